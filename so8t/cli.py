@@ -1,0 +1,89 @@
+"""The `so8t` command line: one subcommand per module in `so8t/commands/`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from so8t import __version__
+from so8t.errors import So8tError
+from so8t.events import EventSink
+
+
+@dataclass
+class CommandOutput:
+    """What a subcommand hands back: the `--json` object, its exit code, and a human summary."""
+
+    result: dict[str, Any]
+    exit_code: int = 0
+    text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (the CLI contract)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _command_modules() -> list[Any]:
+    from so8t import commands
+
+    modules = []
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        modules.append(importlib.import_module(f"so8t.commands.{info.name}"))
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; each command module contributes `NAME`, `HELP`, `add_arguments` and `run`."""
+    parser = _OneLineParser(prog="so8t", description="SO8T pipeline stages from the command line.")
+    parser.add_argument("--version", action="version", version=f"so8t {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_OneLineParser)
+    sub.required = True
+    for module in _command_modules():
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        p.add_argument("--json", action="store_true", help="print the result as one JSON object on the last line")
+        p.add_argument(
+            "--events", action="store_true", help="stream progress/metric/log events as JSON Lines on stdout"
+        )
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse, run one command, print its result; a user error is one line on stderr and exit 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    events = EventSink(stage=args.command, stream=sys.stdout if args.events else None)
+    try:
+        output: CommandOutput = args._run(args, events)
+    except So8tError as exc:
+        print(f"so8t {args.command}: error: {exc.one_line()}", file=sys.stderr)
+        if args.events:
+            events.error(exc.code, exc.message, exc.hint)
+        return 2
+    except KeyboardInterrupt:
+        print(f"so8t {args.command}: interrupted", file=sys.stderr)
+        return 130
+    if output.text and not args.json:
+        print(output.text)
+    if args.events:
+        events.result(output.result)
+    if args.json:
+        print(json.dumps(output.result, ensure_ascii=False, default=str))
+    sys.stdout.flush()
+    return output.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Crash-safe file writes: temp file/folder beside the target, fsync, rename, retries on Windows locks."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from so8t.errors import OutputPathError
+
+#: Antivirus and the search indexer briefly lock new files on Windows; retry a rename this often.
+RENAME_RETRIES = 10
+RENAME_RETRY_DELAY_S = 0.2
+
+
+def fsync_dir(path: str | os.PathLike[str]) -> None:
+    """Flush a directory entry (after a rename) where the OS allows it (not on Windows)."""
+    if os.name == "nt":
+        return
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_with_retries(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """os.replace, retried a bounded number of times on PermissionError (Windows file locks)."""
+    for attempt in range(RENAME_RETRIES):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == RENAME_RETRIES - 1:
+                raise
+            time.sleep(RENAME_RETRY_DELAY_S * (attempt + 1))
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` so that `path` holds either the old content or the new, never a torn file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        replace_with_retries(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
+    """Atomically replace `path` with `obj` as indented UTF-8 JSON."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n"
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_json(path: str | os.PathLike[str], obj: Any) -> None:
+    """Write JSON and fsync it (for files inside a staging folder that is renamed as a whole)."""
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False, default=str)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_output_dir(out: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Refuse an output folder that exists and is not empty (unless `force`), or cannot be created."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputPathError(f"output {out} is a file", "pass a folder path for --out")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputPathError(
+            f"output folder {out} exists and is not empty", "pick a new folder or pass --force to replace it"
+        )
+    parent = out.parent if not out.exists() else out
+    probe = parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        raise OutputPathError(f"output folder {out} cannot be created: {probe} is not writable",
+                              "pick a folder you can write to")
+    return out
+
+
+@contextlib.contextmanager
+def staged_dir(out: str | os.PathLike[str], *, force: bool = False) -> Iterator[Path]:
+    """Yield a temp folder beside `out`; on success it replaces `out`, on error it is removed.
+
+    So a failed or killed stage never leaves a half-written folder under the final name, and an
+    existing `out` (replaced with force) survives until the new one is complete.
+    """
+    out = check_output_dir(out, force=force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=str(out.parent)))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        replace_with_retries(out, old)
+    replace_with_retries(tmp, out)
+    fsync_dir(out.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,194 @@
+"""Check and load Hugging Face model folders: safetensors only, full precision, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from so8t.architectures import architecture_for
+from so8t.errors import GateShapeError, ModelFolderError, QuantizedModelError
+from so8t.rotation import BLOCK
+
+#: Tokenizer and generation files copied alongside baked or exported weights.
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "tokenizer.model",
+    "vocab.json",
+    "merges.txt",
+    "added_tokens.json",
+    "chat_template.jinja",
+    "chat_template.json",
+    "generation_config.json",
+)
+_PICKLE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt", "model.ckpt")
+
+
+@dataclass
+class ModelFolderInfo:
+    """What a model folder holds, read from its files without loading weights."""
+
+    path: Path
+    config: dict[str, Any]
+    model_type: str
+    num_layers: int
+    o_proj_in_features: int
+    weight_files: list[Path] = field(default_factory=list)
+    tokenizer_files: list[Path] = field(default_factory=list)
+
+    @property
+    def has_tokenizer(self) -> bool:
+        return any(p.name in ("tokenizer.json", "tokenizer.model", "vocab.json") for p in self.tokenizer_files)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """config.json of a model folder, with errors that name the folder."""
+    if not path.exists():
+        raise ModelFolderError(f"model folder {path} does not exist", "pick an existing Hugging Face model folder")
+    if not path.is_dir():
+        raise ModelFolderError(f"{path} is a file, not a model folder", "pick the folder that holds config.json")
+    config_path = path / "config.json"
+    if not config_path.is_file():
+        raise ModelFolderError(
+            f"{path} has no config.json", "pick a Hugging Face model folder (config.json + *.safetensors)"
+        )
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelFolderError(f"{config_path} is not valid JSON ({exc})", "restore the file from the model's source") from exc
+    if not isinstance(config, dict):
+        raise ModelFolderError(f"{config_path} does not hold a JSON object", "restore the file from the model's source")
+    return config
+
+
+def check_safetensors_file(path: Path) -> None:
+    """Raise if a safetensors file's header is unreadable or the file is shorter than its header says."""
+    size = path.stat().st_size
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+            if len(head) < 8:
+                raise ValueError("file shorter than the 8-byte header length")
+            (header_len,) = struct.unpack("<Q", head)
+            if header_len > size - 8:
+                raise ValueError(f"header length {header_len} exceeds the file size {size}")
+            header = json.loads(f.read(header_len))
+        end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise ModelFolderError(
+            f"{path} is corrupt ({exc})", "re-download or re-save the model's safetensors files"
+        ) from exc
+    if 8 + header_len + end != size:
+        raise ModelFolderError(
+            f"{path} is corrupt: {size} bytes on disk, {8 + header_len + end} expected (truncated download?)",
+            "re-download or re-save the model's safetensors files",
+        )
+
+
+def quantization_of(config: dict[str, Any]) -> str | None:
+    """A short description if config.json says the weights are quantized, else None."""
+    q = config.get("quantization_config")
+    if not q:
+        return None
+    if q.get("load_in_4bit") or q.get("bnb_4bit_quant_type"):
+        return "bitsandbytes 4-bit"
+    if q.get("load_in_8bit"):
+        return "bitsandbytes 8-bit"
+    return str(q.get("quant_method", "quantized"))
+
+
+def o_proj_width(config: dict[str, Any]) -> int:
+    """num_attention_heads × head_dim: the input width of every attention o_proj."""
+    heads = int(config["num_attention_heads"])
+    head_dim = config.get("head_dim") or int(config["hidden_size"]) // heads
+    return heads * int(head_dim)
+
+
+def inspect_model_folder(path: str | os.PathLike[str], *, for_gates: bool = True) -> ModelFolderInfo:
+    """Validate a model folder from its files (fast: no weights are read beyond headers).
+
+    Checks: folder and config.json exist, the family is supported, weights are safetensors and
+    complete, not quantized, and (for_gates) the o_proj width is a multiple of 8.
+    """
+    path = Path(path)
+    config = read_config(path)
+    model_type = config.get("model_type")
+    architecture_for(model_type)
+    quant = quantization_of(config)
+    if quant:
+        raise QuantizedModelError(
+            f"model in {path} is quantized ({quant})",
+            "reload it in full precision (fp32/fp16/bf16) and save that folder",
+        )
+    weight_files = sorted(path.glob("*.safetensors"))
+    if not weight_files:
+        pickled = [name for name in _PICKLE_WEIGHTS if (path / name).exists()]
+        if pickled:
+            raise ModelFolderError(
+                f"{path} holds only pickled weights ({pickled[0]}), which are never loaded",
+                "convert the model to safetensors (save_pretrained(..., safe_serialization=True))",
+            )
+        raise ModelFolderError(f"{path} has no *.safetensors weights", "pick a folder with the model's weights")
+    for f in weight_files:
+        check_safetensors_file(f)
+    try:
+        width = o_proj_width(config)
+        num_layers = int(config["num_hidden_layers"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFolderError(f"{path}/config.json lacks {exc}", "restore the file from the model's source") from exc
+    if for_gates and width % BLOCK != 0:
+        raise GateShapeError(
+            f"model in {path} has attention width {width} (heads × head_dim), not a multiple of {BLOCK}",
+            "SO(8) gates need a width divisible by 8; pick another model",
+        )
+    tokenizer_files = [path / name for name in TOKENIZER_FILES if (path / name).is_file()]
+    return ModelFolderInfo(path, config, model_type, num_layers, width, weight_files, tokenizer_files)
+
+
+def load_model(path: str | os.PathLike[str], *, dtype: Any = None, device: str = "cpu", for_gates: bool = True):
+    """Load a checked model folder with vanilla transformers (safetensors only, no remote code)."""
+    from transformers import AutoModelForCausalLM
+
+    info = inspect_model_folder(path, for_gates=for_gates)
+    if dtype is None:
+        dtype = _config_dtype(info.config)
+    try:
+        model = AutoModelForCausalLM.from_pretrained(
+            str(info.path),
+            dtype=dtype,
+            use_safetensors=True,
+            local_files_only=True,
+            trust_remote_code=False,
+        )
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        raise ModelFolderError(
+            f"model in {info.path} could not be loaded ({' '.join(str(exc).split())[:300]})",
+            "check that the folder is a complete Hugging Face model",
+        ) from exc
+    model.to(device)
+    model.eval()
+    return model
+
+
+def _config_dtype(config: dict[str, Any]):
+    import torch
+
+    name = config.get("dtype") or config.get("torch_dtype") or "float32"
+    return {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}.get(name, torch.float32)
+
+
+def copy_tokenizer_files(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> list[str]:
+    """Copy the tokenizer and generation files that exist in `src` to `dst`; returns their names."""
+    copied = []
+    for name in TOKENIZER_FILES:
+        s = Path(src) / name
+        if s.is_file():
+            shutil.copy2(s, Path(dst) / name)
+            copied.append(name)
+    return copied

@@ -1,0 +1,23 @@
+"""Shared test setup: offscreen Qt, quiet transformers, tiny models built once per session."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import pytest  # noqa: E402
+
+ARCHITECTURES = ("llama", "mistral", "qwen2", "phi3", "gemma")
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dirs(tmp_path_factory) -> dict[str, "os.PathLike[str]"]:
+    """One tiny fp32 model folder per supported family, seed 0 (read-only: copy before changing)."""
+    from so8t.tiny import build_tiny_model
+
+    root = tmp_path_factory.mktemp("tiny_models")
+    return {arch: build_tiny_model(arch, root / arch, seed=0) for arch in ARCHITECTURES}

@@ -1,0 +1,1 @@
+"""Runs engine stages off the GUI thread: QProcess for model work, QThread for light work."""
