@@ -1,0 +1,130 @@
+"""StageProcess against real child processes: split lines, noise, crashes, stops and kills."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from workers.stage_process import StageProcess
+
+FAKE = str(Path(__file__).with_name("fake_stage.py"))
+WAIT_MS = 20_000
+
+
+def start_fake(worker: StageProcess, mode: str) -> None:
+    worker.start_program(sys.executable, [FAKE, mode])
+
+
+@pytest.fixture
+def worker(qtbot):
+    w = StageProcess(stop_timeout_ms=1_000)
+    yield w
+    if w.is_running():
+        w.kill()
+        qtbot.waitSignal(w.finished, timeout=WAIT_MS)
+
+
+def test_a_json_line_split_across_reads_arrives_as_one_metric(qtbot, worker):
+    metrics, logs, finished = [], [], []
+    worker.metric.connect(lambda *a: metrics.append(a))
+    worker.log.connect(lambda *a: logs.append(a))
+    worker.finished.connect(lambda *a: finished.append(a))
+    with qtbot.waitSignals([worker.metric, worker.result, worker.finished], order="strict", timeout=WAIT_MS):
+        start_fake(worker, "split")
+    assert metrics == [("fake", "loss", 2.5, 7)]
+    assert logs == []  # neither half was mistaken for a text line
+    assert finished == [("finished", 0)]
+    assert worker.state == "finished"
+    assert worker.last_result == {"ok": True}
+
+
+def test_non_json_lines_become_log_text_and_events_still_flow(qtbot, worker):
+    logs, progress = [], []
+    worker.log.connect(lambda *a: logs.append(a))
+    worker.progress.connect(lambda *a: progress.append(a))
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        start_fake(worker, "nonjson")
+    assert blocker.args == ["finished", 0]
+    assert progress == [("fake", 1, 2, "step"), ("fake", 2, 2, "step")]
+    texts = [msg for _stage, level, msg in logs if level == "stdout"]
+    assert texts == ["loading weights ...", "{not json", '["a list", "not an event"]']
+
+
+def test_a_worker_that_dies_without_a_final_event_is_reported_crashed_with_its_stderr(qtbot, worker):
+    errors = []
+    worker.error.connect(lambda *a: errors.append(a))
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        start_fake(worker, "die")
+    assert blocker.args == ["crashed", 3]
+    assert worker.state == "crashed"
+    assert len(errors) == 1
+    _stage, code, message, hint = errors[0]
+    assert code == "crashed"
+    assert "RuntimeError: something broke in the stage" in message
+    assert "resume" in hint
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_worker_killed_from_outside_is_reported_killed(qtbot, worker):
+    errors = []
+    worker.error.connect(lambda *a: errors.append(a))
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        start_fake(worker, "selfkill")
+    assert blocker.args == ["crashed", -1]
+    assert [e[1] for e in errors] == ["killed"]
+
+
+def test_cuda_oom_becomes_an_error_that_says_which_settings_to_lower(qtbot, worker):
+    errors = []
+    worker.error.connect(lambda *a: errors.append(a))
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        start_fake(worker, "oom")
+    assert blocker.args == ["crashed", 1]
+    (_stage, code, message, hint), = errors
+    assert code == "cuda_oom"
+    assert "CUDA out of memory" in message
+    assert "batch_size" in hint and "max_seq_len" in hint
+
+
+def test_an_error_event_ends_as_failed_not_crashed(qtbot, worker):
+    errors = []
+    worker.error.connect(lambda *a: errors.append(a))
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        start_fake(worker, "error")
+    assert blocker.args == ["failed", 2]
+    assert [e[1] for e in errors] == ["config"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM semantics are POSIX")
+def test_graceful_stop_lets_the_stage_write_its_emergency_checkpoint(qtbot, worker):
+    checkpoints, finished = [], []
+    worker.checkpoint.connect(lambda *a: checkpoints.append(a))
+    worker.finished.connect(lambda *a: finished.append(a))
+    with qtbot.waitSignal(worker.stage_state, timeout=WAIT_MS):
+        start_fake(worker, "graceful")
+    with qtbot.waitSignals([worker.checkpoint, worker.finished], order="strict", timeout=WAIT_MS):
+        worker.stop(timeout_ms=10_000)
+        assert worker.state == "stopping"
+    assert checkpoints == [("fake", "ckpt-emergency", 5)]
+    assert finished == [("stopped", 0)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM semantics are POSIX")
+def test_a_worker_that_ignores_stop_is_killed_after_the_timeout(qtbot, worker):
+    states = []
+    worker.state_changed.connect(states.append)
+    with qtbot.waitSignal(worker.stage_state, timeout=WAIT_MS):
+        start_fake(worker, "ignore_stop")
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        worker.stop(timeout_ms=300)
+    assert blocker.args == ["killed", -1]
+    assert states == ["running", "stopping", "killed"]
+    assert not worker.is_running()
+
+
+def test_a_program_that_cannot_start_fails_cleanly(qtbot, worker, tmp_path):
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
+        worker.start_program(str(tmp_path / "no-such-program"), [])
+    assert blocker.args == ["failed", -1]

@@ -1,0 +1,339 @@
+"""Runs one `python -m so8t … --events` process and turns its JSON Lines into Qt signals."""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+#: How long a stopped stage may take to write its emergency checkpoint before it is killed.
+#: A tiny-model checkpoint takes well under a second; a 7B adapter on a slow disk a few seconds.
+STOP_TIMEOUT_MS = 15_000
+
+#: stderr lines kept for the error shown when a worker crashes (a traceback's tail fits).
+STDERR_TAIL_LINES = 20
+
+#: Substrings by which CUDA out-of-memory shows up on stderr (torch and bitsandbytes wordings).
+CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
+
+CUDA_OOM_HINT = (
+    "the GPU ran out of memory: lower batch_size or max_seq_len (raise grad_accum to keep the "
+    "effective batch), lower lora_rank, keep 4-bit loading on, close other programs using the GPU, "
+    "then resume the run from its last checkpoint"
+)
+CRASH_HINT = "the stage process ended without finishing; see the log above, then resume the run from its last checkpoint"
+KILLED_HINT = (
+    "the process was killed from outside (often the system running out of memory); "
+    "free memory or lower batch_size / max_seq_len, then resume the run"
+)
+
+#: SIGKILL's number (Windows has no SIGKILL; a kill there is reported as a crash exit instead).
+_SIGKILL = getattr(signal, "SIGKILL", 9)
+
+#: Final states passed with `finished`.
+FINISHED, FAILED, CRASHED, STOPPED, KILLED = "finished", "failed", "crashed", "stopped", "killed"
+
+
+def so8t_command(args: Sequence[str]) -> tuple[str, list[str]]:
+    """Program and arguments that run `so8t <args> --events` with this interpreter."""
+    return sys.executable, ["-m", "so8t", *args, "--events"]
+
+
+class StageProcess(QObject):
+    """A stage in a child process (`python -m so8t <command> … --events`), watched without blocking.
+
+    The child prints one JSON event per line on stdout (DESIGN.md, "Events"); this object reads
+    them through a line buffer (a record may arrive in several reads) and re-emits them as
+    signals. Lines that are not events and everything on stderr become `log` signals. A crash,
+    a kill or a CUDA OOM becomes an `error` signal carrying the last stderr lines and a hint.
+    Nothing here ever waits on the GUI thread.
+
+    Signals (all emitted on the thread that owns this object):
+
+    - ``progress(stage: str, done: int, total: int, unit: str)``
+    - ``metric(stage: str, name: str, value: float, step: int)``
+    - ``log(stage: str, level: str, message: str)`` — level is the event's level, ``"stdout"``
+      for a non-JSON stdout line, ``"stderr"`` for a stderr line.
+    - ``checkpoint(stage: str, path: str, step: int)``
+    - ``error(stage: str, code: str, message: str, hint: str)`` — from the child's error events,
+      and once more if the child crashes (code ``"crashed"``, ``"killed"`` or ``"cuda_oom"``).
+    - ``result(stage: str, result: dict)`` — a stage's result object.
+    - ``stage_state(stage: str, state: str)`` — started / finished / failed / interrupted / skipped.
+    - ``event(event: dict)`` — every event as parsed, for views that want the raw stream.
+    - ``state_changed(state: str)`` — this object's state (see `state`).
+    - ``finished(state: str, exit_code: int)`` — once per start; state is one of
+      ``"finished"`` (exit 0 with a result), ``"failed"`` (the child reported an error),
+      ``"crashed"`` (ended without a result or error), ``"stopped"`` (ended after `stop`),
+      ``"killed"`` (ignored `stop` and was killed after the timeout). exit_code is -1 when the
+      process did not exit normally.
+    """
+
+    progress = Signal(str, object, object, str)
+    metric = Signal(str, str, float, object)
+    log = Signal(str, str, str)
+    checkpoint = Signal(str, str, object)
+    error = Signal(str, str, str, str)
+    result = Signal(str, object)
+    stage_state = Signal(str, str)
+    event = Signal(object)
+    state_changed = Signal(str)
+    finished = Signal(str, int)
+
+    def __init__(self, parent: QObject | None = None, *, stop_timeout_ms: int = STOP_TIMEOUT_MS) -> None:
+        super().__init__(parent)
+        self.stop_timeout_ms = stop_timeout_ms
+        self._proc: QProcess | None = None
+        self._state = "idle"
+        self._stage = ""
+        self._stderr_buffer = b""
+        self._stderr_tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
+        self._saw_result = False
+        self._saw_error = False
+        self._saw_oom = False
+        self._stop_requested = False
+        self._killed_after_timeout = False
+        self._kill_timer = QTimer(self)
+        self._kill_timer.setSingleShot(True)
+        self._kill_timer.timeout.connect(self._on_stop_timeout)
+        self.last_result: dict[str, Any] | None = None
+        self.exit_code: int | None = None
+
+    # -- public -----------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """``idle``, ``running``, ``stopping``, or the final state of the last start."""
+        return self._state
+
+    def is_running(self) -> bool:
+        return self._state in ("running", "stopping")
+
+    def pid(self) -> int:
+        """The child's process id (0 when none runs)."""
+        return int(self._proc.processId()) if self._proc is not None else 0
+
+    def stderr_tail(self) -> list[str]:
+        """The last stderr lines seen (newest last)."""
+        return list(self._stderr_tail)
+
+    def start(self, args: Sequence[str], *, env: dict[str, str] | None = None) -> None:
+        """Start `so8t <args> --events` with this Python (e.g. ``["resume", run_dir]``)."""
+        program, full_args = so8t_command(args)
+        self.start_program(program, full_args, env=env)
+
+    def start_program(self, program: str, args: Sequence[str], *, env: dict[str, str] | None = None) -> None:
+        """Start any program that speaks the event protocol on stdout (tests use small scripts)."""
+        if self.is_running():
+            raise RuntimeError("a stage is already running in this StageProcess")
+        self._reset()
+        proc = QProcess(self)
+        environment = QProcessEnvironment.systemEnvironment()
+        # Unbuffered so each event reaches us when it is written, not when a 8 KiB buffer fills.
+        environment.insert("PYTHONUNBUFFERED", "1")
+        environment.insert("PYTHONIOENCODING", "utf-8")
+        for key, value in (env or {}).items():
+            environment.insert(key, value)
+        proc.setProcessEnvironment(environment)
+        if sys.platform == "win32":  # pragma: no cover - Windows only
+            self._use_new_process_group(proc)
+        proc.readyReadStandardOutput.connect(self._on_stdout)
+        proc.readyReadStandardError.connect(self._on_stderr)
+        proc.finished.connect(self._on_finished)
+        proc.errorOccurred.connect(self._on_process_error)
+        self._proc = proc
+        self._set_state("running")
+        proc.start(program, list(args))
+
+    def stop(self, timeout_ms: int | None = None) -> None:
+        """Ask the stage to stop (SIGTERM / CTRL_BREAK: it writes an emergency checkpoint and exits).
+
+        If it is still running after `timeout_ms` (default `stop_timeout_ms`) it is killed.
+        Returns at once; `finished` reports the outcome.
+        """
+        if not self.is_running() or self._proc is None:
+            return
+        self._stop_requested = True
+        self._set_state("stopping")
+        self._send_interrupt()
+        self._kill_timer.start(self.stop_timeout_ms if timeout_ms is None else timeout_ms)
+
+    def kill(self) -> None:
+        """Kill the stage at once (no emergency checkpoint)."""
+        if self._proc is not None and self.is_running():
+            self._stop_requested = True
+            self._proc.kill()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self._stage = ""
+        self._stderr_buffer = b""
+        self._stderr_tail.clear()
+        self._saw_result = self._saw_error = self._saw_oom = False
+        self._stop_requested = self._killed_after_timeout = False
+        self.last_result = None
+        self.exit_code = None
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+    @staticmethod
+    def _use_new_process_group(proc: QProcess) -> None:  # pragma: no cover - Windows only
+        """CTRL_BREAK can only be sent to a process group: start the child in its own."""
+        import subprocess
+
+        def modifier(arguments: Any) -> None:
+            arguments.flags |= subprocess.CREATE_NEW_PROCESS_GROUP
+
+        proc.setCreateProcessArgumentsModifier(modifier)
+
+    def _send_interrupt(self) -> None:
+        assert self._proc is not None
+        if sys.platform == "win32":  # pragma: no cover - Windows only
+            pid = self.pid()
+            if pid:
+                try:
+                    os.kill(pid, signal.CTRL_BREAK_EVENT)
+                except OSError:
+                    self._proc.kill()
+        else:
+            self._proc.terminate()  # SIGTERM
+
+    def _on_stop_timeout(self) -> None:
+        if self._proc is not None and self.is_running():
+            self._killed_after_timeout = True
+            self.log.emit(self._stage, "warning", f"stage did not stop within {self.stop_timeout_ms} ms; killing it")
+            self._proc.kill()
+
+    def _on_stdout(self) -> None:
+        proc = self._proc
+        if proc is None:
+            return
+        # canReadLine/readLine keep a partial record in QProcess's buffer until its newline arrives.
+        while proc.canReadLine():
+            self._handle_stdout_line(bytes(proc.readLine().data()))
+
+    def _on_stderr(self) -> None:
+        if self._proc is None:
+            return
+        self._stderr_buffer += bytes(self._proc.readAllStandardError().data())
+        *lines, self._stderr_buffer = self._stderr_buffer.split(b"\n")
+        for raw in lines:
+            self._handle_stderr_line(raw)
+
+    def _handle_stderr_line(self, raw: bytes) -> None:
+        line = raw.decode("utf-8", errors="replace").rstrip("\r")
+        if not line.strip():
+            return
+        self._stderr_tail.append(line)
+        if any(marker in line for marker in CUDA_OOM_MARKERS):
+            self._saw_oom = True
+        self.log.emit(self._stage, "stderr", line)
+
+    def _handle_stdout_line(self, raw: bytes) -> None:
+        line = raw.decode("utf-8", errors="replace").strip()
+        if not line:
+            return
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            event = None
+        if not isinstance(event, dict) or "kind" not in event:
+            self.log.emit(self._stage, "stdout", line)
+            return
+        self._dispatch(event)
+
+    def _dispatch(self, event: dict[str, Any]) -> None:
+        stage = str(event.get("stage") or self._stage)
+        kind = event.get("kind")
+        self.event.emit(event)
+        try:
+            if kind == "stage":
+                self._stage = stage
+                self.stage_state.emit(stage, str(event.get("state", "")))
+            elif kind == "progress":
+                self.progress.emit(stage, int(event["done"]), int(event["total"]), str(event.get("unit", "step")))
+            elif kind == "metric":
+                self.metric.emit(stage, str(event["name"]), float(event["value"]), int(event["step"]))
+            elif kind == "log":
+                self.log.emit(stage, str(event.get("level", "info")), str(event.get("msg", "")))
+            elif kind == "checkpoint":
+                self.checkpoint.emit(stage, str(event["path"]), int(event["step"]))
+            elif kind == "error":
+                self._saw_error = True
+                message = str(event.get("message", ""))
+                if any(marker in message for marker in CUDA_OOM_MARKERS):
+                    self._saw_oom = True
+                self.error.emit(stage, str(event.get("code", "error")), message, str(event.get("hint", "")))
+            elif kind == "result":
+                result = event.get("result")
+                result = result if isinstance(result, dict) else {"value": result}
+                # A pipeline run streams one result per stage and then its own (stage "run").
+                self._saw_result = True
+                self.last_result = result
+                self.result.emit(stage, result)
+        except (KeyError, TypeError, ValueError):
+            # A malformed event is shown as text rather than dropped or allowed to raise in a slot.
+            self.log.emit(stage, "stdout", json.dumps(event, ensure_ascii=False))
+
+    def _drain(self) -> None:
+        """Read what is left after exit, including a last line without its newline."""
+        proc = self._proc
+        if proc is None:
+            return
+        self._on_stdout()
+        rest = bytes(proc.readAllStandardOutput().data())
+        if rest.strip():
+            self._handle_stdout_line(rest)
+        self._on_stderr()
+        if self._stderr_buffer.strip():
+            self._handle_stderr_line(self._stderr_buffer)
+        self._stderr_buffer = b""
+
+    def _on_process_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self._proc is not None:
+            program = self._proc.program()
+            self._kill_timer.stop()
+            self.error.emit(self._stage, "failed_to_start", f"could not start {program}: {self._proc.errorString()}",
+                            "check that the so8t package is installed in this Python environment")
+            self.exit_code = -1
+            self._set_state(FAILED)
+            self.finished.emit(FAILED, -1)
+
+    def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
+        self._kill_timer.stop()
+        self._drain()
+        normal = exit_status == QProcess.ExitStatus.NormalExit
+        self.exit_code = int(exit_code) if normal else -1
+        if self._killed_after_timeout:
+            final = KILLED
+        elif self._stop_requested:
+            final = STOPPED
+        elif normal and exit_code == 0 and self._saw_result:
+            final = FINISHED
+        elif self._saw_error and not self._saw_oom:
+            final = FAILED
+        else:
+            final = CRASHED
+            self._report_crash(normal, int(exit_code))
+        self._set_state(final)
+        self.finished.emit(final, self.exit_code)
+
+    def _report_crash(self, normal: bool, exit_code: int) -> None:
+        tail = "\n".join(self._stderr_tail)
+        if self._saw_oom:
+            code, what, hint = "cuda_oom", "the stage ran out of GPU memory", CUDA_OOM_HINT
+        elif not normal or exit_code in (-_SIGKILL, 128 + _SIGKILL):
+            code, what, hint = "killed", "the stage process was killed", KILLED_HINT
+        else:
+            code, what, hint = "crashed", f"the stage process exited with code {exit_code} without a result", CRASH_HINT
+        message = what if not tail else f"{what}; last output:\n{tail}"
+        self.error.emit(self._stage, code, message, hint)
