@@ -1,0 +1,334 @@
+"""Gather everything a run's report shows into a plain dict, and render it to PDF in a Qt subprocess."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from so8t.errors import OutputPathError, RunError
+from so8t.events import EventSink, read_events
+
+#: The sections a report holds, in print order; the renderer and the tests both use this list.
+SECTIONS = (
+    "config",
+    "stages",
+    "bake",
+    "gguf",
+    "triality",
+    "calibration",
+    "reliability",
+    "plots",
+    "checkpoints",
+)
+
+#: Curves a report plots, each matched by metric name (the first name found wins).
+PLOT_SERIES = {
+    "loss": ("loss", "train_loss"),
+    "kl": ("kl", "kl_to_base"),
+    "vram": ("vram_used_mb", "vram_used", "vram_mb", "vram"),
+}
+
+#: A long run streams hundreds of thousands of points; a printed plot needs a few thousand at most.
+MAX_POINTS_PER_SERIES = 2000
+
+#: Rendering a report of a long run (big events.jsonl) must still finish; past this, something hangs.
+RENDER_TIMEOUT_S = 300
+
+
+@dataclass
+class ReportResult:
+    """What `so8t report` hands back."""
+
+    pdf: str
+    pages: int
+    size: int
+    sections: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _read_json(path: Path) -> Any:
+    """A JSON file's content, or None when it is missing or unreadable (a report shows what exists)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def thin_series(points: list[tuple[float, float]], limit: int = MAX_POINTS_PER_SERIES) -> list[tuple[float, float]]:
+    """At most `limit` points, keeping each bucket's min and max so spikes survive (peak downsampling)."""
+    if len(points) <= limit:
+        return points
+    bucket = math.ceil(len(points) / (limit // 2))
+    out: list[tuple[float, float]] = []
+    for i in range(0, len(points), bucket):
+        chunk = points[i : i + bucket]
+        lo = min(chunk, key=lambda p: p[1])
+        hi = max(chunk, key=lambda p: p[1])
+        out.extend(sorted({lo, hi}, key=lambda p: p[0]))
+    return out
+
+
+def metric_series(events: list[dict[str, Any]]) -> dict[str, list[tuple[float, float]]]:
+    """Every metric in an event list as {name: [(step, value), ...]} in arrival order."""
+    series: dict[str, list[tuple[float, float]]] = {}
+    for ev in events:
+        if ev.get("kind") != "metric":
+            continue
+        value = _finite(ev.get("value"))
+        step = _finite(ev.get("step"))
+        if value is None or step is None:
+            continue
+        series.setdefault(str(ev.get("name")), []).append((step, value))
+    return series
+
+
+def _stage_results(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The last result and last state of each stage in the event log."""
+    stages: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        stage = ev.get("stage") or "?"
+        if ev.get("kind") == "stage":
+            stages.setdefault(stage, {})["state"] = ev.get("state")
+        elif ev.get("kind") == "result" and isinstance(ev.get("result"), dict):
+            stages.setdefault(stage, {})["result"] = ev["result"]
+        elif ev.get("kind") == "error":
+            stages.setdefault(stage, {})["error"] = " ".join(
+                str(x) for x in (ev.get("message"), ev.get("hint")) if x
+            )
+    return stages
+
+
+def _stages_from_run_json(run_json: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Per-stage state from run.json, whichever of the two natural shapes it uses (list or mapping)."""
+    if not isinstance(run_json, dict):
+        return {}
+    raw = run_json.get("stages")
+    out: dict[str, dict[str, Any]] = {}
+    if isinstance(raw, dict):
+        for name, info in raw.items():
+            out[str(name)] = dict(info) if isinstance(info, dict) else {"state": info}
+    elif isinstance(raw, list):
+        for info in raw:
+            if isinstance(info, dict) and info.get("name"):
+                out[str(info["name"])] = {k: v for k, v in info.items() if k != "name"}
+    return out
+
+
+def _gguf_files(run_dir: Path) -> list[dict[str, Any]]:
+    files = []
+    for gguf in sorted((run_dir / "gguf").glob("*.gguf")):
+        check = _read_json(gguf.with_suffix(".check.json"))
+        files.append({"name": gguf.name, "size": gguf.stat().st_size, "check": check})
+    return files
+
+
+def _checkpoints(run_dir: Path) -> list[dict[str, Any]]:
+    """The run's checkpoint list from the checkpoint store; a plain folder scan if the store is absent."""
+    try:
+        from so8t.checkpoints import CheckpointStore
+    except ImportError:
+        CheckpointStore = None  # noqa: N806 - the store lands with the training stage
+    if CheckpointStore is not None:
+        try:
+            return [c.to_dict() for c in CheckpointStore(run_dir).list()]
+        except Exception as exc:  # noqa: BLE001 - a report still prints when the store cannot read a folder
+            return [{"name": "?", "valid": False, "reason": f"checkpoint list unreadable: {exc}"}]
+    rows = []
+    for folder in sorted((run_dir / "checkpoints").glob("ckpt-*")):
+        manifest = folder / "manifest.json"
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        step = folder.name.split("-", 1)[-1]
+        rows.append(
+            {
+                "name": folder.name,
+                "path": str(folder),
+                "step": int(step) if step.isdigit() else None,
+                "time": manifest.stat().st_mtime if manifest.exists() else folder.stat().st_mtime,
+                "size": size,
+                "valid": manifest.exists(),
+                "reason": "" if manifest.exists() else "no manifest.json (incomplete)",
+            }
+        )
+    return rows
+
+
+def reliability_bins(calibration: Any) -> dict[str, list[dict[str, float]]]:
+    """Reliability-diagram bins from calibration.json as {label: [{lo, hi, confidence, accuracy, count}]}.
+
+    Accepts the bins under `reliability` (a list, or {"before": [...], "after": [...]}) or under
+    `before.reliability` / `after.reliability`; bins without a count are kept with count 0.
+    """
+    if not isinstance(calibration, dict):
+        return {}
+    found: dict[str, Any] = {}
+    rel = calibration.get("reliability")
+    if isinstance(rel, list):
+        found["after"] = rel
+    elif isinstance(rel, dict):
+        found.update({k: v for k, v in rel.items() if isinstance(v, list)})
+    for label in ("before", "after"):
+        part = calibration.get(label)
+        if isinstance(part, dict) and isinstance(part.get("reliability"), list):
+            found.setdefault(label, part["reliability"])
+    out: dict[str, list[dict[str, float]]] = {}
+    for label, bins in found.items():
+        clean = []
+        for b in bins:
+            if not isinstance(b, dict):
+                continue
+            conf = _finite(b.get("confidence", b.get("mean_confidence", b.get("conf"))))
+            acc = _finite(b.get("accuracy", b.get("acc")))
+            if conf is None or acc is None:
+                continue
+            clean.append(
+                {
+                    "lo": _finite(b.get("lo")) or 0.0,
+                    "hi": _finite(b.get("hi")) or 0.0,
+                    "confidence": conf,
+                    "accuracy": acc,
+                    "count": _finite(b.get("count", b.get("n"))) or 0.0,
+                }
+            )
+        if clean:
+            out[label] = clean
+    return out
+
+
+def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the report shows, read from the run folder (JSON-able; no Qt).
+
+    `events` replaces reading events.jsonl (the GUI passes what it already holds). Sections with
+    no data are listed under `missing` so the PDF can say so instead of silently leaving them out.
+    """
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise RunError(f"run folder {run_dir} does not exist", "pass the folder of a run (it holds run.json)")
+    run_json = _read_json(run_dir / "run.json")
+    events_path = run_dir / "events.jsonl"
+    if events is None:
+        events = read_events(events_path) if events_path.is_file() else []
+    if not isinstance(run_json, dict) and not events and not (run_dir / "checkpoints").is_dir():
+        raise RunError(
+            f"{run_dir} is not a run folder (no run.json, events.jsonl or checkpoints/)",
+            "pass the folder of a run under <workspace>/runs/",
+        )
+
+    stages = _stages_from_run_json(run_json)
+    for name, info in _stage_results(events).items():
+        merged = stages.setdefault(name, {})
+        for key, value in info.items():
+            merged.setdefault(key, value)
+
+    all_series = metric_series(events)
+    plots = {}
+    for label, names in PLOT_SERIES.items():
+        for name in names:
+            if all_series.get(name):
+                plots[label] = {"metric": name, "points": thin_series(all_series[name])}
+                break
+    # The card's limit drawn on the VRAM plot: the largest total any telemetry event reported.
+    totals = [v for n in ("vram_total_mb", "vram_total") for _, v in all_series.get(n, [])]
+    if "vram" in plots and totals:
+        plots["vram"]["limit"] = max(totals)
+
+    config = None
+    if isinstance(run_json, dict):
+        config = run_json.get("config", {k: v for k, v in run_json.items() if k != "stages"})
+    calibration = _read_json(run_dir / "calibration.json")
+    report = {
+        "run": {
+            "id": (run_json or {}).get("id") or run_dir.name,
+            "path": str(run_dir.resolve()),
+            "generated": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "events": len(events),
+        },
+        "config": config,
+        "stages": stages,
+        "bake": _read_json(run_dir / "baked" / "so8t_bake.json"),
+        "gguf": _gguf_files(run_dir),
+        "triality": _read_json(run_dir / "triality.json"),
+        "calibration": calibration,
+        "reliability": reliability_bins(calibration),
+        "plots": plots,
+        "checkpoints": _checkpoints(run_dir),
+    }
+    report["missing"] = [s for s in SECTIONS if not report.get(s)]
+    return report
+
+
+def _render_command(run_dir: Path, pdf_path: Path) -> list[str]:
+    return [sys.executable, "-m", "workers.report", str(run_dir), "--pdf", str(pdf_path), "--json"]
+
+
+def write_report(
+    run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[str], events: EventSink | None = None
+) -> ReportResult:
+    """Write the run's report as a PDF; Qt renders it in a child process because the engine never imports Qt.
+
+    The PDF is written beside its final name and renamed into place, so an old report survives a
+    failed render.
+    """
+    events = events or EventSink()
+    run_dir = Path(run_dir)
+    pdf_path = Path(pdf_path)
+    gather_report(run_dir)  # fail fast, in this process, with the run's own error message
+    if pdf_path.is_dir():
+        raise OutputPathError(f"--pdf {pdf_path} is a folder", "pass a file name such as report.pdf")
+    if not pdf_path.parent.exists():
+        raise OutputPathError(f"folder of --pdf {pdf_path} does not exist", "create the folder or pick another path")
+    started = time.monotonic()
+    events.progress(0, 1, "report")
+    events.log(f"rendering {pdf_path}")
+    # The project root goes on the child's path so `workers` resolves from an uninstalled checkout too.
+    root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    try:
+        proc = subprocess.run(
+            _render_command(run_dir, pdf_path),
+            shell=False,
+            capture_output=True,
+            text=True,
+            timeout=RENDER_TIMEOUT_S,
+            env=env,
+            cwd=root,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OutputPathError(
+            f"rendering {pdf_path} took more than {RENDER_TIMEOUT_S} s", "retry; report a bug if it persists"
+        ) from exc
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 or not lines:
+        detail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise OutputPathError(f"report for {run_dir} could not be written to {pdf_path} ({detail})",
+                              "check the path is writable and the run folder is readable")
+    data = json.loads(lines[-1])
+    result = ReportResult(
+        pdf=data["pdf"],
+        pages=int(data["pages"]),
+        size=int(data["size"]),
+        sections=list(data.get("sections", [])),
+        missing=list(data.get("missing", [])),
+        seconds=round(time.monotonic() - started, 3),
+    )
+    events.progress(1, 1, "report")
+    return result

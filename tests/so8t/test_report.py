@@ -1,0 +1,88 @@
+"""so8t.report: what a report gathers from a run folder, and the headless `so8t report` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from so8t.errors import RunError
+from so8t.report import SECTIONS, gather_report, reliability_bins, thin_series
+from tests.sample_run import write_sample_run
+
+
+@pytest.fixture
+def sample_run(tmp_path):
+    return write_sample_run(tmp_path / "runs")
+
+
+def test_gather_collects_every_section(sample_run):
+    report = gather_report(sample_run)
+    assert report["missing"] == []
+    assert set(SECTIONS) <= set(report)
+    assert report["config"]["train"]["max_steps"] == 60
+    assert report["stages"]["train"]["state"] == "finished"
+    assert report["stages"]["bake"]["result"]["passed"] is True
+    assert report["bake"]["layers_baked"] == 2
+    assert [g["name"] for g in report["gguf"]] == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
+    assert report["gguf"][0]["check"]["top1_agreement"] == 0.97 and report["gguf"][1]["check"] is None
+    assert report["gguf"][1]["size"] == 4096
+    assert report["triality"]["confusion"][0] == [9, 1, 0]
+    assert set(report["reliability"]) == {"before", "after"}
+    loss = report["plots"]["loss"]["points"]
+    assert len(loss) == 60 and loss[0][0] == 1 and loss[0][1] > loss[-1][1]
+    assert report["plots"]["vram"]["limit"] == 12288
+    ckpts = {c["name"]: c for c in report["checkpoints"]}
+    assert ckpts["ckpt-20"]["valid"] and ckpts["ckpt-40"]["valid"]
+    assert not ckpts["ckpt-60"]["valid"] and ckpts["ckpt-60"]["reason"]
+    json.dumps(report)  # plain JSON-able data: the renderer may run in another process
+
+
+def test_gather_names_missing_sections_of_a_young_run(tmp_path):
+    run = tmp_path / "r-young"
+    run.mkdir()
+    (run / "events.jsonl").write_text('{"kind":"metric","name":"loss","value":2.0,"step":1}\n')
+    report = gather_report(run)
+    assert "bake" in report["missing"] and "gguf" in report["missing"] and "plots" not in report["missing"]
+
+
+def test_gather_refuses_a_folder_that_is_not_a_run(tmp_path):
+    with pytest.raises(RunError, match="not a run folder"):
+        gather_report(tmp_path)
+    with pytest.raises(RunError, match="does not exist"):
+        gather_report(tmp_path / "nope")
+
+
+def test_thin_series_keeps_spikes_and_bounds_length():
+    points = [(float(i), 1.0) for i in range(100_000)]
+    points[54_321] = (54_321.0, 99.0)
+    thin = thin_series(points, limit=1000)
+    assert len(thin) <= 1000
+    assert (54_321.0, 99.0) in thin
+    assert [p[0] for p in thin] == sorted(p[0] for p in thin)
+
+
+def test_reliability_bins_accepts_bins_under_before_and_after():
+    cal = {"before": {"reliability": [{"confidence": 0.5, "accuracy": 0.4, "count": 3}]},
+           "after": {"reliability": [{"mean_confidence": 0.5, "acc": 0.5, "n": 3}, {"bad": 1}]}}
+    bins = reliability_bins(cal)
+    assert bins["before"][0]["accuracy"] == 0.4
+    assert bins["after"] == [{"lo": 0.0, "hi": 0.0, "confidence": 0.5, "accuracy": 0.5, "count": 3.0}]
+
+
+def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path):
+    pdf = tmp_path / "out.pdf"
+    proc = subprocess.run([sys.executable, "-m", "so8t", "report", str(sample_run), "--pdf", str(pdf), "--json"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["pages"] >= 2 and pdf.read_bytes().startswith(b"%PDF")
+    assert result["missing"] == [] and result["size"] == pdf.stat().st_size
+
+    bad = subprocess.run([sys.executable, "-m", "so8t", "report", str(tmp_path / "nope"), "--pdf", str(pdf)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "does not exist" in bad.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")  # the earlier report survives a failed one
