@@ -23,6 +23,9 @@ class So8tError(Exception):
             text = f"{text}: {self.hint}"
         return " ".join(text.split())
 
+    def __str__(self) -> str:
+        return self.one_line()
+
 
 class ModelFolderError(So8tError):
     """The model folder is missing, incomplete, corrupt or not a supported model."""

@@ -1,0 +1,286 @@
+"""Bake: fold every SO(8) gate into its o_proj (W' = W · blockdiag(R), float64), verify, save a plain HF folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from so8t import __version__
+from so8t.architectures import attention_sites
+from so8t.errors import ConfigError, QuantizedModelError, So8tError
+from so8t.events import EventSink
+from so8t.fileio import check_output_dir, staged_dir, write_json
+from so8t.gates import ROTATION_DTYPE, SO8Gate, attach_gates, detach_gates, gates_of, load_gate_state, load_gates_into, randomize_gates
+from so8t.model_io import copy_tokenizer_files, inspect_model_folder, load_model
+from so8t.rotation import BLOCK, determinant_error, orthogonality_error
+from so8t.verify import (
+    VerifyReport,
+    compare_logits,
+    decide,
+    float64_logits,
+    model_logits,
+    prompt_batches,
+)
+
+BAKE_RECORD = "so8t_bake.json"
+GATES_FILE = "gates.safetensors"
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+@dataclass
+class BakeConfig:
+    """What to bake and where; exactly one gate source (trained gates or random ones)."""
+
+    model: str = field(metadata={"help": "Hugging Face model folder (full precision, safetensors)"})
+    out: str = field(metadata={"help": "output folder for the baked model; must not exist or be empty"})
+    gates: str | None = field(
+        default=None, metadata={"help": "gates.safetensors, a checkpoint folder or a run folder"}
+    )
+    random_gates: bool = field(default=False, metadata={"help": "bake random gates (self-check of a new model)"})
+    seed: int = field(default=0, metadata={"help": "seed of the random gates"})
+    angle: float = field(default=0.5, metadata={"help": "largest rotation angle of random gates, radians"})
+    verify: bool = field(default=True, metadata={"help": "compare logits before/after and check every block"})
+    dtype: str = field(default="auto", metadata={"help": "auto (as saved), float32, bfloat16 or float16"})
+    force: bool = field(default=False, metadata={"help": "replace a non-empty --out folder"})
+
+    def __post_init__(self) -> None:
+        if bool(self.gates) == bool(self.random_gates):
+            raise ConfigError("bake needs exactly one gate source", "pass either --gates PATH or --random-gates")
+        if not 0 < self.angle <= 3.14159:
+            raise ConfigError(f"--angle {self.angle} is out of range", "use an angle in (0, π] radians")
+        if self.dtype != "auto" and self.dtype not in DTYPES:
+            raise ConfigError(f"--dtype {self.dtype!r} is unknown", f"use auto or one of {', '.join(DTYPES)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class BakeResult:
+    """The `so8t bake --json` object (fields named in DESIGN.md) plus the full verification."""
+
+    layers_baked: int
+    blocks: int
+    out: str
+    dtype: str
+    gate_source: str
+    seconds_bake: float
+    seconds_verify: float
+    passed: bool
+    max_abs_err: float | None = None
+    kl: float | None = None
+    top1_agreement: float | None = None
+    noise_floor: float | None = None
+    orth_err_max: float | None = None
+    verify: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fold_gate_into(o_proj: nn.Module, gate: SO8Gate) -> None:
+    """W ← W · blockdiag(R_1 … R_k) in float64, cast back to W's dtype; the bias is untouched."""
+    weight = o_proj.weight
+    if not weight.is_floating_point() or type(o_proj).__name__ in ("Linear4bit", "Linear8bitLt"):
+        raise QuantizedModelError(
+            f"o_proj of layer {gate.layer} holds quantized weights ({type(o_proj).__name__}, {weight.dtype})",
+            "reload the model in full precision (fp32/fp16/bf16) before baking",
+        )
+    with torch.no_grad():
+        rot = gate.rotations(dtype=torch.float64).to(weight.device)
+        w = weight.detach().to(torch.float64)
+        out_features = w.shape[0]
+        # W'[:, block j] = W[:, block j] @ R_j  (right-multiplication by the block-diagonal matrix)
+        baked = torch.einsum("okm,kmi->oki", w.reshape(out_features, gate.num_blocks, BLOCK), rot)
+        baked = baked.reshape(w.shape)
+        if not torch.isfinite(baked).all():
+            raise So8tError(f"baking layer {gate.layer} produced non-finite weights", "check the gate file")
+        weight.copy_(baked.to(weight.dtype))
+
+
+def bake_gates_into_model(model: nn.Module) -> tuple[int, int]:
+    """Fold every attached gate into its o_proj and detach the gates; returns (layers, blocks)."""
+    sites = attention_sites(model)
+    gates = {g.layer: g for g in gates_of(model)}
+    if len(gates) != len(sites):
+        raise So8tError(
+            f"{len(gates)} gates for {len(sites)} decoder layers",
+            "attach one gate per layer (so8t.gates.attach_gates) before baking",
+        )
+    blocks = 0
+    for site in sites:
+        gate = gates[site.layer]
+        fold_gate_into(getattr(site.o_proj, "base_layer", site.o_proj), gate)
+        blocks += gate.num_blocks
+    detach_gates(model)
+    if gates_of(model):
+        raise So8tError("gates remained attached after baking", "this is a bug; please report it")
+    return len(sites), blocks
+
+
+def _block_checks(gates: list[SO8Gate], dtype: torch.dtype) -> tuple[float, float]:
+    """Max orthogonality and determinant error over every block of every layer.
+
+    The blocks are the ones the gated model used (float64 exponential rounded to the model's dtype);
+    the check itself runs in float64 so that it measures those matrices, not the rounding of RᵀR.
+    """
+    with torch.no_grad():
+        rots = [g.rotations(ROTATION_DTYPE).to(dtype).double() for g in gates]
+        orth = max(orthogonality_error(r).max().item() for r in rots)
+        det = max(determinant_error(r).max().item() for r in rots)
+    return orth, det
+
+
+def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
+    """(gates file, checkpoint folder or None) for a gates file, a checkpoint folder or a run folder."""
+    p = Path(path)
+    if p.is_file():
+        return p, None
+    if not p.is_dir():
+        raise So8tError(f"gate source {p} does not exist", "pass a gates.safetensors file, a checkpoint or a run folder")
+    if (p / GATES_FILE).is_file():
+        return p / GATES_FILE, p
+    if (p / "checkpoints").is_dir():
+        from so8t.checkpoints import CheckpointStore
+
+        newest = CheckpointStore(p).newest_valid()
+        if newest is None:
+            raise So8tError(f"run {p} has no valid checkpoint with gates", "train first, or pass a gates file")
+        ckpt = Path(newest.path)
+        return ckpt / GATES_FILE, ckpt
+    raise So8tError(f"{p} holds no {GATES_FILE} and no checkpoints/", "pass a gates file, a checkpoint or a run folder")
+
+
+def _gated_model(config: BakeConfig, dtype: torch.dtype | None, events: EventSink) -> tuple[nn.Module, str]:
+    """Load the model and attach the gates the config names; returns (model, description of the source)."""
+    if config.random_gates:
+        model = load_model(config.model, dtype=dtype)
+        randomize_gates(attach_gates(model, seed=config.seed), config.angle, config.seed)
+        return model, f"random (seed {config.seed}, angle {config.angle})"
+    gates_file, checkpoint = _resolve_gate_source(config.gates)
+    if checkpoint is not None and (checkpoint / "adapter_config.json").is_file():
+        # A training checkpoint: rebuild base + merged LoRA + trained gates the way training saved them.
+        from so8t.train.restore import load_trained_model
+
+        events.log(f"loading trained model from {checkpoint}")
+        model, _tokenizer = load_trained_model(checkpoint, dtype=dtype or torch.float32)
+        return model, str(checkpoint)
+    state = load_gate_state(gates_file)
+    model = load_model(config.model, dtype=dtype)
+    gates = attach_gates(model, seed=config.seed)
+    load_gates_into(gates, state, source=str(gates_file))
+    return model, str(gates_file)
+
+
+def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
+    """Run the bake stage: gated model → baked plain HF folder at `config.out`, verified if asked."""
+    events = events or EventSink()
+    info = inspect_model_folder(config.model)
+    check_output_dir(config.out, force=config.force)
+    dtype = None if config.dtype == "auto" else DTYPES[config.dtype]
+    total = 5 if config.verify else 3
+    events.progress(0, total, "phase")
+
+    model, source = _gated_model(config, dtype, events)
+    gates = gates_of(model)
+    model_dtype = next(model.parameters()).dtype
+    events.log(f"{len(gates)} gates from {source}; model dtype {model_dtype}")
+    events.progress(1, total, "phase")
+
+    verify_seconds = 0.0
+    if config.verify:
+        t0 = time.perf_counter()
+        batches = prompt_batches(config.model, model.config.vocab_size, seed=config.seed)
+        gated = model_logits(model, batches)
+        reference = float64_logits(model, batches)
+        orth, det = _block_checks(gates, model_dtype)
+        verify_seconds += time.perf_counter() - t0
+        events.progress(2, total, "phase")
+
+    t0 = time.perf_counter()
+    layers, blocks = bake_gates_into_model(model)
+    if layers != info.num_layers:
+        raise So8tError(f"baked {layers} layers, the model has {info.num_layers}", "this is a bug; please report it")
+    bake_seconds = time.perf_counter() - t0
+    events.progress(total - 2, total, "phase")
+
+    report = None
+    if config.verify:
+        t0 = time.perf_counter()
+        baked = model_logits(model, batches)
+        cmp = compare_logits(gated, baked)
+        report = VerifyReport(
+            positions=gated.shape[0],
+            max_abs_err=cmp.max_abs_err,
+            mean_abs_err=cmp.mean_abs_err,
+            kl=cmp.kl,
+            top1_agreement=cmp.top1_agreement,
+            noise_floor=compare_logits(reference, gated).max_abs_err,
+            bake_err=compare_logits(reference, baked).max_abs_err,
+            orth_err_max=orth,
+            det_err_max=det,
+        )
+        verify_seconds += time.perf_counter() - t0
+
+    with staged_dir(config.out, force=config.force) as tmp:
+        t0 = time.perf_counter()
+        model.save_pretrained(str(tmp), safe_serialization=True)
+        copy_tokenizer_files(config.model, tmp)
+        bake_seconds += time.perf_counter() - t0
+        if report is not None:
+            t0 = time.perf_counter()
+            report.reload_max_abs_err = _reload_error(tmp, batches, baked)
+            decide(report)
+            verify_seconds += time.perf_counter() - t0
+        result = BakeResult(
+            layers_baked=layers,
+            blocks=blocks,
+            out=str(Path(config.out).resolve()),
+            dtype=str(model_dtype).replace("torch.", ""),
+            gate_source=source,
+            seconds_bake=round(bake_seconds, 3),
+            seconds_verify=round(verify_seconds, 3),
+            passed=report.passed if report is not None else True,
+        )
+        if report is not None:
+            result.max_abs_err = report.max_abs_err
+            result.kl = report.kl
+            result.top1_agreement = report.top1_agreement
+            result.noise_floor = report.noise_floor
+            result.orth_err_max = report.orth_err_max
+            result.verify = report.to_dict()
+        write_json(tmp / BAKE_RECORD, {
+            "so8t_version": __version__,
+            "source_model": str(Path(config.model).resolve()),
+            "config": config.to_dict(),
+            "result": result.to_dict(),
+            "formula": "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64",
+        })
+    events.progress(total, total, "phase")
+    return result
+
+
+def _reload_error(folder: Path, batches: list[torch.Tensor], baked: torch.Tensor) -> float:
+    """Reload the saved folder with vanilla transformers (no custom code) and compare with the baked logits."""
+    from transformers import AutoModelForCausalLM
+
+    reloaded = AutoModelForCausalLM.from_pretrained(
+        str(folder), dtype=baked.dtype, use_safetensors=True, local_files_only=True, trust_remote_code=False
+    )
+    reloaded.eval()
+    names = [n for n, _ in reloaded.named_parameters()]
+    if any("so8t" in n for n in names):
+        raise So8tError("the saved model still holds gate parameters", "this is a bug; please report it")
+    return (model_logits(reloaded, batches).double() - baked.double()).abs().max().item()
+
+
+def read_bake_record(folder: str | os.PathLike[str]) -> dict[str, Any]:
+    """The so8t_bake.json of a baked folder."""
+    return json.loads((Path(folder) / BAKE_RECORD).read_text(encoding="utf-8"))
