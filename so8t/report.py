@@ -35,6 +35,10 @@ PLOT_SERIES = {
     "vram": ("vram_used_mb", "vram_used", "vram_mb", "vram"),
 }
 
+#: GPU readings the control panel saved during a run (metric events: vram_used_mb, gpu_util, ...),
+#: kept apart from events.jsonl so that file keeps a single writer, the stage process.
+TELEMETRY_FILE = "telemetry.jsonl"
+
 #: A long run streams hundreds of thousands of points; a printed plot needs a few thousand at most.
 MAX_POINTS_PER_SERIES = 2000
 
@@ -141,8 +145,9 @@ def _gguf_files(run_dir: Path) -> list[dict[str, Any]]:
     return files
 
 
-def _checkpoints(run_dir: Path) -> list[dict[str, Any]]:
-    """The run's checkpoint list from the checkpoint store; a plain folder scan if the store is absent."""
+def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The run's checkpoint list (dicts as `so8t checkpoints --json`); a plain folder scan if the store is absent."""
+    run_dir = Path(run_dir)
     try:
         from so8t.checkpoints import CheckpointStore
     except ImportError:
@@ -213,6 +218,19 @@ def reliability_bins(calibration: Any) -> dict[str, list[dict[str, float]]]:
     return out
 
 
+def read_results(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """The result files of a run's later stages (each None / empty where the stage has not run)."""
+    run_dir = Path(run_dir)
+    calibration = _read_json(run_dir / "calibration.json")
+    return {
+        "bake": _read_json(run_dir / "baked" / "so8t_bake.json"),
+        "gguf": _gguf_files(run_dir),
+        "triality": _read_json(run_dir / "triality.json"),
+        "calibration": calibration,
+        "reliability": reliability_bins(calibration),
+    }
+
+
 def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the report shows, read from the run folder (JSON-able; no Qt).
 
@@ -238,7 +256,9 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] 
         for key, value in info.items():
             merged.setdefault(key, value)
 
-    all_series = metric_series(events)
+    telemetry_path = run_dir / TELEMETRY_FILE
+    telemetry = read_events(telemetry_path) if telemetry_path.is_file() else []
+    all_series = metric_series(events + telemetry)
     plots = {}
     for label, names in PLOT_SERIES.items():
         for name in names:
@@ -253,7 +273,6 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] 
     config = None
     if isinstance(run_json, dict):
         config = run_json.get("config", {k: v for k, v in run_json.items() if k != "stages"})
-    calibration = _read_json(run_dir / "calibration.json")
     report = {
         "run": {
             "id": (run_json or {}).get("id") or run_dir.name,
@@ -263,13 +282,9 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] 
         },
         "config": config,
         "stages": stages,
-        "bake": _read_json(run_dir / "baked" / "so8t_bake.json"),
-        "gguf": _gguf_files(run_dir),
-        "triality": _read_json(run_dir / "triality.json"),
-        "calibration": calibration,
-        "reliability": reliability_bins(calibration),
+        **read_results(run_dir),
         "plots": plots,
-        "checkpoints": _checkpoints(run_dir),
+        "checkpoints": list_checkpoints(run_dir),
     }
     report["missing"] = [s for s in SECTIONS if not report.get(s)]
     return report

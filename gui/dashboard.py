@@ -1,0 +1,219 @@
+"""Live plots of a run: VRAM against the card's limit, GPU load, temperature, power, loss and KL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+#: At most 10 redraws a second: smooth to the eye, and the GUI thread stays free for input.
+REDRAW_INTERVAL_MS = 100
+#: Points kept per curve. When a buffer fills, every other point is dropped, so a curve always
+#: spans the whole run at bounded memory (a 1M-step run keeps 20k points, ~320 KiB per curve).
+CURVE_CAPACITY = 20_000
+BYTES_PER_MIB = 1024 * 1024
+
+#: Metric names (from the stage's events) drawn on each plot; the first matching name is used.
+LOSS_METRICS = ("loss", "train_loss")
+KL_METRICS = ("kl", "kl_to_base")
+#: Telemetry written into metric events (by the stage or saved from the sampler) also draws here.
+TELEMETRY_METRICS = {
+    "vram_used_mb": "vram",
+    "vram_total_mb": "vram_total",
+    "gpu_util": "util",
+    "gpu_temp_c": "temp",
+    "gpu_power_w": "power",
+}
+
+
+class RingSeries:
+    """A curve's points in preallocated arrays; when full, halved by keeping every other point."""
+
+    def __init__(self, capacity: int = CURVE_CAPACITY) -> None:
+        self.capacity = capacity
+        self.x = np.zeros(capacity, dtype=np.float64)
+        self.y = np.zeros(capacity, dtype=np.float64)
+        self.n = 0
+        self.total = 0  # points ever appended (for tests and the status line)
+        self.dirty = False
+
+    def append(self, x: float, y: float) -> None:
+        if self.n == self.capacity:
+            half = self.capacity // 2
+            self.x[:half] = self.x[0 : self.capacity : 2]
+            self.y[:half] = self.y[0 : self.capacity : 2]
+            self.n = half
+        self.x[self.n] = x
+        self.y[self.n] = y
+        self.n += 1
+        self.total += 1
+        self.dirty = True
+
+    def clear(self) -> None:
+        self.n = 0
+        self.total = 0
+        self.dirty = True
+
+    def view(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x[: self.n], self.y[: self.n]
+
+
+def _make_plot(object_name: str, title: str, y_label: str, x_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget(title=title)
+    plot.setObjectName(object_name)
+    plot.setAccessibleName(title)
+    plot.setBackground("w")
+    item = plot.getPlotItem()
+    item.setLabel("left", y_label)
+    item.setLabel("bottom", x_label)
+    item.showGrid(x=True, y=True, alpha=0.3)
+    # Long runs: draw at most ~a pixel's worth of points, keeping spikes, and only what is visible.
+    item.setDownsampling(auto=True, mode="peak")
+    item.setClipToView(True)
+    plot.setMinimumHeight(150)
+    return plot
+
+
+class Dashboard(QWidget):
+    """The plots; slots only append to buffers, a QTimer redraws what changed (≤ 10 times a second)."""
+
+    redrawn = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, capacity: int = CURVE_CAPACITY) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.series: dict[str, RingSeries] = {
+            key: RingSeries(capacity) for key in ("vram", "vram_process", "util", "temp", "power", "loss", "kl")
+        }
+        self._t0: float | None = None
+        self.vram_total_mib: float | None = None
+
+        self.vram_plot = _make_plot("vramPlot", self.tr("VRAM"), self.tr("MiB"), self.tr("seconds"))
+        self.gpu_util_plot = _make_plot("gpuUtilPlot", self.tr("GPU utilisation"), "%", self.tr("seconds"))
+        self.temp_plot = _make_plot("gpuTempPlot", self.tr("GPU temperature"), "°C", self.tr("seconds"))
+        self.power_plot = _make_plot("gpuPowerPlot", self.tr("GPU power"), "W", self.tr("seconds"))
+        self.loss_plot = _make_plot("lossPlot", self.tr("Loss"), self.tr("loss"), self.tr("step"))
+        self.kl_plot = _make_plot("klPlot", self.tr("KL to base"), self.tr("nats"), self.tr("step"))
+        self.gpu_util_plot.setYRange(0, 100)
+
+        # Curves are created once and fed with setData; never re-plotted.
+        self.curves = {
+            "vram": self.vram_plot.plot(pen=pg.mkPen("#1a73e8", width=2), name=self.tr("used (card)")),
+            "vram_process": self.vram_plot.plot(pen=pg.mkPen("#34a853", width=2), name=self.tr("this run")),
+            "util": self.gpu_util_plot.plot(pen=pg.mkPen("#e37400", width=2)),
+            "temp": self.temp_plot.plot(pen=pg.mkPen("#d93025", width=2)),
+            "power": self.power_plot.plot(pen=pg.mkPen("#9334e6", width=2)),
+            "loss": self.loss_plot.plot(pen=pg.mkPen("#1a73e8", width=2)),
+            "kl": self.kl_plot.plot(pen=pg.mkPen("#188038", width=2)),
+        }
+        self.vram_limit_line = pg.InfiniteLine(
+            angle=0, movable=False, pen=pg.mkPen("#b3261e", width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+            label=self.tr("card limit"), labelOpts={"position": 0.05, "color": "#b3261e"},
+        )
+        self.vram_limit_line.setVisible(False)
+        self.vram_plot.addItem(self.vram_limit_line)
+
+        self.status = QLabel(self.tr("No GPU telemetry yet."))
+        self.status.setObjectName("telemetryStatus")
+        layout = QGridLayout(self)
+        layout.addWidget(self.vram_plot, 0, 0)
+        layout.addWidget(self.gpu_util_plot, 0, 1)
+        layout.addWidget(self.loss_plot, 1, 0)
+        layout.addWidget(self.kl_plot, 1, 1)
+        layout.addWidget(self.temp_plot, 2, 0)
+        layout.addWidget(self.power_plot, 2, 1)
+        layout.addWidget(self.status, 3, 0, 1, 2)
+
+        self.redraws = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_redraw_timer)
+        self._timer.start()
+
+    # -- feeding ----------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        for s in self.series.values():
+            s.clear()
+        self._t0 = None
+        self.vram_total_mib = None
+        self.vram_limit_line.setVisible(False)
+
+    def _seconds(self, t: float) -> float:
+        if self._t0 is None:
+            self._t0 = t
+        return t - self._t0
+
+    def add_metric(self, stage: str, name: str, value: float, step: int) -> None:
+        """Slot for StageProcess.metric: loss and KL by step; telemetry metrics by their step (seconds)."""
+        if name in LOSS_METRICS:
+            self.series["loss"].append(step, value)
+        elif name in KL_METRICS:
+            self.series["kl"].append(step, value)
+        elif name in TELEMETRY_METRICS:
+            key = TELEMETRY_METRICS[name]
+            if key == "vram_total":
+                self._set_vram_total(value)
+            else:
+                self.series[key].append(step, value)
+
+    def _set_vram_total(self, mib: float) -> None:
+        if mib and mib != self.vram_total_mib:
+            self.vram_total_mib = mib
+            self.vram_limit_line.setValue(mib)
+            self.vram_limit_line.label.setFormat(self.tr("card limit {0:.0f} MiB").format(mib))
+            self.vram_limit_line.setVisible(True)
+
+    def add_telemetry(self, sample: Any) -> None:
+        """Slot for TelemetrySampler.sampled: the first GPU's readings against wall time."""
+        if not getattr(sample, "available", False) or not sample.gpus:
+            self.status.setText(getattr(sample, "message", "") or self.tr("No NVIDIA GPU: telemetry is off."))
+            return
+        gpu = sample.gpus[0]
+        x = self._seconds(sample.time)
+        if gpu.memory_used is not None:
+            self.series["vram"].append(x, gpu.memory_used / BYTES_PER_MIB)
+        if gpu.process_memory is not None:
+            self.series["vram_process"].append(x, gpu.process_memory / BYTES_PER_MIB)
+        if gpu.memory_total:
+            self._set_vram_total(gpu.memory_total / BYTES_PER_MIB)
+        for key, value in (("util", gpu.utilization), ("temp", gpu.temperature), ("power", gpu.power)):
+            if value is not None:
+                self.series[key].append(x, value)
+        used = f"{gpu.memory_used / BYTES_PER_MIB:.0f}" if gpu.memory_used is not None else "?"
+        total = f"{gpu.memory_total / BYTES_PER_MIB:.0f}" if gpu.memory_total else "?"
+        self.status.setText(self.tr("{0}: {1} / {2} MiB").format(gpu.name, used, total))
+
+    def load_events(self, events: Iterable[dict[str, Any]]) -> None:
+        """Redraw a past run's curves from its events (events.jsonl, telemetry.jsonl)."""
+        self.clear()
+        for ev in events:
+            if ev.get("kind") != "metric":
+                continue
+            try:
+                self.add_metric(str(ev.get("stage", "")), str(ev["name"]), float(ev["value"]), float(ev["step"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+        self._on_redraw_timer()
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _on_redraw_timer(self) -> None:
+        changed = False
+        for key, series in self.series.items():
+            if series.dirty:
+                series.dirty = False
+                x, y = series.view()
+                self.curves[key].setData(x, y)
+                changed = True
+        if changed:
+            self.redraws += 1
+            self.redrawn.emit()
+
+    def point_counts(self) -> dict[str, int]:
+        """Points currently drawn per curve (bounded by the capacity)."""
+        return {key: s.n for key, s in self.series.items()}

@@ -1,0 +1,55 @@
+"""The UI language: English or Japanese Qt translations, following the system locale unless set in the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+
+from so8t.resources import RESOURCES_DIR
+
+I18N_DIR = RESOURCES_DIR / "i18n"
+#: Languages with a translation; English is the source language and needs no file.
+LANGUAGES = ("en", "ja")
+SETTINGS_KEY = "ui/language"
+ORGANIZATION = "SO8T"
+APPLICATION = "SO8T Control Panel"
+
+
+def settings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def saved_language() -> str:
+    """"system", "en" or "ja" as chosen in the settings (default: follow the system)."""
+    value = settings().value(SETTINGS_KEY, "system")
+    return value if value in ("system", *LANGUAGES) else "system"
+
+
+def save_language(language: str) -> None:
+    settings().setValue(SETTINGS_KEY, language)
+
+
+def resolve_language(choice: str, locale: QLocale | None = None) -> str:
+    """The language to show: the choice, or the system locale's if it has a translation (else English)."""
+    if choice in LANGUAGES:
+        return choice
+    name = (locale or QLocale.system()).name()  # e.g. "ja_JP"
+    lang = name.split("_")[0]
+    return lang if lang in LANGUAGES else "en"
+
+
+def qm_path(language: str) -> Path:
+    return I18N_DIR / f"so8t_{language}.qm"
+
+
+def install_translator(app: QCoreApplication, choice: str | None = None) -> str:
+    """Load and install the translation for `choice` (default: the saved setting); returns the language shown."""
+    language = resolve_language(choice if choice is not None else saved_language())
+    if language == "en":
+        return "en"
+    translator = QTranslator(app)
+    if translator.load(str(qm_path(language))):
+        app.installTranslator(translator)
+        return language
+    return "en"

@@ -1,0 +1,280 @@
+"""The run's settings: model folder and data file (validated as soon as they are chosen), output, hyper-parameters."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from so8t.errors import So8tError
+from so8t.model_io import inspect_model_folder
+
+#: Typing in a path field re-validates after this pause, not on every key.
+VALIDATE_DELAY_MS = 250
+
+#: llama.cpp types offered for the quantize stage; Q4_K_M fits a 7B model in a 12 GB card with room
+#: for a long context, so it is the default.
+QUANT_TYPES = ("Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0")
+DEFAULT_QUANT_TYPE = "Q4_K_M"
+
+#: Hyper-parameters shown in the form (the rest keep TrainConfig's defaults), in display order.
+SHOWN_TRAIN_FIELDS = (
+    "max_steps", "learning_rate", "lora_rank", "batch_size", "grad_accum", "max_length",
+    "ckpt_every_steps", "ckpt_every_seconds", "seed",
+)
+#: Defaults that fit a 12 GB card (RTX 3060): 4-bit base, micro-batch 1 with accumulation, 1k tokens.
+#: Used where they differ from TrainConfig's own defaults; grad_accum 8 keeps an effective batch of 8.
+TWELVE_GB_DEFAULTS: dict[str, Any] = {"batch_size": 1, "grad_accum": 8, "max_length": 1024}
+
+_FALLBACK_TRAIN_DEFAULTS: dict[str, Any] = {
+    "max_steps": 1000, "learning_rate": 2e-4, "lora_rank": 16, "batch_size": 1, "grad_accum": 8,
+    "max_length": 1024, "ckpt_every_steps": 0, "ckpt_every_seconds": 180.0, "seed": 0,
+}
+
+
+def train_field_defaults() -> dict[str, tuple[Any, str]]:
+    """{field: (default, help)} of the shown hyper-parameters, from the training stage's config."""
+    try:
+        from so8t.train.config import TrainConfig
+    except ImportError:
+        return {k: (v, "") for k, v in _FALLBACK_TRAIN_DEFAULTS.items()}
+    fields = {f.name: f for f in dataclasses.fields(TrainConfig)}
+    out = {}
+    for name in SHOWN_TRAIN_FIELDS:
+        if name not in fields:
+            continue
+        f = fields[name]
+        default = TWELVE_GB_DEFAULTS.get(name, f.default)
+        out[name] = (default, str(f.metadata.get("help", "")))
+    return out
+
+
+def check_data_file(path: str | Path) -> None:
+    """Raise a DataFileError naming the file and line if the SFT data cannot be read.
+
+    Uses the training stage's own loader check, so the form says exactly what `so8t train` would.
+    """
+    from so8t.train import data as train_data
+
+    check = getattr(train_data, "check_data_file", None) or getattr(train_data, "validate_data_file", None)
+    if check is not None:
+        check(path)
+        return
+    train_data.load_sft_data(path)  # pragma: no cover - older loader without a separate check
+
+
+class PathField(QWidget):
+    """A path line edit, a Browse button and the error line under them."""
+
+    changed = Signal(str)
+
+    def __init__(self, object_name: str, placeholder: str, *, folder: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.edit = QLineEdit()
+        self.edit.setObjectName(object_name)
+        self.edit.setAccessibleName(placeholder)
+        self.edit.setPlaceholderText(placeholder)
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse.setObjectName(object_name.replace("Edit", "Browse"))
+        self.error = QLabel()
+        self.error.setObjectName(object_name.replace("Edit", "Error"))
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setVisible(False)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.browse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.browse.clicked.connect(self._on_browse)
+        self.edit.textChanged.connect(self.changed)
+
+    def _on_browse(self) -> None:
+        if self.folder:
+            path = QFileDialog.getExistingDirectory(self, self.edit.placeholderText(), self.edit.text())
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, self.edit.placeholderText(), self.edit.text(),
+                                                  self.tr("JSON Lines (*.jsonl *.json);;All files (*)"))
+        if path:
+            self.edit.setText(path)
+
+    def set_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        self.edit.setStyleSheet("border: 1px solid #b3261e;" if text else "")
+        self.edit.setToolTip(text)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+
+class SettingsForm(QWidget):
+    """All settings of a new run; `validity_changed(bool)` drives the Run button."""
+
+    validity_changed = Signal(bool)
+    language_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, workspace: str | Path = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsForm")
+        self.model = PathField("modelPathEdit", self.tr("Model folder (Hugging Face, safetensors)"), folder=True)
+        self.demo_button = QPushButton(self.tr("Use the demo model"))
+        self.demo_button.setObjectName("demoModelButton")
+        self.demo_button.setToolTip(self.tr("A tiny built-in model and data set: the whole pipeline in minutes on CPU."))
+        self.model_info = QLabel()
+        self.model_info.setObjectName("modelInfo")
+        self.data = PathField("dataPathEdit", self.tr("SFT data file (JSONL)"), folder=False)
+        self.workspace = QLineEdit(str(workspace))
+        self.workspace.setObjectName("workspaceEdit")
+        self.workspace.setAccessibleName(self.tr("Workspace folder"))
+        self.quant_type = QComboBox()
+        self.quant_type.setObjectName("quantTypeCombo")
+        self.quant_type.addItems(QUANT_TYPES)
+        self.quant_type.setCurrentText(DEFAULT_QUANT_TYPE)
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        self.language.addItem(self.tr("System language"), "system")
+        self.language.addItem("English", "en")
+        self.language.addItem("日本語", "ja")
+
+        inputs = QGroupBox(self.tr("Model and data"))
+        form = QFormLayout(inputs)
+        model_row = QWidget()
+        mr = QVBoxLayout(model_row)
+        mr.setContentsMargins(0, 0, 0, 0)
+        mr.addWidget(self.model)
+        mr.addWidget(self.model_info)
+        mr.addWidget(self.demo_button)
+        form.addRow(self.tr("Model"), model_row)
+        form.addRow(self.tr("Data"), self.data)
+        form.addRow(self.tr("Workspace"), self.workspace)
+        form.addRow(self.tr("GGUF quantization"), self.quant_type)
+
+        self.hyper: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        hyper_box = QGroupBox(self.tr("Training (defaults fit a 12 GB card)"))
+        hyper_form = QFormLayout(hyper_box)
+        for name, (default, help_text) in train_field_defaults().items():
+            if isinstance(default, float):
+                box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
+                box.setDecimals(6 if default < 0.01 else 1)
+                box.setRange(0.0, 1e7)
+                box.setSingleStep(default / 2 if 0 < default < 0.01 else 10.0)
+            else:
+                box = QSpinBox()
+                box.setRange(0, 10_000_000)
+            box.setValue(default)
+            box.setObjectName(f"{name}Spin")
+            box.setToolTip(help_text)
+            box.setAccessibleName(name)
+            hyper_form.addRow(name.replace("_", " "), box)
+            self.hyper[name] = box
+        app_box = QGroupBox(self.tr("Application"))
+        app_form = QFormLayout(app_box)
+        app_form.addRow(self.tr("Language (after restart)"), self.language)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(inputs)
+        layout.addWidget(hyper_box)
+        layout.addWidget(app_box)
+        layout.addStretch(1)
+
+        self._valid = False
+        self.model_error = ""
+        self.data_error = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.validate)
+        self.model.changed.connect(self._on_path_changed)
+        self.data.changed.connect(self._on_path_changed)
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_changed.emit(self.language.currentData()))
+        self.validate()
+
+    # -- validation -------------------------------------------------------------------------
+
+    def _on_path_changed(self, _text: str) -> None:
+        # Leave Run off while the new path waits for its check.
+        self._set_valid(False)
+        self._timer.start()
+
+    def validate(self) -> bool:
+        """Check both paths now, show what is wrong under each field; returns whether Run may start."""
+        self._timer.stop()
+        self.model_error = self._check_model(self.model.text())
+        self.data_error = self._check_data(self.data.text())
+        self.model.set_error(self.model_error)
+        self.data.set_error(self.data_error)
+        ok = bool(self.model.text() and self.data.text()) and not self.model_error and not self.data_error
+        self._set_valid(ok)
+        return ok
+
+    def _check_model(self, path: str) -> str:
+        self.model_info.setText("")
+        if not path:
+            return ""
+        try:
+            info = inspect_model_folder(path)
+        except So8tError as exc:
+            return exc.one_line()
+        self.model_info.setText(self.tr("{0}: {1} layers, attention width {2}").format(
+            info.model_type, info.num_layers, info.o_proj_in_features))
+        return ""
+
+    def _check_data(self, path: str) -> str:
+        if not path:
+            return ""
+        try:
+            check_data_file(path)
+        except So8tError as exc:
+            return exc.one_line()
+        return ""
+
+    def _set_valid(self, ok: bool) -> None:
+        if ok != self._valid:
+            self._valid = ok
+            self.validity_changed.emit(ok)
+
+    @property
+    def is_valid(self) -> bool:
+        return self._valid
+
+    # -- values -----------------------------------------------------------------------------
+
+    def train_values(self) -> dict[str, Any]:
+        return {name: box.value() for name, box in self.hyper.items()}
+
+    def set_train_values(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            if name in self.hyper:
+                self.hyper[name].setValue(value)
+
+    def values(self) -> dict[str, Any]:
+        """What the user chose, in the user's words (the main window turns it into a pipeline config)."""
+        return {
+            "model": self.model.text(),
+            "data": self.data.text(),
+            "workspace": self.workspace.text().strip(),
+            "quant_type": self.quant_type.currentText(),
+            "train": self.train_values(),
+        }
