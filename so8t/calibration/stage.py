@@ -1,0 +1,148 @@
+"""The calibrate stage: fit a temperature on the calibration split, report NLL/ECE/Brier before and after on test."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from so8t.calibration.metrics import score_report
+from so8t.calibration.temperature import OBJECTIVES, fit_temperature
+from so8t.calibration.validate import check_calibration_set, check_logits
+from so8t.errors import ConfigError, DataFileError
+from so8t.events import EventSink
+from so8t.triality.config import ScoringConfig, out_file
+from so8t.triality.data import LABELS
+
+RESULT_FILE = "calibration.json"
+
+
+@dataclass
+class CalibrationConfig(ScoringConfig):
+    """Calibrate stage: a model (HF folder or GGUF) with a labelled set, or a file of precomputed logits."""
+
+    logits: str | None = field(default=None, metadata={
+        "help": 'JSONL of precomputed {"logits": [a, b, c], "label": ...} scored elsewhere'})
+    objective: str = field(default="nll", metadata={
+        "help": "what the temperature minimises on the calibration split: nll (default) or ece"})
+
+    def __post_init__(self) -> None:
+        sources = [name for name in ("model", "gguf", "logits") if getattr(self, name) is not None]
+        if len(sources) != 1:
+            raise ConfigError(
+                "calibrate needs exactly one of model, gguf and logits" + (f" (got {', '.join(sources)})" if sources else ""),
+                "pass --model DIR, --gguf FILE or --logits FILE",
+            )
+        if self.objective not in OBJECTIVES:
+            raise ConfigError(f"objective {self.objective!r} is unknown", f"use one of: {', '.join(OBJECTIVES)}")
+        super().__post_init__()
+
+    @property
+    def source(self) -> str:
+        return "logits" if self.logits is not None else ("gguf" if self.gguf is not None else "model")
+
+
+@dataclass
+class CalibrationResult:
+    """The fitted temperature and the test-split metrics before (T = 1) and after (T fitted)."""
+
+    temperature: float
+    objective: str
+    at_bound: bool
+    ece_before: float
+    ece_after: float
+    brier_before: float
+    brier_after: float
+    nll_before: float
+    nll_after: float
+    accuracy: float
+    ece_improvement: float
+    brier_improvement: float
+    nll_improvement: float
+    n_calibration: int
+    n_test: int
+    source: str
+    scorer: str | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    calibration_objective_before: float
+    calibration_objective_after: float
+    out: str | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _improvement(before: float, after: float) -> float:
+    """Relative reduction (before − after) / before; 0 when before is already 0."""
+    return float((before - after) / before) if before > 0 else 0.0
+
+
+def _scored_sets(config: CalibrationConfig, events: EventSink) -> tuple[str | None, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    if config.logits is not None:
+        from so8t.calibration.logits_file import read_logits_jsonl, split_logits
+
+        data = read_logits_jsonl(config.logits)
+        check_logits(data.logits, config.logits, len(LABELS))
+        test_share = 1.0 - config.train_fraction - config.calibration_fraction
+        share = config.calibration_fraction / (config.calibration_fraction + test_share)
+        idx = split_logits(data, calibration_share=share, seed=config.seed)
+        if len(idx["test"]) == 0:
+            raise DataFileError(f"{config.logits} leaves no items for the test split",
+                                'add items, or mark some with "split": "test"')
+        return None, {k: data.logits[v] for k, v in idx.items()}, {k: data.labels[v] for k, v in idx.items()}
+    from so8t.triality.scoring import score_splits
+
+    scored = score_splits(config, events)
+    return scored.scorer, scored.logits, scored.labels
+
+
+def run_calibration(config: CalibrationConfig, events: EventSink | None = None) -> CalibrationResult:
+    """Fit T on the calibration split only, evaluate before/after on the test split, write RUN/calibration.json."""
+    from so8t.fileio import atomic_write_json
+
+    events = events or EventSink()
+    result_path = out_file(config.out, RESULT_FILE)
+    events.state("started")
+    scorer, logits, labels = _scored_sets(config, events)
+    source = config.logits or config.gguf or config.model
+    cal = check_logits(logits["calibration"], f"{source} (calibration split)", len(LABELS))
+    test = check_logits(logits["test"], f"{source} (test split)", len(LABELS))
+    check_calibration_set(labels["calibration"], str(source), LABELS)
+    fit = fit_temperature(cal, labels["calibration"], config.objective)
+    events.log(f"temperature {fit.temperature:.4f} ({config.objective} on {len(cal)} calibration items)")
+    before = score_report(test, labels["test"], LABELS, 1.0)
+    after = score_report(test, labels["test"], LABELS, fit.temperature)
+    result = CalibrationResult(
+        temperature=fit.temperature,
+        objective=config.objective,
+        at_bound=fit.at_bound,
+        ece_before=before.ece,
+        ece_after=after.ece,
+        brier_before=before.brier,
+        brier_after=after.brier,
+        nll_before=before.nll,
+        nll_after=after.nll,
+        accuracy=after.accuracy,
+        ece_improvement=_improvement(before.ece, after.ece),
+        brier_improvement=_improvement(before.brier, after.brier),
+        nll_improvement=_improvement(before.nll, after.nll),
+        n_calibration=len(cal),
+        n_test=len(test),
+        source=config.source,
+        scorer=scorer,
+        before=before.to_dict(),
+        after=after.to_dict(),
+        calibration_objective_before=fit.objective_before,
+        calibration_objective_after=fit.objective_after,
+        out=str(result_path) if result_path is not None else None,
+        config=config.to_dict(),
+    )
+    for name in ("temperature", "ece_before", "ece_after", "brier_before", "brier_after", "nll_before", "nll_after"):
+        events.metric(name, getattr(result, name), 0)
+    if result_path is not None:
+        atomic_write_json(result_path, result.to_dict())
+    events.state("finished")
+    return result

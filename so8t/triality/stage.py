@@ -1,0 +1,101 @@
+"""The triality stage: score the labelled set, report ALLOW / ESCALATION / DENY accuracy, confusion and F1 on test."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from so8t.calibration.metrics import score_report
+from so8t.calibration.validate import check_logits
+from so8t.errors import ConfigError
+from so8t.events import EventSink
+from so8t.triality.config import ScoringConfig, out_file
+from so8t.triality.data import LABELS
+
+RESULT_FILE = "triality.json"
+HEAD_FILE = "triality_head.safetensors"
+
+
+@dataclass
+class TrialityConfig(ScoringConfig):
+    """Triality stage: one model (HF folder or GGUF), a labelled set, and a scorer."""
+
+    def __post_init__(self) -> None:
+        if (self.model is None) == (self.gguf is None):
+            raise ConfigError("the triality stage needs exactly one of model and gguf", "pass --model DIR or --gguf FILE")
+        super().__post_init__()
+
+
+@dataclass
+class TrialityResult:
+    """Test-split classification of the safety head (uncalibrated, T = 1)."""
+
+    scorer: str
+    labels: list[str]
+    n_train: int
+    n_calibration: int
+    n_test: int
+    accuracy: float
+    macro_f1: float
+    per_class: dict[str, dict[str, float]]
+    confusion: list[list[int]]
+    nll: float
+    ece: float
+    brier: float
+    train_accuracy: float | None = None
+    final_train_loss: float | None = None
+    head_path: str | None = None
+    out: str | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def run_triality(config: TrialityConfig, events: EventSink | None = None) -> TrialityResult:
+    """Score the splits (training a head on train if needed), evaluate on test, write RUN/triality.json."""
+    from so8t.fileio import atomic_write_json
+    from so8t.triality.scoring import score_splits
+
+    events = events or EventSink()
+    result_path = out_file(config.out, RESULT_FILE)
+    events.state("started")
+    scored = score_splits(config, events)
+    test_logits = check_logits(scored.logits["test"], f"the {scored.scorer} scorer on {config.data} (test)", len(LABELS))
+    report = score_report(test_logits, scored.labels["test"], LABELS)
+    train_accuracy = None
+    if "train" in scored.logits:
+        train_accuracy = float((scored.logits["train"].argmax(axis=1) == scored.labels["train"]).mean())
+    head_path = None
+    if scored.head is not None and config.head is None and result_path is not None:
+        from so8t.triality.head import save_head
+
+        head_path = result_path.parent / HEAD_FILE
+        save_head(scored.head, head_path, model=str(config.model), data=str(config.data), seed=str(config.seed))
+    elif config.head is not None:
+        head_path = config.head
+    result = TrialityResult(
+        scorer=scored.scorer,
+        labels=list(LABELS),
+        n_train=scored.count("train"),
+        n_calibration=scored.count("calibration"),
+        n_test=scored.count("test"),
+        accuracy=report.accuracy,
+        macro_f1=report.macro_f1,
+        per_class={k: asdict(v) for k, v in report.per_class.items()},
+        confusion=report.confusion,
+        nll=report.nll,
+        ece=report.ece,
+        brier=report.brier,
+        train_accuracy=train_accuracy,
+        final_train_loss=scored.train_losses[-1] if scored.train_losses else None,
+        head_path=str(head_path) if head_path is not None else None,
+        out=str(result_path) if result_path is not None else None,
+        config=config.to_dict(),
+    )
+    for name in ("accuracy", "macro_f1", "ece", "brier", "nll"):
+        events.metric(f"test_{name}", getattr(result, name), 0)
+    if result_path is not None:
+        atomic_write_json(result_path, result.to_dict())
+    events.state("finished")
+    return result
