@@ -1,0 +1,57 @@
+"""Load a GGUF with llama.cpp (llama-cpp-python) and read its logits for given token ids."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from so8t.errors import GGUFError
+
+#: Threads for llama.cpp on the CPU: all cores but one, so the GUI and the sampler stay responsive.
+DEFAULT_THREADS = max(1, (os.cpu_count() or 2) - 1)
+
+
+def load_llama(path: str | os.PathLike[str], n_ctx: int = 512, *, n_threads: int | None = None,
+               n_gpu_layers: int = 0) -> Any:
+    """A llama_cpp.Llama for `path` that keeps the logits of every position (for scoring, not chat)."""
+    import llama_cpp
+
+    path = Path(path)
+    if not path.is_file():
+        raise GGUFError(f"GGUF file {path} does not exist", "pass the path of a .gguf file")
+    try:
+        return llama_cpp.Llama(
+            model_path=str(path),
+            n_ctx=int(n_ctx),
+            n_batch=int(n_ctx),
+            n_ubatch=int(n_ctx),
+            n_threads=n_threads or DEFAULT_THREADS,
+            n_gpu_layers=n_gpu_layers,
+            logits_all=True,
+            verbose=False,
+            seed=0,
+        )
+    except (ValueError, RuntimeError) as exc:
+        raise GGUFError(
+            f"llama.cpp could not load {path} ({' '.join(str(exc).split())[:200]})",
+            "re-export the model; the file is incomplete or not a llama.cpp model",
+        ) from exc
+
+
+def token_logits(llm: Any, token_ids: Sequence[int]) -> np.ndarray:
+    """Next-token logits after each position of `token_ids`, as float32 (n, vocab); a fresh sequence."""
+    ids = [int(t) for t in token_ids]
+    if not ids:
+        return np.zeros((0, llm.n_vocab()), dtype=np.float32)
+    if len(ids) > llm.n_ctx():
+        raise GGUFError(
+            f"{len(ids)} tokens do not fit the llama.cpp context of {llm.n_ctx()}",
+            "load the model with a larger n_ctx or score shorter texts",
+        )
+    llm.reset()
+    llm.eval(ids)
+    return np.array(llm.scores[: len(ids), :], dtype=np.float32, copy=True)
