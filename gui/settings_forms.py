@@ -42,6 +42,10 @@ SHOWN_TRAIN_FIELDS = (
 #: Used where they differ from TrainConfig's own defaults; grad_accum 8 keeps an effective batch of 8.
 TWELVE_GB_DEFAULTS: dict[str, Any] = {"batch_size": 1, "grad_accum": 8, "max_length": 1024}
 
+#: Training settings of a demo run: a few steps with frequent checkpoints, minutes on two CPU cores.
+DEMO_TRAIN_VALUES: dict[str, Any] = {"max_steps": 40, "ckpt_every_steps": 10, "batch_size": 2, "grad_accum": 1,
+                                     "max_length": 64}
+
 _FALLBACK_TRAIN_DEFAULTS: dict[str, Any] = {
     "max_steps": 1000, "learning_rate": 2e-4, "lora_rank": 16, "batch_size": 1, "grad_accum": 8,
     "max_length": 1024, "ckpt_every_steps": 0, "ckpt_every_seconds": 180.0, "seed": 0,
@@ -70,13 +74,9 @@ def check_data_file(path: str | Path) -> None:
 
     Uses the training stage's own loader check, so the form says exactly what `so8t train` would.
     """
-    from so8t.train import data as train_data
+    from so8t.train.data import read_sft_file
 
-    check = getattr(train_data, "check_data_file", None) or getattr(train_data, "validate_data_file", None)
-    if check is not None:
-        check(path)
-        return
-    train_data.load_sft_data(path)  # pragma: no cover - older loader without a separate check
+    read_sft_file(path)
 
 
 class PathField(QWidget):
@@ -140,7 +140,10 @@ class SettingsForm(QWidget):
         self.model = PathField("modelPathEdit", self.tr("Model folder (Hugging Face, safetensors)"), folder=True)
         self.demo_button = QPushButton(self.tr("Use the demo model"))
         self.demo_button.setObjectName("demoModelButton")
-        self.demo_button.setToolTip(self.tr("A tiny built-in model and data set: the whole pipeline in minutes on CPU."))
+        self.demo_button.setCheckable(True)
+        self.demo_button.setToolTip(self.tr(
+            "The built-in tiny model, pretrained on the demo corpus at the start of the run: "
+            "the whole pipeline in minutes on CPU, offline."))
         self.model_info = QLabel()
         self.model_info.setObjectName("modelInfo")
         self.data = PathField("dataPathEdit", self.tr("SFT data file (JSONL)"), folder=False)
@@ -205,6 +208,7 @@ class SettingsForm(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.validate)
+        self.demo_button.toggled.connect(self._on_demo_toggled)
         self.model.changed.connect(self._on_path_changed)
         self.data.changed.connect(self._on_path_changed)
         self.language.currentIndexChanged.connect(
@@ -212,6 +216,21 @@ class SettingsForm(QWidget):
         self.validate()
 
     # -- validation -------------------------------------------------------------------------
+
+    @property
+    def demo(self) -> bool:
+        return self.demo_button.isChecked()
+
+    def _on_demo_toggled(self, on: bool) -> None:
+        self.model.edit.setEnabled(not on)
+        self.model.browse.setEnabled(not on)
+        self.model.edit.setPlaceholderText(
+            self.tr("built-in tiny demo model (pretrained in the run)") if on
+            else self.tr("Model folder (Hugging Face, safetensors)"))
+        if on:
+            self.model.edit.clear()
+            self.set_train_values(DEMO_TRAIN_VALUES)
+        self.validate()
 
     def _on_path_changed(self, _text: str) -> None:
         # Leave Run off while the new path waits for its check.
@@ -225,7 +244,11 @@ class SettingsForm(QWidget):
         self.data_error = self._check_data(self.data.text())
         self.model.set_error(self.model_error)
         self.data.set_error(self.data_error)
-        ok = bool(self.model.text() and self.data.text()) and not self.model_error and not self.data_error
+        if self.demo:
+            # The demo brings its own model (and data set where its config names one).
+            ok = not self.data_error
+        else:
+            ok = bool(self.model.text() and self.data.text()) and not self.model_error and not self.data_error
         self._set_valid(ok)
         return ok
 
@@ -272,6 +295,7 @@ class SettingsForm(QWidget):
     def values(self) -> dict[str, Any]:
         """What the user chose, in the user's words (the main window turns it into a pipeline config)."""
         return {
+            "demo": self.demo,
             "model": self.model.text(),
             "data": self.data.text(),
             "workspace": self.workspace.text().strip(),

@@ -8,6 +8,15 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 #: The pipeline's stages in order (DESIGN.md, "The stages").
 STAGES = ("train", "bake", "export", "quantize", "triality", "calibrate", "report")
 
+
+def pipeline_stages() -> tuple[str, ...]:
+    """The stages a new run of this installation goes through (the pipeline's own order)."""
+    try:
+        from so8t.pipeline.stages import available_stages
+    except ImportError:
+        return STAGES
+    return tuple(s for s in available_stages() if s != "pretrain") or STAGES
+
 #: Which standard icon shows which state.
 _STATE_ICONS = {
     "pending": QStyle.StandardPixmap.SP_FileIcon,
@@ -30,10 +39,11 @@ class StageList(QListWidget):
         self.setAccessibleName(self.tr("Stages"))
         self._states: dict[str, str] = {}
         self._progress: dict[str, str] = {}
-        self.reset()
+        self.show_stages()
 
     def _label(self, stage: str) -> str:
         names = {
+            "pretrain": self.tr("Pretrain demo model"),
             "train": self.tr("Train gates (QLoRA)"),
             "bake": self.tr("Bake gates into weights"),
             "export": self.tr("Export GGUF"),
@@ -52,7 +62,8 @@ class StageList(QListWidget):
         }
         return texts.get(state, state)
 
-    def reset(self, stages: tuple[str, ...] = STAGES) -> None:
+    def show_stages(self, stages: tuple[str, ...] | None = None) -> None:
+        stages = tuple(stages) if stages else pipeline_stages()
         self.clear()
         self._states = {s: "pending" for s in stages}
         self._progress = {}
@@ -98,9 +109,8 @@ class StageList(QListWidget):
             self._states[stage] = "running"
         self._refresh(stage)
 
-    def set_states(self, states: dict[str, str]) -> None:
+    def set_states_only(self, states: dict[str, str]) -> None:
         """States of a stored run (run.json), e.g. when a past run is selected."""
-        self.reset()
         for stage, state in states.items():
             self.set_state(stage, state)
 

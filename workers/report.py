@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, QProcess, Signal
+
 from so8t.report import SECTIONS, gather_report
 
 #: Plot images are drawn at this size (pixels) and shown at PLOT_DISPLAY_WIDTH in the page.
@@ -490,3 +492,55 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+
+class ReportJob(QObject):
+    """Renders a report in a child process (`python -m workers.report`) so the window never waits on it.
+
+    Signal ``finished(ok: bool, pdf: str, message: str)``: message is "wrote … N pages" or the error line.
+    """
+
+    finished = Signal(bool, str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._proc: QProcess | None = None
+        self._pdf = ""
+
+    def is_running(self) -> bool:
+        return self._proc is not None
+
+    def start(self, run_dir: str | os.PathLike[str], pdf: str | os.PathLike[str]) -> None:
+        if self._proc is not None:
+            raise RuntimeError("a report is already being written")
+        self._pdf = str(pdf)
+        proc = QProcess(self)
+        proc.finished.connect(self._on_finished)
+        proc.errorOccurred.connect(self._on_error)
+        self._proc = proc
+        proc.start(sys.executable, ["-m", "workers.report", str(run_dir), "--pdf", self._pdf, "--json"])
+
+    def _done(self, ok: bool, message: str) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.deleteLater()
+        self.finished.emit(ok, self._pdf, message)
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self._proc is not None:
+            self._done(False, f"could not start {sys.executable}: {self._proc.errorString()}")
+
+    def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+        if self._proc is None:
+            return
+        out = bytes(self._proc.readAllStandardOutput().data()).decode("utf-8", "replace").strip()
+        err = bytes(self._proc.readAllStandardError().data()).decode("utf-8", "replace").strip()
+        if exit_code == 0 and out:
+            try:
+                data = json.loads(out.splitlines()[-1])
+                self._done(True, f"wrote {data['pdf']}: {data['pages']} pages")
+                return
+            except (ValueError, KeyError):
+                pass
+        self._done(False, (err.splitlines() or [f"exit code {exit_code}"])[-1])
