@@ -1,0 +1,296 @@
+"""Fidelity check of a GGUF, run by llama.cpp itself: logits against the HF model, perplexity, tokenizer.
+
+The check feeds llama.cpp (llama-cpp-python) and the Hugging Face model the same token ids, so
+logit differences come from the weights alone, and separately compares llama.cpp's tokenizer with
+the Hugging Face tokenizer on the same texts (a tokenizer mismatch is what makes an export "talk
+gibberish" although its weights are right).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from so8t.errors import ConfigError, GGUFError
+from so8t.events import EventSink
+from so8t.fileio import atomic_write_json
+from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
+from so8t.gguf.paths import check_json_path
+
+#: Float exports must agree with HF on the argmax token at this share of positions or more.
+TOP1_MIN = 0.99
+#: Float exports: perplexity within this relative distance of HF's (f16 rounding moves it far less).
+FLOAT_PPL_TOL = 0.005
+#: Q8_0: perplexity within this relative distance of the f16 file's.
+Q8_PPL_TOL = 0.01
+#: Other quant types: the original SO8T pipeline's bound on the perplexity increase over f16.
+KQUANT_PPL_BOUND = 0.05
+#: The HF model and llama.cpp see windows of at most this many tokens.
+DEFAULT_N_CTX = 512
+FLOAT_TYPES = ("f32", "f16", "bf16")
+
+
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass
+class CheckConfig:
+    """What to check and what to compare it with."""
+
+    gguf: str = field(metadata=_help("GGUF file to load with llama.cpp"))
+    hf_model: str | None = field(default=None, metadata=_help("HF model folder the GGUF came from (the baked model)"))
+    reference_gguf: str | None = field(default=None, metadata=_help("the f16 GGUF, to judge a quantized file against"))
+    text_file: str | None = field(default=None, metadata=_help("held-out text for perplexity (default: built-in)"))
+    n_ctx: int = field(default=DEFAULT_N_CTX, metadata=_help("window length in tokens"))
+    out: str | None = field(default=None, metadata=_help("check.json to write (default: beside the GGUF)"))
+    write: bool = field(default=True, metadata=_help("write the check.json file"))
+    fallback_summary: str | None = field(default=None, metadata=_help("quantizer fallbacks to cite if a bound is missed"))
+
+    def __post_init__(self) -> None:
+        if self.n_ctx < 16:
+            raise ConfigError(f"n_ctx {self.n_ctx} is too small", "use 16 tokens or more (default 512)")
+        if self.hf_model is None and self.reference_gguf is None:
+            raise ConfigError(
+                "a GGUF check needs something to compare with",
+                "pass the HF model folder (--model) and/or the f16 GGUF (--reference)",
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckConfig:
+        known = {f.name for f in fields(cls)}
+        for key in data:
+            if key not in known:
+                raise ConfigError(f"unknown check setting {key!r}", f"use only: {', '.join(sorted(known))}")
+        return cls(**data)
+
+
+@dataclass
+class CheckResult:
+    """Fidelity figures of one GGUF (the report reads them from <name>-<TYPE>.check.json)."""
+
+    gguf: str
+    gguf_type: str
+    size_bytes: int
+    positions: int
+    ppl_tokens: int
+    ppl_gguf: float
+    hf_model: str | None = None
+    top1_agreement: float | None = None  # vs HF, over every compared position
+    max_abs_dlogit: float | None = None
+    mean_abs_dlogit: float | None = None
+    ppl_hf: float | None = None
+    ppl_rel_diff_hf: float | None = None
+    tokenizer_agreement: float | None = None  # share of texts llama.cpp tokenizes exactly like HF
+    tokenizer_mismatch: str | None = None
+    reference_gguf: str | None = None
+    ppl_reference: float | None = None
+    ppl_rel_diff_reference: float | None = None
+    top1_agreement_reference: float | None = None
+    bound: str = ""
+    passed: bool = False
+    verdict: str = ""
+    fallback_summary: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    x = logits.astype(np.float64)
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+def perplexity(window_logits: list[np.ndarray], windows: list[list[int]]) -> tuple[float, int]:
+    """exp(mean NLL) of each window's tokens 1..n-1 given the ones before; returns (ppl, tokens scored)."""
+    nll, count = 0.0, 0
+    for logits, ids in zip(window_logits, windows, strict=True):
+        if len(ids) < 2:
+            continue
+        lp = log_softmax(logits[:-1])
+        nll -= float(lp[np.arange(len(ids) - 1), ids[1:]].sum())
+        count += len(ids) - 1
+    return math.exp(nll / max(count, 1)), count
+
+
+def gguf_summary(path: Path) -> tuple[str, int]:
+    """(type label, context length) of a GGUF from its metadata."""
+    import gguf
+
+    from so8t.gguf.quantize import FLOAT_FILE_TYPES, QUANT_TYPES
+
+    reader = gguf.GGUFReader(str(path))
+    arch = reader.fields["general.architecture"].contents()
+    ctx_field = reader.fields.get(f"{arch}.context_length")
+    ctx = int(ctx_field.contents()) if ctx_field is not None else DEFAULT_N_CTX
+    ft_field = reader.fields.get("general.file_type")
+    ft = int(ft_field.contents()) if ft_field is not None else -1
+    names = {**FLOAT_FILE_TYPES, **{v: k for k, v in QUANT_TYPES.items()}}
+    return names.get(ft, f"ftype{ft}"), ctx
+
+
+class _Texts:
+    """The token ids both sides see: prompts (every position compared) and held-out windows."""
+
+    def __init__(self, tokenizer: Any, prompts: tuple[str, ...], heldout: str, n_ctx: int) -> None:
+        self.prompts = [tokenizer(p)["input_ids"] for p in prompts]
+        ids = tokenizer(heldout)["input_ids"]
+        self.windows = [ids[i : i + n_ctx] for i in range(0, len(ids), n_ctx) if len(ids[i : i + n_ctx]) >= 2]
+        self.raw = [*prompts, *[p for p in heldout.split("\n\n") if p.strip()]]
+
+
+def _hf_tokenizer(folder: Path) -> Any:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+
+
+def _llama_logits(path: Path, sequences: list[list[int]], n_ctx: int) -> list[np.ndarray]:
+    from so8t.gguf.runtime import load_llama, token_logits
+
+    llm = load_llama(path, n_ctx=n_ctx)
+    try:
+        return [token_logits(llm, ids) for ids in sequences]
+    finally:
+        llm.close()
+
+
+def _hf_logits(folder: Path, sequences: list[list[int]]) -> list[np.ndarray]:
+    import torch
+
+    from so8t.model_io import load_model
+
+    model = load_model(folder, dtype=torch.float32, for_gates=False)
+    out = []
+    with torch.no_grad():
+        for ids in sequences:
+            out.append(model(torch.tensor([ids])).logits[0].float().numpy())
+    del model
+    return out
+
+
+def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckResult:
+    """Load the GGUF with llama.cpp, compare it, write <name>-<TYPE>.check.json; returns the figures."""
+    events = events or EventSink()
+    path = Path(config.gguf)
+    if not path.is_file():
+        raise GGUFError(f"GGUF file {path} does not exist", "pass the path of a .gguf file")
+    gguf_type, ctx = gguf_summary(path)
+    n_ctx = min(config.n_ctx, ctx)
+    heldout = HELDOUT_TEXT
+    if config.text_file:
+        try:
+            heldout = Path(config.text_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GGUFError(f"held-out text {config.text_file} cannot be read ({exc})", "pass a UTF-8 text file") from exc
+    tok_folder = Path(config.hf_model) if config.hf_model else None
+    if tok_folder is None:
+        raise ConfigError("the check needs the HF model folder for its tokenizer", "pass --model DIR")
+    events.state("started")
+    events.log(f"checking {path} ({gguf_type}) with llama.cpp")
+    tokenizer = _hf_tokenizer(tok_folder)
+    texts = _Texts(tokenizer, PROMPTS, heldout, n_ctx)
+    sequences = [*texts.prompts, *texts.windows]
+    n_prompts = len(texts.prompts)
+    gguf_logits = _llama_logits(path, sequences, n_ctx)
+    events.progress(1, 3, "step")
+    ppl_gguf, ppl_tokens = perplexity(gguf_logits[n_prompts:], texts.windows)
+    result = CheckResult(
+        gguf=str(path), gguf_type=gguf_type, size_bytes=path.stat().st_size,
+        positions=sum(len(s) for s in sequences), ppl_tokens=ppl_tokens, ppl_gguf=ppl_gguf,
+        fallback_summary=config.fallback_summary,
+    )
+    if config.hf_model:
+        result.hf_model = str(config.hf_model)
+        hf = _hf_logits(Path(config.hf_model), sequences)
+        diffs = [np.abs(a - b) for a, b in zip(gguf_logits, hf, strict=True)]
+        result.top1_agreement = float(np.mean(np.concatenate(
+            [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, hf, strict=True)])))
+        result.max_abs_dlogit = float(max(d.max() for d in diffs))
+        result.mean_abs_dlogit = float(np.mean(np.concatenate([d.ravel() for d in diffs])))
+        result.ppl_hf, _ = perplexity(hf[n_prompts:], texts.windows)
+        result.ppl_rel_diff_hf = result.ppl_gguf / result.ppl_hf - 1.0
+        result.tokenizer_agreement, result.tokenizer_mismatch = _tokenizer_agreement(path, tokenizer, texts.raw)
+    events.progress(2, 3, "step")
+    if config.reference_gguf:
+        ref = _llama_logits(Path(config.reference_gguf), sequences, n_ctx)
+        result.reference_gguf = str(config.reference_gguf)
+        result.ppl_reference, _ = perplexity(ref[n_prompts:], texts.windows)
+        result.ppl_rel_diff_reference = result.ppl_gguf / result.ppl_reference - 1.0
+        result.top1_agreement_reference = float(np.mean(np.concatenate(
+            [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, ref, strict=True)])))
+    _judge(result)
+    events.progress(3, 3, "step")
+    for name in ("top1_agreement", "ppl_rel_diff_hf", "ppl_rel_diff_reference"):
+        value = getattr(result, name)
+        if value is not None:
+            events.metric(f"gguf_{gguf_type}_{name}", value, 0)
+    if config.write:
+        atomic_write_json(config.out or check_json_path(path), result.to_dict())
+    events.log(result.verdict, "info" if result.passed else "warning")
+    events.state("finished")
+    return result
+
+
+def _tokenizer_agreement(path: Path, tokenizer: Any, raw_texts: list[str]) -> tuple[float, str | None]:
+    """Share of texts that llama.cpp tokenizes exactly like HF, and the first mismatch."""
+    from so8t.gguf.runtime import load_llama
+
+    llm = load_llama(path, n_ctx=64)
+    try:
+        same, first = 0, None
+        for text in raw_texts:
+            ours = llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+            theirs = tokenizer(text, add_special_tokens=False)["input_ids"]
+            if list(ours) == list(theirs):
+                same += 1
+            elif first is None:
+                first = f"{text[:40]!r}: llama.cpp {list(ours)[:8]}... vs HF {list(theirs)[:8]}..."
+        return same / max(1, len(raw_texts)), first
+    finally:
+        llm.close()
+
+
+def _judge(r: CheckResult) -> None:
+    """Apply the bound of the file's type and say in words whether it holds, and why not."""
+    if r.gguf_type in FLOAT_TYPES:
+        if r.top1_agreement is None or r.ppl_rel_diff_hf is None:
+            r.bound, r.passed = "float types are judged against the HF model", False
+            r.verdict = "not judged: no HF model given"
+            return
+        r.bound = f"top-1 >= {TOP1_MIN:.0%}, perplexity within {FLOAT_PPL_TOL:.1%} of HF, tokenizer identical"
+        problems = []
+        if r.top1_agreement < TOP1_MIN:
+            problems.append(f"top-1 agreement {r.top1_agreement:.2%} < {TOP1_MIN:.0%}")
+        if abs(r.ppl_rel_diff_hf) > FLOAT_PPL_TOL:
+            problems.append(f"perplexity {r.ppl_rel_diff_hf:+.2%} vs HF")
+        if r.tokenizer_agreement is not None and r.tokenizer_agreement < 1.0:
+            problems.append(f"llama.cpp tokenizes {1 - r.tokenizer_agreement:.0%} of the texts differently ({r.tokenizer_mismatch})")
+        r.passed = not problems
+        r.verdict = (
+            f"{r.gguf_type}: top-1 {r.top1_agreement:.2%} over {r.positions} positions, perplexity "
+            f"{r.ppl_gguf:.4g} vs HF {r.ppl_hf:.4g} ({r.ppl_rel_diff_hf:+.3%}), max |dlogit| {r.max_abs_dlogit:.3g}"
+            + ("" if r.passed else "; FAILED: " + "; ".join(problems))
+        )
+        return
+    base_ppl, base_name, rel = r.ppl_reference, "f16", r.ppl_rel_diff_reference
+    if base_ppl is None:
+        base_ppl, base_name, rel = r.ppl_hf, "HF", r.ppl_rel_diff_hf
+    tol = Q8_PPL_TOL if r.gguf_type == "Q8_0" else KQUANT_PPL_BOUND
+    r.bound = f"perplexity within {tol:.0%} of {base_name}" + ("" if r.gguf_type == "Q8_0" else " (original pipeline's bound)")
+    r.passed = rel is not None and rel <= tol
+    r.verdict = f"{r.gguf_type}: perplexity {r.ppl_gguf:.4g} vs {base_name} {base_ppl:.4g} ({rel:+.2%}); bound {tol:.0%} "
+    if r.passed:
+        r.verdict += "holds"
+    else:
+        why = r.fallback_summary or "no quantizer fallbacks were reported"
+        r.verdict += f"MISSED: {why}"
