@@ -19,6 +19,8 @@ BYTES_PER_MIB = 1024 * 1024
 
 #: Metric names (from the stage's events) drawn on each plot; the first matching name is used.
 LOSS_METRICS = ("loss", "train_loss")
+#: The demo's pretraining loss: its own curve on the loss plot (its steps are not training steps).
+PRETRAIN_LOSS_METRICS = ("pretrain_loss",)
 KL_METRICS = ("kl", "kl_to_base")
 #: Telemetry written into metric events (by the stage or saved from the sampler) also draws here.
 TELEMETRY_METRICS = {
@@ -52,6 +54,13 @@ class RingSeries:
         self.n += 1
         self.total += 1
         self.dirty = True
+
+    def append_step(self, x: float, y: float) -> None:
+        """Append by training step: a step at or before the last one (a run resumed from an earlier
+        checkpoint redoes those steps) replaces the points from that step on, so the curve stays a function."""
+        if self.n and x <= self.x[self.n - 1]:
+            self.n = int(np.searchsorted(self.x[: self.n], x, side="left"))
+        self.append(x, y)
 
     def clear(self) -> None:
         self.n = 0
@@ -87,7 +96,8 @@ class Dashboard(QWidget):
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.series: dict[str, RingSeries] = {
-            key: RingSeries(capacity) for key in ("vram", "vram_process", "util", "temp", "power", "loss", "kl")
+            key: RingSeries(capacity)
+            for key in ("vram", "vram_process", "util", "temp", "power", "loss", "pretrain_loss", "kl")
         }
         self._t0: float | None = None
         self.vram_total_mib: float | None = None
@@ -108,6 +118,7 @@ class Dashboard(QWidget):
             "temp": self.temp_plot.plot(pen=pg.mkPen("#d93025", width=2)),
             "power": self.power_plot.plot(pen=pg.mkPen("#9334e6", width=2)),
             "loss": self.loss_plot.plot(pen=pg.mkPen("#1a73e8", width=2)),
+            "pretrain_loss": self.loss_plot.plot(pen=pg.mkPen("#9aa0a6", width=2)),
             "kl": self.kl_plot.plot(pen=pg.mkPen("#188038", width=2)),
         }
         self.vram_limit_line = pg.InfiniteLine(
@@ -151,9 +162,11 @@ class Dashboard(QWidget):
     def add_metric(self, stage: str, name: str, value: float, step: int) -> None:
         """Slot for StageProcess.metric: loss and KL by step; telemetry metrics by their step (seconds)."""
         if name in LOSS_METRICS:
-            self.series["loss"].append(step, value)
+            self.series["loss"].append_step(step, value)
+        elif name in PRETRAIN_LOSS_METRICS:
+            self.series["pretrain_loss"].append_step(step, value)
         elif name in KL_METRICS:
-            self.series["kl"].append(step, value)
+            self.series["kl"].append_step(step, value)
         elif name in TELEMETRY_METRICS:
             key = TELEMETRY_METRICS[name]
             if key == "vram_total":
@@ -199,6 +212,23 @@ class Dashboard(QWidget):
             except (KeyError, TypeError, ValueError):
                 continue
         self._on_redraw_timer()
+
+    def prepend_history(self, events: Iterable[dict[str, Any]]) -> None:
+        """A resumed run's earlier loss/KL points, put before the points already streamed live."""
+        live = {key: self.series[key].view() for key in ("loss", "pretrain_loss", "kl")}
+        live = {key: (x.copy(), y.copy()) for key, (x, y) in live.items()}
+        for key in live:
+            self.series[key].clear()
+        for ev in events:
+            if ev.get("kind") != "metric" or ev.get("name") not in (*LOSS_METRICS, *PRETRAIN_LOSS_METRICS, *KL_METRICS):
+                continue
+            try:
+                self.add_metric(str(ev.get("stage", "")), str(ev["name"]), float(ev["value"]), float(ev["step"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+        for key, (x, y) in live.items():
+            for xi, yi in zip(x, y, strict=True):
+                self.series[key].append_step(float(xi), float(yi))
 
     # -- drawing ----------------------------------------------------------------------------
 

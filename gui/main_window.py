@@ -432,6 +432,8 @@ class MainWindow(QMainWindow):
                 self.stage_list.set_states_only(summary.stages)
             self.checkpoints.set_run(run_dir)
             self._open_telemetry_log(run_dir)
+            if summary is not None and summary.created:
+                self._run_started_at = summary.created  # telemetry steps: seconds since the run began
             # Curves so far (a resumed run continues its loss/KL plot).
             job = _LoadEvents(run_dir)
             job.signals.loaded.connect(self._on_resumed_events_loaded)
@@ -448,15 +450,8 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def _on_resumed_events_loaded(self, run_dir: str, events: list[dict[str, Any]]) -> None:
-        if run_dir != self.active_run_dir:
-            return
-        for ev in events:
-            if ev.get("kind") == "metric" and ev.get("name") in ("loss", "kl", "train_loss", "kl_to_base"):
-                try:
-                    self.dashboard.add_metric(str(ev.get("stage", "")), str(ev["name"]), float(ev["value"]),
-                                              float(ev["step"]))
-                except (KeyError, TypeError, ValueError):
-                    continue
+        if run_dir == self.active_run_dir:
+            self.dashboard.prepend_history(events)
 
     def _open_telemetry_log(self, run_dir: str) -> None:
         self._telemetry_sink = EventSink(run=Path(run_dir).name, stage="telemetry",

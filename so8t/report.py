@@ -30,7 +30,7 @@ SECTIONS = (
 
 #: Curves a report plots, each matched by metric name (the first name found wins).
 PLOT_SERIES = {
-    "loss": ("loss", "train_loss"),
+    "loss": ("loss", "train_loss", "pretrain_loss"),
     "kl": ("kl", "kl_to_base"),
     "vram": ("vram_used_mb", "vram_used", "vram_mb", "vram"),
 }

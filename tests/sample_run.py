@@ -7,8 +7,9 @@ import math
 import os
 from pathlib import Path
 
+from so8t.checkpoints import CheckpointStore
 from so8t.events import EventSink
-from so8t.fileio import atomic_write_json, sha256_file
+from so8t.fileio import atomic_write_json
 
 
 def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", steps: int = 60) -> Path:
@@ -29,14 +30,11 @@ def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", ste
         train.metric("vram_used_mb", 3000 + 20 * step, step)
         train.metric("vram_total_mb", 12288, step)
         train.progress(step, steps)
+    store = CheckpointStore(run)
     for step in (20, 40):
-        ck = run / "checkpoints" / f"ckpt-{step}"
-        ck.mkdir(parents=True)
-        (ck / "gates.safetensors").write_bytes(b"\0" * 128)
-        atomic_write_json(ck / "manifest.json", {"files": {"gates.safetensors": {
-            "sha256": sha256_file(ck / "gates.safetensors"), "size": 128}}, "step": step})
-        train.checkpoint(ck, step)
-    (run / "checkpoints" / "ckpt-60").mkdir()
+        info = store.save(step, lambda tmp: (tmp / "gates.safetensors").write_bytes(b"\0" * 128))
+        train.checkpoint(info.path, step)
+    (run / "checkpoints" / "ckpt-60").mkdir()  # a write that never finished: no manifest
     (run / "checkpoints" / "ckpt-60" / "gates.safetensors").write_bytes(b"\0" * 16)
     train.result({"steps": steps, "final_loss": 0.55})
     train.state("finished")

@@ -334,8 +334,14 @@ def _section_body(name: str, report: dict[str, Any], images: dict[str, Any]) -> 
         for stage, info in data.items():
             state = info.get("state", "—")
             parts.append(f"<h3>{html.escape(stage)} — {html.escape(str(state))}</h3>")
-            if info.get("error"):
-                parts.append(f'<p class="fail">{html.escape(info["error"])}</p>')
+            error = info.get("error")
+            if isinstance(error, dict):
+                error = " — ".join(str(error[k]) for k in ("message", "hint") if error.get(k))
+            if error:
+                parts.append(f'<p class="fail">{html.escape(str(error))}</p>')
+            timing = [(k, info[k]) for k in ("attempts", "seconds") if info.get(k) is not None]
+            if timing:
+                parts.append(f'<p class="muted">{" · ".join(f"{k}: {format_value(v)}" for k, v in timing)}</p>')
             result = info.get("result")
             if isinstance(result, dict) and result:
                 parts.append(kv_table(_scalar_rows(result)))

@@ -1,0 +1,98 @@
+"""gui.settings_forms: bad model folders and data files are flagged in the form, with the CLI's message, and Run stays off."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from gui.settings_forms import SettingsForm
+from so8t.tiny import build_tiny_model
+
+
+@pytest.fixture
+def form(qtbot, tmp_path):
+    f = SettingsForm(workspace=tmp_path)
+    qtbot.addWidget(f)
+    return f
+
+
+@pytest.fixture
+def good_data(tmp_path):
+    path = tmp_path / "sft.jsonl"
+    path.write_text("\n".join(json.dumps({"prompt": f"q{i}", "response": f"a{i}"}) for i in range(3)) + "\n")
+    return path
+
+
+def _cli_error(args):
+    proc = subprocess.run([sys.executable, "-m", "so8t", *args], capture_output=True, text=True)
+    assert proc.returncode == 2
+    line = proc.stderr.strip()
+    assert "\n" not in line
+    return line.split(": error: ", 1)[1]
+
+
+def test_a_good_model_and_data_enable_run(form, qtbot, tiny_model_dirs, good_data):
+    signals = []
+    form.validity_changed.connect(signals.append)
+    form.model.edit.setText(str(tiny_model_dirs["llama"]))
+    form.data.edit.setText(str(good_data))
+    qtbot.waitUntil(lambda: form.is_valid, timeout=3000)
+    assert not form.model.error.isVisible() and "llama" in form.model_info.text()
+    assert signals[-1] is True
+
+
+def test_a_folder_that_is_not_a_model_is_flagged_with_the_cli_message(form, qtbot, tmp_path, good_data):
+    folder = tmp_path / "not_a_model"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("hello")
+    form.data.edit.setText(str(good_data))
+    form.model.edit.setText(str(folder))
+    qtbot.waitUntil(lambda: form.model_error != "", timeout=3000)
+    cli = _cli_error(["bake", "--model", str(folder), "--random-gates", "--out", str(tmp_path / "o")])
+    assert form.model.error.text() == form.model_error == cli
+    assert "config.json" in cli
+    assert not form.is_valid
+
+
+def test_hidden_size_not_divisible_by_8_is_flagged(form, qtbot, tmp_path, good_data):
+    model = build_tiny_model("llama", tmp_path / "odd", seed=0, hidden_size=36, num_attention_heads=3,
+                             num_key_value_heads=3, head_dim=12)
+    form.data.edit.setText(str(good_data))
+    form.model.edit.setText(str(model))
+    qtbot.waitUntil(lambda: form.model_error != "", timeout=3000)
+    cli = _cli_error(["bake", "--model", str(model), "--random-gates", "--out", str(tmp_path / "o")])
+    assert form.model_error == cli and "multiple of 8" in cli
+    assert not form.is_valid
+
+
+def test_a_data_file_with_a_malformed_line_is_flagged(form, qtbot, tmp_path, tiny_model_dirs, good_data):
+    bad = tmp_path / "bad.jsonl"
+    shutil.copy(good_data, bad)
+    with open(bad, "a") as f:
+        f.write('{"prompt": "q", "response": \n')
+    form.model.edit.setText(str(tiny_model_dirs["llama"]))
+    form.data.edit.setText(str(bad))
+    qtbot.waitUntil(lambda: form.data_error != "", timeout=3000)
+    assert "line 4" in form.data_error and str(bad) in form.data_error
+    assert form.data.error.text() == form.data_error
+    from so8t.errors import DataFileError
+    from so8t.train.data import read_sft_file
+
+    with pytest.raises(DataFileError) as exc:
+        read_sft_file(bad)
+    assert form.data_error == exc.value.one_line()  # what the CLI prints after "error: "
+    assert not form.is_valid
+    # Fixing the file and re-choosing it enables Run.
+    form.data.edit.setText(str(good_data))
+    qtbot.waitUntil(lambda: form.is_valid, timeout=3000)
+
+
+def test_demo_mode_needs_no_model_folder(form, qtbot):
+    assert not form.is_valid
+    form.demo_button.setChecked(True)
+    assert form.is_valid and not form.model.edit.isEnabled()
+    assert form.values()["demo"] is True and form.values()["train"]["max_steps"] <= 100
