@@ -74,6 +74,7 @@ class CheckpointTable(QTableWidget):
         self.rows: list[dict[str, Any]] = []
         self._updating = False
         self._pending: set[str] = set()
+        self._rescan = False
         self.resume_enabled = True
         self.itemChanged.connect(self._on_item_changed)
 
@@ -81,12 +82,15 @@ class CheckpointTable(QTableWidget):
 
     def set_run(self, run_dir: str | Path | None) -> None:
         self.run_dir = str(run_dir) if run_dir else None
-        self.show_rows([])
+        self.show_rows([], announce=False)
         self.refresh()
 
     def refresh(self) -> None:
         """Rescan the run's checkpoints in the thread pool; `refreshed` says when the table is updated."""
-        if not self.run_dir or self.run_dir in self._pending:
+        if not self.run_dir:
+            return
+        if self.run_dir in self._pending:
+            self._rescan = True  # a checkpoint may have landed after that scan listed the folder
             return
         self._pending.add(self.run_dir)
         scan = _Scan(self.run_dir)
@@ -102,6 +106,9 @@ class CheckpointTable(QTableWidget):
         self._pending.discard(run_dir)
         if run_dir == self.run_dir:
             self.show_rows(rows)
+        if self._rescan:
+            self._rescan = False
+            self.refresh()
 
     def set_resume_enabled(self, enabled: bool) -> None:
         """Off while a stage runs: one run at a time."""
@@ -111,7 +118,7 @@ class CheckpointTable(QTableWidget):
             if isinstance(button, QPushButton):
                 button.setEnabled(enabled and bool(self.rows[r].get("valid")))
 
-    def show_rows(self, rows: list[dict[str, Any]]) -> None:
+    def show_rows(self, rows: list[dict[str, Any]], *, announce: bool = True) -> None:
         rows = sorted(rows, key=lambda c: (c.get("step") is None, -(c.get("step") or 0)))
         self._updating = True
         self.rows = rows
@@ -145,7 +152,8 @@ class CheckpointTable(QTableWidget):
         self._updating = False
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.refreshed.emit(len(rows))
+        if announce:
+            self.refreshed.emit(len(rows))
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -1,0 +1,72 @@
+"""gui.checkpoint_table and gui.results_views on a run folder written by the engine's own writers."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.checkpoint_table import CheckpointTable
+from gui.log_view import MAX_LOG_LINES, LogView
+from gui.results_views import ResultsView
+from gui.stage_list import StageList
+from so8t.checkpoints import CheckpointStore
+from tests.sample_run import write_sample_run
+
+
+@pytest.fixture
+def run(tmp_path):
+    return write_sample_run(tmp_path)
+
+
+def test_checkpoint_rows_validity_pin_and_resume(qtbot, run):
+    table = CheckpointTable()
+    qtbot.addWidget(table)
+    with qtbot.waitSignal(table.refreshed, timeout=5000):
+        table.set_run(run)  # scanned in the thread pool
+    assert table.objectName() == "checkpointTable"
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["60", "40", "20"]
+    assert "invalid" in table.item(0, 3).text() and table.item(1, 3).text() == "valid"
+    assert not table.resume_button("ckpt-60").isEnabled()
+    assert table.resume_button("ckpt-40").isEnabled()
+    with qtbot.waitSignal(table.resume_requested) as blocker:
+        table.resume_button("ckpt-20").click()
+    assert blocker.args == [str(run), "ckpt-20"]
+
+    table.item(2, 4).setCheckState(Qt.CheckState.Checked)  # pin ckpt-20
+    assert CheckpointStore(run).pinned() == {"ckpt-20"}
+    table.item(2, 4).setCheckState(Qt.CheckState.Unchecked)
+    assert CheckpointStore(run).pinned() == set()
+    table.set_resume_enabled(False)
+    assert not table.resume_button("ckpt-40").isEnabled()
+
+
+def test_results_show_gguf_triality_and_reliability(qtbot, run):
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.show_run(run)
+    assert "passed" in view.bake_label.text()
+    files = [view.gguf_table.item(r, 0).text() for r in range(view.gguf_table.rowCount())]
+    assert files == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
+    assert "top1_agreement=0.97" in view.gguf_table.item(0, 2).text()
+    assert view.gguf_table.item(1, 1).text() == "4.0 KiB"
+    assert view.confusion_table.rowCount() == 3 and view.confusion_table.item(1, 1).text() == "6"
+    assert set(view.reliability_plot.bars) == {"before", "after"}
+    view.show_run(None)
+    assert view.gguf_table.rowCount() == 0 and not view.reliability_plot.bars
+
+
+def test_stage_list_states_and_log_bound(qtbot):
+    stages = StageList()
+    qtbot.addWidget(stages)
+    stages.show_stages(("train", "bake"))
+    stages.set_progress("train", 3, 10, "step")
+    assert stages.state_of("train") == "running" and "3/10" in stages.item(0).text()
+    stages.set_state("run", "finished")  # the pipeline's own stage name is not a row
+    stages.mark_running_as("interrupted")
+    assert stages.state_of("train") == "interrupted" and stages.state_of("bake") == "pending"
+    log = LogView()
+    qtbot.addWidget(log)
+    for i in range(MAX_LOG_LINES + 50):
+        log.add_line("train", "info", f"line {i}")
+    assert log.blockCount() <= MAX_LOG_LINES
+    assert log.toPlainText().rstrip().endswith(f"line {MAX_LOG_LINES + 49}")

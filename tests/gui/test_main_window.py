@@ -1,0 +1,135 @@
+"""gui.main_window: contract names, shortcuts, PDF export, closing while a stage runs, interrupted runs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from gui.main_window import CloseChoice, toml_text
+from so8t.runs import Run
+from tests.gui.conftest import SMALL_PIPELINE_TOML
+from tests.sample_run import write_sample_run
+
+CONTRACT_NAMES = ("runButton", "stopButton", "resumeButton", "stageList", "checkpointTable", "vramPlot",
+                  "gpuUtilPlot", "lossPlot", "klPlot", "exportPdfButton", "modelPathEdit")
+
+#: A stand-in stage for close tests: speaks the event protocol, then waits to be stopped.
+WAITING_STAGE = (
+    "import json, signal, sys, time\n"
+    "signal.signal(signal.SIGTERM, lambda *a: (print(json.dumps({'kind': 'log', 'msg': 'checkpoint'}), flush=True),"
+    " sys.exit(0)))\n"
+    "print(json.dumps({'v': 1, 'kind': 'stage', 'stage': 'train', 'state': 'started'}), flush=True)\n"
+    "time.sleep(60)\n"
+)
+
+
+def test_contract_object_names_and_accessible_names(make_window, tmp_path):
+    window = make_window(tmp_path)
+    for name in CONTRACT_NAMES:
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName() or name.endswith("Plot"), name
+    assert not window.run_button.isEnabled()  # no model chosen yet
+    assert not window.stop_button.isEnabled()
+
+
+def test_toml_written_for_the_pipeline_reads_back():
+    import tomllib
+
+    text = toml_text({"run": {"name": 'a "quoted" name'}, "train": {"lr": 2e-4, "steps": 3, "on": True,
+                                                                     "path": "C:\\models\\x", "l": [0.1, 0.2]}})
+    assert tomllib.loads(text) == {"run": {"name": 'a "quoted" name'},
+                                   "train": {"lr": 2e-4, "steps": 3, "on": True, "path": "C:\\models\\x",
+                                             "l": [0.1, 0.2]}}
+
+
+def test_export_pdf_writes_the_selected_runs_report(make_window, qtbot, tmp_path):
+    run = write_sample_run(tmp_path / "runs")
+    window = make_window(tmp_path)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
+    window.run_list.select(str(run))
+    assert window.run_dir == str(run) and window.export_button.isEnabled()
+    with qtbot.waitSignal(window.report_written, timeout=60_000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    pdf = blocker.args[0]
+    assert pdf == str(run / "report.pdf") and open(pdf, "rb").read(5) == b"%PDF-"
+    assert "Report written" in window.state_label.text()
+    qtbot.waitUntil(lambda: window.dashboard.curves["loss"].xData is not None
+                    and len(window.dashboard.curves["loss"].xData) == 60, timeout=5000)
+    assert window.checkpoints.rowCount() == 3
+
+
+@pytest.mark.parametrize("choice", [CloseChoice.CANCEL, CloseChoice.STOP, CloseChoice.BACKGROUND])
+def test_closing_while_a_stage_runs_asks_what_to_do(make_window, qtbot, tmp_path, choice, qapp):
+    window = make_window(tmp_path)
+    window.show()
+    asked = []
+    window.ask_close_choice = lambda: asked.append(1) or choice
+    with qtbot.waitSignal(window.process.stage_state, timeout=20_000):
+        window.process.start_program(sys.executable, ["-c", WAITING_STAGE])
+    assert window.stop_button.isEnabled() and not window.run_button.isEnabled()
+    window.close()
+    assert asked == [1]
+    if choice is CloseChoice.CANCEL:
+        assert window.isVisible() and window.process.is_running()
+    elif choice is CloseChoice.STOP:
+        assert not window.isVisible()
+        with qtbot.waitSignal(window.process.finished, timeout=20_000) as blocker:
+            pass
+        assert blocker.args[0] == "stopped"
+    else:
+        assert not window.isVisible() and window.process.is_running()
+        assert not qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(True)
+    window._background = False
+
+
+def _crash_a_run(workspace, config):
+    """Start a real pipeline run and kill it hard once its first stage is under way (a crash / power cut)."""
+    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(config), "--workspace",
+                             str(workspace)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    events = None
+    while time.monotonic() < deadline:
+        found = list((workspace / "runs").glob("*/events.jsonl"))
+        if found and '"state":"started"' in found[0].read_text(encoding="utf-8"):
+            events = found[0]
+            break
+        time.sleep(0.1)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    assert events is not None, "the run never started its first stage"
+    return events.parent
+
+
+@pytest.mark.slow
+def test_an_interrupted_run_is_offered_and_resuming_finishes_it(make_window, qtbot, tmp_path):
+    config = tmp_path / "small.toml"
+    config.write_text(SMALL_PIPELINE_TOML.format(steps=3))
+    run_dir = _crash_a_run(tmp_path, config)
+    assert Run.open(run_dir).status() == "interrupted"
+
+    window = make_window(tmp_path)
+    window.show()
+    qtbot.waitUntil(window.banner.isVisible, timeout=5000)
+    assert run_dir.name in window.banner_label.text()
+    assert "INTERRUPTED" in window.run_list.currentItem().text()
+    assert window.resume_button.isEnabled()
+    with qtbot.waitSignal(window.process.finished, timeout=180_000) as blocker:
+        window.banner_resume.click()
+    assert blocker.args[0] == "finished", window.log_view.toPlainText()[-2000:]
+    assert Run.open(run_dir).status() == "finished"
+    assert window.stage_list.state_of("pretrain") == "finished"
+    assert window.stage_list.state_of("report") == "finished"
+    assert "finished" in window.run_list.currentItem().text()
+    assert (run_dir / "report.pdf").is_file()
+    assert window.dashboard.series["pretrain_loss"].n == 3
