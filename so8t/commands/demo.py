@@ -1,0 +1,28 @@
+"""`so8t demo`: the whole pipeline on the built-in tiny model, on CPU, without network."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from so8t.cli import CommandOutput
+from so8t.events import EventSink
+
+NAME = "demo"
+HELP = "run every stage on the built-in tiny model (pretrained on the demo corpus first); CPU, offline"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", help="workspace folder (default: the user data folder)")
+
+
+def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
+    # The demo never downloads anything: everything it needs ships in resources/.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from so8t.demo import run_demo
+    from so8t.pipeline.runner import text_stream
+
+    outcome = run_demo(args.workspace, stream=text_stream(events))
+    sample = (outcome.results.get("pretrain") or {}).get("sample")
+    text = outcome.text() + (f"\nsample: {sample!r}" if sample else "")
+    return CommandOutput(result=outcome.to_dict(), text=text)

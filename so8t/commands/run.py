@@ -1,0 +1,24 @@
+"""`so8t run --config FILE`: start a pipeline run in the workspace."""
+
+from __future__ import annotations
+
+import argparse
+
+from so8t.cli import CommandOutput
+from so8t.events import EventSink
+
+NAME = "run"
+HELP = "start a pipeline run from a TOML config (stages in order, resumable with `so8t resume`)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", required=True, help="pipeline config (.toml)")
+    parser.add_argument("--workspace", help="workspace folder (default: the config's, else the user data folder)")
+
+
+def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
+    from so8t.pipeline.runner import load_config, start_run, text_stream
+
+    config = load_config(args.config)
+    outcome = start_run(config, workspace=args.workspace, stream=text_stream(events))
+    return CommandOutput(result=outcome.to_dict(), text=outcome.text())

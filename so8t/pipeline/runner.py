@@ -1,0 +1,267 @@
+"""Runs a pipeline's stages in order under the run lock, skipping those finished with the same inputs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from so8t.errors import ConfigError, RunError, So8tError
+from so8t.events import EventSink
+from so8t.pipeline.config import RUN_TABLE, RunOptions, check_table, options_of, read_toml
+from so8t.pipeline.fingerprint import digest
+from so8t.pipeline.stages import (
+    STAGES,
+    StageContext,
+    default_stages,
+    inputs_fingerprint,
+    outputs_fingerprint,
+)
+from so8t.runs import FAILED, FINISHED, INTERRUPTED, RUNNING, Run, find_run, resolve_workspace
+
+#: Stage states after which a resume continues the stage (from its newest valid checkpoint).
+UNFINISHED = (RUNNING, INTERRUPTED, FAILED)
+
+CUDA_OOM_HINT = ("lower [train] batch_size or max_seq_len (raise grad_accum to keep the effective batch), "
+                 "lower lora_rank, close other GPU programs, then `so8t resume` the run")
+
+
+@dataclass
+class PipelineConfig:
+    """A checked pipeline config: the [run] options, the stages to run, and each stage's table."""
+
+    name: str
+    stages: list[str]
+    tables: dict[str, dict[str, Any]]
+    workspace: str | None = None
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """What run.json keeps as `config`: every stage table with defaults filled and paths resolved."""
+        return {RUN_TABLE: {"name": self.name, "stages": self.stages, "workspace": self.workspace},
+                **{name: self.tables.get(name, {}) for name in self.stages}}
+
+
+def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Path | None = None) -> PipelineConfig:
+    """Check a config dict (as read from TOML): unknown tables, keys and wrong types are refused by name."""
+    for key, value in raw.items():
+        if key != RUN_TABLE and key not in STAGES:
+            known = ", ".join([RUN_TABLE, *STAGES])
+            if not isinstance(value, dict):
+                raise ConfigError(f"config {source}: unknown key '{key}' at the top level",
+                                  f"put settings in a table; tables: {known}")
+            raise ConfigError(f"config {source}: unknown table [{key}]", f"remove it or use one of: {known}")
+        if not isinstance(value, dict):
+            raise ConfigError(f"config {source}: '{key}' must be a table ([{key}]), not a value",
+                              f"write [{key}] on its own line with its settings below")
+    run_opts = check_table(source, RUN_TABLE, raw.get(RUN_TABLE, {}), options_of(RunOptions), base_dir)
+    if run_opts["stages"] is None:
+        stages = default_stages(raw)
+    else:
+        stages = []
+        for name in run_opts["stages"]:
+            if name not in STAGES:
+                raise ConfigError(f"config {source}: [run] stages names an unknown stage '{name}'",
+                                  f"use stages from: {', '.join(STAGES)}")
+            if name not in stages:
+                stages.append(name)
+        stages.sort(key=list(STAGES).index)  # pipeline order, whatever order they were listed in
+    for name in stages:
+        if not STAGES[name].available():
+            raise ConfigError(f"config {source}: stage '{name}' is not available in this installation",
+                              f"remove it from [run] stages (available: {', '.join(default_stages(raw))})")
+    if not stages:
+        raise ConfigError(f"config {source}: no stage to run", "name stages in [run] stages")
+    tables = {}
+    for name, stage in STAGES.items():
+        if name in stages or (name in raw and stage.available()):
+            tables[name] = check_table(source, name, raw.get(name, {}), stage.options(stages), base_dir)
+    return PipelineConfig(name=run_opts["name"], stages=stages, tables=tables,
+                          workspace=run_opts["workspace"], source=source)
+
+
+def load_config(path: str | os.PathLike[str]) -> PipelineConfig:
+    """Read and check a pipeline TOML file; relative paths in it are relative to its folder."""
+    path = Path(path).expanduser()
+    raw = read_toml(path)
+    return parse_config(raw, source=str(path), base_dir=path.resolve().parent)
+
+
+@dataclass
+class PipelineOutcome:
+    """What `so8t run` / `so8t resume` hand back."""
+
+    run: str
+    path: str
+    state: str
+    stages: dict[str, str]
+    ran: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def text(self) -> str:
+        marks = " ".join(f"{name}:{state}" for name, state in self.stages.items())
+        return f"run {self.run} {self.state} in {self.seconds:.1f} s ({marks})\n{self.path}"
+
+
+class HumanEcho:
+    """A stream for EventSink that prints stage changes, logs and errors as text (no `--events`)."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self._last_state: tuple[str, str] | None = None
+
+    def write(self, line: str) -> int:
+        for raw in line.splitlines():
+            try:
+                ev = json.loads(raw)
+            except ValueError:
+                continue
+            stage, kind = ev.get("stage", ""), ev.get("kind")
+            if kind == "stage":
+                # A stage function and the runner may both announce the same change: print it once.
+                if (stage, ev.get("state")) == self._last_state and "seconds" not in ev:
+                    continue
+                self._last_state = (stage, ev.get("state"))
+                extra = f" ({ev['seconds']:.1f} s)" if isinstance(ev.get("seconds"), (int, float)) else ""
+                self.out.write(f"[{stage}] {ev.get('state')}{extra}\n")
+            elif kind == "log" and ev.get("level") in ("info", "warning", "error"):
+                self.out.write(f"[{stage}] {ev.get('msg')}\n")
+            elif kind == "checkpoint":
+                self.out.write(f"[{stage}] checkpoint {ev.get('path')} (step {ev.get('step')})\n")
+        return len(line)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (the GUI's stop, a shutdown) raises KeyboardInterrupt so state is saved on the way out.
+
+    A stage may install its own handler meanwhile (training writes an emergency checkpoint).
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _is_cuda_oom(exc: BaseException) -> bool:
+    return type(exc).__name__ == "OutOfMemoryError" or "CUDA out of memory" in str(exc)
+
+
+def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") -> PipelineOutcome:
+    """Run every stage of `run` that is not finished with the same inputs, holding the run's lock.
+
+    An unfinished stage (killed, stopped, failed) continues from its newest valid checkpoint.
+    A user error is recorded in run.json and events.jsonl and raised; so is an interruption.
+    """
+    started = time.monotonic()
+    ran: list[str] = []
+    skipped: list[str] = []
+    with run.locked(command), sigterm_as_interrupt():
+        sink = EventSink(run=run.id, stream=stream, log_path=run.events_path)
+        # Errors go to the run's log only: the CLI streams the error event of the failing command itself.
+        record_only = EventSink(run=run.id, log_path=run.events_path)
+        for name in run.stage_names:
+            stage = STAGES.get(name)
+            if stage is None or not stage.available():
+                raise RunError(f"run {run.path} has stage '{name}', which this so8t installation lacks",
+                               "install the version of so8t that started the run")
+            events = sink.for_stage(name)
+            record = run.stage(name)
+            ctx = StageContext(run=run, interrupted=record.get("state") in UNFINISHED)
+            inputs = digest(inputs_fingerprint(ctx, stage))
+            if (record.get("state") == FINISHED and record.get("inputs") == inputs
+                    and record.get("outputs") == digest(outputs_fingerprint(ctx, stage))):
+                skipped.append(name)
+                events.state("skipped", reason="finished with the same inputs")
+                continue
+            if ctx.interrupted and record.get("inputs") not in (None, inputs) and stage.can_continue(ctx):
+                raise RunError(f"the inputs of stage {name} of run {run.path} changed since it was interrupted",
+                               "restore the original files, or start a new run with `so8t run --config`")
+            attempt = int(record.get("attempts", 0)) + 1
+            t0 = time.monotonic()
+            run.set_stage(name, state=RUNNING, inputs=inputs, started=time.time(), finished=None,
+                          error=None, attempts=attempt)
+            events.state("started", attempt=attempt, resumed=ctx.interrupted)
+            try:
+                result = stage.run(ctx, events)
+            except KeyboardInterrupt:
+                run.set_stage(name, state=INTERRUPTED)
+                events.state("interrupted")
+                raise
+            except So8tError as exc:
+                _record_failure(run, name, exc.code, exc.message, exc.hint, events, record_only)
+                raise
+            except Exception as exc:
+                if _is_cuda_oom(exc):
+                    error = RunError(f"stage {name} ran out of GPU memory ({str(exc).splitlines()[0]})", CUDA_OOM_HINT)
+                    _record_failure(run, name, "cuda_oom", error.message, error.hint, events, record_only)
+                    raise error from exc
+                _record_failure(run, name, "crashed", f"{type(exc).__name__}: {exc}",
+                                "this is a bug; please report it with the run's events.jsonl", events, record_only)
+                raise
+            seconds = round(time.monotonic() - t0, 3)
+            outputs = digest(outputs_fingerprint(ctx, stage))
+            run.set_stage(name, state=FINISHED, finished=time.time(), seconds=seconds, result=result, outputs=outputs)
+            events.result(result)
+            events.state("finished", seconds=seconds)
+            ran.append(name)
+    return PipelineOutcome(
+        run=run.id, path=str(run.path), state=run.status(),
+        stages={k: v.get("state", "") for k, v in run.data["stages"].items()},
+        ran=ran, skipped=skipped,
+        results={k: v.get("result") for k, v in run.data["stages"].items() if v.get("result") is not None},
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def _record_failure(run: Run, name: str, code: str, message: str, hint: str,
+                    events: EventSink, record_only: EventSink) -> None:
+    run.set_stage(name, state=FAILED, error={"code": code, "message": message, "hint": hint})
+    record_only.for_stage(name).error(code, message, hint)
+    events.state("failed", code=code)
+
+
+def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | None = None,
+              stream: IO[str] | None = None) -> PipelineOutcome:
+    """A new run of `config` in the workspace (argument, else the config's, else the default)."""
+    root = resolve_workspace(workspace or config.workspace)
+    run = Run.create(root, config.to_dict(), stages=config.stages, name=config.name, config_file=config.source)
+    # The first event names the folder, so a watcher (the GUI) knows which run it is following.
+    EventSink(run=run.id, stage="run", stream=stream, log_path=run.events_path).emit(
+        "log", level="info", msg=f"run folder {run.path}", path=str(run.path))
+    return execute(run, stream=stream, command="run")
+
+
+def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str] | None = None,
+               stream: IO[str] | None = None) -> PipelineOutcome:
+    """Continue a run (folder or id): finished stages with unchanged inputs are skipped."""
+    return execute(find_run(ref, workspace), stream=stream, command="resume")
+
+
+def text_stream(events: EventSink) -> IO[str]:
+    """Where the runner streams: the CLI's stdout with `--events`, else readable lines on stderr."""
+    return events.stream if events.stream is not None else HumanEcho(sys.stderr)  # type: ignore[return-value]

@@ -1,0 +1,449 @@
+"""The pipeline's stages in order, each an adapter from a TOML table to the stage's own function."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from so8t.events import EventSink
+from so8t.pipeline.config import Option, options_of
+from so8t.pipeline.fingerprint import path_fingerprint
+from so8t.runs import Run
+
+#: Folder and file names inside a run (DESIGN.md, "The run directory").
+BASE_MODEL_DIR = "base_model"
+BAKED_DIR = "baked"
+GGUF_DIR = "gguf"
+REPORT_PDF = "report.pdf"
+
+
+@dataclass
+class StageContext:
+    """What a stage adapter sees: the run (with every stage's options) and whether it was interrupted."""
+
+    run: Run
+    interrupted: bool = False
+
+    @property
+    def run_dir(self) -> Path:
+        return self.run.path
+
+    def stage_options(self, name: str) -> dict[str, Any]:
+        return self.run.config.get(name) or {}
+
+    def has_stage(self, name: str) -> bool:
+        return name in self.run.stage_names
+
+
+class Stage:
+    """One pipeline stage. Subclasses say which module provides it, its options and how to call it."""
+
+    name = ""
+    module = ""  # the engine module whose presence makes this stage available
+    #: Stages only run when their table is in the config (the demo's pretraining).
+    optional = False
+    #: Stages whose outputs this one reads: their output fingerprints are part of its inputs.
+    needs: tuple[str, ...] = ()
+
+    #: Names the module must define for the stage to be usable (a half-installed package is not).
+    requires: tuple[str, ...] = ()
+
+    def available(self) -> bool:
+        """Whether this installation has the stage: its module imports and defines what is needed."""
+        try:
+            if importlib.util.find_spec(self.module) is None:
+                return False
+            module = importlib.import_module(self.module)
+        except Exception:  # noqa: BLE001 - a stage that cannot even be imported is simply absent
+            return False
+        return all(hasattr(module, name) for name in self.requires)
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        """The keys its TOML table accepts."""
+        return {}
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        """Files and folders outside the run that the stage reads (fingerprinted into its inputs)."""
+        return {}
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        """What the stage leaves in the run; fingerprinted when it finishes, checked before a skip."""
+        return []
+
+    def can_continue(self, ctx: StageContext) -> bool:
+        """Whether an interrupted attempt left something to continue from (a checkpoint)."""
+        return False
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def _to_dict(result: Any) -> dict[str, Any]:
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    if isinstance(result, dict):
+        return result
+    return {"value": result}
+
+
+def _build(config_class: type, values: dict[str, Any]) -> Any:
+    """A stage's config dataclass from checked values (`from_dict` where the class has one)."""
+    if hasattr(config_class, "from_dict"):
+        return config_class.from_dict(values)
+    return config_class(**values)
+
+
+class PretrainStage(Stage):
+    """Full-parameter pretraining of the built-in tiny model on the demo corpus (demo runs only)."""
+
+    name = "pretrain"
+    module = "so8t.demo"
+    requires = ("PretrainConfig", "pretrain")
+    optional = True
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.demo import PretrainConfig
+
+        return options_of(PretrainConfig, managed=("out",), paths=("corpus", "tokenizer"))
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        opts = ctx.stage_options(self.name)
+        return {"corpus": opts.get("corpus"), "tokenizer": opts.get("tokenizer")}
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [ctx.run_dir / BASE_MODEL_DIR]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.demo import PretrainConfig, pretrain
+
+        config = _build(PretrainConfig, {**ctx.stage_options(self.name), "out": str(ctx.run_dir / BASE_MODEL_DIR)})
+        return _to_dict(pretrain(config, events))
+
+
+class TrainStage(Stage):
+    """SO(8) gates + (Q)LoRA adapters; checkpoints in RUN/checkpoints, resumable from the newest valid one."""
+
+    name = "train"
+    module = "so8t.train"
+    requires = ("TrainConfig", "train")
+    needs = ("pretrain",)
+    #: Fields of TrainConfig that the pipeline fills itself.
+    MANAGED = ("out", "run_dir", "resume", "checkpoint")
+    PATHS = ("model", "data", "probe_data", "eval_data")
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.train import TrainConfig
+
+        options = options_of(TrainConfig, managed=self.MANAGED, paths=self.PATHS)
+        if "pretrain" in stage_names and "model" in options:
+            options["model"].required = False  # the pretrained base model of this run
+        return options
+
+    def model_dir(self, ctx: StageContext) -> str:
+        model = ctx.stage_options(self.name).get("model")
+        return model or str(ctx.run_dir / BASE_MODEL_DIR)
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        opts = ctx.stage_options(self.name)
+        paths = {key: opts.get(key) for key in self.PATHS if opts.get(key)}
+        if not opts.get("model"):
+            paths.pop("model", None)  # produced by pretrain: covered by its output fingerprint
+        return paths
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        newest = self._newest(ctx)
+        return [Path(newest.path) / "manifest.json"] if newest is not None else [ctx.run_dir / "checkpoints"]
+
+    def _newest(self, ctx: StageContext) -> Any:
+        from so8t.checkpoints import CheckpointStore
+
+        return CheckpointStore(ctx.run_dir).newest_valid()
+
+    def can_continue(self, ctx: StageContext) -> bool:
+        return self._newest(ctx) is not None
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.train import TrainConfig, train
+
+        values = {**ctx.stage_options(self.name), "model": self.model_dir(ctx)}
+        config = _build(TrainConfig, values)
+        resume = None
+        if ctx.interrupted:
+            newest = self._newest(ctx)
+            if newest is not None:
+                resume = newest.name
+                events.log(f"continuing train from checkpoint {newest.name} (step {newest.step})")
+        return _to_dict(train(config, ctx.run_dir, events, resume=resume))
+
+
+class BakeStage(Stage):
+    """Fold the trained gates into o_proj: RUN/baked, a plain HF folder."""
+
+    name = "bake"
+    module = "so8t.bake"
+    requires = ("BakeConfig", "bake")
+    needs = ("train", "pretrain")
+    MANAGED = ("model", "out", "gates", "random_gates", "force")
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.bake import BakeConfig
+
+        return options_of(BakeConfig, managed=self.MANAGED)
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [ctx.run_dir / BAKED_DIR]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.bake import BakeConfig, bake
+
+        values = {**ctx.stage_options(self.name), "model": TRAIN.model_dir(ctx), "out": str(ctx.run_dir / BAKED_DIR),
+                  "gates": str(ctx.run_dir), "random_gates": False, "force": True}
+        return _to_dict(bake(_build(BakeConfig, values), events))
+
+
+def baked_or_base(ctx: StageContext) -> str:
+    """The model the later stages read: RUN/baked when the run bakes, else the trained-on model."""
+    return str(ctx.run_dir / BAKED_DIR) if ctx.has_stage("bake") else TRAIN.model_dir(ctx)
+
+
+def gguf_name(ctx: StageContext) -> str:
+    """The <name> of RUN/gguf/<name>-<TYPE>.gguf: [export] name, else the run's name."""
+    name = ctx.stage_options("export").get("name") or ctx.run.config.get("run", {}).get("name") or "model"
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in str(name)) or "model"
+
+
+class ExportStage(Stage):
+    """The baked model as RUN/gguf/<name>-f16.gguf (tokenizer and chat template included)."""
+
+    name = "export"
+    module = "so8t.gguf.export"
+    requires = ("ExportConfig", "export_gguf")
+    needs = ("bake", "train", "pretrain")
+    MANAGED = ("model", "out", "force")
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.gguf.export import ExportConfig
+
+        return options_of(ExportConfig, managed=self.MANAGED)
+
+    def out_path(self, ctx: StageContext) -> Path:
+        from so8t.gguf.paths import run_gguf_path
+
+        return run_gguf_path(ctx.run_dir, gguf_name(ctx), ctx.stage_options(self.name).get("out_type") or "f16")
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [self.out_path(ctx)]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.gguf.export import ExportConfig, export_gguf
+
+        values = {**ctx.stage_options(self.name), "model": baked_or_base(ctx), "out": str(self.out_path(ctx)),
+                  "force": True}
+        return _to_dict(export_gguf(_build(ExportConfig, values), events))
+
+
+class QuantizeStage(Stage):
+    """llama.cpp's quantizer on the exported GGUF: RUN/gguf/<name>-<TYPE>.gguf per type."""
+
+    name = "quantize"
+    module = "so8t.gguf.quantize"
+    requires = ("QuantizeConfig", "quantize_gguf")
+    needs = ("export",)
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        return {
+            "types": Option("types", list[str], ["Q8_0"], help="quantization types, one file each (Q8_0, Q4_K_M …)"),
+            "threads": Option("threads", int, 0, help="quantizer threads; 0 = all cores"),
+            "modelfile": Option("modelfile", bool, True, help="write an Ollama Modelfile beside each file"),
+        }
+
+    def out_paths(self, ctx: StageContext) -> list[Path]:
+        from so8t.gguf.paths import run_gguf_path
+
+        return [run_gguf_path(ctx.run_dir, gguf_name(ctx), t) for t in ctx.stage_options(self.name).get("types", [])]
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return self.out_paths(ctx)
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.gguf.quantize import QuantizeConfig, quantize_gguf
+
+        opts = ctx.stage_options(self.name)
+        source = EXPORT.out_path(ctx)
+        results = {}
+        for quant_type, out in zip(opts["types"], self.out_paths(ctx), strict=True):
+            config = _build(QuantizeConfig, {"gguf": str(source), "out": str(out), "quant_type": quant_type,
+                                             "threads": opts["threads"], "modelfile": opts["modelfile"], "force": True})
+            results[quant_type] = _to_dict(quantize_gguf(config, events))
+        return {"files": results}
+
+
+class CheckStage(Stage):
+    """llama.cpp fidelity of every GGUF of the run against the baked model: <name>-<TYPE>.check.json."""
+
+    name = "check"
+    module = "so8t.gguf.check"
+    requires = ("CheckConfig", "check_gguf")
+    needs = ("export", "quantize")
+    MANAGED = ("gguf", "hf_model", "reference_gguf", "out", "write", "fallback_summary")
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.gguf.check import CheckConfig
+
+        return options_of(CheckConfig, managed=self.MANAGED, paths=("text_file",))
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        text = ctx.stage_options(self.name).get("text_file")
+        return {"text_file": text} if text else {}
+
+    def _files(self, ctx: StageContext) -> list[tuple[Path, Path | None, str | None]]:
+        """(gguf, reference gguf, quantizer fallbacks) for the exported file and every quantized one."""
+        files: list[tuple[Path, Path | None, str | None]] = []
+        reference = EXPORT.out_path(ctx) if ctx.has_stage("export") else None
+        if reference is not None:
+            files.append((reference, None, None))
+        if ctx.has_stage("quantize"):
+            quantized = (ctx.run.stage("quantize").get("result") or {}).get("files", {})
+            for path in QUANTIZE.out_paths(ctx):
+                info = next((v for v in quantized.values() if Path(v.get("out", "")) == path), {})
+                files.append((path, reference, info.get("fallback_summary") or None))
+        return files
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        from so8t.gguf.paths import check_json_path
+
+        return [check_json_path(g) for g, _, _ in self._files(ctx)]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.gguf.check import CheckConfig, check_gguf
+
+        results = {}
+        for gguf, reference, fallbacks in self._files(ctx):
+            values = {**ctx.stage_options(self.name), "gguf": str(gguf), "hf_model": baked_or_base(ctx),
+                      "reference_gguf": str(reference) if reference else None, "fallback_summary": fallbacks}
+            results[gguf.name] = _to_dict(check_gguf(_build(CheckConfig, values), events))
+        return {"files": results, "passed": all(r.get("passed") for r in results.values())}
+
+
+class TrialityStage(Stage):
+    """The ALLOW / ESCALATION / DENY head on the baked model: RUN/triality.json (+ the head)."""
+
+    name = "triality"
+    module = "so8t.triality"
+    requires = ("TrialityConfig", "run_triality")
+    needs = ("bake", "train", "pretrain")
+    MANAGED = ("model", "gguf", "out", "head")
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.triality import TrialityConfig
+
+        return options_of(TrialityConfig, managed=self.MANAGED, paths=("data",))
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        return {"data": ctx.stage_options(self.name).get("data")}
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [ctx.run_dir / "triality.json"]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.triality import TrialityConfig, run_triality
+
+        values = {**ctx.stage_options(self.name), "model": baked_or_base(ctx), "gguf": None,
+                  "out": str(ctx.run_dir), "head": None}
+        return _to_dict(run_triality(_build(TrialityConfig, values), events))
+
+
+class CalibrateStage(Stage):
+    """Temperature scaling of the safety head: RUN/calibration.json with ECE, Brier, NLL before/after."""
+
+    name = "calibrate"
+    module = "so8t.calibration.stage"
+    requires = ("CalibrationConfig", "run_calibration")
+    needs = ("triality", "bake", "train", "pretrain")
+    MANAGED = ("model", "gguf", "logits", "out", "head")
+
+    def options(self, stage_names: list[str]) -> dict[str, Option]:
+        from so8t.calibration.stage import CalibrationConfig
+
+        return options_of(CalibrationConfig, managed=self.MANAGED, paths=("data",))
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        return {"data": ctx.stage_options(self.name).get("data")}
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [ctx.run_dir / "calibration.json"]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.calibration.stage import CalibrationConfig, run_calibration
+
+        opts = ctx.stage_options(self.name)
+        head = None
+        if ctx.has_stage("triality") and opts.get("scorer", "auto") in ("auto", "head"):
+            head_path = (ctx.run.stage("triality").get("result") or {}).get("head_path")
+            head = str(head_path) if head_path and Path(head_path).is_file() else None
+        values = {**opts, "model": baked_or_base(ctx), "gguf": None, "logits": None,
+                  "out": str(ctx.run_dir), "head": head}
+        return _to_dict(run_calibration(_build(CalibrationConfig, values), events))
+
+
+class ReportStage(Stage):
+    """RUN/report.pdf with the plots and tables of every stage."""
+
+    name = "report"
+    module = "so8t.report"
+    requires = ("write_report",)
+    needs = ("pretrain", "train", "bake", "export", "quantize", "check", "triality", "calibrate")
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [ctx.run_dir / REPORT_PDF]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        from so8t.report import write_report
+
+        return _to_dict(write_report(ctx.run_dir, ctx.run_dir / REPORT_PDF, events=events))
+
+
+TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()
+
+#: Every stage, in pipeline order (DESIGN.md's table, with the demo's pretraining first and the
+#: GGUF fidelity check after quantize).
+STAGES: dict[str, Stage] = {
+    stage.name: stage
+    for stage in (PretrainStage(), TRAIN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
+                  CalibrateStage(), ReportStage())
+}
+
+
+def stage_order() -> list[str]:
+    return list(STAGES)
+
+
+def available_stages() -> list[str]:
+    return [name for name, stage in STAGES.items() if stage.available()]
+
+
+def default_stages(tables: dict[str, Any]) -> list[str]:
+    """Stages a config runs when it names none: every available one, optional ones only if configured."""
+    return [name for name, stage in STAGES.items()
+            if stage.available() and (not stage.optional or name in tables)]
+
+
+def inputs_fingerprint(ctx: StageContext, stage: Stage) -> dict[str, Any]:
+    """Everything a stage's result depends on: its options, outside files, and upstream outputs."""
+    upstream = {}
+    for name in stage.needs:
+        if ctx.has_stage(name):
+            upstream[name] = ctx.run.stage(name).get("outputs")
+    return {
+        "options": ctx.stage_options(stage.name),
+        "files": {k: path_fingerprint(v) for k, v in stage.input_paths(ctx).items()},
+        "upstream": upstream,
+    }
+
+
+def outputs_fingerprint(ctx: StageContext, stage: Stage) -> dict[str, Any]:
+    return {str(p.relative_to(ctx.run_dir)) if p.is_relative_to(ctx.run_dir) else str(p): path_fingerprint(p)
+            for p in stage.output_paths(ctx)}

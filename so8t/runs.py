@@ -1,0 +1,365 @@
+"""The run store: run folders in a workspace, their run.json, and the lock that tells running from interrupted."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from so8t.errors import RunError
+from so8t.fileio import atomic_write_json, fsync_dir
+
+RUN_FILE = "run.json"
+EVENTS_FILE = "events.jsonl"
+LOCK_FILE = "lock"
+RUNS_DIR = "runs"
+#: run.json layout version; a newer one is refused rather than misread.
+RUN_FORMAT = 1
+
+APP_NAME = "SO8T Control Panel"
+#: Overrides the workspace for every command (CI, portable installs); `--workspace` wins over it.
+WORKSPACE_ENV = "SO8T_WORKSPACE"
+
+#: A pid is reused once its process is gone; a live process that started more than this many
+#: seconds after the lock was written is a stranger, not the run's process.
+PID_REUSE_SLACK_S = 2.0
+
+# Stage states in run.json (the event protocol's `stage` states plus pending/skipped).
+PENDING, RUNNING, FINISHED, FAILED, INTERRUPTED, SKIPPED = (
+    "pending", "running", "finished", "failed", "interrupted", "skipped")
+
+
+def default_workspace() -> Path:
+    """Where runs live unless told otherwise: $SO8T_WORKSPACE, else the user data folder."""
+    env = os.environ.get(WORKSPACE_ENV)
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "workspace"
+
+
+def resolve_workspace(workspace: str | os.PathLike[str] | None) -> Path:
+    """The workspace to use: the one given, else the default."""
+    return Path(workspace).expanduser() if workspace else default_workspace()
+
+
+def current_boot_id() -> str:
+    """An id that changes with every boot: Linux's boot_id, elsewhere the boot time (psutil)."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        import psutil
+
+        # Whole seconds: the boot time Windows reports jitters by fractions of a second.
+        return f"boot-{int(psutil.boot_time())}"
+
+
+@dataclass
+class RunLock:
+    """What the lock file says: which process on which boot is running the run."""
+
+    pid: int
+    boot_id: str
+    started: float
+    host: str = ""
+    command: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def mine(cls, command: str = "") -> RunLock:
+        return cls(pid=os.getpid(), boot_id=current_boot_id(), started=time.time(),
+                   host=socket.gethostname(), command=command)
+
+    def is_live(self) -> bool:
+        """True when the process that wrote the lock is still running on this boot."""
+        if self.boot_id != current_boot_id():
+            return False  # written before a reboot: that process is gone whatever its pid
+        import psutil
+
+        try:
+            proc = psutil.Process(self.pid)
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                return False
+            created = proc.create_time()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            return not _pid_gone(self.pid)
+        return created <= self.started + PID_REUSE_SLACK_S
+
+
+def _pid_gone(pid: int) -> bool:
+    import psutil
+
+    return not psutil.pid_exists(pid)
+
+
+def read_lock(run_dir: str | os.PathLike[str]) -> RunLock | None:
+    """The lock of a run, or None. A torn or unreadable lock counts as a dead one (pid 0)."""
+    return _read_lock_file(Path(run_dir) / LOCK_FILE)
+
+
+def _read_lock_file(path: Path) -> RunLock | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return RunLock(pid=int(data["pid"]), boot_id=str(data["boot_id"]), started=float(data["started"]),
+                       host=str(data.get("host", "")), command=str(data.get("command", "")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return RunLock(pid=0, boot_id="", started=0.0)
+
+
+def new_run_id(name: str = "run") -> str:
+    """`<name>-YYYYMMDD-HHMMSS-xxxx`: sorts by time, unique without a registry."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-") or "run"
+    return f"{safe}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+
+
+@dataclass
+class RunSummary:
+    """One line of `so8t runs`: a run's id, folder, overall state and stage states."""
+
+    id: str
+    path: str
+    state: str
+    interrupted: bool
+    created: float
+    stages: dict[str, str] = field(default_factory=dict)
+    pid: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Run:
+    """A run folder: `run.json` (config + per-stage state + input hashes), `events.jsonl`, `lock`.
+
+    run.json::
+
+        {"format": 1, "id": …, "created": …, "config": {…}, "config_file": …,
+         "stages": {"train": {"state": "finished", "inputs": "<sha256>", "started": …,
+                              "finished": …, "result": {…}, "error": null}, …}}
+
+    Every change replaces run.json atomically, so a kill leaves the old or the new state.
+    """
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    # -- creating and opening ----------------------------------------------------------------
+
+    @classmethod
+    def create(cls, workspace: str | os.PathLike[str], config: dict[str, Any], *, stages: list[str],
+               name: str = "run", config_file: str | None = None) -> Run:
+        """A new run folder under `<workspace>/runs/` with every stage pending."""
+        root = Path(workspace) / RUNS_DIR
+        root.mkdir(parents=True, exist_ok=True)
+        for _ in range(5):
+            run_id = new_run_id(name)
+            path = root / run_id
+            try:
+                path.mkdir()
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - five random collisions in one second
+            raise RunError(f"could not create a new run folder in {root}", "try again")
+        data = {
+            "format": RUN_FORMAT,
+            "id": run_id,
+            "created": time.time(),
+            "config_file": config_file,
+            "config": config,
+            "stages": {name: {"state": PENDING} for name in stages},
+        }
+        run = cls(path, data)
+        run.save()
+        fsync_dir(root)
+        return run
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Run:
+        """An existing run; a RunError naming the folder if it is not one."""
+        path = Path(path)
+        if not path.is_dir():
+            raise RunError(f"run folder {path} does not exist",
+                           "pass a folder from `so8t runs` (or a run id with --workspace)")
+        file = path / RUN_FILE
+        if not file.is_file():
+            raise RunError(f"{path} is not a run (it has no {RUN_FILE})",
+                           "pass a folder from `so8t runs`; `so8t run --config FILE` starts a new one")
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RunError(f"{file} cannot be read ({exc})", "the run is damaged; start a new run") from None
+        if not isinstance(data, dict) or not isinstance(data.get("stages"), dict) or "config" not in data:
+            raise RunError(f"{file} is not a run file", "pass a folder from `so8t runs`")
+        if data.get("format", 0) > RUN_FORMAT:
+            raise RunError(f"{file} was written by a newer so8t (format {data.get('format')})",
+                           "update so8t to resume this run")
+        return cls(path, data)
+
+    # -- run.json ----------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", self.path.name))
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self.data["config"]
+
+    @property
+    def events_path(self) -> Path:
+        return self.path / EVENTS_FILE
+
+    @property
+    def stage_names(self) -> list[str]:
+        return list(self.data["stages"])
+
+    def save(self) -> None:
+        atomic_write_json(self.path / RUN_FILE, self.data)
+
+    def stage(self, name: str) -> dict[str, Any]:
+        return self.data["stages"].setdefault(name, {"state": PENDING})
+
+    def set_stage(self, name: str, **fields: Any) -> None:
+        """Update one stage's record and write run.json at once."""
+        self.stage(name).update(fields)
+        self.save()
+
+    # -- lock --------------------------------------------------------------------------------
+
+    def lock(self) -> RunLock | None:
+        return read_lock(self.path)
+
+    @contextlib.contextmanager
+    def locked(self, command: str = "") -> Iterator[RunLock]:
+        """Hold the run's lock; a RunError if another live process holds it.
+
+        A lock left by a dead process or an earlier boot is taken over. The lock is removed on
+        any exit that Python sees; after a kill or power cut it stays and says "interrupted".
+        """
+        mine = RunLock.mine(command)
+        path = self.path / LOCK_FILE
+        for _ in range(3):
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                self._take_over_stale_lock(path)
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(mine.to_dict(), f)
+                f.flush()
+                os.fsync(f.fileno())
+            fsync_dir(self.path)
+            break
+        else:
+            raise self._already_running(read_lock(self.path))
+        try:
+            yield mine
+        finally:
+            current = read_lock(self.path)
+            if current is not None and current.pid == mine.pid and current.started == mine.started:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _already_running(self, holder: RunLock | None) -> RunError:
+        who = f"process {holder.pid}" if holder and holder.pid else "another process"
+        return RunError(f"run {self.path} is already running ({who} holds its lock)",
+                        "wait for it to finish or stop it first; only one process may run a run")
+
+    def _take_over_stale_lock(self, path: Path) -> None:
+        holder = read_lock(self.path)
+        if holder is None:
+            return  # it went away meanwhile: try again
+        if holder.is_live():
+            raise self._already_running(holder)
+        # Move the stale lock aside under a unique name: of two processes taking it over at once,
+        # only one rename succeeds. If what was moved turns out live, it is put back.
+        aside = path.with_name(f".{LOCK_FILE}.stale-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+        try:
+            os.replace(path, aside)
+        except FileNotFoundError:
+            return
+        moved = _read_lock_file(aside)
+        if moved is not None and moved.is_live():
+            with contextlib.suppress(OSError):
+                os.replace(aside, path)
+            raise self._already_running(moved)
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def status(self) -> str:
+        """running | interrupted | failed | finished | pending (overall, from lock and run.json)."""
+        holder = self.lock()
+        if holder is not None:
+            return RUNNING if holder.is_live() else INTERRUPTED
+        states = [s.get("state", PENDING) for s in self.data["stages"].values()]
+        if any(s in (RUNNING, INTERRUPTED) for s in states):
+            return INTERRUPTED  # stopped without finishing its stage
+        if any(s == FAILED for s in states):
+            return FAILED
+        if states and all(s in (FINISHED, SKIPPED) for s in states):
+            return FINISHED
+        return INTERRUPTED if any(s in (FINISHED, SKIPPED) for s in states) else PENDING
+
+    def summary(self) -> RunSummary:
+        state = self.status()
+        holder = self.lock()
+        return RunSummary(
+            id=self.id, path=str(self.path), state=state, interrupted=state == INTERRUPTED,
+            created=float(self.data.get("created", 0.0)),
+            stages={k: v.get("state", PENDING) for k, v in self.data["stages"].items()},
+            pid=holder.pid if holder is not None and state == RUNNING else None,
+        )
+
+
+def find_run(ref: str | os.PathLike[str], workspace: str | os.PathLike[str] | None = None) -> Run:
+    """A run by folder path, or by id inside the workspace."""
+    path = Path(ref)
+    if not path.exists() and path.name == str(ref):
+        candidate = resolve_workspace(workspace) / RUNS_DIR / str(ref)
+        if candidate.exists():
+            path = candidate
+    return Run.open(path)
+
+
+def list_runs(workspace: str | os.PathLike[str] | None = None) -> list[RunSummary]:
+    """Every run in the workspace, oldest first; folders that are not runs are left out."""
+    root = resolve_workspace(workspace) / RUNS_DIR
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.iterdir()):
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        try:
+            found.append(Run.open(path).summary())
+        except RunError:
+            continue
+    found.sort(key=lambda s: (s.created, s.id))
+    return found
+
+
+def interrupted_runs(workspace: str | os.PathLike[str] | None = None) -> list[RunSummary]:
+    """The startup scan: runs whose process died (crash, kill, power cut, reboot) before finishing."""
+    return [s for s in list_runs(workspace) if s.interrupted]
+
+
+def python_command(*args: str) -> list[str]:
+    """`python -m so8t …` with this interpreter (what autostart and workers launch)."""
+    return [sys.executable, "-m", "so8t", *args]
