@@ -34,7 +34,7 @@ class ScoringConfig:
     epochs: int = field(default=300, metadata={"help": "full-batch AdamW steps of head training"})
     learning_rate: float = field(default=0.01, metadata={"help": "head training learning rate"})
     weight_decay: float = field(default=0.0, metadata={
-        "help": "head weight decay; 0 leaves the over-confidence that calibration is there to fix"})
+        "help": "AdamW weight decay of head training (0: plain cross-entropy)"})
     batch_size: int = field(default=8, metadata={"help": "texts per forward pass (HF model)"})
     max_length: int = field(default=256, metadata={"help": "tokens per text; longer requests keep their end"})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda (HF model)"})

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from so8t.errors import GGUFError
 from so8t.events import EventSink
 from so8t.triality.data import LABELS
 
@@ -86,18 +85,9 @@ def verbalizer_logits_hf(
 
 def load_gguf_for_scoring(path: str | os.PathLike[str], n_ctx: int) -> Any:
     """A llama.cpp model that keeps the logits of every position (needed to score multi-token words)."""
-    from pathlib import Path
+    from so8t.gguf.runtime import load_llama
 
-    path = Path(path)
-    if not path.is_file():
-        raise GGUFError(f"GGUF file {path} does not exist", "pass a .gguf written by `so8t export-gguf` or `so8t quantize`")
-    import llama_cpp
-
-    try:
-        return llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, logits_all=True, verbose=False)
-    except (ValueError, RuntimeError) as exc:
-        raise GGUFError(f"llama.cpp could not load {path} ({' '.join(str(exc).split())[:200]})",
-                        "check the file with `so8t check-gguf`, or re-export it") from exc
+    return load_llama(path, n_ctx=n_ctx)
 
 
 def verbalizer_logits_gguf(
