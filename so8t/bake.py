@@ -158,25 +158,28 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
     raise So8tError(f"{p} holds no {GATES_FILE} and no checkpoints/", "pass a gates file, a checkpoint or a run folder")
 
 
-def _gated_model(config: BakeConfig, dtype: torch.dtype | None, events: EventSink) -> tuple[nn.Module, str]:
-    """Load the model and attach the gates the config names; returns (model, description of the source)."""
+def _gated_model(config: BakeConfig, dtype: torch.dtype | None, events: EventSink) -> tuple[nn.Module, str, Any]:
+    """Load the model and attach the gates the config names.
+
+    Returns (model, description of the gate source, tokenizer of a training checkpoint or None).
+    """
     if config.random_gates:
         model = load_model(config.model, dtype=dtype)
         randomize_gates(attach_gates(model, seed=config.seed), config.angle, config.seed)
-        return model, f"random (seed {config.seed}, angle {config.angle})"
+        return model, f"random (seed {config.seed}, angle {config.angle})", None
     gates_file, checkpoint = _resolve_gate_source(config.gates)
     if checkpoint is not None and (checkpoint / "adapter_config.json").is_file():
         # A training checkpoint: rebuild base + merged LoRA + trained gates the way training saved them.
         from so8t.train.restore import load_trained_model
 
         events.log(f"loading trained model from {checkpoint}")
-        model, _tokenizer = load_trained_model(checkpoint, dtype=dtype or torch.float32)
-        return model, str(checkpoint)
+        model, tokenizer = load_trained_model(checkpoint, dtype=dtype or torch.float32, model_dir=config.model)
+        return model, str(checkpoint), tokenizer
     state = load_gate_state(gates_file)
     model = load_model(config.model, dtype=dtype)
     gates = attach_gates(model, seed=config.seed)
     load_gates_into(gates, state, source=str(gates_file))
-    return model, str(gates_file)
+    return model, str(gates_file), None
 
 
 def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
@@ -188,7 +191,7 @@ def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
     total = 5 if config.verify else 3
     events.progress(0, total, "phase")
 
-    model, source = _gated_model(config, dtype, events)
+    model, source, tokenizer = _gated_model(config, dtype, events)
     gates = gates_of(model)
     model_dtype = next(model.parameters()).dtype
     events.log(f"{len(gates)} gates from {source}; model dtype {model_dtype}")
@@ -233,6 +236,8 @@ def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
         t0 = time.perf_counter()
         model.save_pretrained(str(tmp), safe_serialization=True)
         copy_tokenizer_files(config.model, tmp)
+        if tokenizer is not None:  # training may have added tokens (thinking tags): ship its tokenizer
+            tokenizer.save_pretrained(str(tmp))
         bake_seconds += time.perf_counter() - t0
         if report is not None:
             t0 = time.perf_counter()
