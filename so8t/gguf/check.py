@@ -155,13 +155,13 @@ def _hf_tokenizer(folder: Path) -> Any:
 
 
 def _llama_logits(path: Path, sequences: list[list[int]], n_ctx: int) -> list[np.ndarray]:
-    from so8t.gguf.runtime import load_llama, token_logits
+    from so8t.gguf.runtime import close_llama, load_llama, token_logits
 
     llm = load_llama(path, n_ctx=n_ctx)
     try:
         return [token_logits(llm, ids) for ids in sequences]
     finally:
-        llm.close()
+        close_llama(llm)
 
 
 def _hf_logits(folder: Path, sequences: list[list[int]]) -> list[np.ndarray]:
@@ -243,7 +243,7 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
 
 def _tokenizer_agreement(path: Path, tokenizer: Any, raw_texts: list[str]) -> tuple[float, str | None]:
     """Share of texts that llama.cpp tokenizes exactly like HF, and the first mismatch."""
-    from so8t.gguf.runtime import load_llama
+    from so8t.gguf.runtime import close_llama, load_llama
 
     llm = load_llama(path, n_ctx=64)
     try:
@@ -257,7 +257,7 @@ def _tokenizer_agreement(path: Path, tokenizer: Any, raw_texts: list[str]) -> tu
                 first = f"{text[:40]!r}: llama.cpp {list(ours)[:8]}... vs HF {list(theirs)[:8]}..."
         return same / max(1, len(raw_texts)), first
     finally:
-        llm.close()
+        close_llama(llm)
 
 
 def _judge(r: CheckResult) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from so8t.errors import GGUFError
+from so8t.gguf.llama_log import capture_llama_log
 
 #: Threads for llama.cpp on the CPU: all cores but one, so the GUI and the sampler stay responsive.
 DEFAULT_THREADS = max(1, (os.cpu_count() or 2) - 1)
@@ -19,27 +22,39 @@ def load_llama(path: str | os.PathLike[str], n_ctx: int = 512, *, n_threads: int
                n_gpu_layers: int = 0) -> Any:
     """A llama_cpp.Llama for `path` that keeps the logits of every position (for scoring, not chat)."""
     import llama_cpp
+    from llama_cpp import _logger as llama_logger
 
     path = Path(path)
     if not path.is_file():
         raise GGUFError(f"GGUF file {path} does not exist", "pass the path of a .gguf file")
-    try:
-        return llama_cpp.Llama(
-            model_path=str(path),
-            n_ctx=int(n_ctx),
-            n_batch=int(n_ctx),
-            n_ubatch=int(n_ctx),
-            n_threads=n_threads or DEFAULT_THREADS,
-            n_gpu_layers=n_gpu_layers,
-            logits_all=True,
-            verbose=False,
-            seed=0,
-        )
-    except (ValueError, RuntimeError) as exc:
+    # verbose=True keeps llama-cpp-python from redirecting the process's stdout/stderr file
+    # descriptors to /dev/null; llama.cpp's log goes to a capture instead and Python-side
+    # chatter to a buffer, so nothing reaches the terminal and a load error can quote the log.
+    llm = None
+    with capture_llama_log() as log, contextlib.redirect_stderr(io.StringIO()):
+        try:
+            llm = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=int(n_ctx),
+                n_batch=int(n_ctx),
+                n_ubatch=int(n_ctx),
+                n_threads=n_threads or DEFAULT_THREADS,
+                n_gpu_layers=n_gpu_layers,
+                logits_all=True,
+                verbose=True,
+                seed=0,
+            )
+        except (ValueError, RuntimeError) as exc:
+            failure = str(exc)
+    if llm is None:
+        reasons = log.errors() or [line for _, line in log.lines if "error" in line.lower()] or [failure]
         raise GGUFError(
-            f"llama.cpp could not load {path} ({' '.join(str(exc).split())[:200]})",
-            "re-export the model; the file is incomplete or not a llama.cpp model",
-        ) from exc
+            f"llama.cpp could not load {path} ({' '.join(' | '.join(reasons).split())[:300]})",
+            "re-export the model; the file is incomplete, damaged or not a llama.cpp model",
+        )
+    llm.verbose = False
+    llama_logger.set_verbose(False)
+    return llm
 
 
 def token_logits(llm: Any, token_ids: Sequence[int]) -> np.ndarray:
@@ -55,3 +70,9 @@ def token_logits(llm: Any, token_ids: Sequence[int]) -> np.ndarray:
     llm.reset()
     llm.eval(ids)
     return np.array(llm.scores[: len(ids), :], dtype=np.float32, copy=True)
+
+
+def close_llama(llm: Any) -> None:
+    """Free a model loaded by load_llama, with llama.cpp's farewell log kept off the terminal."""
+    with capture_llama_log():
+        llm.close()
