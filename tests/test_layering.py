@@ -24,3 +24,16 @@ def test_importing_the_engine_loads_no_qt():
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workers_use_no_widgets():
+    """workers/ may use QtCore and QtGui (QProcess, QThread, PDF painting), never widgets or plots."""
+    offenders = []
+    for path in sorted((ROOT / "workers").glob("*.py")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            words = line.split()
+            if words[:1] in (["import"], ["from"]) and len(words) > 1:
+                module = words[1]
+                if module.startswith(("PySide6.QtWidgets", "pyqtgraph", "gui")):
+                    offenders.append(f"{path.name}: {line.strip()}")
+    assert offenders == []
