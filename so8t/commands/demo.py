@@ -25,4 +25,4 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     outcome = run_demo(args.workspace, stream=text_stream(events))
     sample = (outcome.results.get("pretrain") or {}).get("sample")
     text = outcome.text() + (f"\nsample: {sample!r}" if sample else "")
-    return CommandOutput(result=outcome.to_dict(), text=text)
+    return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=text)

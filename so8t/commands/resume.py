@@ -20,4 +20,4 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     from so8t.pipeline.runner import resume_run, text_stream
 
     outcome = resume_run(args.run, workspace=args.workspace, stream=text_stream(events))
-    return CommandOutput(result=outcome.to_dict(), text=outcome.text())
+    return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())

@@ -21,4 +21,4 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
 
     config = load_config(args.config)
     outcome = start_run(config, workspace=args.workspace, stream=text_stream(events))
-    return CommandOutput(result=outcome.to_dict(), text=outcome.text())
+    return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())

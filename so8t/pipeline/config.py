@@ -101,7 +101,8 @@ def describe_type(tp: Any) -> str:
         return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
     if origin in (list, tuple):
         args = typing.get_args(tp)
-        return f"a list of {describe_type(args[0])}s" if args else "a list"
+        plural = {str: "strings", int: "integers", float: "numbers", bool: "booleans"}
+        return f"a list of {plural.get(args[0], describe_type(args[0]))}" if args else "a list"
     return _type_name(tp)
 
 

@@ -30,6 +30,11 @@ from so8t.runs import FAILED, FINISHED, INTERRUPTED, RUNNING, Run, find_run, res
 #: Stage states after which a resume continues the stage (from its newest valid checkpoint).
 UNFINISHED = (RUNNING, INTERRUPTED, FAILED)
 
+# Test-only hook (tests/so8t/test_pipeline_resume.py): when SO8T_TEST_PAUSE_STAGE names a stage, the
+# runner appends "<stage>" to the file named by SO8T_TEST_PAUSE_FILE once the stage is marked running,
+# then sleeps SO8T_TEST_PAUSE_S seconds, so a test can kill the process inside that stage for sure.
+_PAUSE_STAGE_ENV, _PAUSE_FILE_ENV, _PAUSE_S_ENV = "SO8T_TEST_PAUSE_STAGE", "SO8T_TEST_PAUSE_FILE", "SO8T_TEST_PAUSE_S"
+
 CUDA_OOM_HINT = ("lower [train] batch_size or max_seq_len (raise grad_accum to keep the effective batch), "
                  "lower lora_rank, close other GPU programs, then `so8t resume` the run")
 
@@ -110,6 +115,11 @@ class PipelineOutcome:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every stage finished; 130 (as for Ctrl+C) when the run stopped part-way."""
+        return 0 if self.state == FINISHED else 130
 
     def text(self) -> str:
         marks = " ".join(f"{name}:{state}" for name, state in self.stages.items())
@@ -207,6 +217,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") ->
                           error=None, attempts=attempt)
             events.state("started", attempt=attempt, resumed=ctx.interrupted)
             try:
+                _test_pause(name)
                 result = stage.run(ctx, events)
             except KeyboardInterrupt:
                 run.set_stage(name, state=INTERRUPTED)
@@ -224,6 +235,11 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") ->
                                 "this is a bug; please report it with the run's events.jsonl", events, record_only)
                 raise
             seconds = round(time.monotonic() - t0, 3)
+            if result.get("interrupted") is True:
+                # The stage obeyed a stop (SIGTERM / CTRL_BREAK) and saved an emergency checkpoint.
+                run.set_stage(name, state=INTERRUPTED, seconds=seconds, result=result)
+                events.state("interrupted", seconds=seconds)
+                break
             outputs = digest(outputs_fingerprint(ctx, stage))
             run.set_stage(name, state=FINISHED, finished=time.time(), seconds=seconds, result=result, outputs=outputs)
             events.result(result)
@@ -236,6 +252,14 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") ->
         results={k: v.get("result") for k, v in run.data["stages"].items() if v.get("result") is not None},
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _test_pause(stage: str) -> None:
+    if os.environ.get(_PAUSE_STAGE_ENV) != stage or not os.environ.get(_PAUSE_FILE_ENV):
+        return
+    with open(os.environ[_PAUSE_FILE_ENV], "a", encoding="utf-8") as f:
+        f.write(stage + "\n")
+    time.sleep(float(os.environ.get(_PAUSE_S_ENV, "5")))
 
 
 def _record_failure(run: Run, name: str, code: str, message: str, hint: str,

@@ -138,8 +138,11 @@ class TrainStage(Stage):
         from so8t.train import TrainConfig
 
         options = options_of(TrainConfig, managed=self.MANAGED, paths=self.PATHS)
-        if "pretrain" in stage_names and "model" in options:
-            options["model"].required = False  # the pretrained base model of this run
+        # A run cannot train without data, nor without a model unless it pretrains its own.
+        if "data" in options:
+            options["data"].required = True
+        if "model" in options:
+            options["model"].required = "pretrain" not in stage_names
         return options
 
     def model_dir(self, ctx: StageContext) -> str:

@@ -1,0 +1,77 @@
+"""The runner in-process: stages recorded with input hashes, skipped when unchanged, rerun when not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from so8t.errors import DataFileError
+from so8t.events import read_events
+from so8t.pipeline import parse_config, resume_run, start_run
+from so8t.runs import Run
+
+#: A pretraining small enough to take about a second: the stage is real, only tiny.
+TINY_PRETRAIN = {"hidden_size": 16, "layers": 1, "steps": 3, "batch_size": 2, "seq_len": 16}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "corpus.txt"
+    path.write_text("The gate turns blocks of eight numbers. " * 20, encoding="utf-8")
+    return path
+
+
+def config_for(corpus, **pretrain):
+    return parse_config({"run": {"name": "r", "stages": ["pretrain"]},
+                         "pretrain": {**TINY_PRETRAIN, "corpus": str(corpus), **pretrain}})
+
+
+def test_finished_stages_are_skipped_and_changed_inputs_rerun(tmp_path, corpus):
+    ws = tmp_path / "ws"
+    first = start_run(config_for(corpus), workspace=ws)
+    assert (first.state, first.ran, first.skipped) == ("finished", ["pretrain"], [])
+    run = Run.open(first.path)
+    record = run.stage("pretrain")
+    assert record["state"] == "finished" and len(record["inputs"]) == 64 and record["attempts"] == 1
+    weights = (run.path / "base_model" / "model.safetensors").read_bytes()
+
+    again = resume_run(first.path)
+    assert (again.ran, again.skipped) == ([], ["pretrain"])
+    skipped = [e for e in read_events(run.events_path) if e.get("state") == "skipped"]
+    assert skipped and skipped[-1]["stage"] == "pretrain"
+
+    corpus.write_text("Different text changes the inputs hash. " * 20, encoding="utf-8")
+    changed = resume_run(first.path)
+    assert changed.ran == ["pretrain"]
+    assert Run.open(first.path).stage("pretrain")["inputs"] != record["inputs"]
+    assert (run.path / "base_model" / "model.safetensors").read_bytes() != weights
+
+
+def test_a_damaged_output_is_rebuilt_not_trusted(tmp_path, corpus):
+    outcome = start_run(config_for(corpus), workspace=tmp_path)
+    (tmp_path / "runs" / outcome.run / "base_model" / "model.safetensors").write_bytes(b"torn")
+    assert resume_run(outcome.path).ran == ["pretrain"]
+
+
+def test_same_config_same_weights(tmp_path, corpus):
+    a = start_run(config_for(corpus), workspace=tmp_path)
+    b = start_run(config_for(corpus), workspace=tmp_path)
+    wa = (tmp_path / "runs" / a.run / "base_model" / "model.safetensors").read_bytes()
+    wb = (tmp_path / "runs" / b.run / "base_model" / "model.safetensors").read_bytes()
+    assert a.run != b.run and wa == wb
+
+
+def test_a_failing_stage_is_recorded_with_its_error_and_the_lock_released(tmp_path, corpus):
+    config = config_for(corpus)
+    corpus.write_text("", encoding="utf-8")
+    with pytest.raises(DataFileError, match="is empty"):
+        start_run(config, workspace=tmp_path)
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    run = Run.open(run_dir)
+    assert run.stage("pretrain")["state"] == "failed"
+    assert run.stage("pretrain")["error"]["code"] == "data_file"
+    assert run.lock() is None and run.status() == "failed"
+    errors = [e for e in read_events(run.events_path) if e["kind"] == "error"]
+    assert len(errors) == 1 and "is empty" in errors[0]["message"]
+    assert json.loads((run_dir / "run.json").read_text())["config"]["pretrain"]["steps"] == 3
