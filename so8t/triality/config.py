@@ -48,6 +48,9 @@ class ScoringConfig:
                               "use --scorer verbalizer with --gguf, or pass --model DIR")
         if self.head is not None and self.gguf is not None:
             raise ConfigError("--head applies to an HF model folder, not a GGUF", "drop --head or pass --model DIR")
+        if self.head is not None and self.scorer == "verbalizer":
+            raise ConfigError("--head is a head-scorer file but the scorer is 'verbalizer'",
+                              "drop --head, or use --scorer head (or auto)")
         for name in ("epochs", "batch_size", "max_length", "n_ctx"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"{name} = {getattr(self, name)} is not positive", f"set {name} to 1 or more")

@@ -180,6 +180,10 @@ def test_head_scorer_refuses_a_gguf():
 
     with pytest.raises(ConfigError, match="head"):
         TrialityConfig(gguf="x.gguf", scorer="head")
+    with pytest.raises(ConfigError, match="verbalizer"):
+        TrialityConfig(model="m", head="h.safetensors", scorer="verbalizer")
+    with pytest.raises(ConfigError, match="exactly one"):
+        TrialityConfig(model="m", gguf="x.gguf")
 
 
 def test_head_of_another_width_is_refused(tiny_llama, tmp_path):
