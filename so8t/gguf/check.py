@@ -9,7 +9,6 @@ gibberish" although its weights are right).
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any

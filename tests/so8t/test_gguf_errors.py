@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from so8t.architectures import supported_model_types
-from so8t.errors import ConfigError, GGUFError, ModelFolderError, OutputPathError, UnsupportedArchitectureError
+from so8t.errors import (
+    ConfigError,
+    GGUFError,
+    ModelFolderError,
+    OutputPathError,
+    UnsupportedArchitectureError,
+)
 from so8t.gguf import export as export_module
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.gguf.quantize import QUANT_TYPES, QuantizeConfig, quantize_gguf
