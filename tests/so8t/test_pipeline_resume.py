@@ -1,0 +1,176 @@
+"""Reboot simulation: `so8t run` SIGKILLed during training and during export, found by a fresh
+process's startup scan, finished by `so8t resume` — with the same weights as a run never stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from so8t.resources import RESOURCES_DIR
+from so8t.runs import Run
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX_STEPS = 12
+CKPT_EVERY = 3
+WAIT_S = 240
+
+CONFIG = """
+[run]
+name = "reboot"
+stages = ["train", "bake", "export"]
+
+[train]
+model = "{model}"
+data = "{data}"
+max_steps = {max_steps}
+ckpt_every_steps = {ckpt_every}
+keep = 10
+seed = 0
+device = "cpu"
+quantize = "none"
+deterministic = true
+lora_rank = 4
+lora_alpha = 8.0
+max_length = 64
+batch_size = 2
+kl_every_steps = 4
+
+[bake]
+verify = false
+
+[export]
+name = "reboot"
+"""
+
+
+def so8t(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "so8t", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=WAIT_S, env={**os.environ, **(env or {})})
+    if check:
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def last_json(proc: subprocess.CompletedProcess) -> dict:
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_until_killed(config: Path, workspace: Path, marker: Path, env: dict, lines: int) -> Path:
+    """Start `so8t run`, SIGKILL it once `marker` has `lines` lines (it is paused in a test hook then)."""
+    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(config), "--workspace",
+                             str(workspace)], cwd=ROOT, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + WAIT_S
+    try:
+        while not (marker.exists() and len(marker.read_text().splitlines()) >= lines):
+            assert proc.poll() is None, f"so8t run ended before the kill: {proc.stderr.read()[-3000:]}"
+            assert time.monotonic() < deadline, "the run never reached the kill point"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)  # no handler, no cleanup: as a power cut would
+    finally:
+        proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    (run_dir,) = (workspace / "runs").iterdir()
+    return run_dir
+
+
+def weights(run_dir: Path) -> dict[str, object]:
+    """The trained and derived weights of a finished run: safetensors as tensors, the GGUF as bytes.
+
+    (A safetensors header's metadata order is not fixed between processes, so files are compared
+    tensor by tensor, bitwise; the GGUF writer is byte-deterministic.)
+    """
+    from safetensors.torch import load_file
+
+    outcome = Run.open(run_dir).stage("train")["result"]
+    ckpt = Path(outcome["last_checkpoint"])
+    return {
+        "adapter": load_file(ckpt / "adapter_model.safetensors"),
+        "gates": load_file(ckpt / "gates.safetensors"),
+        "baked": load_file(run_dir / "baked" / "model.safetensors"),
+        "gguf": (run_dir / "gguf" / "reboot-f16.gguf").read_bytes(),
+    }
+
+
+def assert_same_weights(got: dict, want: dict) -> None:
+    import torch
+
+    assert got["gguf"] == want["gguf"], "the GGUF differs from the uninterrupted run's"
+    for name in ("adapter", "gates", "baked"):
+        assert got[name].keys() == want[name].keys(), name
+        for key, tensor in want[name].items():
+            other = got[name][key]
+            # Bitwise: same dtype and every element identical (no tolerance).
+            assert other.dtype == tensor.dtype and torch.equal(other.view(-1).view(torch.uint8),
+                                                               tensor.view(-1).view(torch.uint8)), f"{name} {key}"
+
+
+@pytest.fixture(scope="module")
+def config_file(tiny_model_dirs, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reboot") / "run.toml"
+    path.write_text(CONFIG.format(model=tiny_model_dirs["llama"], data=RESOURCES_DIR / "sft_sample" / "sft_sample.jsonl",
+                                  max_steps=MAX_STEPS, ckpt_every=CKPT_EVERY), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(config_file, tmp_path_factory) -> dict[str, bytes]:
+    ws = tmp_path_factory.mktemp("ws_whole")
+    result = last_json(so8t("run", "--config", str(config_file), "--workspace", str(ws), "--json"))
+    assert result["state"] == "finished" and result["ran"] == ["train", "bake", "export"]
+    return weights(Path(result["path"]))
+
+
+def scan_reports_interrupted(workspace: Path, run_dir: Path) -> dict:
+    """A fresh process's startup scan (`so8t runs --interrupted`) lists the killed run."""
+    scan = last_json(so8t("runs", "--workspace", str(workspace), "--interrupted", "--json"))
+    assert scan["interrupted"] == [run_dir.name]
+    return scan["runs"][0]
+
+
+def test_killed_during_training_resumes_from_its_checkpoint_to_the_same_weights(config_file, uninterrupted, tmp_path):
+    marker = tmp_path / "checkpoint-pauses"
+    # Pause inside the 2nd checkpoint write (files on disk, no manifest yet) and kill there: that
+    # checkpoint is incomplete, so the resume must continue from the 1st.
+    env = {"SO8T_TEST_CHECKPOINT_PAUSE": str(marker), "SO8T_TEST_CHECKPOINT_PAUSE_AT": "files",
+           "SO8T_TEST_CHECKPOINT_PAUSE_S": "30"}
+    run_dir = run_until_killed(config_file, tmp_path / "ws", marker, env, lines=2)
+    assert (run_dir / "lock").exists()  # nobody removed it: the process died
+
+    summary = scan_reports_interrupted(tmp_path / "ws", run_dir)
+    assert summary["stages"] == {"train": "running", "bake": "pending", "export": "pending"}
+
+    result = last_json(so8t("resume", str(run_dir), "--json"))
+    assert result["state"] == "finished"
+    assert result["ran"] == ["train", "bake", "export"] and result["skipped"] == []
+    train = result["results"]["train"]
+    assert train["resumed_from"] and Path(train["resumed_from"]).name == f"ckpt-{CKPT_EVERY}"
+    assert train["steps_run"] == MAX_STEPS - CKPT_EVERY  # continued, not restarted
+    assert Run.open(run_dir).stage("train")["attempts"] == 2
+    assert not (run_dir / "lock").exists()
+    assert_same_weights(weights(run_dir), uninterrupted)
+
+
+def test_killed_during_export_skips_finished_stages_on_resume(config_file, uninterrupted, tmp_path):
+    marker = tmp_path / "stage-pauses"
+    env = {"SO8T_TEST_PAUSE_STAGE": "export", "SO8T_TEST_PAUSE_FILE": str(marker), "SO8T_TEST_PAUSE_S": "60"}
+    run_dir = run_until_killed(config_file, tmp_path / "ws", marker, env, lines=1)
+
+    summary = scan_reports_interrupted(tmp_path / "ws", run_dir)
+    assert summary["stages"] == {"train": "finished", "bake": "finished", "export": "running"}
+
+    result = last_json(so8t("resume", str(run_dir), "--json"))
+    assert result["state"] == "finished"
+    assert result["skipped"] == ["train", "bake"] and result["ran"] == ["export"]
+    assert_same_weights(weights(run_dir), uninterrupted)
+    assert last_json(so8t("runs", "--workspace", str(tmp_path / "ws"), "--json"))["interrupted"] == []
