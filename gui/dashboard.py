@@ -10,12 +10,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-#: At most 10 redraws a second: smooth to the eye, and the GUI thread stays free for input.
+#: Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free
+#: for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots.
 REDRAW_INTERVAL_MS = 100
 #: Points kept per curve. When a buffer fills, every other point is dropped, so a curve always
 #: spans the whole run at bounded memory (a 1M-step run keeps 20k points, ~320 KiB per curve).
 CURVE_CAPACITY = 20_000
 BYTES_PER_MIB = 1024 * 1024
+#: Room for tick labels such as "12000" or "0.0035" beside each plot.
+AXIS_WIDTH_PX = 64
 
 #: Metric names (from the stage's events) drawn on each plot; the first matching name is used.
 LOSS_METRICS = ("loss", "train_loss")
@@ -80,6 +83,9 @@ def _make_plot(object_name: str, title: str, y_label: str, x_label: str) -> pg.P
     item.setLabel("left", y_label)
     item.setLabel("bottom", x_label)
     item.showGrid(x=True, y=True, alpha=0.3)
+    # A fixed axis width: tick labels changing width while data streams would otherwise re-lay out
+    # (and repaint) the whole dashboard on every redraw.
+    item.getAxis("left").setWidth(AXIS_WIDTH_PX)
     # Long runs: draw at most ~a pixel's worth of points, keeping spikes, and only what is visible.
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
@@ -139,9 +145,15 @@ class Dashboard(QWidget):
         layout.addWidget(self.power_plot, 2, 1)
         layout.addWidget(self.status, 3, 0, 1, 2)
 
-        self.redraws = 0
+        #: Curves drawn on each plot (redrawn together).
+        self.groups = {
+            "vram": ("vram", "vram_process"), "util": ("util",), "temp": ("temp",), "power": ("power",),
+            "loss": ("loss", "pretrain_loss"), "kl": ("kl",),
+        }
+        self.redraws = {name: 0 for name in self.groups}
+        self._next_group = -1
         self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.setInterval(max(1, REDRAW_INTERVAL_MS // len(self.groups)))
         self._timer.timeout.connect(self._on_redraw_timer)
         self._timer.start()
 
@@ -211,7 +223,7 @@ class Dashboard(QWidget):
                 self.add_metric(str(ev.get("stage", "")), str(ev["name"]), float(ev["value"]), float(ev["step"]))
             except (KeyError, TypeError, ValueError):
                 continue
-        self._on_redraw_timer()
+        self.redraw_all()
 
     def prepend_history(self, events: Iterable[dict[str, Any]]) -> None:
         """A resumed run's earlier loss/KL points, put before the points already streamed live."""
@@ -232,16 +244,30 @@ class Dashboard(QWidget):
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def _on_redraw_timer(self) -> None:
+    def _redraw_group(self, name: str) -> bool:
         changed = False
-        for key, series in self.series.items():
+        for key in self.groups[name]:
+            series = self.series[key]
             if series.dirty:
                 series.dirty = False
                 x, y = series.view()
                 self.curves[key].setData(x, y)
                 changed = True
         if changed:
-            self.redraws += 1
+            self.redraws[name] += 1
+        return changed
+
+    def _on_redraw_timer(self) -> None:
+        """One plot per tick, in turn: each plot redraws at most every REDRAW_INTERVAL_MS, and one
+        pass of the event loop never paints more than one plot (painting is what costs)."""
+        names = list(self.groups)
+        self._next_group = (self._next_group + 1) % len(names)
+        if self._redraw_group(names[self._next_group]):
+            self.redrawn.emit()
+
+    def redraw_all(self) -> None:
+        """Every dirty plot now (a past run just loaded)."""
+        if any([self._redraw_group(name) for name in self.groups]):
             self.redrawn.emit()
 
     def point_counts(self) -> dict[str, int]:

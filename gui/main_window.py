@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self._run_started_at = 0.0
         self._telemetry_sink: EventSink | None = None
         self._background = False
+        self._looked_up_run: str | None = None
         self.last_report: str | None = None
 
         # -- widgets ---------------------------------------------------------------------------
@@ -421,6 +422,7 @@ class MainWindow(QMainWindow):
 
     def _begin(self, args: list[str], run_dir: str | None) -> None:
         self.active_run_dir = run_dir
+        self._looked_up_run = None
         self._telemetry_sink = None
         self._run_started_at = time.time()
         self.dashboard.clear()
@@ -468,19 +470,25 @@ class MainWindow(QMainWindow):
     # -- stage process signals --------------------------------------------------------------------
 
     def _on_event(self, event: dict[str, Any]) -> None:
-        if self.active_run_dir is None and event.get("run"):
-            path = event.get("path")
-            run_dir = Path(path) if path else self.workspace / RUNS_DIR / str(event["run"])
-            if run_dir.is_dir():
-                self.active_run_dir = str(run_dir)
-                self.run_dir = str(run_dir)
-                self._open_telemetry_log(str(run_dir))
-                self.refresh_runs()
-                self.run_list.select(str(run_dir))
-                self.checkpoints.set_run(str(run_dir))
-                summary = self.run_list.summary(str(run_dir))
-                if summary is not None:
-                    self.stage_list.show_stages(tuple(summary.stages))
+        """Learn the new run's folder from its first events (runs at stream speed: return early)."""
+        if self.active_run_dir is not None:
+            return
+        run = event.get("run")
+        if not run or run == self._looked_up_run:
+            return
+        self._looked_up_run = run
+        path = event.get("path")
+        run_dir = Path(path) if path else self.workspace / RUNS_DIR / str(run)
+        if not run_dir.is_dir():
+            return
+        self.active_run_dir = self.run_dir = str(run_dir)
+        self._open_telemetry_log(str(run_dir))
+        self.refresh_runs()
+        self.run_list.select(str(run_dir))
+        self.checkpoints.set_run(str(run_dir))
+        summary = self.run_list.summary(str(run_dir))
+        if summary is not None:
+            self.stage_list.show_stages(tuple(summary.stages))
 
     def _on_progress(self, stage: str, done: int, total: int, unit: str) -> None:
         if total > 0:
