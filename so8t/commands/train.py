@@ -1,0 +1,112 @@
+"""`so8t train`: train LoRA adapters + SO(8) gates on SFT data, or resume an interrupted run."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from so8t.errors import ConfigError
+
+NAME = "train"
+HELP = "train QLoRA adapters and SO(8) gates on SFT data (JSONL), or resume a run from its checkpoints"
+
+#: CLI flag → TrainConfig field, for the flags that map one to one.
+_FLAGS: dict[str, tuple[str, type, str]] = {
+    "max_steps": ("--max-steps", int, "optimizer steps in the whole run (default 1000)"),
+    "seed": ("--seed", int, "seed of init, data order and dropout (default 0)"),
+    "ckpt_every_steps": ("--ckpt-every-steps", int, "checkpoint every N steps (default 0: by time only)"),
+    "ckpt_every_seconds": ("--ckpt-every-seconds", float, "checkpoint every S seconds (default 180)"),
+    "keep": ("--keep", int, "newest checkpoints to keep, pinned ones aside (default 10)"),
+    "learning_rate": ("--lr", float, "adapter learning rate (default 2e-4)"),
+    "gate_learning_rate": ("--gate-lr", float, "SO(8) gate learning rate (default 1e-3)"),
+    "lora_rank": ("--lora-rank", int, "LoRA rank (default 16)"),
+    "lora_alpha": ("--lora-alpha", float, "LoRA alpha (default 32)"),
+    "lora_dropout": ("--lora-dropout", float, "LoRA dropout (default 0.05)"),
+    "max_length": ("--max-length", int, "tokens per sample; longer ones are truncated (default 1024)"),
+    "batch_size": ("--batch-size", int, "samples per micro-batch (default 1)"),
+    "grad_accum": ("--grad-accum", int, "micro-batches per optimizer step (default 1)"),
+    "warmup_steps": ("--warmup-steps", int, "learning-rate warm-up steps (default 10)"),
+    "alpha_warmup_steps": ("--alpha-warmup-steps", int, "steps with gate α frozen at its init (default 100)"),
+    "max_grad_norm": ("--max-grad-norm", float, "gradient-norm clip (default 1.0, 0: off)"),
+    "kl_every_steps": ("--kl-every-steps", int, "KL-to-base probe every N steps (default 10, 0: off)"),
+    "cuda_memory_limit_gb": ("--cuda-memory-limit-gb", float, "cap CUDA memory of this process (GB)"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", metavar="DIR", help="Hugging Face model folder (safetensors)")
+    parser.add_argument("--data", metavar="FILE", help="SFT data, JSONL of {messages} or {prompt, response}")
+    parser.add_argument("--out", metavar="RUN", help="run folder for a new run (checkpoints, events.jsonl)")
+    parser.add_argument("--resume", metavar="RUN", help="continue this run from its newest valid checkpoint")
+    parser.add_argument("--checkpoint", metavar="NAME", help="with --resume: continue from this checkpoint")
+    parser.add_argument("--config", metavar="FILE", help="train config (.json or .toml); flags override it")
+    for field, (flag, kind, text) in _FLAGS.items():
+        parser.add_argument(flag, dest=field, type=kind, default=None, help=text)
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None, help="default auto")
+    parser.add_argument("--quantize", choices=("auto", "4bit", "none"), default=None,
+                        help="base weights: auto (4-bit NF4 on CUDA, full precision on CPU)")
+    parser.add_argument("--optimizer", choices=("adamw", "paged_adamw_8bit"), default=None, help="default adamw")
+    parser.add_argument("--gradient-checkpointing", dest="gradient_checkpointing", choices=("auto", "on", "off"),
+                        default=None, help="default auto (on with CUDA)")
+    parser.add_argument("--deterministic", action="store_true", default=None,
+                        help="torch deterministic algorithms (bitwise-reproducible runs)")
+
+
+def _explicit(args: argparse.Namespace) -> dict[str, Any]:
+    values = {}
+    for field in [*_FLAGS, "device", "quantize", "optimizer", "gradient_checkpointing", "deterministic"]:
+        value = getattr(args, field, None)
+        if value is not None:
+            values[field] = value
+    return values
+
+
+def run(args: argparse.Namespace, events):
+    from so8t.cli import CommandOutput
+    from so8t.train import TrainConfig, train
+    from so8t.train.loop import RUN_CONFIG_FILE
+
+    if bool(args.out) == bool(args.resume):
+        raise ConfigError("give either --out RUN (a new run) or --resume RUN (continue one)",
+                          "e.g. so8t train --model DIR --data FILE --out RUN")
+    if args.checkpoint and not args.resume:
+        raise ConfigError("--checkpoint only goes with --resume", "add --resume RUN")
+    values: dict[str, Any] = {}
+    if args.resume:
+        run_dir = Path(args.resume)
+        saved = run_dir / RUN_CONFIG_FILE
+        if not saved.is_file():
+            from so8t.errors import RunError
+
+            raise RunError(f"{run_dir} is not a training run (no {RUN_CONFIG_FILE})",
+                           "pass the folder given to --out when the run was started")
+        values = TrainConfig.from_file(saved).to_dict()
+    else:
+        run_dir = Path(args.out)
+    if args.config:
+        values.update(TrainConfig.from_file(args.config).to_dict())
+    if args.model:
+        values["model"] = str(Path(args.model).resolve())
+    if args.data:
+        values["data"] = str(Path(args.data).resolve())
+    values.update(_explicit(args))
+    for name, flag in (("model", "--model DIR"), ("data", "--data FILE")):
+        if not values.get(name):
+            raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
+    config = TrainConfig.from_dict(values, source="train options")
+    resume = (args.checkpoint or "newest") if args.resume else None
+    with _run_lock(run_dir):
+        result = train(config, run_dir, events, resume=resume)
+    state = "stopped early (emergency checkpoint written)" if result.interrupted else "finished"
+    text = (f"{state}: step {result.final_step}/{result.max_steps}, loss {result.final_loss}, "
+            f"checkpoint {result.last_checkpoint}")
+    return CommandOutput(result.to_dict(), text=text)
+
+
+def _run_lock(run_dir: Path):
+    """The run store's lock (RUN/lock, pid + boot id), so two processes never train one run at once."""
+    from so8t.runs import Run
+
+    run_dir.mkdir(parents=True, exist_ok=True)
+    return Run(run_dir, {}).locked("so8t train")

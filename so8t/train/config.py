@@ -1,0 +1,217 @@
+"""TrainConfig: every knob of the training stage, its check, and which knobs change the trajectory."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from so8t.errors import ConfigError
+
+DEVICES = ("auto", "cpu", "cuda")
+QUANTIZE = ("auto", "4bit", "none")
+OPTIMIZERS = ("adamw", "paged_adamw_8bit")
+COMPUTE_DTYPES = ("auto", "bf16", "fp16", "fp32")
+GRADIENT_CHECKPOINTING = ("auto", "on", "off")
+
+
+def _help(text: str, *, trajectory: bool = True) -> dict[str, Any]:
+    return {"help": text, "trajectory": trajectory}
+
+
+@dataclass
+class TrainConfig:
+    """What to train on and how; fields marked trajectory=False may change when a run is resumed."""
+
+    model: str = field(default="", metadata=_help("Hugging Face model folder (safetensors) to train on"))
+    data: str = field(default="", metadata=_help("SFT data: JSONL of {messages:[…]} or {prompt, response}"))
+    max_steps: int = field(default=1000, metadata=_help("optimizer steps in the whole run"))
+    seed: int = field(default=0, metadata=_help("seed of adapter/gate init, data order and dropout"))
+    learning_rate: float = field(default=2e-4, metadata=_help("peak learning rate of the LoRA adapters"))
+    gate_learning_rate: float = field(default=1e-3, metadata=_help("peak learning rate of the SO(8) gates"))
+    weight_decay: float = field(default=0.0, metadata=_help("AdamW weight decay of the adapters (gates: none)"))
+    warmup_steps: int = field(default=10, metadata=_help("linear learning-rate warm-up, then cosine decay"))
+    min_lr_ratio: float = field(default=0.1, metadata=_help("final learning rate as a fraction of the peak"))
+    lora_rank: int = field(default=16, metadata=_help("LoRA rank r"))
+    lora_alpha: float = field(default=32.0, metadata=_help("LoRA scaling numerator (scale = alpha / r)"))
+    lora_dropout: float = field(default=0.05, metadata=_help("dropout on the LoRA input"))
+    max_length: int = field(default=1024, metadata=_help("tokens per sample; longer samples are truncated"))
+    batch_size: int = field(default=1, metadata=_help("samples per micro-batch"))
+    grad_accum: int = field(default=1, metadata=_help("micro-batches per optimizer step"))
+    max_grad_norm: float = field(default=1.0, metadata=_help("clip the gradient norm to this (0: no clipping)"))
+    alpha_warmup_steps: int = field(
+        default=100,
+        metadata=_help("gate α is frozen at its init (learning rate 0) for this many steps, so the "
+                       "rotations stay near the identity while the adapters and generators settle"),
+    )
+    pet_lambdas: tuple[float, float, float] = field(
+        default=(0.01, 0.05, 0.1), metadata=_help("PET λ in the exploration, transition, stabilisation phases"))
+    pet_phase_ends: tuple[float, float] = field(
+        default=(0.2, 0.6), metadata=_help("training progress at which exploration and transition end"))
+    optimizer: str = field(default="adamw", metadata=_help("adamw, or paged_adamw_8bit (bitsandbytes, CUDA)"))
+    device: str = field(default="auto", metadata=_help("auto (CUDA when present), cpu or cuda"))
+    quantize: str = field(default="auto", metadata=_help("base weights: auto (4-bit NF4 on CUDA), 4bit, none"))
+    compute_dtype: str = field(default="auto", metadata=_help("auto (bf16 where supported, else fp16 on CUDA; fp32 on CPU)"))
+    deterministic: bool = field(default=False, metadata=_help("torch deterministic algorithms (exact resume tests)"))
+    gradient_checkpointing: str = field(
+        default="auto", metadata=_help("recompute activations to save memory: auto (on CUDA), on, off", trajectory=False))
+    ckpt_every_steps: int = field(default=0, metadata=_help("checkpoint every N steps (0: by time only)", trajectory=False))
+    ckpt_every_seconds: float = field(
+        default=180.0, metadata=_help("checkpoint every S seconds of training (0: by steps only)", trajectory=False))
+    keep: int = field(default=10, metadata=_help("newest checkpoints kept (pinned ones stay too)", trajectory=False))
+    kl_every_steps: int = field(default=10, metadata=_help("KL-to-base probe every N steps (0: never)", trajectory=False))
+    kl_probe_samples: int = field(default=4, metadata=_help("samples in the fixed KL probe batch", trajectory=False))
+    cuda_memory_limit_gb: float = field(
+        default=0.0, metadata=_help("cap this process's CUDA memory (0: no cap), e.g. 12 to act like a 12 GB card",
+                                    trajectory=False))
+
+    def __post_init__(self) -> None:
+        self.pet_lambdas = tuple(float(x) for x in self.pet_lambdas)  # type: ignore[assignment]
+        self.pet_phase_ends = tuple(float(x) for x in self.pet_phase_ends)  # type: ignore[assignment]
+        if self.model:
+            self.model = str(self.model)
+        if self.data:
+            self.data = str(self.data)
+        positive = ("max_steps", "lora_rank", "batch_size", "grad_accum", "kl_probe_samples", "keep")
+        for name in positive:
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}", f"set {name} to 1 or more")
+        for name in ("warmup_steps", "alpha_warmup_steps", "ckpt_every_steps", "kl_every_steps"):
+            if int(getattr(self, name)) < 0:
+                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)}", f"set {name} to 0 or more")
+        for name in ("learning_rate", "gate_learning_rate"):
+            if not float(getattr(self, name)) > 0:
+                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", f"set {name} above 0")
+        for name in ("weight_decay", "max_grad_norm", "ckpt_every_seconds", "cuda_memory_limit_gb", "lora_alpha"):
+            if float(getattr(self, name)) < 0:
+                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)}", f"set {name} to 0 or more")
+        if not 0 <= self.lora_dropout < 1:
+            raise ConfigError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}", "use e.g. 0.05")
+        if not 0 < self.min_lr_ratio <= 1:
+            raise ConfigError(f"min_lr_ratio must be in (0, 1], got {self.min_lr_ratio}", "use e.g. 0.1")
+        if self.max_length < 16:
+            raise ConfigError(f"max_length must be at least 16 tokens, got {self.max_length}", "use e.g. 1024")
+        if len(self.pet_lambdas) != 3 or min(self.pet_lambdas) < 0:
+            raise ConfigError(f"pet_lambdas needs three values ≥ 0, got {list(self.pet_lambdas)}",
+                              "give λ for exploration, transition and stabilisation, e.g. 0.01 0.05 0.1")
+        ends = self.pet_phase_ends
+        if len(ends) != 2 or not 0 < ends[0] < ends[1] < 1:
+            raise ConfigError(f"pet_phase_ends must be two increasing fractions in (0, 1), got {list(ends)}",
+                              "use e.g. 0.2 0.6")
+        for name, allowed in (("device", DEVICES), ("quantize", QUANTIZE), ("optimizer", OPTIMIZERS),
+                              ("compute_dtype", COMPUTE_DTYPES), ("gradient_checkpointing", GRADIENT_CHECKPOINTING)):
+            if getattr(self, name) not in allowed:
+                raise ConfigError(f"{name} {getattr(self, name)!r} is not one of {', '.join(allowed)}",
+                                  f"set {name} to one of {', '.join(allowed)}")
+        if self.ckpt_every_steps == 0 and self.ckpt_every_seconds == 0:
+            raise ConfigError("ckpt_every_steps and ckpt_every_seconds are both 0: no checkpoint would be written",
+                              "set at least one of them (default: every 180 seconds)")
+        if self.device == "cpu" and (self.quantize == "4bit" or self.optimizer == "paged_adamw_8bit"):
+            raise ConfigError("4-bit base weights and the paged 8-bit optimizer need CUDA, but device is cpu",
+                              "use --device cuda, or quantize none with the adamw optimizer on CPU")
+
+    # -- dict round trip -----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["pet_lambdas"] = list(self.pet_lambdas)
+        out["pet_phase_ends"] = list(self.pet_phase_ends)
+        return out
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any], source: str = "train config") -> TrainConfig:
+        """Build from a dict; an unknown key or a wrong type is a ConfigError naming it."""
+        if not isinstance(values, dict):
+            raise ConfigError(f"{source} is not a JSON/TOML object", "write the config as key = value pairs")
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ConfigError(f"{source} has an unknown key {unknown[0]!r}",
+                              f"known keys: {', '.join(known)}")
+        kwargs = {}
+        for name, value in values.items():
+            kwargs[name] = _coerce(name, known[name].default, value, source)
+        return cls(**kwargs)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> TrainConfig:
+        """Read a config file: JSON, or TOML (`.toml`, optionally under a [train] table)."""
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist", "pass an existing .json or .toml file to --config")
+        text = path.read_text(encoding="utf-8")
+        try:
+            if path.suffix.lower() == ".toml":
+                import tomllib
+
+                values = tomllib.loads(text)
+                values = values.get("train", values)
+            else:
+                values = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid {path.suffix.lstrip('.') or 'JSON'} ({exc})",
+                              "fix the syntax at the position named") from exc
+        return cls.from_dict(values, source=f"config file {path}")
+
+    # -- trajectory ----------------------------------------------------------------------------
+    @staticmethod
+    def trajectory_fields() -> list[str]:
+        """Fields that change the numbers a run produces; a resume may not change them."""
+        return [f.name for f in dataclasses.fields(TrainConfig) if f.metadata.get("trajectory", True)]
+
+    def trajectory_dict(self) -> dict[str, Any]:
+        full = self.to_dict()
+        return {name: full[name] for name in self.trajectory_fields() if name not in ("model", "data")}
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(name: str, default: Any, value: Any, source: str) -> Any:
+    """Check one value's type against the field's default (ints accepted for floats)."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, tuple):
+        ok = isinstance(value, (list, tuple)) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        value = tuple(float(v) for v in value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ConfigError(f"{source}: {name} has the wrong type ({type(value).__name__}: {value!r})",
+                          f"give {name} as {type(default).__name__}, like the default {default!r}")
+    return value
+
+
+def config_hash(config: TrainConfig, model_fingerprint: str, data_fingerprint: str) -> str:
+    """sha256 over the trajectory fields and what the model and data files hold."""
+    payload = {"config": config.trajectory_dict(), "model": model_fingerprint, "data": data_fingerprint}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def model_fingerprint(model_dir: str | os.PathLike[str]) -> str:
+    """sha256 of config.json plus each weight file's name and size (hashing GBs of weights is too slow)."""
+    model_dir = Path(model_dir)
+    h = hashlib.sha256((model_dir / "config.json").read_bytes())
+    for f in sorted(model_dir.glob("*.safetensors")):
+        h.update(f"{f.name}:{f.stat().st_size}".encode())
+    return h.hexdigest()
+
+
+def trajectory_difference(old: TrainConfig, new: TrainConfig) -> str | None:
+    """The first trajectory field whose value differs between two configs, or None."""
+    a, b = old.to_dict(), new.to_dict()
+    for name in TrainConfig.trajectory_fields():
+        if name in ("model", "data"):
+            continue
+        if a[name] != b[name]:
+            return name
+    return None

@@ -1,0 +1,503 @@
+"""The training stage: QLoRA + SO(8) gates + PET, live metrics, checkpoints, emergency stop, exact resume."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import random
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file
+from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
+from so8t.events import EventSink
+from so8t.fileio import atomic_write_json, sha256_file
+from so8t.gates import GATES_FORMAT, gate_state, load_gates_into
+from so8t.model_io import inspect_model_folder
+from so8t.rotation import BLOCK
+from so8t.train.config import TrainConfig, config_hash, model_fingerprint, trajectory_difference
+from so8t.train.data import (
+    add_thinking_tokens,
+    batch_indices,
+    build_samples,
+    collate,
+    read_sft_file,
+    thinking_tags_used,
+)
+from so8t.train.model import (
+    Runtime,
+    base_model_view,
+    load_base_model,
+    parameter_groups,
+    resize_for_tokenizer,
+    resolve_runtime,
+    wrap_trainable,
+)
+from so8t.train.pet import PHASE_NAMES, PETSchedule, pet_loss
+from so8t.train.state import (
+    capture_rng,
+    flatten_optimizer,
+    load_trainable_state,
+    read_json_file,
+    read_tensors,
+    restore_rng,
+    trainable_state,
+    unflatten_optimizer,
+    write_json_file,
+    write_tensors,
+)
+
+RUN_CONFIG_FILE = "train_config.json"
+EVENTS_FILE = "events.jsonl"
+STATE_FILE = "trainer_state.json"
+#: A checkpoint is this set of files (plus tokenizer files when thinking tags were added).
+ADAPTER_FILE, ADAPTER_CONFIG_FILE, GATES_FILE = "adapter_model.safetensors", "adapter_config.json", "gates.safetensors"
+OPTIMIZER_FILE, RNG_FILE = "optimizer.safetensors", "rng.safetensors"
+#: Bytes per MiB, for memory metrics.
+MIB = 1 << 20
+
+
+@dataclass
+class TrainResult:
+    """What a training call did, for the CLI's --json and the pipeline."""
+
+    run_dir: str
+    final_step: int
+    max_steps: int
+    steps_run: int
+    interrupted: bool
+    resumed_from: str | None
+    last_checkpoint: str | None
+    final_loss: float | None
+    tokens_per_s: float | None
+    peak_memory_mb: float | None
+    added_tokens: list[str] = field(default_factory=list)
+    trainable_parameters: int = 0
+    runtime: dict[str, Any] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class StopRequest:
+    """SIGINT/SIGTERM (CTRL_BREAK on Windows) ask for a stop; the loop obeys at the next step boundary."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.signal is not None
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[StopRequest]:
+        names = ["SIGINT", "SIGTERM"] + (["SIGBREAK"] if os.name == "nt" else [])
+        previous = {}
+        for name in names:
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                previous[sig] = signal.signal(sig, self._on_signal)
+            except ValueError:  # not the main thread: the caller handles stopping
+                break
+        try:
+            yield self
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        self.signal = signum
+
+
+def _run_sink(events: EventSink | None, run_dir: Path) -> EventSink:
+    """The caller's sink, also recording to RUN/events.jsonl (started on a fresh line after a torn one)."""
+    events = events or EventSink()
+    log_path = run_dir / EVENTS_FILE
+    if log_path.is_file() and log_path.stat().st_size:
+        with open(log_path, "rb+") as f:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":
+                f.write(b"\n")
+    if events.log_path is not None and Path(events.log_path).resolve() == log_path.resolve():
+        return events.for_stage(events.stage or "train")
+    return EventSink(run=events.run or run_dir.name, stage="train", stream=events.stream, log_path=log_path)
+
+
+def lr_factor(step_index: int, config: TrainConfig) -> float:
+    """Learning-rate multiplier for the (0-based) optimizer step: linear warm-up, then cosine to min_lr_ratio."""
+    if step_index < config.warmup_steps:
+        return (step_index + 1) / config.warmup_steps
+    span = max(1, config.max_steps - config.warmup_steps)
+    progress = min(1.0, (step_index - config.warmup_steps) / span)
+    return config.min_lr_ratio + (1 - config.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def alpha_lr_factor(step_index: int, config: TrainConfig) -> float:
+    """α's multiplier: 0 (α frozen at its init) during the α warm-up, then the common schedule."""
+    return 0.0 if step_index < config.alpha_warmup_steps else lr_factor(step_index, config)
+
+
+def _make_optimizer(groups: list[dict[str, Any]], config: TrainConfig) -> torch.optim.Optimizer:
+    if config.optimizer == "paged_adamw_8bit":
+        import bitsandbytes as bnb
+
+        return bnb.optim.PagedAdamW8bit(groups, lr=config.learning_rate)
+    return torch.optim.AdamW(groups, lr=config.learning_rate)
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    return str(value)
+
+
+def _pick_checkpoint(store: CheckpointStore, resume: str, events: EventSink) -> CheckpointInfo:
+    """The named checkpoint (must be valid) or the newest valid one, warning about skipped ones."""
+    if resume not in ("", "newest", "latest"):
+        info = store.get(resume)
+        if not info.valid:
+            raise CheckpointError(f"checkpoint {info.name} of run {store.run_dir} is not valid: {info.reason}",
+                                  "pick another with --checkpoint (see `so8t checkpoints RUN`)")
+        return info
+
+    def skipped(info: CheckpointInfo) -> None:
+        events.log(f"skipping checkpoint {info.name}: {info.reason}", level="warning")
+
+    info = store.newest_valid(on_skip=skipped)
+    if info is None:
+        raise CheckpointError(f"run {store.run_dir} has no valid checkpoint to resume from",
+                              "start a new run with --out (see `so8t checkpoints RUN` for what is there)")
+    return info
+
+
+def _check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[str, str]) -> dict[str, Any]:
+    """Refuse a resume whose config or inputs would change the trajectory; returns the trainer state."""
+    from so8t.checkpoints import verify_checkpoint
+
+    _, manifest = verify_checkpoint(info.path)
+    assert manifest is not None
+    saved = TrainConfig.from_dict(read_json_file(checkpoint_file(info.path, RUN_CONFIG_FILE, manifest)),
+                                  source=f"{info.name}/{RUN_CONFIG_FILE}")
+    state = read_json_file(checkpoint_file(info.path, STATE_FILE, manifest))
+    changed = trajectory_difference(saved, config)
+    if changed is not None:
+        raise ConfigError(
+            f"resume would change {changed} ({getattr(saved, changed)!r} → {getattr(config, changed)!r}), "
+            "which alters the training trajectory",
+            f"resume with the run's {changed}, or start a new run with --out",
+        )
+    for name in ("model", "data"):
+        if state.get(f"{name}_fingerprint") != fingerprints[name]:
+            raise ConfigError(
+                f"resume would change {name}: {getattr(config, name)} differs from what run {Path(info.path).parent.parent} "
+                "was trained on",
+                f"resume with the original {name}, or start a new run with --out",
+            )
+    state["_manifest"] = manifest
+    return state
+
+
+class Trainer:
+    """One training session of a run (fresh or resumed); `run()` does the steps."""
+
+    def __init__(self, config: TrainConfig, run_dir: Path, events: EventSink, resume: str | None) -> None:
+        self.config = config
+        self.run_dir = run_dir
+        self.events = events
+        self.store = CheckpointStore(run_dir, keep=config.keep)
+        self.started = time.monotonic()
+        self.resume_info: CheckpointInfo | None = None
+        self.resume_state: dict[str, Any] | None = None
+        if resume is not None:
+            self.resume_info = _pick_checkpoint(self.store, resume, events)
+        elif any(i.valid for i in self.store.list(deep=False)):
+            raise OutputPathError(f"run folder {run_dir} already holds checkpoints",
+                                  f"continue it with `so8t train --resume {run_dir}`, or pick a new --out")
+        info = inspect_model_folder(config.model)
+        self.model_dir = info.path
+        self.conversations = read_sft_file(config.data)
+        self.fingerprints = {"model": model_fingerprint(info.path), "data": sha256_file(config.data)}
+        self.config_hash = config_hash(config, self.fingerprints["model"], self.fingerprints["data"])
+        if self.resume_info is not None:
+            self.resume_state = _check_resume(config, self.resume_info, self.fingerprints)
+
+    # -- setup ---------------------------------------------------------------------------------
+    def _warn(self, msg: str) -> None:
+        self.events.log(msg, level="warning")
+
+    def setup(self) -> None:
+        from transformers import AutoTokenizer
+
+        config = self.config
+        if config.deterministic:
+            torch.use_deterministic_algorithms(True)
+        self.runtime: Runtime = resolve_runtime(config)
+        if self.runtime.device == "cuda" and config.cuda_memory_limit_gb > 0:
+            total = torch.cuda.get_device_properties(0).total_memory
+            torch.cuda.set_per_process_memory_fraction(min(1.0, config.cuda_memory_limit_gb * 2**30 / total))
+        random.seed(config.seed)
+        np.random.seed(config.seed % 2**32)
+        torch.manual_seed(config.seed)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
+        self.added_tokens = add_thinking_tokens(self.tokenizer, thinking_tags_used(self.conversations))
+        if self.added_tokens:
+            self.events.log(f"added thinking tags to the tokenizer: {' '.join(self.added_tokens)}")
+        self.samples = build_samples(self.tokenizer, self.conversations, config.max_length, self._warn)
+        pad = self.tokenizer.pad_token_id
+        self.pad_id = pad if pad is not None else (self.tokenizer.eos_token_id or 0)
+        base = load_base_model(str(self.model_dir), self.runtime)
+        resize_for_tokenizer(base, len(self.tokenizer))
+        new_ids = self.tokenizer.convert_tokens_to_ids(self.added_tokens) if self.added_tokens else []
+        self.model, self.gates = wrap_trainable(base, config, self.runtime, new_ids)
+        self.device = torch.device(self.runtime.device)
+        groups = parameter_groups(self.model, self.gates, config)
+        self.params = [p for g in groups for p in g["params"]]
+        self.optimizer = _make_optimizer(groups, config)
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(
+            self.optimizer,
+            [lambda i: lr_factor(i, config), lambda i: lr_factor(i, config), lambda i: alpha_lr_factor(i, config)],
+        )
+        use_scaler = self.runtime.device == "cuda" and self.runtime.compute_dtype == torch.float16
+        self.scaler = torch.amp.GradScaler("cuda") if use_scaler else None
+        self.pet = PETSchedule(config.pet_lambdas, config.pet_phase_ends)
+        self.step = 0
+        self.position = 0
+        if self.resume_info is not None:
+            self._load_checkpoint()
+        probe = self.samples[: config.kl_probe_samples]
+        self.probe = {k: v.to(self.device) for k, v in collate(probe, self.pad_id).items()}
+        self.trainable_parameters = sum(p.numel() for p in self.params)
+
+    def _load_checkpoint(self) -> None:
+        info, state = self.resume_info, self.resume_state
+        assert info is not None and state is not None
+        manifest = state["_manifest"]
+
+        def file(name: str) -> Path:
+            return checkpoint_file(info.path, name, manifest)
+
+        load_trainable_state(self.model, read_tensors(file(ADAPTER_FILE)), f"checkpoint {info.name}")
+        load_gates_into(self.gates, read_tensors(file(GATES_FILE)), f"checkpoint {info.name}")
+        self.optimizer.load_state_dict(unflatten_optimizer(read_tensors(file(OPTIMIZER_FILE)), state["optimizer"]))
+        self.scheduler.load_state_dict(state["scheduler"])
+        if self.scaler is not None and state.get("scaler"):
+            self.scaler.load_state_dict(state["scaler"])
+        restore_rng(read_tensors(file(RNG_FILE)), state["rng"])
+        self.step = int(state["step"])
+        self.position = int(state["position"])
+
+    # -- checkpoints ---------------------------------------------------------------------------
+    def _write_checkpoint_files(self, tmp: Path, emergency: bool) -> None:
+        adapter_config = self.model.peft_config["default"].to_dict()
+        write_tensors(tmp / ADAPTER_FILE, trainable_state(self.model), {"format": "pt"})
+        write_json_file(tmp / ADAPTER_CONFIG_FILE, _json_ready(adapter_config))
+        write_tensors(tmp / GATES_FILE, gate_state(self.gates), {
+            "format": GATES_FORMAT, "version": "1", "block_size": str(BLOCK),
+            "layers": json.dumps([g.layer for g in self.gates])})
+        opt_tensors, opt_meta = flatten_optimizer(self.optimizer.state_dict())
+        write_tensors(tmp / OPTIMIZER_FILE, opt_tensors)
+        rng_tensors, rng_meta = capture_rng()
+        write_tensors(tmp / RNG_FILE, rng_tensors)
+        write_json_file(tmp / STATE_FILE, {
+            "step": self.step,
+            "position": self.position,
+            "config_hash": self.config_hash,
+            "model_fingerprint": self.fingerprints["model"],
+            "data_fingerprint": self.fingerprints["data"],
+            "optimizer": opt_meta,
+            "scheduler": _json_ready(self.scheduler.state_dict()),
+            "scaler": _json_ready(self.scaler.state_dict()) if self.scaler is not None else None,
+            "rng": rng_meta,
+            "added_tokens": self.added_tokens,
+            "emergency": emergency,
+        })
+        write_json_file(tmp / RUN_CONFIG_FILE, self.config.to_dict())
+        if self.added_tokens:
+            self.tokenizer.save_pretrained(str(tmp))
+
+    def save_checkpoint(self, emergency: bool = False) -> CheckpointInfo:
+        info = self.store.save(
+            self.step, lambda tmp: self._write_checkpoint_files(tmp, emergency),
+            meta={"emergency": emergency, "config_hash": self.config_hash},
+        )
+        self.events.checkpoint(info.path, self.step)
+        return info
+
+    # -- the loop ------------------------------------------------------------------------------
+    def _autocast(self):
+        if self.runtime.autocast:
+            return torch.autocast("cuda", dtype=self.runtime.compute_dtype)
+        return contextlib.nullcontext()
+
+    def kl_to_base(self) -> float:
+        """KL(p_base ‖ p_now) per real token on the fixed probe batch; no second model copy."""
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            with torch.no_grad(), self._autocast():
+                ids, mask = self.probe["input_ids"], self.probe["attention_mask"]
+                now = self.model(input_ids=ids, attention_mask=mask).logits.float()
+                with base_model_view(self.model):
+                    base = self.model(input_ids=ids, attention_mask=mask).logits.float()
+            log_base, log_now = torch.log_softmax(base, -1), torch.log_softmax(now, -1)
+            kl = (log_base.exp() * (log_base - log_now)).sum(-1)
+            return float((kl * mask).sum() / mask.sum())
+        finally:
+            self.model.train(was_training)
+
+    def _memory_metrics(self) -> dict[str, float]:
+        if self.runtime.device == "cuda":
+            return {"peak_memory_allocated_mb": torch.cuda.max_memory_allocated() / MIB,
+                    "peak_memory_reserved_mb": torch.cuda.max_memory_reserved() / MIB}
+        import psutil
+
+        self._peak_rss = max(getattr(self, "_peak_rss", 0), psutil.Process().memory_info().rss)
+        return {"peak_memory_rss_mb": self._peak_rss / MIB}
+
+    def _train_step(self) -> dict[str, float]:
+        config = self.config
+        self.optimizer.zero_grad(set_to_none=True)
+        phase = self.pet.phase(self.step + 1, config.max_steps)
+        lam = self.pet.lambdas[phase]
+        lm_sum = pet_sum = 0.0
+        tokens = 0
+        for _ in range(config.grad_accum):
+            index = batch_indices(self.position, len(self.samples), config.batch_size, config.seed)
+            self.position += 1
+            batch = {k: v.to(self.device) for k, v in collate([self.samples[i] for i in index], self.pad_id).items()}
+            with self._autocast():
+                out = self.model(**batch, output_hidden_states=True)
+                lm = out.loss.float()
+                pet = pet_loss(out.hidden_states[-1], batch["attention_mask"])
+                total = (lm + lam * pet) / config.grad_accum
+            if self.scaler is not None:
+                self.scaler.scale(total).backward()
+            else:
+                total.backward()
+            lm_sum += float(lm.detach())
+            pet_sum += float(pet.detach())
+            tokens += int(batch["attention_mask"].sum())
+        if self.scaler is not None:
+            self.scaler.unscale_(self.optimizer)
+        max_norm = config.max_grad_norm if config.max_grad_norm > 0 else float("inf")
+        grad_norm = float(torch.nn.utils.clip_grad_norm_(self.params, max_norm))
+        lrs = [g["lr"] for g in self.optimizer.param_groups]
+        if self.scaler is not None:
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            self.optimizer.step()
+        self.scheduler.step()
+        self.step += 1
+        alpha_mean = float(torch.stack([torch.sigmoid(g.alpha.detach().float()) for g in self.gates]).mean())
+        return {"loss": lm_sum / config.grad_accum, "pet_loss": pet_sum / config.grad_accum, "pet_lambda": lam,
+                "pet_phase": float(phase), "lr": lrs[0], "gate_lr": lrs[1], "alpha_lr": lrs[2],
+                "alpha_mean": alpha_mean, "grad_norm": grad_norm, "tokens": float(tokens)}
+
+    def run(self) -> TrainResult:
+        config, events = self.config, self.events
+        resumed = self.resume_info.name if self.resume_info is not None else None
+        events.state("started", resumed_from=resumed, step=self.step, max_steps=config.max_steps,
+                     runtime=self.runtime.to_dict(), trainable_parameters=self.trainable_parameters)
+        if resumed:
+            events.log(f"resuming from {resumed} at step {self.step} of {config.max_steps}")
+        removed = self.store.remove_partials()
+        if removed:
+            events.log(f"removed unfinished checkpoint writes: {', '.join(removed)}", level="warning")
+        atomic_write_json(self.run_dir / RUN_CONFIG_FILE, self.config.to_dict())
+        if self.step == 0 and config.kl_every_steps:
+            events.metric("kl_to_base", self.kl_to_base(), 0)
+        self.model.train()
+        last_saved_step = self.step if resumed else -1
+        last_save_time = time.monotonic()
+        last_checkpoint = self.resume_info.path if self.resume_info is not None else None
+        steps_run = 0
+        loss = None
+        speeds: list[float] = []
+        phase = None
+        stop = StopRequest()
+        with stop.installed():
+            while self.step < config.max_steps and not stop:
+                t0 = time.perf_counter()
+                m = self._train_step()
+                if self.runtime.device == "cuda":
+                    torch.cuda.synchronize()
+                dt = time.perf_counter() - t0
+                steps_run += 1
+                loss = m["loss"]
+                speed = m.pop("tokens") / dt
+                speeds.append(speed)
+                for name, value in m.items():
+                    events.metric(name, value, self.step)
+                events.metric("tokens_per_s", speed, self.step)
+                for name, value in self._memory_metrics().items():
+                    events.metric(name, value, self.step)
+                if m["pet_phase"] != phase:
+                    phase = m["pet_phase"]
+                    events.log(f"PET phase {PHASE_NAMES[int(phase)]} (λ {m['pet_lambda']}) from step {self.step}")
+                events.progress(self.step, config.max_steps)
+                due = self.step == config.max_steps
+                due |= bool(config.ckpt_every_steps) and self.step % config.ckpt_every_steps == 0
+                due |= bool(config.ckpt_every_seconds) and time.monotonic() - last_save_time >= config.ckpt_every_seconds
+                if due and not stop:
+                    last_checkpoint = self.save_checkpoint().path
+                    last_saved_step, last_save_time = self.step, time.monotonic()
+                if config.kl_every_steps and self.step % config.kl_every_steps == 0 and not stop:
+                    events.metric("kl_to_base", self.kl_to_base(), self.step)
+            interrupted = bool(stop) and self.step < config.max_steps
+            if stop and last_saved_step != self.step:
+                events.log(f"stop requested (signal {stop.signal}): writing an emergency checkpoint at step {self.step}",
+                           level="warning")
+                last_checkpoint = self.save_checkpoint(emergency=True).path
+        result = TrainResult(
+            run_dir=str(self.run_dir), final_step=self.step, max_steps=config.max_steps, steps_run=steps_run,
+            interrupted=interrupted, resumed_from=resumed, last_checkpoint=last_checkpoint, final_loss=loss,
+            tokens_per_s=float(np.median(speeds)) if speeds else None,
+            peak_memory_mb=max(self._memory_metrics().values()) if steps_run else None,
+            added_tokens=self.added_tokens, trainable_parameters=self.trainable_parameters,
+            runtime=self.runtime.to_dict(), elapsed_s=round(time.monotonic() - self.started, 3),
+        )
+        events.state("interrupted" if interrupted else "finished", step=self.step)
+        return result
+
+
+def train(
+    config: TrainConfig,
+    run_dir: str | os.PathLike[str],
+    events: EventSink | None = None,
+    resume: str | None = None,
+) -> TrainResult:
+    """Train (or, with `resume` = a checkpoint name or "newest", continue) the run in `run_dir`.
+
+    Checkpoints go to RUN/checkpoints, events to RUN/events.jsonl and the caller's sink. A
+    SIGINT/SIGTERM ends the run at the next step boundary with an emergency checkpoint.
+    """
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    sink = _run_sink(events, run_dir)
+    try:
+        trainer = Trainer(config, run_dir, sink, resume)
+        trainer.setup()
+        return trainer.run()
+    except Exception as exc:
+        # The CLI streams the error itself; the run's log gets it here, so a restarted GUI shows it.
+        record = EventSink(run=sink.run, stage=sink.stage, log_path=sink.log_path)
+        if isinstance(exc, So8tError):
+            record.error(exc.code, exc.message, exc.hint)
+        record.state("failed", error=getattr(exc, "code", type(exc).__name__))
+        raise

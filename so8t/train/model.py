@@ -1,0 +1,186 @@
+"""The model being trained: frozen base (4-bit NF4 on CUDA), PEFT LoRA adapters, SO(8) gates, and their bypass."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+
+from so8t.errors import ConfigError, ModelFolderError
+from so8t.gates import SO8Gate, attach_gates, gates_of
+from so8t.model_io import inspect_model_folder, load_model
+
+#: LoRA targets per family: attention q/k/v/o and the MLP projections (Phi-3 fuses qkv and gate_up).
+LORA_TARGETS: dict[str, list[str]] = {
+    "phi3": ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"],
+}
+DEFAULT_LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+@dataclass
+class Runtime:
+    """Where and how the model runs, resolved from the config and the machine."""
+
+    device: str
+    quantized: bool
+    compute_dtype: torch.dtype
+    gradient_checkpointing: bool
+
+    @property
+    def autocast(self) -> bool:
+        return self.device == "cuda" and self.compute_dtype != torch.float32
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"device": self.device, "quantized": self.quantized,
+                "compute_dtype": str(self.compute_dtype).replace("torch.", ""),
+                "gradient_checkpointing": self.gradient_checkpointing}
+
+
+def resolve_runtime(config: Any) -> Runtime:
+    """Pick device, quantization, compute dtype and checkpointing from the config ('auto' resolved here)."""
+    cuda = torch.cuda.is_available()
+    device = ("cuda" if cuda else "cpu") if config.device == "auto" else config.device
+    if device == "cuda" and not cuda:
+        raise ConfigError("device cuda was asked for, but torch sees no CUDA GPU",
+                          "install a CUDA build of torch and a driver, or use --device cpu")
+    quantized = config.quantize == "4bit" or (config.quantize == "auto" and device == "cuda")
+    if quantized and device != "cuda":
+        raise ConfigError("4-bit base weights need CUDA", "use --quantize none on CPU")
+    if config.optimizer == "paged_adamw_8bit" and device != "cuda":
+        raise ConfigError("the paged 8-bit optimizer needs CUDA", "use --optimizer adamw on CPU")
+    names = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
+    if config.compute_dtype != "auto":
+        dtype = names[config.compute_dtype]
+    elif device == "cuda":
+        dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    else:
+        dtype = torch.float32
+    gc = config.gradient_checkpointing == "on" or (config.gradient_checkpointing == "auto" and device == "cuda")
+    return Runtime(device, quantized, dtype, gc)
+
+
+def lora_targets(model_type: str) -> list[str]:
+    return LORA_TARGETS.get(model_type, DEFAULT_LORA_TARGETS)
+
+
+def load_base_model(model_dir: str, runtime: Runtime) -> nn.Module:
+    """The frozen base model: 4-bit NF4 with double quantization on CUDA, full precision on CPU."""
+    if not runtime.quantized:
+        dtype = torch.float32 if runtime.device == "cpu" else runtime.compute_dtype
+        model = load_model(model_dir, dtype=dtype, device=runtime.device)
+    else:
+        from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+        info = inspect_model_folder(model_dir)
+        quant = BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=runtime.compute_dtype,
+        )
+        try:
+            model = AutoModelForCausalLM.from_pretrained(
+                str(info.path), quantization_config=quant, dtype=runtime.compute_dtype,
+                device_map={"": torch.cuda.current_device()}, use_safetensors=True,
+                local_files_only=True, trust_remote_code=False,
+            )
+        except (OSError, ValueError, RuntimeError, KeyError) as exc:
+            raise ModelFolderError(f"model in {info.path} could not be loaded in 4-bit ({' '.join(str(exc).split())[:300]})",
+                                   "check the folder, or train with --quantize none") from exc
+    model.config.use_cache = False
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def resize_for_tokenizer(model: nn.Module, vocab_size: int) -> list[int]:
+    """Grow the embeddings to `vocab_size` rows; new rows are the mean of the old ones (no RNG draw).
+
+    A deterministic init means a restore rebuilds exactly the base the adapters were trained on.
+    """
+    emb = model.get_input_embeddings()
+    old = emb.weight.shape[0]
+    if vocab_size <= old:
+        return []
+    model.resize_token_embeddings(vocab_size, mean_resizing=False)
+    with torch.no_grad():
+        for layer in {id(model.get_input_embeddings()): model.get_input_embeddings(),
+                      id(model.get_output_embeddings()): model.get_output_embeddings()}.values():
+            if layer is None:
+                continue
+            w = layer.weight
+            w[old:] = w[:old].float().mean(dim=0).to(w.dtype)
+    return list(range(old, vocab_size))
+
+
+def wrap_trainable(
+    base: nn.Module, config: Any, runtime: Runtime, new_token_ids: list[int]
+) -> tuple[nn.Module, list[SO8Gate]]:
+    """PEFT LoRA on attention + MLP projections, new token rows trainable, then SO(8) gates on o_proj.
+
+    The gates are attached after PEFT wraps o_proj, so each gate feeds the LoRA path too.
+    """
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
+    model_type = base.config.model_type
+    if runtime.quantized:
+        base = prepare_model_for_kbit_training(
+            base, use_gradient_checkpointing=runtime.gradient_checkpointing,
+            gradient_checkpointing_kwargs={"use_reentrant": False},
+        )
+    elif runtime.gradient_checkpointing:
+        base.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    lora = LoraConfig(
+        r=config.lora_rank,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=config.lora_dropout,
+        target_modules=lora_targets(model_type),
+        bias="none",
+        task_type="CAUSAL_LM",
+        trainable_token_indices=new_token_ids or None,
+    )
+    peft_model = get_peft_model(base, lora)
+    gates = attach_gates(peft_model, seed=config.seed)
+    device = next(p.device for p in peft_model.parameters() if p.is_floating_point())
+    for gate in gates:
+        gate.to(device=device, dtype=torch.float32)
+    return peft_model, gates
+
+
+@contextlib.contextmanager
+def gates_bypassed(gates: list[SO8Gate]) -> Iterator[None]:
+    """Inside the block every gate passes its input through unchanged (the base model's path).
+
+    A forward hook that returns the gate's input replaces its output; removing the hooks
+    restores the gates. Used with `peft_model.disable_adapter()` for the KL reference pass.
+    """
+    handles = [g.register_forward_hook(lambda _m, args, _out: args[0]) for g in gates]
+    try:
+        yield
+    finally:
+        for h in handles:
+            h.remove()
+
+
+@contextlib.contextmanager
+def base_model_view(peft_model: nn.Module) -> Iterator[None]:
+    """The frozen base model's outputs from the same weights: adapters disabled and gates bypassed."""
+    with peft_model.disable_adapter(), gates_bypassed(gates_of(peft_model)):
+        yield
+
+
+def parameter_groups(peft_model: nn.Module, gates: list[SO8Gate], config: Any) -> list[dict[str, Any]]:
+    """Optimizer groups: adapters (+ new token rows), gate generators, gate α (its own warm-up)."""
+    gate_ids = {id(p) for g in gates for p in g.parameters()}
+    adapters = [p for p in peft_model.parameters() if p.requires_grad and id(p) not in gate_ids]
+    skews = [g.skew for g in gates]
+    alphas = [g.alpha for g in gates]
+    return [
+        {"params": adapters, "lr": config.learning_rate, "weight_decay": config.weight_decay, "name": "adapters"},
+        {"params": skews, "lr": config.gate_learning_rate, "weight_decay": 0.0, "name": "gate_generators"},
+        {"params": alphas, "lr": config.gate_learning_rate, "weight_decay": 0.0, "name": "gate_alpha"},
+    ]

@@ -1,0 +1,48 @@
+"""PET regulariser: penalise the second difference of the final hidden states along the tokens, in three phases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+PHASE_NAMES = ("exploration", "transition", "stabilisation")
+
+
+@dataclass(frozen=True)
+class PETSchedule:
+    """λ by training progress: exploration until ends[0], transition until ends[1], then stabilisation."""
+
+    lambdas: tuple[float, float, float] = (0.01, 0.05, 0.1)
+    ends: tuple[float, float] = (0.2, 0.6)
+
+    def phase(self, step: int, max_steps: int) -> int:
+        """0, 1 or 2 (PHASE_NAMES) for optimizer step `step` (1-based) of `max_steps`."""
+        progress = (step - 1) / max_steps
+        if progress < self.ends[0]:
+            return 0
+        if progress < self.ends[1]:
+            return 1
+        return 2
+
+    def lam(self, step: int, max_steps: int) -> float:
+        return self.lambdas[self.phase(step, max_steps)]
+
+
+def pet_loss(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """mean over valid tokens t of ‖x[t+2] − 2x[t+1] + x[t]‖² / d, in float32.
+
+    Divided by the hidden size d so that one λ schedule fits models of any width (the per-token
+    squared norm grows with d). A triple counts only where all three tokens are real (masked).
+    """
+    if hidden.shape[1] < 3:
+        return hidden.new_zeros((), dtype=torch.float32)
+    x = hidden.float()
+    second = x[:, 2:] - 2 * x[:, 1:-1] + x[:, :-2]
+    mask = attention_mask.to(x.dtype)
+    valid = mask[:, 2:] * mask[:, 1:-1] * mask[:, :-2]
+    per_token = second.pow(2).mean(dim=-1)
+    count = valid.sum()
+    if count == 0:
+        return x.new_zeros(())
+    return (per_token * valid).sum() / count
