@@ -17,6 +17,11 @@ REDRAW_INTERVAL_MS = 100
 #: spans the whole run at bounded memory (a 1M-step run keeps 20k points, ~320 KiB per curve).
 CURVE_CAPACITY = 20_000
 BYTES_PER_MIB = 1024 * 1024
+#: Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis
+#: gets this much padding, and a range is refitted when the data fills less than this fraction of it.
+RANGE_GROWTH = 1.5
+RANGE_Y_PADDING = 0.1
+RANGE_SHRINK_FRACTION = 0.3
 #: Room for tick labels such as "12000" or "0.0035" beside each plot.
 AXIS_WIDTH_PX = 64
 
@@ -114,7 +119,6 @@ class Dashboard(QWidget):
         self.power_plot = _make_plot("gpuPowerPlot", self.tr("GPU power"), "W", self.tr("seconds"))
         self.loss_plot = _make_plot("lossPlot", self.tr("Loss"), self.tr("loss"), self.tr("step"))
         self.kl_plot = _make_plot("klPlot", self.tr("KL to base"), self.tr("nats"), self.tr("step"))
-        self.gpu_util_plot.setYRange(0, 100)
 
         # Curves are created once and fed with setData; never re-plotted.
         self.curves = {
@@ -151,6 +155,16 @@ class Dashboard(QWidget):
             "loss": ("loss", "pretrain_loss"), "kl": ("kl",),
         }
         self.redraws = {name: 0 for name in self.groups}
+        self.plot_items = {
+            "vram": self.vram_plot.getPlotItem(), "util": self.gpu_util_plot.getPlotItem(),
+            "temp": self.temp_plot.getPlotItem(), "power": self.power_plot.getPlotItem(),
+            "loss": self.loss_plot.getPlotItem(), "kl": self.kl_plot.getPlotItem(),
+        }
+        self._user_view = {name: False for name in self.groups}
+        for name, item in self.plot_items.items():
+            item.disableAutoRange()
+            item.getViewBox().sigRangeChangedManually.connect(lambda *_a, n=name: self._on_user_view(n, True))
+            item.autoBtn.clicked.connect(lambda *_a, n=name: self._on_user_view(n, False))
         self._next_group = -1
         self._timer = QTimer(self)
         self._timer.setInterval(max(1, REDRAW_INTERVAL_MS // len(self.groups)))
@@ -255,7 +269,38 @@ class Dashboard(QWidget):
                 changed = True
         if changed:
             self.redraws[name] += 1
+            if not self._user_view[name]:
+                self._fit_view(name)
         return changed
+
+    def _fit_view(self, name: str) -> None:
+        """Move a plot's axes only when the data leaves them (or fills a small part of them).
+
+        pyqtgraph's auto-range moves the axes on every redraw while data streams, and redrawing
+        the axis labels is most of what a redraw costs; stepped ranges keep them cached.
+        """
+        xs = [self.series[k].view()[0] for k in self.groups[name] if self.series[k].n]
+        ys = [self.series[k].view()[1] for k in self.groups[name] if self.series[k].n]
+        if not xs:
+            return
+        x0, x1 = min(float(x[0]) for x in xs), max(float(x[-1]) for x in xs)
+        y0, y1 = min(float(y.min()) for y in ys), max(float(y.max()) for y in ys)
+        if name == "vram" and self.vram_total_mib:
+            y0, y1 = min(y0, 0.0), max(y1, self.vram_total_mib)
+        (vx0, vx1), (vy0, vy1) = self.plot_items[name].viewRange()
+        if x1 > vx1 or x0 < vx0 or (x1 - x0) < RANGE_SHRINK_FRACTION * (vx1 - vx0):
+            span = max(x1 - x0, 1.0)
+            self.plot_items[name].setXRange(x0, x0 + span * RANGE_GROWTH, padding=0)
+        yspan = max(y1 - y0, abs(y1) * 1e-3, 1e-9)
+        if y1 > vy1 or y0 < vy0 or yspan < RANGE_SHRINK_FRACTION * (vy1 - vy0):
+            pad = yspan * RANGE_Y_PADDING
+            self.plot_items[name].setYRange(y0 - pad, y1 + pad, padding=0)
+
+    def _on_user_view(self, name: str, manual: bool) -> None:
+        """The user zoomed or panned a plot: leave its axes alone until they press its auto-range button."""
+        self._user_view[name] = manual
+        if not manual:
+            self._fit_view(name)
 
     def _on_redraw_timer(self) -> None:
         """One plot per tick, in turn: each plot redraws at most every REDRAW_INTERVAL_MS, and one
