@@ -9,7 +9,7 @@ are only there to show how much the figures move with the split on a set this sm
 Prints the figures and whether the original SO8T pipeline's targets are met:
 ECE improvement > 20 % and Brier improvement > 10 % (relative, test split).
 
-Run: python bench/triality.py --model DIR [--data FILE] [--seeds 0,1,2,3,4] [--out bench/results/triality-NAME.json]
+Run: python bench/triality.py --model DIR [--gguf FILE] [--data FILE] [--seeds 0,1,2,3,4] [--out bench/results/triality-NAME.json]
      python bench/triality.py --demo-model    (builds the demo's pretrained tiny model first, as `so8t demo` does)
 """
 
@@ -45,13 +45,27 @@ def build_demo_model(folder: Path) -> Path:
     return folder
 
 
-def one_seed(model: str, data: str, seed: int, scorer: str, objective: str, work: Path) -> dict:
+#: A scorer whose test accuracy is within this of chance (1/3) carries no decision information; its
+#: "calibration" can only flatten it towards uniform, which the figures then flag.
+CHANCE_MARGIN = 0.05
+
+
+def one_seed(model: str, gguf: str | None, data: str, seed: int, scorer: str, objective: str, work: Path) -> dict:
     run = work / f"{scorer}-seed{seed}"
     t0 = time.monotonic()
-    tri = run_triality(TrialityConfig(model=model, data=data, seed=seed, scorer=scorer, out=str(run), device="cpu"))
+    if scorer == "gguf-verbalizer":
+        source = {"gguf": gguf, "scorer": "verbalizer"}
+    else:
+        source = {"model": model, "scorer": scorer, "device": "cpu"}
+    tri = run_triality(TrialityConfig(**source, data=data, seed=seed, out=str(run)))
     head = str(run / HEAD_FILE) if scorer == "head" else None
-    cal = run_calibration(CalibrationConfig(model=model, data=data, seed=seed, scorer=scorer, head=head,
-                                            objective=objective, out=str(run), device="cpu"))
+    cal = run_calibration(CalibrationConfig(**source, data=data, seed=seed, head=head, objective=objective,
+                                            out=str(run)))
+    notes = []
+    if cal.at_bound:
+        notes.append("T stopped at a bound")
+    if tri.accuracy < 1 / 3 + CHANCE_MARGIN:
+        notes.append("accuracy at chance: the improvement only flattens an uninformative scorer")
     return {
         "scorer": scorer,
         "seed": seed,
@@ -68,6 +82,7 @@ def one_seed(model: str, data: str, seed: int, scorer: str, objective: str, work
         "brier_improvement": cal.brier_improvement,
         "ece_target_met": cal.ece_improvement > ECE_TARGET,
         "brier_target_met": cal.brier_improvement > BRIER_TARGET,
+        "notes": notes,
         "seconds": round(time.monotonic() - t0, 1),
     }
 
@@ -79,7 +94,8 @@ def line(r: dict) -> str:
             f"{'met' if r['ece_target_met'] else 'NOT met'})"
             f"  Brier {r['brier_before']:.4f}->{r['brier_after']:.4f} ({r['brier_improvement']:+.1%}, target >10% "
             f"{'met' if r['brier_target_met'] else 'NOT met'})"
-            f"  NLL {r['nll_before']:.4f}->{r['nll_after']:.4f}")
+            f"  NLL {r['nll_before']:.4f}->{r['nll_after']:.4f}"
+            + (f"  [{'; '.join(r['notes'])}]" if r["notes"] else ""))
 
 
 def main() -> int:
@@ -87,6 +103,7 @@ def main() -> int:
     src = parser.add_mutually_exclusive_group(required=True)
     src.add_argument("--model", help="HF model folder")
     src.add_argument("--demo-model", action="store_true", help="build and use the demo's pretrained tiny model")
+    parser.add_argument("--gguf", help="also score this GGUF (the deployed, quantized model) with the verbalizer")
     parser.add_argument("--data", default=str(SAMPLE_SET), help="labelled JSONL (default: the sample set)")
     parser.add_argument("--seeds", default="0,1,2,3,4", help="split seeds; the first is the headline figure")
     parser.add_argument("--scorers", default="head,verbalizer", help="head and/or verbalizer")
@@ -98,18 +115,19 @@ def main() -> int:
 
     hf_logging.disable_progress_bar()
     seeds = [int(s) for s in args.seeds.split(",")]
+    scorers = args.scorers.split(",") + (["gguf-verbalizer"] if args.gguf else [])
     with tempfile.TemporaryDirectory(prefix="so8t-bench-triality-") as tmp:
         work = Path(tmp)
         model = str(build_demo_model(work / "demo_model")) if args.demo_model else args.model
         name = "demo" if args.demo_model else Path(model).name
         rows = []
-        for scorer in args.scorers.split(","):
+        for scorer in scorers:
             for seed in seeds:
-                r = one_seed(model, args.data, seed, scorer, args.objective, work)
+                r = one_seed(model, args.gguf, args.data, seed, scorer, args.objective, work)
                 rows.append(r)
                 print(line(r), flush=True)
     summary = {}
-    for scorer in args.scorers.split(","):
+    for scorer in scorers:
         rs = [r for r in rows if r["scorer"] == scorer]
         summary[scorer] = {
             "headline_seed": seeds[0],
@@ -120,17 +138,19 @@ def main() -> int:
             "mean_accuracy": sum(r["accuracy"] for r in rs) / len(rs),
             "mean_ece_improvement": sum(r["ece_improvement"] for r in rs) / len(rs),
             "mean_brier_improvement": sum(r["brier_improvement"] for r in rs) / len(rs),
+            "seeds_with_notes": sum(bool(r["notes"]) for r in rs),
         }
         s = summary[scorer]
         print(f"{scorer}: seed {seeds[0]} ECE target {'met' if s['headline']['ece_target_met'] else 'NOT met'}, "
               f"Brier target {'met' if s['headline']['brier_target_met'] else 'NOT met'}; over {s['seeds']} splits: "
               f"ECE target met {s['seeds_meeting_ece_target']}x, Brier {s['seeds_meeting_brier_target']}x, "
               f"mean accuracy {s['mean_accuracy']:.3f}, mean ECE improvement {s['mean_ece_improvement']:+.1%}, "
-              f"mean Brier improvement {s['mean_brier_improvement']:+.1%}")
+              f"mean Brier improvement {s['mean_brier_improvement']:+.1%}"
+              + (f"; {s['seeds_with_notes']} split(s) flagged (see notes)" if s["seeds_with_notes"] else ""))
     out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"triality-{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
-        "model": name, "data": str(Path(args.data).relative_to(ROOT)) if Path(args.data).is_relative_to(ROOT) else args.data,
+        "model": name, "gguf": Path(args.gguf).name if args.gguf else None, "data": str(Path(args.data).relative_to(ROOT)) if Path(args.data).is_relative_to(ROOT) else args.data,
         "objective": args.objective, "targets": {"ece_improvement_gt": ECE_TARGET, "brier_improvement_gt": BRIER_TARGET},
         "machine": platform.platform(), "python": platform.python_version(),
         "rows": rows, "summary": summary,

@@ -74,13 +74,37 @@ def verbalizer_logits_hf(
             for i, s in enumerate(seqs):
                 input_ids[i, :len(s)] = torch.tensor(s)
                 mask[i, :len(s)] = 1
-            logits = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).logits
-            logits = logits.float().cpu().numpy()
-            for i, (p, ids) in enumerate(spans):
-                # Row p-1+t predicts label token t.
-                out[start + i // len(LABELS), i % len(LABELS)] = _label_logprob(logits[i, p - 1:p - 1 + len(ids)], ids)
+            rows = _label_rows(model, input_ids.to(device), mask.to(device), spans)
+            for i, (_, ids) in enumerate(spans):
+                out[start + i // len(LABELS), i % len(LABELS)] = _label_logprob(rows[i], ids)
             events.progress(min(start + batch_size, len(texts)), len(texts), "text")
     return out
+
+
+def _label_rows(model: Any, input_ids: Any, mask: Any, spans: list[tuple[int, list[int]]]) -> list[np.ndarray]:
+    """For each sequence, the logits rows that predict its label tokens (row p-1+t predicts token t).
+
+    Where the LM head is a plain linear map of the final hidden state (every registered family),
+    only those few rows go through it: a full (batch, length, vocab) logits tensor of a 150k-token
+    vocabulary would take gigabytes of a 12 GB card for nothing.
+    """
+    import torch
+
+    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
+    plain_head = (isinstance(head, torch.nn.Linear) and hasattr(model, "get_decoder")
+                  and not getattr(model.config, "final_logit_softcapping", None)
+                  and getattr(model.config, "logit_scale", None) is None)
+    if not plain_head:
+        logits = model(input_ids=input_ids, attention_mask=mask).logits
+        return [logits[i, p - 1:p - 1 + len(ids)].detach().float().cpu().numpy() for i, (p, ids) in enumerate(spans)]
+    hidden = model.get_decoder()(input_ids=input_ids, attention_mask=mask).last_hidden_state
+    picked = torch.cat([hidden[i, p - 1:p - 1 + len(ids)] for i, (p, ids) in enumerate(spans)])
+    logits = head(picked).detach().float().cpu().numpy()
+    rows, at = [], 0
+    for _, ids in spans:
+        rows.append(logits[at:at + len(ids)])
+        at += len(ids)
+    return rows
 
 
 def load_gguf_for_scoring(path: str | os.PathLike[str], n_ctx: int) -> Any:

@@ -192,3 +192,21 @@ def test_head_of_another_width_is_refused(tiny_llama, tmp_path):
     data = small_data(tmp_path, 40)
     with pytest.raises(DataFileError, match="hidden size 32"):
         run_calibration(CalibrationConfig(model=str(tiny_llama), data=str(data), head=str(path)))
+
+
+@pytest.mark.parametrize("arch", ["gemma", "phi3"])
+def test_label_rows_equal_the_full_logits(arch, tmp_path):
+    # The verbalizer puts only the label rows through the LM head; it must equal the model's own logits
+    # (gemma: tied embeddings and scaled inputs; phi3: fused projections).
+    from so8t.tiny import build_tiny_model
+    from so8t.triality.verbalizer import _label_rows
+
+    model, _ = load_scoring_model(build_tiny_model(arch, tmp_path / arch, seed=0), "cpu")
+    ids = torch.tensor([[5, 6, 7, 8, 9, 10], [11, 12, 13, 14, 0, 0]])
+    mask = torch.tensor([[1] * 6, [1, 1, 1, 1, 0, 0]])
+    spans = [(3, [8, 9, 10]), (2, [13, 14])]
+    with torch.inference_mode():
+        rows = _label_rows(model, ids, mask, spans)
+        full = model(input_ids=ids, attention_mask=mask).logits
+    for i, (p, label) in enumerate(spans):
+        np.testing.assert_allclose(rows[i], full[i, p - 1:p - 1 + len(label)].numpy(), atol=1e-5)
