@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from so8t.resources import RESOURCES_DIR
 
@@ -49,7 +49,11 @@ def install_translator(app: QCoreApplication, choice: str | None = None) -> str:
     if language == "en":
         return "en"
     translator = QTranslator(app)
-    if translator.load(str(qm_path(language))):
-        app.installTranslator(translator)
-        return language
-    return "en"
+    if not translator.load(str(qm_path(language))):
+        return "en"
+    app.installTranslator(translator)
+    # Qt's own texts (standard buttons, file dialogs) from the translations PySide6 ships.
+    qt_base = QTranslator(app)
+    if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_base)
+    return language

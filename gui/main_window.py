@@ -374,6 +374,8 @@ class MainWindow(QMainWindow):
                 train["data"] = v["data"]
             if train.get("data"):
                 tables["train"] = train
+        if "quantize" in STAGES and STAGES["quantize"].available():
+            tables["quantize"] = {**tables.get("quantize", {}), "types": [v["quant_type"]]}
         return tables
 
     def write_config(self) -> Path:

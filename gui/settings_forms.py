@@ -42,9 +42,21 @@ SHOWN_TRAIN_FIELDS = (
 #: Used where they differ from TrainConfig's own defaults; grad_accum 8 keeps an effective batch of 8.
 TWELVE_GB_DEFAULTS: dict[str, Any] = {"batch_size": 1, "grad_accum": 8, "max_length": 1024}
 
-#: Training settings of a demo run: a few steps with frequent checkpoints, minutes on two CPU cores.
+#: Training settings of a demo run where the demo's own config does not name them.
 DEMO_TRAIN_VALUES: dict[str, Any] = {"max_steps": 40, "ckpt_every_steps": 10, "batch_size": 2, "grad_accum": 1,
-                                     "max_length": 64}
+                                     "max_length": 128, "ckpt_every_seconds": 180.0}
+
+
+def demo_train_values() -> dict[str, Any]:
+    """The demo's training settings (its own config's), so the form shows what the demo runs."""
+    values = dict(DEMO_TRAIN_VALUES)
+    try:
+        from so8t.demo import demo_tables
+
+        values.update({k: v for k, v in demo_tables().get("train", {}).items() if k in SHOWN_TRAIN_FIELDS})
+    except ImportError:
+        pass
+    return values
 
 _FALLBACK_TRAIN_DEFAULTS: dict[str, Any] = {
     "max_steps": 1000, "learning_rate": 2e-4, "lora_rank": 16, "batch_size": 1, "grad_accum": 8,
@@ -229,7 +241,7 @@ class SettingsForm(QWidget):
             else self.tr("Model folder (Hugging Face, safetensors)"))
         if on:
             self.model.edit.clear()
-            self.set_train_values(DEMO_TRAIN_VALUES)
+            self.set_train_values(demo_train_values())
         self.validate()
 
     def _on_path_changed(self, _text: str) -> None:

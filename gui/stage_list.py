@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 #: The pipeline's stages in order (DESIGN.md, "The stages").
-STAGES = ("train", "bake", "export", "quantize", "triality", "calibrate", "report")
+STAGES = ("train", "bake", "export", "quantize", "check", "triality", "calibrate", "report")
 
 
 def pipeline_stages() -> tuple[str, ...]:
@@ -48,6 +48,7 @@ class StageList(QListWidget):
             "bake": self.tr("Bake gates into weights"),
             "export": self.tr("Export GGUF"),
             "quantize": self.tr("Quantize GGUF"),
+            "check": self.tr("Check GGUF fidelity"),
             "triality": self.tr("Triality safety head"),
             "calibrate": self.tr("Calibrate"),
             "report": self.tr("Report"),

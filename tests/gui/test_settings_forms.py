@@ -95,4 +95,7 @@ def test_demo_mode_needs_no_model_folder(form, qtbot):
     assert not form.is_valid
     form.demo_button.setChecked(True)
     assert form.is_valid and not form.model.edit.isEnabled()
-    assert form.values()["demo"] is True and form.values()["train"]["max_steps"] <= 100
+    from so8t.demo import demo_tables
+
+    assert form.values()["demo"] is True
+    assert form.values()["train"]["max_steps"] == demo_tables()["train"]["max_steps"]
