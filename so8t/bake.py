@@ -17,7 +17,16 @@ from so8t.architectures import attention_sites
 from so8t.errors import ConfigError, QuantizedModelError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import check_output_dir, staged_dir, write_json
-from so8t.gates import ROTATION_DTYPE, SO8Gate, attach_gates, detach_gates, gates_of, load_gate_state, load_gates_into, randomize_gates
+from so8t.gates import (
+    ROTATION_DTYPE,
+    SO8Gate,
+    attach_gates,
+    detach_gates,
+    gates_of,
+    load_gate_state,
+    load_gates_into,
+    randomize_gates,
+)
 from so8t.model_io import copy_tokenizer_files, inspect_model_folder, load_model
 from so8t.rotation import BLOCK, determinant_error, orthogonality_error
 from so8t.verify import (

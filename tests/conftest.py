@@ -16,7 +16,7 @@ ARCHITECTURES = ("llama", "mistral", "qwen2", "phi3", "gemma")
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dirs(tmp_path_factory) -> dict[str, "os.PathLike[str]"]:
+def tiny_model_dirs(tmp_path_factory) -> dict[str, os.PathLike[str]]:
     """One tiny fp32 model folder per supported family, seed 0 (read-only: copy before changing)."""
     from so8t.tiny import build_tiny_model
 

@@ -78,7 +78,7 @@ def test_negative_control_unbaked_gate_removal_fails_verification(tiny_model_dir
 def test_baking_a_gates_file_equals_baking_the_same_random_gates(tiny_model_dirs, tmp_path):
     folder = tiny_model_dirs["gemma"]
     gates_file = save_gates(attach_gates_random(folder), tmp_path / "gates.safetensors")
-    a = bake(BakeConfig(model=str(folder), out=str(tmp_path / "a"), random_gates=True, verify=False))
+    bake(BakeConfig(model=str(folder), out=str(tmp_path / "a"), random_gates=True, verify=False))
     b = bake(BakeConfig(model=str(folder), out=str(tmp_path / "b"), gates=str(gates_file), verify=True))
     assert b.passed
     from safetensors.torch import load_file

@@ -141,6 +141,6 @@ def test_gate_feeds_the_lora_path_when_attached_after_peft(tiny_model_dirs):
     detach_gates(peft_model)
     merged = peft_model.merge_and_unload()
     gates2 = attach_gates(merged, seed=0)
-    for gate, s in zip(gates2, state):
+    for gate, s in zip(gates2, state, strict=True):
         gate.load_state_dict(s)
     torch.testing.assert_close(logits(merged), combined, rtol=0, atol=1e-5)
