@@ -63,6 +63,11 @@ def _explicit(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, events):
+    import logging
+
+    # bitsandbytes logs at import (through peft) that an optional CPU 4-bit kernel is missing; 4-bit
+    # runs only on CUDA here, so that line is noise on the one-line-error stderr.
+    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
     from so8t.cli import CommandOutput
     from so8t.train import TrainConfig, train
     from so8t.train.loop import RUN_CONFIG_FILE

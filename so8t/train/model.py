@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -143,7 +144,10 @@ def wrap_trainable(
         task_type="CAUSAL_LM",
         trainable_token_indices=new_token_ids or None,
     )
-    peft_model = get_peft_model(base, lora)
+    with warnings.catch_warnings():
+        # peft reads transformers' deprecated `is_gradient_checkpointing`; nothing for the user to act on.
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        peft_model = get_peft_model(base, lora)
     gates = attach_gates(peft_model, seed=config.seed)
     device = next(p.device for p in peft_model.parameters() if p.is_floating_point())
     for gate in gates:

@@ -1,0 +1,253 @@
+"""Training on the tiny model (CPU): metrics, checkpoint contents, restore for bake, KL reference, resume checks, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+
+from so8t.checkpoints import CheckpointStore
+from so8t.cli import main
+from so8t.errors import CheckpointError, ConfigError, OutputPathError
+from so8t.events import read_events
+from so8t.gates import ALPHA_INIT, gates_of
+from so8t.train import TrainConfig, train
+from so8t.train.data import SFT_SAMPLE
+from so8t.train.loop import EventSink, Trainer
+from so8t.train.model import base_model_view, resize_for_tokenizer
+
+STEPS = 6
+METRICS = ("loss", "lr", "pet_loss", "pet_lambda", "pet_phase", "alpha_mean", "grad_norm", "tokens_per_s",
+           "peak_memory_rss_mb", "kl_to_base")
+
+
+def _config(model: Path, data: Path = SFT_SAMPLE, **changes) -> TrainConfig:
+    values = dict(model=str(model), data=str(data), max_steps=STEPS, ckpt_every_steps=3, ckpt_every_seconds=0,
+                  max_length=96, batch_size=2, kl_every_steps=3, alpha_warmup_steps=2, learning_rate=2e-3,
+                  device="cpu", lora_rank=4)
+    values.update(changes)
+    return TrainConfig(**values)
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_model_dirs, tmp_path_factory):
+    """One short in-process run: (trainer, result, run folder)."""
+    run_dir = tmp_path_factory.mktemp("train") / "run"
+    run_dir.mkdir()
+    sink = EventSink(run="run", stage="train", log_path=run_dir / "events.jsonl")
+    trainer = Trainer(_config(tiny_model_dirs["llama"]), run_dir, sink, None)
+    trainer.setup()
+    result = trainer.run()
+    return trainer, result, run_dir
+
+
+def _metrics(run_dir: Path, name: str) -> dict[int, float]:
+    return {e["step"]: e["value"] for e in read_events(run_dir / "events.jsonl")
+            if e["kind"] == "metric" and e["name"] == name}
+
+
+def test_run_emits_every_metric_and_checkpoints(trained):
+    _trainer, result, run_dir = trained
+    assert result.final_step == STEPS and not result.interrupted and result.steps_run == STEPS
+    events = read_events(run_dir / "events.jsonl")
+    names = {e["name"] for e in events if e["kind"] == "metric"}
+    assert set(METRICS) <= names
+    assert sorted(_metrics(run_dir, "kl_to_base")) == [0, 3, 6]
+    assert [e["step"] for e in events if e["kind"] == "checkpoint"] == [3, 6]
+    assert [e["state"] for e in events if e["kind"] == "stage"] == ["started", "finished"]
+    assert all(math.isfinite(v) for v in _metrics(run_dir, "loss").values())
+    assert any(e["kind"] == "log" and e["level"] == "warning" and "truncated" in e["msg"] for e in events)
+    assert [e["done"] for e in events if e["kind"] == "progress"] == list(range(1, STEPS + 1))
+
+
+def test_alpha_frozen_during_its_warm_up_then_trained(trained):
+    _trainer, _result, run_dir = trained
+    alpha = _metrics(run_dir, "alpha_mean")
+    init = torch.sigmoid(torch.tensor(ALPHA_INIT)).item()
+    assert alpha[1] == alpha[2] == pytest.approx(init, abs=0)  # lr 0 for α in the warm-up: bitwise unchanged
+    assert alpha[STEPS] != alpha[2]
+
+
+def test_pet_phases_and_lambdas_in_the_metrics(trained):
+    _trainer, _result, run_dir = trained
+    phases = _metrics(run_dir, "pet_phase")
+    lambdas = _metrics(run_dir, "pet_lambda")
+    # 6 steps: progress (step-1)/6 → exploration for step 1-2, transition 3-4, stabilisation 5-6.
+    assert [phases[s] for s in range(1, 7)] == [0, 0, 1, 1, 2, 2]
+    assert [lambdas[s] for s in (1, 3, 5)] == [0.01, 0.05, 0.1]
+
+
+def test_checkpoint_holds_safetensors_and_json_only(trained):
+    _trainer, _result, run_dir = trained
+    infos = CheckpointStore(run_dir).list()
+    assert [(i.name, i.valid) for i in infos] == [("ckpt-3", True), ("ckpt-6", True)]
+    files = {p.name for p in Path(infos[-1].path).iterdir()}
+    assert {"adapter_model.safetensors", "adapter_config.json", "gates.safetensors", "optimizer.safetensors",
+            "rng.safetensors", "trainer_state.json", "train_config.json", "manifest.json", "tokenizer.json"} <= files
+    assert all(name.endswith((".safetensors", ".json", ".jinja")) for name in files)
+    state = json.loads((Path(infos[-1].path) / "trainer_state.json").read_text())
+    assert state["step"] == STEPS and state["position"] == STEPS and len(state["config_hash"]) == 64
+    assert state["added_tokens"][:2] == ["<think>", "</think>"]
+
+
+def test_restored_model_matches_the_trained_one(trained):
+    """What bake consumes: base + merged LoRA + trained gates gives the training model's logits."""
+    from so8t.train.restore import load_trained_model
+
+    trainer, _result, run_dir = trained
+    ids = trainer.probe["input_ids"][:1]
+    trainer.model.eval()
+    with torch.no_grad():
+        expected = trainer.model(input_ids=ids).logits
+        with base_model_view(trainer.model):
+            base = trainer.model(input_ids=ids).logits
+    trainer.model.train()
+    model, tokenizer = load_trained_model(run_dir / "checkpoints" / "ckpt-6")
+    assert len(tokenizer) == len(trainer.tokenizer)
+    assert len(gates_of(model)) == 2
+    assert not any("lora_" in name for name, _ in model.named_parameters())
+    with torch.no_grad():
+        got = model(input_ids=ids).logits
+    torch.testing.assert_close(got, expected, atol=2e-5, rtol=1e-4)
+    assert (got - base).abs().max() > 1e-3  # negative control: training really moved the logits
+
+
+def test_kl_reference_is_the_untouched_base_model(trained, tiny_model_dirs):
+    """Adapters disabled + gates bypassed gives exactly the base model's logits (no second copy kept)."""
+    from so8t.model_io import load_model
+
+    trainer, _result, _run = trained
+    base = load_model(tiny_model_dirs["llama"])
+    resize_for_tokenizer(base, len(trainer.tokenizer))
+    ids = trainer.probe["input_ids"][:1]
+    trainer.model.eval()
+    with torch.no_grad(), base_model_view(trainer.model):
+        view = trainer.model(input_ids=ids).logits
+    with torch.no_grad():
+        now = trainer.model(input_ids=ids).logits
+        reference = base(input_ids=ids).logits
+    trainer.model.train()
+    torch.testing.assert_close(view, reference, atol=1e-5, rtol=1e-5)
+    assert (now - reference).abs().max() > 1e-3  # outside the block the gates and adapters are back
+
+
+class _Tripwire:
+    """Unpickling this creates a file: proof that nothing unpickled a dropped checkpoint file."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path(self.marker).touch, ())
+
+
+def test_resume_refuses_trajectory_changes_and_never_unpickles(trained, tmp_path):
+    trainer, _result, run_dir = trained
+    run = tmp_path / "run"
+    shutil.copytree(run_dir, run)
+    config = trainer.config
+    with pytest.raises(ConfigError, match="resume would change lora_rank"):
+        train(config.replace(lora_rank=8), run, resume="newest")
+    with pytest.raises(ConfigError, match="resume would change learning_rate"):
+        train(config.replace(learning_rate=1e-3), run, resume="newest")
+    changed = tmp_path / "data.jsonl"
+    changed.write_text(SFT_SAMPLE.read_text(encoding="utf-8") + '{"prompt": "a", "response": "b"}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="resume would change data"):
+        train(config.replace(data=str(changed)), run, resume="newest")
+    with pytest.raises(OutputPathError, match="already holds checkpoints"):
+        train(config, run)
+    # Resume from ckpt-3 with a booby-trapped pickle beside it and non-trajectory changes.
+    marker = tmp_path / "unpickled"
+    ckpt = run / "checkpoints" / "ckpt-3"
+    for name in ("optimizer.pt", "model.pkl"):
+        (ckpt / name).write_bytes(pickle.dumps(_Tripwire(str(marker))))
+    shutil.rmtree(run / "checkpoints" / "ckpt-6")
+    result = train(config.replace(keep=5, kl_every_steps=0), run, resume="ckpt-3")
+    assert result.resumed_from == "ckpt-3" and result.final_step == STEPS and result.steps_run == 3
+    assert not marker.exists()
+    info = CheckpointStore(run).get("ckpt-3")
+    assert info.valid and info.unlisted == ["model.pkl", "optimizer.pt"]
+    # The resumed steps reproduce the first run's losses (in-process; the kill test does it across processes).
+    assert _metrics(run, "loss") == _metrics(run_dir, "loss")
+
+
+def _cli_error(capsys, argv) -> str:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+def test_bad_inputs_are_one_line_errors(tiny_model_dirs, tmp_path, capsys):
+    model = str(tiny_model_dirs["llama"])
+    err = _cli_error(capsys, ["train", "--model", str(tmp_path / "nomodel"), "--data", str(SFT_SAMPLE),
+                              "--out", str(tmp_path / "r1")])
+    assert "model folder" in err and "does not exist" in err
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"prompt": "a", "response": "b"}\n{"prompt": oops}\n', encoding="utf-8")
+    err = _cli_error(capsys, ["train", "--model", model, "--data", str(bad), "--out", str(tmp_path / "r2")])
+    assert "line 2 is not valid JSON" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    err = _cli_error(capsys, ["train", "--model", model, "--data", str(empty), "--out", str(tmp_path / "r3")])
+    assert "holds no records" in err
+    # A run whose only checkpoint is damaged: --resume says there is no valid one.
+    run = tmp_path / "r4"
+    (run / "checkpoints" / "ckpt-2").mkdir(parents=True)
+    (run / "train_config.json").write_text(json.dumps(_config(Path(model)).to_dict()), encoding="utf-8")
+    err = _cli_error(capsys, ["train", "--resume", str(run)])
+    assert "no valid checkpoint" in err
+    err = _cli_error(capsys, ["train", "--resume", str(tmp_path / "r5")])
+    assert "is not a training run" in err
+    err = _cli_error(capsys, ["train", "--model", model, "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r6"),
+                              "--lora-rank", "0"])
+    assert "lora_rank must be at least 1" in err
+    with pytest.raises(CheckpointError, match="no valid checkpoint"):
+        train(_config(Path(model)), run, resume="newest")
+
+
+def test_events_of_a_failed_run_are_recorded(tiny_model_dirs, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{\n", encoding="utf-8")
+    with pytest.raises(Exception):  # noqa: B017 - the error type is checked through the log below
+        train(_config(tiny_model_dirs["llama"], bad), tmp_path / "run")
+    events = read_events(tmp_path / "run" / "events.jsonl")
+    assert [e["kind"] for e in events][-2:] == ["error", "stage"] and events[-1]["state"] == "failed"
+    assert events[-2]["code"] == "data_file"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
+def test_disk_full_while_writing_a_checkpoint_keeps_earlier_ones(tiny_model_dirs, tmp_path):
+    """A real write failure (file-size limit → EFBIG, as a full disk gives ENOSPC) in a subprocess."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    run = tmp_path / "run"
+    args = [sys.executable, "-m", "so8t", "train", "--model", str(tiny_model_dirs["llama"]), "--data", str(SFT_SAMPLE),
+            "--max-steps", "6", "--ckpt-every-steps", "2", "--ckpt-every-seconds", "0", "--max-length", "64",
+            "--lora-rank", "4", "--device", "cpu", "--kl-every-steps", "0"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    subprocess.run([*args, "--out", str(run)], check=True, capture_output=True, env=env, timeout=300)
+    for name in ("ckpt-4", "ckpt-6"):
+        shutil.rmtree(run / "checkpoints" / name)
+    limit = (run / "checkpoints" / "ckpt-2" / "optimizer.safetensors").stat().st_size // 2
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG from write() instead of a kill
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--resume", str(run)], capture_output=True,
+                          text=True, env=env, timeout=300, preexec_fn=small_disk)
+    assert proc.returncode == 2, proc.stderr
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1 and "disk full while writing checkpoint ckpt-4" in err[0], proc.stderr
+    infos = CheckpointStore(run).list()
+    assert [(i.name, i.valid) for i in infos] == [("ckpt-2", True)]  # intact, no partial left

@@ -1,0 +1,163 @@
+"""SFT data: JSONL checks with line numbers, assistant-only labels, thinking tags, truncation, data order, PET."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from so8t.errors import ConfigError, DataFileError
+from so8t.resources import TINY_MODEL_DIR
+from so8t.train.config import TrainConfig, trajectory_difference
+from so8t.train.data import (
+    IGNORE_INDEX,
+    SFT_SAMPLE,
+    THINKING_TAGS,
+    add_thinking_tokens,
+    batch_indices,
+    build_samples,
+    collate,
+    read_sft_file,
+    thinking_tags_used,
+    tokenize_conversation,
+)
+from so8t.train.pet import PETSchedule, pet_loss
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(TINY_MODEL_DIR))
+
+
+def _write(tmp_path, lines):
+    path = tmp_path / "data.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_sample_set_reads_and_uses_both_thinking_formats():
+    conversations = read_sft_file(SFT_SAMPLE)
+    assert len(conversations) >= 30
+    text = json.dumps(conversations, ensure_ascii=False)
+    assert "こんにちは" in text  # Japanese as well as English
+    assert thinking_tags_used(conversations) == list(THINKING_TAGS)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([], "holds no records"),
+        (["", "   "], "holds no records"),
+        (['{"prompt": "a", "response": "b"}', '{"prompt": "a", "response": "b"}', '{"messages": [}'], "line 3 is not valid JSON"),
+        (['["a"]'], "line 1 is not a JSON object"),
+        (['{"messages": [{"role": "robot", "content": "x"}]}'], "line 1: message 0 needs a role"),
+        (['{"messages": [{"role": "user", "content": "hi"}]}'], "line 1 has no assistant message"),
+        (['{"text": "hello"}'], "line 1 has neither messages nor prompt"),
+    ],
+)
+def test_bad_jsonl_names_file_and_line(tmp_path, lines, message):
+    path = _write(tmp_path, lines)
+    with pytest.raises(DataFileError, match=message) as info:
+        read_sft_file(path)
+    assert str(path) in info.value.message and "\n" not in info.value.one_line()
+
+
+def test_missing_data_file(tmp_path):
+    with pytest.raises(DataFileError, match="does not exist"):
+        read_sft_file(tmp_path / "nope.jsonl")
+
+
+def test_loss_only_on_assistant_tokens(tokenizer):
+    conv = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Name a colour."},
+            {"role": "assistant", "content": "Blue."}, {"role": "user", "content": "Another?"},
+            {"role": "assistant", "content": "Red."}]
+    sample = tokenize_conversation(tokenizer, conv)
+    whole = tokenizer(tokenizer.apply_chat_template(conv, tokenize=False), add_special_tokens=False)["input_ids"]
+    assert sample.input_ids == whole  # piecewise rendering tokenises like the whole conversation
+    learned = [t for t, lab in zip(sample.input_ids, sample.labels, strict=True) if lab != IGNORE_INDEX]
+    text = tokenizer.decode(learned)
+    assert text == "Blue.<|im_end|>\nRed.<|im_end|>\n"
+    assert "colour" not in text and "brief" not in text
+
+
+def test_thinking_tags_become_single_special_tokens(tokenizer):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(TINY_MODEL_DIR))
+    before = len(tok)
+    added = add_thinking_tokens(tok, ["<think>", "</think>", "<final>", "</final>"])
+    assert added == ["<think>", "</think>", "<final>", "</final>"] and len(tok) == before + 4
+    ids = tok("<think>x</think><final>y</final>", add_special_tokens=False)["input_ids"]
+    assert tok.convert_ids_to_tokens(ids) == ["<think>", "x", "</think>", "<final>", "y", "</final>"]
+    assert add_thinking_tokens(tok, ["<think>"]) == []  # already there: nothing added twice
+
+
+def test_long_sample_is_truncated_with_a_warning(tokenizer):
+    conv = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "word " * 400}]
+    warnings = []
+    samples = build_samples(tokenizer, [conv], 64, warnings.append)
+    assert len(samples[0].input_ids) == 64
+    assert any("truncated" in w and "max_length 64" in w for w in warnings)
+
+
+def test_prompt_longer_than_max_length_leaves_nothing_to_learn(tokenizer):
+    conv = [{"role": "user", "content": "word " * 400}, {"role": "assistant", "content": "ok"}]
+    with pytest.raises(DataFileError, match="no sample keeps an assistant token"):
+        build_samples(tokenizer, [conv], 32, lambda _m: None)
+
+
+def test_data_order_is_a_pure_function_of_position():
+    first_epoch = [i for pos in range(4) for i in batch_indices(pos, 10, 3, seed=7)]
+    assert sorted(first_epoch) == list(range(10))  # an epoch is a permutation (last batch short)
+    assert batch_indices(5, 10, 3, seed=7) == batch_indices(5, 10, 3, seed=7)
+    assert batch_indices(0, 10, 3, seed=7) != batch_indices(4, 10, 3, seed=7) or \
+        batch_indices(1, 10, 3, seed=7) != batch_indices(5, 10, 3, seed=7)  # epochs are reshuffled
+
+
+def test_collate_pads_right_and_masks_labels(tokenizer):
+    conv = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello there"}]
+    a = tokenize_conversation(tokenizer, conv)
+    b = tokenize_conversation(tokenizer, conv[:1] + [{"role": "assistant", "content": "Yo"}])
+    batch = collate([a, b], pad_id=0)
+    n = len(b.input_ids)
+    assert batch["attention_mask"][1, n:].sum() == 0 and (batch["labels"][1, n:] == IGNORE_INDEX).all()
+
+
+def test_pet_loss_is_zero_on_straight_lines_and_masked():
+    t = torch.arange(6, dtype=torch.float32).view(1, 6, 1)
+    line = torch.cat([2 * t + 1, -t], dim=-1)
+    mask = torch.ones(1, 6)
+    assert pet_loss(line, mask) == 0
+    bent = line.clone()
+    bent[0, 5] += 3.0
+    assert pet_loss(bent, mask) > 0
+    mask[0, 5] = 0  # the bent token is padding: it must not count
+    assert pet_loss(bent, mask) == 0
+
+
+def test_pet_phases_follow_progress():
+    schedule = PETSchedule((0.01, 0.05, 0.1), (0.2, 0.6))
+    phases = [schedule.phase(step, 10) for step in range(1, 11)]
+    assert phases == [0, 0, 1, 1, 1, 1, 2, 2, 2, 2]
+    assert schedule.lam(10, 10) == 0.1
+
+
+def test_config_checks_and_round_trip(tmp_path):
+    config = TrainConfig(model="m", data="d", max_steps=5)
+    assert TrainConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ConfigError, match="unknown key 'lora_rnak'"):
+        TrainConfig.from_dict({"lora_rnak": 8})
+    with pytest.raises(ConfigError, match="lora_rank has the wrong type"):
+        TrainConfig.from_dict({"lora_rank": "eight"})
+    with pytest.raises(ConfigError, match="pet_phase_ends"):
+        TrainConfig(pet_phase_ends=(0.7, 0.3))
+    with pytest.raises(ConfigError, match="no checkpoint would be written"):
+        TrainConfig(ckpt_every_steps=0, ckpt_every_seconds=0)
+    assert trajectory_difference(config, config.replace(keep=2, ckpt_every_steps=3)) is None
+    assert trajectory_difference(config, config.replace(learning_rate=1e-3)) == "learning_rate"
+    toml = tmp_path / "train.toml"
+    toml.write_text("[train]\nmax_steps = 7\nlora_rank = 4\n", encoding="utf-8")
+    assert TrainConfig.from_file(toml).lora_rank == 4
