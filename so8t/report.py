@@ -32,7 +32,8 @@ SECTIONS = (
 PLOT_SERIES = {
     "loss": ("loss", "train_loss", "pretrain_loss"),
     "kl": ("kl", "kl_to_base"),
-    "vram": ("vram_used_mb", "vram_used", "vram_mb", "vram"),
+    # The panel's GPU readings first; a headless run has the training stage's own CUDA peaks.
+    "vram": ("vram_used_mb", "peak_memory_reserved_mb", "peak_memory_allocated_mb"),
 }
 
 #: GPU readings the control panel saved during a run (metric events: vram_used_mb, gpu_util, ...),

@@ -393,10 +393,12 @@ def build_images(report: dict[str, Any]) -> dict[str, Any]:
     titles = {
         "loss": ("Training loss", "step", "loss"),
         "kl": ("KL(base ‖ now) on the probe batch", "step", "KL (nats)"),
-        "vram": ("VRAM used", "sample", "MiB"),
+        "vram": ("VRAM used", "seconds", "MiB"),
     }
     for key, plot in report.get("plots", {}).items():
         title, xl, yl = titles.get(key, (key, "step", key))
+        if key == "vram" and plot.get("metric", "").startswith("peak_memory"):
+            title, xl = "Peak CUDA memory of the training process", "step"
         limit = plot.get("limit")
         images[key] = draw_line_plot(
             [tuple(pt) for pt in plot["points"]], title, xl, yl,
