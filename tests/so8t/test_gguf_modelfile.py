@@ -66,7 +66,7 @@ def test_run_file_names():
 
 
 @pytest.mark.slow
-def test_cli_export_quantize_check_json_and_events(tiny_model_dirs, tmp_path):
+def test_cli_export_and_quantize_with_checks_json_and_events(tiny_model_dirs, tmp_path):
     model = str(tiny_model_dirs["phi3"])
     f16 = tmp_path / "gguf" / "phi-f16.gguf"
     proc = subprocess.run([sys.executable, "-m", "so8t", "export-gguf", "--model", model, "--out", str(f16),
@@ -81,14 +81,10 @@ def test_cli_export_quantize_check_json_and_events(tiny_model_dirs, tmp_path):
 
     q = tmp_path / "gguf" / "phi-Q8_0.gguf"
     proc = subprocess.run([sys.executable, "-m", "so8t", "quantize", "--gguf", str(f16), "--type", "q8_0",
-                           "--out", str(q), "--json"], capture_output=True, text=True, timeout=300)
+                           "--out", str(q), "--check-model", model, "--json"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     quant = json.loads(proc.stdout.splitlines()[-1])
     assert quant["quant_type"] == "Q8_0" and quant["tensor_types"]["Q8_0"] > 0
-
-    proc = subprocess.run([sys.executable, "-m", "so8t", "check-gguf", "--gguf", str(q), "--model", model,
-                           "--reference", str(f16), "--json"], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    check = json.loads(proc.stdout.splitlines()[-1])
+    check = quant["check"]
     assert check["gguf_type"] == "Q8_0" and abs(check["ppl_rel_diff_reference"]) <= 0.01
     assert json.loads(check_json_path(q).read_text())["ppl_gguf"] == pytest.approx(check["ppl_gguf"])

@@ -79,3 +79,16 @@ def test_quantized_file_metadata_keeps_tokenizer_and_template(quantized):
     assert reader.fields["tokenizer.ggml.model"].contents() == "gpt2"
     assert "<|im_start|>" in reader.fields["tokenizer.chat_template"].contents()
     assert reader.fields["general.file_type"].contents() == QUANT_TYPES["Q4_K_M"]
+
+
+def test_a_missed_bound_is_explained_by_the_fallbacks():
+    from so8t.gguf.check import CheckResult, _judge
+
+    summary = "132 of 290 tensors fell back (132 x q5_K->q5_1) because their rows of 576 values ..."
+    r = CheckResult(gguf="m-Q5_K_M.gguf", gguf_type="Q5_K_M", size_bytes=1, positions=300, ppl_tokens=200,
+                    ppl_gguf=22.2, ppl_reference=20.0, ppl_rel_diff_reference=0.11, fallback_summary=summary)
+    _judge(r)
+    assert not r.passed and "MISSED" in r.verdict and summary in r.verdict and "+11.00%" in r.verdict
+    r.ppl_gguf, r.ppl_rel_diff_reference = 20.4, 0.02
+    _judge(r)
+    assert r.passed and r.verdict.endswith("holds")
