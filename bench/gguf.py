@@ -6,6 +6,8 @@ that only imports what the export imports (RSS). Then llama.cpp quantize seconds
 
 Run: python bench/gguf.py [--workdir DIR] [--types Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q4_0]
 Save the printed figures to bench/results/gguf.txt.
+With --fidelity it prints the llama.cpp fidelity table of every tiny family and of the demo model
+instead (saved to bench/results/gguf_fidelity.txt).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -35,12 +36,24 @@ QWEN2_05B = dict(hidden_size=896, num_hidden_layers=24, num_attention_heads=14, 
 RSS_TARGET = 1.5
 
 
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes (Linux ru_maxrss is KiB, macOS bytes, Windows: peak working set)."""
+    try:
+        import resource
+    except ImportError:
+        import psutil
+
+        return int(psutil.Process().memory_info().peak_wset)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
 def _child_export(model: str, out: str) -> None:
-    """Runs in a fresh process: export, then report own peak RSS (Linux ru_maxrss is in KiB)."""
+    """Runs in a fresh process: export, then report its own peak RSS."""
     from so8t.gguf.export import ExportConfig, export_gguf
 
     result = export_gguf(ExportConfig(model=model, out=out, modelfile=False, force=True))
-    print(json.dumps({"result": result.to_dict(), "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+    print(json.dumps({"result": result.to_dict(), "peak_rss": _peak_rss()}))
 
 
 def _child_imports() -> None:
@@ -52,7 +65,7 @@ def _child_imports() -> None:
     import so8t.gguf.export  # noqa: F401
     import so8t.model_io  # noqa: F401
 
-    print(json.dumps({"peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+    print(json.dumps({"peak_rss": _peak_rss()}))
 
 
 def _run_child(*args: str) -> dict:
@@ -70,13 +83,47 @@ def _build(folder: Path) -> None:
     build_tiny_model("qwen2", folder, seed=0, dtype=torch.bfloat16, **QWEN2_05B)
 
 
+def fidelity(work: Path, types: list[str]) -> None:
+    """The acceptance figures: every tiny family and the demo model (pretrained, random gates baked),
+    f16 against HF and every quant type against f16, all measured by loading the files in llama.cpp."""
+    from so8t.bake import BakeConfig, bake
+    from so8t.demo import PretrainConfig, pretrain
+    from so8t.gguf.stage import GGUFStageConfig, run_gguf_stage
+    from so8t.tiny import build_tiny_model
+
+    models = {arch: build_tiny_model(arch, work / "tiny" / arch, seed=0)
+              for arch in ("llama", "mistral", "qwen2", "phi3", "gemma")}
+    trained = pretrain(PretrainConfig(out=str(work / "demo-pretrained")))
+    print(f"demo model: pretrained {trained.steps} steps, loss {trained.loss_first:.2f} -> {trained.loss_last:.3f}")
+    baked = bake(BakeConfig(model=trained.out, out=str(work / "demo-baked"), random_gates=True, seed=0))
+    print(f"demo model: random gates baked, verify passed={baked.passed}")
+    models["demo"] = Path(baked.out)
+    for name, folder in models.items():
+        result = run_gguf_stage(folder, work / "runs" / name, GGUFStageConfig(name=name, quant_types=types))
+        for entry in result.files:
+            c = entry["check"]
+            extra = "" if entry["type"] == "f16" else f"; top-1 vs f16 {c['top1_agreement_reference']:.2%}"
+            print(f"{name:8s} {entry['type']:7s} {'PASS' if c['passed'] else 'MISS'}  {c['verdict']}{extra}")
+            if entry["type"] != "f16":
+                print(f"{'':17s}fallbacks: {entry['fallback_summary']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", default=None, help="scratch folder (default: a temp folder, removed after)")
     parser.add_argument("--types", default="Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q4_0")
+    parser.add_argument("--fidelity", action="store_true",
+                        help="instead: llama.cpp fidelity of every tiny family and the demo model (acceptance table)")
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="so8t-bench-gguf-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.fidelity:
+        try:
+            fidelity(work, [t.strip() for t in args.types.split(",") if t.strip()])
+        finally:
+            if args.workdir is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return
     model = work / "qwen2-0.5b-shape"
     try:
         print(f"machine: {platform.platform()}, {os.cpu_count()} cpus, python {platform.python_version()}")

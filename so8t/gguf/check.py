@@ -43,7 +43,7 @@ class CheckConfig:
     """What to check and what to compare it with."""
 
     gguf: str = field(metadata=_help("GGUF file to load with llama.cpp"))
-    hf_model: str | None = field(default=None, metadata=_help("HF model folder the GGUF came from (the baked model)"))
+    hf_model: str = field(metadata=_help("HF model folder the GGUF came from (the baked model): reference and tokenizer"))
     reference_gguf: str | None = field(default=None, metadata=_help("the f16 GGUF, to judge a quantized file against"))
     text_file: str | None = field(default=None, metadata=_help("held-out text for perplexity (default: built-in)"))
     n_ctx: int = field(default=DEFAULT_N_CTX, metadata=_help("window length in tokens"))
@@ -54,10 +54,10 @@ class CheckConfig:
     def __post_init__(self) -> None:
         if self.n_ctx < 16:
             raise ConfigError(f"n_ctx {self.n_ctx} is too small", "use 16 tokens or more (default 512)")
-        if self.hf_model is None and self.reference_gguf is None:
+        if not self.hf_model:
             raise ConfigError(
-                "a GGUF check needs something to compare with",
-                "pass the HF model folder (--model) and/or the f16 GGUF (--reference)",
+                "a GGUF check needs the HF model folder the file came from",
+                "pass --model DIR: its logits are the reference and its tokenizer makes the token ids",
             )
 
     def to_dict(self) -> dict[str, Any]:
@@ -191,12 +191,9 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
             heldout = Path(config.text_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise GGUFError(f"held-out text {config.text_file} cannot be read ({exc})", "pass a UTF-8 text file") from exc
-    tok_folder = Path(config.hf_model) if config.hf_model else None
-    if tok_folder is None:
-        raise ConfigError("the check needs the HF model folder for its tokenizer", "pass --model DIR")
     events.state("started")
     events.log(f"checking {path} ({gguf_type}) with llama.cpp")
-    tokenizer = _hf_tokenizer(tok_folder)
+    tokenizer = _hf_tokenizer(Path(config.hf_model))
     texts = _Texts(tokenizer, PROMPTS, heldout, n_ctx)
     sequences = [*texts.prompts, *texts.windows]
     n_prompts = len(texts.prompts)
@@ -208,17 +205,16 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         positions=sum(len(s) for s in sequences), ppl_tokens=ppl_tokens, ppl_gguf=ppl_gguf,
         fallback_summary=config.fallback_summary,
     )
-    if config.hf_model:
-        result.hf_model = str(config.hf_model)
-        hf = _hf_logits(Path(config.hf_model), sequences)
-        diffs = [np.abs(a - b) for a, b in zip(gguf_logits, hf, strict=True)]
-        result.top1_agreement = float(np.mean(np.concatenate(
-            [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, hf, strict=True)])))
-        result.max_abs_dlogit = float(max(d.max() for d in diffs))
-        result.mean_abs_dlogit = float(np.mean(np.concatenate([d.ravel() for d in diffs])))
-        result.ppl_hf, _ = perplexity(hf[n_prompts:], texts.windows)
-        result.ppl_rel_diff_hf = result.ppl_gguf / result.ppl_hf - 1.0
-        result.tokenizer_agreement, result.tokenizer_mismatch = _tokenizer_agreement(path, tokenizer, texts.raw)
+    result.hf_model = str(config.hf_model)
+    hf = _hf_logits(Path(config.hf_model), sequences)
+    diffs = [np.abs(a - b) for a, b in zip(gguf_logits, hf, strict=True)]
+    result.top1_agreement = float(np.mean(np.concatenate(
+        [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, hf, strict=True)])))
+    result.max_abs_dlogit = float(max(d.max() for d in diffs))
+    result.mean_abs_dlogit = float(np.mean(np.concatenate([d.ravel() for d in diffs])))
+    result.ppl_hf, _ = perplexity(hf[n_prompts:], texts.windows)
+    result.ppl_rel_diff_hf = result.ppl_gguf / result.ppl_hf - 1.0
+    result.tokenizer_agreement, result.tokenizer_mismatch = _tokenizer_agreement(path, tokenizer, texts.raw)
     events.progress(2, 3, "step")
     if config.reference_gguf:
         ref = _llama_logits(Path(config.reference_gguf), sequences, n_ctx)

@@ -209,6 +209,8 @@ def export_gguf(config: ExportConfig, events: EventSink | None = None) -> Export
     writer.add_file_type(int(file_type))
     extra = families.write_hparams(writer, family, hf_config)
     vocab_info = vocab.write_vocab(writer, folder, int(hf_config["vocab_size"]))
+    for note in vocab_info.notes:
+        events.log(f"tokenizer: {note}", "warning")
     plan = _plan(folder, hf_config, family, target, extra)
     for item in plan:
         writer.add_tensor_info(item.gguf_name, item.shape, _NP_DTYPE[item.ggml_type], item.nbytes,

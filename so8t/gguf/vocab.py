@@ -11,7 +11,10 @@ Two tokenizer kinds are written, read from the folder's tokenizer.json:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,7 @@ class VocabInfo:
     add_eos: bool
     special: dict[str, int] = field(default_factory=dict)
     has_chat_template: bool = False
+    notes: list[str] = field(default_factory=list)  # warnings of the gguf package while reading the tokenizer
 
 
 def _looks_special(text: str) -> bool:
@@ -166,7 +170,8 @@ def write_vocab(writer: gguf.GGUFWriter, folder: Path, vocab_size: int) -> Vocab
         writer.add_token_scores(scores)
         writer.add_add_space_prefix(_adds_space_prefix(data))
 
-    special = gguf.SpecialVocab(folder, load_merges=not spm, n_vocab=n)
+    with _gguf_warnings() as notes:
+        special = gguf.SpecialVocab(folder, load_merges=not spm, n_vocab=n)
     if not spm and not special.merges:
         raise ModelFolderError(f"the BPE tokenizer in {tokenizer_json} has no merges", "copy tokenizer.json from the base model")
     add_bos, add_eos, bos_id, eos_id = _bos_eos_added(tokenizer_json)
@@ -174,7 +179,8 @@ def write_vocab(writer: gguf.GGUFWriter, folder: Path, vocab_size: int) -> Vocab
         special.special_token_ids["bos"] = bos_id
     special.add_special_token["bos"] = add_bos
     special.add_special_token["eos"] = add_eos
-    special.add_to_gguf(writer, quiet=True)
+    with _gguf_warnings() as more:
+        special.add_to_gguf(writer, quiet=True)
     return VocabInfo(
         model=model_name,
         pre=pre,
@@ -183,7 +189,29 @@ def write_vocab(writer: gguf.GGUFWriter, folder: Path, vocab_size: int) -> Vocab
         add_eos=add_eos,
         special=dict(special.special_token_ids),
         has_chat_template=special.chat_template is not None,
+        notes=notes + more,
     )
+
+
+@contextlib.contextmanager
+def _gguf_warnings() -> Iterator[list[str]]:
+    """Collect the gguf package's logged warnings (they would go to stderr) to pass on as events."""
+    notes: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(record.getMessage())
+
+    logger = logging.getLogger("gguf")
+    handler = _Collect(level=logging.WARNING)
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield notes
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
 
 
 def _adds_space_prefix(data: dict[str, Any]) -> bool:
