@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
+from so8t.errors import ConfigError
 from so8t.events import EventSink
 
 NAME = "resume"
@@ -12,12 +13,31 @@ HELP = "continue a run (folder or id): finished stages are skipped, an interrupt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", metavar="RUN", help="run folder, or a run id in the workspace")
+    parser.add_argument("run", metavar="RUN", nargs="?", help="run folder, or a run id in the workspace")
+    parser.add_argument("--interrupted", action="store_true",
+                        help="resume every interrupted run of the workspace, oldest first (what start at logon runs)")
     parser.add_argument("--workspace", help="workspace folder, to find a run by id")
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     from so8t.pipeline.runner import resume_run, text_stream
 
-    outcome = resume_run(args.run, workspace=args.workspace, stream=text_stream(events))
-    return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())
+    if bool(args.run) == bool(args.interrupted):
+        raise ConfigError("resume needs either a RUN or --interrupted", "pass a run folder/id, or --interrupted")
+    if args.run:
+        outcome = resume_run(args.run, workspace=args.workspace, stream=text_stream(events))
+        return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())
+
+    from so8t.runs import interrupted_runs, resolve_workspace
+
+    workspace = resolve_workspace(args.workspace)
+    outcomes = []
+    for summary in interrupted_runs(workspace):
+        outcome = resume_run(summary.path, stream=text_stream(events))
+        outcomes.append(outcome)
+        if outcome.exit_code:  # stopped again (shutdown, stop): leave the rest for the next start
+            break
+    exit_code = max((o.exit_code for o in outcomes), default=0)
+    text = "\n".join(o.text() for o in outcomes) or f"no interrupted runs in {workspace}"
+    return CommandOutput(result={"workspace": str(workspace), "runs": [o.to_dict() for o in outcomes]},
+                         exit_code=exit_code, text=text)

@@ -75,3 +75,18 @@ def test_a_failing_stage_is_recorded_with_its_error_and_the_lock_released(tmp_pa
     errors = [e for e in read_events(run.events_path) if e["kind"] == "error"]
     assert len(errors) == 1 and "is empty" in errors[0]["message"]
     assert json.loads((run_dir / "run.json").read_text())["config"]["pretrain"]["steps"] == 3
+
+
+def test_resume_interrupted_finishes_every_interrupted_run_of_the_workspace(tmp_path, corpus, capsys):
+    from so8t.cli import main
+
+    outcome = start_run(config_for(corpus), workspace=tmp_path)
+    run = Run.open(outcome.path)
+    run.set_stage("pretrain", state="running")  # as a power cut mid-stage leaves it (lock left behind too)
+    (run.path / "lock").write_text(json.dumps({"pid": 0, "boot_id": "an-earlier-boot", "started": 0.0}))
+    assert main(["resume", "--interrupted", "--workspace", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [r["run"] for r in result["runs"]] == [run.id]
+    assert result["runs"][0]["ran"] == ["pretrain"] and result["runs"][0]["state"] == "finished"
+    assert main(["resume", "--interrupted", "--workspace", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["runs"] == []
