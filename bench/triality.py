@@ -50,13 +50,14 @@ def build_demo_model(folder: Path) -> Path:
 CHANCE_MARGIN = 0.05
 
 
-def one_seed(model: str, gguf: str | None, data: str, seed: int, scorer: str, objective: str, work: Path) -> dict:
+def one_seed(model: str, gguf: str | None, data: str, seed: int, scorer: str, objective: str, work: Path,
+             device: str = "cpu") -> dict:
     run = work / f"{scorer}-seed{seed}"
     t0 = time.monotonic()
     if scorer == "gguf-verbalizer":
         source = {"gguf": gguf, "scorer": "verbalizer"}
     else:
-        source = {"model": model, "scorer": scorer, "device": "cpu"}
+        source = {"model": model, "scorer": scorer, "device": device}
     tri = run_triality(TrialityConfig(**source, data=data, seed=seed, out=str(run)))
     head = str(run / HEAD_FILE) if scorer == "head" else None
     cal = run_calibration(CalibrationConfig(**source, data=data, seed=seed, head=head, objective=objective,
@@ -108,6 +109,7 @@ def main() -> int:
     parser.add_argument("--seeds", default="0,1,2,3,4", help="split seeds; the first is the headline figure")
     parser.add_argument("--scorers", default="head,verbalizer", help="head and/or verbalizer")
     parser.add_argument("--objective", default="nll", choices=("nll", "ece"))
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"), help="where the HF model runs")
     parser.add_argument("--out", help="JSON file for the figures (default bench/results/triality-<model>.json)")
     args = parser.parse_args()
 
@@ -123,7 +125,7 @@ def main() -> int:
         rows = []
         for scorer in scorers:
             for seed in seeds:
-                r = one_seed(model, args.gguf, args.data, seed, scorer, args.objective, work)
+                r = one_seed(model, args.gguf, args.data, seed, scorer, args.objective, work, args.device)
                 rows.append(r)
                 print(line(r), flush=True)
     summary = {}
@@ -151,7 +153,7 @@ def main() -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "model": name, "gguf": Path(args.gguf).name if args.gguf else None, "data": str(Path(args.data).relative_to(ROOT)) if Path(args.data).is_relative_to(ROOT) else args.data,
-        "objective": args.objective, "targets": {"ece_improvement_gt": ECE_TARGET, "brier_improvement_gt": BRIER_TARGET},
+        "objective": args.objective, "device": args.device, "targets": {"ece_improvement_gt": ECE_TARGET, "brier_improvement_gt": BRIER_TARGET},
         "machine": platform.platform(), "python": platform.python_version(),
         "rows": rows, "summary": summary,
     }, indent=2) + "\n", encoding="utf-8")
