@@ -128,3 +128,56 @@ def test_a_program_that_cannot_start_fails_cleanly(qtbot, worker, tmp_path):
     with qtbot.waitSignal(worker.finished, timeout=WAIT_MS) as blocker:
         worker.start_program(str(tmp_path / "no-such-program"), [])
     assert blocker.args == ["failed", -1]
+
+
+# -- the real so8t CLI as the child ---------------------------------------------------------------
+
+PRETRAIN_TOML = """
+[run]
+name = "worker"
+stages = ["pretrain"]
+
+[pretrain]
+corpus = "{corpus}"
+hidden_size = 16
+layers = 1
+batch_size = 2
+seq_len = 16
+steps = {steps}
+"""
+
+
+def write_config(tmp_path, steps: int):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("The gate turns blocks of eight numbers. " * 20, encoding="utf-8")
+    config = tmp_path / "run.toml"
+    config.write_text(PRETRAIN_TOML.format(corpus=corpus, steps=steps), encoding="utf-8")
+    return config
+
+
+def test_a_real_so8t_run_streams_its_stages_into_signals(qtbot, worker, tmp_path):
+    states, metrics, results = [], [], []
+    worker.stage_state.connect(lambda *a: states.append(a))
+    worker.metric.connect(lambda *a: metrics.append(a))
+    worker.result.connect(lambda *a: results.append(a))
+    with qtbot.waitSignal(worker.finished, timeout=120_000) as blocker:
+        worker.start(["run", "--config", str(write_config(tmp_path, 4)), "--workspace", str(tmp_path / "ws")])
+    assert blocker.args == ["finished", 0], worker.stderr_tail()
+    assert ("pretrain", "started") in states and ("pretrain", "finished") in states
+    assert [m[1] for m in metrics if m[0] == "pretrain"][:1] == ["pretrain_loss"]
+    # One result per stage, then the command's own (stage "run") with the whole outcome.
+    assert [stage for stage, _ in results] == ["pretrain", "run"]
+    assert worker.last_result["state"] == "finished" and worker.last_result["ran"] == ["pretrain"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM semantics are POSIX")
+def test_stopping_a_real_run_leaves_it_interrupted_and_resumable(qtbot, worker, tmp_path):
+    from so8t.runs import list_runs
+
+    with qtbot.waitSignal(worker.progress, timeout=120_000):
+        worker.start(["run", "--config", str(write_config(tmp_path, 100_000)), "--workspace", str(tmp_path / "ws")])
+    with qtbot.waitSignal(worker.finished, timeout=60_000) as blocker:
+        worker.stop(timeout_ms=30_000)
+    assert blocker.args == ["stopped", 130], worker.stderr_tail()
+    (summary,) = list_runs(tmp_path / "ws")
+    assert summary.state == "interrupted" and summary.stages == {"pretrain": "interrupted"}
