@@ -27,6 +27,17 @@ class ScoredSplits:
         return len(self.labels[split])
 
 
+def split_signature(config: ScoringConfig) -> str:
+    """What fixes the split: the data file's content, the seed and the fractions (saved with a head)."""
+    import json
+
+    from so8t.fileio import sha256_file
+
+    return json.dumps({"data_sha256": sha256_file(config.data), "seed": config.seed,
+                       "train_fraction": config.train_fraction,
+                       "calibration_fraction": config.calibration_fraction}, sort_keys=True)
+
+
 def score_splits(config: ScoringConfig, events: EventSink) -> ScoredSplits:
     """Read and split config.data, then score the splits with config.model or config.gguf.
 
@@ -92,7 +103,13 @@ def _score_with_head(config: ScoringConfig, model: Any, tokenizer: Any, texts: d
         for step in range(0, len(losses), max(1, len(losses) // 20)):
             events.metric("head_loss", losses[step], step)
     else:
-        head, _ = load_head(config.head)
+        head, meta = load_head(config.head)
+        if "split" in meta and meta["split"] != split_signature(config):
+            raise DataFileError(
+                f"head {config.head} was trained on another split than this one (other data file, seed or "
+                "fractions), so some of its training items may be in this test split",
+                "use the data, seed and fractions of the run that trained it, or drop --head to train a new head",
+            )
         width = features["test"].shape[1]
         if head.hidden_size != width:
             raise DataFileError(

@@ -69,9 +69,11 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
     head_path = None
     if scored.head is not None and config.head is None and result_path is not None:
         from so8t.triality.head import save_head
+        from so8t.triality.scoring import split_signature
 
         head_path = result_path.parent / HEAD_FILE
-        save_head(scored.head, head_path, model=str(config.model), data=str(config.data), seed=str(config.seed))
+        save_head(scored.head, head_path, model=str(config.model), data=str(config.data),
+                  split=split_signature(config))
     elif config.head is not None:
         head_path = config.head
     result = TrialityResult(

@@ -123,6 +123,9 @@ def test_triality_stage_writes_result_and_head_that_calibrate_reuses(tiny_llama,
     assert cal.n_calibration == 84 and cal.n_test == 84
     assert cal.nll_after <= cal.nll_before + 0.05  # fitted on other items, so only close, not guaranteed
     assert (run / "calibration.json").is_file()
+    # The same head on another split would be tested on items it was trained on: refused.
+    with pytest.raises(DataFileError, match="another split"):
+        run_calibration(CalibrationConfig(model=str(tiny_llama), head=str(head_path), seed=1))
 
 
 def test_triality_cli_json(tiny_llama, tmp_path, capsys):
