@@ -67,7 +67,8 @@ def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Pat
         if not isinstance(value, dict):
             raise ConfigError(f"config {source}: '{key}' must be a table ([{key}]), not a value",
                               f"write [{key}] on its own line with its settings below")
-    run_opts = check_table(source, RUN_TABLE, raw.get(RUN_TABLE, {}), options_of(RunOptions), base_dir)
+    run_opts = check_table(source, RUN_TABLE, raw.get(RUN_TABLE, {}), options_of(RunOptions, paths=("workspace",)),
+                           base_dir)
     if run_opts["stages"] is None:
         stages = default_stages(raw)
     else:
@@ -159,7 +160,7 @@ class HumanEcho:
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (the GUI's stop, a shutdown) raises KeyboardInterrupt so state is saved on the way out.
+    """SIGTERM / CTRL_BREAK (the GUI's stop, a shutdown) raise KeyboardInterrupt so state is saved on the way out.
 
     A stage may install its own handler meanwhile (training writes an emergency checkpoint).
     """
@@ -170,11 +171,14 @@ def sigterm_as_interrupt() -> Iterator[None]:
     def on_term(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    # CTRL_BREAK (the GUI's stop on Windows) arrives as SIGBREAK there.
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGBREAK") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, on_term) for sig in signals}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _is_cuda_oom(exc: BaseException) -> bool:

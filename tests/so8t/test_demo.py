@@ -1,0 +1,33 @@
+"""The demo's config and pretraining (the full `so8t demo` run is timed by hand: see the issue report)."""
+
+from __future__ import annotations
+
+import pytest
+
+from so8t.demo import PretrainConfig, demo_tables, pretrain
+from so8t.errors import ConfigError
+from so8t.pipeline import available_stages, parse_config
+
+
+def test_the_demo_runs_every_available_stage_and_ends_with_the_report():
+    config = parse_config(demo_tables(), source="demo")
+    assert config.stages == available_stages()  # pretraining first, then every SO8T stage there is
+    assert config.stages[0] == "pretrain"
+    if "report" in config.stages:
+        assert config.stages[-1] == "report"
+    if "train" in config.stages:
+        train = config.tables["train"]
+        assert train["device"] == "cpu" and train["deterministic"] is True
+        assert not train["model"]  # trains the model the demo pretrained
+
+
+def test_pretraining_learns_the_corpus(tmp_path):
+    result = pretrain(PretrainConfig(out=str(tmp_path / "m"), steps=40, batch_size=8))
+    assert result.loss_last < result.loss_first - 2.0  # from ~ln(1024) ≈ 6.9 towards the corpus
+    assert result.sample.startswith("The baked model") and len(result.sample) > len("The baked model") + 10
+    assert (tmp_path / "m" / "model.safetensors").is_file() and (tmp_path / "m" / "tokenizer.json").is_file()
+
+
+def test_pretrain_config_refuses_widths_that_take_no_gates():
+    with pytest.raises(ConfigError, match="multiple of 8"):
+        PretrainConfig(out="x", hidden_size=60)
