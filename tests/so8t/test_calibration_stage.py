@@ -140,3 +140,13 @@ def test_config_round_trip_and_unknown_key():
     assert CalibrationConfig.from_dict(config.to_dict()) == config
     with pytest.raises(ConfigError, match="'temprature'"):
         CalibrationConfig.from_dict({"logits": "x.jsonl", "temprature": 2})
+
+
+def test_ece_objective_from_the_cli(tmp_path, capsys):
+    logits = write_logits(tmp_path / "scores.jsonl", n=600, t0=3.0, seed=4)
+    code, out, err = run_cli(capsys, "calibrate", "--logits", str(logits), "--objective", "ece", "--json")
+    assert code == 0, err
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["objective"] == "ece"
+    assert result["temperature"] == pytest.approx(3.0, rel=0.3)
+    assert result["calibration_objective_after"] <= result["calibration_objective_before"]
