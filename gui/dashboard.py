@@ -120,6 +120,8 @@ class Dashboard(QWidget):
         self.loss_plot = _make_plot("lossPlot", self.tr("Loss"), self.tr("loss"), self.tr("step"))
         self.kl_plot = _make_plot("klPlot", self.tr("KL to base"), self.tr("nats"), self.tr("step"))
 
+        self.vram_plot.addLegend(offset=(-10, 10))
+        self.loss_plot.addLegend(offset=(-10, 10))
         # Curves are created once and fed with setData; never re-plotted.
         self.curves = {
             "vram": self.vram_plot.plot(pen=pg.mkPen("#1a73e8", width=2), name=self.tr("used (card)")),
@@ -127,8 +129,8 @@ class Dashboard(QWidget):
             "util": self.gpu_util_plot.plot(pen=pg.mkPen("#e37400", width=2)),
             "temp": self.temp_plot.plot(pen=pg.mkPen("#d93025", width=2)),
             "power": self.power_plot.plot(pen=pg.mkPen("#9334e6", width=2)),
-            "loss": self.loss_plot.plot(pen=pg.mkPen("#1a73e8", width=2)),
-            "pretrain_loss": self.loss_plot.plot(pen=pg.mkPen("#9aa0a6", width=2)),
+            "loss": self.loss_plot.plot(pen=pg.mkPen("#1a73e8", width=2), name=self.tr("training")),
+            "pretrain_loss": self.loss_plot.plot(pen=pg.mkPen("#9aa0a6", width=2), name=self.tr("demo pretraining")),
             "kl": self.kl_plot.plot(pen=pg.mkPen("#188038", width=2)),
         }
         self.vram_limit_line = pg.InfiniteLine(
@@ -137,6 +139,14 @@ class Dashboard(QWidget):
         )
         self.vram_limit_line.setVisible(False)
         self.vram_plot.addItem(self.vram_limit_line)
+        # Said inside the GPU plots too, so an empty plot is not taken for a stalled one.
+        self.no_gpu_labels = []
+        for plot in (self.vram_plot, self.gpu_util_plot, self.temp_plot, self.power_plot):
+            label = pg.TextItem(self.tr("no NVIDIA GPU"), color="#888888", anchor=(0.5, 0.5))
+            label.setPos(0.5, 0.5)
+            label.setVisible(False)
+            plot.addItem(label, ignoreBounds=True)
+            self.no_gpu_labels.append(label)
 
         self.status = QLabel(self.tr("No GPU telemetry yet."))
         self.status.setObjectName("telemetryStatus")
@@ -211,7 +221,11 @@ class Dashboard(QWidget):
         """Slot for TelemetrySampler.sampled: the first GPU's readings against wall time."""
         if not getattr(sample, "available", False) or not sample.gpus:
             self.status.setText(getattr(sample, "message", "") or self.tr("No NVIDIA GPU: telemetry is off."))
+            for label in self.no_gpu_labels:
+                label.setVisible(True)
             return
+        for label in self.no_gpu_labels:
+            label.setVisible(False)
         gpu = sample.gpus[0]
         x = self._seconds(sample.time)
         if gpu.memory_used is not None:

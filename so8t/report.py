@@ -15,17 +15,17 @@ from typing import Any
 from so8t.errors import OutputPathError, RunError
 from so8t.events import EventSink, read_events
 
-#: The sections a report holds, in print order; the renderer and the tests both use this list.
+#: The sections a report holds, in print order: the outcome first, the full configuration last.
 SECTIONS = (
-    "config",
     "stages",
+    "plots",
     "bake",
     "gguf",
     "triality",
     "calibration",
     "reliability",
-    "plots",
     "checkpoints",
+    "config",
 )
 
 #: Curves a report plots, each matched by metric name (the first name found wins).

@@ -22,9 +22,11 @@ from so8t.report import SECTIONS, gather_report
 
 #: Plot images are drawn at this size (pixels) and shown at PLOT_DISPLAY_WIDTH in the page.
 PLOT_SIZE = (1400, 620)
-PLOT_DISPLAY_WIDTH = 640
+PLOT_DISPLAY_WIDTH = 560
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8
+#: Text fields of a GGUF check longer than this (paths, verdict sentences) stay in the .check.json.
+MAX_FIDELITY_TEXT = 40
 #: A table never prints more rows than this (a report of a 1000-checkpoint run stays readable).
 MAX_TABLE_ROWS = 200
 
@@ -323,46 +325,120 @@ def draw_reliability(bins_by_label: dict[str, list[dict[str, float]]], size: tup
 # --------------------------------------------------------------------------- document
 
 
+#: Result fields worth a place in the one-line summary of a stage, in order of preference.
+HEADLINE_KEYS = (
+    "final_step", "max_steps", "final_loss", "loss_first", "loss_last", "resumed_from", "passed", "max_abs_err",
+    "top1_agreement", "accuracy", "macro_f1", "ece_before", "ece_after", "temperature", "pages", "out_type",
+    "types", "ppl_ratio",
+)
+MAX_HEADLINE = 5
+#: Stages whose results have a section of their own.
+DETAIL_SECTIONS = {"bake": "bake", "export": "gguf", "quantize": "gguf", "check": "gguf", "triality": "triality",
+                   "calibrate": "calibration"}
+#: Metrics compared before and after temperature scaling.
+CALIBRATION_METRICS = ("accuracy", "nll", "ece", "brier", "macro_f1")
+
+
+def _headline(result: Any) -> str:
+    if not isinstance(result, dict):
+        return ""
+    parts = []
+    for key in HEADLINE_KEYS:
+        value = result.get(key)
+        if value is None or isinstance(value, dict) or (isinstance(value, list) and len(value) > 4):
+            continue
+        if key == "resumed_from":
+            value = Path(str(value)).name
+        parts.append(f"{key} {format_value(value)}")
+        if len(parts) == MAX_HEADLINE:
+            break
+    return ", ".join(parts)
+
+
+def _stages_body(data: dict[str, Any]) -> str:
+    rows, notes = [], []
+    for stage, info in data.items():
+        error = info.get("error")
+        if isinstance(error, dict):
+            error = " — ".join(str(error[k]) for k in ("message", "hint") if error.get(k))
+        headline = _headline(info.get("result"))
+        if stage in DETAIL_SECTIONS and headline:
+            headline += f" (§ {SECTIONS.index(DETAIL_SECTIONS[stage]) + 1})"
+        rows.append([stage, info.get("state", "—"), info.get("attempts"), info.get("seconds"),
+                     headline or (str(error) if error else "")])
+        if error:
+            notes.append(f'<p class="fail">{html.escape(stage)}: {html.escape(str(error))}</p>')
+    return grid_table(["stage", "state", "attempts", "seconds", "result"], rows) + "".join(notes)
+
+
+def _triality_body(data: dict[str, Any]) -> str:
+    scalars = [(k, v) for k, v in data.items() if k not in ("config", "labels") and not isinstance(v, (dict, list))]
+    parts = [kv_table(scalars)]
+    per_class = data.get("per_class")
+    if isinstance(per_class, dict) and per_class:
+        cols = sorted({k for v in per_class.values() if isinstance(v, dict) for k in v})
+        parts.append("<h3>per class</h3>")
+        parts.append(grid_table(["class", *cols], [[c, *[(v or {}).get(k) for k in cols]] for c, v in per_class.items()]))
+    parts.append(matrix_tables({k: v for k, v in data.items() if k in ("confusion", "labels")}))
+    return "".join(parts)
+
+
+def _calibration_body(data: dict[str, Any]) -> str:
+    before, after = data.get("before"), data.get("after")
+    parts = []
+    if isinstance(before, dict) and isinstance(after, dict):
+        rows = [[m, before.get(m), after.get(m)] for m in CALIBRATION_METRICS if m in before or m in after]
+        parts.append(grid_table(["metric", "before", "after temperature scaling"], rows))
+    scalars = [(k, v) for k, v in data.items()
+               if k not in ("config", "before", "after", "reliability") and not isinstance(v, (dict, list))
+               and not any(k.startswith(m + "_") for m in CALIBRATION_METRICS)]
+    parts.append(kv_table(scalars))
+    return "".join(parts)
+
+
+def _config_body(data: dict[str, Any]) -> str:
+    """One compact table per stage table: key/value pairs two to a row."""
+    parts = []
+    tables = data.items() if all(isinstance(v, dict) for v in data.values()) else [("", data)]
+    for table, values in tables:
+        rows = flatten(values)
+        if table:
+            parts.append(f"<h3>[{html.escape(str(table))}]</h3>")
+        half = (len(rows) + 1) // 2
+        paired = [[*rows[i], *(rows[i + half] if i + half < len(rows) else ("", ""))] for i in range(half)]
+        parts.append(grid_table(["key", "value", "key", "value"], paired))
+    return "".join(parts)
+
+
 def _section_body(name: str, report: dict[str, Any], images: dict[str, Any]) -> str:
     data = report.get(name)
     if not data:
         return '<p class="muted">No data: this stage has not run in this run yet.</p>'
     if name == "config":
-        return kv_table(flatten(data))
+        return _config_body(data)
     if name == "stages":
-        parts = []
-        for stage, info in data.items():
-            state = info.get("state", "—")
-            parts.append(f"<h3>{html.escape(stage)} — {html.escape(str(state))}</h3>")
-            error = info.get("error")
-            if isinstance(error, dict):
-                error = " — ".join(str(error[k]) for k in ("message", "hint") if error.get(k))
-            if error:
-                parts.append(f'<p class="fail">{html.escape(str(error))}</p>')
-            timing = [(k, info[k]) for k in ("attempts", "seconds") if info.get(k) is not None]
-            if timing:
-                parts.append(f'<p class="muted">{" · ".join(f"{k}: {format_value(v)}" for k, v in timing)}</p>')
-            result = info.get("result")
-            if isinstance(result, dict) and result:
-                parts.append(kv_table(_scalar_rows(result)))
-        return "".join(parts)
+        return _stages_body(data)
     if name == "bake":
         verdict = data.get("passed") if isinstance(data, dict) else None
         head = ""
         if isinstance(verdict, bool):
             head = f'<p>Verification: <span class="{"pass" if verdict else "fail"}">{"passed" if verdict else "FAILED"}</span></p>'
-        return head + kv_table(_scalar_rows(data))
+        return head + kv_table([(k, v) for k, v in _scalar_rows(data) if not k.startswith("config.")])
     if name == "gguf":
         rows = []
         for f in data:
             check = f.get("check")
             fidelity = "; ".join(
-                f"{k}={format_value(v)}" for k, v in _scalar_rows(check) if not isinstance(v, (list, dict))
+                f"{k}={format_value(v)}" for k, v in _scalar_rows(check)
+                if not isinstance(v, (list, dict)) and not k.startswith("config.")
+                and not (isinstance(v, str) and len(v) > MAX_FIDELITY_TEXT)
             ) if isinstance(check, dict) else "not checked"
             rows.append([f["name"], format_size(f["size"]), fidelity])
         return grid_table(["file", "size", "fidelity"], rows)
-    if name in ("triality", "calibration"):
-        return kv_table(_scalar_rows(data)) + matrix_tables(data)
+    if name == "triality" and isinstance(data, dict):
+        return _triality_body(data)
+    if name == "calibration" and isinstance(data, dict):
+        return _calibration_body(data)
     if name == "reliability":
         return f'<p><img src="so8t-plot:reliability" width="{int(PLOT_DISPLAY_WIDTH * 0.7)}"></p>'
     if name == "plots":

@@ -122,38 +122,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="125"/>
+        <location filename="../../gui/dashboard.py" line="127"/>
         <source>used (card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126"/>
+        <location filename="../../gui/dashboard.py" line="128"/>
         <source>this run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="136"/>
+        <location filename="../../gui/dashboard.py" line="132"/>
+        <source>training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="133"/>
+        <source>demo pretraining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="138"/>
         <source>card limit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="141"/>
+        <location filename="../../gui/dashboard.py" line="145"/>
+        <source>no NVIDIA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="151"/>
         <source>No GPU telemetry yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="207"/>
+        <location filename="../../gui/dashboard.py" line="217"/>
         <source>card limit {0:.0f} MiB</source>
         <extracomment>Curves drawn on each plot (redrawn together).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="213"/>
+        <location filename="../../gui/dashboard.py" line="223"/>
         <source>No NVIDIA GPU: telemetry is off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="228"/>
+        <location filename="../../gui/dashboard.py" line="242"/>
         <source>{0}: {1} / {2} MiB</source>
         <translation type="unfinished"></translation>
     </message>
