@@ -106,6 +106,18 @@ def fidelity(work: Path, types: list[str]) -> None:
             print(f"{name:8s} {entry['type']:7s} {'PASS' if c['passed'] else 'MISS'}  {c['verdict']}{extra}")
             if entry["type"] != "f16":
                 print(f"{'':17s}fallbacks: {entry['fallback_summary']}")
+    # The demo model learnt the demo corpus by heart and is poor on other text (held-out perplexity far
+    # above the vocabulary size); its in-domain perplexity shows quantization effects on a sharp model.
+    from so8t.gguf.check import CheckConfig, check_gguf
+    from so8t.resources import DEMO_CORPUS
+
+    f16 = work / "runs" / "demo" / "gguf" / "demo-f16.gguf"
+    for path in sorted((work / "runs" / "demo" / "gguf").glob("*.gguf")):
+        c = check_gguf(CheckConfig(gguf=str(path), hf_model=str(models["demo"]), text_file=str(DEMO_CORPUS),
+                                   reference_gguf=None if path == f16 else str(f16), write=False))
+        ref = "" if path == f16 else f", vs f16 {c.ppl_rel_diff_reference:+.2%}"
+        print(f"demo in-domain (demo corpus) {c.gguf_type:7s} perplexity {c.ppl_gguf:.4f} "
+              f"(HF {c.ppl_hf:.4f}, {c.ppl_rel_diff_hf:+.2%}{ref})")
 
 
 def main() -> None:

@@ -165,10 +165,17 @@ def _llama_logits(path: Path, sequences: list[list[int]], n_ctx: int) -> list[np
 
 def _hf_logits(folder: Path, sequences: list[list[int]]) -> list[np.ndarray]:
     import torch
+    from transformers.utils import logging as hf_logging
 
     from so8t.model_io import load_model
 
-    model = load_model(folder, dtype=torch.float32, for_gates=False)
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # a loading bar per check would flood a worker's stderr
+    try:
+        model = load_model(folder, dtype=torch.float32, for_gates=False)
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
     out = []
     with torch.no_grad():
         for ids in sequences:
