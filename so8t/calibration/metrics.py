@@ -161,7 +161,7 @@ def score_report(
         ece=expected_calibration_error(probs, labels),
         brier=brier_score(probs, labels),
         confusion=cm.tolist(),
-        per_class=dict(zip(class_names, per_class)),
+        per_class=dict(zip(class_names, per_class, strict=True)),
         macro_f1=float(np.mean([s.f1 for s in per_class])),
         reliability=reliability_bins(probs, labels),
     )

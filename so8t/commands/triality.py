@@ -26,7 +26,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
              f"accuracy {result.accuracy:.3f}, macro F1 {result.macro_f1:.3f}, "
              f"NLL {result.nll:.4f}, ECE {result.ece:.4f}, Brier {result.brier:.4f}"]
     lines.append(" " * (width + 2) + "  ".join(f"{n[:5]:>5}" for n in result.labels) + "   precision recall  F1")
-    for name, row in zip(result.labels, result.confusion):
+    for name, row in zip(result.labels, result.confusion, strict=True):
         s = result.per_class[name]
         lines.append(f"{name:<{width}}  " + "  ".join(f"{c:>5}" for c in row)
                      + f"   {s['precision']:9.3f} {s['recall']:6.3f} {s['f1']:5.3f}")
