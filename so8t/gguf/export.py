@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import re
 import shutil
 import time
 from dataclasses import asdict, dataclass, field, fields
@@ -43,20 +45,26 @@ _PHI3_NAME_TOKENS = ("</s>", "<unk>", "<s>", "<|endoftext|>")
 
 
 def safe_model_name(name: str, folder: Path) -> str:
-    """The name to store; one that would trip llama.cpp's Phi-3 name rule on this vocabulary is altered."""
+    """The name to store; names that trip a reader's name-based rules on this model are altered.
+
+    - llama.cpp: a name containing "phi3"/"phi-3" makes it look up Phi-3's special tokens by text;
+      a vocabulary without them fails to load ("unordered_map::at").
+    - transformers: a llama-architecture file named exactly "mistral" is read as model type
+      "mistral", for which its GGUF reader has no tensor map, so reading it back fails.
+    """
+    if name.strip().lower() == "mistral":
+        return f"{name}-model"
     lowered = name.lower()
     if "phi3" not in lowered and "phi-3" not in lowered:
         return name
     try:
-        import json
-
         data = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
         known = set(data["model"]["vocab"]) | {t["content"] for t in data.get("added_tokens", [])}
     except (OSError, ValueError, KeyError, TypeError):
         return name
     if all(tok in known for tok in _PHI3_NAME_TOKENS):
         return name
-    return name.replace("phi3", "phi_3").replace("phi-3", "phi_3").replace("Phi3", "Phi_3").replace("Phi-3", "Phi_3")
+    return re.sub(r"(?i)phi-?3", lambda m: m.group(0)[:3] + "_3", name)
 
 
 def _help(text: str) -> dict[str, str]:

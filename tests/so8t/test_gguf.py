@@ -23,11 +23,10 @@ TRANSFORMERS_READS = ("llama", "mistral", "qwen2", "phi3")
 
 @pytest.fixture(scope="module")
 def exported(tiny_model_dirs, tmp_path_factory):
-    """Each tiny model exported once to f16 (names that llama.cpp and transformers take at face value)."""
+    """Each tiny model exported once to f16, named after its folder ("phi3", "mistral": see safe_model_name)."""
     root = tmp_path_factory.mktemp("gguf")
     return {
-        arch: export_gguf(ExportConfig(model=str(tiny_model_dirs[arch]), out=str(root / f"tiny-{arch}-f16.gguf"),
-                                       name=f"tiny-{arch}"))
+        arch: export_gguf(ExportConfig(model=str(tiny_model_dirs[arch]), out=str(root / f"tiny-{arch}-f16.gguf")))
         for arch in ARCHS
     }
 
@@ -136,3 +135,12 @@ def test_export_streams_progress_events(tiny_model_dirs, tmp_path):
     assert [e["done"] for e in progress] == list(range(1, result.n_tensors + 1))
     assert {e["total"] for e in progress} == {result.n_tensors}
     assert not list(tmp_path.glob(".*partial"))
+
+
+def test_names_that_readers_would_misread_are_altered(tiny_model_dirs):
+    from so8t.gguf.export import safe_model_name
+
+    assert safe_model_name("phi3", tiny_model_dirs["phi3"]) == "phi_3"  # the tiny vocabulary lacks </s>, <unk>, <s>
+    assert safe_model_name("My-Phi-3-mini", tiny_model_dirs["phi3"]) == "My-Phi_3-mini"
+    assert safe_model_name("mistral", tiny_model_dirs["mistral"]) == "mistral-model"
+    assert safe_model_name("qwen2-tiny", tiny_model_dirs["qwen2"]) == "qwen2-tiny"
