@@ -43,6 +43,9 @@ from workers.telemetry_sampler import TelemetrySampler
 #: After a checkpoint event the table rescans a moment later (the manifest is written last).
 CHECKPOINT_RESCAN_DELAY_MS = 300
 BYTES_PER_MIB = 1024 * 1024
+#: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
+#: its share of a CPU that the stage saturates.
+STAGE_NICENESS = 5
 
 
 class CloseChoice(Enum):
@@ -219,8 +222,8 @@ class MainWindow(QMainWindow):
         self.process.error.connect(self._on_error)
         self.process.checkpoint.connect(self._on_checkpoint)
         self.process.result.connect(self._on_result)
-        self.process.event.connect(self._on_event)
-        self.process.state_changed.connect(lambda _s: self._update_buttons())
+        self._listening_for_run = False
+        self.process.state_changed.connect(self._on_process_state)
         self.process.finished.connect(self._on_finished)
         self.report_job = ReportJob(self)
         self.report_job.finished.connect(self._on_report_finished)
@@ -422,9 +425,18 @@ class MainWindow(QMainWindow):
             self._message(self.tr("This version resumes from the newest valid checkpoint ({0}) only.").format(
                 newest.name if newest else "—"), error=True)
 
+    def _listen_for_run(self, on: bool) -> None:
+        """The raw event stream is only needed until the new run's folder is known (it runs at stream speed)."""
+        if on and not self._listening_for_run:
+            self.process.event.connect(self._on_event)
+        elif not on and self._listening_for_run:
+            self.process.event.disconnect(self._on_event)
+        self._listening_for_run = on
+
     def _begin(self, args: list[str], run_dir: str | None) -> None:
         self.active_run_dir = run_dir
         self._looked_up_run = None
+        self._listen_for_run(run_dir is None)
         self._telemetry_sink = None
         self._run_started_at = time.time()
         self.dashboard.clear()
@@ -479,6 +491,7 @@ class MainWindow(QMainWindow):
         if not run or run == self._looked_up_run:
             return
         self._looked_up_run = run
+        self._listen_for_run(False)  # one run per process: its first event names it
         path = event.get("path")
         run_dir = Path(path) if path else self.workspace / RUNS_DIR / str(run)
         if not run_dir.is_dir():
@@ -491,6 +504,26 @@ class MainWindow(QMainWindow):
         summary = self.run_list.summary(str(run_dir))
         if summary is not None:
             self.stage_list.show_stages(tuple(summary.stages))
+
+    def _on_process_state(self, state: str) -> None:
+        if state == "running":
+            self._lower_stage_priority(self.process.pid())
+        self._update_buttons()
+
+    @staticmethod
+    def _lower_stage_priority(pid: int) -> None:
+        """Run the stage one notch below the window: a stage that saturates the CPU (CPU training, a
+        flood of events) then still leaves the window its time slices. GPU work is unaffected."""
+        if not pid:
+            return
+        try:
+            import psutil
+
+            proc = psutil.Process(pid)
+            proc.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS if hasattr(psutil, "BELOW_NORMAL_PRIORITY_CLASS")
+                      else STAGE_NICENESS)
+        except Exception:  # noqa: BLE001 - gone already, or not permitted: the stage just runs as is
+            pass
 
     def _on_progress(self, stage: str, done: int, total: int, unit: str) -> None:
         if total > 0:
