@@ -29,6 +29,10 @@ FLOAT_PPL_TOL = 0.005
 Q8_PPL_TOL = 0.01
 #: Other quant types: the original SO8T pipeline's bound on the perplexity increase over f16.
 KQUANT_PPL_BOUND = 0.05
+#: f16 rounding moves logits by about 0.03-0.04 % of their spread (mean |dlogit| / std of the HF
+#: logits, measured on every tiny family and the demo model); a wrong rope scaling or q/k layout
+#: gives 0.3-0.6 % while top-1 can still pass. Above this share a float export gets a warning.
+FLOAT_DLOGIT_REL_WARN = 0.002
 #: The HF model and llama.cpp see windows of at most this many tokens.
 DEFAULT_N_CTX = 512
 FLOAT_TYPES = ("f32", "f16", "bf16")
@@ -86,6 +90,7 @@ class CheckResult:
     top1_agreement: float | None = None  # vs HF, over every compared position
     max_abs_dlogit: float | None = None
     mean_abs_dlogit: float | None = None
+    mean_abs_dlogit_rel: float | None = None  # mean |dlogit| / standard deviation of the HF logits
     ppl_hf: float | None = None
     ppl_rel_diff_hf: float | None = None
     tokenizer_agreement: float | None = None  # share of texts llama.cpp tokenizes exactly like HF
@@ -219,6 +224,7 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, hf, strict=True)])))
     result.max_abs_dlogit = float(max(d.max() for d in diffs))
     result.mean_abs_dlogit = float(np.mean(np.concatenate([d.ravel() for d in diffs])))
+    result.mean_abs_dlogit_rel = result.mean_abs_dlogit / max(float(np.std(np.concatenate([h.ravel() for h in hf]))), 1e-12)
     result.ppl_hf, _ = perplexity(hf[n_prompts:], texts.windows)
     result.ppl_rel_diff_hf = result.ppl_gguf / result.ppl_hf - 1.0
     result.tokenizer_agreement, result.tokenizer_mismatch = _tokenizer_agreement(path, tokenizer, texts.raw)
@@ -283,6 +289,11 @@ def _judge(r: CheckResult) -> None:
             f"{r.ppl_gguf:.4g} vs HF {r.ppl_hf:.4g} ({r.ppl_rel_diff_hf:+.3%}), max |dlogit| {r.max_abs_dlogit:.3g}"
             + ("" if r.passed else "; FAILED: " + "; ".join(problems))
         )
+        if r.mean_abs_dlogit_rel is not None and r.mean_abs_dlogit_rel > FLOAT_DLOGIT_REL_WARN:
+            r.verdict += (
+                f"; WARNING: mean |dlogit| is {r.mean_abs_dlogit_rel:.2%} of the logit spread, more than "
+                f"{r.gguf_type} rounding explains (<= {FLOAT_DLOGIT_REL_WARN:.1%}): check rope scaling and layout"
+            )
         return
     base_ppl, base_name, rel = r.ppl_reference, "f16", r.ppl_rel_diff_reference
     if base_ppl is None:

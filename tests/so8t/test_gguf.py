@@ -144,3 +144,27 @@ def test_names_that_readers_would_misread_are_altered(tiny_model_dirs):
     assert safe_model_name("My-Phi-3-mini", tiny_model_dirs["phi3"]) == "My-Phi_3-mini"
     assert safe_model_name("mistral", tiny_model_dirs["mistral"]) == "mistral-model"
     assert safe_model_name("qwen2-tiny", tiny_model_dirs["qwen2"]) == "qwen2-tiny"
+
+
+@pytest.mark.parametrize("rope", [
+    {"rope_type": "llama3", "rope_theta": 10000.0, "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+     "original_max_position_embeddings": 64},
+    {"rope_type": "linear", "rope_theta": 10000.0, "factor": 4.0},
+], ids=["llama3", "linear"])
+def test_rope_scaling_is_exported(rope, tmp_path, monkeypatch):
+    """Llama 3 (rope_freqs tensor) and linear rope scaling; without them the logits drift tenfold."""
+    from so8t.gguf.check import FLOAT_DLOGIT_REL_WARN
+    from so8t.tiny import build_tiny_model
+
+    folder = build_tiny_model("llama", tmp_path / "m", seed=2, rope_parameters=rope, max_position_embeddings=2048)
+    good = export_gguf(ExportConfig(model=str(folder), out=str(tmp_path / "good.gguf"), modelfile=False))
+    if rope["rope_type"] == "llama3":
+        assert "rope_freqs.weight" in {t.name for t in gguf.GGUFReader(good.out).tensors}
+    ok = check_gguf(CheckConfig(gguf=good.out, hf_model=str(folder), write=False))
+    assert ok.passed and ok.mean_abs_dlogit_rel < FLOAT_DLOGIT_REL_WARN / 2, ok.verdict
+
+    real = families.rope_settings
+    monkeypatch.setattr(families, "rope_settings", lambda config: (real(config)[0], None))  # negative control
+    bad = export_gguf(ExportConfig(model=str(folder), out=str(tmp_path / "bad.gguf"), modelfile=False))
+    drift = check_gguf(CheckConfig(gguf=bad.out, hf_model=str(folder), write=False))
+    assert drift.mean_abs_dlogit_rel > FLOAT_DLOGIT_REL_WARN and "WARNING" in drift.verdict
