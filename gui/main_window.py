@@ -244,6 +244,8 @@ class MainWindow(QMainWindow):
         self.settings.validity_changed.connect(lambda _ok: self._update_buttons())
         self.settings.language_changed.connect(self._on_language_changed)
         self.run_list.run_selected.connect(self.show_run)
+        self.settings.workspace.editingFinished.connect(
+            lambda: self.set_workspace(self.settings.workspace.text().strip()))
         self.checkpoints.resume_requested.connect(self.resume_from_checkpoint)
         self.checkpoints.pin_failed.connect(lambda text: self._message(text, error=True))
         self.banner_resume.clicked.connect(self._on_banner_resume)
@@ -305,6 +307,15 @@ class MainWindow(QMainWindow):
             self.run_button.setToolTip(self.tr("Start a new run (Ctrl+R)"))
 
     # -- runs -----------------------------------------------------------------------------------
+
+    def set_workspace(self, workspace: str) -> None:
+        """Show the runs of another workspace (new runs go there too)."""
+        if not workspace or self.process.is_running() or Path(workspace) == self.workspace:
+            return
+        self.workspace = resolve_workspace(workspace)
+        self.run_dir = None
+        self.refresh_runs()
+        self.offer_interrupted_runs()
 
     def refresh_runs(self) -> None:
         self.run_list.load(self.workspace)

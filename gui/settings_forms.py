@@ -171,6 +171,9 @@ class SettingsForm(QWidget):
         self.language.addItem(self.tr("System language"), "system")
         self.language.addItem("English", "en")
         self.language.addItem("日本語", "ja")
+        from gui.i18n import saved_language
+
+        self.language.setCurrentIndex(max(0, self.language.findData(saved_language())))
 
         inputs = QGroupBox(self.tr("Model and data"))
         form = QFormLayout(inputs)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
 from so8t.report import SECTIONS, gather_report
 
@@ -600,6 +600,11 @@ class ReportJob(QObject):
             raise RuntimeError("a report is already being written")
         self._pdf = str(pdf)
         proc = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        # The project root on the child's path, so `workers` resolves from an uninstalled checkout too.
+        root = str(Path(__file__).resolve().parent.parent)
+        env.insert("PYTHONPATH", root + (os.pathsep + env.value("PYTHONPATH") if env.contains("PYTHONPATH") else ""))
+        proc.setProcessEnvironment(env)
         proc.finished.connect(self._on_finished)
         proc.errorOccurred.connect(self._on_error)
         self._proc = proc

@@ -133,3 +133,24 @@ def test_an_interrupted_run_is_offered_and_resuming_finishes_it(make_window, qtb
     assert "finished" in window.run_list.currentItem().text()
     assert (run_dir / "report.pdf").is_file()
     assert window.dashboard.series["pretrain_loss"].n == 3
+
+
+def test_app_main_opens_the_window_on_the_workspace(qapp, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import main
+
+    seen = []
+
+    def look_and_quit():
+        windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()]
+        seen.extend(windows)
+        for w in windows:
+            w._shutdown()
+            w.close()
+        qapp.quit()
+
+    QTimer.singleShot(500, look_and_quit)
+    assert main(["--workspace", str(tmp_path), "--language", "en"]) == 0
+    assert len(seen) == 1 and seen[0].workspace == tmp_path
