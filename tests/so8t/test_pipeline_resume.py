@@ -140,10 +140,11 @@ def scan_reports_interrupted(workspace: Path, run_dir: Path) -> dict:
 
 def test_killed_during_training_resumes_from_its_checkpoint_to_the_same_weights(config_file, uninterrupted, tmp_path):
     marker = tmp_path / "checkpoint-pauses"
-    # Pause inside the 2nd checkpoint write (files on disk, no manifest yet) and kill there: that
-    # checkpoint is incomplete, so the resume must continue from the 1st.
+    # Every checkpoint write pauses (files on disk, no manifest yet); the kill lands in the 2nd
+    # pause, so that checkpoint is incomplete and the resume must continue from the 1st. The pause
+    # is long enough for this test to notice it on a busy machine.
     env = {"SO8T_TEST_CHECKPOINT_PAUSE": str(marker), "SO8T_TEST_CHECKPOINT_PAUSE_AT": "files",
-           "SO8T_TEST_CHECKPOINT_PAUSE_S": "30"}
+           "SO8T_TEST_CHECKPOINT_PAUSE_S": "4"}
     run_dir = run_until_killed(config_file, tmp_path / "ws", marker, env, lines=2)
     assert (run_dir / "lock").exists()  # nobody removed it: the process died
 

@@ -131,6 +131,16 @@ def test_a_folder_that_is_not_a_run_is_refused_by_name(tmp_path):
         Run.open(tmp_path)
 
 
+def test_resume_of_a_folder_that_is_not_a_run_is_one_line_on_stderr(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a run")
+    proc = subprocess.run([sys.executable, "-m", "so8t", "resume", str(tmp_path)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == (f"so8t resume: error: {tmp_path} is not a run (it has no run.json): pass a folder from "
+                           "`so8t runs`; `so8t run --config FILE` starts a new one\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written into it
+
+
 def test_a_run_is_found_by_id_in_the_workspace(tmp_path):
     run = make_run(tmp_path)
     assert find_run(run.id, tmp_path).path == run.path
