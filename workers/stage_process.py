@@ -36,6 +36,9 @@ KILLED_HINT = (
 #: SIGKILL's number (Windows has no SIGKILL; a kill there is reported as a crash exit instead).
 _SIGKILL = getattr(signal, "SIGKILL", 9)
 
+#: Exit code of a so8t command that was interrupted (Ctrl+C, SIGTERM) and saved its state first.
+INTERRUPTED_EXIT = 130
+
 #: Final states passed with `finished`.
 FINISHED, FAILED, CRASHED, STOPPED, KILLED = "finished", "failed", "crashed", "stopped", "killed"
 
@@ -69,7 +72,8 @@ class StageProcess(QObject):
     - ``state_changed(state: str)`` — this object's state (see `state`).
     - ``finished(state: str, exit_code: int)`` — once per start; state is one of
       ``"finished"`` (exit 0 with a result), ``"failed"`` (the child reported an error),
-      ``"crashed"`` (ended without a result or error), ``"stopped"`` (ended after `stop`),
+      ``"crashed"`` (ended without a result or error), ``"stopped"`` (ended after `stop`, or
+      interrupted from outside with exit code 130 after saving its state),
       ``"killed"`` (ignored `stop` and was killed after the timeout). exit_code is -1 when the
       process did not exit normally.
     """
@@ -315,8 +319,8 @@ class StageProcess(QObject):
         self.exit_code = int(exit_code) if normal else -1
         if self._killed_after_timeout:
             final = KILLED
-        elif self._stop_requested:
-            final = STOPPED
+        elif self._stop_requested or (normal and exit_code == INTERRUPTED_EXIT):
+            final = STOPPED  # asked by us, or by the system (shutdown): the run is resumable
         elif normal and exit_code == 0 and self._saw_result:
             final = FINISHED
         elif self._saw_error and not self._saw_oom:
