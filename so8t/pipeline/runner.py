@@ -90,6 +90,11 @@ def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Pat
     for name, stage in STAGES.items():
         if name in stages or (name in raw and stage.available()):
             tables[name] = check_table(source, name, raw.get(name, {}), stage.options(stages), base_dir)
+    for name in stages:
+        missing = [n for n in STAGES[name].requires_stages if n not in stages]
+        if missing:
+            raise ConfigError(f"config {source}: stage '{name}' needs stage '{missing[0]}' in the same run",
+                              f"add {missing[0]} to [run] stages")
     return PipelineConfig(name=run_opts["name"], stages=stages, tables=tables,
                           workspace=run_opts["workspace"], source=source)
 

@@ -47,6 +47,8 @@ class Stage:
     optional = False
     #: Stages whose outputs this one reads: their output fingerprints are part of its inputs.
     needs: tuple[str, ...] = ()
+    #: Stages that must be in the same run (this one cannot work without their outputs).
+    requires_stages: tuple[str, ...] = ()
 
     #: Names the module must define for the stage to be usable (a half-installed package is not).
     requires: tuple[str, ...] = ()
@@ -189,6 +191,7 @@ class BakeStage(Stage):
     module = "so8t.bake"
     requires = ("BakeConfig", "bake")
     needs = ("train", "pretrain")
+    requires_stages = ("train",)
     MANAGED = ("model", "out", "gates", "random_gates", "force")
 
     def options(self, stage_names: list[str]) -> dict[str, Option]:
@@ -255,6 +258,7 @@ class QuantizeStage(Stage):
     module = "so8t.gguf.quantize"
     requires = ("QuantizeConfig", "quantize_gguf")
     needs = ("export",)
+    requires_stages = ("export",)
 
     def options(self, stage_names: list[str]) -> dict[str, Option]:
         return {
@@ -291,6 +295,7 @@ class CheckStage(Stage):
     module = "so8t.gguf.check"
     requires = ("CheckConfig", "check_gguf")
     needs = ("export", "quantize")
+    requires_stages = ("export",)
     MANAGED = ("gguf", "hf_model", "reference_gguf", "out", "write", "fallback_summary")
 
     def options(self, stage_names: list[str]) -> dict[str, Option]:

@@ -70,6 +70,7 @@ def test_a_good_config_is_checked_ordered_and_resolved(tmp_path):
                      id="wrong type list"),
         pytest.param('[run]\nstages = ["train"]\n[train]\nmodel = "m"\n', "[train] needs 'data'", id="missing data"),
         pytest.param('[run]\nstages = []\n', "no stage to run", id="no stages"),
+        pytest.param('[run]\nstages = ["quantize"]\n', "stage 'quantize' needs stage 'export'", id="missing predecessor"),
     ],
 )
 def test_bad_configs_are_refused_naming_the_key(tmp_path, toml, named):
