@@ -231,6 +231,16 @@ class Run:
     def save(self) -> None:
         atomic_write_json(self.path / RUN_FILE, self.data)
 
+    def repair_events_log(self) -> None:
+        """End events.jsonl on a newline, so a line torn by a kill does not swallow the next event."""
+        path = self.events_path
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        with open(path, "rb+") as f:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":
+                f.write(b"\n")
+
     def stage(self, name: str) -> dict[str, Any]:
         return self.data["stages"].setdefault(name, {"state": PENDING})
 
@@ -253,20 +263,27 @@ class Run:
         """
         mine = RunLock.mine(command)
         path = self.path / LOCK_FILE
-        for _ in range(3):
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                self._take_over_stale_lock(path)
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(mine.to_dict(), f)
-                f.flush()
-                os.fsync(f.fileno())
-            fsync_dir(self.path)
-            break
-        else:
-            raise self._already_running(read_lock(self.path))
+        # The lock is written whole to a temp file and hard-linked into place: the link fails if a
+        # lock exists, and no reader ever sees a half-written lock (which would look dead).
+        tmp = path.with_name(f".{LOCK_FILE}.{os.getpid()}.{uuid.uuid4().hex[:6]}.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(mine.to_dict(), f)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            for _ in range(3):
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    self._take_over_stale_lock(path)
+                    continue
+                fsync_dir(self.path)
+                break
+            else:
+                raise self._already_running(read_lock(self.path))
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         try:
             yield mine
         finally:

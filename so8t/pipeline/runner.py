@@ -202,6 +202,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") ->
     with run.locked(command), sigterm_as_interrupt():
         # Read run.json again under the lock: a process that held it until a moment ago may have moved on.
         run.data = Run.open(run.path).data
+        run.repair_events_log()
         sink = EventSink(run=run.id, stream=stream, log_path=run.events_path)
         # Errors go to the run's log only: the CLI streams the error event of the failing command itself.
         record_only = EventSink(run=run.id, log_path=run.events_path)

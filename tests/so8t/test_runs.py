@@ -100,6 +100,16 @@ def test_a_lock_of_a_gone_process_means_interrupted_and_can_be_taken_over(tmp_pa
     assert not list(run.path.glob(".lock*"))  # the stale lock was moved aside and removed
 
 
+def test_a_torn_events_line_is_closed_before_more_events_are_appended(tmp_path):
+    from so8t.events import EventSink, read_events
+
+    run = make_run(tmp_path)
+    run.events_path.write_text('{"v":1,"kind":"log","msg":"ok"}\n{"v":1,"kind":"met', encoding="utf-8")
+    run.repair_events_log()
+    EventSink(log_path=run.events_path).log("after the restart")
+    assert [e["msg"] for e in read_events(run.events_path)] == ["ok", "after the restart"]
+
+
 def test_a_torn_lock_counts_as_interrupted(tmp_path):
     run = make_run(tmp_path)
     (run.path / LOCK_FILE).write_text('{"pid": 12', encoding="utf-8")
