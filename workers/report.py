@@ -364,7 +364,10 @@ def _stages_body(data: dict[str, Any]) -> str:
         headline = _headline(info.get("result"))
         if stage in DETAIL_SECTIONS and headline:
             headline += f" (§ {SECTIONS.index(DETAIL_SECTIONS[stage]) + 1})"
-        rows.append([stage, info.get("state", "—"), info.get("attempts"), info.get("seconds"),
+        state = info.get("state", "—")
+        if stage == "report" and state == "running":
+            state = "writing this report"
+        rows.append([stage, state, info.get("attempts"), info.get("seconds"),
                      headline or (str(error) if error else "")])
         if error:
             notes.append(f'<p class="fail">{html.escape(stage)}: {html.escape(str(error))}</p>')

@@ -148,9 +148,15 @@ def test_app_main_opens_the_window_on_the_workspace(qapp, tmp_path):
         seen.extend(windows)
         for w in windows:
             w._shutdown()
-            w.close()
+            w.hide()
         qapp.quit()
 
-    QTimer.singleShot(500, look_and_quit)
-    assert main(["--workspace", str(tmp_path), "--language", "en"]) == 0
+    # Hiding (not closing) the window: a last-window-closed quit would also end the next test's loops.
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        QTimer.singleShot(500, look_and_quit)
+        assert main(["--workspace", str(tmp_path), "--language", "en"]) == 0
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
     assert len(seen) == 1 and seen[0].workspace == tmp_path
+    seen[0].deleteLater()
