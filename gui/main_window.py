@@ -390,6 +390,8 @@ class MainWindow(QMainWindow):
                 tables["train"] = train
         if "quantize" in STAGES and STAGES["quantize"].available():
             tables["quantize"] = {**tables.get("quantize", {}), "types": [v["quant_type"]]}
+        for stage, values in v["stages"].items():
+            tables[stage] = {**tables.get(stage, {}), **values}
         return tables
 
     def write_config(self) -> Path:

@@ -206,6 +206,9 @@ class SettingsForm(QWidget):
             box.setAccessibleName(name)
             hyper_form.addRow(name.replace("_", " "), box)
             self.hyper[name] = box
+        self.stage_options = StageOptionsForm()
+        stages_box = QGroupBox(self.tr("Later stages (unfold one to change its settings)"))
+        QVBoxLayout(stages_box).addWidget(self.stage_options)
         app_box = QGroupBox(self.tr("Application"))
         app_form = QFormLayout(app_box)
         app_form.addRow(self.tr("Language (after restart)"), self.language)
@@ -213,6 +216,7 @@ class SettingsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(inputs)
         layout.addWidget(hyper_box)
+        layout.addWidget(stages_box)
         layout.addWidget(app_box)
         layout.addStretch(1)
 
@@ -316,4 +320,103 @@ class SettingsForm(QWidget):
             "workspace": self.workspace.text().strip(),
             "quant_type": self.quant_type.currentText(),
             "train": self.train_values(),
+            "stages": self.stage_options.values(),
         }
+
+
+#: Stage options the main form already shows in its own way (or the pipeline sets).
+HANDLED_ELSEWHERE = {"quantize": ("types",)}
+#: Stages with a form of their own above (training) or none (the demo's pretraining, the report).
+NO_OPTIONS_FORM = ("pretrain", "train", "report")
+
+
+class StageOptionsForm(QWidget):
+    """One group per later stage, built from the pipeline's own option list (type, default, help),
+    so every knob of `so8t run --config` is here without a second list to keep in step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stageOptionsForm")
+        self.fields: dict[str, dict[str, tuple[Any, QWidget]]] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        try:
+            from so8t.pipeline.stages import STAGES, available_stages
+        except ImportError:
+            return
+        names = available_stages()
+        for name in names:
+            if name in NO_OPTIONS_FORM:
+                continue
+            try:
+                options = STAGES[name].options(names)
+            except Exception:  # noqa: BLE001 - a stage whose options cannot be listed keeps its defaults
+                continue
+            shown = {k: o for k, o in options.items() if k not in HANDLED_ELSEWHERE.get(name, ())}
+            if not shown:
+                continue
+            box = QGroupBox(name)
+            box.setObjectName(f"{name}OptionsBox")
+            box.setCheckable(True)
+            box.setChecked(False)  # folded: the defaults fit; unfold to change a value
+            form = QFormLayout()
+            inner = QWidget()
+            inner.setLayout(form)
+            QVBoxLayout(box).addWidget(inner)
+            box.toggled.connect(inner.setVisible)
+            inner.setVisible(False)
+            self.fields[name] = {}
+            for key, option in shown.items():
+                widget = self._widget_for(option)
+                widget.setObjectName(f"{name}_{key}")
+                widget.setToolTip(option.help)
+                widget.setAccessibleName(f"{name} {key}")
+                form.addRow(key.replace("_", " "), widget)
+                self.fields[name][key] = (option.default, widget)
+            layout.addWidget(box)
+
+    @staticmethod
+    def _widget_for(option: Any) -> QWidget:
+        default = option.default
+        if isinstance(default, bool):
+            box = QComboBox()
+            box.addItem("yes", True)
+            box.addItem("no", False)
+            box.setCurrentIndex(0 if default else 1)
+            return box
+        if isinstance(default, int):
+            spin = QSpinBox()
+            spin.setRange(-1_000_000, 10_000_000)
+            spin.setValue(default)
+            return spin
+        if isinstance(default, float):
+            dspin = QDoubleSpinBox()
+            dspin.setDecimals(6)
+            dspin.setRange(-1e9, 1e9)
+            dspin.setSingleStep(abs(default) / 10 or 0.01)
+            dspin.setValue(default)
+            return dspin
+        edit = QLineEdit("" if default is None else ", ".join(default) if isinstance(default, list) else str(default))
+        edit.setPlaceholderText("default" if default is None else "")
+        return edit
+
+    @staticmethod
+    def _value_of(default: Any, widget: QWidget) -> Any:
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            return widget.value()
+        text = widget.text().strip()
+        if isinstance(default, list):
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return text or None
+
+    def values(self) -> dict[str, dict[str, Any]]:
+        """{stage: {option: value}} for the options changed from their defaults (the TOML stays short)."""
+        out: dict[str, dict[str, Any]] = {}
+        for stage, fields in self.fields.items():
+            for key, (default, widget) in fields.items():
+                value = self._value_of(default, widget)
+                if value != default and not (value is None and default in (None, "")):
+                    out.setdefault(stage, {})[key] = value
+        return out

@@ -160,3 +160,21 @@ def test_app_main_opens_the_window_on_the_workspace(qapp, tmp_path):
         qapp.setQuitOnLastWindowClosed(True)
     assert len(seen) == 1 and seen[0].workspace == tmp_path
     seen[0].deleteLater()
+
+
+def test_the_form_becomes_a_pipeline_config_the_runner_accepts(make_window, tmp_path):
+    from so8t.pipeline.runner import load_config
+
+    window = make_window(tmp_path)
+    window.settings.demo_button.setChecked(True)
+    window.settings.quant_type.setCurrentText("Q5_K_M")
+    window.settings.hyper["max_steps"].setValue(7)
+    options = window.settings.stage_options.fields
+    options["triality"]["epochs"][1].setValue(50)
+    options["bake"]["verify"][1].setCurrentIndex(1)  # no
+    config = load_config(window.write_config())
+    assert config.tables["train"]["max_steps"] == 7
+    assert config.tables["quantize"]["types"] == ["Q5_K_M"]
+    assert config.tables["triality"]["epochs"] == 50 and config.tables["bake"]["verify"] is False
+    assert config.tables["calibrate"]["epochs"] == 300  # untouched options keep their defaults
+    assert "pretrain" in config.stages and "report" in config.stages
