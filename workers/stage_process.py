@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import signal
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+from so8t.stop_channel import STOP_LINE
 
 #: How long a stopped stage may take to write its emergency checkpoint before it is killed.
 #: A tiny-model checkpoint takes well under a second; a 7B adapter on a slow disk a few seconds.
@@ -202,12 +205,13 @@ class StageProcess(QObject):
     def _send_interrupt(self) -> None:
         assert self._proc is not None
         if sys.platform == "win32":  # pragma: no cover - Windows only
+            # A window without a console cannot always deliver CTRL_BREAK; `so8t run/resume/demo
+            # --events` also take "stop" on stdin. Whichever arrives, the kill timer is the backstop.
+            self._proc.write(STOP_LINE.encode() + b"\n")
             pid = self.pid()
             if pid:
-                try:
+                with contextlib.suppress(OSError):
                     os.kill(pid, signal.CTRL_BREAK_EVENT)
-                except OSError:
-                    self._proc.kill()
         else:
             self._proc.terminate()  # SIGTERM
 

@@ -19,6 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     # The demo never downloads anything: everything it needs ships in resources/.
     os.environ["HF_HUB_OFFLINE"] = "1"
+    if args.events:  # started by the window: it may ask for a stop on stdin
+        from so8t.stop_channel import listen_for_stop
+
+        listen_for_stop()
     from so8t.demo import run_demo
     from so8t.pipeline.runner import text_stream
 

@@ -20,6 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
+    if args.events:  # started by the window: it may ask for a stop on stdin
+        from so8t.stop_channel import listen_for_stop
+
+        listen_for_stop()
     from so8t.pipeline.runner import resume_run, text_stream
 
     if bool(args.run) == bool(args.interrupted):

@@ -16,7 +16,6 @@ from so8t.runs import Run
 #: Folder and file names inside a run (DESIGN.md, "The run directory").
 BASE_MODEL_DIR = "base_model"
 BAKED_DIR = "baked"
-GGUF_DIR = "gguf"
 REPORT_PDF = "report.pdf"
 
 

@@ -90,3 +90,34 @@ def test_resume_interrupted_finishes_every_interrupted_run_of_the_workspace(tmp_
     assert result["runs"][0]["ran"] == ["pretrain"] and result["runs"][0]["state"] == "finished"
     assert main(["resume", "--interrupted", "--workspace", str(tmp_path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["runs"] == []
+
+
+def test_a_stop_line_on_stdin_stops_a_run_gracefully(tmp_path, corpus):
+    """What the window does on Windows, where it cannot always send CTRL_BREAK."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = tmp_path / "run.toml"
+    config.write_text(
+        f'[run]\nstages = ["pretrain"]\n[pretrain]\ncorpus = "{corpus}"\nhidden_size = 16\nlayers = 1\n'
+        "batch_size = 2\nseq_len = 16\nsteps = 100000\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(config), "--workspace",
+                             str(tmp_path / "ws"), "--events"], cwd=root, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stdout:
+            if '"kind":"progress"' in line:
+                break
+        proc.stdin.write("stop\n")
+        proc.stdin.flush()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err[-2000:]
+    (run_dir,) = (tmp_path / "ws" / "runs").iterdir()
+    assert Run.open(run_dir).stage("pretrain")["state"] == "interrupted"
+    assert Run.open(run_dir).lock() is None  # released on the way out
