@@ -1,4 +1,8 @@
+"""Fill so8t_ja.ts with the Japanese texts below (run after pyside6-lupdate, then pyside6-lrelease)."""
+
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
 JA = {
 'Checkpoints': 'チェックポイント', 'Step': 'ステップ', 'Time': '時刻', 'Size': 'サイズ',
 'Valid / why not': '有効性 / 無効の理由', 'Pin': '固定', 'Resume': '再開', 'valid': '有効',
@@ -49,7 +53,7 @@ JA = {
 'Export GGUF': 'GGUF 出力', 'Quantize GGUF': 'GGUF 量子化', 'Check GGUF fidelity': 'GGUF 忠実度の検査', 'Triality safety head': 'トライアリティ安全ヘッド',
 'Calibrate': '較正', 'Report': 'レポート', 'skipped (done before)': 'スキップ (実行済み)', 'interrupted': '中断', 'stopped': '停止', 'training': '学習', 'demo pretraining': 'デモの事前学習', 'no NVIDIA GPU': 'NVIDIA GPU なし', 'Later stages (unfold one to change its settings)': '後続のステージ (開くと設定を変更できます)',
 }
-path = 'resources/i18n/so8t_ja.ts'
+path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []
 for m in t.getroot().iter('message'):
