@@ -26,14 +26,14 @@ STDERR_TAIL_LINES = 20
 CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
 
 CUDA_OOM_HINT = (
-    "the GPU ran out of memory: lower batch_size or max_seq_len (raise grad_accum to keep the "
-    "effective batch), lower lora_rank, keep 4-bit loading on, close other programs using the GPU, "
-    "then resume the run from its last checkpoint"
+    "the GPU ran out of memory: lower batch_size or max_length (raise grad_accum to keep the "
+    "effective batch), lower lora_rank, set gradient_checkpointing = \"on\" and quantize = \"4bit\", "
+    "close other programs using the GPU, then resume the run from its last checkpoint"
 )
 CRASH_HINT = "the stage process ended without finishing; see the log above, then resume the run from its last checkpoint"
 KILLED_HINT = (
     "the process was killed from outside (often the system running out of memory); "
-    "free memory or lower batch_size / max_seq_len, then resume the run"
+    "free memory or lower batch_size / max_length, then resume the run"
 )
 
 #: SIGKILL's number (Windows has no SIGKILL; a kill there is reported as a crash exit instead).

@@ -35,8 +35,9 @@ UNFINISHED = (RUNNING, INTERRUPTED, FAILED)
 # then sleeps SO8T_TEST_PAUSE_S seconds, so a test can kill the process inside that stage for sure.
 _PAUSE_STAGE_ENV, _PAUSE_FILE_ENV, _PAUSE_S_ENV = "SO8T_TEST_PAUSE_STAGE", "SO8T_TEST_PAUSE_FILE", "SO8T_TEST_PAUSE_S"
 
-CUDA_OOM_HINT = ("lower [train] batch_size or max_seq_len (raise grad_accum to keep the effective batch), "
-                 "lower lora_rank, close other GPU programs, then `so8t resume` the run")
+CUDA_OOM_HINT = ("lower [train] batch_size or max_length (raise grad_accum to keep the effective batch), "
+                 "lower lora_rank, set gradient_checkpointing = \"on\" and quantize = \"4bit\", close other "
+                 "GPU programs, then `so8t resume` the run")
 
 
 @dataclass

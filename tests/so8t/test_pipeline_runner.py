@@ -121,3 +121,22 @@ def test_a_stop_line_on_stdin_stops_a_run_gracefully(tmp_path, corpus):
     (run_dir,) = (tmp_path / "ws" / "runs").iterdir()
     assert Run.open(run_dir).stage("pretrain")["state"] == "interrupted"
     assert Run.open(run_dir).lock() is None  # released on the way out
+
+
+def test_cuda_oom_in_a_stage_becomes_a_one_line_error_with_what_to_lower(tmp_path, corpus, monkeypatch):
+    """A CUDA OOM cannot happen on this CPU machine: the stage raises torch's own OOM error instead."""
+    import torch
+
+    from so8t.errors import RunError
+    from so8t.pipeline.stages import PretrainStage
+
+    def out_of_memory(self, ctx, events):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(PretrainStage, "run", out_of_memory)
+    with pytest.raises(RunError) as err:
+        start_run(config_for(corpus), workspace=tmp_path)
+    assert "stage pretrain ran out of GPU memory (CUDA out of memory. Tried to allocate 2.00 GiB)" in err.value.message
+    assert "batch_size" in err.value.hint and "max_length" in err.value.hint and "resume" in err.value.hint
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    assert Run.open(run_dir).stage("pretrain")["error"]["code"] == "cuda_oom"

@@ -85,7 +85,7 @@ def test_cuda_oom_becomes_an_error_that_says_which_settings_to_lower(qtbot, work
     (_stage, code, message, hint), = errors
     assert code == "cuda_oom"
     assert "CUDA out of memory" in message
-    assert "batch_size" in hint and "max_seq_len" in hint
+    assert "batch_size" in hint and "max_length" in hint and "lora_rank" in hint
 
 
 def test_an_error_event_ends_as_failed_not_crashed(qtbot, worker):
