@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import os
 import re
+import shutil
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
@@ -29,6 +30,10 @@ QUANT_TYPES = {
 DEFAULT_QUANT = "Q5_K_M"
 #: GGUF general.file_type values of unquantized files: all f32, mostly f16, mostly bf16.
 FLOAT_FILE_TYPES = {0: "f32", 1: "f16", 32: "bf16"}
+#: Room kept free beyond the output's upper bound before quantizing.
+FREE_SPACE_MARGIN = 16 << 20
+#: How llama.cpp reports a failed write (its std::ofstream throws; the text is the C++ library's).
+WRITE_FAILURES = ("iostream error", "no space", "file too large", "quota", "failed to write", "write error")
 _FALLBACK = re.compile(
     r"warning:\s+(?P<tensor>\S+)\s+-\s+ncols\s+(?P<ncols>\d+)\s+not divisible by\s+(?P<block>\d+)\s+"
     r"\(required for type\s+(?P<wanted>\S+)\)\s*(?P<rest>.*)"
@@ -179,6 +184,14 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
         raise OutputPathError(f"output {out} is the input file", "write the quantized file under another name")
     events.state("started")
     events.log(f"quantizing {src} ({input_type}) to {config.quant_type} with llama.cpp")
+    # The output is never larger than the float input: refuse early rather than fill the disk.
+    need = src.stat().st_size + FREE_SPACE_MARGIN
+    free = shutil.disk_usage(out.parent).free
+    if free < need:
+        raise GGUFError(
+            f"not enough free space for {out}: up to {need / 2**20:.0f} MiB needed, {free / 2**20:.0f} MiB free",
+            f"free space on the drive of {out.parent} or write the file to another drive",
+        )
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = QUANT_TYPES[config.quant_type]
     params.nthread = config.threads or (os.cpu_count() or 1)
@@ -189,11 +202,13 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
         with capture_llama_log() as log:
             rc = llama_cpp.llama_model_quantize(str(src).encode(), str(tmp).encode(), ctypes.byref(params))
         if rc != 0 or not tmp.is_file():
-            errors = log.errors() or [line for _, line in log.lines[-3:]]
-            reason = " ".join(" | ".join(errors).split())[:300] or f"return code {rc}"
-            if any(s in reason.lower() for s in ("no space", "file too large", "quota")):
-                raise GGUFError(f"the disk filled up while writing {out} ({reason})",
-                                f"free space on the drive of {out.parent} and quantize again")
+            failed = [line for _, line in log.lines if "fail" in line.lower() or "error" in line.lower()]
+            reason = " ".join(" | ".join(log.errors() or failed or [f"return code {rc}"]).split())[:300]
+            if any(s in reason.lower() for s in WRITE_FAILURES):
+                raise GGUFError(
+                    f"llama.cpp could not write {out} ({reason}); the disk may be full; no file was left under that name",
+                    f"free at least {need / 2**20:.0f} MiB on the drive of {out.parent} and quantize again",
+                )
             raise GGUFError(f"llama.cpp could not quantize {src} ({reason})",
                             "re-export the f16 GGUF with `so8t export-gguf` and quantize that")
         with open(tmp, "rb+") as f:

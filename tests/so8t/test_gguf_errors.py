@@ -170,3 +170,23 @@ def test_bad_export_type_and_unknown_config_key():
     with pytest.raises(ConfigError, match="colour"):
         ExportConfig.from_dict({"model": "m", "out": "o.gguf", "colour": "red"})
     assert ExportConfig.from_dict(ExportConfig(model="m", out="o").to_dict()) == ExportConfig(model="m", out="o")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
+def test_quantize_write_failure_leaves_nothing(tiny_model_dirs, tmp_path):
+    """llama.cpp's own writer hits a real file size limit: one line, exit 2, no partial file."""
+    import resource
+    import signal
+
+    f16 = export_gguf(ExportConfig(model=str(tiny_model_dirs["llama"]), out=str(tmp_path / "m-f16.gguf"))).out
+    out = tmp_path / "m-Q8_0.gguf"
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))  # the Q8_0 file is ~250 kB
+
+    proc = subprocess.run([sys.executable, "-m", "so8t", "quantize", "--gguf", f16, "--type", "Q8_0", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, preexec_fn=limit_file_size)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "could not write" in proc.stderr and "free at least" in proc.stderr
+    assert not out.exists() and _leftovers(tmp_path) == []
