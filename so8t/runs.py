@@ -164,15 +164,18 @@ class Run:
                name: str = "run", config_file: str | None = None) -> Run:
         """A new run folder under `<workspace>/runs/` with every stage pending."""
         root = Path(workspace) / RUNS_DIR
-        root.mkdir(parents=True, exist_ok=True)
         for _ in range(5):
             run_id = new_run_id(name)
             path = root / run_id
             try:
+                root.mkdir(parents=True, exist_ok=True)
                 path.mkdir()
                 break
             except FileExistsError:
                 continue
+            except OSError as exc:
+                raise RunError(f"workspace {workspace} cannot hold a new run ({exc.strerror or exc})",
+                               "pick a folder you can write to with --workspace") from None
         else:  # pragma: no cover - five random collisions in one second
             raise RunError(f"could not create a new run folder in {root}", "try again")
         data = {

@@ -151,6 +151,14 @@ def test_resume_of_a_folder_that_is_not_a_run_is_one_line_on_stderr(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written into it
 
 
+def test_a_workspace_that_cannot_hold_runs_is_named(tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    with pytest.raises(RunError, match="cannot hold a new run") as err:
+        make_run(blocker)
+    assert str(blocker) in err.value.message and "--workspace" in err.value.hint
+
+
 def test_a_run_is_found_by_id_in_the_workspace(tmp_path):
     run = make_run(tmp_path)
     assert find_run(run.id, tmp_path).path == run.path
