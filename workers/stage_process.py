@@ -194,13 +194,19 @@ class StageProcess(QObject):
 
     @staticmethod
     def _use_new_process_group(proc: QProcess) -> None:  # pragma: no cover - Windows only
-        """CTRL_BREAK can only be sent to a process group: start the child in its own."""
+        """CTRL_BREAK can only be sent to a process group: start the child in its own.
+
+        Where the binding does not offer the modifier, the "stop" line on stdin still stops the
+        stage gracefully; CTRL_BREAK is the second way, not the only one.
+        """
         import subprocess
 
         def modifier(arguments: Any) -> None:
             arguments.flags |= subprocess.CREATE_NEW_PROCESS_GROUP
 
-        proc.setCreateProcessArgumentsModifier(modifier)
+        if hasattr(proc, "setCreateProcessArgumentsModifier"):
+            with contextlib.suppress(TypeError, AttributeError):
+                proc.setCreateProcessArgumentsModifier(modifier)
 
     def _send_interrupt(self) -> None:
         assert self._proc is not None
