@@ -1,4 +1,4 @@
-"""`so8t export-gguf`: a plain HF model folder -> GGUF (f16 by default), checked by llama.cpp on request."""
+"""`so8t export-gguf`: a plain HF model folder -> GGUF (f16 by default), then checked by llama.cpp."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from so8t.cli import CommandOutput
 from so8t.events import EventSink
 
 NAME = "export-gguf"
-HELP = "export a Hugging Face model folder (e.g. a baked one) to a GGUF file for llama.cpp, Ollama, LM Studio"
+HELP = ("export a Hugging Face model folder (e.g. a baked one) to a GGUF file for llama.cpp, Ollama, LM Studio, "
+        "then check it with llama.cpp")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,8 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", default=None, help="model name stored in the file (default: the folder name)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
     p.add_argument("--no-modelfile", action="store_true", help="do not write the Ollama Modelfile beside the GGUF")
-    p.add_argument("--check", action="store_true",
-                   help="load the result with llama.cpp and compare it with the HF model (writes .check.json)")
+    p.add_argument("--no-check", action="store_true",
+                   help="skip the fidelity check (by default llama.cpp loads the result and it is compared with "
+                        "the HF model; the figures go to <name>.check.json)")
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     if result.modelfile:
         lines.append(f"Ollama Modelfile: {result.modelfile}")
     code = 0
-    if args.check:
+    if not args.no_check:
         from so8t.gguf.check import CheckConfig, check_gguf
 
         check = check_gguf(CheckConfig(gguf=result.out, hf_model=args.model), events)

@@ -190,3 +190,11 @@ def test_quantize_write_failure_leaves_nothing(tiny_model_dirs, tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "could not write" in proc.stderr and "free at least" in proc.stderr
     assert not out.exists() and _leftovers(tmp_path) == []
+
+
+def test_quantize_refuses_when_the_disk_lacks_room(tiny_model_dirs, tmp_path, monkeypatch):
+    f16 = export_gguf(ExportConfig(model=str(tiny_model_dirs["llama"]), out=str(tmp_path / "m-f16.gguf"))).out
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10**9, 10**9, 1000))
+    with pytest.raises(GGUFError, match="not enough free space"):
+        quantize_gguf(QuantizeConfig(gguf=f16, out=str(tmp_path / "m-Q8_0.gguf"), quant_type="Q8_0"))
+    assert not (tmp_path / "m-Q8_0.gguf").exists()

@@ -70,7 +70,7 @@ def test_cli_export_and_quantize_with_checks_json_and_events(tiny_model_dirs, tm
     model = str(tiny_model_dirs["phi3"])
     f16 = tmp_path / "gguf" / "phi-f16.gguf"
     proc = subprocess.run([sys.executable, "-m", "so8t", "export-gguf", "--model", model, "--out", str(f16),
-                           "--check", "--events", "--json"], capture_output=True, text=True, timeout=300)
+                           "--events", "--json"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stdout.splitlines()[:-1]]  # the last line is the --json result
     kinds = {e["kind"] for e in events}
