@@ -43,6 +43,10 @@ from workers.telemetry_sampler import TelemetrySampler
 #: After a checkpoint event the table rescans a moment later (the manifest is written last).
 CHECKPOINT_RESCAN_DELAY_MS = 300
 BYTES_PER_MIB = 1024 * 1024
+#: How often the window rescans the run list and follows a run that another process runs.
+POLL_INTERVAL_MS = 2000
+#: At most this much of a followed events.jsonl is read per poll (the rest on the next ones).
+FOLLOW_MAX_BYTES = 4 * 1024 * 1024
 #: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
 #: its share of a CPU that the stage saturates.
 STAGE_NICENESS = 5
@@ -73,6 +77,41 @@ def toml_text(tables: dict[str, dict[str, Any]]) -> str:
         lines.append(f"\n[{table}]")
         lines.extend(f"{key} = {toml_value(value)}" for key, value in values.items() if value is not None)
     return "\n".join(lines) + "\n"
+
+
+class EventsFollower:
+    """New complete lines of an events.jsonl that another process appends to."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = 0
+
+    def skip_to_end(self) -> None:
+        try:
+            self.offset = self.path.stat().st_size
+        except OSError:
+            self.offset = 0
+
+    def new_events(self) -> list[dict[str, Any]]:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read(FOLLOW_MAX_BYTES)
+        except OSError:
+            return []
+        end = data.rfind(b"\n")
+        if end < 0:
+            return []  # no complete line yet: a line being written is read next time
+        self.offset += end + 1
+        events = []
+        for line in data[: end + 1].splitlines():
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict) and "kind" in obj:
+                events.append(obj)
+        return events
 
 
 class _EventsSignals(QObject):
@@ -250,6 +289,11 @@ class MainWindow(QMainWindow):
         self.checkpoints.pin_failed.connect(lambda text: self._message(text, error=True))
         self.banner_resume.clicked.connect(self._on_banner_resume)
         self.banner_dismiss.clicked.connect(lambda: self.banner.setVisible(False))
+        self._follower: EventsFollower | None = None
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_INTERVAL_MS)
+        self._poll_timer.timeout.connect(self._on_poll_timer)
+        self._poll_timer.start()
         self._checkpoint_timer = QTimer(self)
         self._checkpoint_timer.setSingleShot(True)
         self._checkpoint_timer.setInterval(CHECKPOINT_RESCAN_DELAY_MS)
@@ -344,29 +388,66 @@ class MainWindow(QMainWindow):
             self.resume_run(self._banner_run)
 
     def show_run(self, run_dir: str | None) -> None:
-        """Show a stored run: its stages, curves (from events.jsonl), checkpoints and results."""
+        """Show a stored run: its stages, curves (from events.jsonl), checkpoints and results.
+
+        While a stage runs here, the dashboard and stage list stay on the live run; picking
+        another run shows its checkpoints and results only.
+        """
         if run_dir is None:
             return
-        if self.process.is_running() and run_dir != self.active_run_dir:
-            # The live run keeps the dashboard; a picked past run only updates the other views.
-            pass
         self.run_dir = run_dir
         self.run_dir_changed.emit(run_dir)
-        summary = self.run_list.summary(run_dir)
-        if summary is not None and not (self.process.is_running() and run_dir == self.active_run_dir):
-            self.stage_list.show_stages(tuple(summary.stages))
-            self.stage_list.set_states_only(summary.stages)
         self.checkpoints.set_run(run_dir)
         self.results.show_run(run_dir)
-        if not (self.process.is_running() and run_dir == self.active_run_dir):
+        if not self.process.is_running():
+            summary = self.run_list.summary(run_dir)
+            if summary is not None:
+                self.stage_list.show_stages(tuple(summary.stages))
+                self.stage_list.set_states_only(summary.stages)
+            self._follower = None
             job = _LoadEvents(run_dir)
             job.signals.loaded.connect(self._on_events_loaded)
             QThreadPool.globalInstance().start(job)
         self._update_buttons()
 
     def _on_events_loaded(self, run_dir: str, events: list[dict[str, Any]]) -> None:
-        if run_dir == self.run_dir and not (self.process.is_running() and run_dir == self.active_run_dir):
-            self.dashboard.load_events(events)
+        if run_dir != self.run_dir or self.process.is_running():
+            return
+        self.dashboard.load_events(events)
+        summary = self.run_list.summary(run_dir)
+        if summary is not None and summary.state == "running":
+            # Running in another process (the CLI, or a window closed with "keep running"): follow it.
+            self._follower = EventsFollower(Path(run_dir) / EVENTS_FILE)
+            self._follower.skip_to_end()
+            self._message(self.tr("This run is running in another process; following its events."))
+
+    def _on_poll_timer(self) -> None:
+        """Every few seconds: follow a run that another process is running, and rescan the run list."""
+        follower = self._follower
+        if follower is not None and not self.process.is_running():
+            for ev in follower.new_events():
+                kind = ev.get("kind")
+                stage = str(ev.get("stage", ""))
+                if kind == "metric":
+                    try:
+                        self.dashboard.add_metric(stage, str(ev["name"]), float(ev["value"]), float(ev["step"]))
+                    except (KeyError, TypeError, ValueError):
+                        continue
+                elif kind == "stage":
+                    self.stage_list.set_state(stage, str(ev.get("state", "")))
+                elif kind == "progress":
+                    self.stage_list.set_progress(stage, ev.get("done", 0), ev.get("total", 0), ev.get("unit", ""))
+                elif kind == "checkpoint":
+                    self._checkpoint_timer.start()
+        if not self.process.is_running() and not self.report_job.is_running():
+            before = {s.path: s.state for s in self.run_list.runs}
+            self.refresh_runs()
+            after = {s.path: s.state for s in self.run_list.runs}
+            if follower is not None and after.get(self.run_dir) != "running":
+                self._follower = None
+                self.show_run(self.run_dir)
+            elif before != after and self.run_dir in after and after[self.run_dir] != before.get(self.run_dir):
+                self.results.show_run(self.run_dir)
 
     def pipeline_tables(self) -> dict[str, dict[str, Any]]:
         """The TOML tables of a new run from the settings form (the demo's own tables for the demo model)."""

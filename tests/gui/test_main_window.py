@@ -7,12 +7,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from gui.main_window import CloseChoice, toml_text
+from so8t.events import read_events
 from so8t.runs import Run
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 from tests.sample_run import write_sample_run
@@ -178,3 +180,28 @@ def test_the_form_becomes_a_pipeline_config_the_runner_accepts(make_window, tmp_
     assert config.tables["triality"]["epochs"] == 50 and config.tables["bake"]["verify"] is False
     assert config.tables["calibrate"]["epochs"] == 300  # untouched options keep their defaults
     assert "pretrain" in config.stages and "report" in config.stages
+
+
+@pytest.mark.slow
+def test_a_run_started_elsewhere_is_followed_live(make_window, qtbot, tmp_path):
+    config = tmp_path / "small.toml"
+    config.write_text(SMALL_PIPELINE_TOML.format(steps=60))
+    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(config), "--workspace",
+                             str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        window = make_window(tmp_path)
+        qtbot.waitUntil(lambda: (window.refresh_runs() or True) and any(
+            s.state == "running" for s in window.run_list.runs), timeout=60_000)
+        run = next(s for s in window.run_list.runs if s.state == "running")
+        window.run_list.select(run.path)
+        qtbot.waitUntil(lambda: window._follower is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.dashboard.series["pretrain_loss"].n > 0, timeout=60_000)
+        assert proc.wait(120) == 0
+        qtbot.waitUntil(lambda: window._follower is None, timeout=10_000)  # it finished: shown as stored
+        assert window.run_list.summary(run.path).state == "finished"
+        assert window.stage_list.state_of("report") == "finished"
+        logged = [e for e in read_events(Path(run.path) / "events.jsonl") if e.get("name") == "pretrain_loss"]
+        assert window.dashboard.series["pretrain_loss"].n == len(logged) > 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
