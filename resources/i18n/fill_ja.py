@@ -51,7 +51,7 @@ JA = {
 'built-in tiny demo model (pretrained in the run)': '内蔵の小さなデモモデル (実行内で事前学習)', '{0}: {1} layers, attention width {2}': '{0}: {1} 層、attention 幅 {2}',
 'Pretrain demo model': 'デモモデルの事前学習', 'Train gates (QLoRA)': 'ゲートの学習 (QLoRA)', 'Bake gates into weights': 'ゲートを重みにベイク',
 'Export GGUF': 'GGUF 出力', 'Quantize GGUF': 'GGUF 量子化', 'Check GGUF fidelity': 'GGUF 忠実度の検査', 'Triality safety head': 'トライアリティ安全ヘッド',
-'Calibrate': '較正', 'Report': 'レポート', 'skipped (done before)': 'スキップ (実行済み)', 'interrupted': '中断', 'stopped': '停止', 'training': '学習', 'demo pretraining': 'デモの事前学習', 'no NVIDIA GPU': 'NVIDIA GPU なし', 'Later stages (unfold one to change its settings)': '後続のステージ (開くと設定を変更できます)',
+'Calibrate': '較正', 'Report': 'レポート', 'skipped (done before)': 'スキップ (実行済み)', 'interrupted': '中断', 'stopped': '停止', 'training': '学習', 'demo pretraining': 'デモの事前学習', 'no NVIDIA GPU': 'NVIDIA GPU なし', 'This run is running in another process; following its events.': 'この実行は別のプロセスで実行中です。イベントを追跡しています。', 'Later stages (unfold one to change its settings)': '後続のステージ (開くと設定を変更できます)',
 }
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
