@@ -141,7 +141,7 @@ def baseline(config, steps: int) -> dict:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm)
         optimizer.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         torch.cuda.synchronize()
         speeds.append(int(batch["attention_mask"].sum()) / (time.perf_counter() - t0))
     out = {"speeds": speeds, "losses": losses, "peak_allocated_mb": torch.cuda.max_memory_allocated() / 2**20,

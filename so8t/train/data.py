@@ -137,7 +137,7 @@ def tokenize_conversation(tokenizer: Any, messages: Conversation) -> Sample:
     def add(text: str, learn: bool) -> None:
         if not text:
             return
-        piece = tokenizer(text, add_special_tokens=False)["input_ids"]
+        piece = tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
         ids.extend(piece)
         labels.extend(piece if learn else [IGNORE_INDEX] * len(piece))
 

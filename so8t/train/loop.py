@@ -40,6 +40,7 @@ from so8t.train.model import (
     parameter_groups,
     resize_for_tokenizer,
     resolve_runtime,
+    rotations_batched,
     wrap_trainable,
 )
 from so8t.train.pet import PHASE_NAMES, PETSchedule, pet_loss
@@ -379,19 +380,21 @@ class Trainer:
         for _ in range(config.grad_accum):
             index = batch_indices(self.position, len(self.samples), config.batch_size, config.seed)
             self.position += 1
-            batch = {k: v.to(self.device) for k, v in collate([self.samples[i] for i in index], self.pad_id).items()}
-            with self._autocast():
-                out = self.model(**batch, output_hidden_states=True)
-                lm = out.loss.float()
-                pet = pet_loss(out.hidden_states[-1], batch["attention_mask"])
-                total = (lm + lam * pet) / config.grad_accum
-            if self.scaler is not None:
-                self.scaler.scale(total).backward()
-            else:
-                total.backward()
+            batch = collate([self.samples[i] for i in index], self.pad_id)
+            tokens += int(batch["attention_mask"].sum())
+            batch = {k: v.to(self.device) for k, v in batch.items()}
+            with rotations_batched(self.gates):
+                with self._autocast():
+                    out = self.model(**batch, output_hidden_states=True)
+                    lm = out.loss.float()
+                    pet = pet_loss(out.hidden_states[-1], batch["attention_mask"])
+                    total = (lm + lam * pet) / config.grad_accum
+                if self.scaler is not None:
+                    self.scaler.scale(total).backward()
+                else:
+                    total.backward()
             lm_sum += float(lm.detach())
             pet_sum += float(pet.detach())
-            tokens += int(batch["attention_mask"].sum())
         if self.scaler is not None:
             self.scaler.unscale_(self.optimizer)
         max_norm = config.max_grad_norm if config.max_grad_norm > 0 else float("inf")

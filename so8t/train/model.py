@@ -14,6 +14,7 @@ from torch import nn
 from so8t.errors import ConfigError, ModelFolderError
 from so8t.gates import SO8Gate, attach_gates, gates_of
 from so8t.model_io import inspect_model_folder, load_model
+from so8t.rotation import skew_from_params
 
 #: LoRA targets per family: attention q/k/v/o and the MLP projections (Phi-3 fuses qkv and gate_up).
 LORA_TARGETS: dict[str, list[str]] = {
@@ -153,6 +154,37 @@ def wrap_trainable(
     for gate in gates:
         gate.to(device=device, dtype=torch.float32)
     return peft_model, gates
+
+
+@contextlib.contextmanager
+def rotations_batched(gates: list[SO8Gate]) -> Iterator[None]:
+    """Inside the block every gate uses rotation blocks computed for all layers in one matrix_exp.
+
+    Same formula as `SO8Gate.rotations` (exp(sigmoid(α)·(A − Aᵀ)) per block), but one batched call
+    per forward instead of one per layer, and outside any gradient-checkpointed layer, so it is not
+    recomputed in the backward pass; each small matrix_exp call costs kernel launches and a host
+    sync on CUDA, which made the per-layer form a large share of a QLoRA step.
+    """
+    if not gates:
+        yield
+        return
+    skews = torch.cat([g.skew for g in gates])
+    scale = torch.cat([torch.sigmoid(g.alpha).expand(g.num_blocks) for g in gates])
+    blocks = torch.linalg.matrix_exp(scale[:, None, None] * skew_from_params(skews))
+    for gate, rot in zip(gates, blocks.split([g.num_blocks for g in gates]), strict=True):
+        gate.rotations = _fixed_rotations(rot)  # instance attribute shadows the method
+    try:
+        yield
+    finally:
+        for gate in gates:
+            gate.__dict__.pop("rotations", None)
+
+
+def _fixed_rotations(rot: torch.Tensor):
+    def rotations(dtype: torch.dtype | None = None) -> torch.Tensor:
+        return rot if dtype is None else rot.to(dtype)
+
+    return rotations
 
 
 @contextlib.contextmanager

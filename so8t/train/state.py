@@ -59,27 +59,44 @@ def _json_scalar(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__} in a checkpoint")
 
 
+def _flatten(prefix: str, value: Any, tensors: dict[str, torch.Tensor], scalars: dict[str, Any]) -> None:
+    if isinstance(value, torch.Tensor):
+        tensors[prefix] = value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(f"{prefix}/{key}", item, tensors, scalars)
+    else:
+        scalars[prefix] = _json_scalar(value)
+
+
 def flatten_optimizer(state_dict: dict[str, Any]) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
-    """optimizer.state_dict() → (tensors "state.<param>.<key>", JSON: param_groups + scalar state)."""
+    """optimizer.state_dict() → (tensors "<param>/<key>[/<key>…]", JSON: param_groups + scalar state).
+
+    Nested dicts (bitsandbytes keeps some) are flattened with "/" paths, so any optimizer's state
+    goes to safetensors + JSON without pickle.
+    """
     tensors: dict[str, torch.Tensor] = {}
-    scalars: dict[str, dict[str, Any]] = {}
+    scalars: dict[str, Any] = {}
     for index, entry in state_dict["state"].items():
-        for key, value in entry.items():
-            if isinstance(value, torch.Tensor):
-                tensors[f"state.{index}.{key}"] = value
-            else:
-                scalars.setdefault(str(index), {})[key] = _json_scalar(value)
+        _flatten(str(index), entry, tensors, scalars)
     return tensors, {"param_groups": _json_scalar(state_dict["param_groups"]), "scalar_state": scalars}
+
+
+def _unflatten_into(state: dict[int, Any], path: str, value: Any) -> None:
+    index, *keys = path.split("/")
+    node = state.setdefault(int(index), {})
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
 
 
 def unflatten_optimizer(tensors: dict[str, torch.Tensor], meta: dict[str, Any]) -> dict[str, Any]:
     """The inverse of flatten_optimizer: a dict for optimizer.load_state_dict()."""
-    state: dict[int, dict[str, Any]] = {}
-    for name, value in tensors.items():
-        _, index, key = name.split(".", 2)
-        state.setdefault(int(index), {})[key] = value
-    for index, entry in meta.get("scalar_state", {}).items():
-        state.setdefault(int(index), {}).update(entry)
+    state: dict[int, Any] = {}
+    for path, value in tensors.items():
+        _unflatten_into(state, path, value)
+    for path, value in meta.get("scalar_state", {}).items():
+        _unflatten_into(state, path, value)
     groups = meta["param_groups"]
     for group in groups:
         if "betas" in group and isinstance(group["betas"], list):

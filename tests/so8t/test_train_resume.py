@@ -1,0 +1,136 @@
+"""Exact resume across a SIGKILL, and SIGTERM's emergency checkpoint: real `so8t train` subprocesses on CPU."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from so8t.checkpoints import MANIFEST, CheckpointStore
+from so8t.events import read_events
+from so8t.train.data import SFT_SAMPLE
+
+pytestmark = pytest.mark.slow
+
+STEPS = 40
+CKPT_EVERY = 5
+#: One thread: the same float summation order in every process, and fair to the shared machine.
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def _args(model: Path) -> list[str]:
+    return [sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(SFT_SAMPLE),
+            "--max-steps", str(STEPS), "--ckpt-every-steps", str(CKPT_EVERY), "--ckpt-every-seconds", "0",
+            "--max-length", "96", "--batch-size", "2", "--lora-rank", "4", "--lr", "2e-3", "--device", "cpu",
+            "--deterministic", "--kl-every-steps", "10", "--alpha-warmup-steps", "10", "--warmup-steps", "5"]
+
+
+def _losses(run: Path) -> dict[int, set[float]]:
+    """Every loss value logged per step (a step redone after a kill is logged twice)."""
+    out: dict[int, set[float]] = {}
+    for e in read_events(run / "events.jsonl"):
+        if e["kind"] == "metric" and e["name"] == "loss":
+            out.setdefault(e["step"], set()).add(e["value"])
+    return out
+
+
+def _last_step(run: Path) -> int:
+    try:
+        return max((e["done"] for e in read_events(run / "events.jsonl") if e["kind"] == "progress"), default=0)
+    except FileNotFoundError:
+        return 0
+
+
+def _wait_for_step(proc: subprocess.Popen, run: Path, step: int, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while _last_step(run) < step:
+        assert proc.poll() is None, f"training ended early ({proc.returncode})"
+        assert time.monotonic() < deadline, "training did not reach the step in time"
+        time.sleep(0.02)
+
+
+def _bitwise_equal(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> bool:
+    return a.keys() == b.keys() and all(
+        a[k].dtype == b[k].dtype and torch.equal(a[k].view(torch.uint8), b[k].view(torch.uint8)) for k in a)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tiny_model_dirs, tmp_path_factory) -> Path:
+    run = tmp_path_factory.mktemp("resume") / "straight"
+    subprocess.run([*_args(tiny_model_dirs["llama"]), "--out", str(run)], check=True, env=ENV,
+                   capture_output=True, timeout=600)
+    return run
+
+
+def test_sigkill_then_resume_is_bitwise_identical(uninterrupted, tiny_model_dirs, tmp_path):
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    kill_after = rng.randint(10, 34)  # the kill lands after this step, before step 35 ends
+    run = tmp_path / "killed"
+    proc = subprocess.Popen([*_args(tiny_model_dirs["llama"]), "--out", str(run)], env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_step(proc, run, kill_after)
+        time.sleep(rng.uniform(0, 0.05))  # a random moment inside the next step
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    killed_at = _last_step(run)
+    assert killed_at < STEPS, f"seed {seed}: the run finished before the kill"
+    newest = CheckpointStore(run).newest_valid()
+    assert newest is not None and killed_at - newest.step < CKPT_EVERY + 1  # lost work ≤ one interval
+    resumed = subprocess.run([sys.executable, "-m", "so8t", "train", "--resume", str(run), "--json"], env=ENV,
+                             capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    result = json.loads(resumed.stdout.strip().splitlines()[-1])
+    assert result["resumed_from"] == newest.name and result["final_step"] == STEPS
+
+    straight, again = _losses(uninterrupted), _losses(run)
+    assert sorted(again) == list(range(1, STEPS + 1))
+    for step, values in again.items():
+        # Steps redone after the kill logged the same loss twice: one value per step, the same as uninterrupted.
+        assert values == straight[step], f"seed {seed}, kill after step {kill_after}: step {step} differs"
+    for name in ("adapter_model.safetensors", "gates.safetensors"):
+        a = load_file(str(uninterrupted / "checkpoints" / f"ckpt-{STEPS}" / name))
+        b = load_file(str(run / "checkpoints" / f"ckpt-{STEPS}" / name))
+        assert _bitwise_equal(a, b), f"seed {seed}: final {name} differs"
+
+
+def test_sigterm_writes_emergency_checkpoint_and_exits_zero(tiny_model_dirs, tmp_path):
+    run = tmp_path / "stopped"
+    args = [*_args(tiny_model_dirs["llama"])[:-2], "--out", str(run), "--json"]
+    args[args.index("--max-steps") + 1] = "100000"
+    args[args.index("--ckpt-every-steps") + 1] = "0"
+    args[args.index("--ckpt-every-seconds") + 1] = "180"
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_step(proc, run, 3)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert took < 30
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["interrupted"] and result["final_step"] == _last_step(run)
+    newest = CheckpointStore(run).newest_valid()
+    assert newest is not None and newest.step == result["final_step"]
+    assert json.loads((Path(newest.path) / MANIFEST).read_text())["emergency"] is True
+    states = [e["state"] for e in read_events(run / "events.jsonl") if e["kind"] == "stage"]
+    assert states == ["started", "interrupted"]
