@@ -144,7 +144,8 @@ def resume_supports_checkpoint() -> bool:
 
     parser = argparse.ArgumentParser(add_help=False)
     resume.add_arguments(parser)
-    return any("--checkpoint" in action.option_strings for action in parser._actions)
+    _known, unknown = parser.parse_known_args(["run-folder", "--checkpoint", "ckpt-1"])
+    return "--checkpoint" not in unknown
 
 
 class MainWindow(QMainWindow):
