@@ -114,18 +114,6 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
     return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
 
 
-def perplexity(window_logits: list[np.ndarray], windows: list[list[int]]) -> tuple[float, int]:
-    """exp(mean NLL) of each window's tokens 1..n-1 given the ones before; returns (ppl, tokens scored)."""
-    nll, count = 0.0, 0
-    for logits, ids in zip(window_logits, windows, strict=True):
-        if len(ids) < 2:
-            continue
-        lp = log_softmax(logits[:-1])
-        nll -= float(lp[np.arange(len(ids) - 1), ids[1:]].sum())
-        count += len(ids) - 1
-    return math.exp(nll / max(count, 1)), count
-
-
 def gguf_summary(path: Path) -> tuple[str, int]:
     """(type label, context length) of a GGUF from its metadata."""
     import gguf
@@ -158,39 +146,77 @@ def _hf_tokenizer(folder: Path) -> Any:
     return AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
 
 
-def _llama_logits(path: Path, sequences: list[list[int]], n_ctx: int) -> list[np.ndarray]:
-    from so8t.gguf.runtime import close_llama, load_llama, token_logits
+class _HFModel:
+    """The HF model on the CPU in float32: the reference the GGUF is judged against."""
 
-    llm = load_llama(path, n_ctx=n_ctx)
-    try:
-        return [token_logits(llm, ids) for ids in sequences]
-    finally:
-        close_llama(llm)
+    def __init__(self, folder: Path) -> None:
+        import torch
+        from transformers.utils import logging as hf_logging
+
+        from so8t.model_io import load_model
+
+        bars = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()  # a loading bar per check would flood a worker's stderr
+        try:
+            self.model = load_model(folder, dtype=torch.float32, for_gates=False)
+        finally:
+            if bars:
+                hf_logging.enable_progress_bar()
+
+    def logits(self, ids: list[int]) -> np.ndarray:
+        import torch
+
+        with torch.no_grad():
+            return self.model(torch.tensor([ids])).logits[0].float().numpy()
 
 
-def _hf_logits(folder: Path, sequences: list[list[int]]) -> list[np.ndarray]:
-    import torch
-    from transformers.utils import logging as hf_logging
+class _Tally:
+    """Running comparison figures, one sequence at a time (a real vocabulary makes every
+    sequence's logits hundreds of MB, so nothing is kept beyond the sequence in hand)."""
 
-    from so8t.model_io import load_model
+    def __init__(self) -> None:
+        self.positions = 0
+        self.top1_same = 0
+        self.abs_sum = 0.0
+        self.abs_max = 0.0
+        self.ref_sum = 0.0
+        self.ref_sq = 0.0
+        self.count = 0
 
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()  # a loading bar per check would flood a worker's stderr
-    try:
-        model = load_model(folder, dtype=torch.float32, for_gates=False)
-    finally:
-        if bars:
-            hf_logging.enable_progress_bar()
-    out = []
-    with torch.no_grad():
-        for ids in sequences:
-            out.append(model(torch.tensor([ids])).logits[0].float().numpy())
-    del model
-    return out
+    def add(self, ours: np.ndarray, ref: np.ndarray) -> None:
+        self.positions += ours.shape[0]
+        self.top1_same += int(np.count_nonzero(ours.argmax(-1) == ref.argmax(-1)))
+        diff = np.abs(ours - ref)
+        self.abs_sum += float(diff.sum(dtype=np.float64))
+        self.abs_max = max(self.abs_max, float(diff.max()))
+        self.ref_sum += float(ref.sum(dtype=np.float64))
+        self.ref_sq += float(np.square(ref, dtype=np.float64).sum())
+        self.count += ref.size
+
+    @property
+    def top1(self) -> float:
+        return self.top1_same / max(1, self.positions)
+
+    @property
+    def mean_abs(self) -> float:
+        return self.abs_sum / max(1, self.count)
+
+    @property
+    def ref_std(self) -> float:
+        mean = self.ref_sum / max(1, self.count)
+        return math.sqrt(max(self.ref_sq / max(1, self.count) - mean * mean, 0.0))
+
+
+def _nll(logits: np.ndarray, ids: list[int]) -> float:
+    """Summed negative log-likelihood of tokens 1..n-1 given the ones before."""
+    lp = log_softmax(logits[:-1])
+    return -float(lp[np.arange(len(ids) - 1), ids[1:]].sum())
 
 
 def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckResult:
     """Load the GGUF with llama.cpp, compare it, write <name>-<TYPE>.check.json; returns the figures."""
+    from so8t.gguf.runtime import close_llama, load_llama, token_logits
+
     events = events or EventSink()
     path = Path(config.gguf)
     if not path.is_file():
@@ -209,35 +235,47 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     texts = _Texts(tokenizer, PROMPTS, heldout, n_ctx)
     sequences = [*texts.prompts, *texts.windows]
     n_prompts = len(texts.prompts)
-    gguf_logits = _llama_logits(path, sequences, n_ctx)
-    events.progress(1, 3, "step")
-    ppl_gguf, ppl_tokens = perplexity(gguf_logits[n_prompts:], texts.windows)
+    hf = _HFModel(Path(config.hf_model))
+    llm = load_llama(path, n_ctx=n_ctx)
+    ref_llm = load_llama(Path(config.reference_gguf), n_ctx=n_ctx) if config.reference_gguf else None
+    vs_hf, vs_ref = _Tally(), _Tally()
+    nll = {"gguf": 0.0, "hf": 0.0, "ref": 0.0}
+    ppl_tokens = 0
+    try:
+        for i, ids in enumerate(sequences):
+            ours = token_logits(llm, ids)
+            theirs = hf.logits(ids)
+            vs_hf.add(ours, theirs)
+            ref = token_logits(ref_llm, ids) if ref_llm is not None else None
+            if ref is not None:
+                vs_ref.add(ours, ref)
+            if i >= n_prompts and len(ids) >= 2:
+                nll["gguf"] += _nll(ours, ids)
+                nll["hf"] += _nll(theirs, ids)
+                if ref is not None:
+                    nll["ref"] += _nll(ref, ids)
+                ppl_tokens += len(ids) - 1
+            events.progress(i + 1, len(sequences), "sequence")
+        agreement, mismatch = _tokenizer_agreement(llm, tokenizer, texts.raw)
+    finally:
+        close_llama(llm)
+        if ref_llm is not None:
+            close_llama(ref_llm)
+    ppl = {k: math.exp(v / max(1, ppl_tokens)) for k, v in nll.items()}
     result = CheckResult(
-        gguf=str(path), gguf_type=gguf_type, size_bytes=path.stat().st_size,
-        positions=sum(len(s) for s in sequences), ppl_tokens=ppl_tokens, ppl_gguf=ppl_gguf,
+        gguf=str(path), gguf_type=gguf_type, size_bytes=path.stat().st_size, positions=vs_hf.positions,
+        ppl_tokens=ppl_tokens, ppl_gguf=ppl["gguf"], hf_model=str(config.hf_model), top1_agreement=vs_hf.top1,
+        max_abs_dlogit=vs_hf.abs_max, mean_abs_dlogit=vs_hf.mean_abs,
+        mean_abs_dlogit_rel=vs_hf.mean_abs / max(vs_hf.ref_std, 1e-12), ppl_hf=ppl["hf"],
+        ppl_rel_diff_hf=ppl["gguf"] / ppl["hf"] - 1.0, tokenizer_agreement=agreement, tokenizer_mismatch=mismatch,
         fallback_summary=config.fallback_summary,
     )
-    result.hf_model = str(config.hf_model)
-    hf = _hf_logits(Path(config.hf_model), sequences)
-    diffs = [np.abs(a - b) for a, b in zip(gguf_logits, hf, strict=True)]
-    result.top1_agreement = float(np.mean(np.concatenate(
-        [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, hf, strict=True)])))
-    result.max_abs_dlogit = float(max(d.max() for d in diffs))
-    result.mean_abs_dlogit = float(np.mean(np.concatenate([d.ravel() for d in diffs])))
-    result.mean_abs_dlogit_rel = result.mean_abs_dlogit / max(float(np.std(np.concatenate([h.ravel() for h in hf]))), 1e-12)
-    result.ppl_hf, _ = perplexity(hf[n_prompts:], texts.windows)
-    result.ppl_rel_diff_hf = result.ppl_gguf / result.ppl_hf - 1.0
-    result.tokenizer_agreement, result.tokenizer_mismatch = _tokenizer_agreement(path, tokenizer, texts.raw)
-    events.progress(2, 3, "step")
-    if config.reference_gguf:
-        ref = _llama_logits(Path(config.reference_gguf), sequences, n_ctx)
+    if ref_llm is not None:
         result.reference_gguf = str(config.reference_gguf)
-        result.ppl_reference, _ = perplexity(ref[n_prompts:], texts.windows)
-        result.ppl_rel_diff_reference = result.ppl_gguf / result.ppl_reference - 1.0
-        result.top1_agreement_reference = float(np.mean(np.concatenate(
-            [a.argmax(-1) == b.argmax(-1) for a, b in zip(gguf_logits, ref, strict=True)])))
+        result.ppl_reference = ppl["ref"]
+        result.ppl_rel_diff_reference = ppl["gguf"] / ppl["ref"] - 1.0
+        result.top1_agreement_reference = vs_ref.top1
     _judge(result)
-    events.progress(3, 3, "step")
     for name in ("top1_agreement", "ppl_rel_diff_hf", "ppl_rel_diff_reference"):
         value = getattr(result, name)
         if value is not None:
@@ -249,23 +287,17 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     return result
 
 
-def _tokenizer_agreement(path: Path, tokenizer: Any, raw_texts: list[str]) -> tuple[float, str | None]:
+def _tokenizer_agreement(llm: Any, tokenizer: Any, raw_texts: list[str]) -> tuple[float, str | None]:
     """Share of texts that llama.cpp tokenizes exactly like HF, and the first mismatch."""
-    from so8t.gguf.runtime import close_llama, load_llama
-
-    llm = load_llama(path, n_ctx=64)
-    try:
-        same, first = 0, None
-        for text in raw_texts:
-            ours = llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
-            theirs = tokenizer(text, add_special_tokens=False)["input_ids"]
-            if list(ours) == list(theirs):
-                same += 1
-            elif first is None:
-                first = f"{text[:40]!r}: llama.cpp {list(ours)[:8]}... vs HF {list(theirs)[:8]}..."
-        return same / max(1, len(raw_texts)), first
-    finally:
-        close_llama(llm)
+    same, first = 0, None
+    for text in raw_texts:
+        ours = list(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        theirs = list(tokenizer(text, add_special_tokens=False)["input_ids"])
+        if ours == theirs:
+            same += 1
+        elif first is None:
+            first = f"{text[:40]!r}: llama.cpp {ours[:8]}... vs HF {theirs[:8]}..."
+    return same / max(1, len(raw_texts)), first
 
 
 def _judge(r: CheckResult) -> None:
