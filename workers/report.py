@@ -445,10 +445,14 @@ def _section_body(name: str, report: dict[str, Any], images: dict[str, Any]) -> 
     if name == "reliability":
         return f'<p><img src="so8t-plot:reliability" width="{int(PLOT_DISPLAY_WIDTH * 0.7)}"></p>'
     if name == "plots":
-        return "".join(
+        body = "".join(
             f'<p><img src="so8t-plot:{key}" width="{PLOT_DISPLAY_WIDTH}"></p>' for key in ("loss", "kl", "vram")
             if key in images
         )
+        if "vram" not in images:
+            body += ('<p class="muted">VRAM: no GPU readings in this run (it ran on the CPU, or headless '
+                     'without CUDA memory metrics).</p>')
+        return body
     if name == "checkpoints":
         rows = [
             [
@@ -458,7 +462,7 @@ def _section_body(name: str, report: dict[str, Any], images: dict[str, Any]) -> 
                 format_size(c.get("size")),
                 c.get("valid"),
                 c.get("reason") or "",
-                c.get("pinned", c.get("pin", "")),
+                "pinned" if c.get("pinned") else "",
             ]
             for c in data
         ]
