@@ -219,3 +219,15 @@ def test_resume_from_an_older_checkpoint_says_what_the_pipeline_can_do(make_wind
     window.checkpoints.resume_button("ckpt-20").click()
     assert not window.process.is_running()
     assert "ckpt-40" in window.state_label.text()
+
+
+def test_run_shortcut_with_bad_settings_says_what_to_fix(make_window, qtbot, tmp_path):
+    window = make_window(tmp_path)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.settings.model.edit.setText(str(tmp_path / "missing"))
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not window.process.is_running()
+    assert "Fix the settings" in window.state_label.text()
+    assert "does not exist" in window.settings.model.error.text()
