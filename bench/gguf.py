@@ -102,7 +102,8 @@ def fidelity(work: Path, types: list[str]) -> None:
         result = run_gguf_stage(folder, work / "runs" / name, GGUFStageConfig(name=name, quant_types=types))
         for entry in result.files:
             c = entry["check"]
-            extra = "" if entry["type"] == "f16" else f"; top-1 vs f16 {c['top1_agreement_reference']:.2%}"
+            extra = (f"; mean |dlogit| {c['mean_abs_dlogit_rel']:.3%} of the logit spread" if entry["type"] == "f16"
+                     else f"; top-1 vs f16 {c['top1_agreement_reference']:.2%}")
             print(f"{name:8s} {entry['type']:7s} {'PASS' if c['passed'] else 'MISS'}  {c['verdict']}{extra}")
             if entry["type"] != "f16":
                 print(f"{'':17s}fallbacks: {entry['fallback_summary']}")
