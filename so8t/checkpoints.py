@@ -33,10 +33,12 @@ _NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.EN
 # Test-only hook (documented in bench/resume.py): when SO8T_TEST_CHECKPOINT_PAUSE names a file, the
 # writer appends "<step> <stage>" to it and sleeps SO8T_TEST_CHECKPOINT_PAUSE_S seconds at the stage
 # named by SO8T_TEST_CHECKPOINT_PAUSE_AT ("files": data written, no manifest yet; "manifest":
-# manifest written, folder not yet renamed), so a crash test can kill the process inside a write.
+# manifest written, folder not yet renamed), only for step SO8T_TEST_CHECKPOINT_PAUSE_STEP if that
+# is set, so a crash test can kill the process inside a write.
 _PAUSE_FILE_ENV = "SO8T_TEST_CHECKPOINT_PAUSE"
 _PAUSE_AT_ENV = "SO8T_TEST_CHECKPOINT_PAUSE_AT"
 _PAUSE_S_ENV = "SO8T_TEST_CHECKPOINT_PAUSE_S"
+_PAUSE_STEP_ENV = "SO8T_TEST_CHECKPOINT_PAUSE_STEP"
 
 
 def checkpoint_name(step: int) -> str:
@@ -287,6 +289,8 @@ class CheckpointStore:
 def _test_pause(step: int, stage: str) -> None:
     marker = os.environ.get(_PAUSE_FILE_ENV)
     if not marker or os.environ.get(_PAUSE_AT_ENV, "files") != stage:
+        return
+    if os.environ.get(_PAUSE_STEP_ENV, str(step)) != str(step):
         return
     with open(marker, "a", encoding="utf-8") as f:
         f.write(f"{step} {stage}\n")
