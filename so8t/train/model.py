@@ -126,7 +126,7 @@ def wrap_trainable(
 
     The gates are attached after PEFT wraps o_proj, so each gate feeds the LoRA path too.
     """
-    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    from peft import LoraConfig, prepare_model_for_kbit_training
 
     model_type = base.config.model_type
     if runtime.quantized:
@@ -145,15 +145,22 @@ def wrap_trainable(
         task_type="CAUSAL_LM",
         trainable_token_indices=new_token_ids or None,
     )
-    with warnings.catch_warnings():
-        # peft reads transformers' deprecated `is_gradient_checkpointing`; nothing for the user to act on.
-        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
-        peft_model = get_peft_model(base, lora)
+    peft_model = peft_wrap(base, lora)
     gates = attach_gates(peft_model, seed=config.seed)
     device = next(p.device for p in peft_model.parameters() if p.is_floating_point())
     for gate in gates:
         gate.to(device=device, dtype=torch.float32)
     return peft_model, gates
+
+
+def peft_wrap(model: nn.Module, lora: Any) -> nn.Module:
+    """get_peft_model without the deprecation chatter it triggers in transformers."""
+    from peft import get_peft_model
+
+    with warnings.catch_warnings():
+        # peft reads transformers' deprecated `is_gradient_checkpointing`; nothing for the user to act on.
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        return get_peft_model(model, lora)
 
 
 @contextlib.contextmanager

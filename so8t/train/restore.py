@@ -14,7 +14,7 @@ from so8t.gates import attach_gates, load_gates_into
 from so8t.model_io import load_model
 from so8t.train.config import TrainConfig
 from so8t.train.loop import ADAPTER_CONFIG_FILE, ADAPTER_FILE, GATES_FILE, RUN_CONFIG_FILE
-from so8t.train.model import resize_for_tokenizer
+from so8t.train.model import peft_wrap, resize_for_tokenizer
 from so8t.train.state import load_trainable_state, read_json_file, read_tensors
 
 
@@ -29,7 +29,7 @@ def load_trained_model(
     The checkpoint is verified against its manifest first; only the safetensors and JSON files it
     lists are read. `model_dir` overrides the base model folder recorded in the checkpoint (moved).
     """
-    from peft import LoraConfig, get_peft_model
+    from peft import LoraConfig
     from transformers import AutoTokenizer
 
     checkpoint_dir = Path(checkpoint_dir)
@@ -49,7 +49,7 @@ def load_trained_model(
     known = set(LoraConfig.__dataclass_fields__)
     lora = LoraConfig(**{k: v for k, v in adapter.items() if k in known and k not in ("peft_type", "revision")})
     lora.inference_mode = False
-    peft_model = get_peft_model(model, lora)
+    peft_model = peft_wrap(model, lora)
     load_trainable_state(peft_model, read_tensors(checkpoint_file(checkpoint_dir, ADAPTER_FILE, manifest)),
                          f"checkpoint {checkpoint_dir.name}")
     merged = peft_model.merge_and_unload()

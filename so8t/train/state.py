@@ -148,8 +148,13 @@ def load_trainable_state(model: torch.nn.Module, state: dict[str, torch.Tensor],
     """Load adapter weights; every trainable adapter tensor must be found (no silent partial load)."""
     from peft import set_peft_model_state_dict
 
+    from so8t.architectures import unwrap_model
+
     result = set_peft_model_state_dict(model, state)
-    missing = [k for k in getattr(result, "missing_keys", []) if "lora_" in k or "trainable_tokens" in k]
+    # With tied embeddings the output layer's new-token rows are the input layer's (not saved twice).
+    tied = bool(getattr(unwrap_model(model).config, "tie_word_embeddings", False))
+    missing = [k for k in getattr(result, "missing_keys", [])
+               if ("lora_" in k or "trainable_tokens" in k) and not (tied and "lm_head.token_adapter" in k)]
     unexpected = list(getattr(result, "unexpected_keys", []))
     if missing or unexpected:
         raise CheckpointError(

@@ -260,3 +260,30 @@ def test_disk_full_while_writing_a_checkpoint_keeps_earlier_ones(tiny_model_dirs
     assert len(err) == 1 and "disk full while writing checkpoint ckpt-4" in err[0], proc.stderr
     infos = CheckpointStore(run).list()
     assert [(i.name, i.valid) for i in infos] == [("ckpt-2", True)]  # intact, no partial left
+
+
+@pytest.mark.parametrize("arch", ["phi3", "gemma", "qwen2", "mistral"])
+def test_every_family_trains_and_restores(arch, tiny_model_dirs, tmp_path):
+    """Fused qkv/gate_up (phi3), tied embeddings with new token rows (gemma), and the rest."""
+    from so8t.train.restore import load_trained_model
+
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    config = _config(tiny_model_dirs[arch], max_steps=2, ckpt_every_steps=2, kl_every_steps=1, max_length=64,
+                     alpha_warmup_steps=0)
+    trainer = Trainer(config, run_dir, EventSink(log_path=run_dir / "events.jsonl"), None)
+    trainer.setup()
+    result = trainer.run()
+    assert math.isfinite(result.final_loss) and len(trainer.gates) == 2
+    targets = {n.rsplit(".", 1)[-1] for n, m in trainer.model.named_modules() if hasattr(m, "lora_A")}
+    assert targets == ({"qkv_proj", "o_proj", "gate_up_proj", "down_proj"} if arch == "phi3"
+                       else {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
+    new_tokens = torch.tensor([trainer.tokenizer.convert_tokens_to_ids(["<think>", "</final>"])])
+    ids = torch.cat([trainer.probe["input_ids"][:1, :20], new_tokens], dim=1)  # the added rows count too
+    trainer.model.eval()
+    with torch.no_grad():
+        expected = trainer.model(input_ids=ids).logits
+    model, _tokenizer = load_trained_model(result.last_checkpoint)
+    with torch.no_grad():
+        got = model(input_ids=ids).logits
+    torch.testing.assert_close(got, expected, atol=2e-5, rtol=1e-4)
