@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"so8t {args.command}: interrupted", file=sys.stderr)
         return 130
     if output.text and not args.json:
-        print(output.text)
+        # With --events stdout carries JSON Lines only; the human summary goes to the log (stderr).
+        print(output.text, file=sys.stderr if args.events else sys.stdout)
     if args.events:
         events.result(output.result)
     if args.json:
