@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--checkpoint", metavar="NAME", help="with --resume: continue from this checkpoint")
     parser.add_argument("--config", metavar="FILE", help="train config (.json or .toml); flags override it")
     for field, (flag, kind, text) in _FLAGS.items():
-        parser.add_argument(flag, dest=field, type=kind, default=None, help=text)
+        parser.add_argument(flag, dest=field, type=kind, default=None, help=text, metavar="N" if kind is int else "X")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None, help="default auto")
     parser.add_argument("--quantize", choices=("auto", "4bit", "none"), default=None,
                         help="base weights: auto (4-bit NF4 on CUDA, full precision on CPU)")

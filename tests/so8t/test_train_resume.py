@@ -74,7 +74,7 @@ def uninterrupted(tiny_model_dirs, tmp_path_factory) -> Path:
 def test_sigkill_then_resume_is_bitwise_identical(uninterrupted, tiny_model_dirs, tmp_path):
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
-    kill_after = rng.randint(10, 34)  # the kill lands after this step, before step 35 ends
+    kill_after = rng.randint(10, 33)  # the kill lands after this step (polling lags by a step or so)
     run = tmp_path / "killed"
     proc = subprocess.Popen([*_args(tiny_model_dirs["llama"]), "--out", str(run)], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
