@@ -12,13 +12,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import pytest  # noqa: E402
 
-# PySide6 6.12.0 on Python < 3.12 drops references to True/False/None on every signal emit and
-# redraw, and aborts the process after a few hundred (gui/pyside_fixes.py): protect every test
-# process, also one that runs tests/workers alone.
-from gui.pyside_fixes import protect_bools  # noqa: E402
-
-protect_bools()
-
 ARCHITECTURES = ("llama", "mistral", "qwen2", "phi3", "gemma")
 
 
