@@ -231,6 +231,45 @@ def run(model_dir: Path, out_dir: Path, steps: int, memory_gb: float, paged: boo
     return 0 if figures["passed"] else 1
 
 
+def resume_check(out_dir: Path) -> int:
+    """On CUDA: 4-bit tiny model + paged 8-bit AdamW, 8 steps; then resume from step 4 and compare steps 5-8."""
+    import shutil as sh
+
+    from so8t.events import read_events
+    from so8t.tiny import build_tiny_model
+    from so8t.train import TrainConfig, train
+    from so8t.train.data import SFT_SAMPLE
+
+    work = Path("/tmp/so8t-bench-resume")
+    sh.rmtree(work, ignore_errors=True)
+    model = build_tiny_model("llama", work / "llama", seed=0)
+    config = TrainConfig(model=str(model), data=str(SFT_SAMPLE), max_steps=8, ckpt_every_steps=4, ckpt_every_seconds=0,
+                         max_length=128, batch_size=2, device="cuda", quantize="4bit", optimizer="paged_adamw_8bit",
+                         lora_rank=4, kl_every_steps=4, alpha_warmup_steps=2)
+
+    def losses(run: Path) -> dict[int, float]:
+        return {e["step"]: e["value"] for e in read_events(run / "events.jsonl")
+                if e["kind"] == "metric" and e["name"] == "loss"}
+
+    straight = work / "straight"
+    train(config, straight)
+    resumed = work / "resumed"
+    sh.copytree(straight, resumed)
+    sh.rmtree(resumed / "checkpoints" / "ckpt-8")
+    (resumed / "events.jsonl").unlink()
+    result = train(config, resumed, resume="ckpt-4")
+    a, b = losses(straight), losses(resumed)
+    diffs = {s: abs(a[s] - b[s]) for s in b}
+    figures = {"resumed_from": result.resumed_from, "final_step": result.final_step, "runtime": result.runtime,
+               "straight_losses": a, "resumed_losses": b, "max_abs_loss_diff": max(diffs.values()),
+               "bitwise_equal_losses": all(a[s] == b[s] for s in b)}
+    print(f"CUDA 4-bit + paged 8-bit AdamW resume from ckpt-4: steps {sorted(b)}, max |loss diff| "
+          f"{figures['max_abs_loss_diff']:.3g}, bitwise equal: {figures['bitwise_equal_losses']}", flush=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "train_cuda_resume.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0 if result.resumed_from == "ckpt-4" and result.final_step == 8 else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -242,7 +281,11 @@ def main() -> int:
     r.add_argument("--steps", type=int, default=50)
     r.add_argument("--memory-gb", type=float, default=12.0)
     r.add_argument("--paged", action="store_true", help="also time ours with the paged 8-bit AdamW")
+    c = sub.add_parser("resume-check")
+    c.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
+    if args.cmd == "resume-check":
+        return resume_check(args.out)
     if args.cmd == "build":
         build(args.model_dir)
         return 0
