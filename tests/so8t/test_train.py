@@ -287,3 +287,13 @@ def test_every_family_trains_and_restores(arch, tiny_model_dirs, tmp_path):
     with torch.no_grad():
         got = model(input_ids=ids).logits
     torch.testing.assert_close(got, expected, atol=2e-5, rtol=1e-4)
+
+
+def test_a_locked_run_is_not_trained_twice(trained, capsys):
+    """`so8t train` takes the run store's lock: a run another live process holds is refused."""
+    from so8t.runs import Run
+
+    _trainer, _result, run_dir = trained
+    with Run(run_dir, {}).locked("test"):
+        err = _cli_error(capsys, ["train", "--resume", str(run_dir)])
+    assert "already running" in err
