@@ -253,6 +253,13 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") ->
                 run.set_stage(name, state=INTERRUPTED, seconds=seconds, result=result)
                 events.state("interrupted", seconds=seconds)
                 break
+            if result.get("passed") is False:
+                # A stage that verifies its own output (bake, GGUF check) does not say "finished" on a miss.
+                error = RunError(f"stage {name} failed its verification ({_failed_criteria(result)})",
+                                 f"see the {name} result in run.json; the run stops before later stages use it")
+                run.set_stage(name, result=result)
+                _record_failure(run, name, "verification_failed", error.message, error.hint, events, record_only)
+                raise error
             outputs = digest(outputs_fingerprint(ctx, stage))
             run.set_stage(name, state=FINISHED, finished=time.time(), seconds=seconds, result=result, outputs=outputs)
             events.result(result)
@@ -302,3 +309,11 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
 def text_stream(events: EventSink) -> IO[str]:
     """Where the runner streams: the CLI's stdout with `--events`, else readable lines on stderr."""
     return events.stream if events.stream is not None else HumanEcho(sys.stderr)  # type: ignore[return-value]
+
+
+def _failed_criteria(result: dict[str, Any]) -> str:
+    """The names of the checks a stage result reports as failed, for the one-line error."""
+    criteria = (result.get("verify") or {}).get("criteria") or {}
+    failed = [k for k, ok in criteria.items() if not ok]
+    failed += [n for n, r in (result.get("files") or {}).items() if isinstance(r, dict) and r.get("passed") is False]
+    return ", ".join(failed) or "passed is false"

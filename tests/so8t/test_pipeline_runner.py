@@ -140,3 +140,21 @@ def test_cuda_oom_in_a_stage_becomes_a_one_line_error_with_what_to_lower(tmp_pat
     assert "batch_size" in err.value.hint and "max_length" in err.value.hint and "resume" in err.value.hint
     (run_dir,) = (tmp_path / "runs").iterdir()
     assert Run.open(run_dir).stage("pretrain")["error"]["code"] == "cuda_oom"
+
+
+def test_a_stage_that_fails_its_own_verification_stops_the_run(tmp_path, corpus, monkeypatch):
+    """A verifying stage (bake, GGUF check) returning passed=False is failed, not finished."""
+    from so8t.errors import RunError
+    from so8t.pipeline.stages import PretrainStage
+
+    def failed_verification(self, ctx, events):
+        return {"passed": False, "verify": {"criteria": {"kl_below_limit": True, "top1_all_agree": False}}}
+
+    monkeypatch.setattr(PretrainStage, "run", failed_verification)
+    with pytest.raises(RunError) as err:
+        start_run(config_for(corpus), workspace=tmp_path)
+    assert "stage pretrain failed its verification (top1_all_agree)" in err.value.message
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    record = Run.open(run_dir).stage("pretrain")
+    assert record["state"] == "failed" and record["error"]["code"] == "verification_failed"
+    assert record["result"]["passed"] is False
