@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file
+from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
 from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json, sha256_file
@@ -188,10 +188,9 @@ def _pick_checkpoint(store: CheckpointStore, resume: str, events: EventSink) -> 
 
 def _check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[str, str]) -> dict[str, Any]:
     """Refuse a resume whose config or inputs would change the trajectory; returns the trainer state."""
-    from so8t.checkpoints import verify_checkpoint
-
-    _, manifest = verify_checkpoint(info.path)
-    assert manifest is not None
+    reason, manifest = verify_checkpoint(info.path)
+    if manifest is None:  # changed on disk since it was listed
+        raise CheckpointError(f"checkpoint {info.name} is not valid: {reason}", "pick another with --checkpoint")
     saved = TrainConfig.from_dict(read_json_file(checkpoint_file(info.path, RUN_CONFIG_FILE, manifest)),
                                   source=f"{info.name}/{RUN_CONFIG_FILE}")
     state = read_json_file(checkpoint_file(info.path, STATE_FILE, manifest))
@@ -222,6 +221,7 @@ class Trainer:
         self.events = events
         self.store = CheckpointStore(run_dir, keep=config.keep)
         self.started = time.monotonic()
+        self._peak_rss = 0  # CPU runs: the highest resident set size seen, in bytes
         self.resume_info: CheckpointInfo | None = None
         self.resume_state: dict[str, Any] | None = None
         if resume is not None:
@@ -367,7 +367,7 @@ class Trainer:
                     "peak_memory_reserved_mb": torch.cuda.max_memory_reserved() / MIB}
         import psutil
 
-        self._peak_rss = max(getattr(self, "_peak_rss", 0), psutil.Process().memory_info().rss)
+        self._peak_rss = max(self._peak_rss, psutil.Process().memory_info().rss)
         return {"peak_memory_rss_mb": self._peak_rss / MIB}
 
     def _train_step(self) -> dict[str, float]:
