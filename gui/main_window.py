@@ -138,16 +138,6 @@ class _LoadEvents(QRunnable):
         self.signals.loaded.emit(self.run_dir, events)
 
 
-def resume_supports_checkpoint() -> bool:
-    """Whether `so8t resume` takes --checkpoint (resume from a chosen, not only the newest, checkpoint)."""
-    from so8t.commands import resume
-
-    parser = argparse.ArgumentParser(add_help=False)
-    resume.add_arguments(parser)
-    _known, unknown = parser.parse_known_args(["run-folder", "--checkpoint", "ckpt-1"])
-    return "--checkpoint" not in unknown
-
-
 class MainWindow(QMainWindow):
     """Shows state arriving from the stage process, the telemetry sampler and the run store."""
 
@@ -506,19 +496,8 @@ class MainWindow(QMainWindow):
         self._begin(args, str(run_dir))
 
     def resume_from_checkpoint(self, run_dir: str, name: str) -> None:
-        """"Resume from here": the run continues from this checkpoint."""
-        if self.process.is_running():
-            return
-        from so8t.checkpoints import CheckpointStore
-
-        newest = CheckpointStore(run_dir).newest_valid()
-        if newest is not None and newest.name == name:
-            self.resume_run(run_dir)
-        elif resume_supports_checkpoint():
-            self.resume_run(run_dir, checkpoint=name)
-        else:
-            self._message(self.tr("This version resumes from the newest valid checkpoint ({0}) only.").format(
-                newest.name if newest else "—"), error=True)
+        """"Resume from here": training continues from this checkpoint, later stages run again."""
+        self.resume_run(run_dir, checkpoint=name)
 
     def _listen_for_run(self, on: bool) -> None:
         """The raw event stream is only needed until the new run's folder is known (it runs at stream speed)."""

@@ -17,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interrupted", action="store_true",
                         help="resume every interrupted run of the workspace, oldest first (what start at logon runs)")
     parser.add_argument("--workspace", help="workspace folder, to find a run by id")
+    parser.add_argument("--checkpoint", metavar="NAME",
+                        help="continue training from this checkpoint (e.g. ckpt-120) instead of the newest valid one")
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
@@ -28,8 +30,11 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
 
     if bool(args.run) == bool(args.interrupted):
         raise ConfigError("resume needs either a RUN or --interrupted", "pass a run folder/id, or --interrupted")
+    if args.checkpoint and not args.run:
+        raise ConfigError("--checkpoint needs a RUN", "pass the run folder or id with --checkpoint")
     if args.run:
-        outcome = resume_run(args.run, workspace=args.workspace, stream=text_stream(events))
+        outcome = resume_run(args.run, workspace=args.workspace, stream=text_stream(events),
+                             checkpoint=args.checkpoint)
         return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())
 
     from so8t.runs import interrupted_runs, resolve_workspace

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from so8t.errors import ConfigError, RunError, So8tError
+from so8t.errors import CheckpointError, ConfigError, RunError, So8tError
 from so8t.events import EventSink
 from so8t.pipeline.config import RUN_TABLE, RunOptions, check_table, options_of, read_toml
 from so8t.pipeline.fingerprint import digest
@@ -191,10 +191,12 @@ def _is_cuda_oom(exc: BaseException) -> bool:
     return type(exc).__name__ == "OutOfMemoryError" or "CUDA out of memory" in str(exc)
 
 
-def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") -> PipelineOutcome:
+def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
+            checkpoint: str | None = None) -> PipelineOutcome:
     """Run every stage of `run` that is not finished with the same inputs, holding the run's lock.
 
-    An unfinished stage (killed, stopped, failed) continues from its newest valid checkpoint.
+    An unfinished stage (killed, stopped, failed) continues from its newest valid checkpoint, or
+    training from `checkpoint` when the user picked one (it and every later stage run again).
     A user error is recorded in run.json and events.jsonl and raised; so is an interruption.
     """
     started = time.monotonic()
@@ -214,9 +216,11 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run") ->
                                "install the version of so8t that started the run")
             events = sink.for_stage(name)
             record = run.stage(name)
-            ctx = StageContext(run=run, interrupted=record.get("state") in UNFINISHED)
+            chosen = checkpoint if name == "train" else None
+            ctx = StageContext(run=run, interrupted=record.get("state") in UNFINISHED or chosen is not None,
+                               checkpoint=chosen)
             inputs = digest(inputs_fingerprint(ctx, stage))
-            if (record.get("state") == FINISHED and record.get("inputs") == inputs
+            if (chosen is None and record.get("state") == FINISHED and record.get("inputs") == inputs
                     and record.get("outputs") == digest(outputs_fingerprint(ctx, stage))):
                 skipped.append(name)
                 events.state("skipped", reason="finished with the same inputs")
@@ -301,9 +305,24 @@ def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | Non
 
 
 def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str] | None = None,
-               stream: IO[str] | None = None) -> PipelineOutcome:
-    """Continue a run (folder or id): finished stages with unchanged inputs are skipped."""
-    return execute(find_run(ref, workspace), stream=stream, command="resume")
+               stream: IO[str] | None = None, checkpoint: str | None = None) -> PipelineOutcome:
+    """Continue a run (folder or id): finished stages with unchanged inputs are skipped.
+
+    With `checkpoint`, training continues from that checkpoint (it must be valid) instead of the newest.
+    """
+    run = find_run(ref, workspace)
+    if checkpoint is not None:
+        from so8t.checkpoints import CheckpointStore
+
+        if "train" not in run.stage_names:
+            raise RunError(f"run {run.path} has no train stage to resume from {checkpoint}",
+                           "resume without --checkpoint")
+        info = CheckpointStore(run.path).get(checkpoint)
+        if not info.valid:
+            raise CheckpointError(f"checkpoint {info.name} of run {run.path} is not valid ({info.reason})",
+                                  f"pick a valid one (see `so8t checkpoints {run.path}`)")
+        checkpoint = info.name
+    return execute(run, stream=stream, command="resume", checkpoint=checkpoint)
 
 
 def text_stream(events: EventSink) -> IO[str]:

@@ -25,6 +25,8 @@ class StageContext:
 
     run: Run
     interrupted: bool = False
+    #: A checkpoint the user picked to continue training from ("resume from here"); None: the newest valid.
+    checkpoint: str | None = None
 
     @property
     def run_dir(self) -> Path:
@@ -175,7 +177,10 @@ class TrainStage(Stage):
         values = {**ctx.stage_options(self.name), "model": self.model_dir(ctx)}
         config = _build(TrainConfig, values)
         resume = None
-        if ctx.interrupted:
+        if ctx.checkpoint is not None:
+            resume = ctx.checkpoint
+            events.log(f"continuing train from the chosen checkpoint {ctx.checkpoint}")
+        elif ctx.interrupted:
             newest = self._newest(ctx)
             if newest is not None:
                 resume = newest.name

@@ -207,18 +207,15 @@ def test_a_run_started_elsewhere_is_followed_live(make_window, qtbot, tmp_path):
             proc.kill()
 
 
-def test_resume_from_an_older_checkpoint_says_what_the_pipeline_can_do(make_window, qtbot, tmp_path):
-    from gui.main_window import resume_supports_checkpoint
-
+def test_resume_from_an_older_checkpoint_passes_it_to_the_worker(make_window, qtbot, tmp_path, monkeypatch):
     run = write_sample_run(tmp_path / "runs")
     window = make_window(tmp_path)
+    started = []
+    monkeypatch.setattr(window, "_begin", lambda args, run_dir: started.append((args, run_dir)))
     window.run_list.select(str(run))
     qtbot.waitUntil(lambda: window.checkpoints.resume_button("ckpt-20") is not None, timeout=5000)
-    if resume_supports_checkpoint():
-        pytest.skip("so8t resume takes --checkpoint: the older checkpoint is resumed directly")
     window.checkpoints.resume_button("ckpt-20").click()
-    assert not window.process.is_running()
-    assert "ckpt-40" in window.state_label.text()
+    assert started == [(["resume", str(run), "--checkpoint", "ckpt-20"], str(run))]
 
 
 def test_run_shortcut_with_bad_settings_says_what_to_fix(make_window, qtbot, tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from so8t.errors import So8tError
 from so8t.resources import RESOURCES_DIR
 from so8t.runs import Run
 
@@ -175,3 +176,30 @@ def test_killed_during_export_skips_finished_stages_on_resume(config_file, unint
     assert result["skipped"] == ["train", "bake"] and result["ran"] == ["export"]
     assert_same_weights(weights(run_dir), uninterrupted)
     assert last_json(so8t("runs", "--workspace", str(tmp_path / "ws"), "--json"))["interrupted"] == []
+
+
+def test_resume_from_a_chosen_older_checkpoint_retrains_from_it(tmp_path):
+    """`so8t resume RUN --checkpoint NAME` reruns training from that checkpoint (not the newest) and what follows."""
+    from so8t.events import read_events
+    from so8t.pipeline import parse_config, resume_run, start_run
+    from so8t.tiny import build_tiny_model
+
+    model = build_tiny_model("llama", tmp_path / "model")
+    data = tmp_path / "sft.jsonl"
+    data.write_text("\n".join(json.dumps({"prompt": f"Say {i}.", "response": f"{i} {i} {i}."}) for i in range(8)),
+                    encoding="utf-8")
+    config = parse_config({"run": {"name": "older", "stages": ["train", "bake"]},
+                           "train": {"model": str(model), "data": str(data), "max_steps": 6,
+                                     "ckpt_every_steps": 2, "max_length": 32}})
+    first = start_run(config, workspace=tmp_path / "ws")
+    assert first.state == "finished"
+    again = resume_run(first.path, checkpoint="ckpt-2")
+    assert again.ran == ["train", "bake"]
+    logs = [e.get("msg", "") for e in read_events(Path(first.path) / "events.jsonl") if e["kind"] == "log"]
+    assert any("chosen checkpoint ckpt-2" in m for m in logs)
+    steps = [e["step"] for e in read_events(Path(first.path) / "events.jsonl")
+             if e.get("kind") == "metric" and e.get("name") == "loss"]
+    assert steps[-4:] == [3, 4, 5, 6]  # continued after step 2, not from the start
+
+    with pytest.raises(So8tError, match="no checkpoint ckpt-99"):
+        resume_run(first.path, checkpoint="ckpt-99")
