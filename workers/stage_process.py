@@ -21,6 +21,9 @@ STOP_TIMEOUT_MS = 15_000
 
 #: stderr lines kept for the error shown when a worker crashes (a traceback's tail fits).
 STDERR_TAIL_LINES = 20
+#: Event lines handled per pass of the event loop; the rest wait for the next pass, so a stage that
+#: floods its stdout cannot hold the window's event loop for longer than a few milliseconds.
+LINES_PER_PASS = 200
 
 #: Substrings by which CUDA out-of-memory shows up on stderr (torch and bitsandbytes wordings).
 CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
@@ -105,6 +108,7 @@ class StageProcess(QObject):
         self._saw_oom = False
         self._stop_requested = False
         self._killed_after_timeout = False
+        self._more_pending = False  # a pass for lines left over by the last one is scheduled
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
         self._kill_timer.timeout.connect(self._on_stop_timeout)
@@ -227,13 +231,24 @@ class StageProcess(QObject):
             self.log.emit(self._stage, "warning", f"stage did not stop within {self.stop_timeout_ms} ms; killing it")
             self._proc.kill()
 
-    def _on_stdout(self) -> None:
+    def _on_stdout(self, limit: int | None = LINES_PER_PASS) -> None:
         proc = self._proc
         if proc is None:
             return
         # canReadLine/readLine keep a partial record in QProcess's buffer until its newline arrives.
+        handled = 0
         while proc.canReadLine():
+            if limit is not None and handled >= limit:
+                if not self._more_pending:
+                    self._more_pending = True
+                    QTimer.singleShot(0, self._on_more_stdout)
+                return
             self._handle_stdout_line(bytes(proc.readLine().data()))
+            handled += 1
+
+    def _on_more_stdout(self) -> None:
+        self._more_pending = False
+        self._on_stdout()
 
     def _on_stderr(self) -> None:
         if self._proc is None:
@@ -303,7 +318,7 @@ class StageProcess(QObject):
         proc = self._proc
         if proc is None:
             return
-        self._on_stdout()
+        self._on_stdout(limit=None)
         rest = bytes(proc.readAllStandardOutput().data())
         if rest.strip():
             self._handle_stdout_line(rest)
