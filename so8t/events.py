@@ -42,15 +42,21 @@ class EventSink:
         stage: str | None = None,
         stream: IO[str] | None = None,
         log_path: str | os.PathLike[str] | None = None,
+        states: bool = True,
     ) -> None:
         self.run = run
         self.stage = stage
         self.stream = stream
         self.log_path = Path(log_path) if log_path is not None else None
+        self.states = states
 
-    def for_stage(self, stage: str) -> EventSink:
-        """The same destinations, tagged with another stage name."""
-        return EventSink(run=self.run, stage=stage, stream=self.stream, log_path=self.log_path)
+    def for_stage(self, stage: str, *, states: bool = True) -> EventSink:
+        """The same destinations, tagged with another stage name.
+
+        `states=False` drops the stage's own started/finished events: the pipeline runner, which
+        records the stage's state in run.json, announces them once itself.
+        """
+        return EventSink(run=self.run, stage=stage, stream=self.stream, log_path=self.log_path, states=states)
 
     def emit(self, kind: str, **fields: Any) -> dict[str, Any]:
         """Write one event of `kind` with `fields`; returns the event object."""
@@ -73,7 +79,9 @@ class EventSink:
             self.stream.flush()
         return event
 
-    def state(self, state: str, **fields: Any) -> dict[str, Any]:
+    def state(self, state: str, **fields: Any) -> dict[str, Any] | None:
+        if not self.states:
+            return None
         return self.emit("stage", state=state, **fields)
 
     def progress(self, done: int, total: int, unit: str = "step") -> dict[str, Any]:

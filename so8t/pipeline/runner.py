@@ -235,7 +235,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
             events.state("started", attempt=attempt, resumed=ctx.interrupted)
             try:
                 _test_pause(name)
-                result = stage.run(ctx, events)
+                result = stage.run(ctx, sink.for_stage(name, states=False))
             except KeyboardInterrupt:
                 run.set_stage(name, state=INTERRUPTED)
                 events.state("interrupted")
