@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from so8t.errors import DataFileError
+from so8t.jsonl import jsonl_records
 from so8t.triality.data import LABELS, label_index
 
 LOGIT_SPLITS = ("calibration", "test")
@@ -29,30 +29,20 @@ def read_logits_jsonl(path: str | os.PathLike[str]) -> LogitsSet:
     check_logits to refuse with the item number; unknown labels and malformed lines are refused here."""
     path = Path(path)
     hint = 'write one {"logits": [a, b, c], "label": "ALLOW"|"ESCALATION"|"DENY"} per line'
-    if not path.is_file():
-        raise DataFileError(f"logits file {path} does not exist", hint)
     rows, labels, splits = [], [], []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            where = f"{path} line {n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFileError(f"{where} is not valid JSON ({exc.msg})", hint) from exc
-            if not isinstance(obj, dict) or "logits" not in obj or "label" not in obj:
-                raise DataFileError(f"{where} lacks \"logits\" or \"label\"", hint)
-            values = obj["logits"]
-            if (not isinstance(values, list) or len(values) != len(LABELS)
-                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)):
-                raise DataFileError(f"{where} does not hold {len(LABELS)} numeric logits", hint)
-            split = obj.get("split", "")
-            if split not in ("", *LOGIT_SPLITS):
-                raise DataFileError(f"{where} has unknown split {split!r}", f"use one of: {', '.join(LOGIT_SPLITS)}")
-            rows.append([float(v) for v in values])
-            labels.append(label_index(obj["label"], where))
-            splits.append(split)
+    for where, obj in jsonl_records(path, "logits file", hint):
+        if not isinstance(obj, dict) or "logits" not in obj or "label" not in obj:
+            raise DataFileError(f"{where} lacks \"logits\" or \"label\"", hint)
+        values = obj["logits"]
+        if (not isinstance(values, list) or len(values) != len(LABELS)
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)):
+            raise DataFileError(f"{where} does not hold {len(LABELS)} numeric logits", hint)
+        split = obj.get("split", "")
+        if split not in ("", *LOGIT_SPLITS):
+            raise DataFileError(f"{where} has unknown split {split!r}", f"use one of: {', '.join(LOGIT_SPLITS)}")
+        rows.append([float(v) for v in values])
+        labels.append(label_index(obj["label"], where))
+        splits.append(split)
     if not rows:
         raise DataFileError(f"logits file {path} holds no items", hint)
     if len(set(labels)) < 2:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import DataFileError
+from so8t.jsonl import jsonl_records
 from so8t.resources import RESOURCES_DIR
 
 #: The illustrative English + Japanese SFT set shipped with the project (thinking formats included).
@@ -43,20 +43,8 @@ def read_sft_file(path: str | os.PathLike[str]) -> list[Conversation]:
     "system"). Errors name the file and the line.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"data file {path} does not exist", "pass a JSONL file with --data")
-    conversations = []
-    with open(path, encoding="utf-8-sig") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}, line {number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFileError(f"{where} is not valid JSON ({exc.msg} at column {exc.colno})",
-                                    "write one JSON object per line") from exc
-            conversations.append(_conversation(record, where))
+    conversations = [_conversation(record, where)
+                     for where, record in jsonl_records(path, "data file", "pass a JSONL file with --data")]
     if not conversations:
         raise DataFileError(f"data file {path} holds no records",
                             'add lines like {"messages": [{"role": "user", "content": …}, '

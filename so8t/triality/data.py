@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from so8t.errors import ConfigError, DataFileError
+from so8t.jsonl import jsonl_records
 from so8t.resources import RESOURCES_DIR
 
 #: The three decisions, in the order of every logit vector, confusion row and head output.
@@ -46,24 +46,14 @@ class LabelledItem:
 def read_labelled_jsonl(path: str | os.PathLike[str]) -> list[LabelledItem]:
     """Every item of a labelled JSONL file; a missing file, bad line, empty text or unknown label is an error."""
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"labelled data file {path} does not exist", "pass a JSONL file of {\"text\", \"label\"}")
     items = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            where = f"{path} line {n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFileError(f"{where} is not valid JSON ({exc.msg})", "write one JSON object per line") from exc
-            if not isinstance(obj, dict) or "text" not in obj or "label" not in obj:
-                raise DataFileError(f"{where} lacks \"text\" or \"label\"", 'write {"text": ..., "label": ...}')
-            text = obj["text"]
-            if not isinstance(text, str) or not text.strip():
-                raise DataFileError(f"{where} has an empty or non-string text", "give each item its request text")
-            items.append(LabelledItem(text, label_index(obj["label"], where)))
+    for where, obj in jsonl_records(path, "labelled data file", 'pass a JSONL file of {"text", "label"}'):
+        if not isinstance(obj, dict) or "text" not in obj or "label" not in obj:
+            raise DataFileError(f"{where} lacks \"text\" or \"label\"", 'write {"text": ..., "label": ...}')
+        text = obj["text"]
+        if not isinstance(text, str) or not text.strip():
+            raise DataFileError(f"{where} has an empty or non-string text", "give each item its request text")
+        items.append(LabelledItem(text, label_index(obj["label"], where)))
     if not items:
         raise DataFileError(f"labelled data file {path} holds no items", "add {\"text\", \"label\"} lines")
     present = sorted({item.label for item in items})
