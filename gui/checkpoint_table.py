@@ -9,19 +9,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
-from so8t.report import list_checkpoints
+from so8t.report import format_size, list_checkpoints
 
 COLUMNS = ("step", "time", "size", "valid", "pin", "resume")
-
-
-def _format_size(size: Any) -> str:
-    if not isinstance(size, (int, float)):
-        return "—"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
 
 
 class _ScanSignals(QObject):
@@ -130,7 +120,7 @@ class CheckpointTable(QTableWidget):
             t = ck.get("time")
             self.setItem(r, 1, QTableWidgetItem(
                 time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if isinstance(t, (int, float)) else "—"))
-            self.setItem(r, 2, QTableWidgetItem(_format_size(ck.get("size"))))
+            self.setItem(r, 2, QTableWidgetItem(format_size(ck.get("size"))))
             valid = bool(ck.get("valid"))
             text = self.tr("valid") if valid else self.tr("invalid: {0}").format(ck.get("reason") or "?")
             item = QTableWidgetItem(text)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from so8t.report import read_results
+from so8t.report import GGUF_COLUMNS, gguf_fidelity_rows, read_results
 
 
 def _fmt(value: Any) -> str:
@@ -61,14 +61,6 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(_fmt(value) if not isinstance(value, str) else value))
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
 
 
 class ReliabilityPlot(pg.PlotWidget):
@@ -114,7 +106,7 @@ class ResultsView(QWidget):
         self.bake_label = QLabel(self.tr("Bake: not run yet."))
         self.bake_label.setObjectName("bakeSummary")
         self.bake_label.setWordWrap(True)
-        self.gguf_table = _table("ggufTable", [self.tr("File"), self.tr("Size"), self.tr("Fidelity")])
+        self.gguf_table = _table("ggufTable", [self.tr(c) for c in GGUF_COLUMNS])
         self.triality_table = _table("trialityTable", [self.tr("Metric"), self.tr("Value")])
         self.confusion_table = _table("confusionTable", [])
         self.calibration_table = _table("calibrationTable", [self.tr("Metric"), self.tr("Value")])
@@ -147,13 +139,7 @@ class ResultsView(QWidget):
                                             _fmt(bake.get("top1_agreement"))))
         else:
             self.bake_label.setText(self.tr("Bake: not run yet."))
-        rows = []
-        for f in results["gguf"]:
-            check = f.get("check")
-            fidelity = "; ".join(f"{k}={_fmt(v)}" for k, v in _scalars(check)) if isinstance(check, dict) else \
-                self.tr("not checked")
-            rows.append([f["name"], _size(f["size"]), fidelity])
-        _fill(self.gguf_table, rows)
+        _fill(self.gguf_table, gguf_fidelity_rows(results["gguf"]))
         tri = results["triality"]
         _fill(self.triality_table, [[k, v] for k, v in _scalars(tri)] if isinstance(tri, dict) else [])
         self._show_confusion(tri)

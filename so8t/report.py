@@ -232,6 +232,52 @@ def read_results(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     }
 
 
+#: Columns of the GGUF fidelity table, shared by the window and the PDF.
+GGUF_COLUMNS = ("file", "size", "top-1 vs HF", "perplexity", "result")
+
+
+def gguf_fidelity_rows(files: list[dict[str, Any]]) -> list[list[str]]:
+    """One readable row per GGUF: what llama.cpp measured against HF and the f16 reference, and the verdict."""
+    rows = []
+    for f in files:
+        check = f.get("check") if isinstance(f.get("check"), dict) else None
+        if check is None:
+            rows.append([f["name"], format_size(f.get("size")), "—", "—", "not checked"])
+            continue
+        top1 = check.get("top1_agreement")
+        ppl = check.get("ppl_gguf")
+        perplexity = f"{ppl:.3f}" if isinstance(ppl, (int, float)) else "—"
+        if check.get("ppl_rel_diff_reference") is not None:
+            perplexity += f" ({check['ppl_rel_diff_reference']:+.2%} vs f16)"
+        elif check.get("ppl_rel_diff_hf") is not None:
+            perplexity += f" ({check['ppl_rel_diff_hf']:+.3%} vs HF)"
+        result = "passed" if check.get("passed") else "FAILED"
+        if check.get("bound"):
+            result += f": {check['bound']}"
+        fallbacks = check.get("fallback_summary") or ""
+        if fallbacks and not fallbacks.startswith("no fallbacks"):
+            result += f"; {fallbacks}"
+        rows.append([
+            f["name"],
+            format_size(f.get("size")),
+            f"{top1:.2%} of {check.get('positions', '?')}" if isinstance(top1, (int, float)) else "—",
+            perplexity,
+            result,
+        ])
+    return rows
+
+
+def format_size(size: Any) -> str:
+    """Bytes as B / KiB / MiB / GiB ("—" when unknown)."""
+    if not isinstance(size, (int, float)):
+        return "—"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
 def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the report shows, read from the run folder (JSON-able; no Qt).
 

@@ -18,15 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-from so8t.report import SECTIONS, gather_report
+from so8t.report import GGUF_COLUMNS, SECTIONS, format_size, gather_report, gguf_fidelity_rows
 
 #: Plot images are drawn at this size (pixels) and shown at PLOT_DISPLAY_WIDTH in the page.
 PLOT_SIZE = (1400, 620)
 PLOT_DISPLAY_WIDTH = 560
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8
-#: Text fields of a GGUF check longer than this (paths, verdict sentences) stay in the .check.json.
-MAX_FIDELITY_TEXT = 40
 #: A table never prints more rows than this (a report of a 1000-checkpoint run stays readable).
 MAX_TABLE_ROWS = 200
 
@@ -78,16 +76,6 @@ def format_value(value: Any) -> str:
     if isinstance(value, dict):
         return f"{len(value)} fields"
     return str(value)
-
-
-def format_size(size: float | None) -> str:
-    if size is None:
-        return "—"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(size) < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
 
 
 def flatten(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -428,16 +416,7 @@ def _section_body(name: str, report: dict[str, Any], images: dict[str, Any]) -> 
             head = f'<p>Verification: <span class="{"pass" if verdict else "fail"}">{"passed" if verdict else "FAILED"}</span></p>'
         return head + kv_table([(k, v) for k, v in _scalar_rows(data) if not k.startswith("config.")])
     if name == "gguf":
-        rows = []
-        for f in data:
-            check = f.get("check")
-            fidelity = "; ".join(
-                f"{k}={format_value(v)}" for k, v in _scalar_rows(check)
-                if not isinstance(v, (list, dict)) and not k.startswith("config.")
-                and not (isinstance(v, str) and len(v) > MAX_FIDELITY_TEXT)
-            ) if isinstance(check, dict) else "not checked"
-            rows.append([f["name"], format_size(f["size"]), fidelity])
-        return grid_table(["file", "size", "fidelity"], rows)
+        return grid_table(list(GGUF_COLUMNS), gguf_fidelity_rows(data))
     if name == "triality" and isinstance(data, dict):
         return _triality_body(data)
     if name == "calibration" and isinstance(data, dict):

@@ -47,7 +47,8 @@ def test_results_show_gguf_triality_and_reliability(qtbot, run):
     assert "passed" in view.bake_label.text()
     files = [view.gguf_table.item(r, 0).text() for r in range(view.gguf_table.rowCount())]
     assert files == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
-    assert "top1_agreement=0.97" in view.gguf_table.item(0, 2).text()
+    assert view.gguf_table.item(0, 2).text().startswith("97.00%")  # top-1 vs HF
+    assert view.gguf_table.item(0, 4).text() == "passed"
     assert view.gguf_table.item(1, 1).text() == "4.0 KiB"
     assert view.confusion_table.rowCount() == 3 and view.confusion_table.item(1, 1).text() == "6"
     assert set(view.reliability_plot.bars) == {"before", "after"}

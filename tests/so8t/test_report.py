@@ -86,3 +86,23 @@ def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "does not exist" in bad.stderr
     assert pdf.read_bytes().startswith(b"%PDF")  # the earlier report survives a failed one
+
+
+def test_gguf_fidelity_rows_read_like_a_table():
+    from so8t.report import GGUF_COLUMNS, gguf_fidelity_rows
+
+    files = [
+        {"name": "m-Q5_K_M.gguf", "size": 3 * 2**20, "check": {
+            "gguf_type": "Q5_K_M", "positions": 200, "top1_agreement": 0.955, "ppl_gguf": 12.5,
+            "ppl_rel_diff_reference": 0.11, "bound": "perplexity within 5% of f16", "passed": False,
+            "fallback_summary": "13 of 21 tensors fell back (13 x q5_K->q5_1)"}},
+        {"name": "m-f16.gguf", "size": 512, "check": {"positions": 200, "top1_agreement": 1.0, "ppl_gguf": 11.25,
+                                                      "ppl_rel_diff_hf": 0.0001, "passed": True}},
+        {"name": "m-Q8_0.gguf", "size": 100, "check": None},
+    ]
+    rows = gguf_fidelity_rows(files)
+    assert all(len(r) == len(GGUF_COLUMNS) for r in rows)
+    assert rows[0] == ["m-Q5_K_M.gguf", "3.0 MiB", "95.50% of 200", "12.500 (+11.00% vs f16)",
+                       "FAILED: perplexity within 5% of f16; 13 of 21 tensors fell back (13 x q5_K->q5_1)"]
+    assert rows[1][3] == "11.250 (+0.010% vs HF)" and rows[1][4] == "passed" and rows[1][1] == "512 B"
+    assert rows[2][4] == "not checked"
