@@ -291,8 +291,7 @@ class MainWindow(QMainWindow):
 
         for keys, slot in (
             ("Ctrl+R", self.start_run),
-            ("Ctrl+.", self.stop_run),
-            ("Esc", self.stop_run),
+            ("Ctrl+.", self.stop_run),  # not Esc: a stray key press should not stop a long run
             ("Ctrl+E", self.export_pdf),
             ("Ctrl+Shift+R", self.resume_selected),
             ("F5", self.refresh_runs),
