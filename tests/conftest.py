@@ -22,3 +22,15 @@ def tiny_model_dirs(tmp_path_factory) -> dict[str, os.PathLike[str]]:
 
     root = tmp_path_factory.mktemp("tiny_models")
     return {arch: build_tiny_model(arch, root / arch, seed=0) for arch in ARCHITECTURES}
+
+
+def pytest_unconfigure(config):
+    """llama-cpp-python opens two /dev/null handles at import and never closes them; close them here so
+    the interpreter's exit does not print ResourceWarnings after the test summary."""
+    import sys
+
+    utils = sys.modules.get("llama_cpp._utils")
+    for name in ("outnull_file", "errnull_file"):
+        handle = getattr(utils, name, None)
+        if handle is not None and not handle.closed:
+            handle.close()
