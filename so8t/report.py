@@ -54,6 +54,7 @@ class ReportResult:
     pdf: str
     pages: int
     size: int
+    html: str = ""  # the same report as one self-contained HTML file beside the PDF
     sections: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -388,6 +389,7 @@ def write_report(
         pdf=data["pdf"],
         pages=int(data["pages"]),
         size=int(data["size"]),
+        html=data.get("html", ""),
         sections=list(data.get("sections", [])),
         missing=list(data.get("missing", [])),
         seconds=round(time.monotonic() - started, 3),

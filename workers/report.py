@@ -514,6 +514,27 @@ def render_pdf(report: dict[str, Any], pdf_path: str | os.PathLike[str]) -> int:
     return count_pdf_pages(pdf_path)
 
 
+def write_html(report: dict[str, Any], html_path: str | os.PathLike[str]) -> None:
+    """The same report as one self-contained HTML file (plots inlined as PNG data), for a browser or a wiki."""
+    import base64
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    images = build_images(report)
+    text = build_html(report, images)
+    for key, img in images.items():
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        img.save(buffer, "PNG")
+        buffer.close()
+        encoded = base64.b64encode(bytes(data.data())).decode("ascii")
+        text = text.replace(f'src="so8t-plot:{key}"', f'src="data:image/png;base64,{encoded}"')
+    from so8t.fileio import atomic_write_bytes
+
+    atomic_write_bytes(html_path, text.encode("utf-8"))
+
+
 def count_pdf_pages(pdf_path: str | os.PathLike[str]) -> int:
     """Pages of a PDF as Qt's own PDF reader sees them (0 when it cannot open the file)."""
     from PySide6.QtPdf import QPdfDocument
@@ -546,8 +567,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     pdf = Path(args.pdf)
     pages = render_pdf(report, pdf)
+    html_path = pdf.with_suffix(".html")
+    write_html(report, html_path)
     result = {
         "pdf": str(pdf.resolve()),
+        "html": str(html_path.resolve()),
         "pages": pages,
         "size": pdf.stat().st_size,
         "sections": [s for s in SECTIONS if s not in report["missing"]],
