@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import torch
@@ -14,7 +15,7 @@ from torch import nn
 
 from so8t.architectures import attention_sites, o_proj_in_features
 from so8t.errors import GateShapeError, So8tError
-from so8t.rotation import BLOCK, GENERATOR_PARAMS, random_generator, rotation_blocks
+from so8t.rotation import BLOCK, GENERATOR_PARAMS, random_generator, rotation_blocks, skew_from_params
 
 #: α of a fresh gate: s = sigmoid(−5) ≈ 0.0067, so a new gate is almost the identity.
 ALPHA_INIT = -5.0
@@ -44,6 +45,10 @@ class SO8Gate(nn.Module):
         self.alpha = nn.Parameter(torch.tensor(ALPHA_INIT))
         self.skew = nn.Parameter(torch.zeros(self.num_blocks, GENERATOR_PARAMS))
         self._hook: torch.utils.hooks.RemovableHandle | None = None
+        #: Rotation blocks computed elsewhere for this forward (see `rotations_batched`), else None.
+        self.precomputed: torch.Tensor | None = None
+        #: When set the gate passes its input through unchanged (the base model's path, `gates_bypassed`).
+        self.bypass = False
 
     def reset_parameters(self, generator: torch.Generator, alpha: float = ALPHA_INIT) -> None:
         """Fresh-gate init: α, and generator entries ~ N(0, GENERATOR_INIT_STD²) from `generator`."""
@@ -67,7 +72,10 @@ class SO8Gate(nn.Module):
         return rotation_blocks(skew, alpha)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        rot = self.rotations(ROTATION_DTYPE).to(x.dtype)
+        if self.bypass:
+            return x
+        rot = self.precomputed if self.precomputed is not None else self.rotations(ROTATION_DTYPE)
+        rot = rot.to(x.dtype)
         blocks = x.reshape(*x.shape[:-1], self.num_blocks, BLOCK)
         # y_j = Σ_i R_ji x_i, i.e. F.linear(x_block, R) for every block at once.
         rotated = torch.einsum("...ki,kji->...kj", blocks, rot)
@@ -75,6 +83,42 @@ class SO8Gate(nn.Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, blocks={self.num_blocks}, layer={self.layer}"
+
+
+@contextlib.contextmanager
+def rotations_batched(gates: list[SO8Gate]) -> Iterator[None]:
+    """Inside the block every gate uses rotation blocks computed for all layers in one matrix_exp.
+
+    Same formula as `SO8Gate.rotations`, in the parameters' dtype, but one batched call per forward
+    instead of one per layer, and outside any gradient-checkpointed layer, so it is not recomputed in
+    the backward pass: on CUDA each small matrix_exp costs kernel launches and a host sync, which
+    made the per-layer form a large share of a QLoRA step.
+    """
+    if not gates:
+        yield
+        return
+    skews = torch.cat([g.skew for g in gates])
+    scale = torch.cat([torch.sigmoid(g.alpha).expand(g.num_blocks) for g in gates])
+    blocks = torch.linalg.matrix_exp(scale[:, None, None] * skew_from_params(skews))
+    for gate, rot in zip(gates, blocks.split([g.num_blocks for g in gates]), strict=True):
+        gate.precomputed = rot
+    try:
+        yield
+    finally:
+        for gate in gates:
+            gate.precomputed = None
+
+
+@contextlib.contextmanager
+def gates_bypassed(gates: list[SO8Gate]) -> Iterator[None]:
+    """Inside the block every gate passes its input through unchanged (the base model's path)."""
+    for gate in gates:
+        gate.bypass = True
+    try:
+        yield
+    finally:
+        for gate in gates:
+            gate.bypass = False
 
 
 def _pre_hook(gate: SO8Gate):

@@ -21,7 +21,7 @@ from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, v
 from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json, sha256_file
-from so8t.gates import GATES_FORMAT, gate_state, load_gates_into
+from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import inspect_model_folder
 from so8t.rotation import BLOCK
 from so8t.train.config import TrainConfig, config_hash, model_fingerprint, trajectory_difference
@@ -40,7 +40,6 @@ from so8t.train.model import (
     parameter_groups,
     resize_for_tokenizer,
     resolve_runtime,
-    rotations_batched,
     wrap_trainable,
 )
 from so8t.train.pet import PHASE_NAMES, PETSchedule, pet_loss

@@ -12,9 +12,8 @@ import torch
 from torch import nn
 
 from so8t.errors import ConfigError, ModelFolderError
-from so8t.gates import SO8Gate, attach_gates, gates_of
+from so8t.gates import SO8Gate, attach_gates, gates_bypassed, gates_of
 from so8t.model_io import inspect_model_folder, load_model
-from so8t.rotation import skew_from_params
 
 #: LoRA targets per family: attention q/k/v/o and the MLP projections (Phi-3 fuses qkv and gate_up).
 LORA_TARGETS: dict[str, list[str]] = {
@@ -161,52 +160,6 @@ def peft_wrap(model: nn.Module, lora: Any) -> nn.Module:
         # peft reads transformers' deprecated `is_gradient_checkpointing`; nothing for the user to act on.
         warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
         return get_peft_model(model, lora)
-
-
-@contextlib.contextmanager
-def rotations_batched(gates: list[SO8Gate]) -> Iterator[None]:
-    """Inside the block every gate uses rotation blocks computed for all layers in one matrix_exp.
-
-    Same formula as `SO8Gate.rotations` (exp(sigmoid(α)·(A − Aᵀ)) per block), but one batched call
-    per forward instead of one per layer, and outside any gradient-checkpointed layer, so it is not
-    recomputed in the backward pass; each small matrix_exp call costs kernel launches and a host
-    sync on CUDA, which made the per-layer form a large share of a QLoRA step.
-    """
-    if not gates:
-        yield
-        return
-    skews = torch.cat([g.skew for g in gates])
-    scale = torch.cat([torch.sigmoid(g.alpha).expand(g.num_blocks) for g in gates])
-    blocks = torch.linalg.matrix_exp(scale[:, None, None] * skew_from_params(skews))
-    for gate, rot in zip(gates, blocks.split([g.num_blocks for g in gates]), strict=True):
-        gate.rotations = _fixed_rotations(rot)  # instance attribute shadows the method
-    try:
-        yield
-    finally:
-        for gate in gates:
-            gate.__dict__.pop("rotations", None)
-
-
-def _fixed_rotations(rot: torch.Tensor):
-    def rotations(dtype: torch.dtype | None = None) -> torch.Tensor:
-        return rot if dtype is None else rot.to(dtype)
-
-    return rotations
-
-
-@contextlib.contextmanager
-def gates_bypassed(gates: list[SO8Gate]) -> Iterator[None]:
-    """Inside the block every gate passes its input through unchanged (the base model's path).
-
-    A forward hook that returns the gate's input replaces its output; removing the hooks
-    restores the gates. Used with `peft_model.disable_adapter()` for the KL reference pass.
-    """
-    handles = [g.register_forward_hook(lambda _m, args, _out: args[0]) for g in gates]
-    try:
-        yield
-    finally:
-        for h in handles:
-            h.remove()
 
 
 @contextlib.contextmanager

@@ -144,3 +144,20 @@ def test_gate_feeds_the_lora_path_when_attached_after_peft(tiny_model_dirs):
     for gate, s in zip(gates2, state, strict=True):
         gate.load_state_dict(s)
     torch.testing.assert_close(logits(merged), combined, rtol=0, atol=1e-5)
+
+
+def test_bypassed_gates_give_the_base_model_and_batched_rotations_the_gated_one(tiny_model_dirs):
+    from so8t.gates import gates_bypassed, rotations_batched
+
+    model = load_model(tiny_model_dirs["mistral"])
+    base = logits(model)
+    gates = attach_gates(model, seed=0)
+    randomize_gates(gates, 0.5, seed=0)
+    gated = logits(model)
+    with gates_bypassed(gates):
+        torch.testing.assert_close(logits(model), base, rtol=0, atol=0)
+    with rotations_batched(gates):
+        assert all(g.precomputed is not None for g in gates)
+        torch.testing.assert_close(logits(model), gated, rtol=0, atol=1e-6)
+    assert all(g.precomputed is None and not g.bypass for g in gates)
+    torch.testing.assert_close(logits(model), gated, rtol=0, atol=0)
