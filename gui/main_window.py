@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         # -- widgets ---------------------------------------------------------------------------
         self.run_button = self._button("runButton", self.tr("Run"), self.tr("Start a new run (Ctrl+R)"))
         self.stop_button = self._button("stopButton", self.tr("Stop"),
-                                        self.tr("Stop the running stage; training writes a checkpoint first (Esc)"))
+                                        self.tr("Stop the running stage; training writes a checkpoint first (Ctrl+.)"))
         self.resume_button = self._button("resumeButton", self.tr("Resume"),
                                           self.tr("Continue the selected run from its newest valid checkpoint"))
         self.export_button = self._button("exportPdfButton", self.tr("Export PDF"),

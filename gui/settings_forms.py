@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -212,6 +213,17 @@ class SettingsForm(QWidget):
         app_box = QGroupBox(self.tr("Application"))
         app_form = QFormLayout(app_box)
         app_form.addRow(self.tr("Language (after restart)"), self.language)
+        from so8t.autostart import autostart
+
+        self._autostart = autostart()
+        self.autostart_check = QCheckBox(self.tr("Resume interrupted runs when I log on"))
+        self.autostart_check.setObjectName("autostartCheck")
+        self.autostart_check.setChecked(self._autostart.is_enabled())
+        self.autostart_check.setEnabled(self._autostart.supported)
+        if not self._autostart.supported:
+            self.autostart_check.setToolTip(self.tr("Available on Windows (per-user Run key)."))
+        self.autostart_check.toggled.connect(self._on_autostart_toggled)
+        app_form.addRow(self.tr("Start at logon"), self.autostart_check)
 
         layout = QVBoxLayout(self)
         layout.addWidget(inputs)
@@ -233,6 +245,14 @@ class SettingsForm(QWidget):
         self.language.currentIndexChanged.connect(
             lambda _i: self.language_changed.emit(self.language.currentData()))
         self.validate()
+
+    def _on_autostart_toggled(self, on: bool) -> None:
+        from so8t.autostart import logon_command
+
+        if on:
+            self._autostart.enable(logon_command(self.workspace.text().strip() or None))
+        else:
+            self._autostart.disable()
 
     # -- validation -------------------------------------------------------------------------
 

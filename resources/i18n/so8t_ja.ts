@@ -3,57 +3,57 @@
 <context>
     <name>CheckpointTable</name>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="64" />
+        <location filename="../../gui/checkpoint_table.py" line="54" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="66" />
+        <location filename="../../gui/checkpoint_table.py" line="56" />
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="66" />
+        <location filename="../../gui/checkpoint_table.py" line="56" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="66" />
+        <location filename="../../gui/checkpoint_table.py" line="56" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="66" />
+        <location filename="../../gui/checkpoint_table.py" line="56" />
         <source>Valid / why not</source>
         <translation>有効性 / 無効の理由</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="66" />
+        <location filename="../../gui/checkpoint_table.py" line="56" />
         <source>Pin</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="67" />
+        <location filename="../../gui/checkpoint_table.py" line="57" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="135" />
+        <location filename="../../gui/checkpoint_table.py" line="125" />
         <source>valid</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="135" />
+        <location filename="../../gui/checkpoint_table.py" line="125" />
         <source>invalid: {0}</source>
         <translation>無効: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="144" />
+        <location filename="../../gui/checkpoint_table.py" line="134" />
         <source>Resume from here</source>
         <translation>ここから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="148" />
+        <location filename="../../gui/checkpoint_table.py" line="138" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
         <translation>このチェックポイントは不完全または破損しているため再開できません。</translation>
     </message>
@@ -184,249 +184,244 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
+        <location filename="../../gui/main_window.py" line="150" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. At most this much of a followed events.jsonl is read per poll (the rest on the next ones). Unix niceness of a stage process (Windows: below-normal priority class): the window keeps its share of a CPU that the stage saturates.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="171" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="171" />
-        <location filename="../../gui/main_window.py" line="351" />
+        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="340" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="172" />
+        <location filename="../../gui/main_window.py" line="162" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="173" />
-        <source>Stop the running stage; training writes a checkpoint first (Esc)</source>
-        <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="174" />
+        <location filename="../../gui/main_window.py" line="164" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="175" />
+        <location filename="../../gui/main_window.py" line="165" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="176" />
+        <location filename="../../gui/main_window.py" line="166" />
         <source>Export PDF</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="177" />
+        <location filename="../../gui/main_window.py" line="167" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="183" />
+        <location filename="../../gui/main_window.py" line="173" />
         <source>idle</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="192" />
+        <location filename="../../gui/main_window.py" line="182" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="194" />
+        <location filename="../../gui/main_window.py" line="184" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="215" />
+        <location filename="../../gui/main_window.py" line="205" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="220" />
+        <location filename="../../gui/main_window.py" line="210" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="230" />
+        <location filename="../../gui/main_window.py" line="220" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="231" />
+        <location filename="../../gui/main_window.py" line="221" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="232" />
+        <location filename="../../gui/main_window.py" line="222" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="223" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234" />
+        <location filename="../../gui/main_window.py" line="224" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="349" />
+        <location filename="../../gui/main_window.py" line="338" />
         <source>Choose a valid model folder and data file first</source>
         <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="378" />
+        <location filename="../../gui/main_window.py" line="367" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="380" />
+        <location filename="../../gui/main_window.py" line="369" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="422" />
+        <location filename="../../gui/main_window.py" line="411" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="488" />
+        <location filename="../../gui/main_window.py" line="477" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="492" />
+        <location filename="../../gui/main_window.py" line="481" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="519" />
-        <source>This version resumes from the newest valid checkpoint ({0}) only.</source>
-        <translation>このバージョンは最新の有効なチェックポイント ({0}) からのみ再開できます。</translation>
+        <location filename="../../gui/main_window.py" line="163" />
+        <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
+        <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="555" />
+        <location filename="../../gui/main_window.py" line="533" />
         <source>starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="556" />
+        <location filename="../../gui/main_window.py" line="534" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="572" />
+        <location filename="../../gui/main_window.py" line="550" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="574" />
+        <location filename="../../gui/main_window.py" line="552" />
         <source>stopping…</source>
         <translation>停止中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="634" />
+        <location filename="../../gui/main_window.py" line="612" />
         <source>{0}: starting…</source>
         <translation>{0}: 開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642" />
+        <location filename="../../gui/main_window.py" line="620" />
         <source>checkpoint at step {0}: {1}</source>
         <translation>ステップ {0} のチェックポイント: {1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="653" />
+        <location filename="../../gui/main_window.py" line="631" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="654" />
+        <location filename="../../gui/main_window.py" line="632" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="655" />
+        <location filename="../../gui/main_window.py" line="633" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="656" />
+        <location filename="../../gui/main_window.py" line="634" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="657" />
+        <location filename="../../gui/main_window.py" line="635" />
         <source>The stage process crashed; see the log, then resume.</source>
         <translation>ステージのプロセスがクラッシュしました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="711" />
+        <location filename="../../gui/main_window.py" line="689" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="713" />
+        <location filename="../../gui/main_window.py" line="691" />
         <source>report…</source>
         <translation>レポート…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="720" />
+        <location filename="../../gui/main_window.py" line="698" />
         <source>report written</source>
         <translation>レポート出力済み</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="720" />
+        <location filename="../../gui/main_window.py" line="698" />
         <source>report failed</source>
         <translation>レポート失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="723" />
+        <location filename="../../gui/main_window.py" line="701" />
         <source>Report written: {0}</source>
         <translation>レポートを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="727" />
+        <location filename="../../gui/main_window.py" line="705" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="741" />
+        <location filename="../../gui/main_window.py" line="719" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="749" />
+        <location filename="../../gui/main_window.py" line="727" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="750" />
+        <location filename="../../gui/main_window.py" line="728" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="751" />
+        <location filename="../../gui/main_window.py" line="729" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="752" />
+        <location filename="../../gui/main_window.py" line="730" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="753" />
+        <location filename="../../gui/main_window.py" line="731" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -434,13 +429,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="106" />
+        <location filename="../../gui/settings_forms.py" line="107" />
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. llama.cpp types offered for the quantize stage; Q4_K_M fits a 7B model in a 12 GB card with room for a long context, so it is the default. Hyper-parameters shown in the form (the rest keep TrainConfig's defaults), in display order. Defaults that fit a 12 GB card (RTX 3060): 4-bit base, micro-batch 1 with accumulation, 1k tokens. Used where they differ from TrainConfig's own defaults; grad_accum 8 keeps an effective batch of 8. Training settings of a demo run where the demo's own config does not name them.</extracomment>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="129" />
+        <location filename="../../gui/settings_forms.py" line="130" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines (*.jsonl *.json);;すべてのファイル (*)</translation>
     </message>
@@ -448,17 +443,17 @@
 <context>
     <name>ReliabilityPlot</name>
     <message>
-        <location filename="../../gui/results_views.py" line="80" />
+        <location filename="../../gui/results_views.py" line="72" />
         <source>Reliability diagram</source>
         <translation>信頼性ダイアグラム</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="85" />
+        <location filename="../../gui/results_views.py" line="77" />
         <source>confidence</source>
         <translation>確信度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="86" />
+        <location filename="../../gui/results_views.py" line="78" />
         <source>accuracy</source>
         <translation>正解率</translation>
     </message>
@@ -466,72 +461,52 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="114" />
-        <location filename="../../gui/results_views.py" line="149" />
+        <location filename="../../gui/results_views.py" line="106" />
+        <location filename="../../gui/results_views.py" line="141" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
-        <source>File</source>
-        <translation>ファイル</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="117" />
-        <source>Size</source>
-        <translation>サイズ</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="117" />
-        <source>Fidelity</source>
-        <translation>忠実度</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="118" />
-        <location filename="../../gui/results_views.py" line="120" />
+        <location filename="../../gui/results_views.py" line="110" />
+        <location filename="../../gui/results_views.py" line="112" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
-        <location filename="../../gui/results_views.py" line="120" />
+        <location filename="../../gui/results_views.py" line="110" />
+        <location filename="../../gui/results_views.py" line="112" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="123" />
+        <location filename="../../gui/results_views.py" line="115" />
         <source>GGUF files</source>
         <translation>GGUF ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="125" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Triality (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="144" />
+        <location filename="../../gui/results_views.py" line="136" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="144" />
+        <location filename="../../gui/results_views.py" line="136" />
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="145" />
+        <location filename="../../gui/results_views.py" line="137" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="154" />
-        <source>not checked</source>
-        <translation>未検査</translation>
     </message>
 </context>
 <context>
@@ -575,88 +550,103 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="152" />
-        <location filename="../../gui/settings_forms.py" line="248" />
+        <location filename="../../gui/settings_forms.py" line="153" />
+        <location filename="../../gui/settings_forms.py" line="268" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="153" />
+        <location filename="../../gui/settings_forms.py" line="154" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="157" />
+        <location filename="../../gui/settings_forms.py" line="158" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="161" />
+        <location filename="../../gui/settings_forms.py" line="162" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="164" />
+        <location filename="../../gui/settings_forms.py" line="165" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="171" />
+        <location filename="../../gui/settings_forms.py" line="172" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="178" />
+        <location filename="../../gui/settings_forms.py" line="179" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="186" />
+        <location filename="../../gui/settings_forms.py" line="187" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="187" />
+        <location filename="../../gui/settings_forms.py" line="188" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="188" />
+        <location filename="../../gui/settings_forms.py" line="189" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="189" />
+        <location filename="../../gui/settings_forms.py" line="190" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="192" />
+        <location filename="../../gui/settings_forms.py" line="193" />
         <source>Training (defaults fit a 12 GB card)</source>
         <translation>学習 (既定値は 12 GB カード向け)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="210" />
+        <location filename="../../gui/settings_forms.py" line="211" />
         <source>Later stages (unfold one to change its settings)</source>
         <translation>後続のステージ (開くと設定を変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="212" />
+        <location filename="../../gui/settings_forms.py" line="213" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="214" />
+        <location filename="../../gui/settings_forms.py" line="215" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="247" />
+        <location filename="../../gui/settings_forms.py" line="219" />
+        <source>Resume interrupted runs when I log on</source>
+        <translation>ログオン時に中断された実行を再開する</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="224" />
+        <source>Available on Windows (per-user Run key).</source>
+        <translation>Windows で使用できます (ユーザーごとの Run キー)。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="226" />
+        <source>Start at logon</source>
+        <translation>ログオン時に開始</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="267" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="282" />
+        <location filename="../../gui/settings_forms.py" line="302" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>

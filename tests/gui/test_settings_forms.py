@@ -99,3 +99,28 @@ def test_demo_mode_needs_no_model_folder(form, qtbot):
 
     assert form.values()["demo"] is True
     assert form.values()["train"]["max_steps"] == demo_tables()["train"]["max_steps"]
+
+
+def test_start_at_logon_switch_writes_the_run_key(qtbot, monkeypatch, tmp_path):
+    from so8t import autostart as autostart_module
+    from so8t.autostart import RUN_KEY, VALUE_NAME, WindowsRunKey
+    from tests.so8t.test_autostart import FakeWinreg
+
+    reg = FakeWinreg()
+    monkeypatch.setattr(autostart_module, "autostart", lambda: WindowsRunKey(reg))
+    form = SettingsForm(workspace=tmp_path)
+    qtbot.addWidget(form)
+    assert form.autostart_check.isEnabled() and not form.autostart_check.isChecked()
+    form.autostart_check.setChecked(True)
+    assert f"--workspace {tmp_path}" in reg.values[("HKCU", RUN_KEY)][VALUE_NAME]
+    form.autostart_check.setChecked(False)
+    assert reg.values[("HKCU", RUN_KEY)] == {}
+
+
+def test_start_at_logon_is_off_and_disabled_outside_windows(qtbot, monkeypatch):
+    from so8t import autostart as autostart_module
+
+    monkeypatch.setattr(autostart_module, "autostart", autostart_module.Autostart)
+    form = SettingsForm()
+    qtbot.addWidget(form)
+    assert not form.autostart_check.isEnabled() and not form.autostart_check.isChecked()

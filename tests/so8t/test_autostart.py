@@ -72,3 +72,34 @@ def test_the_run_key_is_written_and_removed():
 def test_the_logon_command_resumes_interrupted_runs_of_the_workspace(tmp_path):
     command = logon_command(str(tmp_path))
     assert command[1:] == ["-m", "so8t", "resume", "--interrupted", "--workspace", str(tmp_path)]
+
+
+def test_cli_status_off_windows_and_on_refused(capsys, monkeypatch):
+    import json
+
+    from so8t import autostart as autostart_module
+    from so8t.cli import main
+
+    monkeypatch.setattr(autostart_module, "autostart", Autostart)
+    assert main(["autostart", "status", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result == {"supported": False, "enabled": False, "command": None}
+    assert main(["autostart", "on"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "only available on Windows" in err[0]
+
+
+def test_cli_on_and_off_write_and_remove_the_run_key(capsys, monkeypatch, tmp_path):
+    import json
+
+    from so8t import autostart as autostart_module
+    from so8t.cli import main
+
+    reg = FakeWinreg()
+    monkeypatch.setattr(autostart_module, "autostart", lambda: WindowsRunKey(reg))
+    assert main(["autostart", "on", "--workspace", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["enabled"] is True
+    assert "resume --interrupted --workspace" in reg.values[("HKCU", RUN_KEY)][VALUE_NAME]
+    assert main(["autostart", "off", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["enabled"] is False
+    assert reg.values[("HKCU", RUN_KEY)] == {}
