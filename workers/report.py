@@ -166,6 +166,27 @@ def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return ticks
 
 
+
+def _canvas(size: tuple[int, int], title: str, margins: tuple[int, int, int, int]):
+    """A white QImage with a painter (antialiased, 22 px sans-serif), the title drawn, and the plot area.
+
+    `margins` are (left, right, top, bottom) in pixels; returns (image, painter, plot rectangle).
+    """
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    img = QImage(size[0], size[1], QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont("sans-serif")
+    font.setPixelSize(22)
+    p.setFont(font)
+    left, right, top, bottom = margins
+    plot = QRectF(left, top, size[0] - left - right, size[1] - top - bottom)
+    p.drawText(QRectF(0, 8, size[0], 40), Qt.AlignmentFlag.AlignHCenter, title)
+    return img, p, plot
+
 def draw_line_plot(
     points: list[tuple[float, float]],
     title: str,
@@ -178,18 +199,9 @@ def draw_line_plot(
 ):
     """A line plot with axes, ticks and an optional horizontal limit line, drawn into a QImage."""
     from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
+    from PySide6.QtGui import QColor, QPen, QPolygonF
 
-    img = QImage(size[0], size[1], QImage.Format.Format_RGB32)
-    img.fill(QColor("white"))
-    p = QPainter(img)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    font = QFont("sans-serif")
-    font.setPixelSize(22)
-    p.setFont(font)
-    left, right, top, bottom = 130, 40, 60, 90
-    plot = QRectF(left, top, size[0] - left - right, size[1] - top - bottom)
-    p.drawText(QRectF(0, 8, size[0], 40), Qt.AlignmentFlag.AlignHCenter, title)
+    img, p, plot = _canvas(size, title, (130, 40, 60, 90))
     xs = [x for x, _ in points] or [0.0, 1.0]
     ys = [y for _, y in points] or [0.0, 1.0]
     x0, x1 = min(xs), max(xs)
@@ -214,7 +226,7 @@ def draw_line_plot(
         p.setPen(grid)
         p.drawLine(QPointF(plot.left(), pt.y()), QPointF(plot.right(), pt.y()))
         p.setPen(axis)
-        p.drawText(QRectF(0, pt.y() - 14, left - 10, 28), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        p.drawText(QRectF(0, pt.y() - 14, plot.left() - 10, 28), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                    f"{t:.4g}")
     for t in _nice_ticks(x0, x1):
         pt = to_px(t, y0)
@@ -249,19 +261,10 @@ def draw_line_plot(
 def draw_reliability(bins_by_label: dict[str, list[dict[str, float]]], size: tuple[int, int] = (900, 820)):
     """Reliability diagram: accuracy per confidence bin against the diagonal, one bar set per label."""
     from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+    from PySide6.QtGui import QColor, QPen
 
     colours = {"before": QColor(230, 120, 40, 150), "after": QColor(26, 115, 232, 170)}
-    img = QImage(size[0], size[1], QImage.Format.Format_RGB32)
-    img.fill(QColor("white"))
-    p = QPainter(img)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    font = QFont("sans-serif")
-    font.setPixelSize(22)
-    p.setFont(font)
-    left, right, top, bottom = 110, 40, 60, 100
-    plot = QRectF(left, top, size[0] - left - right, size[1] - top - bottom)
-    p.drawText(QRectF(0, 8, size[0], 40), Qt.AlignmentFlag.AlignHCenter, "Reliability diagram")
+    img, p, plot = _canvas(size, "Reliability diagram", (110, 40, 60, 100))
 
     def to_px(x: float, y: float) -> QPointF:
         return QPointF(plot.left() + x * plot.width(), plot.bottom() - y * plot.height())
@@ -272,7 +275,7 @@ def draw_reliability(bins_by_label: dict[str, list[dict[str, float]]], size: tup
         p.setPen(QPen(QColor("#dddddd")))
         p.drawLine(to_px(0, t), to_px(1, t))
         p.setPen(axis)
-        p.drawText(QRectF(0, to_px(0, t).y() - 14, left - 10, 28),
+        p.drawText(QRectF(0, to_px(0, t).y() - 14, plot.left() - 10, 28),
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{t:.1f}")
         p.drawText(QRectF(to_px(t, 0).x() - 40, plot.bottom() + 6, 80, 28), Qt.AlignmentFlag.AlignHCenter, f"{t:.1f}")
     p.drawRect(plot)
