@@ -63,6 +63,23 @@ def current_boot_id() -> str:
         return f"boot-{int(psutil.boot_time())}"
 
 
+#: Where the boot id is a boot time (Windows), two readings within this many seconds are one boot:
+#: Windows derives it from the uptime, so it jitters, and a live run must never look interrupted.
+BOOT_TIME_SLACK_S = 5.0
+
+
+def same_boot(a: str, b: str) -> bool:
+    """Whether two boot ids name the same boot (exact ids, or boot times within the slack)."""
+    if a == b:
+        return True
+    if a.startswith("boot-") and b.startswith("boot-"):
+        try:
+            return abs(float(a[5:]) - float(b[5:])) <= BOOT_TIME_SLACK_S
+        except ValueError:
+            return False
+    return False
+
+
 @dataclass
 class RunLock:
     """What the lock file says: which process on which boot is running the run."""
@@ -83,7 +100,7 @@ class RunLock:
 
     def is_live(self) -> bool:
         """True when the process that wrote the lock is still running on this boot."""
-        if self.boot_id != current_boot_id():
+        if not same_boot(self.boot_id, current_boot_id()):
             return False  # written before a reboot: that process is gone whatever its pid
         import psutil
 

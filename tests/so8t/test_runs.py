@@ -229,3 +229,13 @@ def test_run_ids_sort_by_creation_time(tmp_path):
     first = make_run(tmp_path, "b")
     second = make_run(tmp_path, "a")  # created later, though its id would sort first by name
     assert [s.id for s in list_runs(tmp_path)] == [first.id, second.id]
+
+
+def test_boot_times_that_jitter_are_one_boot_but_a_reboot_is_not():
+    from so8t.runs import same_boot
+
+    assert same_boot("9f1c-boot-id", "9f1c-boot-id")
+    assert same_boot("boot-1764000000", "boot-1764000001")  # Windows: uptime-derived, jitters
+    assert not same_boot("boot-1764000000", "boot-1764003600")  # rebooted an hour later
+    assert not same_boot("9f1c-boot-id", "a0b2-boot-id")
+    assert not same_boot("boot-x", "boot-1764000000")
