@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
+import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -12,11 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 RUN_TABLE = "run"
 

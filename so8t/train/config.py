@@ -145,11 +145,7 @@ class TrainConfig:
         text = path.read_text(encoding="utf-8")
         try:
             if path.suffix.lower() == ".toml":
-                try:
-                    import tomllib
-                except ImportError as exc:  # Python 3.10
-                    raise ConfigError(f"config file {path}: TOML needs Python 3.11 or later",
-                                      "write the config as JSON, or use a newer Python") from exc
+                import tomllib
 
                 values = tomllib.loads(text)
                 values = values.get("train", values)
