@@ -19,30 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from so8t.report import GGUF_COLUMNS, gguf_fidelity_rows, read_results
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4g}" if value == 0 or 1e-3 <= abs(value) < 1e6 else f"{value:.3e}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_fmt(v) for v in value) if len(value) <= 8 else f"{len(value)} values"
-    return str(value)
-
-
-def _scalars(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    rows: list[tuple[str, Any]] = []
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(value, dict):
-                rows.extend(_scalars(value, name))
-            elif not (isinstance(value, list) and value and isinstance(value[0], (list, dict))):
-                rows.append((name, value))
-    return rows
+from workers.report import format_value, scalar_rows
 
 
 def _table(object_name: str, header: list[str]) -> QTableWidget:
@@ -60,7 +37,7 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(_fmt(value) if not isinstance(value, str) else value))
+            table.setItem(r, c, QTableWidgetItem(format_value(value) if not isinstance(value, str) else value))
 
 
 class ReliabilityPlot(pg.PlotWidget):
@@ -135,16 +112,16 @@ class ResultsView(QWidget):
         if isinstance(bake, dict):
             verdict = self.tr("passed") if bake.get("passed") else self.tr("FAILED")
             self.bake_label.setText(self.tr("Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}")
-                                    .format(verdict, _fmt(bake.get("max_abs_err")), _fmt(bake.get("kl")),
-                                            _fmt(bake.get("top1_agreement"))))
+                                    .format(verdict, format_value(bake.get("max_abs_err")), format_value(bake.get("kl")),
+                                            format_value(bake.get("top1_agreement"))))
         else:
             self.bake_label.setText(self.tr("Bake: not run yet."))
         _fill(self.gguf_table, gguf_fidelity_rows(results["gguf"]))
         tri = results["triality"]
-        _fill(self.triality_table, [[k, v] for k, v in _scalars(tri)] if isinstance(tri, dict) else [])
+        _fill(self.triality_table, [[k, v] for k, v in scalar_rows(tri)] if isinstance(tri, dict) else [])
         self._show_confusion(tri)
         cal = results["calibration"]
-        _fill(self.calibration_table, [[k, v] for k, v in _scalars(cal)] if isinstance(cal, dict) else [])
+        _fill(self.calibration_table, [[k, v] for k, v in scalar_rows(cal)] if isinstance(cal, dict) else [])
         self.reliability_plot.show_bins(results["reliability"])
 
     def _show_confusion(self, tri: Any) -> None:

@@ -144,7 +144,7 @@ def matrix_tables(obj: Any, prefix: str = "") -> str:
     return "".join(out)
 
 
-def _scalar_rows(obj: Any) -> list[tuple[str, Any]]:
+def scalar_rows(obj: Any) -> list[tuple[str, Any]]:
     return [(k, v) for k, v in flatten(obj) if not _is_matrix(v)]
 
 
@@ -417,7 +417,7 @@ def _section_body(name: str, report: dict[str, Any], images: dict[str, Any]) -> 
         head = ""
         if isinstance(verdict, bool):
             head = f'<p>Verification: <span class="{"pass" if verdict else "fail"}">{"passed" if verdict else "FAILED"}</span></p>'
-        return head + kv_table([(k, v) for k, v in _scalar_rows(data) if not k.startswith("config.")])
+        return head + kv_table([(k, v) for k, v in scalar_rows(data) if not k.startswith("config.")])
     if name == "gguf":
         return grid_table(list(GGUF_COLUMNS), gguf_fidelity_rows(data))
     if name == "triality" and isinstance(data, dict):

@@ -23,7 +23,7 @@ STOP_TIMEOUT_MS = 15_000
 STDERR_TAIL_LINES = 20
 #: Event lines handled per pass of the event loop; the rest wait for the next pass, so a stage that
 #: floods its stdout cannot hold the window's event loop for longer than a few milliseconds.
-LINES_PER_PASS = 200
+LINES_PER_PASS = 50
 
 #: Substrings by which CUDA out-of-memory shows up on stderr (torch and bitsandbytes wordings).
 CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
