@@ -33,7 +33,7 @@ def main() -> int:
     original = so8t.demo.demo_tables
     so8t.demo.demo_tables = lambda: {**original(), "pretrain": {**original().get("pretrain", {}), **PRETRAIN}}
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - widgets need an application
     from gui.main_window import MainWindow
 
     workspace = Path(tempfile.mkdtemp(prefix="so8t-shots-"))

@@ -15,6 +15,18 @@ import pytest  # noqa: E402
 ARCHITECTURES = ("llama", "mistral", "qwen2", "phi3", "gemma")
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """In-process training of a tiny model gains nothing from intra-op threads; on a busy 2-core machine
+    they thrash (10× slower). Modules that train use it with `pytest.mark.usefixtures`."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dirs(tmp_path_factory) -> dict[str, os.PathLike[str]]:
     """One tiny fp32 model folder per supported family, seed 0 (read-only: copy before changing)."""

@@ -28,13 +28,7 @@ METRICS = ("loss", "lr", "pet_loss", "pet_lambda", "pet_phase", "alpha_mean", "g
 
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    """A tiny model gains nothing from intra-op threads; on a busy 2-core machine they thrash (10× slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 def _config(model: Path, data: Path = SFT_SAMPLE, **changes) -> TrainConfig:
     values = dict(model=str(model), data=str(data), max_steps=STEPS, ckpt_every_steps=3, ckpt_every_seconds=0,

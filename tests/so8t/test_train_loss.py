@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import torch
 
 from so8t.events import read_events
 from so8t.train import TrainConfig, train
@@ -23,13 +22,7 @@ MAX_RATIO = 0.5
 
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_thread():
-    """A tiny model gains nothing from intra-op threads; on a busy 2-core machine they thrash (10× slower)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 def build_model(out_dir: Path) -> Path:
     from so8t.tiny import build_tiny_model
