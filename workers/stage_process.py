@@ -109,6 +109,8 @@ class StageProcess(QObject):
         self._stop_requested = False
         self._killed_after_timeout = False
         self._more_pending = False  # a pass for lines left over by the last one is scheduled
+        self._exit: tuple[int, bool] | None = None  # (exit code, exited normally) once the child is gone
+        self._completed = False  # `finished` was emitted for this start
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
         self._kill_timer.timeout.connect(self._on_stop_timeout)
@@ -167,8 +169,8 @@ class StageProcess(QObject):
         If it is still running after `timeout_ms` (default `stop_timeout_ms`) it is killed.
         Returns at once; `finished` reports the outcome.
         """
-        if not self.is_running() or self._proc is None:
-            return
+        if not self.is_running() or self._proc is None or self._exit is not None:
+            return  # nothing to stop (an exited child whose last lines are still being read included)
         self._stop_requested = True
         self._set_state("stopping")
         self._send_interrupt()
@@ -176,7 +178,7 @@ class StageProcess(QObject):
 
     def kill(self) -> None:
         """Kill the stage at once (no emergency checkpoint)."""
-        if self._proc is not None and self.is_running():
+        if self._proc is not None and self.is_running() and self._exit is None:
             self._stop_requested = True
             self._proc.kill()
 
@@ -188,6 +190,8 @@ class StageProcess(QObject):
         self._stderr_tail.clear()
         self._saw_result = self._saw_error = self._saw_oom = False
         self._stop_requested = self._killed_after_timeout = False
+        self._exit = None
+        self._completed = False
         self.last_result = None
         self.exit_code = None
 
@@ -231,24 +235,36 @@ class StageProcess(QObject):
             self.log.emit(self._stage, "warning", f"stage did not stop within {self.stop_timeout_ms} ms; killing it")
             self._proc.kill()
 
-    def _on_stdout(self, limit: int | None = LINES_PER_PASS) -> None:
+    def _on_stdout(self) -> None:
+        self._pump()
+
+    def _pump(self) -> None:
+        """Handle at most LINES_PER_PASS complete lines; schedule another pass if more wait.
+
+        This is also how the end of a process is handled: a fast child can exit with tens of
+        thousands of lines still in QProcess's buffer, and handling them all in the `finished`
+        slot would hold the event loop for a quarter of a second or more. `finished` is emitted
+        by the pass that finds the buffer empty.
+        """
         proc = self._proc
         if proc is None:
             return
         # canReadLine/readLine keep a partial record in QProcess's buffer until its newline arrives.
         handled = 0
         while proc.canReadLine():
-            if limit is not None and handled >= limit:
+            if handled >= LINES_PER_PASS:
                 if not self._more_pending:
                     self._more_pending = True
                     QTimer.singleShot(0, self._on_more_stdout)
                 return
             self._handle_stdout_line(bytes(proc.readLine().data()))
             handled += 1
+        if self._exit is not None:
+            self._complete()
 
     def _on_more_stdout(self) -> None:
         self._more_pending = False
-        self._on_stdout()
+        self._pump()
 
     def _on_stderr(self) -> None:
         if self._proc is None:
@@ -313,12 +329,12 @@ class StageProcess(QObject):
             # A malformed event is shown as text rather than dropped or allowed to raise in a slot.
             self.log.emit(stage, "stdout", json.dumps(event, ensure_ascii=False))
 
-    def _drain(self) -> None:
-        """Read what is left after exit, including a last line without its newline."""
+    def _drain_rest(self) -> None:
+        """Read what is left after exit once every complete line is handled: a last line without
+        its newline, and stderr."""
         proc = self._proc
         if proc is None:
             return
-        self._on_stdout(limit=None)
         rest = bytes(proc.readAllStandardOutput().data())
         if rest.strip():
             self._handle_stdout_line(rest)
@@ -334,14 +350,23 @@ class StageProcess(QObject):
             self.error.emit(self._stage, "failed_to_start", f"could not start {program}: {self._proc.errorString()}",
                             "check that the so8t package is installed in this Python environment")
             self.exit_code = -1
+            self._completed = True
             self._set_state(FAILED)
             self.finished.emit(FAILED, -1)
 
     def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
-        self._drain()
-        normal = exit_status == QProcess.ExitStatus.NormalExit
-        self.exit_code = int(exit_code) if normal else -1
+        self._exit = (int(exit_code), exit_status == QProcess.ExitStatus.NormalExit)
+        self._pump()  # emits `finished` once the buffered lines are handled, pass by pass
+
+    def _complete(self) -> None:
+        """The process has exited and every buffered line is handled: report the outcome once."""
+        if self._exit is None or self._completed:
+            return
+        self._completed = True
+        self._drain_rest()
+        exit_code, normal = self._exit
+        self.exit_code = exit_code if normal else -1
         if self._killed_after_timeout:
             final = KILLED
         elif self._stop_requested or (normal and exit_code == INTERRUPTED_EXIT):
@@ -352,7 +377,7 @@ class StageProcess(QObject):
             final = FAILED
         else:
             final = CRASHED
-            self._report_crash(normal, int(exit_code))
+            self._report_crash(normal, exit_code)
         self._set_state(final)
         self.finished.emit(final, self.exit_code)
 

@@ -9,6 +9,7 @@ Usage: python fake_stage.py MODE. Modes:
   graceful     waits; on SIGTERM writes a checkpoint event and exits 0
   ignore_stop  ignores SIGTERM and sleeps until killed
   error        an error event and exit 2 (as the CLI does for a bad input)
+  flood        FLOOD_STEPS metric events in one write, a result, and exit at once
 """
 
 from __future__ import annotations
@@ -25,7 +26,17 @@ def emit(kind: str, **fields) -> None:
     sys.stdout.flush()
 
 
+#: Metric events the flood mode writes: far more than the reader handles before the child exits.
+FLOOD_STEPS = 20_000
+
+
 def main(mode: str) -> int:
+    if mode == "flood":
+        lines = (json.dumps({"v": 1, "stage": "fake", "kind": "metric", "name": "loss", "value": 1.0 / step,
+                             "step": step}) for step in range(1, FLOOD_STEPS + 1))
+        sys.stdout.write("\n".join(lines) + "\n")
+        emit("result", result={"steps": FLOOD_STEPS})
+        return 0
     if mode == "split":
         line = json.dumps({"v": 1, "stage": "fake", "kind": "metric", "name": "loss", "value": 2.5, "step": 7})
         half = len(line) // 2

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from workers.stage_process import StageProcess
+from PySide6.QtCore import QProcess, QTimer
+
+from tests.workers.fake_stage import FLOOD_STEPS
+from workers.stage_process import LINES_PER_PASS, StageProcess
 
 FAKE = str(Path(__file__).with_name("fake_stage.py"))
 WAIT_MS = 20_000
@@ -38,6 +41,38 @@ def test_a_json_line_split_across_reads_arrives_as_one_metric(qtbot, worker):
     assert finished == [("finished", 0)]
     assert worker.state == "finished"
     assert worker.last_result == {"ok": True}
+
+
+def test_a_child_that_exits_with_a_backlog_is_read_pass_by_pass_and_finishes_after_its_last_line(qtbot, worker):
+    # A fast child can exit with thousands of lines still buffered; handling them all in the
+    # `finished` slot froze the window for 100-250 ms on a fast machine. Each pass of the event
+    # loop (one tick of a zero-interval timer) must handle a bounded number of lines.
+    ticks = {"n": 0}
+    per_tick: dict[int, int] = {}
+    after_exit = {"n": 0}
+    order = []
+
+    def on_metric(*_args):
+        per_tick[ticks["n"]] = per_tick.get(ticks["n"], 0) + 1
+        if worker._proc.state() == QProcess.ProcessState.NotRunning:
+            after_exit["n"] += 1
+        order.append("metric")
+
+    worker.metric.connect(on_metric)
+    worker.result.connect(lambda *_a: order.append("result"))
+    worker.finished.connect(lambda *_a: order.append("finished"))
+    probe = QTimer()
+    probe.setInterval(0)
+    probe.timeout.connect(lambda: ticks.__setitem__("n", ticks["n"] + 1))
+    probe.start()
+    with qtbot.waitSignal(worker.finished, timeout=60_000) as blocker:
+        start_fake(worker, "flood")
+    probe.stop()
+    assert blocker.args == ["finished", 0]
+    assert order.count("metric") == FLOOD_STEPS
+    assert order[-2:] == ["result", "finished"]
+    assert after_exit["n"] > 1000, "the child should exit while most of its lines wait (the case under test)"
+    assert max(per_tick.values()) <= 2 * LINES_PER_PASS
 
 
 def test_non_json_lines_become_log_text_and_events_still_flow(qtbot, worker):
