@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QProcess, QTimer
 
 from tests.workers.fake_stage import FLOOD_STEPS
