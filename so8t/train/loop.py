@@ -43,6 +43,7 @@ from so8t.train.model import (
     wrap_trainable,
 )
 from so8t.train.pet import PHASE_NAMES, PETSchedule, pet_loss
+from so8t.train.probe import probe_kl
 from so8t.train.state import (
     capture_rng,
     flatten_optimizer,
@@ -279,8 +280,7 @@ class Trainer:
         self.position = 0
         if self.resume_info is not None:
             self._load_checkpoint()
-        probe = self.samples[: config.kl_probe_samples]
-        self.probe = {k: v.to(self.device) for k, v in collate(probe, self.pad_id).items()}
+        self.probe = [torch.tensor(s.input_ids, device=self.device) for s in self.samples[: config.kl_probe_samples]]
         self.trainable_parameters = sum(p.numel() for p in self.params)
 
     def _load_checkpoint(self) -> None:
@@ -345,18 +345,12 @@ class Trainer:
         return contextlib.nullcontext()
 
     def kl_to_base(self) -> float:
-        """KL(p_base ‖ p_now) per real token on the fixed probe batch; no second model copy."""
+        """KL(p_base ‖ p_now) per token on the fixed probe samples; no second model copy, bounded memory."""
         was_training = self.model.training
         self.model.eval()
         try:
             with torch.no_grad(), self._autocast():
-                ids, mask = self.probe["input_ids"], self.probe["attention_mask"]
-                now = self.model(input_ids=ids, attention_mask=mask).logits.float()
-                with base_model_view(self.model):
-                    base = self.model(input_ids=ids, attention_mask=mask).logits.float()
-            log_base, log_now = torch.log_softmax(base, -1), torch.log_softmax(now, -1)
-            kl = (log_base.exp() * (log_base - log_now)).sum(-1)
-            return float((kl * mask).sum() / mask.sum())
+                return probe_kl(self.model, self.probe, lambda: base_model_view(self.model))
         finally:
             self.model.train(was_training)
 

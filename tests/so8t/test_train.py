@@ -104,7 +104,7 @@ def test_restored_model_matches_the_trained_one(trained):
     from so8t.train.restore import load_trained_model
 
     trainer, _result, run_dir = trained
-    ids = trainer.probe["input_ids"][:1]
+    ids = trainer.probe[0][None]
     trainer.model.eval()
     with torch.no_grad():
         expected = trainer.model(input_ids=ids).logits
@@ -128,7 +128,7 @@ def test_kl_reference_is_the_untouched_base_model(trained, tiny_model_dirs):
     trainer, _result, _run = trained
     base = load_model(tiny_model_dirs["llama"])
     resize_for_tokenizer(base, len(trainer.tokenizer))
-    ids = trainer.probe["input_ids"][:1]
+    ids = trainer.probe[0][None]
     trainer.model.eval()
     with torch.no_grad(), base_model_view(trainer.model):
         view = trainer.model(input_ids=ids).logits
@@ -273,7 +273,7 @@ def test_every_family_trains_and_restores(arch, tiny_model_dirs, tmp_path):
     assert targets == ({"qkv_proj", "o_proj", "gate_up_proj", "down_proj"} if arch == "phi3"
                        else {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
     new_tokens = torch.tensor([trainer.tokenizer.convert_tokens_to_ids(["<think>", "</final>"])])
-    ids = torch.cat([trainer.probe["input_ids"][:1, :20], new_tokens], dim=1)  # the added rows count too
+    ids = torch.cat([trainer.probe[0][None, :20], new_tokens], dim=1)  # the added rows count too
     trainer.model.eval()
     with torch.no_grad():
         expected = trainer.model(input_ids=ids).logits
