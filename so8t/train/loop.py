@@ -33,6 +33,7 @@ from so8t.train.data import (
     read_sft_file,
     thinking_tags_used,
 )
+from so8t.train.loss import causal_lm_loss
 from so8t.train.model import (
     Runtime,
     base_model_view,
@@ -376,11 +377,15 @@ class Trainer:
             batch = collate([self.samples[i] for i in index], self.pad_id)
             tokens += int(batch["attention_mask"].sum())
             batch = {k: v.to(self.device) for k, v in batch.items()}
+            labels = batch.pop("labels")
             with rotations_batched(self.gates):
                 with self._autocast():
-                    out = self.model(**batch, output_hidden_states=True)
-                    lm = out.loss.float()
-                    pet = pet_loss(out.hidden_states[-1], batch["attention_mask"])
+                    # Logits for one position only: the loss projects the final hidden states itself,
+                    # in chunks (so8t.train.loss), instead of holding sequence × vocabulary logits.
+                    out = self.model(**batch, output_hidden_states=True, logits_to_keep=1)
+                    final = out.hidden_states[-1]
+                    lm = causal_lm_loss(self.model, final, labels).float()
+                    pet = pet_loss(final, batch["attention_mask"])
                     total = (lm + lam * pet) / config.grad_accum
                 if self.scaler is not None:
                     self.scaler.scale(total).backward()

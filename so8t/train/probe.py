@@ -15,6 +15,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from so8t.train.loss import vocab_logits
+
 #: Positions whose vocabulary logits exist at once (per view): 256 × 128k × 4 bytes = 128 MiB.
 KL_CHUNK_POSITIONS = 256
 
@@ -24,15 +26,6 @@ def _final_hidden(model: nn.Module, ids: torch.Tensor) -> torch.Tensor:
     out = model(input_ids=ids[None], attention_mask=torch.ones_like(ids)[None], output_hidden_states=True,
                 logits_to_keep=1)
     return out.hidden_states[-1][0]
-
-
-def _logits(model: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
-    """Vocabulary logits of some final hidden states, in fp32, with the model's final soft-capping if any."""
-    logits = model.get_output_embeddings()(hidden).float()
-    cap = getattr(model.config, "final_logit_softcapping", None)
-    if cap:
-        logits = torch.tanh(logits / cap) * cap
-    return logits
 
 
 def probe_kl(
@@ -53,9 +46,9 @@ def probe_kl(
         with base_view():
             base_hidden = _final_hidden(model, ids)
         for start in range(0, ids.shape[0], chunk):
-            log_now = torch.log_softmax(_logits(model, now_hidden[start:start + chunk]), -1)
+            log_now = torch.log_softmax(vocab_logits(model, now_hidden[start:start + chunk]), -1)
             with base_view():
-                log_base = torch.log_softmax(_logits(model, base_hidden[start:start + chunk]), -1)
+                log_base = torch.log_softmax(vocab_logits(model, base_hidden[start:start + chunk]), -1)
             total += (log_base.exp() * (log_base - log_now)).sum().double().cpu()
             del log_now, log_base
         tokens += ids.shape[0]
