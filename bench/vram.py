@@ -10,8 +10,9 @@ process, so every figure starts from an empty card:
 
 A measurement loads the model as the training stage does (4-bit NF4, double quantization, LoRA
 r 16 on attention and MLP, SO(8) gates, gradient checkpointing, batch 1) and records, each with
-torch's peak counters reset before it: three training steps, our KL-to-base probe (4 samples of
-full length), and — for comparison — the same KL taken the plain way from full padded logits.
+torch's peak counters reset before it: three training steps with our chunked loss, three with
+the loss taken the plain way (transformers' loss over every position's logits), our KL-to-base
+probe (4 samples of full length), and the same KL taken the plain way from full padded logits.
 NVML reads the whole card's used memory 50 times a second; the CUDA context is what NVML sees
 beyond torch's reserved memory.
 """
@@ -147,13 +148,22 @@ def _full_logit_kl(trainer) -> float:
     return value
 
 
+def _plain_loss(model, hidden, labels):
+    """The loss as transformers computes it inside the model: logits of every position, then its loss function."""
+    from transformers.loss.loss_utils import ForCausalLMLoss
+
+    logits = model.get_output_embeddings()(hidden)
+    return ForCausalLMLoss(logits, labels, vocab_size=logits.shape[-1])
+
+
 def measure_one(model_dir: Path, seq: int, optimizer: str) -> dict:
     """One (model, seq) in this process: peaks of setup, training steps, our probe and the plain KL."""
     import torch
 
     from so8t.events import EventSink
-    from so8t.train import TrainConfig
+    from so8t.train import TrainConfig, loop
     from so8t.train.loop import Trainer
+    from so8t.train.loss import causal_lm_loss
 
     work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{seq}-{optimizer}")
     shutil.rmtree(work, ignore_errors=True)
@@ -186,7 +196,11 @@ def measure_one(model_dir: Path, seq: int, optimizer: str) -> dict:
             figures[f"{name}_error"] = str(exc).splitlines()[0]
         torch.cuda.empty_cache()
 
+    trainer.model.train()  # as Trainer.run does: gradient checkpointing acts in training mode only
     peak("train", lambda: [trainer._train_step() for _ in range(STEPS)])
+    loop.causal_lm_loss = _plain_loss
+    peak("train_plain_loss", lambda: [trainer._train_step() for _ in range(STEPS)])
+    loop.causal_lm_loss = causal_lm_loss
     peak("probe", trainer.kl_to_base)
     peak("full_logit_kl", lambda: _full_logit_kl(trainer))
     nvml.stop()
@@ -211,7 +225,8 @@ def measure(root: Path, out: Path, shapes: list[str], seqs: list[int], optimizer
             results["runs"] = [r for r in results["runs"]
                                if (r["shape"], r["seq"], r["optimizer"]) != (name, seq, optimizer)] + [figures]
             path.write_text(json.dumps(results, indent=1) + "\n")
-            print(f"{name:>13} seq {seq:5d}: train {figures.get('train_allocated_mib', 0):7.0f} MiB, "
+            print(f"{name:>13} seq {seq:5d}: train {figures.get('train_allocated_mib', 0):7.0f} MiB "
+                  f"(plain loss {figures.get('train_plain_loss_allocated_mib', 0):7.0f}), "
                   f"probe {figures.get('probe_allocated_mib', 0):7.0f}, plain KL "
                   f"{figures.get('full_logit_kl_allocated_mib', 0):7.0f}, card {figures['card_peak_mib']:7.0f} "
                   f"(context {figures['context_mib']:.0f}) [{time.time() - t0:.0f} s]", flush=True)
