@@ -22,7 +22,7 @@ STEPS = 50_000
 #: Memory is compared between the first WARMUP_POINTS and the end: by then every curve buffer,
 #: plot item and Qt cache exists, so what grows after is what the stream leaks.
 WARMUP_POINTS = 10_000
-PROBE_INTERVAL_MS = 10
+PROBE_INTERVAL_MS = 5
 P99_LATENCY_LIMIT_MS = 50.0
 MEMORY_TOLERANCE = 0.10
 
