@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-from peft import LoraConfig, get_peft_model
-from transformers import AutoConfig, AutoModelForCausalLM
 
-from so8t.tiny import tiny_config
 from so8t.train.probe import probe_kl
-
-
-def _model(config) -> torch.nn.Module:
-    torch.manual_seed(0)
-    base = AutoModelForCausalLM.from_config(config).eval()
-    lora = LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "o_proj", "down_proj"], init_lora_weights=False)
-    return get_peft_model(base, lora).eval()  # random B: the adapted model differs from its base
+from tests.so8t.lora_models import CONFIGS, lora_model
 
 
 def _reference_kl(model, samples: list[torch.Tensor]) -> float:
@@ -33,19 +24,11 @@ def _reference_kl(model, samples: list[torch.Tensor]) -> float:
     return float((kl * mask).sum() / mask.sum())
 
 
-CONFIGS = {
-    "llama": lambda: tiny_config("llama"),
-    "gemma (tied embeddings)": lambda: tiny_config("gemma"),
-    "gemma2 (final logit soft-capping)": lambda: AutoConfig.for_model(
-        "gemma2", vocab_size=1024, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=2, head_dim=16, final_logit_softcapping=2.0,
-        pad_token_id=0, bos_token_id=1, eos_token_id=2),
-}
 
 
 @pytest.mark.parametrize("family", list(CONFIGS))
 def test_chunked_probe_kl_equals_the_full_logit_kl(family):
-    model = _model(CONFIGS[family]())
+    model = lora_model(CONFIGS[family]())
     generator = torch.Generator().manual_seed(1)
     samples = [torch.randint(3, 1000, (n,), generator=generator) for n in (37, 9, 20)]
     with torch.no_grad():
