@@ -155,7 +155,7 @@ class StageProcess(QObject):
         proc.setProcessEnvironment(environment)
         if sys.platform == "win32":  # pragma: no cover - Windows only
             self._use_new_process_group(proc)
-        proc.readyReadStandardOutput.connect(self._on_stdout)
+        proc.readyReadStandardOutput.connect(self._pump)
         proc.readyReadStandardError.connect(self._on_stderr)
         proc.finished.connect(self._on_finished)
         proc.errorOccurred.connect(self._on_process_error)
@@ -234,9 +234,6 @@ class StageProcess(QObject):
             self._killed_after_timeout = True
             self.log.emit(self._stage, "warning", f"stage did not stop within {self.stop_timeout_ms} ms; killing it")
             self._proc.kill()
-
-    def _on_stdout(self) -> None:
-        self._pump()
 
     def _pump(self) -> None:
         """Handle at most LINES_PER_PASS complete lines; schedule another pass if more wait.
