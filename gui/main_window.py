@@ -8,7 +8,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,6 +33,7 @@ from gui.results_views import ResultsView
 from gui.run_list import RunList
 from gui.settings_forms import SettingsForm
 from gui.stage_list import StageList
+from gui.wheel_guard import guard_wheel
 from so8t.events import EventSink, read_events
 from so8t.report import TELEMETRY_FILE
 from so8t.runs import EVENTS_FILE, RUNS_DIR, interrupted_runs, resolve_workspace
@@ -46,6 +48,8 @@ BYTES_PER_MIB = 1024 * 1024
 POLL_INTERVAL_MS = 2000
 #: At most this much of a followed events.jsonl is read per poll (the rest on the next ones).
 FOLLOW_MAX_BYTES = 4 * 1024 * 1024
+#: How long quitting waits for the thread pool's jobs (checkpoint scans, event loading).
+SHUTDOWN_WAIT_MS = 5000
 #: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
 #: its share of a CPU that the stage saturates.
 STAGE_NICENESS = 5
@@ -215,8 +219,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         settings_scroll = QScrollArea()
+        settings_scroll.setObjectName("settingsScroll")
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings)
+        guard_wheel(settings_scroll)
         self.tabs.addTab(settings_scroll, self.tr("Settings"))
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         self.tabs.addTab(self.checkpoints, self.tr("Checkpoints"))
@@ -302,6 +308,13 @@ class MainWindow(QMainWindow):
             ("Ctrl+5", lambda: self.tabs.setCurrentIndex(4)),
         ):
             QShortcut(QKeySequence(keys), self, activated=slot)
+
+        self._shut_down = False
+        # Whatever ends the event loop (the last window closed, QApplication.exit, a log-off),
+        # the threads and the stage are wound down while Qt still runs.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._shutdown)
 
         self.refresh_runs()
         self._update_buttons()
@@ -765,6 +778,21 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _shutdown(self) -> None:
+        """Stop the telemetry thread and the timers; a stage still running stops at a step
+        boundary with its emergency checkpoint (recorded as interrupted; `so8t resume` finishes it).
+
+        Idempotent: runs on close and again on the application's aboutToQuit.
+        """
+        if self._shut_down or not shiboken6.isValid(self):
+            return  # done already, or Qt has deleted the window (its children went with it)
+        self._shut_down = True
+        self._poll_timer.stop()
+        self._checkpoint_timer.stop()
         if self.sampler is not None:
             self.sampler.stop()
-        QThreadPool.globalInstance().waitForDone(5000)
+        if self.process.is_running():
+            self.log_view.add_line("", "info", self.tr("quitting: stopping the stage with a checkpoint"))
+            self.process.stop_and_wait()
+        if self.report_job.is_running():
+            self.report_job.kill()
+        QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)

@@ -623,6 +623,12 @@ class ReportJob(QObject):
         self._proc = proc
         proc.start(sys.executable, ["-m", "workers.report", str(run_dir), "--pdf", self._pdf, "--json"])
 
+    def kill(self) -> None:
+        """End the renderer now (the application quits); the PDF is written again on the next export."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.waitForFinished(5000)
+
     def _done(self, ok: bool, message: str) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:

@@ -19,6 +19,9 @@ from so8t.stop_channel import STOP_LINE
 #: A tiny-model checkpoint takes well under a second; a 7B adapter on a slow disk a few seconds.
 STOP_TIMEOUT_MS = 15_000
 
+#: How long a killed stage may take to be reaped before the window stops waiting for it.
+KILL_WAIT_MS = 5_000
+
 #: stderr lines kept for the error shown when a worker crashes (a traceback's tail fits).
 STDERR_TAIL_LINES = 20
 #: Event lines handled per pass of the event loop; the rest wait for the next pass, so a stage that
@@ -175,6 +178,31 @@ class StageProcess(QObject):
         self._set_state("stopping")
         self._send_interrupt()
         self._kill_timer.start(self.stop_timeout_ms if timeout_ms is None else timeout_ms)
+
+    def stop_and_wait(self, timeout_ms: int | None = None) -> str:
+        """Stop the stage and block until it has exited and every line it wrote is handled.
+
+        Only for the application's quit, when no event loop is left to deliver `finished` later:
+        the stage writes its emergency checkpoint (or is killed after `timeout_ms`) before the
+        window process exits, so it never outlives its pipes half-way through a file.
+        Returns the final state, as `finished` reports it.
+        """
+        proc = self._proc
+        if not self.is_running() or proc is None:
+            return self._state
+        timeout = self.stop_timeout_ms if timeout_ms is None else timeout_ms
+        if self._exit is None:
+            self.stop(timeout)
+            if not proc.waitForFinished(timeout):
+                self._killed_after_timeout = True
+                proc.kill()
+                proc.waitForFinished(KILL_WAIT_MS)
+        while proc.canReadLine():
+            self._handle_stdout_line(bytes(proc.readLine().data()))
+        if self._exit is None:  # the finished signal did not arrive (the kill itself failed)
+            self._exit = (-1, False)
+        self._complete()
+        return self._state
 
     def kill(self) -> None:
         """Kill the stage at once (no emergency checkpoint)."""
