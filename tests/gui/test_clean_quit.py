@@ -27,7 +27,7 @@ stages = ["train"]
 [train]
 model = "{model}"
 data = "{data}"
-max_steps = 400
+max_steps = 40
 ckpt_every_steps = 1000
 seed = 0
 device = "cpu"
