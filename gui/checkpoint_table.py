@@ -154,6 +154,14 @@ class CheckpointTable(QTableWidget):
                 return widget if isinstance(widget, QPushButton) else None
         return None
 
+    def later_than(self, name: str) -> list[str]:
+        """Names of the listed checkpoints with a higher step than `name`, oldest first."""
+        step = next((ck.get("step") for ck in self.rows if ck.get("name") == name), None)
+        if not isinstance(step, int):
+            return []
+        later = [ck for ck in self.rows if isinstance(ck.get("step"), int) and ck["step"] > step]
+        return [str(ck.get("name")) for ck in sorted(later, key=lambda c: c["step"])]
+
     def _on_resume_clicked(self) -> None:
         name = self.sender().property("checkpointName")
         if self.run_dir and name:

@@ -507,8 +507,32 @@ class MainWindow(QMainWindow):
         self._begin(args, str(run_dir))
 
     def resume_from_checkpoint(self, run_dir: str, name: str) -> None:
-        """"Resume from here": training continues from this checkpoint, later stages run again."""
+        """"Resume from here": training continues from this checkpoint, later stages run again.
+
+        The checkpoints after it belong to steps that will be trained again: the user is told which
+        ones that drops and may cancel (nothing is touched then).
+        """
+        later = self.checkpoints.later_than(name)
+        if later and not self.confirm_resume_drop(name, later):
+            self._message(self.tr("Resume cancelled; every checkpoint is kept."))
+            return
         self.resume_run(run_dir, checkpoint=name)
+
+    def confirm_resume_drop(self, name: str, later: list[str]) -> bool:
+        """Ask before a resume from `name` replaces the `later` checkpoints (tests replace this method)."""
+        box = QMessageBox(self)
+        box.setObjectName("resumeDropBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Resume from an older checkpoint"))
+        box.setText(self.tr("Resuming from {0} trains its later steps again. These later checkpoints will be "
+                            "replaced or removed: {1}.").format(name, ", ".join(later)))
+        box.setInformativeText(self.tr("Cancel keeps every checkpoint as it is."))
+        resume = box.addButton(self.tr("Resume from {0}").format(name), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is resume
 
     def _listen_for_run(self, on: bool) -> None:
         """The raw event stream is only needed until the new run's folder is known (it runs at stream speed)."""

@@ -212,6 +212,7 @@ def test_resume_from_an_older_checkpoint_passes_it_to_the_worker(make_window, qt
     window = make_window(tmp_path)
     started = []
     monkeypatch.setattr(window, "_begin", lambda args, run_dir: started.append((args, run_dir)))
+    monkeypatch.setattr(window, "confirm_resume_drop", lambda name, later: True)
     window.run_list.select(str(run))
     qtbot.waitUntil(lambda: window.checkpoints.resume_button("ckpt-20") is not None, timeout=5000)
     window.checkpoints.resume_button("ckpt-20").click()
@@ -228,3 +229,40 @@ def test_run_shortcut_with_bad_settings_says_what_to_fix(make_window, qtbot, tmp
     assert not window.process.is_running()
     assert "Fix the settings" in window.state_label.text()
     assert "does not exist" in window.settings.model.error.text()
+
+
+@pytest.mark.parametrize("answer", ["cancel", "resume"])
+def test_resume_from_an_older_checkpoint_names_the_checkpoints_it_drops(make_window, qtbot, tmp_path, monkeypatch,
+                                                                       answer):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    run = write_sample_run(tmp_path / "runs")
+    window = make_window(tmp_path)
+    window.show()
+    started = []
+    monkeypatch.setattr(window, "_begin", lambda args, run_dir: started.append(args))
+    window.run_list.select(str(run))
+    qtbot.waitUntil(lambda: window.checkpoints.resume_button("ckpt-20") is not None, timeout=5000)
+    before = sorted(p.name for p in (run / "checkpoints").iterdir())
+    seen = {}
+
+    def answer_the_box():
+        box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(50, answer_the_box)
+            return
+        seen["text"] = box.text()
+        wanted = "Cancel" if answer == "cancel" else "Resume from ckpt-20"
+        next(b for b in box.buttons() if b.text() == wanted).click()
+
+    QTimer.singleShot(50, answer_the_box)
+    window.checkpoints.resume_button("ckpt-20").click()
+    # ckpt-40 (valid) and ckpt-60 (never finished) come after ckpt-20; ckpt-20 itself is kept.
+    assert "ckpt-40" in seen["text"] and "ckpt-60" in seen["text"] and "ckpt-20, " not in seen["text"]
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == before
+    if answer == "cancel":
+        assert started == []
+        assert "every checkpoint is kept" in window.state_label.text()
+    else:
+        assert started == [["resume", str(run), "--checkpoint", "ckpt-20"]]
