@@ -40,17 +40,69 @@ class GpuReading:
 
 
 @dataclass
+class HostReading:
+    """The watched processes (and their children) on the host: what a run without a GPU is watched by."""
+
+    rss: int  # bytes, resident memory summed over the processes
+    cpu_percent: float  # percent of one core, summed (two busy cores read 200)
+
+
+@dataclass
 class TelemetrySample:
-    """All GPUs at one moment; `available` is False (and `gpus` empty) without an NVIDIA driver."""
+    """All GPUs at one moment; `available` is False (and `gpus` empty) without an NVIDIA driver.
+
+    `host` holds the watched processes' memory and CPU use (None when no process is watched)."""
 
     time: float
     available: bool
     gpus: list[GpuReading] = field(default_factory=list)
     message: str = ""
+    host: HostReading | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"time": self.time, "available": self.available, "message": self.message,
-                "gpus": [g.to_dict() for g in self.gpus]}
+                "gpus": [g.to_dict() for g in self.gpus],
+                "host": asdict(self.host) if self.host is not None else None}
+
+
+class HostSampler:
+    """RSS and CPU % of a set of processes and their children, through psutil.
+
+    psutil measures CPU % between two calls on the same Process object, so the objects are kept
+    from one sample to the next; a process seen for the first time counts from its second sample.
+    """
+
+    def __init__(self) -> None:
+        self._procs: dict[int, Any] = {}
+
+    def sample(self, pids: Iterable[int]) -> HostReading | None:
+        import psutil
+
+        wanted = {p for p in pids if p}
+        if not wanted:
+            self._procs.clear()
+            return None
+        found: dict[int, Any] = {}
+        for pid in wanted:
+            try:
+                root = self._procs.get(pid) or psutil.Process(pid)
+                found[pid] = root
+                for child in root.children(recursive=True):
+                    found[child.pid] = self._procs.get(child.pid) or child
+            except psutil.Error:
+                continue
+        rss, cpu = 0, 0.0
+        for pid, proc in found.items():
+            try:
+                with proc.oneshot():
+                    rss += proc.memory_info().rss
+                    percent = proc.cpu_percent(None)
+            except psutil.Error:
+                continue
+            if pid in self._procs:
+                cpu += percent
+        self._procs = found
+        return HostReading(rss=rss, cpu_percent=cpu) if found else None
 
 
 def check_rate(rate_hz: float) -> float:
@@ -83,6 +135,7 @@ class Telemetry:
         self._names: list[str] = []
         self.message = ""
         self._said_unavailable = False
+        self.host_sampler = HostSampler()
 
     @property
     def available(self) -> bool:
@@ -143,8 +196,9 @@ class Telemetry:
         """Every GPU now; never raises."""
         now = time.time()
         handles = self._open()
+        host = self.host_sampler.sample(self.pids)
         if not handles:
-            return TelemetrySample(time=now, available=False, message=self.message)
+            return TelemetrySample(time=now, available=False, message=self.message, host=host)
         gpus = []
         for index, handle in enumerate(handles):
             reading = GpuReading(index=index, name=self._names[index])
@@ -162,7 +216,7 @@ class Telemetry:
                 reading.power = power / 1000.0
             reading.process_memory = self._process_memory(handle)
             gpus.append(reading)
-        return TelemetrySample(time=now, available=True, gpus=gpus)
+        return TelemetrySample(time=now, available=True, gpus=gpus, host=host)
 
     def close(self) -> None:
         if self._handles:

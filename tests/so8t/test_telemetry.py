@@ -63,3 +63,28 @@ def test_rate_defaults_to_one_hertz_and_is_range_checked():
     assert check_rate(5) == 5.0
     with pytest.raises(ValueError, match="outside"):
         check_rate(0)
+
+
+def test_host_readings_of_the_watched_process_and_its_children():
+    """Without a GPU the window plots the stage's own RSS and CPU use: they are read from psutil."""
+    import subprocess
+    import sys
+
+    from so8t.telemetry import Telemetry
+
+    busy = "import time\nx = bytearray(64 * 1024 * 1024)\nt = time.time()\nwhile time.time() - t < 20: pass\n"
+    proc = subprocess.Popen([sys.executable, "-c", busy])
+    try:
+        telemetry = Telemetry(pids=[proc.pid], nvml=None)
+        first = telemetry.sample()
+        import time
+
+        time.sleep(0.5)
+        second = telemetry.sample()
+        assert first.host is not None and second.host is not None
+        assert second.host.rss > 64 * 1024 * 1024  # the child's 64 MiB buffer is resident
+        assert second.host.cpu_percent > 10  # it spins
+        assert Telemetry(pids=[]).sample().host is None
+    finally:
+        proc.kill()
+        proc.wait()
