@@ -65,6 +65,10 @@ class TelemetrySample:
                 "host": asdict(self.host) if self.host is not None else None}
 
 
+#: How often the watched processes' children are listed again (a stage may start llama.cpp tools).
+CHILDREN_REFRESH_S = 5.0
+
+
 class HostSampler:
     """RSS and CPU % of a set of processes and their children, through psutil.
 
@@ -74,6 +78,7 @@ class HostSampler:
 
     def __init__(self) -> None:
         self._procs: dict[int, Any] = {}
+        self._children_listed = 0.0
 
     def sample(self, pids: Iterable[int]) -> HostReading | None:
         import psutil
@@ -82,15 +87,21 @@ class HostSampler:
         if not wanted:
             self._procs.clear()
             return None
-        found: dict[int, Any] = {}
+        # Listing children scans every process of the machine: done every few seconds, not per sample.
+        now = time.monotonic()
+        list_children = now - self._children_listed >= CHILDREN_REFRESH_S or not wanted <= set(self._procs)
+        found: dict[int, Any] = {} if list_children else dict(self._procs)
         for pid in wanted:
             try:
                 root = self._procs.get(pid) or psutil.Process(pid)
                 found[pid] = root
-                for child in root.children(recursive=True):
-                    found[child.pid] = self._procs.get(child.pid) or child
+                if list_children:
+                    for child in root.children(recursive=True):
+                        found[child.pid] = self._procs.get(child.pid) or child
             except psutil.Error:
                 continue
+        if list_children:
+            self._children_listed = now
         rss, cpu = 0, 0.0
         for pid, proc in found.items():
             try:
@@ -135,6 +146,9 @@ class Telemetry:
         self._names: list[str] = []
         self.message = ""
         self._said_unavailable = False
+        #: Processes whose host memory and CPU are read: only those named (none by default, so a
+        #: script sampling the GPU does not also scan its own process tree).
+        self.host_pids: set[int] = set(pids) if pids is not None else set()
         self.host_sampler = HostSampler()
 
     @property
@@ -196,7 +210,7 @@ class Telemetry:
         """Every GPU now; never raises."""
         now = time.time()
         handles = self._open()
-        host = self.host_sampler.sample(self.pids)
+        host = self.host_sampler.sample(self.host_pids)
         if not handles:
             return TelemetrySample(time=now, available=False, message=self.message, host=host)
         gpus = []

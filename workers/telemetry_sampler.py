@@ -68,6 +68,7 @@ class TelemetrySampler(QThread):
                 with self._lock:
                     if self._pids is not None:
                         telemetry.pids = set(self._pids)
+                        telemetry.host_pids = set(self._pids)
                 sample: TelemetrySample = telemetry.sample()
                 if not sample.available and not said_unavailable:
                     said_unavailable = True
