@@ -35,8 +35,8 @@ from gui.settings_forms import SettingsForm
 from gui.stage_list import StageList
 from gui.wheel_guard import guard_wheel
 from so8t.events import EventSink, read_events
-from so8t.report import TELEMETRY_FILE
-from so8t.runs import EVENTS_FILE, RUNS_DIR, interrupted_runs, resolve_workspace
+from so8t.run_layout import RunLayout, WorkspaceLayout
+from so8t.runs import interrupted_runs, resolve_workspace
 from workers.report import ReportJob
 from workers.stage_process import StageProcess
 from workers.telemetry_sampler import TelemetrySampler
@@ -131,8 +131,8 @@ class _LoadEvents(QRunnable):
 
     def run(self) -> None:
         events: list[dict[str, Any]] = []
-        for name in (EVENTS_FILE, TELEMETRY_FILE):
-            path = Path(self.run_dir) / name
+        layout = RunLayout(self.run_dir)
+        for path in (layout.events, layout.telemetry):
             if path.is_file():
                 try:
                     events.extend(read_events(path))
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         summary = self.run_list.summary(run_dir)
         if summary is not None and summary.state == "running":
             # Running in another process (the CLI, or a window closed with "keep running"): follow it.
-            self._follower = EventsFollower(Path(run_dir) / EVENTS_FILE)
+            self._follower = EventsFollower(RunLayout(run_dir).events)
             self._follower.skip_to_end()
             self._message(self.tr("This run is running in another process; following its events."))
 
@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         return tables
 
     def write_config(self) -> Path:
-        configs = self.workspace / "configs"
+        configs = WorkspaceLayout(self.workspace).configs
         configs.mkdir(parents=True, exist_ok=True)
         path = configs / f"run-{time.strftime('%Y%m%d-%H%M%S')}.toml"
         path.write_text(toml_text(self.pipeline_tables()), encoding="utf-8")
@@ -580,7 +580,7 @@ class MainWindow(QMainWindow):
 
     def _open_telemetry_log(self, run_dir: str) -> None:
         self._telemetry_sink = EventSink(run=Path(run_dir).name, stage="telemetry",
-                                         log_path=Path(run_dir) / TELEMETRY_FILE)
+                                         log_path=RunLayout(run_dir).telemetry)
 
     def stop_run(self) -> None:
         if self.process.is_running() and self.process.state != "stopping":
@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
         self._looked_up_run = run
         self._listen_for_run(False)  # one run per process: its first event names it
         path = event.get("path")
-        run_dir = Path(path) if path else self.workspace / RUNS_DIR / str(run)
+        run_dir = Path(path) if path else WorkspaceLayout(self.workspace).run(str(run))
         if not run_dir.is_dir():
             return
         self.active_run_dir = self.run_dir = str(run_dir)
@@ -722,7 +722,7 @@ class MainWindow(QMainWindow):
         """Write RUN/report.pdf (Qt renders it in a child process: the window stays responsive)."""
         if self.run_dir is None or self.report_job.is_running():
             return
-        pdf = pdf_path or str(Path(self.run_dir) / "report.pdf")
+        pdf = pdf_path or str(RunLayout(self.run_dir).report_pdf)
         self._message(self.tr("writing the report…"))
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("report…"))

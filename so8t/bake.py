@@ -29,6 +29,8 @@ from so8t.gates import (
 )
 from so8t.model_io import copy_tokenizer_files, inspect_model_folder, load_model
 from so8t.rotation import BLOCK, determinant_error, orthogonality_error
+from so8t.run_layout import ADAPTER_CONFIG_FILE, GATES_FILE, RunLayout
+from so8t.run_layout import BAKE_RECORD_FILE as BAKE_RECORD
 from so8t.verify import (
     VerifyReport,
     compare_logits,
@@ -38,8 +40,6 @@ from so8t.verify import (
     prompt_batches,
 )
 
-BAKE_RECORD = "so8t_bake.json"
-GATES_FILE = "gates.safetensors"
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
@@ -156,7 +156,7 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
         raise So8tError(f"gate source {p} does not exist", "pass a gates.safetensors file, a checkpoint or a run folder")
     if (p / GATES_FILE).is_file():
         return p / GATES_FILE, p
-    if (p / "checkpoints").is_dir():
+    if RunLayout(p).checkpoints.is_dir():
         from so8t.checkpoints import CheckpointStore
 
         newest = CheckpointStore(p).newest_valid()
@@ -177,7 +177,7 @@ def _gated_model(config: BakeConfig, dtype: torch.dtype | None, events: EventSin
         randomize_gates(attach_gates(model, seed=config.seed), config.angle, config.seed)
         return model, f"random (seed {config.seed}, angle {config.angle})", None
     gates_file, checkpoint = _resolve_gate_source(config.gates)
-    if checkpoint is not None and (checkpoint / "adapter_config.json").is_file():
+    if checkpoint is not None and (checkpoint / ADAPTER_CONFIG_FILE).is_file():
         # A training checkpoint: rebuild base + merged LoRA + trained gates the way training saved them.
         from so8t.train.restore import load_trained_model
 

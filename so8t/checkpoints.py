@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -16,19 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import CheckpointError
-from so8t.fileio import atomic_write_json, fsync_dir, replace_with_retries, sha256_file
+from so8t.fileio import DISK_FULL_ERRNOS, atomic_write_json, fsync_dir, replace_with_retries, sha256_file
+from so8t.run_layout import MANIFEST_FILE as MANIFEST
+from so8t.run_layout import RunLayout, checkpoint_name, checkpoint_step, partial_checkpoint_step
 
-CHECKPOINTS_DIR = "checkpoints"
-MANIFEST = "manifest.json"
-PINNED_FILE = "pinned.json"
 MANIFEST_FORMAT = "so8t-checkpoint"
 MANIFEST_VERSION = 1
 #: Checkpoint files are safetensors and JSON only: anything else in a folder is never loaded.
 LOADABLE_SUFFIXES = (".safetensors", ".json", ".jinja")
-_NAME_RE = re.compile(r"^ckpt-(\d+)$")
-_PARTIAL_RE = re.compile(r"^\.ckpt-(\d+)\.[^.]+\.partial$")
-#: errno values that mean "no room left": the disk, a quota, or a per-file size limit.
-_NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 # Test-only hook (documented in bench/resume.py): when SO8T_TEST_CHECKPOINT_PAUSE names a file, the
 # writer appends "<step> <stage>" to it and sleeps SO8T_TEST_CHECKPOINT_PAUSE_S seconds at the stage
@@ -39,11 +32,6 @@ _PAUSE_FILE_ENV = "SO8T_TEST_CHECKPOINT_PAUSE"
 _PAUSE_AT_ENV = "SO8T_TEST_CHECKPOINT_PAUSE_AT"
 _PAUSE_S_ENV = "SO8T_TEST_CHECKPOINT_PAUSE_S"
 _PAUSE_STEP_ENV = "SO8T_TEST_CHECKPOINT_PAUSE_STEP"
-
-
-def checkpoint_name(step: int) -> str:
-    """The folder name of the checkpoint after `step` optimizer steps."""
-    return f"ckpt-{int(step)}"
 
 
 @dataclass
@@ -141,13 +129,13 @@ class CheckpointStore:
 
     def __init__(self, run_dir: str | os.PathLike[str], *, keep: int = 10) -> None:
         self.run_dir = Path(run_dir)
-        self.root = self.run_dir / CHECKPOINTS_DIR
+        self.root = RunLayout(self.run_dir).checkpoints
         self.keep = keep
 
     # -- listing -------------------------------------------------------------------------------
     def pinned(self) -> set[str]:
         try:
-            names = json.loads((self.root / PINNED_FILE).read_text(encoding="utf-8"))
+            names = json.loads((RunLayout(self.run_dir).pinned).read_text(encoding="utf-8"))
             return {str(n) for n in names} if isinstance(names, list) else set()
         except (OSError, json.JSONDecodeError, UnicodeDecodeError):
             return set()
@@ -155,13 +143,13 @@ class CheckpointStore:
     def info(self, path: str | os.PathLike[str], *, deep: bool = True) -> CheckpointInfo:
         """Validity, step, time and size of one checkpoint folder."""
         path = Path(path)
-        partial = _PARTIAL_RE.match(path.name)
-        if partial:
-            return CheckpointInfo(path.name, str(path), int(partial.group(1)), path.stat().st_mtime,
+        partial = partial_checkpoint_step(path.name)
+        if partial is not None:
+            return CheckpointInfo(path.name, str(path), partial, path.stat().st_mtime,
                                   _folder_size(path), False, "partial write (temporary folder, never renamed)",
                                   partial=True)
-        match = _NAME_RE.match(path.name)
-        step = int(match.group(1)) if match else -1
+        named_step = checkpoint_step(path.name)
+        step = named_step if named_step is not None else -1
         reason, manifest = verify_checkpoint(path, deep=deep)
         extra = unlisted_files(path, manifest) if manifest is not None else []
         when = (manifest or {}).get("time") or path.stat().st_mtime
@@ -180,7 +168,7 @@ class CheckpointStore:
             return []
         infos = [
             self.info(p, deep=deep) for p in self.root.iterdir()
-            if p.is_dir() and (_NAME_RE.match(p.name) or _PARTIAL_RE.match(p.name))
+            if p.is_dir() and (checkpoint_step(p.name) is not None or partial_checkpoint_step(p.name) is not None)
         ]
         return sorted(infos, key=lambda i: (i.step, i.partial))
 
@@ -210,7 +198,7 @@ class CheckpointStore:
         names = self.pinned()
         names = names | {name} if pinned else names - {name}
         self.root.mkdir(parents=True, exist_ok=True)
-        atomic_write_json(self.root / PINNED_FILE, sorted(names))
+        atomic_write_json(RunLayout(self.run_dir).pinned, sorted(names))
 
     # -- writing -------------------------------------------------------------------------------
     def save(self, step: int, write_files: Callable[[Path], None], *, meta: dict[str, Any] | None = None) -> CheckpointInfo:
@@ -250,7 +238,7 @@ class CheckpointStore:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            if exc.errno in _NO_SPACE_ERRNOS:
+            if exc.errno in DISK_FULL_ERRNOS:
                 raise CheckpointError(
                     f"disk full while writing checkpoint {name} in {self.root} ({exc.strerror})",
                     "free disk space (or keep fewer checkpoints with --keep), then resume with --resume",
@@ -280,7 +268,7 @@ class CheckpointStore:
         removed = []
         if self.root.is_dir():
             for p in self.root.iterdir():
-                if p.is_dir() and (_PARTIAL_RE.match(p.name) or ".old-" in p.name):
+                if p.is_dir() and (partial_checkpoint_step(p.name) is not None or ".old-" in p.name):
                     shutil.rmtree(p, ignore_errors=True)
                     removed.append(p.name)
         return removed

@@ -2,6 +2,26 @@
 
 from __future__ import annotations
 
+#: Substrings by which CUDA out-of-memory shows up in an exception or on stderr (torch and
+#: bitsandbytes wordings).
+CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
+
+#: What to do after a CUDA out-of-memory, wherever it is reported (the CLI, the pipeline, the window).
+CUDA_OOM_HINT = (
+    "the GPU ran out of memory: lower [train] batch_size or max_length (raise grad_accum to keep the "
+    "effective batch), lower lora_rank, set gradient_checkpointing = \"on\" and quantize = \"4bit\", "
+    "close other programs using the GPU, then resume the run from its last checkpoint"
+)
+
+
+def is_cuda_oom(error: BaseException | str) -> bool:
+    """Whether an exception (or a line of a process's output) is a CUDA out-of-memory."""
+    if isinstance(error, BaseException):
+        if type(error).__name__ == "OutOfMemoryError":
+            return True
+        error = str(error)
+    return any(marker in error for marker in CUDA_OOM_MARKERS)
+
 
 class So8tError(Exception):
     """A problem with the user's input or environment; the CLI prints it as one line.

@@ -103,6 +103,23 @@ class EventSink:
         return self.emit("result", result=result)
 
 
+def end_torn_line(path: str | os.PathLike[str]) -> None:
+    """End an events log on a newline, so a line torn by a kill does not swallow the next event.
+
+    Every writer of an events.jsonl calls this before it appends its first event.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    with open(path, "rb+") as f:
+        f.seek(-1, os.SEEK_END)
+        if f.read(1) != b"\n":
+            f.write(b"\n")
+
+
 def stdout_sink(run: str | None = None, stage: str | None = None) -> EventSink:
     """A sink that streams to this process's stdout (what a worker reads)."""
     return EventSink(run=run, stage=stage, stream=sys.stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -18,6 +19,8 @@ from so8t.errors import OutputPathError
 #: Antivirus and the search indexer briefly lock new files on Windows; retry a rename this often.
 RENAME_RETRIES = 10
 RENAME_RETRY_DELAY_S = 0.2
+#: errno values that mean "no room left": the disk, a quota, or a per-file size limit.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 
 def fsync_dir(path: str | os.PathLike[str]) -> None:

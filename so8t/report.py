@@ -14,6 +14,7 @@ from typing import Any
 
 from so8t.errors import OutputPathError, RunError
 from so8t.events import EventSink, read_events
+from so8t.run_layout import MANIFEST_FILE, RunLayout, check_record_path, checkpoint_step
 
 #: The sections a report holds, in print order: the outcome first, the full configuration last.
 SECTIONS = (
@@ -36,9 +37,6 @@ PLOT_SERIES = {
     "vram": ("vram_used_mb", "peak_memory_reserved_mb", "peak_memory_allocated_mb"),
 }
 
-#: GPU readings the control panel saved during a run (metric events: vram_used_mb, gpu_util, ...),
-#: kept apart from events.jsonl so that file keeps a single writer, the stage process.
-TELEMETRY_FILE = "telemetry.jsonl"
 
 #: A long run streams hundreds of thousands of points; a printed plot needs a few thousand at most.
 MAX_POINTS_PER_SERIES = 2000
@@ -141,8 +139,8 @@ def _stages_from_run_json(run_json: dict[str, Any] | None) -> dict[str, dict[str
 
 def _gguf_files(run_dir: Path) -> list[dict[str, Any]]:
     files = []
-    for gguf in sorted((run_dir / "gguf").glob("*.gguf")):
-        check = _read_json(gguf.with_suffix(".check.json"))
+    for gguf in RunLayout(run_dir).gguf_files():
+        check = _read_json(check_record_path(gguf))
         files.append({"name": gguf.name, "size": gguf.stat().st_size, "check": check})
     return files
 
@@ -160,19 +158,20 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
         except Exception as exc:  # noqa: BLE001 - a report still prints when the store cannot read a folder
             return [{"name": "?", "valid": False, "reason": f"checkpoint list unreadable: {exc}"}]
     rows = []
-    for folder in sorted((run_dir / "checkpoints").glob("ckpt-*")):
-        manifest = folder / "manifest.json"
+    root = RunLayout(run_dir).checkpoints
+    folders = sorted(p for p in root.iterdir() if checkpoint_step(p.name) is not None) if root.is_dir() else []
+    for folder in folders:
+        manifest = folder / MANIFEST_FILE
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-        step = folder.name.split("-", 1)[-1]
         rows.append(
             {
                 "name": folder.name,
                 "path": str(folder),
-                "step": int(step) if step.isdigit() else None,
+                "step": checkpoint_step(folder.name),
                 "time": manifest.stat().st_mtime if manifest.exists() else folder.stat().st_mtime,
                 "size": size,
                 "valid": manifest.exists(),
-                "reason": "" if manifest.exists() else "no manifest.json (incomplete)",
+                "reason": "" if manifest.exists() else f"no {MANIFEST_FILE} (incomplete)",
             }
         )
     return rows
@@ -222,12 +221,12 @@ def reliability_bins(calibration: Any) -> dict[str, list[dict[str, float]]]:
 
 def read_results(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The result files of a run's later stages (each None / empty where the stage has not run)."""
-    run_dir = Path(run_dir)
-    calibration = _read_json(run_dir / "calibration.json")
+    layout = RunLayout(run_dir)
+    calibration = _read_json(layout.calibration)
     return {
-        "bake": _read_json(run_dir / "baked" / "so8t_bake.json"),
-        "gguf": _gguf_files(run_dir),
-        "triality": _read_json(run_dir / "triality.json"),
+        "bake": _read_json(layout.bake_record),
+        "gguf": _gguf_files(layout.root),
+        "triality": _read_json(layout.triality),
         "calibration": calibration,
         "reliability": reliability_bins(calibration),
     }
@@ -288,11 +287,12 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] 
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise RunError(f"run folder {run_dir} does not exist", "pass the folder of a run (it holds run.json)")
-    run_json = _read_json(run_dir / "run.json")
-    events_path = run_dir / "events.jsonl"
+    layout = RunLayout(run_dir)
+    run_json = _read_json(layout.run_json)
+    events_path = layout.events
     if events is None:
         events = read_events(events_path) if events_path.is_file() else []
-    if not isinstance(run_json, dict) and not events and not (run_dir / "checkpoints").is_dir():
+    if not isinstance(run_json, dict) and not events and not layout.checkpoints.is_dir():
         raise RunError(
             f"{run_dir} is not a run folder (no run.json, events.jsonl or checkpoints/)",
             "pass the folder of a run under <workspace>/runs/",
@@ -304,7 +304,7 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] 
         for key, value in info.items():
             merged.setdefault(key, value)
 
-    telemetry_path = run_dir / TELEMETRY_FILE
+    telemetry_path = layout.telemetry
     telemetry = read_events(telemetry_path) if telemetry_path.is_file() else []
     all_series = metric_series(events + telemetry)
     plots = {}

@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import RunError
+from so8t.events import end_torn_line
 from so8t.fileio import atomic_write_json, fsync_dir
+from so8t.run_layout import LOCK_FILE, RUN_FILE, RUNS_DIR, RunLayout
 
-RUN_FILE = "run.json"
-EVENTS_FILE = "events.jsonl"
-LOCK_FILE = "lock"
-RUNS_DIR = "runs"
 #: run.json layout version; a newer one is refused rather than misread.
 RUN_FORMAT = 1
 
@@ -122,7 +120,7 @@ def _pid_gone(pid: int) -> bool:
 
 def read_lock(run_dir: str | os.PathLike[str]) -> RunLock | None:
     """The lock of a run, or None. A torn or unreadable lock counts as a dead one (pid 0)."""
-    return _read_lock_file(Path(run_dir) / LOCK_FILE)
+    return _read_lock_file(RunLayout(run_dir).lock)
 
 
 def _read_lock_file(path: Path) -> RunLock | None:
@@ -215,7 +213,7 @@ class Run:
         if not path.is_dir():
             raise RunError(f"run folder {path} does not exist",
                            "pass a folder from `so8t runs` (or a run id with --workspace)")
-        file = path / RUN_FILE
+        file = RunLayout(path).run_json
         if not file.is_file():
             raise RunError(f"{path} is not a run (it has no {RUN_FILE})",
                            "pass a folder from `so8t runs`; `so8t run --config FILE` starts a new one")
@@ -242,24 +240,18 @@ class Run:
 
     @property
     def events_path(self) -> Path:
-        return self.path / EVENTS_FILE
+        return RunLayout(self.path).events
 
     @property
     def stage_names(self) -> list[str]:
         return list(self.data["stages"])
 
     def save(self) -> None:
-        atomic_write_json(self.path / RUN_FILE, self.data)
+        atomic_write_json(RunLayout(self.path).run_json, self.data)
 
     def repair_events_log(self) -> None:
         """End events.jsonl on a newline, so a line torn by a kill does not swallow the next event."""
-        path = self.events_path
-        if not path.is_file() or path.stat().st_size == 0:
-            return
-        with open(path, "rb+") as f:
-            f.seek(-1, os.SEEK_END)
-            if f.read(1) != b"\n":
-                f.write(b"\n")
+        end_torn_line(self.events_path)
 
     def stage(self, name: str) -> dict[str, Any]:
         return self.data["stages"].setdefault(name, {"state": PENDING})
@@ -282,7 +274,7 @@ class Run:
         any exit that Python sees; after a kill or power cut it stays and says "interrupted".
         """
         mine = RunLock.mine(command)
-        path = self.path / LOCK_FILE
+        path = RunLayout(self.path).lock
         # The lock is written whole to a temp file and hard-linked into place: the link fails if a
         # lock exists, and no reader ever sees a half-written lock (which would look dead).
         tmp = path.with_name(f".{LOCK_FILE}.{os.getpid()}.{uuid.uuid4().hex[:6]}.tmp")

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from so8t.errors import CUDA_OOM_HINT, is_cuda_oom
 from so8t.stop_channel import STOP_LINE
 
 #: How long a stopped stage may take to write its emergency checkpoint before it is killed.
@@ -28,14 +29,6 @@ STDERR_TAIL_LINES = 20
 #: floods its stdout cannot hold the window's event loop for longer than a few milliseconds.
 LINES_PER_PASS = 50
 
-#: Substrings by which CUDA out-of-memory shows up on stderr (torch and bitsandbytes wordings).
-CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
-
-CUDA_OOM_HINT = (
-    "the GPU ran out of memory: lower batch_size or max_length (raise grad_accum to keep the "
-    "effective batch), lower lora_rank, set gradient_checkpointing = \"on\" and quantize = \"4bit\", "
-    "close other programs using the GPU, then resume the run from its last checkpoint"
-)
 CRASH_HINT = "the stage process ended without finishing; see the log above, then resume the run from its last checkpoint"
 KILLED_HINT = (
     "the process was killed from outside (often the system running out of memory); "
@@ -304,7 +297,7 @@ class StageProcess(QObject):
         if not line.strip():
             return
         self._stderr_tail.append(line)
-        if any(marker in line for marker in CUDA_OOM_MARKERS):
+        if is_cuda_oom(line):
             self._saw_oom = True
         self.log.emit(self._stage, "stderr", line)
 
@@ -340,7 +333,7 @@ class StageProcess(QObject):
             elif kind == "error":
                 self._saw_error = True
                 message = str(event.get("message", ""))
-                if any(marker in message for marker in CUDA_OOM_MARKERS):
+                if is_cuda_oom(message):
                     self._saw_oom = True
                 self.error.emit(stage, str(event.get("code", "error")), message, str(event.get("hint", "")))
             elif kind == "result":

@@ -12,10 +12,9 @@ from so8t.calibration.temperature import OBJECTIVES, fit_temperature
 from so8t.calibration.validate import check_calibration_set, check_logits
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink
+from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
 from so8t.triality.config import ScoringConfig, out_file
 from so8t.triality.data import LABELS
-
-RESULT_FILE = "calibration.json"
 
 
 @dataclass

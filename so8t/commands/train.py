@@ -69,8 +69,9 @@ def run(args: argparse.Namespace, events):
     # runs only on CUDA here, so that line is noise on the one-line-error stderr.
     logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
     from so8t.cli import CommandOutput
+    from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
+    from so8t.run_layout import RunLayout
     from so8t.train import TrainConfig, train
-    from so8t.train.loop import RUN_CONFIG_FILE
 
     if bool(args.out) == bool(args.resume):
         raise ConfigError("give either --out RUN (a new run) or --resume RUN (continue one)",
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace, events):
     values: dict[str, Any] = {}
     if args.resume:
         run_dir = Path(args.resume)
-        saved = run_dir / RUN_CONFIG_FILE
+        saved = RunLayout(run_dir).train_config
         if not saved.is_file():
             from so8t.errors import RunError
 

@@ -19,7 +19,7 @@ from so8t.errors import ConfigError, GGUFError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
-from so8t.gguf.paths import check_json_path
+from so8t.run_layout import check_record_path as check_json_path
 
 #: Float exports must agree with HF on the argmax token at this share of positions or more.
 TOP1_MIN = 0.99

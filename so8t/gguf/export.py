@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -18,7 +17,7 @@ import numpy as np
 
 from so8t.errors import ConfigError, GGUFError, ModelFolderError, OutputPathError
 from so8t.events import EventSink
-from so8t.fileio import fsync_dir, replace_with_retries
+from so8t.fileio import DISK_FULL_ERRNOS, fsync_dir, replace_with_retries
 from so8t.gguf import families, tensors, vocab
 from so8t.gguf.paths import check_output_file, temp_path_beside
 
@@ -31,8 +30,6 @@ EXPORT_TYPES = {
 _BYTES_PER_ELEM = {gguf.GGMLQuantizationType.F16: 2, gguf.GGMLQuantizationType.BF16: 2, gguf.GGMLQuantizationType.F32: 4}
 _NP_DTYPE = {gguf.GGMLQuantizationType.F16: np.float16, gguf.GGMLQuantizationType.BF16: np.uint16,
              gguf.GGMLQuantizationType.F32: np.float32}
-#: Errors of a write that ran out of room: disk full, file size limit, quota.
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 #: Room kept free beyond the estimated file size before an export starts (metadata, filesystem slack).
 FREE_SPACE_MARGIN = 16 << 20
 #: HF tensors that GGUF does not store (llama.cpp computes rotary frequencies itself).

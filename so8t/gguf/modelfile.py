@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from so8t.fileio import atomic_write_bytes
-from so8t.gguf.paths import modelfile_path
+from so8t.run_layout import modelfile_path
 
 _MARK = "\u2063SO8T-CONTENT\u2063"  # a string no chat template produces by itself
 ROLES = ("system", "user", "assistant")

@@ -1,4 +1,4 @@
-"""File names of a run's GGUF stage and the checks every GGUF output path goes through."""
+"""GGUF file names in a run (through RunLayout) and the checks every GGUF output path goes through."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import os
 from pathlib import Path
 
 from so8t.errors import OutputPathError
-
-#: Sub-folder of a run that holds the GGUF files.
-RUN_SUBDIR = "gguf"
+from so8t.run_layout import RunLayout
 
 
 def type_label(out_type: str) -> str:
@@ -19,24 +17,9 @@ def type_label(out_type: str) -> str:
 
 def run_gguf_path(run_dir: str | os.PathLike[str], name: str, out_type: str) -> Path:
     """RUN/gguf/<name>-<TYPE>.gguf, the name the pipeline gives each GGUF."""
-    return Path(run_dir) / RUN_SUBDIR / f"{name}-{type_label(out_type)}.gguf"
+    return RunLayout(run_dir).gguf(name, type_label(out_type))
 
 
-def _stem(gguf_path: str | os.PathLike[str]) -> Path:
-    p = Path(gguf_path)
-    return p.with_name(p.name[: -len(".gguf")] if p.name.endswith(".gguf") else p.name)
-
-
-def check_json_path(gguf_path: str | os.PathLike[str]) -> Path:
-    """<name>-<TYPE>.check.json beside the GGUF: its fidelity results."""
-    s = _stem(gguf_path)
-    return s.with_name(s.name + ".check.json")
-
-
-def modelfile_path(gguf_path: str | os.PathLike[str]) -> Path:
-    """<name>-<TYPE>.Modelfile beside the GGUF: the Ollama import file."""
-    s = _stem(gguf_path)
-    return s.with_name(s.name + ".Modelfile")
 
 
 def check_output_file(out: str | os.PathLike[str], *, force: bool = False) -> Path:

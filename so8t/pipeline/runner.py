@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from so8t.errors import CheckpointError, ConfigError, RunError, So8tError
+from so8t.errors import CUDA_OOM_HINT, CheckpointError, ConfigError, RunError, So8tError, is_cuda_oom
 from so8t.events import EventSink
 from so8t.pipeline.config import RUN_TABLE, RunOptions, check_table, options_of, read_toml
 from so8t.pipeline.fingerprint import digest
@@ -35,9 +35,6 @@ UNFINISHED = (RUNNING, INTERRUPTED, FAILED)
 # then sleeps SO8T_TEST_PAUSE_S seconds, so a test can kill the process inside that stage for sure.
 _PAUSE_STAGE_ENV, _PAUSE_FILE_ENV, _PAUSE_S_ENV = "SO8T_TEST_PAUSE_STAGE", "SO8T_TEST_PAUSE_FILE", "SO8T_TEST_PAUSE_S"
 
-CUDA_OOM_HINT = ("lower [train] batch_size or max_length (raise grad_accum to keep the effective batch), "
-                 "lower lora_rank, set gradient_checkpointing = \"on\" and quantize = \"4bit\", close other "
-                 "GPU programs, then `so8t resume` the run")
 
 
 @dataclass
@@ -187,10 +184,6 @@ def sigterm_as_interrupt() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _is_cuda_oom(exc: BaseException) -> bool:
-    return type(exc).__name__ == "OutOfMemoryError" or "CUDA out of memory" in str(exc)
-
-
 def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
             checkpoint: str | None = None) -> PipelineOutcome:
     """Run every stage of `run` that is not finished with the same inputs, holding the run's lock.
@@ -244,7 +237,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
                 _record_failure(run, name, exc.code, exc.message, exc.hint, events, record_only)
                 raise
             except Exception as exc:
-                if _is_cuda_oom(exc):
+                if is_cuda_oom(exc):
                     error = RunError(f"stage {name} ran out of GPU memory ({str(exc).splitlines()[0]})", CUDA_OOM_HINT)
                     _record_failure(run, name, "cuda_oom", error.message, error.hint, events, record_only)
                     raise error from exc

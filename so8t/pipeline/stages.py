@@ -11,12 +11,8 @@ from typing import Any
 from so8t.events import EventSink
 from so8t.pipeline.config import Option, options_of
 from so8t.pipeline.fingerprint import path_fingerprint
+from so8t.run_layout import MANIFEST_FILE, RunLayout
 from so8t.runs import Run
-
-#: Folder and file names inside a run (DESIGN.md, "The run directory").
-BASE_MODEL_DIR = "base_model"
-BAKED_DIR = "baked"
-REPORT_PDF = "report.pdf"
 
 
 @dataclass
@@ -117,12 +113,12 @@ class PretrainStage(Stage):
         return {"corpus": opts.get("corpus"), "tokenizer": opts.get("tokenizer")}
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        return [ctx.run_dir / BASE_MODEL_DIR]
+        return [RunLayout(ctx.run_dir).base_model]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.demo import PretrainConfig, pretrain
 
-        config = _build(PretrainConfig, {**ctx.stage_options(self.name), "out": str(ctx.run_dir / BASE_MODEL_DIR)})
+        config = _build(PretrainConfig, {**ctx.stage_options(self.name), "out": str(RunLayout(ctx.run_dir).base_model)})
         return _to_dict(pretrain(config, events))
 
 
@@ -150,7 +146,7 @@ class TrainStage(Stage):
 
     def model_dir(self, ctx: StageContext) -> str:
         model = ctx.stage_options(self.name).get("model")
-        return model or str(ctx.run_dir / BASE_MODEL_DIR)
+        return model or str(RunLayout(ctx.run_dir).base_model)
 
     def input_paths(self, ctx: StageContext) -> dict[str, Any]:
         opts = ctx.stage_options(self.name)
@@ -161,7 +157,7 @@ class TrainStage(Stage):
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
         newest = self._newest(ctx)
-        return [Path(newest.path) / "manifest.json"] if newest is not None else [ctx.run_dir / "checkpoints"]
+        return [Path(newest.path) / MANIFEST_FILE] if newest is not None else [RunLayout(ctx.run_dir).checkpoints]
 
     def _newest(self, ctx: StageContext) -> Any:
         from so8t.checkpoints import CheckpointStore
@@ -204,19 +200,19 @@ class BakeStage(Stage):
         return options_of(BakeConfig, managed=self.MANAGED)
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        return [ctx.run_dir / BAKED_DIR]
+        return [RunLayout(ctx.run_dir).baked]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.bake import BakeConfig, bake
 
-        values = {**ctx.stage_options(self.name), "model": TRAIN.model_dir(ctx), "out": str(ctx.run_dir / BAKED_DIR),
+        values = {**ctx.stage_options(self.name), "model": TRAIN.model_dir(ctx), "out": str(RunLayout(ctx.run_dir).baked),
                   "gates": str(ctx.run_dir), "random_gates": False, "force": True}
         return _to_dict(bake(_build(BakeConfig, values), events))
 
 
 def baked_or_base(ctx: StageContext) -> str:
     """The model the later stages read: RUN/baked when the run bakes, else the trained-on model."""
-    return str(ctx.run_dir / BAKED_DIR) if ctx.has_stage("bake") else TRAIN.model_dir(ctx)
+    return str(RunLayout(ctx.run_dir).baked) if ctx.has_stage("bake") else TRAIN.model_dir(ctx)
 
 
 def gguf_name(ctx: StageContext) -> str:
@@ -325,7 +321,7 @@ class CheckStage(Stage):
         return files
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        from so8t.gguf.paths import check_json_path
+        from so8t.run_layout import check_record_path as check_json_path
 
         return [check_json_path(g) for g, _, _ in self._files(ctx)]
 
@@ -366,7 +362,7 @@ class TrialityStage(Stage):
         return {"data": ctx.stage_options(self.name).get("data")}
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        return [ctx.run_dir / "triality.json"]
+        return [RunLayout(ctx.run_dir).triality]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.triality import TrialityConfig, run_triality
@@ -394,7 +390,7 @@ class CalibrateStage(Stage):
         return {"data": ctx.stage_options(self.name).get("data")}
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        return [ctx.run_dir / "calibration.json"]
+        return [RunLayout(ctx.run_dir).calibration]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.calibration.stage import CalibrationConfig, run_calibration
@@ -418,12 +414,12 @@ class ReportStage(Stage):
     needs = ("pretrain", "train", "bake", "export", "quantize", "check", "triality", "calibrate")
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        return [ctx.run_dir / REPORT_PDF]
+        return [RunLayout(ctx.run_dir).report_pdf]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.report import write_report
 
-        return _to_dict(write_report(ctx.run_dir, ctx.run_dir / REPORT_PDF, events=events))
+        return _to_dict(write_report(ctx.run_dir, RunLayout(ctx.run_dir).report_pdf, events=events))
 
 
 TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()

@@ -19,11 +19,21 @@ import torch
 
 from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
 from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
-from so8t.events import EventSink
+from so8t.events import EventSink, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import inspect_model_folder
 from so8t.rotation import BLOCK
+from so8t.run_layout import (
+    ADAPTER_CONFIG_FILE,
+    ADAPTER_FILE,
+    GATES_FILE,
+    OPTIMIZER_FILE,
+    RNG_FILE,
+    TRAIN_CONFIG_FILE,
+    TRAINER_STATE_FILE,
+    RunLayout,
+)
 from so8t.train.config import TrainConfig, config_hash, model_fingerprint, trajectory_difference
 from so8t.train.data import (
     add_thinking_tokens,
@@ -58,12 +68,8 @@ from so8t.train.state import (
     write_tensors,
 )
 
-RUN_CONFIG_FILE = "train_config.json"
-EVENTS_FILE = "events.jsonl"
-STATE_FILE = "trainer_state.json"
-#: A checkpoint is this set of files (plus tokenizer files when thinking tags were added).
-ADAPTER_FILE, ADAPTER_CONFIG_FILE, GATES_FILE = "adapter_model.safetensors", "adapter_config.json", "gates.safetensors"
-OPTIMIZER_FILE, RNG_FILE = "optimizer.safetensors", "rng.safetensors"
+#: A checkpoint is the run_layout's checkpoint files (plus tokenizer files when thinking tags were added).
+RUN_CONFIG_FILE, STATE_FILE = TRAIN_CONFIG_FILE, TRAINER_STATE_FILE
 #: Bytes per MiB, for memory metrics.
 MIB = 1 << 20
 
@@ -125,12 +131,8 @@ class StopRequest:
 def _run_sink(events: EventSink | None, run_dir: Path) -> EventSink:
     """The caller's sink, also recording to RUN/events.jsonl (started on a fresh line after a torn one)."""
     events = events or EventSink()
-    log_path = run_dir / EVENTS_FILE
-    if log_path.is_file() and log_path.stat().st_size:
-        with open(log_path, "rb+") as f:
-            f.seek(-1, os.SEEK_END)
-            if f.read(1) != b"\n":
-                f.write(b"\n")
+    log_path = RunLayout(run_dir).events
+    end_torn_line(log_path)
     if events.log_path is not None and Path(events.log_path).resolve() == log_path.resolve():
         return events.for_stage(events.stage or "train")
     return EventSink(run=events.run or run_dir.name, stage="train", stream=events.stream, log_path=log_path)
@@ -420,7 +422,7 @@ class Trainer:
         removed = self.store.remove_partials()
         if removed:
             events.log(f"removed unfinished checkpoint writes: {', '.join(removed)}", level="warning")
-        atomic_write_json(self.run_dir / RUN_CONFIG_FILE, self.config.to_dict())
+        atomic_write_json(RunLayout(self.run_dir).train_config, self.config.to_dict())
         if self.step == 0 and config.kl_every_steps:
             events.metric("kl_to_base", self.kl_to_base(), 0)
         self.model.train()

@@ -9,11 +9,10 @@ from so8t.calibration.metrics import score_report
 from so8t.calibration.validate import check_logits
 from so8t.errors import ConfigError
 from so8t.events import EventSink
+from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
+from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
 from so8t.triality.config import ScoringConfig, out_file
 from so8t.triality.data import LABELS
-
-RESULT_FILE = "triality.json"
-HEAD_FILE = "triality_head.safetensors"
 
 
 @dataclass

@@ -14,7 +14,8 @@ from safetensors.numpy import load_file
 from so8t.gguf import families
 from so8t.gguf.check import TOP1_MIN, CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
-from so8t.gguf.paths import check_json_path, modelfile_path
+from so8t.run_layout import check_record_path as check_json_path
+from so8t.run_layout import modelfile_path
 
 ARCHS = ("llama", "mistral", "qwen2", "phi3", "gemma")
 #: transformers 5 has a GGUF reader for these families; it has none for Gemma (v1) files.

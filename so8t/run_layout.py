@@ -1,0 +1,214 @@
+"""Every file and folder name of a workspace and of a run folder, in one place (docs/architecture.md, "The run folder").
+
+Nothing else in the project spells a run file's name: code asks `RunLayout(run_dir)` for a path, or
+uses the name constants here. The names the README documents (run.json, events.jsonl, checkpoints/,
+baked/so8t_bake.json, gguf/*.check.json, triality.json, calibration.json, report.pdf) never change;
+new files are added, never renamed, so old runs keep opening.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# -- the workspace ------------------------------------------------------------------------------
+#: `<workspace>/runs/<run-id>/`: one folder per run.
+RUNS_DIR = "runs"
+#: `<workspace>/configs/`: the pipeline configs the window writes for its runs.
+CONFIGS_DIR = "configs"
+
+# -- a run folder ---------------------------------------------------------------------------------
+RUN_FILE = "run.json"
+EVENTS_FILE = "events.jsonl"
+LOCK_FILE = "lock"
+#: GPU readings the window sampled during a run (metric events), kept apart from events.jsonl so
+#: that file has a single writer, the stage process.
+TELEMETRY_FILE = "telemetry.jsonl"
+#: The training config the run was started with (a resume refuses a different one).
+TRAIN_CONFIG_FILE = "train_config.json"
+CHECKPOINTS_DIR = "checkpoints"
+BASE_MODEL_DIR = "base_model"
+BAKED_DIR = "baked"
+GGUF_DIR = "gguf"
+TRIALITY_FILE = "triality.json"
+TRIALITY_HEAD_FILE = "triality_head.safetensors"
+CALIBRATION_FILE = "calibration.json"
+REPORT_PDF = "report.pdf"
+REPORT_HTML = "report.html"
+
+# -- inside checkpoints/ --------------------------------------------------------------------------
+CHECKPOINT_PREFIX = "ckpt-"
+#: Written last into a checkpoint folder: its presence (with matching hashes) makes it complete.
+MANIFEST_FILE = "manifest.json"
+#: checkpoints/pinned.json: the checkpoints kept whatever the keep-newest-K rule says.
+PINNED_FILE = "pinned.json"
+TRAINER_STATE_FILE = "trainer_state.json"
+ADAPTER_FILE = "adapter_model.safetensors"
+ADAPTER_CONFIG_FILE = "adapter_config.json"
+GATES_FILE = "gates.safetensors"
+OPTIMIZER_FILE = "optimizer.safetensors"
+RNG_FILE = "rng.safetensors"
+
+# -- inside a baked folder ------------------------------------------------------------------------
+#: The bake's result record, beside the baked weights (any `so8t bake --out` folder has one).
+BAKE_RECORD_FILE = "so8t_bake.json"
+
+# -- beside a GGUF --------------------------------------------------------------------------------
+GGUF_SUFFIX = ".gguf"
+CHECK_SUFFIX = ".check.json"
+MODELFILE_SUFFIX = ".Modelfile"
+
+_CHECKPOINT_RE = re.compile(rf"^{re.escape(CHECKPOINT_PREFIX)}(\d+)$")
+#: A checkpoint being written: `.ckpt-<step>.<random>.partial`, renamed to `ckpt-<step>` when complete.
+_PARTIAL_CHECKPOINT_RE = re.compile(rf"^\.{re.escape(CHECKPOINT_PREFIX)}(\d+)\.[^.]+\.partial$")
+
+
+def checkpoint_name(step: int) -> str:
+    """The folder name of the checkpoint after `step` optimizer steps."""
+    return f"{CHECKPOINT_PREFIX}{int(step)}"
+
+
+def checkpoint_step(name: str) -> int | None:
+    """The step of a complete checkpoint folder's name (`ckpt-120` -> 120), None for any other name."""
+    match = _CHECKPOINT_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def partial_checkpoint_step(name: str) -> int | None:
+    """The step of a checkpoint folder that was never renamed into place, None for any other name."""
+    match = _PARTIAL_CHECKPOINT_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def gguf_stem(gguf_path: str | os.PathLike[str]) -> Path:
+    """A GGUF path without its `.gguf` suffix (the base for the files written beside it)."""
+    p = Path(gguf_path)
+    return p.with_name(p.name[: -len(GGUF_SUFFIX)] if p.name.endswith(GGUF_SUFFIX) else p.name)
+
+
+def check_record_path(gguf_path: str | os.PathLike[str]) -> Path:
+    """`<name>-<TYPE>.check.json` beside a GGUF: its fidelity record."""
+    s = gguf_stem(gguf_path)
+    return s.with_name(s.name + CHECK_SUFFIX)
+
+
+def modelfile_path(gguf_path: str | os.PathLike[str]) -> Path:
+    """`<name>-<TYPE>.Modelfile` beside a GGUF: the Ollama import file."""
+    s = gguf_stem(gguf_path)
+    return s.with_name(s.name + MODELFILE_SUFFIX)
+
+
+def bake_record_path(baked_dir: str | os.PathLike[str]) -> Path:
+    """The bake record of a baked folder."""
+    return Path(baked_dir) / BAKE_RECORD_FILE
+
+
+@dataclass(frozen=True)
+class WorkspaceLayout:
+    """The folders of a workspace."""
+
+    root: Path
+
+    @property
+    def runs(self) -> Path:
+        return Path(self.root) / RUNS_DIR
+
+    @property
+    def configs(self) -> Path:
+        return Path(self.root) / CONFIGS_DIR
+
+    def run(self, run_id: str) -> Path:
+        return self.runs / run_id
+
+
+@dataclass(frozen=True)
+class RunLayout:
+    """The paths of one run folder::
+
+        run.json  events.jsonl  lock  telemetry.jsonl  train_config.json
+        checkpoints/ckpt-<step>/{manifest.json, adapter_model.safetensors, gates.safetensors, …}
+        base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
+        triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html
+    """
+
+    root: Path
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        object.__setattr__(self, "root", Path(root))
+
+    @property
+    def run_json(self) -> Path:
+        return self.root / RUN_FILE
+
+    @property
+    def events(self) -> Path:
+        return self.root / EVENTS_FILE
+
+    @property
+    def lock(self) -> Path:
+        return self.root / LOCK_FILE
+
+    @property
+    def telemetry(self) -> Path:
+        return self.root / TELEMETRY_FILE
+
+    @property
+    def train_config(self) -> Path:
+        return self.root / TRAIN_CONFIG_FILE
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.root / CHECKPOINTS_DIR
+
+    def checkpoint(self, step: int) -> Path:
+        return self.checkpoints / checkpoint_name(step)
+
+    @property
+    def pinned(self) -> Path:
+        return self.checkpoints / PINNED_FILE
+
+    @property
+    def base_model(self) -> Path:
+        return self.root / BASE_MODEL_DIR
+
+    @property
+    def baked(self) -> Path:
+        return self.root / BAKED_DIR
+
+    @property
+    def bake_record(self) -> Path:
+        return bake_record_path(self.baked)
+
+    @property
+    def gguf_dir(self) -> Path:
+        return self.root / GGUF_DIR
+
+    def gguf(self, name: str, type_label: str) -> Path:
+        """`gguf/<name>-<TYPE>.gguf` (the type as it appears in file names: f16, Q4_K_M)."""
+        return self.gguf_dir / f"{name}-{type_label}{GGUF_SUFFIX}"
+
+    def gguf_files(self) -> list[Path]:
+        """The run's GGUF files, by name."""
+        return sorted(self.gguf_dir.glob(f"*{GGUF_SUFFIX}")) if self.gguf_dir.is_dir() else []
+
+    @property
+    def triality(self) -> Path:
+        return self.root / TRIALITY_FILE
+
+    @property
+    def triality_head(self) -> Path:
+        return self.root / TRIALITY_HEAD_FILE
+
+    @property
+    def calibration(self) -> Path:
+        return self.root / CALIBRATION_FILE
+
+    @property
+    def report_pdf(self) -> Path:
+        return self.root / REPORT_PDF
+
+    @property
+    def report_html(self) -> Path:
+        return self.root / REPORT_HTML
