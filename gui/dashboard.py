@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from so8t.events import KL_METRICS, LOSS_METRICS, Event, MetricEvent, Metrics
+
 #: Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free
 #: for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots.
 REDRAW_INTERVAL_MS = 100
@@ -25,18 +27,15 @@ RANGE_SHRINK_FRACTION = 0.3
 #: Room for tick labels such as "12000" or "0.0035" beside each plot.
 AXIS_WIDTH_PX = 64
 
-#: Metric names (from the stage's events) drawn on each plot; the first matching name is used.
-LOSS_METRICS = ("loss", "train_loss")
 #: The demo's pretraining loss: its own curve on the loss plot (its steps are not training steps).
-PRETRAIN_LOSS_METRICS = ("pretrain_loss",)
-KL_METRICS = ("kl", "kl_to_base")
+PRETRAIN_LOSS_METRICS = (Metrics.PRETRAIN_LOSS,)
 #: Telemetry written into metric events (by the stage or saved from the sampler) also draws here.
 TELEMETRY_METRICS = {
-    "vram_used_mb": "vram",
-    "vram_total_mb": "vram_total",
-    "gpu_util": "util",
-    "gpu_temp_c": "temp",
-    "gpu_power_w": "power",
+    Metrics.VRAM_USED_MB: "vram",
+    Metrics.VRAM_TOTAL_MB: "vram_total",
+    Metrics.GPU_UTIL: "util",
+    Metrics.GPU_TEMP_C: "temp",
+    Metrics.GPU_POWER_W: "power",
 }
 
 
@@ -241,31 +240,23 @@ class Dashboard(QWidget):
         total = f"{gpu.memory_total / BYTES_PER_MIB:.0f}" if gpu.memory_total else "?"
         self.status.setText(self.tr("{0}: {1} / {2} MiB").format(gpu.name, used, total))
 
-    def load_events(self, events: Iterable[dict[str, Any]]) -> None:
+    def load_events(self, events: Iterable[Event]) -> None:
         """Redraw a past run's curves from its events (events.jsonl, telemetry.jsonl)."""
         self.clear()
         for ev in events:
-            if ev.get("kind") != "metric":
-                continue
-            try:
-                self.add_metric(str(ev.get("stage", "")), str(ev["name"]), float(ev["value"]), float(ev["step"]))
-            except (KeyError, TypeError, ValueError):
-                continue
+            if isinstance(ev, MetricEvent):
+                self.add_metric(ev.stage, ev.name, ev.value, ev.step)
         self.redraw_all()
 
-    def prepend_history(self, events: Iterable[dict[str, Any]]) -> None:
+    def prepend_history(self, events: Iterable[Event]) -> None:
         """A resumed run's earlier loss/KL points, put before the points already streamed live."""
         live = {key: self.series[key].view() for key in ("loss", "pretrain_loss", "kl")}
         live = {key: (x.copy(), y.copy()) for key, (x, y) in live.items()}
         for key in live:
             self.series[key].clear()
         for ev in events:
-            if ev.get("kind") != "metric" or ev.get("name") not in (*LOSS_METRICS, *PRETRAIN_LOSS_METRICS, *KL_METRICS):
-                continue
-            try:
-                self.add_metric(str(ev.get("stage", "")), str(ev["name"]), float(ev["value"]), float(ev["step"]))
-            except (KeyError, TypeError, ValueError):
-                continue
+            if isinstance(ev, MetricEvent) and ev.name in (*LOSS_METRICS, *PRETRAIN_LOSS_METRICS, *KL_METRICS):
+                self.add_metric(ev.stage, ev.name, ev.value, ev.step)
         for key, (x, y) in live.items():
             for xi, yi in zip(x, y, strict=True):
                 self.series[key].append_step(float(xi), float(yi))

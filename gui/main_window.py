@@ -34,7 +34,17 @@ from gui.run_list import RunList
 from gui.settings_forms import SettingsForm
 from gui.stage_list import StageList
 from gui.wheel_guard import guard_wheel
-from so8t.events import EventSink, read_events
+from so8t.events import (
+    CheckpointEvent,
+    Event,
+    EventSink,
+    EventTail,
+    MetricEvent,
+    Metrics,
+    ProgressEvent,
+    StageEvent,
+    read_events,
+)
 from so8t.run_layout import RunLayout, WorkspaceLayout
 from so8t.runs import interrupted_runs, resolve_workspace
 from workers.report import ReportJob
@@ -46,8 +56,6 @@ CHECKPOINT_RESCAN_DELAY_MS = 300
 BYTES_PER_MIB = 1024 * 1024
 #: How often the window rescans the run list and follows a run that another process runs.
 POLL_INTERVAL_MS = 2000
-#: At most this much of a followed events.jsonl is read per poll (the rest on the next ones).
-FOLLOW_MAX_BYTES = 4 * 1024 * 1024
 #: How long quitting waits for the thread pool's jobs (checkpoint scans, event loading).
 SHUTDOWN_WAIT_MS = 5000
 #: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
@@ -82,41 +90,6 @@ def toml_text(tables: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class EventsFollower:
-    """New complete lines of an events.jsonl that another process appends to."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.offset = 0
-
-    def skip_to_end(self) -> None:
-        try:
-            self.offset = self.path.stat().st_size
-        except OSError:
-            self.offset = 0
-
-    def new_events(self) -> list[dict[str, Any]]:
-        try:
-            with open(self.path, "rb") as f:
-                f.seek(self.offset)
-                data = f.read(FOLLOW_MAX_BYTES)
-        except OSError:
-            return []
-        end = data.rfind(b"\n")
-        if end < 0:
-            return []  # no complete line yet: a line being written is read next time
-        self.offset += end + 1
-        events = []
-        for line in data[: end + 1].splitlines():
-            try:
-                obj = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(obj, dict) and "kind" in obj:
-                events.append(obj)
-        return events
-
-
 class _EventsSignals(QObject):
     loaded = Signal(str, object)
 
@@ -130,7 +103,7 @@ class _LoadEvents(QRunnable):
         self.signals = _EventsSignals()
 
     def run(self) -> None:
-        events: list[dict[str, Any]] = []
+        events: list[Event] = []
         layout = RunLayout(self.run_dir)
         for path in (layout.events, layout.telemetry):
             if path.is_file():
@@ -285,7 +258,7 @@ class MainWindow(QMainWindow):
         self.checkpoints.pin_failed.connect(lambda text: self._message(text, error=True))
         self.banner_resume.clicked.connect(self._on_banner_resume)
         self.banner_dismiss.clicked.connect(lambda: self.banner.setVisible(False))
-        self._follower: EventsFollower | None = None
+        self._follower: EventTail | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_INTERVAL_MS)
         self._poll_timer.timeout.connect(self._on_poll_timer)
@@ -412,14 +385,14 @@ class MainWindow(QMainWindow):
             QThreadPool.globalInstance().start(job)
         self._update_buttons()
 
-    def _on_events_loaded(self, run_dir: str, events: list[dict[str, Any]]) -> None:
+    def _on_events_loaded(self, run_dir: str, events: list[Event]) -> None:
         if run_dir != self.run_dir or self.process.is_running():
             return
         self.dashboard.load_events(events)
         summary = self.run_list.summary(run_dir)
         if summary is not None and summary.state == "running":
             # Running in another process (the CLI, or a window closed with "keep running"): follow it.
-            self._follower = EventsFollower(RunLayout(run_dir).events)
+            self._follower = EventTail(RunLayout(run_dir).events)
             self._follower.skip_to_end()
             self._message(self.tr("This run is running in another process; following its events."))
 
@@ -427,19 +400,14 @@ class MainWindow(QMainWindow):
         """Every few seconds: follow a run that another process is running, and rescan the run list."""
         follower = self._follower
         if follower is not None and not self.process.is_running():
-            for ev in follower.new_events():
-                kind = ev.get("kind")
-                stage = str(ev.get("stage", ""))
-                if kind == "metric":
-                    try:
-                        self.dashboard.add_metric(stage, str(ev["name"]), float(ev["value"]), float(ev["step"]))
-                    except (KeyError, TypeError, ValueError):
-                        continue
-                elif kind == "stage":
-                    self.stage_list.set_state(stage, str(ev.get("state", "")))
-                elif kind == "progress":
-                    self.stage_list.set_progress(stage, ev.get("done", 0), ev.get("total", 0), ev.get("unit", ""))
-                elif kind == "checkpoint":
+            for ev in follower.read():
+                if isinstance(ev, MetricEvent):
+                    self.dashboard.add_metric(ev.stage, ev.name, ev.value, ev.step)
+                elif isinstance(ev, StageEvent):
+                    self.stage_list.set_state(ev.stage, ev.state)
+                elif isinstance(ev, ProgressEvent):
+                    self.stage_list.set_progress(ev.stage, ev.done, ev.total, ev.unit)
+                elif isinstance(ev, CheckpointEvent):
                     self._checkpoint_timer.start()
         if not self.process.is_running() and not self.report_job.is_running():
             before = {s.path: s.state for s in self.run_list.runs}
@@ -574,7 +542,7 @@ class MainWindow(QMainWindow):
             self.sampler.set_pids([self.process.pid()])
         self._update_buttons()
 
-    def _on_resumed_events_loaded(self, run_dir: str, events: list[dict[str, Any]]) -> None:
+    def _on_resumed_events_loaded(self, run_dir: str, events: list[Event]) -> None:
         if run_dir == self.active_run_dir:
             self.dashboard.prepend_history(events)
 
@@ -592,11 +560,11 @@ class MainWindow(QMainWindow):
 
     # -- stage process signals --------------------------------------------------------------------
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
         """Learn the new run's folder from its first events (runs at stream speed: return early)."""
         if self.active_run_dir is not None:
             return
-        run = event.get("run")
+        run = event.run
         if not run or run == self._looked_up_run:
             return
         self._looked_up_run = run
@@ -705,11 +673,11 @@ class MainWindow(QMainWindow):
         step = round(sample.time - self._run_started_at, 1)
         try:
             if gpu.memory_used is not None:
-                sink.metric("vram_used_mb", gpu.memory_used / BYTES_PER_MIB, step)
+                sink.metric(Metrics.VRAM_USED_MB, gpu.memory_used / BYTES_PER_MIB, step)
             if gpu.memory_total:
-                sink.metric("vram_total_mb", gpu.memory_total / BYTES_PER_MIB, step)
-            for name, value in (("gpu_util", gpu.utilization), ("gpu_temp_c", gpu.temperature),
-                                ("gpu_power_w", gpu.power)):
+                sink.metric(Metrics.VRAM_TOTAL_MB, gpu.memory_total / BYTES_PER_MIB, step)
+            for name, value in ((Metrics.GPU_UTIL, gpu.utilization), (Metrics.GPU_TEMP_C, gpu.temperature),
+                                (Metrics.GPU_POWER_W, gpu.power)):
                 if value is not None:
                     sink.metric(name, value, step)
         except OSError as exc:  # a full or removed disk must not take the window down

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from so8t.errors import ConfigError, DataFileError
-from so8t.events import EventSink
+from so8t.events import EventSink, Metrics
 from so8t.resources import DEMO_CORPUS, RESOURCES_DIR, TINY_MODEL_DIR
 
 #: Enough steps for the tiny model to reproduce corpus phrases (loss well under 1 nat/token),
@@ -167,7 +167,7 @@ def _pretrain(config: PretrainConfig, events: EventSink) -> PretrainResult:
         if step == 0:
             loss_first = loss_last
         if step % report_every == 0 or step == config.steps - 1:
-            events.metric("pretrain_loss", loss_last, step + 1)
+            events.metric(Metrics.PRETRAIN_LOSS, loss_last, step + 1)
             events.progress(step + 1, config.steps, "step")
     model.eval()
     sample = greedy_sample(model, tokenizer)

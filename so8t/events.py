@@ -1,4 +1,8 @@
-"""Stage events as JSON Lines: to a worker's stdout and to the run's events.jsonl."""
+"""Stage events as JSON Lines: written to a worker's stdout and the run's events.jsonl, and read back typed.
+
+The one reader of the protocol (docs/architecture.md, "Events"): `parse_event` turns a line into an
+`Event` of its kind, `read_events` reads a whole log, `EventTail` follows a log that grows.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,174 @@ import math
 import os
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 EVENT_VERSION = 1
 EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result")
+
+#: `stage` event states.
+STARTED, FINISHED, FAILED, INTERRUPTED, SKIPPED = "started", "finished", "failed", "interrupted", "skipped"
+
+
+class Metrics:
+    """Metric names the stages emit (the `name` of a `metric` event)."""
+
+    LOSS = "loss"
+    PET_LOSS = "pet_loss"
+    PET_LAMBDA = "pet_lambda"
+    PET_PHASE = "pet_phase"
+    LR = "lr"
+    GATE_LR = "gate_lr"
+    ALPHA_LR = "alpha_lr"
+    ALPHA_MEAN = "alpha_mean"
+    GRAD_NORM = "grad_norm"
+    TOKENS_PER_S = "tokens_per_s"
+    KL_TO_BASE = "kl_to_base"
+    PEAK_GPU_ALLOCATED_MB = "peak_memory_allocated_mb"
+    PEAK_GPU_RESERVED_MB = "peak_memory_reserved_mb"
+    PEAK_RSS_MB = "peak_memory_rss_mb"
+    #: The demo's pretraining of its tiny model (its steps are not training steps).
+    PRETRAIN_LOSS = "pretrain_loss"
+    #: The triality head's fitting loss.
+    HEAD_LOSS = "head_loss"
+    #: GPU readings the window samples into telemetry.jsonl (step = seconds since the run began).
+    VRAM_USED_MB = "vram_used_mb"
+    VRAM_TOTAL_MB = "vram_total_mb"
+    GPU_UTIL = "gpu_util"
+    GPU_TEMP_C = "gpu_temp_c"
+    GPU_POWER_W = "gpu_power_w"
+
+
+#: Names a curve is drawn from, first found wins (older runs and other writers used the short names).
+LOSS_METRICS = (Metrics.LOSS, "train_loss")
+KL_METRICS = ("kl", Metrics.KL_TO_BASE)
+#: The VRAM curve: the window's readings first; a headless run has the training process's own CUDA peaks.
+VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event: the common fields, and the whole JSON object in `data` (extra fields included).
+
+    An event also reads as that object (`event["kind"]`, `event.get("msg")`), for scripts.
+    A kind this version does not know (the protocol may add kinds) comes as a plain `Event`.
+    """
+
+    kind: str
+    stage: str = ""
+    run: str = ""
+    t: float = 0.0
+    v: int = EVENT_VERSION
+    data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True)
+class StageEvent(Event):
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class ProgressEvent(Event):
+    done: int = 0
+    total: int = 0
+    unit: str = "step"
+
+
+@dataclass(frozen=True)
+class MetricEvent(Event):
+    name: str = ""
+    value: float = 0.0
+    step: float = 0
+
+
+@dataclass(frozen=True)
+class LogEvent(Event):
+    level: str = "info"
+    msg: str = ""
+
+
+@dataclass(frozen=True)
+class CheckpointEvent(Event):
+    path: str = ""
+    step: int = 0
+
+
+@dataclass(frozen=True)
+class ErrorEvent(Event):
+    code: str = "error"
+    message: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class ResultEvent(Event):
+    #: The stage's result object (a non-object result arrives as {"value": …}).
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+def _number(value: Any) -> float:
+    """A JSON number, or one of the strings "nan"/"inf" that the writer sends for non-finite floats."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"not a number: {value!r}")
+    return float(value)
+
+
+def event_from_object(obj: Any) -> Event | None:
+    """The typed event for a decoded JSON object; None when it is not an event or a field is malformed."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
+        return None
+    common = {"kind": obj["kind"], "stage": str(obj.get("stage") or ""), "run": str(obj.get("run") or ""),
+              "data": obj}
+    try:
+        common["t"] = _number(obj.get("t", 0.0))
+        common["v"] = int(obj.get("v", EVENT_VERSION))
+        kind = obj["kind"]
+        if kind == "stage":
+            return StageEvent(**common, state=str(obj.get("state", "")))
+        if kind == "progress":
+            return ProgressEvent(**common, done=int(_number(obj["done"])), total=int(_number(obj["total"])),
+                                 unit=str(obj.get("unit", "step")))
+        if kind == "metric":
+            return MetricEvent(**common, name=str(obj["name"]), value=_number(obj["value"]), step=_number(obj["step"]))
+        if kind == "log":
+            return LogEvent(**common, level=str(obj.get("level", "info")), msg=str(obj.get("msg", "")))
+        if kind == "checkpoint":
+            return CheckpointEvent(**common, path=str(obj["path"]), step=int(_number(obj["step"])))
+        if kind == "error":
+            return ErrorEvent(**common, code=str(obj.get("code", "error")), message=str(obj.get("message", "")),
+                              hint=str(obj.get("hint", "")))
+        if kind == "result":
+            result = obj.get("result")
+            return ResultEvent(**common, result=result if isinstance(result, dict) else {"value": result})
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    return Event(**common)
+
+
+def parse_event(line: str | bytes) -> Event | None:
+    """The event on one line of the protocol; None for a blank line, other text, or a malformed event.
+
+    Bytes that are not UTF-8 are replaced rather than raised on: a line is text a person may read.
+    """
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", errors="replace")
+    line = line.strip()
+    if not line.startswith("{"):
+        return None
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return None
+    return event_from_object(obj)
 
 
 def _jsonable(value: Any) -> Any:
@@ -125,18 +292,72 @@ def stdout_sink(run: str | None = None, stage: str | None = None) -> EventSink:
     return EventSink(run=run, stage=stage, stream=sys.stdout)
 
 
-def read_events(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Every complete event in an events.jsonl; a torn last line (a kill mid-write) is skipped."""
-    events = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(obj, dict) and "kind" in obj:
-                events.append(obj)
+def read_events(path: str | os.PathLike[str]) -> list[Event]:
+    """Every complete event in an events log; a torn last line (a kill mid-write) is skipped."""
+    tail = EventTail(path, max_bytes=None)
+    events = tail.read()
+    events.extend(tail.read_rest())
     return events
+
+
+#: At most this much of a followed log is read per `EventTail.read` (the rest on the next calls).
+TAIL_MAX_BYTES = 4 * 1024 * 1024
+
+
+class EventTail:
+    """The new complete events of a log that another process appends to, each returned once.
+
+    Only whole lines are taken: a line still being written (torn mid-way, even inside a
+    multi-byte character) stays unread until its newline arrives, then is read whole. A log that
+    was replaced by a shorter file is read again from its start.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int | None = TAIL_MAX_BYTES) -> None:
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        self.offset = 0
+
+    def skip_to_end(self) -> None:
+        """Start following from the log's current end (events already there are not returned)."""
+        try:
+            self.offset = self.path.stat().st_size
+        except OSError:
+            self.offset = 0
+
+    def _chunk(self) -> bytes:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(0, os.SEEK_END)
+                if f.tell() < self.offset:
+                    self.offset = 0  # truncated or replaced: start over
+                f.seek(self.offset)
+                return f.read() if self.max_bytes is None else f.read(self.max_bytes)
+        except OSError:
+            return b""
+
+    def read(self) -> list[Event]:
+        """The events on the lines completed since the last call."""
+        data = self._chunk()
+        end = data.rfind(b"\n")
+        if end < 0:
+            return []
+        self.offset += end + 1
+        return list(_events_in(data[: end + 1]))
+
+    def read_rest(self) -> list[Event]:
+        """The last line if it lacks its newline but is a whole event (a writer that never ended it)."""
+        data = self._chunk()
+        if b"\n" in data:
+            return []
+        event = parse_event(data)
+        if event is not None:
+            self.offset += len(data)
+            return [event]
+        return []
+
+
+def _events_in(data: bytes) -> Iterator[Event]:
+    for line in data.splitlines():
+        event = parse_event(line)
+        if event is not None:
+            yield event

@@ -13,7 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import OutputPathError, RunError
-from so8t.events import EventSink, read_events
+from so8t.events import (
+    KL_METRICS,
+    LOSS_METRICS,
+    VRAM_METRICS,
+    ErrorEvent,
+    Event,
+    EventSink,
+    MetricEvent,
+    Metrics,
+    ResultEvent,
+    StageEvent,
+    read_events,
+)
 from so8t.run_layout import MANIFEST_FILE, RunLayout, check_record_path, checkpoint_step
 
 #: The sections a report holds, in print order: the outcome first, the full configuration last.
@@ -31,10 +43,9 @@ SECTIONS = (
 
 #: Curves a report plots, each matched by metric name (the first name found wins).
 PLOT_SERIES = {
-    "loss": ("loss", "train_loss", "pretrain_loss"),
-    "kl": ("kl", "kl_to_base"),
-    # The panel's GPU readings first; a headless run has the training stage's own CUDA peaks.
-    "vram": ("vram_used_mb", "peak_memory_reserved_mb", "peak_memory_allocated_mb"),
+    "loss": (*LOSS_METRICS, Metrics.PRETRAIN_LOSS),
+    "kl": KL_METRICS,
+    "vram": VRAM_METRICS,
 }
 
 
@@ -91,33 +102,26 @@ def thin_series(points: list[tuple[float, float]], limit: int = MAX_POINTS_PER_S
     return out
 
 
-def metric_series(events: list[dict[str, Any]]) -> dict[str, list[tuple[float, float]]]:
-    """Every metric in an event list as {name: [(step, value), ...]} in arrival order."""
+def metric_series(events: list[Event]) -> dict[str, list[tuple[float, float]]]:
+    """Every metric in an event list as {name: [(step, value), ...]} in arrival order (finite values only)."""
     series: dict[str, list[tuple[float, float]]] = {}
     for ev in events:
-        if ev.get("kind") != "metric":
-            continue
-        value = _finite(ev.get("value"))
-        step = _finite(ev.get("step"))
-        if value is None or step is None:
-            continue
-        series.setdefault(str(ev.get("name")), []).append((step, value))
+        if isinstance(ev, MetricEvent) and math.isfinite(ev.value) and math.isfinite(ev.step):
+            series.setdefault(ev.name, []).append((ev.step, ev.value))
     return series
 
 
-def _stage_results(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _stage_results(events: list[Event]) -> dict[str, dict[str, Any]]:
     """The last result and last state of each stage in the event log."""
     stages: dict[str, dict[str, Any]] = {}
     for ev in events:
-        stage = ev.get("stage") or "?"
-        if ev.get("kind") == "stage":
-            stages.setdefault(stage, {})["state"] = ev.get("state")
-        elif ev.get("kind") == "result" and isinstance(ev.get("result"), dict):
-            stages.setdefault(stage, {})["result"] = ev["result"]
-        elif ev.get("kind") == "error":
-            stages.setdefault(stage, {})["error"] = " ".join(
-                str(x) for x in (ev.get("message"), ev.get("hint")) if x
-            )
+        stage = ev.stage or "?"
+        if isinstance(ev, StageEvent):
+            stages.setdefault(stage, {})["state"] = ev.state
+        elif isinstance(ev, ResultEvent):
+            stages.setdefault(stage, {})["result"] = ev.result
+        elif isinstance(ev, ErrorEvent):
+            stages.setdefault(stage, {})["error"] = " ".join(x for x in (ev.message, ev.hint) if x)
     return stages
 
 
@@ -278,7 +282,7 @@ def format_size(size: Any) -> str:
     return str(size)
 
 
-def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def gather_report(run_dir: str | os.PathLike[str], events: list[Event] | None = None) -> dict[str, Any]:
     """Everything the report shows, read from the run folder (JSON-able; no Qt).
 
     `events` replaces reading events.jsonl (the GUI passes what it already holds). Sections with
@@ -314,7 +318,7 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[dict[str, Any]] 
                 plots[label] = {"metric": name, "points": thin_series(all_series[name])}
                 break
     # The card's limit drawn on the VRAM plot: the largest total any telemetry event reported.
-    totals = [v for n in ("vram_total_mb", "vram_total") for _, v in all_series.get(n, [])]
+    totals = [v for n in (Metrics.VRAM_TOTAL_MB, "vram_total") for _, v in all_series.get(n, [])]
     if "vram" in plots and totals:
         plots["vram"]["limit"] = max(totals)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -14,6 +13,17 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from so8t.errors import CUDA_OOM_HINT, is_cuda_oom
+from so8t.events import (
+    CheckpointEvent,
+    ErrorEvent,
+    Event,
+    LogEvent,
+    MetricEvent,
+    ProgressEvent,
+    ResultEvent,
+    StageEvent,
+    parse_event,
+)
 from so8t.stop_channel import STOP_LINE
 
 #: How long a stopped stage may take to write its emergency checkpoint before it is killed.
@@ -70,7 +80,7 @@ class StageProcess(QObject):
       and once more if the child crashes (code ``"crashed"``, ``"killed"`` or ``"cuda_oom"``).
     - ``result(stage: str, result: dict)`` — a stage's result object.
     - ``stage_state(stage: str, state: str)`` — started / finished / failed / interrupted / skipped.
-    - ``event(event: dict)`` — every event as parsed, for views that want the raw stream.
+    - ``event(event: so8t.events.Event)`` — every event as parsed, for views that want the whole stream.
     - ``state_changed(state: str)`` — this object's state (see `state`).
     - ``finished(state: str, exit_code: int)`` — once per start; state is one of
       ``"finished"`` (exit 0 with a result), ``"failed"`` (the child reported an error),
@@ -302,50 +312,38 @@ class StageProcess(QObject):
         self.log.emit(self._stage, "stderr", line)
 
     def _handle_stdout_line(self, raw: bytes) -> None:
-        line = raw.decode("utf-8", errors="replace").strip()
-        if not line:
-            return
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            event = None
-        if not isinstance(event, dict) or "kind" not in event:
-            self.log.emit(self._stage, "stdout", line)
+        event = parse_event(raw)
+        if event is None:
+            line = raw.decode("utf-8", errors="replace").strip()
+            if line:
+                self.log.emit(self._stage, "stdout", line)
             return
         self._dispatch(event)
 
-    def _dispatch(self, event: dict[str, Any]) -> None:
-        stage = str(event.get("stage") or self._stage)
-        kind = event.get("kind")
+    def _dispatch(self, event: Event) -> None:
+        stage = event.stage or self._stage
         self.event.emit(event)
-        try:
-            if kind == "stage":
-                self._stage = stage
-                self.stage_state.emit(stage, str(event.get("state", "")))
-            elif kind == "progress":
-                self.progress.emit(stage, int(event["done"]), int(event["total"]), str(event.get("unit", "step")))
-            elif kind == "metric":
-                self.metric.emit(stage, str(event["name"]), float(event["value"]), int(event["step"]))
-            elif kind == "log":
-                self.log.emit(stage, str(event.get("level", "info")), str(event.get("msg", "")))
-            elif kind == "checkpoint":
-                self.checkpoint.emit(stage, str(event["path"]), int(event["step"]))
-            elif kind == "error":
-                self._saw_error = True
-                message = str(event.get("message", ""))
-                if is_cuda_oom(message):
-                    self._saw_oom = True
-                self.error.emit(stage, str(event.get("code", "error")), message, str(event.get("hint", "")))
-            elif kind == "result":
-                result = event.get("result")
-                result = result if isinstance(result, dict) else {"value": result}
-                # A pipeline run streams one result per stage and then its own (stage "run").
-                self._saw_result = True
-                self.last_result = result
-                self.result.emit(stage, result)
-        except (KeyError, TypeError, ValueError):
-            # A malformed event is shown as text rather than dropped or allowed to raise in a slot.
-            self.log.emit(stage, "stdout", json.dumps(event, ensure_ascii=False))
+        if isinstance(event, StageEvent):
+            self._stage = stage
+            self.stage_state.emit(stage, event.state)
+        elif isinstance(event, ProgressEvent):
+            self.progress.emit(stage, event.done, event.total, event.unit)
+        elif isinstance(event, MetricEvent):
+            self.metric.emit(stage, event.name, event.value, event.step)
+        elif isinstance(event, LogEvent):
+            self.log.emit(stage, event.level, event.msg)
+        elif isinstance(event, CheckpointEvent):
+            self.checkpoint.emit(stage, event.path, event.step)
+        elif isinstance(event, ErrorEvent):
+            self._saw_error = True
+            if is_cuda_oom(event.message):
+                self._saw_oom = True
+            self.error.emit(stage, event.code, event.message, event.hint)
+        elif isinstance(event, ResultEvent):
+            # A pipeline run streams one result per stage and then its own (stage "run").
+            self._saw_result = True
+            self.last_result = event.result
+            self.result.emit(stage, event.result)
 
     def _drain_rest(self) -> None:
         """Read what is left after exit once every complete line is handled: a last line without

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from so8t.errors import CUDA_OOM_HINT, CheckpointError, ConfigError, RunError, So8tError, is_cuda_oom
-from so8t.events import EventSink
+from so8t.events import CheckpointEvent, EventSink, LogEvent, StageEvent, parse_event
 from so8t.pipeline.config import RUN_TABLE, RunOptions, check_table, options_of, read_toml
 from so8t.pipeline.fingerprint import digest
 from so8t.pipeline.stages import (
@@ -139,22 +138,20 @@ class HumanEcho:
 
     def write(self, line: str) -> int:
         for raw in line.splitlines():
-            try:
-                ev = json.loads(raw)
-            except ValueError:
-                continue
-            stage, kind = ev.get("stage", ""), ev.get("kind")
-            if kind == "stage":
+            ev = parse_event(raw)
+            stage = ev.stage if ev is not None else ""
+            if isinstance(ev, StageEvent):
                 # A stage function and the runner may both announce the same change: print it once.
-                if (stage, ev.get("state")) == self._last_state and "seconds" not in ev:
+                seconds = ev.get("seconds")
+                if (stage, ev.state) == self._last_state and seconds is None:
                     continue
-                self._last_state = (stage, ev.get("state"))
-                extra = f" ({ev['seconds']:.1f} s)" if isinstance(ev.get("seconds"), (int, float)) else ""
-                self.out.write(f"[{stage}] {ev.get('state')}{extra}\n")
-            elif kind == "log" and ev.get("level") in ("info", "warning", "error"):
-                self.out.write(f"[{stage}] {ev.get('msg')}\n")
-            elif kind == "checkpoint":
-                self.out.write(f"[{stage}] checkpoint {ev.get('path')} (step {ev.get('step')})\n")
+                self._last_state = (stage, ev.state)
+                extra = f" ({seconds:.1f} s)" if isinstance(seconds, (int, float)) else ""
+                self.out.write(f"[{stage}] {ev.state}{extra}\n")
+            elif isinstance(ev, LogEvent) and ev.level in ("info", "warning", "error"):
+                self.out.write(f"[{stage}] {ev.msg}\n")
+            elif isinstance(ev, CheckpointEvent):
+                self.out.write(f"[{stage}] checkpoint {ev.path} (step {ev.step})\n")
         return len(line)
 
     def flush(self) -> None:

@@ -19,7 +19,7 @@ import torch
 
 from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
 from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
-from so8t.events import EventSink, end_torn_line
+from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import inspect_model_folder
@@ -359,12 +359,12 @@ class Trainer:
 
     def _memory_metrics(self) -> dict[str, float]:
         if self.runtime.device == "cuda":
-            return {"peak_memory_allocated_mb": torch.cuda.max_memory_allocated() / MIB,
-                    "peak_memory_reserved_mb": torch.cuda.max_memory_reserved() / MIB}
+            return {Metrics.PEAK_GPU_ALLOCATED_MB: torch.cuda.max_memory_allocated() / MIB,
+                    Metrics.PEAK_GPU_RESERVED_MB: torch.cuda.max_memory_reserved() / MIB}
         import psutil
 
         self._peak_rss = max(self._peak_rss, psutil.Process().memory_info().rss)
-        return {"peak_memory_rss_mb": self._peak_rss / MIB}
+        return {Metrics.PEAK_RSS_MB: self._peak_rss / MIB}
 
     def _train_step(self) -> dict[str, float]:
         config = self.config
@@ -408,9 +408,10 @@ class Trainer:
         self.scheduler.step()
         self.step += 1
         alpha_mean = float(torch.stack([torch.sigmoid(g.alpha.detach().float()) for g in self.gates]).mean())
-        return {"loss": lm_sum / config.grad_accum, "pet_loss": pet_sum / config.grad_accum, "pet_lambda": lam,
-                "pet_phase": float(phase), "lr": lrs[0], "gate_lr": lrs[1], "alpha_lr": lrs[2],
-                "alpha_mean": alpha_mean, "grad_norm": grad_norm, "tokens": float(tokens)}
+        return {Metrics.LOSS: lm_sum / config.grad_accum, Metrics.PET_LOSS: pet_sum / config.grad_accum,
+                Metrics.PET_LAMBDA: lam, Metrics.PET_PHASE: float(phase), Metrics.LR: lrs[0], Metrics.GATE_LR: lrs[1],
+                Metrics.ALPHA_LR: lrs[2], Metrics.ALPHA_MEAN: alpha_mean, Metrics.GRAD_NORM: grad_norm,
+                "tokens": float(tokens)}
 
     def run(self) -> TrainResult:
         config, events = self.config, self.events
@@ -424,7 +425,7 @@ class Trainer:
             events.log(f"removed unfinished checkpoint writes: {', '.join(removed)}", level="warning")
         atomic_write_json(RunLayout(self.run_dir).train_config, self.config.to_dict())
         if self.step == 0 and config.kl_every_steps:
-            events.metric("kl_to_base", self.kl_to_base(), 0)
+            events.metric(Metrics.KL_TO_BASE, self.kl_to_base(), 0)
         self.model.train()
         last_saved_step = self.step if resumed else -1
         last_save_time = time.monotonic()
@@ -447,7 +448,7 @@ class Trainer:
                 speeds.append(speed)
                 for name, value in m.items():
                     events.metric(name, value, self.step)
-                events.metric("tokens_per_s", speed, self.step)
+                events.metric(Metrics.TOKENS_PER_S, speed, self.step)
                 for name, value in self._memory_metrics().items():
                     events.metric(name, value, self.step)
                 if m["pet_phase"] != phase:
@@ -461,7 +462,7 @@ class Trainer:
                     last_checkpoint = self.save_checkpoint().path
                     last_saved_step, last_save_time = self.step, time.monotonic()
                 if config.kl_every_steps and self.step % config.kl_every_steps == 0 and not stop:
-                    events.metric("kl_to_base", self.kl_to_base(), self.step)
+                    events.metric(Metrics.KL_TO_BASE, self.kl_to_base(), self.step)
             interrupted = bool(stop) and self.step < config.max_steps
             if stop and last_saved_step != self.step:
                 events.log(f"stop requested (signal {stop.signal}): writing an emergency checkpoint at step {self.step}",

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from so8t.errors import ConfigError, DataFileError
-from so8t.events import EventSink
+from so8t.events import EventSink, Metrics
 from so8t.triality.config import ScoringConfig
 from so8t.triality.data import SPLITS, read_labelled_jsonl, split_items
 
@@ -101,7 +101,7 @@ def _score_with_head(config: ScoringConfig, model: Any, tokenizer: Any, texts: d
                                   learning_rate=config.learning_rate, weight_decay=config.weight_decay,
                                   seed=config.seed)
         for step in range(0, len(losses), max(1, len(losses) // 20)):
-            events.metric("head_loss", losses[step], step)
+            events.metric(Metrics.HEAD_LOSS, losses[step], step)
     else:
         head, meta = load_head(config.head)
         if "split" in meta and meta["split"] != split_signature(config):
