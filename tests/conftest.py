@@ -36,6 +36,20 @@ def tiny_model_dirs(tmp_path_factory) -> dict[str, os.PathLike[str]]:
     return {arch: build_tiny_model(arch, root / arch, seed=0) for arch in ARCHITECTURES}
 
 
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The demo run (`so8t demo`: baked model, f16 and Q8_0 GGUF, triality head, calibration), made once (~20 s)."""
+    from pathlib import Path
+
+    from so8t.demo import run_demo
+
+    workspace = tmp_path_factory.mktemp("demo_workspace")
+    outcome = run_demo(workspace)
+    run_dir = Path(outcome.path)
+    assert (run_dir / "calibration.json").is_file(), outcome
+    return run_dir
+
+
 def pytest_unconfigure(config):
     """llama-cpp-python opens two /dev/null handles at import and never closes them; close them here so
     the interpreter's exit does not print ResourceWarnings after the test summary."""

@@ -17,6 +17,9 @@ from so8t.triality.data import LABELS
 #: feature (std 0) from dividing by zero.
 STD_FLOOR = 1e-6
 HEAD_FORMAT = "so8t-triality-head/1"
+#: What the head reads: the mean over real tokens of the model's final (normed) hidden states.
+#: Saved with the head, so a consumer that computes other features (GGUF embeddings…) refuses it.
+HF_POOLED_FEATURES = "hf-mean-pooled-final-hidden"
 
 
 class TrialityHead(nn.Module):
@@ -76,7 +79,7 @@ def save_head(head: TrialityHead, path: str | os.PathLike[str], **metadata: str)
 
     tensors = {k: v.detach().contiguous().cpu() for k, v in head.state_dict().items()}
     meta = {"format": HEAD_FORMAT, "labels": json.dumps(list(LABELS)), "hidden_size": str(head.hidden_size),
-            **metadata}
+            "features": HF_POOLED_FEATURES, **metadata}
     atomic_write_bytes(path, save(tensors, metadata=meta))
 
 
