@@ -153,8 +153,13 @@ class ChatSession:
             del self.history[-2:]
         return self.send(self._last_prompt, **kwargs)
 
-    def send(self, prompt: str, *, grammar: str | None = None) -> Iterator[Chunk]:
-        """Gate the prompt, then stream the turn: answer chunks (none when held), then one `done` chunk."""
+    def send(self, prompt: str, *, grammar: str | None = None, history: list[dict[str, str]] | None = None,
+             seed: int | None = None) -> Iterator[Chunk]:
+        """Gate the prompt, then stream the turn: answer chunks (none when held), then one `done` chunk.
+
+        `history` (a client's own conversation, as `serve` receives it) replaces the session's and is
+        not extended; `seed` replaces the turn's seed.
+        """
         if not prompt.strip():
             raise ConfigError("the prompt is empty", "type a question")
         self._stop.clear()
@@ -171,9 +176,10 @@ class ChatSession:
         held = verdict.label == ESCALATION
         parser = ThinkingStream()
         # Each turn samples with the next seed, so a regenerated answer differs from the last one.
-        sampling = _Sampling(self.config, self._turns - 1)
+        sampling = _Sampling(self.config, self._turns - 1 if seed is None else seed - self.config.seed)
         first: float | None = None
-        for piece in self.backend.stream(self.messages_for(prompt), sampling, self._stop, grammar):
+        messages = self.messages_for(prompt) if history is None else [*history, {"role": "user", "content": prompt}]
+        for piece in self.backend.stream(messages, sampling, self._stop, grammar):
             first = first or time.monotonic()
             released = parser.feed(piece)
             if self.config.show_reasoning:
@@ -193,7 +199,8 @@ class ChatSession:
         result = TurnResult(parse.answer, verdict, final_verdict, held, False, parse.section_hashes(), tokens,
                             seconds, rate, stopped=self._stop.is_set())
         result.audit = self._log(prompt, result, parse)
-        self.history += [{"role": "user", "content": prompt}, {"role": "assistant", "content": parse.answer or ""}]
+        if history is None:
+            self.history += [{"role": "user", "content": prompt}, {"role": "assistant", "content": parse.answer or ""}]
         yield Chunk("done", result=result)
 
     def _log(self, prompt: str, result: TurnResult, parse: ThinkingParse) -> dict[str, Any] | None:

@@ -1,0 +1,148 @@
+"""`so8t serve` with the real `openai` client on the demo run's Q8_0 GGUF: gated, final-only, audited, keyed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from so8t.chat.audit import read_audit
+from so8t.cli import main
+
+pytestmark = pytest.mark.slow
+
+KEY = "test-key-123"
+THINKING = ("the user says hello so I greet them", "nothing unsafe here")
+GRAMMAR = ('root ::= "<think-task>" "' + THINKING[0] + '" "</think-task>" "<think-safety>" "' + THINKING[1]
+           + '" "</think-safety>" "<final>" [a-z ]{4,24} "</final>"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python -m so8t serve …` in a child process, its whole output kept in a file."""
+
+    def __init__(self, tmp: Path, *args: str) -> None:
+        self.port = _free_port()
+        self.log = tmp / f"serve-{self.port}.log"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("SO8T_API_KEY", None)
+        self.proc = subprocess.Popen([sys.executable, "-m", "so8t", "serve", *args, "--port", str(self.port)],
+                                     stdout=self.log.open("w"), stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 180
+        while "Uvicorn running" not in self.output():
+            assert self.proc.poll() is None, self.output()
+            assert time.monotonic() < deadline, self.output()
+            time.sleep(0.3)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
+
+
+@pytest.fixture(scope="module")
+def keyed_server(demo_run, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serve")
+    server = Server(tmp, "--gguf", str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), "--run", str(demo_run),
+                    "--api-key", KEY, "--audit", str(tmp / "audit.jsonl"), "--max-tokens", "16")
+    server.audit = tmp / "audit.jsonl"
+    yield server
+    server.stop()
+
+
+def test_the_openai_client_gets_a_completion_streaming_and_not(keyed_server):
+    from openai import OpenAI
+
+    client = OpenAI(base_url=keyed_server.url, api_key=KEY)
+    reply = client.chat.completions.create(model="so8t", messages=[{"role": "user", "content": "The baked model"}],
+                                           max_tokens=12, temperature=0.5, seed=7)
+    text = reply.choices[0].message.content
+    assert text and reply.choices[0].finish_reason in ("stop", "length")
+    assert reply.model_extra["so8t"]["verdict"] in ("ALLOW", "ESCALATION")
+    assert reply.usage.completion_tokens == 12
+    pieces, last = [], None
+    for chunk in client.chat.completions.create(model="so8t", stream=True, max_tokens=12,
+                                                messages=[{"role": "user", "content": "The baked model"}]):
+        pieces.append(chunk.choices[0].delta.content or "")
+        last = chunk
+    assert len([p for p in pieces if p]) >= 2 and "".join(pieces)
+    assert last.choices[0].finish_reason in ("stop", "length") and "verdict" in last.model_extra["so8t"]
+    records = read_audit(keyed_server.audit)
+    assert len(records) == 2 and all(r["source"] == "serve" for r in records)
+    assert records[1]["answer"] == "".join(pieces)
+
+
+def test_a_request_without_the_key_gets_401(keyed_server):
+    from openai import AuthenticationError, OpenAI
+
+    with pytest.raises(AuthenticationError):
+        OpenAI(base_url=keyed_server.url, api_key="wrong").chat.completions.create(
+            model="so8t", messages=[{"role": "user", "content": "hi"}])
+    request = urllib.request.Request(keyed_server.url + "/chat/completions", method="POST",
+                                     data=json.dumps({"messages": [{"role": "user", "content": "hi"}]}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request, timeout=30)
+    assert err.value.code == 401
+
+
+def test_another_host_without_a_key_is_refused_in_one_line(capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("SO8T_API_KEY", raising=False)
+    code = main(["serve", "--gguf", str(tmp_path / "m.gguf"), "--ungated", "--host", "0.0.0.0"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "--api-key" in err and "0.0.0.0" in err
+    # with the key in the environment the host is accepted (and the missing model is what stops it)
+    monkeypatch.setenv("SO8T_API_KEY", KEY)
+    code = main(["serve", "--gguf", str(tmp_path / "m.gguf"), "--ungated", "--host", "0.0.0.0"])
+    err = capsys.readouterr().err
+    assert code == 2 and "m.gguf" in err and "--api-key" not in err
+
+
+def test_forced_tags_return_only_the_final_and_audit_only_hashes(demo_run, tmp_path):
+    from openai import OpenAI
+
+    grammar = tmp_path / "tags.gbnf"
+    grammar.write_text(GRAMMAR, encoding="utf-8")
+    audit = tmp_path / "audit.jsonl"
+    server = Server(tmp_path, "--gguf", str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), "--run", str(demo_run),
+                    "--audit", str(audit), "--grammar-file", str(grammar), "--max-tokens", "200")
+    try:
+        client = OpenAI(base_url=server.url, api_key="unused")
+        reply = client.chat.completions.create(model="so8t", messages=[{"role": "user", "content": "hello"}])
+        answer = reply.choices[0].message.content
+        streamed = "".join(c.choices[0].delta.content or "" for c in client.chat.completions.create(
+            model="so8t", stream=True, messages=[{"role": "user", "content": "hello"}]))
+    finally:
+        server.stop()
+    for text in (answer, streamed):
+        assert text and set(text) <= set("abcdefghijklmnopqrstuvwxyz ")  # the final section's alphabet only
+    expected = [{"name": "think-task", "sha256": hashlib.sha256(THINKING[0].encode()).hexdigest()},
+                {"name": "think-safety", "sha256": hashlib.sha256(THINKING[1].encode()).hexdigest()}]
+    records = read_audit(audit)
+    assert [r["sections"] for r in records] == [expected, expected]
+    assert [r["answer"] for r in records] == [answer, streamed]
+    log, raw_audit = server.output(), audit.read_text(encoding="utf-8")
+    for secret in THINKING:
+        for where in (answer, streamed, raw_audit, log):
+            assert secret not in where
+    assert "<think" not in answer + streamed + raw_audit + log
