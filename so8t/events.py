@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import IO, Any
 
 EVENT_VERSION = 1
-EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result")
+EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", "token")
+#: Kinds that only stream to the window and are never appended to events.jsonl: `token` carries
+#: chat text (and, with "show reasoning" on, thinking text), which no file may hold.
+STREAM_ONLY_KINDS = ("token",)
 
 #: `stage` event states.
 STARTED, FINISHED, FAILED, INTERRUPTED, SKIPPED = "started", "finished", "failed", "interrupted", "skipped"
@@ -237,7 +240,7 @@ class EventSink:
         event["kind"] = kind
         event.update(_jsonable(fields))
         line = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-        if self.log_path is not None:
+        if self.log_path is not None and kind not in STREAM_ONLY_KINDS:
             # Append + flush per line: a kill loses at most the line being written.
             with open(self.log_path, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
@@ -268,6 +271,10 @@ class EventSink:
 
     def result(self, result: dict[str, Any]) -> dict[str, Any]:
         return self.emit("result", result=result)
+
+    def token(self, text: str, channel: str = "answer", turn: int = 0) -> dict[str, Any]:
+        """A piece of a chat answer (channel "answer") or of thinking ("reasoning"), for the window only."""
+        return self.emit("token", text=text, channel=channel, turn=int(turn))
 
 
 def end_torn_line(path: str | os.PathLike[str]) -> None:

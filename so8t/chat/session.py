@@ -182,7 +182,8 @@ class ChatSession:
         for piece in self.backend.stream(messages, sampling, self._stop, grammar):
             first = first or time.monotonic()
             released = parser.feed(piece)
-            if self.config.show_reasoning:
+            if self.config.show_reasoning and released != piece:
+                # Raw output that is not answer text: thinking, tags (shown only while asked for).
                 yield Chunk("reasoning", piece)
             if released and not held:
                 yield Chunk("answer", released)

@@ -1,0 +1,561 @@
+"""The Playground tab: chat with a run's GGUF or baked model through its safety gate, side by side with the base model."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from so8t.chat.audit import AUDIT_FILE, read_audit
+from workers.chat_process import ChatProcess
+
+#: Streamed text is put into the chat view at most this often (the event loop stays free between).
+FLUSH_INTERVAL_MS = 40
+#: Badge colours per verdict (background, text).
+BADGE_COLOURS = {"ALLOW": ("#d8f3dc", "#1b4332"), "ESCALATION": ("#fff3bf", "#7a5c00"),
+                 "DENY": ("#ffd6d6", "#8b0000"), "ungated": ("#e9ecef", "#495057")}
+SETTINGS_PREFIX = "playground/"
+
+
+def run_models(run_dir: str | Path | None) -> list[tuple[str, str, str]]:
+    """(label, path, kind) of the models a run holds: its GGUF files, then baked/ and the base model."""
+    if not run_dir:
+        return []
+    run = Path(run_dir)
+    found = [(f"gguf/{p.name}", str(p), "gguf") for p in sorted((run / "gguf").glob("*.gguf"))]
+    for name in ("baked", "base_model"):
+        if (run / name / "config.json").is_file():
+            found.append((f"{name}/", str(run / name), "model"))
+    return found
+
+
+def base_model_of(run_dir: str | Path | None) -> tuple[str, str] | None:
+    """(path, kind) of the model the run started from: its train stage's model, else the demo's base_model/."""
+    if not run_dir:
+        return None
+    run = Path(run_dir)
+    try:
+        config = json.loads((run / "run.json").read_text(encoding="utf-8")).get("config", {})
+    except (OSError, json.JSONDecodeError):
+        config = {}
+    source = (config.get("train") or {}).get("model")
+    if source and Path(source, "config.json").is_file():
+        return source, "model"
+    if (run / "base_model" / "config.json").is_file():
+        return str(run / "base_model"), "model"
+    return None
+
+
+class ChatPane(QWidget):
+    """One model's side of the chat: its header, the conversation with a verdict badge per turn."""
+
+    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(title)
+        self.title.setObjectName(f"{name}Title")
+        self.view = QTextBrowser()
+        self.view.setObjectName(name)
+        self.view.setAccessibleName(title)
+        self.view.setOpenLinks(False)
+        self.view.anchorClicked.connect(self._on_anchor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view, 1)
+        self.process = ChatProcess(self)
+        self.model: tuple[str, str] | None = None
+        self._pending = ""
+        self._held: dict[int, str] = {}
+        self.streamed_chunks = 0
+        self.turns: list[dict[str, Any]] = []
+
+    def plain_text(self) -> str:
+        return self.view.toPlainText()
+
+    def begin_turn(self, prompt: str) -> None:
+        self.view.moveCursor(QTextCursor.MoveOperation.End)
+        self.view.insertHtml(f"<p><b>{html.escape(self.tr('You'))}:</b> {html.escape(prompt)}</p><p></p>")
+        self.view.moveCursor(QTextCursor.MoveOperation.End)
+
+    def add_text(self, text: str) -> None:
+        self._pending += text
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        cursor = self.view.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(self._pending)
+        self._pending = ""
+        self.streamed_chunks += 1
+        self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().maximum())
+
+    def end_turn(self, result: dict[str, Any]) -> None:
+        self.flush()
+        self.turns.append(result)
+        verdict = str(result.get("verdict"))
+        parts = [badge_html(verdict)]
+        if result.get("final_verdict"):
+            parts.append(badge_html(str(result["final_verdict"]), prefix=self.tr("final") + " "))
+        if result.get("refused"):
+            parts.append(html.escape(self.tr("Refused: the model was not asked.")))
+        elif result.get("held"):
+            n = len(self.turns)
+            self._held[n] = result.get("answer") or ""
+            parts.append(f"<span style='background:#fff3bf'>⚠ {html.escape(self.tr('Needs review'))}</span> "
+                         f"<a href='held:{n}'>{html.escape(self.tr('show the held answer'))}</a>")
+        elif result.get("no_final_answer"):
+            parts.append(html.escape(self.tr("(no final answer: the model's output had thinking but no final section)")))
+        rate = result.get("tokens_per_s")
+        stats = self.tr("{0} tokens").format(result.get("tokens", 0))
+        if rate:
+            stats += self.tr(", {0:.1f} tokens/s").format(float(rate))
+        parts.append(f"<span style='color:#6c757d'>{html.escape(stats)}</span>")
+        cursor = self.view.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml("<br>" + " ".join(parts) + "<br>")
+
+    def _on_anchor(self, url: Any) -> None:
+        text = url.toString()
+        if text.startswith("held:"):
+            answer = self._held.pop(int(text[5:]), None)
+            if answer is not None:
+                cursor = self.view.textCursor()
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+                cursor.insertHtml(f"<p style='color:#7a5c00'><i>{html.escape(answer)}</i></p>")
+
+
+def badge_html(verdict: str, prefix: str = "") -> str:
+    bg, fg = BADGE_COLOURS.get(verdict, BADGE_COLOURS["ungated"])
+    return (f"<span style='background:{bg}; color:{fg}; font-weight:bold'>&nbsp;{html.escape(prefix + verdict)}"
+            "&nbsp;</span>")
+
+
+class PlaygroundTab(QWidget):
+    """Model picker, chat (one pane, or fine-tuned beside base), verdict badges, audit table and export."""
+
+    turn_finished = Signal(str, object)  # pane name, turn result
+
+    def __init__(self, workspace: str | Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("playgroundTab")
+        self.setAccessibleName(self.tr("Playground"))
+        self.workspace = str(workspace) if workspace else None
+        self.run_dir: str | None = None
+        self._queue: list[ChatPane] = []
+        self._prompt = ""
+
+        self.model_picker = QComboBox()
+        self.model_picker.setObjectName("modelPicker")
+        self.model_picker.setAccessibleName(self.tr("Model"))
+        self.browse_button = QPushButton(self.tr("Other file…"))
+        self.browse_button.setObjectName("browseModelButton")
+        self.side_by_side = QCheckBox(self.tr("Side by side with the base model"))
+        self.side_by_side.setObjectName("sideBySideCheck")
+        self.base_picker = QComboBox()
+        self.base_picker.setObjectName("baseModelPicker")
+        self.base_picker.setAccessibleName(self.tr("Base model"))
+        self.base_picker.setVisible(False)
+        self.show_reasoning = QCheckBox(self.tr("Show reasoning"))
+        self.show_reasoning.setObjectName("showReasoningCheck")
+        self.show_reasoning.setToolTip(self.tr("Also show the model's thinking while it streams. It is never written "
+                                               "to any file; the audit log records that it was shown."))
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setObjectName("temperatureSpin")
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.1)
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setObjectName("maxTokensSpin")
+        self.max_tokens.setRange(1, 8192)
+        self._load_settings()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Model")))
+        top.addWidget(self.model_picker, 2)
+        top.addWidget(self.browse_button)
+        top.addWidget(self.side_by_side)
+        top.addWidget(self.base_picker, 1)
+        opts = QHBoxLayout()
+        opts.addWidget(QLabel(self.tr("Temperature")))
+        opts.addWidget(self.temperature)
+        opts.addWidget(QLabel(self.tr("Max tokens")))
+        opts.addWidget(self.max_tokens)
+        opts.addWidget(self.show_reasoning)
+        opts.addStretch(1)
+        self.gate_label = QLabel()
+        self.gate_label.setObjectName("gateLabel")
+        opts.addWidget(self.gate_label)
+
+        self.pane = ChatPane("chatView", self.tr("Fine-tuned"))
+        self.compare = ChatPane("compareView", self.tr("Base"))
+        self.compare.setVisible(False)
+        panes = QSplitter(Qt.Orientation.Horizontal)
+        panes.addWidget(self.pane)
+        panes.addWidget(self.compare)
+        self.reasoning_view = QPlainTextEdit()
+        self.reasoning_view.setObjectName("reasoningView")
+        self.reasoning_view.setReadOnly(True)
+        self.reasoning_view.setPlaceholderText(self.tr("Reasoning (shown only while 'Show reasoning' is on)"))
+        self.reasoning_view.setVisible(False)
+
+        self.chat_input = QLineEdit()
+        self.chat_input.setObjectName("chatInput")
+        self.chat_input.setAccessibleName(self.tr("Prompt"))
+        self.chat_input.setPlaceholderText(self.tr("Ask the model… (Enter sends, Esc stops)"))
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("sendButton")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setObjectName("chatStopButton")
+        self.regenerate_button = QPushButton(self.tr("Regenerate"))
+        self.regenerate_button.setObjectName("regenerateButton")
+        self.new_chat_button = QPushButton(self.tr("New chat"))
+        self.new_chat_button.setObjectName("newChatButton")
+        self.verdict_badge = QLabel()
+        self.verdict_badge.setObjectName("verdictBadge")
+        self.verdict_badge.setAccessibleName(self.tr("Verdict"))
+        self.rate_label = QLabel()
+        self.rate_label.setObjectName("tokensPerSecondLabel")
+        self.status = QLabel()
+        self.status.setObjectName("playgroundStatus")
+        self.status.setWordWrap(True)
+        send_row = QHBoxLayout()
+        send_row.addWidget(self.chat_input, 1)
+        for w in (self.send_button, self.stop_button, self.regenerate_button, self.new_chat_button,
+                  self.verdict_badge, self.rate_label):
+            send_row.addWidget(w)
+
+        self.audit_table = QTableWidget(0, 7)
+        self.audit_table.setObjectName("auditTable")
+        self.audit_table.setAccessibleName(self.tr("Audit log"))
+        self.audit_table.setHorizontalHeaderLabels([
+            self.tr("Time"), self.tr("Model"), self.tr("Verdict"), self.tr("Final verdict"), self.tr("Held"),
+            self.tr("Thinking sections (sha256)"), self.tr("Answer")])
+        self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.audit_table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.export_button = QPushButton(self.tr("Export audit log…"))
+        self.export_button.setObjectName("exportAuditButton")
+        self.audit_label = QLabel()
+        self.audit_label.setObjectName("auditPathLabel")
+        audit_box = QWidget()
+        al = QVBoxLayout(audit_box)
+        al.setContentsMargins(0, 0, 0, 0)
+        ah = QHBoxLayout()
+        ah.addWidget(QLabel(self.tr("Audit log")))
+        ah.addWidget(self.audit_label, 1)
+        ah.addWidget(self.export_button)
+        al.addLayout(ah)
+        al.addWidget(self.audit_table)
+
+        chat_box = QWidget()
+        cl = QVBoxLayout(chat_box)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(panes, 3)
+        cl.addWidget(self.reasoning_view, 1)
+        cl.addLayout(send_row)
+        cl.addWidget(self.status)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(chat_box)
+        split.addWidget(audit_box)
+        split.setSizes([600, 220])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(opts)
+        layout.addWidget(split, 1)
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush)
+        self._flush_timer.start()
+        self.send_button.clicked.connect(self.send)
+        self.chat_input.returnPressed.connect(self.send)
+        self.stop_button.clicked.connect(self.stop)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.new_chat_button.clicked.connect(self.new_chat)
+        self.browse_button.clicked.connect(self._on_browse)
+        self.export_button.clicked.connect(self._on_export)
+        self.side_by_side.toggled.connect(self._on_side_by_side)
+        self.show_reasoning.toggled.connect(self.reasoning_view.setVisible)
+        self.temperature.valueChanged.connect(self._save_settings)
+        self.max_tokens.valueChanged.connect(self._save_settings)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
+        for pane in (self.pane, self.compare):
+            pane.process.token.connect(lambda channel, text, p=pane: self._on_token(p, channel, text))
+            pane.process.turn.connect(lambda result, p=pane: self._on_turn(p, result))
+            pane.process.ready.connect(lambda info, p=pane: self._on_ready(p, info))
+            pane.process.error.connect(lambda message, p=pane: self._on_error(p, message))
+        self._update_buttons()
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def _load_settings(self) -> None:
+        from gui.i18n import settings
+        from so8t.chat.session import ChatConfig
+
+        s = settings()
+        self.temperature.setValue(float(s.value(SETTINGS_PREFIX + "temperature", ChatConfig.temperature)))
+        self.max_tokens.setValue(int(s.value(SETTINGS_PREFIX + "max_tokens", ChatConfig.max_tokens)))
+
+    def _save_settings(self) -> None:
+        from gui.i18n import settings
+
+        s = settings()
+        s.setValue(SETTINGS_PREFIX + "temperature", self.temperature.value())
+        s.setValue(SETTINGS_PREFIX + "max_tokens", self.max_tokens.value())
+
+    # -- the run and its models ------------------------------------------------------------------
+
+    def set_run(self, run_dir: str | None) -> None:
+        """Offer the run's models; the gate and the audit log follow the run."""
+        if run_dir == self.run_dir:
+            return
+        self.run_dir = run_dir
+        self.model_picker.clear()
+        for label, path, kind in run_models(run_dir):
+            self.model_picker.addItem(label, (path, kind))
+        # The quantized file first: it is what the researcher ships.
+        quantized = [i for i in range(self.model_picker.count())
+                     if self.model_picker.itemText(i).endswith(".gguf") and "-f16" not in self.model_picker.itemText(i)]
+        if quantized:
+            self.model_picker.setCurrentIndex(quantized[0])
+        self.base_picker.clear()
+        base = base_model_of(run_dir)
+        if base is not None:
+            self.base_picker.addItem(Path(base[0]).name + "/", base)
+        for label, path, kind in run_models(run_dir):
+            if "-f16" in label:
+                self.base_picker.addItem(label, (path, kind))
+        self.refresh_audit()
+        self._update_buttons()
+
+    def add_model(self, path: str) -> None:
+        """Pick any GGUF file or HF folder, in or outside the run."""
+        kind = "gguf" if path.endswith(".gguf") else "model"
+        self.model_picker.addItem(path, (path, kind))
+        self.model_picker.setCurrentIndex(self.model_picker.count() - 1)
+        self._update_buttons()
+
+    def _on_browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a GGUF file"), self.run_dir or "",
+                                              self.tr("GGUF files (*.gguf);;All files (*)"))
+        if not path:
+            path = QFileDialog.getExistingDirectory(self, self.tr("Or choose a model folder"), self.run_dir or "")
+        if path:
+            self.add_model(path)
+
+    def _gate_args(self) -> list[str]:
+        args: list[str] = []
+        if self.workspace:
+            args += ["--workspace", self.workspace]
+        if self.run_dir:
+            args += ["--run", self.run_dir]
+            if not (Path(self.run_dir) / "triality_head.safetensors").is_file():
+                args.append("--ungated")
+        else:
+            args.append("--ungated")
+        return args
+
+    def audit_path(self) -> Path | None:
+        if self.run_dir:
+            return Path(self.run_dir) / AUDIT_FILE
+        return None
+
+    def _worker_args(self, model: tuple[str, str]) -> list[str]:
+        path, kind = model
+        return ["--gguf" if kind == "gguf" else "--model", path, *self._gate_args()]
+
+    def _ensure_loaded(self, pane: ChatPane, model: tuple[str, str] | None) -> bool:
+        """Start the pane's worker on `model` if it runs another; True when it is ready now."""
+        if model is None:
+            return False
+        if pane.model != model or not pane.process.is_running():
+            pane.model = model
+            pane.title.setText(f"{pane.title.text().split(' — ')[0]} — {Path(model[0]).name}")
+            self.status.setText(self.tr("Loading {0}…").format(Path(model[0]).name))
+            pane.process.start(self._worker_args(model))
+            return False
+        return pane.process.loaded
+
+    # -- chat --------------------------------------------------------------------------------------
+
+    def send(self) -> None:
+        prompt = self.chat_input.text().strip()
+        if not prompt or self._queue or self.model_picker.currentData() is None:
+            return
+        self._prompt = prompt
+        self.chat_input.clear()
+        self._queue = [self.pane] + ([self.compare] if self.side_by_side.isChecked() else [])
+        self.reasoning_view.clear()
+        self._next()
+
+    def regenerate(self) -> None:
+        if self._queue or not self._prompt:
+            return
+        self._queue = [self.pane] + ([self.compare] if self.side_by_side.isChecked() else [])
+        self._next(regenerate=True)
+
+    def _next(self, *, regenerate: bool = False) -> None:
+        """Send the prompt to the next pane in line: one model generates at a time (both may not fit the GPU)."""
+        if not self._queue:
+            self._update_buttons()
+            return
+        pane = self._queue[0]
+        model = self.model_picker.currentData() if pane is self.pane else self.base_picker.currentData()
+        if model is None:
+            self._queue.pop(0)
+            self._next(regenerate=regenerate)
+            return
+        self._regenerating = regenerate
+        if not self._ensure_loaded(pane, tuple(model)):
+            self._update_buttons()
+            return  # sent from _on_ready
+        self._dispatch(pane)
+
+    def _dispatch(self, pane: ChatPane) -> None:
+        settings = {"temperature": self.temperature.value(), "max_tokens": self.max_tokens.value(),
+                    "show_reasoning": self.show_reasoning.isChecked()}
+        pane.begin_turn(self._prompt)
+        if getattr(self, "_regenerating", False):
+            pane.process.regenerate(**settings)
+        else:
+            pane.process.send(self._prompt, **settings)
+        self.status.setText(self.tr("Generating…"))
+        self._update_buttons()
+
+    def stop(self) -> None:
+        for pane in (self.pane, self.compare):
+            if pane.process.busy:
+                pane.process.stop()
+        self._queue = self._queue[:1]
+
+    def new_chat(self) -> None:
+        for pane in (self.pane, self.compare):
+            pane.view.clear()
+            pane.process.reset()
+        self._prompt = ""
+
+    def _on_ready(self, pane: ChatPane, info: dict[str, Any]) -> None:
+        gate = info.get("gate")
+        if pane is self.pane:
+            if gate:
+                self.gate_label.setText(self.tr("gated: T = {0:.3g}{1}").format(
+                    float(gate["temperature"]), "" if gate.get("calibrated") else self.tr(" (not calibrated)")))
+            else:
+                self.gate_label.setText(self.tr("ungated: no safety head in this run"))
+            if info.get("audit"):
+                self.audit_label.setText(str(info["audit"]))
+        self.status.setText(self.tr("Loaded {0}").format(Path(str(info.get("model", ""))).name))
+        if self._queue and self._queue[0] is pane:
+            self._dispatch(pane)
+
+    def _on_token(self, pane: ChatPane, channel: str, text: str) -> None:
+        if channel == "reasoning":
+            if self.show_reasoning.isChecked():
+                self.reasoning_view.moveCursor(QTextCursor.MoveOperation.End)
+                self.reasoning_view.insertPlainText(text)
+            return
+        pane.add_text(text)
+
+    def _flush(self) -> None:
+        self.pane.flush()
+        self.compare.flush()
+
+    def _on_turn(self, pane: ChatPane, result: dict[str, Any]) -> None:
+        pane.end_turn(result)
+        verdict = str(result.get("verdict"))
+        if pane is self.pane:
+            bg, fg = BADGE_COLOURS.get(verdict, BADGE_COLOURS["ungated"])
+            self.verdict_badge.setText(verdict)
+            self.verdict_badge.setStyleSheet(f"background:{bg}; color:{fg}; font-weight:bold; padding:2px 6px")
+            rate = result.get("tokens_per_s")
+            self.rate_label.setText(self.tr("{0:.1f} tokens/s").format(float(rate)) if rate else "")
+        self.status.setText(self.tr("Answered ({0})").format(verdict))
+        self.refresh_audit()
+        self.turn_finished.emit(pane.view.objectName(), result)
+        if self._queue and self._queue[0] is pane:
+            self._queue.pop(0)
+        self._next(regenerate=getattr(self, "_regenerating", False))
+
+    def _on_error(self, pane: ChatPane, message: str) -> None:
+        self.status.setText(self.tr("Error: {0}").format(message))
+        if self._queue and self._queue[0] is pane:
+            self._queue.pop(0)
+        self._next()
+
+    def _update_buttons(self) -> None:
+        busy = bool(self._queue)
+        self.send_button.setEnabled(not busy and self.model_picker.count() > 0)
+        self.regenerate_button.setEnabled(not busy and bool(self._prompt))
+        self.stop_button.setEnabled(busy)
+
+    def _on_side_by_side(self, on: bool) -> None:
+        self.compare.setVisible(on)
+        self.base_picker.setVisible(on)
+
+    # -- audit ---------------------------------------------------------------------------------------
+
+    def refresh_audit(self) -> None:
+        path = self.audit_path()
+        records = read_audit(path) if path is not None else []
+        self.audit_table.setRowCount(len(records))
+        for row, r in enumerate(records):
+            sections = ", ".join(f"{s['name']} {s['sha256'][:12]}…" for s in r.get("sections", []))
+            final = (r.get("final_verdict") or {}).get("label") or ""
+            values = [time.strftime("%H:%M:%S", time.localtime(float(r.get("time", 0)))), Path(r.get("model", "")).name,
+                      (r.get("verdict") or {}).get("label", ""), final, self.tr("yes") if r.get("held") else "",
+                      sections, r.get("answer") or ""]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if col == 5:
+                    item.setToolTip("\n".join(f"{s['name']}: {s['sha256']}" for s in r.get("sections", [])))
+                self.audit_table.setItem(row, col, item)
+        self.audit_table.scrollToBottom()
+
+    def export_audit(self, target: str | Path) -> Path:
+        """Copy the audit log as it is (JSON Lines) to `target`."""
+        source = self.audit_path()
+        if source is None or not source.is_file():
+            raise FileNotFoundError(str(source))
+        shutil.copyfile(source, target)
+        return Path(target)
+
+    def _on_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit log"), "audit.jsonl",
+                                              self.tr("JSON Lines (*.jsonl)"))
+        if path:
+            try:
+                self.export_audit(path)
+                self.status.setText(self.tr("Audit log exported: {0}").format(path))
+            except OSError as exc:
+                self.status.setText(self.tr("Export failed: {0}").format(exc))
+
+    def shutdown(self) -> None:
+        """End the workers (the window is closing)."""
+        self._flush_timer.stop()
+        for pane in (self.pane, self.compare):
+            pane.process.close(now=True)

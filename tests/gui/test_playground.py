@@ -1,0 +1,94 @@
+"""The Playground tab on the demo run: the Q8_0 GGUF streams, the verdict badge shows, the loop stays free."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from so8t.chat.audit import read_audit
+
+pytestmark = pytest.mark.slow
+
+PROBE_INTERVAL_MS = 5
+P99_LATENCY_LIMIT_MS = 50.0
+
+
+@pytest.fixture
+def playground(qtbot, demo_run, tmp_path):
+    from gui.playground import PlaygroundTab
+
+    tab = PlaygroundTab(tmp_path)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 800)
+    tab.show()
+    tab.set_run(str(demo_run))
+    yield tab
+    tab.shutdown()
+
+
+def test_the_demo_gguf_streams_with_a_verdict_badge_and_a_free_event_loop(playground, qtbot, demo_run):
+    tab = playground
+    assert tab.objectName() == "playgroundTab"
+    assert tab.model_picker.currentText() == "gguf/so8t-demo-Q8_0.gguf"
+    tab.max_tokens.setValue(1500)
+    tab.temperature.setValue(0.8)
+    tokens: list[float] = []
+    tab.pane.process.token.connect(lambda channel, text: tokens.append(time.perf_counter()))
+    ticks: list[float] = []
+    probe = QTimer()
+    probe.setInterval(PROBE_INTERVAL_MS)
+    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    audit_before = len(read_audit(demo_run / "audit.jsonl"))
+
+    tab.chat_input.setText("The baked model")
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.pane.process.loaded, timeout=120_000)
+    probe.start()
+    with qtbot.waitSignal(tab.turn_finished, timeout=120_000) as done:
+        pass
+    probe.stop()
+    pane, result = done.args
+    assert pane == "chatView"
+    assert len(tokens) > 100 and tab.pane.streamed_chunks > 2  # the text arrived in pieces, not at the end
+    badge = tab.verdict_badge.text()
+    assert badge in ("ALLOW", "ESCALATION", "DENY") and badge == result["verdict"]
+    text = tab.pane.plain_text()
+    assert "You: The baked model" in text and badge in text
+    if result["verdict"] == "ALLOW":
+        assert result["answer"][:40] in text
+    # event-loop lateness while tokens streamed
+    start, end = tokens[0], tokens[-1]
+    window = np.array([t for t in ticks if start <= t <= end])
+    assert len(window) > 20, "the stream was too short to measure"
+    lateness = np.diff(window) * 1000 - PROBE_INTERVAL_MS
+    p99 = float(np.percentile(lateness, 99))
+    print(f"playground: {len(tokens)} tokens in {end - start:.2f} s, event-loop lateness p50 "
+          f"{np.percentile(lateness, 50):.1f} ms, p99 {p99:.1f} ms")
+    assert p99 < P99_LATENCY_LIMIT_MS
+    # the turn is in the audit table, read from the run's audit log
+    records = read_audit(demo_run / "audit.jsonl")
+    assert len(records) == audit_before + 1 and records[-1]["source"] == "playground"
+    assert tab.audit_table.rowCount() == len(records)
+    assert tab.audit_table.item(len(records) - 1, 2).text() == badge
+
+
+def test_side_by_side_fills_both_panes_and_the_log_exports(playground, qtbot, tmp_path):
+    tab = playground
+    tab.side_by_side.setChecked(True)
+    assert tab.compare.isVisible() and tab.base_picker.currentText() == "base_model/"
+    tab.max_tokens.setValue(24)
+    finished = []
+    tab.turn_finished.connect(lambda pane, result: finished.append((pane, result)))
+    tab.chat_input.setText("What does the report show?")
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=180_000)
+    assert [p for p, _ in finished] == ["chatView", "compareView"]  # one after the other
+    for pane in (tab.pane, tab.compare):
+        text = pane.plain_text()
+        assert "You: What does the report show?" in text and len(text) > len("You: What does the report show?") + 10
+    assert "base_model" in tab.compare.title.text() and "Q8_0" in tab.pane.title.text()
+    out = tab.export_audit(tmp_path / "exported.jsonl")
+    assert read_audit(out)[-2:] == read_audit(tab.audit_path())[-2:]

@@ -1,0 +1,156 @@
+"""Runs the chat worker (`python -m so8t.chat.worker`) in a child process: prompts in on stdin, tokens out as signals."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+#: Event lines handled per pass of the event loop (as for stage processes): a model that streams
+#: thousands of tokens a second cannot hold the window's event loop.
+LINES_PER_PASS = 50
+
+
+class ChatProcess(QObject):
+    """One model in a worker process; a crash or an OOM there ends this process only.
+
+    Signals: ``ready(info: dict)`` once the model is loaded; ``token(channel: str, text: str)``;
+    ``turn(result: dict)`` once per answered prompt; ``error(message: str)``; ``log(line: str)``;
+    ``ended(exit_code: int)`` when the worker process is gone.
+    """
+
+    ready = Signal(object)
+    token = Signal(str, str)
+    turn = Signal(object)
+    error = Signal(str)
+    log = Signal(str)
+    ended = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._proc: QProcess | None = None
+        self._more_pending = False
+        self.loaded = False
+        self.busy = False
+        self.info: dict[str, Any] = {}
+
+    def is_running(self) -> bool:
+        return self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning
+
+    def start(self, args: Sequence[str]) -> None:
+        """Start a worker with `so8t chat`'s model, run and sampling options."""
+        self.close()
+        proc = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("PYTHONUNBUFFERED", "1")
+        env.insert("PYTHONIOENCODING", "utf-8")
+        proc.setProcessEnvironment(env)
+        proc.readyReadStandardOutput.connect(self._pump)
+        proc.readyReadStandardError.connect(self._on_stderr)
+        proc.finished.connect(self._on_finished)
+        self._proc = proc
+        self.loaded = self.busy = False
+        proc.start(sys.executable, ["-m", "so8t.chat.worker", *args])
+
+    def send(self, prompt: str, **settings: Any) -> None:
+        self._command({"op": "send", "prompt": prompt, **settings})
+        self.busy = True
+
+    def regenerate(self, **settings: Any) -> None:
+        self._command({"op": "regenerate", **settings})
+        self.busy = True
+
+    def stop(self) -> None:
+        self._command({"op": "stop"})
+
+    def reset(self) -> None:
+        self._command({"op": "reset"})
+
+    def close(self, *, now: bool = False) -> None:
+        """End the worker: stdin closed (it exits after the current token), killed if it lingers.
+
+        `now` (the window is closing) kills it at once: it holds nothing that a kill could lose but
+        a half-written last audit line, which readers skip.
+        """
+        proc = self._proc
+        if proc is None:
+            return
+        self._proc = None
+        self.busy = self.loaded = False
+        if proc.state() == QProcess.ProcessState.NotRunning:
+            return
+        if now:
+            proc.kill()
+            proc.waitForFinished(2000)
+            return
+        proc.write(b'{"op": "stop"}\n')
+        proc.closeWriteChannel()
+        QTimer.singleShot(5000, proc.kill)
+
+    def _command(self, command: dict[str, Any]) -> None:
+        if self._proc is not None:
+            self._proc.write((json.dumps(command, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def _pump(self) -> None:
+        proc = self._proc
+        if proc is None:
+            return
+        handled = 0
+        while proc.canReadLine():
+            if handled >= LINES_PER_PASS:
+                if not self._more_pending:
+                    self._more_pending = True
+                    QTimer.singleShot(0, self._on_more)
+                return
+            self._handle(bytes(proc.readLine().data()))
+            handled += 1
+
+    def _on_more(self) -> None:
+        self._more_pending = False
+        self._pump()
+
+    def _handle(self, raw: bytes) -> None:
+        try:
+            event = json.loads(raw.decode("utf-8", errors="replace"))
+        except json.JSONDecodeError:
+            event = None
+        if not isinstance(event, dict):
+            line = raw.decode("utf-8", errors="replace").strip()
+            if line:
+                self.log.emit(line)
+            return
+        kind = event.get("kind")
+        if kind == "token":
+            self.token.emit(str(event.get("channel", "answer")), str(event.get("text", "")))
+        elif kind == "result":
+            self.busy = False
+            self.turn.emit(event.get("result") or {})
+        elif kind == "stage" and event.get("state") == "started":
+            self.loaded = True
+            self.info = event
+            self.ready.emit(event)
+        elif kind == "error":
+            self.busy = False
+            hint = event.get("hint") or ""
+            self.error.emit(f"{event.get('message', '')}{': ' + hint if hint else ''}")
+        elif kind == "log":
+            self.log.emit(str(event.get("msg", "")))
+
+    def _on_stderr(self) -> None:
+        proc = self.sender()
+        if isinstance(proc, QProcess):
+            for line in bytes(proc.readAllStandardError().data()).decode("utf-8", errors="replace").splitlines():
+                if line.strip():
+                    self.log.emit(line)
+
+    def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+        if self.sender() is not self._proc and self._proc is not None:
+            return  # an old worker that was replaced
+        self._pump()
+        if self.busy or not self.loaded:
+            self.error.emit(f"the chat worker ended (exit code {exit_code}); see the log")
+        self.busy = self.loaded = False
+        self.ended.emit(int(exit_code))
