@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from gui.checkpoint_table import CheckpointTable
 from gui.dashboard import Dashboard
 from gui.log_view import LogView
+from gui.playground import PlaygroundTab
 from gui.results_views import ResultsView
 from gui.run_list import RunList
 from gui.settings_forms import SettingsForm
@@ -201,6 +202,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.checkpoints, self.tr("Checkpoints"))
         self.tabs.addTab(self.results, self.tr("Results"))
         self.tabs.addTab(self.log_view, self.tr("Log"))
+        self.playground = PlaygroundTab(self.workspace)
+        self.tabs.addTab(self.playground, self.tr("Playground"))
+        self.run_dir_changed.connect(self.playground.set_run)
 
         buttons = QHBoxLayout()
         for b in (self.run_button, self.stop_button, self.resume_button, self.export_button):
@@ -279,6 +283,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+3", lambda: self.tabs.setCurrentIndex(2)),
             ("Ctrl+4", lambda: self.tabs.setCurrentIndex(3)),
             ("Ctrl+5", lambda: self.tabs.setCurrentIndex(4)),
+            ("Ctrl+6", lambda: self.tabs.setCurrentWidget(self.playground)),
         ):
             QShortcut(QKeySequence(keys), self, activated=slot)
 
@@ -778,6 +783,7 @@ class MainWindow(QMainWindow):
         if self._shut_down or not shiboken6.isValid(self):
             return  # done already, or Qt has deleted the window (its children went with it)
         self._shut_down = True
+        self.playground.shutdown()
         self._poll_timer.stop()
         self._checkpoint_timer.stop()
         if self.sampler is not None:

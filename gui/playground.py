@@ -100,7 +100,8 @@ class ChatPane(QWidget):
 
     def begin_turn(self, prompt: str) -> None:
         self.view.moveCursor(QTextCursor.MoveOperation.End)
-        self.view.insertHtml(f"<p><b>{html.escape(self.tr('You'))}:</b> {html.escape(prompt)}</p><p></p>")
+        you = self.tr("You")
+        self.view.insertHtml(f"<p><b>{html.escape(you)}:</b> {html.escape(prompt)}</p><p></p>")
         self.view.moveCursor(QTextCursor.MoveOperation.End)
 
     def add_text(self, text: str) -> None:
@@ -128,8 +129,9 @@ class ChatPane(QWidget):
         elif result.get("held"):
             n = len(self.turns)
             self._held[n] = result.get("answer") or ""
-            parts.append(f"<span style='background:#fff3bf'>⚠ {html.escape(self.tr('Needs review'))}</span> "
-                         f"<a href='held:{n}'>{html.escape(self.tr('show the held answer'))}</a>")
+            banner, reveal = self.tr("Needs review"), self.tr("show the held answer")
+            parts.append(f"<span style='background:#fff3bf'>⚠ {html.escape(banner)}</span> "
+                         f"<a href='held:{n}'>{html.escape(reveal)}</a>")
         elif result.get("no_final_answer"):
             parts.append(html.escape(self.tr("(no final answer: the model's output had thinking but no final section)")))
         rate = result.get("tokens_per_s")
@@ -257,7 +259,11 @@ class PlaygroundTab(QWidget):
             self.tr("Time"), self.tr("Model"), self.tr("Verdict"), self.tr("Final verdict"), self.tr("Held"),
             self.tr("Thinking sections (sha256)"), self.tr("Answer")])
         self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.audit_table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header = self.audit_table.horizontalHeader()
+        for col in range(5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(5, 300)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.export_button = QPushButton(self.tr("Export audit log…"))
         self.export_button.setObjectName("exportAuditButton")
         self.audit_label = QLabel()

@@ -55,6 +55,35 @@ JA = {
 'Export GGUF': 'GGUF 出力', 'Quantize GGUF': 'GGUF 量子化', 'Check GGUF fidelity': 'GGUF 忠実度の検査', 'Triality safety head': 'トライアリティ安全ヘッド',
 'Calibrate': '較正', 'Report': 'レポート', 'skipped (done before)': 'スキップ (実行済み)', 'interrupted': '中断', 'stopped': '停止', 'training': '学習', 'demo pretraining': 'デモの事前学習', 'no NVIDIA GPU': 'NVIDIA GPU なし', 'This run is running in another process; following its events.': 'この実行は別のプロセスで実行中です。イベントを追跡しています。', 'Later stages (unfold one to change its settings)': '後続のステージ (開くと設定を変更できます)',
 }
+# The Playground tab (gui/playground.py) and the window texts around it.
+JA.update({
+'Playground': 'プレイグラウンド', 'You': 'あなた', 'final': '最終回答', 'Needs review': '要レビュー',
+'show the held answer': '保留中の回答を表示', 'Refused: the model was not asked.': '拒否: モデルには問い合わせていません。',
+"(no final answer: the model's output had thinking but no final section)": '(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)',
+'{0} tokens': '{0} トークン', ', {0:.1f} tokens/s': '、{0:.1f} トークン/秒', 'Other file…': 'ほかのファイル…',
+'Side by side with the base model': 'ベースモデルと並べて比較', 'Base model': 'ベースモデル', 'Show reasoning': '推論を表示',
+"Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.":
+    'ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。',
+'Temperature': '温度', 'Max tokens': '最大トークン数', 'Fine-tuned': 'ファインチューニング後', 'Base': 'ベース',
+"Reasoning (shown only while 'Show reasoning' is on)": '推論 (「推論を表示」がオンのときだけ表示)', 'Prompt': 'プロンプト',
+'Ask the model… (Enter sends, Esc stops)': 'モデルに質問… (Enter で送信、Esc で停止)', 'Send': '送信', 'Regenerate': '再生成',
+'New chat': '新しいチャット', 'Verdict': '判定', 'Audit log': '監査ログ', 'Final verdict': '最終回答の判定', 'Held': '保留',
+'Thinking sections (sha256)': '思考セクション (sha256)', 'Answer': '回答', 'Export audit log…': '監査ログを書き出す…',
+'Choose a GGUF file': 'GGUF ファイルを選択', 'GGUF files (*.gguf);;All files (*)': 'GGUF ファイル (*.gguf);;すべてのファイル (*)',
+'Or choose a model folder': 'またはモデルフォルダを選択', 'Loading {0}…': '{0} を読み込み中…', 'Generating…': '生成中…',
+'gated: T = {0:.3g}{1}': 'ゲートあり: T = {0:.3g}{1}', ' (not calibrated)': ' (未較正)',
+'ungated: no safety head in this run': 'ゲートなし: この実行には安全ヘッドがありません', 'Loaded {0}': '{0} を読み込みました',
+'{0:.1f} tokens/s': '{0:.1f} トークン/秒', 'Answered ({0})': '回答しました ({0})', 'Error: {0}': 'エラー: {0}', 'yes': 'はい',
+'Export the audit log': '監査ログの書き出し', 'JSON Lines (*.jsonl)': 'JSON Lines (*.jsonl)',
+'Audit log exported: {0}': '監査ログを書き出しました: {0}', 'Export failed: {0}': '書き出しに失敗しました: {0}',
+# window texts that had no translation yet
+'Resume cancelled; every checkpoint is kept.': '再開を取り消しました。チェックポイントはすべて残っています。',
+'Resume from an older checkpoint': '古いチェックポイントから再開',
+'Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.':
+    '{0} から再開すると、それ以降のステップを再学習します。次の後続チェックポイントは置き換えまたは削除されます: {1}。',
+'Cancel keeps every checkpoint as it is.': 'キャンセルするとチェックポイントはすべてそのまま残ります。',
+'Resume from {0}': '{0} から再開', 'quitting: stopping the stage with a checkpoint': '終了中: チェックポイントを書いてステージを停止しています',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

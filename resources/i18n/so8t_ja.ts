@@ -1,6 +1,50 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>ChatPane</name>
+    <message>
+        <location filename="../../gui/playground.py" line="103" />
+        <source>You</source>
+        <extracomment>Streamed text is put into the chat view at most this often (the event loop stays free between). Badge colours per verdict (background, text).</extracomment>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="126" />
+        <source>final</source>
+        <translation>最終回答</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="128" />
+        <source>Refused: the model was not asked.</source>
+        <translation>拒否: モデルには問い合わせていません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="132" />
+        <source>Needs review</source>
+        <translation>要レビュー</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="132" />
+        <source>show the held answer</source>
+        <translation>保留中の回答を表示</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="136" />
+        <source>(no final answer: the model's output had thinking but no final section)</source>
+        <translation>(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="138" />
+        <source>{0} tokens</source>
+        <translation>{0} トークン</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="140" />
+        <source>, {0:.1f} tokens/s</source>
+        <translation>、{0:.1f} トークン/秒</translation>
+    </message>
+</context>
+<context>
     <name>CheckpointTable</name>
     <message>
         <location filename="../../gui/checkpoint_table.py" line="54" />
@@ -184,244 +228,280 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="150" />
+        <location filename="../../gui/main_window.py" line="155" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. At most this much of a followed events.jsonl is read per poll (the rest on the next ones). Unix niceness of a stage process (Windows: below-normal priority class): the window keeps its share of a CPU that the stage saturates.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. At most this much of a followed events.jsonl is read per poll (the rest on the next ones). How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). Unix niceness of a stage process (Windows: below-normal priority class): the window keeps its share of a CPU that the stage saturates.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="166" />
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
-        <location filename="../../gui/main_window.py" line="340" />
+        <location filename="../../gui/main_window.py" line="166" />
+        <location filename="../../gui/main_window.py" line="358" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162" />
+        <location filename="../../gui/main_window.py" line="167" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="164" />
+        <location filename="../../gui/main_window.py" line="169" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="165" />
+        <location filename="../../gui/main_window.py" line="170" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="166" />
+        <location filename="../../gui/main_window.py" line="171" />
         <source>Export PDF</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="167" />
+        <location filename="../../gui/main_window.py" line="172" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="173" />
+        <location filename="../../gui/main_window.py" line="178" />
         <source>idle</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="187" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="184" />
+        <location filename="../../gui/main_window.py" line="189" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="205" />
+        <location filename="../../gui/main_window.py" line="210" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="210" />
+        <location filename="../../gui/main_window.py" line="215" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="220" />
+        <location filename="../../gui/main_window.py" line="227" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="221" />
+        <location filename="../../gui/main_window.py" line="228" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="222" />
+        <location filename="../../gui/main_window.py" line="229" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="223" />
+        <location filename="../../gui/main_window.py" line="230" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="224" />
+        <location filename="../../gui/main_window.py" line="231" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="338" />
+        <location filename="../../gui/main_window.py" line="233" />
+        <source>Playground</source>
+        <translation>プレイグラウンド</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="356" />
         <source>Choose a valid model folder and data file first</source>
         <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="367" />
+        <location filename="../../gui/main_window.py" line="385" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="369" />
+        <location filename="../../gui/main_window.py" line="387" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="411" />
+        <location filename="../../gui/main_window.py" line="429" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="477" />
+        <location filename="../../gui/main_window.py" line="495" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="481" />
+        <location filename="../../gui/main_window.py" line="499" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="163" />
+        <location filename="../../gui/main_window.py" line="168" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="533" />
+        <location filename="../../gui/main_window.py" line="522" />
+        <source>Resume cancelled; every checkpoint is kept.</source>
+        <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="531" />
+        <source>Resume from an older checkpoint</source>
+        <translation>古いチェックポイントから再開</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="532" />
+        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
+        <translation>{0} から再開すると、それ以降のステップを再学習します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="534" />
+        <source>Cancel keeps every checkpoint as it is.</source>
+        <translation>キャンセルするとチェックポイントはすべてそのまま残ります。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="535" />
+        <source>Resume from {0}</source>
+        <translation>{0} から再開</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="575" />
         <source>starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="534" />
+        <location filename="../../gui/main_window.py" line="576" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="550" />
+        <location filename="../../gui/main_window.py" line="592" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="552" />
+        <location filename="../../gui/main_window.py" line="594" />
         <source>stopping…</source>
         <translation>停止中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="612" />
+        <location filename="../../gui/main_window.py" line="654" />
         <source>{0}: starting…</source>
         <translation>{0}: 開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="620" />
+        <location filename="../../gui/main_window.py" line="662" />
         <source>checkpoint at step {0}: {1}</source>
         <translation>ステップ {0} のチェックポイント: {1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="631" />
+        <location filename="../../gui/main_window.py" line="673" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="632" />
+        <location filename="../../gui/main_window.py" line="674" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="633" />
+        <location filename="../../gui/main_window.py" line="675" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="634" />
+        <location filename="../../gui/main_window.py" line="676" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="635" />
+        <location filename="../../gui/main_window.py" line="677" />
         <source>The stage process crashed; see the log, then resume.</source>
         <translation>ステージのプロセスがクラッシュしました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="689" />
+        <location filename="../../gui/main_window.py" line="731" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="691" />
+        <location filename="../../gui/main_window.py" line="733" />
         <source>report…</source>
         <translation>レポート…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="740" />
         <source>report written</source>
         <translation>レポート出力済み</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="740" />
         <source>report failed</source>
         <translation>レポート失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="701" />
+        <location filename="../../gui/main_window.py" line="743" />
         <source>Report written: {0}</source>
         <translation>レポートを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="705" />
+        <location filename="../../gui/main_window.py" line="747" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="719" />
+        <location filename="../../gui/main_window.py" line="761" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="727" />
+        <location filename="../../gui/main_window.py" line="769" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="728" />
+        <location filename="../../gui/main_window.py" line="770" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="729" />
+        <location filename="../../gui/main_window.py" line="771" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="730" />
+        <location filename="../../gui/main_window.py" line="772" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="731" />
+        <location filename="../../gui/main_window.py" line="824" />
+        <source>quitting: stopping the stage with a checkpoint</source>
+        <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="536" />
+        <location filename="../../gui/main_window.py" line="773" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -441,19 +521,241 @@
     </message>
 </context>
 <context>
+    <name>PlaygroundTab</name>
+    <message>
+        <location filename="../../gui/playground.py" line="170" />
+        <source>Playground</source>
+        <translation>プレイグラウンド</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="178" />
+        <location filename="../../gui/playground.py" line="201" />
+        <location filename="../../gui/playground.py" line="259" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="179" />
+        <source>Other file…</source>
+        <translation>ほかのファイル…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="181" />
+        <source>Side by side with the base model</source>
+        <translation>ベースモデルと並べて比較</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="185" />
+        <source>Base model</source>
+        <translation>ベースモデル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="187" />
+        <source>Show reasoning</source>
+        <translation>推論を表示</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="189" />
+        <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
+        <translation>ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="207" />
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="209" />
+        <source>Max tokens</source>
+        <translation>最大トークン数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="217" />
+        <source>Fine-tuned</source>
+        <translation>ファインチューニング後</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="218" />
+        <source>Base</source>
+        <translation>ベース</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="226" />
+        <source>Reasoning (shown only while 'Show reasoning' is on)</source>
+        <translation>推論 (「推論を表示」がオンのときだけ表示)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="231" />
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="232" />
+        <source>Ask the model… (Enter sends, Esc stops)</source>
+        <translation>モデルに質問… (Enter で送信、Esc で停止)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="233" />
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="235" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="237" />
+        <source>Regenerate</source>
+        <translation>再生成</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="239" />
+        <source>New chat</source>
+        <translation>新しいチャット</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="243" />
+        <location filename="../../gui/playground.py" line="259" />
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="257" />
+        <location filename="../../gui/playground.py" line="275" />
+        <source>Audit log</source>
+        <translation>監査ログ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="259" />
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="259" />
+        <source>Final verdict</source>
+        <translation>最終回答の判定</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="259" />
+        <source>Held</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="260" />
+        <source>Thinking sections (sha256)</source>
+        <translation>思考セクション (sha256)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="260" />
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="267" />
+        <source>Export audit log…</source>
+        <translation>監査ログを書き出す…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="370" />
+        <source>Choose a GGUF file</source>
+        <translation>GGUF ファイルを選択</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="371" />
+        <source>GGUF files (*.gguf);;All files (*)</source>
+        <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="373" />
+        <source>Or choose a model folder</source>
+        <translation>またはモデルフォルダを選択</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="405" />
+        <source>Loading {0}…</source>
+        <translation>{0} を読み込み中…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="453" />
+        <source>Generating…</source>
+        <translation>生成中…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="472" />
+        <source>gated: T = {0:.3g}{1}</source>
+        <translation>ゲートあり: T = {0:.3g}{1}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="473" />
+        <source> (not calibrated)</source>
+        <translation> (未較正)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="475" />
+        <source>ungated: no safety head in this run</source>
+        <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="478" />
+        <source>Loaded {0}</source>
+        <translation>{0} を読み込みました</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="502" />
+        <source>{0:.1f} tokens/s</source>
+        <translation>{0:.1f} トークン/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="503" />
+        <source>Answered ({0})</source>
+        <translation>回答しました ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="511" />
+        <source>Error: {0}</source>
+        <translation>エラー: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="536" />
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="554" />
+        <source>Export the audit log</source>
+        <translation>監査ログの書き出し</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="555" />
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="559" />
+        <source>Audit log exported: {0}</source>
+        <translation>監査ログを書き出しました: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="561" />
+        <source>Export failed: {0}</source>
+        <translation>書き出しに失敗しました: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ReliabilityPlot</name>
     <message>
-        <location filename="../../gui/results_views.py" line="72" />
+        <location filename="../../gui/results_views.py" line="49" />
         <source>Reliability diagram</source>
         <translation>信頼性ダイアグラム</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="77" />
+        <location filename="../../gui/results_views.py" line="54" />
         <source>confidence</source>
         <translation>確信度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="78" />
+        <location filename="../../gui/results_views.py" line="55" />
         <source>accuracy</source>
         <translation>正解率</translation>
     </message>
@@ -461,50 +763,50 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="106" />
-        <location filename="../../gui/results_views.py" line="141" />
+        <location filename="../../gui/results_views.py" line="83" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="110" />
-        <location filename="../../gui/results_views.py" line="112" />
+        <location filename="../../gui/results_views.py" line="87" />
+        <location filename="../../gui/results_views.py" line="89" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="110" />
-        <location filename="../../gui/results_views.py" line="112" />
+        <location filename="../../gui/results_views.py" line="87" />
+        <location filename="../../gui/results_views.py" line="89" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="115" />
+        <location filename="../../gui/results_views.py" line="92" />
         <source>GGUF files</source>
         <translation>GGUF ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="94" />
         <source>Triality (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="121" />
+        <location filename="../../gui/results_views.py" line="98" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="136" />
+        <location filename="../../gui/results_views.py" line="113" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="136" />
+        <location filename="../../gui/results_views.py" line="113" />
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="137" />
+        <location filename="../../gui/results_views.py" line="114" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3}</translation>
     </message>

@@ -92,3 +92,14 @@ def test_side_by_side_fills_both_panes_and_the_log_exports(playground, qtbot, tm
     assert "base_model" in tab.compare.title.text() and "Q8_0" in tab.pane.title.text()
     out = tab.export_audit(tmp_path / "exported.jsonl")
     assert read_audit(out)[-2:] == read_audit(tab.audit_path())[-2:]
+
+
+def test_the_window_has_the_playground_tab_and_it_follows_the_shown_run(make_window, tmp_path, demo_run):
+    window = make_window(tmp_path)
+    tab = window.findChild(type(window.playground), "playgroundTab")
+    assert tab is window.playground and window.tabs.indexOf(tab) >= 0
+    for name in ("chatInput", "sendButton", "auditTable"):
+        assert tab.findChild(object, name) is not None, name
+    window.show_run(str(demo_run))
+    labels = [tab.model_picker.itemText(i) for i in range(tab.model_picker.count())]
+    assert labels == ["gguf/so8t-demo-Q8_0.gguf", "gguf/so8t-demo-f16.gguf", "baked/", "base_model/"]
