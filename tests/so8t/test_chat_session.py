@@ -97,3 +97,18 @@ def test_a_grammar_forces_tags_through_llama_cpp(demo_run, tmp_path):
     assert "".join(c.text for c in chunks if c.kind == "answer") == result.answer
     assert result.sections == [{"name": "think", "sha256": sha("the user greets me")}]
     session.backend.close()
+
+
+def test_token_events_stream_but_never_reach_events_jsonl(tmp_path):
+    import io
+
+    from so8t.events import EventSink, read_events
+
+    stream = io.StringIO()
+    sink = EventSink(run="r", stage="playground", stream=stream, log_path=tmp_path / "events.jsonl")
+    sink.token("secret reasoning", "reasoning", 1)
+    sink.log("a log line")
+    streamed = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [e["kind"] for e in streamed] == ["token", "log"] and streamed[0]["text"] == "secret reasoning"
+    assert [e["kind"] for e in read_events(tmp_path / "events.jsonl")] == ["log"]
+    assert "secret" not in (tmp_path / "events.jsonl").read_text()
