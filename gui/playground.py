@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import shutil
 import time
 from pathlib import Path
@@ -32,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from so8t.chat.audit import AUDIT_FILE, read_audit
+from so8t.chat.audit import read_audit
+from so8t.run_layout import AUDIT_FILE, BAKED_DIR, BASE_MODEL_DIR, GGUF_DIR, GGUF_SUFFIX, RunLayout
 from workers.chat_process import ChatProcess
 
 #: Streamed text is put into the chat view at most this often (the event loop stays free between).
@@ -47,29 +47,34 @@ def run_models(run_dir: str | Path | None) -> list[tuple[str, str, str]]:
     """(label, path, kind) of the models a run holds: its GGUF files, then baked/ and the base model."""
     if not run_dir:
         return []
-    run = Path(run_dir)
-    found = [(f"gguf/{p.name}", str(p), "gguf") for p in sorted((run / "gguf").glob("*.gguf"))]
-    for name in ("baked", "base_model"):
-        if (run / name / "config.json").is_file():
-            found.append((f"{name}/", str(run / name), "model"))
+    layout = RunLayout(run_dir)
+    found = [(f"{GGUF_DIR}/{p.name}", str(p), "gguf") for p in layout.gguf_files()]
+    for name, folder in ((BAKED_DIR, layout.baked), (BASE_MODEL_DIR, layout.base_model)):
+        if is_model_folder(folder):
+            found.append((f"{name}/", str(folder), "model"))
     return found
+
+
+def is_model_folder(path: str | Path) -> bool:
+    return (Path(path) / "config.json").is_file()
 
 
 def base_model_of(run_dir: str | Path | None) -> tuple[str, str] | None:
     """(path, kind) of the model the run started from: its train stage's model, else the demo's base_model/."""
     if not run_dir:
         return None
-    run = Path(run_dir)
+    from so8t.errors import So8tError
+    from so8t.runs import Run
+
     try:
-        config = json.loads((run / "run.json").read_text(encoding="utf-8")).get("config", {})
-    except (OSError, json.JSONDecodeError):
+        config = Run.open(run_dir).config
+    except So8tError:
         config = {}
     source = (config.get("train") or {}).get("model")
-    if source and Path(source, "config.json").is_file():
+    if source and is_model_folder(source):
         return source, "model"
-    if (run / "base_model" / "config.json").is_file():
-        return str(run / "base_model"), "model"
-    return None
+    base = RunLayout(run_dir).base_model
+    return (str(base), "model") if is_model_folder(base) else None
 
 
 class ChatPane(QWidget):
@@ -346,22 +351,19 @@ class PlaygroundTab(QWidget):
             self.model_picker.addItem(label, (path, kind))
         # The quantized file first: it is what the researcher ships.
         quantized = [i for i in range(self.model_picker.count())
-                     if self.model_picker.itemText(i).endswith(".gguf") and "-f16" not in self.model_picker.itemText(i)]
+                     if self.model_picker.itemText(i).endswith(GGUF_SUFFIX) and "-f16" not in self.model_picker.itemText(i)]
         if quantized:
             self.model_picker.setCurrentIndex(quantized[0])
         self.base_picker.clear()
         base = base_model_of(run_dir)
         if base is not None:
             self.base_picker.addItem(Path(base[0]).name + "/", base)
-        for label, path, kind in run_models(run_dir):
-            if "-f16" in label:
-                self.base_picker.addItem(label, (path, kind))
         self.refresh_audit()
         self._update_buttons()
 
     def add_model(self, path: str) -> None:
         """Pick any GGUF file or HF folder, in or outside the run."""
-        kind = "gguf" if path.endswith(".gguf") else "model"
+        kind = "gguf" if path.endswith(GGUF_SUFFIX) else "model"
         self.model_picker.addItem(path, (path, kind))
         self.model_picker.setCurrentIndex(self.model_picker.count() - 1)
         self._update_buttons()
@@ -380,7 +382,7 @@ class PlaygroundTab(QWidget):
             args += ["--workspace", self.workspace]
         if self.run_dir:
             args += ["--run", self.run_dir]
-            if not (Path(self.run_dir) / "triality_head.safetensors").is_file():
+            if not RunLayout(self.run_dir).triality_head.is_file():
                 args.append("--ungated")
         else:
             args.append("--ungated")
@@ -388,7 +390,7 @@ class PlaygroundTab(QWidget):
 
     def audit_path(self) -> Path | None:
         if self.run_dir:
-            return Path(self.run_dir) / AUDIT_FILE
+            return RunLayout(self.run_dir).audit
         return None
 
     def _worker_args(self, model: tuple[str, str]) -> list[str]:
@@ -551,7 +553,7 @@ class PlaygroundTab(QWidget):
         return Path(target)
 
     def _on_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit log"), "audit.jsonl",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit log"), AUDIT_FILE,
                                               self.tr("JSON Lines (*.jsonl)"))
         if path:
             try:

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import IO, Any
 
 EVENT_VERSION = 1
-EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", "token")
+#: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.
+TOKEN_KIND = "token"
+EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND)
 #: Kinds that only stream to the window and are never appended to events.jsonl: `token` carries
 #: chat text (and, with "show reasoning" on, thinking text), which no file may hold.
-STREAM_ONLY_KINDS = ("token",)
+STREAM_ONLY_KINDS = (TOKEN_KIND,)
 
 #: `stage` event states.
 STARTED, FINISHED, FAILED, INTERRUPTED, SKIPPED = "started", "finished", "failed", "interrupted", "skipped"
@@ -274,7 +276,7 @@ class EventSink:
 
     def token(self, text: str, channel: str = "answer", turn: int = 0) -> dict[str, Any]:
         """A piece of a chat answer (channel "answer") or of thinking ("reasoning"), for the window only."""
-        return self.emit("token", text=text, channel=channel, turn=int(turn))
+        return self.emit(TOKEN_KIND, text=text, channel=channel, turn=int(turn))
 
 
 def end_torn_line(path: str | os.PathLike[str]) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 RUNS_DIR = "runs"
 #: `<workspace>/configs/`: the pipeline configs the window writes for its runs.
 CONFIGS_DIR = "configs"
+#: `<workspace>/audit/`: the audit log of chat turns that belong to no run.
+AUDIT_DIR = "audit"
 
 # -- a run folder ---------------------------------------------------------------------------------
 RUN_FILE = "run.json"
@@ -37,6 +39,8 @@ TRIALITY_HEAD_FILE = "triality_head.safetensors"
 CALIBRATION_FILE = "calibration.json"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
+#: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
+AUDIT_FILE = "audit.jsonl"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -122,6 +126,11 @@ class WorkspaceLayout:
     def run(self, run_id: str) -> Path:
         return self.runs / run_id
 
+    @property
+    def audit(self) -> Path:
+        """The audit log of chat turns without a run."""
+        return Path(self.root) / AUDIT_DIR / AUDIT_FILE
+
 
 @dataclass(frozen=True)
 class RunLayout:
@@ -130,7 +139,7 @@ class RunLayout:
         run.json  events.jsonl  lock  telemetry.jsonl  train_config.json
         checkpoints/ckpt-<step>/{manifest.json, adapter_model.safetensors, gates.safetensors, …}
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
-        triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html
+        triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
     """
 
     root: Path
@@ -212,3 +221,7 @@ class RunLayout:
     @property
     def report_html(self) -> Path:
         return self.root / REPORT_HTML
+
+    @property
+    def audit(self) -> Path:
+        return self.root / AUDIT_FILE

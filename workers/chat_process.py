@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from so8t.events import TOKEN_KIND, ErrorEvent, LogEvent, ResultEvent, StageEvent, parse_event
+
 #: Event lines handled per pass of the event loop (as for stage processes): a model that streams
 #: thousands of tokens a second cannot hold the window's event loop.
 LINES_PER_PASS = 50
@@ -113,31 +115,26 @@ class ChatProcess(QObject):
         self._pump()
 
     def _handle(self, raw: bytes) -> None:
-        try:
-            event = json.loads(raw.decode("utf-8", errors="replace"))
-        except json.JSONDecodeError:
-            event = None
-        if not isinstance(event, dict):
+        event = parse_event(raw)
+        if event is None:
             line = raw.decode("utf-8", errors="replace").strip()
             if line:
                 self.log.emit(line)
             return
-        kind = event.get("kind")
-        if kind == "token":
+        if event.kind == TOKEN_KIND:
             self.token.emit(str(event.get("channel", "answer")), str(event.get("text", "")))
-        elif kind == "result":
+        elif isinstance(event, ResultEvent):
             self.busy = False
-            self.turn.emit(event.get("result") or {})
-        elif kind == "stage" and event.get("state") == "started":
+            self.turn.emit(event.result)
+        elif isinstance(event, StageEvent) and event.state == "started":
             self.loaded = True
-            self.info = event
-            self.ready.emit(event)
-        elif kind == "error":
+            self.info = event.data
+            self.ready.emit(event.data)
+        elif isinstance(event, ErrorEvent):
             self.busy = False
-            hint = event.get("hint") or ""
-            self.error.emit(f"{event.get('message', '')}{': ' + hint if hint else ''}")
-        elif kind == "log":
-            self.log.emit(str(event.get("msg", "")))
+            self.error.emit(f"{event.message}{': ' + event.hint if event.hint else ''}")
+        elif isinstance(event, LogEvent):
+            self.log.emit(event.msg)
 
     def _on_stderr(self) -> None:
         proc = self.sender()

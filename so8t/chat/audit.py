@@ -11,10 +11,6 @@ from typing import Any
 
 from so8t.errors import OutputPathError
 
-#: The run's audit log (DESIGN.md, "The run directory").
-AUDIT_FILE = "audit.jsonl"
-#: Without a run, turns are logged in the workspace's audit folder.
-WORKSPACE_AUDIT_DIR = "audit"
 AUDIT_FORMAT = "so8t-audit/1"
 #: How long a writer waits for another writer (the window and `serve` may append at once).
 LOCK_TIMEOUT_S = 30.0
@@ -53,13 +49,15 @@ class AuditRecord:
 def audit_path(*, audit: str | os.PathLike[str] | None, run_dir: str | os.PathLike[str] | None,
                workspace: str | os.PathLike[str] | None) -> Path:
     """Where turns are logged: `--audit FILE`, else RUN/audit.jsonl, else WORKSPACE/audit/audit.jsonl."""
+    from so8t.run_layout import RunLayout, WorkspaceLayout
+
     if audit is not None:
         return Path(audit)
     if run_dir is not None:
-        return Path(run_dir) / AUDIT_FILE
+        return RunLayout(run_dir).audit
     from so8t.runs import resolve_workspace
 
-    return resolve_workspace(workspace) / WORKSPACE_AUDIT_DIR / AUDIT_FILE
+    return WorkspaceLayout(resolve_workspace(workspace)).audit
 
 
 class AuditLog:

@@ -107,13 +107,13 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = None, *, device: str = "cpu") -> Gate:
     """The gate of a run: RUN/triality_head.safetensors on the features of the model it was trained on,
     with RUN/calibration.json's temperature (T = 1 and `calibrated=False` when the run has none)."""
+    from so8t.run_layout import RunLayout
     from so8t.triality.head import HF_POOLED_FEATURES, load_head
-    from so8t.triality.stage import HEAD_FILE
-    from so8t.triality.stage import RESULT_FILE as TRIALITY_FILE
 
-    run_dir = Path(run_dir)
-    triality = _read_json(run_dir / TRIALITY_FILE) or {}
-    head_path = Path(triality.get("head_path") or run_dir / HEAD_FILE)
+    layout = RunLayout(run_dir)
+    run_dir = layout.root
+    triality = _read_json(layout.triality) or {}
+    head_path = Path(triality.get("head_path") or layout.triality_head)
     if not head_path.is_file():
         raise GateError(f"run {run_dir} has no triality head ({head_path.name})",
                         "run the triality stage on it (`so8t triality --model RUN/baked --out RUN`), "
@@ -123,11 +123,11 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     if features != HF_POOLED_FEATURES:
         raise GateError(f"head {head_path} was trained on {features} features, which this gate cannot compute",
                         f"refit the head with `so8t triality --model DIR --out {run_dir}`")
-    feature_model = Path(meta.get("model") or run_dir / "baked")
+    feature_model = Path(meta.get("model") or layout.baked)
     if not (feature_model / "config.json").is_file():
         raise GateError(f"head {head_path} scores hidden states of {feature_model}, which is missing",
                         "restore that model folder or refit the head on a model that exists")
-    calibration = _read_json(run_dir / "calibration.json")
+    calibration = _read_json(layout.calibration)
     temperature, calibrated = 1.0, False
     if calibration and calibration.get("scorer") == "head" and calibration.get("temperature"):
         temperature, calibrated = float(calibration["temperature"]), True

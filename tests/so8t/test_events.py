@@ -49,6 +49,9 @@ JSON_READERS = {
     "so8t/bake.py": "its own bake record",
     "so8t/commands/report.py": "the renderer's result line",
     "workers/report.py": "the renderer's result line",
+    "so8t/chat/audit.py": "the audit log (chat turns, not events)",
+    "so8t/chat/gate.py": "the run's triality.json and calibration.json",
+    "so8t/chat/worker.py": "the window's commands on stdin",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}
