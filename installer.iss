@@ -60,8 +60,10 @@ en.Stepcheck=Checking the installation (so8t selfcheck)…
 ja.Stepcheck=インストールを確認しています（so8t selfcheck）…
 en.LogIn=Details: %1
 ja.LogIn=詳細: %1
-en.BootstrapFailed=Setup could not finish the step "%1". Nothing of yours was changed. The log %2 says why; after fixing it (often the network), run this setup again: it repairs the installation in place.
-ja.BootstrapFailed=手順「%1」を完了できませんでした。ユーザーのデータは変更されていません。原因はログ %2 に記録されています。問題（多くはネットワーク）を解決してから、このセットアップをもう一度実行すると、その場で修復されます。
+en.BootstrapFailed=Setup could not finish the step "%1" (exit code %3). Nothing of yours was changed. The log %2 says why; after fixing it (often the network), run this setup again: it repairs the installation in place.
+ja.BootstrapFailed=手順「%1」を完了できませんでした（終了コード %3）。ユーザーのデータは変更されていません。原因はログ %2 に記録されています。問題（多くはネットワーク）を解決してから、このセットアップをもう一度実行すると、その場で修復されます。
+en.BootstrapFailedHeading=SO8T Control Panel is not ready yet
+ja.BootstrapFailedHeading=SO8T Control Panel はまだ使える状態ではありません
 en.TorchCuda=torch: CUDA build (%1), for your NVIDIA GPU.
 ja.TorchCuda=torch: CUDA 版（%1）— NVIDIA GPU 用。
 en.TorchCpu=torch: CPU build (no NVIDIA driver new enough for the CUDA build was found).
@@ -117,7 +119,8 @@ const
 
 var
   BootstrapFailed: Boolean;
-  FailedStep: String;
+  FailedStep, FailedLog: String;
+  FailedCode: Integer;
   RemoveUserData: Boolean;
 
 function SetEnvironmentVariable(lpName: String; lpValue: String): BOOL;
@@ -147,12 +150,13 @@ begin
 end;
 
 { One step: uv.exe with Params, waited for (the wizard keeps repainting), shown on the progress page. }
-function RunStep(const Params, Status: String; Index: Integer): Boolean;
-var
-  ResultCode: Integer;
+function RunStep(const Params, Status: String; Index: Integer; var ResultCode: Integer): Boolean;
 begin
   WizardForm.StatusLabel.Caption := Status;
-  WizardForm.FilenameLabel.Caption := FmtMessage(CustomMessage('LogIn'), [LogFile]);
+  if Index = 0 then
+    WizardForm.FilenameLabel.Caption := FmtMessage(CustomMessage('LogIn'), [ExpandConstant('{log}')])
+  else
+    WizardForm.FilenameLabel.Caption := FmtMessage(CustomMessage('LogIn'), [LogFile]);
   WizardForm.ProgressGauge.Position := Index;
   Log('bootstrap: uv.exe ' + Params);
   Result := Exec(ExpandConstant('{app}\uv.exe'), Params, ExpandConstant('{app}'), SW_HIDE,
@@ -161,16 +165,23 @@ begin
     Log(Format('bootstrap: failed, exit code %d', [ResultCode]));
 end;
 
-procedure StepFailed(const Name: String);
+procedure StepFailed(const Name: String; Code: Integer);
 begin
   BootstrapFailed := True;
   FailedStep := Name;
-  SuppressibleMsgBox(FmtMessage(CustomMessage('BootstrapFailed'), [Name, LogFile]), mbCriticalError, MB_OK, IDOK);
+  FailedCode := Code;
+  { The python step runs before the bootstrap can keep its log: Setup's own log has its exit code. }
+  if Name = 'python' then
+    FailedLog := ExpandConstant('{log}')
+  else
+    FailedLog := LogFile;
+  SuppressibleMsgBox(FmtMessage(CustomMessage('BootstrapFailed'), [Name, FailedLog, IntToStr(Code)]),
+                     mbCriticalError, MB_OK, IDOK);
 end;
 
 procedure RunBootstrap;
 var
-  I: Integer;
+  I, ResultCode: Integer;
   Common: String;
 begin
   { Python, uv's cache and the environment all stay inside the program folder. }
@@ -179,18 +190,18 @@ begin
   SetEnvironmentVariable('UV_NO_CONFIG', '1');
   WizardForm.ProgressGauge.Min := 0;
   WizardForm.ProgressGauge.Max := StepCount + 1;
-  if not RunStep('python install {#PythonVersion}', CustomMessage('StepPython'), 0) then
+  if not RunStep('python install {#PythonVersion}', CustomMessage('StepPython'), 0, ResultCode) then
   begin
-    StepFailed('python');
+    StepFailed('python', ResultCode);
     exit;
   end;
   Common := 'run --no-project --managed-python --python {#PythonVersion} '
     + AddQuotes(ExpandConstant('{app}\bootstrap.py')) + ' --app ' + AddQuotes(ExpandConstant('{app}'))
     + ' --uv ' + AddQuotes(ExpandConstant('{app}\uv.exe')) + ' --step ';
   for I := 1 to StepCount do
-    if not RunStep(Common + StepName(I), CustomMessage('Step' + StepName(I)), I) then
+    if not RunStep(Common + StepName(I), CustomMessage('Step' + StepName(I)), I, ResultCode) then
     begin
-      StepFailed(StepName(I));
+      StepFailed(StepName(I), ResultCode);
       exit;
     end;
   WizardForm.ProgressGauge.Position := StepCount + 1;
@@ -227,7 +238,11 @@ begin
   if CurPageID = wpFinished then
   begin
     if BootstrapFailed then
-      WizardForm.FinishedLabel.Caption := FmtMessage(CustomMessage('BootstrapFailed'), [FailedStep, LogFile])
+    begin
+      WizardForm.FinishedHeadingLabel.Caption := CustomMessage('BootstrapFailedHeading');
+      WizardForm.FinishedLabel.Caption :=
+        FmtMessage(CustomMessage('BootstrapFailed'), [FailedStep, FailedLog, IntToStr(FailedCode)]);
+    end
     else
       WizardForm.FinishedLabel.Caption := WizardForm.FinishedLabel.Caption + #13#10#13#10 + InstallSummary;
   end;

@@ -5,6 +5,8 @@ uv.exe installed into the app folder; each step is a separate run so the setup w
 which one it is on and name the one that failed. The same script runs on Linux against a local
 wheel folder (``--wheels DIR``, offline) so its logic is tested where Windows is not available.
 
+A Python script rather than PowerShell: it is the code path tested here, it needs no execution
+policy change, and script-blocking antivirus rules aimed at PowerShell do not apply to it.
 Standard library only: it runs before any package is installed.
 """
 
