@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,3 +32,14 @@ def bootstrap():
 @pytest.fixture(scope="session")
 def build_installer():
     return load("build_installer")
+
+
+@pytest.fixture(scope="session")
+def setup_exe(build_installer):
+    """dist/SO8T-Control-Panel-<version>-setup.exe, built once per session by `packaging/build-installer`."""
+    proc = subprocess.run([str(ROOT / "packaging" / "build-installer")], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHON=os.environ.get("PYTHON", sys.executable)))
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    setup = ROOT / "dist" / f"SO8T-Control-Panel-{build_installer.project()['version']}-setup.exe"
+    assert setup.exists(), proc.stdout[-2000:]
+    return setup

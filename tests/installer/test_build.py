@@ -7,7 +7,6 @@ machine): marked `installer`, run by .ci/run after the main suite.
 from __future__ import annotations
 
 import glob
-import os
 import subprocess
 import zipfile
 from pathlib import PureWindowsPath
@@ -17,17 +16,6 @@ import pytest
 from tests.installer.iss import ROOT, Script
 
 pytestmark = [pytest.mark.slow, pytest.mark.installer, pytest.mark.timeout(3600)]
-
-
-@pytest.fixture(scope="module")
-def setup_exe(build_installer):
-    proc = subprocess.run([str(ROOT / "packaging" / "build-installer")], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHON=os.environ.get("PYTHON", "python3")))
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    version = build_installer.project()["version"]
-    setup = ROOT / "dist" / f"SO8T-Control-Panel-{version}-setup.exe"
-    assert setup.exists(), proc.stdout[-2000:]
-    return setup
 
 
 def innoextract(*args) -> str:
