@@ -27,8 +27,9 @@ from so8t.gates import (
     load_gates_into,
     randomize_gates,
 )
-from so8t.model_io import copy_tokenizer_files, inspect_model_folder, load_model
-from so8t.rotation import BLOCK, determinant_error, orthogonality_error
+from so8t.memory import PeakMemoryFields, PeakMemoryMeter
+from so8t.model_io import config_dtype, copy_tokenizer_files, inspect_model_folder, load_model
+from so8t.rotation import determinant_error, fold_into_weight, orthogonality_error
 from so8t.run_layout import ADAPTER_CONFIG_FILE, GATES_FILE, RunLayout
 from so8t.run_layout import BAKE_RECORD_FILE as BAKE_RECORD
 from so8t.verify import (
@@ -41,6 +42,12 @@ from so8t.verify import (
 )
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+STREAMING_CHOICES = ("auto", "whole", "streamed")
+#: The whole-model path holds the gated model, its in-place float64 conversion and the reloaded copy:
+#: bench/results/bake.json measured 3.3 × the model's size in RSS; 4 leaves room for the interpreter.
+WHOLE_PATH_MODEL_COPIES = 4.0
+#: Share of the available RAM the whole-model path may plan to use before auto picks streaming.
+WHOLE_PATH_RAM_SHARE = 0.8
 
 
 @dataclass
@@ -58,6 +65,9 @@ class BakeConfig:
     verify: bool = field(default=True, metadata={"help": "compare logits before/after and check every block"})
     dtype: str = field(default="auto", metadata={"help": "auto (as saved), float32, bfloat16 or float16"})
     force: bool = field(default=False, metadata={"help": "replace a non-empty --out folder"})
+    streaming: str = field(default="auto", metadata={
+        "help": "auto (streamed when the whole model would not fit in RAM), whole (the model in memory) or "
+                "streamed (the bake a shard at a time, the verification a decoder layer at a time)"})
 
     def __post_init__(self) -> None:
         if bool(self.gates) == bool(self.random_gates):
@@ -66,13 +76,15 @@ class BakeConfig:
             raise ConfigError(f"--angle {self.angle} is out of range", "use an angle in (0, π] radians")
         if self.dtype != "auto" and self.dtype not in DTYPES:
             raise ConfigError(f"--dtype {self.dtype!r} is unknown", f"use auto or one of {', '.join(DTYPES)}")
+        if self.streaming not in STREAMING_CHOICES:
+            raise ConfigError(f"--streaming {self.streaming!r} is unknown", f"use one of {', '.join(STREAMING_CHOICES)}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 @dataclass
-class BakeResult:
+class BakeResult(PeakMemoryFields):
     """The `so8t bake --json` object (fields named in DESIGN.md) plus the full verification."""
 
     layers_baked: int
@@ -89,6 +101,10 @@ class BakeResult:
     noise_floor: float | None = None
     orth_err_max: float | None = None
     verify: dict[str, Any] | None = None
+    #: "whole-model" (the model in memory) or "streamed" (shards and decoder layers one at a time).
+    reference_path: str = "whole-model"
+    #: Where the gated and baked passes ran; the float64 reference always runs on the CPU.
+    fp32_device: str = "cpu"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,12 +119,7 @@ def fold_gate_into(o_proj: nn.Module, gate: SO8Gate) -> None:
             "reload the model in full precision (fp32/fp16/bf16) before baking",
         )
     with torch.no_grad():
-        rot = gate.rotations(dtype=torch.float64).to(weight.device)
-        w = weight.detach().to(torch.float64)
-        out_features = w.shape[0]
-        # W'[:, block j] = W[:, block j] @ R_j  (right-multiplication by the block-diagonal matrix)
-        baked = torch.einsum("okm,kmi->oki", w.reshape(out_features, gate.num_blocks, BLOCK), rot)
-        baked = baked.reshape(w.shape)
+        baked = fold_into_weight(weight, gate.rotations(dtype=torch.float64))
         if not torch.isfinite(baked).all():
             raise So8tError(f"baking layer {gate.layer} produced non-finite weights", "check the gate file")
         weight.copy_(baked.to(weight.dtype))
@@ -192,14 +203,100 @@ def _gated_model(config: BakeConfig, dtype: torch.dtype | None, events: EventSin
 
 
 def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
-    """Run the bake stage: gated model → baked plain HF folder at `config.out`, verified if asked."""
+    """Run the bake stage: gated model → baked plain HF folder at `config.out`, verified if asked.
+
+    The whole model in memory, or (streaming) a shard and a decoder layer at a time; the verdict means
+    the same either way and, where both fit, has the same values.
+    """
     events = events or EventSink()
     info = inspect_model_folder(config.model)
     check_output_dir(config.out, force=config.force)
     dtype = None if config.dtype == "auto" else DTYPES[config.dtype]
+    with PeakMemoryMeter() as meter:
+        path = choose_path(config, info)
+        events.log(f"bake: {path} path")
+        if path == "streamed":
+            result = _bake_streamed(config, info, dtype or config_dtype(info.config), events, meter)
+        else:
+            result = _bake_whole(config, info, dtype, events, meter)
+    return result
+
+
+def choose_path(config: BakeConfig, info: Any) -> str:
+    """'whole-model' or 'streamed': as asked, else streamed when the whole model would not fit in RAM."""
+    trained = config.gates is not None and _is_training_checkpoint(config.gates)
+    if config.streaming == "streamed":
+        if trained:
+            raise ConfigError(
+                "a training checkpoint (LoRA + gates) is baked with the whole model in memory",
+                "pass --streaming auto or whole, or bake its gates.safetensors file alone",
+            )
+        return "streamed"
+    if config.streaming == "whole" or trained:
+        return "whole-model"
+    import psutil
+
+    model_bytes = sum(p.stat().st_size for p in info.weight_files)
+    if config.dtype == "float32":
+        model_bytes *= 4 / max(1, _stored_bytes_per_param(info.config))
+    needed = WHOLE_PATH_MODEL_COPIES * model_bytes
+    return "whole-model" if needed <= WHOLE_PATH_RAM_SHARE * psutil.virtual_memory().available else "streamed"
+
+
+def _stored_bytes_per_param(config: dict[str, Any]) -> int:
+    return torch.finfo(config_dtype(config)).bits // 8
+
+
+def _is_training_checkpoint(gates: str) -> bool:
+    try:
+        _file, checkpoint = _resolve_gate_source(gates)
+    except So8tError:
+        return False
+    return checkpoint is not None and (checkpoint / ADAPTER_CONFIG_FILE).is_file()
+
+
+def _report(gated: torch.Tensor, reference: torch.Tensor, baked: torch.Tensor, orth: float, det: float) -> VerifyReport:
+    """The verification figures of one bake (the same for either path)."""
+    cmp = compare_logits(gated, baked)
+    return VerifyReport(
+        positions=gated.shape[0],
+        max_abs_err=cmp.max_abs_err,
+        mean_abs_err=cmp.mean_abs_err,
+        kl=cmp.kl,
+        top1_agreement=cmp.top1_agreement,
+        noise_floor=compare_logits(reference, gated).max_abs_err,
+        bake_err=compare_logits(reference, baked).max_abs_err,
+        orth_err_max=orth,
+        det_err_max=det,
+    )
+
+
+def _finish(config: BakeConfig, tmp: Path, result: BakeResult, report: VerifyReport | None,
+            meter: PeakMemoryMeter) -> BakeResult:
+    if report is not None:
+        decide(report)
+        result.passed = report.passed
+        result.max_abs_err = report.max_abs_err
+        result.kl = report.kl
+        result.top1_agreement = report.top1_agreement
+        result.noise_floor = report.noise_floor
+        result.orth_err_max = report.orth_err_max
+        result.verify = report.to_dict()
+    result.set_peak_memory(meter.figures())
+    write_json(tmp / BAKE_RECORD, {
+        "so8t_version": __version__,
+        "source_model": str(Path(config.model).resolve()),
+        "config": config.to_dict(),
+        "result": result.to_dict(),
+        "formula": "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64",
+    })
+    return result
+
+
+def _bake_whole(config: BakeConfig, info: Any, dtype: torch.dtype | None, events: EventSink,
+                meter: PeakMemoryMeter) -> BakeResult:
     total = 5 if config.verify else 3
     events.progress(0, total, "phase")
-
     model, source, tokenizer = _gated_model(config, dtype, events)
     gates = gates_of(model)
     model_dtype = next(model.parameters()).dtype
@@ -227,18 +324,7 @@ def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
     if config.verify:
         t0 = time.perf_counter()
         baked = model_logits(model, batches)
-        cmp = compare_logits(gated, baked)
-        report = VerifyReport(
-            positions=gated.shape[0],
-            max_abs_err=cmp.max_abs_err,
-            mean_abs_err=cmp.mean_abs_err,
-            kl=cmp.kl,
-            top1_agreement=cmp.top1_agreement,
-            noise_floor=compare_logits(reference, gated).max_abs_err,
-            bake_err=compare_logits(reference, baked).max_abs_err,
-            orth_err_max=orth,
-            det_err_max=det,
-        )
+        report = _report(gated, reference, baked, orth, det)
         verify_seconds += time.perf_counter() - t0
 
     with staged_dir(config.out, force=config.force) as tmp:
@@ -251,33 +337,61 @@ def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
         if report is not None:
             t0 = time.perf_counter()
             report.reload_max_abs_err = _reload_error(tmp, batches, baked)
-            decide(report)
             verify_seconds += time.perf_counter() - t0
         result = BakeResult(
-            layers_baked=layers,
-            blocks=blocks,
-            out=str(Path(config.out).resolve()),
-            dtype=str(model_dtype).replace("torch.", ""),
-            gate_source=source,
-            seconds_bake=round(bake_seconds, 3),
-            seconds_verify=round(verify_seconds, 3),
-            passed=report.passed if report is not None else True,
+            layers_baked=layers, blocks=blocks, out=str(Path(config.out).resolve()),
+            dtype=str(model_dtype).replace("torch.", ""), gate_source=source,
+            seconds_bake=round(bake_seconds, 3), seconds_verify=round(verify_seconds, 3), passed=True,
+            reference_path="whole-model", fp32_device="cpu",
         )
-        if report is not None:
-            result.max_abs_err = report.max_abs_err
-            result.kl = report.kl
-            result.top1_agreement = report.top1_agreement
-            result.noise_floor = report.noise_floor
-            result.orth_err_max = report.orth_err_max
-            result.verify = report.to_dict()
-        write_json(tmp / BAKE_RECORD, {
-            "so8t_version": __version__,
-            "source_model": str(Path(config.model).resolve()),
-            "config": config.to_dict(),
-            "result": result.to_dict(),
-            "formula": "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64",
-        })
+        _finish(config, tmp, result, report, meter)
     events.progress(total, total, "phase")
+    return result
+
+
+def streaming_gates(config: BakeConfig, info: Any) -> tuple[list[SO8Gate], str]:
+    """One gate per layer with the values the whole-model path would attach (CPU, no model needed)."""
+    gates = [SO8Gate(info.o_proj_in_features, layer=i) for i in range(info.num_layers)]
+    if config.random_gates:
+        randomize_gates(gates, config.angle, config.seed)
+        return gates, f"random (seed {config.seed}, angle {config.angle})"
+    gates_file, _checkpoint = _resolve_gate_source(config.gates)
+    load_gates_into(gates, load_gate_state(gates_file), source=str(gates_file))
+    return gates, str(gates_file)
+
+
+def _bake_streamed(config: BakeConfig, info: Any, dtype: torch.dtype, events: EventSink,
+                   meter: PeakMemoryMeter) -> BakeResult:
+    from so8t.streamed_bake import bake_shards, fp32_pass_device, streamed_logits
+
+    gates, source = streaming_gates(config, info)
+    device = fp32_pass_device(config.model, dtype)
+    events.log(f"{len(gates)} gates from {source}; model dtype {dtype}; streamed, fp32 passes on {device}")
+    with staged_dir(config.out, force=config.force) as tmp:
+        t0 = time.perf_counter()
+        layers, blocks = bake_shards(config.model, tmp, gates, dtype,
+                                     progress=lambda d, t: events.progress(d, t, "shard"))
+        if layers != info.num_layers:
+            raise So8tError(f"baked {layers} layers, the model has {info.num_layers}", "this is a bug; please report it")
+        bake_seconds = time.perf_counter() - t0
+        report = None
+        verify_seconds = 0.0
+        if config.verify:
+            t0 = time.perf_counter()
+            batches = prompt_batches(config.model, int(info.config["vocab_size"]), seed=config.seed)
+            logits = streamed_logits(config.model, tmp, gates, batches, dtype, device,
+                                     progress=lambda d, t: events.progress(d, t, "layer"))
+            orth, det = _block_checks(gates, dtype)
+            report = _report(logits.gated, logits.reference, logits.baked, orth, det)
+            report.reload_max_abs_err = (logits.reloaded.double() - logits.baked.double()).abs().max().item()
+            verify_seconds = time.perf_counter() - t0
+        result = BakeResult(
+            layers_baked=layers, blocks=blocks, out=str(Path(config.out).resolve()),
+            dtype=str(dtype).replace("torch.", ""), gate_source=source,
+            seconds_bake=round(bake_seconds, 3), seconds_verify=round(verify_seconds, 3), passed=True,
+            reference_path="streamed", fp32_device=device,
+        )
+        _finish(config, tmp, result, report, meter)
     return result
 
 

@@ -157,7 +157,7 @@ def load_model(path: str | os.PathLike[str], *, dtype: Any = None, device: str =
 
     info = inspect_model_folder(path, for_gates=for_gates)
     if dtype is None:
-        dtype = _config_dtype(info.config)
+        dtype = config_dtype(info.config)
     try:
         model = AutoModelForCausalLM.from_pretrained(
             str(info.path),
@@ -176,7 +176,8 @@ def load_model(path: str | os.PathLike[str], *, dtype: Any = None, device: str =
     return model
 
 
-def _config_dtype(config: dict[str, Any]):
+def config_dtype(config: dict[str, Any]):
+    """The torch dtype config.json names (float32 when it names none or another)."""
     import torch
 
     name = config.get("dtype") or config.get("torch_dtype") or "float32"

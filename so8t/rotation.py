@@ -61,3 +61,14 @@ def random_generator(
     raw = torch.randn(num_blocks, GENERATOR_PARAMS, generator=generator, dtype=torch.float64)
     norms = torch.linalg.matrix_norm(skew_from_params(raw), ord=2)
     return (raw * (angle / norms).unsqueeze(-1)).to(dtype)
+
+
+def fold_into_weight(weight: torch.Tensor, blocks: torch.Tensor) -> torch.Tensor:
+    """W · blockdiag(R_1 … R_k) computed in float64 (W is (out, 8k), blocks (k, 8, 8)); float64 result.
+
+    W'[:, block j] = W[:, block j] @ R_j: right-multiplication by the block-diagonal matrix.
+    """
+    w = weight.detach().to(torch.float64)
+    out_features, k = w.shape[0], blocks.shape[0]
+    rot = blocks.to(device=w.device, dtype=torch.float64)
+    return torch.einsum("okm,kmi->oki", w.reshape(out_features, k, BLOCK), rot).reshape(w.shape)

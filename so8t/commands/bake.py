@@ -22,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--verify", action="store_true", help="compare logits before/after, check every block")
     p.add_argument("--dtype", default="auto", help="auto (as saved), float32, bfloat16 or float16")
     p.add_argument("--force", action="store_true", help="replace a non-empty --out folder")
+    p.add_argument("--streaming", choices=("auto", "whole", "streamed"), default="auto",
+                   help="auto (streamed when the whole model would not fit in RAM), whole, or streamed "
+                        "(a shard, then a decoder layer, at a time)")
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
@@ -29,10 +32,11 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
 
     config = BakeConfig(
         model=args.model, out=args.out, gates=args.gates, random_gates=args.random_gates, seed=args.seed,
-        angle=args.angle, verify=args.verify, dtype=args.dtype, force=args.force,
+        angle=args.angle, verify=args.verify, dtype=args.dtype, force=args.force, streaming=args.streaming,
     )
     result = bake(config, events)
-    lines = [f"baked {result.layers_baked} layers ({result.blocks} blocks of 8) into {result.out}"]
+    lines = [f"baked {result.layers_baked} layers ({result.blocks} blocks of 8) into {result.out} "
+             f"({result.reference_path}, peak RSS {result.peak_rss_mib:.0f} MiB)"]
     if result.verify is not None:
         v = result.verify
         lines.append(

@@ -1,0 +1,166 @@
+"""Peak host and GPU memory of one stage, for its result record (fields named in DESIGN.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any
+
+MIB = 2**20
+#: Host RSS is sampled this often between the exact end points; a spike shorter than this can be
+#: missed only when the process had an even higher peak earlier (ru_maxrss covers the other case).
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(kw_only=True)
+class PeakMemoryFields:
+    """The four memory figures every stage result carries; None where not measured (no GPU, say)."""
+
+    peak_rss_mib: float | None = None
+    peak_gpu_allocated_mib: float | None = None
+    peak_gpu_reserved_mib: float | None = None
+    peak_nvml_mib: float | None = None
+
+    def set_peak_memory(self, figures: PeakMemoryFields) -> None:
+        """Copy the figures of a meter's `figures()` into this record."""
+        for name, value in asdict(figures).items():
+            setattr(self, name, value)
+
+
+def memory_fields(record: Any) -> dict[str, float | None]:
+    """The four memory figures of a result record or of its dict (missing ones as None)."""
+    get = record.get if isinstance(record, dict) else (lambda k, d=None: getattr(record, k, d))
+    return {name: get(name, None) for name in PeakMemoryFields.__dataclass_fields__}
+
+
+def _max_rss_bytes() -> int | None:
+    """The process's lifetime peak RSS (Linux ru_maxrss is KiB, macOS bytes; Windows: peak working set)."""
+    if sys.platform == "win32":
+        try:
+            import psutil
+
+            return int(getattr(psutil.Process().memory_info(), "peak_wset", 0)) or None
+        except (ImportError, OSError):
+            return None
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _rss_bytes() -> int:
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+class PeakMemoryMeter:
+    """Measures one stage: host RSS (sampled, and exact through ru_maxrss when the stage set the
+    process's peak), torch's CUDA allocator peaks, and this process's memory as NVML reports it.
+
+    Use as a context manager; `figures()` may be read inside the block (before a record is written).
+    """
+
+    def __init__(self, sample_seconds: float = SAMPLE_SECONDS) -> None:
+        self.sample_seconds = sample_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._rss_peak = 0
+        self._nvml_peak: int | None = None
+        self._max_rss_start: int | None = None
+        self._nvml: Any = None
+        self._handles: list[Any] = []
+
+    def __enter__(self) -> PeakMemoryMeter:
+        self._max_rss_start = _max_rss_bytes()
+        self._rss_peak = _rss_bytes()
+        self._reset_torch_peaks()
+        self._open_nvml()
+        self._thread = threading.Thread(target=self._sample_loop, name="so8t-peak-memory", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        self._sample()
+
+    # -- sampling ------------------------------------------------------------------------------
+    def _sample_loop(self) -> None:
+        while not self._stop.wait(self.sample_seconds):
+            self._sample()
+
+    def _sample(self) -> None:
+        try:
+            self._rss_peak = max(self._rss_peak, _rss_bytes())
+        except OSError:
+            pass
+        used = self._nvml_process_bytes()
+        if used is not None:
+            self._nvml_peak = max(self._nvml_peak or 0, used)
+
+    def _open_nvml(self) -> None:
+        try:
+            import pynvml
+
+            pynvml.nvmlInit()
+            self._nvml = pynvml
+            self._handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in range(pynvml.nvmlDeviceGetCount())]
+        except Exception:  # no driver or no NVML: the NVML figure stays None
+            self._nvml, self._handles = None, []
+
+    def _nvml_process_bytes(self) -> int | None:
+        if self._nvml is None:
+            return None
+        pid, total, seen = os.getpid(), 0, False
+        for handle in self._handles:
+            try:
+                procs = self._nvml.nvmlDeviceGetComputeRunningProcesses(handle)
+            except Exception:
+                continue
+            for p in procs:
+                if p.pid == pid and p.usedGpuMemory is not None:
+                    total += int(p.usedGpuMemory)
+                    seen = True
+        return total if seen else None
+
+    @staticmethod
+    def _reset_torch_peaks() -> None:
+        if _cuda_in_use():
+            import torch
+
+            for i in range(torch.cuda.device_count()):
+                torch.cuda.reset_peak_memory_stats(i)
+
+    # -- result --------------------------------------------------------------------------------
+    def figures(self) -> PeakMemoryFields:
+        """The peaks so far, in MiB."""
+        self._sample()
+        rss = self._rss_peak
+        max_rss = _max_rss_bytes()
+        if max_rss is not None and self._max_rss_start is not None and max_rss > self._max_rss_start:
+            rss = max(rss, max_rss)  # the process's peak was set inside this stage: exact
+        out = PeakMemoryFields(peak_rss_mib=round(rss / MIB, 1))
+        if _cuda_in_use():
+            import torch
+
+            n = torch.cuda.device_count()
+            out.peak_gpu_allocated_mib = round(sum(torch.cuda.max_memory_allocated(i) for i in range(n)) / MIB, 1)
+            out.peak_gpu_reserved_mib = round(sum(torch.cuda.max_memory_reserved(i) for i in range(n)) / MIB, 1)
+        if self._nvml_peak is not None:
+            out.peak_nvml_mib = round(self._nvml_peak / MIB, 1)
+        return out
+
+
+def _cuda_in_use() -> bool:
+    """True when torch is imported and sees a CUDA GPU (never imports torch or starts CUDA for it)."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return False
+    try:
+        return bool(torch.cuda.is_available())
+    except Exception:
+        return False
