@@ -24,6 +24,7 @@ from torch import nn
 
 from so8t.architectures import architecture_for
 from so8t.errors import ModelFolderError
+from so8t.memory import release_large_blocks_promptly
 
 #: Vocabulary rows of lm_head converted at a time: bounds the float64 copy of lm_head (an 8B model's
 #: 128k × 4096 head is 4 GiB in float64) while tiny vocabularies stay one matmul, as in the model.
@@ -134,6 +135,7 @@ class StreamedModel:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         from transformers import AutoConfig, AutoModelForCausalLM
 
+        release_large_blocks_promptly()
         self.folder = Path(folder)
         self.config = AutoConfig.from_pretrained(str(self.folder), local_files_only=True, trust_remote_code=False)
         self.arch = architecture_for(self.config.model_type)

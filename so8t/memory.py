@@ -164,3 +164,27 @@ def _cuda_in_use() -> bool:
         return bool(torch.cuda.is_available())
     except Exception:
         return False
+
+
+#: glibc's M_MMAP_THRESHOLD parameter number, and the size from which blocks get their own mapping.
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 1 << 20
+
+
+def release_large_blocks_promptly() -> bool:
+    """Give blocks of 1 MiB and more their own mapping, so freeing a layer returns its memory at once.
+
+    glibc raises its mmap threshold each time a large block is freed (up to 32 MiB); after that,
+    layer-sized tensors come from the heap, whose freed space is fragmented and stays resident: a
+    streamed pass then grows by about one layer per layer. A fixed threshold turns that off (Linux
+    glibc only; elsewhere nothing changes). Returns whether the setting was applied.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    except (OSError, AttributeError):
+        return False

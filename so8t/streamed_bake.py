@@ -1,26 +1,29 @@
-"""Bake and verify without the whole model in memory: the bake a shard at a time, the verification a layer at a time.
+"""Bake and verify without the whole model in memory: the bake a tensor at a time, the verification a layer at a time.
 
-Peak host memory is about one shard (plus its dtype-converted copy) for the bake and a few decoder
+Peak host memory is about one tensor (plus its float64 fold) for the bake and a few decoder
 layers for the verification (one in float64), never the model. See docs/architecture.md, "Bake".
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file
 from torch import nn
 
 from so8t.architectures import architecture_for
 from so8t.errors import So8tError
 from so8t.gates import SO8Gate
 from so8t.layer_stream import INDEX_FILE, StreamedModel, weight_index
+from so8t.memory import release_large_blocks_promptly
 from so8t.model_io import copy_tokenizer_files, read_config
 from so8t.rotation import fold_into_weight
 
@@ -47,9 +50,10 @@ def bake_shards(
 ) -> tuple[int, int]:
     """Write `src`'s shards to `dst` in `dtype`, each o_proj folded with its gate in float64.
 
-    One shard is in memory at a time. Returns (layers baked, blocks). The index file, config.json
+    One tensor is in memory at a time (the shards are written tensor by tensor). Returns (layers baked, blocks). The index file, config.json
     (with the new dtype) and the tokenizer files are written beside the shards.
     """
+    release_large_blocks_promptly()
     src, dst = Path(src), Path(dst)
     config = read_config(src)
     index = weight_index(src)
@@ -59,23 +63,7 @@ def bake_shards(
     total_size = 0
     for n, path in enumerate(files):
         with safe_open(str(path), framework="pt") as f:
-            names = list(f.keys())
-            shard = {}
-            for name in names:
-                tensor = f.get_tensor(name)
-                if tensor.is_floating_point():
-                    tensor = tensor.to(dtype)
-                gate = by_name.get(name)
-                if gate is not None:
-                    baked = fold_into_weight(tensor, gate.rotations(dtype=torch.float64))
-                    if not torch.isfinite(baked).all():
-                        raise So8tError(f"baking layer {gate.layer} produced non-finite weights", "check the gate file")
-                    tensor = baked.to(dtype)
-                    folded.add(name)
-                shard[name] = tensor.contiguous()
-        total_size += sum(t.numel() * t.element_size() for t in shard.values())
-        save_file(shard, str(dst / path.name), metadata={"format": "pt"})
-        del shard
+            total_size += _write_shard(dst / path.name, f, by_name, dtype, folded)
         if progress is not None:
             progress(n + 1, len(files))
     missing = sorted(set(by_name) - folded)
@@ -91,6 +79,52 @@ def bake_shards(
     (dst / "config.json").write_text(json.dumps(out_config, indent=2), encoding="utf-8")
     copy_tokenizer_files(src, dst)
     return len(folded), sum(g.num_blocks for g in gates)
+
+
+_SAFETENSORS_DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.float64: "F64",
+                       torch.int64: "I64", torch.int32: "I32", torch.int16: "I16", torch.int8: "I8",
+                       torch.uint8: "U8", torch.bool: "BOOL"}
+_FROM_SAFETENSORS = {v: k for k, v in _SAFETENSORS_DTYPES.items()}
+
+
+def _write_shard(out: Path, f: Any, by_name: dict[str, SO8Gate], dtype: torch.dtype, folded: set[str]) -> int:
+    """Write one shard tensor by tensor (the header first: every size is known from the input's header).
+
+    Memory: one tensor (and the float64 fold of an o_proj), not the shard. Returns the data bytes.
+    """
+    names = list(f.keys())
+    header: dict[str, Any] = {"__metadata__": {"format": "pt"}}
+    offset = 0
+    for name in names:
+        piece = f.get_slice(name)
+        stored = _FROM_SAFETENSORS[piece.get_dtype()]
+        out_dtype = dtype if stored.is_floating_point else stored
+        shape = list(piece.get_shape())
+        nbytes = math.prod(shape) * torch.empty((), dtype=out_dtype).element_size()
+        header[name] = {"dtype": _SAFETENSORS_DTYPES[out_dtype], "shape": shape, "data_offsets": [offset, offset + nbytes]}
+        offset += nbytes
+    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    raw += b" " * (-len(raw) % 8)  # the data starts 8-byte aligned
+    with open(out, "wb") as fout:
+        fout.write(struct.pack("<Q", len(raw)))
+        fout.write(raw)
+        for name in names:
+            tensor = f.get_tensor(name)
+            if tensor.is_floating_point():
+                tensor = tensor.to(dtype)
+            gate = by_name.get(name)
+            if gate is not None:
+                baked = fold_into_weight(tensor, gate.rotations(dtype=torch.float64))
+                if not torch.isfinite(baked).all():
+                    raise So8tError(f"baking layer {gate.layer} produced non-finite weights", "check the gate file")
+                tensor = baked.to(dtype)
+                del baked
+                folded.add(name)
+            fout.write(tensor.contiguous().reshape(-1).view(torch.uint8).numpy().data)
+            del tensor
+        fout.flush()
+        os.fsync(fout.fileno())
+    return offset
 
 
 @dataclass
