@@ -28,9 +28,14 @@ def wine(tmp_path):
     """A fresh Wine prefix on its own virtual display; yields a function that runs a program in it."""
     for tool in ("wine", "Xvfb", "xdotool"):
         assert shutil.which(tool), f"{tool} missing (Debian: wine, xvfb, xdotool)"
-    display = f":{os.getpid() % 400 + 100}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1024x768x24"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    # Xvfb picks a free display number and writes it to the pipe.
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24"],
+                            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        display = ":" + pipe.readline().strip()
+    assert display != ":", "Xvfb did not start"
     env = dict(os.environ, DISPLAY=display, WINEPREFIX=str(tmp_path / "prefix"), WINEDEBUG="-all",
                WINEDLLOVERRIDES="mscoree,mshtml=")
 
