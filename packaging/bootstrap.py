@@ -239,6 +239,12 @@ class Bootstrap:
             argv += ["--index-url", index or PYPI_INDEX]
         return self._run([*argv, *args], env=env)
 
+    def summary(self) -> dict[str, str]:
+        """What write_summary recorded so far."""
+        ini = configparser.ConfigParser()
+        ini.read(self.summary_path, encoding="utf-8")
+        return dict(ini["install"]) if ini.has_section("install") else {}
+
     def write_summary(self, **values: str) -> None:
         """Record what was installed (installer.iss shows it on its finished page)."""
         ini = configparser.ConfigParser()
@@ -301,9 +307,9 @@ class Bootstrap:
             if self.pip_install("--no-deps", "--no-binary", "llama-cpp-python", spec, env=env) == 0:
                 self.write_summary(llama="source")
                 return
-        # Training, baking and export work without it; GGUF chat and the playground do not.
+        # Training, baking and f16 export work without it; quantize and GGUF chat do not.
         self.log("llama-cpp-python is not installed: no prebuilt wheel fits and no Build Tools are present; "
-                 "install Visual Studio Build Tools (C++) and run the installer again to get GGUF chat")
+                 "install Visual Studio Build Tools (C++) and run the installer again to get quantize and GGUF chat")
         self.write_summary(llama="missing")
 
     def step_project(self) -> None:
@@ -311,8 +317,15 @@ class Bootstrap:
             raise BootstrapError(f"could not install {self.project_wheel().name}; see {self.log_path}")
 
     def step_check(self) -> None:
+        start = self.log_path.stat().st_size if self.log_path.exists() else 0
         if self._run([self.uv, "pip", "check", "--python", self.env_python()]) != 0:
-            raise BootstrapError(f"the environment's packages do not fit together; see {self.log_path}")
+            report = self.log_path.read_bytes()[start:].decode("utf-8", "replace")
+            # uv's wording: "The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but ..."
+            problems = [line for line in report.splitlines() if line.startswith("The package ")]
+            llama_missing = self.summary().get("llama") == "missing"
+            if not (llama_missing and problems and all("`llama-cpp-python" in line for line in problems)):
+                raise BootstrapError(f"the environment's packages do not fit together; see {self.log_path}")
+            self.log("the only missing package is llama-cpp-python, as reported above: the rest works")
         if self._run([self.so8t_exe(), "selfcheck"]) != 0:
             raise BootstrapError(f"the installed program failed its self-check; see {self.log_path}")
         self.write_summary(check="passed")

@@ -170,3 +170,30 @@ def test_a_long_install_folder_is_refused_on_windows_unless_long_paths_are_on(bo
     bootstrap.check_app_dir(short, platform="win32", winreg=FakeWinreg(enabled))
     bootstrap.check_app_dir(deep, platform="win32", winreg=FakeWinreg(1))
     bootstrap.check_app_dir(deep, platform="linux", winreg=FakeWinreg(enabled))  # no such limit elsewhere
+
+
+@pytest.mark.parametrize(("problems", "llama", "passes"), [
+    (["The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed"], "missing", True),
+    (["The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed"], "prebuilt-cpu",
+     False),
+    (["The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed",
+      "The package `torch` requires `sympy>=1.13.3`, but `1.12` is installed"], "missing", False),
+    ([], "missing", False),  # a failure that names nothing is a failure
+])
+def test_the_check_tolerates_a_missing_llama_cpp_and_nothing_else(bootstrap, tmp_path, problems, llama, passes):
+    def pip_check(argv, env=None):
+        if argv[1:3] != ["pip", "check"]:
+            return 0
+        with open(boot.log_path, "a", encoding="utf-8") as f:
+            f.write("Checked 58 packages in 1ms\n" + "".join(line + "\n" for line in problems))
+        return 1
+
+    boot, _ = make(bootstrap, tmp_path)
+    boot._run = pip_check
+    boot.write_summary(llama=llama)
+    if passes:
+        boot.step_check()
+        assert summary(boot)["check"] == "passed"
+    else:
+        with pytest.raises(bootstrap.BootstrapError, match="do not fit together"):
+            boot.step_check()
