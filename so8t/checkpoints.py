@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -13,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from so8t.errors import CheckpointError
-from so8t.fileio import DISK_FULL_ERRNOS, atomic_write_json, fsync_dir, replace_with_retries, sha256_file
+from so8t.errors import DISK_FULL_ERRNOS, CheckpointError, os_error_of
+from so8t.fileio import atomic_write_json, fsync_dir, replace_with_retries, sha256_file
 from so8t.run_layout import MANIFEST_FILE as MANIFEST
 from so8t.run_layout import RunLayout, checkpoint_name, checkpoint_step, partial_checkpoint_step
 
@@ -60,41 +61,92 @@ def _fsync_file(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check_manifest(manifest: Any) -> str:
+    """Why a parsed manifest.json cannot be trusted ("" when its layout and types are right)."""
+    if not isinstance(manifest, dict):
+        return f"{MANIFEST} does not hold a JSON object"
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return f"{MANIFEST} has no files object"
+    for name, entry in files.items():
+        if "/" in name or "\\" in name or name.startswith(".") or name in ("", MANIFEST):
+            return f"manifest names a file outside the folder: {name}"
+        if not isinstance(entry, dict):
+            return f"manifest entry of {name} is {entry!r}, not an object"
+        if not _is_count(entry.get("size")):
+            return f"manifest size of {name} is {entry.get('size')!r}, not a byte count"
+        if not isinstance(entry.get("sha256"), str) or not _SHA256_RE.match(entry["sha256"]):
+            return f"manifest sha256 of {name} is not a hex digest"
+    if "step" in manifest and not _is_count(manifest["step"]):
+        return f"manifest step is {manifest['step']!r}, not a step number"
+    when = manifest.get("time")
+    if when is not None and (not isinstance(when, (int, float)) or isinstance(when, bool) or when != when):
+        return f"manifest time is {when!r}, not a time in seconds"
+    return ""
+
+
+def read_manifest(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """(manifest, "") from a checkpoint folder's manifest.json, or (None, why it cannot be used)."""
+    from so8t.errors import So8tError
+    from so8t.jsonl import decode_line, parse_json_text
+
+    file = path / MANIFEST
+    if file.is_symlink():
+        return None, f"{MANIFEST} is a link (links inside checkpoints are never followed)"
+    if not file.is_file():
+        return None, "no manifest (the write did not finish)"
+    try:
+        manifest = parse_json_text(decode_line(file.read_bytes(), MANIFEST), MANIFEST)
+    except OSError as exc:
+        return None, f"{MANIFEST} cannot be read ({exc.strerror or exc})"
+    except So8tError as exc:
+        return None, f"unreadable JSON in {MANIFEST} ({exc.message})"
+    reason = check_manifest(manifest)
+    return (None, reason) if reason else (manifest, "")
+
+
 def verify_checkpoint(path: str | os.PathLike[str], *, deep: bool = True) -> tuple[str, dict[str, Any] | None]:
     """Check a checkpoint folder against its manifest: ("", manifest) if valid, else (reason, None).
 
     `deep` hashes every file (what a resume does); without it only sizes are compared (fast listing).
+    Links are refused: a checkpoint holds its own files, never another run's.
     """
     path = Path(path)
-    manifest_path = path / MANIFEST
-    if not manifest_path.is_file():
-        return "no manifest (the write did not finish)", None
+    if path.is_symlink():
+        return f"the folder is a link to {os.readlink(path)}, not a checkpoint of this run", None
+    manifest, reason = read_manifest(path)
+    if manifest is None:
+        return reason, None
+    files = manifest["files"]
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files = manifest["files"]
-        if not isinstance(files, dict):
-            raise TypeError("files is not an object")
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
-        return f"unreadable JSON in {MANIFEST} ({exc})", None
-    for name, entry in sorted(files.items()):
-        file = path / name
-        if "/" in name or "\\" in name or name.startswith("."):
-            return f"manifest names a file outside the folder: {name}", None
-        if not file.is_file():
-            return f"missing file {name}", None
-        size = file.stat().st_size
-        if size != entry.get("size"):
-            kind = "truncated file" if size < int(entry.get("size", 0)) else "size mismatch in"
-            return f"{kind} {name} ({size} of {entry.get('size')} bytes)", None
-        if deep and sha256_file(file) != entry.get("sha256"):
-            return f"hash mismatch in {name}", None
-    if deep:
-        for name in files:
-            if name.endswith(".json"):
-                try:
-                    json.loads((path / name).read_text(encoding="utf-8"))
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    return f"unreadable JSON in {name} ({exc})", None
+        for name, entry in sorted(files.items()):
+            file = path / name
+            if file.is_symlink():
+                return f"{name} is a link (links inside checkpoints are never followed)", None
+            if not file.is_file():
+                return f"missing file {name}", None
+            size = file.stat().st_size
+            if size != entry["size"]:
+                kind = "truncated file" if size < entry["size"] else "size mismatch in"
+                return f"{kind} {name} ({size} of {entry['size']} bytes)", None
+            if deep and sha256_file(file) != entry["sha256"]:
+                return f"hash mismatch in {name}", None
+        if deep:
+            for name in files:
+                if name.endswith(".json"):
+                    try:
+                        json.loads((path / name).read_text(encoding="utf-8"))
+                    except (ValueError, RecursionError) as exc:
+                        return f"unreadable JSON in {name} ({' '.join(str(exc).split())[:120]})", None
+    except OSError as exc:
+        return f"{exc.filename or path} cannot be read ({exc.strerror or exc})", None
     return "", manifest
 
 
@@ -116,7 +168,18 @@ def checkpoint_file(checkpoint_dir: str | os.PathLike[str], name: str, manifest:
 
 
 def _folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    """Bytes of the files in a folder (links count as themselves, never their targets)."""
+    try:
+        return sum(p.lstat().st_size for p in path.iterdir() if not p.is_dir() or p.is_symlink())
+    except OSError:
+        return 0
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return None
 
 
 class CheckpointStore:
@@ -134,25 +197,28 @@ class CheckpointStore:
 
     # -- listing -------------------------------------------------------------------------------
     def pinned(self) -> set[str]:
+        """The pinned checkpoint names; a damaged pinned.json (or entry) pins nothing, it never fails a listing."""
         try:
             names = json.loads((RunLayout(self.run_dir).pinned).read_text(encoding="utf-8"))
-            return {str(n) for n in names} if isinstance(names, list) else set()
-        except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+        except (OSError, ValueError, RecursionError):
             return set()
+        if not isinstance(names, list):
+            return set()
+        return {n for n in names if isinstance(n, str) and checkpoint_step(n) is not None}
 
     def info(self, path: str | os.PathLike[str], *, deep: bool = True) -> CheckpointInfo:
         """Validity, step, time and size of one checkpoint folder."""
         path = Path(path)
         partial = partial_checkpoint_step(path.name)
         if partial is not None:
-            return CheckpointInfo(path.name, str(path), partial, path.stat().st_mtime,
+            return CheckpointInfo(path.name, str(path), partial, _mtime(path),
                                   _folder_size(path), False, "partial write (temporary folder, never renamed)",
                                   partial=True)
         named_step = checkpoint_step(path.name)
         step = named_step if named_step is not None else -1
         reason, manifest = verify_checkpoint(path, deep=deep)
         extra = unlisted_files(path, manifest) if manifest is not None else []
-        when = (manifest or {}).get("time") or path.stat().st_mtime
+        when = (manifest or {}).get("time") or _mtime(path)
         if manifest is not None and manifest.get("step") != step:
             reason, manifest = f"manifest says step {manifest.get('step')}, folder name says {step}", None
         if reason == "" and extra:
@@ -183,10 +249,13 @@ class CheckpointStore:
 
     def get(self, name: str) -> CheckpointInfo:
         """The named checkpoint (a folder name under checkpoints/ or a path), valid or not."""
-        path = Path(name)
-        if not path.is_dir():
-            path = self.root / name
-        if not path.is_dir():
+        path: Path | None = self.root / name
+        if checkpoint_step(name) is None and partial_checkpoint_step(name) is None:
+            # A path: it must be a folder of this run's checkpoints, never another run's.
+            given = Path(name)
+            inside = given.is_dir() and given.absolute().parent.resolve() == self.root.resolve()
+            path = given if inside else None
+        if path is None or not path.is_dir():
             known = ", ".join(i.name for i in self.list()) or "none"
             raise CheckpointError(f"run {self.run_dir} has no checkpoint {name}",
                                   f"pick one of: {known} (see `so8t checkpoints {self.run_dir}`)")
@@ -194,7 +263,7 @@ class CheckpointStore:
 
     def pin(self, name: str, pinned: bool = True) -> None:
         """Keep `name` whatever the keep-newest-K rule says (or release it with pinned=False)."""
-        self.get(name)
+        name = self.get(name).name
         names = self.pinned()
         names = names | {name} if pinned else names - {name}
         self.root.mkdir(parents=True, exist_ok=True)
@@ -236,18 +305,19 @@ class CheckpointStore:
             fsync_dir(self.root)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
-        except OSError as exc:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            if exc.errno in DISK_FULL_ERRNOS:
+            # Rust-backed writers (tokenizers) raise a plain Exception that only names the OS error.
+            os_error = os_error_of(exc) if isinstance(exc, Exception) else None
+            if os_error is None:
+                raise
+            if os_error.errno in DISK_FULL_ERRNOS:
                 raise CheckpointError(
-                    f"disk full while writing checkpoint {name} in {self.root} ({exc.strerror})",
+                    f"disk full while writing checkpoint {name} in {self.root} ({os_error.strerror})",
                     "free disk space (or keep fewer checkpoints with --keep), then resume with --resume",
-                ) from exc
-            raise CheckpointError(f"checkpoint {name} could not be written in {self.root} ({exc})",
-                                  "check that the run folder is writable, then resume with --resume") from exc
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+                ) from None
+            raise CheckpointError(f"checkpoint {name} could not be written in {self.root} ({os_error.strerror})",
+                                  "check that the run folder is writable, then resume with --resume") from None
         self.prune()
         return self.info(final, deep=False)
 

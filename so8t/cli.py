@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
 import pkgutil
 import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from so8t import __version__
-from so8t.errors import So8tError
+from so8t.errors import user_error_of
 from so8t.events import EventSink
 
 
@@ -67,19 +69,24 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    quiet_third_party_warnings()
     parser = build_parser()
     args = parser.parse_args(argv)
     events = EventSink(stage=args.command, stream=sys.stdout if args.events else None)
     try:
         output: CommandOutput = args._run(args, events)
-    except So8tError as exc:
-        print(f"so8t {args.command}: error: {exc.one_line()}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - the one error boundary: user errors become one line
+        error = user_error_of(exc)
+        if error is None:
+            raise  # a bug: the traceback is for the report
+        print(f"so8t {args.command}: error: {error.one_line()}", file=sys.stderr)
         if args.events:
-            events.error(exc.code, exc.message, exc.hint)
+            with contextlib.suppress(OSError, ValueError):
+                events.error(error.code, error.message, error.hint)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(f"so8t {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return 128 + getattr(exc, "signum", 2)  # 130 for Ctrl+C, 143 for SIGTERM (DESIGN.md exit codes)
     if output.text and not args.json:
         # With --events stdout carries JSON Lines only; the human summary goes to the log (stderr).
         print(output.text, file=sys.stderr if args.events else sys.stdout)
@@ -89,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(output.result, ensure_ascii=False, default=str))
     sys.stdout.flush()
     return output.exit_code
+
+
+def quiet_third_party_warnings() -> None:
+    """Libraries' warnings would break the one-line-error promise on stderr; ours still show."""
+    if not sys.warnoptions:
+        warnings.filterwarnings("ignore", module=r"^(?!so8t|workers|gui)")
 
 
 if __name__ == "__main__":

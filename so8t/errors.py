@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+
 #: Substrings by which CUDA out-of-memory shows up in an exception or on stderr (torch and
 #: bitsandbytes wordings).
 CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
@@ -105,3 +109,81 @@ class GGUFError(So8tError):
     """A GGUF file cannot be written, read or quantized."""
 
     code = "gguf"
+
+
+class DiskFullError(So8tError):
+    """The disk (or a quota) ran out of room while writing."""
+
+    code = "disk_full"
+
+
+class PermissionDeniedError(So8tError):
+    """A file or folder cannot be read or written with this user's permissions."""
+
+    code = "permission"
+
+
+class FileAccessError(So8tError):
+    """A file or folder is missing, is the wrong kind (folder for file), or the OS refused it."""
+
+    code = "file_access"
+
+
+#: errno values that mean "no room left": the disk, a quota, or a per-file size limit.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_DENIED_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+#: How Rust-backed libraries (tokenizers, safetensors) spell an OS error in a plain Exception's text.
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+NO_SPACE_HINT = "free disk space, then resume the run (`so8t resume RUN` or `so8t train --resume RUN`)"
+
+
+def os_error_of(exc: BaseException) -> OSError | None:
+    """The OS error behind `exc`: itself, its cause/context chain, or an "(os error N)" in a library's text."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno is not None:
+            return current
+        match = _RUST_OS_ERROR.search(str(current))
+        if match:
+            number = int(match.group(1))
+            return OSError(number, os.strerror(number))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> So8tError:
+    """The one-line user error for an OS error: what could not be done to which file, and the fix."""
+    where = str(path or exc.filename or "a file")
+    reason = (exc.strerror or str(exc)).rstrip(".")
+    number = exc.errno
+    if number in DISK_FULL_ERRNOS:
+        return DiskFullError(f"disk full while writing {where} ({reason})", NO_SPACE_HINT)
+    if number in _DENIED_ERRNOS:
+        return PermissionDeniedError(
+            f"{where} cannot be used: {reason}",
+            "give yourself read/write permission there, or pick another folder (--workspace, --out)")
+    if number == errno.ENOENT:
+        return FileAccessError(f"{where} does not exist", "check the path (relative paths start in this folder)")
+    if number == errno.EISDIR:
+        return FileAccessError(f"{where} is a folder, not a file", "pass the path of a file")
+    if number == errno.ENOTDIR:
+        return FileAccessError(f"{where}: a part of the path is a file, not a folder", "check the path")
+    if number == errno.EEXIST:
+        return FileAccessError(f"{where} already exists", "pick a new name or remove it first")
+    return FileAccessError(f"{where} cannot be used ({reason})", "check the file, its folder and the disk")
+
+
+def user_error_of(exc: BaseException) -> So8tError | None:
+    """The user error hidden in an exception that is not a So8tError (an OS or decode error); None for a bug."""
+    if isinstance(exc, So8tError):
+        return exc
+    if isinstance(exc, UnicodeDecodeError):
+        return DataFileError(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start})", "save it as UTF-8")
+    if isinstance(exc, RecursionError):
+        return DataFileError("an input is nested too deeply to read", "flatten the data")
+    os_error = os_error_of(exc)
+    if os_error is not None:
+        return from_os_error(os_error)
+    return None

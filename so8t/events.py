@@ -181,7 +181,7 @@ def parse_event(line: str | bytes) -> Event | None:
         return None
     try:
         obj = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or beyond the parser's limits (digits, nesting)
         return None
     return event_from_object(obj)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -14,13 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from so8t.errors import OutputPathError
+from so8t.errors import DISK_FULL_ERRNOS, OutputPathError
 
 #: Antivirus and the search indexer briefly lock new files on Windows; retry a rename this often.
 RENAME_RETRIES = 10
 RENAME_RETRY_DELAY_S = 0.2
-#: errno values that mean "no room left": the disk, a quota, or a per-file size limit.
-DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+__all__ = ["DISK_FULL_ERRNOS"]  # defined beside the errors it selects; imported from here too
 
 
 def fsync_dir(path: str | os.PathLike[str]) -> None:

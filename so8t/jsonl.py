@@ -2,32 +2,82 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from so8t.errors import DataFileError
+from so8t.errors import DataFileError, from_os_error
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def open_input(path: Path, what: str, hint: str):
+    """Open an input file for reading in binary; missing, a folder or unreadable is one DataFileError."""
+    if not path.exists():
+        raise DataFileError(f"{what} {path} does not exist", hint)
+    if path.is_dir():
+        raise DataFileError(f"{what} {path} is a folder, not a file", hint)
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise from_os_error(exc, path) from None
+
+
+def decode_line(raw: bytes, where: str, *, first: bool = False) -> str:
+    """One line of a UTF-8 text file as str; anything else (Latin-1, UTF-16, a torn character) is refused."""
+    if first and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if first and raw.startswith(_UTF16_BOMS):
+            raise DataFileError(f"{where} is UTF-16 text, not UTF-8", "save the file as UTF-8") from None
+        raise DataFileError(f"{where} is not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the line)",
+                            "save the file as UTF-8 (a file cut short by a crash ends inside a character)") from None
+
+
+def parse_json_text(text: str, where: str) -> Any:
+    """json.loads, with the limits of the parser (huge numbers, deep nesting, lone surrogates) as DataFileError."""
+    try:
+        value = json.loads(text)
+        # A "\ud800" escape parses into a str that no file, tokenizer or event log can hold.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{where} is not valid JSON ({exc.msg} at column {exc.colno})",
+                            "write one JSON object per line") from None
+    except RecursionError:
+        raise DataFileError(f"{where} is nested too deeply to read", "flatten the record") from None
+    except UnicodeEncodeError:
+        raise DataFileError(f"{where} holds a lone surrogate escape (like \\ud800), which is not text",
+                            "write the characters themselves or valid surrogate pairs") from None
+    except ValueError as exc:  # e.g. an integer longer than Python's int-string limit
+        raise DataFileError(f"{where} holds a value that cannot be read ({' '.join(str(exc).split())[:120]})",
+                            "write numbers with fewer digits") from None
+    return value
 
 
 def jsonl_records(path: str | os.PathLike[str], what: str, hint: str) -> Iterator[tuple[str, Any]]:
     """Yield (where, record) for every non-empty line; `where` is "<path>, line <n>" for error messages.
 
-    A missing file or a line that is not JSON is a DataFileError naming `what` ("data file",
-    "logits file" …) or the line, with `hint` as the fix. A UTF-8 byte-order mark is accepted.
+    A missing, unreadable or non-UTF-8 file, or a line that is not JSON, is a DataFileError naming
+    `what` ("data file", "logits file" …) or the line, with `hint` as the fix. A UTF-8 BOM is accepted.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"{what} {path} does not exist", hint)
-    with open(path, encoding="utf-8-sig") as f:
-        for number, line in enumerate(f, start=1):
+    with open_input(path, what, hint) as f:
+        number = 0
+        while True:
+            try:
+                raw = f.readline()
+            except OSError as exc:
+                raise from_os_error(exc, path) from None
+            if not raw:
+                break
+            number += 1
+            where = f"{path}, line {number}"
+            line = decode_line(raw, where, first=number == 1)
             if not line.strip():
                 continue
-            where = f"{path}, line {number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFileError(f"{where} is not valid JSON ({exc.msg} at column {exc.colno})",
-                                    "write one JSON object per line") from exc
-            yield where, record
+            yield where, parse_json_text(line, where)

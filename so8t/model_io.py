@@ -58,20 +58,61 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ModelFolderError(
             f"{path} has no config.json", "pick a Hugging Face model folder (config.json + *.safetensors)"
         )
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelFolderError(f"{config_path} is not valid JSON ({exc})", "restore the file from the model's source") from exc
-    if not isinstance(config, dict):
-        raise ModelFolderError(f"{config_path} does not hold a JSON object", "restore the file from the model's source")
+    config = read_json_object(config_path, "restore the file from the model's source")
+    problem = config_problem(config)
+    if problem:
+        raise ModelFolderError(f"{config_path}: {problem}", "restore the file from the model's source")
     return config
+
+
+def read_json_object(path: Path, hint: str) -> dict[str, Any]:
+    """A JSON file of a model folder that must hold an object; unreadable, not UTF-8 or not JSON is one error."""
+    from so8t.errors import So8tError
+    from so8t.jsonl import decode_line, parse_json_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ModelFolderError(f"{path} cannot be read ({exc.strerror or exc})",
+                               "give yourself read permission on the model folder") from None
+    try:
+        value = parse_json_text(decode_line(raw, str(path), first=True), str(path))
+    except So8tError as exc:
+        raise ModelFolderError(exc.message, hint) from None
+    if not isinstance(value, dict):
+        raise ModelFolderError(f"{path} does not hold a JSON object", hint)
+    return value
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def config_problem(config: dict[str, Any]) -> str:
+    """What is wrong with the fields of config.json that so8t reads before loading ("" if nothing)."""
+    if not isinstance(config.get("model_type"), str):
+        return f"model_type is {config.get('model_type')!r}, not a model family name"
+    for name in ("num_attention_heads", "num_hidden_layers", "hidden_size"):
+        if name in config and not _positive_int(config[name]):
+            return f"{name} is {config[name]!r}, not a whole number above 0"
+    if config.get("head_dim") is not None and not _positive_int(config["head_dim"]):
+        return f"head_dim is {config['head_dim']!r}, not a whole number above 0"
+    quant = config.get("quantization_config")
+    if quant not in (None, {}) and not isinstance(quant, dict):
+        return f"quantization_config is {quant!r}, not an object"
+    return ""
 
 
 def check_safetensors_file(path: Path) -> None:
     """Raise if a safetensors file's header is unreadable or the file is shorter than its header says."""
-    size = path.stat().st_size
     try:
-        with open(path, "rb") as f:
+        size = path.stat().st_size
+        f = open(path, "rb")
+    except OSError as exc:
+        raise ModelFolderError(f"{path} cannot be read ({exc.strerror or exc})",
+                               "give yourself read permission on the model folder") from None
+    try:
+        with f:
             head = f.read(8)
             if len(head) < 8:
                 raise ValueError("file shorter than the 8-byte header length")
@@ -79,8 +120,18 @@ def check_safetensors_file(path: Path) -> None:
             if header_len > size - 8:
                 raise ValueError(f"header length {header_len} exceeds the file size {size}")
             header = json.loads(f.read(header_len))
-        end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
-    except (ValueError, KeyError, TypeError, OSError) as exc:
+        if not isinstance(header, dict):
+            raise ValueError("the header is not a JSON object")
+        end = 0
+        for name, entry in header.items():
+            if name == "__metadata__":
+                continue
+            offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
+            if (not isinstance(offsets, list) or len(offsets) != 2
+                    or not all(isinstance(o, int) and not isinstance(o, bool) for o in offsets)):
+                raise ValueError(f"tensor {name} has no data_offsets pair")
+            end = max(end, offsets[1])
+    except (ValueError, KeyError, TypeError, RecursionError, OSError) as exc:
         raise ModelFolderError(
             f"{path} is corrupt ({exc})", "re-download or re-save the model's safetensors files"
         ) from exc
@@ -94,7 +145,7 @@ def check_safetensors_file(path: Path) -> None:
 def quantization_of(config: dict[str, Any]) -> str | None:
     """A short description if config.json says the weights are quantized, else None."""
     q = config.get("quantization_config")
-    if not q:
+    if not q or not isinstance(q, dict):
         return None
     if q.get("load_in_4bit") or q.get("bnb_4bit_quant_type"):
         return "bitsandbytes 4-bit"
@@ -149,6 +200,28 @@ def inspect_model_folder(path: str | os.PathLike[str], *, for_gates: bool = True
         )
     tokenizer_files = [path / name for name in TOKENIZER_FILES if (path / name).is_file()]
     return ModelFolderInfo(path, config, model_type, num_layers, width, weight_files, tokenizer_files)
+
+
+def check_tokenizer(info: ModelFolderInfo) -> None:
+    """Refuse a model folder without a readable tokenizer before anything loads it (train, export)."""
+    if not info.has_tokenizer:
+        raise ModelFolderError(f"{info.path} has no tokenizer (tokenizer.json, tokenizer.model or vocab.json)",
+                               "copy the tokenizer files from the model's source into the folder")
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        if (info.path / name).is_file():
+            read_json_object(info.path / name, "copy the tokenizer files from the model's source into the folder")
+
+
+def load_tokenizer(path: str | os.PathLike[str]):
+    """The model folder's tokenizer (local files only); a folder whose tokenizer cannot load is one error."""
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+    except Exception as exc:  # noqa: BLE001 - tokenizers raises plain Exception for a broken file
+        raise ModelFolderError(
+            f"the tokenizer in {path} cannot be loaded ({' '.join(str(exc).split())[:200]})",
+            "copy the tokenizer files from the model's source into the folder") from None
 
 
 def load_model(path: str | os.PathLike[str], *, dtype: Any = None, device: str = "cpu", for_gates: bool = True):

@@ -355,8 +355,9 @@ def write_report(
     failed render.
     """
     events = events or EventSink()
-    run_dir = Path(run_dir)
-    pdf_path = Path(pdf_path)
+    # Absolute before the renderer starts in another folder: relative paths are the caller's.
+    run_dir = Path(run_dir).absolute()
+    pdf_path = Path(pdf_path).absolute()
     gather_report(run_dir)  # fail fast, in this process, with the run's own error message
     if pdf_path.is_dir():
         raise OutputPathError(f"--pdf {pdf_path} is a folder", "pass a file name such as report.pdf")

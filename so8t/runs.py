@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import sys
 import time
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from so8t.errors import RunError
+from so8t.errors import DISK_FULL_ERRNOS, RunError, So8tError, from_os_error
 from so8t.events import end_torn_line
 from so8t.fileio import atomic_write_json, fsync_dir
 from so8t.run_layout import LOCK_FILE, RUN_FILE, RUNS_DIR, RunLayout
@@ -33,6 +34,65 @@ PID_REUSE_SLACK_S = 2.0
 # Stage states in run.json (the event protocol's `stage` states plus pending/skipped).
 PENDING, RUNNING, FINISHED, FAILED, INTERRUPTED, SKIPPED = (
     "pending", "running", "finished", "failed", "interrupted", "skipped")
+STAGE_STATES = (PENDING, RUNNING, FINISHED, FAILED, INTERRUPTED, SKIPPED)
+#: The state `so8t runs` lists for a folder whose run.json cannot be read or has wrong types.
+DAMAGED = "damaged"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def check_run_record(data: Any) -> str:
+    """Why a parsed run.json cannot be used ("" when its types are right): the one check of its layout."""
+    if not isinstance(data, dict):
+        return "it does not hold a JSON object"
+    fmt = data.get("format", 0)
+    if not isinstance(fmt, int) or isinstance(fmt, bool):
+        return f"format is {fmt!r}, not a whole number"
+    if fmt > RUN_FORMAT:
+        return f"it was written by a newer so8t (format {fmt})"
+    if "id" in data and not isinstance(data["id"], str):
+        return f"id is {data['id']!r}, not a string"
+    if "created" in data and not _is_number(data["created"]):
+        return f"created is {data['created']!r}, not a time in seconds"
+    if not isinstance(data.get("config"), dict):
+        return "config is missing or not an object"
+    stages = data.get("stages")
+    if not isinstance(stages, dict):
+        return "stages is missing or not an object"
+    for name, record in stages.items():
+        if not isinstance(record, dict):
+            return f"stage {name} is {record!r}, not an object"
+        state = record.get("state", PENDING)
+        if state not in STAGE_STATES:
+            return f"stage {name} has the state {state!r} (known: {', '.join(STAGE_STATES)})"
+        if "attempts" in record and not isinstance(record["attempts"], int):
+            return f"stage {name} attempts is {record['attempts']!r}, not a whole number"
+    return ""
+
+
+def read_run_record(path: Path) -> dict[str, Any]:
+    """A run.json, type-checked; a RunError naming the file and what is wrong with it."""
+    from so8t.jsonl import decode_line, parse_json_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RunError(f"{path} cannot be read ({exc.strerror or exc})",
+                       "check the run folder's permissions") from None
+    if not raw.strip():
+        raise RunError(f"{path} is empty (cut short by a crash or a full disk)",
+                       "the run's state is lost; its checkpoints remain (`so8t checkpoints`); start a new run")
+    try:
+        data = parse_json_text(decode_line(raw, str(path)), str(path))
+    except So8tError as exc:
+        raise RunError(f"{path} is damaged: {exc.message}", "start a new run; its checkpoints remain") from None
+    reason = check_run_record(data)
+    if reason:
+        hint = "update so8t to resume this run" if "newer so8t" in reason else "start a new run; its checkpoints remain"
+        raise RunError(f"{path} is damaged: {reason}", hint)
+    return data
 
 
 def default_workspace() -> Path:
@@ -151,6 +211,8 @@ class RunSummary:
     created: float
     stages: dict[str, str] = field(default_factory=dict)
     pid: int | None = None
+    #: Why the run is listed as damaged (its run.json cannot be read); "" otherwise.
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -202,8 +264,12 @@ class Run:
             "stages": {name: {"state": PENDING} for name in stages},
         }
         run = cls(path, data)
-        run.save()
-        fsync_dir(root)
+        try:
+            run.save()
+            fsync_dir(root)
+        except OSError as exc:  # a full disk or a read-only folder: leave no empty run behind
+            shutil.rmtree(path, ignore_errors=True)
+            raise from_os_error(exc, RunLayout(path).run_json) from None
         return run
 
     @classmethod
@@ -217,16 +283,7 @@ class Run:
         if not file.is_file():
             raise RunError(f"{path} is not a run (it has no {RUN_FILE})",
                            "pass a folder from `so8t runs`; `so8t run --config FILE` starts a new one")
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise RunError(f"{file} cannot be read ({exc})", "the run is damaged; start a new run") from None
-        if not isinstance(data, dict) or not isinstance(data.get("stages"), dict) or "config" not in data:
-            raise RunError(f"{file} is not a run file", "pass a folder from `so8t runs`")
-        if data.get("format", 0) > RUN_FORMAT:
-            raise RunError(f"{file} was written by a newer so8t (format {data.get('format')})",
-                           "update so8t to resume this run")
-        return cls(path, data)
+        return cls(path, read_run_record(file))
 
     # -- run.json ----------------------------------------------------------------------------
 
@@ -246,8 +303,20 @@ class Run:
     def stage_names(self) -> list[str]:
         return list(self.data["stages"])
 
-    def save(self) -> None:
-        atomic_write_json(RunLayout(self.path).run_json, self.data)
+    def save(self, *, last_resort: bool = False) -> None:
+        """Replace run.json atomically. `last_resort` (recording a failure): if the disk is too full
+        for the temp file, overwrite run.json in place, so the failure is still recorded."""
+        try:
+            atomic_write_json(RunLayout(self.path).run_json, self.data)
+        except OSError as exc:
+            if not last_resort or exc.errno not in DISK_FULL_ERRNOS:
+                raise
+            text = json.dumps(self.data, indent=2, ensure_ascii=False, default=str) + "\n"
+            with open(RunLayout(self.path).run_json, "r+b") as f:
+                f.write(text.encode("utf-8"))
+                f.truncate()
+                f.flush()
+                os.fsync(f.fileno())
 
     def repair_events_log(self) -> None:
         """End events.jsonl on a newline, so a line torn by a kill does not swallow the next event."""
@@ -256,10 +325,10 @@ class Run:
     def stage(self, name: str) -> dict[str, Any]:
         return self.data["stages"].setdefault(name, {"state": PENDING})
 
-    def set_stage(self, name: str, **fields: Any) -> None:
+    def set_stage(self, name: str, *, last_resort: bool = False, **fields: Any) -> None:
         """Update one stage's record and write run.json at once."""
         self.stage(name).update(fields)
-        self.save()
+        self.save(last_resort=last_resort)
 
     # -- lock --------------------------------------------------------------------------------
 
@@ -278,11 +347,11 @@ class Run:
         # The lock is written whole to a temp file and hard-linked into place: the link fails if a
         # lock exists, and no reader ever sees a half-written lock (which would look dead).
         tmp = path.with_name(f".{LOCK_FILE}.{os.getpid()}.{uuid.uuid4().hex[:6]}.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(mine.to_dict(), f)
-            f.flush()
-            os.fsync(f.fileno())
         try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(mine.to_dict(), f)
+                f.flush()
+                os.fsync(f.fileno())
             for _ in range(3):
                 try:
                     os.link(tmp, path)
@@ -374,14 +443,23 @@ def list_runs(workspace: str | os.PathLike[str] | None = None) -> list[RunSummar
         return []
     found = []
     for path in sorted(root.iterdir()):
-        if not path.is_dir() or path.name.startswith("."):
+        if not path.is_dir() or path.name.startswith(".") or not RunLayout(path).run_json.exists():
             continue
         try:
             found.append(Run.open(path).summary())
-        except RunError:
-            continue
+        except RunError as exc:  # one damaged run.json never hides the others
+            found.append(_damaged_summary(path, exc.message))
     found.sort(key=lambda s: (s.created, s.id))
     return found
+
+
+def _damaged_summary(path: Path, reason: str) -> RunSummary:
+    try:
+        created = RunLayout(path).run_json.stat().st_mtime
+    except OSError:
+        created = 0.0
+    return RunSummary(id=path.name, path=str(path), state=DAMAGED, interrupted=False, created=created,
+                      reason=reason)
 
 
 def interrupted_runs(workspace: str | os.PathLike[str] | None = None) -> list[RunSummary]:

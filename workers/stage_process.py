@@ -48,8 +48,8 @@ KILLED_HINT = (
 #: SIGKILL's number (Windows has no SIGKILL; a kill there is reported as a crash exit instead).
 _SIGKILL = getattr(signal, "SIGKILL", 9)
 
-#: Exit code of a so8t command that was interrupted (Ctrl+C, SIGTERM) and saved its state first.
-INTERRUPTED_EXIT = 130
+#: Exit codes of a so8t command that was interrupted (Ctrl+C, SIGTERM) and saved its state first.
+INTERRUPTED_EXITS = (130, 143)  # 128 + SIGINT, 128 + SIGTERM
 
 #: Final states passed with `finished`.
 FINISHED, FAILED, CRASHED, STOPPED, KILLED = "finished", "failed", "crashed", "stopped", "killed"
@@ -385,7 +385,7 @@ class StageProcess(QObject):
         self.exit_code = exit_code if normal else -1
         if self._killed_after_timeout:
             final = KILLED
-        elif self._stop_requested or (normal and exit_code == INTERRUPTED_EXIT):
+        elif self._stop_requested or (normal and exit_code in INTERRUPTED_EXITS):
             final = STOPPED  # asked by us, or by the system (shutdown): the run is resumable
         elif normal and exit_code == 0 and self._saw_result:
             final = FINISHED

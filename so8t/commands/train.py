@@ -90,6 +90,7 @@ def run(args: argparse.Namespace, events):
         values = TrainConfig.from_file(saved).to_dict()
     else:
         run_dir = Path(args.out)
+        check_new_run_folder(run_dir)
     if args.config:
         values.update(TrainConfig.from_file(args.config).to_dict())
     if args.model:
@@ -102,12 +103,44 @@ def run(args: argparse.Namespace, events):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
     config = TrainConfig.from_dict(values, source="train options")
     resume = (args.checkpoint or "newest") if args.resume else None
-    with _run_lock(run_dir):
-        result = train(config, run_dir, events, resume=resume)
+    created = not run_dir.exists()
+    try:
+        with _run_lock(run_dir):
+            result = train(config, run_dir, events, resume=resume)
+    except BaseException:
+        if created:
+            remove_unstarted_run(run_dir)
+        raise
     state = "stopped early (emergency checkpoint written)" if result.interrupted else "finished"
     text = (f"{state}: step {result.final_step}/{result.max_steps}, loss {result.final_loss}, "
             f"checkpoint {result.last_checkpoint}")
-    return CommandOutput(result.to_dict(), text=text)
+    # A stop by signal is not success: `so8t train … && so8t bake …` must not carry on (128 + signal).
+    code = 128 + result.stop_signal if result.interrupted and result.stop_signal else 0
+    return CommandOutput(result.to_dict(), exit_code=code, text=text)
+
+
+def check_new_run_folder(run_dir: Path) -> None:
+    """`--out` must be a new or empty folder: never a file, never someone else's files (or a run to resume)."""
+    from so8t.errors import OutputPathError
+    from so8t.run_layout import RunLayout
+
+    if run_dir.exists() and not run_dir.is_dir():
+        raise OutputPathError(f"--out {run_dir} is a file", "pass a new folder for the run")
+    if run_dir.is_dir() and any(run_dir.iterdir()):
+        if RunLayout(run_dir).train_config.is_file():
+            raise OutputPathError(f"--out {run_dir} already holds a training run",
+                                  f"continue it with `so8t train --resume {run_dir}`, or pick a new --out")
+        raise OutputPathError(f"--out {run_dir} is a folder that is not empty", "pick a new or empty folder")
+
+
+def remove_unstarted_run(run_dir: Path) -> None:
+    """Remove the folder this command created when it ended before any checkpoint (bad input, Ctrl+C)."""
+    import shutil
+
+    from so8t.run_layout import RunLayout
+
+    if run_dir.is_dir() and not RunLayout(run_dir).checkpoints.exists():
+        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _run_lock(run_dir: Path):

@@ -120,12 +120,21 @@ def gguf_summary(path: Path) -> tuple[str, int]:
 
     from so8t.gguf.quantize import FLOAT_FILE_TYPES, QUANT_TYPES
 
-    reader = gguf.GGUFReader(str(path))
-    arch = reader.fields["general.architecture"].contents()
-    ctx_field = reader.fields.get(f"{arch}.context_length")
-    ctx = int(ctx_field.contents()) if ctx_field is not None else DEFAULT_N_CTX
-    ft_field = reader.fields.get("general.file_type")
-    ft = int(ft_field.contents()) if ft_field is not None else -1
+    try:
+        reader = gguf.GGUFReader(str(path))
+        arch = reader.fields["general.architecture"].contents()
+        ctx_field = reader.fields.get(f"{arch}.context_length")
+        ctx = int(ctx_field.contents()) if ctx_field is not None else DEFAULT_N_CTX
+        ft_field = reader.fields.get("general.file_type")
+        ft = int(ft_field.contents()) if ft_field is not None else -1
+    except OSError as exc:
+        raise GGUFError(f"GGUF file {path} cannot be read ({exc.strerror or exc})",
+                        "check the file's permissions") from None
+    except Exception as exc:  # noqa: BLE001 - the gguf reader fails on garbage with many exception types
+        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise GGUFError(f"{path} is not a complete GGUF file ({detail})",
+                        "pass a .gguf written by `so8t export-gguf` or `so8t quantize` (export it again if cut short)"
+                        ) from None
     names = {**FLOAT_FILE_TYPES, **{v: k for k, v in QUANT_TYPES.items()}}
     return names.get(ft, f"ftype{ft}"), ctx
 
@@ -141,9 +150,9 @@ class _Texts:
 
 
 def _hf_tokenizer(folder: Path) -> Any:
-    from transformers import AutoTokenizer
+    from so8t.model_io import load_tokenizer
 
-    return AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    return load_tokenizer(folder)
 
 
 class _HFModel:

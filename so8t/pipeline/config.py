@@ -147,7 +147,9 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     path = Path(path)
     try:
         with open(path, "rb") as f:
-            return tomllib.load(f)
+            raw = f.read()
+        # A UTF-8 byte-order mark (Windows editors add one) is not part of the text.
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(f"config {path} does not exist", "pass the path of a .toml pipeline config") from None
     except IsADirectoryError:
@@ -156,3 +158,6 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ConfigError(f"config {path} is not valid TOML ({exc})", "fix the syntax at the place named") from None
     except UnicodeDecodeError:
         raise ConfigError(f"config {path} is not UTF-8 text", "save it as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(f"config {path} cannot be read ({exc.strerror or exc})",
+                          "give yourself read permission on it") from None

@@ -13,7 +13,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from so8t.errors import CUDA_OOM_HINT, CheckpointError, ConfigError, RunError, So8tError, is_cuda_oom
+from so8t.errors import (
+    CUDA_OOM_HINT,
+    CheckpointError,
+    ConfigError,
+    RunError,
+    So8tError,
+    is_cuda_oom,
+    user_error_of,
+)
 from so8t.events import CheckpointEvent, EventSink, LogEvent, StageEvent, parse_event
 from so8t.pipeline.config import RUN_TABLE, RunOptions, check_table, options_of, read_toml
 from so8t.pipeline.fingerprint import digest
@@ -88,6 +96,11 @@ def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Pat
         if name in stages or (name in raw and stage.available()):
             tables[name] = check_table(source, name, raw.get(name, {}), stage.options(stages), base_dir)
     for name in stages:
+        try:
+            STAGES[name].check(tables[name])
+        except ConfigError as exc:
+            raise ConfigError(f"config {source}: [{name}] {exc.message}", exc.hint) from None
+    for name in stages:
         missing = [n for n in STAGES[name].requires_stages if n not in stages]
         if missing:
             raise ConfigError(f"config {source}: stage '{name}' needs stage '{missing[0]}' in the same run",
@@ -115,14 +128,16 @@ class PipelineOutcome:
     skipped: list[str] = field(default_factory=list)
     results: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The signal that stopped the run part-way (2 SIGINT, 15 SIGTERM), where one did.
+    stop_signal: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @property
     def exit_code(self) -> int:
-        """0 when every stage finished; 130 (as for Ctrl+C) when the run stopped part-way."""
-        return 0 if self.state == FINISHED else 130
+        """0 when every stage finished; 128 + the signal (130 Ctrl+C, 143 SIGTERM) when it stopped part-way."""
+        return 0 if self.state == FINISHED else 128 + (self.stop_signal or signal.SIGINT)
 
     def text(self) -> str:
         marks = " ".join(f"{name}:{state}" for name, state in self.stages.items())
@@ -158,6 +173,14 @@ class HumanEcho:
         self.out.flush()
 
 
+class StopSignal(KeyboardInterrupt):
+    """A stop asked for by a signal other than Ctrl+C; the CLI exits 128 + `signum` (143 for SIGTERM)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = int(signum)
+
+
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM / CTRL_BREAK (the GUI's stop, a shutdown) raise KeyboardInterrupt so state is saved on the way out.
@@ -169,7 +192,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
         return
 
     def on_term(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        raise StopSignal(signum)
 
     # CTRL_BREAK (the GUI's stop on Windows) arrives as SIGBREAK there.
     signals = [getattr(signal, name) for name in ("SIGTERM", "SIGBREAK") if hasattr(signal, name)]
@@ -192,6 +215,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
     started = time.monotonic()
     ran: list[str] = []
     skipped: list[str] = []
+    stop_signal = None
     with run.locked(command), sigterm_as_interrupt():
         # Read run.json again under the lock: a process that held it until a moment ago may have moved on.
         run.data = Run.open(run.path).data
@@ -234,6 +258,11 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
                 _record_failure(run, name, exc.code, exc.message, exc.hint, events, record_only)
                 raise
             except Exception as exc:
+                user_error = user_error_of(exc)  # disk full, permissions, a file a library could not read
+                if user_error is not None:
+                    _record_failure(run, name, user_error.code, user_error.message, user_error.hint, events,
+                                    record_only)
+                    raise user_error from None
                 if is_cuda_oom(exc):
                     error = RunError(f"stage {name} ran out of GPU memory ({str(exc).splitlines()[0]})", CUDA_OOM_HINT)
                     _record_failure(run, name, "cuda_oom", error.message, error.hint, events, record_only)
@@ -246,6 +275,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
                 # The stage obeyed a stop (SIGTERM / CTRL_BREAK) and saved an emergency checkpoint.
                 run.set_stage(name, state=INTERRUPTED, seconds=seconds, result=result)
                 events.state("interrupted", seconds=seconds)
+                stop_signal = result.get("stop_signal")
                 break
             if result.get("passed") is False:
                 # A stage that verifies its own output (bake, GGUF check) does not say "finished" on a miss.
@@ -264,7 +294,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
         stages={k: v.get("state", "") for k, v in run.data["stages"].items()},
         ran=ran, skipped=skipped,
         results={k: v.get("result") for k, v in run.data["stages"].items() if v.get("result") is not None},
-        seconds=round(time.monotonic() - started, 3),
+        seconds=round(time.monotonic() - started, 3), stop_signal=stop_signal,
     )
 
 
@@ -278,9 +308,11 @@ def _test_pause(stage: str) -> None:
 
 def _record_failure(run: Run, name: str, code: str, message: str, hint: str,
                     events: EventSink, record_only: EventSink) -> None:
-    run.set_stage(name, state=FAILED, error={"code": code, "message": message, "hint": hint})
-    record_only.for_stage(name).error(code, message, hint)
-    events.state("failed", code=code)
+    """run.json says failed, with the error; the event log too where the disk still takes it."""
+    run.set_stage(name, state=FAILED, error={"code": code, "message": message, "hint": hint}, last_resort=True)
+    with contextlib.suppress(OSError):  # a full disk may refuse the log line; run.json holds the record
+        record_only.for_stage(name).error(code, message, hint)
+        events.state("failed", code=code)
 
 
 def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | None = None,

@@ -64,6 +64,9 @@ class Stage:
         """The keys its TOML table accepts."""
         return {}
 
+    def check(self, table: dict[str, Any]) -> None:
+        """Refuse values of its checked table that its config rejects (ranges, NaN), before a run folder exists."""
+
     def input_paths(self, ctx: StageContext) -> dict[str, Any]:
         """Files and folders outside the run that the stage reads (fingerprinted into its inputs)."""
         return {}
@@ -143,6 +146,12 @@ class TrainStage(Stage):
         if "model" in options:
             options["model"].required = "pretrain" not in stage_names
         return options
+
+    def check(self, table: dict[str, Any]) -> None:
+        from so8t.train import TrainConfig
+
+        # The model may come from the pretrain stage, which has not run yet: any name passes here.
+        _build(TrainConfig, {**table, "model": table.get("model") or "(made by pretrain)"})
 
     def model_dir(self, ctx: StageContext) -> str:
         model = ctx.stage_options(self.name).get("model")

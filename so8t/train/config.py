@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,12 @@ class TrainConfig:
             self.model = str(self.model)
         if self.data:
             self.data = str(self.data)
+        for f in dataclasses.fields(self):
+            values = getattr(self, f.name)
+            for value in values if isinstance(values, tuple) else (values,):
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise ConfigError(f"{f.name} must be a finite number, got {value}",
+                                      f"set {f.name} to a number (default {f.default!r})")
         positive = ("max_steps", "lora_rank", "batch_size", "grad_accum", "kl_probe_samples", "keep")
         for name in positive:
             if int(getattr(self, name)) < 1:
@@ -142,7 +149,14 @@ class TrainConfig:
         path = Path(path)
         if not path.is_file():
             raise ConfigError(f"config file {path} does not exist", "pass an existing .json or .toml file to --config")
-        text = path.read_text(encoding="utf-8")
+        try:
+            # A byte-order mark (Windows editors add one) is not part of the text.
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ConfigError(f"config file {path} cannot be read ({exc.strerror or exc})",
+                              "give yourself read permission on it") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"config file {path} is not UTF-8 text", "save it as UTF-8") from None
         try:
             if path.suffix.lower() == ".toml":
                 import tomllib

@@ -22,7 +22,7 @@ from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
 from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
-from so8t.model_io import inspect_model_folder
+from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
 from so8t.rotation import BLOCK
 from so8t.run_layout import (
     ADAPTER_CONFIG_FILE,
@@ -92,6 +92,8 @@ class TrainResult:
     trainable_parameters: int = 0
     runtime: dict[str, Any] = field(default_factory=dict)
     elapsed_s: float = 0.0
+    #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.
+    stop_signal: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -233,6 +235,7 @@ class Trainer:
             raise OutputPathError(f"run folder {run_dir} already holds checkpoints",
                                   f"continue it with `so8t train --resume {run_dir}`, or pick a new --out")
         info = inspect_model_folder(config.model)
+        check_tokenizer(info)
         self.model_dir = info.path
         self.conversations = read_sft_file(config.data)
         self.fingerprints = {"model": model_fingerprint(info.path), "data": sha256_file(config.data)}
@@ -245,8 +248,6 @@ class Trainer:
         self.events.log(msg, level="warning")
 
     def setup(self) -> None:
-        from transformers import AutoTokenizer
-
         config = self.config
         if config.deterministic:
             torch.use_deterministic_algorithms(True)
@@ -257,7 +258,7 @@ class Trainer:
         random.seed(config.seed)
         np.random.seed(config.seed % 2**32)
         torch.manual_seed(config.seed)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir), local_files_only=True)
+        self.tokenizer = load_tokenizer(self.model_dir)
         self.added_tokens = add_thinking_tokens(self.tokenizer, thinking_tags_used(self.conversations))
         if self.added_tokens:
             self.events.log(f"added thinking tags to the tokenizer: {' '.join(self.added_tokens)}")
@@ -475,6 +476,7 @@ class Trainer:
             peak_memory_mb=max(self._memory_metrics().values()) if steps_run else None,
             added_tokens=self.added_tokens, trainable_parameters=self.trainable_parameters,
             runtime=self.runtime.to_dict(), elapsed_s=round(time.monotonic() - self.started, 3),
+            stop_signal=int(stop.signal) if interrupted and stop.signal is not None else None,
         )
         events.state("interrupted" if interrupted else "finished", step=self.step)
         return result
@@ -501,7 +503,8 @@ def train(
     except Exception as exc:
         # The CLI streams the error itself; the run's log gets it here, so a restarted GUI shows it.
         record = EventSink(run=sink.run, stage=sink.stage, log_path=sink.log_path)
-        if isinstance(exc, So8tError):
-            record.error(exc.code, exc.message, exc.hint)
-        record.state("failed", error=getattr(exc, "code", type(exc).__name__))
+        with contextlib.suppress(OSError):  # a full disk may refuse the record; the error still reaches the caller
+            if isinstance(exc, So8tError):
+                record.error(exc.code, exc.message, exc.hint)
+            record.state("failed", error=getattr(exc, "code", type(exc).__name__))
         raise

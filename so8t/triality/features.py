@@ -36,7 +36,7 @@ def load_scoring_model(model_dir: str | os.PathLike[str], device: str) -> tuple[
     model = load_model(model_dir, dtype=dtype, device=device, for_gates=False)
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True, trust_remote_code=False)
-    except (OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - tokenizers raises plain Exception for a broken file
         raise ModelFolderError(
             f"model folder {model_dir} has no usable tokenizer ({' '.join(str(exc).split())[:200]})",
             "copy the tokenizer files (tokenizer.json, tokenizer_config.json) into the folder",

@@ -137,7 +137,7 @@ def test_a_folder_that_is_not_a_run_is_refused_by_name(tmp_path):
     with pytest.raises(RunError, match="does not exist"):
         Run.open(tmp_path / "nope")
     (tmp_path / RUN_FILE).write_text("[1, 2]")
-    with pytest.raises(RunError, match="is not a run file"):
+    with pytest.raises(RunError, match="is damaged: it does not hold a JSON object"):
         Run.open(tmp_path)
 
 

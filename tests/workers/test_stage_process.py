@@ -212,6 +212,6 @@ def test_stopping_a_real_run_leaves_it_interrupted_and_resumable(qtbot, worker, 
         worker.start(["run", "--config", str(write_config(tmp_path, 100_000)), "--workspace", str(tmp_path / "ws")])
     with qtbot.waitSignal(worker.finished, timeout=60_000) as blocker:
         worker.stop(timeout_ms=30_000)
-    assert blocker.args == ["stopped", 130], worker.stderr_tail()
+    assert blocker.args == ["stopped", 143], worker.stderr_tail()  # SIGTERM: 128 + 15
     (summary,) = list_runs(tmp_path / "ws")
     assert summary.state == "interrupted" and summary.stages == {"pretrain": "interrupted"}

@@ -1,0 +1,59 @@
+"""What every refusal of the CLI must look like: exit 2, one stderr line naming the input, no traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from so8t.cli import main
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """`so8t <argv>` in this process: (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.strip()]
+
+
+def assert_one_line_error(code: int, err: str, *names: str) -> str:
+    """Exit 2 and exactly one stderr line that names each of `names`; returns that line."""
+    assert "Traceback" not in err, err
+    lines = error_lines(err)
+    assert code == 2, f"exit {code}: {err}"
+    assert len(lines) == 1, err
+    for name in names:
+        assert str(name) in lines[0], f"{name!r} not named in: {lines[0]}"
+    return lines[0]
+
+
+def refuse(argv: list[str], capsys, *names: str) -> str:
+    """Run the CLI in process and assert a one-line refusal naming `names`."""
+    code, _, err = run_cli(argv, capsys)
+    return assert_one_line_error(code, err, *names)
+
+
+def so8t_executable() -> list[str]:
+    """The installed `so8t` console script (falls back to `python -m so8t` where none is on PATH)."""
+    exe = shutil.which("so8t")
+    return [exe] if exe else [sys.executable, "-m", "so8t"]
+
+
+def run_real(argv: list[str], *, cwd: str | os.PathLike[str] | None = None, prefix: list[str] | None = None,
+             timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real `so8t` executable (with this checkout first on the path), as a user runs it."""
+    root = str(Path(__file__).resolve().parents[2])
+    full_env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+                "PYTHONUNBUFFERED": "1", **(env or {})}
+    return subprocess.run([*(prefix or []), *so8t_executable(), *[str(a) for a in argv]], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, env=full_env, check=False)
