@@ -76,7 +76,7 @@ def _read_json(path: Path) -> Any:
     """A JSON file's content, or None when it is missing or unreadable (a report shows what exists)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 

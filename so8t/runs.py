@@ -241,6 +241,8 @@ class Run:
                name: str = "run", config_file: str | None = None) -> Run:
         """A new run folder under `<workspace>/runs/` with every stage pending."""
         root = Path(workspace) / RUNS_DIR
+        # Folders this call creates are removed again if the run cannot be written (nothing empty left).
+        made = [p for p in (root, Path(workspace)) if not p.exists()]
         for _ in range(5):
             run_id = new_run_id(name)
             path = root / run_id
@@ -251,6 +253,9 @@ class Run:
             except FileExistsError:
                 continue
             except OSError as exc:
+                for folder in made:
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
                 raise RunError(f"workspace {workspace} cannot hold a new run ({exc.strerror or exc})",
                                "pick a folder you can write to with --workspace") from None
         else:  # pragma: no cover - five random collisions in one second
@@ -269,7 +274,13 @@ class Run:
             fsync_dir(root)
         except OSError as exc:  # a full disk or a read-only folder: leave no empty run behind
             shutil.rmtree(path, ignore_errors=True)
-            raise from_os_error(exc, RunLayout(path).run_json) from None
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            error = from_os_error(exc, RunLayout(path).run_json)
+            if exc.errno in DISK_FULL_ERRNOS:
+                error.hint = "free disk space, then start the run again"
+            raise error from None
         return run
 
     @classmethod

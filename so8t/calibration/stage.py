@@ -13,7 +13,7 @@ from so8t.calibration.validate import check_calibration_set, check_logits
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink
 from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
-from so8t.triality.config import ScoringConfig, out_file
+from so8t.triality.config import ScoringConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
 
 
@@ -142,6 +142,7 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
     for name in ("temperature", "ece_before", "ece_after", "brier_before", "brier_after", "nll_before", "nll_after"):
         events.metric(name, getattr(result, name), 0)
     if result_path is not None:
+        make_out_folder(result_path)
         atomic_write_json(result_path, result.to_dict())
     events.state("finished")
     return result

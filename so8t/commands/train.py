@@ -128,6 +128,10 @@ def check_new_run_folder(run_dir: Path) -> None:
         raise OutputPathError(f"--out {run_dir} is a file", "pass a new folder for the run")
     if run_dir.is_dir() and any(run_dir.iterdir()):
         if RunLayout(run_dir).train_config.is_file():
+            from so8t.checkpoints import CheckpointStore
+
+            if not any(i.valid for i in CheckpointStore(run_dir).list(deep=False)):
+                return  # a run that ended before its first checkpoint (a full disk): start it again
             raise OutputPathError(f"--out {run_dir} already holds a training run",
                                   f"continue it with `so8t train --resume {run_dir}`, or pick a new --out")
         raise OutputPathError(f"--out {run_dir} is a folder that is not empty", "pick a new or empty folder")

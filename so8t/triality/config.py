@@ -81,7 +81,8 @@ class ScoringConfig:
 
 
 def out_file(out: str | None, name: str) -> Path | None:
-    """RUN/<name> when a run folder was given (created if missing), else None."""
+    """RUN/<name> when a run folder was given, else None. The folder is created only when the result is
+    written (`make_out_folder`), so a refused input leaves no empty folder behind."""
     if out is None:
         return None
     from so8t.errors import OutputPathError
@@ -89,12 +90,18 @@ def out_file(out: str | None, name: str) -> Path | None:
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise OutputPathError(f"--out {folder} is a file", "pass a run folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputPathError(f"run folder {folder} cannot be created ({exc.strerror})",
-                              "pick a folder you can write to") from exc
     return folder / name
+
+
+def make_out_folder(result_path: Path) -> None:
+    """Create the run folder of a result file just before it is written."""
+    from so8t.errors import OutputPathError
+
+    try:
+        result_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(f"run folder {result_path.parent} cannot be created ({exc.strerror})",
+                              "pick a folder you can write to") from exc
 
 
 def add_scoring_arguments(p: Any, *, model_required: bool = True) -> None:

@@ -11,7 +11,7 @@ from so8t.errors import ConfigError
 from so8t.events import EventSink
 from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
 from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
-from so8t.triality.config import ScoringConfig, out_file
+from so8t.triality.config import ScoringConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
 
 
@@ -71,6 +71,7 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
         from so8t.triality.scoring import split_signature
 
         head_path = result_path.parent / HEAD_FILE
+        make_out_folder(result_path)
         save_head(scored.head, head_path, model=str(config.model), data=str(config.data),
                   split=split_signature(config))
     elif config.head is not None:
@@ -97,6 +98,7 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
     for name in ("accuracy", "macro_f1", "ece", "brier", "nll"):
         events.metric(f"test_{name}", getattr(result, name), 0)
     if result_path is not None:
+        make_out_folder(result_path)
         atomic_write_json(result_path, result.to_dict())
     events.state("finished")
     return result

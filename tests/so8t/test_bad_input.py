@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from so8t.train.data import SFT_SAMPLE
-from tests.so8t.cli_checks import refuse
+from tests.so8t.cli_checks import assert_one_line_error, refuse, run_real
 
 #: One valid record per command, so the damage below is what the reader meets.
 GOOD = {
@@ -404,3 +405,86 @@ def test_a_toml_config_with_a_byte_order_mark_is_read(tiny_model_dirs, tmp_path,
     from so8t.train.config import TrainConfig
 
     assert TrainConfig.from_file(train_toml).max_steps == 3
+
+
+# -- F12, F13: permissions, as a user without root's override ------------------------------------
+
+def _unprivileged() -> list[str]:
+    """A prefix that runs the command without root's permission override (plain user: nothing needed)."""
+    if os.name != "posix" or os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root without setpriv: permissions cannot be tested for real")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+
+
+def _read_only(folder: Path) -> None:
+    for p in [folder, *folder.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(0o555 if p.is_dir() else 0o444)
+
+
+def _writable(folder: Path) -> None:
+    for p in [folder, *folder.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(0o755 if p.is_dir() else 0o644)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_read_only_workspace_is_one_line_and_left_untouched(pipeline_workspace, trained_run, tiny_model_dirs,
+                                                             tmp_path):
+    """F12: resume, train --resume, checkpoints --pin and train --out in a read-only folder."""
+    from so8t.runs import Run
+
+    prefix = _unprivileged()
+    workspace = _copy(pipeline_workspace, tmp_path / "ws")
+    Run.open(_only_run(workspace)).set_stage("train", state="interrupted")
+    run = _copy(trained_run, tmp_path / "trained")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    before = {"ws": _snapshot(workspace), "run": _snapshot(run)}
+    for folder in (workspace, run, ro):
+        _read_only(folder)
+    try:
+        for argv, name in ((["resume", _only_run(workspace)], _only_run(workspace)),
+                           (["train", "--resume", run], run),
+                           (["checkpoints", run, "--pin", "ckpt-2"], run),
+                           (["train", "--model", tiny_model_dirs["llama"], "--data", SFT_SAMPLE, "--out", ro / "new",
+                             *TRAIN_FLAGS], ro / "new")):
+            proc = run_real(argv, prefix=prefix)
+            assert_one_line_error(proc.returncode, proc.stderr, str(name))
+    finally:
+        for folder in (workspace, run, ro):
+            _writable(folder)
+    assert _snapshot(workspace) == before["ws"] and _snapshot(run) == before["run"]
+    assert list(ro.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_unreadable_inputs_are_one_line_naming_the_file(tiny_model_dirs, tmp_path):
+    """F13: an unreadable data file, config.json, TOML config or safetensors file (not "corrupt")."""
+    prefix = _unprivileged()
+    model = _copy(Path(tiny_model_dirs["llama"]), tmp_path / "model")
+    data = tmp_path / "data.jsonl"
+    shutil.copy2(SFT_SAMPLE, data)
+    toml = tmp_path / "run.toml"
+    toml.write_text(PIPELINE.format(model=model, data=data, extra=""), encoding="utf-8")
+    train = ["train", "--model", model, "--data", data, "--out", tmp_path / "run", *TRAIN_FLAGS]
+    cases = [(data, train), (model / "config.json", train), (toml, ["run", "--config", toml, "--workspace",
+                                                                   tmp_path / "ws"]),
+             (model / "model.safetensors", ["bake", "--model", model, "--random-gates", "--out", tmp_path / "b"])]
+    for file, argv in cases:
+        file.chmod(0o000)
+        try:
+            proc = run_real(argv, prefix=prefix)
+        finally:
+            file.chmod(0o644)
+        line = assert_one_line_error(proc.returncode, proc.stderr, str(file))
+        assert "corrupt" not in line and ("permission" in line.lower() or "cannot be read" in line), line
+    assert not (tmp_path / "run").exists() and not (tmp_path / "b").exists()
