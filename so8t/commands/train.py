@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
     from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
     from so8t.run_layout import RunLayout
-    from so8t.train import TrainConfig, train
+    from so8t.train.config import TrainConfig
 
     if bool(args.out) == bool(args.resume):
         raise ConfigError("give either --out RUN (a new run) or --resume RUN (continue one)",
@@ -103,6 +103,12 @@ def run(args: argparse.Namespace, events):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
     config = TrainConfig.from_dict(values, source="train options")
     resume = (args.checkpoint or "newest") if args.resume else None
+    if resume is None:
+        from so8t.train.data import read_sft_file
+
+        read_sft_file(config.data)  # a bad data file is refused before torch is imported
+    from so8t.train import train
+
     created = not run_dir.exists()
     try:
         with _run_lock(run_dir):
