@@ -49,9 +49,11 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     return CommandOutput(result=data, exit_code=result.exit_code, text="")
 
 
-def _turn(session, prompt: str, grammar: str | None, out, *, stream: bool):
+def _turn(session, prompt: str | None, grammar: str | None, out, *, stream: bool):
+    """One turn (`prompt` None: regenerate the last one), streamed to `out` unless `stream` is off."""
+    chunks = session.regenerate(grammar=grammar) if prompt is None else session.send(prompt, grammar=grammar)
     result = None
-    for chunk in session.send(prompt, grammar=grammar):
+    for chunk in chunks:
         if chunk.kind == "answer" and stream:
             out.write(chunk.text)
             out.flush()
@@ -83,11 +85,9 @@ def _interactive(session, grammar: str | None, out) -> CommandOutput:
         if line.strip() == "/new":
             session.reset()
             continue
-        if line.strip() == "/regen" and session.history:
-            prompt = session.history[-2]["content"]
-            del session.history[-2:]
-        else:
-            prompt = line
+        if line.strip() == "/regen" and not session.history:
+            continue
+        prompt = None if line.strip() == "/regen" else line
         last = _turn(session, prompt, grammar, out, stream=True)
     session.backend.close()
     return CommandOutput(result=last.to_dict() if last else {}, exit_code=0)

@@ -103,3 +103,20 @@ def test_the_window_has_the_playground_tab_and_it_follows_the_shown_run(make_win
     window.show_run(str(demo_run))
     labels = [tab.model_picker.itemText(i) for i in range(tab.model_picker.count())]
     assert labels == ["gguf/so8t-demo-Q8_0.gguf", "gguf/so8t-demo-f16.gguf", "baked/", "base_model/"]
+
+
+def test_a_held_turn_shows_the_review_banner_and_a_refusal_says_so(qtbot):
+    from gui.playground import ChatPane
+
+    pane = ChatPane("chatView", "Fine-tuned")
+    qtbot.addWidget(pane)
+    pane.begin_turn("borderline")
+    pane.end_turn({"verdict": "ESCALATION", "final_verdict": "ALLOW", "held": True, "answer": "the held text",
+                   "tokens": 5, "tokens_per_s": 50.0})
+    text = pane.plain_text()
+    assert "ESCALATION" in text and "Needs review" in text and "the held text" not in text
+    pane._on_anchor(type("Url", (), {"toString": lambda self: "held:1"})())
+    assert "the held text" in pane.plain_text()
+    pane.begin_turn("terrible")
+    pane.end_turn({"verdict": "DENY", "refused": True, "tokens": 0})
+    assert "DENY" in pane.plain_text() and "Refused: the model was not asked." in pane.plain_text()
