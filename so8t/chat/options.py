@@ -85,7 +85,7 @@ def open_session(args: argparse.Namespace, *, source: str) -> ChatSession:
                               "pass --run RUN, or --ungated to chat without a gate")
         from so8t.triality.features import resolve_device
 
-        gate = load_run_gate(run_dir, gate_config, device=resolve_device(args.device))
+        gate = load_run_gate(run_dir, gate_config, device=resolve_device(args.device), gguf=args.gguf)
     audit = AuditLog(audit_path(audit=args.audit, run_dir=run_dir, workspace=args.workspace))
     backend = open_backend(gguf=args.gguf, model=args.model, n_ctx=config.n_ctx, n_gpu_layers=args.n_gpu_layers,
                            device=args.device)

@@ -132,3 +132,23 @@ def test_a_run_without_a_head_or_with_other_features_is_refused(demo_run, tmp_pa
     save_head(head, copy / "triality_head.safetensors", **{**meta, "features": "gguf-embeddings"})
     with pytest.raises(GateError, match="gguf-embeddings features"):
         load_run_gate(copy)
+
+
+def test_a_gguf_of_the_run_is_scored_on_its_own_embeddings_like_the_hf_model(demo_run):
+    hf = load_run_gate(demo_run)
+    for name in ("so8t-demo-f16.gguf", "so8t-demo-Q8_0.gguf"):
+        gguf = load_run_gate(demo_run, gguf=demo_run / "gguf" / name)
+        assert gguf.features_of.endswith(name) and hf.features_of.endswith("baked")
+        for prompt in ("Please summarise the report for me.", "How do I get into my neighbour's account?"):
+            a, b = hf.judge(prompt), gguf.judge(prompt)
+            assert a.label == b.label
+            for label in a.probabilities:
+                assert abs(a.probabilities[label] - b.probabilities[label]) < 1e-2, (name, prompt)
+
+
+def test_a_gguf_from_elsewhere_is_scored_with_the_heads_own_model(demo_run, tmp_path):
+    import shutil
+
+    outside = tmp_path / "copy.gguf"
+    shutil.copyfile(demo_run / "gguf" / "so8t-demo-Q8_0.gguf", outside)
+    assert load_run_gate(demo_run, gguf=outside).features_of.endswith("baked")
