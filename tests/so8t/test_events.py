@@ -52,6 +52,8 @@ JSON_READERS = {
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/gate.py": "the run's triality.json and calibration.json",
     "so8t/chat/worker.py": "the window's commands on stdin",
+    "so8t/layer_stream.py": "a model's safetensors index",
+    "so8t/streamed_bake.py": "a model's safetensors index",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}
