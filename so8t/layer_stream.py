@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,7 +193,8 @@ class StreamedModel:
         _release_parameters(self.layers[i])
 
     # -- the parts around the layers -----------------------------------------------------------
-    def start(self, batches: list[torch.Tensor], dtype: torch.dtype, device: str = "cpu") -> list[PromptState]:
+    def start(self, batches: list[torch.Tensor], dtype: torch.dtype, device: str = "cpu",
+              masks: list[torch.Tensor] | None = None) -> list[PromptState]:
         """Each prompt's input to layer 0 and the arguments every layer receives, in `dtype` on `device`.
 
         Only the embedding rows the prompts use are read (ids are renumbered for the lookup).
@@ -209,14 +210,15 @@ class StreamedModel:
         layers = self.layers
         states = []
         try:
-            for ids in batches:
+            for n, ids in enumerate(batches):
+                extra = {} if masks is None else {"attention_mask": masks[n].to(device)}
                 store: list = []
                 stubs = nn.ModuleList(
                     _LayerInputs(layer, store, last=(j == len(layers) - 1)) for j, layer in enumerate(layers)
                 )
                 self._set_layers(stubs)
                 try:
-                    self.model(input_ids=lookup[ids].to(device), use_cache=False)
+                    self.model(input_ids=lookup[ids].to(device), use_cache=False, **extra)
                 except _StopForward:
                     pass
                 finally:
@@ -256,27 +258,47 @@ class StreamedModel:
             state.hidden = out[0] if isinstance(out, tuple) else out
 
     @torch.no_grad()
-    def finish(self, states: list[PromptState], dtype: torch.dtype, device: str = "cpu") -> torch.Tensor:
-        """Final norm and lm_head: (positions, vocab) logits on the CPU, stacked as `model_logits` stacks them.
-
-        Each prompt goes through lm_head on its own, as in the model's forward; the head is converted
-        `LM_HEAD_CHUNK_ROWS` vocabulary rows at a time.
-        """
+    def final_hidden(self, states: list[PromptState], dtype: torch.dtype, device: str = "cpu") -> list[torch.Tensor]:
+        """Each batch's final (normed) hidden states, as the decoder's last_hidden_state."""
         self._to_device_small_parts(dtype, device)
-        norm = self.decoder.norm
-        hidden = [norm(s.hidden.to(device))[0] for s in states]
+        return [self.decoder.norm(s.hidden.to(device)) for s in states]
+
+    @torch.no_grad()
+    def run_all_layers(self, states: list[PromptState], dtype: torch.dtype, device: str = "cpu",
+                       progress: Callable[[int, int], None] | None = None) -> None:
+        """Every layer over `states`, one layer's weights in memory at a time."""
+        for i in range(self.num_layers):
+            layer = self.load_layer(i, dtype).to(device)
+            self.run_layer(layer, states, i)
+            self.release_layer(i)
+            if progress is not None:
+                progress(i + 1, self.num_layers)
+
+    @torch.no_grad()
+    def head_logits(self, hidden: list[torch.Tensor], dtype: torch.dtype, device: str = "cpu") -> list[torch.Tensor]:
+        """lm_head over final hidden states (each (1, n, h) or (n, h)): (n, vocab) logits on the CPU each.
+
+        The head is converted `LM_HEAD_CHUNK_ROWS` vocabulary rows at a time; each input goes through
+        it on its own, as in the model's forward.
+        """
         head = read_tensors(self.index, [self.head_name])[self.head_name]
         bias = read_tensors(self.index, ["lm_head.bias"])["lm_head.bias"] if "lm_head.bias" in self.index else None
-        columns: list[list[torch.Tensor]] = [[] for _ in hidden]
+        rows_in = [h.reshape(-1, h.shape[-1]).to(device) for h in hidden]
+        columns: list[list[torch.Tensor]] = [[] for _ in rows_in]
         for start in range(0, head.shape[0], LM_HEAD_CHUNK_ROWS):
             rows = slice(start, start + LM_HEAD_CHUNK_ROWS)
             w = head[rows].to(device=device, dtype=dtype)
             b = None if bias is None else bias[rows].to(device=device, dtype=dtype)
-            for cols, h in zip(columns, hidden, strict=True):
+            for cols, h in zip(columns, rows_in, strict=True):
                 cols.append(F.linear(h, w, b).cpu())
             del w
-        logits = torch.cat([torch.cat(cols, dim=-1) for cols in columns], dim=0)
+        out = [torch.cat(cols, dim=-1) for cols in columns]
         cap = getattr(self.config, "final_logit_softcapping", None)
         if cap:
-            logits = torch.tanh(logits / cap) * cap
-        return logits
+            out = [torch.tanh(o / cap) * cap for o in out]
+        return out
+
+    @torch.no_grad()
+    def finish(self, states: list[PromptState], dtype: torch.dtype, device: str = "cpu") -> torch.Tensor:
+        """Final norm and lm_head: (positions, vocab) logits on the CPU, stacked as `model_logits` stacks them."""
+        return torch.cat(self.head_logits(self.final_hidden(states, dtype, device), dtype, device), dim=0)

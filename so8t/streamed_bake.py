@@ -152,7 +152,13 @@ def fp32_pass_device(model: str | os.PathLike[str], dtype: torch.dtype) -> str:
 def _attach(layer: nn.Module, arch_attention: str, arch_o_proj: str, gate: SO8Gate) -> torch.utils.hooks.RemovableHandle:
     """The gate in front of this layer's o_proj, as `attach_gates` puts it (a forward pre-hook)."""
     o_proj = getattr(getattr(layer, arch_attention), arch_o_proj)
-    return o_proj.register_forward_pre_hook(lambda _m, args: (gate(args[0]), *args[1:]))
+
+    def hook(_module: nn.Module, args: tuple) -> tuple:
+        # The gate follows the pass: on the GPU for the fp32 pass, back on the CPU for the float64
+        # one (and so for the fold, which must match the shards folded on the CPU).
+        return (gate.to(args[0].device)(args[0]), *args[1:])
+
+    return o_proj.register_forward_pre_hook(hook)
 
 
 @torch.no_grad()
@@ -195,6 +201,7 @@ def streamed_logits(
         finally:
             hook.remove()
         layer.to(dtype)
+        by_layer[i].to("cpu")
         if fold:
             o_proj = getattr(getattr(layer, arch.attention), arch.o_proj)
             o_proj.weight.copy_(fold_into_weight(o_proj.weight, by_layer[i].rotations(torch.float64)).to(dtype))

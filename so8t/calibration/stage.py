@@ -12,6 +12,7 @@ from so8t.calibration.temperature import OBJECTIVES, fit_temperature
 from so8t.calibration.validate import check_calibration_set, check_logits
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink
+from so8t.memory import PeakMemoryFields, PeakMemoryMeter
 from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
 from so8t.triality.config import ScoringConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
@@ -43,7 +44,7 @@ class CalibrationConfig(ScoringConfig):
 
 
 @dataclass
-class CalibrationResult:
+class CalibrationResult(PeakMemoryFields):
     """The fitted temperature and the test-split metrics before (T = 1) and after (T fitted)."""
 
     temperature: float
@@ -105,7 +106,8 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
     events = events or EventSink()
     result_path = out_file(config.out, RESULT_FILE)
     events.state("started")
-    scorer, logits, labels = _scored_sets(config, events)
+    with PeakMemoryMeter() as meter:
+        scorer, logits, labels = _scored_sets(config, events)
     source = config.logits or config.gguf or config.model
     cal = check_logits(logits["calibration"], f"{source} (calibration split)", len(LABELS))
     test = check_logits(logits["test"], f"{source} (test split)", len(LABELS))
@@ -141,6 +143,7 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
     )
     for name in ("temperature", "ece_before", "ece_after", "brier_before", "brier_after", "nll_before", "nll_after"):
         events.metric(name, getattr(result, name), 0)
+    result.set_peak_memory(meter.figures())
     if result_path is not None:
         make_out_folder(result_path)
         atomic_write_json(result_path, result.to_dict())

@@ -19,6 +19,7 @@ from so8t.errors import ConfigError, GGUFError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
+from so8t.memory import PeakMemoryFields, PeakMemoryMeter
 from so8t.run_layout import check_record_path as check_json_path
 
 #: Float exports must agree with HF on the argmax token at this share of positions or more.
@@ -77,7 +78,7 @@ class CheckConfig:
 
 
 @dataclass
-class CheckResult:
+class CheckResult(PeakMemoryFields):
     """Fidelity figures of one GGUF (the report reads them from <name>-<TYPE>.check.json)."""
 
     gguf: str
@@ -103,6 +104,10 @@ class CheckResult:
     passed: bool = False
     verdict: str = ""
     fallback_summary: str | None = None
+    #: Where the HF reference logits came from: "whole-model (cpu)", "gpu-bf16 (cuda)", "streamed (cpu|cuda)".
+    reference_path: str | None = None
+    #: Layers llama.cpp ran on the GPU (0: a CPU-only build or no GPU).
+    gpu_layers: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -156,27 +161,65 @@ def _hf_tokenizer(folder: Path) -> Any:
 
 
 class _HFModel:
-    """The HF model on the CPU in float32: the reference the GGUF is judged against."""
+    """The HF model as the reference the GGUF is judged against: fp32 on the CPU where it fits, bf16
+    on the GPU (fp32 accumulation) where it fits there, else streamed a decoder layer at a time."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, sequences: list[list[int]], events: EventSink) -> None:
         import torch
         from transformers.utils import logging as hf_logging
 
         from so8t.model_io import load_model
+        from so8t.triality.features import GPU_BF16, STREAMED, features_path
 
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.path, self.device = features_path(folder, device)
+        self.streamed: _StreamedReference | None = None
+        if self.path == STREAMED:
+            self.streamed = _StreamedReference(folder, sequences, self.device, events)
+            return
+        if self.path == GPU_BF16:
+            torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction = False
         bars = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()  # a loading bar per check would flood a worker's stderr
         try:
-            self.model = load_model(folder, dtype=torch.float32, for_gates=False)
+            dtype = torch.bfloat16 if self.path == GPU_BF16 else torch.float32
+            self.model = load_model(folder, dtype=dtype, device=self.device, for_gates=False)
         finally:
             if bars:
                 hf_logging.enable_progress_bar()
 
+    @property
+    def description(self) -> str:
+        return f"{self.path} ({self.device})"
+
     def logits(self, ids: list[int]) -> np.ndarray:
         import torch
 
+        if self.streamed is not None:
+            return self.streamed.logits(ids)
         with torch.no_grad():
-            return self.model(torch.tensor([ids])).logits[0].float().numpy()
+            return self.model(torch.tensor([ids], device=self.device)).logits[0].float().cpu().numpy()
+
+
+class _StreamedReference:
+    """Every sequence through the layers once (one layer in memory), then lm_head per sequence on demand."""
+
+    def __init__(self, folder: Path, sequences: list[list[int]], device: str, events: EventSink) -> None:
+        import torch
+
+        from so8t.layer_stream import StreamedModel
+
+        self.model = StreamedModel(folder)
+        self.device = device
+        states = self.model.start([torch.tensor([ids]) for ids in sequences], torch.float32, device)
+        self.model.run_all_layers(states, torch.float32, device, progress=lambda d, t: events.progress(d, t, "layer"))
+        self.hidden = {tuple(ids): h for ids, h in zip(sequences, self.model.final_hidden(states, torch.float32, device),
+                                                       strict=True)}
+
+    def logits(self, ids: list[int]) -> np.ndarray:
+        import torch
+
+        return self.model.head_logits([self.hidden[tuple(ids)]], torch.float32, self.device)[0].numpy()
 
 
 class _Tally:
@@ -244,9 +287,14 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     texts = _Texts(tokenizer, PROMPTS, heldout, n_ctx)
     sequences = [*texts.prompts, *texts.windows]
     n_prompts = len(texts.prompts)
-    hf = _HFModel(Path(config.hf_model))
-    llm = load_llama(path, n_ctx=n_ctx)
-    ref_llm = load_llama(Path(config.reference_gguf), n_ctx=n_ctx) if config.reference_gguf else None
+    meter = PeakMemoryMeter().__enter__()
+    hf = _HFModel(Path(config.hf_model), sequences, events)
+    events.log(f"HF reference logits: {hf.description}")
+    gpu_layers = offload_layers(path)
+    llm = load_llama(path, n_ctx=n_ctx, n_gpu_layers=gpu_layers)
+    ref_llm = None
+    if config.reference_gguf:
+        ref_llm = load_llama(Path(config.reference_gguf), n_ctx=n_ctx, n_gpu_layers=offload_layers(Path(config.reference_gguf)))
     vs_hf, vs_ref = _Tally(), _Tally()
     nll = {"gguf": 0.0, "hf": 0.0, "ref": 0.0}
     ppl_tokens = 0
@@ -270,6 +318,7 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         close_llama(llm)
         if ref_llm is not None:
             close_llama(ref_llm)
+        meter.__exit__(None, None, None)
     ppl = {k: math.exp(v / max(1, ppl_tokens)) for k, v in nll.items()}
     result = CheckResult(
         gguf=str(path), gguf_type=gguf_type, size_bytes=path.stat().st_size, positions=vs_hf.positions,
@@ -277,8 +326,9 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         max_abs_dlogit=vs_hf.abs_max, mean_abs_dlogit=vs_hf.mean_abs,
         mean_abs_dlogit_rel=vs_hf.mean_abs / max(vs_hf.ref_std, 1e-12), ppl_hf=ppl["hf"],
         ppl_rel_diff_hf=ppl["gguf"] / ppl["hf"] - 1.0, tokenizer_agreement=agreement, tokenizer_mismatch=mismatch,
-        fallback_summary=config.fallback_summary,
+        fallback_summary=config.fallback_summary, reference_path=hf.description, gpu_layers=gpu_layers,
     )
+    result.set_peak_memory(meter.figures())
     if ref_llm is not None:
         result.reference_gguf = str(config.reference_gguf)
         result.ppl_reference = ppl["ref"]
@@ -294,6 +344,39 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     events.log(result.verdict, "info" if result.passed else "warning")
     events.state("finished")
     return result
+
+
+#: llama.cpp gets at most this share of the GPU memory this process may use (its KV cache and
+#: compute buffers need the rest).
+LLAMA_GPU_SHARE = 0.8
+
+
+def offload_layers(path: Path) -> int:
+    """Layers to offload to the GPU: all when the file fits, a proportional share when it does not,
+    0 for a CPU-only llama.cpp build or without a GPU."""
+    import llama_cpp
+
+    if not llama_cpp.llama_supports_gpu_offload():
+        return 0
+    try:
+        import torch
+
+        from so8t.triality.features import gpu_room_bytes
+
+        if not torch.cuda.is_available():
+            return 0
+        room = LLAMA_GPU_SHARE * gpu_room_bytes()
+    except (ImportError, RuntimeError):
+        return 0
+    import gguf
+
+    reader = gguf.GGUFReader(str(path))
+    arch = reader.fields["general.architecture"].contents()
+    n_layers = int(reader.fields[f"{arch}.block_count"].contents())
+    size = path.stat().st_size
+    if size <= room:
+        return -1
+    return max(0, int(n_layers * room / size) - 1)
 
 
 def _tokenizer_agreement(llm: Any, tokenizer: Any, raw_texts: list[str]) -> tuple[float, str | None]:

@@ -25,15 +25,97 @@ def resolve_device(device: str) -> str:
     return device
 
 
-def load_scoring_model(model_dir: str | os.PathLike[str], device: str) -> tuple[Any, Any]:
-    """(model, tokenizer) of a plain HF folder, in eval mode; float32 on CPU, the folder's dtype on CUDA."""
+#: How the features are computed, as the record states it.
+WHOLE_MODEL, GPU_BF16, STREAMED = "whole-model", "gpu-bf16", "streamed"
+#: The whole model is loaded when it takes at most this share of the room (available RAM, or the
+#: GPU memory this process may use): activations and the interpreter need the rest.
+ROOM_SHARE = 0.7
+
+
+def gpu_room_bytes() -> int:
+    """GPU memory this process may still take: free memory, within its per-process fraction if one is set."""
+    import torch
+
+    free, total = torch.cuda.mem_get_info()
+    fraction = torch.cuda.get_per_process_memory_fraction() if hasattr(torch.cuda, "get_per_process_memory_fraction") else 1.0
+    return int(min(free, fraction * total - torch.cuda.memory_reserved()))
+
+
+def _parameter_count(model_dir: str | os.PathLike[str]) -> int:
+    from safetensors import safe_open
+
+    from so8t.layer_stream import weight_index
+
+    count = 0
+    files = sorted(set(weight_index(model_dir).values()))
+    for path in files:
+        with safe_open(str(path), framework="pt") as f:
+            for name in f.keys():
+                shape = f.get_slice(name).get_shape()
+                n = 1
+                for d in shape:
+                    n *= int(d)
+                count += n
+    return count
+
+
+def features_path(model_dir: str | os.PathLike[str], device: str) -> tuple[str, str]:
+    """(path, device): the whole model where it fits (fp32 on CPU; bf16 with fp32 accumulation on CUDA),
+    else streamed a decoder layer at a time (fp32 layers, on the GPU when there is one)."""
+    import psutil
+
+    params = _parameter_count(model_dir)
+    if device == "cuda":
+        return (GPU_BF16, "cuda") if 2 * params <= ROOM_SHARE * gpu_room_bytes() else (STREAMED, "cuda")
+    return (WHOLE_MODEL, "cpu") if 4 * params <= ROOM_SHARE * psutil.virtual_memory().available else (STREAMED, "cpu")
+
+
+class StreamedFeatures:
+    """A model folder scored a decoder layer at a time (mean-pooled final hidden states, fp32)."""
+
+    def __init__(self, model_dir: str | os.PathLike[str], device: str) -> None:
+        from so8t.layer_stream import StreamedModel
+
+        self.model = StreamedModel(model_dir)
+        self.device = device
+
+    def mean_pooled_states(self, tokenizer: Any, texts: Sequence[str], *, batch_size: int, max_length: int,
+                           events: EventSink) -> Any:
+        import torch
+
+        encoded = [tokenizer(list(texts[i:i + batch_size]), return_tensors="pt", padding=True, truncation=True,
+                             max_length=max_length) for i in range(0, len(texts), batch_size)]
+        if not encoded:
+            return torch.zeros(0, int(self.model.config.hidden_size))
+        masks = [e["attention_mask"] for e in encoded]
+        states = self.model.start([e["input_ids"] for e in encoded], torch.float32, self.device, masks=masks)
+        self.model.run_all_layers(states, torch.float32, self.device,
+                                  progress=lambda d, t: events.progress(d, t, "layer"))
+        pooled = []
+        for hidden, mask in zip(self.model.final_hidden(states, torch.float32, self.device), masks, strict=True):
+            m = mask.to(hidden.device).unsqueeze(-1).to(hidden.dtype)
+            pooled.append(((hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)).float().cpu())
+        return torch.cat(pooled, dim=0)
+
+
+def load_scoring_model(model_dir: str | os.PathLike[str], device: str, *, streamed_ok: bool = False) -> tuple[Any, Any]:
+    """(model, tokenizer) of a plain HF folder, in eval mode: the whole model where it fits (float32 on
+    CPU, bf16 on CUDA), else (when `streamed_ok`) a `StreamedFeatures`. `model.so8t_features_path`
+    says which."""
     import torch
     from transformers import AutoTokenizer
 
     from so8t.model_io import load_model
 
-    dtype = torch.float32 if device == "cpu" else None
-    model = load_model(model_dir, dtype=dtype, device=device, for_gates=False)
+    path, where = features_path(model_dir, device) if streamed_ok else (WHOLE_MODEL if device == "cpu" else GPU_BF16, device)
+    if path == STREAMED:
+        model: Any = StreamedFeatures(model_dir, where)
+    else:
+        if device == "cuda":
+            torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction = False  # fp32 accumulation
+        model = load_model(model_dir, dtype=torch.float32 if device == "cpu" else torch.bfloat16, device=device,
+                           for_gates=False)
+    model.so8t_features_path = f"{path} ({where})"
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True, trust_remote_code=False)
     except Exception as exc:  # noqa: BLE001 - tokenizers raises plain Exception for a broken file
@@ -60,6 +142,8 @@ def mean_pooled_states(
     import torch
 
     events = events or EventSink()
+    if isinstance(model, StreamedFeatures):
+        return model.mean_pooled_states(tokenizer, texts, batch_size=batch_size, max_length=max_length, events=events)
     device = next(model.parameters()).device
     # The decoder alone gives the final (normed) hidden states without the vocab-sized LM head.
     decoder = model.get_decoder() if hasattr(model, "get_decoder") else None

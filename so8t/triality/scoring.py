@@ -22,6 +22,8 @@ class ScoredSplits:
     labels: dict[str, np.ndarray]
     head: Any = None
     train_losses: list[float] = field(default_factory=list)
+    #: How the model was run: "whole-model (cpu)", "gpu-bf16 (cuda)", "streamed (cpu|cuda)" or "gguf".
+    features_path: str | None = None
 
     def count(self, split: str) -> int:
         return len(self.labels[split])
@@ -63,22 +65,25 @@ def score_splits(config: ScoringConfig, events: EventSink) -> ScoredSplits:
         logits = {name: verbalizer_logits_gguf(llm, texts[name], max_length=min(config.max_length, config.n_ctx),
                                                events=events)
                   for name in ("calibration", "test")}
-        return ScoredSplits(scorer, logits, labels)
+        return ScoredSplits(scorer, logits, labels, features_path="gguf (llama.cpp)")
     if config.model is None:
         raise ConfigError("no model to score with", "pass --model DIR or --gguf FILE")
 
     from so8t.triality.features import load_scoring_model, resolve_device
 
     device = resolve_device(config.device)
-    model, tokenizer = load_scoring_model(config.model, device)
+    model, tokenizer = load_scoring_model(config.model, device, streamed_ok=scorer != "verbalizer")
+    events.log(f"triality features: {model.so8t_features_path}")
     if scorer == "verbalizer":
         from so8t.triality.verbalizer import verbalizer_logits_hf
 
         logits = {name: verbalizer_logits_hf(model, tokenizer, texts[name], batch_size=config.batch_size,
                                              max_length=config.max_length, events=events)
                   for name in ("calibration", "test")}
-        return ScoredSplits(scorer, logits, labels)
-    return _score_with_head(config, model, tokenizer, texts, labels, events)
+        return ScoredSplits(scorer, logits, labels, features_path=model.so8t_features_path)
+    scored = _score_with_head(config, model, tokenizer, texts, labels, events)
+    scored.features_path = model.so8t_features_path
+    return scored
 
 
 def _score_with_head(config: ScoringConfig, model: Any, tokenizer: Any, texts: dict[str, list[str]],

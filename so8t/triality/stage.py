@@ -9,6 +9,7 @@ from so8t.calibration.metrics import score_report
 from so8t.calibration.validate import check_logits
 from so8t.errors import ConfigError
 from so8t.events import EventSink
+from so8t.memory import PeakMemoryFields, PeakMemoryMeter
 from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
 from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
 from so8t.triality.config import ScoringConfig, make_out_folder, out_file
@@ -26,7 +27,7 @@ class TrialityConfig(ScoringConfig):
 
 
 @dataclass
-class TrialityResult:
+class TrialityResult(PeakMemoryFields):
     """Test-split classification of the safety head (uncalibrated, T = 1)."""
 
     scorer: str
@@ -46,6 +47,8 @@ class TrialityResult:
     head_path: str | None = None
     out: str | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    #: How the model was run for the features (whole-model, gpu-bf16, streamed, gguf) and where.
+    features_path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,7 +62,11 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
     events = events or EventSink()
     result_path = out_file(config.out, RESULT_FILE)
     events.state("started")
-    scored = score_splits(config, events)
+    meter = PeakMemoryMeter().__enter__()
+    try:
+        scored = score_splits(config, events)
+    finally:
+        meter.__exit__(None, None, None)
     test_logits = check_logits(scored.logits["test"], f"the {scored.scorer} scorer on {config.data} (test)", len(LABELS))
     report = score_report(test_logits, scored.labels["test"], LABELS)
     train_accuracy = None
@@ -94,7 +101,9 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
         head_path=str(head_path) if head_path is not None else None,
         out=str(result_path) if result_path is not None else None,
         config=config.to_dict(),
+        features_path=scored.features_path,
     )
+    result.set_peak_memory(meter.figures())
     for name in ("accuracy", "macro_f1", "ece", "brier", "nll"):
         events.metric(f"test_{name}", getattr(result, name), 0)
     if result_path is not None:
