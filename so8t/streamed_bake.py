@@ -1,7 +1,7 @@
 """Bake and verify without the whole model in memory: the bake a tensor at a time, the verification a layer at a time.
 
 Peak host memory is about one tensor (plus its float64 fold) for the bake and a few decoder
-layers for the verification (one in float64), never the model. See docs/architecture.md, "Bake".
+layers for the verification (one in float64), never the model. See docs/architecture.md, "Large models: streaming".
 """
 
 from __future__ import annotations
