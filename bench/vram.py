@@ -1,20 +1,19 @@
-"""Peak VRAM of the training stage on CUDA, measured, against `so8t.vram`'s estimate.
+"""Peak VRAM of the training stage on CUDA, measured, against `so8t estimate`'s prediction.
 
-Needs a CUDA GPU and bitsandbytes. Random models of public shapes (memory does not depend on the
-values) are built on the GPU and saved; each (shape, sequence length) is then measured in its own
-process, so every figure starts from an empty card:
+Needs a CUDA GPU and bitsandbytes (liger-kernel for the fused-kernel rows). Random models of
+public shapes (memory does not depend on the values) are built on the GPU and saved; each model
+is then measured in one process per kernel setting, phase by phase (sequence length, activation
+offloading, steps), torch's and NVML's peaks reset before each phase:
 
-    python bench/vram.py build DIR [--shapes a,b]        # random bf16 models, one folder per shape
-    python bench/vram.py measure DIR --out RESULTS [--seq 512,2048] [--shapes a,b]
-    python bench/vram.py compare RESULTS/vram_cuda.json  # estimate vs measured, no GPU needed
+    python bench/vram.py build DIR [--shapes a,b]
+    python bench/vram.py one MODEL_DIR --plan 512:off:5,2048:on:10 [--fast off|on] [--cap 12] > row.json
+    python bench/vram.py compare RESULTS_DIR     # RESULTS_DIR/vram_raw/*.jsonl → vram_estimate.json + .md, no GPU
 
-A measurement loads the model as the training stage does (4-bit NF4, double quantization, LoRA
-r 16 on attention and MLP, SO(8) gates, gradient checkpointing, batch 1) and records, each with
-torch's peak counters reset before it: three training steps with our chunked loss, three with
-the loss taken the plain way (transformers' loss over every position's logits), our KL-to-base
-probe (4 samples of full length), and the same KL taken the plain way from full padded logits.
-NVML reads the whole card's used memory 50 times a second; the CUDA context is what NVML sees
-beyond torch's reserved memory.
+A phase runs the training stage's own step (`Trainer._train_step`: 4-bit NF4 + double quant, LoRA
+r 16 on attention and MLP, SO(8) gates, gradient checkpointing, batch 1, AdamW, our chunked or
+fused loss) and then its KL-to-base probe once, under a 12 GiB cap
+(`torch.cuda.set_per_process_memory_fraction`, as `--cuda-memory-limit-gb 12` does). NVML reads
+the card's used memory 20 times a second.
 """
 
 from __future__ import annotations
@@ -22,9 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
+import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -39,7 +37,7 @@ _COMMON = {"hidden_act": "silu", "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "a
 SHAPES: dict[str, dict] = {
     "qwen2.5-0.5b": {"model_type": "qwen2", "hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": 24,
                      "num_attention_heads": 14, "num_key_value_heads": 2, "vocab_size": 151936,
-                     "tie_word_embeddings": True},
+                     "tie_word_embeddings": True, "max_position_embeddings": 32768},
     "gemma-2b": {"model_type": "gemma", "hidden_size": 2048, "intermediate_size": 16384, "num_hidden_layers": 18,
                  "num_attention_heads": 8, "num_key_value_heads": 1, "head_dim": 256, "vocab_size": 256000,
                  "tie_word_embeddings": True, "hidden_activation": "gelu_pytorch_tanh"},
@@ -51,13 +49,13 @@ SHAPES: dict[str, dict] = {
                      "tie_word_embeddings": False, "original_max_position_embeddings": 4096},
     "mistral-7b": {"model_type": "mistral", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
                    "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 32768,
-                   "tie_word_embeddings": False},
+                   "tie_word_embeddings": False, "max_position_embeddings": 32768},
     "llama-3.1-8b": {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
                      "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256,
                      "tie_word_embeddings": False},
 }
 MIB = 2**20
-STEPS = 3
+GIB = 2**30
 PROBE_SAMPLES = 4
 
 
@@ -98,146 +96,150 @@ def write_data(path: Path, seq: int, samples: int = 16) -> None:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-class NvmlPeak:
-    """The card's used memory, sampled 50 times a second in a thread; `peak` is the highest reading."""
-
-    def __init__(self) -> None:
-        import pynvml
-
-        pynvml.nvmlInit()
-        self._nvml = pynvml
-        self._handle = pynvml.nvmlDeviceGetHandleByIndex(0)
-        self.baseline = self.used()
-        self.peak = self.baseline
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-        self._thread.start()
-
-    def used(self) -> int:
-        return int(self._nvml.nvmlDeviceGetMemoryInfo(self._handle).used)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self.used())
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-def _full_logit_kl(trainer) -> float:
-    """The plain way: the padded probe batch's full logits, as the training stage did before its probe was chunked."""
+def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, cap_gb: float) -> dict:
+    """Every phase of `plan` ((seq, offload, steps), …) in this process, one model load."""
     import torch
 
-    from so8t.train.model import base_model_view
-
-    width = max(len(s) for s in trainer.probe)
-    ids = torch.zeros(len(trainer.probe), width, dtype=torch.long, device=trainer.device)
-    mask = torch.zeros_like(ids)
-    for row, s in enumerate(trainer.probe):
-        ids[row, :len(s)], mask[row, :len(s)] = s, 1
-    trainer.model.eval()
-    with torch.no_grad(), trainer._autocast():
-        now = trainer.model(input_ids=ids, attention_mask=mask).logits.float()
-        with base_model_view(trainer.model):
-            base = trainer.model(input_ids=ids, attention_mask=mask).logits.float()
-        log_base, log_now = torch.log_softmax(base, -1), torch.log_softmax(now, -1)
-        kl = (log_base.exp() * (log_base - log_now)).sum(-1)
-        value = float((kl * mask).sum() / mask.sum())
-    trainer.model.train()
-    return value
-
-
-def _plain_loss(model, hidden, labels):
-    """The loss as transformers computes it inside the model: logits of every position, then its loss function."""
-    from transformers.loss.loss_utils import ForCausalLMLoss
-
-    logits = model.get_output_embeddings()(hidden)
-    return ForCausalLMLoss(logits, labels, vocab_size=logits.shape[-1])
-
-
-def measure_one(model_dir: Path, seq: int, optimizer: str) -> dict:
-    """One (model, seq) in this process: peaks of setup, training steps, our probe and the plain KL."""
-    import torch
-
+    from so8t.estimate import Settings, context_gib, estimate, nvml_gib_of, read_shape
     from so8t.events import EventSink
-    from so8t.train import TrainConfig, loop
+    from so8t.gates import gates_bypassed
+    from so8t.train import TrainConfig
+    from so8t.train.data import Sample
     from so8t.train.loop import Trainer
-    from so8t.train.loss import causal_lm_loss
+    from so8t.train.memory import NvmlPeak
+    from so8t.train.model import final_hidden_states
 
-    work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{seq}-{optimizer}")
+    longest = max(seq for seq, _, _ in plan)
+    work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{fast}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    write_data(work / "data.jsonl", seq)
+    write_data(work / "data.jsonl", longest, samples=8)
     nvml = NvmlPeak()
-    torch.cuda.init()
-    torch.zeros(1, device="cuda")
-    context = nvml.used() - nvml.baseline - torch.cuda.memory_reserved()
-    config = TrainConfig(model=str(model_dir), data=str(work / "data.jsonl"), max_steps=STEPS, max_length=seq,
+    config = TrainConfig(model=str(model_dir), data=str(work / "data.jsonl"), max_steps=10**6, max_length=longest,
                          batch_size=1, grad_accum=1, gradient_checkpointing="on", quantize="4bit", device="cuda",
-                         optimizer=optimizer, ckpt_every_steps=1000, ckpt_every_seconds=0, kl_every_steps=0,
-                         kl_probe_samples=PROBE_SAMPLES, alpha_warmup_steps=1, warmup_steps=1)
-    sink = EventSink(run="bench", stage="train", log_path=work / "events.jsonl")
-    trainer = Trainer(config, work / "run", sink, None)
+                         ckpt_every_steps=10**6, ckpt_every_seconds=0, kl_every_steps=10**6,
+                         kl_probe_samples=PROBE_SAMPLES, alpha_warmup_steps=1, warmup_steps=1, fast_kernels=fast,
+                         offload_activations="off", cuda_memory_limit_gb=cap_gb)
+    t0 = time.time()
+    trainer = Trainer(config, work / "run", EventSink(run="bench", stage="train", log_path=work / "events.jsonl"), None)
     trainer.setup()
-    figures = {"seq": seq, "optimizer": optimizer, "context_mib": context / MIB,
-               "setup_allocated_mib": torch.cuda.max_memory_allocated() / MIB,
-               "trainable_parameters": trainer.trainable_parameters,
-               "probe_tokens": [len(s) for s in trainer.probe]}
-
-    def peak(name: str, fn) -> None:
+    torch.cuda.synchronize()
+    full = list(trainer.samples)
+    reserved = torch.cuda.memory_reserved()
+    figures = {"model": model_dir.name, "fast_kernels": trainer.runtime.fast_kernels, "cap_gb": cap_gb,
+               "load_s": round(time.time() - t0, 1), "static_allocated_mib": torch.cuda.memory_allocated() / MIB,
+               "setup_peak_allocated_mib": torch.cuda.max_memory_allocated() / MIB,
+               "context_mib": (nvml.now() - reserved) / MIB if nvml.measured else None,
+               "trainable_parameters": trainer.trainable_parameters, "phases": []}
+    shape = read_shape(model_dir)
+    trainer.model.train()
+    if trainer.runtime.fast_kernels:
+        # Negative control: with the fused kernels on, the gates must still change the output.
+        with torch.no_grad(), trainer._autocast():
+            ids = torch.tensor(full[0].input_ids[:128], device="cuda")[None]
+            gated = final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids))
+            with gates_bypassed(trainer.gates):
+                plain = final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids))
+        figures["gates_change_output_max_abs"] = float((gated.float() - plain.float()).abs().max())
+    for seq, offload, steps in plan:
+        trainer.samples = [Sample(s.input_ids[:seq], s.labels[:seq]) for s in full]
+        trainer.probe = [torch.tensor(s.input_ids, device="cuda") for s in trainer.samples[:PROBE_SAMPLES]]
+        trainer.runtime.offload = offload
+        settings = Settings(max_length=seq, offload=offload, fast_kernels=trainer.runtime.fast_kernels,
+                            kl_probe_samples=PROBE_SAMPLES)
+        predicted = estimate(shape, settings, None, offload="on" if offload else "off")
+        row = {"seq": seq, "offload": offload, "steps": steps, "predicted_gib": round(predicted.peak_gib, 3),
+               "predicted_nvml_gib": round(predicted.nvml_gib, 3), "predicted_terms_gib": predicted.terms_gib}
+        trainer.optimizer.zero_grad(set_to_none=True)
         torch.cuda.empty_cache()
         torch.cuda.reset_peak_memory_stats()
+        nvml.reset()
+        times, losses = [], []
         try:
-            fn()
-            figures[f"{name}_allocated_mib"] = torch.cuda.max_memory_allocated() / MIB
-            figures[f"{name}_reserved_mib"] = torch.cuda.max_memory_reserved() / MIB
+            for _ in range(steps):
+                torch.cuda.synchronize()
+                t = time.perf_counter()
+                m = trainer._train_step()
+                torch.cuda.synchronize()
+                times.append(time.perf_counter() - t)
+                losses.append(m["loss"])
+            row["train_allocated_gib"] = torch.cuda.max_memory_allocated() / GIB
+            trainer.kl_to_base()
+            torch.cuda.synchronize()
+            time.sleep(0.15)  # one more NVML sample
+            row["measured_gib"] = torch.cuda.max_memory_allocated() / GIB
+            row["measured_reserved_gib"] = torch.cuda.max_memory_reserved() / GIB
+            row["measured_nvml_gib"] = nvml.peak / GIB if nvml.measured else None
+            warm = times[2:] if len(times) > 3 else times[1:] or times
+            row["tokens_per_s"] = round(seq / statistics.median(warm), 1)
+            row["losses"] = [round(x, 4) for x in losses]
         except torch.OutOfMemoryError as exc:
-            figures[f"{name}_error"] = str(exc).splitlines()[0]
+            row["error"] = "out of memory: " + str(exc).splitlines()[0][:200]
+            row["steps_done"] = len(times)
+        trainer.optimizer.zero_grad(set_to_none=True)
         torch.cuda.empty_cache()
-
-    trainer.model.train()  # as Trainer.run does: gradient checkpointing acts in training mode only
-    peak("train", lambda: [trainer._train_step() for _ in range(STEPS)])
-    loop.causal_lm_loss = _plain_loss
-    peak("train_plain_loss", lambda: [trainer._train_step() for _ in range(STEPS)])
-    loop.causal_lm_loss = causal_lm_loss
-    peak("probe", trainer.kl_to_base)
-    peak("full_logit_kl", lambda: _full_logit_kl(trainer))
+        figures["phases"].append(row)
+        print(json.dumps({"phase": row}), file=sys.stderr, flush=True)
+    figures["context_gib_assumed"] = context_gib()
+    figures["nvml_of_peak_formula"] = nvml_gib_of(1.0) - context_gib()
     nvml.stop()
-    figures["card_peak_mib"] = (nvml.peak - nvml.baseline) / MIB
     return figures
 
 
-def measure(root: Path, out: Path, shapes: list[str], seqs: list[int], optimizer: str) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "vram_cuda.json"
-    results = json.loads(path.read_text()) if path.exists() else {"runs": []}
-    for name in shapes:
-        for seq in seqs:
-            t0 = time.time()
-            proc = subprocess.run([sys.executable, __file__, "one", str(root / name), str(seq), optimizer],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
-                print(f"{name} seq {seq}: failed\n{proc.stderr[-2000:]}", flush=True)
-                continue
-            figures = json.loads(proc.stdout.strip().splitlines()[-1])
-            figures.update(shape=name, config={**_COMMON, **SHAPES[name]})
-            results["runs"] = [r for r in results["runs"]
-                               if (r["shape"], r["seq"], r["optimizer"]) != (name, seq, optimizer)] + [figures]
-            path.write_text(json.dumps(results, indent=1) + "\n")
-            print(f"{name:>13} seq {seq:5d}: train {figures.get('train_allocated_mib', 0):7.0f} MiB "
-                  f"(plain loss {figures.get('train_plain_loss_allocated_mib', 0):7.0f}), "
-                  f"probe {figures.get('probe_allocated_mib', 0):7.0f}, plain KL "
-                  f"{figures.get('full_logit_kl_allocated_mib', 0):7.0f}, card {figures['card_peak_mib']:7.0f} "
-                  f"(context {figures['context_mib']:.0f}) [{time.time() - t0:.0f} s]", flush=True)
-    try:
-        import torch
+def parse_plan(text: str) -> list[tuple[int, bool, int]]:
+    plan = []
+    for item in text.split(","):
+        seq, offload, steps = item.split(":")
+        plan.append((int(seq), offload == "on", int(steps)))
+    return plan
 
-        results["device"] = torch.cuda.get_device_name(0)
-        results["versions"] = {"torch": torch.__version__}
-    except Exception:  # noqa: BLE001 - the figures matter more than the label
-        pass
-    path.write_text(json.dumps(results, indent=1) + "\n")
+
+def compare(results: Path) -> int:
+    """Recompute every measured row's prediction with the current estimator; write vram_estimate.json + .md."""
+    from so8t.estimate import Settings, estimate, read_shape
+
+    rows = []
+    measured = [json.loads(line) for path in sorted((results / "vram_raw").glob("*.jsonl"))
+                for line in path.read_text().splitlines() if line.strip()]
+    for figures in (m for m in measured if "phases" in m):
+        name = figures["model"]
+        cfg = Path("/tmp/so8t-bench-shapes") / name
+        cfg.mkdir(parents=True, exist_ok=True)
+        (cfg / "config.json").write_text(json.dumps({**_COMMON, **SHAPES[name]}))
+        shape = read_shape(cfg)
+        for ph in figures["phases"]:
+            if "measured_gib" not in ph:
+                continue
+            s = Settings(max_length=ph["seq"], offload=ph["offload"], fast_kernels=figures["fast_kernels"],
+                         kl_probe_samples=PROBE_SAMPLES)
+            est = estimate(shape, s, None, offload="on" if ph["offload"] else "off")
+            rows.append({"shape": name, "seq": ph["seq"],
+                         "options": {"offload": ph["offload"], "fast_kernels": figures["fast_kernels"],
+                                     "cap_gb": figures["cap_gb"]},
+                         "predicted_gib": round(est.peak_gib, 3), "predicted_nvml_gib": round(est.nvml_gib, 3),
+                         "measured_gib": round(ph["measured_gib"], 3),
+                         "measured_nvml_gib": round(ph["measured_nvml_gib"], 3) if ph.get("measured_nvml_gib") else None,
+                         "tokens_per_s": ph.get("tokens_per_s")})
+    for r in rows:
+        r["error_allocated"] = round(r["predicted_gib"] / r["measured_gib"] - 1, 4)
+        r["error_nvml"] = (round(r["predicted_nvml_gib"] / r["measured_nvml_gib"] - 1, 4)
+                           if r["measured_nvml_gib"] else None)
+    (results / "vram_estimate.json").write_text(json.dumps({"rows": rows}, indent=1) + "\n")
+    lines = ["| shape | seq | offload | fused kernels | predicted GiB | measured GiB | error | predicted NVML | "
+             "measured NVML | error | tokens/s |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        o = r["options"]
+        nvml_err = f"{r['error_nvml']:+.1%}" if r["error_nvml"] is not None else "-"
+        lines.append(f"| {r['shape']} | {r['seq']} | {'on' if o['offload'] else 'off'} | "
+                     f"{'on' if o['fast_kernels'] else 'off'} | {r['predicted_gib']:.2f} | {r['measured_gib']:.2f} | "
+                     f"{r['error_allocated']:+.1%} | {r['predicted_nvml_gib']:.2f} | {r['measured_nvml_gib'] or 0:.2f} | "
+                     f"{nvml_err} | {r['tokens_per_s']} |")
+    worst = max((abs(r["error_allocated"]) for r in rows), default=0)
+    worst_nvml = max((abs(r["error_nvml"]) for r in rows if r["error_nvml"] is not None), default=0)
+    lines.append("")
+    lines.append(f"{len(rows)} rows; largest error {worst:.1%} of peak allocated, {worst_nvml:.1%} of NVML peak.")
+    (results / "vram_estimate.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
     return 0
 
 
@@ -247,24 +249,20 @@ def main() -> int:
     b = sub.add_parser("build")
     b.add_argument("root", type=Path)
     b.add_argument("--shapes", default=",".join(SHAPES))
-    m = sub.add_parser("measure")
-    m.add_argument("root", type=Path)
-    m.add_argument("--out", type=Path, required=True)
-    m.add_argument("--shapes", default=",".join(SHAPES))
-    m.add_argument("--seq", default="512,2048")
-    m.add_argument("--optimizer", default="adamw")
     o = sub.add_parser("one")
     o.add_argument("model_dir", type=Path)
-    o.add_argument("seq", type=int)
-    o.add_argument("optimizer")
+    o.add_argument("--plan", required=True, help="seq:offload:steps,… e.g. 512:off:5,8192:on:5")
+    o.add_argument("--fast", default="off", choices=("off", "on"))
+    o.add_argument("--cap", type=float, default=12.0)
+    c = sub.add_parser("compare")
+    c.add_argument("results", type=Path)
     args = parser.parse_args()
     if args.cmd == "build":
         build(args.root, args.shapes.split(","))
         return 0
-    if args.cmd == "measure":
-        return measure(args.root, args.out, args.shapes.split(","), [int(s) for s in args.seq.split(",")],
-                       args.optimizer)
-    print(json.dumps(measure_one(args.model_dir, args.seq, args.optimizer)))
+    if args.cmd == "compare":
+        return compare(args.results)
+    print(json.dumps(measure_one(args.model_dir, parse_plan(args.plan), args.fast, args.cap)))
     return 0
 
 

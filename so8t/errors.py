@@ -187,3 +187,9 @@ def user_error_of(exc: BaseException) -> So8tError | None:
     if os_error is not None:
         return from_os_error(os_error)
     return None
+
+
+class OutOfMemoryError(So8tError):
+    """The run does not fit the GPU's memory (estimated before it starts, or met while it ran)."""
+
+    code = "out_of_memory"

@@ -36,6 +36,8 @@ _FLAGS: dict[str, tuple[str, type, str]] = {
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="DIR", help="Hugging Face model folder (safetensors)")
+    parser.add_argument("--force", action="store_true",
+                        help="train even when the memory estimate says the run does not fit the card")
     parser.add_argument("--data", metavar="FILE", help="SFT data, JSONL of {messages} or {prompt, response}")
     parser.add_argument("--out", metavar="RUN", help="run folder for a new run (checkpoints, events.jsonl)")
     parser.add_argument("--resume", metavar="RUN", help="continue this run from its newest valid checkpoint")
@@ -51,11 +53,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         default=None, help="default auto (on with CUDA)")
     parser.add_argument("--deterministic", action="store_true", default=None,
                         help="torch deterministic algorithms (bitwise-reproducible runs)")
+    parser.add_argument("--upcast-fp32", dest="upcast_fp32", action="store_true", default=None,
+                        help="keep embeddings, lm_head and norms in fp32 (default: the compute dtype)")
+    parser.add_argument("--offload-activations", dest="offload_activations", choices=("auto", "on", "off"),
+                        default=None, help="checkpointed layer inputs in pinned CPU memory: auto (when needed "
+                        "to fit the card), on, off")
+    parser.add_argument("--fast-kernels", dest="fast_kernels", choices=("auto", "on", "off"), default=None,
+                        help="fused Triton kernels (Liger): auto (where CUDA and liger-kernel are present), on, off")
+
+
+#: Config fields set by choice/switch flags (the others are in _FLAGS).
+_CHOICE_FIELDS = ("device", "quantize", "optimizer", "gradient_checkpointing", "deterministic", "upcast_fp32",
+                  "offload_activations", "fast_kernels")
 
 
 def _explicit(args: argparse.Namespace) -> dict[str, Any]:
     values = {}
-    for field in [*_FLAGS, "device", "quantize", "optimizer", "gradient_checkpointing", "deterministic"]:
+    for field in [*_FLAGS, *_CHOICE_FIELDS]:
         value = getattr(args, field, None)
         if value is not None:
             values[field] = value
@@ -107,6 +121,7 @@ def run(args: argparse.Namespace, events):
         from so8t.train.data import read_sft_file
 
         read_sft_file(config.data)  # a bad data file is refused before torch is imported
+    config = preflight(config, force=args.force, events=events)
     from so8t.train import train
 
     created = not run_dir.exists()
@@ -151,6 +166,40 @@ def remove_unstarted_run(run_dir: Path) -> None:
 
     if run_dir.is_dir() and not RunLayout(run_dir).checkpoints.exists():
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def preflight(config, *, force: bool, events):
+    """Refuse a run the estimate says will not fit the card (unless --force); 'auto' offloading resolved here."""
+    from so8t.errors import OutOfMemoryError
+    from so8t.estimate import describe_settings, detect_card
+    from so8t.train.memory import estimate_for_run
+
+    if config.device == "cpu" or (config.device == "auto" and not _cuda_present()):
+        return config
+    card = detect_card(None, config.cuda_memory_limit_gb)
+    est = estimate_for_run(config, card)
+    if card is None:
+        return config
+    if est.offload and config.offload_activations == "auto":
+        events.log(f"the run needs {est.nvml_gib:.1f} GiB without activation offloading, more than the "
+                   f"{card.gib:.1f} GiB card: offloading the checkpointed layer inputs to CPU memory "
+                   f"({est.host_ram_gib['train']:.1f} GiB of host RAM)", level="warning")
+    if est.fits or force:
+        if not est.fits:
+            events.log(f"--force: the estimate ({est.nvml_gib:.1f} GiB) exceeds the {card.gib:.1f} GiB card",
+                       level="warning")
+        return config
+    change = est.settings_that_fit()
+    fix = f"use {describe_settings(change)}" if change else "use a smaller model or a larger card"
+    raise OutOfMemoryError(
+        f"the estimate says this run needs {est.nvml_gib:.1f} GiB of GPU memory and the card has {card.gib:.1f} GiB "
+        f"({card.source})", f"{fix}, or pass --force to try anyway (so8t estimate shows each term)")
+
+
+def _cuda_present() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def _run_lock(run_dir: Path):

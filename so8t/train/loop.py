@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import os
@@ -18,7 +19,7 @@ import numpy as np
 import torch
 
 from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
-from so8t.errors import CheckpointError, ConfigError, OutputPathError, So8tError
+from so8t.errors import CheckpointError, ConfigError, OutOfMemoryError, OutputPathError, So8tError
 from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
@@ -34,7 +35,13 @@ from so8t.run_layout import (
     TRAINER_STATE_FILE,
     RunLayout,
 )
-from so8t.train.config import TrainConfig, config_hash, model_fingerprint, trajectory_difference
+from so8t.train.config import (
+    MEMORY_FIELDS,
+    TrainConfig,
+    config_hash,
+    model_fingerprint,
+    trajectory_difference,
+)
 from so8t.train.data import (
     add_thinking_tokens,
     batch_indices,
@@ -43,16 +50,20 @@ from so8t.train.data import (
     read_sft_file,
     thinking_tags_used,
 )
+from so8t.train.kernels import apply_fast_kernels, fused_linear_cross_entropy
 from so8t.train.loss import causal_lm_loss
+from so8t.train.memory import NvmlPeak, fast_kernels_wanted, offload_wanted, out_of_memory
 from so8t.train.model import (
     Runtime,
     base_model_view,
+    final_hidden_states,
     load_base_model,
     parameter_groups,
     resize_for_tokenizer,
     resolve_runtime,
     wrap_trainable,
 )
+from so8t.train.offload import offloaded_activations
 from so8t.train.pet import PHASE_NAMES, PETSchedule, pet_loss
 from so8t.train.probe import probe_kl
 from so8t.train.state import (
@@ -88,6 +99,13 @@ class TrainResult:
     final_loss: float | None
     tokens_per_s: float | None
     peak_memory_mb: float | None
+    #: Measured peaks (null where not measured): host RSS, torch's allocated / reserved, NVML's used.
+    peak_rss_mib: float | None = None
+    peak_gpu_allocated_mib: float | None = None
+    peak_gpu_reserved_mib: float | None = None
+    peak_nvml_mib: float | None = None
+    #: `so8t estimate`'s prediction for this run (peak_gib, nvml_gib, card_gib, fits, terms), beside the peaks.
+    memory_estimate: dict[str, Any] | None = None
     added_tokens: list[str] = field(default_factory=list)
     trainable_parameters: int = 0
     runtime: dict[str, Any] = field(default_factory=dict)
@@ -199,7 +217,7 @@ def _check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[
     saved = TrainConfig.from_dict(read_json_file(checkpoint_file(info.path, RUN_CONFIG_FILE, manifest)),
                                   source=f"{info.name}/{RUN_CONFIG_FILE}")
     state = read_json_file(checkpoint_file(info.path, STATE_FILE, manifest))
-    changed = trajectory_difference(saved, config)
+    changed = trajectory_difference(saved, config, ignore=MEMORY_FIELDS)
     if changed is not None:
         raise ConfigError(
             f"resume would change {changed} ({getattr(saved, changed)!r} → {getattr(config, changed)!r}), "
@@ -214,6 +232,8 @@ def _check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[
                 f"resume with the original {name}, or start a new run with --out",
             )
     state["_manifest"] = manifest
+    state["_memory_changes"] = {name: (getattr(saved, name), getattr(config, name)) for name in MEMORY_FIELDS
+                                if getattr(saved, name) != getattr(config, name)}
     return state
 
 
@@ -252,9 +272,11 @@ class Trainer:
         if config.deterministic:
             torch.use_deterministic_algorithms(True)
         self.runtime: Runtime = resolve_runtime(config)
+        self._nvml = NvmlPeak() if self.runtime.device == "cuda" else None
         if self.runtime.device == "cuda" and config.cuda_memory_limit_gb > 0:
             total = torch.cuda.get_device_properties(0).total_memory
             torch.cuda.set_per_process_memory_fraction(min(1.0, config.cuda_memory_limit_gb * 2**30 / total))
+        self._resolve_memory_options()
         random.seed(config.seed)
         np.random.seed(config.seed % 2**32)
         torch.manual_seed(config.seed)
@@ -266,6 +288,9 @@ class Trainer:
         pad = self.tokenizer.pad_token_id
         self.pad_id = pad if pad is not None else (self.tokenizer.eos_token_id or 0)
         base = load_base_model(str(self.model_dir), self.runtime)
+        if self.runtime.fast_kernels:
+            apply_fast_kernels(base)
+        self._fused_loss = fused_linear_cross_entropy() if self.runtime.fast_kernels else None
         resize_for_tokenizer(base, len(self.tokenizer))
         new_ids = self.tokenizer.convert_tokens_to_ids(self.added_tokens) if self.added_tokens else []
         self.model, self.gates = wrap_trainable(base, config, self.runtime, new_ids)
@@ -286,6 +311,19 @@ class Trainer:
             self._load_checkpoint()
         self.probe = [torch.tensor(s.input_ids, device=self.device) for s in self.samples[: config.kl_probe_samples]]
         self.trainable_parameters = sum(p.numel() for p in self.params)
+
+    def _resolve_memory_options(self) -> None:
+        """Fused kernels and activation offloading, 'auto' resolved by the machine and the memory estimate."""
+        config, device = self.config, self.runtime.device
+        fast, why = fast_kernels_wanted(config, device) if device == "cuda" else (False, None)
+        if why and config.fast_kernels == "auto":
+            self.events.log(f"fused kernels skipped: {why}")
+        offload, est = offload_wanted(config, device)
+        self.estimate = est.to_dict() if est is not None else None
+        if offload and config.offload_activations == "auto":
+            self.events.log("activation offloading on: the memory estimate says the run would not fit the card "
+                            "without it", level="warning")
+        self.runtime.fast_kernels, self.runtime.offload = fast, offload
 
     def _load_checkpoint(self) -> None:
         info, state = self.resume_info, self.resume_state
@@ -367,6 +405,40 @@ class Trainer:
         self._peak_rss = max(self._peak_rss, psutil.Process().memory_info().rss)
         return {Metrics.PEAK_RSS_MB: self._peak_rss / MIB}
 
+    def _peaks(self) -> dict[str, float | None]:
+        """The run's measured memory peaks in MiB (DESIGN.md's memory figures); null where not measured."""
+        import psutil
+
+        self._peak_rss = max(self._peak_rss, psutil.Process().memory_info().rss)
+        out: dict[str, float | None] = {"peak_rss_mib": self._peak_rss / MIB, "peak_gpu_allocated_mib": None,
+                                        "peak_gpu_reserved_mib": None, "peak_nvml_mib": None}
+        if self.runtime.device == "cuda":
+            out["peak_gpu_allocated_mib"] = torch.cuda.max_memory_allocated() / MIB
+            out["peak_gpu_reserved_mib"] = torch.cuda.max_memory_reserved() / MIB
+            nvml = self._nvml.stop() if self._nvml is not None else None
+            out["peak_nvml_mib"] = nvml / MIB if nvml else None
+        return out
+
+    def _after_out_of_memory(self, position: int, last_saved_step: int) -> So8tError:
+        """Free the cache, save adapters + gates as an emergency checkpoint, and return the one-line error."""
+        from so8t.estimate import detect_card
+
+        peak = torch.cuda.max_memory_allocated() if self.runtime.device == "cuda" else None
+        self.optimizer.zero_grad(set_to_none=True)
+        gc.collect()
+        if self.runtime.device == "cuda":
+            torch.cuda.empty_cache()
+        card = detect_card(None, self.config.cuda_memory_limit_gb) if self.runtime.device == "cuda" else \
+            detect_card(self.config.cuda_memory_limit_gb or None)
+        error = out_of_memory(self.config, self.step, peak, card)
+        self.position = position  # the failed step's batches are taken again on resume
+        if last_saved_step != self.step:
+            try:
+                self.save_checkpoint(emergency=True)
+            except Exception as exc:  # noqa: BLE001 - the older checkpoints stay valid; say why this one failed
+                self.events.log(f"emergency checkpoint after the out-of-memory error failed: {exc}", level="error")
+        return error
+
     def _train_step(self) -> dict[str, float]:
         config = self.config
         self.optimizer.zero_grad(set_to_none=True)
@@ -382,12 +454,11 @@ class Trainer:
             batch = {k: v.to(self.device) for k, v in batch.items()}
             labels = batch.pop("labels")
             with rotations_batched(self.gates):
-                with self._autocast():
-                    # Logits for one position only: the loss projects the final hidden states itself,
-                    # in chunks (so8t.train.loss), instead of holding sequence × vocabulary logits.
-                    out = self.model(**batch, output_hidden_states=True, logits_to_keep=1)
-                    final = out.hidden_states[-1]
-                    lm = causal_lm_loss(self.model, final, labels).float()
+                with self._autocast(), offloaded_activations(self.runtime.offload, self.device):
+                    # No logits: the loss projects the final hidden states itself, in chunks
+                    # (so8t.train.loss), instead of holding sequence × vocabulary logits.
+                    final = final_hidden_states(self.model, **batch)
+                    lm = causal_lm_loss(self.model, final, labels, fused=self._fused_loss).float()
                     pet = pet_loss(final, batch["attention_mask"])
                     total = (lm + lam * pet) / config.grad_accum
                 if self.scaler is not None:
@@ -421,6 +492,9 @@ class Trainer:
                      runtime=self.runtime.to_dict(), trainable_parameters=self.trainable_parameters)
         if resumed:
             events.log(f"resuming from {resumed} at step {self.step} of {config.max_steps}")
+            for name, (old, new) in (self.resume_state or {}).get("_memory_changes", {}).items():
+                events.log(f"{name} changed on resume ({old} → {new}) to fit memory: from here the run differs "
+                           "from an uninterrupted one", level="warning")
         removed = self.store.remove_partials()
         if removed:
             events.log(f"removed unfinished checkpoint writes: {', '.join(removed)}", level="warning")
@@ -439,7 +513,16 @@ class Trainer:
         with stop.installed():
             while self.step < config.max_steps and not stop:
                 t0 = time.perf_counter()
-                m = self._train_step()
+                position = self.position
+                try:
+                    m = self._train_step()
+                except torch.OutOfMemoryError:
+                    oom = True
+                else:
+                    oom = False
+                if oom:
+                    # Outside the except block, so the traceback no longer pins the step's tensors.
+                    raise self._after_out_of_memory(position, last_saved_step)
                 if self.runtime.device == "cuda":
                     torch.cuda.synchronize()
                 dt = time.perf_counter() - t0
@@ -469,6 +552,7 @@ class Trainer:
                 events.log(f"stop requested (signal {stop.signal}): writing an emergency checkpoint at step {self.step}",
                            level="warning")
                 last_checkpoint = self.save_checkpoint(emergency=True).path
+        peaks = self._peaks()
         result = TrainResult(
             run_dir=str(self.run_dir), final_step=self.step, max_steps=config.max_steps, steps_run=steps_run,
             interrupted=interrupted, resumed_from=resumed, last_checkpoint=last_checkpoint, final_loss=loss,
@@ -477,7 +561,11 @@ class Trainer:
             added_tokens=self.added_tokens, trainable_parameters=self.trainable_parameters,
             runtime=self.runtime.to_dict(), elapsed_s=round(time.monotonic() - self.started, 3),
             stop_signal=int(stop.signal) if interrupted and stop.signal is not None else None,
+            memory_estimate=self.estimate, **peaks,
         )
+        if self.estimate and peaks["peak_gpu_allocated_mib"]:
+            events.log(f"peak GPU memory {peaks['peak_gpu_allocated_mib'] / 1024:.2f} GiB allocated "
+                       f"(estimate {self.estimate['peak_gib']:.2f} GiB)")
         events.state("interrupted" if interrupted else "finished", step=self.step)
         return result
 
@@ -506,5 +594,7 @@ def train(
         with contextlib.suppress(OSError):  # a full disk may refuse the record; the error still reaches the caller
             if isinstance(exc, So8tError):
                 record.error(exc.code, exc.message, exc.hint)
-            record.state("failed", error=getattr(exc, "code", type(exc).__name__))
+            extra = ({"reason": "out of memory", "settings_that_fit": getattr(exc, "settings_that_fit", None)}
+                     if isinstance(exc, OutOfMemoryError) else {})
+            record.state("failed", error=getattr(exc, "code", type(exc).__name__), **extra)
         raise

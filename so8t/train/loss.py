@@ -9,6 +9,8 @@ are recomputed in backward instead of kept: the loss needs one chunk's logits at
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -30,12 +32,15 @@ def vocab_logits(model: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
 
 
 def causal_lm_loss(
-    model: nn.Module, hidden: torch.Tensor, labels: torch.Tensor, chunk: int = LOSS_CHUNK_POSITIONS
+    model: nn.Module, hidden: torch.Tensor, labels: torch.Tensor, chunk: int = LOSS_CHUNK_POSITIONS,
+    fused: Callable[..., torch.Tensor] | None = None,
 ) -> torch.Tensor:
     """Mean cross-entropy of predicting labels[:, t+1] from hidden[:, t] over labelled positions.
 
     The same value and gradients as transformers' causal-LM loss (up to float rounding); -100
     labels are ignored. With no labelled position the loss is 0 (not NaN), so a step stays finite.
+    `fused` (weight, states, targets) → summed loss replaces the chunked projection where the
+    output layer is a plain Linear without soft-capping (so8t.train.kernels).
     """
     width = hidden.shape[-1]
     states = hidden[:, :-1].reshape(-1, width)
@@ -45,6 +50,11 @@ def causal_lm_loss(
     count = targets.numel()
     if count == 0:
         return hidden.sum() * 0.0
+
+    head = model.get_output_embeddings()
+    plain_head = type(head) is nn.Linear and head.bias is None
+    if fused is not None and plain_head and not getattr(model.config, "final_logit_softcapping", None):
+        return fused(head.weight, states.to(head.weight.dtype), targets) / count
 
     def chunk_sum(h: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         return F.cross_entropy(vocab_logits(model, h), y, reduction="sum")

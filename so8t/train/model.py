@@ -11,6 +11,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from so8t.architectures import unwrap_model
 from so8t.errors import ConfigError, ModelFolderError
 from so8t.gates import SO8Gate, attach_gates, gates_bypassed, gates_of
 from so8t.model_io import inspect_model_folder, load_model
@@ -30,6 +31,9 @@ class Runtime:
     quantized: bool
     compute_dtype: torch.dtype
     gradient_checkpointing: bool
+    #: Fused Triton kernels (so8t.train.kernels) and activation offloading (so8t.train.offload), once resolved.
+    fast_kernels: bool = False
+    offload: bool = False
 
     @property
     def autocast(self) -> bool:
@@ -38,7 +42,8 @@ class Runtime:
     def to_dict(self) -> dict[str, Any]:
         return {"device": self.device, "quantized": self.quantized,
                 "compute_dtype": str(self.compute_dtype).replace("torch.", ""),
-                "gradient_checkpointing": self.gradient_checkpointing}
+                "gradient_checkpointing": self.gradient_checkpointing, "fast_kernels": self.fast_kernels,
+                "offload_activations": self.offload}
 
 
 def resolve_runtime(config: Any) -> Runtime:
@@ -125,16 +130,15 @@ def wrap_trainable(
 
     The gates are attached after PEFT wraps o_proj, so each gate feeds the LoRA path too.
     """
-    from peft import LoraConfig, prepare_model_for_kbit_training
+    from peft import LoraConfig
 
     model_type = base.config.model_type
-    if runtime.quantized:
-        base = prepare_model_for_kbit_training(
-            base, use_gradient_checkpointing=runtime.gradient_checkpointing,
-            gradient_checkpointing_kwargs={"use_reentrant": False},
-        )
-    elif runtime.gradient_checkpointing:
+    if getattr(config, "upcast_fp32", False):
+        upcast_unquantized(base)
+    if runtime.gradient_checkpointing:
         base.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        # The embedding output needs a grad for the checkpointed layers to reach the adapters.
+        base.enable_input_require_grads()
     lora = LoraConfig(
         r=config.lora_rank,
         lora_alpha=config.lora_alpha,
@@ -150,6 +154,31 @@ def wrap_trainable(
     for gate in gates:
         gate.to(device=device, dtype=torch.float32)
     return peft_model, gates
+
+
+def upcast_unquantized(model: nn.Module) -> int:
+    """Cast every half-precision weight that is not 4-bit (embeddings, lm_head, norms) to fp32; returns how many.
+
+    Off by default: keeping them in the compute dtype is what plain PEFT QLoRA recipes do and
+    saves 2 bytes per such weight (docs/architecture.md, "Training memory").
+    """
+    count = 0
+    for p in model.parameters():
+        if p.dtype in (torch.float16, torch.bfloat16):
+            p.data = p.data.float()
+            count += 1
+    return count
+
+
+def final_hidden_states(model: nn.Module, **inputs: Any) -> torch.Tensor:
+    """The decoder's final-norm hidden states, without logits or the other layers' outputs.
+
+    Asking the causal LM for `output_hidden_states` would keep every layer's input referenced
+    until the step ends, so offloading them to CPU memory would free nothing on the GPU.
+    """
+    base = unwrap_model(model)
+    decoder = getattr(base, base.base_model_prefix)
+    return decoder(**inputs, use_cache=False).last_hidden_state
 
 
 def peft_wrap(model: nn.Module, lora: Any) -> nn.Module:

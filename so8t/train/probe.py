@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from so8t.train.loss import vocab_logits
+from so8t.train.model import final_hidden_states
 
 #: Positions whose vocabulary logits exist at once (per view): 256 × 128k × 4 bytes = 128 MiB.
 KL_CHUNK_POSITIONS = 256
@@ -23,9 +24,7 @@ KL_CHUNK_POSITIONS = 256
 
 def _final_hidden(model: nn.Module, ids: torch.Tensor) -> torch.Tensor:
     """The final-norm hidden states of one unpadded sample, (length, hidden), without its full logits."""
-    out = model(input_ids=ids[None], attention_mask=torch.ones_like(ids)[None], output_hidden_states=True,
-                logits_to_keep=1)
-    return out.hidden_states[-1][0]
+    return final_hidden_states(model, input_ids=ids[None], attention_mask=torch.ones_like(ids)[None])[0]
 
 
 def probe_kl(

@@ -291,3 +291,49 @@ def test_a_locked_run_is_not_trained_twice(trained, capsys):
     with Run(run_dir, {}).locked("test"):
         err = _cli_error(capsys, ["train", "--resume", str(run_dir)])
     assert "already running" in err
+
+
+def test_out_of_memory_ends_in_one_line_with_an_emergency_checkpoint_and_resumes(tiny_model_dirs, tmp_path,
+                                                                                  monkeypatch, capsys):
+    from so8t.errors import OutOfMemoryError
+
+    run_dir = tmp_path / "run"
+    real_step = Trainer._train_step
+
+    def step_that_runs_out(self):
+        if self.step == 2:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real_step(self)
+
+    monkeypatch.setattr(Trainer, "_train_step", step_that_runs_out)
+    config = _config(tiny_model_dirs["llama"], ckpt_every_steps=100, ckpt_every_seconds=3600, kl_every_steps=0,
+                     cuda_memory_limit_gb=12.0)
+    with pytest.raises(OutOfMemoryError) as caught:
+        train(config, run_dir)
+    line = caught.value.one_line()
+    assert "out of GPU memory at step 3" in line and "--offload-activations on" in line and "\n" not in line
+    valid = [i for i in CheckpointStore(run_dir).list() if i.valid]
+    assert [i.step for i in valid] == [2]  # the emergency checkpoint of the last finished step
+    failed = [e for e in read_events(run_dir / "events.jsonl") if e["kind"] == "stage" and e.get("state") == "failed"]
+    assert failed[-1]["error"] == "out_of_memory" and failed[-1]["reason"] == "out of memory"
+    assert failed[-1]["settings_that_fit"] == {"offload_activations": "on"}
+    # The CLI prints it as one line and exits 2; a resume with the suggested (and a smaller) setting continues.
+    monkeypatch.setattr(Trainer, "_train_step", real_step)
+    capsys.readouterr()
+    code = main(["train", "--resume", str(run_dir), "--offload-activations", "on", "--max-length", "64", "--json"])
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0 and result["resumed_from"] == "ckpt-2" and result["final_step"] == STEPS
+    assert result["peak_rss_mib"] > 0 and result["peak_gpu_allocated_mib"] is None
+
+
+def test_cli_prints_the_out_of_memory_line(tiny_model_dirs, tmp_path, monkeypatch, capsys):
+    def step_that_runs_out(self):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(Trainer, "_train_step", step_that_runs_out)
+    code = main(["train", "--model", str(tiny_model_dirs["llama"]), "--data", str(SFT_SAMPLE), "--out",
+                 str(tmp_path / "run"), "--device", "cpu", "--max-steps", "3", "--kl-every-steps", "0",
+                 "--cuda-memory-limit-gb", "12"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and err[0].startswith("so8t train: error: out of GPU memory at step 1")
+    assert [i.step for i in CheckpointStore(tmp_path / "run").list() if i.valid] == [0]

@@ -1,0 +1,56 @@
+"""`so8t estimate`: predicted peak GPU memory of a training run, from config.json and the train options alone."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from so8t.errors import ConfigError
+
+NAME = "estimate"
+HELP = "predict a training run's peak GPU memory from config.json alone: each term, fits or not, what fits"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from so8t.commands.train import add_arguments as add_train_arguments
+
+    add_train_arguments(parser)
+    parser.add_argument("--card-gb", dest="card_gb", type=float, default=None, metavar="N",
+                        help="the card's memory in GiB (default: NVML's total minus what is in use now)")
+
+
+def run(args: argparse.Namespace, events):
+    from so8t.cli import CommandOutput
+    from so8t.commands.train import _explicit
+    from so8t.estimate import describe_settings, detect_card
+    from so8t.train import TrainConfig
+    from so8t.train.memory import estimate_for_run
+
+    values = TrainConfig.from_file(args.config).to_dict() if args.config else {}
+    if args.model:
+        values["model"] = str(Path(args.model).resolve())
+    values.update(_explicit(args))
+    if not values.get("model"):
+        raise ConfigError("no model given", "pass --model DIR (a folder with config.json)")
+    config = TrainConfig.from_dict(values, source="estimate options")
+    card = detect_card(args.card_gb, config.cuda_memory_limit_gb)
+    est = estimate_for_run(config, card)
+    result = est.to_dict()
+    lines = [f"{name:<22} {gib:8.3f} GiB" for name, gib in est.terms_gib.items()]
+    lines.append(f"{'peak (torch allocated)':<22} {est.peak_gib:8.3f} GiB")
+    lines.append(f"{'as NVML sees it':<22} {est.nvml_gib:8.3f} GiB (context {result['context_gib']} GiB, "
+                 f"allocator slack {result['allocator_slack']:.0%})")
+    if card is None:
+        lines.append("card: unknown (no NVIDIA driver found): pass --card-gb N")
+    else:
+        verdict = "fits" if est.fits else "does NOT fit"
+        lines.append(f"card {card.gib:.2f} GiB ({card.source}): {verdict}"
+                     + (" with activation offloading" if est.offload else ""))
+        lines.append(f"longest max_length that fits: {est.max_length_that_fits} "
+                     f"(without offloading {est.without_offload.get('max_length_that_fits')}, "
+                     f"with {est.with_offload.get('max_length_that_fits')}); largest batch: "
+                     f"{est.max_batch_that_fits}")
+        change = est.settings_that_fit()
+        if change:
+            lines.append(f"settings that fit: {describe_settings(change)}")
+    return CommandOutput(result, text="\n".join(lines))

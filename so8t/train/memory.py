@@ -1,0 +1,129 @@
+"""The training stage's memory decisions: the estimate of this run, offloading and fused kernels resolved,
+and the one-line out-of-memory error with settings that fit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from so8t.errors import ConfigError, ModelFolderError, OutOfMemoryError
+from so8t.estimate import (
+    GIB,
+    Card,
+    Estimate,
+    describe_settings,
+    detect_card,
+    estimate_train_config,
+    read_shape,
+)
+from so8t.train.kernels import fast_kernels_unavailable
+
+
+def fast_kernels_wanted(config: Any, device: str) -> tuple[bool, str | None]:
+    """(use the fused kernels, why not) for the config's fast_kernels on `device`; 'on' where impossible is an error."""
+    if config.fast_kernels == "off":
+        return False, None
+    why = fast_kernels_unavailable(device, read_shape(config.model).model_type)
+    if why is not None and config.fast_kernels == "on":
+        raise ConfigError(f"fast kernels were asked for, but {why}", "use --fast-kernels auto or off")
+    return why is None, why
+
+
+def estimate_for_run(config: Any, card: Card | None) -> Estimate:
+    """The estimate of this config's run on CUDA, with fused kernels as training would resolve them."""
+    fast, _ = fast_kernels_wanted(config, "cuda") if config.fast_kernels != "on" else (True, None)
+    return estimate_train_config(config, card, fast_kernels=fast)
+
+
+def offload_wanted(config: Any, device: str) -> tuple[bool, Estimate | None]:
+    """Whether to offload activations ('auto': when the estimate says the run does not fit otherwise),
+    and the estimate of the run on CUDA (None elsewhere, or for a family the estimator does not know)."""
+    if device != "cuda":
+        return False, None
+    try:
+        est = estimate_for_run(config, detect_card(None, config.cuda_memory_limit_gb))
+    except ModelFolderError:
+        est = None
+    if config.offload_activations == "auto":
+        return (est.offload if est is not None else False), est
+    return config.offload_activations == "on", est
+
+
+def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | None) -> OutOfMemoryError:
+    """The one-line error for an OOM met at `step`: the peak reached, and the settings the estimate says fit."""
+    peak = f", peak {peak_bytes / GIB:.1f} GiB allocated" if peak_bytes else ""
+    where = f" of a {card.gib:.1f} GiB card" if card is not None else ""
+    change = None
+    try:
+        est = estimate_for_run(config, card)
+        change = est.settings_that_fit()
+        if change is None and est.fits:
+            # The estimate thought it fits: ask for the next smaller step down of what costs memory.
+            change = ({"offload_activations": "on"} if not est.offload else
+                      {"max_length": max(256, config.max_length // 2)})
+    except Exception:  # noqa: BLE001 - the OOM line matters more than the suggestion
+        change = None
+    fix = (f"resume with {describe_settings(change)}: so8t train --resume RUN {describe_settings(change)}"
+           if change else "resume with a smaller --max-length or --batch-size, or use a larger card")
+    error = OutOfMemoryError(f"out of GPU memory at step {step + 1}{peak}{where}", fix)
+    error.settings_that_fit = change  # type: ignore[attr-defined]
+    return error
+
+
+class NvmlPeak:
+    """GPU memory in use as NVML sees it (this card, minus what was in use before the run), sampled in a thread.
+
+    torch's counters miss the CUDA context and the allocator's cache; NVML is what the card runs out of.
+    """
+
+    INTERVAL_S = 0.05
+
+    def __init__(self, index: int = 0) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        try:
+            import pynvml
+
+            pynvml.nvmlInit()
+            self._nvml = pynvml
+            self._handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            self.baseline = self._used()
+        except Exception:  # noqa: BLE001 - no NVML: the peak stays unmeasured (null)
+            self._nvml = None
+            return
+        self._thread = threading.Thread(target=self._loop, name="nvml-peak", daemon=True)
+        self._thread.start()
+
+    def _used(self) -> int:
+        return int(self._nvml.nvmlDeviceGetMemoryInfo(self._handle).used)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.INTERVAL_S):
+            try:
+                self.peak = max(self.peak, self._used() - self.baseline)
+            except Exception:  # noqa: BLE001 - a failed read ends sampling, never the run
+                return
+
+    def now(self) -> int:
+        """Bytes in use now beyond the baseline (0 without NVML)."""
+        return self._used() - self.baseline if self._thread is not None else 0
+
+    def reset(self) -> None:
+        """Start a new peak from what is in use now (a benchmark phase)."""
+        if self._thread is not None:
+            self.peak = self._used() - self.baseline
+
+    @property
+    def measured(self) -> bool:
+        return self._thread is not None
+
+    def stop(self) -> int | None:
+        """Stop sampling; the peak in bytes, or None when NVML was not there."""
+        if self._thread is None:
+            return None
+        self._stop.set()
+        self._thread.join(1)
+        self._thread = None
+        return self.peak

@@ -1,0 +1,113 @@
+"""`so8t estimate`: each term against hand-computed values for two public shapes, from config.json alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from so8t.cli import main
+from so8t.estimate import GIB, NF4_BYTES_PER_WEIGHT, Card, Settings, estimate, memory_terms, read_shape
+
+QWEN = {"model_type": "qwen2", "hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": 24,
+        "num_attention_heads": 14, "num_key_value_heads": 2, "vocab_size": 151936, "tie_word_embeddings": True,
+        "max_position_embeddings": 32768}
+LLAMA8B = {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+           "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256, "tie_word_embeddings": False,
+           "max_position_embeddings": 131072}
+
+
+def _folder(tmp_path: Path, config: dict) -> Path:
+    """A model folder holding config.json and nothing else: no weights, no tokenizer."""
+    folder = tmp_path / config["model_type"]
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(config))
+    return folder
+
+
+def test_qwen_terms_match_hand_computed_values(tmp_path):
+    shape = read_shape(_folder(tmp_path, QWEN))
+    terms = memory_terms(shape, Settings(max_length=2048, offload=False))
+    # Per layer: q 896·896, k and v 896·128, o 896·896, gate/up/down 896·4864 → 14,909,440 weights.
+    assert terms["quantized_weights"] == pytest.approx(24 * 14_909_440 * NF4_BYTES_PER_WEIGHT)
+    # Tied embeddings (one 151936×896 matrix), 49 norms of 896, q/k/v biases (896+128+128)·24, all bf16.
+    assert terms["unquantized_weights"] == 2 * (151936 * 896 + 49 * 896 + 24 * 1152)
+    # LoRA r16: 16·(in+out) summed per layer = 366,592; with the gates (112 blocks · 28 + 1 per layer)
+    # that is the 8,873,496 trainable parameters the training stage reports for this shape.
+    assert terms["lora_and_optimizer"] == 24 * 366_592 * 16
+    assert terms["gates_and_optimizer"] == 24 * (112 * 28 + 1) * 16
+    assert 24 * 366_592 + 24 * (112 * 28 + 1) == 8_873_496
+    # Checkpointed layer inputs + embedding output + final norm output, bf16.
+    assert terms["activations_held"] == 26 * 2048 * 896 * 2
+    assert terms["loss_chunk"] == 512 * 151936 * 12 + 2048 * 896 * 4
+    offloaded = memory_terms(shape, Settings(max_length=2048, offload=True))
+    assert offloaded["activations_held"] == 0
+
+
+def test_llama_8b_terms_and_the_fp32_upcast(tmp_path):
+    shape = read_shape(_folder(tmp_path, LLAMA8B))
+    plain = memory_terms(shape, Settings(max_length=2048))
+    per_layer = 4096 * 4096 * 2 + 4096 * 1024 * 2 + 3 * 4096 * 14336
+    assert shape.linear_weights == 32 * per_layer
+    assert plain["quantized_weights"] / GIB == pytest.approx(3.353, abs=1e-3)
+    # Untied: embeddings and lm_head, 2 bytes each weight; upcasting doubles that (the 2.1 GB the
+    # issue measured PEFT's prepare_model_for_kbit_training adding).
+    assert plain["unquantized_weights"] == 2 * (2 * 128256 * 4096 + 65 * 4096)
+    upcast = memory_terms(shape, Settings(max_length=2048, upcast_fp32=True))
+    assert upcast["unquantized_weights"] == 2 * plain["unquantized_weights"]
+    assert upcast["activations_held"] == 2 * plain["activations_held"]
+    assert plain["lora_and_optimizer"] == 41_943_040 * 16  # the trainable count plain PEFT reports
+    # The dequantized widest weight (4096×14336, bf16) is part of one layer's recompute.
+    assert plain["layer_recompute"] == 2048 * (20 * 4096 + 6 * 14336) * 2 + 4096 * 14336 * 2
+
+
+def test_fits_limits_and_settings_that_fit(tmp_path):
+    shape = read_shape(_folder(tmp_path, LLAMA8B))
+    card = Card(12.0, "--card-gb")
+    fits = estimate(shape, Settings(max_length=2048), card)
+    assert fits.fits and fits.settings_that_fit() is None
+    too_long = estimate(shape, Settings(max_length=32768), card, offload="off")
+    assert too_long.fits is False
+    change = too_long.settings_that_fit()
+    assert change is not None and change["offload_activations"] == "on"
+    fixed = estimate(shape, Settings(max_length=change.get("max_length", 32768), offload=True), card, offload="on")
+    assert fixed.fits
+    limits = too_long.without_offload, too_long.with_offload
+    assert limits[1]["max_length_that_fits"] > limits[0]["max_length_that_fits"]
+    longest = limits[0]["max_length_that_fits"]
+    assert estimate(shape, Settings(max_length=longest), card, offload="off").fits
+    assert not estimate(shape, Settings(max_length=longest + 256), card, offload="off").fits
+
+
+def test_cli_estimate_needs_only_config_json(tmp_path, capsys):
+    folder = _folder(tmp_path, LLAMA8B)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json"]
+    code = main(["estimate", "--model", str(folder), "--max-length", "2048", "--card-gb", "12", "--json",
+                 "--fast-kernels", "off"])
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0
+    for name in ("peak_gib", "nvml_gib", "card_gib", "fits", "max_length_that_fits", "max_batch_that_fits",
+                 "offload", "card_source", "host_ram_gib", "per_gpu", "terms_gib"):
+        assert name in out
+    assert out["card_source"] == "--card-gb" and out["card_gib"] == 12 and out["fits"] is True
+    t = out["terms_gib"]
+    static = t["quantized_weights"] + t["unquantized_weights"] + t["lora_and_optimizer"] + t["gates_and_optimizer"]
+    step = t["activations_held"] + max(t["layer_recompute"], t["loss_chunk"])
+    assert out["peak_gib"] == pytest.approx(static + max(step, t["probe"]), abs=2e-3)
+    assert out["nvml_gib"] > out["peak_gib"]
+
+
+def test_cli_train_refuses_a_run_that_does_not_fit(tmp_path, capsys):
+    folder = _folder(tmp_path, LLAMA8B)
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"prompt": "a", "response": "b"}\n')
+    args = ["train", "--model", str(folder), "--data", str(data), "--out", str(tmp_path / "run"), "--device", "cuda",
+            "--cuda-memory-limit-gb", "11", "--max-length", "65536", "--offload-activations", "off",
+            "--fast-kernels", "off"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs" in err[0] and "--max-length" in err[0] and "--force" in err[0]
+    # --force goes past the estimate (here to the next check: the folder has no weights).
+    assert main([*args, "--force"]) == 2
+    assert "estimate says" not in capsys.readouterr().err
