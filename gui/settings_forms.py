@@ -207,6 +207,13 @@ class SettingsForm(QWidget):
             box.setAccessibleName(name)
             hyper_form.addRow(name.replace("_", " "), box)
             self.hyper[name] = box
+            box.valueChanged.connect(lambda _v: self._update_estimate())
+        from gui.vram_estimate import VramEstimatePanel
+
+        self.vram = VramEstimatePanel()
+        hyper_form.addRow(self.tr("GPU memory"), self.vram)
+        self.vram.card.valueChanged.connect(lambda _v: self._update_estimate())
+        self.vram.apply_settings.connect(self.set_train_values)
         self.stage_options = StageOptionsForm()
         stages_box = QGroupBox(self.tr("Later stages (unfold one to change its settings)"))
         QVBoxLayout(stages_box).addWidget(self.stage_options)
@@ -233,6 +240,7 @@ class SettingsForm(QWidget):
         layout.addStretch(1)
 
         self._valid = False
+        self._paths_ok = False
         self.model_error = ""
         self.data_error = ""
         self._timer = QTimer(self)
@@ -288,8 +296,17 @@ class SettingsForm(QWidget):
             ok = not self.data_error
         else:
             ok = bool(self.model.text() and self.data.text()) and not self.model_error and not self.data_error
-        self._set_valid(ok)
-        return ok
+        self._paths_ok = ok
+        self._update_estimate()
+        return self._valid
+
+    def _update_estimate(self) -> None:
+        """The VRAM pre-flight for the chosen model and values; Run stays off while it exceeds the card."""
+        if not hasattr(self, "vram"):
+            return
+        model = "" if self.demo or self.model_error else self.model.text()
+        self.vram.update_estimate(model, self.train_values())
+        self._set_valid(self._paths_ok and self.vram.fits)
 
     def _check_model(self, path: str) -> str:
         self.model_info.setText("")

@@ -84,6 +84,20 @@ JA.update({
 'Cancel keeps every checkpoint as it is.': 'キャンセルするとチェックポイントはすべてそのまま残ります。',
 'Resume from {0}': '{0} から再開', 'quitting: stopping the stage with a checkpoint': '終了中: チェックポイントを書いてステージを停止しています',
 })
+JA.update({  # the VRAM pre-flight in the settings (gui/vram_estimate.py)
+    'GPU memory': 'GPU メモリ', 'GPU memory estimate': 'GPU メモリの見積もり',
+    'GPU memory of the card (GiB)': 'カードの GPU メモリ (GiB)',
+    'Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card':
+        'GPU の空きメモリ (ドライバから取得)。NVIDIA ドライバが応答しないときは 12 GiB。別のカードを想定するときは変更してください',
+    'Use settings that fit': '収まる設定を使う',
+    "Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits": '推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります',
+    ' (with activations offloaded to CPU memory)': ' (活性化を CPU メモリへ退避)',
+    "Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off":
+        '推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません',
+    '. Fits with: {0}': '。収まる設定: {0}',
+    '. No shorter length fits: choose a smaller model or a larger card':
+        '。短くしても収まりません: より小さいモデルか大きいカードを選んでください',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

@@ -3,43 +3,43 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../gui/playground.py" line="103" />
+        <location filename="../../gui/playground.py" line="108" />
         <source>You</source>
         <extracomment>Streamed text is put into the chat view at most this often (the event loop stays free between). Badge colours per verdict (background, text).</extracomment>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="126" />
+        <location filename="../../gui/playground.py" line="131" />
         <source>final</source>
         <translation>最終回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="128" />
+        <location filename="../../gui/playground.py" line="133" />
         <source>Refused: the model was not asked.</source>
         <translation>拒否: モデルには問い合わせていません。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="132" />
+        <location filename="../../gui/playground.py" line="137" />
         <source>Needs review</source>
         <translation>要レビュー</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="132" />
+        <location filename="../../gui/playground.py" line="137" />
         <source>show the held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="136" />
+        <location filename="../../gui/playground.py" line="141" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation>(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="138" />
+        <location filename="../../gui/playground.py" line="143" />
         <source>{0} tokens</source>
         <translation>{0} トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="140" />
+        <location filename="../../gui/playground.py" line="145" />
         <source>, {0:.1f} tokens/s</source>
         <translation>、{0:.1f} トークン/秒</translation>
     </message>
@@ -105,113 +105,113 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="116" />
+        <location filename="../../gui/dashboard.py" line="115" />
         <source>VRAM</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Points kept per curve. When a buffer fills, every other point is dropped, so a curve always spans the whole run at bounded memory (a 1M-step run keeps 20k points, ~320 KiB per curve). Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. Metric names (from the stage's events) drawn on each plot; the first matching name is used. The demo's pretraining loss: its own curve on the loss plot (its steps are not training steps). Telemetry written into metric events (by the stage or saved from the sampler) also draws here.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Points kept per curve. When a buffer fills, every other point is dropped, so a curve always spans the whole run at bounded memory (a 1M-step run keeps 20k points, ~320 KiB per curve). Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. The demo's pretraining loss: its own curve on the loss plot (its steps are not training steps). Telemetry written into metric events (by the stage or saved from the sampler) also draws here.</extracomment>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="116" />
+        <location filename="../../gui/dashboard.py" line="115" />
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
     <message>
+        <location filename="../../gui/dashboard.py" line="115" />
         <location filename="../../gui/dashboard.py" line="116" />
         <location filename="../../gui/dashboard.py" line="117" />
         <location filename="../../gui/dashboard.py" line="118" />
-        <location filename="../../gui/dashboard.py" line="119" />
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117" />
+        <location filename="../../gui/dashboard.py" line="116" />
         <source>GPU utilisation</source>
         <translation>GPU 使用率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="118" />
+        <location filename="../../gui/dashboard.py" line="117" />
         <source>GPU temperature</source>
         <translation>GPU 温度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="118" />
         <source>GPU power</source>
         <translation>GPU 電力</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="120" />
+        <location filename="../../gui/dashboard.py" line="119" />
         <source>Loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="120" />
+        <location filename="../../gui/dashboard.py" line="119" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
+        <location filename="../../gui/dashboard.py" line="119" />
         <location filename="../../gui/dashboard.py" line="120" />
-        <location filename="../../gui/dashboard.py" line="121" />
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="120" />
         <source>KL to base</source>
         <translation>ベースとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="120" />
         <source>nats</source>
         <translation>nat</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>used (card)</source>
         <translation>使用量 (カード全体)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="127" />
         <source>this run</source>
         <translation>この実行</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="133" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>demo pretraining</source>
         <translation>デモの事前学習</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="138" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>card limit</source>
         <translation>カード上限</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="145" />
+        <location filename="../../gui/dashboard.py" line="144" />
         <source>no NVIDIA GPU</source>
         <translation>NVIDIA GPU なし</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="150" />
         <source>No GPU telemetry yet.</source>
         <translation>GPU テレメトリはまだありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="217" />
+        <location filename="../../gui/dashboard.py" line="216" />
         <source>card limit {0:.0f} MiB</source>
         <extracomment>Curves drawn on each plot (redrawn together).</extracomment>
         <translation>カード上限 {0:.0f} MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="223" />
+        <location filename="../../gui/dashboard.py" line="222" />
         <source>No NVIDIA GPU: telemetry is off.</source>
         <translation>NVIDIA GPU がありません: テレメトリは無効です。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="242" />
+        <location filename="../../gui/dashboard.py" line="241" />
         <source>{0}: {1} / {2} MiB</source>
         <translation>{0}: {1} / {2} MiB</translation>
     </message>
@@ -228,280 +228,280 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="155" />
+        <location filename="../../gui/main_window.py" line="128" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. At most this much of a followed events.jsonl is read per poll (the rest on the next ones). How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). Unix niceness of a stage process (Windows: below-normal priority class): the window keeps its share of a CPU that the stage saturates.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). Unix niceness of a stage process (Windows: below-normal priority class): the window keeps its share of a CPU that the stage saturates.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="166" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="166" />
-        <location filename="../../gui/main_window.py" line="358" />
+        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="331" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="167" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="170" />
+        <location filename="../../gui/main_window.py" line="143" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="171" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Export PDF</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="172" />
+        <location filename="../../gui/main_window.py" line="145" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="178" />
+        <location filename="../../gui/main_window.py" line="151" />
         <source>idle</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="160" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="189" />
+        <location filename="../../gui/main_window.py" line="162" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="210" />
+        <location filename="../../gui/main_window.py" line="183" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="215" />
+        <location filename="../../gui/main_window.py" line="188" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="227" />
+        <location filename="../../gui/main_window.py" line="200" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="228" />
+        <location filename="../../gui/main_window.py" line="201" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="229" />
+        <location filename="../../gui/main_window.py" line="202" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="230" />
+        <location filename="../../gui/main_window.py" line="203" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="231" />
+        <location filename="../../gui/main_window.py" line="204" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="206" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="356" />
+        <location filename="../../gui/main_window.py" line="329" />
         <source>Choose a valid model folder and data file first</source>
         <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="385" />
+        <location filename="../../gui/main_window.py" line="358" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="387" />
+        <location filename="../../gui/main_window.py" line="360" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="429" />
+        <location filename="../../gui/main_window.py" line="402" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="495" />
+        <location filename="../../gui/main_window.py" line="463" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="499" />
+        <location filename="../../gui/main_window.py" line="467" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="168" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="522" />
+        <location filename="../../gui/main_window.py" line="490" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="531" />
+        <location filename="../../gui/main_window.py" line="499" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="532" />
+        <location filename="../../gui/main_window.py" line="500" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを再学習します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="534" />
+        <location filename="../../gui/main_window.py" line="502" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>キャンセルするとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="535" />
+        <location filename="../../gui/main_window.py" line="503" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="575" />
+        <location filename="../../gui/main_window.py" line="543" />
         <source>starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="576" />
+        <location filename="../../gui/main_window.py" line="544" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="592" />
+        <location filename="../../gui/main_window.py" line="560" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594" />
+        <location filename="../../gui/main_window.py" line="562" />
         <source>stopping…</source>
         <translation>停止中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="654" />
+        <location filename="../../gui/main_window.py" line="622" />
         <source>{0}: starting…</source>
         <translation>{0}: 開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="662" />
+        <location filename="../../gui/main_window.py" line="630" />
         <source>checkpoint at step {0}: {1}</source>
         <translation>ステップ {0} のチェックポイント: {1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="673" />
+        <location filename="../../gui/main_window.py" line="641" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="674" />
+        <location filename="../../gui/main_window.py" line="642" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="675" />
+        <location filename="../../gui/main_window.py" line="643" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="676" />
+        <location filename="../../gui/main_window.py" line="644" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="677" />
+        <location filename="../../gui/main_window.py" line="645" />
         <source>The stage process crashed; see the log, then resume.</source>
         <translation>ステージのプロセスがクラッシュしました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="731" />
+        <location filename="../../gui/main_window.py" line="699" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="733" />
+        <location filename="../../gui/main_window.py" line="701" />
         <source>report…</source>
         <translation>レポート…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="740" />
+        <location filename="../../gui/main_window.py" line="708" />
         <source>report written</source>
         <translation>レポート出力済み</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="740" />
+        <location filename="../../gui/main_window.py" line="708" />
         <source>report failed</source>
         <translation>レポート失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="743" />
+        <location filename="../../gui/main_window.py" line="711" />
         <source>Report written: {0}</source>
         <translation>レポートを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="747" />
+        <location filename="../../gui/main_window.py" line="715" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="761" />
+        <location filename="../../gui/main_window.py" line="729" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="769" />
+        <location filename="../../gui/main_window.py" line="737" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="770" />
+        <location filename="../../gui/main_window.py" line="738" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="771" />
+        <location filename="../../gui/main_window.py" line="739" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="772" />
+        <location filename="../../gui/main_window.py" line="740" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="824" />
+        <location filename="../../gui/main_window.py" line="792" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="536" />
-        <location filename="../../gui/main_window.py" line="773" />
+        <location filename="../../gui/main_window.py" line="504" />
+        <location filename="../../gui/main_window.py" line="741" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -523,221 +523,221 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="170" />
+        <location filename="../../gui/playground.py" line="175" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="178" />
-        <location filename="../../gui/playground.py" line="201" />
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="183" />
+        <location filename="../../gui/playground.py" line="206" />
+        <location filename="../../gui/playground.py" line="264" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="179" />
+        <location filename="../../gui/playground.py" line="184" />
         <source>Other file…</source>
         <translation>ほかのファイル…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="181" />
+        <location filename="../../gui/playground.py" line="186" />
         <source>Side by side with the base model</source>
         <translation>ベースモデルと並べて比較</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="185" />
+        <location filename="../../gui/playground.py" line="190" />
         <source>Base model</source>
         <translation>ベースモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="187" />
+        <location filename="../../gui/playground.py" line="192" />
         <source>Show reasoning</source>
         <translation>推論を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="189" />
+        <location filename="../../gui/playground.py" line="194" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation>ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="207" />
+        <location filename="../../gui/playground.py" line="212" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="209" />
+        <location filename="../../gui/playground.py" line="214" />
         <source>Max tokens</source>
         <translation>最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="217" />
+        <location filename="../../gui/playground.py" line="222" />
         <source>Fine-tuned</source>
         <translation>ファインチューニング後</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="218" />
+        <location filename="../../gui/playground.py" line="223" />
         <source>Base</source>
         <translation>ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="226" />
+        <location filename="../../gui/playground.py" line="231" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation>推論 (「推論を表示」がオンのときだけ表示)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="231" />
+        <location filename="../../gui/playground.py" line="236" />
         <source>Prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="232" />
+        <location filename="../../gui/playground.py" line="237" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation>モデルに質問… (Enter で送信、Esc で停止)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="233" />
+        <location filename="../../gui/playground.py" line="238" />
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="235" />
+        <location filename="../../gui/playground.py" line="240" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="242" />
         <source>Regenerate</source>
         <translation>再生成</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="239" />
+        <location filename="../../gui/playground.py" line="244" />
         <source>New chat</source>
         <translation>新しいチャット</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="243" />
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="248" />
+        <location filename="../../gui/playground.py" line="264" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="257" />
-        <location filename="../../gui/playground.py" line="275" />
+        <location filename="../../gui/playground.py" line="262" />
+        <location filename="../../gui/playground.py" line="280" />
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="264" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="264" />
         <source>Final verdict</source>
         <translation>最終回答の判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="264" />
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="260" />
+        <location filename="../../gui/playground.py" line="265" />
         <source>Thinking sections (sha256)</source>
         <translation>思考セクション (sha256)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="260" />
+        <location filename="../../gui/playground.py" line="265" />
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="267" />
+        <location filename="../../gui/playground.py" line="272" />
         <source>Export audit log…</source>
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="370" />
+        <location filename="../../gui/playground.py" line="372" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="371" />
+        <location filename="../../gui/playground.py" line="373" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="373" />
+        <location filename="../../gui/playground.py" line="375" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="405" />
+        <location filename="../../gui/playground.py" line="407" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="453" />
+        <location filename="../../gui/playground.py" line="455" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="472" />
+        <location filename="../../gui/playground.py" line="474" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="473" />
+        <location filename="../../gui/playground.py" line="475" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="475" />
+        <location filename="../../gui/playground.py" line="477" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="478" />
+        <location filename="../../gui/playground.py" line="480" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="502" />
+        <location filename="../../gui/playground.py" line="504" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="503" />
+        <location filename="../../gui/playground.py" line="505" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="511" />
+        <location filename="../../gui/playground.py" line="513" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="536" />
+        <location filename="../../gui/playground.py" line="538" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="554" />
+        <location filename="../../gui/playground.py" line="556" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="555" />
+        <location filename="../../gui/playground.py" line="557" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="559" />
+        <location filename="../../gui/playground.py" line="561" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="561" />
+        <location filename="../../gui/playground.py" line="563" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>
@@ -853,7 +853,7 @@
     <name>SettingsForm</name>
     <message>
         <location filename="../../gui/settings_forms.py" line="153" />
-        <location filename="../../gui/settings_forms.py" line="268" />
+        <location filename="../../gui/settings_forms.py" line="276" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
@@ -913,42 +913,47 @@
         <translation>学習 (既定値は 12 GB カード向け)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="211" />
+        <location filename="../../gui/settings_forms.py" line="214" />
+        <source>GPU memory</source>
+        <translation>GPU メモリ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="218" />
         <source>Later stages (unfold one to change its settings)</source>
         <translation>後続のステージ (開くと設定を変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="213" />
+        <location filename="../../gui/settings_forms.py" line="220" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="215" />
+        <location filename="../../gui/settings_forms.py" line="222" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="219" />
+        <location filename="../../gui/settings_forms.py" line="226" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="224" />
+        <location filename="../../gui/settings_forms.py" line="231" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの Run キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="226" />
+        <location filename="../../gui/settings_forms.py" line="233" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="267" />
+        <location filename="../../gui/settings_forms.py" line="275" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="302" />
+        <location filename="../../gui/settings_forms.py" line="319" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
@@ -1040,6 +1045,55 @@
         <location filename="../../gui/stage_list.py" line="62" />
         <source>stopped</source>
         <translation>停止</translation>
+    </message>
+</context>
+<context>
+    <name>VramEstimatePanel</name>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="31" />
+        <source>GPU memory estimate</source>
+        <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
+        <translation>GPU メモリの見積もり</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="37" />
+        <source>GPU memory of the card (GiB)</source>
+        <translation>カードの GPU メモリ (GiB)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="42" />
+        <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
+        <translation>GPU の空きメモリ (ドライバから取得)。NVIDIA ドライバが応答しないときは 12 GiB。別のカードを想定するときは変更してください</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="44" />
+        <source>Use settings that fit</source>
+        <translation>収まる設定を使う</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="99" />
+        <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
+        <translation>推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="101" />
+        <source> (with activations offloaded to CPU memory)</source>
+        <translation> (活性化を CPU メモリへ退避)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="103" />
+        <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
+        <translation>推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="107" />
+        <source>. Fits with: {0}</source>
+        <translation>。収まる設定: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="110" />
+        <source>. No shorter length fits: choose a smaller model or a larger card</source>
+        <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
     </message>
 </context>
 </TS>
