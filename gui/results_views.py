@@ -80,6 +80,9 @@ class ResultsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsView")
+        self.memory_label = QLabel()
+        self.memory_label.setObjectName("trainMemorySummary")
+        self.memory_label.setWordWrap(True)
         self.bake_label = QLabel(self.tr("Bake: not run yet."))
         self.bake_label.setObjectName("bakeSummary")
         self.bake_label.setWordWrap(True)
@@ -100,6 +103,7 @@ class ResultsView(QWidget):
         cal_layout.addWidget(self.calibration_table)
         cal_layout.addWidget(self.reliability_plot)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.memory_label)
         layout.addWidget(self.bake_label)
         layout.addWidget(gguf_box)
         layout.addWidget(tri_box)
@@ -107,7 +111,9 @@ class ResultsView(QWidget):
 
     def show_run(self, run_dir: str | Path | None) -> None:
         results = read_results(run_dir) if run_dir and Path(run_dir).is_dir() else {
-            "bake": None, "gguf": [], "triality": None, "calibration": None, "reliability": {}}
+            "train_memory": "", "bake": None, "gguf": [], "triality": None, "calibration": None, "reliability": {}}
+        self.memory_label.setText(results.get("train_memory") or "")
+        self.memory_label.setVisible(bool(results.get("train_memory")))
         bake = results["bake"]
         if isinstance(bake, dict):
             verdict = self.tr("passed") if bake.get("passed") else self.tr("FAILED")

@@ -223,11 +223,29 @@ def reliability_bins(calibration: Any) -> dict[str, list[dict[str, float]]]:
     return out
 
 
+def memory_summary(result: Any) -> str:
+    """The training stage's measured peaks beside its estimate, in one line ('' where nothing was measured)."""
+    if not isinstance(result, dict) or not result.get("peak_gpu_allocated_mib"):
+        return ""
+    gib = 1024.0
+    text = f"peak GPU memory {result['peak_gpu_allocated_mib'] / gib:.2f} GiB allocated"
+    if result.get("peak_nvml_mib"):
+        text += f", {result['peak_nvml_mib'] / gib:.2f} GiB on the card (NVML)"
+    est = result.get("memory_estimate")
+    if isinstance(est, dict) and est.get("peak_gib") is not None:
+        text += f"; estimate {est['peak_gib']:.2f} GiB allocated, {est.get('nvml_gib', 0):.2f} GiB on the card"
+        if est.get("offload"):
+            text += " (activations offloaded)"
+    return text
+
+
 def read_results(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The result files of a run's later stages (each None / empty where the stage has not run)."""
     layout = RunLayout(run_dir)
     calibration = _read_json(layout.calibration)
+    train = _stages_from_run_json(_read_json(layout.run_json)).get("train", {})
     return {
+        "train_memory": memory_summary(train.get("result")),
         "bake": _read_json(layout.bake_record),
         "gguf": _gguf_files(layout.root),
         "triality": _read_json(layout.triality),

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-from so8t.report import GGUF_COLUMNS, SECTIONS, format_size, gather_report, gguf_fidelity_rows
+from so8t.report import GGUF_COLUMNS, SECTIONS, format_size, gather_report, gguf_fidelity_rows, memory_summary
 
 #: Plot images are drawn at this size (pixels) and shown at PLOT_DISPLAY_WIDTH in the page.
 PLOT_SIZE = (1400, 620)
@@ -362,6 +362,8 @@ def _stages_body(data: dict[str, Any]) -> str:
                      headline or (str(error) if error else "")])
         if error:
             notes.append(f'<p class="fail">{html.escape(stage)}: {html.escape(str(error))}</p>')
+        if stage == "train" and memory_summary(info.get("result")):
+            notes.append(f"<p>train: {html.escape(memory_summary(info.get('result')))}</p>")
     return grid_table(["stage", "state", "attempts", "seconds", "result"], rows) + "".join(notes)
 
 

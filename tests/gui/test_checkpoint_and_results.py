@@ -71,3 +71,26 @@ def test_stage_list_states_and_log_bound(qtbot):
         log.add_line("train", "info", f"line {i}")
     assert log.blockCount() <= MAX_LOG_LINES
     assert log.toPlainText().rstrip().endswith(f"line {MAX_LOG_LINES + 49}")
+
+
+def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
+    import json
+
+    from workers.report import _stages_body
+
+    result = {"final_step": 60, "peak_gpu_allocated_mib": 7366.0, "peak_nvml_mib": 9093.0,
+              "memory_estimate": {"peak_gib": 7.24, "nvml_gib": 8.48, "offload": False}}
+    data = json.loads((run / "run.json").read_text())
+    data["stages"]["train"]["result"] = result
+    (run / "run.json").write_text(json.dumps(data))
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.show_run(run)
+    text = view.memory_label.text()
+    assert "7.19 GiB allocated" in text and "8.88 GiB on the card" in text and "estimate 7.24 GiB" in text
+    assert "estimate 7.24 GiB allocated" in _stages_body({"train": {"state": "finished", "result": result}})
+    del result["peak_gpu_allocated_mib"]  # a CPU run measured no GPU peak: nothing to show
+    data["stages"]["train"]["result"] = result
+    (run / "run.json").write_text(json.dumps(data))
+    view.show_run(run)
+    assert view.memory_label.text() == "" and view.memory_label.isHidden()
