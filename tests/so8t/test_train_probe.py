@@ -36,5 +36,7 @@ def test_chunked_probe_kl_equals_the_full_logit_kl(family):
         chunked = probe_kl(model, samples, model.disable_adapter, chunk=8)  # 8 < every length but one
         whole = probe_kl(model, samples, model.disable_adapter, chunk=64)
     assert expected > 1e-4  # the adapters move the model, so the comparison means something
-    assert chunked == pytest.approx(expected, rel=1e-5)
-    assert whole == pytest.approx(expected, rel=1e-5)
+    # A KL of ~1e-3 is a sum of differences of fp32 log-probabilities of size ~7: summed in another
+    # order it moves by a few 1e-5 relative (gemma's tied head: 1.5e-5 with transformers 5.24).
+    assert chunked == pytest.approx(expected, rel=1e-4)
+    assert whole == pytest.approx(expected, rel=1e-4)
