@@ -273,10 +273,11 @@ class Trainer:
             torch.use_deterministic_algorithms(True)
         self.runtime: Runtime = resolve_runtime(config)
         self._nvml = NvmlPeak() if self.runtime.device == "cuda" else None
+        # Before this process holds a CUDA context, so NVML's free memory is what the run may use.
+        self._resolve_memory_options()
         if self.runtime.device == "cuda" and config.cuda_memory_limit_gb > 0:
             total = torch.cuda.get_device_properties(0).total_memory
             torch.cuda.set_per_process_memory_fraction(min(1.0, config.cuda_memory_limit_gb * 2**30 / total))
-        self._resolve_memory_options()
         random.seed(config.seed)
         np.random.seed(config.seed % 2**32)
         torch.manual_seed(config.seed)
