@@ -189,7 +189,7 @@ def user_error_of(exc: BaseException) -> So8tError | None:
     return None
 
 
-class OutOfMemoryError(So8tError):
+class GPUMemoryError(So8tError):
     """The run does not fit the GPU's memory (estimated before it starts, or met while it ran)."""
 
     code = "out_of_memory"

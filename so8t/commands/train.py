@@ -170,7 +170,7 @@ def remove_unstarted_run(run_dir: Path) -> None:
 
 def preflight(config, *, force: bool, events):
     """Refuse a run the estimate says will not fit the card (unless --force); 'auto' offloading resolved here."""
-    from so8t.errors import OutOfMemoryError
+    from so8t.errors import GPUMemoryError
     from so8t.estimate import describe_settings, detect_card
     from so8t.train.memory import estimate_for_run
 
@@ -191,7 +191,7 @@ def preflight(config, *, force: bool, events):
         return config
     change = est.settings_that_fit()
     fix = f"use {describe_settings(change)}" if change else "use a smaller model or a larger card"
-    raise OutOfMemoryError(
+    raise GPUMemoryError(
         f"the estimate says this run needs {est.nvml_gib:.1f} GiB of GPU memory and the card has {card.gib:.1f} GiB "
         f"({card.source})", f"{fix}, or pass --force to try anyway (so8t estimate shows each term)")
 

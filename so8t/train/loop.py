@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
-from so8t.errors import CheckpointError, ConfigError, OutOfMemoryError, OutputPathError, So8tError
+from so8t.errors import CheckpointError, ConfigError, GPUMemoryError, OutputPathError, So8tError
 from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
@@ -596,6 +596,6 @@ def train(
             if isinstance(exc, So8tError):
                 record.error(exc.code, exc.message, exc.hint)
             extra = ({"reason": "out of memory", "settings_that_fit": getattr(exc, "settings_that_fit", None)}
-                     if isinstance(exc, OutOfMemoryError) else {})
+                     if isinstance(exc, GPUMemoryError) else {})
             record.state("failed", error=getattr(exc, "code", type(exc).__name__), **extra)
         raise

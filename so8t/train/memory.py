@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from so8t.errors import ConfigError, ModelFolderError, OutOfMemoryError
+from so8t.errors import ConfigError, GPUMemoryError, ModelFolderError
 from so8t.estimate import (
     GIB,
     Card,
@@ -48,7 +48,7 @@ def offload_wanted(config: Any, device: str) -> tuple[bool, Estimate | None]:
     return config.offload_activations == "on", est
 
 
-def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | None) -> OutOfMemoryError:
+def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | None) -> GPUMemoryError:
     """The one-line error for an OOM met at `step`: the peak reached, and the settings the estimate says fit."""
     peak = f", peak {peak_bytes / GIB:.1f} GiB allocated" if peak_bytes else ""
     where = f" of a {card.gib:.1f} GiB card" if card is not None else ""
@@ -64,7 +64,7 @@ def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | N
         change = None
     fix = (f"resume with {describe_settings(change)}: so8t train --resume RUN {describe_settings(change)}"
            if change else "resume with a smaller --max-length or --batch-size, or use a larger card")
-    error = OutOfMemoryError(f"out of GPU memory at step {step + 1}{peak}{where}", fix)
+    error = GPUMemoryError(f"out of GPU memory at step {step + 1}{peak}{where}", fix)
     error.settings_that_fit = change  # type: ignore[attr-defined]
     return error
 

@@ -295,7 +295,7 @@ def test_a_locked_run_is_not_trained_twice(trained, capsys):
 
 def test_out_of_memory_ends_in_one_line_with_an_emergency_checkpoint_and_resumes(tiny_model_dirs, tmp_path,
                                                                                   monkeypatch, capsys):
-    from so8t.errors import OutOfMemoryError
+    from so8t.errors import GPUMemoryError
 
     run_dir = tmp_path / "run"
     real_step = Trainer._train_step
@@ -308,7 +308,7 @@ def test_out_of_memory_ends_in_one_line_with_an_emergency_checkpoint_and_resumes
     monkeypatch.setattr(Trainer, "_train_step", step_that_runs_out)
     config = _config(tiny_model_dirs["llama"], ckpt_every_steps=100, ckpt_every_seconds=3600, kl_every_steps=0,
                      cuda_memory_limit_gb=12.0)
-    with pytest.raises(OutOfMemoryError) as caught:
+    with pytest.raises(GPUMemoryError) as caught:
         train(config, run_dir)
     line = caught.value.one_line()
     assert "out of GPU memory at step 3" in line and "--offload-activations on" in line and "\n" not in line
