@@ -9,7 +9,6 @@ docs/architecture.md ("Training memory") derives them, and `bench/vram.py` measu
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -393,16 +392,9 @@ def estimate(shape: ModelShape, settings: Settings, card: Card | None, *, offloa
 
 def read_shape(model_dir: str | Path) -> ModelShape:
     """The model's shape from DIR/config.json alone (no weights needed)."""
-    path = Path(model_dir) / "config.json"
-    if not path.is_file():
-        raise ModelFolderError(f"{Path(model_dir)} has no config.json", "pass a Hugging Face model folder to --model")
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelFolderError(f"{path} is not valid JSON ({exc})", "restore the model's config.json") from exc
-    if not isinstance(config, dict):
-        raise ModelFolderError(f"{path} is not a JSON object", "restore the model's config.json")
-    return ModelShape.from_config(config, source=str(path))
+    from so8t.model_io import read_config
+
+    return ModelShape.from_config(read_config(Path(model_dir)), source=str(Path(model_dir) / "config.json"))
 
 
 def estimate_train_config(config: Any, card: Card | None, *, fast_kernels: bool | None = None) -> Estimate:
