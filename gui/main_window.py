@@ -425,9 +425,7 @@ class MainWindow(QMainWindow):
                 self.results.show_run(self.run_dir)
 
     def pipeline_tables(self) -> dict[str, dict[str, Any]]:
-        """The TOML tables of a new run from the settings form (the demo's own tables for the demo model)."""
-        from so8t.pipeline.stages import STAGES
-
+        """The TOML tables of a new run from the settings form, over the chosen preset (the demo's for the demo model)."""
         v = self.settings.values()
         if v["demo"]:
             from so8t.demo import demo_tables
@@ -435,17 +433,14 @@ class MainWindow(QMainWindow):
             tables: dict[str, dict[str, Any]] = demo_tables()
         else:
             tables = {"run": {"name": Path(v["model"]).name or "run"}}
-        if "train" in STAGES and STAGES["train"].available():
-            train = dict(tables.get("train", {}))
-            train.update(v["train"])
-            if v["model"]:
-                train["model"] = v["model"]
-            if v["data"]:
-                train["data"] = v["data"]
-            if train.get("data"):
-                tables["train"] = train
-        if "quantize" in STAGES and STAGES["quantize"].available():
-            tables["quantize"] = {**tables.get("quantize", {}), "types": [v["quant_type"]]}
+        tables["run"] = {**tables.get("run", {}), "preset": v["preset"]}
+        train = {**tables.get("train", {}), **v["train"]}
+        if v["model"]:
+            train["model"] = v["model"]
+        if v["data"]:
+            train["data"] = v["data"]
+        tables["train"] = train
+        tables["quantize"] = {**tables.get("quantize", {}), "types": [v["quant_type"]]}
         for stage, values in v["stages"].items():
             tables[stage] = {**tables.get(stage, {}), **values}
         return tables

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -23,63 +22,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from so8t.config import FieldSpec, fields_of
 from so8t.errors import So8tError
 from so8t.model_io import inspect_model_folder
+from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, preset_names
 
 #: Typing in a path field re-validates after this pause, not on every key.
 VALIDATE_DELAY_MS = 250
 
-#: llama.cpp types offered for the quantize stage; Q4_K_M fits a 7B model in a 12 GB card with room
-#: for a long context, so it is the default.
-QUANT_TYPES = ("Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0")
-DEFAULT_QUANT_TYPE = "Q4_K_M"
-
-#: Hyper-parameters shown in the form (the rest keep TrainConfig's defaults), in display order.
+#: Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.
 SHOWN_TRAIN_FIELDS = (
     "max_steps", "learning_rate", "lora_rank", "batch_size", "grad_accum", "max_length",
     "ckpt_every_steps", "ckpt_every_seconds", "seed",
 )
-#: Defaults that fit a 12 GB card (RTX 3060): 4-bit base, micro-batch 1 with accumulation, 1k tokens.
-#: Used where they differ from TrainConfig's own defaults; grad_accum 8 keeps an effective batch of 8.
-TWELVE_GB_DEFAULTS: dict[str, Any] = {"batch_size": 1, "grad_accum": 8, "max_length": 1024}
-
-#: Training settings of a demo run where the demo's own config does not name them.
-DEMO_TRAIN_VALUES: dict[str, Any] = {"max_steps": 40, "ckpt_every_steps": 10, "batch_size": 2, "grad_accum": 1,
-                                     "max_length": 128, "ckpt_every_seconds": 180.0}
 
 
-def demo_train_values() -> dict[str, Any]:
-    """The demo's training settings (its own config's), so the form shows what the demo runs."""
-    values = dict(DEMO_TRAIN_VALUES)
-    try:
-        from so8t.demo import demo_tables
+def quant_type_choices() -> tuple[str, ...]:
+    """The quantize types the form offers: the config's choices, `auto` (its default) first."""
+    from so8t.config import field_spec
+    from so8t.gguf.config import QuantizeConfig
 
-        values.update({k: v for k, v in demo_tables().get("train", {}).items() if k in SHOWN_TRAIN_FIELDS})
-    except ImportError:
-        pass
-    return values
-
-_FALLBACK_TRAIN_DEFAULTS: dict[str, Any] = {
-    "max_steps": 1000, "learning_rate": 2e-4, "lora_rank": 16, "batch_size": 1, "grad_accum": 8,
-    "max_length": 1024, "ckpt_every_steps": 0, "ckpt_every_seconds": 180.0, "seed": 0,
-}
+    return field_spec(QuantizeConfig, "quant_type").choices or ()
 
 
-def train_field_defaults() -> dict[str, tuple[Any, str]]:
-    """{field: (default, help)} of the shown hyper-parameters, from the training stage's config."""
-    try:
-        from so8t.train.config import TrainConfig
-    except ImportError:
-        return {k: (v, "") for k, v in _FALLBACK_TRAIN_DEFAULTS.items()}
-    fields = {f.name: f for f in dataclasses.fields(TrainConfig)}
-    out = {}
-    for name in SHOWN_TRAIN_FIELDS:
-        if name not in fields:
-            continue
-        f = fields[name]
-        default = TWELVE_GB_DEFAULTS.get(name, f.default)
-        out[name] = (default, str(f.metadata.get("help", "")))
-    return out
+def default_quant_type() -> str:
+    from so8t.config import field_spec
+    from so8t.gguf.config import QuantizeOptions
+
+    return field_spec(QuantizeOptions, "types").default[0]
+
+
+def train_fields() -> dict[str, FieldSpec]:
+    """The shown training fields (type, default, help) from TrainConfig itself."""
+    from so8t.train.config import TrainConfig
+
+    specs = {f.name: f for f in fields_of(TrainConfig)}
+    return {name: specs[name] for name in SHOWN_TRAIN_FIELDS}
+
+
+def preset_train_values(name: str) -> dict[str, Any]:
+    """The shown training values under a preset: its [train] table over TrainConfig's defaults."""
+    from so8t.presets import load_preset
+
+    table = load_preset(name).table("train")
+    return {n: table.get(n, spec.default) for n, spec in train_fields().items()}
 
 
 def check_data_file(path: str | Path) -> None:
@@ -165,8 +151,16 @@ class SettingsForm(QWidget):
         self.workspace.setAccessibleName(self.tr("Workspace folder"))
         self.quant_type = QComboBox()
         self.quant_type.setObjectName("quantTypeCombo")
-        self.quant_type.addItems(QUANT_TYPES)
-        self.quant_type.setCurrentText(DEFAULT_QUANT_TYPE)
+        self.quant_type.addItems(quant_type_choices())
+        self.quant_type.setCurrentText(default_quant_type())
+        self.quant_type.setToolTip(self.tr("auto: a K-quant where the model's rows allow it, else Q8_0"))
+        #: The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.
+        self.machine_preset = machine_preset_name(nvidia_gpu_present())
+        self.preset = QComboBox()
+        self.preset.setObjectName("presetCombo")
+        self.preset.setAccessibleName(self.tr("Preset"))
+        self.preset.addItems([n for n in preset_names() if n != DEMO_PRESET])
+        self.preset.setCurrentText(self.machine_preset)
         self.language = QComboBox()
         self.language.setObjectName("languageCombo")
         self.language.addItem(self.tr("System language"), "system")
@@ -190,10 +184,13 @@ class SettingsForm(QWidget):
         form.addRow(self.tr("GGUF quantization"), self.quant_type)
 
         self.hyper: dict[str, QSpinBox | QDoubleSpinBox] = {}
-        hyper_box = QGroupBox(self.tr("Training (defaults fit a 12 GB card)"))
+        hyper_box = QGroupBox(self.tr("Training"))
         hyper_form = QFormLayout(hyper_box)
-        for name, (default, help_text) in train_field_defaults().items():
-            if isinstance(default, float):
+        hyper_form.addRow(self.tr("Preset"), self.preset)
+        start_values = preset_train_values(self.machine_preset)
+        for name, spec in train_fields().items():
+            default, help_text = start_values[name], spec.help
+            if spec.base_type is float:
                 box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
                 box.setDecimals(6 if default < 0.01 else 1)
                 box.setRange(0.0, 1e7)
@@ -248,6 +245,7 @@ class SettingsForm(QWidget):
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.validate)
         self.demo_button.toggled.connect(self._on_demo_toggled)
+        self.preset.currentTextChanged.connect(self._on_preset_changed)
         self.model.changed.connect(self._on_path_changed)
         self.data.changed.connect(self._on_path_changed)
         self.language.currentIndexChanged.connect(
@@ -274,10 +272,20 @@ class SettingsForm(QWidget):
         self.model.edit.setPlaceholderText(
             self.tr("built-in tiny demo model (pretrained in the run)") if on
             else self.tr("Model folder (Hugging Face, safetensors)"))
+        self.preset.setEnabled(not on)
         if on:
             self.model.edit.clear()
-            self.set_train_values(demo_train_values())
+        self.set_train_values(preset_train_values(self.preset_name))
         self.validate()
+
+    def _on_preset_changed(self, name: str) -> None:
+        if name:
+            self.set_train_values(preset_train_values(name))
+
+    @property
+    def preset_name(self) -> str:
+        """The preset the run starts from: the demo's for the demo model, else the one chosen."""
+        return DEMO_PRESET if self.demo else self.preset.currentText()
 
     def _on_path_changed(self, _text: str) -> None:
         # Leave Run off while the new path waits for its check.
@@ -356,6 +364,7 @@ class SettingsForm(QWidget):
             "data": self.data.text(),
             "workspace": self.workspace.text().strip(),
             "quant_type": self.quant_type.currentText(),
+            "preset": self.preset_name,
             "train": self.train_values(),
             "stages": self.stage_options.values(),
         }
@@ -377,19 +386,12 @@ class StageOptionsForm(QWidget):
         self.fields: dict[str, dict[str, tuple[Any, QWidget]]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        try:
-            from so8t.pipeline.stages import STAGES, available_stages
-        except ImportError:
-            return
-        names = available_stages()
-        for name in names:
+        from so8t.pipeline.stages import STAGES
+
+        for name, stage in STAGES.items():
             if name in NO_OPTIONS_FORM:
                 continue
-            try:
-                options = STAGES[name].options(names)
-            except Exception:  # noqa: BLE001 - a stage whose options cannot be listed keeps its defaults
-                continue
-            shown = {k: o for k, o in options.items() if k not in HANDLED_ELSEWHERE.get(name, ())}
+            shown = {f.name: f for f in stage.option_fields() if f.name not in HANDLED_ELSEWHERE.get(name, ())}
             if not shown:
                 continue
             box = QGroupBox(name)
@@ -413,8 +415,14 @@ class StageOptionsForm(QWidget):
             layout.addWidget(box)
 
     @staticmethod
-    def _widget_for(option: Any) -> QWidget:
+    def _widget_for(option: FieldSpec) -> QWidget:
         default = option.default
+        if option.choices is not None:
+            combo = QComboBox()
+            for choice in option.choices:
+                combo.addItem(str(choice), choice)
+            combo.setCurrentIndex(max(0, combo.findData(default)))
+            return combo
         if isinstance(default, bool):
             box = QComboBox()
             box.addItem("yes", True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from torch import nn
 
 from so8t import __version__
 from so8t.architectures import attention_sites
+from so8t.bake_config import BakeConfig
 from so8t.errors import ConfigError, QuantizedModelError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import check_output_dir, staged_dir, write_json
@@ -42,45 +43,11 @@ from so8t.verify import (
 )
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
-STREAMING_CHOICES = ("auto", "whole", "streamed")
 #: The whole-model path holds the gated model, its in-place float64 conversion and the reloaded copy:
 #: bench/results/bake.json measured 3.3 × the model's size in RSS; 4 leaves room for the interpreter.
 WHOLE_PATH_MODEL_COPIES = 4.0
 #: Share of the available RAM the whole-model path may plan to use before auto picks streaming.
 WHOLE_PATH_RAM_SHARE = 0.8
-
-
-@dataclass
-class BakeConfig:
-    """What to bake and where; exactly one gate source (trained gates or random ones)."""
-
-    model: str = field(metadata={"help": "Hugging Face model folder (full precision, safetensors)"})
-    out: str = field(metadata={"help": "output folder for the baked model; must not exist or be empty"})
-    gates: str | None = field(
-        default=None, metadata={"help": "gates.safetensors, a checkpoint folder or a run folder"}
-    )
-    random_gates: bool = field(default=False, metadata={"help": "bake random gates (self-check of a new model)"})
-    seed: int = field(default=0, metadata={"help": "seed of the random gates"})
-    angle: float = field(default=0.5, metadata={"help": "largest rotation angle of random gates, radians"})
-    verify: bool = field(default=True, metadata={"help": "compare logits before/after and check every block"})
-    dtype: str = field(default="auto", metadata={"help": "auto (as saved), float32, bfloat16 or float16"})
-    force: bool = field(default=False, metadata={"help": "replace a non-empty --out folder"})
-    streaming: str = field(default="auto", metadata={
-        "help": "auto (streamed when the whole model would not fit in RAM), whole (the model in memory) or "
-                "streamed (the bake a shard at a time, the verification a decoder layer at a time)"})
-
-    def __post_init__(self) -> None:
-        if bool(self.gates) == bool(self.random_gates):
-            raise ConfigError("bake needs exactly one gate source", "pass either --gates PATH or --random-gates")
-        if not 0 < self.angle <= 3.14159:
-            raise ConfigError(f"--angle {self.angle} is out of range", "use an angle in (0, π] radians")
-        if self.dtype != "auto" and self.dtype not in DTYPES:
-            raise ConfigError(f"--dtype {self.dtype!r} is unknown", f"use auto or one of {', '.join(DTYPES)}")
-        if self.streaming not in STREAMING_CHOICES:
-            raise ConfigError(f"--streaming {self.streaming!r} is unknown", f"use one of {', '.join(STREAMING_CHOICES)}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass

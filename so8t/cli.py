@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     quiet_third_party_warnings()
     parser = build_parser()
     args = parser.parse_args(argv)
-    events = EventSink(stage=args.command, stream=sys.stdout if args.events else None)
+    from so8t.commands._progress import ProgressBar, wants_progress_bar
+
+    bar = ProgressBar() if wants_progress_bar(json_output=args.json, events=args.events) else None
+    events = EventSink(stage=args.command, stream=sys.stdout if args.events else None,
+                       listener=bar.on_event if bar is not None else None)
     try:
         output: CommandOutput = args._run(args, events)
     except Exception as exc:  # noqa: BLE001 - the one error boundary: user errors become one line
@@ -87,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         print(f"so8t {args.command}: interrupted", file=sys.stderr)
         return 128 + getattr(exc, "signum", 2)  # 130 for Ctrl+C, 143 for SIGTERM (DESIGN.md exit codes)
+    finally:
+        if bar is not None:
+            bar.close()
     if output.text and not args.json:
         # With --events stdout carries JSON Lines only; the human summary goes to the log (stderr).
         print(output.text, file=sys.stderr if args.events else sys.stdout)

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from so8t.config import StageConfig
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink, Metrics
 from so8t.resources import DEMO_CORPUS, RESOURCES_DIR, TINY_MODEL_DIR
@@ -26,13 +27,15 @@ DEMO_THREADS = 1
 
 
 @dataclass
-class PretrainConfig:
+class PretrainConfig(StageConfig):
     """Full-parameter pretraining of a tiny model on a plain-text corpus, deterministic."""
 
-    out: str = field(metadata={"help": "output folder: a plain HF model folder with the tokenizer"})
-    corpus: str = field(default=str(DEMO_CORPUS), metadata={"help": "UTF-8 text to learn (one or more files' worth)"})
+    out: str = field(metadata={"help": "output folder: a plain HF model folder with the tokenizer", "path": True})
+    corpus: str = field(default=str(DEMO_CORPUS), metadata={"help": "UTF-8 text to learn (one or more files' worth)",
+                                                            "path": True})
     extra_corpus: list[str] = field(default_factory=list, metadata={"help": "more text files appended to the corpus"})
-    tokenizer: str = field(default=str(TINY_MODEL_DIR), metadata={"help": "folder with tokenizer.json (kept as is)"})
+    tokenizer: str = field(default=str(TINY_MODEL_DIR), metadata={"help": "folder with tokenizer.json (kept as is)",
+                                                                  "path": True})
     model_type: str = field(default="llama", metadata={"help": "model family of the tiny model"})
     hidden_size: int = field(default=64, metadata={"help": "width; a multiple of 8 so every o_proj takes SO(8) gates"})
     layers: int = field(default=2, metadata={"help": "decoder layers"})
@@ -43,7 +46,7 @@ class PretrainConfig:
     seed: int = field(default=0, metadata={"help": "seed of the weights and of the batch order"})
     threads: int = field(default=DEMO_THREADS, metadata={"help": "torch threads while pretraining (0: leave as is)"})
 
-    def __post_init__(self) -> None:
+    def validate(self) -> None:
         if self.hidden_size % 8 or self.hidden_size <= 0:
             raise ConfigError(f"pretrain hidden_size {self.hidden_size} is not a positive multiple of 8",
                               "SO(8) gates split o_proj inputs into blocks of 8; use 64, 128, …")
@@ -54,9 +57,6 @@ class PretrainConfig:
                 raise ConfigError(f"pretrain {name} must be positive, not {getattr(self, name)}", f"set {name} ≥ 1")
         if not self.lr > 0:
             raise ConfigError(f"pretrain lr must be positive, not {self.lr}", "use e.g. 5e-3")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -181,36 +181,14 @@ def _pretrain(config: PretrainConfig, events: EventSink) -> PretrainResult:
 
 
 def demo_tables() -> dict[str, Any]:
-    """The demo's pipeline config: every available stage, sized for two CPU cores."""
-    from so8t.pipeline.stages import STAGES
+    """The demo's pipeline config: the demo preset (resources/presets/demo.toml) and the corpus files found."""
+    from so8t.presets import DEMO_PRESET
 
-    tables: dict[str, Any] = {"run": {"name": "demo"}, "pretrain": {}}
+    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {}}
     extra = sorted(p for p in (RESOURCES_DIR / "corpus").glob("*.txt") if p != DEMO_CORPUS)
     if extra:
         tables["pretrain"]["extra_corpus"] = [str(p) for p in extra]
-    for name, values in DEMO_STAGE_TABLES.items():
-        if name in STAGES and STAGES[name].available():
-            tables[name] = dict(values)
     return tables
-
-
-#: Settings of each SO8T stage in the demo (only stages this installation has are used).
-DEMO_STAGE_TABLES: dict[str, dict[str, Any]] = {
-    # A short full-precision LoRA + gate run on the sample chat set; checkpoints every 10 steps so an
-    # interrupted demo shows resuming, deterministic so two demos give the same weights.
-    "train": {"data": str(RESOURCES_DIR / "sft_sample" / "sft_sample.jsonl"), "max_steps": 60, "seed": 0,
-              "lora_rank": 8, "lora_alpha": 16.0, "learning_rate": 5e-3, "gate_learning_rate": 1e-2,
-              "warmup_steps": 4, "max_length": 128, "batch_size": 2, "device": "cpu", "quantize": "none",
-              "deterministic": True, "ckpt_every_steps": 10, "kl_every_steps": 5, "keep": 3},
-    "bake": {"verify": True},
-    "export": {"name": "so8t-demo"},
-    "quantize": {"types": ["Q8_0"]},
-    # Perplexity on the corpus the model learnt: low when llama.cpp runs the GGUF faithfully.
-    "check": {"text_file": str(DEMO_CORPUS)},
-    "triality": {"device": "cpu", "max_length": 64, "batch_size": 16},
-    "calibrate": {"device": "cpu", "max_length": 64, "batch_size": 16},
-    "report": {},
-}
 
 
 def run_demo(workspace: str | os.PathLike[str] | None = None, *, stream: IO[str] | None = None):

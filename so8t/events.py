@@ -11,7 +11,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -215,12 +215,15 @@ class EventSink:
         stream: IO[str] | None = None,
         log_path: str | os.PathLike[str] | None = None,
         states: bool = True,
+        listener: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.run = run
         self.stage = stage
         self.stream = stream
         self.log_path = Path(log_path) if log_path is not None else None
         self.states = states
+        #: Called with every event object after it is written (the CLI's terminal progress bar).
+        self.listener = listener
 
     def for_stage(self, stage: str, *, states: bool = True) -> EventSink:
         """The same destinations, tagged with another stage name.
@@ -228,7 +231,8 @@ class EventSink:
         `states=False` drops the stage's own started/finished events: the pipeline runner, which
         records the stage's state in run.json, announces them once itself.
         """
-        return EventSink(run=self.run, stage=stage, stream=self.stream, log_path=self.log_path, states=states)
+        return EventSink(run=self.run, stage=stage, stream=self.stream, log_path=self.log_path, states=states,
+                         listener=self.listener)
 
     def emit(self, kind: str, **fields: Any) -> dict[str, Any]:
         """Write one event of `kind` with `fields`; returns the event object."""
@@ -249,6 +253,8 @@ class EventSink:
         if self.stream is not None:
             self.stream.write(line + "\n")
             self.stream.flush()
+        if self.listener is not None:
+            self.listener(event)
         return event
 
     def state(self, state: str, **fields: Any) -> dict[str, Any] | None:

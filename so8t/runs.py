@@ -437,14 +437,22 @@ class Run:
         )
 
 
-def find_run(ref: str | os.PathLike[str], workspace: str | os.PathLike[str] | None = None) -> Run:
-    """A run by folder path, or by id inside the workspace."""
-    path = Path(ref)
+def run_folder(ref: str | os.PathLike[str], workspace: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of a run given as a path (relative to the working folder) or as an id in the workspace.
+
+    Every command that takes a run goes through here, so `so8t runs`' ids work wherever a folder does.
+    """
+    path = Path(ref).expanduser()
     if not path.exists() and path.name == str(ref):
         candidate = resolve_workspace(workspace) / RUNS_DIR / str(ref)
         if candidate.exists():
             path = candidate
-    return Run.open(path)
+    return path.absolute()
+
+
+def find_run(ref: str | os.PathLike[str], workspace: str | os.PathLike[str] | None = None) -> Run:
+    """A run by folder path, or by id inside the workspace."""
+    return Run.open(run_folder(ref, workspace))
 
 
 def list_runs(workspace: str | os.PathLike[str] | None = None) -> list[RunSummary]:

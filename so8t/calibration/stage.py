@@ -8,39 +8,14 @@ from typing import Any
 import numpy as np
 
 from so8t.calibration.metrics import score_report
-from so8t.calibration.temperature import OBJECTIVES, fit_temperature
+from so8t.calibration.temperature import fit_temperature
 from so8t.calibration.validate import check_calibration_set, check_logits
-from so8t.errors import ConfigError, DataFileError
+from so8t.errors import DataFileError
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryFields, PeakMemoryMeter
 from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
-from so8t.triality.config import ScoringConfig, make_out_folder, out_file
+from so8t.triality.config import CalibrationConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
-
-
-@dataclass
-class CalibrationConfig(ScoringConfig):
-    """Calibrate stage: a model (HF folder or GGUF) with a labelled set, or a file of precomputed logits."""
-
-    logits: str | None = field(default=None, metadata={
-        "help": 'JSONL of precomputed {"logits": [a, b, c], "label": ...} scored elsewhere'})
-    objective: str = field(default="nll", metadata={
-        "help": "what the temperature minimises on the calibration split: nll (default) or ece"})
-
-    def __post_init__(self) -> None:
-        sources = [name for name in ("model", "gguf", "logits") if getattr(self, name) is not None]
-        if len(sources) != 1:
-            raise ConfigError(
-                "calibrate needs exactly one of model, gguf and logits" + (f" (got {', '.join(sources)})" if sources else ""),
-                "pass --model DIR, --gguf FILE or --logits FILE",
-            )
-        if self.objective not in OBJECTIVES:
-            raise ConfigError(f"objective {self.objective!r} is unknown", f"use one of: {', '.join(OBJECTIVES)}")
-        super().__post_init__()
-
-    @property
-    def source(self) -> str:
-        return "logits" if self.logits is not None else ("gguf" if self.gguf is not None else "model")
 
 
 @dataclass

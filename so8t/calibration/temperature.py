@@ -9,11 +9,11 @@ import numpy as np
 
 from so8t.calibration.metrics import expected_calibration_error, negative_log_likelihood, softmax
 from so8t.errors import ConfigError
+from so8t.triality.config import OBJECTIVES
 
 #: Bounds of T: below 0.05 the softmax is a hard argmax, above 20 it is nearly uniform over three
 #: classes; a fit that lands on a bound says the scores carry no usable confidence.
 T_MIN, T_MAX = 0.05, 20.0
-OBJECTIVES = ("nll", "ece")
 #: Tolerance of the bounded 1-D search, in the searched variable (1/T or log T): far below the 5 %
 #: recovery target and the noise of any finite calibration set.
 SEARCH_TOL = 1e-7

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from so8t.bake_config import BakeConfig
 from so8t.cli import CommandOutput
+from so8t.commands._flags import add_config_flags, flag_values
 from so8t.events import EventSink
 
 NAME = "bake"
@@ -12,28 +14,13 @@ HELP = "bake SO(8) gates into the o_proj weights and verify the logits (a plain 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", required=True, help="Hugging Face model folder (full precision, safetensors)")
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--gates", metavar="RUN_OR_FILE", help="gates.safetensors, a checkpoint folder or a run folder")
-    src.add_argument("--random-gates", action="store_true", help="random gates: self-check a new architecture")
-    p.add_argument("--seed", type=int, default=0, help="seed of the random gates (default 0)")
-    p.add_argument("--angle", type=float, default=0.5, help="largest rotation angle of random gates in radians")
-    p.add_argument("--out", required=True, help="output folder (must not exist or be empty, unless --force)")
-    p.add_argument("--verify", action="store_true", help="compare logits before/after, check every block")
-    p.add_argument("--dtype", default="auto", help="auto (as saved), float32, bfloat16 or float16")
-    p.add_argument("--force", action="store_true", help="replace a non-empty --out folder")
-    p.add_argument("--streaming", choices=("auto", "whole", "streamed"), default="auto",
-                   help="auto (streamed when the whole model would not fit in RAM), whole, or streamed "
-                        "(a shard, then a decoder layer, at a time)")
+    add_config_flags(p, BakeConfig)
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.bake import BakeConfig, bake
+    from so8t.bake import bake
 
-    config = BakeConfig(
-        model=args.model, out=args.out, gates=args.gates, random_gates=args.random_gates, seed=args.seed,
-        angle=args.angle, verify=args.verify, dtype=args.dtype, force=args.force, streaming=args.streaming,
-    )
+    config = BakeConfig.from_dict(flag_values(args, BakeConfig), source="bake options")
     result = bake(config, events)
     lines = [f"baked {result.layers_baked} layers ({result.blocks} blocks of 8) into {result.out} "
              f"({result.reference_path}, peak RSS {result.peak_rss_mib:.0f} MiB)"]

@@ -5,23 +5,22 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
+from so8t.commands._flags import add_config_flags, flag_values
 from so8t.events import EventSink
-from so8t.triality.config import add_scoring_arguments, scoring_values
+from so8t.triality.config import CalibrationConfig
 
 NAME = "calibrate"
 HELP = "fit a temperature on the calibration split and report NLL / ECE / Brier before and after on test"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    add_scoring_arguments(p, model_required=False)
-    p.add_argument("--objective", choices=("nll", "ece"), default="nll",
-                   help="what T minimises on the calibration split (default nll; ece as in the original pipeline)")
+    add_config_flags(p, CalibrationConfig)
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.calibration.stage import CalibrationConfig, run_calibration
+    from so8t.calibration.stage import run_calibration
 
-    config = CalibrationConfig(**scoring_values(args), logits=args.logits, objective=args.objective)
+    config = CalibrationConfig.from_dict(flag_values(args, CalibrationConfig), source="calibrate options")
     r = run_calibration(config, events)
     lines = [
         f"temperature {r.temperature:.4f} (fitted on {r.n_calibration} items, objective {r.objective})"

@@ -5,26 +5,22 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
+from so8t.commands._flags import add_config_flags, flag_values
 from so8t.events import EventSink
+from so8t.gguf.config import CheckConfig
 
 NAME = "check-gguf"
 HELP = "check a GGUF with llama.cpp: top-1 agreement and |dlogit| vs the HF model, perplexity, tokenizer"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--gguf", required=True, help="GGUF file to check")
-    p.add_argument("--model", required=True, help="the HF model folder the GGUF was exported from")
-    p.add_argument("--reference", default=None, help="the f16 GGUF, to judge a quantized file against")
-    p.add_argument("--text", default=None, help="held-out UTF-8 text for perplexity (default: built-in)")
-    p.add_argument("--n-ctx", type=int, default=512, help="window length in tokens (default 512)")
-    p.add_argument("--out", default=None, help="where to write the results (default: <gguf name>.check.json)")
+    add_config_flags(p, CheckConfig)
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.gguf.check import CheckConfig, check_gguf
+    from so8t.gguf.check import check_gguf
 
-    config = CheckConfig(gguf=args.gguf, hf_model=args.model, reference_gguf=args.reference, text_file=args.text,
-                         n_ctx=args.n_ctx, out=args.out)
+    config = CheckConfig.from_dict(flag_values(args, CheckConfig), source="check-gguf options")
     result = check_gguf(config, events)
     return CommandOutput(result=result.to_dict(), exit_code=0 if result.passed else 1,
                          text=("PASSED: " if result.passed else "FAILED: ") + result.verdict)

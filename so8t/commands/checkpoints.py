@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 from so8t.errors import RunError
 
@@ -13,7 +12,8 @@ HELP = "list a run's checkpoints: step, time, size, valid or why not (no manifes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", metavar="RUN", help="run folder")
+    parser.add_argument("run", metavar="RUN", help="run folder, or a run id as `so8t runs` prints it")
+    parser.add_argument("--workspace", help="workspace folder, to find a run by id (default: the user data folder)")
     parser.add_argument("--pin", metavar="NAME", help="keep this checkpoint whatever --keep says")
     parser.add_argument("--unpin", metavar="NAME", help="let --keep prune this checkpoint again")
     parser.add_argument("--quick", action="store_true", help="compare sizes only, skip the sha256 of every file")
@@ -22,23 +22,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, events):
     from so8t.checkpoints import CheckpointStore
     from so8t.cli import CommandOutput
+    from so8t.commands._text import human_size
+    from so8t.runs import run_folder
 
-    run_dir = Path(args.run)
+    run_dir = run_folder(args.run, args.workspace)
     if not run_dir.is_dir():
-        raise RunError(f"run folder {run_dir} does not exist", "pass a folder that `so8t train --out` created")
+        raise RunError(f"no run folder or run id {args.run}",
+                       "pass a folder that `so8t train --out` created, or an id that `so8t runs` lists")
     store = CheckpointStore(run_dir)
     if args.pin:
         store.pin(args.pin)
     if args.unpin:
         store.pin(args.unpin, pinned=False)
     infos = store.list(deep=not args.quick)
-    lines = [f"{'name':<24} {'step':>7} {'time':<19} {'size':>11}  status"]
+    lines = [f"{run_dir}", f"{'name':<24} {'step':>7} {'time':<19} {'size':>10}  status"]
     for i in infos:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(i.time)) if i.time else "-"
         status = ("valid" + (" (pinned)" if i.pinned else "")) if i.valid else "INVALID"
         if i.reason:
             status += f": {i.reason}"
-        lines.append(f"{i.name:<24} {i.step:>7} {when:<19} {i.size:>11}  {status}")
+        lines.append(f"{i.name:<24} {i.step:>7} {when:<19} {human_size(i.size):>10}  {status}")
     if not infos:
         lines.append("(no checkpoints)")
     return CommandOutput({"checkpoints": [i.to_dict() for i in infos]}, text="\n".join(lines))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
+from so8t.commands._flags import add_config_flags, flag_values
+from so8t.commands._text import human_size
 from so8t.events import EventSink
+from so8t.gguf.config import CheckConfig, ExportConfig
 
 NAME = "export-gguf"
 HELP = ("export a Hugging Face model folder (e.g. a baked one) to a GGUF file for llama.cpp, Ollama, LM Studio, "
@@ -13,27 +16,21 @@ HELP = ("export a Hugging Face model folder (e.g. a baked one) to a GGUF file fo
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", required=True, help="Hugging Face model folder (config.json, *.safetensors, tokenizer.json)")
-    p.add_argument("--out", required=True, help="GGUF file to write, e.g. run/gguf/model-f16.gguf")
-    p.add_argument("--type", dest="out_type", default="f16", help="f16 (default), bf16 or f32")
-    p.add_argument("--name", default=None, help="model name stored in the file (default: the folder name)")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
-    p.add_argument("--no-modelfile", action="store_true", help="do not write the Ollama Modelfile beside the GGUF")
+    add_config_flags(p, ExportConfig)
     p.add_argument("--no-check", action="store_true",
                    help="skip the fidelity check (by default llama.cpp loads the result and it is compared with "
                         "the HF model; the figures go to <name>.check.json)")
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.gguf.export import ExportConfig, export_gguf
+    from so8t.gguf.export import export_gguf
 
-    config = ExportConfig(model=args.model, out=args.out, out_type=args.out_type, name=args.name, force=args.force,
-                          modelfile=not args.no_modelfile)
+    config = ExportConfig.from_dict(flag_values(args, ExportConfig), source="export options")
     result = export_gguf(config, events)
     out = result.to_dict()
     lines = [
         f"wrote {result.out} ({result.arch}, {result.out_type}, {result.n_tensors} tensors, "
-        f"{result.size_bytes / 2**20:.1f} MiB, {result.mb_per_s:.0f} MB/s)",
+        f"{human_size(result.size_bytes)}, {result.mb_per_s:.0f} MB/s)",
         f"tokenizer: {result.tokenizer['model']} ({result.tokenizer['pre']}), {result.tokenizer['size']} tokens, "
         f"chat template {'included' if result.tokenizer['has_chat_template'] else 'absent'}",
     ]
@@ -41,9 +38,9 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         lines.append(f"Ollama Modelfile: {result.modelfile}")
     code = 0
     if not args.no_check:
-        from so8t.gguf.check import CheckConfig, check_gguf
+        from so8t.gguf.check import check_gguf
 
-        check = check_gguf(CheckConfig(gguf=result.out, hf_model=args.model), events)
+        check = check_gguf(CheckConfig(gguf=result.out, hf_model=config.model), events)
         out["check"] = check.to_dict()
         lines.append(("check passed: " if check.passed else "check FAILED: ") + check.verdict)
         code = 0 if check.passed else 1

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 NAME = "report"
 HELP = "write a run's PDF report: config, stage results, bake check, GGUF, safety head, curves, checkpoints"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", help="run folder (<workspace>/runs/<run-id>)")
-    parser.add_argument("--pdf", required=True, help="PDF file to write (replaced atomically if it exists)")
+    parser.add_argument("run", metavar="RUN", help="run folder, or a run id as `so8t runs` prints it")
+    parser.add_argument("--pdf", required=True,
+                        help="PDF file to write, relative to the working folder (replaced atomically if it exists)")
+    parser.add_argument("--workspace", help="workspace folder, to find a run by id (default: the user data folder)")
 
 
 def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
+    from so8t.commands._text import human_size
     from so8t.report import write_report
+    from so8t.runs import run_folder
 
-    result = write_report(args.run, args.pdf, events=events)
-    text = f"wrote {result.pdf}: {result.pages} pages"
+    # Both paths absolute here: the renderer runs in another process and folder.
+    result = write_report(run_folder(args.run, args.workspace), Path(args.pdf).expanduser().absolute(), events=events)
+    text = f"wrote {result.pdf}: {result.pages} pages, {human_size(result.size)}"
     if result.missing:
         text += f" (no data yet for: {', '.join(result.missing)})"
     return CommandOutput(result=result.to_dict(), text=text)

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.created))
         stages = " ".join(f"{k}:{v}" for k, v in r.stages.items())
         lines.append(f"{mark} {r.id:<40} {r.state:<12} {when}  {stages}")
+        lines.append(f"  {r.path}")
     if any(r.interrupted for r in runs):
         lines.append("! interrupted: continue with `so8t resume RUN`")
     result = {"workspace": str(workspace), "runs": [r.to_dict() for r in runs],

@@ -6,74 +6,46 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from so8t.commands._flags import add_config_flags, flag_values
 from so8t.errors import ConfigError
+from so8t.presets import CPU_PRESET, CUDA_PRESET, machine_preset_name, preset_names
+from so8t.train.config import TrainConfig
 
 NAME = "train"
 HELP = "train QLoRA adapters and SO(8) gates on SFT data (JSONL), or resume a run from its checkpoints"
 
-#: CLI flag → TrainConfig field, for the flags that map one to one.
-_FLAGS: dict[str, tuple[str, type, str]] = {
-    "max_steps": ("--max-steps", int, "optimizer steps in the whole run (default 1000)"),
-    "seed": ("--seed", int, "seed of init, data order and dropout (default 0)"),
-    "ckpt_every_steps": ("--ckpt-every-steps", int, "checkpoint every N steps (default 0: by time only)"),
-    "ckpt_every_seconds": ("--ckpt-every-seconds", float, "checkpoint every S seconds (default 180)"),
-    "keep": ("--keep", int, "newest checkpoints to keep, pinned ones aside (default 10)"),
-    "learning_rate": ("--lr", float, "adapter learning rate (default 2e-4)"),
-    "gate_learning_rate": ("--gate-lr", float, "SO(8) gate learning rate (default 1e-3)"),
-    "lora_rank": ("--lora-rank", int, "LoRA rank (default 16)"),
-    "lora_alpha": ("--lora-alpha", float, "LoRA alpha (default 32)"),
-    "lora_dropout": ("--lora-dropout", float, "LoRA dropout (default 0.05)"),
-    "max_length": ("--max-length", int, "tokens per sample; longer ones are truncated (default 1024)"),
-    "batch_size": ("--batch-size", int, "samples per micro-batch (default 1)"),
-    "grad_accum": ("--grad-accum", int, "micro-batches per optimizer step (default 1)"),
-    "warmup_steps": ("--warmup-steps", int, "learning-rate warm-up steps (default 10)"),
-    "alpha_warmup_steps": ("--alpha-warmup-steps", int, "steps with gate α frozen at its init (default 100)"),
-    "max_grad_norm": ("--max-grad-norm", float, "gradient-norm clip (default 1.0, 0: off)"),
-    "kl_every_steps": ("--kl-every-steps", int, "KL-to-base probe every N steps (default 10, 0: off)"),
-    "cuda_memory_limit_gb": ("--cuda-memory-limit-gb", float, "cap CUDA memory of this process (GB)"),
-}
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", metavar="DIR", help="Hugging Face model folder (safetensors)")
     parser.add_argument("--force", action="store_true",
                         help="train even when the memory estimate says the run does not fit the card")
-    parser.add_argument("--data", metavar="FILE", help="SFT data, JSONL of {messages} or {prompt, response}")
     parser.add_argument("--out", metavar="RUN", help="run folder for a new run (checkpoints, events.jsonl)")
-    parser.add_argument("--resume", metavar="RUN", help="continue this run from its newest valid checkpoint")
+    parser.add_argument("--resume", metavar="RUN",
+                        help="continue this run (folder, or id as `so8t runs` prints it) from its newest valid checkpoint")
+    parser.add_argument("--workspace", help="workspace folder, to find --resume RUN by id")
     parser.add_argument("--checkpoint", metavar="NAME", help="with --resume: continue from this checkpoint")
     parser.add_argument("--config", metavar="FILE", help="train config (.json or .toml); flags override it")
-    for field, (flag, kind, text) in _FLAGS.items():
-        parser.add_argument(flag, dest=field, type=kind, default=None, help=text, metavar="N" if kind is int else "X")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None, help="default auto")
-    parser.add_argument("--quantize", choices=("auto", "4bit", "none"), default=None,
-                        help="base weights: auto (4-bit NF4 on CUDA, full precision on CPU)")
-    parser.add_argument("--optimizer", choices=("adamw", "paged_adamw_8bit"), default=None, help="default adamw")
-    parser.add_argument("--gradient-checkpointing", dest="gradient_checkpointing", choices=("auto", "on", "off"),
-                        default=None, help="default auto (on with CUDA)")
-    parser.add_argument("--deterministic", action="store_true", default=None,
-                        help="torch deterministic algorithms (bitwise-reproducible runs)")
-    parser.add_argument("--upcast-fp32", dest="upcast_fp32", action="store_true", default=None,
-                        help="keep embeddings, lm_head and norms in fp32 (default: the compute dtype)")
-    parser.add_argument("--offload-activations", dest="offload_activations", choices=("auto", "on", "off"),
-                        default=None, help="checkpointed layer inputs in pinned CPU memory: auto (when needed "
-                        "to fit the card), on, off")
-    parser.add_argument("--fast-kernels", dest="fast_kernels", choices=("auto", "on", "off"), default=None,
-                        help="fused Triton kernels (Liger): auto (where CUDA and liger-kernel are present), on, off")
+    parser.add_argument("--preset", metavar="NAME",
+                        help=f"start from a preset of resources/presets/ ({', '.join(preset_names())}) or a .toml "
+                             f"file; default: {CUDA_PRESET} with CUDA, {CPU_PRESET} without; the config file and "
+                             "flags override it")
+    add_config_flags(parser, TrainConfig)
+    parser.epilog = "presets: " + "; ".join(_preset_line(name) for name in preset_names())
 
 
-#: Config fields set by choice/switch flags (the others are in _FLAGS).
-_CHOICE_FIELDS = ("device", "quantize", "optimizer", "gradient_checkpointing", "deterministic", "upcast_fp32",
-                  "offload_activations", "fast_kernels")
+def _preset_line(name: str) -> str:
+    from so8t.presets import load_preset
+
+    table = load_preset(name).table("train")
+    return f"{name} sets " + ", ".join(f"{k}={v}" for k, v in table.items() if k not in ("data", "model"))
 
 
-def _explicit(args: argparse.Namespace) -> dict[str, Any]:
-    values = {}
-    for field in [*_FLAGS, *_CHOICE_FIELDS]:
-        value = getattr(args, field, None)
-        if value is not None:
-            values[field] = value
-    return values
+def _preset_values(name: str) -> dict[str, Any]:
+    """The [train] table of a preset, checked, its paths taken from the preset's folder."""
+    from so8t.config import check_table
+    from so8t.presets import load_preset
+
+    preset = load_preset(name)
+    return check_table(TrainConfig, preset.table("train"), source=f"preset {preset.path}", table="train",
+                       base_dir=preset.folder, fill_defaults=False)
 
 
 def run(args: argparse.Namespace, events):
@@ -85,33 +57,39 @@ def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
     from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
     from so8t.run_layout import RunLayout
-    from so8t.train.config import TrainConfig
 
     if bool(args.out) == bool(args.resume):
         raise ConfigError("give either --out RUN (a new run) or --resume RUN (continue one)",
                           "e.g. so8t train --model DIR --data FILE --out RUN")
     if args.checkpoint and not args.resume:
         raise ConfigError("--checkpoint only goes with --resume", "add --resume RUN")
+    if args.preset and args.resume:
+        raise ConfigError("--preset only goes with a new run (--out)", "a resumed run keeps the settings it started with")
     values: dict[str, Any] = {}
+    preset = None
     if args.resume:
-        run_dir = Path(args.resume)
+        from so8t.runs import run_folder
+
+        run_dir = run_folder(args.resume, args.workspace)
         saved = RunLayout(run_dir).train_config
         if not saved.is_file():
             from so8t.errors import RunError
 
             raise RunError(f"{run_dir} is not a training run (no {RUN_CONFIG_FILE})",
                            "pass the folder given to --out when the run was started")
-        values = TrainConfig.from_file(saved).to_dict()
+        values = TrainConfig.file_values(saved)
     else:
         run_dir = Path(args.out)
         check_new_run_folder(run_dir)
+        preset = args.preset or machine_preset_name()
+        values = _preset_values(preset)
     if args.config:
-        values.update(TrainConfig.from_file(args.config).to_dict())
+        values.update(TrainConfig.file_values(args.config))
     if args.model:
         values["model"] = str(Path(args.model).resolve())
     if args.data:
         values["data"] = str(Path(args.data).resolve())
-    values.update(_explicit(args))
+    values.update(flag_values(args, TrainConfig, skip=("model", "data")))
     for name, flag in (("model", "--model DIR"), ("data", "--data FILE")):
         if not values.get(name):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
@@ -124,6 +102,8 @@ def run(args: argparse.Namespace, events):
     config = preflight(config, force=args.force, events=events)
     from so8t.train import train
 
+    if preset is not None:
+        events.log(f"preset {preset}: {_preset_summary(config)}")
     created = not run_dir.exists()
     try:
         with _run_lock(run_dir):
@@ -137,7 +117,18 @@ def run(args: argparse.Namespace, events):
             f"checkpoint {result.last_checkpoint}")
     # A stop by signal is not success: `so8t train … && so8t bake …` must not carry on (128 + signal).
     code = 128 + result.stop_signal if result.interrupted and result.stop_signal else 0
-    return CommandOutput(result.to_dict(), exit_code=code, text=text)
+    if preset is not None:
+        text = f"preset {preset}: " + _preset_summary(config) + "\n" + text
+    out = result.to_dict()
+    out["preset"] = preset
+    return CommandOutput(out, exit_code=code, text=text)
+
+
+def _preset_summary(config: TrainConfig) -> str:
+    """The knobs a preset sets, as they ran (the first line of the summary)."""
+    return (f"device {config.device}, base weights {config.quantize}, batch {config.batch_size} x "
+            f"{config.grad_accum} accumulation, {config.max_length} tokens, gradient checkpointing "
+            f"{config.gradient_checkpointing}")
 
 
 def check_new_run_folder(run_dir: Path) -> None:

@@ -5,21 +5,23 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
+from so8t.commands._flags import add_config_flags, flag_values
 from so8t.events import EventSink
-from so8t.triality.config import add_scoring_arguments, scoring_values
+from so8t.triality.config import TrialityConfig
 
 NAME = "triality"
 HELP = "train/evaluate the ALLOW / ESCALATION / DENY safety head on a labelled set (test split metrics)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    add_scoring_arguments(p, model_required=True)
+    add_config_flags(p, TrialityConfig)
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.triality.stage import TrialityConfig, run_triality
+    from so8t.triality.stage import run_triality
 
-    result = run_triality(TrialityConfig(**scoring_values(args)), events)
+    config = TrialityConfig.from_dict(flag_values(args, TrialityConfig), source="triality options")
+    result = run_triality(config, events)
     width = max(len(n) for n in result.labels)
     lines = [f"{result.scorer} scorer, test split of {result.n_test} items "
              f"(trained on {result.n_train}, {result.n_calibration} kept for calibration)",

@@ -9,15 +9,16 @@ gibberish" although its weights are right).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from so8t.errors import ConfigError, GGUFError
+from so8t.errors import GGUFError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
+from so8t.gguf.config import DEFAULT_N_CTX, CheckConfig
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
 from so8t.memory import PeakMemoryFields, PeakMemoryMeter
 from so8t.run_layout import check_record_path as check_json_path
@@ -34,47 +35,7 @@ KQUANT_PPL_BOUND = 0.05
 #: logits, measured on every tiny family and the demo model); a wrong rope scaling or q/k layout
 #: gives 0.3-0.6 % while top-1 can still pass. Above this share a float export gets a warning.
 FLOAT_DLOGIT_REL_WARN = 0.002
-#: The HF model and llama.cpp see windows of at most this many tokens.
-DEFAULT_N_CTX = 512
 FLOAT_TYPES = ("f32", "f16", "bf16")
-
-
-def _help(text: str) -> dict[str, str]:
-    return {"help": text}
-
-
-@dataclass
-class CheckConfig:
-    """What to check and what to compare it with."""
-
-    gguf: str = field(metadata=_help("GGUF file to load with llama.cpp"))
-    hf_model: str = field(metadata=_help("HF model folder the GGUF came from (the baked model): reference and tokenizer"))
-    reference_gguf: str | None = field(default=None, metadata=_help("the f16 GGUF, to judge a quantized file against"))
-    text_file: str | None = field(default=None, metadata=_help("held-out text for perplexity (default: built-in)"))
-    n_ctx: int = field(default=DEFAULT_N_CTX, metadata=_help("window length in tokens"))
-    out: str | None = field(default=None, metadata=_help("check.json to write (default: beside the GGUF)"))
-    write: bool = field(default=True, metadata=_help("write the check.json file"))
-    fallback_summary: str | None = field(default=None, metadata=_help("quantizer fallbacks to cite if a bound is missed"))
-
-    def __post_init__(self) -> None:
-        if self.n_ctx < 16:
-            raise ConfigError(f"n_ctx {self.n_ctx} is too small", "use 16 tokens or more (default 512)")
-        if not self.hf_model:
-            raise ConfigError(
-                "a GGUF check needs the HF model folder the file came from",
-                "pass --model DIR: its logits are the reference and its tokenizer makes the token ids",
-            )
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CheckConfig:
-        known = {f.name for f in fields(cls)}
-        for key in data:
-            if key not in known:
-                raise ConfigError(f"unknown check setting {key!r}", f"use only: {', '.join(sorted(known))}")
-        return cls(**data)
 
 
 @dataclass

@@ -8,17 +8,18 @@ import os
 import re
 import shutil
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import gguf
 import numpy as np
 
-from so8t.errors import ConfigError, GGUFError, ModelFolderError, OutputPathError
+from so8t.errors import GGUFError, ModelFolderError, OutputPathError
 from so8t.events import EventSink
 from so8t.fileio import DISK_FULL_ERRNOS, fsync_dir, replace_with_retries
 from so8t.gguf import families, tensors, vocab
+from so8t.gguf.config import ExportConfig
 from so8t.gguf.paths import check_output_file, temp_path_beside
 
 #: Output types of an export: GGUF tensor type and llama.cpp file type.
@@ -62,43 +63,6 @@ def safe_model_name(name: str, folder: Path) -> str:
     if all(tok in known for tok in _PHI3_NAME_TOKENS):
         return name
     return re.sub(r"(?i)phi-?3", lambda m: m.group(0)[:3] + "_3", name)
-
-
-def _help(text: str) -> dict[str, str]:
-    return {"help": text}
-
-
-@dataclass
-class ExportConfig:
-    """What to export and where."""
-
-    model: str = field(metadata=_help("Hugging Face model folder (config.json, *.safetensors, tokenizer.json)"))
-    out: str = field(metadata=_help("GGUF file to write; written beside as a temp file and renamed when complete"))
-    out_type: str = field(default="f16", metadata=_help("tensor type of the weights: f16, bf16 or f32"))
-    name: str | None = field(default=None, metadata=_help("model name stored in the file (default: the folder name)"))
-    force: bool = field(default=False, metadata=_help("replace an existing output file"))
-    modelfile: bool = field(default=True, metadata=_help("write an Ollama Modelfile beside the GGUF"))
-
-    def __post_init__(self) -> None:
-        self.out_type = str(self.out_type).lower()
-        if self.out_type not in EXPORT_TYPES:
-            raise ConfigError(
-                f"export type {self.out_type!r} is not one of {', '.join(EXPORT_TYPES)}",
-                "use f16 (default), bf16 or f32; quantize the f16 file with `so8t quantize` for smaller types",
-            )
-        if not self.model or not self.out:
-            raise ConfigError("export needs a model folder and an output file", "pass --model DIR and --out FILE")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ExportConfig:
-        known = {f.name for f in fields(cls)}
-        for key in data:
-            if key not in known:
-                raise ConfigError(f"unknown export setting {key!r}", f"use only: {', '.join(sorted(known))}")
-        return cls(**data)
 
 
 @dataclass

@@ -9,25 +9,19 @@ import re
 import shutil
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from so8t.errors import ConfigError, GGUFError, OutputPathError
 from so8t.events import EventSink
 from so8t.fileio import fsync_dir, replace_with_retries
+from so8t.gguf.config import AUTO, QUANT_TYPES, QuantizeConfig, resolve_quant_type
 from so8t.gguf.llama_log import capture_llama_log
 from so8t.gguf.paths import check_output_file, temp_path_beside
 
-#: The quantization types offered, with llama.cpp's file-type numbers (enum llama_ftype).
-QUANT_TYPES = {
-    "Q8_0": 7,
-    "Q6_K": 18,
-    "Q5_K_M": 17,
-    "Q4_K_M": 15,
-    "Q4_0": 2,
-}
-DEFAULT_QUANT = "Q5_K_M"
+#: The default of a run's quantize stage and of `so8t quantize`: resolved from the model's row widths.
+DEFAULT_QUANT = AUTO
 #: GGUF general.file_type values of unquantized files: all f32, mostly f16, mostly bf16.
 FLOAT_FILE_TYPES = {0: "f32", 1: "f16", 32: "bf16"}
 #: Room kept free beyond the output's upper bound before quantizing.
@@ -41,45 +35,15 @@ _FALLBACK = re.compile(
 _FALLBACK_TO = re.compile(r"falling back to\s+(?P<got>\S+)")
 
 
-def _help(text: str) -> dict[str, str]:
-    return {"help": text}
-
-
-@dataclass
-class QuantizeConfig:
-    """Which GGUF to quantize, to what, and where."""
-
-    gguf: str = field(metadata=_help("input GGUF in f16, bf16 or f32 (the export's output)"))
-    out: str = field(metadata=_help("quantized GGUF to write (temp file beside it, renamed when complete)"))
-    quant_type: str = field(default=DEFAULT_QUANT, metadata=_help(f"one of {', '.join(QUANT_TYPES)}"))
-    threads: int = field(default=0, metadata=_help("quantizer threads; 0 = all cores"))
-    force: bool = field(default=False, metadata=_help("replace an existing output file"))
-    modelfile: bool = field(default=True, metadata=_help("write an Ollama Modelfile beside the output"))
-
-    def __post_init__(self) -> None:
-        self.quant_type = normalize_quant_type(self.quant_type)
-        if self.threads < 0:
-            raise ConfigError(f"threads {self.threads} is negative", "pass 0 for all cores or a positive count")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QuantizeConfig:
-        known = {f.name for f in fields(cls)}
-        for key in data:
-            if key not in known:
-                raise ConfigError(f"unknown quantize setting {key!r}", f"use only: {', '.join(sorted(known))}")
-        return cls(**data)
-
-
 def normalize_quant_type(name: str) -> str:
     """The canonical spelling of a quant type (case-insensitive), or an error listing the valid ones."""
     key = str(name).strip().upper()
+    if key == AUTO.upper():
+        return AUTO
     if key not in QUANT_TYPES:
         raise ConfigError(
             f"unknown quantization type {name!r}",
-            f"use one of: {', '.join(QUANT_TYPES)} (default {DEFAULT_QUANT})",
+            f"use {AUTO} (default) or one of: {', '.join(QUANT_TYPES)}",
         )
     return key
 
@@ -110,6 +74,9 @@ class QuantizeResult:
     fallbacks: list[dict[str, Any]]
     fallback_summary: str
     modelfile: str | None = None
+    #: What was asked (a type, or auto) and why `quant_type` is the type written.
+    requested_type: str = ""
+    choice_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,6 +102,13 @@ def gguf_file_type(path: Path) -> str:
             "quantize the f16, bf16 or f32 GGUF from `so8t export-gguf`; re-quantizing loses accuracy twice",
         )
     return FLOAT_FILE_TYPES[file_type]
+
+
+def gguf_row_widths(path: Path) -> list[int]:
+    """Row widths (ne[0]) of the matrices in a GGUF: what decides whether a K-quant fits."""
+    import gguf
+
+    return [int(t.shape[0]) for t in gguf.GGUFReader(str(path)).tensors if len(t.shape) >= 2]
 
 
 def tensor_type_counts(path: Path) -> dict[str, int]:
@@ -182,8 +156,10 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
     out = check_output_file(config.out, force=config.force)
     if out.resolve() == src.resolve():
         raise OutputPathError(f"output {out} is the input file", "write the quantized file under another name")
+    decision = resolve_quant_type(config.quant_type, gguf_row_widths(src) if config.quant_type == AUTO else ())
+    quant_type = decision.quant_type
     events.state("started")
-    events.log(f"quantizing {src} ({input_type}) to {config.quant_type} with llama.cpp")
+    events.log(f"quantizing {src} ({input_type}) to {quant_type} with llama.cpp ({decision.reason})")
     # The output is never larger than the float input: refuse early rather than fill the disk.
     need = src.stat().st_size + FREE_SPACE_MARGIN
     free = shutil.disk_usage(out.parent).free
@@ -193,7 +169,7 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
             f"free space on the drive of {out.parent} or write the file to another drive",
         )
     params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype = QUANT_TYPES[config.quant_type]
+    params.ftype = QUANT_TYPES[quant_type]
     params.nthread = config.threads or (os.cpu_count() or 1)
     tmp = temp_path_beside(out)
     start = time.perf_counter()
@@ -229,9 +205,10 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
     for fb in fallbacks:
         events.log(f"{fb.tensor}: {fb.ncols} columns not divisible by {fb.block}, {fb.wanted} -> {fb.got}", "warning")
     result = QuantizeResult(
-        out=str(out), quant_type=config.quant_type, input=str(src), input_type=input_type,
+        out=str(out), quant_type=quant_type, input=str(src), input_type=input_type,
         size_bytes=out.stat().st_size, input_size_bytes=src.stat().st_size, seconds=round(seconds, 3),
         tensor_types=types, fallbacks=[asdict(f) for f in fallbacks], fallback_summary=summary,
+        requested_type=config.quant_type, choice_reason=decision.reason,
     )
     if config.modelfile:
         from so8t.gguf.modelfile import write_modelfile

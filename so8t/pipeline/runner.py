@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from so8t.config import check_table
 from so8t.errors import (
     CUDA_OOM_HINT,
     CheckpointError,
@@ -23,7 +24,7 @@ from so8t.errors import (
     user_error_of,
 )
 from so8t.events import CheckpointEvent, EventSink, LogEvent, StageEvent, parse_event
-from so8t.pipeline.config import RUN_TABLE, RunOptions, check_table, options_of, read_toml
+from so8t.pipeline.config import RUN_TABLE, RunOptions, read_toml
 from so8t.pipeline.fingerprint import digest
 from so8t.pipeline.stages import (
     STAGES,
@@ -53,15 +54,51 @@ class PipelineConfig:
     tables: dict[str, dict[str, Any]]
     workspace: str | None = None
     source: str = ""
+    #: The preset the stage tables started from.
+    preset: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """What run.json keeps as `config`: every stage table with defaults filled and paths resolved."""
-        return {RUN_TABLE: {"name": self.name, "stages": self.stages, "workspace": self.workspace},
+        return {RUN_TABLE: {"name": self.name, "stages": self.stages, "workspace": self.workspace,
+                            "preset": self.preset},
                 **{name: self.tables.get(name, {}) for name in self.stages}}
 
 
-def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Path | None = None) -> PipelineConfig:
-    """Check a config dict (as read from TOML): unknown tables, keys and wrong types are refused by name."""
+def _with_preset(raw: dict[str, Any], source: str, *, cuda: bool | None) -> tuple[dict[str, Any], str]:
+    """The config's tables laid over its preset's ([run] preset, else the machine's: rtx3060-12gb or cpu)."""
+    from so8t.presets import load_preset, machine_preset_name
+
+    run_table = raw.get(RUN_TABLE, {})
+    named = run_table.get("preset") if isinstance(run_table, dict) else None
+    if named is not None and not isinstance(named, str):
+        raise ConfigError(f"config {source}: [run] preset must be a string, not {named!r}",
+                          "name a preset, e.g. preset = \"rtx3060-12gb\"")
+    preset = load_preset(named or machine_preset_name(cuda))
+    merged: dict[str, Any] = {}
+    for name, table in preset.tables.items():
+        if name == RUN_TABLE:
+            merged[name] = check_table(RunOptions, table, source=f"preset {preset.path}", table=name,
+                                       base_dir=preset.folder, fill_defaults=False)
+        elif name in STAGES:
+            stage = STAGES[name]
+            cls = stage.config_class()
+            merged[name] = {} if cls is None else check_table(
+                cls, table, source=f"preset {preset.path}", table=name, base_dir=preset.folder,
+                exclude=stage.MANAGED, fill_defaults=False)
+        else:
+            raise ConfigError(f"preset {preset.path}: unknown table [{name}]", f"use tables of: {', '.join(STAGES)}")
+    for name, table in raw.items():
+        merged[name] = {**merged.get(name, {}), **table} if isinstance(table, dict) else table
+    return merged, preset.name
+
+
+def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Path | None = None,
+                 cuda: bool | None = None) -> PipelineConfig:
+    """Check a config dict (as read from TOML): unknown tables, keys and wrong types are refused by name.
+
+    The stage tables start from the preset's values; `cuda` picks the machine's preset when the
+    config names none (None: ask torch).
+    """
     for key, value in raw.items():
         if key != RUN_TABLE and key not in STAGES:
             known = ", ".join([RUN_TABLE, *STAGES])
@@ -72,9 +109,11 @@ def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Pat
         if not isinstance(value, dict):
             raise ConfigError(f"config {source}: '{key}' must be a table ([{key}]), not a value",
                               f"write [{key}] on its own line with its settings below")
-    run_opts = check_table(source, RUN_TABLE, raw.get(RUN_TABLE, {}), options_of(RunOptions, paths=("workspace",)),
-                           base_dir)
-    if run_opts["stages"] is None:
+    given = raw
+    raw, preset = _with_preset(raw, source, cuda=cuda)
+    run_opts = check_table(RunOptions, raw.get(RUN_TABLE, {}), source=f"config {source}", table=RUN_TABLE,
+                           base_dir=base_dir)
+    if run_opts.get("stages") is None:
         stages = default_stages(raw)
     else:
         stages = []
@@ -93,8 +132,9 @@ def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Pat
         raise ConfigError(f"config {source}: no stage to run", "name stages in [run] stages")
     tables = {}
     for name, stage in STAGES.items():
-        if name in stages or (name in raw and stage.available()):
-            tables[name] = check_table(source, name, raw.get(name, {}), stage.options(stages), base_dir)
+        if name in stages or (name in given and stage.available()):
+            tables[name] = stage.check_options(raw.get(name, {}), source=source, base_dir=base_dir,
+                                               stage_names=stages)
     for name in stages:
         try:
             STAGES[name].check(tables[name])
@@ -106,7 +146,7 @@ def parse_config(raw: dict[str, Any], *, source: str = "<config>", base_dir: Pat
             raise ConfigError(f"config {source}: stage '{name}' needs stage '{missing[0]}' in the same run",
                               f"add {missing[0]} to [run] stages")
     return PipelineConfig(name=run_opts["name"], stages=stages, tables=tables,
-                          workspace=run_opts["workspace"], source=source)
+                          workspace=run_opts["workspace"], source=source, preset=preset)
 
 
 def load_config(path: str | os.PathLike[str]) -> PipelineConfig:
@@ -147,14 +187,26 @@ class PipelineOutcome:
 class HumanEcho:
     """A stream for EventSink that prints stage changes, logs and errors as text (no `--events`)."""
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], listener: Any = None) -> None:
         self.out = out
         self._last_state: tuple[str, str] | None = None
+        #: Also handed every event (the CLI's progress bar); text then goes around the bar.
+        self.listener = listener
+
+    def _print(self, text: str) -> None:
+        if self.listener is None:
+            self.out.write(text)
+            return
+        from tqdm import tqdm
+
+        tqdm.write(text, file=self.out, end="")
 
     def write(self, line: str) -> int:
         for raw in line.splitlines():
             ev = parse_event(raw)
             stage = ev.stage if ev is not None else ""
+            if ev is not None and self.listener is not None:
+                self.listener(ev)
             if isinstance(ev, StageEvent):
                 # A stage function and the runner may both announce the same change: print it once.
                 seconds = ev.get("seconds")
@@ -162,11 +214,11 @@ class HumanEcho:
                     continue
                 self._last_state = (stage, ev.state)
                 extra = f" ({seconds:.1f} s)" if isinstance(seconds, (int, float)) else ""
-                self.out.write(f"[{stage}] {ev.state}{extra}\n")
+                self._print(f"[{stage}] {ev.state}{extra}\n")
             elif isinstance(ev, LogEvent) and ev.level in ("info", "warning", "error"):
-                self.out.write(f"[{stage}] {ev.msg}\n")
+                self._print(f"[{stage}] {ev.msg}\n")
             elif isinstance(ev, CheckpointEvent):
-                self.out.write(f"[{stage}] checkpoint {ev.path} (step {ev.step})\n")
+                self._print(f"[{stage}] checkpoint {ev.path} (step {ev.step})\n")
         return len(line)
 
     def flush(self) -> None:
@@ -349,7 +401,9 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
 
 def text_stream(events: EventSink) -> IO[str]:
     """Where the runner streams: the CLI's stdout with `--events`, else readable lines on stderr."""
-    return events.stream if events.stream is not None else HumanEcho(sys.stderr)  # type: ignore[return-value]
+    if events.stream is not None:
+        return events.stream
+    return HumanEcho(sys.stderr, events.listener)  # type: ignore[return-value]
 
 
 def _failed_criteria(result: dict[str, Any]) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from so8t.config import FieldSpec, check_table, fields_of
+from so8t.errors import ConfigError
 from so8t.events import EventSink
-from so8t.pipeline.config import Option, options_of
 from so8t.pipeline.fingerprint import path_fingerprint
 from so8t.run_layout import MANIFEST_FILE, RunLayout
 from so8t.runs import Run
@@ -60,9 +61,33 @@ class Stage:
             return False
         return all(hasattr(module, name) for name in self.requires)
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        """The keys its TOML table accepts."""
-        return {}
+    #: Fields of the stage's config that the pipeline fills itself (not keys of its table).
+    MANAGED: tuple[str, ...] = ()
+
+    def config_class(self) -> type | None:
+        """The config dataclass whose fields (minus MANAGED) are the keys of the stage's table."""
+        return None
+
+    def required_options(self, stage_names: list[str]) -> tuple[str, ...]:
+        """Keys the table must give in a run of these stages."""
+        return ()
+
+    def option_fields(self) -> list[FieldSpec]:
+        """The keys of the stage's table with their types, defaults and help (the window's form)."""
+        cls = self.config_class()
+        return [] if cls is None else [f for f in fields_of(cls) if f.name not in self.MANAGED]
+
+    def check_options(self, values: dict[str, Any], *, source: str, base_dir: Path | None,
+                      stage_names: list[str]) -> dict[str, Any]:
+        """The stage's table checked (unknown keys, types, numbers), defaults filled, paths resolved."""
+        cls = self.config_class()
+        if cls is None:
+            for key in values:
+                raise ConfigError(f"config {source}: unknown key '{key}' in [{self.name}]",
+                                  f"the {self.name} stage takes no settings; remove it")
+            return {}
+        return check_table(cls, values, source=f"config {source}", table=self.name, base_dir=base_dir,
+                           exclude=self.MANAGED, required=self.required_options(stage_names))
 
     def check(self, table: dict[str, Any]) -> None:
         """Refuse values of its checked table that its config rejects (ranges, NaN), before a run folder exists."""
@@ -92,10 +117,8 @@ def _to_dict(result: Any) -> dict[str, Any]:
 
 
 def _build(config_class: type, values: dict[str, Any]) -> Any:
-    """A stage's config dataclass from checked values (`from_dict` where the class has one)."""
-    if hasattr(config_class, "from_dict"):
-        return config_class.from_dict(values)
-    return config_class(**values)
+    """A stage's config dataclass from checked values."""
+    return config_class.from_dict(values)
 
 
 class PretrainStage(Stage):
@@ -105,11 +128,12 @@ class PretrainStage(Stage):
     module = "so8t.demo"
     requires = ("PretrainConfig", "pretrain")
     optional = True
+    MANAGED = ("out",)
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
+    def config_class(self) -> type:
         from so8t.demo import PretrainConfig
 
-        return options_of(PretrainConfig, managed=("out",), paths=("corpus", "tokenizer"))
+        return PretrainConfig
 
     def input_paths(self, ctx: StageContext) -> dict[str, Any]:
         opts = ctx.stage_options(self.name)
@@ -132,20 +156,16 @@ class TrainStage(Stage):
     module = "so8t.train"
     requires = ("TrainConfig", "train")
     needs = ("pretrain",)
-    #: Fields of TrainConfig that the pipeline fills itself.
-    MANAGED = ("out", "run_dir", "resume", "checkpoint")
-    PATHS = ("model", "data", "probe_data", "eval_data")
+    PATHS = ("model", "data")
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        from so8t.train import TrainConfig
+    def config_class(self) -> type:
+        from so8t.train.config import TrainConfig
 
-        options = options_of(TrainConfig, managed=self.MANAGED, paths=self.PATHS)
+        return TrainConfig
+
+    def required_options(self, stage_names: list[str]) -> tuple[str, ...]:
         # A run cannot train without data, nor without a model unless it pretrains its own.
-        if "data" in options:
-            options["data"].required = True
-        if "model" in options:
-            options["model"].required = "pretrain" not in stage_names
-        return options
+        return ("data",) if "pretrain" in stage_names else ("data", "model")
 
     def check(self, table: dict[str, Any]) -> None:
         from so8t.train import TrainConfig
@@ -177,7 +197,8 @@ class TrainStage(Stage):
         return self._newest(ctx) is not None
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.train import TrainConfig, train
+        from so8t.train import train
+        from so8t.train.config import TrainConfig
 
         values = {**ctx.stage_options(self.name), "model": self.model_dir(ctx)}
         config = _build(TrainConfig, values)
@@ -203,16 +224,17 @@ class BakeStage(Stage):
     requires_stages = ("train",)
     MANAGED = ("model", "out", "gates", "random_gates", "force")
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        from so8t.bake import BakeConfig
+    def config_class(self) -> type:
+        from so8t.bake_config import BakeConfig
 
-        return options_of(BakeConfig, managed=self.MANAGED)
+        return BakeConfig
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
         return [RunLayout(ctx.run_dir).baked]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.bake import BakeConfig, bake
+        from so8t.bake import bake
+        from so8t.bake_config import BakeConfig
 
         values = {**ctx.stage_options(self.name), "model": TRAIN.model_dir(ctx), "out": str(RunLayout(ctx.run_dir).baked),
                   "gates": str(ctx.run_dir), "random_gates": False, "force": True}
@@ -239,10 +261,10 @@ class ExportStage(Stage):
     needs = ("bake", "train", "pretrain")
     MANAGED = ("model", "out", "force")
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        from so8t.gguf.export import ExportConfig
+    def config_class(self) -> type:
+        from so8t.gguf.config import ExportConfig
 
-        return options_of(ExportConfig, managed=self.MANAGED)
+        return ExportConfig
 
     def out_path(self, ctx: StageContext) -> Path:
         from so8t.gguf.paths import run_gguf_path
@@ -253,7 +275,8 @@ class ExportStage(Stage):
         return [self.out_path(ctx)]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.gguf.export import ExportConfig, export_gguf
+        from so8t.gguf.config import ExportConfig
+        from so8t.gguf.export import export_gguf
 
         values = {**ctx.stage_options(self.name), "model": baked_or_base(ctx), "out": str(self.out_path(ctx)),
                   "force": True}
@@ -269,29 +292,47 @@ class QuantizeStage(Stage):
     needs = ("export",)
     requires_stages = ("export",)
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        return {
-            "types": Option("types", list[str], ["Q8_0"], help="quantization types, one file each (Q8_0, Q4_K_M …)"),
-            "threads": Option("threads", int, 0, help="quantizer threads; 0 = all cores"),
-            "modelfile": Option("modelfile", bool, True, help="write an Ollama Modelfile beside each file"),
-        }
+    def config_class(self) -> type:
+        from so8t.gguf.config import QuantizeOptions
+
+        return QuantizeOptions
+
+    def types(self, ctx: StageContext) -> list[str]:
+        """The [quantize] types with `auto` resolved from the exported GGUF (or the model's config.json)."""
+        from so8t.gguf.config import AUTO, model_row_widths, resolve_quant_type
+
+        asked = ctx.stage_options(self.name).get("types", [])
+        if AUTO not in asked:
+            return list(asked)
+        source = EXPORT.out_path(ctx)
+        if source.is_file():
+            from so8t.gguf.quantize import gguf_row_widths
+
+            widths = gguf_row_widths(source)
+        else:
+            widths = model_row_widths(baked_or_base(ctx))
+        resolved = [resolve_quant_type(t, widths).quant_type for t in asked]
+        return list(dict.fromkeys(resolved))  # auto may name a type also listed by hand
 
     def out_paths(self, ctx: StageContext) -> list[Path]:
         from so8t.gguf.paths import run_gguf_path
 
-        return [run_gguf_path(ctx.run_dir, gguf_name(ctx), t) for t in ctx.stage_options(self.name).get("types", [])]
+        return [run_gguf_path(ctx.run_dir, gguf_name(ctx), t) for t in self.types(ctx)]
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
         return self.out_paths(ctx)
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.gguf.quantize import QuantizeConfig, quantize_gguf
+        from so8t.gguf.config import AUTO, QuantizeConfig, resolve_quant_type
+        from so8t.gguf.quantize import gguf_row_widths, quantize_gguf
 
         opts = ctx.stage_options(self.name)
         source = EXPORT.out_path(ctx)
         results = {}
-        for quant_type, out in zip(opts["types"], self.out_paths(ctx), strict=True):
-            config = _build(QuantizeConfig, {"gguf": str(source), "out": str(out), "quant_type": quant_type,
+        widths = gguf_row_widths(source) if AUTO in opts["types"] else []
+        asked = {resolve_quant_type(t, widths).quant_type: t for t in reversed(opts["types"])}
+        for quant_type, out in zip(self.types(ctx), self.out_paths(ctx), strict=True):
+            config = _build(QuantizeConfig, {"gguf": str(source), "out": str(out), "quant_type": asked[quant_type],
                                              "threads": opts["threads"], "modelfile": opts["modelfile"], "force": True})
             results[quant_type] = _to_dict(quantize_gguf(config, events))
         return {"files": results}
@@ -307,10 +348,10 @@ class CheckStage(Stage):
     requires_stages = ("export",)
     MANAGED = ("gguf", "hf_model", "reference_gguf", "out", "write", "fallback_summary")
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        from so8t.gguf.check import CheckConfig
+    def config_class(self) -> type:
+        from so8t.gguf.config import CheckConfig
 
-        return options_of(CheckConfig, managed=self.MANAGED, paths=("text_file",))
+        return CheckConfig
 
     def input_paths(self, ctx: StageContext) -> dict[str, Any]:
         text = ctx.stage_options(self.name).get("text_file")
@@ -335,7 +376,8 @@ class CheckStage(Stage):
         return [check_json_path(g) for g, _, _ in self._files(ctx)]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.gguf.check import CheckConfig, check_gguf
+        from so8t.gguf.check import check_gguf
+        from so8t.gguf.config import CheckConfig
 
         results = {}
         for gguf, reference, fallbacks in self._files(ctx):
@@ -362,10 +404,10 @@ class TrialityStage(Stage):
     needs = ("bake", "train", "pretrain")
     MANAGED = ("model", "gguf", "out", "head")
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        from so8t.triality import TrialityConfig
+    def config_class(self) -> type:
+        from so8t.triality.config import TrialityConfig
 
-        return options_of(TrialityConfig, managed=self.MANAGED, paths=("data",))
+        return TrialityConfig
 
     def input_paths(self, ctx: StageContext) -> dict[str, Any]:
         return {"data": ctx.stage_options(self.name).get("data")}
@@ -374,7 +416,8 @@ class TrialityStage(Stage):
         return [RunLayout(ctx.run_dir).triality]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.triality import TrialityConfig, run_triality
+        from so8t.triality.config import TrialityConfig
+        from so8t.triality.stage import run_triality
 
         values = {**ctx.stage_options(self.name), "model": baked_or_base(ctx), "gguf": None,
                   "out": str(ctx.run_dir), "head": None}
@@ -390,10 +433,10 @@ class CalibrateStage(Stage):
     needs = ("triality", "bake", "train", "pretrain")
     MANAGED = ("model", "gguf", "logits", "out", "head")
 
-    def options(self, stage_names: list[str]) -> dict[str, Option]:
-        from so8t.calibration.stage import CalibrationConfig
+    def config_class(self) -> type:
+        from so8t.triality.config import CalibrationConfig
 
-        return options_of(CalibrationConfig, managed=self.MANAGED, paths=("data",))
+        return CalibrationConfig
 
     def input_paths(self, ctx: StageContext) -> dict[str, Any]:
         return {"data": ctx.stage_options(self.name).get("data")}
@@ -402,7 +445,8 @@ class CalibrateStage(Stage):
         return [RunLayout(ctx.run_dir).calibration]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.calibration.stage import CalibrationConfig, run_calibration
+        from so8t.calibration.stage import run_calibration
+        from so8t.triality.config import CalibrationConfig
 
         opts = ctx.stage_options(self.name)
         head = None

@@ -5,49 +5,53 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
+from so8t.config import StageConfig, check_table
 from so8t.errors import ConfigError
 
-DEVICES = ("auto", "cpu", "cuda")
-QUANTIZE = ("auto", "4bit", "none")
-OPTIMIZERS = ("adamw", "paged_adamw_8bit")
-COMPUTE_DTYPES = ("auto", "bf16", "fp16", "fp32")
-GRADIENT_CHECKPOINTING = ("auto", "on", "off")
-OFFLOAD_ACTIVATIONS = ("auto", "on", "off")
-FAST_KERNELS = ("auto", "on", "off")
+Device = Literal["auto", "cpu", "cuda"]
+Quantize = Literal["auto", "4bit", "none"]
+Optimizer = Literal["adamw", "paged_adamw_8bit"]
+ComputeDtype = Literal["auto", "bf16", "fp16", "fp32"]
+GradientCheckpointing = Literal["auto", "on", "off"]
+OffloadActivations = Literal["auto", "on", "off"]
+FastKernels = Literal["auto", "on", "off"]
+DEVICES, QUANTIZE, OPTIMIZERS = get_args(Device), get_args(Quantize), get_args(Optimizer)
+COMPUTE_DTYPES, GRADIENT_CHECKPOINTING = get_args(ComputeDtype), get_args(GradientCheckpointing)
+OFFLOAD_ACTIVATIONS, FAST_KERNELS = get_args(OffloadActivations), get_args(FastKernels)
 #: Fields that set memory but not what is learnt per token: a resume may change them (with a
 #: warning), so a run that ran out of memory continues with settings that fit.
 MEMORY_FIELDS = ("max_length", "batch_size")
 
 
-def _help(text: str, *, trajectory: bool = True) -> dict[str, Any]:
-    return {"help": text, "trajectory": trajectory}
+def _help(text: str, *, trajectory: bool = True, **more: Any) -> dict[str, Any]:
+    return {"help": text, "trajectory": trajectory, **more}
 
 
 @dataclass
-class TrainConfig:
+class TrainConfig(StageConfig):
     """What to train on and how; fields marked trajectory=False may change when a run is resumed."""
 
-    model: str = field(default="", metadata=_help("Hugging Face model folder (safetensors) to train on"))
-    data: str = field(default="", metadata=_help("SFT data: JSONL of {messages:[…]} or {prompt, response}"))
-    max_steps: int = field(default=1000, metadata=_help("optimizer steps in the whole run"))
+    model: str = field(default="", metadata=_help("Hugging Face model folder (safetensors) to train on", path=True))
+    data: str = field(default="", metadata=_help("SFT data: JSONL of {messages:[…]} or {prompt, response}",
+                                                 path=True))
+    max_steps: int = field(default=1000, metadata=_help("optimizer steps in the whole run", min=1))
     seed: int = field(default=0, metadata=_help("seed of adapter/gate init, data order and dropout"))
-    learning_rate: float = field(default=2e-4, metadata=_help("peak learning rate of the LoRA adapters"))
-    gate_learning_rate: float = field(default=1e-3, metadata=_help("peak learning rate of the SO(8) gates"))
+    learning_rate: float = field(default=2e-4, metadata=_help("peak learning rate of the LoRA adapters", flags=("--lr",)))
+    gate_learning_rate: float = field(default=1e-3, metadata=_help("peak learning rate of the SO(8) gates", flags=("--gate-lr",)))
     weight_decay: float = field(default=0.0, metadata=_help("AdamW weight decay of the adapters (gates: none)"))
     warmup_steps: int = field(default=10, metadata=_help("linear learning-rate warm-up, then cosine decay"))
     min_lr_ratio: float = field(default=0.1, metadata=_help("final learning rate as a fraction of the peak"))
-    lora_rank: int = field(default=16, metadata=_help("LoRA rank r"))
+    lora_rank: int = field(default=16, metadata=_help("LoRA rank r", min=1))
     lora_alpha: float = field(default=32.0, metadata=_help("LoRA scaling numerator (scale = alpha / r)"))
     lora_dropout: float = field(default=0.05, metadata=_help("dropout on the LoRA input"))
     max_length: int = field(default=1024, metadata=_help("tokens per sample; longer samples are truncated"))
-    batch_size: int = field(default=1, metadata=_help("samples per micro-batch"))
-    grad_accum: int = field(default=1, metadata=_help("micro-batches per optimizer step"))
+    batch_size: int = field(default=1, metadata=_help("samples per micro-batch", min=1))
+    grad_accum: int = field(default=1, metadata=_help("micro-batches per optimizer step", min=1))
     max_grad_norm: float = field(default=1.0, metadata=_help("clip the gradient norm to this (0: no clipping)"))
     alpha_warmup_steps: int = field(
         default=100,
@@ -58,28 +62,29 @@ class TrainConfig:
         default=(0.01, 0.05, 0.1), metadata=_help("PET λ in the exploration, transition, stabilisation phases"))
     pet_phase_ends: tuple[float, float] = field(
         default=(0.2, 0.6), metadata=_help("training progress at which exploration and transition end"))
-    optimizer: str = field(default="adamw", metadata=_help("adamw, or paged_adamw_8bit (bitsandbytes, CUDA)"))
-    device: str = field(default="auto", metadata=_help("auto (CUDA when present), cpu or cuda"))
-    quantize: str = field(default="auto", metadata=_help("base weights: auto (4-bit NF4 on CUDA), 4bit, none"))
-    compute_dtype: str = field(default="auto", metadata=_help("auto (bf16 where supported, else fp16 on CUDA; fp32 on CPU)"))
+    optimizer: Optimizer = field(default="adamw", metadata=_help("adamw, or paged_adamw_8bit (bitsandbytes, CUDA)"))
+    device: Device = field(default="auto", metadata=_help("auto (CUDA when present), cpu or cuda"))
+    quantize: Quantize = field(default="auto", metadata=_help("base weights: auto (4-bit NF4 on CUDA), 4bit, none"))
+    compute_dtype: ComputeDtype = field(
+        default="auto", metadata=_help("auto (bf16 where supported, else fp16 on CUDA; fp32 on CPU)"))
     deterministic: bool = field(default=False, metadata=_help("torch deterministic algorithms (exact resume tests)"))
-    gradient_checkpointing: str = field(
+    gradient_checkpointing: GradientCheckpointing = field(
         default="auto", metadata=_help("recompute activations to save memory: auto (on CUDA), on, off", trajectory=False))
     ckpt_every_steps: int = field(default=0, metadata=_help("checkpoint every N steps (0: by time only)", trajectory=False))
     ckpt_every_seconds: float = field(
         default=180.0, metadata=_help("checkpoint every S seconds of training (0: by steps only)", trajectory=False))
-    keep: int = field(default=10, metadata=_help("newest checkpoints kept (pinned ones stay too)", trajectory=False))
+    keep: int = field(default=10, metadata=_help("newest checkpoints kept (pinned ones stay too)", trajectory=False, min=1))
     kl_every_steps: int = field(default=10, metadata=_help("KL-to-base probe every N steps (0: never)", trajectory=False))
-    kl_probe_samples: int = field(default=4, metadata=_help("samples in the fixed KL probe batch", trajectory=False))
+    kl_probe_samples: int = field(default=4, metadata=_help("samples in the fixed KL probe batch", trajectory=False, min=1))
     upcast_fp32: bool = field(
         default=False,
         metadata=_help("keep embeddings, lm_head and norms in fp32 instead of the compute dtype "
                        "(2 more bytes per such weight: 2.1 GB on a 128k-vocabulary 8B model)"))
-    offload_activations: str = field(
+    offload_activations: OffloadActivations = field(
         default="auto",
         metadata=_help("keep checkpointed layer inputs in pinned CPU memory: auto (when the estimate says the "
                        "run would not fit otherwise), on, off", trajectory=False))
-    fast_kernels: str = field(
+    fast_kernels: FastKernels = field(
         default="auto",
         metadata=_help("fused Triton kernels (Liger: RMSNorm, SwiGLU, RoPE, fused linear cross-entropy): "
                        "auto (CUDA with liger-kernel installed), on, off", trajectory=False))
@@ -87,32 +92,14 @@ class TrainConfig:
         default=0.0, metadata=_help("cap this process's CUDA memory (0: no cap), e.g. 12 to act like a 12 GB card",
                                     trajectory=False))
 
-    def __post_init__(self) -> None:
-        self.pet_lambdas = tuple(float(x) for x in self.pet_lambdas)  # type: ignore[assignment]
-        self.pet_phase_ends = tuple(float(x) for x in self.pet_phase_ends)  # type: ignore[assignment]
+    def validate(self) -> None:
         if self.model:
             self.model = str(self.model)
         if self.data:
             self.data = str(self.data)
-        for f in dataclasses.fields(self):
-            values = getattr(self, f.name)
-            for value in values if isinstance(values, tuple) else (values,):
-                if isinstance(value, float) and not math.isfinite(value):
-                    raise ConfigError(f"{f.name} must be a finite number, got {value}",
-                                      f"set {f.name} to a number (default {f.default!r})")
-        positive = ("max_steps", "lora_rank", "batch_size", "grad_accum", "kl_probe_samples", "keep")
-        for name in positive:
-            if int(getattr(self, name)) < 1:
-                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}", f"set {name} to 1 or more")
-        for name in ("warmup_steps", "alpha_warmup_steps", "ckpt_every_steps", "kl_every_steps"):
-            if int(getattr(self, name)) < 0:
-                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)}", f"set {name} to 0 or more")
         for name in ("learning_rate", "gate_learning_rate"):
             if not float(getattr(self, name)) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", f"set {name} above 0")
-        for name in ("weight_decay", "max_grad_norm", "ckpt_every_seconds", "cuda_memory_limit_gb", "lora_alpha"):
-            if float(getattr(self, name)) < 0:
-                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)}", f"set {name} to 0 or more")
         if not 0 <= self.lora_dropout < 1:
             raise ConfigError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}", "use e.g. 0.05")
         if not 0 < self.min_lr_ratio <= 1:
@@ -126,12 +113,6 @@ class TrainConfig:
         if len(ends) != 2 or not 0 < ends[0] < ends[1] < 1:
             raise ConfigError(f"pet_phase_ends must be two increasing fractions in (0, 1), got {list(ends)}",
                               "use e.g. 0.2 0.6")
-        for name, allowed in (("device", DEVICES), ("quantize", QUANTIZE), ("optimizer", OPTIMIZERS),
-                              ("compute_dtype", COMPUTE_DTYPES), ("gradient_checkpointing", GRADIENT_CHECKPOINTING),
-                              ("offload_activations", OFFLOAD_ACTIVATIONS), ("fast_kernels", FAST_KERNELS)):
-            if getattr(self, name) not in allowed:
-                raise ConfigError(f"{name} {getattr(self, name)!r} is not one of {', '.join(allowed)}",
-                                  f"set {name} to one of {', '.join(allowed)}")
         if self.ckpt_every_steps == 0 and self.ckpt_every_seconds == 0:
             raise ConfigError("ckpt_every_steps and ckpt_every_seconds are both 0: no checkpoint would be written",
                               "set at least one of them (default: every 180 seconds)")
@@ -139,31 +120,15 @@ class TrainConfig:
             raise ConfigError("4-bit base weights and the paged 8-bit optimizer need CUDA, but device is cpu",
                               "use --device cuda, or quantize none with the adamw optimizer on CPU")
 
-    # -- dict round trip -----------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        out = dataclasses.asdict(self)
-        out["pet_lambdas"] = list(self.pet_lambdas)
-        out["pet_phase_ends"] = list(self.pet_phase_ends)
-        return out
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any], source: str = "train config") -> TrainConfig:
-        """Build from a dict; an unknown key or a wrong type is a ConfigError naming it."""
-        if not isinstance(values, dict):
-            raise ConfigError(f"{source} is not a JSON/TOML object", "write the config as key = value pairs")
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ConfigError(f"{source} has an unknown key {unknown[0]!r}",
-                              f"known keys: {', '.join(known)}")
-        kwargs = {}
-        for name, value in values.items():
-            kwargs[name] = _coerce(name, known[name].default, value, source)
-        return cls(**kwargs)
-
+    # -- files ---------------------------------------------------------------------------------
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> TrainConfig:
         """Read a config file: JSON, or TOML (`.toml`, optionally under a [train] table)."""
+        return cls(**cls.file_values(path))
+
+    @classmethod
+    def file_values(cls, path: str | os.PathLike[str]) -> dict[str, Any]:
+        """The settings a config file gives (checked, absent ones left out, paths from the file's folder)."""
         path = Path(path)
         if not path.is_file():
             raise ConfigError(f"config file {path} does not exist", "pass an existing .json or .toml file to --config")
@@ -186,7 +151,8 @@ class TrainConfig:
         except (ValueError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} is not valid {path.suffix.lstrip('.') or 'JSON'} ({exc})",
                               "fix the syntax at the position named") from exc
-        return cls.from_dict(values, source=f"config file {path}")
+        return check_table(cls, values, source=f"config file {path}", base_dir=path.resolve().parent,
+                           fill_defaults=False)
 
     # -- trajectory ----------------------------------------------------------------------------
     @staticmethod
@@ -197,30 +163,6 @@ class TrainConfig:
     def trajectory_dict(self) -> dict[str, Any]:
         full = self.to_dict()
         return {name: full[name] for name in self.trajectory_fields() if name not in ("model", "data")}
-
-    def replace(self, **changes: Any) -> TrainConfig:
-        return dataclasses.replace(self, **changes)
-
-
-def _coerce(name: str, default: Any, value: Any, source: str) -> Any:
-    """Check one value's type against the field's default (ints accepted for floats)."""
-    if isinstance(default, bool):
-        ok = isinstance(value, bool)
-    elif isinstance(default, int):
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif isinstance(default, float):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        value = float(value) if ok else value
-    elif isinstance(default, tuple):
-        ok = isinstance(value, (list, tuple)) and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-        value = tuple(float(v) for v in value) if ok else value
-    else:
-        ok = isinstance(value, str)
-    if not ok:
-        raise ConfigError(f"{source}: {name} has the wrong type ({type(value).__name__}: {value!r})",
-                          f"give {name} as {type(default).__name__}, like the default {default!r}")
-    return value
 
 
 def config_hash(config: TrainConfig, model_fingerprint: str, data_fingerprint: str) -> str:

@@ -155,7 +155,8 @@ def _run_sink(events: EventSink | None, run_dir: Path) -> EventSink:
     end_torn_line(log_path)
     if events.log_path is not None and Path(events.log_path).resolve() == log_path.resolve():
         return events.for_stage(events.stage or "train")
-    return EventSink(run=events.run or run_dir.name, stage="train", stream=events.stream, log_path=log_path)
+    return EventSink(run=events.run or run_dir.name, stage="train", stream=events.stream, log_path=log_path,
+                     listener=events.listener)
 
 
 def lr_factor(step_index: int, config: TrainConfig) -> float:

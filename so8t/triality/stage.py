@@ -7,23 +7,12 @@ from typing import Any
 
 from so8t.calibration.metrics import score_report
 from so8t.calibration.validate import check_logits
-from so8t.errors import ConfigError
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryFields, PeakMemoryMeter
 from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
 from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
-from so8t.triality.config import ScoringConfig, make_out_folder, out_file
+from so8t.triality.config import TrialityConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
-
-
-@dataclass
-class TrialityConfig(ScoringConfig):
-    """Triality stage: one model (HF folder or GGUF), a labelled set, and a scorer."""
-
-    def __post_init__(self) -> None:
-        if (self.model is None) == (self.gguf is None):
-            raise ConfigError("the triality stage needs exactly one of model and gguf", "pass --model DIR or --gguf FILE")
-        super().__post_init__()
 
 
 @dataclass

@@ -95,10 +95,10 @@ def test_demo_mode_needs_no_model_folder(form, qtbot):
     assert not form.is_valid
     form.demo_button.setChecked(True)
     assert form.is_valid and not form.model.edit.isEnabled()
-    from so8t.demo import demo_tables
+    from so8t.presets import load_preset
 
-    assert form.values()["demo"] is True
-    assert form.values()["train"]["max_steps"] == demo_tables()["train"]["max_steps"]
+    assert form.values()["demo"] is True and form.values()["preset"] == "demo"
+    assert form.values()["train"]["max_steps"] == load_preset("demo").table("train")["max_steps"]
 
 
 def test_start_at_logon_switch_writes_the_run_key(qtbot, monkeypatch, tmp_path):

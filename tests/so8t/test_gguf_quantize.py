@@ -63,6 +63,19 @@ def test_rows_of_256_take_the_k_quant_without_fallback(tmp_path):
     assert q.fallbacks == []
     assert q.tensor_types.get("Q5_K", 0) > 0
     assert q.fallback_summary.startswith("no fallbacks")
+    # auto reads the same rows of 256/512 values and takes the K-quant, saying why.
+    auto = quantize_gguf(QuantizeConfig(gguf=f16, out=str(tmp_path / "wide-auto.gguf"), modelfile=False))
+    assert auto.requested_type == "auto" and auto.quant_type == "Q4_K_M" and auto.fallbacks == []
+    assert "multiple of 256" in auto.choice_reason
+
+
+def test_auto_on_rows_of_64_takes_q8_0_with_no_fallbacks(f16, tmp_path):
+    """The default: rows of 64 values would make a K-quant fall back, so auto writes Q8_0 and records why."""
+    auto = quantize_gguf(QuantizeConfig(gguf=f16, out=str(tmp_path / "tiny-auto.gguf"), modelfile=False))
+    assert QuantizeConfig(gguf="a", out="b").quant_type == "auto"
+    assert auto.quant_type == "Q8_0" and auto.requested_type == "auto"
+    assert auto.fallbacks == [] and auto.tensor_types.get("Q8_0", 0) > 0
+    assert "64" in auto.choice_reason and "not multiples of the 256-value K-quant block" in auto.choice_reason
 
 
 def test_parse_fallbacks_reads_llama_cpp_lines():

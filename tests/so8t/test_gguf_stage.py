@@ -29,5 +29,5 @@ def test_stage_config_is_checked():
         GGUFStageConfig(quant_types=["Q2"])
     with pytest.raises(ConfigError, match="plain file name"):
         GGUFStageConfig(name="../x")
-    with pytest.raises(ConfigError, match="unknown gguf setting"):
+    with pytest.raises(ConfigError, match="unknown key 'nme'"):
         GGUFStageConfig.from_dict({"nme": "x"})

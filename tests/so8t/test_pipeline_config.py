@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from so8t.config import check_type
 from so8t.errors import ConfigError
 from so8t.pipeline import STAGES, available_stages, load_config, parse_config
-from so8t.pipeline.config import check_type
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,7 +108,8 @@ def test_default_stages_are_every_available_stage_but_the_demo_pretraining():
 
 
 def test_type_checks():
-    assert check_type([0.1, 2], tuple[float, float, float])
+    assert check_type([0.1, 2, 3], tuple[float, float, float])
+    assert not check_type([0.1, 2], tuple[float, float, float])  # a fixed-length tuple needs every value
     assert not check_type(["a"], list[float])
     assert check_type(None, str | None) and not check_type(3, str | None)
     assert check_type(3, float) and not check_type(3.5, int)

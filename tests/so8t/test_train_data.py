@@ -150,7 +150,7 @@ def test_config_checks_and_round_trip(tmp_path):
     assert TrainConfig.from_dict(config.to_dict()) == config
     with pytest.raises(ConfigError, match="unknown key 'lora_rnak'"):
         TrainConfig.from_dict({"lora_rnak": 8})
-    with pytest.raises(ConfigError, match="lora_rank has the wrong type"):
+    with pytest.raises(ConfigError, match="lora_rank must be an integer"):
         TrainConfig.from_dict({"lora_rank": "eight"})
     with pytest.raises(ConfigError, match="pet_phase_ends"):
         TrainConfig(pet_phase_ends=(0.7, 0.3))

@@ -1,0 +1,62 @@
+"""A terminal progress bar for long commands, fed by the stage's own progress and metric events.
+
+Shown on stderr only when it is a terminal and neither --json nor --events was asked for, so
+scripts and the window (which read stdout) never see it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Any
+
+from so8t.events import Metrics
+
+
+class ProgressBar:
+    """One tqdm bar per stage: done/total with its unit, rate, elapsed time, ETA; tokens/s when reported."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self._bar: Any = None
+        self._key: tuple[str, str] | None = None
+
+    def on_event(self, event: Any) -> None:
+        """Take one event (a dict as EventSink emits it, or a parsed Event); progress moves the bar, a
+        stage's end closes it."""
+        kind = event.get("kind")
+        if kind == "progress":
+            self._progress(str(event.get("stage", "")), int(event.get("done", 0)), int(event.get("total", 0)),
+                           str(event.get("unit", "step")))
+        elif kind == "metric" and event.get("name") == Metrics.TOKENS_PER_S and self._bar is not None:
+            self._bar.set_postfix_str(f"{float(event.get('value', 0.0)):,.0f} tokens/s", refresh=False)
+        elif kind == "stage" and event.get("state") in ("finished", "failed", "interrupted"):
+            self.close()
+
+    def _progress(self, stage: str, done: int, total: int, unit: str) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None or self._key != (stage, unit) or done < self._bar.n:
+            self.close()
+            self._bar = tqdm(total=total or None, desc=stage or None, unit=unit, file=self.stream,
+                             dynamic_ncols=True, leave=True, initial=0,
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} {unit}s "
+                                        "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+            self._key = (stage, unit)
+        if total and self._bar.total != total:
+            self._bar.total = total
+        self._bar.update(done - self._bar.n)
+        if total and done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+            self._key = None
+
+
+def wants_progress_bar(*, json_output: bool, events: bool, stream: IO[str] | None = None) -> bool:
+    """A bar only for a person at a terminal: not with --json or --events, not when stderr is a file or pipe."""
+    stream = stream if stream is not None else sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    return not json_output and not events and bool(isatty and isatty())
