@@ -5,17 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
-#: The pipeline's stages in order (DESIGN.md, "The stages").
-STAGES = ("train", "bake", "export", "quantize", "check", "triality", "calibrate", "report")
-
 
 def pipeline_stages() -> tuple[str, ...]:
-    """The stages a new run of this installation goes through (the pipeline's own order)."""
-    try:
-        from so8t.pipeline.stages import available_stages
-    except ImportError:
-        return STAGES
-    return tuple(s for s in available_stages() if s != "pretrain") or STAGES
+    """The stages a new run goes through, in the pipeline's own order (the demo's pretraining aside)."""
+    from so8t.pipeline.stages import STAGES
+
+    return tuple(s for s in STAGES if s != "pretrain")
+
 
 #: Which standard icon shows which state.
 _STATE_ICONS = {

@@ -6,11 +6,12 @@ Adding a family is one entry in `ARCHITECTURES`; every stage (gates, bake, expor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from torch import nn
+from typing import TYPE_CHECKING, Any
 
 from so8t.errors import UnsupportedArchitectureError
+
+if TYPE_CHECKING:  # the registry itself is read without torch (the window checks model folders with it)
+    from torch import nn
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from so8t.config import StageConfig
 from so8t.errors import ConfigError, DataFileError
@@ -189,18 +188,3 @@ def demo_tables() -> dict[str, Any]:
     if extra:
         tables["pretrain"]["extra_corpus"] = [str(p) for p in extra]
     return tables
-
-
-def run_demo(workspace: str | os.PathLike[str] | None = None, *, stream: IO[str] | None = None):
-    """Start a demo run in the workspace; returns the pipeline outcome."""
-    import torch
-
-    from so8t.pipeline.runner import parse_config, start_run
-
-    config = parse_config(demo_tables(), source="demo")
-    previous = torch.get_num_threads()
-    torch.set_num_threads(DEMO_THREADS)
-    try:
-        return start_run(config, workspace=workspace, stream=stream)
-    finally:
-        torch.set_num_threads(previous)

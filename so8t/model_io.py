@@ -12,7 +12,7 @@ from typing import Any
 
 from so8t.architectures import architecture_for
 from so8t.errors import GateShapeError, ModelFolderError, QuantizedModelError
-from so8t.rotation import BLOCK
+from so8t.so8_block import BLOCK
 
 #: Tokenizer and generation files copied alongside baked or exported weights.
 TOKENIZER_FILES = (

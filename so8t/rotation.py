@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-BLOCK = 8
+from so8t.so8_block import BLOCK  # noqa: E402 - one definition, torch-free
+
 #: Free parameters of one 8×8 skew-symmetric generator: the strict upper triangle.
 GENERATOR_PARAMS = BLOCK * (BLOCK - 1) // 2  # 28
 

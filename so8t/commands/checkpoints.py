@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, events):
 
     run_dir = run_folder(args.run, args.workspace)
     if not run_dir.is_dir():
-        raise RunError(f"no run folder or run id {args.run}",
+        raise RunError(f"run {args.run} does not exist (no such folder, nor a run of that id in the workspace)",
                        "pass a folder that `so8t train --out` created, or an id that `so8t runs` lists")
     store = CheckpointStore(run_dir)
     if args.pin:

@@ -23,10 +23,18 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         from so8t.stop_channel import listen_for_stop
 
         listen_for_stop()
-    from so8t.demo import run_demo
-    from so8t.pipeline.runner import text_stream
+    import torch
 
-    outcome = run_demo(args.workspace, stream=text_stream(events))
+    from so8t.demo import DEMO_THREADS, demo_tables
+    from so8t.pipeline.runner import parse_config, start_run, text_stream
+
+    config = parse_config(demo_tables(), source="demo")
+    previous = torch.get_num_threads()
+    torch.set_num_threads(DEMO_THREADS)
+    try:
+        outcome = start_run(config, workspace=args.workspace, stream=text_stream(events))
+    finally:
+        torch.set_num_threads(previous)
     sample = (outcome.results.get("pretrain") or {}).get("sample")
     text = outcome.text() + (f"\nsample: {sample!r}" if sample else "")
     return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=text)

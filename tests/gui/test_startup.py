@@ -1,0 +1,24 @@
+"""The window starts without the model stack: no torch or transformers before its first paint."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_first_paint_loads_neither_torch_nor_transformers(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "tests" / "gui" / "first_paint.py"),
+                           str(tmp_path / "ws")], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["window"] == "mainWindow"
+    assert seen["heavy"] == [], f"imported before the first paint: {seen['heavy']}"
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "torch" not in imported and "transformers" not in imported
+    print(f"first paint after {seen['seconds']} s")  # the figure bench/window_start.py reports
