@@ -193,11 +193,11 @@ class SettingsForm(QWidget):
             if spec.base_type is float:
                 box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
                 box.setDecimals(6 if default < 0.01 else 1)
-                box.setRange(0.0, 1e7)
+                box.setRange(float(spec.minimum or 0), 1e7)
                 box.setSingleStep(default / 2 if 0 < default < 0.01 else 10.0)
             else:
                 box = QSpinBox()
-                box.setRange(0, 10_000_000)
+                box.setRange(int(spec.minimum or 0), 10_000_000)
             box.setValue(default)
             box.setObjectName(f"{name}Spin")
             box.setToolTip(help_text)
@@ -431,13 +431,13 @@ class StageOptionsForm(QWidget):
             return box
         if isinstance(default, int):
             spin = QSpinBox()
-            spin.setRange(-1_000_000, 10_000_000)
+            spin.setRange(-1_000_000 if option.minimum is None else int(option.minimum), 10_000_000)
             spin.setValue(default)
             return spin
         if isinstance(default, float):
             dspin = QDoubleSpinBox()
             dspin.setDecimals(6)
-            dspin.setRange(-1e9, 1e9)
+            dspin.setRange(-1e9 if option.minimum is None else float(option.minimum), 1e9)
             dspin.setSingleStep(abs(default) / 10 or 0.01)
             dspin.setValue(default)
             return dspin

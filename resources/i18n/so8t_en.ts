@@ -346,12 +346,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="463"/>
+        <location filename="../../gui/main_window.py" line="458"/>
         <source>Fix the settings marked in red first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="467"/>
+        <location filename="../../gui/main_window.py" line="462"/>
         <source>new run from {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -361,148 +361,148 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="490"/>
+        <location filename="../../gui/main_window.py" line="485"/>
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="499"/>
+        <location filename="../../gui/main_window.py" line="494"/>
         <source>Resume from an older checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="500"/>
+        <location filename="../../gui/main_window.py" line="495"/>
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="502"/>
+        <location filename="../../gui/main_window.py" line="497"/>
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="503"/>
+        <location filename="../../gui/main_window.py" line="498"/>
         <source>Resume from {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543"/>
+        <location filename="../../gui/main_window.py" line="538"/>
         <source>starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="544"/>
+        <location filename="../../gui/main_window.py" line="539"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="560"/>
+        <location filename="../../gui/main_window.py" line="555"/>
         <source>stopping: writing a checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="562"/>
+        <location filename="../../gui/main_window.py" line="557"/>
         <source>stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="622"/>
+        <location filename="../../gui/main_window.py" line="617"/>
         <source>{0}: starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="630"/>
+        <location filename="../../gui/main_window.py" line="625"/>
         <source>checkpoint at step {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="641"/>
+        <location filename="../../gui/main_window.py" line="636"/>
         <source>Run finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642"/>
+        <location filename="../../gui/main_window.py" line="637"/>
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643"/>
+        <location filename="../../gui/main_window.py" line="638"/>
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="644"/>
+        <location filename="../../gui/main_window.py" line="639"/>
         <source>The stage failed; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="645"/>
+        <location filename="../../gui/main_window.py" line="640"/>
         <source>The stage process crashed; see the log, then resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="699"/>
+        <location filename="../../gui/main_window.py" line="694"/>
         <source>writing the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="701"/>
+        <location filename="../../gui/main_window.py" line="696"/>
         <source>report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="708"/>
+        <location filename="../../gui/main_window.py" line="703"/>
         <source>report written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="708"/>
+        <location filename="../../gui/main_window.py" line="703"/>
         <source>report failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="711"/>
+        <location filename="../../gui/main_window.py" line="706"/>
         <source>Report written: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="715"/>
+        <location filename="../../gui/main_window.py" line="710"/>
         <source>Report failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="729"/>
+        <location filename="../../gui/main_window.py" line="724"/>
         <source>The language changes when the panel is started again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="737"/>
+        <location filename="../../gui/main_window.py" line="732"/>
         <source>A stage is running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="738"/>
+        <location filename="../../gui/main_window.py" line="733"/>
         <source>A stage is still running. What should happen to it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="739"/>
+        <location filename="../../gui/main_window.py" line="734"/>
         <source>Keep running in the background</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="740"/>
+        <location filename="../../gui/main_window.py" line="735"/>
         <source>Stop with a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="792"/>
+        <location filename="../../gui/main_window.py" line="787"/>
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="504"/>
-        <location filename="../../gui/main_window.py" line="741"/>
+        <location filename="../../gui/main_window.py" line="499"/>
+        <location filename="../../gui/main_window.py" line="736"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -510,13 +510,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="107"/>
+        <location filename="../../gui/settings_forms.py" line="93"/>
         <source>Browse…</source>
-        <extracomment>Typing in a path field re-validates after this pause, not on every key. llama.cpp types offered for the quantize stage; Q4_K_M fits a 7B model in a 12 GB card with room for a long context, so it is the default. Hyper-parameters shown in the form (the rest keep TrainConfig&apos;s defaults), in display order. Defaults that fit a 12 GB card (RTX 3060): 4-bit base, micro-batch 1 with accumulation, 1k tokens. Used where they differ from TrainConfig&apos;s own defaults; grad_accum 8 keeps an effective batch of 8. Training settings of a demo run where the demo&apos;s own config does not name them.</extracomment>
+        <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset&apos;s or TrainConfig&apos;s values), in display order.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="130"/>
+        <location filename="../../gui/settings_forms.py" line="116"/>
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -764,50 +764,50 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="83"/>
-        <location filename="../../gui/results_views.py" line="118"/>
+        <location filename="../../gui/results_views.py" line="86"/>
+        <location filename="../../gui/results_views.py" line="124"/>
         <source>Bake: not run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="87"/>
-        <location filename="../../gui/results_views.py" line="89"/>
+        <location filename="../../gui/results_views.py" line="90"/>
+        <location filename="../../gui/results_views.py" line="92"/>
         <source>Metric</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="87"/>
-        <location filename="../../gui/results_views.py" line="89"/>
+        <location filename="../../gui/results_views.py" line="90"/>
+        <location filename="../../gui/results_views.py" line="92"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="92"/>
+        <location filename="../../gui/results_views.py" line="95"/>
         <source>GGUF files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="94"/>
+        <location filename="../../gui/results_views.py" line="97"/>
         <source>Triality (ALLOW / ESCALATION / DENY)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="98"/>
+        <location filename="../../gui/results_views.py" line="101"/>
         <source>Calibration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="113"/>
+        <location filename="../../gui/results_views.py" line="119"/>
         <source>passed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="113"/>
+        <location filename="../../gui/results_views.py" line="119"/>
         <source>FAILED</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="114"/>
+        <location filename="../../gui/results_views.py" line="120"/>
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -853,108 +853,120 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="153"/>
-        <location filename="../../gui/settings_forms.py" line="276"/>
+        <location filename="../../gui/settings_forms.py" line="139"/>
+        <location filename="../../gui/settings_forms.py" line="274"/>
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="154"/>
+        <location filename="../../gui/settings_forms.py" line="140"/>
         <source>Use the demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="158"/>
+        <location filename="../../gui/settings_forms.py" line="144"/>
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="162"/>
+        <location filename="../../gui/settings_forms.py" line="148"/>
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="165"/>
+        <location filename="../../gui/settings_forms.py" line="151"/>
         <source>Workspace folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="172"/>
+        <location filename="../../gui/settings_forms.py" line="156"/>
+        <source>auto: a K-quant where the model&apos;s rows allow it, else Q8_0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="161"/>
+        <location filename="../../gui/settings_forms.py" line="189"/>
+        <source>Preset</source>
+        <extracomment>The preset the hyper-parameters start from: the machine&apos;s (12 GB CUDA card or CPU) by default.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="166"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="179"/>
+        <location filename="../../gui/settings_forms.py" line="173"/>
         <source>Model and data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="187"/>
+        <location filename="../../gui/settings_forms.py" line="181"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="188"/>
+        <location filename="../../gui/settings_forms.py" line="182"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="189"/>
+        <location filename="../../gui/settings_forms.py" line="183"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="190"/>
+        <location filename="../../gui/settings_forms.py" line="184"/>
         <source>GGUF quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="193"/>
-        <source>Training (defaults fit a 12 GB card)</source>
+        <location filename="../../gui/settings_forms.py" line="187"/>
+        <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="214"/>
+        <location filename="../../gui/settings_forms.py" line="211"/>
         <source>GPU memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="218"/>
+        <location filename="../../gui/settings_forms.py" line="215"/>
         <source>Later stages (unfold one to change its settings)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="220"/>
+        <location filename="../../gui/settings_forms.py" line="217"/>
         <source>Application</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="222"/>
+        <location filename="../../gui/settings_forms.py" line="219"/>
         <source>Language (after restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="226"/>
+        <location filename="../../gui/settings_forms.py" line="223"/>
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="231"/>
+        <location filename="../../gui/settings_forms.py" line="228"/>
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="233"/>
+        <location filename="../../gui/settings_forms.py" line="230"/>
         <source>Start at logon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="275"/>
+        <location filename="../../gui/settings_forms.py" line="273"/>
         <source>built-in tiny demo model (pretrained in the run)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="319"/>
+        <location filename="../../gui/settings_forms.py" line="327"/>
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -962,88 +974,88 @@
 <context>
     <name>StageList</name>
     <message>
-        <location filename="../../gui/stage_list.py" line="39"/>
+        <location filename="../../gui/stage_list.py" line="35"/>
         <source>Stages</source>
-        <extracomment>The pipeline&apos;s stages in order (DESIGN.md, &quot;The stages&quot;). Which standard icon shows which state.</extracomment>
+        <extracomment>Which standard icon shows which state.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="46"/>
+        <location filename="../../gui/stage_list.py" line="42"/>
         <source>Pretrain demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="47"/>
+        <location filename="../../gui/stage_list.py" line="43"/>
         <source>Train gates (QLoRA)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="48"/>
+        <location filename="../../gui/stage_list.py" line="44"/>
         <source>Bake gates into weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="49"/>
+        <location filename="../../gui/stage_list.py" line="45"/>
         <source>Export GGUF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="50"/>
+        <location filename="../../gui/stage_list.py" line="46"/>
         <source>Quantize GGUF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="51"/>
+        <location filename="../../gui/stage_list.py" line="47"/>
         <source>Check GGUF fidelity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="52"/>
+        <location filename="../../gui/stage_list.py" line="48"/>
         <source>Triality safety head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="53"/>
+        <location filename="../../gui/stage_list.py" line="49"/>
         <source>Calibrate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="54"/>
+        <location filename="../../gui/stage_list.py" line="50"/>
         <source>Report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="60"/>
+        <location filename="../../gui/stage_list.py" line="56"/>
         <source>pending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="60"/>
+        <location filename="../../gui/stage_list.py" line="56"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="61"/>
+        <location filename="../../gui/stage_list.py" line="57"/>
         <source>finished</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="61"/>
+        <location filename="../../gui/stage_list.py" line="57"/>
         <source>skipped (done before)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="62"/>
+        <location filename="../../gui/stage_list.py" line="58"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="62"/>
+        <location filename="../../gui/stage_list.py" line="58"/>
         <source>interrupted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="62"/>
+        <location filename="../../gui/stage_list.py" line="58"/>
         <source>stopped</source>
         <translation type="unfinished"></translation>
     </message>

@@ -345,12 +345,12 @@
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="463" />
+        <location filename="../../gui/main_window.py" line="458" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="467" />
+        <location filename="../../gui/main_window.py" line="462" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
@@ -360,148 +360,148 @@
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="490" />
+        <location filename="../../gui/main_window.py" line="485" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="499" />
+        <location filename="../../gui/main_window.py" line="494" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="500" />
+        <location filename="../../gui/main_window.py" line="495" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを再学習します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="502" />
+        <location filename="../../gui/main_window.py" line="497" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>キャンセルするとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="503" />
+        <location filename="../../gui/main_window.py" line="498" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543" />
+        <location filename="../../gui/main_window.py" line="538" />
         <source>starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="544" />
+        <location filename="../../gui/main_window.py" line="539" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="560" />
+        <location filename="../../gui/main_window.py" line="555" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="562" />
+        <location filename="../../gui/main_window.py" line="557" />
         <source>stopping…</source>
         <translation>停止中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="622" />
+        <location filename="../../gui/main_window.py" line="617" />
         <source>{0}: starting…</source>
         <translation>{0}: 開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="630" />
+        <location filename="../../gui/main_window.py" line="625" />
         <source>checkpoint at step {0}: {1}</source>
         <translation>ステップ {0} のチェックポイント: {1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="641" />
+        <location filename="../../gui/main_window.py" line="636" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642" />
+        <location filename="../../gui/main_window.py" line="637" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
+        <location filename="../../gui/main_window.py" line="638" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="644" />
+        <location filename="../../gui/main_window.py" line="639" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="645" />
+        <location filename="../../gui/main_window.py" line="640" />
         <source>The stage process crashed; see the log, then resume.</source>
         <translation>ステージのプロセスがクラッシュしました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="699" />
+        <location filename="../../gui/main_window.py" line="694" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="701" />
+        <location filename="../../gui/main_window.py" line="696" />
         <source>report…</source>
         <translation>レポート…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="708" />
+        <location filename="../../gui/main_window.py" line="703" />
         <source>report written</source>
         <translation>レポート出力済み</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="708" />
+        <location filename="../../gui/main_window.py" line="703" />
         <source>report failed</source>
         <translation>レポート失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="711" />
+        <location filename="../../gui/main_window.py" line="706" />
         <source>Report written: {0}</source>
         <translation>レポートを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="715" />
+        <location filename="../../gui/main_window.py" line="710" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="729" />
+        <location filename="../../gui/main_window.py" line="724" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="737" />
+        <location filename="../../gui/main_window.py" line="732" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="738" />
+        <location filename="../../gui/main_window.py" line="733" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="739" />
+        <location filename="../../gui/main_window.py" line="734" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="740" />
+        <location filename="../../gui/main_window.py" line="735" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="792" />
+        <location filename="../../gui/main_window.py" line="787" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="504" />
-        <location filename="../../gui/main_window.py" line="741" />
+        <location filename="../../gui/main_window.py" line="499" />
+        <location filename="../../gui/main_window.py" line="736" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -509,13 +509,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="107" />
+        <location filename="../../gui/settings_forms.py" line="93" />
         <source>Browse…</source>
-        <extracomment>Typing in a path field re-validates after this pause, not on every key. llama.cpp types offered for the quantize stage; Q4_K_M fits a 7B model in a 12 GB card with room for a long context, so it is the default. Hyper-parameters shown in the form (the rest keep TrainConfig's defaults), in display order. Defaults that fit a 12 GB card (RTX 3060): 4-bit base, micro-batch 1 with accumulation, 1k tokens. Used where they differ from TrainConfig's own defaults; grad_accum 8 keeps an effective batch of 8. Training settings of a demo run where the demo's own config does not name them.</extracomment>
+        <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="130" />
+        <location filename="../../gui/settings_forms.py" line="116" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines (*.jsonl *.json);;すべてのファイル (*)</translation>
     </message>
@@ -763,50 +763,50 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="83" />
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="86" />
+        <location filename="../../gui/results_views.py" line="124" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="87" />
-        <location filename="../../gui/results_views.py" line="89" />
+        <location filename="../../gui/results_views.py" line="90" />
+        <location filename="../../gui/results_views.py" line="92" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="87" />
-        <location filename="../../gui/results_views.py" line="89" />
+        <location filename="../../gui/results_views.py" line="90" />
+        <location filename="../../gui/results_views.py" line="92" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="92" />
+        <location filename="../../gui/results_views.py" line="95" />
         <source>GGUF files</source>
         <translation>GGUF ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="94" />
+        <location filename="../../gui/results_views.py" line="97" />
         <source>Triality (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="98" />
+        <location filename="../../gui/results_views.py" line="101" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="113" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="113" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="114" />
+        <location filename="../../gui/results_views.py" line="120" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3}</translation>
     </message>
@@ -852,108 +852,120 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="153" />
-        <location filename="../../gui/settings_forms.py" line="276" />
+        <location filename="../../gui/settings_forms.py" line="139" />
+        <location filename="../../gui/settings_forms.py" line="274" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="154" />
+        <location filename="../../gui/settings_forms.py" line="140" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="158" />
+        <location filename="../../gui/settings_forms.py" line="144" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="162" />
+        <location filename="../../gui/settings_forms.py" line="148" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="165" />
+        <location filename="../../gui/settings_forms.py" line="151" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="172" />
+        <location filename="../../gui/settings_forms.py" line="156" />
+        <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
+        <translation>auto: モデルの行幅が許す場合は K-quant、それ以外は Q8_0</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="161" />
+        <location filename="../../gui/settings_forms.py" line="189" />
+        <source>Preset</source>
+        <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="166" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="179" />
+        <location filename="../../gui/settings_forms.py" line="173" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="187" />
+        <location filename="../../gui/settings_forms.py" line="181" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="188" />
+        <location filename="../../gui/settings_forms.py" line="182" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="189" />
+        <location filename="../../gui/settings_forms.py" line="183" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="190" />
+        <location filename="../../gui/settings_forms.py" line="184" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="193" />
-        <source>Training (defaults fit a 12 GB card)</source>
-        <translation>学習 (既定値は 12 GB カード向け)</translation>
+        <location filename="../../gui/settings_forms.py" line="187" />
+        <source>Training</source>
+        <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="214" />
+        <location filename="../../gui/settings_forms.py" line="211" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="218" />
+        <location filename="../../gui/settings_forms.py" line="215" />
         <source>Later stages (unfold one to change its settings)</source>
         <translation>後続のステージ (開くと設定を変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="220" />
+        <location filename="../../gui/settings_forms.py" line="217" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="222" />
+        <location filename="../../gui/settings_forms.py" line="219" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="226" />
+        <location filename="../../gui/settings_forms.py" line="223" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="231" />
+        <location filename="../../gui/settings_forms.py" line="228" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの Run キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="233" />
+        <location filename="../../gui/settings_forms.py" line="230" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="275" />
+        <location filename="../../gui/settings_forms.py" line="273" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="319" />
+        <location filename="../../gui/settings_forms.py" line="327" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
@@ -961,88 +973,88 @@
 <context>
     <name>StageList</name>
     <message>
-        <location filename="../../gui/stage_list.py" line="39" />
+        <location filename="../../gui/stage_list.py" line="35" />
         <source>Stages</source>
-        <extracomment>The pipeline's stages in order (DESIGN.md, "The stages"). Which standard icon shows which state.</extracomment>
+        <extracomment>Which standard icon shows which state.</extracomment>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="46" />
+        <location filename="../../gui/stage_list.py" line="42" />
         <source>Pretrain demo model</source>
         <translation>デモモデルの事前学習</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="47" />
+        <location filename="../../gui/stage_list.py" line="43" />
         <source>Train gates (QLoRA)</source>
         <translation>ゲートの学習 (QLoRA)</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="48" />
+        <location filename="../../gui/stage_list.py" line="44" />
         <source>Bake gates into weights</source>
         <translation>ゲートを重みにベイク</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="49" />
+        <location filename="../../gui/stage_list.py" line="45" />
         <source>Export GGUF</source>
         <translation>GGUF 出力</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="50" />
+        <location filename="../../gui/stage_list.py" line="46" />
         <source>Quantize GGUF</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="51" />
+        <location filename="../../gui/stage_list.py" line="47" />
         <source>Check GGUF fidelity</source>
         <translation>GGUF 忠実度の検査</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="52" />
+        <location filename="../../gui/stage_list.py" line="48" />
         <source>Triality safety head</source>
         <translation>トライアリティ安全ヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="53" />
+        <location filename="../../gui/stage_list.py" line="49" />
         <source>Calibrate</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="54" />
+        <location filename="../../gui/stage_list.py" line="50" />
         <source>Report</source>
         <translation>レポート</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="60" />
+        <location filename="../../gui/stage_list.py" line="56" />
         <source>pending</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="60" />
+        <location filename="../../gui/stage_list.py" line="56" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="61" />
+        <location filename="../../gui/stage_list.py" line="57" />
         <source>finished</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="61" />
+        <location filename="../../gui/stage_list.py" line="57" />
         <source>skipped (done before)</source>
         <translation>スキップ (実行済み)</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="62" />
+        <location filename="../../gui/stage_list.py" line="58" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="62" />
+        <location filename="../../gui/stage_list.py" line="58" />
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="62" />
+        <location filename="../../gui/stage_list.py" line="58" />
         <source>stopped</source>
         <translation>停止</translation>
     </message>

@@ -222,10 +222,10 @@ def test_train_without_preset_uses_the_12gb_preset_when_cuda_is_present(tmp_path
 
 
 @pytest.mark.usefixtures("one_torch_thread")
-def test_train_without_preset_uses_the_cpu_preset_without_cuda(tmp_path, tiny_model_dirs, capsys):
+def test_train_without_preset_uses_the_cpu_preset_without_cuda(tmp_path, tiny_model_dirs, capsys, monkeypatch):
     import torch
 
-    assert not torch.cuda.is_available()
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert main(["train", "--model", str(tiny_model_dirs["llama"]), "--data", str(SFT_SAMPLE),
                  "--out", str(tmp_path / "r"), "--max-steps", "2", "--max-length", "32", "--json"]) == 0
     result = capsys.readouterr().out.strip().splitlines()[-1]
