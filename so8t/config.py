@@ -182,6 +182,7 @@ def check_value(spec: FieldSpec, value: Any, where: str) -> Any:
         value = os.fspath(value)
     if isinstance(value, tuple):
         value = list(value)
+    value = canonical_choice(spec, value)
     if not check_type(value, spec.type):
         raise ConfigError(f"{where}{spec.name} must be {describe_type(spec.type)}, not {_value_kind(value)} ({value!r})",
                           f"fix the value of {spec.name}")
@@ -193,6 +194,21 @@ def check_value(spec: FieldSpec, value: Any, where: str) -> Any:
             bound = f"at least {spec.minimum:g}" if spec.minimum else "0 or more"
             raise ConfigError(f"{where}{spec.name} must be {bound}, got {number!r}", f"set {spec.name} to {bound}")
     return _coerce(spec, value)
+
+
+def canonical_choice(spec: FieldSpec, value: Any) -> Any:
+    """A text choice typed in another case ('q8_0') as the field spells it ('Q8_0'); lists item by item."""
+    tp = spec.base_type
+    choices = spec.choices
+    if choices is None and typing.get_origin(tp) is list:
+        inner = typing.get_args(tp)[0] if typing.get_args(tp) else None
+        if typing.get_origin(inner) is typing.Literal and isinstance(value, list):
+            item = FieldSpec(spec.name, inner, None, spec.help)
+            return [canonical_choice(item, v) for v in value]
+    if choices is None or not isinstance(value, str) or value in choices:
+        return value
+    same = [c for c in choices if isinstance(c, str) and c.lower() == value.strip().lower()]
+    return same[0] if len(same) == 1 else value
 
 
 def _resolve_path(value: Any, base_dir: Path | None) -> Any:

@@ -7,7 +7,7 @@ import dataclasses
 import typing
 from typing import Any
 
-from so8t.config import FieldSpec, fields_of
+from so8t.config import FieldSpec, canonical_choice, fields_of
 
 
 def _format_default(value: Any) -> str:
@@ -37,6 +37,17 @@ def _metavar(spec: FieldSpec) -> str:
     return {int: "N", float: "X"}.get(item, "TEXT")
 
 
+def _choice_type(spec: FieldSpec) -> Any:
+    """argparse's converter of a choice flag: the field's own spelling whatever the case typed."""
+    kind = type(spec.choices[0])
+
+    def convert(text: str) -> Any:
+        return canonical_choice(spec, kind(text))
+
+    convert.__name__ = kind.__name__  # argparse names the type in "invalid int value" messages
+    return convert
+
+
 def add_config_flags(parser: argparse.ArgumentParser | Any, cls: type, *, skip: tuple[str, ...] = (),
                      defaults: dict[str, Any] | None = None, optional: tuple[str, ...] = ()) -> None:
     """One flag per field of `cls` (`--max-steps` for max_steps, plus the field's old spellings).
@@ -58,7 +69,7 @@ def add_config_flags(parser: argparse.ArgumentParser | Any, cls: type, *, skip: 
             kwargs["action"] = argparse.BooleanOptionalAction
         elif spec.choices is not None:
             kwargs["choices"] = spec.choices
-            kwargs["type"] = type(spec.choices[0])
+            kwargs["type"] = _choice_type(spec)
         elif origin in (list, tuple):
             args = [a for a in typing.get_args(tp) if a is not Ellipsis]
             kwargs["type"] = args[0] if args and args[0] in (int, float, str) else str
