@@ -215,14 +215,14 @@ class EventSink:
         stream: IO[str] | None = None,
         log_path: str | os.PathLike[str] | None = None,
         states: bool = True,
-        listener: Callable[[dict[str, Any]], None] | None = None,
+        listener: Callable[[Event], None] | None = None,
     ) -> None:
         self.run = run
         self.stage = stage
         self.stream = stream
         self.log_path = Path(log_path) if log_path is not None else None
         self.states = states
-        #: Called with every event object after it is written (the CLI's terminal progress bar).
+        #: Called with every event (as its typed Event) after it is written (the CLI's progress bar).
         self.listener = listener
 
     def for_stage(self, stage: str, *, states: bool = True) -> EventSink:
@@ -254,7 +254,9 @@ class EventSink:
             self.stream.write(line + "\n")
             self.stream.flush()
         if self.listener is not None:
-            self.listener(event)
+            typed = event_from_object(event)
+            if typed is not None:
+                self.listener(typed)
         return event
 
     def state(self, state: str, **fields: Any) -> dict[str, Any] | None:

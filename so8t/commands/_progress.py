@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
-from so8t.events import Metrics
+from so8t.events import Event, MetricEvent, Metrics, ProgressEvent, StageEvent
 
 
 class ProgressBar:
@@ -20,16 +20,13 @@ class ProgressBar:
         self._bar: Any = None
         self._key: tuple[str, str] | None = None
 
-    def on_event(self, event: Any) -> None:
-        """Take one event (a dict as EventSink emits it, or a parsed Event); progress moves the bar, a
-        stage's end closes it."""
-        kind = event.get("kind")
-        if kind == "progress":
-            self._progress(str(event.get("stage", "")), int(event.get("done", 0)), int(event.get("total", 0)),
-                           str(event.get("unit", "step")))
-        elif kind == "metric" and event.get("name") == Metrics.TOKENS_PER_S and self._bar is not None:
-            self._bar.set_postfix_str(f"{float(event.get('value', 0.0)):,.0f} tokens/s", refresh=False)
-        elif kind == "stage" and event.get("state") in ("finished", "failed", "interrupted"):
+    def on_event(self, event: Event) -> None:
+        """Take one event; progress moves the bar, the throughput metric labels it, a stage's end closes it."""
+        if isinstance(event, ProgressEvent):
+            self._progress(event.stage, int(event.done), int(event.total), event.unit or "step")
+        elif isinstance(event, MetricEvent) and event.name == Metrics.TOKENS_PER_S and self._bar is not None:
+            self._bar.set_postfix_str(f"{float(event.value):,.0f} tokens/s", refresh=False)
+        elif isinstance(event, StageEvent) and event.state in ("finished", "failed", "interrupted"):
             self.close()
 
     def _progress(self, stage: str, done: int, total: int, unit: str) -> None:

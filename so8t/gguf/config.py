@@ -6,7 +6,6 @@ numpy or llama.cpp (docs/architecture.md, "Configs, flags and presets").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,9 +60,12 @@ def choose_quant_type(row_widths: Iterable[int]) -> QuantDecision:
 
 def model_row_widths(model_dir: str | Path) -> list[int]:
     """Row widths of the matrices a GGUF export quantizes, from a HF folder's config.json alone."""
+    from so8t.errors import ModelFolderError
+    from so8t.model_io import read_config
+
     try:
-        cfg = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        cfg = read_config(Path(model_dir))
+    except ModelFolderError:
         return []
     cfg = cfg.get("text_config", cfg) if isinstance(cfg, dict) else {}
     hidden = cfg.get("hidden_size")
