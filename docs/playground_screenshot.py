@@ -26,7 +26,7 @@ def main() -> int:
     workspace = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="so8t-shots-"))
     runs = [r for r in list_runs(workspace) if (Path(r.path) / "gguf").is_dir()]
     if not runs:
-        from so8t.demo import run_demo
+        from so8t.commands.demo import run_demo
 
         run_demo(workspace)
         runs = [r for r in list_runs(workspace) if (Path(r.path) / "gguf").is_dir()]

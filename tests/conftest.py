@@ -41,7 +41,7 @@ def demo_run(tmp_path_factory):
     """The demo run (`so8t demo`: baked model, f16 and Q8_0 GGUF, triality head, calibration), made once (~20 s)."""
     from pathlib import Path
 
-    from so8t.demo import run_demo
+    from so8t.commands.demo import run_demo
 
     workspace = tmp_path_factory.mktemp("demo_workspace")
     outcome = run_demo(workspace)

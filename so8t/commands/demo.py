@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import IO
 
 from so8t.cli import CommandOutput
 from so8t.events import EventSink
@@ -23,18 +24,25 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         from so8t.stop_channel import listen_for_stop
 
         listen_for_stop()
+    from so8t.pipeline.runner import text_stream
+
+    outcome = run_demo(args.workspace, stream=text_stream(events))
+    sample = (outcome.results.get("pretrain") or {}).get("sample")
+    text = outcome.text() + (f"\nsample: {sample!r}" if sample else "")
+    return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=text)
+
+
+def run_demo(workspace: str | os.PathLike[str] | None = None, *, stream: IO[str] | None = None):
+    """Start a demo run in the workspace (the demo preset on the built-in tiny model); returns the outcome."""
     import torch
 
     from so8t.demo import DEMO_THREADS, demo_tables
-    from so8t.pipeline.runner import parse_config, start_run, text_stream
+    from so8t.pipeline.runner import parse_config, start_run
 
     config = parse_config(demo_tables(), source="demo")
     previous = torch.get_num_threads()
     torch.set_num_threads(DEMO_THREADS)
     try:
-        outcome = start_run(config, workspace=args.workspace, stream=text_stream(events))
+        return start_run(config, workspace=workspace, stream=stream)
     finally:
         torch.set_num_threads(previous)
-    sample = (outcome.results.get("pretrain") or {}).get("sample")
-    text = outcome.text() + (f"\nsample: {sample!r}" if sample else "")
-    return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=text)
