@@ -145,6 +145,6 @@ def test_streamed_bake_of_a_training_checkpoint_is_refused_clearly(tiny_model_di
 
 
 def test_unknown_streaming_choice_is_a_config_error(tiny_model_dirs, tmp_path):
-    with pytest.raises(ConfigError, match="--streaming"):
+    with pytest.raises(ConfigError, match="streaming must be one of .auto., .whole., .streamed."):
         BakeConfig(model=str(tiny_model_dirs["llama"]), out=str(tmp_path / "o"), random_gates=True, streaming="maybe")
 
