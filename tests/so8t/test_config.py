@@ -99,7 +99,7 @@ def test_flags_reach_the_config(tmp_path, monkeypatch):
                                last_checkpoint="ckpt-1", to_dict=lambda: {})
 
     monkeypatch.setattr("so8t.train.loop.train", fake_train)
-    assert main(["train", "--model", "m", "--data", "d", "--out", str(tmp_path / "r"), "--preset", CPU_PRESET,
+    assert main(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r"), "--preset", CPU_PRESET,
                  "--pet-lambdas", "0", "0.5", "1", "--weight-decay", "0.1", "--lr", "1e-3", "--no-deterministic",
                  "--gradient-checkpointing", "on"]) == 0
     config = seen["config"]
@@ -138,13 +138,13 @@ def test_a_misspelt_key_gets_the_close_name_as_hint():
 def test_bad_numbers_are_refused_before_anything_is_written(tmp_path):
     bad = tmp_path / "train.toml"
     bad.write_text("[train]\nlearning_rate = nan\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--model", "m", "--data", "d",
+    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--model", "m", "--data", str(SFT_SAMPLE),
                            "--out", str(tmp_path / "run"), "--config", str(bad)],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "learning_rate is nan" in proc.stderr
     assert not (tmp_path / "run").exists()
-    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--model", "m", "--data", "d",
+    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--model", "m", "--data", str(SFT_SAMPLE),
                            "--out", str(tmp_path / "run"), "--keep", "-2"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 2 and "keep must be at least 1, got -2" in proc.stderr
@@ -213,7 +213,7 @@ def test_train_without_preset_uses_the_12gb_preset_when_cuda_is_present(tmp_path
     seen: dict = {}
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr("so8t.train.loop.train", _fake_train(seen))
-    assert main(["train", "--model", "m", "--data", "d", "--out", str(tmp_path / "r")]) == 0
+    assert main(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r")]) == 0
     out = capsys.readouterr().out
     config = seen["config"]
     assert (config.quantize, config.batch_size, config.grad_accum, config.gradient_checkpointing) == \
@@ -236,9 +236,9 @@ def test_train_without_preset_uses_the_cpu_preset_without_cuda(tmp_path, tiny_mo
 
 def test_train_summary_names_the_preset(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("so8t.train.loop.train", _fake_train({}))
-    assert main(["train", "--model", "m", "--data", "d", "--out", str(tmp_path / "r"), "--preset", "demo"]) == 0
+    assert main(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r"), "--preset", "demo"]) == 0
     assert re.match(r"preset demo: device cpu, base weights none, batch 2 x 1", capsys.readouterr().out)
-    assert main(["train", "--model", "m", "--data", "d", "--out", str(tmp_path / "r2"), "--preset", "nope"]) == 2
+    assert main(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r2"), "--preset", "nope"]) == 2
     assert "unknown preset 'nope'" in capsys.readouterr().err
 
 

@@ -40,8 +40,6 @@ JSON_READERS = {
     "so8t/gguf/vocab.py": "a model's tokenizer.json",
     "so8t/gguf/export.py": "a model's tokenizer.json",
     "so8t/jsonl.py": "data sets (JSON Lines of samples)",
-    "so8t/layer_stream.py": "a model's safetensors index file",
-    "so8t/streamed_bake.py": "a model's safetensors index file",
     "so8t/train/config.py": "a training config file",
     "so8t/train/state.py": "checkpoint JSON files",
     "so8t/triality/head.py": "the head's safetensors metadata",
