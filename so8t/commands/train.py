@@ -31,6 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = "presets: " + "; ".join(_preset_line(name) for name in preset_names())
 
 
+def _explicit(args: argparse.Namespace) -> dict[str, Any]:
+    """The TrainConfig fields given as flags (model and data aside: the command resolves those paths)."""
+    return flag_values(args, TrainConfig, skip=("model", "data"))
+
+
 def _preset_line(name: str) -> str:
     from so8t.presets import load_preset
 
@@ -89,7 +94,7 @@ def run(args: argparse.Namespace, events):
         values["model"] = str(Path(args.model).resolve())
     if args.data:
         values["data"] = str(Path(args.data).resolve())
-    values.update(flag_values(args, TrainConfig, skip=("model", "data")))
+    values.update(_explicit(args))
     for name, flag in (("model", "--model DIR"), ("data", "--data FILE")):
         if not values.get(name):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")

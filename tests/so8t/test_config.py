@@ -101,11 +101,11 @@ def test_flags_reach_the_config(tmp_path, monkeypatch):
     monkeypatch.setattr("so8t.train.loop.train", fake_train)
     assert main(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r"), "--preset", CPU_PRESET,
                  "--pet-lambdas", "0", "0.5", "1", "--weight-decay", "0.1", "--lr", "1e-3", "--no-deterministic",
-                 "--gradient-checkpointing", "on"]) == 0
+                 "--gradient-checkpointing", "on", "--force"]) == 0
     config = seen["config"]
     assert config.pet_lambdas == (0.0, 0.5, 1.0) and config.weight_decay == 0.1
     assert config.learning_rate == 1e-3 and config.deterministic is False
-    assert config.gradient_checkpointing == "on"  # the flag wins over the preset's "off"
+    assert config.gradient_checkpointing == "on" and config.device == "cpu"  # flag and preset
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_presets_are_files_every_key_of_which_a_stage_accepts():
     assert cuda["quantize"] == "4bit" and cuda["batch_size"] == 1 and cuda["grad_accum"] == 8
     assert cuda["gradient_checkpointing"] == "on"
     cpu = load_preset(CPU_PRESET).table("train")
-    assert cpu["quantize"] == "none" and cpu["device"] == "cpu"
+    assert cpu["device"] == "cpu" and cpu.get("quantize", "auto") in ("auto", "none")  # no 4-bit
 
 
 def load_config_from_preset(name: str):
@@ -207,13 +207,15 @@ def _fake_train(seen):
     return fake
 
 
-def test_train_without_preset_uses_the_12gb_preset_when_cuda_is_present(tmp_path, monkeypatch, capsys):
+def test_train_without_preset_uses_the_12gb_preset_when_cuda_is_present(tmp_path, monkeypatch, capsys, tiny_model_dirs):
     import torch
 
     seen: dict = {}
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr("so8t.train.loop.train", _fake_train(seen))
-    assert main(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "r")]) == 0
+    # --force: no card to estimate against here; the preset is what is checked.
+    assert main(["train", "--model", str(tiny_model_dirs["llama"]), "--data", str(SFT_SAMPLE),
+                 "--out", str(tmp_path / "r"), "--force"]) == 0
     out = capsys.readouterr().out
     config = seen["config"]
     assert (config.quantize, config.batch_size, config.grad_accum, config.gradient_checkpointing) == \
@@ -231,7 +233,7 @@ def test_train_without_preset_uses_the_cpu_preset_without_cuda(tmp_path, tiny_mo
     result = capsys.readouterr().out.strip().splitlines()[-1]
     assert '"preset": "cpu"' in result
     saved = TrainConfig.from_file(tmp_path / "r" / "train_config.json")
-    assert saved.quantize == "none" and saved.device == "cpu"
+    assert saved.quantize in ("auto", "none") and saved.device == "cpu"  # full-precision base weights
 
 
 def test_train_summary_names_the_preset(tmp_path, monkeypatch, capsys):
