@@ -11,6 +11,15 @@ import time
 
 
 def _max_rss_mib() -> float:
+    """This process's peak RSS. Linux's VmHWM starts afresh at exec; ru_maxrss would start at the forking
+    parent's RSS (the test runner's), which hides growth below it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

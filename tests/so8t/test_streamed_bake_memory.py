@@ -1,6 +1,6 @@
 """Memory of the streamed bake + verification on a scaled-down model: a few layers, not the model.
 
-Measured as the ru_maxrss growth of a fresh child process (imports done before the baseline). The
+Measured as the peak-RSS growth (VmHWM; ru_maxrss elsewhere) of a fresh child process (imports done before the baseline). The
 bound comes from the model's own sizes; the whole-model path's figure is printed beside it and must
 break the bound (so the test can tell the two apart).
 """
