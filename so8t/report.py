@@ -239,6 +239,15 @@ def memory_summary(result: Any) -> str:
     return text
 
 
+def bake_verification(record: Any) -> dict[str, Any] | None:
+    """The verification figures of a baked/so8t_bake.json record: its `result` table (records of the first
+    format held the figures at the top level), or None when the record is missing or not a table."""
+    if not isinstance(record, dict):
+        return None
+    result = record.get("result")
+    return result if isinstance(result, dict) else record
+
+
 def read_results(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """The result files of a run's later stages (each None / empty where the stage has not run)."""
     layout = RunLayout(run_dir)
@@ -246,7 +255,7 @@ def read_results(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
     train = _stages_from_run_json(_read_json(layout.run_json)).get("train", {})
     return {
         "train_memory": memory_summary(train.get("result")),
-        "bake": _read_json(layout.bake_record),
+        "bake": bake_verification(_read_json(layout.bake_record)),
         "gguf": _gguf_files(layout.root),
         "triality": _read_json(layout.triality),
         "calibration": calibration,

@@ -41,7 +41,8 @@ def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", ste
     bake = {"layers_baked": 2, "blocks": 8, "max_abs_err": 2.1e-6, "kl": 1e-9, "top1_agreement": 1.0,
             "noise_floor": 3e-6, "orth_err_max": 4e-15, "passed": True, "out": str(run / "baked")}
     (run / "baked").mkdir()
-    atomic_write_json(run / "baked" / "so8t_bake.json", bake)
+    # The record as so8t.bake writes it: the figures under "result" (the window once read them from the top).
+    atomic_write_json(run / "baked" / "so8t_bake.json", {"config": {"verify": True}, "result": bake})
     sink.for_stage("bake").result(bake)
     (run / "gguf").mkdir()
     for name, size in (("tiny-f16.gguf", 4096), ("tiny-Q8_0.gguf", 2048)):

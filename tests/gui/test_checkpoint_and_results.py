@@ -44,7 +44,8 @@ def test_results_show_gguf_triality_and_reliability(qtbot, run):
     view = ResultsView()
     qtbot.addWidget(view)
     view.show_run(run)
-    assert "passed" in view.bake_label.text()
+    assert view.bake_label.text().startswith("Bake verification passed")
+    assert "max |Δlogit| 2.100e-06" in view.bake_label.text() and "KL 1.000e-09" in view.bake_label.text()
     files = [view.gguf_table.item(r, 0).text() for r in range(view.gguf_table.rowCount())]
     assert files == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
     assert view.gguf_table.item(0, 2).text().startswith("97.00%")  # top-1 vs HF
@@ -94,3 +95,21 @@ def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
     (run / "run.json").write_text(json.dumps(data))
     view.show_run(run)
     assert view.memory_label.text() == "" and view.memory_label.isHidden()
+
+
+def test_results_read_a_failed_bake_record_as_failed_with_its_figures(qtbot, run):
+    from so8t.fileio import atomic_write_json
+    from so8t.run_layout import RunLayout
+
+    record = RunLayout(run).bake_record
+    failed = {"layers_baked": 2, "blocks": 8, "max_abs_err": 0.25, "kl": 0.03, "top1_agreement": 0.5,
+              "noise_floor": 3e-6, "orth_err_max": 4e-15, "passed": False, "out": str(record.parent)}
+    atomic_write_json(record, {"config": {"verify": True}, "result": failed})
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.show_run(run)
+    text = view.bake_label.text()
+    assert text.startswith("Bake verification FAILED") and "0.25" in text and "KL 0.03" in text, text
+    atomic_write_json(record, failed)  # a record of the first format: figures at the top level
+    view.show_run(run)
+    assert view.bake_label.text().startswith("Bake verification FAILED")
