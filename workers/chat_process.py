@@ -10,10 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from so8t.events import TOKEN_KIND, ErrorEvent, LogEvent, ResultEvent, StageEvent, parse_event
-
-#: Event lines handled per pass of the event loop (as for stage processes): a model that streams
-#: thousands of tokens a second cannot hold the window's event loop.
-LINES_PER_PASS = 50
+from workers.stage_process import read_line_batch
 
 
 class ChatProcess(QObject):
@@ -100,15 +97,9 @@ class ChatProcess(QObject):
         proc = self._proc
         if proc is None:
             return
-        handled = 0
-        while proc.canReadLine():
-            if handled >= LINES_PER_PASS:
-                if not self._more_pending:
-                    self._more_pending = True
-                    QTimer.singleShot(0, self._on_more)
-                return
-            self._handle(bytes(proc.readLine().data()))
-            handled += 1
+        if read_line_batch(proc, self._handle) and not self._more_pending:
+            self._more_pending = True
+            QTimer.singleShot(0, self._on_more)
 
     def _on_more(self) -> None:
         self._more_pending = False

@@ -7,7 +7,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
@@ -53,6 +53,21 @@ INTERRUPTED_EXITS = (130, 143)  # 128 + SIGINT, 128 + SIGTERM
 
 #: Final states passed with `finished`.
 FINISHED, FAILED, CRASHED, STOPPED, KILLED = "finished", "failed", "crashed", "stopped", "killed"
+
+
+def read_line_batch(proc: QProcess, handle: Callable[[bytes], None]) -> bool:
+    """Hand at most LINES_PER_PASS complete lines of `proc` to `handle`; True when more are waiting.
+
+    canReadLine/readLine keep a partial record in QProcess's buffer until its newline arrives, and the
+    bound keeps one pass from holding the event loop under a flood of lines.
+    """
+    handled = 0
+    while proc.canReadLine():
+        if handled >= LINES_PER_PASS:
+            return True
+        handle(bytes(proc.readLine().data()))
+        handled += 1
+    return False
 
 
 def so8t_command(args: Sequence[str]) -> tuple[str, list[str]]:
@@ -277,16 +292,11 @@ class StageProcess(QObject):
         proc = self._proc
         if proc is None:
             return
-        # canReadLine/readLine keep a partial record in QProcess's buffer until its newline arrives.
-        handled = 0
-        while proc.canReadLine():
-            if handled >= LINES_PER_PASS:
-                if not self._more_pending:
-                    self._more_pending = True
-                    QTimer.singleShot(0, self._on_more_stdout)
-                return
-            self._handle_stdout_line(bytes(proc.readLine().data()))
-            handled += 1
+        if read_line_batch(proc, self._handle_stdout_line):
+            if not self._more_pending:
+                self._more_pending = True
+                QTimer.singleShot(0, self._on_more_stdout)
+            return
         if self._exit is not None:
             self._complete()
 
