@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -18,8 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from so8t.report import GGUF_COLUMNS, gguf_fidelity_rows, read_results
-from workers.report import format_value, scalar_rows
+from so8t.records import RunRecords, TrialityResult, read_run_records
+from so8t.report import (
+    GGUF_COLUMNS,
+    format_field,
+    format_value,
+    gguf_fidelity_rows,
+    memory_summary,
+    record_rows,
+)
+
+#: The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.
+MIN_DIAGRAM_WIDTH = 320
 
 
 def _table(object_name: str, header: list[str]) -> QTableWidget:
@@ -40,38 +50,41 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
             table.setItem(r, c, QTableWidgetItem(format_value(value) if not isinstance(value, str) else value))
 
 
-class ReliabilityPlot(pg.PlotWidget):
-    """Accuracy per confidence bin against the diagonal, before and after temperature scaling."""
-
-    COLOURS = {"before": (230, 120, 40, 150), "after": (26, 115, 232, 170)}
+class ReliabilityView(QLabel):
+    """The reliability diagram as the report draws it (so8t.report.plots draws it once, for the window too)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, title=self.tr("Reliability diagram"))
+        super().__init__(parent)
         self.setObjectName("reliabilityPlot")
-        self.setBackground("w")
-        self.setXRange(0, 1)
-        self.setYRange(0, 1)
-        self.setLabel("bottom", self.tr("confidence"))
-        self.setLabel("left", self.tr("accuracy"))
-        self.addLegend()
-        self.plot([0, 1], [0, 1], pen=pg.mkPen("#888", style=pg.QtCore.Qt.PenStyle.DashLine))
-        self.bars: dict[str, pg.BarGraphItem] = {}
+        self.setAccessibleName(self.tr("Reliability diagram"))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(MIN_DIAGRAM_WIDTH, MIN_DIAGRAM_WIDTH * 4 // 5)
+        self.labels: tuple[str, ...] = ()
+        self._image = QPixmap()
 
     def show_bins(self, bins_by_label: dict[str, list[dict[str, float]]]) -> None:
-        for item in self.bars.values():
-            self.removeItem(item)
-        self.bars = {}
-        labels = list(bins_by_label)
-        for idx, label in enumerate(labels):
-            bins = bins_by_label[label]
-            width = np.array([(b["hi"] - b["lo"]) if b["hi"] > b["lo"] else 1 / 15 for b in bins])
-            centre = np.array([(b["hi"] + b["lo"]) / 2 if b["hi"] > b["lo"] else b["confidence"] for b in bins])
-            share = 0.9 / max(1, len(labels))
-            x = centre - width * 0.45 + width * share * (idx + 0.5)
-            bar = pg.BarGraphItem(x=x, height=[b["accuracy"] for b in bins], width=width * share,
-                                  brush=self.COLOURS.get(label, (120, 120, 120, 150)), name=label)
-            self.addItem(bar)
-            self.bars[label] = bar
+        self.labels = tuple(bins_by_label)
+        if not bins_by_label:
+            self._image = QPixmap()
+            self.clear()
+            self.setText(self.tr("No calibration in this run yet."))
+            return
+        from so8t.report.plots import reliability_diagram
+
+        self._image.loadFromData(reliability_diagram(bins_by_label), "PNG")
+        self._rescale()
+
+    def has_image(self) -> bool:
+        return not self._image.isNull()
+
+    def _rescale(self) -> None:
+        if not self._image.isNull():
+            self.setPixmap(self._image.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._rescale()
 
 
 class ResultsView(QWidget):
@@ -90,7 +103,7 @@ class ResultsView(QWidget):
         self.triality_table = _table("trialityTable", [self.tr("Metric"), self.tr("Value")])
         self.confusion_table = _table("confusionTable", [])
         self.calibration_table = _table("calibrationTable", [self.tr("Metric"), self.tr("Value")])
-        self.reliability_plot = ReliabilityPlot()
+        self.reliability_plot = ReliabilityView()
 
         gguf_box = QGroupBox(self.tr("GGUF files"))
         QVBoxLayout(gguf_box).addWidget(self.gguf_table)
@@ -110,35 +123,41 @@ class ResultsView(QWidget):
         layout.addWidget(cal_box)
 
     def show_run(self, run_dir: str | Path | None) -> None:
-        results = read_results(run_dir) if run_dir and Path(run_dir).is_dir() else {
-            "train_memory": "", "bake": None, "gguf": [], "triality": None, "calibration": None, "reliability": {}}
-        self.memory_label.setText(results.get("train_memory") or "")
-        self.memory_label.setVisible(bool(results.get("train_memory")))
-        bake = results["bake"]
-        if isinstance(bake, dict):
-            verdict = self.tr("passed") if bake.get("passed") else self.tr("FAILED")
+        """Show the run's result records (each read through its one reader, as the report does)."""
+        records = read_run_records(run_dir) if run_dir and Path(run_dir).is_dir() else RunRecords()
+        train_memory = memory_summary(records.train)
+        self.memory_label.setText(train_memory)
+        self.memory_label.setVisible(bool(train_memory))
+        bake = records.bake
+        if bake is not None:
+            verdict = self.tr("passed") if bake.passed else self.tr("failed")
             self.bake_label.setText(self.tr("Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}")
-                                    .format(verdict, format_value(bake.get("max_abs_err")), format_value(bake.get("kl")),
-                                            format_value(bake.get("top1_agreement"))))
+                                    .format(verdict, format_value(bake.max_abs_err), format_value(bake.kl),
+                                            format_field("top1_agreement", bake.top1_agreement)))
+            self.bake_label.setStyleSheet(f"color: {'#137333' if bake.passed else '#b3261e'}; font-weight: bold;")
+        elif "bake" in records.problems:
+            self.bake_label.setText(self.tr("Bake record refused: {0}").format(records.problems["bake"]))
+            self.bake_label.setStyleSheet("color: #b3261e;")
         else:
             self.bake_label.setText(self.tr("Bake: not run yet."))
-        _fill(self.gguf_table, gguf_fidelity_rows(results["gguf"]))
-        tri = results["triality"]
-        _fill(self.triality_table, [[k, v] for k, v in scalar_rows(tri)] if isinstance(tri, dict) else [])
+            self.bake_label.setStyleSheet("")
+        _fill(self.gguf_table, gguf_fidelity_rows(records.gguf))
+        tri = records.triality
+        _fill(self.triality_table, [list(row) for row in record_rows(tri)] if tri is not None else [])
         self._show_confusion(tri)
-        cal = results["calibration"]
-        _fill(self.calibration_table, [[k, v] for k, v in scalar_rows(cal)] if isinstance(cal, dict) else [])
-        self.reliability_plot.show_bins(results["reliability"])
+        cal = records.calibration
+        _fill(self.calibration_table, [list(row) for row in record_rows(cal)] if cal is not None else [])
+        self.reliability_plot.show_bins(cal.reliability() if cal is not None else {})
 
-    def _show_confusion(self, tri: Any) -> None:
-        matrix = tri.get("confusion") if isinstance(tri, dict) else None
-        if not (isinstance(matrix, list) and matrix and all(isinstance(r, list) for r in matrix)):
+    def _show_confusion(self, tri: TrialityResult | None) -> None:
+        matrix = tri.confusion if tri is not None else None
+        if not matrix:
             self.confusion_table.setRowCount(0)
             self.confusion_table.setColumnCount(0)
             return
-        labels = tri.get("labels") if isinstance(tri.get("labels"), list) else [str(i) for i in range(len(matrix[0]))]
+        labels = [str(x) for x in tri.labels] or [str(i) for i in range(len(matrix[0]))]
         self.confusion_table.setColumnCount(len(matrix[0]))
-        self.confusion_table.setHorizontalHeaderLabels([str(x) for x in labels][: len(matrix[0])])
-        self.confusion_table.setVerticalHeaderLabels([str(x) for x in labels][: len(matrix)])
+        self.confusion_table.setHorizontalHeaderLabels(labels[: len(matrix[0])])
+        self.confusion_table.setVerticalHeaderLabels(labels[: len(matrix)])
         self.confusion_table.verticalHeader().setVisible(True)
         _fill(self.confusion_table, matrix)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,7 @@ from so8t.architectures import attention_sites
 from so8t.bake_config import BakeConfig
 from so8t.errors import ConfigError, QuantizedModelError, So8tError
 from so8t.events import EventSink
-from so8t.fileio import check_output_dir, staged_dir, write_json
+from so8t.fileio import check_output_dir, staged_dir
 from so8t.gates import (
     ROTATION_DTYPE,
     SO8Gate,
@@ -28,11 +25,11 @@ from so8t.gates import (
     load_gates_into,
     randomize_gates,
 )
-from so8t.memory import PeakMemoryFields, PeakMemoryMeter
+from so8t.memory import PeakMemoryMeter
 from so8t.model_io import config_dtype, copy_tokenizer_files, inspect_model_folder, load_model
+from so8t.records import BakeResult, write_bake_record
 from so8t.rotation import determinant_error, fold_into_weight, orthogonality_error
 from so8t.run_layout import ADAPTER_CONFIG_FILE, GATES_FILE, RunLayout
-from so8t.run_layout import BAKE_RECORD_FILE as BAKE_RECORD
 from so8t.verify import (
     VerifyReport,
     compare_logits,
@@ -48,33 +45,6 @@ DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch
 WHOLE_PATH_MODEL_COPIES = 4.0
 #: Share of the available RAM the whole-model path may plan to use before auto picks streaming.
 WHOLE_PATH_RAM_SHARE = 0.8
-
-
-@dataclass
-class BakeResult(PeakMemoryFields):
-    """The `so8t bake --json` object (fields named in DESIGN.md) plus the full verification."""
-
-    layers_baked: int
-    blocks: int
-    out: str
-    dtype: str
-    gate_source: str
-    seconds_bake: float
-    seconds_verify: float
-    passed: bool
-    max_abs_err: float | None = None
-    kl: float | None = None
-    top1_agreement: float | None = None
-    noise_floor: float | None = None
-    orth_err_max: float | None = None
-    verify: dict[str, Any] | None = None
-    #: "whole-model" (the model in memory) or "streamed" (shards and decoder layers one at a time).
-    reference_path: str = "whole-model"
-    #: Where the gated and baked passes ran; the float64 reference always runs on the CPU.
-    fp32_device: str = "cpu"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def fold_gate_into(o_proj: nn.Module, gate: SO8Gate) -> None:
@@ -250,13 +220,8 @@ def _finish(config: BakeConfig, tmp: Path, result: BakeResult, report: VerifyRep
         result.orth_err_max = report.orth_err_max
         result.verify = report.to_dict()
     result.set_peak_memory(meter.figures())
-    write_json(tmp / BAKE_RECORD, {
-        "so8t_version": __version__,
-        "source_model": str(Path(config.model).resolve()),
-        "config": config.to_dict(),
-        "result": result.to_dict(),
-        "formula": "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64",
-    })
+    write_bake_record(tmp, result, so8t_version=__version__, source_model=str(Path(config.model).resolve()),
+                      config=config.to_dict())
     return result
 
 
@@ -374,8 +339,3 @@ def _reload_error(folder: Path, batches: list[torch.Tensor], baked: torch.Tensor
     if any("so8t" in n for n in names):
         raise So8tError("the saved model still holds gate parameters", "this is a bug; please report it")
     return (model_logits(reloaded, batches).double() - baked.double()).abs().max().item()
-
-
-def read_bake_record(folder: str | os.PathLike[str]) -> dict[str, Any]:
-    """The so8t_bake.json of a baked folder."""
-    return json.loads((Path(folder) / BAKE_RECORD).read_text(encoding="utf-8"))

@@ -193,3 +193,9 @@ class GPUMemoryError(So8tError):
     """The run does not fit the GPU's memory (estimated before it starts, or met while it ran)."""
 
     code = "out_of_memory"
+
+
+class RecordError(So8tError):
+    """A stage's result record is unreadable, malformed, or written by a newer so8t."""
+
+    code = "record"

@@ -30,6 +30,8 @@ LOCK_FILE = "lock"
 TELEMETRY_FILE = "telemetry.jsonl"
 #: The training config the run was started with (a resume refuses a different one).
 TRAIN_CONFIG_FILE = "train_config.json"
+#: The training stage's result record (written when training stops, finished or interrupted).
+TRAIN_RECORD_FILE = "train_result.json"
 CHECKPOINTS_DIR = "checkpoints"
 BASE_MODEL_DIR = "base_model"
 BAKED_DIR = "baked"
@@ -136,7 +138,7 @@ class WorkspaceLayout:
 class RunLayout:
     """The paths of one run folder::
 
-        run.json  events.jsonl  lock  telemetry.jsonl  train_config.json
+        run.json  events.jsonl  lock  telemetry.jsonl  train_config.json  train_result.json
         checkpoints/ckpt-<step>/{manifest.json, adapter_model.safetensors, gates.safetensors, …}
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
@@ -166,6 +168,10 @@ class RunLayout:
     @property
     def train_config(self) -> Path:
         return self.root / TRAIN_CONFIG_FILE
+
+    @property
+    def train_record(self) -> Path:
+        return self.root / TRAIN_RECORD_FILE
 
     @property
     def checkpoints(self) -> Path:

@@ -10,6 +10,17 @@ from pathlib import Path
 from so8t.checkpoints import CheckpointStore
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
+from so8t.records import (
+    BakeResult,
+    CalibrationResult,
+    CheckResult,
+    TrialityResult,
+    write_bake_record,
+    write_calibration_record,
+    write_check_record,
+    write_triality_record,
+)
+from so8t.run_layout import RunLayout, check_record_path
 
 
 def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", steps: int = 60) -> Path:
@@ -38,29 +49,38 @@ def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", ste
     (run / "checkpoints" / "ckpt-60" / "gates.safetensors").write_bytes(b"\0" * 16)
     train.result({"steps": steps, "final_loss": 0.55})
     train.state("finished")
-    bake = {"layers_baked": 2, "blocks": 8, "max_abs_err": 2.1e-6, "kl": 1e-9, "top1_agreement": 1.0,
-            "noise_floor": 3e-6, "orth_err_max": 4e-15, "passed": True, "out": str(run / "baked")}
-    (run / "baked").mkdir()
-    # The record as so8t.bake writes it: the figures under "result" (the window once read them from the top).
-    atomic_write_json(run / "baked" / "so8t_bake.json", {"config": {"verify": True}, "result": bake})
-    sink.for_stage("bake").result(bake)
-    (run / "gguf").mkdir()
-    for name, size in (("tiny-f16.gguf", 4096), ("tiny-Q8_0.gguf", 2048)):
-        (run / "gguf" / name).write_bytes(b"\0" * size)
-    atomic_write_json(run / "gguf" / "tiny-Q8_0.check.json", {"top1_agreement": 0.97, "kl": 0.01, "passed": True})
-    atomic_write_json(run / "triality.json", {
-        "labels": ["ALLOW", "ESCALATION", "DENY"], "accuracy": 0.8,
-        "f1": {"ALLOW": 0.9, "ESCALATION": 0.6, "DENY": 0.85},
-        "confusion": [[9, 1, 0], [2, 6, 2], [0, 1, 9]]})
-    atomic_write_json(run / "calibration.json", {
-        "temperature": 1.7,
-        "before": {"ece": 0.12, "brier": 0.4, "nll": 0.9},
-        "after": {"ece": 0.03, "brier": 0.33, "nll": 0.7},
-        "reliability": {
-            "before": [{"lo": i / 5, "hi": (i + 1) / 5, "confidence": (i + 0.5) / 5, "accuracy": (i + 0.5) / 5 * 0.7,
-                        "count": 10} for i in range(5)],
-            "after": [{"lo": i / 5, "hi": (i + 1) / 5, "confidence": (i + 0.5) / 5, "accuracy": (i + 0.5) / 5 * 0.95,
-                       "count": 10} for i in range(5)],
-        }})
+    layout = RunLayout(run)
+    bake = BakeResult(layers_baked=2, blocks=8, out=str(layout.baked), dtype="float32", gate_source="random (seed 0)",
+                      seconds_bake=0.2, seconds_verify=0.5, passed=True, max_abs_err=2.1e-6, kl=1e-9,
+                      top1_agreement=1.0, noise_floor=3e-6, orth_err_max=4e-15,
+                      verify={"criteria": {"kl_below_limit": True, "top1_all_agree": True}}, peak_rss_mib=812.5)
+    layout.baked.mkdir()
+    write_bake_record(layout.baked, bake, so8t_version="test", source_model="resources/tiny_model", config={})
+    sink.for_stage("bake").result(bake.to_dict())
+    layout.gguf_dir.mkdir()
+    for type_label, size in (("f16", 4096), ("Q8_0", 2048)):
+        layout.gguf("tiny", type_label).write_bytes(b"\0" * size)
+    write_check_record(check_record_path(layout.gguf("tiny", "Q8_0")), CheckResult(
+        gguf=str(layout.gguf("tiny", "Q8_0")), gguf_type="Q8_0", size_bytes=2048, positions=300, ppl_tokens=200,
+        ppl_gguf=12.5, top1_agreement=0.97, ppl_rel_diff_reference=0.011, bound="perplexity within 5% of f16",
+        passed=True, verdict="passed"))
+    labels = ["ALLOW", "ESCALATION", "DENY"]
+    per_class = {k: {"precision": p, "recall": p, "f1": p, "support": 10} for k, p in zip(labels, (0.9, 0.6, 0.85),
+                                                                                         strict=True)}
+    write_triality_record(layout.triality, TrialityResult(
+        scorer="head", labels=labels, n_train=60, n_calibration=30, n_test=30, accuracy=0.8, macro_f1=0.78,
+        per_class=per_class, confusion=[[9, 1, 0], [2, 6, 2], [0, 1, 9]], nll=0.6, ece=0.12, brier=0.4))
+
+    def score(ece: float, brier: float, nll: float, slope: float) -> dict:
+        return {"n": 30, "accuracy": 0.8, "ece": ece, "brier": brier, "nll": nll, "macro_f1": 0.78,
+                "reliability": [{"lo": i / 5, "hi": (i + 1) / 5, "confidence": (i + 0.5) / 5,
+                                 "accuracy": (i + 0.5) / 5 * slope, "count": 6} for i in range(5)]}
+
+    write_calibration_record(layout.calibration, CalibrationResult(
+        temperature=1.7, objective="nll", at_bound=False, ece_before=0.12, ece_after=0.03, brier_before=0.4,
+        brier_after=0.33, nll_before=0.9, nll_after=0.7, accuracy=0.8, ece_improvement=0.75,
+        brier_improvement=0.175, nll_improvement=0.22, n_calibration=30, n_test=30, source="model", scorer="head",
+        before=score(0.12, 0.4, 0.9, 0.7), after=score(0.03, 0.33, 0.7, 0.95), calibration_objective_before=0.95,
+        calibration_objective_after=0.72))
     (run / "events.jsonl").open("a").write(json.dumps({"kind": "metric"})[:-3])  # a torn last line
     return run

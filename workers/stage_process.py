@@ -70,15 +70,15 @@ def read_line_batch(proc: QProcess, handle: Callable[[bytes], None]) -> bool:
     return False
 
 
-def so8t_command(args: Sequence[str]) -> tuple[str, list[str]]:
-    """Program and arguments that run `so8t <args> --events` with this interpreter."""
-    return sys.executable, ["-m", "so8t", *args, "--events"]
+def so8t_command(args: Sequence[str], *, events: bool = True) -> tuple[str, list[str]]:
+    """Program and arguments that run `so8t <args>` (with `--events`: JSON Lines on stdout) with this interpreter."""
+    return sys.executable, ["-m", "so8t", *args, *(["--events"] if events else [])]
 
 
 class StageProcess(QObject):
     """A stage in a child process (`python -m so8t <command> … --events`), watched without blocking.
 
-    The child prints one JSON event per line on stdout (DESIGN.md, "Events"); this object reads
+    The child prints one JSON event per line on stdout (docs/architecture.md, "Events"); this object reads
     them through a line buffer (a record may arrive in several reads) and re-emits them as
     signals. Lines that are not events and everything on stderr become `log` signals. A crash,
     a kill or a CUDA OOM becomes an `error` signal carrying the last stderr lines and a hint.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
-
 import numpy as np
 
 from so8t.calibration.metrics import score_report
@@ -12,42 +9,11 @@ from so8t.calibration.temperature import fit_temperature
 from so8t.calibration.validate import check_calibration_set, check_logits
 from so8t.errors import DataFileError
 from so8t.events import EventSink
-from so8t.memory import PeakMemoryFields, PeakMemoryMeter
+from so8t.memory import PeakMemoryMeter
+from so8t.records import CalibrationResult, write_calibration_record
 from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
 from so8t.triality.config import CalibrationConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
-
-
-@dataclass
-class CalibrationResult(PeakMemoryFields):
-    """The fitted temperature and the test-split metrics before (T = 1) and after (T fitted)."""
-
-    temperature: float
-    objective: str
-    at_bound: bool
-    ece_before: float
-    ece_after: float
-    brier_before: float
-    brier_after: float
-    nll_before: float
-    nll_after: float
-    accuracy: float
-    ece_improvement: float
-    brier_improvement: float
-    nll_improvement: float
-    n_calibration: int
-    n_test: int
-    source: str
-    scorer: str | None
-    before: dict[str, Any]
-    after: dict[str, Any]
-    calibration_objective_before: float
-    calibration_objective_after: float
-    out: str | None = None
-    config: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _improvement(before: float, after: float) -> float:
@@ -76,7 +42,6 @@ def _scored_sets(config: CalibrationConfig, events: EventSink) -> tuple[str | No
 
 def run_calibration(config: CalibrationConfig, events: EventSink | None = None) -> CalibrationResult:
     """Fit T on the calibration split only, evaluate before/after on the test split, write RUN/calibration.json."""
-    from so8t.fileio import atomic_write_json
 
     events = events or EventSink()
     result_path = out_file(config.out, RESULT_FILE)
@@ -121,6 +86,6 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
     result.set_peak_memory(meter.figures())
     if result_path is not None:
         make_out_folder(result_path)
-        atomic_write_json(result_path, result.to_dict())
+        write_calibration_record(result_path, result)
     events.state("finished")
     return result

@@ -9,7 +9,6 @@ gibberish" although its weights are right).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,10 @@ import numpy as np
 
 from so8t.errors import GGUFError
 from so8t.events import EventSink
-from so8t.fileio import atomic_write_json
 from so8t.gguf.config import DEFAULT_N_CTX, CheckConfig
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
-from so8t.memory import PeakMemoryFields, PeakMemoryMeter
+from so8t.memory import PeakMemoryMeter
+from so8t.records import CheckResult, write_check_record
 from so8t.run_layout import check_record_path as check_json_path
 
 #: Float exports must agree with HF on the argmax token at this share of positions or more.
@@ -36,42 +35,6 @@ KQUANT_PPL_BOUND = 0.05
 #: gives 0.3-0.6 % while top-1 can still pass. Above this share a float export gets a warning.
 FLOAT_DLOGIT_REL_WARN = 0.002
 FLOAT_TYPES = ("f32", "f16", "bf16")
-
-
-@dataclass
-class CheckResult(PeakMemoryFields):
-    """Fidelity figures of one GGUF (the report reads them from <name>-<TYPE>.check.json)."""
-
-    gguf: str
-    gguf_type: str
-    size_bytes: int
-    positions: int
-    ppl_tokens: int
-    ppl_gguf: float
-    hf_model: str | None = None
-    top1_agreement: float | None = None  # vs HF, over every compared position
-    max_abs_dlogit: float | None = None
-    mean_abs_dlogit: float | None = None
-    mean_abs_dlogit_rel: float | None = None  # mean |dlogit| / standard deviation of the HF logits
-    ppl_hf: float | None = None
-    ppl_rel_diff_hf: float | None = None
-    tokenizer_agreement: float | None = None  # share of texts llama.cpp tokenizes exactly like HF
-    tokenizer_mismatch: str | None = None
-    reference_gguf: str | None = None
-    ppl_reference: float | None = None
-    ppl_rel_diff_reference: float | None = None
-    top1_agreement_reference: float | None = None
-    bound: str = ""
-    passed: bool = False
-    verdict: str = ""
-    fallback_summary: str | None = None
-    #: Where the HF reference logits came from: "whole-model (cpu)", "gpu-bf16 (cuda)", "streamed (cpu|cuda)".
-    reference_path: str | None = None
-    #: Layers llama.cpp ran on the GPU (0: a CPU-only build or no GPU).
-    gpu_layers: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -301,7 +264,7 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         if value is not None:
             events.metric(f"gguf_{gguf_type}_{name}", value, 0)
     if config.write:
-        atomic_write_json(config.out or check_json_path(path), result.to_dict())
+        write_check_record(config.out or check_json_path(path), result)
     events.log(result.verdict, "info" if result.passed else "warning")
     events.state("finished")
     return result

@@ -11,7 +11,6 @@ import random
 import signal
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
+from so8t.records import TrainResult, write_train_record
 from so8t.rotation import BLOCK
 from so8t.run_layout import (
     ADAPTER_CONFIG_FILE,
@@ -83,38 +83,6 @@ from so8t.train.state import (
 RUN_CONFIG_FILE, STATE_FILE = TRAIN_CONFIG_FILE, TRAINER_STATE_FILE
 #: Bytes per MiB, for memory metrics.
 MIB = 1 << 20
-
-
-@dataclass
-class TrainResult:
-    """What a training call did, for the CLI's --json and the pipeline."""
-
-    run_dir: str
-    final_step: int
-    max_steps: int
-    steps_run: int
-    interrupted: bool
-    resumed_from: str | None
-    last_checkpoint: str | None
-    final_loss: float | None
-    tokens_per_s: float | None
-    peak_memory_mb: float | None
-    #: Measured peaks (null where not measured): host RSS, torch's allocated / reserved, NVML's used.
-    peak_rss_mib: float | None = None
-    peak_gpu_allocated_mib: float | None = None
-    peak_gpu_reserved_mib: float | None = None
-    peak_nvml_mib: float | None = None
-    #: `so8t estimate`'s prediction for this run (peak_gib, nvml_gib, card_gib, fits, terms), beside the peaks.
-    memory_estimate: dict[str, Any] | None = None
-    added_tokens: list[str] = field(default_factory=list)
-    trainable_parameters: int = 0
-    runtime: dict[str, Any] = field(default_factory=dict)
-    elapsed_s: float = 0.0
-    #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.
-    stop_signal: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class StopRequest:
@@ -568,6 +536,7 @@ class Trainer:
         if self.estimate and peaks["peak_gpu_allocated_mib"]:
             events.log(f"peak GPU memory {peaks['peak_gpu_allocated_mib'] / 1024:.2f} GiB allocated "
                        f"(estimate {self.estimate['peak_gib']:.2f} GiB)")
+        write_train_record(self.run_dir, result)
         events.state("interrupted" if interrupted else "finished", step=self.step)
         return result
 

@@ -2,50 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict
 
 from so8t.calibration.metrics import score_report
 from so8t.calibration.validate import check_logits
 from so8t.events import EventSink
-from so8t.memory import PeakMemoryFields, PeakMemoryMeter
+from so8t.memory import PeakMemoryMeter
+from so8t.records import TrialityResult, write_triality_record
 from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
 from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
 from so8t.triality.config import TrialityConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
 
 
-@dataclass
-class TrialityResult(PeakMemoryFields):
-    """Test-split classification of the safety head (uncalibrated, T = 1)."""
-
-    scorer: str
-    labels: list[str]
-    n_train: int
-    n_calibration: int
-    n_test: int
-    accuracy: float
-    macro_f1: float
-    per_class: dict[str, dict[str, float]]
-    confusion: list[list[int]]
-    nll: float
-    ece: float
-    brier: float
-    train_accuracy: float | None = None
-    final_train_loss: float | None = None
-    head_path: str | None = None
-    out: str | None = None
-    config: dict[str, Any] = field(default_factory=dict)
-    #: How the model was run for the features (whole-model, gpu-bf16, streamed, gguf) and where.
-    features_path: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 def run_triality(config: TrialityConfig, events: EventSink | None = None) -> TrialityResult:
     """Score the splits (training a head on train if needed), evaluate on test, write RUN/triality.json."""
-    from so8t.fileio import atomic_write_json
     from so8t.triality.scoring import score_splits
 
     events = events or EventSink()
@@ -97,6 +68,6 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
         events.metric(f"test_{name}", getattr(result, name), 0)
     if result_path is not None:
         make_out_folder(result_path)
-        atomic_write_json(result_path, result.to_dict())
+        write_triality_record(result_path, result)
     events.state("finished")
     return result

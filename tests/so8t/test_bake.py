@@ -7,9 +7,10 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
-from so8t.bake import BAKE_RECORD, BakeConfig, bake
+from so8t.bake import BakeConfig, bake
 from so8t.gates import attach_gates, detach_gates, randomize_gates, save_gates
 from so8t.model_io import load_model
+from so8t.run_layout import BAKE_RECORD_FILE as BAKE_RECORD
 from so8t.tiny import build_tiny_model
 from so8t.verify import (
     FP32_RESOLUTION,

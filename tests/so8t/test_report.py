@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from so8t.errors import RunError
-from so8t.report import SECTIONS, gather_report, reliability_bins, thin_series
+from so8t.report import SECTIONS, gather_report, thin_series
 from tests.sample_run import write_sample_run
 
 
@@ -20,24 +20,23 @@ def sample_run(tmp_path):
 
 def test_gather_collects_every_section(sample_run):
     report = gather_report(sample_run)
-    assert report["missing"] == []
-    assert set(SECTIONS) <= set(report)
-    assert report["config"]["train"]["max_steps"] == 60
-    assert report["stages"]["train"]["state"] == "finished"
-    assert report["stages"]["bake"]["result"]["passed"] is True
-    assert report["bake"]["layers_baked"] == 2
-    assert [g["name"] for g in report["gguf"]] == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
-    assert report["gguf"][0]["check"]["top1_agreement"] == 0.97 and report["gguf"][1]["check"] is None
-    assert report["gguf"][1]["size"] == 4096
-    assert report["triality"]["confusion"][0] == [9, 1, 0]
-    assert set(report["reliability"]) == {"before", "after"}
-    loss = report["plots"]["loss"]["points"]
+    assert report.missing == [] and report.sections == list(SECTIONS)
+    assert report.config["train"]["max_steps"] == 60
+    assert report.stages["train"]["state"] == "finished"
+    assert report.stages["bake"]["result"]["passed"] is True
+    records = report.records
+    assert records.bake.layers_baked == 2 and records.bake.passed is True
+    assert [g.name for g in records.gguf] == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
+    assert records.gguf[0].check.top1_agreement == 0.97 and records.gguf[1].check is None
+    assert records.gguf[1].size == 4096
+    assert records.triality.confusion[0] == [9, 1, 0]
+    assert set(records.calibration.reliability()) == {"before", "after"}
+    loss = report.plots["loss"].points
     assert len(loss) == 60 and loss[0][0] == 1 and loss[0][1] > loss[-1][1]
-    assert report["plots"]["vram"]["limit"] == 12288
-    ckpts = {c["name"]: c for c in report["checkpoints"]}
+    assert report.plots["vram"].limit == 12288
+    ckpts = {c["name"]: c for c in report.checkpoints}
     assert ckpts["ckpt-20"]["valid"] and ckpts["ckpt-40"]["valid"]
     assert not ckpts["ckpt-60"]["valid"] and ckpts["ckpt-60"]["reason"]
-    json.dumps(report)  # plain JSON-able data: the renderer may run in another process
 
 
 def test_gather_names_missing_sections_of_a_young_run(tmp_path):
@@ -45,7 +44,7 @@ def test_gather_names_missing_sections_of_a_young_run(tmp_path):
     run.mkdir()
     (run / "events.jsonl").write_text('{"kind":"metric","name":"loss","value":2.0,"step":1}\n')
     report = gather_report(run)
-    assert "bake" in report["missing"] and "gguf" in report["missing"] and "plots" not in report["missing"]
+    assert "bake" in report.missing and "gguf" in report.missing and "plots" not in report.missing
 
 
 def test_gather_refuses_a_folder_that_is_not_a_run(tmp_path):
@@ -62,14 +61,6 @@ def test_thin_series_keeps_spikes_and_bounds_length():
     assert len(thin) <= 1000
     assert (54_321.0, 99.0) in thin
     assert [p[0] for p in thin] == sorted(p[0] for p in thin)
-
-
-def test_reliability_bins_accepts_bins_under_before_and_after():
-    cal = {"before": {"reliability": [{"confidence": 0.5, "accuracy": 0.4, "count": 3}]},
-           "after": {"reliability": [{"mean_confidence": 0.5, "acc": 0.5, "n": 3}, {"bad": 1}]}}
-    bins = reliability_bins(cal)
-    assert bins["before"][0]["accuracy"] == 0.4
-    assert bins["after"] == [{"lo": 0.0, "hi": 0.0, "confidence": 0.5, "accuracy": 0.5, "count": 3.0}]
 
 
 def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path):
@@ -93,20 +84,23 @@ def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path)
 
 
 def test_gguf_fidelity_rows_read_like_a_table():
+    from so8t.records import CheckResult, GgufFile
     from so8t.report import GGUF_COLUMNS, gguf_fidelity_rows
 
+    def check(**fields):
+        return CheckResult(gguf="m.gguf", gguf_type="x", size_bytes=1, positions=200, ppl_tokens=100, **fields)
+
     files = [
-        {"name": "m-Q5_K_M.gguf", "size": 3 * 2**20, "check": {
-            "gguf_type": "Q5_K_M", "positions": 200, "top1_agreement": 0.955, "ppl_gguf": 12.5,
-            "ppl_rel_diff_reference": 0.11, "bound": "perplexity within 5% of f16", "passed": False,
-            "fallback_summary": "13 of 21 tensors fell back (13 x q5_K->q5_1)"}},
-        {"name": "m-f16.gguf", "size": 512, "check": {"positions": 200, "top1_agreement": 1.0, "ppl_gguf": 11.25,
-                                                      "ppl_rel_diff_hf": 0.0001, "passed": True}},
-        {"name": "m-Q8_0.gguf", "size": 100, "check": None},
+        GgufFile("m-Q5_K_M.gguf", "m-Q5_K_M.gguf", 3 * 2**20, check(
+            top1_agreement=0.955, ppl_gguf=12.5, ppl_rel_diff_reference=0.11, bound="perplexity within 5% of f16",
+            passed=False, fallback_summary="13 of 21 tensors fell back (13 x q5_K->q5_1)")),
+        GgufFile("m-f16.gguf", "m-f16.gguf", 512, check(top1_agreement=1.0, ppl_gguf=11.25, ppl_rel_diff_hf=0.0001,
+                                                         passed=True)),
+        GgufFile("m-Q8_0.gguf", "m-Q8_0.gguf", 100),
     ]
     rows = gguf_fidelity_rows(files)
     assert all(len(r) == len(GGUF_COLUMNS) for r in rows)
     assert rows[0] == ["m-Q5_K_M.gguf", "3.0 MiB", "95.50% of 200", "12.500 (+11.00% vs f16)",
-                       "FAILED: perplexity within 5% of f16; 13 of 21 tensors fell back (13 x q5_K->q5_1)"]
+                       "failed: perplexity within 5% of f16; 13 of 21 tensors fell back (13 x q5_K->q5_1)"]
     assert rows[1][3] == "11.250 (+0.010% vs HF)" and rows[1][4] == "passed" and rows[1][1] == "512 B"
     assert rows[2][4] == "not checked"

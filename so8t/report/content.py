@@ -1,0 +1,285 @@
+"""The report as sections of text, tables and figures: one structure that the PDF and the HTML both render.
+
+Every figure comes from a result record (so8t.records) and every field reads by its human label
+(so8t.report.format). Sections without data are left out; the report names them once at the top.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from so8t.records import BakeResult, CalibrationResult, GgufFile, TrialityResult
+from so8t.report.format import format_field, format_size, format_value, label, memory_summary, verdict
+from so8t.report.gather import Report
+
+SECTION_TITLES = {
+    "stages": "Stage results",
+    "plots": "Training and telemetry curves: loss, KL, VRAM",
+    "bake": "Bake verification",
+    "gguf": "GGUF files: sizes and fidelity",
+    "triality": "Triality safety head (ALLOW / ESCALATION / DENY)",
+    "calibration": "Calibration",
+    "reliability": "Reliability diagram",
+    "checkpoints": "Checkpoints",
+    "config": "Configuration",
+}
+
+#: A table never prints more rows than this (a report of a 1000-checkpoint run stays readable).
+MAX_TABLE_ROWS = 200
+#: Columns of the GGUF fidelity table, shared by the window and the report.
+GGUF_COLUMNS = ("file", "size", "top-1 vs HF", "perplexity", "result")
+#: Metrics compared before and after temperature scaling.
+CALIBRATION_METRICS = ("accuracy", "nll", "ece", "brier", "macro_f1")
+#: Result fields worth a place in the one-line summary of a stage, in order of preference.
+HEADLINE_KEYS = (
+    "final_step", "max_steps", "final_loss", "resumed_from", "passed", "max_abs_err", "top1_agreement",
+    "accuracy", "macro_f1", "ece_before", "ece_after", "temperature", "pages",
+)
+MAX_HEADLINE = 5
+#: Record fields not shown in a record's table: nested detail shown elsewhere, or the stage's inputs.
+HIDDEN_FIELDS = ("config", "verify", "before", "after", "per_class", "confusion", "labels", "runtime", "added_tokens")
+#: Verification criteria of a bake, as a person reads them.
+BAKE_CRITERIA = {
+    "kl_below_limit": "KL below 1e-5",
+    "top1_all_agree": "every top-1 token agrees",
+    "bake_err_within_noise_floor": "bake error within the fp32 noise floor",
+    "finite": "all figures finite",
+    "reload_matches": "the saved folder reloads to the same logits",
+}
+
+
+@dataclass
+class Text:
+    """A paragraph; `tone` is "pass", "fail" or "muted" (coloured by the renderer)."""
+
+    text: str
+    tone: str = ""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+
+
+@dataclass
+class Figure:
+    """A plot by its key in the images the renderer was given (so8t.report.plots)."""
+
+    key: str
+    width: float = 1.0  # share of the text width
+    caption: str = ""
+
+
+Block = Text | Table | Figure
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def record_rows(record: Any) -> list[tuple[str, str]]:
+    """A record's scalar fields as (human label, text) rows; fields with no value (not measured) are left out."""
+    rows = []
+    for key, value in record.to_dict().items():
+        if key in HIDDEN_FIELDS or isinstance(value, (dict, list)) or value is None:
+            continue
+        rows.append((label(key), format_field(key, value)))
+    return rows
+
+
+def bake_summary(bake: BakeResult) -> str:
+    """One line: the verdict and the figures it rests on."""
+    return (f"Bake verification {verdict(bake.passed)}: max |Δlogit| {format_value(bake.max_abs_err)}, "
+            f"KL {format_value(bake.kl)}, top-1 agreement {format_field('top1_agreement', bake.top1_agreement)}")
+
+
+def gguf_fidelity_rows(files: list[GgufFile]) -> list[list[str]]:
+    """One readable row per GGUF: what llama.cpp measured against HF and the f16 reference, and the verdict."""
+    rows = []
+    for f in files:
+        check = f.check
+        if check is None:
+            rows.append([f.name, format_size(f.size), "—", "—", f.problem or "not checked"])
+            continue
+        perplexity = f"{check.ppl_gguf:.3f}"
+        if check.ppl_rel_diff_reference is not None:
+            perplexity += f" ({check.ppl_rel_diff_reference:+.2%} vs f16)"
+        elif check.ppl_rel_diff_hf is not None:
+            perplexity += f" ({check.ppl_rel_diff_hf:+.3%} vs HF)"
+        result = verdict(check.passed)
+        if check.bound:
+            result += f": {check.bound}"
+        fallbacks = check.fallback_summary or ""
+        if fallbacks and not fallbacks.startswith("no fallbacks"):
+            result += f"; {fallbacks}"
+        top1 = f"{check.top1_agreement:.2%} of {check.positions}" if check.top1_agreement is not None else "—"
+        rows.append([f.name, format_size(f.size), top1, perplexity, result])
+    return rows
+
+
+def confusion_table(tri: TrialityResult) -> Table:
+    labels = [str(x) for x in tri.labels]
+    return Table(["true \\ predicted", *labels],
+                 [[labels[i] if i < len(labels) else str(i), *[str(v) for v in row]]
+                  for i, row in enumerate(tri.confusion)], caption="Confusion matrix (test split)")
+
+
+def per_class_table(tri: TrialityResult) -> Table:
+    cols = ["precision", "recall", "f1", "support"]
+    return Table(["class", *cols], [[name, *[format_value((scores or {}).get(c)) for c in cols]]
+                                    for name, scores in tri.per_class.items()], caption="Per class (test split)")
+
+
+def calibration_table(cal: CalibrationResult) -> Table:
+    rows = [[label(m), format_value(cal.before.get(m)), format_value(cal.after.get(m))]
+            for m in CALIBRATION_METRICS if m in cal.before or m in cal.after]
+    return Table(["metric", "before (T = 1)", f"after (T = {format_value(cal.temperature)})"], rows,
+                 caption="Test split, before and after temperature scaling")
+
+
+def _kv(rows: list[tuple[str, str]], caption: str = "") -> Table:
+    return Table(["", ""], [[k, v] for k, v in rows], caption=caption)
+
+
+def _headline(result: Any) -> str:
+    if not isinstance(result, dict):
+        return ""
+    parts = []
+    for key in HEADLINE_KEYS:
+        value = result.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        if key == "resumed_from":
+            value = Path(str(value)).name
+        parts.append(f"{label(key)} {format_field(key, value)}")
+        if len(parts) == MAX_HEADLINE:
+            break
+    return ", ".join(parts)
+
+
+def _stages(report: Report) -> list[Block]:
+    rows, notes = [], []
+    for stage, info in report.stages.items():
+        error = info.get("error")
+        if isinstance(error, dict):
+            error = " — ".join(str(error[k]) for k in ("message", "hint") if error.get(k))
+        state = str(info.get("state", "—"))
+        if stage == "report" and state == "running":
+            state = "writing this report"
+        rows.append([stage, state, format_value(info.get("attempts")), format_value(info.get("seconds")),
+                     _headline(info.get("result")) or (str(error) if error else "")])
+        if error:
+            notes.append(Text(f"{stage}: {error}", "fail"))
+        if stage == "train" and memory_summary(info.get("result")):
+            notes.append(Text(f"train: {memory_summary(info.get('result'))}"))
+    return [Table(["stage", "state", "attempts", "seconds", "result"], rows), *notes]
+
+
+def _plots(report: Report) -> list[Block]:
+    blocks: list[Block] = [Figure(key) for key in ("loss", "kl", "vram") if key in report.plots]
+    if "vram" not in report.plots:
+        blocks.append(Text("VRAM: no GPU readings in this run (it ran on the CPU, or headless without CUDA "
+                           "memory metrics).", "muted"))
+    return blocks
+
+
+def _bake(bake: BakeResult) -> list[Block]:
+    blocks: list[Block] = [Text(bake_summary(bake), "pass" if bake.passed else "fail"), _kv(record_rows(bake))]
+    criteria = (bake.verify or {}).get("criteria")
+    if isinstance(criteria, dict) and criteria:
+        blocks.append(Table(["criterion", "met"], [[BAKE_CRITERIA.get(k, label(k)), format_value(v)]
+                                                   for k, v in criteria.items()], caption="Criteria"))
+    return blocks
+
+
+def _triality(tri: TrialityResult) -> list[Block]:
+    blocks: list[Block] = [_kv(record_rows(tri))]
+    if tri.per_class:
+        blocks.append(per_class_table(tri))
+    if tri.confusion:
+        blocks.append(confusion_table(tri))
+    return blocks
+
+
+def _calibration(cal: CalibrationResult) -> list[Block]:
+    return [calibration_table(cal), _kv(record_rows(cal))]
+
+
+def _checkpoints(report: Report) -> list[Block]:
+    rows = [[str(c.get("name")), format_value(c.get("step")),
+             time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c["time"])) if c.get("time") else "—",
+             format_size(c.get("size")), format_value(c.get("valid")), c.get("reason") or "",
+             "pinned" if c.get("pinned") else ""] for c in report.checkpoints]
+    return [Table(["name", "step", "time", "size", "valid", "why not", "pinned"], rows)]
+
+
+def _flatten(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = []
+    for key, value in obj.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and value:
+            rows.extend(_flatten(value, name))
+        else:
+            rows.append((name, value))
+    return rows
+
+
+def _config(config: dict[str, Any]) -> list[Block]:
+    """One compact table per stage table, key/value pairs two to a row."""
+    blocks: list[Block] = []
+    tables = config.items() if all(isinstance(v, dict) for v in config.values()) else [("", config)]
+    for table, values in tables:
+        rows = _flatten(values)
+        half = (len(rows) + 1) // 2
+        paired = []
+        for i in range(half):
+            right = rows[i + half] if i + half < len(rows) else ("", "")
+            paired.append([rows[i][0], format_value(rows[i][1]), right[0],
+                           format_value(right[1]) if right[0] else ""])
+        blocks.append(Table(["key", "value", "key", "value"], paired, caption=f"[{table}]" if table else ""))
+    return blocks
+
+
+def report_sections(report: Report) -> list[Section]:
+    """The sections with data, in print order."""
+    r = report.records
+    builders = {
+        "stages": lambda: _stages(report),
+        "plots": lambda: _plots(report),
+        "bake": lambda: _bake(r.bake),
+        "gguf": lambda: [Table(list(GGUF_COLUMNS), gguf_fidelity_rows(r.gguf))],
+        "triality": lambda: _triality(r.triality),
+        "calibration": lambda: _calibration(r.calibration),
+        "reliability": lambda: [Figure("reliability", 0.75, "Accuracy per confidence bin against the diagonal; "
+                                       "the number over each bar is the bin's item count.")],
+        "checkpoints": lambda: _checkpoints(report),
+        "config": lambda: _config(report.config or {}),
+    }
+    sections = []
+    for key in report.sections:
+        blocks = builders[key]()
+        for table in (b for b in blocks if isinstance(b, Table)):
+            if len(table.rows) > MAX_TABLE_ROWS:
+                more = len(table.rows) - MAX_TABLE_ROWS
+                table.rows = table.rows[:MAX_TABLE_ROWS]
+                blocks.append(Text(f"{more} more rows not shown", "muted"))
+        sections.append(Section(key, SECTION_TITLES[key], blocks))
+    return sections
+
+
+def preamble(report: Report) -> list[Text]:
+    """What precedes the sections: where the run is, and which sections it has no data for yet."""
+    texts = [Text(f"{report.path} — generated {report.generated}, {report.events} events", "muted")]
+    missing = [SECTION_TITLES[s] for s in report.missing]
+    if missing:
+        texts.append(Text("Not in this run yet: " + "; ".join(missing) + ".", "muted"))
+    texts.extend(Text(f"Refused {kind} record: {problem}", "fail") for kind, problem in report.records.problems.items())
+    return texts

@@ -1,0 +1,98 @@
+"""The report's plots, drawn once with matplotlib's Agg backend (no screen, no Qt) as PNG bytes for the PDF and the HTML."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from so8t.events import Metrics
+from so8t.report.gather import Plot, Report
+
+#: Plot size in inches and resolution: sharp when printed at the A4 text width.
+LINE_PLOT_SIZE = (7.0, 2.8)
+RELIABILITY_SIZE = (5.2, 4.4)
+DPI = 160
+COLOURS = {"line": "#1a73e8", "limit": "#b3261e", "before": "#e67828", "after": "#1a73e8", "diagonal": "#888888"}
+
+#: Title and axis labels of each curve, by plot key.
+LINE_TITLES = {
+    "loss": ("Training loss", "step", "loss"),
+    "kl": ("KL(base ‖ now) on the probe batch", "step", "KL (nats)"),
+    "vram": ("VRAM used", "seconds since the run began", "MiB"),
+}
+
+
+def _figure(size: tuple[float, float]) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size, dpi=DPI, layout="constrained")
+
+
+def _png(fig: Any) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer)
+    return buffer.getvalue()
+
+
+def line_plot(key: str, plot: Plot) -> bytes:
+    """One curve against its step, with the card's limit as a dashed line where known."""
+    title, x_label, y_label = LINE_TITLES.get(key, (key, "step", key))
+    if key == "vram" and plot.metric in (Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB):
+        title, x_label = "Peak CUDA memory of the training process", "step"
+    fig = _figure(LINE_PLOT_SIZE)
+    ax = fig.add_subplot()
+    xs = [p[0] for p in plot.points]
+    ys = [p[1] for p in plot.points]
+    ax.plot(xs, ys, color=COLOURS["line"], linewidth=1.4)
+    if plot.limit is not None:
+        ax.axhline(plot.limit, color=COLOURS["limit"], linestyle="--", linewidth=1.2,
+                   label=f"card limit {plot.limit:.0f} MiB")
+        ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(x_label, fontsize=9)
+    ax.set_ylabel(y_label, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    return _png(fig)
+
+
+def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]]) -> bytes:
+    """Accuracy per confidence bin against the diagonal, before and after scaling, each bar with its item count."""
+    fig = _figure(RELIABILITY_SIZE)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], linestyle="--", color=COLOURS["diagonal"], linewidth=1, label="perfectly calibrated")
+    labels = [lab for lab in ("before", "after") if lab in bins_by_label] + [
+        lab for lab in bins_by_label if lab not in ("before", "after")]
+    share = 0.9 / max(1, len(labels))
+    for idx, name in enumerate(labels):
+        bins = bins_by_label[name]
+        lefts, widths, heights = [], [], []
+        for b in bins:
+            lo, hi = float(b["lo"]), float(b["hi"])
+            width = hi - lo if hi > lo else 1 / 15
+            lefts.append((lo if hi > lo else float(b["confidence"]) - width / 2) + width * (0.05 + share * idx))
+            widths.append(width * share)
+            heights.append(float(b["accuracy"]))
+        bars = ax.bar(lefts, heights, width=widths, align="edge", alpha=0.75, edgecolor="#333333", linewidth=0.4,
+                      color=COLOURS.get(name, "#777777"), label=f"{name} scaling" if name in ("before", "after") else name)
+        ax.bar_label(bars, labels=[str(int(b.get("count", 0))) for b in bins], fontsize=6, padding=1)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.08)
+    ax.set_title("Reliability diagram", fontsize=10)
+    ax.set_xlabel("confidence (top label)", fontsize=9)
+    ax.set_ylabel("accuracy", fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(True, color="#eeeeee", linewidth=0.6)
+    return _png(fig)
+
+
+def report_images(report: Report) -> dict[str, bytes]:
+    """Every plot the report shows, as PNG bytes by figure key."""
+    images = {key: line_plot(key, plot) for key, plot in report.plots.items()}
+    calibration = report.records.calibration
+    if calibration is not None and calibration.reliability():
+        images["reliability"] = reliability_diagram(calibration.reliability())
+    return images
