@@ -157,6 +157,7 @@ class ResultsView(QWidget):
             return
         labels = [str(x) for x in tri.labels] or [str(i) for i in range(len(matrix[0]))]
         self.confusion_table.setColumnCount(len(matrix[0]))
+        self.confusion_table.setRowCount(len(matrix))  # rows first: header labels only stick to rows that exist
         self.confusion_table.setHorizontalHeaderLabels(labels[: len(matrix[0])])
         self.confusion_table.setVerticalHeaderLabels(labels[: len(matrix)])
         self.confusion_table.verticalHeader().setVisible(True)

@@ -52,6 +52,7 @@ def test_results_show_gguf_triality_and_reliability(qtbot, run):
     assert view.gguf_table.item(0, 4).text().startswith("passed")
     assert view.gguf_table.item(1, 1).text() == "4.0 KiB"
     assert view.confusion_table.rowCount() == 3 and view.confusion_table.item(1, 1).text() == "6"
+    assert view.confusion_table.verticalHeaderItem(1).text() == "ESCALATION"  # true class named, not numbered
     assert set(view.reliability_plot.labels) == {"before", "after"} and view.reliability_plot.has_image()
     view.show_run(None)
     assert view.gguf_table.rowCount() == 0 and not view.reliability_plot.has_image()
