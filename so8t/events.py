@@ -64,7 +64,7 @@ KL_METRICS = ("kl", Metrics.KL_TO_BASE)
 VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Event:
     """One event: the common fields, and the whole JSON object in `data` (extra fields included).
 
@@ -86,45 +86,45 @@ class Event:
         return self.data.get(key, default)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StageEvent(Event):
     state: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProgressEvent(Event):
     done: int = 0
     total: int = 0
     unit: str = "step"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MetricEvent(Event):
     name: str = ""
     value: float = 0.0
     step: float = 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LogEvent(Event):
     level: str = "info"
     msg: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CheckpointEvent(Event):
     path: str = ""
     step: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ErrorEvent(Event):
     code: str = "error"
     message: str = ""
     hint: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ResultEvent(Event):
     #: The stage's result object (a non-object result arrives as {"value": …}).
     result: dict[str, Any] = field(default_factory=dict)
@@ -132,6 +132,8 @@ class ResultEvent(Event):
 
 def _number(value: Any) -> float:
     """A JSON number, or one of the strings "nan"/"inf" that the writer sends for non-finite floats."""
+    if value.__class__ is float or value.__class__ is int:
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise TypeError(f"not a number: {value!r}")
     return float(value)
@@ -139,34 +141,35 @@ def _number(value: Any) -> float:
 
 def event_from_object(obj: Any) -> Event | None:
     """The typed event for a decoded JSON object; None when it is not an event or a field is malformed."""
-    if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str):
+    if not isinstance(obj, dict):
         return None
-    common = {"kind": obj["kind"], "stage": str(obj.get("stage") or ""), "run": str(obj.get("run") or ""),
-              "data": obj}
+    kind = obj.get("kind")
+    if not isinstance(kind, str):
+        return None
+    get = obj.get
     try:
-        common["t"] = _number(obj.get("t", 0.0))
-        common["v"] = int(obj.get("v", EVENT_VERSION))
-        kind = obj["kind"]
-        if kind == "stage":
-            return StageEvent(**common, state=str(obj.get("state", "")))
-        if kind == "progress":
-            return ProgressEvent(**common, done=int(_number(obj["done"])), total=int(_number(obj["total"])),
-                                 unit=str(obj.get("unit", "step")))
+        # Positional: this runs once per streamed line (the window reads tens of thousands a second).
+        common = (kind, str(get("stage") or ""), str(get("run") or ""), _number(get("t", 0.0)),
+                  int(get("v", EVENT_VERSION)), obj)
         if kind == "metric":
-            return MetricEvent(**common, name=str(obj["name"]), value=_number(obj["value"]), step=_number(obj["step"]))
+            return MetricEvent(*common, str(obj["name"]), _number(obj["value"]), _number(obj["step"]))
+        if kind == "progress":
+            return ProgressEvent(*common, int(_number(obj["done"])), int(_number(obj["total"])),
+                                 str(get("unit", "step")))
+        if kind == "stage":
+            return StageEvent(*common, str(get("state", "")))
         if kind == "log":
-            return LogEvent(**common, level=str(obj.get("level", "info")), msg=str(obj.get("msg", "")))
+            return LogEvent(*common, str(get("level", "info")), str(get("msg", "")))
         if kind == "checkpoint":
-            return CheckpointEvent(**common, path=str(obj["path"]), step=int(_number(obj["step"])))
+            return CheckpointEvent(*common, str(obj["path"]), int(_number(obj["step"])))
         if kind == "error":
-            return ErrorEvent(**common, code=str(obj.get("code", "error")), message=str(obj.get("message", "")),
-                              hint=str(obj.get("hint", "")))
+            return ErrorEvent(*common, str(get("code", "error")), str(get("message", "")), str(get("hint", "")))
         if kind == "result":
-            result = obj.get("result")
-            return ResultEvent(**common, result=result if isinstance(result, dict) else {"value": result})
+            result = get("result")
+            return ResultEvent(*common, result if isinstance(result, dict) else {"value": result})
     except (KeyError, TypeError, ValueError, OverflowError):
         return None
-    return Event(**common)
+    return Event(*common)
 
 
 def parse_event(line: str | bytes) -> Event | None:
