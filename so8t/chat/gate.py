@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -99,13 +98,6 @@ class Gate:
                        float(self.temperature))
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-
-
 def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = None, *, device: str = "cpu",
                   gguf: str | os.PathLike[str] | None = None) -> Gate:
     """The gate of a run: RUN/triality_head.safetensors on the features of the model it was trained on,
@@ -117,13 +109,15 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     prompts on the GGUF itself, on the CPU, without loading the HF model; any other GGUF is scored
     with the head's own HF model.
     """
+    from so8t.records import read_calibration_record, read_triality_record
     from so8t.run_layout import RunLayout
     from so8t.triality.head import HF_POOLED_FEATURES, load_head
 
     layout = RunLayout(run_dir)
     run_dir = layout.root
-    triality = _read_json(layout.triality) or {}
-    head_path = Path(triality.get("head_path") or layout.triality_head)
+    # Each record through its reader: a damaged or newer file is refused by name, never guessed at.
+    triality = read_triality_record(layout.triality) if layout.triality.exists() else None
+    head_path = Path(triality.head_path) if triality is not None and triality.head_path else layout.triality_head
     if not head_path.is_file():
         raise GateError(f"run {run_dir} has no triality head ({head_path.name})",
                         "run the triality stage on it (`so8t triality --model RUN/baked --out RUN`), "
@@ -137,11 +131,11 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     if not (feature_model / "config.json").is_file():
         raise GateError(f"head {head_path} scores hidden states of {feature_model}, which is missing",
                         "restore that model folder or refit the head on a model that exists")
-    calibration = _read_json(layout.calibration)
+    calibration = read_calibration_record(layout.calibration) if layout.calibration.exists() else None
     temperature, calibrated = 1.0, False
-    if calibration and calibration.get("scorer") == "head" and calibration.get("temperature"):
-        temperature, calibrated = float(calibration["temperature"]), True
-    max_length = int((triality.get("config") or {}).get("max_length") or 256)
+    if calibration is not None and calibration.scorer == "head" and calibration.temperature:
+        temperature, calibrated = float(calibration.temperature), True
+    max_length = int((triality.config if triality is not None else {}).get("max_length") or 256)
     if gguf is not None and _exported_from(gguf, feature_model, layout):
         scorer, features_of = gguf_scorer(head, gguf, max_length=max_length), str(gguf)
     else:

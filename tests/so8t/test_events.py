@@ -46,7 +46,6 @@ JSON_READERS = {
     "so8t/report/gather.py": "run.json",
     "workers/report.py": "the `so8t report --json` result line",
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
-    "so8t/chat/gate.py": "the run's triality.json and calibration.json",
     "so8t/chat/worker.py": "the window's commands on stdin",
     "so8t/layer_stream.py": "a model's safetensors index",
     "so8t/streamed_bake.py": "a model's safetensors index",
