@@ -37,6 +37,8 @@ JSON_READERS = {
     "so8t/checkpoints.py": "checkpoint manifests and pinned.json",
     "so8t/model_io.py": "a model's config.json and safetensors headers",
     "so8t/gguf/tensors.py": "safetensors headers",
+    "so8t/layer_stream.py": "a model's safetensors index",
+    "so8t/streamed_bake.py": "a model's safetensors index",
     "so8t/gguf/vocab.py": "a model's tokenizer.json",
     "so8t/gguf/export.py": "a model's tokenizer.json",
     "so8t/jsonl.py": "data sets (JSON Lines of samples)",
