@@ -1,4 +1,5 @@
-"""The main window: run list, stage list, settings, live dashboard, checkpoints, results, log; Run / Stop / Resume."""
+"""The main window: a composition of views over the run model (run list, stages, settings, dashboard,
+checkpoints, results, log) with Run / Stop / Resume / Export PDF."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -29,39 +31,31 @@ from PySide6.QtWidgets import (
 from gui.checkpoint_table import CheckpointTable
 from gui.dashboard import Dashboard
 from gui.log_view import LogView
+from gui.names import stage_name
 from gui.playground import PlaygroundTab
+from gui.progress_panel import ProgressPanel
 from gui.results_views import ResultsView
 from gui.run_list import RunList
 from gui.settings_forms import SettingsForm
 from gui.stage_list import StageList
 from gui.wheel_guard import guard_wheel
-from so8t.events import (
-    CheckpointEvent,
-    Event,
-    EventSink,
-    EventTail,
-    MetricEvent,
-    Metrics,
-    ProgressEvent,
-    StageEvent,
-    read_events,
-)
+from so8t.records import RunRecords, read_run_records
 from so8t.run_layout import RunLayout, WorkspaceLayout
+from so8t.run_model import Change, RunModel, RunState
 from so8t.runs import interrupted_runs, resolve_workspace
-from workers.report import ReportJob
-from workers.stage_process import StageProcess
+from workers.run_binding import RunBinding
+from workers.run_session import RunSession, start_loading
+from workers.stage_process import Outcome, ProcessOutcome, StageProcess
 from workers.telemetry_sampler import TelemetrySampler
 
 #: After a checkpoint event the table rescans a moment later (the manifest is written last).
 CHECKPOINT_RESCAN_DELAY_MS = 300
-BYTES_PER_MIB = 1024 * 1024
 #: How often the window rescans the run list and follows a run that another process runs.
 POLL_INTERVAL_MS = 2000
 #: How long quitting waits for the thread pool's jobs (checkpoint scans, event loading).
 SHUTDOWN_WAIT_MS = 5000
-#: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
-#: its share of a CPU that the stage saturates.
-STAGE_NICENESS = 5
+#: The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.
+LEFT_PANE_PX = 340
 
 
 class CloseChoice(Enum):
@@ -91,32 +85,24 @@ def toml_text(tables: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _EventsSignals(QObject):
+class _RecordSignals(QObject):
     loaded = Signal(str, object)
 
 
-class _LoadEvents(QRunnable):
-    """Reads a past run's events.jsonl and telemetry.jsonl off the GUI thread (a long run has many lines)."""
+class _LoadRecords(QRunnable):
+    """Reads a run's result records off the GUI thread (they are small, but a slow disk is not)."""
 
     def __init__(self, run_dir: str) -> None:
         super().__init__()
         self.run_dir = run_dir
-        self.signals = _EventsSignals()
+        self.signals = _RecordSignals()
 
     def run(self) -> None:
-        events: list[Event] = []
-        layout = RunLayout(self.run_dir)
-        for path in (layout.events, layout.telemetry):
-            if path.is_file():
-                try:
-                    events.extend(read_events(path))
-                except OSError:
-                    pass
-        self.signals.loaded.emit(self.run_dir, events)
+        self.signals.loaded.emit(self.run_dir, read_run_records(self.run_dir))
 
 
 class MainWindow(QMainWindow):
-    """Shows state arriving from the stage process, the telemetry sampler and the run store."""
+    """Views over the shown run's model; the run session feeds the live one."""
 
     run_dir_changed = Signal(str)
     report_written = Signal(str)
@@ -127,13 +113,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SO8T Control Panel"))
         self.workspace = resolve_workspace(str(workspace) if workspace else None)
-        self.run_dir: str | None = None  # the run shown (running, or picked in the list)
-        self.active_run_dir: str | None = None  # the run the stage process works on
-        self._run_started_at = 0.0
-        self._telemetry_sink: EventSink | None = None
         self._background = False
-        self._looked_up_run: str | None = None
+        self._shut_down = False
         self.last_report: str | None = None
+        self.binding = RunBinding(parent=self)  # the run shown
+        self.process = StageProcess(self)
+        self.session = RunSession(self.process, self.workspace, self)
+        #: The PDF job runs `so8t report` through the same process wrapper as the stages.
+        self.report_process = StageProcess(self)
 
         # -- widgets ---------------------------------------------------------------------------
         self.run_button = self._button("runButton", self.tr("Run"), self.tr("Start a new run (Ctrl+R)"))
@@ -141,16 +128,16 @@ class MainWindow(QMainWindow):
                                         self.tr("Stop the running stage; training writes a checkpoint first (Ctrl+.)"))
         self.resume_button = self._button("resumeButton", self.tr("Resume"),
                                           self.tr("Continue the selected run from its newest valid checkpoint"))
-        self.export_button = self._button("exportPdfButton", self.tr("Export PDF"),
+        self.export_button = self._button("exportPdfButton", self.tr("Export PDF…"),
                                           self.tr("Write the selected run's report as a PDF (Ctrl+E)"))
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progressBar")
-        self.progress.setTextVisible(True)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("idle"))
+        self.open_report_button = self._button("openReportButton", self.tr("Open report"),
+                                               self.tr("Open the report just written"))
+        self.open_report_button.setVisible(False)
+        self.progress_panel = ProgressPanel(self.binding)
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
+        self.state_label.setWordWrap(False)
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.banner = QFrame()
         self.banner.setObjectName("interruptedBanner")
@@ -169,26 +156,25 @@ class MainWindow(QMainWindow):
         self._banner_run: str | None = None
 
         self.run_list = RunList()
-        self.stage_list = StageList()
+        self.stage_list = StageList(self.binding)
         self.settings = SettingsForm(workspace=self.workspace)
-        self.dashboard = Dashboard()
+        self.dashboard = Dashboard(self.binding)
         self.checkpoints = CheckpointTable()
         self.results = ResultsView()
         self.log_view = LogView()
 
         left = QSplitter(Qt.Orientation.Vertical)
-        runs_box = QWidget()
-        rl = QVBoxLayout(runs_box)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(QLabel(self.tr("Runs")))
-        rl.addWidget(self.run_list)
-        stages_box = QWidget()
-        sl = QVBoxLayout(stages_box)
-        sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(QLabel(self.tr("Stages")))
-        sl.addWidget(self.stage_list)
-        left.addWidget(runs_box)
-        left.addWidget(stages_box)
+        left.setObjectName("leftPane")
+        left.setChildrenCollapsible(False)
+        for title, view in ((self.tr("Runs"), self.run_list), (self.tr("Stages"), self.stage_list)):
+            box = QWidget()
+            layout = QVBoxLayout(box)
+            layout.setContentsMargins(0, 0, 0, 0)
+            heading = QLabel(title)
+            heading.setStyleSheet("font-weight: 600;")
+            layout.addWidget(heading)
+            layout.addWidget(view)
+            left.addWidget(box)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -197,62 +183,63 @@ class MainWindow(QMainWindow):
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setWidget(self.settings)
         guard_wheel(settings_scroll)
-        self.tabs.addTab(settings_scroll, self.tr("Settings"))
-        self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
-        self.tabs.addTab(self.checkpoints, self.tr("Checkpoints"))
-        self.tabs.addTab(self.results, self.tr("Results"))
-        self.tabs.addTab(self.log_view, self.tr("Log"))
+        self.settings_page = settings_scroll
+        self.add_tab(settings_scroll, self.tr("Settings"))
+        self.add_tab(self.dashboard, self.tr("Dashboard"))
+        self.add_tab(self.checkpoints, self.tr("Checkpoints"))
+        self.add_tab(self.results, self.tr("Results"))
+        self.add_tab(self.log_view, self.tr("Log"))
         self.playground = PlaygroundTab(self.workspace)
-        self.tabs.addTab(self.playground, self.tr("Playground"))
+        self.add_tab(self.playground, self.tr("Playground"))
         self.run_dir_changed.connect(self.playground.set_run)
 
         buttons = QHBoxLayout()
-        for b in (self.run_button, self.stop_button, self.resume_button, self.export_button):
+        for b in (self.run_button, self.stop_button, self.resume_button, self.export_button,
+                  self.open_report_button):
             buttons.addWidget(b)
-        buttons.addWidget(self.state_label, 1)
-        buttons.addWidget(self.progress, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(1, 1)
-        split.setSizes([280, 1000])
+        buttons.addSpacing(12)
+        buttons.addWidget(self.progress_panel, 3)
+        buttons.addWidget(self.state_label, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([LEFT_PANE_PX, 1100])
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.addLayout(buttons)
         cl.addWidget(self.banner)
-        cl.addWidget(split, 1)
+        cl.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.resize(1360, 900)
+        self.resize(1440, 920)
 
-        # -- workers ---------------------------------------------------------------------------
-        self.process = StageProcess(self)
-        self.process.metric.connect(self.dashboard.add_metric)
-        self.process.progress.connect(self._on_progress)
-        self.process.progress.connect(self.stage_list.set_progress)
-        self.process.stage_state.connect(self._on_stage_state)
+        # -- the run model and the workers -----------------------------------------------------
+        self.binding.changed.connect(self._on_model_change)
+        self.binding.model_changed.connect(self._on_model_shown)
+        self.session.live_changed.connect(self._on_live_changed)
+        self.session.run_dir_known.connect(self._on_run_dir_known)
+        self.session.ended.connect(self._on_run_ended)
         self.process.log.connect(self.log_view.add_line)
         self.process.error.connect(self._on_error)
-        self.process.checkpoint.connect(self._on_checkpoint)
-        self.process.result.connect(self._on_result)
-        self._listening_for_run = False
-        self.process.state_changed.connect(self._on_process_state)
-        self.process.finished.connect(self._on_finished)
-        self.report_job = ReportJob(self)
-        self.report_job.finished.connect(self._on_report_finished)
+        self.process.checkpoint.connect(lambda *_a: self._checkpoint_timer.start())
+        self.process.state_changed.connect(lambda _s: self._update_buttons())
+        self.report_process.completed.connect(self._on_report_done)
 
         self.sampler: TelemetrySampler | None = None
         if telemetry:
             self.sampler = TelemetrySampler(self, **(telemetry_kwargs or {}))
             self.sampler.sampled.connect(self.dashboard.add_telemetry)
-            self.sampler.sampled.connect(self._on_telemetry)
-            self.sampler.unavailable.connect(lambda msg: self.log_view.add_line("telemetry", "warning", msg))
+            self.sampler.sampled.connect(self.session.add_telemetry)
             self.sampler.start()
 
         # -- connections -----------------------------------------------------------------------
         self.run_button.clicked.connect(self.start_run)
         self.stop_button.clicked.connect(self.stop_run)
         self.resume_button.clicked.connect(self.resume_selected)
-        self.export_button.clicked.connect(self.export_pdf)
+        self.export_button.clicked.connect(lambda: self.export_pdf())
+        self.open_report_button.clicked.connect(self.open_last_report)
         self.settings.validity_changed.connect(lambda _ok: self._update_buttons())
         self.settings.language_changed.connect(self._on_language_changed)
         self.run_list.run_selected.connect(self.show_run)
@@ -262,7 +249,6 @@ class MainWindow(QMainWindow):
         self.checkpoints.pin_failed.connect(lambda text: self._message(text, error=True))
         self.banner_resume.clicked.connect(self._on_banner_resume)
         self.banner_dismiss.clicked.connect(lambda: self.banner.setVisible(False))
-        self._follower: EventTail | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_INTERVAL_MS)
         self._poll_timer.timeout.connect(self._on_poll_timer)
@@ -278,27 +264,39 @@ class MainWindow(QMainWindow):
             ("Ctrl+E", self.export_pdf),
             ("Ctrl+Shift+R", self.resume_selected),
             ("F5", self.refresh_runs),
-            ("Ctrl+1", lambda: self.tabs.setCurrentIndex(0)),
-            ("Ctrl+2", lambda: self.tabs.setCurrentIndex(1)),
-            ("Ctrl+3", lambda: self.tabs.setCurrentIndex(2)),
-            ("Ctrl+4", lambda: self.tabs.setCurrentIndex(3)),
-            ("Ctrl+5", lambda: self.tabs.setCurrentIndex(4)),
-            ("Ctrl+6", lambda: self.tabs.setCurrentWidget(self.playground)),
         ):
             QShortcut(QKeySequence(keys), self, activated=slot)
+        for i in range(9):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
 
-        self._shut_down = False
         # Whatever ends the event loop (the last window closed, QApplication.exit, a log-off),
         # the threads and the stage are wound down while Qt still runs.
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._shutdown)
 
+        self.settings.restore(workspace_given=workspace is not None)
+        remembered = self.settings.workspace.text().strip()
+        if workspace is None and remembered and not self.settings.workspace_problem(remembered):
+            self.workspace = self.session.workspace = resolve_workspace(remembered)
+        self.settings.workspace.setText(str(self.workspace))
+        self.binding.model.set_stage_names(self.settings.planned_stages())
+        self.settings.stage_switches.changed.connect(self._on_plan_changed)
+        self.settings.demo_button.toggled.connect(lambda _on: self._on_plan_changed())
         self.refresh_runs()
         self._update_buttons()
         QTimer.singleShot(0, self.offer_interrupted_runs)
 
-    # -- helpers ------------------------------------------------------------------------------
+    def _on_plan_changed(self) -> None:
+        """Before a run, the stage list shows the stages the settings will run."""
+        if self.shown.run_dir is None and not self.process.is_running():
+            self.shown.set_stage_names(self.settings.planned_stages())
+
+    # -- composition ------------------------------------------------------------------------------
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Add a page to the main tabs (later parts of the panel add theirs the same way)."""
+        return self.tabs.addTab(widget, title)
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         b = QPushButton(text)
@@ -312,17 +310,32 @@ class MainWindow(QMainWindow):
         self.state_label.setStyleSheet("color: #b3261e;" if error else "")
         self.state_label.setToolTip(text)
 
-    def _selected_summary(self):
-        path = self.run_list.current_path()
-        return self.run_list.summary(path) if path else None
+    @property
+    def shown(self) -> RunModel:
+        return self.binding.model
+
+    @property
+    def run_dir(self) -> str | None:
+        """The folder of the run shown."""
+        return self.shown.run_dir
+
+    @property
+    def active_run_dir(self) -> str | None:
+        """The folder of the live run (this window's stage process, or a run followed)."""
+        return self.session.model.run_dir if self.session.model is not None else None
+
+    def _running(self) -> bool:
+        return self.process.is_running() or self.report_process.is_running()
 
     def _update_buttons(self) -> None:
-        running = self.process.is_running() or self.report_job.is_running()
+        running = self._running()
         self.run_button.setEnabled(not running and self.settings.is_valid)
         self.stop_button.setEnabled(self.process.is_running() and self.process.state != "stopping")
-        summary = self._selected_summary()
-        self.resume_button.setEnabled(not running and summary is not None and summary.state in ("interrupted", "failed"))
-        self.export_button.setEnabled(not self.report_job.is_running() and self.run_dir is not None)
+        path = self.run_list.current_path()
+        summary = self.run_list.summary(path) if path else None
+        resumable = summary is not None and self.run_list.state(summary) in (RunState.INTERRUPTED, RunState.FAILED)
+        self.resume_button.setEnabled(not running and resumable)
+        self.export_button.setEnabled(not self.report_process.is_running() and self.run_dir is not None)
         self.checkpoints.set_resume_enabled(not running)
         self.settings.setEnabled(not self.process.is_running())
         if not self.settings.is_valid and not running:
@@ -330,16 +343,57 @@ class MainWindow(QMainWindow):
         else:
             self.run_button.setToolTip(self.tr("Start a new run (Ctrl+R)"))
 
-    # -- runs -----------------------------------------------------------------------------------
+    # -- the shown run ----------------------------------------------------------------------------
+
+    def _on_model_change(self, change: Change) -> None:
+        model = self.shown
+        if change in (Change.STAGES, Change.RUN):
+            if model.run_dir and self.session.model is model:
+                self.run_list.set_live(model.run_dir, model.state)
+            self._update_buttons()
+        elif change is Change.RESULTS and model.run_dir:
+            self._load_records(model.run_dir)
+        elif change is Change.CHECKPOINTS and model.run_dir:
+            self._checkpoint_timer.start()
+
+    def _on_model_shown(self, model: RunModel) -> None:
+        if self.session.model is not model:
+            self.log_view.show_entries(model.log)
+        if model.run_dir:
+            self.checkpoints.set_run(model.run_dir)
+            self._load_records(model.run_dir)
+        else:
+            self.checkpoints.set_run(None)
+            self.results.show_records(None)
+        self._update_buttons()
+
+    def _load_records(self, run_dir: str) -> None:
+        job = _LoadRecords(run_dir)
+        job.signals.loaded.connect(self._on_records_loaded)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_records_loaded(self, run_dir: str, records: RunRecords) -> None:
+        if run_dir == self.run_dir:
+            self.results.show_records(records)
+
+    # -- runs -------------------------------------------------------------------------------------
 
     def set_workspace(self, workspace: str) -> None:
-        """Show the runs of another workspace (new runs go there too)."""
+        """Show the runs of another workspace (new runs go there too); a bad folder is said, not hidden."""
         if not workspace or self.process.is_running() or Path(workspace) == self.workspace:
             return
+        problem = self.settings.workspace_problem(workspace)
+        if problem:
+            self._message(problem, error=True)
+            return
         self.workspace = resolve_workspace(workspace)
-        self.run_dir = None
+        self.session.workspace = self.workspace
+        self.settings.remember()
+        self.binding.set_model(RunModel())
+        self.binding.model.set_stage_names(self.settings.planned_stages())
         self.refresh_runs()
         self.offer_interrupted_runs()
+        self._message(self.tr("Workspace: {0} ({1} runs)").format(self.workspace, len(self.run_list.runs)))
 
     def refresh_runs(self) -> None:
         self.run_list.load(self.workspace)
@@ -354,7 +408,7 @@ class MainWindow(QMainWindow):
             return
         newest = found[-1]
         self._banner_run = newest.path
-        unfinished = [s for s, st in newest.stages.items() if st not in ("finished", "skipped")]
+        unfinished = [stage_name(s) for s, st in newest.stages.items() if st not in ("finished", "skipped")]
         more = self.tr(" ({0} more in the run list)").format(len(found) - 1) if len(found) > 1 else ""
         self.banner_label.setText(self.tr(
             "Run {0} was interrupted before it finished (stages left: {1}){2}. "
@@ -368,61 +422,51 @@ class MainWindow(QMainWindow):
             self.resume_run(self._banner_run)
 
     def show_run(self, run_dir: str | None) -> None:
-        """Show a stored run: its stages, curves (from events.jsonl), checkpoints and results.
-
-        While a stage runs here, the dashboard and stage list stay on the live run; picking
-        another run shows its checkpoints and results only.
-        """
+        """Show a stored run (its stages, curves, checkpoints, results, log), or the live one."""
         if run_dir is None:
             return
-        self.run_dir = run_dir
         self.run_dir_changed.emit(run_dir)
-        self.checkpoints.set_run(run_dir)
-        self.results.show_run(run_dir)
-        if not self.process.is_running():
-            summary = self.run_list.summary(run_dir)
-            if summary is not None:
-                self.stage_list.show_stages(tuple(summary.stages))
-                self.stage_list.set_states_only(summary.stages)
-            self._follower = None
-            job = _LoadEvents(run_dir)
-            job.signals.loaded.connect(self._on_events_loaded)
-            QThreadPool.globalInstance().start(job)
-        self._update_buttons()
-
-    def _on_events_loaded(self, run_dir: str, events: list[Event]) -> None:
-        if run_dir != self.run_dir or self.process.is_running():
+        live = self.session.model
+        if live is not None and live.run_dir == run_dir:
+            self.binding.set_model(live)
             return
-        self.dashboard.load_events(events)
+        # The run store's states at once; the curves and the log follow from the events, loaded off the GUI thread.
+        quick = RunModel(run_dir)
         summary = self.run_list.summary(run_dir)
-        if summary is not None and summary.state == "running":
+        if summary is not None:
+            quick.set_summary(summary)
+        self.binding.set_model(quick)
+        start_loading(run_dir, self._on_run_loaded)
+
+    def _on_run_loaded(self, run_dir: str, model: RunModel) -> None:
+        live = self.session.model
+        if self.run_list.current_path() != run_dir or (live is not None and live.run_dir == run_dir):
+            return  # the user picked another run meanwhile, or this run became live (its model is shown)
+        self.binding.set_model(model)
+        if model.state is RunState.RUNNING and not self.process.is_running():
             # Running in another process (the CLI, or a window closed with "keep running"): follow it.
-            self._follower = EventTail(RunLayout(run_dir).events)
-            self._follower.skip_to_end()
+            self.session.follow(model)
             self._message(self.tr("This run is running in another process; following its events."))
 
     def _on_poll_timer(self) -> None:
-        """Every few seconds: follow a run that another process is running, and rescan the run list."""
-        follower = self._follower
-        if follower is not None and not self.process.is_running():
-            for ev in follower.read():
-                if isinstance(ev, MetricEvent):
-                    self.dashboard.add_metric(ev.stage, ev.name, ev.value, ev.step)
-                elif isinstance(ev, StageEvent):
-                    self.stage_list.set_state(ev.stage, ev.state)
-                elif isinstance(ev, ProgressEvent):
-                    self.stage_list.set_progress(ev.stage, ev.done, ev.total, ev.unit)
-                elif isinstance(ev, CheckpointEvent):
-                    self._checkpoint_timer.start()
-        if not self.process.is_running() and not self.report_job.is_running():
-            before = {s.path: s.state for s in self.run_list.runs}
-            self.refresh_runs()
-            after = {s.path: s.state for s in self.run_list.runs}
-            if follower is not None and after.get(self.run_dir) != "running":
-                self._follower = None
-                self.show_run(self.run_dir)
-            elif before != after and self.run_dir in after and after[self.run_dir] != before.get(self.run_dir):
-                self.results.show_run(self.run_dir)
+        """Every few seconds: follow a run another process runs, and rescan the run list."""
+        if self.session.following:
+            self.session.poll()
+        if self.report_process.is_running():
+            return
+        self.refresh_runs()
+        live = self.session.model
+        if self.session.following and live is not None and live.run_dir:
+            summary = self.run_list.summary(live.run_dir)
+            if summary is not None and summary.state != RunState.RUNNING.value:
+                self.session.poll()
+                self.session.stop_following()
+                live.set_summary(summary)
+                self.run_list.set_live(None)
+                self._load_records(live.run_dir)
+                self._message(self.tr("The run followed has ended: {0}.").format(summary.state))
+
+    # -- starting and stopping --------------------------------------------------------------------
 
     def pipeline_tables(self) -> dict[str, dict[str, Any]]:
         """The TOML tables of a new run from the settings form, over the chosen preset (the demo's for the demo model)."""
@@ -443,6 +487,9 @@ class MainWindow(QMainWindow):
         tables["quantize"] = {**tables.get("quantize", {}), "types": [v["quant_type"]]}
         for stage, values in v["stages"].items():
             tables[stage] = {**tables.get(stage, {}), **values}
+        if not self.settings.stage_switches.all_on():
+            # Stages switched off are skipped: the run names the ones it goes through.
+            tables["run"] = {**tables.get("run", {}), "stages": v["run_stages"]}
         return tables
 
     def write_config(self) -> Path:
@@ -457,14 +504,15 @@ class MainWindow(QMainWindow):
             if not self.settings.is_valid:
                 self._message(self.tr("Fix the settings marked in red first."), error=True)
             return
+        self.settings.remember()
         config = self.write_config()
         self._begin(["run", "--config", str(config), "--workspace", str(self.workspace)], None)
         self.log_view.add_line("", "info", self.tr("new run from {0}").format(config))
 
     def resume_selected(self) -> None:
-        summary = self._selected_summary()
-        if summary is not None:
-            self.resume_run(summary.path)
+        path = self.run_list.current_path()
+        if path:
+            self.resume_run(path)
 
     def resume_run(self, run_dir: str, checkpoint: str | None = None) -> None:
         if self.process.is_running():
@@ -502,220 +550,111 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is resume
 
-    def _listen_for_run(self, on: bool) -> None:
-        """The raw event stream is only needed until the new run's folder is known (it runs at stream speed)."""
-        if on and not self._listening_for_run:
-            self.process.event.connect(self._on_event)
-        elif not on and self._listening_for_run:
-            self.process.event.disconnect(self._on_event)
-        self._listening_for_run = on
-
     def _begin(self, args: list[str], run_dir: str | None) -> None:
-        self.active_run_dir = run_dir
-        self._looked_up_run = None
-        self._listen_for_run(run_dir is None)
-        self._telemetry_sink = None
-        self._run_started_at = time.time()
-        self.dashboard.clear()
-        if run_dir:
-            self.run_dir = run_dir
-            summary = self.run_list.summary(run_dir)
-            if summary is not None:
-                self.stage_list.show_stages(tuple(summary.stages))
-                self.stage_list.set_states_only(summary.stages)
-            self.checkpoints.set_run(run_dir)
-            self._open_telemetry_log(run_dir)
-            if summary is not None and summary.created:
-                self._run_started_at = summary.created  # telemetry steps: seconds since the run began
-            # Curves so far (a resumed run continues its loss/KL plot).
-            job = _LoadEvents(run_dir)
-            job.signals.loaded.connect(self._on_resumed_events_loaded)
-            QThreadPool.globalInstance().start(job)
-        else:
-            self.stage_list.show_stages()
+        self.session.start(args, run_dir, stages=self.settings.planned_stages())
         self.tabs.setCurrentWidget(self.dashboard)
-        self.progress.setRange(0, 0)  # busy until the first progress event
-        self.progress.setFormat(self.tr("starting…"))
         self._message(self.tr("running"))
-        self.process.start(args)
         if self.sampler is not None:
             self.sampler.set_pids([self.process.pid()])
         self._update_buttons()
 
-    def _on_resumed_events_loaded(self, run_dir: str, events: list[Event]) -> None:
-        if run_dir == self.active_run_dir:
-            self.dashboard.prepend_history(events)
+    def _on_live_changed(self, model: RunModel | None) -> None:
+        if model is not None:
+            self.binding.set_model(model)
+            if self.sampler is not None and self.process.is_running():
+                self.sampler.set_pids([self.process.pid()])
+            if model.run_dir:
+                self.run_list.set_live(model.run_dir, RunState.RUNNING)
+                self.run_list.select(model.run_dir)
 
-    def _open_telemetry_log(self, run_dir: str) -> None:
-        self._telemetry_sink = EventSink(run=Path(run_dir).name, stage="telemetry",
-                                         log_path=RunLayout(run_dir).telemetry)
+    def _on_run_dir_known(self, run_dir: str) -> None:
+        self.refresh_runs()
+        self.run_list.set_live(run_dir, RunState.RUNNING)
+        self.run_list.select(run_dir)
+        self.checkpoints.set_run(run_dir)
 
     def stop_run(self) -> None:
         if self.process.is_running() and self.process.state != "stopping":
             self._message(self.tr("stopping: writing a checkpoint…"))
-            self.progress.setRange(0, 0)
-            self.progress.setFormat(self.tr("stopping…"))
             self.process.stop()
             self._update_buttons()
-
-    # -- stage process signals --------------------------------------------------------------------
-
-    def _on_event(self, event: Event) -> None:
-        """Learn the new run's folder from its first events (runs at stream speed: return early)."""
-        if self.active_run_dir is not None:
-            return
-        run = event.run
-        if not run or run == self._looked_up_run:
-            return
-        self._looked_up_run = run
-        self._listen_for_run(False)  # one run per process: its first event names it
-        path = event.get("path")
-        run_dir = Path(path) if path else WorkspaceLayout(self.workspace).run(str(run))
-        if not run_dir.is_dir():
-            return
-        self.active_run_dir = self.run_dir = str(run_dir)
-        self._open_telemetry_log(str(run_dir))
-        self.refresh_runs()
-        self.run_list.select(str(run_dir))
-        self.checkpoints.set_run(str(run_dir))
-        summary = self.run_list.summary(str(run_dir))
-        if summary is not None:
-            self.stage_list.show_stages(tuple(summary.stages))
-
-    def _on_process_state(self, state: str) -> None:
-        if state == "running":
-            self._lower_stage_priority(self.process.pid())
-        self._update_buttons()
-
-    @staticmethod
-    def _lower_stage_priority(pid: int) -> None:
-        """Run the stage one notch below the window: a stage that saturates the CPU (CPU training, a
-        flood of events) then still leaves the window its time slices. GPU work is unaffected."""
-        if not pid:
-            return
-        try:
-            import psutil
-
-            proc = psutil.Process(pid)
-            proc.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS if hasattr(psutil, "BELOW_NORMAL_PRIORITY_CLASS")
-                      else STAGE_NICENESS)
-        except Exception:  # noqa: BLE001 - gone already, or not permitted: the stage just runs as is
-            pass
-
-    def _on_progress(self, stage: str, done: int, total: int, unit: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, int(total))
-            self.progress.setValue(int(done))
-            self.progress.setFormat(f"{stage}: %v / %m {unit}")
-
-    def _on_stage_state(self, stage: str, state: str) -> None:
-        self.stage_list.set_state(stage, state)
-        if state in ("finished", "failed", "interrupted", "skipped"):
-            self.results.show_run(self.active_run_dir)
-        if state == "started":
-            self.progress.setRange(0, 0)
-            self.progress.setFormat(self.tr("{0}: starting…").format(stage))
 
     def _on_error(self, stage: str, code: str, message: str, hint: str) -> None:
         self.log_view.add_error(stage, code, message, hint)
         first = message.splitlines()[0] if message else code
-        self._message(f"{stage}: {first}" + (f" — {hint}" if hint else ""), error=True)
+        where = stage_name(stage) if stage else ""
+        self._message((f"{where}: " if where else "") + first + (f" — {hint}" if hint else ""), error=True)
 
-    def _on_checkpoint(self, stage: str, path: str, step: int) -> None:
-        self.log_view.add_line(stage, "info", self.tr("checkpoint at step {0}: {1}").format(step, path))
-        self._checkpoint_timer.start()
-
-    def _on_result(self, stage: str, result: dict[str, Any]) -> None:
-        self.results.show_run(self.active_run_dir)
-
-    def _on_finished(self, state: str, exit_code: int) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1 if state == "finished" else 0)
-        self.progress.setFormat(state)
+    def _on_run_ended(self, outcome: ProcessOutcome) -> None:
         texts = {
-            "finished": self.tr("Run finished."),
-            "stopped": self.tr("Stopped. Resume continues from the checkpoint written at the stop."),
-            "killed": self.tr("The stage did not stop in time and was killed; resume from the last checkpoint."),
-            "failed": self.tr("The stage failed; see the log."),
-            "crashed": self.tr("The stage process crashed; see the log, then resume."),
+            Outcome.FINISHED: self.tr("Run finished."),
+            Outcome.STOPPED: self.tr("Stopped. Resume continues from the checkpoint written at the stop."),
+            Outcome.KILLED: self.tr("The stage did not stop in time and was killed; resume from the last checkpoint."),
+            Outcome.FAILED: self.tr("The stage failed; see the log."),
+            Outcome.CRASHED: self.tr("The stage process ended without finishing; see the log, then resume."),
         }
-        if state == "finished":
-            self._message(texts[state])
-        else:
-            self.stage_list.mark_running_as("interrupted" if state in ("stopped", "killed", "crashed") else "failed")
-            if state in ("stopped", "killed"):
-                self._message(texts[state])
-            elif "color" not in self.state_label.styleSheet():
-                self._message(texts.get(state, state), error=True)
+        error = outcome.status in (Outcome.FAILED, Outcome.CRASHED)
+        if not error or not self.state_label.text() or "color" not in self.state_label.styleSheet():
+            self._message(texts[outcome.status], error=error)
         if self.sampler is not None:
             self.sampler.set_pids([])
-        self._telemetry_sink = None
-        run_dir = self.active_run_dir
+        model = self.session.model
+        self.run_list.set_live(None)
         self.refresh_runs()
-        if run_dir:
-            self.run_list.select(run_dir)
-            self.checkpoints.set_run(run_dir)
-            self.results.show_run(run_dir)
+        if model is not None and model.run_dir:
+            summary = self.run_list.summary(model.run_dir)
+            if summary is not None:
+                model.set_summary(summary)  # the run store's word: finished, or interrupted with a dead lock
+            self.run_list.select(model.run_dir)
+            self.checkpoints.set_run(model.run_dir)
+            self._load_records(model.run_dir)
         self._update_buttons()
         if self._background:
-            from PySide6.QtWidgets import QApplication
+            QCoreApplication.instance().quit()
 
-            QApplication.instance().quit()
+    # -- report -----------------------------------------------------------------------------------
 
-    # -- telemetry ------------------------------------------------------------------------------
-
-    def _on_telemetry(self, sample: Any) -> None:
-        """While a run is active, keep its GPU readings beside its events (curves after a restart, report)."""
-        sink = self._telemetry_sink
-        if sink is None or not getattr(sample, "available", False) or not sample.gpus:
-            return
-        gpu = sample.gpus[0]
-        step = round(sample.time - self._run_started_at, 1)
-        try:
-            if gpu.memory_used is not None:
-                sink.metric(Metrics.VRAM_USED_MB, gpu.memory_used / BYTES_PER_MIB, step)
-            if gpu.memory_total:
-                sink.metric(Metrics.VRAM_TOTAL_MB, gpu.memory_total / BYTES_PER_MIB, step)
-            for name, value in ((Metrics.GPU_UTIL, gpu.utilization), (Metrics.GPU_TEMP_C, gpu.temperature),
-                                (Metrics.GPU_POWER_W, gpu.power)):
-                if value is not None:
-                    sink.metric(name, value, step)
-        except OSError as exc:  # a full or removed disk must not take the window down
-            self._telemetry_sink = None
-            self.log_view.add_line("telemetry", "warning", str(exc))
-
-    # -- report ---------------------------------------------------------------------------------
+    def ask_report_path(self, suggested: str) -> str:
+        """Where to write the PDF (a save dialog; tests replace this method). "" cancels."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report as PDF"), suggested,
+                                              self.tr("PDF files (*.pdf)"))
+        return path
 
     def export_pdf(self, pdf_path: str | None = None) -> None:
-        """Write RUN/report.pdf (Qt renders it in a child process: the window stays responsive)."""
-        if self.run_dir is None or self.report_job.is_running():
+        """Write the shown run's report where the user says (`so8t report` in a child process)."""
+        if self.run_dir is None or self.report_process.is_running():
             return
-        pdf = pdf_path or str(RunLayout(self.run_dir).report_pdf)
+        pdf = pdf_path or self.ask_report_path(str(RunLayout(self.run_dir).report_pdf))
+        if not pdf:
+            return
+        if not pdf.lower().endswith(".pdf"):
+            pdf += ".pdf"
         self._message(self.tr("writing the report…"))
-        self.progress.setRange(0, 0)
-        self.progress.setFormat(self.tr("report…"))
-        self.report_job.start(self.run_dir, pdf)
+        self.progress_panel.set_busy(self.tr("writing the report…"))
+        self.report_process.start(["report", self.run_dir, "--pdf", pdf])
+        self._report_target = pdf
         self._update_buttons()
 
-    def _on_report_finished(self, ok: bool, pdf: str, message: str) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1 if ok else 0)
-        self.progress.setFormat(self.tr("report written") if ok else self.tr("report failed"))
-        if ok:
+    def _on_report_done(self, outcome: ProcessOutcome) -> None:
+        self.progress_panel.set_busy("")
+        pdf = str((outcome.result or {}).get("pdf") or getattr(self, "_report_target", ""))
+        if outcome.was_successful():
             self.last_report = pdf
-            self._message(self.tr("Report written: {0}").format(pdf))
-            self.log_view.add_line("report", "info", message)
+            pages = (outcome.result or {}).get("pages", "?")
+            self._message(self.tr("Report written: {0} ({1} pages)").format(pdf, pages))
+            self.open_report_button.setVisible(True)
+            self.open_report_button.setToolTip(pdf)
+            self.log_view.add_line("report", "info", self.tr("Report written: {0} ({1} pages)").format(pdf, pages))
             self.report_written.emit(pdf)
         else:
-            self._message(self.tr("Report failed: {0}").format(message), error=True)
-            self.log_view.add_line("report", "error", message)
+            self._message(self.tr("Report failed: {0}").format(outcome.error or outcome.state_str()), error=True)
         self._update_buttons()
 
     def open_last_report(self) -> None:
         if self.last_report:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.last_report))
 
-    # -- settings -------------------------------------------------------------------------------
+    # -- settings ---------------------------------------------------------------------------------
 
     def _on_language_changed(self, language: str) -> None:
         from gui.i18n import save_language
@@ -723,7 +662,7 @@ class MainWindow(QMainWindow):
         save_language(language)
         self._message(self.tr("The language changes when the panel is started again."))
 
-    # -- closing --------------------------------------------------------------------------------
+    # -- closing ----------------------------------------------------------------------------------
 
     def ask_close_choice(self) -> CloseChoice:
         """Ask what to do with the running stage (tests replace this method)."""
@@ -745,6 +684,7 @@ class MainWindow(QMainWindow):
         return CloseChoice.CANCEL
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.remember()
         if not self.process.is_running():
             self._shutdown()
             event.accept()
@@ -753,20 +693,11 @@ class MainWindow(QMainWindow):
         if choice is CloseChoice.CANCEL:
             event.ignore()
             return
-        if choice is CloseChoice.BACKGROUND:
-            # The window goes away; the application lives until the stage ends, then quits.
-            from PySide6.QtWidgets import QApplication
-
-            QApplication.instance().setQuitOnLastWindowClosed(False)
-            self._background = True
-            event.accept()
-            return
-        # Stop with a checkpoint: the window closes once the stage has written it and exited.
+        # The window goes away; the application lives until the stage ends (stopped or not), then quits.
+        QCoreApplication.instance().setQuitOnLastWindowClosed(False)
         self._background = True
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.instance().setQuitOnLastWindowClosed(False)
-        self.stop_run()
+        if choice is CloseChoice.STOP:
+            self.stop_run()
         event.accept()
 
     def _shutdown(self) -> None:
@@ -786,6 +717,6 @@ class MainWindow(QMainWindow):
         if self.process.is_running():
             self.log_view.add_line("", "info", self.tr("quitting: stopping the stage with a checkpoint"))
             self.process.stop_and_wait()
-        if self.report_job.is_running():
-            self.report_job.kill()
+        if self.report_process.is_running():
+            self.report_process.stop_and_wait(timeout_ms=0)
         QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)

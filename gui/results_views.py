@@ -1,4 +1,4 @@
-"""Results of the later stages: bake check, GGUF files with sizes and fidelity, triality, calibration."""
+"""Results of the later stages, from the run's result records: bake check, GGUF files, triality, calibration."""
 
 from __future__ import annotations
 
@@ -8,46 +8,65 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from so8t.records import RunRecords, TrialityResult, read_run_records
-from so8t.report import (
-    GGUF_COLUMNS,
-    format_field,
-    format_value,
-    gguf_fidelity_rows,
-    memory_summary,
-    record_rows,
-)
+from so8t.records import CalibrationResult, GgufFile, RunRecords, TrialityResult, read_run_records
+from so8t.report.format import format_field, format_size, format_value, memory_summary
 
 #: The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.
 MIN_DIAGRAM_WIDTH = 320
+#: Rows a metrics table shows without scrolling (its height fits them).
+VISIBLE_ROWS = 8
+PASS_COLOUR, FAIL_COLOUR = "#137333", "#b3261e"
 
 
-def _table(object_name: str, header: list[str]) -> QTableWidget:
+def _table(object_name: str, header: list[str], stretch_last: bool = True) -> QTableWidget:
     table = QTableWidget(0, len(header))
     table.setObjectName(object_name)
     table.setHorizontalHeaderLabels(header)
     table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+def _fit_height(table: QTableWidget, rows: int = VISIBLE_ROWS) -> None:
+    """Tall enough for `rows` rows (or all of them), so a short table is not a three-row slot."""
+    table.resizeRowsToContents()
+    shown = min(max(table.rowCount(), 1), rows)
+    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(shown)) + 4
+    if table.rowCount() == 0:
+        height += 24
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(height if table.rowCount() <= rows else 16_777_215)
 
 
 def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(format_value(value) if not isinstance(value, str) else value))
+            text = value if isinstance(value, str) else format_value(value)
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    _fit_height(table)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2%}"
 
 
 class ReliabilityView(QLabel):
@@ -87,8 +106,8 @@ class ReliabilityView(QLabel):
         self._rescale()
 
 
-class ResultsView(QWidget):
-    """The result files of a run, reloaded by `show_run` (after each stage and when a run is picked)."""
+class ResultsView(QScrollArea):
+    """A run's result records, reloaded by `show_records` (after each stage and when a run is picked)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,69 +115,155 @@ class ResultsView(QWidget):
         self.memory_label = QLabel()
         self.memory_label.setObjectName("trainMemorySummary")
         self.memory_label.setWordWrap(True)
+        self.setWidgetResizable(True)
+        page = QWidget()
+        self.setWidget(page)
         self.bake_label = QLabel(self.tr("Bake: not run yet."))
         self.bake_label.setObjectName("bakeSummary")
         self.bake_label.setWordWrap(True)
-        self.gguf_table = _table("ggufTable", [self.tr(c) for c in GGUF_COLUMNS])
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("resultProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet(f"color: {FAIL_COLOUR};")
+        self.problems_label.setVisible(False)
+        self.gguf_table = _table("ggufTable", [self.tr("File"), self.tr("Size"), self.tr("Top-1 vs HF"),
+                                               self.tr("Perplexity"), self.tr("Result")])
         self.triality_table = _table("trialityTable", [self.tr("Metric"), self.tr("Value")])
-        self.confusion_table = _table("confusionTable", [])
-        self.calibration_table = _table("calibrationTable", [self.tr("Metric"), self.tr("Value")])
+        self.confusion_table = _table("confusionTable", [], stretch_last=False)
+        self.calibration_table = _table("calibrationTable", [self.tr("Metric"), self.tr("Before"),
+                                                             self.tr("After")])
+        self.temperature_label = QLabel()
+        self.temperature_label.setObjectName("temperatureLabel")
+        self.temperature_label.setWordWrap(True)
         self.reliability_plot = ReliabilityView()
 
-        gguf_box = QGroupBox(self.tr("GGUF files"))
+        gguf_box = QGroupBox(self.tr("GGUF files: sizes and fidelity"))
         QVBoxLayout(gguf_box).addWidget(self.gguf_table)
-        tri_box = QGroupBox(self.tr("Triality (ALLOW / ESCALATION / DENY)"))
+        tri_box = QGroupBox(self.tr("Triality safety head (ALLOW / ESCALATION / DENY)"))
         tri_layout = QHBoxLayout(tri_box)
-        tri_layout.addWidget(self.triality_table)
-        tri_layout.addWidget(self.confusion_table)
+        tri_layout.addWidget(self.triality_table, 1)
+        confusion = QVBoxLayout()
+        self.confusion_title = QLabel(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
+        confusion.addWidget(self.confusion_title)
+        confusion.addWidget(self.confusion_table)
+        confusion.addStretch(1)
+        tri_layout.addLayout(confusion, 1)
         cal_box = QGroupBox(self.tr("Calibration"))
         cal_layout = QHBoxLayout(cal_box)
-        cal_layout.addWidget(self.calibration_table)
-        cal_layout.addWidget(self.reliability_plot)
-        layout = QVBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(self.temperature_label)
+        left.addWidget(self.calibration_table)
+        left.addStretch(1)
+        cal_layout.addLayout(left, 1)
+        cal_layout.addWidget(self.reliability_plot, 1)
+        layout = QVBoxLayout(page)
         layout.addWidget(self.memory_label)
         layout.addWidget(self.bake_label)
+        layout.addWidget(self.problems_label)
         layout.addWidget(gguf_box)
         layout.addWidget(tri_box)
         layout.addWidget(cal_box)
+        layout.addStretch(1)
+        self.show_records(None)
 
     def show_run(self, run_dir: str | Path | None) -> None:
-        """Show the run's result records (each read through its one reader, as the report does)."""
-        records = read_run_records(run_dir) if run_dir and Path(run_dir).is_dir() else RunRecords()
+        """Read a run's records (through their one reader) and show them; None empties the view."""
+        self.show_records(read_run_records(run_dir) if run_dir and Path(run_dir).is_dir() else None)
+
+    def show_records(self, records: RunRecords | None) -> None:
+        records = records or RunRecords()
         train_memory = memory_summary(records.train)
         self.memory_label.setText(train_memory)
         self.memory_label.setVisible(bool(train_memory))
+        self._show_bake(records)
+        _fill(self.gguf_table, [self._gguf_row(f) for f in records.gguf])
+        self._show_triality(records.triality)
+        self._show_calibration(records.calibration)
+        problems = list(records.problems.values())
+        self.problems_label.setText("\n".join(problems))
+        self.problems_label.setVisible(bool(problems))
+
+    def _show_bake(self, records: RunRecords) -> None:
         bake = records.bake
-        if bake is not None:
-            verdict = self.tr("passed") if bake.passed else self.tr("failed")
-            self.bake_label.setText(self.tr("Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}")
-                                    .format(verdict, format_value(bake.max_abs_err), format_value(bake.kl),
-                                            format_field("top1_agreement", bake.top1_agreement)))
-            self.bake_label.setStyleSheet(f"color: {'#137333' if bake.passed else '#b3261e'}; font-weight: bold;")
-        elif "bake" in records.problems:
+        if bake is None and "bake" in records.problems:
             self.bake_label.setText(self.tr("Bake record refused: {0}").format(records.problems["bake"]))
-            self.bake_label.setStyleSheet("color: #b3261e;")
-        else:
+            self.bake_label.setStyleSheet(f"color: {FAIL_COLOUR};")
+            return
+        if bake is None:
             self.bake_label.setText(self.tr("Bake: not run yet."))
             self.bake_label.setStyleSheet("")
-        _fill(self.gguf_table, gguf_fidelity_rows(records.gguf))
-        tri = records.triality
-        _fill(self.triality_table, [list(row) for row in record_rows(tri)] if tri is not None else [])
-        self._show_confusion(tri)
-        cal = records.calibration
-        _fill(self.calibration_table, [list(row) for row in record_rows(cal)] if cal is not None else [])
-        self.reliability_plot.show_bins(cal.reliability() if cal is not None else {})
+            return
+        verdict = self.tr("passed") if bake.passed else self.tr("failed")
+        text = self.tr("Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} "
+                       "(noise floor {4}, {5} layers baked)").format(
+            verdict, format_value(bake.max_abs_err), format_value(bake.kl),
+            format_field("top1_agreement", bake.top1_agreement), format_value(bake.noise_floor), bake.layers_baked)
+        self.bake_label.setText(text)
+        colour = PASS_COLOUR if bake.passed else FAIL_COLOUR
+        self.bake_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
-    def _show_confusion(self, tri: TrialityResult | None) -> None:
-        matrix = tri.confusion if tri is not None else None
-        if not matrix:
+    def _gguf_row(self, f: GgufFile) -> list[str]:
+        check = f.check
+        if check is None:
+            return [f.name, format_size(f.size), "—", "—", f.problem or self.tr("not checked")]
+        top1 = (self.tr("{0} of {1} positions").format(_percent(check.top1_agreement), check.positions)
+                if check.top1_agreement is not None else "—")
+        perplexity = f"{check.ppl_gguf:.3f}"
+        if check.ppl_rel_diff_reference is not None:
+            perplexity += " " + self.tr("({0:+.2%} vs f16)").format(check.ppl_rel_diff_reference)
+        elif check.ppl_rel_diff_hf is not None:
+            perplexity += " " + self.tr("({0:+.2%} vs HF)").format(check.ppl_rel_diff_hf)
+        result = self.tr("passed") if check.passed else self.tr("failed")
+        if check.bound:
+            result += f": {check.bound}"
+        if check.fallback_summary and not check.fallback_summary.startswith("no fallbacks"):
+            result += f"; {check.fallback_summary}"
+        return [f.name, format_size(f.size), top1, perplexity, result]
+
+    def _show_triality(self, tri: TrialityResult | None) -> None:
+        if tri is None:
+            _fill(self.triality_table, [])
             self.confusion_table.setRowCount(0)
             self.confusion_table.setColumnCount(0)
             return
-        labels = [str(x) for x in tri.labels] or [str(i) for i in range(len(matrix[0]))]
-        self.confusion_table.setColumnCount(len(matrix[0]))
+        rows: list[list[Any]] = [
+            [self.tr("Accuracy"), _percent(tri.accuracy)],
+            [self.tr("Macro F1"), format_value(tri.macro_f1)],
+            [self.tr("NLL"), format_value(tri.nll)],
+            [self.tr("ECE"), format_value(tri.ece)],
+            [self.tr("Brier"), format_value(tri.brier)],
+            [self.tr("Test samples"), str(tri.n_test)],
+        ]
+        for label in tri.labels:
+            f1 = (tri.per_class.get(label) or {}).get("f1")
+            if f1 is not None:
+                rows.append([self.tr("F1 of {0}").format(label), format_value(f1)])
+        _fill(self.triality_table, rows)
+        labels = [str(x) for x in tri.labels]
+        matrix = tri.confusion
+        self.confusion_table.setColumnCount(len(labels))
         self.confusion_table.setRowCount(len(matrix))  # rows first: header labels only stick to rows that exist
-        self.confusion_table.setHorizontalHeaderLabels(labels[: len(matrix[0])])
+        self.confusion_table.setHorizontalHeaderLabels(labels)
+        _fill(self.confusion_table, [[str(v) for v in row] for row in matrix])
         self.confusion_table.setVerticalHeaderLabels(labels[: len(matrix)])
         self.confusion_table.verticalHeader().setVisible(True)
-        _fill(self.confusion_table, matrix)
+
+    def _show_calibration(self, cal: CalibrationResult | None) -> None:
+        if cal is None:
+            self.temperature_label.setText(self.tr("Calibration: not run yet."))
+            _fill(self.calibration_table, [])
+            self.reliability_plot.show_bins({})
+            return
+        self.temperature_label.setText(self.tr("Temperature T = {0} fitted on {1} samples, measured on {2}.")
+                                       .format(format_value(cal.temperature), cal.n_calibration, cal.n_test))
+        _fill(self.calibration_table, [
+            [self.tr("ECE"), format_value(cal.ece_before), format_value(cal.ece_after)],
+            [self.tr("Brier"), format_value(cal.brier_before), format_value(cal.brier_after)],
+            [self.tr("NLL"), format_value(cal.nll_before), format_value(cal.nll_after)],
+        ])
+        self.reliability_plot.show_bins(cal.reliability())
+
+    def gguf_texts(self) -> list[list[str]]:
+        """The GGUF table as a person reads it, row by row."""
+        t = self.gguf_table
+        return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]

@@ -1,4 +1,4 @@
-"""The run list: every run in the workspace with its state; interrupted runs are marked."""
+"""The run list: every run in the workspace with its true state; the live run's state comes from its model."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
+from gui.names import run_state_name
+from so8t.run_model import RunState
 from so8t.runs import RunSummary, list_runs
 
-_STATE_ICONS = {
-    "running": QStyle.StandardPixmap.SP_MediaPlay,
-    "finished": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "failed": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "interrupted": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "pending": QStyle.StandardPixmap.SP_FileIcon,
+STATE_ICONS = {
+    RunState.RUNNING: QStyle.StandardPixmap.SP_MediaPlay,
+    RunState.FINISHED: QStyle.StandardPixmap.SP_DialogApplyButton,
+    RunState.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    RunState.INTERRUPTED: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    RunState.PENDING: QStyle.StandardPixmap.SP_FileIcon,
 }
 
 
@@ -29,38 +31,52 @@ class RunList(QListWidget):
         super().__init__(parent)
         self.setObjectName("runList")
         self.setAccessibleName(self.tr("Runs"))
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.runs: list[RunSummary] = []
         self.workspace: Path | None = None
+        #: The run this window runs or follows, and its state as its events tell it (fresher than run.json).
+        self.live: tuple[str, RunState] | None = None
         self.currentItemChanged.connect(self._on_current_changed)
 
-    def _state_text(self, state: str) -> str:
-        return {
-            "running": self.tr("running"), "finished": self.tr("finished"), "failed": self.tr("failed"),
-            "interrupted": self.tr("INTERRUPTED — can be resumed"), "pending": self.tr("pending"),
-        }.get(state, state)
+    def state(self, summary: RunSummary) -> RunState:
+        if self.live is not None and self.live[0] == summary.path:
+            return self.live[1]
+        return RunState.of(summary.state)
+
+    def set_live(self, path: str | None, state: RunState | None = None) -> None:
+        self.live = (path, state) if path and state is not None else None
+        self._show()
 
     def load(self, workspace: str | Path) -> list[RunSummary]:
         """Rescan the workspace (the run store's own scan: lock, pid, boot id, run.json)."""
         self.workspace = Path(workspace)
-        current = self.current_path()
         self.runs = list(reversed(list_runs(self.workspace)))
+        self._show()
+        return self.runs
+
+    def _show(self) -> None:
+        current = self.current_path()
         self.blockSignals(True)
         self.clear()
         for summary in self.runs:
+            state = self.state(summary)
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(summary.created)) if summary.created else ""
-            item = QListWidgetItem(f"{summary.id}\n{when} · {self._state_text(summary.state)}")
+            text = f"{summary.id}\n{when} · {run_state_name(state)}"
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, summary.path)
-            item.setIcon(self.style().standardIcon(
-                _STATE_ICONS.get(summary.state, QStyle.StandardPixmap.SP_FileIcon)))
-            if summary.interrupted:
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", " "))
+            item.setIcon(self.style().standardIcon(STATE_ICONS[state]))
+            tip = f"{summary.id}\n{summary.path}"
+            if state is RunState.INTERRUPTED:
                 item.setForeground(QColor("#b06000"))
-                item.setToolTip(self.tr("This run stopped before it finished (crash, power cut or reboot). "
-                                        "Select it and press Resume."))
+                tip += "\n" + self.tr("This run stopped before it finished (crash, power cut or reboot). "
+                                      "Select it and press Resume.")
+            item.setToolTip(tip)
             self.addItem(item)
             if summary.path == current:
                 self.setCurrentItem(item)
         self.blockSignals(False)
-        return self.runs
 
     def summary(self, path: str) -> RunSummary | None:
         return next((s for s in self.runs if s.path == path), None)
@@ -74,6 +90,13 @@ class RunList(QListWidget):
             if self.item(i).data(Qt.ItemDataRole.UserRole) == str(path):
                 self.setCurrentRow(i)
                 return
+
+    def text_of(self, path: str) -> str:
+        """The row a person reads for a run."""
+        for i in range(self.count()):
+            if self.item(i).data(Qt.ItemDataRole.UserRole) == str(path):
+                return self.item(i).text()
+        return ""
 
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is not None:

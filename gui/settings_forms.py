@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.remembered import load_values, save_values, set_widget_value, widget_value
+from gui.stage_switches import StageSwitches, pipeline_stage_names
 from so8t.config import FieldSpec, fields_of
 from so8t.errors import So8tError
 from so8t.model_io import inspect_model_folder
@@ -66,6 +68,13 @@ def preset_train_values(name: str) -> dict[str, Any]:
 
     table = load_preset(name).table("train")
     return {n: table.get(n, spec.default) for n, spec in train_fields().items()}
+
+
+def demo_train_data() -> str:
+    """The SFT file the demo trains on (its own config's)."""
+    from so8t.demo import demo_tables
+
+    return str(demo_tables().get("train", {}).get("data", ""))
 
 
 def check_data_file(path: str | Path) -> None:
@@ -229,12 +238,27 @@ class SettingsForm(QWidget):
         self.autostart_check.toggled.connect(self._on_autostart_toggled)
         app_form.addRow(self.tr("Start at logon"), self.autostart_check)
 
+        self.stage_switches = StageSwitches()
+        switches_box = QGroupBox(self.tr("Stages to run"))
+        QVBoxLayout(switches_box).addWidget(self.stage_switches)
+        #: Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).
+        self.info_rows = QVBoxLayout()
+
         layout = QVBoxLayout(self)
         layout.addWidget(inputs)
+        layout.addLayout(self.info_rows)
+        layout.addWidget(switches_box)
         layout.addWidget(hyper_box)
         layout.addWidget(stages_box)
         layout.addWidget(app_box)
         layout.addStretch(1)
+        self.workspace_error = QLabel()
+        self.workspace_error.setObjectName("workspaceError")
+        self.workspace_error.setWordWrap(True)
+        self.workspace_error.setStyleSheet("color: #b3261e;")
+        self.workspace_error.setVisible(False)
+        form.insertRow(form.rowCount() - 1, "", self.workspace_error)
+        self.workspace.textChanged.connect(self._on_workspace_edited)
 
         self._valid = False
         self._paths_ok = False
@@ -275,6 +299,9 @@ class SettingsForm(QWidget):
         self.preset.setEnabled(not on)
         if on:
             self.model.edit.clear()
+            if not self.data.text():
+                # The demo's own chat set, so the form shows what the demo trains on.
+                self.data.edit.setText(demo_train_data())
         self.set_train_values(preset_train_values(self.preset_name))
         self.validate()
 
@@ -356,6 +383,68 @@ class SettingsForm(QWidget):
             if name in self.hyper:
                 self.hyper[name].setValue(value)
 
+    # -- the workspace --------------------------------------------------------------------------
+
+    def workspace_problem(self, path: str) -> str:
+        """"" when `path` can hold runs (it exists as a folder, or its parent does); else what is wrong."""
+        if not path.strip():
+            return ""
+        folder = Path(path).expanduser()
+        if folder.is_dir():
+            return ""
+        if folder.exists():
+            return self.tr("Workspace {0} is a file, not a folder: choose a folder.").format(folder)
+        if folder.parent.is_dir():
+            return ""  # created with the first run
+        return self.tr("Workspace {0} does not exist, and neither does {1}: choose an existing folder.").format(
+            folder, folder.parent)
+
+    def _on_workspace_edited(self, text: str) -> None:
+        problem = self.workspace_problem(text)
+        self.workspace_error.setText(problem)
+        self.workspace_error.setVisible(bool(problem))
+        self.workspace.setStyleSheet("border: 1px solid #b3261e;" if problem else "")
+
+    # -- what a new run goes through ------------------------------------------------------------
+
+    def planned_stages(self) -> list[str]:
+        """The stages of a new run from these settings, in the pipeline's order."""
+        chosen = set(self.stage_switches.chosen())
+        return [n for n in pipeline_stage_names() if n in chosen or (n == "pretrain" and self.demo)]
+
+    # -- remembered between starts ---------------------------------------------------------------
+
+    def remembered_widgets(self) -> dict[str, QWidget]:
+        widgets: dict[str, QWidget] = {"model": self.model.edit, "data": self.data.edit,
+                                       "workspace": self.workspace, "quant_type": self.quant_type}
+        widgets.update({f"train.{name}": box for name, box in self.hyper.items()})
+        for stage, fields in self.stage_options.fields.items():
+            widgets.update({f"{stage}.{key}": widget for key, (_default, widget) in fields.items()})
+        return widgets
+
+    def remember(self) -> None:
+        """Keep the current choices for the next start."""
+        values = {key: widget_value(w) for key, w in self.remembered_widgets().items()}
+        values["demo"] = self.demo
+        values["stages"] = self.stage_switches.chosen()
+        save_values(values)
+
+    def restore(self, *, workspace_given: bool = False) -> None:
+        """The choices of the last start (a workspace given on the command line wins over the remembered one)."""
+        values = load_values()
+        if not values:
+            return
+        if values.get("demo"):
+            self.demo_button.setChecked(True)
+        for key, widget in self.remembered_widgets().items():
+            if key in values and not (key == "workspace" and workspace_given):
+                if key == "model" and self.demo:
+                    continue
+                set_widget_value(widget, values[key])
+        if isinstance(values.get("stages"), list):
+            self.stage_switches.set_chosen(values["stages"])
+        self.validate()
+
     def values(self) -> dict[str, Any]:
         """What the user chose, in the user's words (the main window turns it into a pipeline config)."""
         return {
@@ -367,6 +456,7 @@ class SettingsForm(QWidget):
             "preset": self.preset_name,
             "train": self.train_values(),
             "stages": self.stage_options.values(),
+            "run_stages": self.planned_stages(),
         }
 
 

@@ -1,118 +1,77 @@
-"""The stage list: each stage of the pipeline with its state icon and progress."""
+"""The stage list: each stage of the shown run with its state icon and, while it runs, its progress."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QWidget
 
-
-def pipeline_stages() -> tuple[str, ...]:
-    """The stages a new run goes through, in the pipeline's own order (the demo's pretraining aside)."""
-    from so8t.pipeline.stages import STAGES
-
-    return tuple(s for s in STAGES if s != "pretrain")
-
+from gui.names import stage_name, stage_state_name, unit_name
+from so8t.run_model import Change, StageState
+from workers.run_binding import RunBinding
 
 #: Which standard icon shows which state.
-_STATE_ICONS = {
-    "pending": QStyle.StandardPixmap.SP_FileIcon,
-    "started": QStyle.StandardPixmap.SP_MediaPlay,
-    "running": QStyle.StandardPixmap.SP_MediaPlay,
-    "finished": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "skipped": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "failed": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "interrupted": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "stopped": QStyle.StandardPixmap.SP_MediaPause,
+STATE_ICONS = {
+    StageState.PENDING: QStyle.StandardPixmap.SP_FileIcon,
+    StageState.RUNNING: QStyle.StandardPixmap.SP_MediaPlay,
+    StageState.FINISHED: QStyle.StandardPixmap.SP_DialogApplyButton,
+    StageState.SKIPPED: QStyle.StandardPixmap.SP_DialogApplyButton,
+    StageState.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    StageState.INTERRUPTED: QStyle.StandardPixmap.SP_MessageBoxWarning,
 }
 
 
 class StageList(QListWidget):
-    """One row per stage; `set_state` and `set_progress` are slots fed by the worker's signals."""
+    """One row per stage of the bound run; rows elide to the pane's width, the whole text is the tooltip."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, binding: RunBinding, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stageList")
         self.setAccessibleName(self.tr("Stages"))
-        self._states: dict[str, str] = {}
-        self._progress: dict[str, str] = {}
-        self.show_stages()
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.binding = binding
+        binding.changed.connect(self._on_change)
+        binding.model_changed.connect(lambda _m: self.refresh())
+        self.refresh()
 
-    def _label(self, stage: str) -> str:
-        names = {
-            "pretrain": self.tr("Pretrain demo model"),
-            "train": self.tr("Train gates (QLoRA)"),
-            "bake": self.tr("Bake gates into weights"),
-            "export": self.tr("Export GGUF"),
-            "quantize": self.tr("Quantize GGUF"),
-            "check": self.tr("Check GGUF fidelity"),
-            "triality": self.tr("Triality safety head"),
-            "calibrate": self.tr("Calibrate"),
-            "report": self.tr("Report"),
-        }
-        return names.get(stage, stage)
+    def _on_change(self, change: Change) -> None:
+        if change in (Change.STAGES, Change.PROGRESS, Change.RUN):
+            self.refresh()
 
-    def _state_text(self, state: str) -> str:
-        texts = {
-            "pending": self.tr("pending"), "started": self.tr("running"), "running": self.tr("running"),
-            "finished": self.tr("finished"), "skipped": self.tr("skipped (done before)"),
-            "failed": self.tr("failed"), "interrupted": self.tr("interrupted"), "stopped": self.tr("stopped"),
-        }
-        return texts.get(state, state)
+    def row_text(self, stage: str) -> str:
+        model = self.binding.model
+        state = model.stages.get(stage, StageState.PENDING)
+        text = f"{stage_name(stage)} — {stage_state_name(state)}"
+        progress = model.progress.get(stage)
+        if state is StageState.RUNNING and progress is not None and progress.total > 0:
+            text += f" ({progress.done}/{progress.total} {unit_name(progress.unit)})"
+        return text
 
-    def show_stages(self, stages: tuple[str, ...] | None = None) -> None:
-        stages = tuple(stages) if stages else pipeline_stages()
-        self.clear()
-        self._states = {s: "pending" for s in stages}
-        self._progress = {}
-        for stage in stages:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, stage)
-            self.addItem(item)
-            self._refresh(stage)
-
-    def _item(self, stage: str) -> QListWidgetItem | None:
+    def refresh(self) -> None:
+        stages = list(self.binding.model.stages)
+        if [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())] != stages:
+            self.clear()
+            for stage in stages:
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, stage)
+                self.addItem(item)
         for i in range(self.count()):
-            if self.item(i).data(Qt.ItemDataRole.UserRole) == stage:
-                return self.item(i)
-        return None
-
-    def _refresh(self, stage: str) -> None:
-        item = self._item(stage)
-        if item is None:
-            return
-        state = self._states.get(stage, "pending")
-        text = f"{self._label(stage)} — {self._state_text(state)}"
-        if stage in self._progress and state in ("started", "running"):
-            text += f" ({self._progress[stage]})"
-        item.setText(text)
-        item.setIcon(self.style().standardIcon(_STATE_ICONS.get(state, QStyle.StandardPixmap.SP_FileIcon)))
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            item = self.item(i)
+            stage = item.data(Qt.ItemDataRole.UserRole)
+            text = self.row_text(stage)
+            if item.text() != text:
+                item.setText(text)
+                item.setToolTip(text)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+                state = self.binding.model.stages.get(stage, StageState.PENDING)
+                item.setIcon(self.style().standardIcon(STATE_ICONS[state]))
 
     def state_of(self, stage: str) -> str:
-        return self._states.get(stage, "pending")
+        """The shown state's word in run.json's terms ("finished", "running", …), for scripts and tests."""
+        return self.binding.model.stages.get(stage, StageState.PENDING).value
 
-    def set_state(self, stage: str, state: str) -> None:
-        """Slot for StageProcess.stage_state; unknown stages (e.g. "run") are ignored."""
-        if stage not in self._states:
-            return
-        self._states[stage] = state
-        self._refresh(stage)
-
-    def set_progress(self, stage: str, done: int, total: int, unit: str) -> None:
-        if stage not in self._states:
-            return
-        self._progress[stage] = f"{done}/{total} {unit}"
-        if self._states[stage] == "pending":
-            self._states[stage] = "running"
-        self._refresh(stage)
-
-    def set_states_only(self, states: dict[str, str]) -> None:
-        """States of a stored run (run.json), e.g. when a past run is selected."""
-        for stage, state in states.items():
-            self.set_state(stage, state)
-
-    def mark_running_as(self, state: str) -> None:
-        """After a stop or crash: every stage still shown running gets `state`."""
-        for stage, current in list(self._states.items()):
-            if current in ("started", "running"):
-                self.set_state(stage, state)
+    def texts(self) -> list[str]:
+        """What a person reads, row by row."""
+        return [self.item(i).text() for i in range(self.count())]

@@ -8,6 +8,8 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
@@ -70,6 +72,37 @@ def read_line_batch(proc: QProcess, handle: Callable[[bytes], None]) -> bool:
     return False
 
 
+class Outcome(Enum):
+    """How a child process ended."""
+
+    FINISHED = FINISHED  # exit 0 with a result
+    FAILED = FAILED  # the child reported an error
+    CRASHED = CRASHED  # ended without a result or an error (a crash, a kill from outside)
+    STOPPED = STOPPED  # ended after `stop` (or SIGINT/SIGTERM from outside) with its state saved
+    KILLED = KILLED  # ignored `stop` and was killed after the timeout
+
+
+@dataclass(frozen=True)
+class ProcessOutcome:
+    """The end of one start, as a value: what ran, how it ended, its result and its last error."""
+
+    what: str
+    status: Outcome
+    code: int  # the exit code; -1 when the process did not exit normally
+    result: dict[str, Any] | None = None
+    error: str = ""  # the last error message (one line), if any
+
+    def was_successful(self) -> bool:
+        return self.status is Outcome.FINISHED
+
+    def was_stopped(self) -> bool:
+        """Ended by a stop (ours or the system's): the run is resumable, not failed."""
+        return self.status in (Outcome.STOPPED, Outcome.KILLED, Outcome.CRASHED)
+
+    def state_str(self) -> str:
+        return self.status.value
+
+
 def so8t_command(args: Sequence[str], *, events: bool = True) -> tuple[str, list[str]]:
     """Program and arguments that run `so8t <args>` (with `--events`: JSON Lines on stdout) with this interpreter."""
     return sys.executable, ["-m", "so8t", *args, *(["--events"] if events else [])]
@@ -103,6 +136,7 @@ class StageProcess(QObject):
       interrupted from outside with exit code 130 after saving its state),
       ``"killed"`` (ignored `stop` and was killed after the timeout). exit_code is -1 when the
       process did not exit normally.
+    - ``completed(outcome: ProcessOutcome)`` — right after `finished`, the same end as a value.
     """
 
     progress = Signal(str, object, object, str)
@@ -115,6 +149,7 @@ class StageProcess(QObject):
     event = Signal(object)
     state_changed = Signal(str)
     finished = Signal(str, int)
+    completed = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, stop_timeout_ms: int = STOP_TIMEOUT_MS) -> None:
         super().__init__(parent)
@@ -137,6 +172,9 @@ class StageProcess(QObject):
         self._kill_timer.timeout.connect(self._on_stop_timeout)
         self.last_result: dict[str, Any] | None = None
         self.exit_code: int | None = None
+        self.outcome: ProcessOutcome | None = None
+        self._what = ""
+        self._last_error = ""
 
     # -- public -----------------------------------------------------------------------------
 
@@ -181,6 +219,7 @@ class StageProcess(QObject):
         proc.finished.connect(self._on_finished)
         proc.errorOccurred.connect(self._on_process_error)
         self._proc = proc
+        self._what = " ".join(["so8t", *list(args)[2:]] if list(args)[:2] == ["-m", "so8t"] else [program, *args])
         self._set_state("running")
         proc.start(program, list(args))
 
@@ -240,6 +279,8 @@ class StageProcess(QObject):
         self._completed = False
         self.last_result = None
         self.exit_code = None
+        self.outcome = None
+        self._last_error = ""
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
@@ -348,6 +389,7 @@ class StageProcess(QObject):
             self._saw_error = True
             if is_cuda_oom(event.message):
                 self._saw_oom = True
+            self._last_error = (event.message.splitlines() or [event.code])[0]
             self.error.emit(stage, event.code, event.message, event.hint)
         elif isinstance(event, ResultEvent):
             # A pipeline run streams one result per stage and then its own (stage "run").
@@ -378,7 +420,8 @@ class StageProcess(QObject):
             self.exit_code = -1
             self._completed = True
             self._set_state(FAILED)
-            self.finished.emit(FAILED, -1)
+            self._last_error = f"could not start {program}: {self._proc.errorString()}"
+            self._announce(FAILED)
 
     def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
@@ -405,7 +448,13 @@ class StageProcess(QObject):
             final = CRASHED
             self._report_crash(normal, exit_code)
         self._set_state(final)
+        self._announce(final)
+
+    def _announce(self, final: str) -> None:
+        self.outcome = ProcessOutcome(what=self._what, status=Outcome(final), code=int(self.exit_code or 0),
+                                      result=self.last_result, error=self._last_error)
         self.finished.emit(final, self.exit_code)
+        self.completed.emit(self.outcome)
 
     def _report_crash(self, normal: bool, exit_code: int) -> None:
         tail = "\n".join(self._stderr_tail)
@@ -416,4 +465,5 @@ class StageProcess(QObject):
         else:
             code, what, hint = "crashed", f"the stage process exited with code {exit_code} without a result", CRASH_HINT
         message = what if not tail else f"{what}; last output:\n{tail}"
+        self._last_error = what
         self.error.emit(self._stage, code, message, hint)

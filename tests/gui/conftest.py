@@ -19,23 +19,33 @@ seq_len = 32
 """
 
 
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory):
+    """Each test reads and writes its own QSettings (the remembered form, the language), not the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
 @pytest.fixture
 def make_window(qtbot):
-    """MainWindow factory; each window is closed (its sampler stopped) at the end of the test."""
+    """MainWindow factory; each window's stage is killed and its sampler stopped before it is closed."""
     from gui.main_window import MainWindow
 
-    windows = []
+    def wind_down(window):
+        for process in (window.process, window.report_process):
+            if process.is_running():
+                process.kill()
+                qtbot.waitUntil(lambda p=process: not p.is_running(), timeout=10_000)
+        window._shutdown()
 
     def make(workspace, **kwargs):
         kwargs.setdefault("telemetry", False)
         window = MainWindow(workspace, **kwargs)
-        qtbot.addWidget(window)
-        windows.append(window)
+        qtbot.addWidget(window, before_close_func=wind_down)
         return window
 
-    yield make
-    for window in windows:
-        if window.process.is_running():
-            window.process.kill()
-            qtbot.waitUntil(lambda w=window: not w.process.is_running(), timeout=10_000)
-        window._shutdown()
+    return make

@@ -10,7 +10,11 @@ from gui.log_view import MAX_LOG_LINES, LogView
 from gui.results_views import ResultsView
 from gui.stage_list import StageList
 from so8t.checkpoints import CheckpointStore
+from so8t.events import event_from_object
+from so8t.records import read_run_records
+from so8t.run_model import RunModel
 from tests.sample_run import write_sample_run
+from workers.run_binding import RunBinding
 
 
 @pytest.fixture
@@ -43,30 +47,38 @@ def test_checkpoint_rows_validity_pin_and_resume(qtbot, run):
 def test_results_show_gguf_triality_and_reliability(qtbot, run):
     view = ResultsView()
     qtbot.addWidget(view)
-    view.show_run(run)
+    view.show_records(read_run_records(run))
     assert view.bake_label.text().startswith("Bake verification passed")
     assert "max |Δlogit| 2.100e-06" in view.bake_label.text() and "KL 1.000e-09" in view.bake_label.text()
-    files = [view.gguf_table.item(r, 0).text() for r in range(view.gguf_table.rowCount())]
-    assert files == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
-    assert view.gguf_table.item(0, 2).text().startswith("97.00%")  # top-1 vs HF
-    assert view.gguf_table.item(0, 4).text().startswith("passed")
-    assert view.gguf_table.item(1, 1).text() == "4.0 KiB"
+    rows = view.gguf_texts()
+    assert [r[0] for r in rows] == ["tiny-Q8_0.gguf", "tiny-f16.gguf"]
+    assert rows[0][2].startswith("97.00%")  # top-1 vs HF
+    assert rows[0][4].startswith("passed: perplexity within 5% of f16")  # the whole sentence, wrapped
+    assert rows[1][1] == "4.0 KiB" and rows[1][4] == "not checked"
     assert view.confusion_table.rowCount() == 3 and view.confusion_table.item(1, 1).text() == "6"
-    assert view.confusion_table.verticalHeaderItem(1).text() == "ESCALATION"  # true class named, not numbered
+    metrics = [view.triality_table.item(r, 0).text() for r in range(view.triality_table.rowCount())]
+    assert metrics[:3] == ["Accuracy", "Macro F1", "NLL"] and "F1 of DENY" in metrics
+    assert view.triality_table.minimumHeight() >= view.triality_table.rowHeight(0) * 8  # no 3-row slot
     assert set(view.reliability_plot.labels) == {"before", "after"} and view.reliability_plot.has_image()
-    view.show_run(None)
+    assert view.calibration_table.item(0, 1).text() == "0.12" and view.calibration_table.item(0, 2).text() == "0.03"
+    view.show_records(None)
     assert view.gguf_table.rowCount() == 0 and not view.reliability_plot.has_image()
+    assert view.bake_label.text() == "Bake: not run yet."
 
 
 def test_stage_list_states_and_log_bound(qtbot):
-    stages = StageList()
+    binding = RunBinding(RunModel())
+    stages = StageList(binding)
     qtbot.addWidget(stages)
-    stages.show_stages(("train", "bake"))
-    stages.set_progress("train", 3, 10, "step")
-    assert stages.state_of("train") == "running" and "3/10" in stages.item(0).text()
-    stages.set_state("run", "finished")  # the pipeline's own stage name is not a row
-    stages.mark_running_as("interrupted")
+    binding.model.set_stage_names(["train", "bake"])
+    binding.model.apply(event_from_object({"kind": "progress", "stage": "train", "done": 3, "total": 10,
+                                           "unit": "step"}))
+    qtbot.waitUntil(lambda: "3/10" in stages.item(0).text(), timeout=2000)
+    assert stages.state_of("train") == "running"
+    assert stages.item(0).text() == stages.item(0).toolTip()  # the whole text when the row is elided
+    binding.model.process_ended(stopped=True)
     assert stages.state_of("train") == "interrupted" and stages.state_of("bake") == "pending"
+    assert stages.texts() == ["Train gates (QLoRA) — interrupted", "Bake gates into weights — pending"]
     log = LogView()
     qtbot.addWidget(log)
     for i in range(MAX_LOG_LINES + 50):

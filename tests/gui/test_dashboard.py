@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from gui.dashboard import REDRAW_INTERVAL_MS, Dashboard, RingSeries
-from so8t.events import read_events
+from so8t.events import event_from_object, read_events
+from so8t.run_model import RunModel
 from so8t.telemetry import GpuReading, TelemetrySample
 from tests.sample_run import write_sample_run
+from workers.run_binding import RunBinding
 
 
 def test_ring_series_is_bounded_and_spans_the_whole_run():
@@ -35,9 +37,14 @@ def test_append_step_replaces_redone_steps_after_a_resume():
 
 @pytest.fixture
 def dashboard(qtbot):
-    d = Dashboard(capacity=500)
+    d = Dashboard(RunBinding(RunModel(capacity=500)))
     qtbot.addWidget(d)
     return d
+
+
+def _metric(model: RunModel, name: str, value: float, step: float, t: float = 0.0) -> None:
+    model.apply(event_from_object({"kind": "metric", "t": t, "stage": "train", "name": name, "value": value,
+                                   "step": step}))
 
 
 def test_contract_names_and_plot_settings(dashboard):
@@ -52,39 +59,60 @@ def test_contract_names_and_plot_settings(dashboard):
 def test_metrics_reach_curves_on_the_timer_not_per_point(dashboard, qtbot):
     curve = dashboard.curves["loss"]
     for step in range(1, 2001):
-        dashboard.add_metric("train", "loss", 3.0 / step, step)
-        dashboard.add_metric("train", "kl", step * 1e-3, step)
-    assert curve.xData is None or len(curve.xData) == 0  # nothing drawn inside the slot
+        _metric(dashboard.model, "loss", 3.0 / step, step)
+        _metric(dashboard.model, "kl_to_base", step * 1e-3, step)
+    assert curve.xData is None or len(curve.xData) == 0  # nothing drawn by the model
     with qtbot.waitSignal(dashboard.redrawn, timeout=2 * REDRAW_INTERVAL_MS + 1000):
         pass
     assert dashboard.redraws["loss"] + dashboard.redraws["kl"] == 1  # plots take turns
-    assert len(curve.xData) == dashboard.series["loss"].n <= 500
-    assert curve.yData[-1] == pytest.approx(3.0 / 2000)
     qtbot.waitUntil(lambda: dashboard.redraws["kl"] == 1 and dashboard.redraws["loss"] == 1,
                     timeout=2 * REDRAW_INTERVAL_MS + 1000)
+    assert len(curve.xData) == dashboard.series["loss"].n <= 500
+    assert curve.yData[-1] == pytest.approx(3.0 / 2000)
     assert dashboard.curves["kl"].xData[-1] == 2000
 
 
-def test_telemetry_draws_vram_against_the_card_limit(dashboard, qtbot):
+def test_without_a_gpu_the_host_plots_replace_the_gpu_plots_with_a_plain_message(dashboard):
+    dashboard.add_telemetry(TelemetrySample(time=1.0, available=False,
+                                            message="no NVIDIA GPU (NVMLError_LibraryNotFound: NVML Shared Library Not Found)"))
+    shown = dashboard.visible_plots()
+    assert "rssPlot" in shown and "cpuPlot" in shown and "tokensPlot" in shown
+    assert "vramPlot" not in shown and "gpuUtilPlot" not in shown
+    assert "NVMLError" not in dashboard.status.text() and "No NVIDIA GPU" in dashboard.status.text()
+    for name in ("rssPlot", "cpuPlot", "tokensPlot", "lossPlot", "klPlot"):
+        axis = dashboard.findChild(type(dashboard.vram_plot), name).getPlotItem().getAxis("left")
+        assert axis.labelText, name  # every axis says what it measures
+
+
+def test_telemetry_from_the_model_draws_vram_against_the_card_limit(dashboard, qtbot):
     mib = 1024 * 1024
+    gpu = GpuReading(index=0, name="NVIDIA GeForce RTX 3060", memory_used=3000 * mib, memory_total=12288 * mib)
+    dashboard.add_telemetry(TelemetrySample(time=1000.0, available=True, gpus=[gpu]))
+    assert "RTX 3060" in dashboard.status.text() and "vramPlot" in dashboard.visible_plots()
     for i in range(5):
-        gpu = GpuReading(index=0, name="NVIDIA GeForce RTX 3060", memory_used=(3000 + i) * mib,
-                         memory_total=12288 * mib, utilization=90.0, temperature=65.0, power=150.0,
-                         process_memory=2500 * mib)
-        dashboard.add_telemetry(TelemetrySample(time=1000.0 + i, available=True, gpus=[gpu]))
+        _metric(dashboard.model, "vram_used_mb", 3000 + i, i)
+        _metric(dashboard.model, "vram_total_mb", 12288, i)
+        _metric(dashboard.model, "gpu_power_w", 150.0, i)
     qtbot.waitUntil(lambda: all(dashboard.curves[k].yData is not None and len(dashboard.curves[k].yData) == 5
-                                for k in ("vram", "vram_process", "util", "temp", "power")))
+                                for k in ("vram", "power")))
     assert dashboard.vram_limit_line.isVisible() and dashboard.vram_limit_line.value() == 12288
     assert list(dashboard.curves["vram"].xData) == [0, 1, 2, 3, 4]
-    assert dashboard.curves["power"].yData[-1] == 150.0
-    assert "RTX 3060" in dashboard.status.text()
-    dashboard.add_telemetry(TelemetrySample(time=1.0, available=False, message="no NVIDIA GPU (driver)"))
-    assert "no NVIDIA GPU" in dashboard.status.text()
 
 
 def test_a_past_run_is_redrawn_from_its_events(dashboard, tmp_path):
     run = write_sample_run(tmp_path)
-    dashboard.load_events(read_events(run / "events.jsonl"))
+    model = RunModel(str(run))
+    model.load_history(read_events(run / "events.jsonl"))
+    dashboard.binding.set_model(model)
     assert list(dashboard.curves["loss"].xData) == list(range(1, 61))
     assert dashboard.curves["vram"].yData[-1] == 3000 + 20 * 60
     assert dashboard.vram_limit_line.value() == 12288
+    assert "vramPlot" in dashboard.visible_plots()  # a GPU run shows its card curves
+
+
+def test_a_single_kl_point_gets_a_readable_axis(dashboard, qtbot):
+    _metric(dashboard.model, "kl_to_base", 3.2e-6, 5)
+    dashboard.redraw_all()
+    (y0, y1) = dashboard.plot_items["kl"].viewRange()[1]
+    assert y0 < 3.2e-6 < y1 and (y1 - y0) > 1e-6
+    assert not dashboard.kl_plot.getPlotItem().getAxis("left").autoSIPrefix

@@ -94,13 +94,18 @@ def test_demo_run_stop_resume_from_table_and_export(make_window, qtbot, tmp_path
     qtbot.waitUntil(lambda: window.dashboard.series["loss"].n >= MAX_STEPS - 1, timeout=10_000)
     x, _ = window.dashboard.series["loss"].view()
     assert x[-1] == MAX_STEPS and list(x) == sorted(set(x))  # history and the resumed part, one curve
-    assert window.results.gguf_table.rowCount() >= 2  # f16 and the quantized file
+    qtbot.waitUntil(lambda: window.results.gguf_table.rowCount() >= 2, timeout=10_000)  # f16 and quantized
+    assert window.results.bake_label.text().startswith("Bake verification passed")
 
-    # Export PDF from the window.
+    # Export PDF from the window, to the file the save dialog was given.
+    chosen = tmp_path / "exports" / "demo report"
+    chosen.parent.mkdir()
+    window.ask_report_path = lambda suggested: str(chosen)
     with qtbot.waitSignal(window.report_written, timeout=120_000) as written:
         qtbot.mouseClick(window.export_button, qtbot_button())
     pdf = Path(written.args[0])
-    assert pdf == run_dir / "report.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf == chosen.with_name("demo report.pdf") and pdf.read_bytes()[:5] == b"%PDF-"
+    assert window.open_report_button.isVisible()
 
 
 def qtbot_button():

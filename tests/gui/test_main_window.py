@@ -60,11 +60,15 @@ def test_export_pdf_writes_the_selected_runs_report(make_window, qtbot, tmp_path
     qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=5000)
     window.run_list.select(str(run))
     assert window.run_dir == str(run) and window.export_button.isEnabled()
+    asked = []
+    window.ask_report_path = lambda suggested: asked.append(suggested) or suggested
     with qtbot.waitSignal(window.report_written, timeout=60_000) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [str(run / "report.pdf")]  # the save dialog proposes the run's own report.pdf
     pdf = blocker.args[0]
     assert pdf == str(run / "report.pdf") and open(pdf, "rb").read(5) == b"%PDF-"
     assert "Report written" in window.state_label.text()
+    assert window.open_report_button.isVisible() and window.last_report == pdf
     qtbot.waitUntil(lambda: window.dashboard.curves["loss"].xData is not None
                     and len(window.dashboard.curves["loss"].xData) == 60, timeout=5000)
     assert window.checkpoints.rowCount() == 3
@@ -124,7 +128,7 @@ def test_an_interrupted_run_is_offered_and_resuming_finishes_it(make_window, qtb
     window.show()
     qtbot.waitUntil(window.banner.isVisible, timeout=5000)
     assert run_dir.name in window.banner_label.text()
-    assert "INTERRUPTED" in window.run_list.currentItem().text()
+    assert "interrupted, can be resumed" in window.run_list.currentItem().text()
     assert window.resume_button.isEnabled()
     with qtbot.waitSignal(window.process.finished, timeout=180_000) as blocker:
         window.banner_resume.click()
@@ -194,10 +198,10 @@ def test_a_run_started_elsewhere_is_followed_live(make_window, qtbot, tmp_path):
             s.state == "running" for s in window.run_list.runs), timeout=60_000)
         run = next(s for s in window.run_list.runs if s.state == "running")
         window.run_list.select(run.path)
-        qtbot.waitUntil(lambda: window._follower is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.session.following, timeout=10_000)
         qtbot.waitUntil(lambda: window.dashboard.series["pretrain_loss"].n > 0, timeout=60_000)
         assert proc.wait(120) == 0
-        qtbot.waitUntil(lambda: window._follower is None, timeout=10_000)  # it finished: shown as stored
+        qtbot.waitUntil(lambda: not window.session.following, timeout=10_000)  # it finished: shown as stored
         assert window.run_list.summary(run.path).state == "finished"
         assert window.stage_list.state_of("report") == "finished"
         logged = [e for e in read_events(Path(run.path) / "events.jsonl") if e.get("name") == "pretrain_loss"]

@@ -46,11 +46,11 @@ JSON_READERS = {
     "so8t/train/state.py": "checkpoint JSON files",
     "so8t/triality/head.py": "the head's safetensors metadata",
     "so8t/report/gather.py": "run.json",
-    "workers/report.py": "the `so8t report --json` result line",
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",
     "so8t/layer_stream.py": "a model's safetensors index",
     "so8t/streamed_bake.py": "a model's safetensors index",
+    "gui/remembered.py": "the settings remembered between starts (QSettings)",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}

@@ -1,0 +1,66 @@
+"""The words a person reads for the engine's names: stages, states, units, result fields (translated)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from so8t.run_model import RunState, StageState
+
+
+def stage_name(stage: str) -> str:
+    """"Train gates (QLoRA)" for "train"; an unknown stage keeps its own name."""
+    names = {
+        "pretrain": QCoreApplication.translate("Names", "Pretrain demo model"),
+        "train": QCoreApplication.translate("Names", "Train gates (QLoRA)"),
+        "bake": QCoreApplication.translate("Names", "Bake gates into weights"),
+        "export": QCoreApplication.translate("Names", "Export GGUF"),
+        "quantize": QCoreApplication.translate("Names", "Quantize GGUF"),
+        "check": QCoreApplication.translate("Names", "Check GGUF fidelity"),
+        "triality": QCoreApplication.translate("Names", "Triality safety head"),
+        "calibrate": QCoreApplication.translate("Names", "Calibrate"),
+        "report": QCoreApplication.translate("Names", "Report"),
+    }
+    return names.get(stage, stage)
+
+
+def stage_state_name(state: StageState) -> str:
+    names = {
+        StageState.PENDING: QCoreApplication.translate("Names", "pending"),
+        StageState.RUNNING: QCoreApplication.translate("Names", "running"),
+        StageState.FINISHED: QCoreApplication.translate("Names", "finished"),
+        StageState.SKIPPED: QCoreApplication.translate("Names", "skipped"),
+        StageState.FAILED: QCoreApplication.translate("Names", "failed"),
+        StageState.INTERRUPTED: QCoreApplication.translate("Names", "interrupted"),
+    }
+    return names[state]
+
+
+def run_state_name(state: RunState) -> str:
+    names = {
+        RunState.PENDING: QCoreApplication.translate("Names", "not started"),
+        RunState.RUNNING: QCoreApplication.translate("Names", "running"),
+        RunState.FINISHED: QCoreApplication.translate("Names", "finished"),
+        RunState.FAILED: QCoreApplication.translate("Names", "failed"),
+        RunState.INTERRUPTED: QCoreApplication.translate("Names", "interrupted, can be resumed"),
+    }
+    return names[state]
+
+
+def unit_name(unit: str) -> str:
+    names = {
+        "step": QCoreApplication.translate("Names", "steps"),
+        "steps": QCoreApplication.translate("Names", "steps"),
+        "layer": QCoreApplication.translate("Names", "layers"),
+        "layers": QCoreApplication.translate("Names", "layers"),
+        "tensor": QCoreApplication.translate("Names", "tensors"),
+        "tensors": QCoreApplication.translate("Names", "tensors"),
+        "sample": QCoreApplication.translate("Names", "samples"),
+        "samples": QCoreApplication.translate("Names", "samples"),
+        "epoch": QCoreApplication.translate("Names", "epochs"),
+        "epochs": QCoreApplication.translate("Names", "epochs"),
+        "file": QCoreApplication.translate("Names", "files"),
+        "files": QCoreApplication.translate("Names", "files"),
+        "type": QCoreApplication.translate("Names", "types"),
+        "types": QCoreApplication.translate("Names", "types"),
+    }
+    return names.get(unit, unit)

@@ -1,0 +1,224 @@
+"""The live run: the stage process of this window, or a run another process runs, fed into one RunModel."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from so8t.errors import RunError
+from so8t.events import Event, EventSink, EventTail, Metrics, event_from_object, read_events
+from so8t.run_layout import RunLayout, WorkspaceLayout
+from so8t.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, RunModel
+from so8t.runs import Run
+from workers.stage_process import ProcessOutcome, StageProcess
+
+BYTES_PER_MIB = 1024 * 1024
+#: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
+#: its share of a CPU that the stage saturates.
+STAGE_NICENESS = 5
+
+
+def load_run_model(run_dir: str) -> RunModel:
+    """A stored run's model: run.json's states, then its events and the window's telemetry log."""
+    model = RunModel(run_dir)
+    with contextlib.suppress(RunError):
+        model.set_summary(Run.open(run_dir).summary())
+    layout = RunLayout(run_dir)
+    events: list[Event] = []
+    for path in (layout.events, layout.telemetry):
+        if path.is_file():
+            with contextlib.suppress(OSError):
+                events.extend(read_events(path))
+    # Stage events in the log say what happened; run.json and the lock say what is true now.
+    states = dict(model.stages)
+    run_state = model.state
+    model.load_history(events)
+    if states:
+        model.stages.update(states)
+        model.state = run_state
+    return model
+
+
+class _Signals(QObject):
+    loaded = Signal(str, object)
+
+
+class LoadRunModel(QRunnable):
+    """Builds a stored run's model off the GUI thread (a long run has hundreds of thousands of events)."""
+
+    def __init__(self, run_dir: str) -> None:
+        super().__init__()
+        self.run_dir = run_dir
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        self.signals.loaded.emit(self.run_dir, load_run_model(self.run_dir))
+
+
+def start_loading(run_dir: str, slot: Any) -> None:
+    """Load a run's model in the thread pool; `slot(run_dir, model)` runs on the GUI thread."""
+    job = LoadRunModel(run_dir)
+    job.signals.loaded.connect(slot)
+    QThreadPool.globalInstance().start(job)
+
+
+class RunSession(QObject):
+    """Owns the live RunModel: events of this window's stage process, or of a followed run's log.
+
+    Signals: ``live_changed(model)`` when a run becomes live (None when none is), ``run_dir_known(str)``
+    once the folder of a run this window started is known, ``ended(ProcessOutcome)`` when its process ends.
+    """
+
+    live_changed = Signal(object)
+    run_dir_known = Signal(str)
+    ended = Signal(object)
+
+    def __init__(self, process: StageProcess, workspace: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.process = process
+        self.workspace = workspace
+        self.model: RunModel | None = None
+        self._tail: EventTail | None = None
+        self._telemetry: EventSink | None = None
+        self._looked_up = ""
+        process.event.connect(self._on_event)
+        process.state_changed.connect(self._on_process_state)
+        process.completed.connect(self._on_completed)
+
+    # -- this window's stage process -------------------------------------------------------------
+
+    def start(self, args: Sequence[str], run_dir: str | None, stages: Sequence[str] = ()) -> RunModel:
+        """Start `so8t <args>`; `run_dir` when resuming a known run, else it is learnt from the first event."""
+        self.follow(None)
+        self.model = load_run_model(run_dir) if run_dir else RunModel()
+        if not run_dir:
+            self.model.set_stage_names(stages)
+        self._looked_up = ""
+        self._telemetry = None
+        if run_dir:
+            self._open_telemetry(run_dir)
+        self.live_changed.emit(self.model)
+        self.process.start(list(args))
+        return self.model
+
+    def _on_process_state(self, state: str) -> None:
+        if state == "running":
+            if self.model is None:  # started directly (scripts, tests): a run not known yet
+                self.model = RunModel()
+                self.live_changed.emit(self.model)
+            self._lower_priority(self.process.pid())
+
+    @staticmethod
+    def _lower_priority(pid: int) -> None:
+        """Run the stage one notch below the window, so the window keeps its time slices."""
+        if not pid:
+            return
+        try:
+            import psutil
+
+            proc = psutil.Process(pid)
+            proc.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS if hasattr(psutil, "BELOW_NORMAL_PRIORITY_CLASS")
+                      else STAGE_NICENESS)
+        except Exception:  # noqa: BLE001 - gone already, or not permitted: the stage just runs as is
+            pass
+
+    def _on_event(self, event: Event) -> None:
+        model = self.model
+        if model is None:
+            return
+        model.apply(event)
+        if model.run_dir is None and event.run and event.run != self._looked_up:
+            self._looked_up = event.run
+            path = event.get("path")
+            run_dir = Path(path) if path else WorkspaceLayout(self.workspace).run(event.run)
+            if run_dir.is_dir():
+                model.run_dir = str(run_dir)
+                model.run_id = event.run
+                with contextlib.suppress(RunError):
+                    summary = Run.open(run_dir).summary()
+                    model.set_stage_names(summary.stages)
+                self._open_telemetry(str(run_dir))
+                self.run_dir_known.emit(str(run_dir))
+
+    def _on_completed(self, outcome: ProcessOutcome) -> None:
+        self._telemetry = None
+        if self.model is not None:
+            self.model.process_ended(stopped=outcome.was_stopped())
+            if outcome.was_successful():
+                self.model.state = self.model.state.__class__.FINISHED
+        self.ended.emit(outcome)
+
+    # -- a run another process runs -------------------------------------------------------------
+
+    def follow(self, model: RunModel | None) -> None:
+        """Follow `model`'s run (running elsewhere) from the end of its events log; None stops following."""
+        self._tail = None
+        if model is None or model.run_dir is None:
+            return
+        self.model = model
+        self._tail = EventTail(RunLayout(model.run_dir).events)
+        self._tail.skip_to_end()
+        self.live_changed.emit(model)
+
+    @property
+    def following(self) -> bool:
+        return self._tail is not None
+
+    def poll(self) -> None:
+        """Apply what the followed run wrote since the last poll."""
+        if self._tail is None or self.model is None:
+            return
+        for event in self._tail.read():
+            self.model.apply(event)
+
+    def stop_following(self) -> None:
+        self._tail = None
+
+    # -- telemetry ------------------------------------------------------------------------------
+
+    def _open_telemetry(self, run_dir: str) -> None:
+        self._telemetry = EventSink(run=Path(run_dir).name, stage="telemetry", log_path=RunLayout(run_dir).telemetry)
+
+    def add_telemetry(self, sample: Any) -> None:
+        """A reading of the card (and of the stage's process): into the live run and its telemetry log.
+
+        Steps are seconds since the run's first event, so the curves of a resumed run continue.
+        """
+        model = self.model
+        if model is None or not self.process.is_running():
+            return
+        t0 = model.t0 or sample.time
+        step = round(sample.time - t0, 1)
+        readings: list[tuple[str, float]] = []
+        if getattr(sample, "available", False) and sample.gpus:
+            gpu = sample.gpus[0]
+            if gpu.memory_used is not None:
+                readings.append((Metrics.VRAM_USED_MB, gpu.memory_used / BYTES_PER_MIB))
+            if gpu.memory_total:
+                readings.append((Metrics.VRAM_TOTAL_MB, gpu.memory_total / BYTES_PER_MIB))
+            for name, value in ((Metrics.GPU_UTIL, gpu.utilization), (Metrics.GPU_TEMP_C, gpu.temperature),
+                                (Metrics.GPU_POWER_W, gpu.power)):
+                if value is not None:
+                    readings.append((name, value))
+            if gpu.process_memory is not None:
+                readings.append(("vram_process_mb", gpu.process_memory / BYTES_PER_MIB))
+        host = getattr(sample, "host", None)
+        if host is not None:
+            readings.append((HOST_RSS_METRIC, host.rss / BYTES_PER_MIB))
+            readings.append((HOST_CPU_METRIC, host.cpu_percent))
+        sink = self._telemetry
+        for name, value in readings:
+            record = {"kind": "metric", "t": sample.time, "stage": "telemetry", "name": name,
+                      "value": float(value), "step": step}
+            if sink is not None:
+                try:
+                    record = sink.emit("metric", name=name, value=float(value), step=step)
+                except OSError:  # a full or removed disk must not take the window down
+                    self._telemetry = sink = None
+            event = event_from_object(record)
+            if event is not None:
+                model.apply(event)
