@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.names import stage_name
+from gui.option_labels import choice_label, option_label
 from gui.remembered import load_values, save_values, set_widget_value, widget_value
 from gui.stage_switches import StageSwitches, pipeline_stage_names
 from so8t.config import FieldSpec, fields_of
@@ -211,7 +213,7 @@ class SettingsForm(QWidget):
             box.setObjectName(f"{name}Spin")
             box.setToolTip(help_text)
             box.setAccessibleName(name)
-            hyper_form.addRow(name.replace("_", " "), box)
+            hyper_form.addRow(option_label(name), box)
             self.hyper[name] = box
             box.valueChanged.connect(lambda _v: self._update_estimate())
         from gui.vram_estimate import VramEstimatePanel
@@ -484,7 +486,7 @@ class StageOptionsForm(QWidget):
             shown = {f.name: f for f in stage.option_fields() if f.name not in HANDLED_ELSEWHERE.get(name, ())}
             if not shown:
                 continue
-            box = QGroupBox(name)
+            box = QGroupBox(stage_name(name))
             box.setObjectName(f"{name}OptionsBox")
             box.setCheckable(True)
             box.setChecked(False)  # folded: the defaults fit; unfold to change a value
@@ -500,7 +502,7 @@ class StageOptionsForm(QWidget):
                 widget.setObjectName(f"{name}_{key}")
                 widget.setToolTip(option.help)
                 widget.setAccessibleName(f"{name} {key}")
-                form.addRow(key.replace("_", " "), widget)
+                form.addRow(option_label(key), widget)
                 self.fields[name][key] = (option.default, widget)
             layout.addWidget(box)
 
@@ -515,8 +517,8 @@ class StageOptionsForm(QWidget):
             return combo
         if isinstance(default, bool):
             box = QComboBox()
-            box.addItem("yes", True)
-            box.addItem("no", False)
+            box.addItem(choice_label(True), True)
+            box.addItem(choice_label(False), False)
             box.setCurrentIndex(0 if default else 1)
             return box
         if isinstance(default, int):
@@ -532,7 +534,7 @@ class StageOptionsForm(QWidget):
             dspin.setValue(default)
             return dspin
         edit = QLineEdit("" if default is None else ", ".join(default) if isinstance(default, list) else str(default))
-        edit.setPlaceholderText("default" if default is None else "")
+        edit.setPlaceholderText(choice_label("default") if default is None else "")
         return edit
 
     @staticmethod

@@ -106,121 +106,143 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="115"/>
+        <location filename="../../gui/dashboard.py" line="99"/>
         <source>VRAM</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Points kept per curve. When a buffer fills, every other point is dropped, so a curve always spans the whole run at bounded memory (a 1M-step run keeps 20k points, ~320 KiB per curve). Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as &quot;12000&quot; or &quot;0.0035&quot; beside each plot. The demo&apos;s pretraining loss: its own curve on the loss plot (its steps are not training steps). Telemetry written into metric events (by the stage or saved from the sampler) also draws here.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="115"/>
+        <location filename="../../gui/dashboard.py" line="99"/>
+        <location filename="../../gui/dashboard.py" line="103"/>
         <source>MiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="115"/>
-        <location filename="../../gui/dashboard.py" line="116"/>
-        <location filename="../../gui/dashboard.py" line="117"/>
-        <location filename="../../gui/dashboard.py" line="118"/>
-        <source>seconds</source>
+        <location filename="../../gui/dashboard.py" line="93"/>
+        <source>seconds since the run began</source>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as &quot;12000&quot; or &quot;0.0035&quot; beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. Plot groups: which curves each plot draws (curve keys of the run model). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="116"/>
+        <location filename="../../gui/dashboard.py" line="93"/>
+        <source>training step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="94"/>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="94"/>
+        <location filename="../../gui/dashboard.py" line="97"/>
+        <source>loss (nats/token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="95"/>
+        <source>KL to the base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="95"/>
+        <source>KL (nats)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="96"/>
+        <source>Demo pretraining loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="97"/>
+        <source>pretraining step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="98"/>
+        <source>Training speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="98"/>
+        <source>tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="100"/>
         <source>GPU utilisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117"/>
+        <location filename="../../gui/dashboard.py" line="100"/>
+        <source>% busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="101"/>
         <source>GPU temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="118"/>
+        <location filename="../../gui/dashboard.py" line="102"/>
         <source>GPU power</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119"/>
-        <source>Loss</source>
+        <location filename="../../gui/dashboard.py" line="103"/>
+        <source>Stage process memory (RSS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119"/>
-        <source>loss</source>
+        <location filename="../../gui/dashboard.py" line="104"/>
+        <source>Stage process CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119"/>
-        <location filename="../../gui/dashboard.py" line="120"/>
-        <source>step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="120"/>
-        <source>KL to base</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="120"/>
-        <source>nats</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="126"/>
-        <source>used (card)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="127"/>
-        <source>this run</source>
+        <location filename="../../gui/dashboard.py" line="104"/>
+        <source>% of one core</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/dashboard.py" line="131"/>
-        <source>training</source>
+        <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132"/>
-        <source>demo pretraining</source>
+        <location filename="../../gui/dashboard.py" line="176"/>
+        <source>No NVIDIA GPU found: the plots show the stage process&apos;s memory and CPU use instead of the card&apos;s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="137"/>
+        <location filename="../../gui/dashboard.py" line="190"/>
+        <source>{0}: {1} / {2} MiB in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="249"/>
+        <source>card limit {0:,.0f} MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="117"/>
+        <source>used (card)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="117"/>
+        <source>this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="125"/>
         <source>card limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="144"/>
-        <source>no NVIDIA GPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="150"/>
-        <source>No GPU telemetry yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="216"/>
-        <source>card limit {0:.0f} MiB</source>
-        <extracomment>Curves drawn on each plot (redrawn together).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="222"/>
-        <source>No NVIDIA GPU: telemetry is off.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/dashboard.py" line="241"/>
-        <source>{0}: {1} / {2} MiB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>LogView</name>
     <message>
-        <location filename="../../gui/log_view.py" line="20"/>
+        <location filename="../../gui/log_view.py" line="21"/>
         <source>Log</source>
         <extracomment>Lines kept; older ones scroll away (a long run logs far more than anyone reads back).</extracomment>
         <translation type="unfinished"></translation>
@@ -229,294 +251,575 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="128"/>
+        <location filename="../../gui/main_window.py" line="114"/>
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool&apos;s jobs (checkpoint scans, event loading). Unix niceness of a stage process (Windows: below-normal priority class): the window keeps its share of a CPU that the stage saturates.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool&apos;s jobs (checkpoint scans, event loading). The left pane&apos;s starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139"/>
+        <location filename="../../gui/main_window.py" line="126"/>
         <source>Run</source>
+        <extracomment>The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139"/>
-        <location filename="../../gui/main_window.py" line="331"/>
+        <location filename="../../gui/main_window.py" line="126"/>
+        <location filename="../../gui/main_window.py" line="344"/>
         <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140"/>
+        <location filename="../../gui/main_window.py" line="127"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142"/>
+        <location filename="../../gui/main_window.py" line="129"/>
         <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143"/>
+        <location filename="../../gui/main_window.py" line="130"/>
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="144"/>
-        <source>Export PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="145"/>
+        <location filename="../../gui/main_window.py" line="132"/>
         <source>Write the selected run&apos;s report as a PDF (Ctrl+E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="151"/>
-        <source>idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="160"/>
+        <location filename="../../gui/main_window.py" line="147"/>
         <source>Resume it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162"/>
+        <location filename="../../gui/main_window.py" line="149"/>
         <source>Not now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="183"/>
+        <location filename="../../gui/main_window.py" line="169"/>
         <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188"/>
+        <location filename="../../gui/main_window.py" line="169"/>
         <source>Stages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="200"/>
+        <location filename="../../gui/main_window.py" line="187"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="201"/>
+        <location filename="../../gui/main_window.py" line="188"/>
         <source>Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="202"/>
+        <location filename="../../gui/main_window.py" line="189"/>
         <source>Checkpoints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="203"/>
+        <location filename="../../gui/main_window.py" line="190"/>
         <source>Results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204"/>
+        <location filename="../../gui/main_window.py" line="191"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="206"/>
+        <location filename="../../gui/main_window.py" line="193"/>
         <source>Playground</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="329"/>
+        <location filename="../../gui/main_window.py" line="342"/>
         <source>Choose a valid model folder and data file first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="358"/>
+        <location filename="../../gui/main_window.py" line="396"/>
+        <source>Workspace: {0} ({1} runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="412"/>
         <source> ({0} more in the run list)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360"/>
+        <location filename="../../gui/main_window.py" line="414"/>
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="402"/>
+        <location filename="../../gui/main_window.py" line="449"/>
         <source>This run is running in another process; following its events.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="458"/>
+        <location filename="../../gui/main_window.py" line="467"/>
+        <source>The run followed has ended: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="505"/>
         <source>Fix the settings marked in red first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="462"/>
+        <location filename="../../gui/main_window.py" line="510"/>
         <source>new run from {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141"/>
+        <location filename="../../gui/main_window.py" line="594"/>
+        <source>The stage process ended without finishing; see the log, then resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="619"/>
+        <source>Export the report as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="620"/>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="644"/>
+        <location filename="../../gui/main_window.py" line="647"/>
+        <source>Report written: {0} ({1} pages)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="128"/>
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="485"/>
+        <location filename="../../gui/main_window.py" line="131"/>
+        <source>Export PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="133"/>
+        <source>Open report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="134"/>
+        <source>Open the report just written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="533"/>
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="494"/>
+        <location filename="../../gui/main_window.py" line="542"/>
         <source>Resume from an older checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="495"/>
+        <location filename="../../gui/main_window.py" line="543"/>
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="497"/>
+        <location filename="../../gui/main_window.py" line="545"/>
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="498"/>
+        <location filename="../../gui/main_window.py" line="546"/>
         <source>Resume from {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="538"/>
-        <source>starting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="539"/>
+        <location filename="../../gui/main_window.py" line="556"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="555"/>
+        <location filename="../../gui/main_window.py" line="578"/>
         <source>stopping: writing a checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="557"/>
-        <source>stopping…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="617"/>
-        <source>{0}: starting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="625"/>
-        <source>checkpoint at step {0}: {1}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="636"/>
+        <location filename="../../gui/main_window.py" line="590"/>
         <source>Run finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="637"/>
+        <location filename="../../gui/main_window.py" line="591"/>
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="638"/>
+        <location filename="../../gui/main_window.py" line="592"/>
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="639"/>
+        <location filename="../../gui/main_window.py" line="593"/>
         <source>The stage failed; see the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="640"/>
-        <source>The stage process crashed; see the log, then resume.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="694"/>
+        <location filename="../../gui/main_window.py" line="632"/>
+        <location filename="../../gui/main_window.py" line="633"/>
         <source>writing the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="696"/>
-        <source>report…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="703"/>
-        <source>report written</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="703"/>
-        <source>report failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="706"/>
-        <source>Report written: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="710"/>
+        <location filename="../../gui/main_window.py" line="650"/>
         <source>Report failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="724"/>
+        <location filename="../../gui/main_window.py" line="663"/>
         <source>The language changes when the panel is started again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="732"/>
+        <location filename="../../gui/main_window.py" line="671"/>
         <source>A stage is running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="733"/>
+        <location filename="../../gui/main_window.py" line="672"/>
         <source>A stage is still running. What should happen to it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="734"/>
+        <location filename="../../gui/main_window.py" line="673"/>
         <source>Keep running in the background</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="735"/>
+        <location filename="../../gui/main_window.py" line="674"/>
         <source>Stop with a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="787"/>
+        <location filename="../../gui/main_window.py" line="718"/>
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="499"/>
-        <location filename="../../gui/main_window.py" line="736"/>
+        <location filename="../../gui/main_window.py" line="547"/>
+        <location filename="../../gui/main_window.py" line="675"/>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <location filename="../../gui/names.py" line="13"/>
+        <source>Pretrain demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="14"/>
+        <source>Train gates (QLoRA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="15"/>
+        <source>Bake gates into weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="16"/>
+        <source>Export GGUF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="17"/>
+        <source>Quantize GGUF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="18"/>
+        <source>Check GGUF fidelity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="19"/>
+        <source>Triality safety head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="20"/>
+        <source>Calibrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="21"/>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="28"/>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="29"/>
+        <location filename="../../gui/names.py" line="41"/>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="30"/>
+        <location filename="../../gui/names.py" line="42"/>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="31"/>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="32"/>
+        <location filename="../../gui/names.py" line="43"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="33"/>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="40"/>
+        <source>not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="44"/>
+        <source>interrupted, can be resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="51"/>
+        <location filename="../../gui/names.py" line="52"/>
+        <source>steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="53"/>
+        <location filename="../../gui/names.py" line="54"/>
+        <source>layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="55"/>
+        <location filename="../../gui/names.py" line="56"/>
+        <source>tensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="57"/>
+        <location filename="../../gui/names.py" line="58"/>
+        <source>samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="59"/>
+        <location filename="../../gui/names.py" line="60"/>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="61"/>
+        <location filename="../../gui/names.py" line="62"/>
+        <source>files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="63"/>
+        <location filename="../../gui/names.py" line="64"/>
+        <source>types</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Options</name>
+    <message>
+        <location filename="../../gui/option_labels.py" line="9"/>
+        <source>training steps</source>
+        <extracomment>Labels by config field name, marked for translation (context &quot;Options&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="10"/>
+        <source>learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="11"/>
+        <source>LoRA rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="12"/>
+        <source>batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="13"/>
+        <source>gradient accumulation steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="14"/>
+        <source>max tokens per sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="15"/>
+        <source>checkpoint every (steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="16"/>
+        <source>checkpoint every (seconds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="17"/>
+        <source>random seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="18"/>
+        <source>random gate angle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="19"/>
+        <source>verify after baking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="20"/>
+        <source>weight precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="21"/>
+        <source>GGUF precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="22"/>
+        <source>file name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="23"/>
+        <source>write an Ollama Modelfile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="24"/>
+        <source>threads (0: all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="25"/>
+        <source>perplexity text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="26"/>
+        <source>context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="27"/>
+        <source>labelled data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="28"/>
+        <source>scorer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="29"/>
+        <source>training share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="30"/>
+        <source>calibration share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="31"/>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="32"/>
+        <source>weight decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="33"/>
+        <source>device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="34"/>
+        <source>fitted on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="35"/>
+        <source>quantization types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40"/>
+        <source>yes</source>
+        <extracomment>Choice words shown in combo boxes (the value stays the engine&apos;s).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="42"/>
+        <source>default</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="93"/>
+        <location filename="../../gui/settings_forms.py" line="104"/>
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset&apos;s or TrainConfig&apos;s values), in display order.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="116"/>
+        <location filename="../../gui/settings_forms.py" line="127"/>
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -744,319 +1047,411 @@
     </message>
 </context>
 <context>
-    <name>ReliabilityPlot</name>
+    <name>ProgressPanel</name>
     <message>
-        <location filename="../../gui/results_views.py" line="49"/>
+        <location filename="../../gui/progress_panel.py" line="31"/>
+        <location filename="../../gui/progress_panel.py" line="85"/>
+        <source>idle</source>
+        <extracomment>The elapsed time ticks once a second while a stage runs.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="87"/>
+        <source>ready: {0} stages planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="88"/>
+        <source>{0} of {1} stages done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="90"/>
+        <source>starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="91"/>
+        <source>stage {0} of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="96"/>
+        <source>starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="96"/>
+        <location filename="../../gui/progress_panel.py" line="106"/>
+        <source>elapsed {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="102"/>
+        <source>{0:.2f} {1}/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="105"/>
+        <source>{0:,.0f} tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="107"/>
+        <source>ETA {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReliabilityView</name>
+    <message>
+        <location filename="../../gui/results_views.py" line="78"/>
         <source>Reliability diagram</source>
+        <extracomment>The diagram is drawn at the report&apos;s size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="54"/>
-        <source>confidence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="55"/>
-        <source>accuracy</source>
+        <location filename="../../gui/results_views.py" line="89"/>
+        <source>No calibration in this run yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="86"/>
-        <location filename="../../gui/results_views.py" line="124"/>
+        <location filename="../../gui/results_views.py" line="121"/>
+        <location filename="../../gui/results_views.py" line="193"/>
         <source>Bake: not run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="90"/>
-        <location filename="../../gui/results_views.py" line="92"/>
+        <location filename="../../gui/results_views.py" line="129"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="129"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="129"/>
+        <source>Top-1 vs HF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="130"/>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="130"/>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="131"/>
+        <location filename="../../gui/results_views.py" line="133"/>
         <source>Metric</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="90"/>
-        <location filename="../../gui/results_views.py" line="92"/>
+        <location filename="../../gui/results_views.py" line="131"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="95"/>
-        <source>GGUF files</source>
+        <location filename="../../gui/results_views.py" line="133"/>
+        <source>Before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="97"/>
-        <source>Triality (ALLOW / ESCALATION / DENY)</source>
+        <location filename="../../gui/results_views.py" line="134"/>
+        <source>After</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="101"/>
+        <location filename="../../gui/results_views.py" line="140"/>
+        <source>GGUF files: sizes and fidelity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="142"/>
+        <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="146"/>
+        <source>Confusion matrix (rows: true class, columns: predicted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="196"/>
+        <location filename="../../gui/results_views.py" line="216"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="197"/>
+        <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="208"/>
+        <source>not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="209"/>
+        <source>{0} of {1} positions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="213"/>
+        <source>({0:+.2%} vs f16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="215"/>
+        <source>({0:+.2%} vs HF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="230"/>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="231"/>
+        <source>Macro F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="232"/>
+        <location filename="../../gui/results_views.py" line="262"/>
+        <source>NLL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="233"/>
+        <location filename="../../gui/results_views.py" line="260"/>
+        <source>ECE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="234"/>
+        <location filename="../../gui/results_views.py" line="261"/>
+        <source>Brier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="235"/>
+        <source>Test samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="240"/>
+        <source>F1 of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="253"/>
+        <source>Calibration: not run yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="257"/>
+        <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="151"/>
         <source>Calibration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119"/>
+        <location filename="../../gui/results_views.py" line="189"/>
+        <source>Bake record refused: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="196"/>
+        <location filename="../../gui/results_views.py" line="216"/>
         <source>passed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="119"/>
-        <source>FAILED</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="120"/>
-        <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RunList</name>
     <message>
-        <location filename="../../gui/run_list.py" line="31"/>
+        <location filename="../../gui/run_list.py" line="33"/>
         <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/run_list.py" line="38"/>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/run_list.py" line="38"/>
-        <source>finished</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/run_list.py" line="38"/>
-        <source>failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/run_list.py" line="39"/>
-        <source>INTERRUPTED — can be resumed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/run_list.py" line="39"/>
-        <source>pending</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/run_list.py" line="57"/>
+        <location filename="../../gui/run_list.py" line="73"/>
         <source>This run stopped before it finished (crash, power cut or reboot). Select it and press Resume.</source>
+        <extracomment>The run this window runs or follows, and its state as its events tell it (fresher than run.json).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="139"/>
-        <location filename="../../gui/settings_forms.py" line="274"/>
+        <location filename="../../gui/settings_forms.py" line="150"/>
+        <location filename="../../gui/settings_forms.py" line="300"/>
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="140"/>
+        <location filename="../../gui/settings_forms.py" line="151"/>
         <source>Use the demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="144"/>
+        <location filename="../../gui/settings_forms.py" line="155"/>
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="148"/>
+        <location filename="../../gui/settings_forms.py" line="159"/>
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="151"/>
+        <location filename="../../gui/settings_forms.py" line="162"/>
         <source>Workspace folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="156"/>
+        <location filename="../../gui/settings_forms.py" line="167"/>
         <source>auto: a K-quant where the model&apos;s rows allow it, else Q8_0</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="161"/>
-        <location filename="../../gui/settings_forms.py" line="189"/>
+        <location filename="../../gui/settings_forms.py" line="172"/>
+        <location filename="../../gui/settings_forms.py" line="200"/>
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine&apos;s (12 GB CUDA card or CPU) by default.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="166"/>
+        <location filename="../../gui/settings_forms.py" line="177"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="173"/>
+        <location filename="../../gui/settings_forms.py" line="184"/>
         <source>Model and data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="181"/>
+        <location filename="../../gui/settings_forms.py" line="192"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="182"/>
+        <location filename="../../gui/settings_forms.py" line="193"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="183"/>
+        <location filename="../../gui/settings_forms.py" line="194"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="184"/>
+        <location filename="../../gui/settings_forms.py" line="195"/>
         <source>GGUF quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="187"/>
+        <location filename="../../gui/settings_forms.py" line="198"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="211"/>
+        <location filename="../../gui/settings_forms.py" line="222"/>
         <source>GPU memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="215"/>
+        <location filename="../../gui/settings_forms.py" line="226"/>
         <source>Later stages (unfold one to change its settings)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="217"/>
+        <location filename="../../gui/settings_forms.py" line="228"/>
         <source>Application</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="219"/>
+        <location filename="../../gui/settings_forms.py" line="230"/>
         <source>Language (after restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="223"/>
+        <location filename="../../gui/settings_forms.py" line="234"/>
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="228"/>
+        <location filename="../../gui/settings_forms.py" line="239"/>
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="230"/>
+        <location filename="../../gui/settings_forms.py" line="241"/>
         <source>Start at logon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="273"/>
-        <source>built-in tiny demo model (pretrained in the run)</source>
+        <location filename="../../gui/settings_forms.py" line="244"/>
+        <source>Stages to run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="327"/>
+        <location filename="../../gui/settings_forms.py" line="299"/>
+        <source>built-in tiny demo model (pretrained in the run)</source>
+        <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="356"/>
         <source>{0}: {1} layers, attention width {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="398"/>
+        <source>Workspace {0} is a file, not a folder: choose a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="401"/>
+        <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>StageList</name>
     <message>
-        <location filename="../../gui/stage_list.py" line="35"/>
+        <location filename="../../gui/stage_list.py" line="29"/>
         <source>Stages</source>
         <extracomment>Which standard icon shows which state.</extracomment>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>StageSwitches</name>
     <message>
-        <location filename="../../gui/stage_list.py" line="42"/>
-        <source>Pretrain demo model</source>
+        <location filename="../../gui/stage_switches.py" line="40"/>
+        <source>Run the stage {0}</source>
+        <extracomment>Stages the window always runs when they apply (the demo&apos;s pretraining comes with the demo model).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/stage_list.py" line="43"/>
-        <source>Train gates (QLoRA)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="44"/>
-        <source>Bake gates into weights</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="45"/>
-        <source>Export GGUF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="46"/>
-        <source>Quantize GGUF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="47"/>
-        <source>Check GGUF fidelity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="48"/>
-        <source>Triality safety head</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="49"/>
-        <source>Calibrate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="50"/>
-        <source>Report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="56"/>
-        <source>pending</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="56"/>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="57"/>
-        <source>finished</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="57"/>
-        <source>skipped (done before)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="58"/>
-        <source>failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="58"/>
-        <source>interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/stage_list.py" line="58"/>
-        <source>stopped</source>
+        <location filename="../../gui/stage_switches.py" line="41"/>
+        <source>Run this stage in the new run; off skips it (and the stages that need it).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -25,7 +25,7 @@ def test_every_text_has_a_japanese_translation_and_the_qm_is_built():
     assert untranslated == []
     translator = QTranslator()
     assert translator.load(str(qm_path("ja")))
-    assert translator.translate("StageList", "Bake gates into weights") == "ゲートを重みにベイク"
+    assert translator.translate("Names", "Bake gates into weights") == "ゲートを重みにベイク"
 
 
 def test_the_window_speaks_japanese(make_window, tmp_path, qapp):

@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import install_translator
+from so8t.records import read_run_records
 from tests.sample_run import write_sample_run
 
 ALLOWLIST = Path(__file__).with_name("i18n_allowlist.txt")
-#: A run of Latin letters this long is a word a Japanese reader would have to read in English.
-WORD = re.compile(r"[A-Za-z][A-Za-z_\-/]+")
+#: A token of Latin letters, digits and joiners ("Q4_K_M", "top-1", "tokens/s"); one with two letters in a
+#: row is a word a Japanese reader would have to read in English, unless the allowlist has it.
+TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-/|]*")
+LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 
 def allowed_words() -> set[str]:
@@ -88,10 +91,10 @@ def english_left(texts: list[tuple[str, str]], data: list[str]) -> list[tuple[st
         plain = re.sub(r"<[^>]+>", " ", text)  # rich-text tags
         for item in sorted(data, key=len, reverse=True):
             plain = plain.replace(item, " ")
-        plain = re.sub(r"(?:[A-Za-z]:)?[/\\][^\s,;)]*", " ", plain)  # paths
+        plain = re.sub(r"(?:(?<=\s)|^)(?:[A-Za-z]:)?[/\\][^\s,;)]*", " ", plain)  # paths
         plain = re.sub(r"\S+\.(?:gguf|jsonl|json|pdf|toml|safetensors)\b", " ", plain)
-        words = [w.strip("-/_") for w in WORD.findall(plain)]
-        left = [w for w in words if w and w not in allowed]
+        tokens = [t.strip("-/_|") for t in TOKEN.findall(plain)]
+        left = [t for t in tokens if LETTERS.search(t) and t not in allowed]
         if left:
             bad.append((where, text))
     return bad
@@ -116,8 +119,12 @@ def test_the_window_has_no_english_left_in_japanese(make_window, qtbot, tmp_path
     for box in window.findChildren(QGroupBox):
         if box.isCheckable():
             box.setChecked(True)  # unfolded options show their labels
-    data = [str(tmp_path), run.name, "tiny-Q8_0.gguf", "tiny-f16.gguf", "resources/tiny_model",
-            window.windowTitle()]
+    # Text that comes from the run's own files, not from the window: the engine's verdict sentence and
+    # why a checkpoint is invalid are shown as the engine wrote them.
+    records = read_run_records(run)
+    engine_text = [f.check.bound for f in records.gguf if f.check is not None and f.check.bound]
+    engine_text += [str(row.get("reason")) for row in window.checkpoints.rows if row.get("reason")]
+    data = [str(tmp_path), run.name, "tiny-Q8_0.gguf", "tiny-f16.gguf", "resources/tiny_model", *engine_text]
     bad = english_left(widget_texts(window), data)
     assert bad == [], "\n".join(f"{where}: {text!r}" for where, text in bad)
     assert window.run_button.text() == "実行"
