@@ -13,18 +13,26 @@ from typing import Any
 
 from so8t.records import BakeResult, CalibrationResult, GgufFile, TrialityResult
 from so8t.report.format import format_field, format_size, format_value, label, memory_summary, verdict
-from so8t.report.gather import Report
+from so8t.report.gather import MEMORY_FIELDS, Report, memory_peaks
 
 SECTION_TITLES = {
-    "stages": "Stage results",
-    "plots": "Training and telemetry curves: loss, KL, VRAM",
-    "bake": "Bake verification",
-    "gguf": "GGUF files: sizes and fidelity",
-    "triality": "Triality safety head (ALLOW / ESCALATION / DENY)",
-    "calibration": "Calibration",
-    "reliability": "Reliability diagram",
-    "checkpoints": "Checkpoints",
+    "stages": "Summary",
     "config": "Configuration",
+    "plots": "Training curves: loss, KL",
+    "bake": "Bake verification",
+    "gguf": "GGUF files and fidelity",
+    "triality": "Triality safety head (ALLOW / ESCALATION / DENY)",
+    "calibration": "Calibration and reliability diagram",
+    "checkpoints": "Checkpoints",
+    "memory": "Memory peaks per stage",
+}
+#: The plots' title on a run with GPU readings (a CPU run promises no VRAM curve).
+PLOTS_TITLE_WITH_VRAM = "Training curves: loss, KL, VRAM"
+#: Stages as a person reads them in the report.
+STAGE_NAMES = {
+    "pretrain": "Pretrain demo model", "train": "Train gates (QLoRA)", "bake": "Bake gates into weights",
+    "export": "Export GGUF", "quantize": "Quantize GGUF", "check": "Check GGUF fidelity",
+    "triality": "Triality safety head", "calibrate": "Calibrate", "report": "Report",
 }
 
 #: A table never prints more rows than this (a report of a 1000-checkpoint run stays readable).
@@ -174,21 +182,18 @@ def _stages(report: Report) -> list[Block]:
         state = str(info.get("state", "—"))
         if stage == "report" and state == "running":
             state = "writing this report"
-        rows.append([stage, state, format_value(info.get("attempts")), format_value(info.get("seconds")),
+        rows.append([STAGE_NAMES.get(stage, stage), state, format_value(info.get("attempts")),
+                     format_value(info.get("seconds")),
                      _headline(info.get("result")) or (str(error) if error else "")])
         if error:
-            notes.append(Text(f"{stage}: {error}", "fail"))
+            notes.append(Text(f"{STAGE_NAMES.get(stage, stage)}: {error}", "fail"))
         if stage == "train" and memory_summary(info.get("result")):
-            notes.append(Text(f"train: {memory_summary(info.get('result'))}"))
+            notes.append(Text(f"{STAGE_NAMES['train']}: {memory_summary(info.get('result'))}"))
     return [Table(["stage", "state", "attempts", "seconds", "result"], rows), *notes]
 
 
 def _plots(report: Report) -> list[Block]:
-    blocks: list[Block] = [Figure(key) for key in ("loss", "kl", "vram") if key in report.plots]
-    if "vram" not in report.plots:
-        blocks.append(Text("VRAM: no GPU readings in this run (it ran on the CPU, or headless without CUDA "
-                           "memory metrics).", "muted"))
-    return blocks
+    return [Figure(key) for key in ("loss", "kl", "vram") if key in report.plots]
 
 
 def _bake(bake: BakeResult) -> list[Block]:
@@ -210,7 +215,18 @@ def _triality(tri: TrialityResult) -> list[Block]:
 
 
 def _calibration(cal: CalibrationResult) -> list[Block]:
-    return [calibration_table(cal), _kv(record_rows(cal))]
+    blocks: list[Block] = [calibration_table(cal), _kv(record_rows(cal))]
+    if cal.reliability():
+        blocks.append(Figure("reliability", 0.75, "Reliability diagram: accuracy per confidence bin against the "
+                                                  "diagonal; the number over each bar is the bin's item count."))
+    return blocks
+
+
+def _memory(report: Report) -> list[Block]:
+    rows = [[STAGE_NAMES.get(stage, stage), *[format_value(getattr(rec, name, None)) for name in MEMORY_FIELDS]]
+            for stage, rec in memory_peaks(report.records)]
+    return [Table(["stage", *[label(name) for name in MEMORY_FIELDS]], rows,
+                  caption="Peaks of each stage's process; a dash where it was not measured (no GPU).")]
 
 
 def _checkpoints(report: Report) -> list[Block]:
@@ -232,19 +248,34 @@ def _flatten(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return rows
 
 
+def _setting(key: str) -> str:
+    """A config key as words ("ckpt_every_steps" -> "ckpt every steps"; nested keys joined by " › ")."""
+    return " › ".join(label(part) for part in key.split(".")) if key else ""
+
+
+def _config_value(value: Any) -> str:
+    """A setting's whole value: a list is written out in full (a config table is where it is read)."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(v) for v in value) if value else "none"
+    return format_value(value)
+
+
 def _config(config: dict[str, Any]) -> list[Block]:
-    """One compact table per stage table, key/value pairs two to a row."""
+    """One compact table per stage table, key/value pairs two to a row; unset values and empty tables left out."""
     blocks: list[Block] = []
     tables = config.items() if all(isinstance(v, dict) for v in config.values()) else [("", config)]
     for table, values in tables:
-        rows = _flatten(values)
+        rows = [(k, v) for k, v in _flatten(values) if v is not None and v != ""]
+        if not rows:
+            continue
         half = (len(rows) + 1) // 2
         paired = []
         for i in range(half):
             right = rows[i + half] if i + half < len(rows) else ("", "")
-            paired.append([rows[i][0], format_value(rows[i][1]), right[0],
-                           format_value(right[1]) if right[0] else ""])
-        blocks.append(Table(["key", "value", "key", "value"], paired, caption=f"[{table}]" if table else ""))
+            paired.append([_setting(rows[i][0]), _config_value(rows[i][1]), _setting(right[0]),
+                           _config_value(right[1]) if right[0] else ""])
+        blocks.append(Table(["setting", "value", "setting", "value"], paired,
+                            caption=STAGE_NAMES.get(table, table.replace("_", " ")) if table else ""))
     return blocks
 
 
@@ -258,9 +289,8 @@ def report_sections(report: Report) -> list[Section]:
         "gguf": lambda: [Table(list(GGUF_COLUMNS), gguf_fidelity_rows(r.gguf))],
         "triality": lambda: _triality(r.triality),
         "calibration": lambda: _calibration(r.calibration),
-        "reliability": lambda: [Figure("reliability", 0.75, "Accuracy per confidence bin against the diagonal; "
-                                       "the number over each bar is the bin's item count.")],
         "checkpoints": lambda: _checkpoints(report),
+        "memory": lambda: _memory(report),
         "config": lambda: _config(report.config or {}),
     }
     sections = []
@@ -271,7 +301,8 @@ def report_sections(report: Report) -> list[Section]:
                 more = len(table.rows) - MAX_TABLE_ROWS
                 table.rows = table.rows[:MAX_TABLE_ROWS]
                 blocks.append(Text(f"{more} more rows not shown", "muted"))
-        sections.append(Section(key, SECTION_TITLES[key], blocks))
+        title = PLOTS_TITLE_WITH_VRAM if key == "plots" and "vram" in report.plots else SECTION_TITLES[key]
+        sections.append(Section(key, title, blocks))
     return sections
 
 

@@ -26,8 +26,9 @@ from so8t.events import (
 from so8t.records import RunRecords, read_run_records
 from so8t.run_layout import RunLayout
 
-#: The sections a report holds, in print order: the outcome first, the full configuration last.
-SECTIONS = ("stages", "plots", "bake", "gguf", "triality", "calibration", "reliability", "checkpoints", "config")
+#: The sections a report holds, in print order: what happened, how it was set up, then each stage's
+#: results (the calibration section carries its reliability diagram), the checkpoints and the memory peaks.
+SECTIONS = ("stages", "config", "plots", "bake", "gguf", "triality", "calibration", "checkpoints", "memory")
 
 #: Curves a report plots, each matched by metric name (the first name found wins).
 PLOT_SERIES = {
@@ -69,8 +70,8 @@ class Report:
         present = {
             "stages": bool(self.stages), "plots": bool(self.plots), "bake": r.bake is not None,
             "gguf": bool(r.gguf), "triality": r.triality is not None, "calibration": r.calibration is not None,
-            "reliability": bool(r.calibration is not None and r.calibration.reliability()),
             "checkpoints": bool(self.checkpoints), "config": bool(self.config),
+            "memory": bool(memory_peaks(r)),
         }
         return present[section]
 
@@ -144,6 +145,19 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
         return [c.to_dict() for c in CheckpointStore(run_dir).list()]
     except Exception as exc:  # noqa: BLE001 - a report still prints when the store cannot read a folder
         return [{"name": "?", "valid": False, "reason": f"checkpoint list unreadable: {exc}"}]
+
+
+#: The memory fields of a record, in the order a table shows them.
+MEMORY_FIELDS = ("peak_rss_mib", "peak_gpu_allocated_mib", "peak_gpu_reserved_mib", "peak_nvml_mib")
+
+
+def memory_peaks(records: RunRecords) -> list[tuple[str, Any]]:
+    """(stage, record) of every record that measured a memory peak, in pipeline order."""
+    found: list[tuple[str, Any]] = [("train", records.train), ("bake", records.bake)]
+    found += [(f"check {f.name}", f.check) for f in records.gguf]
+    found += [("triality", records.triality), ("calibrate", records.calibration)]
+    return [(stage, rec) for stage, rec in found
+            if rec is not None and any(getattr(rec, name, None) is not None for name in MEMORY_FIELDS)]
 
 
 def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:

@@ -83,6 +83,8 @@ def _table(block: Table, styles: dict[str, Any], width: float) -> list[Any]:
 
 #: Points per character of table text (7.5 pt DejaVu Sans) and a cell's left + right padding.
 CHAR_PT, CELL_PADDING_PT = 5.0, 12.0
+#: A header is bold and often in capitals: its characters count this much wider than a cell's.
+HEADER_WIDTH = 1.35
 #: A column is never narrower than this many characters.
 MIN_COLUMN_CHARS = 4
 
@@ -92,10 +94,15 @@ def _column_widths(block: Table, width: float) -> list[float] | None:
     columns = max([len(block.header), *(len(r) for r in block.rows)])
     if columns == 0:
         return None
-    longest = [max([len(str(block.header[i])) if i < len(block.header) else 0]
+    def head(i: int) -> str:
+        return str(block.header[i]) if i < len(block.header) else ""
+
+    longest = [max([round(len(head(i)) * HEADER_WIDTH)]
                    + [len(str(r[i])) for r in block.rows if i < len(r)]) for i in range(columns)]
-    # A column is at least as wide as its longest word, so no word is broken across lines.
-    words = [max([len(w) for i_row in [block.header, *block.rows] if i < len(i_row) for w in str(i_row[i]).split()]
+    # A column is at least as wide as its longest word, so no word is broken across lines (a header's
+    # bold capitals, "ESCALATION", included).
+    words = [max([round(len(w) * HEADER_WIDTH) for w in head(i).split()]
+                 + [len(w) for row in block.rows if i < len(row) for w in str(row[i]).split()]
                  + [MIN_COLUMN_CHARS]) for i in range(columns)]
     text = [max(n, MIN_COLUMN_CHARS) * CHAR_PT for n in longest]
     floors = [min(w, 24) * CHAR_PT for w in words]

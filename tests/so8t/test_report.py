@@ -73,7 +73,7 @@ def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path)
     assert result["missing"] == [] and result["size"] == pdf.stat().st_size
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert result["html"] == str((tmp_path / "out.html").resolve())
-    assert "GGUF files: sizes and fidelity" in html and "tiny-Q8_0.gguf" in html
+    assert "GGUF files and fidelity" in html and "tiny-Q8_0.gguf" in html
     assert 'src="data:image/png;base64,' in html and "so8t-plot:" not in html  # plots inlined
 
     bad = subprocess.run([sys.executable, "-m", "so8t", "report", str(tmp_path / "nope"), "--pdf", str(pdf)],

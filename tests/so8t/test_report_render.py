@@ -57,7 +57,7 @@ def test_a_young_run_omits_empty_sections_and_says_so(tmp_path):
     result = write_report(run, tmp_path / "young.pdf")
     text = pdf_text(tmp_path / "young.pdf")
     assert result.pages >= 1 and "Not in this run yet" in text and "Bake verification" in text
-    assert "GGUF files: sizes and fidelity" in text  # named once in the note ...
+    assert "GGUF files and fidelity" in text  # named once in the note ...
     assert "2. " not in text.split("Not in this run yet")[0]  # ... and no empty numbered section
 
 
