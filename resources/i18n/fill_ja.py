@@ -109,6 +109,7 @@ JA.update({  # the VRAM pre-flight in the settings (gui/vram_estimate.py)
 })
 #: The window's texts (run model views, results, settings).
 JA.update({
+    'Available on Windows (per-user Run key).': 'Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。',
     'seconds since the run began': '実行開始からの秒数',
     'training step': '学習ステップ',
     'Training loss': '学習損失',

@@ -1397,7 +1397,7 @@
     <message>
         <location filename="../../gui/settings_forms.py" line="239" />
         <source>Available on Windows (per-user Run key).</source>
-        <translation>Windows で使用できます (ユーザーごとの Run キー)。</translation>
+        <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
         <location filename="../../gui/settings_forms.py" line="241" />
