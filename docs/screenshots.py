@@ -1,75 +1,150 @@
-"""Make the README images: the window during a demo run (docs/window.png) and report page 1 (docs/report-page1.png).
+"""Make the README's screenshots from the real window under X: Settings, Dashboard during a run, Checkpoints,
+Results and Log (English), and Results in Japanese; then every page of the demo run's PDF as PNG.
 
-Run under a display, e.g. `xvfb-run -a -s "-screen 0 1600x1000x24" python docs/screenshots.py`.
-The demo is shrunk (pretraining in a few steps, a short training run) so this takes minutes on CPU.
+Run under a 1600×1000 X display with xdotool and ImageMagick's `import`:
+
+    Xvfb :99 -screen 0 1600x1000x24 &
+    DISPLAY=:99 python docs/screenshots.py [--workspace DIR]
+
+The panel is started as a user starts it (`python main.py`), clicked through with xdotool (its own
+keyboard shortcuts: Ctrl+1 … Ctrl+5 for the tabs, Ctrl+R to run) and photographed with
+`import -window root`. A demo run is started from the window for the Dashboard shot; its finished
+run gives the Checkpoints, Results and Log shots. Settings are kept apart from the user's own.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+DOCS = ROOT / "docs"
+SCREEN = (1600, 1000)
+#: Where the first row of the run list sits in the window (the newest run).
+FIRST_RUN_ROW = (140, 72)
+#: The "Use the demo model" button on the Settings page.
+DEMO_BUTTON = (1024, 160)
+#: The Dashboard is photographed once training has reported this many steps (the demo trains 60).
+TRAINING_SHOT_AT_STEP = 35
 
-#: The demo's pretraining, shrunk; training long enough to show a loss curve and checkpoints.
-PRETRAIN = {"steps": 20, "hidden_size": 64, "layers": 2, "batch_size": 4, "seq_len": 32}
-TRAIN_STEPS = 60
-CKPT_EVERY = 10
-#: The window is captured once training has reached this step.
-SHOT_AT_STEP = 45
-WIDTH = 1400
+
+def sh(*args: str, check: bool = True) -> str:
+    return subprocess.run(list(args), capture_output=True, text=True, check=check).stdout.strip()
+
+
+def shot(name: str) -> Path:
+    path = DOCS / name
+    sh("import", "-window", "root", str(path))
+    print(f"saved {path.relative_to(ROOT)}")
+    return path
+
+
+class Panel:
+    """The control panel in its own process, found and driven through xdotool."""
+
+    def __init__(self, workspace: Path, language: str, config_home: Path) -> None:
+        env = {**os.environ, "XDG_CONFIG_HOME": str(config_home), "PYTHONPATH": str(ROOT)}
+        env.pop("QT_QPA_PLATFORM", None)
+        self.proc = subprocess.Popen([sys.executable, "main.py", "--workspace", str(workspace),
+                                      "--language", language], cwd=ROOT, env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.window = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not self.window:
+            ids = sh("xdotool", "search", "--onlyvisible", "--name", "SO8T", check=False).split()
+            self.window = ids[0] if ids else ""
+            time.sleep(1)
+        if not self.window:
+            raise SystemExit("the panel's window did not appear")
+        sh("xdotool", "windowmove", self.window, "0", "0")
+        sh("xdotool", "windowsize", self.window, str(SCREEN[0]), str(SCREEN[1]))
+        time.sleep(3)
+
+    def key(self, keys: str, wait: float = 2.0) -> None:
+        sh("xdotool", "windowactivate", "--sync", self.window, check=False)
+        sh("xdotool", "key", "--clearmodifiers", keys)
+        time.sleep(wait)
+
+    def click(self, xy: tuple[int, int], wait: float = 2.0) -> None:
+        sh("xdotool", "mousemove", str(xy[0]), str(xy[1]), "click", "1")
+        time.sleep(wait)
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def run_folders(workspace: Path) -> set[Path]:
+    return {p.parent for p in (workspace / "runs").glob("*/run.json")}
 
 
 def main() -> int:
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtWidgets import QApplication
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", help="workspace to use (default: a new temporary one)")
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY") or not shutil.which("xdotool") or not shutil.which("import"):
+        raise SystemExit("needs an X display (DISPLAY), xdotool and ImageMagick's import")
+    sys.path.insert(0, str(ROOT))
+    from so8t.runs import Run
 
-    import so8t.demo
+    workspace = Path(args.workspace) if args.workspace else Path(tempfile.mkdtemp(prefix="so8t-shots-"))
+    config_home = Path(tempfile.mkdtemp(prefix="so8t-shots-settings-"))
 
-    original = so8t.demo.demo_tables
-    so8t.demo.demo_tables = lambda: {**original(), "pretrain": {**original().get("pretrain", {}), **PRETRAIN}}
+    panel = Panel(workspace, "en", config_home)
+    try:
+        panel.key("ctrl+1")
+        shot("screenshot-settings.png")
+        # A demo run from the window: the demo model, Run, and the Dashboard while it trains.
+        before = run_folders(workspace)
+        panel.click(DEMO_BUTTON)
+        panel.key("ctrl+r", wait=5)
+        run_dir = None
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            new = run_folders(workspace) - before
+            run_dir = run_dir or (new.pop() if new else None)
+            events = run_dir / "events.jsonl" if run_dir else None
+            text = events.read_text(encoding="utf-8") if events and events.is_file() else ""
+            if text.count('"stage":"train","kind":"progress"') >= TRAINING_SHOT_AT_STEP:
+                break
+            time.sleep(0.5)
+        panel.key("ctrl+2", wait=3)
+        shot("screenshot-dashboard.png")
+        while time.monotonic() < deadline and run_dir is not None:
+            if Run.open(run_dir).status() in ("finished", "failed"):
+                break
+            time.sleep(2)
+        time.sleep(8)  # the window takes in the end of the run
+        panel.click(FIRST_RUN_ROW, wait=4)
+        for keys, name in (("ctrl+3", "screenshot-checkpoints.png"), ("ctrl+4", "screenshot-results.png"),
+                           ("ctrl+5", "screenshot-log.png")):
+            panel.key(keys, wait=3)
+            shot(name)
+    finally:
+        panel.close()
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - widgets need an application
-    from gui.main_window import MainWindow
+    panel = Panel(workspace, "ja", config_home)
+    try:
+        panel.click(FIRST_RUN_ROW, wait=4)
+        panel.key("ctrl+4", wait=3)
+        shot("screenshot-results-ja.png")
+    finally:
+        panel.close()
 
-    workspace = Path(tempfile.mkdtemp(prefix="so8t-shots-"))
-    window = MainWindow(workspace)
-    window.resize(WIDTH, 900)
-    window.show()
-    window.settings.demo_button.setChecked(True)
-    window.settings.hyper["max_steps"].setValue(TRAIN_STEPS)
-    window.settings.hyper["ckpt_every_steps"].setValue(CKPT_EVERY)
-
-    loop = QEventLoop()
-    shot = {"done": False}
-
-    def on_progress(stage: str, done: int, total: int, unit: str) -> None:
-        if stage == "train" and done >= SHOT_AT_STEP and not shot["done"]:
-            shot["done"] = True
-            # Let the plots take their next redraw before the capture.
-            QTimer.singleShot(400, lambda: window.grab().scaledToWidth(
-                WIDTH, Qt.TransformationMode.SmoothTransformation).save(str(ROOT / "docs" / "window.png")))
-
-    window.process.progress.connect(on_progress)
-    window.process.finished.connect(lambda state, code: loop.quit())
-    window.start_run()
-    started = time.monotonic()
-    loop.exec()
-    print(f"run {window.process.state} in {time.monotonic() - started:.0f} s; window.png {'saved' if shot['done'] else 'MISSING'}")
-
-    pdf = Path(window.active_run_dir) / "report.pdf"
-    doc = QPdfDocument()
-    doc.load(str(pdf))
-    size = doc.pagePointSize(0).toSize() * 1.5
-    image = doc.render(0, size)
-    image.save(str(ROOT / "docs" / "report-page1.png"))
-    print(f"report {pdf}: {doc.pageCount()} pages; page 1 saved")
-    window._shutdown()
-    return 0 if shot["done"] else 1
+    if run_dir is not None and (run_dir / "report.pdf").is_file():
+        out = Path(tempfile.mkdtemp(prefix="so8t-report-pages-"))
+        sh("pdftoppm", "-r", "70", "-png", str(run_dir / "report.pdf"), str(out / "page"))
+        print(f"report pages: {out} ({len(list(out.glob('*.png')))} pages) — look at every one")
+    return 0
 
 
 if __name__ == "__main__":

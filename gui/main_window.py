@@ -198,8 +198,7 @@ class MainWindow(QMainWindow):
                   self.open_report_button):
             buttons.addWidget(b)
         buttons.addSpacing(12)
-        buttons.addWidget(self.progress_panel, 3)
-        buttons.addWidget(self.state_label, 2)
+        buttons.addWidget(self.progress_panel, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -213,6 +212,8 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.banner)
         cl.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        # Messages (what just happened, what went wrong) on the status line, apart from the progress.
+        self.statusBar().addWidget(self.state_label, 1)
         self.resize(1440, 920)
 
         # -- the run model and the workers -----------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -137,10 +137,15 @@ class ResultsView(QScrollArea):
         self.temperature_label.setWordWrap(True)
         self.reliability_plot = ReliabilityView()
 
+        self.gguf_empty = QLabel(self.tr("No GGUF files in this run yet."))
+        self.triality_empty = QLabel(self.tr("Triality: not run yet."))
         gguf_box = QGroupBox(self.tr("GGUF files: sizes and fidelity"))
-        QVBoxLayout(gguf_box).addWidget(self.gguf_table)
+        gguf_layout = QVBoxLayout(gguf_box)
+        gguf_layout.addWidget(self.gguf_empty)
+        gguf_layout.addWidget(self.gguf_table)
         tri_box = QGroupBox(self.tr("Triality safety head (ALLOW / ESCALATION / DENY)"))
         tri_layout = QHBoxLayout(tri_box)
+        tri_layout.addWidget(self.triality_empty)
         tri_layout.addWidget(self.triality_table, 1)
         confusion = QVBoxLayout()
         self.confusion_title = QLabel(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
@@ -177,8 +182,12 @@ class ResultsView(QScrollArea):
         self.memory_label.setVisible(bool(train_memory))
         self._show_bake(records)
         _fill(self.gguf_table, [self._gguf_row(f) for f in records.gguf])
+        self.gguf_table.setVisible(bool(records.gguf))
+        self.gguf_empty.setVisible(not records.gguf)
         self._show_triality(records.triality)
         self._show_calibration(records.calibration)
+        if self.isVisible():
+            self._refit()
         problems = list(records.problems.values())
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
@@ -221,6 +230,9 @@ class ResultsView(QScrollArea):
         return [f.name, format_size(f.size), top1, perplexity, result]
 
     def _show_triality(self, tri: TrialityResult | None) -> None:
+        for widget in (self.triality_table, self.confusion_table, self.confusion_title):
+            widget.setVisible(tri is not None)
+        self.triality_empty.setVisible(tri is None)
         if tri is None:
             _fill(self.triality_table, [])
             self.confusion_table.setRowCount(0)
@@ -249,6 +261,8 @@ class ResultsView(QScrollArea):
         self.confusion_table.verticalHeader().setVisible(True)
 
     def _show_calibration(self, cal: CalibrationResult | None) -> None:
+        self.calibration_table.setVisible(cal is not None)
+        self.reliability_plot.setVisible(cal is not None)
         if cal is None:
             self.temperature_label.setText(self.tr("Calibration: not run yet."))
             _fill(self.calibration_table, [])
@@ -262,6 +276,19 @@ class ResultsView(QScrollArea):
             [self.tr("NLL"), format_value(cal.nll_before), format_value(cal.nll_after)],
         ])
         self.reliability_plot.show_bins(cal.reliability())
+
+    def _refit(self) -> None:
+        """Row heights depend on the column widths, known only once the view is laid out."""
+        for table in (self.gguf_table, self.triality_table, self.confusion_table, self.calibration_table):
+            _fit_height(table)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._refit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._refit()
 
     def gguf_texts(self) -> list[list[str]]:
         """The GGUF table as a person reads it, row by row."""

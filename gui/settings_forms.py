@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -223,7 +224,7 @@ class SettingsForm(QWidget):
         self.vram.card.valueChanged.connect(lambda _v: self._update_estimate())
         self.vram.apply_settings.connect(self.set_train_values)
         self.stage_options = StageOptionsForm()
-        stages_box = QGroupBox(self.tr("Later stages (unfold one to change its settings)"))
+        stages_box = QGroupBox(self.tr("Options of the later stages (unfold one to change it)"))
         QVBoxLayout(stages_box).addWidget(self.stage_options)
         app_box = QGroupBox(self.tr("Application"))
         app_form = QFormLayout(app_box)
@@ -463,7 +464,11 @@ class SettingsForm(QWidget):
 
 
 #: Stage options the main form already shows in its own way (or the pipeline sets).
-HANDLED_ELSEWHERE = {"quantize": ("types",)}
+HANDLED_ELSEWHERE = {
+    "quantize": ("types",),
+    # A run bakes the gates it trained: the random-gate angle and seed (for `so8t bake --random-gates`) do not apply.
+    "bake": ("angle", "seed"),
+}
 #: Stages with a form of their own above (training) or none (the demo's pretraining, the report).
 NO_OPTIONS_FORM = ("pretrain", "train", "report")
 
@@ -476,8 +481,10 @@ class StageOptionsForm(QWidget):
         super().__init__(parent)
         self.setObjectName("stageOptionsForm")
         self.fields: dict[str, dict[str, tuple[Any, QWidget]]] = {}
+        self.folds: dict[str, QToolButton] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         from so8t.pipeline.stages import STAGES
 
         for name, stage in STAGES.items():
@@ -486,16 +493,22 @@ class StageOptionsForm(QWidget):
             shown = {f.name: f for f in stage.option_fields() if f.name not in HANDLED_ELSEWHERE.get(name, ())}
             if not shown:
                 continue
-            box = QGroupBox(stage_name(name))
-            box.setObjectName(f"{name}OptionsBox")
-            box.setCheckable(True)
-            box.setChecked(False)  # folded: the defaults fit; unfold to change a value
+            # A fold, not a checkbox: whether a stage runs is chosen under "Stages to run".
+            fold = QToolButton()
+            fold.setObjectName(f"{name}OptionsFold")
+            fold.setText(self.tr("{0}: options").format(stage_name(name)))
+            fold.setCheckable(True)
+            fold.setAutoRaise(True)
+            fold.setArrowType(Qt.ArrowType.RightArrow)
+            fold.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             form = QFormLayout()
             inner = QWidget()
+            inner.setObjectName(f"{name}OptionsBox")
             inner.setLayout(form)
-            QVBoxLayout(box).addWidget(inner)
-            box.toggled.connect(inner.setVisible)
-            inner.setVisible(False)
+            inner.setVisible(False)  # folded: the defaults fit; unfold to change a value
+            fold.toggled.connect(lambda on, b=fold, w=inner: (w.setVisible(on), b.setArrowType(
+                Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)))
+            self.folds[name] = fold
             self.fields[name] = {}
             for key, option in shown.items():
                 widget = self._widget_for(option)
@@ -504,7 +517,8 @@ class StageOptionsForm(QWidget):
                 widget.setAccessibleName(f"{name} {key}")
                 form.addRow(option_label(key), widget)
                 self.fields[name][key] = (option.default, widget)
-            layout.addWidget(box)
+            layout.addWidget(fold)
+            layout.addWidget(inner)
 
     @staticmethod
     def _widget_for(option: FieldSpec) -> QWidget:

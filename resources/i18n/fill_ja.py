@@ -66,6 +66,8 @@ JA = {
 }
 # The Playground tab (gui/playground.py) and the window texts around it.
 JA.update({
+    'No GGUF files in this run yet.': 'この実行にはまだ GGUF ファイルがありません。', 'Triality: not run yet.': 'トライアリティ: 未実行。',
+    '{0}: options': '{0}: オプション', 'Options of the later stages (unfold one to change it)': '後続ステージのオプション (開くと変更できます)',
 'Playground': 'プレイグラウンド', 'You': 'あなた', 'final': '最終回答', 'Needs review': '要レビュー',
 'show the held answer': '保留中の回答を表示', 'Refused: the model was not asked.': '拒否: モデルには問い合わせていません。',
 "(no final answer: the model's output had thinking but no final section)": '(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)',

@@ -263,7 +263,7 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="126" />
-        <location filename="../../gui/main_window.py" line="344" />
+        <location filename="../../gui/main_window.py" line="345" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
@@ -338,63 +338,63 @@
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="342" />
+        <location filename="../../gui/main_window.py" line="343" />
         <source>Choose a valid model folder and data file first</source>
         <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="396" />
+        <location filename="../../gui/main_window.py" line="397" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="412" />
+        <location filename="../../gui/main_window.py" line="413" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="414" />
+        <location filename="../../gui/main_window.py" line="415" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="449" />
+        <location filename="../../gui/main_window.py" line="450" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="467" />
+        <location filename="../../gui/main_window.py" line="468" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="505" />
+        <location filename="../../gui/main_window.py" line="506" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="510" />
+        <location filename="../../gui/main_window.py" line="511" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594" />
+        <location filename="../../gui/main_window.py" line="595" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="619" />
+        <location filename="../../gui/main_window.py" line="620" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="620" />
+        <location filename="../../gui/main_window.py" line="621" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="644" />
-        <location filename="../../gui/main_window.py" line="647" />
+        <location filename="../../gui/main_window.py" line="645" />
+        <location filename="../../gui/main_window.py" line="648" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
@@ -419,104 +419,104 @@
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="533" />
+        <location filename="../../gui/main_window.py" line="534" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="542" />
+        <location filename="../../gui/main_window.py" line="543" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543" />
+        <location filename="../../gui/main_window.py" line="544" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="545" />
+        <location filename="../../gui/main_window.py" line="546" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="546" />
+        <location filename="../../gui/main_window.py" line="547" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="556" />
+        <location filename="../../gui/main_window.py" line="557" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="578" />
+        <location filename="../../gui/main_window.py" line="579" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="590" />
+        <location filename="../../gui/main_window.py" line="591" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="591" />
+        <location filename="../../gui/main_window.py" line="592" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="592" />
+        <location filename="../../gui/main_window.py" line="593" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="593" />
+        <location filename="../../gui/main_window.py" line="594" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="632" />
         <location filename="../../gui/main_window.py" line="633" />
+        <location filename="../../gui/main_window.py" line="634" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="650" />
+        <location filename="../../gui/main_window.py" line="651" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="663" />
+        <location filename="../../gui/main_window.py" line="664" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="671" />
+        <location filename="../../gui/main_window.py" line="672" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="672" />
+        <location filename="../../gui/main_window.py" line="673" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="673" />
+        <location filename="../../gui/main_window.py" line="674" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="674" />
+        <location filename="../../gui/main_window.py" line="675" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="718" />
+        <location filename="../../gui/main_window.py" line="719" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="547" />
-        <location filename="../../gui/main_window.py" line="675" />
+        <location filename="../../gui/main_window.py" line="548" />
+        <location filename="../../gui/main_window.py" line="676" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -812,13 +812,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="104" />
+        <location filename="../../gui/settings_forms.py" line="105" />
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="127" />
+        <location filename="../../gui/settings_forms.py" line="128" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines (*.jsonl *.json);;すべてのファイル (*)</translation>
     </message>
@@ -1119,7 +1119,7 @@
     <name>ResultsView</name>
     <message>
         <location filename="../../gui/results_views.py" line="121" />
-        <location filename="../../gui/results_views.py" line="193" />
+        <location filename="../../gui/results_views.py" line="202" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
@@ -1171,111 +1171,121 @@
     </message>
     <message>
         <location filename="../../gui/results_views.py" line="140" />
+        <source>No GGUF files in this run yet.</source>
+        <translation>この実行にはまだ GGUF ファイルがありません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="141" />
+        <source>Triality: not run yet.</source>
+        <translation>トライアリティ: 未実行。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="142" />
         <source>GGUF files: sizes and fidelity</source>
         <translation>GGUF ファイル: サイズと忠実度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="142" />
+        <location filename="../../gui/results_views.py" line="146" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
+        <location filename="../../gui/results_views.py" line="151" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="196" />
-        <location filename="../../gui/results_views.py" line="216" />
+        <location filename="../../gui/results_views.py" line="205" />
+        <location filename="../../gui/results_views.py" line="225" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="197" />
+        <location filename="../../gui/results_views.py" line="206" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="208" />
+        <location filename="../../gui/results_views.py" line="217" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="209" />
+        <location filename="../../gui/results_views.py" line="218" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="213" />
+        <location filename="../../gui/results_views.py" line="222" />
         <source>({0:+.2%} vs f16)</source>
         <translation>(f16 比 {0:+.2%})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="215" />
+        <location filename="../../gui/results_views.py" line="224" />
         <source>({0:+.2%} vs HF)</source>
         <translation>(HF 比 {0:+.2%})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="230" />
+        <location filename="../../gui/results_views.py" line="242" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="231" />
+        <location filename="../../gui/results_views.py" line="243" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="232" />
-        <location filename="../../gui/results_views.py" line="262" />
+        <location filename="../../gui/results_views.py" line="244" />
+        <location filename="../../gui/results_views.py" line="276" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="233" />
-        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="245" />
+        <location filename="../../gui/results_views.py" line="274" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="234" />
-        <location filename="../../gui/results_views.py" line="261" />
+        <location filename="../../gui/results_views.py" line="246" />
+        <location filename="../../gui/results_views.py" line="275" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="235" />
+        <location filename="../../gui/results_views.py" line="247" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="240" />
+        <location filename="../../gui/results_views.py" line="252" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="253" />
+        <location filename="../../gui/results_views.py" line="267" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="257" />
+        <location filename="../../gui/results_views.py" line="271" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="151" />
+        <location filename="../../gui/results_views.py" line="156" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="189" />
+        <location filename="../../gui/results_views.py" line="198" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="196" />
-        <location filename="../../gui/results_views.py" line="216" />
+        <location filename="../../gui/results_views.py" line="205" />
+        <location filename="../../gui/results_views.py" line="225" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
@@ -1297,136 +1307,136 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="150" />
-        <location filename="../../gui/settings_forms.py" line="300" />
+        <location filename="../../gui/settings_forms.py" line="151" />
+        <location filename="../../gui/settings_forms.py" line="301" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="151" />
+        <location filename="../../gui/settings_forms.py" line="152" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="155" />
+        <location filename="../../gui/settings_forms.py" line="156" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="159" />
+        <location filename="../../gui/settings_forms.py" line="160" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="162" />
+        <location filename="../../gui/settings_forms.py" line="163" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="167" />
+        <location filename="../../gui/settings_forms.py" line="168" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation>auto: モデルの行幅が許す場合は K-quant、それ以外は Q8_0</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="172" />
-        <location filename="../../gui/settings_forms.py" line="200" />
+        <location filename="../../gui/settings_forms.py" line="173" />
+        <location filename="../../gui/settings_forms.py" line="201" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="177" />
+        <location filename="../../gui/settings_forms.py" line="178" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="184" />
+        <location filename="../../gui/settings_forms.py" line="185" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="192" />
+        <location filename="../../gui/settings_forms.py" line="193" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="193" />
+        <location filename="../../gui/settings_forms.py" line="194" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="194" />
+        <location filename="../../gui/settings_forms.py" line="195" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="195" />
+        <location filename="../../gui/settings_forms.py" line="196" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="198" />
+        <location filename="../../gui/settings_forms.py" line="199" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="222" />
+        <location filename="../../gui/settings_forms.py" line="223" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="226" />
-        <source>Later stages (unfold one to change its settings)</source>
-        <translation>後続のステージ (開くと設定を変更できます)</translation>
+        <location filename="../../gui/settings_forms.py" line="227" />
+        <source>Options of the later stages (unfold one to change it)</source>
+        <translation>後続ステージのオプション (開くと変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="228" />
+        <location filename="../../gui/settings_forms.py" line="229" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="230" />
+        <location filename="../../gui/settings_forms.py" line="231" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="234" />
+        <location filename="../../gui/settings_forms.py" line="235" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="239" />
+        <location filename="../../gui/settings_forms.py" line="240" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="241" />
+        <location filename="../../gui/settings_forms.py" line="242" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="244" />
+        <location filename="../../gui/settings_forms.py" line="245" />
         <source>Stages to run</source>
         <translation>実行するステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="299" />
+        <location filename="../../gui/settings_forms.py" line="300" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="356" />
+        <location filename="../../gui/settings_forms.py" line="357" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="398" />
+        <location filename="../../gui/settings_forms.py" line="399" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="401" />
+        <location filename="../../gui/settings_forms.py" line="402" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
@@ -1438,6 +1448,15 @@
         <source>Stages</source>
         <extracomment>Which standard icon shows which state.</extracomment>
         <translation>ステージ</translation>
+    </message>
+</context>
+<context>
+    <name>StageOptionsForm</name>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="499" />
+        <source>{0}: options</source>
+        <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
+        <translation>{0}: オプション</translation>
     </message>
 </context>
 <context>

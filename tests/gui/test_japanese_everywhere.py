@@ -47,7 +47,7 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
             out.append((where + ".windowTitle", w.windowTitle()))
         if isinstance(w, QLabel):
             out.append((where, w.text()))
-        elif isinstance(w, QAbstractButton):
+        elif isinstance(w, QAbstractButton):  # push buttons, check boxes, the option folds
             out.append((where, w.text()))
             out.append((where + ".toolTip", w.toolTip()))
         elif isinstance(w, QGroupBox):
@@ -116,9 +116,8 @@ def test_the_window_has_no_english_left_in_japanese(make_window, qtbot, tmp_path
     window.run_list.select(str(run))
     qtbot.waitUntil(lambda: window.results.gguf_table.rowCount() == 2, timeout=10_000)
     qtbot.waitUntil(lambda: window.checkpoints.rowCount() == 3, timeout=10_000)
-    for box in window.findChildren(QGroupBox):
-        if box.isCheckable():
-            box.setChecked(True)  # unfolded options show their labels
+    for fold in window.settings.stage_options.folds.values():
+        fold.setChecked(True)  # unfolded options show their labels
     # Text that comes from the run's own files, not from the window: the engine's verdict sentence and
     # why a checkpoint is invalid are shown as the engine wrote them.
     records = read_run_records(run)

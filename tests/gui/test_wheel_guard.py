@@ -25,10 +25,8 @@ def _settings_value_widgets(window) -> list[QWidget]:
     page = window.findChild(QScrollArea, "settingsScroll")
     assert page is not None
     widgets = [w for w in page.findChildren(QWidget) if isinstance(w, (QAbstractSpinBox, QComboBox))]
-    for box in page.findChildren(QWidget):
-        # Unfold every folded group, so hidden options are turned too.
-        if hasattr(box, "isCheckable") and box.isCheckable() and box.objectName().endswith("OptionsBox"):
-            box.setChecked(True)
+    for fold in window.settings.stage_options.folds.values():
+        fold.setChecked(True)  # unfold every stage's options, so hidden ones are turned too
     return widgets
 
 
