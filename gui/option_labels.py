@@ -17,6 +17,7 @@ LABELS = {
     "seed": QT_TRANSLATE_NOOP("Options", "random seed"),
     "angle": QT_TRANSLATE_NOOP("Options", "random gate angle"),
     "verify": QT_TRANSLATE_NOOP("Options", "verify after baking"),
+    "streaming": QT_TRANSLATE_NOOP("Options", "bake shard by shard"),
     "dtype": QT_TRANSLATE_NOOP("Options", "weight precision"),
     "out_type": QT_TRANSLATE_NOOP("Options", "GGUF precision"),
     "name": QT_TRANSLATE_NOOP("Options", "file name"),

@@ -66,6 +66,7 @@ JA = {
 }
 # The Playground tab (gui/playground.py) and the window texts around it.
 JA.update({
+    'bake shard by shard': 'シャードごとにベイク',
     'No GGUF files in this run yet.': 'この実行にはまだ GGUF ファイルがありません。', 'Triality: not run yet.': 'トライアリティ: 未実行。',
     '{0}: options': '{0}: オプション', 'Options of the later stages (unfold one to change it)': '後続ステージのオプション (開くと変更できます)',
 'Playground': 'プレイグラウンド', 'You': 'あなた', 'final': '最終回答', 'Needs review': '要レビュー',

@@ -715,97 +715,102 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20"/>
-        <source>weight precision</source>
+        <source>bake shard by shard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="21"/>
-        <source>GGUF precision</source>
+        <source>weight precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="22"/>
-        <source>file name</source>
+        <source>GGUF precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="23"/>
-        <source>write an Ollama Modelfile</source>
+        <source>file name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="24"/>
-        <source>threads (0: all)</source>
+        <source>write an Ollama Modelfile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="25"/>
-        <source>perplexity text</source>
+        <source>threads (0: all)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="26"/>
-        <source>context length</source>
+        <source>perplexity text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="27"/>
-        <source>labelled data</source>
+        <source>context length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="28"/>
-        <source>scorer</source>
+        <source>labelled data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="29"/>
-        <source>training share</source>
+        <source>scorer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="30"/>
-        <source>calibration share</source>
+        <source>training share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="31"/>
-        <source>epochs</source>
+        <source>calibration share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="32"/>
-        <source>weight decay</source>
+        <source>epochs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="33"/>
-        <source>device</source>
+        <source>weight decay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="34"/>
-        <source>fitted on</source>
+        <source>device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="35"/>
+        <source>fitted on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="36"/>
         <source>quantization types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="40"/>
+        <location filename="../../gui/option_labels.py" line="41"/>
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine&apos;s).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41"/>
+        <location filename="../../gui/option_labels.py" line="42"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42"/>
+        <location filename="../../gui/option_labels.py" line="43"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>

@@ -714,97 +714,102 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20" />
+        <source>bake shard by shard</source>
+        <translation>シャードごとにベイク</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="21" />
         <source>weight precision</source>
         <translation>重みの精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="21" />
+        <location filename="../../gui/option_labels.py" line="22" />
         <source>GGUF precision</source>
         <translation>GGUF の精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="22" />
+        <location filename="../../gui/option_labels.py" line="23" />
         <source>file name</source>
         <translation>ファイル名</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="23" />
+        <location filename="../../gui/option_labels.py" line="24" />
         <source>write an Ollama Modelfile</source>
         <translation>Ollama の Modelfile を書き出す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="24" />
+        <location filename="../../gui/option_labels.py" line="25" />
         <source>threads (0: all)</source>
         <translation>スレッド数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="25" />
+        <location filename="../../gui/option_labels.py" line="26" />
         <source>perplexity text</source>
         <translation>パープレキシティ用テキスト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="26" />
+        <location filename="../../gui/option_labels.py" line="27" />
         <source>context length</source>
         <translation>コンテキスト長</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="27" />
+        <location filename="../../gui/option_labels.py" line="28" />
         <source>labelled data</source>
         <translation>ラベル付きデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="28" />
+        <location filename="../../gui/option_labels.py" line="29" />
         <source>scorer</source>
         <translation>スコアラー</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="29" />
+        <location filename="../../gui/option_labels.py" line="30" />
         <source>training share</source>
         <translation>学習用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="30" />
+        <location filename="../../gui/option_labels.py" line="31" />
         <source>calibration share</source>
         <translation>較正用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="31" />
+        <location filename="../../gui/option_labels.py" line="32" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="32" />
+        <location filename="../../gui/option_labels.py" line="33" />
         <source>weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="33" />
+        <location filename="../../gui/option_labels.py" line="34" />
         <source>device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="34" />
+        <location filename="../../gui/option_labels.py" line="35" />
         <source>fitted on</source>
         <translation>最適化の目的</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="35" />
+        <location filename="../../gui/option_labels.py" line="36" />
         <source>quantization types</source>
         <translation>量子化の種類</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="40" />
+        <location filename="../../gui/option_labels.py" line="41" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41" />
+        <location filename="../../gui/option_labels.py" line="42" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>default</source>
         <translation>既定</translation>
     </message>
