@@ -41,6 +41,14 @@ CHOICES = {
     True: QT_TRANSLATE_NOOP("Options", "yes"),
     False: QT_TRANSLATE_NOOP("Options", "no"),
     "default": QT_TRANSLATE_NOOP("Options", "default"),
+    "whole": QT_TRANSLATE_NOOP("Options", "whole model in memory"),
+    "streamed": QT_TRANSLATE_NOOP("Options", "shard by shard, layer by layer"),
+    "head": QT_TRANSLATE_NOOP("Options", "trained head"),
+    "verbalizer": QT_TRANSLATE_NOOP("Options", "the model's own answer words"),
+    "nll": QT_TRANSLATE_NOOP("Options", "NLL"),
+    "ece": QT_TRANSLATE_NOOP("Options", "ECE"),
+    "cpu": QT_TRANSLATE_NOOP("Options", "CPU"),
+    "cuda": QT_TRANSLATE_NOOP("Options", "GPU (CUDA)"),
 }
 
 

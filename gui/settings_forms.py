@@ -526,7 +526,7 @@ class StageOptionsForm(QWidget):
         if option.choices is not None:
             combo = QComboBox()
             for choice in option.choices:
-                combo.addItem(str(choice), choice)
+                combo.addItem(choice_label(choice), choice)
             combo.setCurrentIndex(max(0, combo.findData(default)))
             return combo
         if isinstance(default, bool):

@@ -223,6 +223,11 @@ JA.update({
     'Run this stage in the new run; off skips it (and the stages that need it).': '新しい実行でこのステージを実行します。オフにするとこのステージ (とそれを必要とするステージ) をスキップします。',
     'Stop with a checkpoint': 'チェックポイントを書いて停止',
 })
+JA.update({  # choice words of the stage options (gui/option_labels.py)
+    'whole model in memory': 'モデル全体をメモリに載せる', 'shard by shard, layer by layer': 'シャードごと・層ごと',
+    'trained head': '学習したヘッド', "the model's own answer words": 'モデル自身の回答語', 'NLL': 'NLL', 'ECE': 'ECE',
+    'CPU': 'CPU', 'GPU (CUDA)': 'GPU (CUDA)',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

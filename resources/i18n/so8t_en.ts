@@ -814,6 +814,46 @@
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44"/>
+        <source>whole model in memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45"/>
+        <source>shard by shard, layer by layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46"/>
+        <source>trained head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47"/>
+        <source>the model&apos;s own answer words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48"/>
+        <source>NLL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="49"/>
+        <source>ECE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="50"/>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="51"/>
+        <source>GPU (CUDA)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PathField</name>

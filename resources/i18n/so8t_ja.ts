@@ -813,6 +813,46 @@
         <source>default</source>
         <translation>既定</translation>
     </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>whole model in memory</source>
+        <translation>モデル全体をメモリに載せる</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>shard by shard, layer by layer</source>
+        <translation>シャードごと・層ごと</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>trained head</source>
+        <translation>学習したヘッド</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>the model's own answer words</source>
+        <translation>モデル自身の回答語</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>NLL</source>
+        <translation>NLL</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="49" />
+        <source>ECE</source>
+        <translation>ECE</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="50" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="51" />
+        <source>GPU (CUDA)</source>
+        <translation>GPU (CUDA)</translation>
+    </message>
 </context>
 <context>
     <name>PathField</name>

@@ -48,8 +48,6 @@ JSON_READERS = {
     "so8t/report/gather.py": "run.json",
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",
-    "so8t/layer_stream.py": "a model's safetensors index",
-    "so8t/streamed_bake.py": "a model's safetensors index",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
 }
 #: Where a "kind" key means something other than an event's kind.
