@@ -15,7 +15,9 @@ FORM_KEY = "form/values"
 
 def widget_value(widget: QWidget) -> Any:
     if isinstance(widget, QComboBox):
-        return widget.currentText()
+        # The item's value where it has one (its shown text may be translated), else the text.
+        data = widget.currentData()
+        return data if isinstance(data, (str, int, float, bool)) else widget.currentText()
     if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
         return widget.value()
     if isinstance(widget, QLineEdit):
@@ -27,7 +29,9 @@ def set_widget_value(widget: QWidget, value: Any) -> None:
     """Set a remembered value; one that no longer fits (a removed choice, a wrong type) is left out."""
     try:
         if isinstance(widget, QComboBox):
-            index = widget.findText(str(value))
+            index = widget.findData(value)
+            if index < 0:
+                index = widget.findText(str(value))
             if index >= 0:
                 widget.setCurrentIndex(index)
         elif isinstance(widget, QSpinBox):

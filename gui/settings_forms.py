@@ -419,7 +419,8 @@ class SettingsForm(QWidget):
 
     def remembered_widgets(self) -> dict[str, QWidget]:
         widgets: dict[str, QWidget] = {"model": self.model.edit, "data": self.data.edit,
-                                       "workspace": self.workspace, "quant_type": self.quant_type}
+                                       "workspace": self.workspace, "quant_type": self.quant_type,
+                                       "preset": self.preset}
         widgets.update({f"train.{name}": box for name, box in self.hyper.items()})
         for stage, fields in self.stage_options.fields.items():
             widgets.update({f"{stage}.{key}": widget for key, (_default, widget) in fields.items()})
