@@ -20,8 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from so8t.records import CalibrationResult, GgufFile, RunRecords, TrialityResult, read_run_records
-from so8t.report.format import format_field, format_size, format_value, memory_summary
+from gui.names import stage_name
+from so8t.records import (
+    MEMORY_FIELDS,
+    CalibrationResult,
+    GgufFile,
+    RunRecords,
+    TrialityResult,
+    read_run_records,
+)
+from so8t.report.format import format_field, format_size, format_value
 
 #: The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.
 MIN_DIAGRAM_WIDTH = 320
@@ -63,6 +71,15 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
             item.setToolTip(text)
             table.setItem(r, c, item)
     _fit_height(table)
+
+
+def _mib(value: float | None) -> str:
+    """A figure in MiB as a person reads it (GiB above 1 GiB); a dash where it was not measured."""
+    return "—" if value is None else format_size(float(value) * 2**20)
+
+
+def _gib(value: float | None) -> str:
+    return "—" if not value else f"{float(value) / 1024:.2f} GiB"
 
 
 def _percent(value: float | None) -> str:
@@ -161,13 +178,20 @@ class ResultsView(QScrollArea):
         left.addStretch(1)
         cal_layout.addLayout(left, 1)
         cal_layout.addWidget(self.reliability_plot, 1)
+        self.memory_table = _table("memoryTable", [self.tr("Stage"), self.tr("Host memory (peak RSS)"),
+                                                   self.tr("GPU allocated"), self.tr("GPU reserved"),
+                                                   self.tr("GPU on the card (NVML)")])
+        self.memory_box = QGroupBox(self.tr("Memory peaks per stage"))
+        memory_layout = QVBoxLayout(self.memory_box)
+        memory_layout.addWidget(self.memory_table)
+        memory_layout.addWidget(self.memory_label)
         layout = QVBoxLayout(page)
-        layout.addWidget(self.memory_label)
         layout.addWidget(self.bake_label)
         layout.addWidget(self.problems_label)
         layout.addWidget(gguf_box)
         layout.addWidget(tri_box)
         layout.addWidget(cal_box)
+        layout.addWidget(self.memory_box)
         layout.addStretch(1)
         self.show_records(None)
 
@@ -177,9 +201,7 @@ class ResultsView(QScrollArea):
 
     def show_records(self, records: RunRecords | None) -> None:
         records = records or RunRecords()
-        train_memory = memory_summary(records.train)
-        self.memory_label.setText(train_memory)
-        self.memory_label.setVisible(bool(train_memory))
+        self._show_memory(records)
         self._show_bake(records)
         _fill(self.gguf_table, [self._gguf_row(f) for f in records.gguf])
         self.gguf_table.setVisible(bool(records.gguf))
@@ -191,6 +213,29 @@ class ResultsView(QScrollArea):
         problems = list(records.problems.values())
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
+
+    def _show_memory(self, records: RunRecords) -> None:
+        """Each stage's measured peaks from its record, and the training estimate beside its GPU peak."""
+        rows = []
+        for stage, rec in records.memory_peaks():
+            name, _, file = stage.partition(" ")
+            rows.append([f"{stage_name(name)} {file}".strip(),
+                         *[_mib(getattr(rec, field, None)) for field in MEMORY_FIELDS]])
+        _fill(self.memory_table, rows)
+        self.memory_box.setVisible(bool(rows))
+        train = records.train
+        text = ""
+        if train is not None and train.peak_gpu_allocated_mib:
+            text = self.tr("Training: peak GPU memory {0} allocated, {1} on the card (NVML)").format(
+                _gib(train.peak_gpu_allocated_mib), _gib(train.peak_nvml_mib))
+            est = train.memory_estimate or {}
+            if est.get("peak_gib") is not None:
+                text += self.tr("; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card").format(
+                    float(est["peak_gib"]), float(est.get("nvml_gib") or 0.0))
+                if est.get("offload"):
+                    text += self.tr(" (activations offloaded)")
+        self.memory_label.setText(text)
+        self.memory_label.setVisible(bool(text))
 
     def _show_bake(self, records: RunRecords) -> None:
         bake = records.bake

@@ -34,6 +34,10 @@ TRAIN_FORMAT = 1
 BAKE_FORMULA = "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64"
 
 
+#: The memory figures every record carries (so8t.memory), in the order they are shown.
+MEMORY_FIELDS = tuple(f.name for f in fields(PeakMemoryFields))
+
+
 @dataclass
 class MemoryPeaks(PeakMemoryFields):
     """A record's base: the four memory figures of its stage (so8t.memory measures them), in MiB."""
@@ -372,6 +376,14 @@ class RunRecords:
     triality: TrialityResult | None = None
     calibration: CalibrationResult | None = None
     problems: dict[str, str] = field(default_factory=dict)
+
+    def memory_peaks(self) -> list[tuple[str, MemoryPeaks]]:
+        """(stage, record) of every record that measured a memory peak, in pipeline order (the window and the report)."""
+        found: list[tuple[str, Any]] = [("train", self.train), ("bake", self.bake)]
+        found += [(f"check {f.name}", f.check) for f in self.gguf]
+        found += [("triality", self.triality), ("calibrate", self.calibration)]
+        return [(stage, rec) for stage, rec in found
+                if rec is not None and any(getattr(rec, name, None) is not None for name in MEMORY_FIELDS)]
 
 
 def _optional(read: Any, path: Path, kind: str, problems: dict[str, str]) -> Any:

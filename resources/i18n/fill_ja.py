@@ -228,6 +228,13 @@ JA.update({  # choice words of the stage options (gui/option_labels.py)
     'trained head': '学習したヘッド', "the model's own answer words": 'モデル自身の回答語', 'NLL': 'NLL', 'ECE': 'ECE',
     'CPU': 'CPU', 'GPU (CUDA)': 'GPU (CUDA)',
 })
+JA.update({  # memory peaks per stage on the Results page (gui/results_views.py)
+    'Stage': 'ステージ', 'Host memory (peak RSS)': 'ホストメモリ (ピーク RSS)', 'GPU allocated': 'GPU 割り当て',
+    'GPU reserved': 'GPU 予約', 'GPU on the card (NVML)': 'カード上の GPU (NVML)', 'Memory peaks per stage': 'ステージごとのメモリのピーク',
+    'Training: peak GPU memory {0} allocated, {1} on the card (NVML)': '学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)',
+    '; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card': '、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB',
+    ' (activations offloaded)': ' (活性化を退避)',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

@@ -1150,13 +1150,13 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="78"/>
+        <location filename="../../gui/results_views.py" line="95"/>
         <source>Reliability diagram</source>
         <extracomment>The diagram is drawn at the report&apos;s size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="89"/>
+        <location filename="../../gui/results_views.py" line="106"/>
         <source>No calibration in this run yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1164,174 +1164,219 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="121"/>
-        <location filename="../../gui/results_views.py" line="202"/>
+        <location filename="../../gui/results_views.py" line="138"/>
+        <location filename="../../gui/results_views.py" line="247"/>
         <source>Bake: not run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129"/>
+        <location filename="../../gui/results_views.py" line="146"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129"/>
+        <location filename="../../gui/results_views.py" line="146"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129"/>
+        <location filename="../../gui/results_views.py" line="146"/>
         <source>Top-1 vs HF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="130"/>
+        <location filename="../../gui/results_views.py" line="147"/>
         <source>Perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="130"/>
+        <location filename="../../gui/results_views.py" line="147"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="131"/>
-        <location filename="../../gui/results_views.py" line="133"/>
+        <location filename="../../gui/results_views.py" line="148"/>
+        <location filename="../../gui/results_views.py" line="150"/>
         <source>Metric</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="131"/>
+        <location filename="../../gui/results_views.py" line="148"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="133"/>
+        <location filename="../../gui/results_views.py" line="150"/>
         <source>Before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="134"/>
+        <location filename="../../gui/results_views.py" line="151"/>
         <source>After</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="140"/>
+        <location filename="../../gui/results_views.py" line="157"/>
         <source>No GGUF files in this run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="141"/>
+        <location filename="../../gui/results_views.py" line="158"/>
         <source>Triality: not run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="142"/>
+        <location filename="../../gui/results_views.py" line="159"/>
         <source>GGUF files: sizes and fidelity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="146"/>
+        <location filename="../../gui/results_views.py" line="163"/>
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="151"/>
+        <location filename="../../gui/results_views.py" line="168"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="205"/>
-        <location filename="../../gui/results_views.py" line="225"/>
+        <location filename="../../gui/results_views.py" line="181"/>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="181"/>
+        <source>Host memory (peak RSS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="182"/>
+        <source>GPU allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="182"/>
+        <source>GPU reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="183"/>
+        <source>GPU on the card (NVML)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="184"/>
+        <source>Memory peaks per stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="229"/>
+        <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="233"/>
+        <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="236"/>
+        <source> (activations offloaded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="250"/>
+        <location filename="../../gui/results_views.py" line="270"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="206"/>
+        <location filename="../../gui/results_views.py" line="251"/>
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="217"/>
+        <location filename="../../gui/results_views.py" line="262"/>
         <source>not checked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="218"/>
+        <location filename="../../gui/results_views.py" line="263"/>
         <source>{0} of {1} positions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="222"/>
+        <location filename="../../gui/results_views.py" line="267"/>
         <source>({0:+.2%} vs f16)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="224"/>
+        <location filename="../../gui/results_views.py" line="269"/>
         <source>({0:+.2%} vs HF)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="242"/>
+        <location filename="../../gui/results_views.py" line="287"/>
         <source>Accuracy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="243"/>
+        <location filename="../../gui/results_views.py" line="288"/>
         <source>Macro F1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="244"/>
-        <location filename="../../gui/results_views.py" line="276"/>
+        <location filename="../../gui/results_views.py" line="289"/>
+        <location filename="../../gui/results_views.py" line="321"/>
         <source>NLL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="245"/>
-        <location filename="../../gui/results_views.py" line="274"/>
+        <location filename="../../gui/results_views.py" line="290"/>
+        <location filename="../../gui/results_views.py" line="319"/>
         <source>ECE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="246"/>
-        <location filename="../../gui/results_views.py" line="275"/>
+        <location filename="../../gui/results_views.py" line="291"/>
+        <location filename="../../gui/results_views.py" line="320"/>
         <source>Brier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="247"/>
+        <location filename="../../gui/results_views.py" line="292"/>
         <source>Test samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="252"/>
+        <location filename="../../gui/results_views.py" line="297"/>
         <source>F1 of {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="267"/>
+        <location filename="../../gui/results_views.py" line="312"/>
         <source>Calibration: not run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="271"/>
+        <location filename="../../gui/results_views.py" line="316"/>
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156"/>
+        <location filename="../../gui/results_views.py" line="173"/>
         <source>Calibration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="198"/>
+        <location filename="../../gui/results_views.py" line="243"/>
         <source>Bake record refused: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="205"/>
-        <location filename="../../gui/results_views.py" line="225"/>
+        <location filename="../../gui/results_views.py" line="250"/>
+        <location filename="../../gui/results_views.py" line="270"/>
         <source>passed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1499,7 +1544,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="499"/>
+        <location filename="../../gui/settings_forms.py" line="500"/>
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo&apos;s pretraining, the report).</extracomment>
         <translation type="unfinished"></translation>

@@ -1149,13 +1149,13 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="78" />
+        <location filename="../../gui/results_views.py" line="95" />
         <source>Reliability diagram</source>
         <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
         <translation>信頼性ダイアグラム</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="89" />
+        <location filename="../../gui/results_views.py" line="106" />
         <source>No calibration in this run yet.</source>
         <translation>この実行にはまだ較正がありません。</translation>
     </message>
@@ -1163,174 +1163,219 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="121" />
-        <location filename="../../gui/results_views.py" line="202" />
+        <location filename="../../gui/results_views.py" line="138" />
+        <location filename="../../gui/results_views.py" line="247" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129" />
+        <location filename="../../gui/results_views.py" line="146" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129" />
+        <location filename="../../gui/results_views.py" line="146" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="129" />
+        <location filename="../../gui/results_views.py" line="146" />
         <source>Top-1 vs HF</source>
         <translation>HF との top-1 一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="130" />
+        <location filename="../../gui/results_views.py" line="147" />
         <source>Perplexity</source>
         <translation>パープレキシティ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="130" />
+        <location filename="../../gui/results_views.py" line="147" />
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="131" />
-        <location filename="../../gui/results_views.py" line="133" />
+        <location filename="../../gui/results_views.py" line="148" />
+        <location filename="../../gui/results_views.py" line="150" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="131" />
+        <location filename="../../gui/results_views.py" line="148" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="133" />
+        <location filename="../../gui/results_views.py" line="150" />
         <source>Before</source>
         <translation>較正前</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="134" />
+        <location filename="../../gui/results_views.py" line="151" />
         <source>After</source>
         <translation>較正後</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="140" />
+        <location filename="../../gui/results_views.py" line="157" />
         <source>No GGUF files in this run yet.</source>
         <translation>この実行にはまだ GGUF ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="141" />
+        <location filename="../../gui/results_views.py" line="158" />
         <source>Triality: not run yet.</source>
         <translation>トライアリティ: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="142" />
+        <location filename="../../gui/results_views.py" line="159" />
         <source>GGUF files: sizes and fidelity</source>
         <translation>GGUF ファイル: サイズと忠実度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="151" />
+        <location filename="../../gui/results_views.py" line="168" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="205" />
-        <location filename="../../gui/results_views.py" line="225" />
+        <location filename="../../gui/results_views.py" line="181" />
+        <source>Stage</source>
+        <translation>ステージ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="181" />
+        <source>Host memory (peak RSS)</source>
+        <translation>ホストメモリ (ピーク RSS)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="182" />
+        <source>GPU allocated</source>
+        <translation>GPU 割り当て</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="182" />
+        <source>GPU reserved</source>
+        <translation>GPU 予約</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="183" />
+        <source>GPU on the card (NVML)</source>
+        <translation>カード上の GPU (NVML)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="184" />
+        <source>Memory peaks per stage</source>
+        <translation>ステージごとのメモリのピーク</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="229" />
+        <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
+        <translation>学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="233" />
+        <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
+        <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="236" />
+        <source> (activations offloaded)</source>
+        <translation> (活性化を退避)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="250" />
+        <location filename="../../gui/results_views.py" line="270" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="206" />
+        <location filename="../../gui/results_views.py" line="251" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="217" />
+        <location filename="../../gui/results_views.py" line="262" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="218" />
+        <location filename="../../gui/results_views.py" line="263" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="222" />
+        <location filename="../../gui/results_views.py" line="267" />
         <source>({0:+.2%} vs f16)</source>
         <translation>(f16 比 {0:+.2%})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="224" />
+        <location filename="../../gui/results_views.py" line="269" />
         <source>({0:+.2%} vs HF)</source>
         <translation>(HF 比 {0:+.2%})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="242" />
+        <location filename="../../gui/results_views.py" line="287" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="243" />
+        <location filename="../../gui/results_views.py" line="288" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="244" />
-        <location filename="../../gui/results_views.py" line="276" />
+        <location filename="../../gui/results_views.py" line="289" />
+        <location filename="../../gui/results_views.py" line="321" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="245" />
-        <location filename="../../gui/results_views.py" line="274" />
+        <location filename="../../gui/results_views.py" line="290" />
+        <location filename="../../gui/results_views.py" line="319" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="246" />
-        <location filename="../../gui/results_views.py" line="275" />
+        <location filename="../../gui/results_views.py" line="291" />
+        <location filename="../../gui/results_views.py" line="320" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="247" />
+        <location filename="../../gui/results_views.py" line="292" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="252" />
+        <location filename="../../gui/results_views.py" line="297" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="267" />
+        <location filename="../../gui/results_views.py" line="312" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="271" />
+        <location filename="../../gui/results_views.py" line="316" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
+        <location filename="../../gui/results_views.py" line="173" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="198" />
+        <location filename="../../gui/results_views.py" line="243" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="205" />
-        <location filename="../../gui/results_views.py" line="225" />
+        <location filename="../../gui/results_views.py" line="250" />
+        <location filename="../../gui/results_views.py" line="270" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
@@ -1498,7 +1543,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="499" />
+        <location filename="../../gui/settings_forms.py" line="500" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation>{0}: オプション</translation>

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from so8t.records import BakeResult, CalibrationResult, GgufFile, TrialityResult
+from so8t.records import MEMORY_FIELDS, BakeResult, CalibrationResult, GgufFile, TrialityResult
 from so8t.report.format import format_field, format_size, format_value, label, memory_summary, verdict
-from so8t.report.gather import MEMORY_FIELDS, Report, memory_peaks
+from so8t.report.gather import Report
 
 SECTION_TITLES = {
     "stages": "Summary",
@@ -224,7 +224,7 @@ def _calibration(cal: CalibrationResult) -> list[Block]:
 
 def _memory(report: Report) -> list[Block]:
     rows = [[STAGE_NAMES.get(stage, stage), *[format_value(getattr(rec, name, None)) for name in MEMORY_FIELDS]]
-            for stage, rec in memory_peaks(report.records)]
+            for stage, rec in report.records.memory_peaks()]
     return [Table(["stage", *[label(name) for name in MEMORY_FIELDS]], rows,
                   caption="Peaks of each stage's process; a dash where it was not measured (no GPU).")]
 

@@ -71,7 +71,7 @@ class Report:
             "stages": bool(self.stages), "plots": bool(self.plots), "bake": r.bake is not None,
             "gguf": bool(r.gguf), "triality": r.triality is not None, "calibration": r.calibration is not None,
             "checkpoints": bool(self.checkpoints), "config": bool(self.config),
-            "memory": bool(memory_peaks(r)),
+            "memory": bool(r.memory_peaks()),
         }
         return present[section]
 
@@ -148,18 +148,6 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 
 #: The memory fields of a record, in the order a table shows them.
-MEMORY_FIELDS = ("peak_rss_mib", "peak_gpu_allocated_mib", "peak_gpu_reserved_mib", "peak_nvml_mib")
-
-
-def memory_peaks(records: RunRecords) -> list[tuple[str, Any]]:
-    """(stage, record) of every record that measured a memory peak, in pipeline order."""
-    found: list[tuple[str, Any]] = [("train", records.train), ("bake", records.bake)]
-    found += [(f"check {f.name}", f.check) for f in records.gguf]
-    found += [("triality", records.triality), ("calibrate", records.calibration)]
-    return [(stage, rec) for stage, rec in found
-            if rec is not None and any(getattr(rec, name, None) is not None for name in MEMORY_FIELDS)]
-
-
 def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:
     all_series = metric_series(events + telemetry)
     plots = {}

@@ -105,9 +105,15 @@ def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
     assert "7.19 GiB allocated" in text and "8.88 GiB on the card" in text and "estimate 7.24 GiB" in text
     assert "estimate 7.24 GiB allocated" in memory_summary({"peak_gpu_allocated_mib": 7366.0,
                                                             "memory_estimate": {"peak_gib": 7.24}})
-    write_train_record(run, record())  # a CPU run measured no GPU peak: nothing to show
+    table = view.memory_table
+    rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, table.columnCount())]
+            for r in range(table.rowCount())}
+    assert rows["Train gates (QLoRA)"][1] == "7.2 GiB" and rows["Train gates (QLoRA)"][3] == "8.9 GiB"
+    assert rows["Bake gates into weights"][0] == "812.5 MiB" and rows["Bake gates into weights"][1] == "—"
+    write_train_record(run, record())  # a CPU run measured no GPU peak: no training line, the bake row stays
     view.show_run(run)
     assert view.memory_label.text() == "" and view.memory_label.isHidden()
+    assert "Train gates (QLoRA)" not in [table.item(r, 0).text() for r in range(table.rowCount())]
 
 
 def test_results_read_a_failed_bake_record_as_failed_with_its_figures(qtbot, run):
