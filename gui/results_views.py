@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,14 @@ class ReliabilityView(QLabel):
             return
         from so8t.report.plots import reliability_diagram
 
-        self._image.loadFromData(reliability_diagram(bins_by_label), "PNG")
+        self._image.loadFromData(reliability_diagram(bins_by_label, self.words()), "PNG")
         self._rescale()
+
+    def words(self) -> dict[str, str]:
+        """The diagram's title, axis and legend words in the window's language."""
+        return {"title": self.tr("Reliability diagram"), "x": self.tr("confidence (top label)"),
+                "y": self.tr("accuracy"), "diagonal": self.tr("perfectly calibrated"),
+                "before": self.tr("before scaling"), "after": self.tr("after scaling")}
 
     def has_image(self) -> bool:
         return not self._image.isNull()
@@ -269,10 +276,23 @@ class ResultsView(QScrollArea):
             perplexity += " " + self.tr("({0:+.2%} vs HF)").format(check.ppl_rel_diff_hf)
         result = self.tr("passed") if check.passed else self.tr("failed")
         if check.bound:
-            result += f": {check.bound}"
+            result += f": {self._bound_words(check.bound)}"
         if check.fallback_summary and not check.fallback_summary.startswith("no fallbacks"):
             result += f"; {check.fallback_summary}"
         return [f.name, format_size(f.size), top1, perplexity, result]
+
+    def _bound_words(self, bound: str) -> str:
+        """The check's bound (an English sentence in its record) in the window's language; unknown ones as written."""
+        m = re.fullmatch(r"top-1 >= (\S+), perplexity within (\S+) of HF, tokenizer identical", bound)
+        if m:
+            return self.tr("top-1 at least {0}, perplexity within {1} of HF, tokenizer identical").format(*m.groups())
+        m = re.fullmatch(r"perplexity within (\S+) of (\S+)( \(original pipeline's bound\))?", bound)
+        if m:
+            text = self.tr("perplexity within {0} of {1}").format(m.group(1), m.group(2))
+            return text + (self.tr(" (the original pipeline's bound)") if m.group(3) else "")
+        if bound == "float types are judged against the HF model":
+            return self.tr("float types are judged against the HF model")
+        return bound
 
     def _show_triality(self, tri: TrialityResult | None) -> None:
         for widget in (self.triality_table, self.confusion_table, self.confusion_title):

@@ -235,6 +235,14 @@ JA.update({  # memory peaks per stage on the Results page (gui/results_views.py)
     '; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card': '、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB',
     ' (activations offloaded)': ' (活性化を退避)',
 })
+JA.update({  # the GGUF check's bound and the reliability diagram's words (gui/results_views.py)
+    'top-1 at least {0}, perplexity within {1} of HF, tokenizer identical':
+        'top-1 一致 {0} 以上、パープレキシティは HF との差 {1} 以内、トークナイザ一致',
+    'perplexity within {0} of {1}': 'パープレキシティは {1} との差 {0} 以内', " (the original pipeline's bound)": ' (元のパイプラインの基準)',
+    'float types are judged against the HF model': '浮動小数点型は HF モデルと比べて判定します',
+    'confidence (top label)': '確信度 (最上位ラベル)', 'accuracy': '正解率', 'perfectly calibrated': '完全な較正',
+    'before scaling': '較正前', 'after scaling': '較正後',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

@@ -1149,233 +1149,279 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="95" />
+        <location filename="../../gui/results_views.py" line="96" />
+        <location filename="../../gui/results_views.py" line="116" />
         <source>Reliability diagram</source>
         <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
         <translation>信頼性ダイアグラム</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="106" />
+        <location filename="../../gui/results_views.py" line="107" />
         <source>No calibration in this run yet.</source>
         <translation>この実行にはまだ較正がありません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="116" />
+        <source>confidence (top label)</source>
+        <translation>確信度 (最上位ラベル)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="117" />
+        <source>accuracy</source>
+        <translation>正解率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="117" />
+        <source>perfectly calibrated</source>
+        <translation>完全な較正</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="118" />
+        <source>before scaling</source>
+        <translation>較正前</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="118" />
+        <source>after scaling</source>
+        <translation>較正後</translation>
     </message>
 </context>
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="138" />
-        <location filename="../../gui/results_views.py" line="247" />
+        <location filename="../../gui/results_views.py" line="145" />
+        <location filename="../../gui/results_views.py" line="254" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
+        <location filename="../../gui/results_views.py" line="153" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
+        <location filename="../../gui/results_views.py" line="153" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
+        <location filename="../../gui/results_views.py" line="153" />
         <source>Top-1 vs HF</source>
         <translation>HF との top-1 一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="147" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Perplexity</source>
         <translation>パープレキシティ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="147" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="148" />
-        <location filename="../../gui/results_views.py" line="150" />
+        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="157" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="148" />
+        <location filename="../../gui/results_views.py" line="155" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="150" />
+        <location filename="../../gui/results_views.py" line="157" />
         <source>Before</source>
         <translation>較正前</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="151" />
+        <location filename="../../gui/results_views.py" line="158" />
         <source>After</source>
         <translation>較正後</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="157" />
+        <location filename="../../gui/results_views.py" line="164" />
         <source>No GGUF files in this run yet.</source>
         <translation>この実行にはまだ GGUF ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="165" />
         <source>Triality: not run yet.</source>
         <translation>トライアリティ: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="159" />
+        <location filename="../../gui/results_views.py" line="166" />
         <source>GGUF files: sizes and fidelity</source>
         <translation>GGUF ファイル: サイズと忠実度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="163" />
+        <location filename="../../gui/results_views.py" line="170" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="168" />
+        <location filename="../../gui/results_views.py" line="175" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="181" />
+        <location filename="../../gui/results_views.py" line="188" />
         <source>Stage</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="181" />
+        <location filename="../../gui/results_views.py" line="188" />
         <source>Host memory (peak RSS)</source>
         <translation>ホストメモリ (ピーク RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="182" />
+        <location filename="../../gui/results_views.py" line="189" />
         <source>GPU allocated</source>
         <translation>GPU 割り当て</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="182" />
+        <location filename="../../gui/results_views.py" line="189" />
         <source>GPU reserved</source>
         <translation>GPU 予約</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="183" />
+        <location filename="../../gui/results_views.py" line="190" />
         <source>GPU on the card (NVML)</source>
         <translation>カード上の GPU (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="184" />
+        <location filename="../../gui/results_views.py" line="191" />
         <source>Memory peaks per stage</source>
         <translation>ステージごとのメモリのピーク</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="229" />
+        <location filename="../../gui/results_views.py" line="236" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
         <translation>学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="233" />
+        <location filename="../../gui/results_views.py" line="240" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="236" />
+        <location filename="../../gui/results_views.py" line="243" />
         <source> (activations offloaded)</source>
         <translation> (活性化を退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="250" />
-        <location filename="../../gui/results_views.py" line="270" />
+        <location filename="../../gui/results_views.py" line="257" />
+        <location filename="../../gui/results_views.py" line="277" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="251" />
+        <location filename="../../gui/results_views.py" line="258" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="262" />
+        <location filename="../../gui/results_views.py" line="269" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="263" />
+        <location filename="../../gui/results_views.py" line="270" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="267" />
+        <location filename="../../gui/results_views.py" line="274" />
         <source>({0:+.2%} vs f16)</source>
         <translation>(f16 比 {0:+.2%})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="269" />
+        <location filename="../../gui/results_views.py" line="276" />
         <source>({0:+.2%} vs HF)</source>
         <translation>(HF 比 {0:+.2%})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="287" />
+        <location filename="../../gui/results_views.py" line="288" />
+        <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
+        <translation>top-1 一致 {0} 以上、パープレキシティは HF との差 {1} 以内、トークナイザ一致</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="291" />
+        <source>perplexity within {0} of {1}</source>
+        <translation>パープレキシティは {1} との差 {0} 以内</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="292" />
+        <source> (the original pipeline's bound)</source>
+        <translation> (元のパイプラインの基準)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="294" />
+        <source>float types are judged against the HF model</source>
+        <translation>浮動小数点型は HF モデルと比べて判定します</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="307" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="288" />
+        <location filename="../../gui/results_views.py" line="308" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="289" />
-        <location filename="../../gui/results_views.py" line="321" />
+        <location filename="../../gui/results_views.py" line="309" />
+        <location filename="../../gui/results_views.py" line="341" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="290" />
-        <location filename="../../gui/results_views.py" line="319" />
+        <location filename="../../gui/results_views.py" line="310" />
+        <location filename="../../gui/results_views.py" line="339" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="291" />
-        <location filename="../../gui/results_views.py" line="320" />
+        <location filename="../../gui/results_views.py" line="311" />
+        <location filename="../../gui/results_views.py" line="340" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="292" />
+        <location filename="../../gui/results_views.py" line="312" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="297" />
+        <location filename="../../gui/results_views.py" line="317" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="312" />
+        <location filename="../../gui/results_views.py" line="332" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="316" />
+        <location filename="../../gui/results_views.py" line="336" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="173" />
+        <location filename="../../gui/results_views.py" line="180" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="243" />
+        <location filename="../../gui/results_views.py" line="250" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="250" />
-        <location filename="../../gui/results_views.py" line="270" />
+        <location filename="../../gui/results_views.py" line="257" />
+        <location filename="../../gui/results_views.py" line="277" />
         <source>passed</source>
         <translation>合格</translation>
     </message>

@@ -223,8 +223,11 @@ def _calibration(cal: CalibrationResult) -> list[Block]:
 
 
 def _memory(report: Report) -> list[Block]:
-    rows = [[STAGE_NAMES.get(stage, stage), *[format_value(getattr(rec, name, None)) for name in MEMORY_FIELDS]]
-            for stage, rec in report.records.memory_peaks()]
+    rows = []
+    for stage, rec in report.records.memory_peaks():
+        name, _, file = stage.partition(" ")  # "check <file>": one row per checked GGUF
+        rows.append([f"{STAGE_NAMES.get(name, name)} {file}".strip(),
+                     *[format_value(getattr(rec, field, None)) for field in MEMORY_FIELDS]])
     return [Table(["stage", *[label(name) for name in MEMORY_FIELDS]], rows,
                   caption="Peaks of each stage's process; a dash where it was not measured (no GPU).")]
 

@@ -22,9 +22,26 @@ LINE_TITLES = {
 }
 
 
+#: The reliability diagram's words; the window passes them in its own language.
+RELIABILITY_WORDS = {"title": "Reliability diagram", "x": "confidence (top label)", "y": "accuracy",
+                     "diagonal": "perfectly calibrated", "before": "before scaling", "after": "after scaling"}
+#: Fonts with Japanese glyphs, tried after matplotlib's own (Linux, then Windows names).
+CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Yu Gothic", "Meiryo", "MS Gothic")
+
+
+def _fonts() -> list[str]:
+    """matplotlib's default font, then the installed fonts that have Japanese glyphs (so translated words show)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *[name for name in CJK_FONTS if name in installed]]
+
+
 def _figure(size: tuple[float, float]) -> Any:
+    import matplotlib
     from matplotlib.figure import Figure
 
+    matplotlib.rcParams["font.family"] = _fonts()
     return Figure(figsize=size, dpi=DPI, layout="constrained")
 
 
@@ -58,11 +75,15 @@ def line_plot(key: str, plot: Plot) -> bytes:
     return _png(fig)
 
 
-def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]]) -> bytes:
-    """Accuracy per confidence bin against the diagonal, before and after scaling, each bar with its item count."""
+def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]], words: dict[str, str] | None = None) -> bytes:
+    """Accuracy per confidence bin against the diagonal, before and after scaling, each bar with its item count.
+
+    `words` replaces RELIABILITY_WORDS' entries (the window draws the diagram in its language).
+    """
+    w = {**RELIABILITY_WORDS, **(words or {})}
     fig = _figure(RELIABILITY_SIZE)
     ax = fig.add_subplot()
-    ax.plot([0, 1], [0, 1], linestyle="--", color=COLOURS["diagonal"], linewidth=1, label="perfectly calibrated")
+    ax.plot([0, 1], [0, 1], linestyle="--", color=COLOURS["diagonal"], linewidth=1, label=w["diagonal"])
     labels = [lab for lab in ("before", "after") if lab in bins_by_label] + [
         lab for lab in bins_by_label if lab not in ("before", "after")]
     share = 0.9 / max(1, len(labels))
@@ -76,13 +97,13 @@ def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]]) -> byt
             widths.append(width * share)
             heights.append(float(b["accuracy"]))
         bars = ax.bar(lefts, heights, width=widths, align="edge", alpha=0.75, edgecolor="#333333", linewidth=0.4,
-                      color=COLOURS.get(name, "#777777"), label=f"{name} scaling" if name in ("before", "after") else name)
+                      color=COLOURS.get(name, "#777777"), label=w.get(name, name))
         ax.bar_label(bars, labels=[str(int(b.get("count", 0))) for b in bins], fontsize=6, padding=1)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.08)
-    ax.set_title("Reliability diagram", fontsize=10)
-    ax.set_xlabel("confidence (top label)", fontsize=9)
-    ax.set_ylabel("accuracy", fontsize=9)
+    ax.set_title(w["title"], fontsize=10)
+    ax.set_xlabel(w["x"], fontsize=9)
+    ax.set_ylabel(w["y"], fontsize=9)
     ax.tick_params(labelsize=8)
     ax.legend(loc="upper left", fontsize=8)
     ax.grid(True, color="#eeeeee", linewidth=0.6)
