@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as exc:
         print(f"so8t {args.command}: interrupted", file=sys.stderr)
-        return 128 + getattr(exc, "signum", 2)  # 130 for Ctrl+C, 143 for SIGTERM (DESIGN.md exit codes)
+        return 128 + getattr(exc, "signum", 2)  # 130 for Ctrl+C, 143 for SIGTERM (docs/architecture.md, "Exit codes")
     finally:
         if bar is not None:
             bar.close()

@@ -1,4 +1,4 @@
-"""Peak host and GPU memory of one stage, for its result record (fields named in DESIGN.md)."""
+"""Peak host and GPU memory of one stage, for its result record (fields named in docs/architecture.md, "Result records")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The layering of DESIGN.md: main.py -> gui -> workers -> so8t, and the engine never imports Qt."""
+"""The layering of docs/architecture.md: main.py -> gui -> workers -> so8t, and the engine never imports Qt."""
 
 import subprocess
 import sys

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-#: DESIGN.md: 15 equal-width bins over the top-label confidence, bins (lo, hi], empty bins skipped.
+#: docs/architecture.md, "Stages and calibration figures": 15 equal-width bins over the top-label confidence, bins (lo, hi], empty bins skipped.
 ECE_BINS = 15
 
 
@@ -74,7 +74,7 @@ def reliability_bins(probs: np.ndarray, labels: np.ndarray, n_bins: int = ECE_BI
 
 
 def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, n_bins: int = ECE_BINS) -> float:
-    """ECE: Σ_bins (count/N) · |accuracy − mean confidence| over the top label (DESIGN.md)."""
+    """ECE: Σ_bins (count/N) · |accuracy − mean confidence| over the top label (docs/architecture.md)."""
     n = len(labels)
     return float(sum(b.count / n * abs(b.accuracy - b.confidence) for b in reliability_bins(probs, labels, n_bins)))
 

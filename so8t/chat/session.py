@@ -79,7 +79,7 @@ class TurnResult:
 
     @property
     def exit_code(self) -> int:
-        """`so8t chat`'s exit code (DESIGN.md): 4 refused, 3 held for review, else 0."""
+        """`so8t chat`'s exit code (docs/architecture.md, "Exit codes"): 4 refused, 3 held for review, else 0."""
         return 4 if self.refused else 3 if self.held else 0
 
     def to_dict(self) -> dict[str, Any]:

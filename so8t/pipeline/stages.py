@@ -477,7 +477,7 @@ class ReportStage(Stage):
 
 TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()
 
-#: Every stage, in pipeline order (DESIGN.md's table, with the demo's pretraining first and the
+#: Every stage, in pipeline order (docs/architecture.md, "Stages and calibration figures", with the demo's pretraining first and the
 #: GGUF fidelity check after quantize).
 STAGES: dict[str, Stage] = {
     stage.name: stage

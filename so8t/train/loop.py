@@ -376,7 +376,7 @@ class Trainer:
         return {Metrics.PEAK_RSS_MB: self._peak_rss / MIB}
 
     def _peaks(self) -> dict[str, float | None]:
-        """The run's measured memory peaks in MiB (DESIGN.md's memory figures); null where not measured."""
+        """The run's measured memory peaks in MiB (docs/architecture.md, "Result records"); null where not measured."""
         import psutil
 
         self._peak_rss = max(self._peak_rss, psutil.Process().memory_info().rss)

@@ -1,6 +1,6 @@
 """Acceptance 1: ECE, Brier and NLL against independent references (torchmetrics, scikit-learn) within 1e-9.
 
-Bin-edge convention: DESIGN.md bins are (lo, hi]; torchmetrics bins with torch.bucketize(right=True),
+Bin-edge convention (docs/architecture.md): bins are (lo, hi]; torchmetrics bins with torch.bucketize(right=True),
 i.e. [lo, hi), with a confidence of exactly 1.0 in an extra bin of its own. For a double x,
 lo < x <= hi is the same as nextafter(lo) <= x < nextafter(hi), so the reference is computed by
 torchmetrics' own float64 binning (`_ce_compute`, the core that `multiclass_calibration_error`
