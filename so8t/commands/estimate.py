@@ -21,12 +21,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
-    from so8t.commands.train import _explicit
+    from so8t.commands.train import _explicit, _preset_values
     from so8t.estimate import describe_settings, detect_card
     from so8t.train import TrainConfig
     from so8t.train.memory import estimate_for_run
 
-    values = TrainConfig.from_file(args.config).to_dict() if args.config else {}
+    from so8t.presets import machine_preset_name
+
+    # The same settings `so8t train` would start from: the preset (the machine's by default), then the file.
+    preset = args.preset or machine_preset_name()
+    values = _preset_values(preset)
+    if args.config:
+        values.update(TrainConfig.file_values(args.config))
     if args.model:
         values["model"] = str(Path(args.model).resolve())
     values.update(_explicit(args))
@@ -35,8 +41,10 @@ def run(args: argparse.Namespace, events):
     config = TrainConfig.from_dict(values, source="estimate options")
     card = detect_card(args.card_gb, config.cuda_memory_limit_gb)
     est = estimate_for_run(config, card)
-    result = est.to_dict()
-    lines = [f"{name:<22} {gib:8.3f} GiB" for name, gib in est.terms_gib.items()]
+    result = {**est.to_dict(), "preset": preset}
+    lines = [f"preset {preset}: batch size {config.batch_size}, max length {config.max_length}, "
+             f"quantize {config.quantize}"]
+    lines += [f"{name:<22} {gib:8.3f} GiB" for name, gib in est.terms_gib.items()]
     lines.append(f"{'peak (torch allocated)':<22} {est.peak_gib:8.3f} GiB")
     lines.append(f"{'as NVML sees it':<22} {est.nvml_gib:8.3f} GiB (context {result['context_gib']} GiB, "
                  f"allocator slack {result['allocator_slack']:.0%})")

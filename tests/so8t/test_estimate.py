@@ -111,3 +111,22 @@ def test_cli_train_refuses_a_run_that_does_not_fit(tmp_path, capsys):
     # --force goes past the estimate (here to the next check: the folder has no weights).
     assert main([*args, "--force"]) == 2
     assert "estimate says" not in capsys.readouterr().err
+
+
+def test_cli_estimate_starts_from_the_same_preset_as_train(tmp_path, capsys, monkeypatch):
+    """Without --preset the machine's preset applies (rtx3060-12gb with CUDA, cpu without), as for `so8t train`."""
+    import torch
+
+    folder = _folder(tmp_path, LLAMA8B)
+
+    def estimate_json(*extra: str) -> dict:
+        assert main(["estimate", "--model", str(folder), "--card-gb", "12", "--json", "--fast-kernels", "off",
+                     *extra]) == 0
+        return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    cuda = estimate_json()
+    assert cuda["preset"] == "rtx3060-12gb"
+    assert estimate_json("--preset", "rtx3060-12gb")["peak_gib"] == cuda["peak_gib"]
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert estimate_json()["preset"] == "cpu"
