@@ -19,8 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     from so8t.bake import bake
+    from so8t.runs import run_folder
 
-    config = BakeConfig.from_dict(flag_values(args, BakeConfig), source="bake options")
+    values = flag_values(args, BakeConfig)
+    if values.get("gates"):
+        values["gates"] = str(run_folder(values["gates"]))  # a run id works like its folder
+    config = BakeConfig.from_dict(values, source="bake options")
     result = bake(config, events)
     lines = [f"baked {result.layers_baked} layers ({result.blocks} blocks of 8) into {result.out} "
              f"({result.reference_path}, peak RSS {result.peak_rss_mib:.0f} MiB)"]

@@ -129,3 +129,15 @@ def test_train_on_a_terminal_shows_a_progress_bar_with_rate_and_eta(tiny_model_d
     assert "train: 100%|" in err and "4/4 steps" in err  # steps done / total
     assert "tokens/s" in err and "<00:00" in err  # throughput, elapsed<ETA
     assert b"%|" not in out  # stdout stays the summary
+
+
+def test_bake_takes_the_gates_of_a_run_by_its_id(finished_run, tmp_path):
+    run_id, path, workspace = finished_run
+    out = tmp_path / "baked"
+    from so8t.run_layout import RunLayout
+
+    proc = _so8t("bake", "--model", str(RunLayout(path).base_model), "--gates", run_id, "--out", str(out), "--json",
+                 cwd=tmp_path, workspace=workspace)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["passed"] is True and str(path) in result["gate_source"]
