@@ -262,6 +262,15 @@ class EventSink:
                 self.listener(typed)
         return event
 
+    def relay(self, event: Event) -> None:
+        """Pass on an event another process already recorded (rank 0 of a run on several processes):
+        to the stream and the listener, never to the log a second time."""
+        if self.stream is not None:
+            self.stream.write(json.dumps(event.data, ensure_ascii=False, separators=(",", ":")) + "\n")
+            self.stream.flush()
+        if self.listener is not None:
+            self.listener(event)
+
     def state(self, state: str, **fields: Any) -> dict[str, Any] | None:
         if not self.states:
             return None

@@ -188,6 +188,8 @@ class TrainResult(MemoryPeaks):
     elapsed_s: float = 0.0
     #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.
     stop_signal: int | None = None
+    #: With --nproc N: each rank's measured peaks (the four memory fields), in rank order.
+    rank_peaks: list[dict[str, float | None]] = field(default_factory=list)
 
 
 # -- reading and writing --------------------------------------------------------------------------

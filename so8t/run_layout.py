@@ -56,6 +56,8 @@ ADAPTER_CONFIG_FILE = "adapter_config.json"
 GATES_FILE = "gates.safetensors"
 OPTIMIZER_FILE = "optimizer.safetensors"
 RNG_FILE = "rng.safetensors"
+#: A run on several processes (`--nproc`): rank r > 0 keeps its own RNG streams in `rng-rank<r>.safetensors`.
+RANK_RNG_PREFIX = "rng-rank"
 
 # -- inside a baked folder ------------------------------------------------------------------------
 #: The bake's result record, beside the baked weights (any `so8t bake --out` folder has one).
@@ -86,6 +88,11 @@ def partial_checkpoint_step(name: str) -> int | None:
     """The step of a checkpoint folder that was never renamed into place, None for any other name."""
     match = _PARTIAL_CHECKPOINT_RE.match(name)
     return int(match.group(1)) if match else None
+
+
+def rank_rng_file(rank: int) -> str:
+    """The checkpoint file of rank `rank`'s RNG streams: rank 0's is the single-process RNG_FILE."""
+    return RNG_FILE if rank == 0 else f"{RANK_RNG_PREFIX}{int(rank)}.safetensors"
 
 
 def gguf_stem(gguf_path: str | os.PathLike[str]) -> Path:

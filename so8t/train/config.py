@@ -88,6 +88,11 @@ class TrainConfig(StageConfig):
         default="auto",
         metadata=_help("fused Triton kernels (Liger: RMSNorm, SwiGLU, RoPE, fused linear cross-entropy): "
                        "auto (CUDA with liger-kernel installed), on, off", trajectory=False))
+    nproc: int = field(
+        default=1,
+        metadata=_help("training processes on this machine (torch.distributed: one GPU each with NCCL on CUDA, "
+                       "gloo on CPU); each takes a share of every micro-batch, so the batch stays the same",
+                       min=1))
     cuda_memory_limit_gb: float = field(
         default=0.0, metadata=_help("cap this process's CUDA memory (0: no cap), e.g. 12 to act like a 12 GB card",
                                     trajectory=False))
@@ -116,6 +121,10 @@ class TrainConfig(StageConfig):
         if self.ckpt_every_steps == 0 and self.ckpt_every_seconds == 0:
             raise ConfigError("ckpt_every_steps and ckpt_every_seconds are both 0: no checkpoint would be written",
                               "set at least one of them (default: every 180 seconds)")
+        if self.batch_size < self.nproc:
+            raise ConfigError(f"batch_size {self.batch_size} is smaller than nproc {self.nproc}: every process "
+                              "needs at least one sample of each micro-batch",
+                              f"use --batch-size {self.nproc} or more (and fewer --grad-accum to keep the batch)")
         if self.device == "cpu" and (self.quantize == "4bit" or self.optimizer == "paged_adamw_8bit"):
             raise ConfigError("4-bit base weights and the paged 8-bit optimizer need CUDA, but device is cpu",
                               "use --device cuda, or quantize none with the adamw optimizer on CPU")

@@ -75,9 +75,11 @@ from so8t.train.state import (
     restore_rng,
     trainable_state,
     unflatten_optimizer,
+    write_bytes,
     write_json_file,
     write_tensors,
 )
+from so8t.train.team import Team
 
 #: A checkpoint is the run_layout's checkpoint files (plus tokenizer files when thinking tags were added).
 RUN_CONFIG_FILE, STATE_FILE = TRAIN_CONFIG_FILE, TRAINER_STATE_FILE
@@ -209,8 +211,10 @@ def _check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[
 class Trainer:
     """One training session of a run (fresh or resumed); `run()` does the steps."""
 
-    def __init__(self, config: TrainConfig, run_dir: Path, events: EventSink, resume: str | None) -> None:
+    def __init__(self, config: TrainConfig, run_dir: Path, events: EventSink, resume: str | None,
+                 team: Team | None = None) -> None:
         self.config = config
+        self.team = team or Team()
         self.run_dir = run_dir
         self.events = events
         self.store = CheckpointStore(run_dir, keep=config.keep)
@@ -241,7 +245,7 @@ class Trainer:
         if config.deterministic:
             torch.use_deterministic_algorithms(True)
         self.runtime: Runtime = resolve_runtime(config)
-        self._nvml = NvmlPeak() if self.runtime.device == "cuda" else None
+        self._nvml = NvmlPeak(self.team.local_rank) if self.runtime.device == "cuda" else None
         # Before this process holds a CUDA context, so NVML's free memory is what the run may use.
         self._resolve_memory_options()
         if self.runtime.device == "cuda" and config.cuda_memory_limit_gb > 0:
@@ -267,6 +271,7 @@ class Trainer:
         self.device = torch.device(self.runtime.device)
         groups = parameter_groups(self.model, self.gates, config)
         self.params = [p for g in groups for p in g["params"]]
+        self.team.join(self.params, config.seed)
         self.optimizer = _make_optimizer(groups, config)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer,
@@ -310,11 +315,12 @@ class Trainer:
         if self.scaler is not None and state.get("scaler"):
             self.scaler.load_state_dict(state["scaler"])
         restore_rng(read_tensors(file(RNG_FILE)), state["rng"])
+        self.team.restore_rank_rng(file)
         self.step = int(state["step"])
         self.position = int(state["position"])
 
     # -- checkpoints ---------------------------------------------------------------------------
-    def _write_checkpoint_files(self, tmp: Path, emergency: bool) -> None:
+    def _write_checkpoint_files(self, tmp: Path, emergency: bool, rank_files: dict[str, bytes]) -> None:
         adapter_config = self.model.peft_config["default"].to_dict()
         write_tensors(tmp / ADAPTER_FILE, trainable_state(self.model), {"format": "pt"})
         write_json_file(tmp / ADAPTER_CONFIG_FILE, _json_ready(adapter_config))
@@ -325,6 +331,8 @@ class Trainer:
         write_tensors(tmp / OPTIMIZER_FILE, opt_tensors)
         rng_tensors, rng_meta = capture_rng()
         write_tensors(tmp / RNG_FILE, rng_tensors)
+        for name, data in rank_files.items():
+            write_bytes(tmp / name, data)
         write_json_file(tmp / STATE_FILE, {
             "step": self.step,
             "position": self.position,
@@ -343,8 +351,12 @@ class Trainer:
             self.tokenizer.save_pretrained(str(tmp))
 
     def save_checkpoint(self, emergency: bool = False) -> CheckpointInfo:
+        rank_files = self.team.rank_rng_files()  # every rank takes part; rank 0 alone writes
+        if not self.team.is_main:
+            return CheckpointInfo(name="", path=str(RunLayout(self.run_dir).checkpoint(self.step)), step=self.step,
+                                  time=None, size=0, valid=False, reason="written by rank 0")
         info = self.store.save(
-            self.step, lambda tmp: self._write_checkpoint_files(tmp, emergency),
+            self.step, lambda tmp: self._write_checkpoint_files(tmp, emergency, rank_files),
             meta={"emergency": emergency, "config_hash": self.config_hash},
         )
         self.events.checkpoint(info.path, self.step)
@@ -402,7 +414,7 @@ class Trainer:
             detect_card(self.config.cuda_memory_limit_gb or None)
         error = out_of_memory(self.config, self.step, peak, card)
         self.position = position  # the failed step's batches are taken again on resume
-        if last_saved_step != self.step:
+        if last_saved_step != self.step and self.team.alone:  # the other ranks are not at a step boundary
             try:
                 self.save_checkpoint(emergency=True)
             except Exception as exc:  # noqa: BLE001 - the older checkpoints stay valid; say why this one failed
@@ -417,9 +429,10 @@ class Trainer:
         lm_sum = pet_sum = 0.0
         tokens = 0
         for _ in range(config.grad_accum):
-            index = batch_indices(self.position, len(self.samples), config.batch_size, config.seed)
+            index = self.team.shard(batch_indices(self.position, len(self.samples), config.batch_size, config.seed))
             self.position += 1
             batch = collate([self.samples[i] for i in index], self.pad_id)
+            lm_weight, pet_weight = self.team.loss_weights(batch)
             tokens += int(batch["attention_mask"].sum())
             batch = {k: v.to(self.device) for k, v in batch.items()}
             labels = batch.pop("labels")
@@ -430,13 +443,15 @@ class Trainer:
                     final = final_hidden_states(self.model, **batch)
                     lm = causal_lm_loss(self.model, final, labels, fused=self._fused_loss).float()
                     pet = pet_loss(final, batch["attention_mask"])
-                    total = (lm + lam * pet) / config.grad_accum
+                    total = (lm * lm_weight + lam * pet * pet_weight) / config.grad_accum
                 if self.scaler is not None:
                     self.scaler.scale(total).backward()
                 else:
                     total.backward()
-            lm_sum += float(lm.detach())
-            pet_sum += float(pet.detach())
+            lm_sum += float(lm.detach()) * lm_weight
+            pet_sum += float(pet.detach()) * pet_weight
+        self.team.sum_gradients(self.params)
+        lm_sum, pet_sum, tokens = self.team.step_totals([lm_sum, pet_sum, tokens])
         if self.scaler is not None:
             self.scaler.unscale_(self.optimizer)
         max_norm = config.max_grad_norm if config.max_grad_norm > 0 else float("inf")
@@ -465,11 +480,12 @@ class Trainer:
             for name, (old, new) in (self.resume_state or {}).get("_memory_changes", {}).items():
                 events.log(f"{name} changed on resume ({old} → {new}) to fit memory: from here the run differs "
                            "from an uninterrupted one", level="warning")
-        removed = self.store.remove_partials()
+        removed = self.store.remove_partials() if self.team.is_main else []
         if removed:
             events.log(f"removed unfinished checkpoint writes: {', '.join(removed)}", level="warning")
-        atomic_write_json(RunLayout(self.run_dir).train_config, self.config.to_dict())
-        if self.step == 0 and config.kl_every_steps:
+        if self.team.is_main:
+            atomic_write_json(RunLayout(self.run_dir).train_config, self.config.to_dict())
+        if self.step == 0 and config.kl_every_steps and self.team.is_main:
             events.metric(Metrics.KL_TO_BASE, self.kl_to_base(), 0)
         self.model.train()
         last_saved_step = self.step if resumed else -1
@@ -479,7 +495,7 @@ class Trainer:
         loss = None
         speeds: list[float] = []
         phase = None
-        stop = StopRequest()
+        stop = self.team.stop_request(StopRequest())
         with stop.installed():
             while self.step < config.max_steps and not stop:
                 t0 = time.perf_counter()
@@ -515,7 +531,7 @@ class Trainer:
                 if due and not stop:
                     last_checkpoint = self.save_checkpoint().path
                     last_saved_step, last_save_time = self.step, time.monotonic()
-                if config.kl_every_steps and self.step % config.kl_every_steps == 0 and not stop:
+                if config.kl_every_steps and self.step % config.kl_every_steps == 0 and not stop and self.team.is_main:
                     events.metric(Metrics.KL_TO_BASE, self.kl_to_base(), self.step)
             interrupted = bool(stop) and self.step < config.max_steps
             if stop and last_saved_step != self.step:
@@ -536,7 +552,8 @@ class Trainer:
         if self.estimate and peaks["peak_gpu_allocated_mib"]:
             events.log(f"peak GPU memory {peaks['peak_gpu_allocated_mib'] / 1024:.2f} GiB allocated "
                        f"(estimate {self.estimate['peak_gib']:.2f} GiB)")
-        write_train_record(self.run_dir, result)
+        if self.team.is_main:
+            write_train_record(self.run_dir, result)
         events.state("interrupted" if interrupted else "finished", step=self.step)
         return result
 
@@ -546,17 +563,20 @@ def train(
     run_dir: str | os.PathLike[str],
     events: EventSink | None = None,
     resume: str | None = None,
+    team: Team | None = None,
 ) -> TrainResult:
     """Train (or, with `resume` = a checkpoint name or "newest", continue) the run in `run_dir`.
 
     Checkpoints go to RUN/checkpoints, events to RUN/events.jsonl and the caller's sink. A
-    SIGINT/SIGTERM ends the run at the next step boundary with an emergency checkpoint.
+    SIGINT/SIGTERM ends the run at the next step boundary with an emergency checkpoint. `team`
+    is this process's rank of a run on several processes (so8t.train.distributed starts them).
     """
+    team = team or Team()
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    sink = _run_sink(events, run_dir)
+    sink = _run_sink(events, run_dir) if team.is_main else (events or EventSink())
     try:
-        trainer = Trainer(config, run_dir, sink, resume)
+        trainer = Trainer(config, run_dir, sink, resume, team)
         trainer.setup()
         return trainer.run()
     except Exception as exc:

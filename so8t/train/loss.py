@@ -31,6 +31,11 @@ def vocab_logits(model: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
     return logits
 
 
+def predicted_positions(labels: torch.Tensor) -> int:
+    """The labelled positions `causal_lm_loss` averages over (labels[:, 1:] that are not IGNORE_INDEX)."""
+    return int((labels[:, 1:] != IGNORE_INDEX).sum())
+
+
 def causal_lm_loss(
     model: nn.Module, hidden: torch.Tensor, labels: torch.Tensor, chunk: int = LOSS_CHUNK_POSITIONS,
     fused: Callable[..., torch.Tensor] | None = None,

@@ -29,6 +29,11 @@ class PETSchedule:
         return self.lambdas[self.phase(step, max_steps)]
 
 
+def pet_triples(attention_mask: torch.Tensor) -> torch.Tensor:
+    """1 where the triple (t, t+1, t+2) is three real tokens, else 0: shape (batch, tokens − 2)."""
+    return attention_mask[:, 2:] * attention_mask[:, 1:-1] * attention_mask[:, :-2]
+
+
 def pet_loss(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """mean over valid tokens t of ‖x[t+2] − 2x[t+1] + x[t]‖² / d, in float32.
 
@@ -39,8 +44,7 @@ def pet_loss(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor
         return hidden.new_zeros((), dtype=torch.float32)
     x = hidden.float()
     second = x[:, 2:] - 2 * x[:, 1:-1] + x[:, :-2]
-    mask = attention_mask.to(x.dtype)
-    valid = mask[:, 2:] * mask[:, 1:-1] * mask[:, :-2]
+    valid = pet_triples(attention_mask.to(x.dtype))
     per_token = second.pow(2).mean(dim=-1)
     count = valid.sum()
     if count == 0:

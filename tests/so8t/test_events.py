@@ -49,6 +49,7 @@ JSON_READERS = {
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
+    "so8t/train/team.py": "the RNG state in a rank\'s checkpoint file",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}
