@@ -256,6 +256,8 @@ class Run:
                 for folder in made:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
+                if exc.errno in DISK_FULL_ERRNOS:  # a full disk needs space freed, not another folder
+                    raise from_os_error(exc, path) from None
                 raise RunError(f"workspace {workspace} cannot hold a new run ({exc.strerror or exc})",
                                "pick a folder you can write to with --workspace") from None
         else:  # pragma: no cover - five random collisions in one second

@@ -50,10 +50,12 @@ def so8t_executable() -> list[str]:
 
 
 def run_real(argv: list[str], *, cwd: str | os.PathLike[str] | None = None, prefix: list[str] | None = None,
-             timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """The real `so8t` executable (with this checkout first on the path), as a user runs it."""
+             timeout: float = 300, env: dict[str, str] | None = None,
+             executable: list[str] | None = None) -> subprocess.CompletedProcess:
+    """The real `so8t` executable (with this checkout first on the path), as a user runs it; `executable`
+    replaces it (tests.so8t.injected_errors runs the same `main(argv)` with OS errors injected)."""
     root = str(Path(__file__).resolve().parents[2])
     full_env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
                 "PYTHONUNBUFFERED": "1", **(env or {})}
-    return subprocess.run([*(prefix or []), *so8t_executable(), *[str(a) for a in argv]], cwd=cwd,
+    return subprocess.run([*(prefix or []), *(executable or so8t_executable()), *[str(a) for a in argv]], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=full_env, check=False)

@@ -19,21 +19,34 @@ GOOD = {
     "calibrate-data": {"text": "hello", "label": "ALLOW"},
     "calibrate-logits": {"logits": [1.0, 0.0, -1.0], "label": "ALLOW"},
 }
+#: The field each command tokenizes (or, for logits, reads as text): a lone surrogate there is what broke.
+TEXT_FIELD = {"train": "prompt", "triality": "text", "calibrate-data": "text", "calibrate-logits": "label"}
+LABELS = ("ALLOW", "ESCALATION", "DENY")
 
 
-def _damaged(kind: str, good: dict) -> bytes:
+def _good_lines(good: dict, count: int = 60) -> str:
+    """`count` valid records of every class, enough for a split: only the damage can be refused."""
+    lines = [{**good, "label": LABELS[i % 3]} if "label" in good else good for i in range(count)]
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
+
+
+def _damaged(kind: str, command: str) -> bytes:
     """F1: not UTF-8 (random bytes, Latin-1, UTF-16, cut inside a multi-byte character).
-    F2: valid UTF-8 that breaks a JSON reader or a tokenizer (huge integer, deep nesting, lone surrogate)."""
+    F2: valid UTF-8 that breaks a JSON reader or a tokenizer (huge integer, deep nesting, lone surrogate in
+    the text that is tokenized: the tokenizer raised TypeError / UnicodeEncodeError there)."""
+    good = GOOD[command]
     line = json.dumps(good, ensure_ascii=False) + "\n"
+    lines = _good_lines(good)
     with_text = json.dumps({**good, "note": "café 日本語"}, ensure_ascii=False) + "\n"
+    surrogate = json.dumps({**good, TEXT_FIELD[command]: "bad \ud800 text"})  # ASCII: \ud800 escaped
     return {
         "random": bytes(range(128, 256)) * 4,
-        "latin1": (line + with_text).encode("latin-1", "replace")[:-1] + "é\n".encode("latin-1"),
-        "utf16": (line * 3).encode("utf-16"),
-        "torn": (line * 3 + with_text).encode("utf-8")[:-4],  # inside the last 日本語 character
-        "huge-int": (line * 3 + line[:-2] + ', "n": ' + "9" * 5000 + "}\n").encode("utf-8"),
-        "deep": (line * 3 + "[" * 100_000 + "]" * 100_000 + "\n").encode("utf-8"),
-        "surrogate": (line * 3 + line[:-2] + ', "note": "\\ud800"}\n').encode("utf-8"),
+        "latin1": (lines + with_text).encode("latin-1", "replace")[:-1] + "é\n".encode("latin-1"),
+        "utf16": lines.encode("utf-16"),
+        "torn": (lines + with_text).encode("utf-8")[:-4],  # inside the last 日本語 character
+        "huge-int": (lines + line[:-2] + ', "n": ' + "9" * 5000 + "}\n").encode("utf-8"),
+        "deep": (lines + "[" * 100_000 + "]" * 100_000 + "\n").encode("utf-8"),
+        "surrogate": (lines + surrogate + "\n").encode("utf-8"),
     }[kind]
 
 
@@ -51,11 +64,23 @@ def _data_commands(model: Path, data: Path, tmp: Path) -> dict[str, list]:
 def test_data_files_that_cannot_be_read_are_one_line(kind, command, tiny_model_dirs, tmp_path, capsys):
     """F1, F2: a data file that is not UTF-8 JSON Lines is named with its line, never a traceback."""
     data = tmp_path / "data.jsonl"
-    data.write_bytes(_damaged(kind, GOOD[command]))
+    data.write_bytes(_damaged(kind, command))
     argv = _data_commands(Path(tiny_model_dirs["llama"]), data, tmp_path)[command]
     line = refuse(argv, capsys, str(data))
     assert "line" in line or "UTF" in line
     assert not (tmp_path / "run").exists()  # F14: a refused train leaves no run folder behind
+
+
+@pytest.mark.parametrize("problem", ["no-model", "wrong-shape", "empty"])
+def test_a_train_refused_on_its_input_leaves_no_out_folder(problem, tiny_model_dirs, tmp_path, capsys):
+    """F14: a refusal that comes after the --out folder was made used to leave it holding only events.jsonl."""
+    data = tmp_path / "data.jsonl"
+    data.write_text({"no-model": SFT_SAMPLE.read_text(encoding="utf-8"), "wrong-shape": '{"foo": 1}\n{"bar": 2}\n',
+                     "empty": ""}[problem], encoding="utf-8")
+    model = tmp_path / "missing-model" if problem == "no-model" else Path(tiny_model_dirs["llama"])
+    refuse(["train", "--model", model, "--data", data, "--out", tmp_path / "run", "--device", "cpu"], capsys,
+           str(model if problem == "no-model" else data))
+    assert not (tmp_path / "run").exists()
 
 
 # -- shared runs ---------------------------------------------------------------------------------
@@ -203,16 +228,21 @@ def test_resume_of_a_pipeline_run_with_a_damaged_manifest(pipeline_workspace, tm
     assert Run.open(run.path).stage("train")["state"] == "finished"
 
 
-def test_a_checkpoint_folder_that_is_a_link_is_invalid(trained_run, tmp_path, capsys):
-    """Smaller item: ckpt-6 linking to another run's checkpoint is listed invalid, never resumed from."""
+@pytest.mark.parametrize("name", ["ckpt-4", "ckpt-6"])
+def test_a_checkpoint_folder_that_is_a_link_is_invalid(name, trained_run, tmp_path, capsys):
+    """Smaller item: a checkpoint folder linking to another run's ckpt-4 (a complete, valid checkpoint whose
+    manifest matches the name, or under a later name) is listed invalid, never resumed from."""
     from so8t.checkpoints import CheckpointStore
 
     other = _copy(trained_run, tmp_path / "other")
     run = _copy(trained_run, tmp_path / "run")
-    (run / "checkpoints" / "ckpt-6").symlink_to(other / "checkpoints" / "ckpt-4", target_is_directory=True)
-    info = CheckpointStore(run).get("ckpt-6")
-    assert not info.valid and "link" in info.reason
-    assert CheckpointStore(run).newest_valid().name == "ckpt-4"
+    link = run / "checkpoints" / name
+    if link.exists():
+        shutil.rmtree(link)
+    link.symlink_to(other / "checkpoints" / "ckpt-4", target_is_directory=True)
+    info = CheckpointStore(run).get(name)
+    assert not info.valid and "link" in info.reason, info
+    assert CheckpointStore(run).newest_valid().name == ("ckpt-2" if name == "ckpt-4" else "ckpt-4")
 
 
 def test_a_linked_file_inside_a_checkpoint_is_invalid(trained_run, tmp_path):
@@ -292,9 +322,8 @@ def test_one_damaged_run_json_is_listed_as_damaged(damage, pipeline_workspace, t
 # -- F6, F8: report ------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_report_reads_an_events_log_torn_inside_a_character_and_takes_relative_paths(tmp_path, monkeypatch,
-                                                                                      capsys):
-    """F6: a line torn inside a multi-byte character is skipped. F8: relative RUN and --pdf are the caller's."""
+def test_report_reads_an_events_log_torn_inside_a_character(tmp_path, capsys):
+    """F6: a line torn inside a multi-byte character is skipped; the lines after it are read."""
     from so8t.cli import main
     from tests.sample_run import write_sample_run
 
@@ -302,11 +331,29 @@ def test_report_reads_an_events_log_torn_inside_a_character_and_takes_relative_p
     with open(run / "events.jsonl", "ab") as f:
         f.write('{"v":1,"kind":"log","msg":"日本'.encode()[:-1] + b"\n")
         f.write(b'{"v":1,"kind":"log","level":"info","msg":"after"}\n')
+    capsys.readouterr()
+    code = main(["report", str(run), "--pdf", str(tmp_path / "report.pdf")])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "report.pdf").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_report_takes_relative_paths_from_the_callers_folder(tmp_path, monkeypatch, capsys):
+    """F8: a relative RUN and --pdf are the caller's, not the install folder's."""
+    from so8t.cli import main
+    from tests.sample_run import write_sample_run
+
+    write_sample_run(tmp_path / "runs")
+    project = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(tmp_path)
     capsys.readouterr()
-    code = main(["report", "runs/r-sample", "--pdf", "rel.pdf"])
-    assert code == 0, capsys.readouterr().err
-    assert (tmp_path / "rel.pdf").stat().st_size > 1000
+    try:
+        code = main(["report", "runs/r-sample", "--pdf", "rel-f8.pdf"])
+        assert code == 0, capsys.readouterr().err
+        assert (tmp_path / "rel-f8.pdf").stat().st_size > 1000
+        assert not (project / "rel-f8.pdf").exists()
+    finally:
+        (project / "rel-f8.pdf").unlink(missing_ok=True)
 
 
 # -- F7: GGUF ------------------------------------------------------------------------------------
@@ -407,15 +454,30 @@ def test_a_toml_config_with_a_byte_order_mark_is_read(tiny_model_dirs, tmp_path,
     assert TrainConfig.from_file(train_toml).max_steps == 3
 
 
-# -- F12, F13: permissions, as a user without root's override ------------------------------------
+# -- F12, F13: permissions, as a user without root's override, or with EACCES injected ----------------
+
+PERMISSIONS = ["unprivileged", "injected"]
+
 
 def _unprivileged() -> list[str]:
     """A prefix that runs the command without root's permission override (plain user: nothing needed)."""
     if os.name != "posix" or os.geteuid() != 0:
         return []
     if shutil.which("setpriv") is None:
-        pytest.skip("root without setpriv: permissions cannot be tested for real")
+        pytest.skip("root without setpriv: the injected variant tests this case")
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+
+
+def _run_denied(how: str, argv: list, *, read_only: list[Path] = (), unreadable: list[Path] = ()):
+    """`so8t argv` where `read_only` folders refuse changes and `unreadable` files refuse reading: for real
+    (file modes, as a user without root's override) or with EACCES injected at the OS layer of the child."""
+    import json as _json
+    import sys
+
+    if how == "unprivileged":
+        return run_real(argv, prefix=_unprivileged())
+    spec = {"errno": "EACCES", "under": [str(p) for p in read_only], "unreadable": [str(p) for p in unreadable]}
+    return run_real(argv, executable=[sys.executable, "-m", "tests.so8t.injected_errors", _json.dumps(spec)])
 
 
 def _read_only(folder: Path) -> None:
@@ -436,28 +498,29 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
-def test_a_read_only_workspace_is_one_line_and_left_untouched(pipeline_workspace, trained_run, tiny_model_dirs,
-                                                             tmp_path):
+@pytest.mark.parametrize("how", PERMISSIONS)
+@pytest.mark.parametrize("command", ["resume", "train-resume", "pin", "train-out"])
+def test_a_read_only_workspace_is_one_line_and_left_untouched(command, how, pipeline_workspace, trained_run,
+                                                             tiny_model_dirs, tmp_path):
     """F12: resume, train --resume, checkpoints --pin and train --out in a read-only folder."""
     from so8t.runs import Run
 
-    prefix = _unprivileged()
     workspace = _copy(pipeline_workspace, tmp_path / "ws")
     Run.open(_only_run(workspace)).set_stage("train", state="interrupted")
     run = _copy(trained_run, tmp_path / "trained")
     ro = tmp_path / "ro"
     ro.mkdir()
+    argv, name = {"resume": (["resume", _only_run(workspace)], _only_run(workspace)),
+                  "train-resume": (["train", "--resume", run], run),
+                  "pin": (["checkpoints", run, "--pin", "ckpt-2"], run),
+                  "train-out": (["train", "--model", tiny_model_dirs["llama"], "--data", SFT_SAMPLE, "--out",
+                                 ro / "new", *TRAIN_FLAGS], ro / "new")}[command]
     before = {"ws": _snapshot(workspace), "run": _snapshot(run)}
     for folder in (workspace, run, ro):
         _read_only(folder)
     try:
-        for argv, name in ((["resume", _only_run(workspace)], _only_run(workspace)),
-                           (["train", "--resume", run], run),
-                           (["checkpoints", run, "--pin", "ckpt-2"], run),
-                           (["train", "--model", tiny_model_dirs["llama"], "--data", SFT_SAMPLE, "--out", ro / "new",
-                             *TRAIN_FLAGS], ro / "new")):
-            proc = run_real(argv, prefix=prefix)
-            assert_one_line_error(proc.returncode, proc.stderr, str(name))
+        proc = _run_denied(how, argv, read_only=[workspace, run, ro])
+        assert_one_line_error(proc.returncode, proc.stderr, str(name))
     finally:
         for folder in (workspace, run, ro):
             _writable(folder)
@@ -467,24 +530,25 @@ def test_a_read_only_workspace_is_one_line_and_left_untouched(pipeline_workspace
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
-def test_unreadable_inputs_are_one_line_naming_the_file(tiny_model_dirs, tmp_path):
+@pytest.mark.parametrize("how", PERMISSIONS)
+@pytest.mark.parametrize("which", ["data", "config.json", "toml", "safetensors"])
+def test_unreadable_inputs_are_one_line_naming_the_file(which, how, tiny_model_dirs, tmp_path):
     """F13: an unreadable data file, config.json, TOML config or safetensors file (not "corrupt")."""
-    prefix = _unprivileged()
     model = _copy(Path(tiny_model_dirs["llama"]), tmp_path / "model")
     data = tmp_path / "data.jsonl"
     shutil.copy2(SFT_SAMPLE, data)
     toml = tmp_path / "run.toml"
     toml.write_text(PIPELINE.format(model=model, data=data, extra=""), encoding="utf-8")
     train = ["train", "--model", model, "--data", data, "--out", tmp_path / "run", *TRAIN_FLAGS]
-    cases = [(data, train), (model / "config.json", train), (toml, ["run", "--config", toml, "--workspace",
-                                                                   tmp_path / "ws"]),
-             (model / "model.safetensors", ["bake", "--model", model, "--random-gates", "--out", tmp_path / "b"])]
-    for file, argv in cases:
-        file.chmod(0o000)
-        try:
-            proc = run_real(argv, prefix=prefix)
-        finally:
-            file.chmod(0o644)
-        line = assert_one_line_error(proc.returncode, proc.stderr, str(file))
-        assert "corrupt" not in line and ("permission" in line.lower() or "cannot be read" in line), line
+    file, argv = {"data": (data, train), "config.json": (model / "config.json", train),
+                  "toml": (toml, ["run", "--config", toml, "--workspace", tmp_path / "ws"]),
+                  "safetensors": (model / "model.safetensors",
+                                  ["bake", "--model", model, "--random-gates", "--out", tmp_path / "b"])}[which]
+    file.chmod(0o000)
+    try:
+        proc = _run_denied(how, argv, unreadable=[file])
+    finally:
+        file.chmod(0o644)
+    line = assert_one_line_error(proc.returncode, proc.stderr, str(file))
+    assert "corrupt" not in line and ("permission" in line.lower() or "cannot be read" in line), line
     assert not (tmp_path / "run").exists() and not (tmp_path / "b").exists()

@@ -6,6 +6,9 @@ GGUF headers, a full disk (tmpfs) and unreadable or read-only files (as a user w
 Cases are derived from valid files by byte and JSON mutations with a fixed seed (FUZZ_SEED); most call
 `so8t.cli.main` in process, REAL_CASES of them run the installed `so8t` executable. A failure prints the
 seed and the example, and `FUZZ_SEED=<n> pytest tests/so8t/test_fuzz_cli.py` replays another seed.
+Where a tmpfs cannot be mounted or root's override cannot be dropped (setpriv), the full-disk and
+permission cases get ENOSPC / EACCES injected at the OS layer instead (tests/so8t/injected_errors.py);
+FUZZ_INJECT=1 injects them everywhere.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from hypothesis import strategies as st
 from so8t.checkpoints import CheckpointStore
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.cli_checks import error_lines, run_cli, run_real
+from tests.so8t.injected_errors import injected
 
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED", "20261201"))
+#: Inject the full disk and the permission errors even where a tmpfs and setpriv are available.
+FORCE_INJECT = os.environ.get("FUZZ_INJECT") == "1"
 #: Cases per input kind: (in process, real executable).
 CASES = {
     "logits": (120, 5), "sft": (12, 0), "train-toml": (70, 5), "pipeline-toml": (30, 0), "model": (30, 5),
@@ -502,17 +508,28 @@ def test_fuzz_gguf_headers_real(assets, capsys, mutate):
 
 # -- a full disk ---------------------------------------------------------------------------------
 
+class SmallDisk:
+    """A 16 MiB tmpfs filled before each case, or a plain folder whose writes fail with ENOSPC (injected)."""
+
+    def __init__(self, path: Path, injected: bool) -> None:
+        self.path, self.injected = path, injected
+
+    def spec(self) -> dict[str, Any]:
+        return {"errno": "ENOSPC", "under": [str(self.path)]}
+
+
 @pytest.fixture(scope="module")
 def small_disk(tmp_path_factory):
-    """A 16 MiB tmpfs (root on Linux); elsewhere these cases are skipped."""
     path = tmp_path_factory.mktemp("small-disk")
-    if sys.platform != "linux":
-        pytest.skip("tmpfs is Linux")
+    if FORCE_INJECT or sys.platform != "linux":
+        yield SmallDisk(path, True)
+        return
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(path)], capture_output=True,
                              check=False)
     if mounted.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    yield path
+        yield SmallDisk(path, True)
+        return
+    yield SmallDisk(path, False)
     subprocess.run(["umount", "-l", str(path)], check=False)
 
 
@@ -532,7 +549,8 @@ def _fill(disk: Path, leave: int) -> None:
 DISK_COMMANDS = ("pin", "train-out", "pipeline", "resume")
 
 
-def _disk_case(assets, capsys, small_disk, command: str, leave: int, real: bool) -> None:
+def _disk_case(assets, capsys, disk: SmallDisk, command: str, leave: int, real: bool) -> None:
+    small_disk = disk.path
     for p in small_disk.iterdir():
         shutil.rmtree(p) if p.is_dir() else p.unlink()
     run = shutil.copytree(assets["run"], small_disk / "run")
@@ -547,9 +565,19 @@ def _disk_case(assets, capsys, small_disk, command: str, leave: int, real: bool)
                           "--device", "cpu"],
             "pipeline": ["run", "--config", config, "--workspace", small_disk / "ws"],
             "resume": ["train", "--resume", run, "--max-steps", "2"]}[command]
-    _fill(small_disk, leave)
-    before = tree(small_disk)
-    code, err = _run(argv, capsys, real)
+    if disk.injected:  # full from the start: `leave` has no meaning here
+        note("ENOSPC injected")
+        before = tree(small_disk)
+        if real:
+            proc = run_real(argv, timeout=240, executable=_injecting(disk.spec()))
+            code, err = proc.returncode, proc.stderr
+        else:
+            with injected(disk.spec()):
+                code, err = _run(argv, capsys, False)
+    else:
+        _fill(small_disk, leave)
+        before = tree(small_disk)
+        code, err = _run(argv, capsys, real)
     check_outcome("disk-full", code, err, pipeline=command == "pipeline")
     assert not leftovers(small_disk, before - {".filler"})
     assert [i.name for i in CheckpointStore(run).list() if i.valid] == valid_before
@@ -572,14 +600,34 @@ def test_fuzz_full_disk_real(assets, capsys, small_disk, command, leave):
 
 # -- permissions ---------------------------------------------------------------------------------
 
-def _unprivileged() -> list[str]:
+def _injecting(spec: dict[str, Any]) -> list[str]:
+    """The command that runs `so8t` with `spec`'s OS errors injected (instead of the `so8t` executable)."""
+    return [sys.executable, "-m", "tests.so8t.injected_errors", json.dumps(spec)]
+
+
+def _unprivileged() -> list[str] | None:
+    """The prefix that drops root's permission override; None where the errors must be injected instead."""
     if os.name != "posix":
         pytest.skip("POSIX file modes")
+    if FORCE_INJECT:
+        return None
     if os.geteuid() != 0:
         return []
     if shutil.which("setpriv") is None:
-        pytest.skip("root without setpriv")
+        return None
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+
+
+def _denied_by_mode(chosen: list[Path], mode: int) -> dict[str, Any]:
+    """What the OS refuses a user without override for files and folders of `mode`, as an injection spec:
+    no read bit, the file cannot be read (or a folder's files); no write bit, nothing in it can change."""
+    unreadable, read_only = [], []
+    for p in chosen:
+        if not mode & 0o444:
+            unreadable += [str(f) for f in ([p, *p.rglob("*")] if p.is_dir() else [p]) if f.is_file()]
+        if not mode & 0o222:
+            read_only.append(str(p))
+    return {"errno": "EACCES", "under": read_only, "unreadable": unreadable}
 
 
 @seed(FUZZ_SEED)
@@ -601,7 +649,11 @@ def test_fuzz_unreadable_and_read_only_files_real(assets, picks, mode, command):
         argv = {"checkpoints": ["checkpoints", run, "--json"], "pin": ["checkpoints", run, "--pin", "ckpt-1"],
                 "runs": ["runs", "--workspace", workspace, "--json"],
                 "resume": ["train", "--resume", run, "--max-steps", "2"]}[command]
-        proc = run_real(argv, prefix=prefix, timeout=240)
+        if prefix is None:
+            note("EACCES injected")
+            proc = run_real(argv, timeout=240, executable=_injecting(_denied_by_mode(chosen, mode)))
+        else:
+            proc = run_real(argv, prefix=prefix, timeout=240)
         check_outcome("permissions", proc.returncode, proc.stderr)
         assert not leftovers(case, before)
         _count("permissions-real")
