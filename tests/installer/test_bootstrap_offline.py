@@ -25,6 +25,11 @@ def test_the_bootstrap_installs_the_project_offline_and_selfcheck_passes(build_i
     app = tmp_path / "SO8T Control Panel テスト"
     (app / "packages").mkdir(parents=True)
     wheel = build_installer.build_wheel(app / "packages")
+    # A project wheel of the same name left from an earlier fill makes `pip wheel` skip the new one and every
+    # dependency added since (it then exits 0 without them): the folder keeps only third-party wheels.
+    wheels.mkdir(parents=True, exist_ok=True)
+    for old in wheels.glob("so8t_control_panel-*.whl"):
+        old.unlink()
     fill = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", wheels, wheel],
                           capture_output=True, text=True)
     assert fill.returncode == 0, fill.stderr[-4000:]
