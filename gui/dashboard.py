@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from so8t.run_model import CURVE_CAPACITY, RingSeries, RunModel
+from so8t.run_model import CURVE_CAPACITY, RingSeries, RunModel, split_gpu_name
 from workers.run_binding import RunBinding
 
 __all__ = ["CURVE_CAPACITY", "REDRAW_INTERVAL_MS", "Dashboard", "RingSeries"]
@@ -36,6 +36,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "rss": ("rss",), "cpu": ("cpu",),
 }
 GPU_GROUPS = ("vram", "util", "temp", "power")
+#: Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen).
+GPU_PENS = ("#d93025", "#188038", "#9334e6", "#e37400", "#00897b", "#c2185b", "#5f6368")
 HOST_GROUPS = ("rss", "cpu")
 
 
@@ -115,6 +117,7 @@ class Dashboard(QWidget):
                 "vram": "#1a73e8", "vram_process": "#34a853", "util": "#e37400", "temp": "#d93025",
                 "power": "#9334e6", "rss": "#1a73e8", "cpu": "#e37400"}
         names = {"vram": self.tr("used (card)"), "vram_process": self.tr("this run")}
+        self._pens = pens
         # Curves are created once and fed with setData; never re-plotted.
         self.curves = {}
         for group, keys in GROUPS.items():
@@ -165,7 +168,45 @@ class Dashboard(QWidget):
 
     def _on_model_changed(self, _model: RunModel) -> None:
         self._user_view = {name: False for name in GROUPS}
+        for key, curve in self.curves.items():
+            if key not in self.series:  # another GPU of the run shown before
+                curve.setData([], [])
         self.redraw_all()
+
+    def _keys(self, group: str) -> list[str]:
+        """The curve keys a plot draws: its own, and the same readings of GPU 1, 2, … where the run has them."""
+        keys = list(GROUPS[group])
+        if group in GPU_GROUPS:
+            keys += [k for k in self.series if split_gpu_name(k)[1] and split_gpu_name(k)[0] in GROUPS[group]]
+        return keys
+
+    def _curve(self, group: str, key: str) -> Any:
+        """The curve of `key`, created (once) the first time a second GPU's reading arrives."""
+        curve = self.curves.get(key)
+        if curve is not None:
+            return curve
+        base, gpu = split_gpu_name(key)
+        item = self.plots[group].getPlotItem()
+        if item.legend is None:
+            item.addLegend(offset=(-10, 10))
+            item.legend.addItem(self.curves[base], self._gpu_label(base, 0))
+        else:  # the VRAM plot's "used (card)" and "this run" become GPU 0's
+            for sample, label in item.legend.items:
+                for own in GROUPS[group]:
+                    if sample.item is self.curves[own]:
+                        label.setText(self._gpu_label(own, 0))
+        style = Qt.PenStyle.DashLine if base == "vram_process" else Qt.PenStyle.SolidLine
+        colours = [c for c in GPU_PENS if c != self._pens[base]]
+        pen = pg.mkPen(colours[(gpu - 1) % len(colours)], width=2, style=style)
+        self.curves[key] = curve = item.plot(pen=pen, name=self._gpu_label(base, gpu))
+        return curve
+
+    def _gpu_label(self, key: str, gpu: int) -> str:
+        if key == "vram":
+            return self.tr("used, GPU {0}").format(gpu)
+        if key == "vram_process":
+            return self.tr("this run, GPU {0}").format(gpu)
+        return self.tr("GPU {0}").format(gpu)
 
     def set_gpu_present(self, present: bool, message: str = "") -> None:
         """The sampler's verdict: GPU plots when there is an NVIDIA GPU, else the process's RSS and CPU."""
@@ -184,10 +225,13 @@ class Dashboard(QWidget):
         self.set_gpu_present(available, getattr(sample, "message", ""))
         if not available:
             return
-        gpu = sample.gpus[0]
-        used = f"{gpu.memory_used / BYTES_PER_MIB:,.0f}" if gpu.memory_used is not None else "?"
-        total = f"{gpu.memory_total / BYTES_PER_MIB:,.0f}" if gpu.memory_total else "?"
-        self.status.setText(self.tr("{0}: {1} / {2} MiB in use").format(gpu.name, used, total))
+        parts = []
+        for gpu in sample.gpus:
+            used = f"{gpu.memory_used / BYTES_PER_MIB:,.0f}" if gpu.memory_used is not None else "?"
+            total = f"{gpu.memory_total / BYTES_PER_MIB:,.0f}" if gpu.memory_total else "?"
+            name = gpu.name if len(sample.gpus) == 1 else f"{self.tr('GPU {0}').format(gpu.index)} {gpu.name}"
+            parts.append(self.tr("{0}: {1} / {2} MiB in use").format(name, used, total))
+        self.status.setText("; ".join(parts))
 
     def _wanted(self) -> tuple[str, ...]:
         """The plots worth showing: the run's curves that have points (loss and KL always), then the hardware."""
@@ -223,12 +267,12 @@ class Dashboard(QWidget):
 
     def _redraw_group(self, name: str) -> bool:
         changed = False
-        for key in GROUPS[name]:
+        for key in self._keys(name):
             series = self.series[key]
             if series.dirty:
                 series.dirty = False
                 x, y = series.view()
-                self.curves[key].setData(x, y)
+                self._curve(name, key).setData(x, y)
                 changed = True
         if name == "vram":
             changed = self._show_vram_total() or changed
@@ -255,7 +299,7 @@ class Dashboard(QWidget):
         pyqtgraph's auto-range moves the axes on every redraw while data streams, and redrawing
         the axis labels is most of what a redraw costs; stepped ranges keep them cached.
         """
-        keys = [k for k in GROUPS[name] if self.series[k].n]
+        keys = [k for k in self._keys(name) if self.series[k].n]
         if not keys:
             return
         xs = [self.series[k].view()[0] for k in keys]

@@ -162,6 +162,22 @@ TIME_CURVES: dict[str, str] = {
     HOST_CPU_METRIC: "cpu",
 }
 CURVES = (*dict.fromkeys(STEP_CURVES.values()), *TIME_CURVES.values())
+#: Card readings of GPU i > 0 (a run on several GPUs) are named `<metric>.gpu<i>`, and their curve
+#: `<curve>.gpu<i>`; GPU 0 keeps the plain names, so runs on one GPU read as before.
+GPU_SUFFIX = ".gpu"
+
+
+def gpu_name(name: str, index: int) -> str:
+    """The metric (or curve) name of GPU `index`'s reading."""
+    return name if index == 0 else f"{name}{GPU_SUFFIX}{int(index)}"
+
+
+def split_gpu_name(name: str) -> tuple[str, int]:
+    """(plain name, GPU index) of a metric or curve name: `gpu_util.gpu1` -> ("gpu_util", 1)."""
+    base, sep, index = name.rpartition(GPU_SUFFIX)
+    if sep and index.isdigit():
+        return base, int(index)
+    return name, 0
 
 
 @dataclass
@@ -211,6 +227,9 @@ class RunModel:
         #: Wall time each stage last started (its elapsed time counts from here).
         self.stage_started: dict[str, float] = {}
         self.series: dict[str, RingSeries] = {key: RingSeries(capacity) for key in CURVES}
+        self._capacity = capacity
+        #: GPUs whose readings arrived (1 until a second GPU's reading does).
+        self.gpu_count = 1
         self.vram_total_mib: float | None = None
         self.checkpoints: list[dict[str, Any]] = []
         self.results: Any = None
@@ -331,11 +350,17 @@ class RunModel:
         if key is not None:
             self.series[key].append_step(event.step, event.value)
             return
-        if event.name == Metrics.VRAM_TOTAL_MB:
-            self.vram_total_mib = event.value or self.vram_total_mib
+        name, gpu = split_gpu_name(event.name)
+        if name == Metrics.VRAM_TOTAL_MB:
+            if gpu == 0:  # the card limit line: the GPUs of one host are alike
+                self.vram_total_mib = event.value or self.vram_total_mib
             return
-        key = TIME_CURVES.get(event.name)
+        key = TIME_CURVES.get(name)
         if key is not None:
+            key = gpu_name(key, gpu)
+            if key not in self.series:
+                self.series[key] = RingSeries(self._capacity)
+                self.gpu_count = max(self.gpu_count, gpu + 1)
             self.series[key].append(event.step, event.value)
 
     def _progress(self, event: ProgressEvent, now: float) -> None:

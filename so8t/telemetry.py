@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -194,11 +195,22 @@ class Telemetry:
         except Exception:  # noqa: BLE001 - NVMLError_NotSupported and friends: field stays empty
             return None
 
+    def _watched_pids(self) -> set[int]:
+        """The named processes and their children: a `--nproc` run's ranks are the stage process's children."""
+        import psutil
+
+        pids = set(self.pids)
+        for pid in self.pids:
+            with contextlib.suppress(psutil.Error):
+                pids.update(c.pid for c in psutil.Process(pid).children(recursive=True))
+        return pids
+
     def _process_memory(self, handle: Any) -> int | None:
         procs = self._read("nvmlDeviceGetComputeRunningProcesses", handle)
         if procs is None:
             return None
-        used = [p.usedGpuMemory for p in procs if p.pid in self.pids]
+        watched = self._watched_pids()
+        used = [p.usedGpuMemory for p in procs if p.pid in watched]
         if not used:
             return 0
         # Windows (WDDM) reports no per-process memory: usedGpuMemory is None there.

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from so8t.errors import RunError
 from so8t.events import Event, EventSink, EventTail, Metrics, event_from_object, read_events
 from so8t.run_layout import RunLayout, WorkspaceLayout
-from so8t.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, RunModel
+from so8t.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, VRAM_PROCESS_METRIC, RunModel, gpu_name
 from so8t.runs import Run
 from workers.stage_process import ProcessOutcome, StageProcess
 
@@ -194,18 +194,18 @@ class RunSession(QObject):
         t0 = model.t0 or sample.time
         step = round(sample.time - t0, 1)
         readings: list[tuple[str, float]] = []
-        if getattr(sample, "available", False) and sample.gpus:
-            gpu = sample.gpus[0]
+        # Every GPU: a run on several (`--nproc`) gets one curve per GPU in each plot.
+        for gpu in sample.gpus if getattr(sample, "available", False) else ():
             if gpu.memory_used is not None:
-                readings.append((Metrics.VRAM_USED_MB, gpu.memory_used / BYTES_PER_MIB))
+                readings.append((gpu_name(Metrics.VRAM_USED_MB, gpu.index), gpu.memory_used / BYTES_PER_MIB))
             if gpu.memory_total:
-                readings.append((Metrics.VRAM_TOTAL_MB, gpu.memory_total / BYTES_PER_MIB))
+                readings.append((gpu_name(Metrics.VRAM_TOTAL_MB, gpu.index), gpu.memory_total / BYTES_PER_MIB))
             for name, value in ((Metrics.GPU_UTIL, gpu.utilization), (Metrics.GPU_TEMP_C, gpu.temperature),
                                 (Metrics.GPU_POWER_W, gpu.power)):
                 if value is not None:
-                    readings.append((name, value))
+                    readings.append((gpu_name(name, gpu.index), value))
             if gpu.process_memory is not None:
-                readings.append(("vram_process_mb", gpu.process_memory / BYTES_PER_MIB))
+                readings.append((gpu_name(VRAM_PROCESS_METRIC, gpu.index), gpu.process_memory / BYTES_PER_MIB))
         host = getattr(sample, "host", None)
         if host is not None:
             readings.append((HOST_RSS_METRIC, host.rss / BYTES_PER_MIB))

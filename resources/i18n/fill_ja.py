@@ -243,6 +243,9 @@ JA.update({  # the GGUF check's bound and the reliability diagram's words (gui/r
     'confidence (top label)': '確信度 (最上位ラベル)', 'accuracy': '正解率', 'perfectly calibrated': '完全な較正',
     'before scaling': '較正前', 'after scaling': '較正後',
 })
+JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
+    'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

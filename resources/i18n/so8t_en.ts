@@ -106,135 +106,150 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="99"/>
+        <location filename="../../gui/dashboard.py" line="101"/>
         <source>VRAM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99"/>
-        <location filename="../../gui/dashboard.py" line="103"/>
+        <location filename="../../gui/dashboard.py" line="101"/>
+        <location filename="../../gui/dashboard.py" line="105"/>
         <source>MiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="93"/>
+        <location filename="../../gui/dashboard.py" line="95"/>
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as &quot;12000&quot; or &quot;0.0035&quot; beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. Plot groups: which curves each plot draws (curve keys of the run model). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as &quot;12000&quot; or &quot;0.0035&quot; beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. Plot groups: which curves each plot draws (curve keys of the run model). Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot&apos;s own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="93"/>
+        <location filename="../../gui/dashboard.py" line="95"/>
         <source>training step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="94"/>
+        <location filename="../../gui/dashboard.py" line="96"/>
         <source>Training loss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="94"/>
-        <location filename="../../gui/dashboard.py" line="97"/>
+        <location filename="../../gui/dashboard.py" line="96"/>
+        <location filename="../../gui/dashboard.py" line="99"/>
         <source>loss (nats/token)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="95"/>
+        <location filename="../../gui/dashboard.py" line="97"/>
         <source>KL to the base model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="95"/>
+        <location filename="../../gui/dashboard.py" line="97"/>
         <source>KL (nats)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="96"/>
+        <location filename="../../gui/dashboard.py" line="98"/>
         <source>Demo pretraining loss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="97"/>
+        <location filename="../../gui/dashboard.py" line="99"/>
         <source>pretraining step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98"/>
+        <location filename="../../gui/dashboard.py" line="100"/>
         <source>Training speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98"/>
+        <location filename="../../gui/dashboard.py" line="100"/>
         <source>tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100"/>
+        <location filename="../../gui/dashboard.py" line="102"/>
         <source>GPU utilisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100"/>
+        <location filename="../../gui/dashboard.py" line="102"/>
         <source>% busy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="101"/>
+        <location filename="../../gui/dashboard.py" line="103"/>
         <source>GPU temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102"/>
+        <location filename="../../gui/dashboard.py" line="104"/>
         <source>GPU power</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103"/>
+        <location filename="../../gui/dashboard.py" line="105"/>
         <source>Stage process memory (RSS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104"/>
+        <location filename="../../gui/dashboard.py" line="106"/>
         <source>Stage process CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104"/>
+        <location filename="../../gui/dashboard.py" line="106"/>
         <source>% of one core</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131"/>
+        <location filename="../../gui/dashboard.py" line="134"/>
         <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="176"/>
+        <location filename="../../gui/dashboard.py" line="206"/>
+        <source>used, GPU {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="209"/>
+        <source>GPU {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="208"/>
+        <source>this run, GPU {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="217"/>
         <source>No NVIDIA GPU found: the plots show the stage process&apos;s memory and CPU use instead of the card&apos;s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="190"/>
+        <location filename="../../gui/dashboard.py" line="233"/>
         <source>{0}: {1} / {2} MiB in use</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="249"/>
+        <location filename="../../gui/dashboard.py" line="293"/>
         <source>card limit {0:,.0f} MiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117"/>
+        <location filename="../../gui/dashboard.py" line="119"/>
         <source>used (card)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117"/>
+        <location filename="../../gui/dashboard.py" line="119"/>
         <source>this run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="125"/>
+        <location filename="../../gui/dashboard.py" line="128"/>
         <source>card limit</source>
         <translation type="unfinished"></translation>
     </message>

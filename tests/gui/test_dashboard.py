@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
+from PySide6.QtCore import QObject, Signal
 
 from gui.dashboard import REDRAW_INTERVAL_MS, Dashboard, RingSeries
 from so8t.events import event_from_object, read_events
@@ -116,3 +119,61 @@ def test_a_single_kl_point_gets_a_readable_axis(dashboard, qtbot):
     (y0, y1) = dashboard.plot_items["kl"].viewRange()[1]
     assert y0 < 3.2e-6 < y1 and (y1 - y0) > 1e-6
     assert not dashboard.kl_plot.getPlotItem().getAxis("left").autoSIPrefix
+
+
+class _RunningStage(QObject):
+    """The stage process as the session sees it: running (telemetry is taken only then)."""
+
+    event = Signal(object)
+    state_changed = Signal(str)
+    completed = Signal(object)
+
+    def is_running(self) -> bool:
+        return True
+
+    def pid(self) -> int:
+        return 0
+
+
+def _gpu_curves(dashboard: Dashboard, group: str) -> dict[str, int]:
+    """The curves a plot shows with points: legend text (or curve key) → points."""
+    item = dashboard.plot_items[group]
+    labels = {id(sample.item): label.text for sample, label in (item.legend.items if item.legend else [])}
+    return {labels.get(id(c), key): len(c.yData) for key, c in dashboard.curves.items()
+            if c.getViewBox() is item.getViewBox() and c.yData is not None and len(c.yData)}
+
+
+@pytest.mark.parametrize("count", [2, 1])
+def test_each_gpu_has_its_own_curve_in_every_card_plot(qtbot, tmp_path, count):
+    from so8t.telemetry import Telemetry
+    from tests.gui.fake_nvml import FakeNvml
+    from workers.run_session import RunSession
+
+    session = RunSession(_RunningStage(), tmp_path)  # type: ignore[arg-type]
+    session.model = RunModel(capacity=500)
+    telemetry = Telemetry(pids=[], nvml=FakeNvml(count=count))
+    for i in range(4):
+        sample = telemetry.sample()
+        session.add_telemetry(dataclasses.replace(sample, time=1000.0 + i))
+    d = Dashboard(RunBinding(session.model))
+    qtbot.addWidget(d)
+    d.add_telemetry(sample)
+    d.redraw_all()
+    for group in ("util", "temp", "power"):
+        curves = _gpu_curves(d, group)
+        if count == 2:
+            assert curves == {"GPU 0": 4, "GPU 1": 4}, (group, curves)
+        else:
+            assert list(curves.values()) == [4], (group, curves)  # one GPU: one curve, no legend
+            assert d.plot_items[group].legend is None
+    vram = _gpu_curves(d, "vram")
+    if count == 2:
+        assert vram == {"used, GPU 0": 4, "this run, GPU 0": 4, "used, GPU 1": 4, "this run, GPU 1": 4}, vram
+        colours = {d.curves[k].opts["pen"].color().name() for k in ("temp", "temp.gpu1")}
+        assert len(colours) == 2  # told apart by colour, not only by the legend
+    else:
+        assert vram == {"used (card)": 4, "this run": 4}, vram
+    assert len(d.curves["util"].yData) == 4
+    if count == 2:
+        assert list(d.curves["util.gpu1"].yData) == [87.0] * 4 and list(d.curves["util"].yData) == [97.0] * 4
+        assert "GPU 0 NVIDIA GeForce RTX 3060" in d.status.text() and "GPU 1" in d.status.text()

@@ -177,3 +177,18 @@ def test_a_failing_rank_ends_the_run_in_one_line(tiny_model_dirs, tmp_path):
     assert len(read_events(run / "events.jsonl")) == len(lines)
     assert [e["state"] for e in read_events(run / "events.jsonl") if e["kind"] == "stage"] == ["started", "failed"]
     assert not RunLayout(run).lock.exists()
+
+
+def test_the_multigpu_benchmark_runs_its_cpu_path(tmp_path):
+    """bench/multigpu.py (made for two GPUs) on CPU with gloo: figures written, the resume exact."""
+    bench = Path(__file__).resolve().parents[2] / "bench" / "multigpu.py"
+    done = subprocess.run([sys.executable, str(bench), "--cpu", "--steps", "4", "--out", str(tmp_path)], env=ENV,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    out = json.loads((tmp_path / "multigpu_cpu.json").read_text(encoding="utf-8"))
+    assert [r["nproc"] for r in out["rows"]] == [1, 2] and all(r["tokens_per_s"] > 0 for r in out["rows"])
+    assert [len(r["per_gpu"]) for r in out["rows"]] == [1, 2] and out["rows"][1]["per_gpu"][1]["peak_rss_mib"] > 0
+    assert out["speedup"] == pytest.approx(out["rows"][1]["tokens_per_s"] / out["rows"][0]["tokens_per_s"], rel=1e-2)
+    resume = out["resume"]
+    assert resume["bitwise_identical"] is True and resume["final_step"] == 4 and resume["launcher_exit"] != 0
+    assert "speed-up with 2 processes" in done.stdout
