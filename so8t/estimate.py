@@ -277,7 +277,23 @@ class Estimate:
     without_offload: dict[str, Any] = field(default_factory=dict)
     with_offload: dict[str, Any] = field(default_factory=dict)
     host_ram_gib: dict[str, float] = field(default_factory=dict)
+    #: With --nproc N the settings are rank 0's (the largest share of the micro-batch, and the KL
+    #: probe); `global_batch_size` is the whole micro-batch the ranks share.
     nproc: int = 1
+    global_batch_size: int | None = None
+
+    def per_gpu(self) -> list[dict[str, Any]]:
+        """Each rank's prediction: its share of the micro-batch; the KL probe runs on rank 0 only."""
+        out = []
+        for rank in range(self.nproc):
+            if rank == 0:
+                batch, peak = self.settings.batch_size, self.peak_gib
+            else:
+                batch = _rank_share(self.global_batch_size or self.settings.batch_size, rank, self.nproc)
+                peak = _gib(self.shape, self.settings.replace(batch_size=batch, probe=False))[1]
+            out.append({"gpu": rank, "batch_size": batch, "peak_gib": round(peak, 3),
+                        "nvml_gib": round(nvml_gib_of(peak), 3)})
+        return out
 
     @property
     def fits(self) -> bool | None:
@@ -293,7 +309,8 @@ class Estimate:
         best = self.with_offload if offload else self.without_offload
         change: dict[str, Any] = {"offload_activations": "on"} if offload else {}
         if best.get("max_batch_that_fits") and self.settings.batch_size > 1:
-            change["batch_size"] = best["max_batch_that_fits"]
+            # --batch-size is the whole micro-batch: every rank takes its share of it.
+            change["batch_size"] = best["max_batch_that_fits"] * self.nproc
             return change
         if best.get("max_length_that_fits"):
             change["max_length"] = best["max_length_that_fits"]
@@ -321,10 +338,14 @@ class Estimate:
             "context_gib": context_gib(),
             "allocator_slack": ALLOCATOR_SLACK, "allocator_slack_gib": ALLOCATOR_SLACK_GIB,
             "host_ram_gib": self.host_ram_gib,
-            "per_gpu": [{"gpu": n, "peak_gib": round(self.peak_gib, 3), "nvml_gib": round(self.nvml_gib, 3)}
-                        for n in range(self.nproc)],
+            "per_gpu": self.per_gpu(),
             "settings": dataclasses.asdict(self.settings),
         }
+
+
+def _rank_share(batch: int, rank: int, nproc: int) -> int:
+    """Samples of a micro-batch of `batch` that rank `rank` of `nproc` takes (r, r + N, …: so8t.train.team)."""
+    return len(range(rank, batch, nproc))
 
 
 def _gib(shape: ModelShape, s: Settings) -> tuple[dict[str, float], float]:
@@ -403,7 +424,12 @@ def estimate_train_config(config: Any, card: Card | None, *, fast_kernels: bool 
         raise ConfigError("no model given", "pass --model DIR")
     shape = read_shape(config.model)
     settings = Settings.from_train_config(config, fast_kernels=fast_kernels)
-    return estimate(shape, settings, card, offload=config.offload_activations)
+    nproc = getattr(config, "nproc", 1)
+    if nproc > 1:  # each GPU holds rank 0's share at most: the estimate (and the fit) is that GPU's
+        settings = settings.replace(batch_size=_rank_share(config.batch_size, 0, nproc))
+    est = estimate(shape, settings, card, offload=config.offload_activations, nproc=nproc)
+    est.global_batch_size = config.batch_size
+    return est
 
 
 def describe_settings(change: dict[str, Any]) -> str:

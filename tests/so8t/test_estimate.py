@@ -130,3 +130,20 @@ def test_cli_estimate_starts_from_the_same_preset_as_train(tmp_path, capsys, mon
     assert estimate_json("--preset", "rtx3060-12gb")["peak_gib"] == cuda["peak_gib"]
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert estimate_json()["preset"] == "cpu"
+
+
+def test_per_gpu_estimate_with_nproc_is_each_ranks_share_of_the_batch(tmp_path, capsys):
+    """--nproc 2 --batch-size 4: each GPU holds 2 samples, as one process with --batch-size 2 (probe on GPU 0 only)."""
+    folder = _folder(tmp_path, LLAMA8B)
+    common = ["estimate", "--model", str(folder), "--max-length", "2048", "--card-gb", "12", "--json",
+              "--fast-kernels", "off"]
+
+    def run(*more: str) -> dict:
+        assert main([*common, *more]) == 0
+        return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    two, one, whole = run("--nproc", "2", "--batch-size", "4"), run("--batch-size", "2"), run("--batch-size", "4")
+    assert [g["gpu"] for g in two["per_gpu"]] == [0, 1] and [g["batch_size"] for g in two["per_gpu"]] == [2, 2]
+    assert two["per_gpu"][0]["peak_gib"] == one["peak_gib"] == two["peak_gib"]
+    assert two["per_gpu"][1]["peak_gib"] <= two["per_gpu"][0]["peak_gib"] < whole["peak_gib"]
+    assert len(one["per_gpu"]) == 1 and one["per_gpu"][0]["batch_size"] == 2
