@@ -35,6 +35,13 @@ RSS_BOUND_GIB, GPU_BOUND_GIB, BAKE_BOUND_MIN = 24, 11, 15
 SHAPES = {
     # A smoke test of this script on any machine.
     "tiny-llama": ("llama", {"num_hidden_layers": 2, "hidden_size": 64, "intermediate_size": 128}),
+    # The 8B shape's vocabulary and rope scaling on two small layers (a smoke test of what the small
+    # vocabulary and default rope of tiny-llama do not reach).
+    "tiny-llama3": ("llama", {"num_hidden_layers": 2, "hidden_size": 64, "intermediate_size": 128,
+                              "vocab_size": 128256, "max_position_embeddings": 131072, "rope_theta": 500000.0,
+                              "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                                               "high_freq_factor": 4.0, "original_max_position_embeddings": 8192},
+                              "tie_word_embeddings": False}),
     # microsoft/Phi-3.5-mini-instruct's config (rope scaling left out: random weights need none).
     "phi-3.5-mini": ("phi3", {"hidden_size": 3072, "intermediate_size": 8192, "num_hidden_layers": 32,
                               "num_attention_heads": 32, "num_key_value_heads": 32, "vocab_size": 32064,
@@ -171,7 +178,8 @@ def main() -> None:
             code = ("import json, sys, torch\n"
                     "from so8t.random_model import write_random_model\n"
                     "from so8t.tiny import tiny_config\n"
-                    f"write_random_model(tiny_config({family!r}, **json.loads(sys.argv[1])), sys.argv[2], dtype=torch.bfloat16)\n")
+                    f"write_random_model(tiny_config({family!r}, **json.loads(sys.argv[1])), sys.argv[2], dtype=torch.bfloat16,\n"
+                    "                   device='cuda' if torch.cuda.is_available() else 'cpu')\n")
             t0 = time.perf_counter()
             proc = subprocess.Popen([sys.executable, "-c", code, json.dumps(shape), str(p["model"])], cwd=str(REPO))
             _pid, status, usage = os.wait4(proc.pid, 0)
@@ -183,7 +191,7 @@ def main() -> None:
             p["out"].mkdir(parents=True, exist_ok=True)
             stages[stage] = _run_stage(_stage_argv(stage, p), args.card_gb, work / f"{args.shape}-{stage}.log")
             for key in _DELETE_AFTER.get(stage, []) if stages[stage]["rc"] in (0, 1) else []:
-                target = p[key]
+                target = p[key].resolve()  # a folder may be a link to another drive (disk space)
                 shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
         print(json.dumps({stage: stages[stage]}, default=str)[:600], flush=True)
         store.write_text(json.dumps(data, indent=2, default=str))

@@ -1,7 +1,7 @@
 """Random-weight models of any size and shape, written a shard at a time (benchmarks and memory tests).
 
 The whole model is never in memory: shapes come from the model built on the meta device, and each
-tensor is drawn when its shard is written. Same seed, same weights.
+tensor is drawn when its shard is written. Same seed and device, same weights.
 """
 
 from __future__ import annotations
@@ -31,8 +31,13 @@ def write_random_model(
     seed: int = 0,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
     with_tokenizer: bool = True,
+    device: str = "cpu",
 ) -> Path:
-    """Write a transformers `config`'s model with random weights as a plain HF folder (sharded + index)."""
+    """Write a transformers `config`'s model with random weights as a plain HF folder (sharded + index).
+
+    `device` is where the weights are drawn: "cuda" draws an 8B model in seconds where the CPU takes
+    minutes (each device's generator gives its own weights for a seed).
+    """
     from transformers import AutoModelForCausalLM
 
     out = Path(out_dir)
@@ -42,7 +47,7 @@ def write_random_model(
     shapes = {name: tuple(t.shape) for name, t in skeleton.state_dict().items()}
     if getattr(config, "tie_word_embeddings", False):
         shapes.pop("lm_head.weight", None)
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator(device=device).manual_seed(seed)
     element = torch.empty((), dtype=dtype).element_size()
     shards: list[list[str]] = [[]]
     size = 0
@@ -62,7 +67,9 @@ def write_random_model(
             if name.endswith("norm.weight") or len(shape) == 1:
                 tensors[name] = torch.ones(shape, dtype=dtype)
             else:
-                tensors[name] = (torch.randn(shape, generator=generator) * INIT_STD).to(dtype)
+                drawn = torch.randn(shape, generator=generator, device=device).mul_(INIT_STD)
+                tensors[name] = drawn.to(device="cpu", dtype=dtype)
+                del drawn
             weight_map[name] = file
             total += tensors[name].numel() * element
         save_file(tensors, str(out / file), metadata={"format": "pt"})

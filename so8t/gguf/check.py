@@ -189,6 +189,33 @@ def _nll(logits: np.ndarray, ids: list[int]) -> float:
     return -float(lp[np.arange(len(ids) - 1), ids[1:]].sum())
 
 
+@dataclass
+class _ReferenceRun:
+    """What the comparison needs from the reference GGUF: its argmax at every position and its
+    held-out NLL (kept instead of its logits, so the two files are never loaded together)."""
+
+    top1: list[np.ndarray]
+    nll: float
+
+
+def _reference_pass(path: Path, sequences: list[list[int]], n_prompts: int, n_ctx: int) -> _ReferenceRun:
+    """Run the reference GGUF over every sequence and close it: on an 8B model the f16 file is
+    16 GB, which next to the quantized one would not fit a 32 GB workstation."""
+    from so8t.gguf.runtime import close_llama, load_llama, token_logits
+
+    llm = load_llama(path, n_ctx=n_ctx, n_gpu_layers=offload_layers(path))
+    run = _ReferenceRun([], 0.0)
+    try:
+        for i, ids in enumerate(sequences):
+            logits = token_logits(llm, ids)
+            run.top1.append(logits.argmax(-1))
+            if i >= n_prompts and len(ids) >= 2:
+                run.nll += _nll(logits, ids)
+    finally:
+        close_llama(llm)
+    return run
+
+
 def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckResult:
     """Load the GGUF with llama.cpp, compare it, write <name>-<TYPE>.check.json; returns the figures."""
     from so8t.gguf.runtime import close_llama, load_llama, token_logits
@@ -214,34 +241,30 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     meter = PeakMemoryMeter().__enter__()
     hf = _HFModel(Path(config.hf_model), sequences, events)
     events.log(f"HF reference logits: {hf.description}")
-    gpu_layers = offload_layers(path)
-    llm = load_llama(path, n_ctx=n_ctx, n_gpu_layers=gpu_layers)
-    ref_llm = None
-    if config.reference_gguf:
-        ref_llm = load_llama(Path(config.reference_gguf), n_ctx=n_ctx, n_gpu_layers=offload_layers(Path(config.reference_gguf)))
-    vs_hf, vs_ref = _Tally(), _Tally()
-    nll = {"gguf": 0.0, "hf": 0.0, "ref": 0.0}
-    ppl_tokens = 0
     try:
-        for i, ids in enumerate(sequences):
-            ours = token_logits(llm, ids)
-            theirs = hf.logits(ids)
-            vs_hf.add(ours, theirs)
-            ref = token_logits(ref_llm, ids) if ref_llm is not None else None
-            if ref is not None:
-                vs_ref.add(ours, ref)
-            if i >= n_prompts and len(ids) >= 2:
-                nll["gguf"] += _nll(ours, ids)
-                nll["hf"] += _nll(theirs, ids)
+        ref = _reference_pass(Path(config.reference_gguf), sequences, n_prompts, n_ctx) if config.reference_gguf else None
+        gpu_layers = offload_layers(path)
+        llm = load_llama(path, n_ctx=n_ctx, n_gpu_layers=gpu_layers)
+        vs_hf = _Tally()
+        ref_top1_same = 0
+        nll = {"gguf": 0.0, "hf": 0.0, "ref": ref.nll if ref is not None else 0.0}
+        ppl_tokens = 0
+        try:
+            for i, ids in enumerate(sequences):
+                ours = token_logits(llm, ids)
+                theirs = hf.logits(ids)
+                vs_hf.add(ours, theirs)
                 if ref is not None:
-                    nll["ref"] += _nll(ref, ids)
-                ppl_tokens += len(ids) - 1
-            events.progress(i + 1, len(sequences), "sequence")
-        agreement, mismatch = _tokenizer_agreement(llm, tokenizer, texts.raw)
+                    ref_top1_same += int(np.count_nonzero(ours.argmax(-1) == ref.top1[i]))
+                if i >= n_prompts and len(ids) >= 2:
+                    nll["gguf"] += _nll(ours, ids)
+                    nll["hf"] += _nll(theirs, ids)
+                    ppl_tokens += len(ids) - 1
+                events.progress(i + 1, len(sequences), "sequence")
+            agreement, mismatch = _tokenizer_agreement(llm, tokenizer, texts.raw)
+        finally:
+            close_llama(llm)
     finally:
-        close_llama(llm)
-        if ref_llm is not None:
-            close_llama(ref_llm)
         meter.__exit__(None, None, None)
     ppl = {k: math.exp(v / max(1, ppl_tokens)) for k, v in nll.items()}
     result = CheckResult(
@@ -253,11 +276,11 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         fallback_summary=config.fallback_summary, reference_path=hf.description, gpu_layers=gpu_layers,
     )
     result.set_peak_memory(meter.figures())
-    if ref_llm is not None:
+    if ref is not None:
         result.reference_gguf = str(config.reference_gguf)
         result.ppl_reference = ppl["ref"]
         result.ppl_rel_diff_reference = ppl["gguf"] / ppl["ref"] - 1.0
-        result.top1_agreement_reference = vs_ref.top1
+        result.top1_agreement_reference = ref_top1_same / max(1, vs_hf.positions)
     _judge(result)
     for name in ("top1_agreement", "ppl_rel_diff_hf", "ppl_rel_diff_reference"):
         value = getattr(result, name)

@@ -41,6 +41,10 @@ def load_llama(path: str | os.PathLike[str], n_ctx: int = 512, *, n_threads: int
                 n_threads=n_threads or DEFAULT_THREADS,
                 n_gpu_layers=n_gpu_layers,
                 logits_all=True,
+                # Read, not mapped: where llama.cpp repacks weights for the CPU (AMX for f16, AVX2/512
+                # for Q4_K …), a mapped file stays resident beside its repacked copy; the 8B f16 check
+                # peaked at 33.8 GB that way, twice the file.
+                use_mmap=False,
                 verbose=True,
                 seed=0,
             )
