@@ -9,6 +9,7 @@ gibberish" although its weights are right).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

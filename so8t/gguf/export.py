@@ -21,6 +21,8 @@ from so8t.fileio import DISK_FULL_ERRNOS, fsync_dir, replace_with_retries
 from so8t.gguf import families, tensors, vocab
 from so8t.gguf.config import ExportConfig
 from so8t.gguf.paths import check_output_file, temp_path_beside
+from so8t.memory import PeakMemoryMeter
+from so8t.records import MemoryPeaks
 
 #: Output types of an export: GGUF tensor type and llama.cpp file type.
 EXPORT_TYPES = {
@@ -66,8 +68,8 @@ def safe_model_name(name: str, folder: Path) -> str:
 
 
 @dataclass
-class ExportResult:
-    """What an export wrote."""
+class ExportResult(MemoryPeaks):
+    """What an export wrote, and the export's peak memory."""
 
     out: str
     out_type: str
@@ -197,6 +199,7 @@ def export_gguf(config: ExportConfig, events: EventSink | None = None) -> Export
     start = time.perf_counter()
     done = False
     overflow = 0
+    meter = PeakMemoryMeter().__enter__()
     try:
         writer.write_header_to_file(path=tmp)
         writer.write_kv_data_to_file()
@@ -222,6 +225,7 @@ def export_gguf(config: ExportConfig, events: EventSink | None = None) -> Export
             ) from exc
         raise OutputPathError(f"cannot write {out} ({exc.strerror or exc})", "pick a folder you can write to") from exc
     finally:
+        meter.__exit__(None, None, None)
         if not done:
             with contextlib.suppress(Exception):
                 writer.close()
@@ -236,6 +240,7 @@ def export_gguf(config: ExportConfig, events: EventSink | None = None) -> Export
         n_tensors=len(plan), size_bytes=size, seconds=round(seconds, 3),
         mb_per_s=round(size / 1e6 / max(seconds, 1e-9), 1), tokenizer=asdict(vocab_info),
     )
+    result.set_peak_memory(meter.figures())
     if config.modelfile:
         from so8t.gguf.modelfile import write_modelfile
 

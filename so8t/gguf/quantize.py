@@ -19,6 +19,8 @@ from so8t.fileio import fsync_dir, replace_with_retries
 from so8t.gguf.config import AUTO, QUANT_TYPES, QuantizeConfig, resolve_quant_type
 from so8t.gguf.llama_log import capture_llama_log
 from so8t.gguf.paths import check_output_file, temp_path_beside
+from so8t.memory import PeakMemoryMeter
+from so8t.records import MemoryPeaks
 
 #: The default of a run's quantize stage and of `so8t quantize`: resolved from the model's row widths.
 DEFAULT_QUANT = AUTO
@@ -60,8 +62,8 @@ class Fallback:
 
 
 @dataclass
-class QuantizeResult:
-    """What a quantization wrote and what llama.cpp reported."""
+class QuantizeResult(MemoryPeaks):
+    """What a quantization wrote, what llama.cpp reported, and the stage's peak memory."""
 
     out: str
     quant_type: str
@@ -174,6 +176,7 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
     tmp = temp_path_beside(out)
     start = time.perf_counter()
     done = False
+    meter = PeakMemoryMeter().__enter__()
     try:
         with capture_llama_log() as log:
             rc = llama_cpp.llama_model_quantize(str(src).encode(), str(tmp).encode(), ctypes.byref(params))
@@ -195,6 +198,7 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
     except OSError as exc:
         raise OutputPathError(f"cannot write {out} ({exc.strerror or exc})", "pick a folder you can write to") from exc
     finally:
+        meter.__exit__(None, None, None)
         if not done:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -210,6 +214,7 @@ def quantize_gguf(config: QuantizeConfig, events: EventSink | None = None) -> Qu
         tensor_types=types, fallbacks=[asdict(f) for f in fallbacks], fallback_summary=summary,
         requested_type=config.quant_type, choice_reason=decision.reason,
     )
+    result.set_peak_memory(meter.figures())
     if config.modelfile:
         from so8t.gguf.modelfile import write_modelfile
 

@@ -105,3 +105,21 @@ def test_a_missed_bound_is_explained_by_the_fallbacks():
     r.ppl_gguf, r.ppl_rel_diff_reference = 20.4, 0.02
     _judge(r)
     assert r.passed and r.verdict.endswith("holds")
+
+
+def test_export_and_quantize_record_their_peak_memory(tmp_path, tiny_model_dirs):
+    """Both results carry the memory figures every stage records; the host peak is at least the
+    process's resident size when the stage ran, and the GPU figures stay empty on a CPU run."""
+    import psutil
+    import torch
+
+    rss_mib = psutil.Process().memory_info().rss / 2**20
+    exported = export_gguf(ExportConfig(model=str(tiny_model_dirs["llama"]), out=str(tmp_path / "m-f16.gguf"),
+                                        modelfile=False))
+    quantized = quantize_gguf(QuantizeConfig(gguf=exported.out, out=str(tmp_path / "m-Q8_0.gguf"), quant_type="Q8_0",
+                                             modelfile=False))
+    for result in (exported, quantized):
+        record = result.to_dict()
+        assert record["peak_rss_mib"] >= 0.9 * rss_mib
+        if not torch.cuda.is_available():
+            assert record["peak_gpu_allocated_mib"] is None and record["peak_nvml_mib"] is None
