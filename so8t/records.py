@@ -377,11 +377,15 @@ class RunRecords:
     gguf: list[GgufFile] = field(default_factory=list)
     triality: TrialityResult | None = None
     calibration: CalibrationResult | None = None
+    #: The export and quantize stages write GGUF files, not records: their peaks come from run.json.
+    export: MemoryPeaks | None = None
+    quantize: MemoryPeaks | None = None
     problems: dict[str, str] = field(default_factory=dict)
 
     def memory_peaks(self) -> list[tuple[str, MemoryPeaks]]:
         """(stage, record) of every record that measured a memory peak, in pipeline order (the window and the report)."""
-        found: list[tuple[str, Any]] = [("train", self.train), ("bake", self.bake)]
+        found: list[tuple[str, Any]] = [("train", self.train), ("bake", self.bake), ("export", self.export),
+                                        ("quantize", self.quantize)]
         found += [(f"check {f.name}", f.check) for f in self.gguf]
         found += [("triality", self.triality), ("calibrate", self.calibration)]
         return [(stage, rec) for stage, rec in found
@@ -398,6 +402,27 @@ def _optional(read: Any, path: Path, kind: str, problems: dict[str, str]) -> Any
         return None
 
 
+def _gguf_stage_peaks(run_json: Path, problems: dict[str, str]) -> tuple[MemoryPeaks | None, MemoryPeaks | None]:
+    """The export and quantize stages' memory peaks from their results in run.json (None where not recorded)."""
+    from so8t.errors import RunError
+    from so8t.runs import read_run_record
+
+    if not run_json.is_file():
+        return None, None
+    try:
+        stages = read_run_record(run_json).get("stages") or {}
+    except RunError as exc:
+        problems["run"] = exc.one_line()
+        return None, None
+    found = []
+    for stage in ("export", "quantize"):
+        result = (stages.get(stage) or {}).get("result") if isinstance(stages.get(stage), dict) else None
+        figures = {name: result.get(name) for name in MEMORY_FIELDS} if isinstance(result, dict) else {}
+        usable = {k: float(v) for k, v in figures.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        found.append(MemoryPeaks(**usable) if usable else None)
+    return found[0], found[1]
+
+
 def read_run_records(run_dir: str | os.PathLike[str]) -> RunRecords:
     """The records of a run folder through the readers above; a refused file is named in `problems`."""
     layout = RunLayout(run_dir)
@@ -412,7 +437,9 @@ def read_run_records(run_dir: str | os.PathLike[str]) -> RunRecords:
             except RecordError as exc:
                 entry.problem = problems[f"gguf:{gguf.name}"] = exc.one_line()
         files.append(entry)
+    export, quantize = _gguf_stage_peaks(layout.run_json, problems)
     return RunRecords(
+        export=export, quantize=quantize,
         train=_optional(read_train_record, layout.train_record, "train", problems),
         bake=_optional(read_bake_record, layout.bake_record, "bake", problems),
         gguf=files,

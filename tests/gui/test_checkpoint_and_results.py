@@ -130,3 +130,21 @@ def test_results_read_a_failed_bake_record_as_failed_with_its_figures(qtbot, run
     view.show_run(run)
     text = view.bake_label.text()
     assert text.startswith("Bake verification failed") and "0.25" in text and "KL 0.03" in text, text
+
+
+def test_results_show_the_export_and_quantize_peaks_from_run_json(qtbot, run):
+    import json
+
+    from so8t.run_layout import RunLayout
+
+    layout = RunLayout(run)
+    data = json.loads(layout.run_json.read_text(encoding="utf-8"))
+    data.setdefault("stages", {})["export"] = {"state": "finished", "result": {"peak_rss_mib": 716.5}}
+    data["stages"]["quantize"] = {"state": "finished", "result": {"peak_rss_mib": 3973.0}}
+    layout.run_json.write_text(json.dumps(data), encoding="utf-8")
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.show_run(run)
+    table = view.memory_table
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["Export GGUF"] == "716.5 MiB" and rows["Quantize GGUF"] == "3.9 GiB"

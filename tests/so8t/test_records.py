@@ -94,3 +94,25 @@ def test_run_records_name_a_refused_file_and_read_the_rest(tmp_path):
     records = read_run_records(tmp_path)
     assert records.bake is not None and records.bake.passed is False
     assert records.triality is None and "newer so8t" in records.problems["triality"]
+
+
+def test_export_and_quantize_peaks_come_from_run_json(tmp_path):
+    """Export and quantize write GGUF files, not records: their memory peaks are read from run.json's stage results."""
+    import json
+
+    from so8t.records import read_run_records
+    from so8t.run_layout import RunLayout
+    from tests.sample_run import write_sample_run
+
+    run = write_sample_run(tmp_path / "runs")
+    layout = RunLayout(run)
+    data = json.loads(layout.run_json.read_text(encoding="utf-8"))
+    data.setdefault("stages", {})["export"] = {"state": "finished", "result": {"peak_rss_mib": 716.5}}
+    data["stages"]["quantize"] = {"state": "finished", "result": {"peak_rss_mib": 3973.0, "peak_nvml_mib": None}}
+    layout.run_json.write_text(json.dumps(data), encoding="utf-8")
+    peaks = dict(read_run_records(run).memory_peaks())
+    assert peaks["export"].peak_rss_mib == 716.5 and peaks["quantize"].peak_rss_mib == 3973.0
+    assert peaks["quantize"].peak_nvml_mib is None
+    data["stages"]["export"]["result"] = {"written": "x.gguf"}  # an older run: no figures, no row
+    layout.run_json.write_text(json.dumps(data), encoding="utf-8")
+    assert "export" not in dict(read_run_records(run).memory_peaks())
