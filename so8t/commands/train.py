@@ -72,6 +72,7 @@ def run(args: argparse.Namespace, events):
         raise ConfigError("--preset only goes with a new run (--out)", "a resumed run keeps the settings it started with")
     values: dict[str, Any] = {}
     preset = None
+    data_checked = None
     if args.resume:
         from so8t.runs import run_folder
 
@@ -86,6 +87,17 @@ def run(args: argparse.Namespace, events):
     else:
         run_dir = Path(args.out)
         check_new_run_folder(run_dir)
+        # Refused before the machine's preset asks torch about CUDA, so a refusal takes no torch: each
+        # flag's value on its own (the same check and message as the config's), then the data file.
+        from so8t.config import check_value, field_spec
+
+        for name, value in _explicit(args).items():
+            check_value(field_spec(TrainConfig, name), value, "train options: ")
+        if args.data:
+            from so8t.train.data import read_sft_file
+
+            read_sft_file(Path(args.data).resolve())
+            data_checked = str(Path(args.data).resolve())
         preset = args.preset or machine_preset_name()
         values = _preset_values(preset)
     if args.config:
@@ -100,10 +112,10 @@ def run(args: argparse.Namespace, events):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
     config = TrainConfig.from_dict(values, source="train options")
     resume = (args.checkpoint or "newest") if args.resume else None
-    if resume is None:
+    if resume is None and str(config.data) != data_checked:
         from so8t.train.data import read_sft_file
 
-        read_sft_file(config.data)  # a bad data file is refused before torch is imported
+        read_sft_file(config.data)  # a data file named by --config: refused before the model is loaded
     config = preflight(config, force=args.force, events=events)
     from so8t.train import train
 

@@ -367,10 +367,20 @@ def _record_failure(run: Run, name: str, code: str, message: str, hint: str,
         events.state("failed", code=code)
 
 
+def _check_data_files(config: PipelineConfig) -> None:
+    """The training data is read before a run folder exists: a bad file is refused, leaving no run."""
+    data = config.tables.get("train", {}).get("data")
+    if "train" in config.stages and data:
+        from so8t.train.data import read_sft_file
+
+        read_sft_file(data)
+
+
 def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | None = None,
               stream: IO[str] | None = None) -> PipelineOutcome:
     """A new run of `config` in the workspace (argument, else the config's, else the default)."""
     root = resolve_workspace(workspace or config.workspace)
+    _check_data_files(config)
     run = Run.create(root, config.to_dict(), stages=config.stages, name=config.name, config_file=config.source)
     # The first event names the folder, so a watcher (the GUI) knows which run it is following.
     EventSink(run=run.id, stage="run", stream=stream, log_path=run.events_path).emit(

@@ -83,6 +83,34 @@ def test_a_train_refused_on_its_input_leaves_no_out_folder(problem, tiny_model_d
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.parametrize("command", ["train", "train-flag", "run"])
+def test_a_bad_data_file_is_refused_before_torch_is_loaded(command, tiny_model_dirs, tmp_path):
+    """Fast: `so8t train` refuses a data file of the wrong shape or a NaN flag without importing torch (so in
+    about the time of `so8t --help`); `so8t run` refuses the data file before a run folder exists (its stage
+    list asks whether the training stage is installed, which imports torch)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"foo": 1}\n', encoding="utf-8")
+    config = tmp_path / "run.toml"
+    config.write_text(PIPELINE.format(model=tiny_model_dirs["llama"], data=data, extra=""), encoding="utf-8")
+    argv = {"train": ["train", "--model", tiny_model_dirs["llama"], "--data", data, "--out", tmp_path / "run"],
+            "train-flag": ["train", "--model", tiny_model_dirs["llama"], "--data", SFT_SAMPLE, "--out",
+                           tmp_path / "run", "--lr", "nan"],
+            "run": ["run", "--config", config, "--workspace", tmp_path / "ws"]}[command]
+    probe = ("import sys; from so8t.cli import main; code = main(sys.argv[1:]); "
+             "print('torch loaded' if 'torch' in sys.modules else 'no torch'); raise SystemExit(code)")
+    root = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.run([sys.executable, "-c", probe, *map(str, argv)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": root}, check=False)
+    assert_one_line_error(proc.returncode, proc.stderr, "learning_rate" if command == "train-flag" else str(data))
+    if command != "run":
+        assert proc.stdout.strip().splitlines()[-1] == "no torch"
+    assert not (tmp_path / "run").exists()
+    assert not (tmp_path / "ws").exists() or not any((tmp_path / "ws").rglob("run.json"))
+
+
 # -- shared runs ---------------------------------------------------------------------------------
 
 TRAIN_FLAGS = ["--device", "cpu", "--max-steps", "4", "--ckpt-every-steps", "2", "--ckpt-every-seconds", "0",
