@@ -48,18 +48,15 @@ class Stage:
     #: Stages that must be in the same run (this one cannot work without their outputs).
     requires_stages: tuple[str, ...] = ()
 
-    #: Names the module must define for the stage to be usable (a half-installed package is not).
-    requires: tuple[str, ...] = ()
 
     def available(self) -> bool:
-        """Whether this installation has the stage: its module imports and defines what is needed."""
+        """Whether this installation has the stage's module. Found, not imported: importing a stage
+        module (or resolving a lazy name such as `so8t.train.train`) loads torch, and `so8t run` must
+        refuse a bad config before that."""
         try:
-            if importlib.util.find_spec(self.module) is None:
-                return False
-            module = importlib.import_module(self.module)
-        except Exception:  # noqa: BLE001 - a stage that cannot even be imported is simply absent
+            return importlib.util.find_spec(self.module) is not None
+        except (ImportError, ValueError):  # a parent package that cannot be imported
             return False
-        return all(hasattr(module, name) for name in self.requires)
 
     #: Fields of the stage's config that the pipeline fills itself (not keys of its table).
     MANAGED: tuple[str, ...] = ()
@@ -126,7 +123,6 @@ class PretrainStage(Stage):
 
     name = "pretrain"
     module = "so8t.demo"
-    requires = ("PretrainConfig", "pretrain")
     optional = True
     MANAGED = ("out",)
 
@@ -154,7 +150,6 @@ class TrainStage(Stage):
 
     name = "train"
     module = "so8t.train"
-    requires = ("TrainConfig", "train")
     needs = ("pretrain",)
     PATHS = ("model", "data")
 
@@ -219,7 +214,6 @@ class BakeStage(Stage):
 
     name = "bake"
     module = "so8t.bake"
-    requires = ("BakeConfig", "bake")
     needs = ("train", "pretrain")
     requires_stages = ("train",)
     MANAGED = ("model", "out", "gates", "random_gates", "force")
@@ -257,7 +251,6 @@ class ExportStage(Stage):
 
     name = "export"
     module = "so8t.gguf.export"
-    requires = ("ExportConfig", "export_gguf")
     needs = ("bake", "train", "pretrain")
     MANAGED = ("model", "out", "force")
 
@@ -288,7 +281,6 @@ class QuantizeStage(Stage):
 
     name = "quantize"
     module = "so8t.gguf.quantize"
-    requires = ("QuantizeConfig", "quantize_gguf")
     needs = ("export",)
     requires_stages = ("export",)
 
@@ -343,7 +335,6 @@ class CheckStage(Stage):
 
     name = "check"
     module = "so8t.gguf.check"
-    requires = ("CheckConfig", "check_gguf")
     needs = ("export", "quantize")
     requires_stages = ("export",)
     MANAGED = ("gguf", "hf_model", "reference_gguf", "out", "write", "fallback_summary")
@@ -400,7 +391,6 @@ class TrialityStage(Stage):
 
     name = "triality"
     module = "so8t.triality"
-    requires = ("TrialityConfig", "run_triality")
     needs = ("bake", "train", "pretrain")
     MANAGED = ("model", "gguf", "out", "head")
 
@@ -429,7 +419,6 @@ class CalibrateStage(Stage):
 
     name = "calibrate"
     module = "so8t.calibration.stage"
-    requires = ("CalibrationConfig", "run_calibration")
     needs = ("triality", "bake", "train", "pretrain")
     MANAGED = ("model", "gguf", "logits", "out", "head")
 
@@ -463,7 +452,6 @@ class ReportStage(Stage):
 
     name = "report"
     module = "so8t.report"
-    requires = ("write_report",)
     needs = ("pretrain", "train", "bake", "export", "quantize", "check", "triality", "calibrate")
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
