@@ -309,6 +309,15 @@ def read_check_record(path: str | os.PathLike[str]) -> CheckResult:
     return _typed(CheckResult, data, str(path))
 
 
+def _read_run_file(path: str | os.PathLike[str], layout_name: str, kind: str, newest: int, cls: type[R]) -> R:
+    """A record that lives in the run folder: `path` is the file, or the run folder (RunLayout names the file)."""
+    path = Path(path)
+    if path.is_dir():
+        path = getattr(RunLayout(path), layout_name)
+    data, _fmt = _load(path, kind, newest)
+    return _typed(cls, data, str(path))
+
+
 def write_triality_record(path: str | os.PathLike[str], result: TrialityResult) -> Path:
     path = Path(path)
     atomic_write_json(path, _flat_record(result, "triality", TRIALITY_FORMAT))
@@ -317,11 +326,7 @@ def write_triality_record(path: str | os.PathLike[str], result: TrialityResult) 
 
 def read_triality_record(path: str | os.PathLike[str]) -> TrialityResult:
     """A run's triality.json (pass the file or the run folder)."""
-    path = Path(path)
-    if path.is_dir():
-        path = RunLayout(path).triality
-    data, _fmt = _load(path, "triality", TRIALITY_FORMAT)
-    return _typed(TrialityResult, data, str(path))
+    return _read_run_file(path, "triality", "triality", TRIALITY_FORMAT, TrialityResult)
 
 
 def write_calibration_record(path: str | os.PathLike[str], result: CalibrationResult) -> Path:
@@ -332,11 +337,7 @@ def write_calibration_record(path: str | os.PathLike[str], result: CalibrationRe
 
 def read_calibration_record(path: str | os.PathLike[str]) -> CalibrationResult:
     """A run's calibration.json (pass the file or the run folder)."""
-    path = Path(path)
-    if path.is_dir():
-        path = RunLayout(path).calibration
-    data, _fmt = _load(path, "calibration", CALIBRATION_FORMAT)
-    return _typed(CalibrationResult, data, str(path))
+    return _read_run_file(path, "calibration", "calibration", CALIBRATION_FORMAT, CalibrationResult)
 
 
 def write_train_record(run_dir: str | os.PathLike[str], result: TrainResult) -> Path:
@@ -347,11 +348,7 @@ def write_train_record(run_dir: str | os.PathLike[str], result: TrainResult) -> 
 
 def read_train_record(path: str | os.PathLike[str]) -> TrainResult:
     """A run's train_result.json (pass the file or the run folder)."""
-    path = Path(path)
-    if path.is_dir():
-        path = RunLayout(path).train_record
-    data, _fmt = _load(path, "train", TRAIN_FORMAT)
-    return _typed(TrainResult, data, str(path))
+    return _read_run_file(path, "train_record", "train", TRAIN_FORMAT, TrainResult)
 
 
 # -- a run's records, for the window and the report -------------------------------------------------
