@@ -33,6 +33,8 @@ TRAIN_CONFIG_FILE = "train_config.json"
 #: The training stage's result record (written when training stops, finished or interrupted).
 TRAIN_RECORD_FILE = "train_result.json"
 CHECKPOINTS_DIR = "checkpoints"
+#: The stderr of each training rank of a run on several processes (`--nproc N`), appended per launch.
+RANK_LOGS_DIR = "logs"
 BASE_MODEL_DIR = "base_model"
 BAKED_DIR = "baked"
 GGUF_DIR = "gguf"
@@ -149,6 +151,7 @@ class RunLayout:
         checkpoints/ckpt-<step>/{manifest.json, adapter_model.safetensors, gates.safetensors, …}
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
+        logs/rank-<N>.stderr.log (runs on several processes)
     """
 
     root: Path
@@ -183,6 +186,10 @@ class RunLayout:
     @property
     def checkpoints(self) -> Path:
         return self.root / CHECKPOINTS_DIR
+
+    def rank_log(self, rank: int) -> Path:
+        """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""
+        return self.root / RANK_LOGS_DIR / f"rank-{rank}.stderr.log"
 
     def checkpoint(self, step: int) -> Path:
         return self.checkpoints / checkpoint_name(step)

@@ -36,6 +36,8 @@ RELAY_INTERVAL_S = 0.1
 SHUTDOWN_TIMEOUT_S = 60
 #: The error-file field that marks a rank which stopped only because another one was lost.
 _LOST = "rank_lost"
+#: The error-file field that marks a rank which failed on a bug: its traceback is in its log.
+_BUG = "bug"
 
 
 class RankFailedError(So8tError):
@@ -72,7 +74,7 @@ def check_launch(config: TrainConfig) -> str:
 
 def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume: str | None) -> Any:
     """Start `config.nproc` ranks under the elastic agent and wait; rank 0's result, as a TrainResult."""
-    from torch.distributed.elastic.multiprocessing import DefaultLogsSpecs, SignalException
+    from torch.distributed.elastic.multiprocessing import DefaultLogsSpecs, SignalException, Std
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
 
@@ -91,18 +93,20 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
         launch = LaunchConfig(
             min_nodes=1, max_nodes=1, nproc_per_node=config.nproc, run_id=uuid.uuid4().hex,
             rdzv_backend="c10d", rdzv_endpoint="localhost:0", max_restarts=0, monitor_interval=0.1,
-            logs_specs=DefaultLogsSpecs(log_dir=str(Path(tmp) / "logs")), shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+            logs_specs=DefaultLogsSpecs(log_dir=str(Path(tmp) / "logs"), redirects=Std.ERR),
+            shutdown_timeout=SHUTDOWN_TIMEOUT_S)
         if device == "cuda":
             for key, value in NCCL_ENV.items():
                 os.environ.setdefault(key, value)
         # A rank per core share: N ranks each with all cores' threads would thrash.
         os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // config.nproc)))
         stopped_by: int | None = None
-        with _relay(events, RunLayout(run_dir).events), _quiet_agent():
+        layout = RunLayout(run_dir)
+        with _relay(events, layout.events), _quiet_agent(), _keep_rank_logs(Path(tmp) / "logs", layout):
             try:
                 elastic_launch(launch, sys.executable)("-m", "so8t.train.distributed", str(spec))
             except ChildFailedError as exc:
-                raise RankFailedError(*_failure_line(exc, config.nproc)) from None
+                raise RankFailedError(*_failure_line(exc, config.nproc, layout)) from None
             except SignalException as exc:
                 stopped_by = int(exc.sigval)
         if not result_file.is_file():
@@ -110,8 +114,8 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
                 stop = KeyboardInterrupt()  # stopped before rank 0 could report: the CLI exits 128 + signal
                 stop.signum = stopped_by  # type: ignore[attr-defined]
                 raise stop
-            raise RankFailedError("training rank 0 ended without a result", "see the log above; resume with "
-                                  f"`so8t train --resume {run_dir}`")
+            raise RankFailedError("training rank 0 ended without a result", f"see {layout.rank_log(0)}; resume "
+                                  f"with `so8t train --resume {run_dir}`")
         values = read_json_file(result_file)
     names = {f.name for f in dataclasses.fields(TrainResult)}
     result = TrainResult(**{k: v for k, v in values.items() if k in names})
@@ -156,7 +160,27 @@ def _quiet_agent():
         logger.propagate, logger.handlers = saved[0], saved[1]
 
 
-def _failure_line(exc: Any, nproc: int) -> tuple[str, str]:
+@contextlib.contextmanager
+def _keep_rank_logs(agent_logs: Path, layout: RunLayout):
+    """Append each rank's stderr (the agent redirects it to files) to RUN/logs/ when the launch ends.
+
+    The terminal gets the launcher's one line only: a rank stopped mid-collective may print a C++
+    runtime's last words ("terminate called ...") that would bury it. See docs/architecture.md.
+    """
+    try:
+        yield
+    finally:
+        for log in sorted(agent_logs.glob("*/attempt_*/*/stderr.log")):
+            with contextlib.suppress(OSError, ValueError):
+                text = log.read_bytes()
+                if text:
+                    target = layout.rank_log(int(log.parent.name))
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with target.open("ab") as out:
+                        out.write(text)
+
+
+def _failure_line(exc: Any, nproc: int, layout: RunLayout) -> tuple[str, str]:
     """(message, hint) of the rank that failed first: a rank that only lost the others is not the cause."""
     failures = sorted(exc.failures.items())
     causes = [(rank, f) for rank, f in failures if not _error_data(f).get(_LOST)] or failures
@@ -166,8 +190,10 @@ def _failure_line(exc: Any, nproc: int) -> tuple[str, str]:
         why = f"was killed by {failure.signal_name()}"
     elif data.get("message"):
         why = f"failed: {data['message']}"
+        if data.get(_BUG):
+            why += f" (its traceback: {layout.rank_log(rank)})"
     else:
-        why = f"exited with code {failure.exitcode}"
+        why = f"exited with code {failure.exitcode} (its log: {layout.rank_log(rank)})"
     return (f"training rank {rank} of {nproc} {why}; the other ranks were stopped",
             "the newest complete checkpoint stays valid: continue with `so8t train --resume RUN`")
 
@@ -189,7 +215,7 @@ def _write_error_file(exc: BaseException) -> None:
     error = exc if isinstance(exc, So8tError) else user_error_of(exc)
     message = error.one_line() if error is not None else f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
     with contextlib.suppress(OSError):
-        Path(path).write_text(json.dumps({"message": message, "timestamp": int(time.time()),
+        Path(path).write_text(json.dumps({"message": message, "timestamp": int(time.time()), _BUG: error is None,
                                           _LOST: isinstance(exc, RankLostError)}), encoding="utf-8")
 
 

@@ -137,7 +137,7 @@ def test_sigkill_of_one_rank_stops_the_run_and_resume_is_bitwise_identical(two_r
         assert _bitwise_equal(_final(two_ranks, name), _final(run, name)), f"final {name} differs"
 
 
-#: Put first on the ranks' path: rank 1 raises a user error as it starts step 3 (the loop's own code untouched).
+#: Put first on the ranks' path: rank 1 raises {error} as it starts step 3 (the loop's own code untouched).
 FAILING_RANK = '''
 import os
 if os.environ.get("RANK") == "1":
@@ -148,22 +148,29 @@ if os.environ.get("RANK") == "1":
 
     def _train_step(self):
         if self.step == 2:
-            raise GPUMemoryError("CUDA ran out of memory at step 3 (test)", "use a smaller --max-length")
+            raise {error}
         return _step(self)
 
     loop.Trainer._train_step = _train_step
 '''
 
 
-def test_a_failing_rank_ends_the_run_in_one_line(tiny_model_dirs, tmp_path):
+def _run_with_failing_rank(model: Path, tmp_path: Path, error: str) -> subprocess.CompletedProcess:
     inject = tmp_path / "inject"
     inject.mkdir()
-    (inject / "sitecustomize.py").write_text(FAILING_RANK, encoding="utf-8")
-    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(inject), *filter(None, [ENV.get("PYTHONPATH")])])}
+    (inject / "sitecustomize.py").write_text(FAILING_RANK.format(error=error), encoding="utf-8")
+    # The checkout too: sitecustomize runs before `-m` puts the working folder on the path.
+    repo = Path(__file__).resolve().parents[2]
+    env = {**ENV, "PYTHONPATH": os.pathsep.join([str(inject), str(repo), *filter(None, [ENV.get("PYTHONPATH")])])}
+    return subprocess.run([*_args(model, "--nproc", "2"), "--out", str(tmp_path / "failing")], env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_a_failing_rank_ends_the_run_in_one_line(tiny_model_dirs, tmp_path):
     run = tmp_path / "failing"
     started = time.monotonic()
-    done = subprocess.run([*_args(tiny_model_dirs["llama"], "--nproc", "2"), "--out", str(run)], env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = _run_with_failing_rank(tiny_model_dirs["llama"], tmp_path, 'GPUMemoryError("CUDA ran out of memory at '
+                                  'step 3 (test)", "use a smaller --max-length")')
     assert done.returncode == 2, done.stderr
     line = _one_error_line(done.stderr)
     assert line.startswith("so8t train: error: training rank 1 of 2 failed: CUDA ran out of memory at step 3"), line
@@ -177,6 +184,17 @@ def test_a_failing_rank_ends_the_run_in_one_line(tiny_model_dirs, tmp_path):
     assert len(read_events(run / "events.jsonl")) == len(lines)
     assert [e["state"] for e in read_events(run / "events.jsonl") if e["kind"] == "stage"] == ["started", "failed"]
     assert not RunLayout(run).lock.exists()
+
+
+def test_a_rank_that_fails_on_a_bug_is_named_with_its_log(tiny_model_dirs, tmp_path):
+    """A bug's traceback goes to the rank's log in the run folder; the terminal gets one line naming it."""
+    done = _run_with_failing_rank(tiny_model_dirs["llama"], tmp_path, 'RuntimeError("injected bug in rank 1")')
+    assert done.returncode == 2, done.stderr
+    line = _one_error_line(done.stderr)
+    log = RunLayout(tmp_path / "failing").rank_log(1)
+    assert line.startswith("so8t train: error: training rank 1 of 2 failed: RuntimeError: injected bug in rank 1") and str(log) in line, line
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError: injected bug in rank 1" in text, text
 
 
 def test_the_multigpu_benchmark_runs_its_cpu_path(tmp_path):
