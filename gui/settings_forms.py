@@ -74,10 +74,12 @@ def preset_train_values(name: str) -> dict[str, Any]:
 
 
 def demo_train_data() -> str:
-    """The SFT file the demo trains on (its own config's)."""
-    from so8t.demo import demo_tables
+    """The SFT file the demo trains on: the demo preset's `[train] data`, relative to the preset's folder."""
+    from so8t.presets import load_preset
 
-    return str(demo_tables().get("train", {}).get("data", ""))
+    preset = load_preset(DEMO_PRESET)
+    data = preset.table("train").get("data")
+    return str((preset.folder / str(data)).resolve()) if data else ""
 
 
 def check_data_file(path: str | Path) -> None:
@@ -157,6 +159,7 @@ class SettingsForm(QWidget):
             "the whole pipeline in minutes on CPU, offline."))
         self.model_info = QLabel()
         self.model_info.setObjectName("modelInfo")
+        self.model_info.setVisible(False)
         self.data = PathField("dataPathEdit", self.tr("SFT data file (JSONL)"), folder=False)
         self.workspace = QLineEdit(str(workspace))
         self.workspace.setObjectName("workspaceEdit")
@@ -348,6 +351,7 @@ class SettingsForm(QWidget):
 
     def _check_model(self, path: str) -> str:
         self.model_info.setText("")
+        self.model_info.setVisible(False)  # an empty label would leave a blank row under the field
         if not path:
             return ""
         try:
@@ -356,6 +360,7 @@ class SettingsForm(QWidget):
             return exc.one_line()
         self.model_info.setText(self.tr("{0}: {1} layers, attention width {2}").format(
             info.model_type, info.num_layers, info.o_proj_in_features))
+        self.model_info.setVisible(True)
         return ""
 
     def _check_data(self, path: str) -> str:

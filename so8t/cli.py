@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import logging
 import os
 import pkgutil
 import sys
@@ -95,8 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         if bar is not None:
             bar.close()
     if output.text and not args.json:
-        # With --events stdout carries JSON Lines only; the human summary goes to the log (stderr).
-        print(output.text, file=sys.stderr if args.events else sys.stdout)
+        if args.events:
+            # stdout carries JSON Lines only: the human summary is a log event, so the window's log
+            # shows it as the command's line (on stderr it read as a library's message).
+            events.log(output.text)
+        else:
+            print(output.text)
     if args.events:
         events.result(output.result)
     if args.json:
@@ -106,7 +111,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def quiet_third_party_warnings() -> None:
-    """Libraries' warnings would break the one-line-error promise on stderr; ours still show."""
+    """Libraries' warnings would break the one-line-error promise on stderr; ours still show.
+
+    bitsandbytes also logs at import (through peft) that an optional CPU 4-bit kernel is missing;
+    4-bit runs only on CUDA here, so that line is noise in every command that trains.
+    """
+    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
     if not sys.warnoptions:
         warnings.filterwarnings("ignore", module=r"^(?!so8t|workers|gui)")
 

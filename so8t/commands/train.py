@@ -54,11 +54,6 @@ def _preset_values(name: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, events):
-    import logging
-
-    # bitsandbytes logs at import (through peft) that an optional CPU 4-bit kernel is missing; 4-bit
-    # runs only on CUDA here, so that line is noise on the one-line-error stderr.
-    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
     from so8t.cli import CommandOutput
     from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
     from so8t.run_layout import RunLayout

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -99,6 +100,22 @@ def test_demo_mode_needs_no_model_folder(form, qtbot):
 
     assert form.values()["demo"] is True and form.values()["preset"] == "demo"
     assert form.values()["train"]["max_steps"] == load_preset("demo").table("train")["max_steps"]
+    # The Data field shows the file the demo trains on (it read blank before).
+    shown = form.data.edit.text()
+    assert shown.endswith("sft_sample.jsonl") and Path(shown).is_file(), shown
+
+
+def test_the_model_info_line_shows_only_with_a_model(form, qtbot, tmp_path):
+    """No blank row under the Model field: the info line is hidden until a model folder is read."""
+    form.show()
+    assert not form.model_info.isVisible()
+    model = build_tiny_model("llama", tmp_path / "m", seed=0)
+    form.model.edit.setText(str(model))
+    qtbot.waitUntil(lambda: form.model_info.isVisible(), timeout=3000)
+    assert "llama" in form.model_info.text() and "2" in form.model_info.text()
+    form.model.edit.setText(str(tmp_path / "nothing"))
+    qtbot.waitUntil(lambda: form.model.error.isVisible(), timeout=3000)
+    assert not form.model_info.isVisible()
 
 
 def test_start_at_logon_switch_writes_the_run_key(qtbot, monkeypatch, tmp_path):

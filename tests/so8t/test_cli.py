@@ -13,7 +13,9 @@ def test_events_stream_is_json_lines_only_and_ends_with_the_result(capsys, tiny_
     events = [json.loads(line) for line in out.splitlines()]  # every stdout line is JSON
     assert events[-1]["kind"] == "result" and events[-1]["result"]["passed"] is True
     assert any(e["kind"] == "progress" for e in events)
-    assert "baked 2 layers" in err  # the human summary went to the log
+    # The human summary is a log event before the result; stderr has none of it.
+    assert any(e["kind"] == "log" and "baked 2 layers" in e["msg"] for e in events[:-1]), events[-3:]
+    assert "baked 2 layers" not in err
 
 
 def test_json_result_is_the_last_line(capsys, tiny_model_dirs, tmp_path):
