@@ -23,6 +23,16 @@ def stage_name(stage: str) -> str:
     return names.get(stage, stage)
 
 
+def preset_label(name: str) -> str:
+    """"12 GB CUDA card (rtx3060-12gb)" for a shipped preset's file name; another keeps its own name."""
+    labels = {
+        "rtx3060-12gb": QCoreApplication.translate("Names", "12 GB CUDA card, 4-bit (rtx3060-12gb)"),
+        "cpu": QCoreApplication.translate("Names", "CPU only, full precision (cpu)"),
+        "demo": QCoreApplication.translate("Names", "demo: tiny model on CPU (demo)"),
+    }
+    return labels.get(name, name)
+
+
 def stage_state_name(state: StageState) -> str:
     names = {
         StageState.PENDING: QCoreApplication.translate("Names", "pending"),

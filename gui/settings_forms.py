@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.names import stage_name
+from gui.names import preset_label, stage_name
 from gui.option_labels import choice_label, option_label
 from gui.remembered import load_values, save_values, set_widget_value, widget_value
 from gui.stage_switches import StageSwitches, pipeline_stage_names
@@ -174,8 +174,10 @@ class SettingsForm(QWidget):
         self.preset = QComboBox()
         self.preset.setObjectName("presetCombo")
         self.preset.setAccessibleName(self.tr("Preset"))
-        self.preset.addItems([n for n in preset_names() if n != DEMO_PRESET])
-        self.preset.setCurrentText(self.machine_preset)
+        for name in preset_names():
+            if name != DEMO_PRESET:
+                self.preset.addItem(preset_label(name), name)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(self.machine_preset)))
         self.language = QComboBox()
         self.language.setObjectName("languageCombo")
         self.language.addItem(self.tr("System language"), "system")
@@ -275,7 +277,7 @@ class SettingsForm(QWidget):
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.validate)
         self.demo_button.toggled.connect(self._on_demo_toggled)
-        self.preset.currentTextChanged.connect(self._on_preset_changed)
+        self.preset.currentIndexChanged.connect(lambda _i: self._on_preset_changed(self.preset.currentData() or ""))
         self.model.changed.connect(self._on_path_changed)
         self.data.changed.connect(self._on_path_changed)
         self.language.currentIndexChanged.connect(
@@ -318,7 +320,7 @@ class SettingsForm(QWidget):
     @property
     def preset_name(self) -> str:
         """The preset the run starts from: the demo's for the demo model, else the one chosen."""
-        return DEMO_PRESET if self.demo else self.preset.currentText()
+        return DEMO_PRESET if self.demo else str(self.preset.currentData() or "")
 
     def _on_path_changed(self, _text: str) -> None:
         # Leave Run off while the new path waits for its check.

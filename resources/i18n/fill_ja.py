@@ -246,6 +246,10 @@ JA.update({  # the GGUF check's bound and the reliability diagram's words (gui/r
 JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
     'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',
 })
+JA.update({  # the preset picker's words (gui/names.py)
+    '12 GB CUDA card, 4-bit (rtx3060-12gb)': '12 GB の CUDA カード、4 ビット (rtx3060-12gb)',
+    'CPU only, full precision (cpu)': 'CPU のみ、全精度 (cpu)', 'demo: tiny model on CPU (demo)': 'デモ: CPU 上の小型モデル (demo)',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

@@ -585,87 +585,102 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="28"/>
-        <source>pending</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../gui/names.py" line="29"/>
-        <location filename="../../gui/names.py" line="41"/>
-        <source>running</source>
+        <source>12 GB CUDA card, 4-bit (rtx3060-12gb)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="30"/>
-        <location filename="../../gui/names.py" line="42"/>
-        <source>finished</source>
+        <source>CPU only, full precision (cpu)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="31"/>
-        <source>skipped</source>
+        <source>demo: tiny model on CPU (demo)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="32"/>
-        <location filename="../../gui/names.py" line="43"/>
-        <source>failed</source>
+        <location filename="../../gui/names.py" line="38"/>
+        <source>pending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="33"/>
-        <source>interrupted</source>
+        <location filename="../../gui/names.py" line="39"/>
+        <location filename="../../gui/names.py" line="51"/>
+        <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="40"/>
+        <location filename="../../gui/names.py" line="52"/>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="41"/>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="42"/>
+        <location filename="../../gui/names.py" line="53"/>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="43"/>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="50"/>
         <source>not started</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="44"/>
-        <source>interrupted, can be resumed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="51"/>
-        <location filename="../../gui/names.py" line="52"/>
-        <source>steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="53"/>
         <location filename="../../gui/names.py" line="54"/>
-        <source>layers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="55"/>
-        <location filename="../../gui/names.py" line="56"/>
-        <source>tensors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="57"/>
-        <location filename="../../gui/names.py" line="58"/>
-        <source>samples</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="59"/>
-        <location filename="../../gui/names.py" line="60"/>
-        <source>epochs</source>
+        <source>interrupted, can be resumed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="61"/>
         <location filename="../../gui/names.py" line="62"/>
-        <source>files</source>
+        <source>steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="63"/>
         <location filename="../../gui/names.py" line="64"/>
+        <source>layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="65"/>
+        <location filename="../../gui/names.py" line="66"/>
+        <source>tensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="67"/>
+        <location filename="../../gui/names.py" line="68"/>
+        <source>samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="69"/>
+        <location filename="../../gui/names.py" line="70"/>
+        <source>epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="71"/>
+        <location filename="../../gui/names.py" line="72"/>
+        <source>files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="73"/>
+        <location filename="../../gui/names.py" line="74"/>
         <source>types</source>
         <translation type="unfinished"></translation>
     </message>
@@ -873,13 +888,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="105"/>
+        <location filename="../../gui/settings_forms.py" line="107"/>
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset&apos;s or TrainConfig&apos;s values), in display order.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="128"/>
+        <location filename="../../gui/settings_forms.py" line="130"/>
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1459,136 +1474,136 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="151"/>
-        <location filename="../../gui/settings_forms.py" line="301"/>
+        <location filename="../../gui/settings_forms.py" line="153"/>
+        <location filename="../../gui/settings_forms.py" line="306"/>
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="152"/>
+        <location filename="../../gui/settings_forms.py" line="154"/>
         <source>Use the demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="156"/>
+        <location filename="../../gui/settings_forms.py" line="158"/>
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="160"/>
+        <location filename="../../gui/settings_forms.py" line="163"/>
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="163"/>
+        <location filename="../../gui/settings_forms.py" line="166"/>
         <source>Workspace folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="168"/>
+        <location filename="../../gui/settings_forms.py" line="171"/>
         <source>auto: a K-quant where the model&apos;s rows allow it, else Q8_0</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="173"/>
-        <location filename="../../gui/settings_forms.py" line="201"/>
+        <location filename="../../gui/settings_forms.py" line="176"/>
+        <location filename="../../gui/settings_forms.py" line="206"/>
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine&apos;s (12 GB CUDA card or CPU) by default.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="178"/>
+        <location filename="../../gui/settings_forms.py" line="183"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="185"/>
+        <location filename="../../gui/settings_forms.py" line="190"/>
         <source>Model and data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="193"/>
+        <location filename="../../gui/settings_forms.py" line="198"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="194"/>
+        <location filename="../../gui/settings_forms.py" line="199"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="195"/>
+        <location filename="../../gui/settings_forms.py" line="200"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="196"/>
+        <location filename="../../gui/settings_forms.py" line="201"/>
         <source>GGUF quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="199"/>
+        <location filename="../../gui/settings_forms.py" line="204"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="223"/>
+        <location filename="../../gui/settings_forms.py" line="228"/>
         <source>GPU memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="227"/>
+        <location filename="../../gui/settings_forms.py" line="232"/>
         <source>Options of the later stages (unfold one to change it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="229"/>
+        <location filename="../../gui/settings_forms.py" line="234"/>
         <source>Application</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="231"/>
+        <location filename="../../gui/settings_forms.py" line="236"/>
         <source>Language (after restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="235"/>
+        <location filename="../../gui/settings_forms.py" line="240"/>
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="240"/>
+        <location filename="../../gui/settings_forms.py" line="245"/>
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="242"/>
+        <location filename="../../gui/settings_forms.py" line="247"/>
         <source>Start at logon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="245"/>
+        <location filename="../../gui/settings_forms.py" line="250"/>
         <source>Stages to run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="300"/>
+        <location filename="../../gui/settings_forms.py" line="305"/>
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="357"/>
+        <location filename="../../gui/settings_forms.py" line="363"/>
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="399"/>
+        <location filename="../../gui/settings_forms.py" line="406"/>
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="402"/>
+        <location filename="../../gui/settings_forms.py" line="409"/>
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1605,7 +1620,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="500"/>
+        <location filename="../../gui/settings_forms.py" line="507"/>
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo&apos;s pretraining, the report).</extracomment>
         <translation type="unfinished"></translation>

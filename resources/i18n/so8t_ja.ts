@@ -584,87 +584,102 @@
         <translation>レポート</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="28" />
+        <location filename="../../gui/names.py" line="29" />
+        <source>12 GB CUDA card, 4-bit (rtx3060-12gb)</source>
+        <translation>12 GB の CUDA カード、4 ビット (rtx3060-12gb)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="30" />
+        <source>CPU only, full precision (cpu)</source>
+        <translation>CPU のみ、全精度 (cpu)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="31" />
+        <source>demo: tiny model on CPU (demo)</source>
+        <translation>デモ: CPU 上の小型モデル (demo)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="38" />
         <source>pending</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="29" />
-        <location filename="../../gui/names.py" line="41" />
+        <location filename="../../gui/names.py" line="39" />
+        <location filename="../../gui/names.py" line="51" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="30" />
-        <location filename="../../gui/names.py" line="42" />
+        <location filename="../../gui/names.py" line="40" />
+        <location filename="../../gui/names.py" line="52" />
         <source>finished</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="31" />
+        <location filename="../../gui/names.py" line="41" />
         <source>skipped</source>
         <translation>スキップ</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="32" />
-        <location filename="../../gui/names.py" line="43" />
+        <location filename="../../gui/names.py" line="42" />
+        <location filename="../../gui/names.py" line="53" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="33" />
+        <location filename="../../gui/names.py" line="43" />
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="40" />
+        <location filename="../../gui/names.py" line="50" />
         <source>not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="44" />
+        <location filename="../../gui/names.py" line="54" />
         <source>interrupted, can be resumed</source>
         <translation>中断 — 再開できます</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="51" />
-        <location filename="../../gui/names.py" line="52" />
+        <location filename="../../gui/names.py" line="61" />
+        <location filename="../../gui/names.py" line="62" />
         <source>steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="53" />
-        <location filename="../../gui/names.py" line="54" />
+        <location filename="../../gui/names.py" line="63" />
+        <location filename="../../gui/names.py" line="64" />
         <source>layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="55" />
-        <location filename="../../gui/names.py" line="56" />
+        <location filename="../../gui/names.py" line="65" />
+        <location filename="../../gui/names.py" line="66" />
         <source>tensors</source>
         <translation>テンソル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="57" />
-        <location filename="../../gui/names.py" line="58" />
+        <location filename="../../gui/names.py" line="67" />
+        <location filename="../../gui/names.py" line="68" />
         <source>samples</source>
         <translation>サンプル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="59" />
-        <location filename="../../gui/names.py" line="60" />
+        <location filename="../../gui/names.py" line="69" />
+        <location filename="../../gui/names.py" line="70" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="61" />
-        <location filename="../../gui/names.py" line="62" />
+        <location filename="../../gui/names.py" line="71" />
+        <location filename="../../gui/names.py" line="72" />
         <source>files</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="63" />
-        <location filename="../../gui/names.py" line="64" />
+        <location filename="../../gui/names.py" line="73" />
+        <location filename="../../gui/names.py" line="74" />
         <source>types</source>
         <translation>種類</translation>
     </message>
@@ -872,13 +887,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="105" />
+        <location filename="../../gui/settings_forms.py" line="107" />
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="128" />
+        <location filename="../../gui/settings_forms.py" line="130" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines (*.jsonl *.json);;すべてのファイル (*)</translation>
     </message>
@@ -1458,136 +1473,136 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="151" />
-        <location filename="../../gui/settings_forms.py" line="301" />
+        <location filename="../../gui/settings_forms.py" line="153" />
+        <location filename="../../gui/settings_forms.py" line="306" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="152" />
+        <location filename="../../gui/settings_forms.py" line="154" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="156" />
+        <location filename="../../gui/settings_forms.py" line="158" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="160" />
+        <location filename="../../gui/settings_forms.py" line="163" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="163" />
+        <location filename="../../gui/settings_forms.py" line="166" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="168" />
+        <location filename="../../gui/settings_forms.py" line="171" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation>auto: モデルの行幅が許す場合は K-quant、それ以外は Q8_0</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="173" />
-        <location filename="../../gui/settings_forms.py" line="201" />
+        <location filename="../../gui/settings_forms.py" line="176" />
+        <location filename="../../gui/settings_forms.py" line="206" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="178" />
+        <location filename="../../gui/settings_forms.py" line="183" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="185" />
+        <location filename="../../gui/settings_forms.py" line="190" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="193" />
+        <location filename="../../gui/settings_forms.py" line="198" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="194" />
+        <location filename="../../gui/settings_forms.py" line="199" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="195" />
+        <location filename="../../gui/settings_forms.py" line="200" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="196" />
+        <location filename="../../gui/settings_forms.py" line="201" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="199" />
+        <location filename="../../gui/settings_forms.py" line="204" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="223" />
+        <location filename="../../gui/settings_forms.py" line="228" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="227" />
+        <location filename="../../gui/settings_forms.py" line="232" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation>後続ステージのオプション (開くと変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="229" />
+        <location filename="../../gui/settings_forms.py" line="234" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="231" />
+        <location filename="../../gui/settings_forms.py" line="236" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="235" />
+        <location filename="../../gui/settings_forms.py" line="240" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="240" />
+        <location filename="../../gui/settings_forms.py" line="245" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="242" />
+        <location filename="../../gui/settings_forms.py" line="247" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="245" />
+        <location filename="../../gui/settings_forms.py" line="250" />
         <source>Stages to run</source>
         <translation>実行するステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="300" />
+        <location filename="../../gui/settings_forms.py" line="305" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="357" />
+        <location filename="../../gui/settings_forms.py" line="363" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="399" />
+        <location filename="../../gui/settings_forms.py" line="406" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="402" />
+        <location filename="../../gui/settings_forms.py" line="409" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
@@ -1604,7 +1619,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="500" />
+        <location filename="../../gui/settings_forms.py" line="507" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation>{0}: オプション</translation>
