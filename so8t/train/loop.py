@@ -124,9 +124,9 @@ def _run_sink(events: EventSink | None, run_dir: Path) -> EventSink:
     log_path = RunLayout(run_dir).events
     end_torn_line(log_path)
     if events.log_path is not None and Path(events.log_path).resolve() == log_path.resolve():
-        return events.for_stage(events.stage or "train")
+        return events.for_stage(events.stage or "train", states=events.states)
     return EventSink(run=events.run or run_dir.name, stage="train", stream=events.stream, log_path=log_path,
-                     listener=events.listener)
+                     states=events.states, listener=events.listener)
 
 
 def lr_factor(step_index: int, config: TrainConfig) -> float:

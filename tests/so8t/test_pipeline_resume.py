@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from so8t.errors import So8tError
+from so8t.events import read_events
 from so8t.resources import RESOURCES_DIR
 from so8t.runs import Run
 
@@ -129,6 +130,10 @@ def uninterrupted(config_file, tmp_path_factory) -> dict[str, bytes]:
     ws = tmp_path_factory.mktemp("ws_whole")
     result = last_json(so8t("run", "--config", str(config_file), "--workspace", str(ws), "--json"))
     assert result["state"] == "finished" and result["ran"] == ["train", "bake", "export"]
+    # Each stage starts and finishes once in the log (train's own loop announced itself a second time).
+    states = [(e["stage"], e["state"]) for e in read_events(Path(result["path"]) / "events.jsonl")
+              if e["kind"] == "stage"]
+    assert states == [(n, s) for n in ("train", "bake", "export") for s in ("started", "finished")], states
     return weights(Path(result["path"]))
 
 
