@@ -29,7 +29,7 @@ SCREEN = (1600, 1000)
 #: Where the first row of the run list sits in the window (the newest run).
 FIRST_RUN_ROW = (140, 72)
 #: The "Use the demo model" button on the Settings page.
-DEMO_BUTTON = (1024, 160)
+DEMO_BUTTON = (1024, 140)
 #: The Dashboard is photographed once training has reported this many steps (the demo trains 60).
 TRAINING_SHOT_AT_STEP = 35
 
