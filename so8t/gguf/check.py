@@ -89,7 +89,7 @@ class _HFModel:
     """The HF model as the reference the GGUF is judged against: fp32 on the CPU where it fits, bf16
     on the GPU (fp32 accumulation) where it fits there, else streamed a decoder layer at a time."""
 
-    def __init__(self, folder: Path, sequences: list[list[int]], events: EventSink) -> None:
+    def __init__(self, folder: Path, sequences: list[list[int]], events: EventSink, *, gguf_bytes: int = 0) -> None:
         import torch
         from transformers.utils import logging as hf_logging
 
@@ -97,7 +97,8 @@ class _HFModel:
         from so8t.triality.features import GPU_BF16, STREAMED, features_path
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
-        self.path, self.device = features_path(folder, device)
+        # On the CPU llama.cpp reads the GGUF into host memory beside this model: leave room for it.
+        self.path, self.device = features_path(folder, device, host_beside_bytes=gguf_bytes)
         self.streamed: _StreamedReference | None = None
         if self.path == STREAMED:
             self.streamed = _StreamedReference(folder, sequences, self.device, events)
@@ -240,7 +241,10 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     sequences = [*texts.prompts, *texts.windows]
     n_prompts = len(texts.prompts)
     meter = PeakMemoryMeter().__enter__()
-    hf = _HFModel(Path(config.hf_model), sequences, events)
+    # llama.cpp holds one GGUF at a time beside the HF reference (the reference file runs first).
+    reference = Path(config.reference_gguf) if config.reference_gguf else None
+    beside = max(path.stat().st_size, reference.stat().st_size if reference is not None and reference.is_file() else 0)
+    hf = _HFModel(Path(config.hf_model), sequences, events, gguf_bytes=beside)
     events.log(f"HF reference logits: {hf.description}")
     try:
         ref = _reference_pass(Path(config.reference_gguf), sequences, n_prompts, n_ctx) if config.reference_gguf else None

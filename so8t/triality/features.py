@@ -59,15 +59,20 @@ def _parameter_count(model_dir: str | os.PathLike[str]) -> int:
     return count
 
 
-def features_path(model_dir: str | os.PathLike[str], device: str) -> tuple[str, str]:
+def features_path(model_dir: str | os.PathLike[str], device: str, *, host_beside_bytes: int = 0) -> tuple[str, str]:
     """(path, device): the whole model where it fits (fp32 on CPU; bf16 with fp32 accumulation on CUDA),
-    else streamed a decoder layer at a time (fp32 layers, on the GPU when there is one)."""
+    else streamed a decoder layer at a time (fp32 layers, on the GPU when there is one).
+
+    `host_beside_bytes`: host memory the caller will hold beside the model (the GGUF check's
+    llama.cpp weights), which the whole fp32 model on the CPU must leave room for.
+    """
     import psutil
 
     params = _parameter_count(model_dir)
     if device == "cuda":
         return (GPU_BF16, "cuda") if 2 * params <= ROOM_SHARE * gpu_room_bytes() else (STREAMED, "cuda")
-    return (WHOLE_MODEL, "cpu") if 4 * params <= ROOM_SHARE * psutil.virtual_memory().available else (STREAMED, "cpu")
+    room = ROOM_SHARE * psutil.virtual_memory().available - host_beside_bytes
+    return (WHOLE_MODEL, "cpu") if 4 * params <= room else (STREAMED, "cpu")
 
 
 class StreamedFeatures:

@@ -35,6 +35,25 @@ def test_check_with_streamed_reference_equals_the_whole_model_check(arch, tiny_m
     assert streamed.peak_rss_mib is not None and streamed.peak_rss_mib > 0
 
 
+def test_the_whole_model_reference_leaves_room_for_the_gguf_beside_it(tiny_model_dirs, tmp_path, monkeypatch):
+    """The fp32 model alone fits the room, the model and the GGUF llama.cpp reads do not: the check streams.
+
+    (A 3.8B model's fp32 copy beside its 7.6 GB f16 file took 23 GiB before the GGUF was counted.)"""
+    import types
+
+    folder = tiny_model_dirs["llama"]
+    gguf = export_gguf(ExportConfig(model=str(folder), out=str(tmp_path / "m-f16.gguf"), modelfile=False)).out
+    model_bytes = 4 * features._parameter_count(folder)
+    gguf_bytes = (tmp_path / "m-f16.gguf").stat().st_size
+    # Room (ROOM_SHARE of "available") for the model and half the GGUF, not for both.
+    available = (model_bytes + gguf_bytes // 2) / features.ROOM_SHARE
+    monkeypatch.setattr("psutil.virtual_memory", lambda: types.SimpleNamespace(available=available))
+    assert features.features_path(folder, "cpu")[0] == features.WHOLE_MODEL
+    assert features.features_path(folder, "cpu", host_beside_bytes=gguf_bytes)[0] == features.STREAMED
+    result = check_gguf(CheckConfig(gguf=gguf, hf_model=str(folder), write=False))
+    assert result.reference_path == "streamed (cpu)" and result.passed, result.verdict
+
+
 def test_streamed_triality_features_equal_the_whole_model_features(tiny_model_dirs, monkeypatch):
     folder = tiny_model_dirs["qwen2"]
     model, tokenizer = load_scoring_model(folder, "cpu", streamed_ok=True)
