@@ -85,6 +85,7 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
     with tempfile.TemporaryDirectory(prefix="so8t-ranks-") as tmp:
         spec = Path(tmp) / "spec.json"
         result_file = Path(tmp) / "result.json"
+        agent_logs = Path(tmp) / "agent-logs"  # the agent's per-attempt files, copied to RUN/logs/ at the end
         spec.write_text(json.dumps({
             "config": config.to_dict(), "run_dir": str(run_dir.resolve()), "resume": resume,
             "run": events.run or run_dir.name, "stage": events.stage or "train", "states": events.states,
@@ -93,7 +94,7 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
         launch = LaunchConfig(
             min_nodes=1, max_nodes=1, nproc_per_node=config.nproc, run_id=uuid.uuid4().hex,
             rdzv_backend="c10d", rdzv_endpoint="localhost:0", max_restarts=0, monitor_interval=0.1,
-            logs_specs=DefaultLogsSpecs(log_dir=str(Path(tmp) / "logs"), redirects=Std.ERR),
+            logs_specs=DefaultLogsSpecs(log_dir=str(agent_logs), redirects=Std.ERR),
             shutdown_timeout=SHUTDOWN_TIMEOUT_S)
         if device == "cuda":
             for key, value in NCCL_ENV.items():
@@ -102,7 +103,7 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
         os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // config.nproc)))
         stopped_by: int | None = None
         layout = RunLayout(run_dir)
-        with _relay(events, layout.events), _quiet_agent(), _keep_rank_logs(Path(tmp) / "logs", layout):
+        with _relay(events, layout.events), _quiet_agent(), _keep_rank_logs(agent_logs, layout):
             try:
                 elastic_launch(launch, sys.executable)("-m", "so8t.train.distributed", str(spec))
             except ChildFailedError as exc:
