@@ -24,7 +24,7 @@ def stage_name(stage: str) -> str:
 
 
 def preset_label(name: str) -> str:
-    """"12 GB CUDA card (rtx3060-12gb)" for a shipped preset's file name; another keeps its own name."""
+    """"12 GB CUDA card, 4-bit (rtx3060-12gb)" for a shipped preset's file name; another keeps its own name."""
     labels = {
         "rtx3060-12gb": QCoreApplication.translate("Names", "12 GB CUDA card, 4-bit (rtx3060-12gb)"),
         "cpu": QCoreApplication.translate("Names", "CPU only, full precision (cpu)"),

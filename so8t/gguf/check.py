@@ -247,7 +247,7 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
     hf = _HFModel(Path(config.hf_model), sequences, events, gguf_bytes=beside)
     events.log(f"HF reference logits: {hf.description}")
     try:
-        ref = _reference_pass(Path(config.reference_gguf), sequences, n_prompts, n_ctx) if config.reference_gguf else None
+        ref = _reference_pass(reference, sequences, n_prompts, n_ctx) if reference is not None else None
         gpu_layers = offload_layers(path)
         llm = load_llama(path, n_ctx=n_ctx, n_gpu_layers=gpu_layers)
         vs_hf = _Tally()
