@@ -6,7 +6,8 @@ is then measured in one process per kernel setting, phase by phase (sequence len
 offloading, steps), torch's and NVML's peaks reset before each phase:
 
     python bench/vram.py build DIR [--shapes a,b]
-    python bench/vram.py one MODEL_DIR --plan 512:off:5,2048:on:10 [--fast off|on] [--cap 12] > row.json
+    python bench/vram.py one MODEL_DIR --plan 512:off:5,2048:on:10 [--fast off|on] [--cap 12]
+                                       [--checkpointing on|off] [--profile N] > row.json
     python bench/vram.py compare RESULTS_DIR     # RESULTS_DIR/vram_raw/*.jsonl → vram_estimate.json + .md, no GPU
 
 A phase runs the training stage's own step (`Trainer._train_step`: 4-bit NF4 + double quant, LoRA
@@ -52,7 +53,7 @@ SHAPES: dict[str, dict] = {
                    "tie_word_embeddings": False, "max_position_embeddings": 32768},
     "llama-3.1-8b": {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
                      "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256,
-                     "tie_word_embeddings": False},
+                     "tie_word_embeddings": False, "max_position_embeddings": 131072},
 }
 MIB = 2**20
 GIB = 2**30
@@ -96,7 +97,33 @@ def write_data(path: Path, seq: int, samples: int = 16) -> None:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, cap_gb: float) -> dict:
+def profile_steps(trainer, steps: int) -> dict:
+    """Where a step's time goes: wall, GPU-busy (summed kernel time) and launches per step, top ops."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    torch.cuda.synchronize()
+    t = time.perf_counter()
+    with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        for _ in range(steps):
+            trainer._train_step()
+        torch.cuda.synchronize()
+    wall = (time.perf_counter() - t) / steps
+    averages = prof.key_averages()
+    kernels = [e for e in prof.events() if e.device_type == torch.autograd.DeviceType.CUDA]
+    busy = sum(a.self_device_time_total for a in averages) / 1e3 / steps
+
+    def top(key: str) -> list:
+        rows = sorted(averages, key=lambda a: getattr(a, key), reverse=True)[:18]
+        return [[a.key[:70], round(a.count / steps, 1), round(getattr(a, key) / 1e3 / steps, 2)] for a in rows]
+
+    return {"steps": steps, "wall_ms_per_step": round(wall * 1e3, 1), "gpu_busy_ms_per_step": round(busy, 1),
+            "kernels_per_step": round(len(kernels) / steps), "top_self_cpu_ms": top("self_cpu_time_total"),
+            "top_self_cuda_ms": top("self_device_time_total")}
+
+
+def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, cap_gb: float,
+                checkpointing: str = "on", profile: int = 0) -> dict:
     """Every phase of `plan` ((seq, offload, steps), …) in this process, one model load."""
     import torch
 
@@ -110,13 +137,13 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
     from so8t.train.model import final_hidden_states
 
     longest = max(seq for seq, _, _ in plan)
-    work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{fast}")
+    work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{fast}-{checkpointing}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     write_data(work / "data.jsonl", longest, samples=8)
     nvml = NvmlPeak()
     config = TrainConfig(model=str(model_dir), data=str(work / "data.jsonl"), max_steps=10**6, max_length=longest,
-                         batch_size=1, grad_accum=1, gradient_checkpointing="on", quantize="4bit", device="cuda",
+                         batch_size=1, grad_accum=1, gradient_checkpointing=checkpointing, quantize="4bit", device="cuda",
                          ckpt_every_steps=10**6, ckpt_every_seconds=0, kl_every_steps=10**6,
                          kl_probe_samples=PROBE_SAMPLES, alpha_warmup_steps=1, warmup_steps=1, fast_kernels=fast,
                          offload_activations="off", cuda_memory_limit_gb=cap_gb)
@@ -127,6 +154,8 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
     full = list(trainer.samples)
     reserved = torch.cuda.memory_reserved()
     figures = {"model": model_dir.name, "fast_kernels": trainer.runtime.fast_kernels, "cap_gb": cap_gb,
+               "gradient_checkpointing": trainer.runtime.gradient_checkpointing,
+               "expandable_segments": trainer.runtime.expandable_segments,
                "load_s": round(time.time() - t0, 1), "static_allocated_mib": torch.cuda.memory_allocated() / MIB,
                "setup_peak_allocated_mib": torch.cuda.max_memory_allocated() / MIB,
                "context_mib": (nvml.now() - reserved) / MIB if nvml.measured else None,
@@ -146,7 +175,8 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
         trainer.probe = [torch.tensor(s.input_ids, device="cuda") for s in trainer.samples[:PROBE_SAMPLES]]
         trainer.runtime.offload = offload
         settings = Settings(max_length=seq, offload=offload, fast_kernels=trainer.runtime.fast_kernels,
-                            kl_probe_samples=PROBE_SAMPLES)
+                            kl_probe_samples=PROBE_SAMPLES,
+                            gradient_checkpointing=trainer.runtime.gradient_checkpointing)
         predicted = estimate(shape, settings, None, offload="on" if offload else "off")
         row = {"seq": seq, "offload": offload, "steps": steps, "predicted_gib": round(predicted.peak_gib, 3),
                "predicted_nvml_gib": round(predicted.nvml_gib, 3), "predicted_terms_gib": predicted.terms_gib}
@@ -180,6 +210,12 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
         torch.cuda.empty_cache()
         figures["phases"].append(row)
         print(json.dumps({"phase": row}), file=sys.stderr, flush=True)
+    if profile:
+        seq = plan[0][0]
+        trainer.samples = [Sample(s.input_ids[:seq], s.labels[:seq]) for s in full]
+        trainer.runtime.offload = plan[0][1]
+        figures["profile"] = {"seq": seq, **profile_steps(trainer, profile)}
+        print(json.dumps({"profile": figures["profile"]}), file=sys.stderr, flush=True)
     figures["context_gib_assumed"] = context_gib()
     figures["nvml_of_peak_formula"] = nvml_gib_of(1.0) - context_gib()
     nvml.stop()
@@ -211,7 +247,8 @@ def compare(results: Path) -> int:
             if "measured_gib" not in ph:
                 continue
             s = Settings(max_length=ph["seq"], offload=ph["offload"], fast_kernels=figures["fast_kernels"],
-                         kl_probe_samples=PROBE_SAMPLES)
+                         kl_probe_samples=PROBE_SAMPLES,
+                         gradient_checkpointing=figures.get("gradient_checkpointing", True))
             est = estimate(shape, s, None, offload="on" if ph["offload"] else "off")
             rows.append({"shape": name, "seq": ph["seq"],
                          "options": {"offload": ph["offload"], "fast_kernels": figures["fast_kernels"],
@@ -254,6 +291,8 @@ def main() -> int:
     o.add_argument("--plan", required=True, help="seq:offload:steps,… e.g. 512:off:5,8192:on:5")
     o.add_argument("--fast", default="off", choices=("off", "on"))
     o.add_argument("--cap", type=float, default=12.0)
+    o.add_argument("--checkpointing", default="on", choices=("off", "on"))
+    o.add_argument("--profile", type=int, default=0, help="then profile this many steps at the first phase's length")
     c = sub.add_parser("compare")
     c.add_argument("results", type=Path)
     args = parser.parse_args()
@@ -262,7 +301,8 @@ def main() -> int:
         return 0
     if args.cmd == "compare":
         return compare(args.results)
-    print(json.dumps(measure_one(args.model_dir, parse_plan(args.plan), args.fast, args.cap)))
+    print(json.dumps(measure_one(args.model_dir, parse_plan(args.plan), args.fast, args.cap, args.checkpointing,
+                                 args.profile)))
     return 0
 
 

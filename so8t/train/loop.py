@@ -52,7 +52,13 @@ from so8t.train.data import (
 )
 from so8t.train.kernels import apply_fast_kernels, fused_linear_cross_entropy
 from so8t.train.loss import causal_lm_loss
-from so8t.train.memory import NvmlPeak, fast_kernels_wanted, offload_wanted, out_of_memory
+from so8t.train.memory import (
+    NvmlPeak,
+    fast_kernels_wanted,
+    grow_cuda_memory_in_pages,
+    offload_wanted,
+    out_of_memory,
+)
 from so8t.train.model import (
     Runtime,
     base_model_view,
@@ -248,6 +254,8 @@ class Trainer:
         self._nvml = NvmlPeak(self.team.local_rank) if self.runtime.device == "cuda" else None
         # Before this process holds a CUDA context, so NVML's free memory is what the run may use.
         self._resolve_memory_options()
+        if self.runtime.device == "cuda":
+            self.runtime.expandable_segments = grow_cuda_memory_in_pages()
         if self.runtime.device == "cuda" and config.cuda_memory_limit_gb > 0:
             total = torch.cuda.get_device_properties(0).total_memory
             torch.cuda.set_per_process_memory_fraction(min(1.0, config.cuda_memory_limit_gb * 2**30 / total))

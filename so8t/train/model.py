@@ -34,6 +34,8 @@ class Runtime:
     #: Fused Triton kernels (so8t.train.kernels) and activation offloading (so8t.train.offload), once resolved.
     fast_kernels: bool = False
     offload: bool = False
+    #: torch's expandable CUDA segments (so8t.train.memory.grow_cuda_memory_in_pages).
+    expandable_segments: bool = False
 
     @property
     def autocast(self) -> bool:
@@ -43,7 +45,7 @@ class Runtime:
         return {"device": self.device, "quantized": self.quantized,
                 "compute_dtype": str(self.compute_dtype).replace("torch.", ""),
                 "gradient_checkpointing": self.gradient_checkpointing, "fast_kernels": self.fast_kernels,
-                "offload_activations": self.offload}
+                "offload_activations": self.offload, "expandable_segments": self.expandable_segments}
 
 
 def resolve_runtime(config: Any) -> Runtime:
