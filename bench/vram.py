@@ -6,8 +6,8 @@ is then measured in one process per kernel setting, phase by phase (sequence len
 offloading, steps), torch's and NVML's peaks reset before each phase:
 
     python bench/vram.py build DIR [--shapes a,b]
-    python bench/vram.py one MODEL_DIR --plan 512:off:5,2048:on:10 [--fast off|on] [--cap 12]
-                                       [--checkpointing on|off] [--profile N] > row.json
+    python bench/vram.py one MODEL_DIR --plan 512:off:5,2048:on:10 [--fast off|on|auto] [--cap 12]
+                                       [--checkpointing on|off|auto] [--profile N] > row.json
     python bench/vram.py compare RESULTS_DIR     # RESULTS_DIR/vram_raw/*.jsonl → vram_estimate.json + .md, no GPU
 
 A phase runs the training stage's own step (`Trainer._train_step`: 4-bit NF4 + double quant, LoRA
@@ -289,9 +289,9 @@ def main() -> int:
     o = sub.add_parser("one")
     o.add_argument("model_dir", type=Path)
     o.add_argument("--plan", required=True, help="seq:offload:steps,… e.g. 512:off:5,8192:on:5")
-    o.add_argument("--fast", default="off", choices=("off", "on"))
+    o.add_argument("--fast", default="off", choices=("off", "on", "auto"))
     o.add_argument("--cap", type=float, default=12.0)
-    o.add_argument("--checkpointing", default="on", choices=("off", "on"))
+    o.add_argument("--checkpointing", default="on", choices=("off", "on", "auto"))
     o.add_argument("--profile", type=int, default=0, help="then profile this many steps at the first phase's length")
     c = sub.add_parser("compare")
     c.add_argument("results", type=Path)

@@ -54,6 +54,7 @@ from so8t.train.kernels import apply_fast_kernels, fused_linear_cross_entropy
 from so8t.train.loss import causal_lm_loss
 from so8t.train.memory import (
     NvmlPeak,
+    checkpointing_wanted,
     fast_kernels_wanted,
     grow_cuda_memory_in_pages,
     offload_wanted,
@@ -302,10 +303,16 @@ class Trainer:
         if why and config.fast_kernels == "auto":
             self.events.log(f"fused kernels skipped: {why}")
         offload, est = offload_wanted(config, device)
-        self.estimate = est.to_dict() if est is not None else None
         if offload and config.offload_activations == "auto":
             self.events.log("activation offloading on: the memory estimate says the run would not fit the card "
                             "without it", level="warning")
+        if device == "cuda":
+            recompute, est = checkpointing_wanted(config, est)
+            if not recompute and config.gradient_checkpointing == "auto":
+                self.events.log(f"gradient checkpointing off: the run fits the card without it (estimate "
+                                f"{est.nvml_gib:.1f} of {est.card.gib:.1f} GiB), so no layer is computed twice")
+            self.runtime.gradient_checkpointing = recompute
+        self.estimate = est.to_dict() if est is not None else None
         self.runtime.fast_kernels, self.runtime.offload = fast, offload
 
     def _load_checkpoint(self) -> None:
@@ -420,7 +427,9 @@ class Trainer:
             torch.cuda.empty_cache()
         card = detect_card(None, self.config.cuda_memory_limit_gb) if self.runtime.device == "cuda" else \
             detect_card(self.config.cuda_memory_limit_gb or None)
-        error = out_of_memory(self.config, self.step, peak, card)
+        skipped = (self.runtime.device == "cuda" and self.config.gradient_checkpointing == "auto"
+                   and not self.runtime.gradient_checkpointing)
+        error = out_of_memory(self.config, self.step, peak, card, checkpointing_skipped=skipped)
         self.position = position  # the failed step's batches are taken again on resume
         if last_saved_step != self.step and self.team.alone:  # the other ranks are not at a step boundary
             try:

@@ -14,6 +14,7 @@ from so8t.estimate import (
     Estimate,
     describe_settings,
     detect_card,
+    estimate,
     estimate_train_config,
     read_shape,
 )
@@ -38,11 +39,22 @@ def grow_cuda_memory_in_pages() -> bool:
         return False
     if os.environ.get("PYTORCH_CUDA_ALLOC_CONF") or os.environ.get("PYTORCH_ALLOC_CONF"):
         return False
-    setter = getattr(torch.cuda.memory, "_set_allocator_settings", None)
+    # torch ≥ 2.9 names the setter for every accelerator; older releases only have the CUDA one.
+    setter = getattr(torch._C, "_accelerator_setAllocatorSettings", None) or getattr(
+        torch.cuda.memory, "_set_allocator_settings", None)
     if setter is None:
         return False
     setter(EXPANDABLE_SEGMENTS)
     return True
+
+
+#: 'auto' turns the fused kernels on from this many tokens per micro-batch. Measured on an H200
+#: (bench/results/training_memory.md): 9–29 % slower at 1,024–2,048 tokens, where Triton's launch
+#: cost outweighs the GPU time they save, and 7–14 % faster from 8,192 tokens, with less memory.
+FAST_KERNELS_MIN_TOKENS = 8192
+#: 'auto' checkpointing is turned off only when the estimate without it fits the card with this
+#: share to spare (the estimate is within 10 % of the measured peak: bench/results/vram_estimate.md).
+CHECKPOINTING_OFF_MARGIN = 0.10
 
 
 def fast_kernels_wanted(config: Any, device: str) -> tuple[bool, str | None]:
@@ -52,7 +64,23 @@ def fast_kernels_wanted(config: Any, device: str) -> tuple[bool, str | None]:
     why = fast_kernels_unavailable(device, read_shape(config.model).model_type)
     if why is not None and config.fast_kernels == "on":
         raise ConfigError(f"fast kernels were asked for, but {why}", "use --fast-kernels auto or off")
+    tokens = config.batch_size * config.max_length
+    if why is None and config.fast_kernels == "auto" and tokens < FAST_KERNELS_MIN_TOKENS:
+        why = f"they are slower than the plain path below {FAST_KERNELS_MIN_TOKENS} tokens per step (this run: {tokens})"
     return why is None, why
+
+
+def checkpointing_wanted(config: Any, est: Estimate | None) -> tuple[bool, Estimate | None]:
+    """Whether a CUDA run recomputes activations ('auto': unless the run fits the card without it, with
+    CHECKPOINTING_OFF_MARGIN to spare), and the estimate of the run as it will go."""
+    if config.gradient_checkpointing != "auto" or est is None or est.card is None or est.offload:
+        return config.gradient_checkpointing != "off", est
+    plain = estimate(est.shape, est.settings.replace(gradient_checkpointing=False), est.card, offload="off",
+                     nproc=est.nproc)
+    plain.global_batch_size = est.global_batch_size
+    if plain.nvml_gib * (1 + CHECKPOINTING_OFF_MARGIN) <= est.card.gib:
+        return False, plain
+    return True, est
 
 
 def estimate_for_run(config: Any, card: Card | None) -> Estimate:
@@ -75,11 +103,24 @@ def offload_wanted(config: Any, device: str) -> tuple[bool, Estimate | None]:
     return config.offload_activations == "on", est
 
 
-def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | None) -> GPUMemoryError:
-    """The one-line error for an OOM met at `step`: the peak reached, and the settings the estimate says fit."""
+def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | None,
+                  checkpointing_skipped: bool = False) -> GPUMemoryError:
+    """The one-line error for an OOM met at `step`: the peak reached, and the settings the estimate says fit.
+
+    `checkpointing_skipped`: 'auto' had turned gradient checkpointing off; turning it on is the fix.
+    """
     peak = f", peak {peak_bytes / GIB:.1f} GiB allocated" if peak_bytes else ""
     where = f" of a {card.gib:.1f} GiB card" if card is not None else ""
-    change = None
+    change = {"gradient_checkpointing": "on"} if checkpointing_skipped else _change_that_fits(config, card)
+    fix = (f"resume with {describe_settings(change)}: so8t train --resume RUN {describe_settings(change)}"
+           if change else "resume with a smaller --max-length or --batch-size, or use a larger card")
+    error = GPUMemoryError(f"out of GPU memory at step {step + 1}{peak}{where}", fix)
+    error.settings_that_fit = change  # type: ignore[attr-defined]
+    return error
+
+
+def _change_that_fits(config: Any, card: Card | None) -> dict[str, Any] | None:
+    """The settings the estimate says fit, or the next step down of what costs memory."""
     try:
         est = estimate_for_run(config, card)
         change = est.settings_that_fit()
@@ -87,13 +128,9 @@ def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | N
             # The estimate thought it fits: ask for the next smaller step down of what costs memory.
             change = ({"offload_activations": "on"} if not est.offload else
                       {"max_length": max(256, config.max_length // 2)})
+        return change
     except Exception:  # noqa: BLE001 - the OOM line matters more than the suggestion
-        change = None
-    fix = (f"resume with {describe_settings(change)}: so8t train --resume RUN {describe_settings(change)}"
-           if change else "resume with a smaller --max-length or --batch-size, or use a larger card")
-    error = GPUMemoryError(f"out of GPU memory at step {step + 1}{peak}{where}", fix)
-    error.settings_that_fit = change  # type: ignore[attr-defined]
-    return error
+        return None
 
 
 class NvmlPeak:
