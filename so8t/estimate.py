@@ -31,29 +31,42 @@ LOSS_CHUNK_POSITIONS = 512
 KL_CHUNK_POSITIONS = 256
 
 #: Bytes a checkpointed decoder layer holds while its backward runs, per token, as multiples of
-#: the hidden size h and the MLP width I (in the activation dtype's bytes), fitted to
-#: the 24 rows of `bench/results/vram_estimate.json` (H200, torch 2.11, transformers 5.17): every
-#: row within 4 % of the measured peak allocated without fused kernels, 12 % with them.
+#: the hidden size h and the MLP width I (in the activation dtype's bytes), fitted to the rows of
+#: `bench/results/vram_estimate.json` (H200, torch 2.11, transformers 5.17; that file gives each
+#: row's error).
 LAYER_H_FACTOR = 20.0
 LAYER_I_FACTOR = 6.0
 #: The same with Liger's fused RMSNorm / SwiGLU / RoPE, which keep fewer intermediates.
-FAST_LAYER_H_FACTOR = 6.0
+FAST_LAYER_H_FACTOR = 14.0
 FAST_LAYER_I_FACTOR = 6.0
+#: Without checkpointing every layer keeps what its backward needs (less than the transient peak
+#: of a recomputed layer): per token, multiples of h and I as above, plain and fused.
+SAVED_LAYER_H_FACTOR = 12.0
+SAVED_LAYER_I_FACTOR = 6.0
+FAST_SAVED_LAYER_H_FACTOR = 6.0
+FAST_SAVED_LAYER_I_FACTOR = 6.0
 #: Bytes per vocabulary logit of one loss chunk at its peak (fp32 logits, softmax and its grad).
 LOSS_BYTES_PER_LOGIT = 12.0
 #: Bytes per vocabulary logit of one probe chunk (log-softmax of two views, exp, product).
 KL_BYTES_PER_LOGIT = 24.0
 #: NVML sees more than torch hands out: the caching allocator's reserve and cuBLAS / Triton
-#: workspaces, ≈ allocated × ALLOCATOR_SLACK + ALLOCATOR_SLACK_GIB beyond the context (fitted to
-#: the same 24 rows; small models fragment most, see bench/results/vram_estimate.md).
-ALLOCATOR_SLACK = 0.03
-ALLOCATOR_SLACK_GIB = 0.42
+#: workspaces, ≈ allocated × slack + slack GiB beyond the context, per allocator. "expandable"
+#: (torch's expandable segments, which training switches on under Linux) is fitted to the rows of
+#: bench/results/vram_estimate.json; "default" (Windows, or a PYTORCH_CUDA_ALLOC_CONF of the
+#: user's) to the earlier rows measured with the default allocator (vram_raw/default-allocator).
+ALLOCATOR_SLACK = {"expandable": (0.08, 0.20), "default": (0.03, 0.42)}
 #: What NVML counts beyond torch's reserved memory: the CUDA context and cuBLAS workspaces, per
 #: platform. Measured: 0.60 GiB on an H200 under Linux (torch 2.11, CUDA 13; 619 MiB). Windows
 #: (WDDM) is not measured here; the same constant is used until it is.
 CUDA_CONTEXT_GIB = {"linux": 0.60, "windows": 0.60, "darwin": 0.60}
 #: Python, torch and transformers in a training process, before any model: host RAM.
 HOST_BASE_GIB = 2.0
+#: transformers' default attention window for Mistral when config.json names none.
+MISTRAL_SLIDING_WINDOW = 4096
+#: Bytes per (query, key) pair of the explicit attention mask that a sliding window makes
+#: transformers build once a sequence is longer than the window (fitted: Mistral-7B, 8,192 and
+#: 16,384 tokens); shorter sequences take the causal kernel with no mask.
+MASK_BYTES_PER_PAIR = 4.0
 #: Longest sequence searched for `max_length_that_fits`.
 MAX_LENGTH_SEARCH = 131072
 #: Lengths are searched in steps of this many tokens.
@@ -67,6 +80,14 @@ FAMILIES = {
     "phi3": (True, True, False, False),
     "gemma": (False, False, False, True),
 }
+
+
+def _sliding_window(model_type: str, config: dict[str, Any]) -> int | None:
+    """The window transformers masks attention to, as it reads config.json (Mistral: 4,096 unless set)."""
+    if model_type == "qwen2" and not config.get("use_sliding_window", False):
+        return None
+    window = config.get("sliding_window", MISTRAL_SLIDING_WINDOW if model_type == "mistral" else None)
+    return int(window) if window else None
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,8 @@ class ModelShape:
     vocab: int
     tied: bool
     max_positions: int
+    #: Attention window of a sliding-window family (Mistral's default 4,096), else None.
+    sliding_window: int | None = None
 
     @classmethod
     def from_config(cls, config: dict[str, Any], source: str = "config.json") -> ModelShape:
@@ -100,6 +123,7 @@ class ModelShape:
                 intermediate=int(config["intermediate_size"]), vocab=int(config["vocab_size"]),
                 tied=bool(config.get("tie_word_embeddings", FAMILIES[model_type][3])),
                 max_positions=int(config.get("max_position_embeddings") or MAX_LENGTH_SEARCH),
+                sliding_window=_sliding_window(model_type, config),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelFolderError(f"{source} lacks or garbles {exc}", "use the model's original config.json") from exc
@@ -178,8 +202,10 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
     per_param = ADAMW8_BYTES_PER_PARAM if s.optimizer == "paged_adamw_8bit" else ADAMW_BYTES_PER_PARAM
     if s.fast_kernels:
         h_factor, i_factor = FAST_LAYER_H_FACTOR, FAST_LAYER_I_FACTOR
+        saved_h, saved_i = FAST_SAVED_LAYER_H_FACTOR, FAST_SAVED_LAYER_I_FACTOR
     else:
         h_factor, i_factor = LAYER_H_FACTOR, LAYER_I_FACTOR
+        saved_h, saved_i = SAVED_LAYER_H_FACTOR, SAVED_LAYER_I_FACTOR
     layer = tokens * (h_factor * h + i_factor * i) * act
     # A 4-bit matmul dequantizes its weight to the compute dtype for the duration of the call.
     dequantized = max(a * b for a, b in shape.linear_shapes()) * s.compute_bytes if s.quantized else 0
@@ -188,7 +214,7 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         held = (shape.layers + 2) * tokens * h * act
         recompute = layer + dequantized
     else:
-        held = shape.layers * layer
+        held = shape.layers * tokens * (saved_h * h + saved_i * i) * act
         recompute = dequantized
     if s.fast_kernels:
         # Liger's fused linear cross-entropy: the input's grad plus two fp32 chunks of logits.
@@ -196,12 +222,16 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         loss = tokens * h * 6 + 2 * min(tokens, 1 << (chunk - 1).bit_length()) * shape.vocab * 4
     else:
         loss = min(tokens, LOSS_CHUNK_POSITIONS) * shape.vocab * LOSS_BYTES_PER_LOGIT + tokens * h * 4
+    window = shape.sliding_window
+    masked = window is not None and s.max_length > window
+    mask = s.batch_size * s.max_length ** 2 * MASK_BYTES_PER_PAIR if masked else 0.0
     probe = 0.0
     if s.probe:
-        # One probe sample at a time, no grad: the widest intermediates of one layer, two views'
-        # final states, and one chunk of logits per view.
-        probe = (s.max_length * (4 * h + 3 * i) * act + 2 * s.max_length * h * act
-                 + min(s.max_length, KL_CHUNK_POSITIONS) * shape.vocab * KL_BYTES_PER_LOGIT + dequantized)
+        # One probe sample at a time, no grad: two views' final states, then either one layer's
+        # widest intermediates (with the mask) or one chunk of logits per view: never both at once.
+        layer_pass = s.max_length * (4 * h + 3 * i) * act + dequantized + mask / s.batch_size
+        logits_pass = min(s.max_length, KL_CHUNK_POSITIONS) * shape.vocab * KL_BYTES_PER_LOGIT
+        probe = 2 * s.max_length * h * act + max(layer_pass, logits_pass)
     return {
         "quantized_weights": shape.linear_weights * weight_bytes,
         "unquantized_weights": shape.unquantized_weights * unquantized_bytes,
@@ -209,6 +239,7 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         "gates_and_optimizer": shape.gate_params * ADAMW_BYTES_PER_PARAM,
         "activations_held": 0.0 if s.offload else float(held),
         "layer_recompute": float(recompute),
+        "attention_mask": float(mask),
         "loss_chunk": float(loss),
         "probe": float(probe),
     }
@@ -218,7 +249,8 @@ def peak_allocated_bytes(terms: dict[str, float]) -> float:
     """Static memory, plus what a step holds, plus the larger of its transients (they never overlap)."""
     static = (terms["quantized_weights"] + terms["unquantized_weights"] + terms["lora_and_optimizer"]
               + terms["gates_and_optimizer"])
-    step = terms["activations_held"] + max(terms["layer_recompute"], terms["loss_chunk"])
+    step = terms["activations_held"] + terms.get("attention_mask", 0.0) + max(terms["layer_recompute"],
+                                                                              terms["loss_chunk"])
     return static + max(step, terms["probe"])
 
 
@@ -229,9 +261,26 @@ def context_gib(platform: str | None = None) -> float:
     return CUDA_CONTEXT_GIB.get("linux" if name.startswith("linux") else name, CUDA_CONTEXT_GIB["linux"])
 
 
+def expandable_segments_apply(platform: str | None = None) -> bool:
+    """Whether training runs torch's CUDA allocator with expandable segments: on Linux, unless the user
+    set PYTORCH_CUDA_ALLOC_CONF (so8t.train.memory.grow_cuda_memory_in_pages acts on this)."""
+    import os
+    import sys
+
+    name = platform or sys.platform
+    user_set = os.environ.get("PYTORCH_CUDA_ALLOC_CONF") or os.environ.get("PYTORCH_ALLOC_CONF")
+    return name.startswith("linux") and not user_set
+
+
+def allocator_slack() -> tuple[float, float]:
+    """(share of the peak, GiB) the allocator in use adds to torch's peak, as NVML sees it."""
+    return ALLOCATOR_SLACK["expandable" if expandable_segments_apply() else "default"]
+
+
 def nvml_gib_of(peak_gib: float) -> float:
     """The card's used memory at torch's peak: allocator reserve, workspaces and the CUDA context added."""
-    return peak_gib * (1 + ALLOCATOR_SLACK) + ALLOCATOR_SLACK_GIB + context_gib()
+    share, gib = allocator_slack()
+    return peak_gib * (1 + share) + gib + context_gib()
 
 
 @dataclass
@@ -336,7 +385,8 @@ class Estimate:
             "settings_that_fit": self.settings_that_fit(),
             "terms_gib": {k: round(v, 4) for k, v in self.terms_gib.items()},
             "context_gib": context_gib(),
-            "allocator_slack": ALLOCATOR_SLACK, "allocator_slack_gib": ALLOCATOR_SLACK_GIB,
+            "allocator": "expandable" if expandable_segments_apply() else "default",
+            "allocator_slack": allocator_slack()[0], "allocator_slack_gib": allocator_slack()[1],
             "host_ram_gib": self.host_ram_gib,
             "per_gpu": self.per_gpu(),
             "settings": dataclasses.asdict(self.settings),

@@ -69,7 +69,8 @@ class TrainConfig(StageConfig):
         default="auto", metadata=_help("auto (bf16 where supported, else fp16 on CUDA; fp32 on CPU)"))
     deterministic: bool = field(default=False, metadata=_help("torch deterministic algorithms (exact resume tests)"))
     gradient_checkpointing: GradientCheckpointing = field(
-        default="auto", metadata=_help("recompute activations to save memory: auto (on CUDA), on, off", trajectory=False))
+        default="auto", metadata=_help("recompute activations to save memory: auto (on CUDA unless the run fits the card "
+                                        "without it), on, off", trajectory=False))
     ckpt_every_steps: int = field(default=0, metadata=_help("checkpoint every N steps (0: by time only)", trajectory=False))
     ckpt_every_seconds: float = field(
         default=180.0, metadata=_help("checkpoint every S seconds of training (0: by steps only)", trajectory=False))
@@ -87,7 +88,7 @@ class TrainConfig(StageConfig):
     fast_kernels: FastKernels = field(
         default="auto",
         metadata=_help("fused Triton kernels (Liger: RMSNorm, SwiGLU, RoPE, fused linear cross-entropy): "
-                       "auto (CUDA with liger-kernel installed), on, off", trajectory=False))
+                       "auto (CUDA with liger-kernel installed, from 8192 tokens per step), on, off", trajectory=False))
     nproc: int = field(
         default=1,
         metadata=_help("training processes on this machine (torch.distributed: one GPU each with NCCL on CUDA, "

@@ -3,8 +3,6 @@ and the one-line out-of-memory error with settings that fit."""
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 from so8t.errors import ConfigError, GPUMemoryError, ModelFolderError
@@ -16,6 +14,7 @@ from so8t.estimate import (
     detect_card,
     estimate,
     estimate_train_config,
+    expandable_segments_apply,
     read_shape,
 )
 from so8t.train.kernels import fast_kernels_unavailable
@@ -35,9 +34,7 @@ def grow_cuda_memory_in_pages() -> bool:
     """
     import torch
 
-    if not sys.platform.startswith("linux") or not torch.cuda.is_available():
-        return False
-    if os.environ.get("PYTORCH_CUDA_ALLOC_CONF") or os.environ.get("PYTORCH_ALLOC_CONF"):
+    if not expandable_segments_apply() or not torch.cuda.is_available():
         return False
     # torch ≥ 2.9 names the setter for every accelerator; older releases only have the CUDA one.
     setter = getattr(torch._C, "_accelerator_setAllocatorSettings", None) or getattr(

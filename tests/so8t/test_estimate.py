@@ -147,3 +147,67 @@ def test_per_gpu_estimate_with_nproc_is_each_ranks_share_of_the_batch(tmp_path, 
     assert two["per_gpu"][0]["peak_gib"] == one["peak_gib"] == two["peak_gib"]
     assert two["per_gpu"][1]["peak_gib"] <= two["per_gpu"][0]["peak_gib"] < whole["peak_gib"]
     assert len(one["per_gpu"]) == 1 and one["per_gpu"][0]["batch_size"] == 2
+
+
+MISTRAL = {"model_type": "mistral", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+           "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 32768, "tie_word_embeddings": False}
+PHI35 = {"model_type": "phi3", "hidden_size": 3072, "intermediate_size": 8192, "num_hidden_layers": 32,
+         "num_attention_heads": 32, "num_key_value_heads": 32, "vocab_size": 32064, "tie_word_embeddings": False,
+         "max_position_embeddings": 131072}
+
+
+def test_sliding_window_mask_probe_and_no_checkpointing_terms(tmp_path):
+    shape = read_shape(_folder(tmp_path, MISTRAL))
+    assert shape.sliding_window == 4096  # transformers' default when config.json names none
+    within = memory_terms(shape, Settings(max_length=4096))
+    assert within["attention_mask"] == 0  # inside the window transformers takes the causal kernel, no mask
+    beyond = memory_terms(shape, Settings(max_length=8192))
+    assert beyond["attention_mask"] == 8192 * 8192 * 4
+    # The probe: two views' final states, then the larger of one layer's pass (with the mask and the
+    # dequantized widest weight) and one chunk of logits per view.
+    layer_pass = 8192 * (4 * 4096 + 3 * 14336) * 2 + 4096 * 14336 * 2 + 8192 * 8192 * 4
+    assert beyond["probe"] == 2 * 8192 * 4096 * 2 + max(layer_pass, 256 * 32768 * 24)
+    # Without checkpointing every layer keeps 12h + 6I bf16 values per token (fused kernels: 6h + 6I).
+    plain = memory_terms(shape, Settings(max_length=1024, gradient_checkpointing=False))
+    assert plain["activations_held"] == 32 * 1024 * (12 * 4096 + 6 * 14336) * 2
+    fused = memory_terms(shape, Settings(max_length=1024, gradient_checkpointing=False, fast_kernels=True))
+    assert fused["activations_held"] == 32 * 1024 * (6 * 4096 + 6 * 14336) * 2
+    # A recomputed layer with the fused kernels: 14h + 6I per token, plus the dequantized widest weight.
+    fused_gc = memory_terms(shape, Settings(max_length=1024, fast_kernels=True))
+    assert fused_gc["layer_recompute"] == 1024 * (14 * 4096 + 6 * 14336) * 2 + 4096 * 14336 * 2
+    qwen = read_shape(_folder(tmp_path, {**QWEN, "model_type": "qwen2"}))
+    assert qwen.sliding_window is None  # Qwen2 masks a window only with use_sliding_window
+
+
+def test_auto_checkpointing_is_off_only_where_the_run_fits_without_it(tmp_path):
+    from so8t.train import TrainConfig
+    from so8t.train.memory import checkpointing_wanted, estimate_for_run
+
+    card = Card(12.6, "--card-gb")
+
+    def decide(config: dict, **options):
+        where = tmp_path / str(len(list(tmp_path.iterdir())))
+        where.mkdir()
+        cfg = TrainConfig(model=str(_folder(where, config)), fast_kernels="off", **options)
+        return checkpointing_wanted(cfg, estimate_for_run(cfg, card))
+
+    recompute, est = decide(PHI35, max_length=1024)
+    assert recompute is False and not est.settings.gradient_checkpointing
+    assert est.nvml_gib * 1.1 <= card.gib  # with the 10 % margin the decision allows for
+    recompute, est = decide(LLAMA8B, max_length=2048)
+    assert recompute is True and est.settings.gradient_checkpointing
+    recompute, _ = decide(PHI35, max_length=1024, gradient_checkpointing="on")
+    assert recompute is True
+    recompute, _ = decide(PHI35, max_length=1024, gradient_checkpointing="off")
+    assert recompute is False
+
+
+def test_expandable_segments_only_on_linux_and_never_over_the_users_setting(monkeypatch):
+    from so8t.estimate import ALLOCATOR_SLACK, allocator_slack, expandable_segments_apply
+
+    monkeypatch.delenv("PYTORCH_CUDA_ALLOC_CONF", raising=False)
+    monkeypatch.delenv("PYTORCH_ALLOC_CONF", raising=False)
+    assert expandable_segments_apply("linux") and not expandable_segments_apply("win32")
+    monkeypatch.setenv("PYTORCH_CUDA_ALLOC_CONF", "max_split_size_mb:128")
+    assert not expandable_segments_apply("linux")
+    assert allocator_slack() == ALLOCATOR_SLACK["default"]
