@@ -19,6 +19,7 @@ STATE_ICONS = {
     RunState.FAILED: QStyle.StandardPixmap.SP_MessageBoxCritical,
     RunState.INTERRUPTED: QStyle.StandardPixmap.SP_MessageBoxWarning,
     RunState.PENDING: QStyle.StandardPixmap.SP_FileIcon,
+    RunState.DAMAGED: QStyle.StandardPixmap.SP_MessageBoxCritical,
 }
 
 
@@ -72,6 +73,10 @@ class RunList(QListWidget):
                 item.setForeground(QColor("#b06000"))
                 tip += "\n" + self.tr("This run stopped before it finished (crash, power cut or reboot). "
                                       "Select it and press Resume.")
+            elif state is RunState.DAMAGED:
+                item.setForeground(QColor("#b00020"))
+                tip += "\n" + self.tr("Its run.json cannot be read: {0}. Its checkpoints stay in the folder; "
+                                      "start a new run.").format(summary.reason)
             item.setToolTip(tip)
             self.addItem(item)
             if summary.path == current:

@@ -65,6 +65,8 @@ class RunState(Enum):
     FINISHED = "finished"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
+    #: run.json cannot be read or has wrong types (so8t.runs.DAMAGED): nothing to resume.
+    DAMAGED = "damaged"
 
     @classmethod
     def of(cls, text: str) -> RunState:

@@ -643,44 +643,49 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="61"/>
+        <location filename="../../gui/names.py" line="55"/>
+        <source>damaged: its record cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../gui/names.py" line="62"/>
+        <location filename="../../gui/names.py" line="63"/>
         <source>steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="63"/>
         <location filename="../../gui/names.py" line="64"/>
+        <location filename="../../gui/names.py" line="65"/>
         <source>layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="65"/>
         <location filename="../../gui/names.py" line="66"/>
+        <location filename="../../gui/names.py" line="67"/>
         <source>tensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="67"/>
         <location filename="../../gui/names.py" line="68"/>
+        <location filename="../../gui/names.py" line="69"/>
         <source>samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="69"/>
         <location filename="../../gui/names.py" line="70"/>
+        <location filename="../../gui/names.py" line="71"/>
         <source>epochs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="71"/>
         <location filename="../../gui/names.py" line="72"/>
+        <location filename="../../gui/names.py" line="73"/>
         <source>files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="73"/>
         <location filename="../../gui/names.py" line="74"/>
+        <location filename="../../gui/names.py" line="75"/>
         <source>types</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1460,14 +1465,19 @@
 <context>
     <name>RunList</name>
     <message>
-        <location filename="../../gui/run_list.py" line="33"/>
+        <location filename="../../gui/run_list.py" line="34"/>
         <source>Runs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/run_list.py" line="73"/>
+        <location filename="../../gui/run_list.py" line="74"/>
         <source>This run stopped before it finished (crash, power cut or reboot). Select it and press Resume.</source>
         <extracomment>The run this window runs or follows, and its state as its events tell it (fresher than run.json).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_list.py" line="78"/>
+        <source>Its run.json cannot be read: {0}. Its checkpoints stay in the folder; start a new run.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -642,44 +642,49 @@
         <translation>中断 — 再開できます</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="61" />
+        <location filename="../../gui/names.py" line="55" />
+        <source>damaged: its record cannot be read</source>
+        <translation>破損 — 記録を読めません</translation>
+    </message>
+    <message>
         <location filename="../../gui/names.py" line="62" />
+        <location filename="../../gui/names.py" line="63" />
         <source>steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="63" />
         <location filename="../../gui/names.py" line="64" />
+        <location filename="../../gui/names.py" line="65" />
         <source>layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="65" />
         <location filename="../../gui/names.py" line="66" />
+        <location filename="../../gui/names.py" line="67" />
         <source>tensors</source>
         <translation>テンソル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="67" />
         <location filename="../../gui/names.py" line="68" />
+        <location filename="../../gui/names.py" line="69" />
         <source>samples</source>
         <translation>サンプル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="69" />
         <location filename="../../gui/names.py" line="70" />
+        <location filename="../../gui/names.py" line="71" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="71" />
         <location filename="../../gui/names.py" line="72" />
+        <location filename="../../gui/names.py" line="73" />
         <source>files</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="73" />
         <location filename="../../gui/names.py" line="74" />
+        <location filename="../../gui/names.py" line="75" />
         <source>types</source>
         <translation>種類</translation>
     </message>
@@ -1459,15 +1464,20 @@
 <context>
     <name>RunList</name>
     <message>
-        <location filename="../../gui/run_list.py" line="33" />
+        <location filename="../../gui/run_list.py" line="34" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/run_list.py" line="73" />
+        <location filename="../../gui/run_list.py" line="74" />
         <source>This run stopped before it finished (crash, power cut or reboot). Select it and press Resume.</source>
         <extracomment>The run this window runs or follows, and its state as its events tell it (fresher than run.json).</extracomment>
         <translation>この実行は完了前に止まりました (クラッシュ、停電、再起動)。選択して「再開」を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_list.py" line="78" />
+        <source>Its run.json cannot be read: {0}. Its checkpoints stay in the folder; start a new run.</source>
+        <translation>run.json を読めません: {0}。チェックポイントはフォルダに残っています。新しい実行を始めてください。</translation>
     </message>
 </context>
 <context>

@@ -84,3 +84,19 @@ def test_results_header_reads_the_bake_record(make_window, qtbot, tmp_path, pass
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     rows = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
     assert headers == rows == ["ALLOW", "ESCALATION", "DENY"]
+
+
+def test_a_damaged_run_reads_damaged_with_its_reason_and_cannot_be_resumed(make_window, qtbot, tmp_path):
+    good = write_sample_run(tmp_path / "runs")
+    bad = write_sample_run(tmp_path / "runs", run_id="r-damaged")
+    RunLayout(bad).run_json.write_text('{"id": "r-damaged", "stages": ', encoding="utf-8")  # torn write
+    window = make_window(tmp_path)
+    qtbot.waitUntil(lambda: window.run_list.count() == 2, timeout=10_000)
+    assert window.run_list.text_of(str(bad)).endswith("damaged: its record cannot be read")
+    assert window.run_list.text_of(str(good)).endswith("finished")
+    row = next(window.run_list.item(i) for i in range(window.run_list.count())
+               if window.run_list.item(i).data(256) == str(bad))
+    assert "run.json cannot be read" in row.toolTip() and "start a new run" in row.toolTip()
+    window.run_list.select(str(bad))
+    qtbot.wait(200)
+    assert not window.resume_button.isEnabled()
