@@ -65,8 +65,24 @@ def train_args(model: Path, data: Path, steps: int, cpu: bool) -> list[str]:
 def run_json(args: list[str], env: dict[str, str]) -> dict:
     done = subprocess.run([*args, "--json"], env=env, capture_output=True, text=True, cwd=REPO)
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args[2:5])} … failed ({done.returncode}): {done.stderr.strip()[-800:]}")
+        raise SystemExit(f"{' '.join(args[2:5])} … failed ({done.returncode}): {done.stderr.strip()[-800:]}"
+                         + _rank_log_tails(args))
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _rank_log_tails(args: list[str]) -> str:
+    """The end of each rank's stderr log in the run folder (`--out` or `--resume` of `args`), for the failure."""
+    from so8t.run_layout import RunLayout
+
+    flags = [i for i, a in enumerate(args) if a in ("--out", "--resume")]
+    if not flags or flags[-1] + 1 >= len(args):
+        return ""
+    layout, tails = RunLayout(Path(args[flags[-1] + 1])), []
+    for rank in range(8):
+        log = layout.rank_log(rank)
+        if log.is_file():
+            tails.append(f"\n--- {log} ---\n{log.read_text(encoding='utf-8', errors='replace')[-1500:]}")
+    return "".join(tails)
 
 
 def last_step(run: Path) -> int:

@@ -12,6 +12,7 @@ import dataclasses
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -182,10 +183,19 @@ def _keep_rank_logs(agent_logs: Path, layout: RunLayout):
 
 
 def _failure_line(exc: Any, nproc: int, layout: RunLayout) -> tuple[str, str]:
-    """(message, hint) of the rank that failed first: a rank that only lost the others is not the cause."""
+    """(message, hint) of the rank that failed first.
+
+    Not a cause: a rank that only lost the others, or one the agent stopped with SIGTERM because
+    another had failed (it dies of the signal while its handler is not installed yet, at start-up).
+    """
     failures = sorted(exc.failures.items())
-    causes = [(rank, f) for rank, f in failures if not _error_data(f).get(_LOST)] or failures
-    rank, failure = causes[0]
+
+    def stopped_by_agent(failure: Any) -> bool:
+        return failure.exitcode == -signal.SIGTERM
+
+    causes = ([(rank, f) for rank, f in failures if not _error_data(f).get(_LOST) and not stopped_by_agent(f)]
+              or [(rank, f) for rank, f in failures if not _error_data(f).get(_LOST)] or failures)
+    rank, failure = min(causes, key=lambda item: (getattr(item[1], "timestamp", 0) or 0, item[0]))
     data = _error_data(failure)
     if failure.exitcode < 0:
         why = f"was killed by {failure.signal_name()}"

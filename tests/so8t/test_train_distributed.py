@@ -210,3 +210,24 @@ def test_the_multigpu_benchmark_runs_its_cpu_path(tmp_path):
     resume = out["resume"]
     assert resume["bitwise_identical"] is True and resume["final_step"] == 4 and resume["launcher_exit"] != 0
     assert "speed-up with 2 processes" in done.stdout
+
+
+def test_the_one_line_names_the_rank_that_failed_not_the_one_the_agent_stopped(tmp_path):
+    """The agent SIGTERMs the other ranks when one fails; a rank still starting up dies of it (exit -15)."""
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError, ProcessFailure
+
+    from so8t.train.distributed import _failure_line
+
+    def failure(rank: int, exitcode: int, message: str | None = None) -> ProcessFailure:
+        error_file = str(tmp_path / f"error-{rank}.json")
+        if message is not None:
+            (tmp_path / f"error-{rank}.json").write_text(json.dumps({"message": message, "timestamp": 100}))
+        return ProcessFailure(local_rank=rank, pid=1000 + rank, exitcode=exitcode, error_file=error_file)
+
+    layout = RunLayout(tmp_path / "run")
+    stopped = failure(0, -int(signal.SIGTERM))
+    failed = failure(1, 1, "so8t train: error: the rendezvous with rank 0 broke off")
+    line, _hint = _failure_line(ChildFailedError("train", {0: stopped, 1: failed}), 2, layout)
+    assert line.startswith("training rank 1 of 2 failed: so8t train: error: the rendezvous"), line
+    alone = _failure_line(ChildFailedError("train", {0: stopped}), 2, layout)[0]
+    assert alone.startswith("training rank 0 of 2 was killed by SIGTERM"), alone
