@@ -52,7 +52,7 @@ def run_state_name(state: RunState) -> str:
         RunState.FINISHED: QCoreApplication.translate("Names", "finished"),
         RunState.FAILED: QCoreApplication.translate("Names", "failed"),
         RunState.INTERRUPTED: QCoreApplication.translate("Names", "interrupted, can be resumed"),
-        RunState.DAMAGED: QCoreApplication.translate("Names", "damaged: its record cannot be read"),
+        RunState.DAMAGED: QCoreApplication.translate("Names", "damaged, cannot be resumed"),
     }
     return names[state]
 

@@ -149,7 +149,7 @@ JA.update({
     'skipped': 'スキップ',
     'not started': '未開始',
     'interrupted, can be resumed': '中断 — 再開できます',
-    'damaged: its record cannot be read': '破損 — 記録を読めません',
+    'damaged, cannot be resumed': '破損 — 再開できません',
     'Its run.json cannot be read: {0}. Its checkpoints stay in the folder; start a new run.': 'run.json を読めません: {0}。チェックポイントはフォルダに残っています。新しい実行を始めてください。',
     'steps': 'ステップ',
     'layers': '層',

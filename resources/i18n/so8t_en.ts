@@ -644,7 +644,7 @@
     </message>
     <message>
         <location filename="../../gui/names.py" line="55"/>
-        <source>damaged: its record cannot be read</source>
+        <source>damaged, cannot be resumed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -643,8 +643,8 @@
     </message>
     <message>
         <location filename="../../gui/names.py" line="55" />
-        <source>damaged: its record cannot be read</source>
-        <translation>破損 — 記録を読めません</translation>
+        <source>damaged, cannot be resumed</source>
+        <translation>破損 — 再開できません</translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="62" />

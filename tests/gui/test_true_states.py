@@ -92,7 +92,7 @@ def test_a_damaged_run_reads_damaged_with_its_reason_and_cannot_be_resumed(make_
     RunLayout(bad).run_json.write_text('{"id": "r-damaged", "stages": ', encoding="utf-8")  # torn write
     window = make_window(tmp_path)
     qtbot.waitUntil(lambda: window.run_list.count() == 2, timeout=10_000)
-    assert window.run_list.text_of(str(bad)).endswith("damaged: its record cannot be read")
+    assert window.run_list.text_of(str(bad)).endswith("damaged, cannot be resumed")
     assert window.run_list.text_of(str(good)).endswith("finished")
     row = next(window.run_list.item(i) for i in range(window.run_list.count())
                if window.run_list.item(i).data(256) == str(bad))
