@@ -232,9 +232,8 @@ def parse_plan(text: str) -> list[tuple[int, bool, int]]:
 
 def _estimate_rows(paths: list[Path], allocator: str) -> list[dict]:
     """Every measured phase in `paths`, with the current estimator's prediction (NVML by `allocator`'s slack)."""
-    from so8t.estimate import ALLOCATOR_SLACK, Settings, context_gib, estimate, read_shape
+    from so8t.estimate import Settings, estimate, nvml_gib_of, read_shape
 
-    share, slack_gib = ALLOCATOR_SLACK[allocator]
     rows = []
     measured = [json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()]
     for figures in (m for m in measured if "phases" in m):
@@ -250,7 +249,7 @@ def _estimate_rows(paths: list[Path], allocator: str) -> list[dict]:
             s = Settings(max_length=ph["seq"], offload=ph["offload"], fast_kernels=figures["fast_kernels"],
                          kl_probe_samples=PROBE_SAMPLES, gradient_checkpointing=checkpointing)
             est = estimate(shape, s, None, offload="on" if ph["offload"] else "off")
-            nvml = est.peak_gib * (1 + share) + slack_gib + context_gib()
+            nvml = nvml_gib_of(est.peak_gib, allocator)
             row = {"shape": name, "seq": ph["seq"],
                    "options": {"offload": ph["offload"], "fast_kernels": figures["fast_kernels"],
                                "gradient_checkpointing": checkpointing, "cap_gb": figures["cap_gb"],

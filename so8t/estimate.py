@@ -249,8 +249,7 @@ def peak_allocated_bytes(terms: dict[str, float]) -> float:
     """Static memory, plus what a step holds, plus the larger of its transients (they never overlap)."""
     static = (terms["quantized_weights"] + terms["unquantized_weights"] + terms["lora_and_optimizer"]
               + terms["gates_and_optimizer"])
-    step = terms["activations_held"] + terms.get("attention_mask", 0.0) + max(terms["layer_recompute"],
-                                                                              terms["loss_chunk"])
+    step = terms["activations_held"] + terms["attention_mask"] + max(terms["layer_recompute"], terms["loss_chunk"])
     return static + max(step, terms["probe"])
 
 
@@ -272,14 +271,19 @@ def expandable_segments_apply(platform: str | None = None) -> bool:
     return name.startswith("linux") and not user_set
 
 
-def allocator_slack() -> tuple[float, float]:
-    """(share of the peak, GiB) the allocator in use adds to torch's peak, as NVML sees it."""
-    return ALLOCATOR_SLACK["expandable" if expandable_segments_apply() else "default"]
+def allocator_in_use() -> str:
+    """The ALLOCATOR_SLACK key of the allocator training runs with here."""
+    return "expandable" if expandable_segments_apply() else "default"
 
 
-def nvml_gib_of(peak_gib: float) -> float:
+def allocator_slack(allocator: str | None = None) -> tuple[float, float]:
+    """(share of the peak, GiB) that `allocator` (default: the one in use) adds to torch's peak, as NVML sees it."""
+    return ALLOCATOR_SLACK[allocator or allocator_in_use()]
+
+
+def nvml_gib_of(peak_gib: float, allocator: str | None = None) -> float:
     """The card's used memory at torch's peak: allocator reserve, workspaces and the CUDA context added."""
-    share, gib = allocator_slack()
+    share, gib = allocator_slack(allocator)
     return peak_gib * (1 + share) + gib + context_gib()
 
 
@@ -385,7 +389,7 @@ class Estimate:
             "settings_that_fit": self.settings_that_fit(),
             "terms_gib": {k: round(v, 4) for k, v in self.terms_gib.items()},
             "context_gib": context_gib(),
-            "allocator": "expandable" if expandable_segments_apply() else "default",
+            "allocator": allocator_in_use(),
             "allocator_slack": allocator_slack()[0], "allocator_slack_gib": allocator_slack()[1],
             "host_ram_gib": self.host_ram_gib,
             "per_gpu": self.per_gpu(),

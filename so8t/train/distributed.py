@@ -193,8 +193,8 @@ def _failure_line(exc: Any, nproc: int, layout: RunLayout) -> tuple[str, str]:
     def stopped_by_agent(failure: Any) -> bool:
         return failure.exitcode == -signal.SIGTERM
 
-    causes = ([(rank, f) for rank, f in failures if not _error_data(f).get(_LOST) and not stopped_by_agent(f)]
-              or [(rank, f) for rank, f in failures if not _error_data(f).get(_LOST)] or failures)
+    not_lost = [(rank, f) for rank, f in failures if not _error_data(f).get(_LOST)]
+    causes = [(rank, f) for rank, f in not_lost if not stopped_by_agent(f)] or not_lost or failures
     rank, failure = min(causes, key=lambda item: (getattr(item[1], "timestamp", 0) or 0, item[0]))
     data = _error_data(failure)
     if failure.exitcode < 0:

@@ -28,9 +28,9 @@ def grow_cuda_memory_in_pages() -> bool:
 
     The default allocator keeps freed blocks of many sizes reserved, so what the card shows used
     (NVML) runs 0.1–1.2 GiB above torch's peak, by how the step's transients fragment: the margin
-    a 12 GB card lacks. Expandable segments keep it close to the peak (measured: 0.1–0.5 GiB above
-    it, against 0.1–1.2 GiB). Not on Windows
-    (torch does not support it there), and never over a PYTORCH_CUDA_ALLOC_CONF the user set.
+    a 12 GB card lacks. Expandable segments keep it 0.1–0.5 GiB above the peak (measured on an
+    H200). Not on Windows (torch does not support it there), and never over a
+    PYTORCH_CUDA_ALLOC_CONF the user set.
     Call before the process allocates CUDA memory (docs/architecture.md, "Training memory").
     """
     import torch
