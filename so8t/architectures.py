@@ -74,18 +74,25 @@ class AttentionSite:
     o_proj_name: str
 
 
-def attention_sites(model: nn.Module) -> list[AttentionSite]:
-    """Every decoder layer's attention o_proj, in layer order; an error if any is missing."""
+def decoder_layers(model: nn.Module) -> nn.ModuleList:
+    """The decoder layers of a causal LM (under PEFT or not), in order; an error if the registry's path is missing."""
     base = unwrap_model(model)
     model_type = getattr(getattr(base, "config", None), "model_type", None)
     arch = architecture_for(model_type)
     try:
-        layers = _resolve(base, arch.layers)
+        return _resolve(base, arch.layers)
     except AttributeError as exc:
         raise UnsupportedArchitectureError(
             f"{model_type} model has no decoder layers at {arch.layers!r}",
             "the model class differs from the registry entry; update so8t/architectures.py",
         ) from exc
+
+
+def attention_sites(model: nn.Module) -> list[AttentionSite]:
+    """Every decoder layer's attention o_proj, in layer order; an error if any is missing."""
+    layers = decoder_layers(model)
+    model_type = unwrap_model(model).config.model_type
+    arch = architecture_for(model_type)
     sites = []
     for i, layer in enumerate(layers):
         attention = getattr(layer, arch.attention, None)

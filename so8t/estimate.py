@@ -33,18 +33,14 @@ KL_CHUNK_POSITIONS = 256
 #: Bytes a checkpointed decoder layer holds while its backward runs, per token, as multiples of
 #: the hidden size h and the MLP width I (in the activation dtype's bytes), fitted to the rows of
 #: `bench/results/vram_estimate.json` (H200, torch 2.11, transformers 5.17; that file gives each
-#: row's error).
+#: row's error). The compiled layers of the fused path (so8t.train.kernels) measured the same:
+#: they launch fewer kernels, but the recomputed layer's backward holds as much.
 LAYER_H_FACTOR = 20.0
 LAYER_I_FACTOR = 6.0
-#: The same with Liger's fused RMSNorm / SwiGLU / RoPE, which keep fewer intermediates.
-FAST_LAYER_H_FACTOR = 14.0
-FAST_LAYER_I_FACTOR = 6.0
 #: Without checkpointing every layer keeps what its backward needs (less than the transient peak
-#: of a recomputed layer): per token, multiples of h and I as above, plain and fused.
+#: of a recomputed layer): per token, multiples of h and I as above.
 SAVED_LAYER_H_FACTOR = 12.0
 SAVED_LAYER_I_FACTOR = 6.0
-FAST_SAVED_LAYER_H_FACTOR = 6.0
-FAST_SAVED_LAYER_I_FACTOR = 6.0
 #: Bytes per vocabulary logit of one loss chunk at its peak (fp32 logits, softmax and its grad).
 LOSS_BYTES_PER_LOGIT = 12.0
 #: Bytes per vocabulary logit of one probe chunk (log-softmax of two views, exp, product).
@@ -200,13 +196,7 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
     weight_bytes = NF4_BYTES_PER_WEIGHT if s.quantized else s.compute_bytes
     unquantized_bytes = 4 if s.upcast_fp32 else s.compute_bytes
     per_param = ADAMW8_BYTES_PER_PARAM if s.optimizer == "paged_adamw_8bit" else ADAMW_BYTES_PER_PARAM
-    if s.fast_kernels:
-        h_factor, i_factor = FAST_LAYER_H_FACTOR, FAST_LAYER_I_FACTOR
-        saved_h, saved_i = FAST_SAVED_LAYER_H_FACTOR, FAST_SAVED_LAYER_I_FACTOR
-    else:
-        h_factor, i_factor = LAYER_H_FACTOR, LAYER_I_FACTOR
-        saved_h, saved_i = SAVED_LAYER_H_FACTOR, SAVED_LAYER_I_FACTOR
-    layer = tokens * (h_factor * h + i_factor * i) * act
+    layer = tokens * (LAYER_H_FACTOR * h + LAYER_I_FACTOR * i) * act
     # A 4-bit matmul dequantizes its weight to the compute dtype for the duration of the call.
     dequantized = max(a * b for a, b in shape.linear_shapes()) * s.compute_bytes if s.quantized else 0
     if s.gradient_checkpointing:
@@ -214,7 +204,7 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         held = (shape.layers + 2) * tokens * h * act
         recompute = layer + dequantized
     else:
-        held = shape.layers * tokens * (saved_h * h + saved_i * i) * act
+        held = shape.layers * tokens * (SAVED_LAYER_H_FACTOR * h + SAVED_LAYER_I_FACTOR * i) * act
         recompute = dequantized
     if s.fast_kernels:
         # Liger's fused linear cross-entropy: the input's grad plus two fp32 chunks of logits.

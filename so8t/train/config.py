@@ -70,7 +70,7 @@ class TrainConfig(StageConfig):
     deterministic: bool = field(default=False, metadata=_help("torch deterministic algorithms (exact resume tests)"))
     gradient_checkpointing: GradientCheckpointing = field(
         default="auto", metadata=_help("recompute activations to save memory: auto (on CUDA unless the run fits the card "
-                                        "without it), on, off", trajectory=False))
+                                        "without it and the fused kernels are off), on, off", trajectory=False))
     ckpt_every_steps: int = field(default=0, metadata=_help("checkpoint every N steps (0: by time only)", trajectory=False))
     ckpt_every_seconds: float = field(
         default=180.0, metadata=_help("checkpoint every S seconds of training (0: by steps only)", trajectory=False))
@@ -87,8 +87,8 @@ class TrainConfig(StageConfig):
                        "run would not fit otherwise), on, off", trajectory=False))
     fast_kernels: FastKernels = field(
         default="auto",
-        metadata=_help("fused Triton kernels (Liger: RMSNorm, SwiGLU, RoPE, fused linear cross-entropy): "
-                       "auto (CUDA with liger-kernel installed, from 8192 tokens per step), on, off", trajectory=False))
+        metadata=_help("fused Triton kernels (decoder layers compiled by torch.compile, Liger's fused linear "
+                       "cross-entropy): auto (CUDA with triton and liger-kernel installed), on, off", trajectory=False))
     nproc: int = field(
         default=1,
         metadata=_help("training processes on this machine (torch.distributed: one GPU each with NCCL on CUDA, "

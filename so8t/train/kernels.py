@@ -1,59 +1,76 @@
-"""Fused Triton kernels for training (Liger-Kernel), where CUDA, Triton and liger-kernel are present.
+"""Fused kernels for training on CUDA: compiled decoder layers and Liger's fused linear cross-entropy.
 
-They replace RMSNorm, the SwiGLU MLP and RoPE inside the decoder layers of the loaded model (not
-`o_proj`, where the SO(8) gates sit as a forward pre-hook, so the gates still act), and the loss
-becomes Liger's fused linear cross-entropy, which never holds a chunk of vocabulary logits.
-Anywhere else (CPU, Windows without triton-windows, liger-kernel missing) they are skipped with
-one log line and training runs the plain PyTorch path.
+Each decoder layer is compiled by torch.compile (Inductor writes Triton kernels that fuse the
+norms, RoPE, the SwiGLU product, the LoRA scaling and the residual adds, forward and backward).
+The layers share one compiled graph, so the compile cost is that of one layer, paid in the first
+step. On a fast GPU a QLoRA step waits on the CPU launching hundreds of small kernels per layer;
+the compiled layer launches far fewer, each from generated code. The SO(8) gates sit inside the
+layer (a pre-hook on `o_proj`) and are compiled with it, so they still act. The loss becomes
+Liger's fused linear cross-entropy, which never holds a chunk of vocabulary logits.
+
+Anywhere else (CPU, Windows without triton-windows, liger-kernel missing) training runs the plain
+PyTorch path, with one log line saying why (docs/architecture.md, "Fused kernels").
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-import inspect
+from collections.abc import Iterator
 from typing import Any
 
+import torch
 from torch import nn
 
-#: model_type → the liger-kernel function that patches a loaded model of that family.
-LIGER_PATCHES = {
-    "llama": "apply_liger_kernel_to_llama",
-    "mistral": "apply_liger_kernel_to_mistral",
-    "qwen2": "apply_liger_kernel_to_qwen2",
-    "phi3": "apply_liger_kernel_to_phi3",
-    "gemma": "apply_liger_kernel_to_gemma",
-}
+from so8t.architectures import decoder_layers
 
 
-def fast_kernels_unavailable(device: str, model_type: str) -> str | None:
+def fast_kernels_unavailable(device: str) -> str | None:
     """Why the fused kernels cannot run here, or None when they can."""
     if device != "cuda":
         return "they need CUDA"
-    if model_type not in LIGER_PATCHES:
-        return f"liger-kernel has no patch for model type {model_type!r}"
     try:
         importlib.import_module("triton")
     except ImportError:
         return "triton is not installed (on Windows: pip install triton-windows)"
+    except Exception as exc:  # noqa: BLE001 - a broken optional install must not stop training
+        return f"triton does not import ({type(exc).__name__}: {exc})"
+    if torch.cuda.is_available() and torch.cuda.get_device_capability()[0] < 7:
+        return "Triton needs a GPU of compute capability 7.0 or newer"
     try:
         importlib.import_module("liger_kernel.transformers")
     except ImportError:
         return "liger-kernel is not installed (pip install liger-kernel)"
-    except Exception as exc:  # noqa: BLE001 - a broken optional install must not stop training
+    except Exception as exc:  # noqa: BLE001
         return f"liger-kernel does not import ({type(exc).__name__}: {exc})"
     return None
 
 
-def apply_fast_kernels(model: nn.Module) -> None:
-    """Patch the loaded (not yet PEFT-wrapped) causal LM in place with Liger's fused kernels."""
-    import liger_kernel.transformers as liger
+def compile_decoder_layers(model: nn.Module, backend: str = "inductor", fall_back: bool = False) -> int:
+    """Compile every decoder layer in place (state dict and module names unchanged); returns how many.
 
-    patch = getattr(liger, LIGER_PATCHES[model.config.model_type])
-    # The loss is ours (so8t.train.loss); Liger's loss forward of the whole model is not used.
-    wanted = {"rope": True, "rms_norm": True, "swiglu": True, "geglu": True, "cross_entropy": False,
-              "fused_linear_cross_entropy": False}
-    accepted = inspect.signature(patch).parameters
-    patch(model=model, **{k: v for k, v in wanted.items() if k in accepted})
+    Lazy: the first forward pass compiles, so PEFT may still wrap the layers' linears and the gates
+    may still be attached after this call. `fall_back`: a layer that fails to compile runs eagerly
+    (torch logs why) instead of failing the step, for 'auto', where the user did not ask for them.
+    """
+    if hasattr(torch._dynamo.config, "suppress_errors"):
+        torch._dynamo.config.suppress_errors = fall_back
+    layers = decoder_layers(model)
+    for layer in layers:
+        layer.compile(backend=backend)
+    return len(layers)
+
+
+@contextlib.contextmanager
+def uncompiled() -> Iterator[None]:
+    """Inside the block compiled layers run eagerly: evaluation passes (no grad, eval mode, adapters
+    off) would otherwise each compile the layer once more for a few forward passes."""
+    set_stance = getattr(torch.compiler, "set_stance", None)  # torch ≥ 2.6
+    if set_stance is None:
+        yield
+        return
+    with set_stance("force_eager"):
+        yield
 
 
 def fused_linear_cross_entropy() -> Any:

@@ -50,7 +50,7 @@ from so8t.train.data import (
     read_sft_file,
     thinking_tags_used,
 )
-from so8t.train.kernels import apply_fast_kernels, fused_linear_cross_entropy
+from so8t.train.kernels import compile_decoder_layers, fused_linear_cross_entropy, uncompiled
 from so8t.train.loss import causal_lm_loss
 from so8t.train.memory import (
     NvmlPeak,
@@ -272,7 +272,9 @@ class Trainer:
         self.pad_id = pad if pad is not None else (self.tokenizer.eos_token_id or 0)
         base = load_base_model(str(self.model_dir), self.runtime)
         if self.runtime.fast_kernels:
-            apply_fast_kernels(base)
+            count = compile_decoder_layers(base, fall_back=config.fast_kernels == "auto")
+            self.events.log(f"fused kernels on: {count} decoder layers compiled in the first step (it takes "
+                            "longer, about a minute; later steps are faster)")
         self._fused_loss = fused_linear_cross_entropy() if self.runtime.fast_kernels else None
         resize_for_tokenizer(base, len(self.tokenizer))
         new_ids = self.tokenizer.convert_tokens_to_ids(self.added_tokens) if self.added_tokens else []
@@ -388,7 +390,7 @@ class Trainer:
         was_training = self.model.training
         self.model.eval()
         try:
-            with torch.no_grad(), self._autocast():
+            with torch.no_grad(), self._autocast(), uncompiled():
                 return probe_kl(self.model, self.probe, lambda: base_model_view(self.model))
         finally:
             self.model.train(was_training)

@@ -15,7 +15,6 @@ from so8t.estimate import (
     estimate,
     estimate_train_config,
     expandable_segments_apply,
-    read_shape,
 )
 from so8t.train.kernels import fast_kernels_unavailable
 
@@ -46,10 +45,6 @@ def grow_cuda_memory_in_pages() -> bool:
     return True
 
 
-#: 'auto' turns the fused kernels on from this many tokens per micro-batch. Measured on an H200
-#: (bench/results/training_memory.md): 9–29 % slower at 1,024–2,048 tokens, where Triton's launch
-#: cost outweighs the GPU time they save, and 7–14 % faster from 8,192 tokens, with less memory.
-FAST_KERNELS_MIN_TOKENS = 8192
 #: 'auto' checkpointing is turned off only when the estimate without it fits the card with this
 #: share to spare (the estimate is within 10 % of the measured peak: bench/results/vram_estimate.md).
 CHECKPOINTING_OFF_MARGIN = 0.10
@@ -59,19 +54,20 @@ def fast_kernels_wanted(config: Any, device: str) -> tuple[bool, str | None]:
     """(use the fused kernels, why not) for the config's fast_kernels on `device`; 'on' where impossible is an error."""
     if config.fast_kernels == "off":
         return False, None
-    why = fast_kernels_unavailable(device, read_shape(config.model).model_type)
+    why = fast_kernels_unavailable(device)
     if why is not None and config.fast_kernels == "on":
         raise ConfigError(f"fast kernels were asked for, but {why}", "use --fast-kernels auto or off")
-    tokens = config.batch_size * config.max_length
-    if why is None and config.fast_kernels == "auto" and tokens < FAST_KERNELS_MIN_TOKENS:
-        why = f"they are slower than the plain path below {FAST_KERNELS_MIN_TOKENS} tokens per step (this run: {tokens})"
     return why is None, why
 
 
 def checkpointing_wanted(config: Any, est: Estimate | None) -> tuple[bool, Estimate | None]:
     """Whether a CUDA run recomputes activations ('auto': unless the run fits the card without it, with
-    CHECKPOINTING_OFF_MARGIN to spare), and the estimate of the run as it will go."""
-    if config.gradient_checkpointing != "auto" or est is None or est.card is None or est.offload:
+    CHECKPOINTING_OFF_MARGIN to spare), and the estimate of the run as it will go.
+
+    With the fused kernels 'auto' keeps checkpointing on: their compiled layers were measured with it
+    (1.3–1.5× plain PEFT QLoRA at a third of the memory), not yet without it."""
+    if (config.gradient_checkpointing != "auto" or est is None or est.card is None or est.offload
+            or est.settings.fast_kernels):
         return config.gradient_checkpointing != "off", est
     plain = estimate(est.shape, est.settings.replace(gradient_checkpointing=False), est.card, offload="off",
                      nproc=est.nproc)

@@ -167,14 +167,18 @@ def test_sliding_window_mask_probe_and_no_checkpointing_terms(tmp_path):
     # dequantized widest weight) and one chunk of logits per view.
     layer_pass = 8192 * (4 * 4096 + 3 * 14336) * 2 + 4096 * 14336 * 2 + 8192 * 8192 * 4
     assert beyond["probe"] == 2 * 8192 * 4096 * 2 + max(layer_pass, 256 * 32768 * 24)
-    # Without checkpointing every layer keeps 12h + 6I bf16 values per token (fused kernels: 6h + 6I).
+    # Without checkpointing every layer keeps 12h + 6I bf16 values per token.
     plain = memory_terms(shape, Settings(max_length=1024, gradient_checkpointing=False))
     assert plain["activations_held"] == 32 * 1024 * (12 * 4096 + 6 * 14336) * 2
-    fused = memory_terms(shape, Settings(max_length=1024, gradient_checkpointing=False, fast_kernels=True))
-    assert fused["activations_held"] == 32 * 1024 * (6 * 4096 + 6 * 14336) * 2
-    # A recomputed layer with the fused kernels: 14h + 6I per token, plus the dequantized widest weight.
+    # A recomputed layer: 20h + 6I per token, plus the dequantized widest weight; the compiled layers of
+    # the fused kernels hold as much, and only their loss differs (fused linear cross-entropy, no logits
+    # chunk: the input's grad, 6 bytes per value, and two fp32 chunks of ceil(1024 / ceil(32768 / 4096))
+    # = 128 positions).
+    gc = memory_terms(shape, Settings(max_length=1024))
     fused_gc = memory_terms(shape, Settings(max_length=1024, fast_kernels=True))
-    assert fused_gc["layer_recompute"] == 1024 * (14 * 4096 + 6 * 14336) * 2 + 4096 * 14336 * 2
+    assert gc["layer_recompute"] == fused_gc["layer_recompute"] == 1024 * (20 * 4096 + 6 * 14336) * 2 + 4096 * 14336 * 2
+    assert fused_gc["loss_chunk"] == 1024 * 4096 * 6 + 2 * 128 * 32768 * 4
+    assert gc["loss_chunk"] == 512 * 32768 * 12 + 1024 * 4096 * 4
     qwen = read_shape(_folder(tmp_path, {**QWEN, "model_type": "qwen2"}))
     assert qwen.sliding_window is None  # Qwen2 masks a window only with use_sliding_window
 
@@ -188,7 +192,7 @@ def test_auto_checkpointing_is_off_only_where_the_run_fits_without_it(tmp_path):
     def decide(config: dict, **options):
         where = tmp_path / str(len(list(tmp_path.iterdir())))
         where.mkdir()
-        cfg = TrainConfig(model=str(_folder(where, config)), fast_kernels="off", **options)
+        cfg = TrainConfig(model=str(_folder(where, config)), **{"fast_kernels": "off", **options})
         return checkpointing_wanted(cfg, estimate_for_run(cfg, card))
 
     recompute, est = decide(PHI35, max_length=1024)
@@ -200,6 +204,9 @@ def test_auto_checkpointing_is_off_only_where_the_run_fits_without_it(tmp_path):
     assert recompute is True
     recompute, _ = decide(PHI35, max_length=1024, gradient_checkpointing="off")
     assert recompute is False
+    # The fused kernels' compiled layers were measured with checkpointing: 'auto' keeps it on with them.
+    recompute, est = decide(PHI35, max_length=1024, fast_kernels="on")
+    assert recompute is True and est.settings.gradient_checkpointing and est.settings.fast_kernels
 
 
 def test_expandable_segments_only_on_linux_and_never_over_the_users_setting(monkeypatch):
