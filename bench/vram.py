@@ -58,6 +58,8 @@ SHAPES: dict[str, dict] = {
 MIB = 2**20
 GIB = 2**30
 PROBE_SAMPLES = 4
+#: As the anchors in ../shared/anchors run PEFT (and PEFT's own default): no dropout on the LoRA input.
+LORA_DROPOUT = 0.0
 
 
 def build(root: Path, shapes: list[str]) -> None:
@@ -129,12 +131,10 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
 
     from so8t.estimate import Settings, context_gib, estimate, nvml_gib_of, read_shape
     from so8t.events import EventSink
-    from so8t.gates import gates_bypassed
     from so8t.train import TrainConfig
     from so8t.train.data import Sample
     from so8t.train.loop import Trainer
     from so8t.train.memory import NvmlPeak
-    from so8t.train.model import final_hidden_states
 
     longest = max(seq for seq, _, _ in plan)
     work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{fast}-{checkpointing}")
@@ -146,6 +146,7 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
                          batch_size=1, grad_accum=1, gradient_checkpointing=checkpointing, quantize="4bit", device="cuda",
                          ckpt_every_steps=10**6, ckpt_every_seconds=0, kl_every_steps=10**6,
                          kl_probe_samples=PROBE_SAMPLES, alpha_warmup_steps=1, warmup_steps=1, fast_kernels=fast,
+                         lora_dropout=LORA_DROPOUT,
                          offload_activations="off", cuda_memory_limit_gb=cap_gb)
     t0 = time.time()
     trainer = Trainer(config, work / "run", EventSink(run="bench", stage="train", log_path=work / "events.jsonl"), None)
@@ -162,14 +163,6 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
                "trainable_parameters": trainer.trainable_parameters, "phases": []}
     shape = read_shape(model_dir)
     trainer.model.train()
-    if trainer.runtime.fast_kernels:
-        # Negative control: with the fused kernels on, the gates must still change the output.
-        with torch.no_grad(), trainer._autocast():
-            ids = torch.tensor(full[0].input_ids[:128], device="cuda")[None]
-            gated = final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids))
-            with gates_bypassed(trainer.gates):
-                plain = final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids))
-        figures["gates_change_output_max_abs"] = float((gated.float() - plain.float()).abs().max())
     for seq, offload, steps in plan:
         trainer.samples = [Sample(s.input_ids[:seq], s.labels[:seq]) for s in full]
         trainer.probe = [torch.tensor(s.input_ids, device="cuda") for s in trainer.samples[:PROBE_SAMPLES]]
@@ -202,6 +195,7 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
             row["measured_nvml_gib"] = nvml.peak / GIB if nvml.measured else None
             warm = times[2:] if len(times) > 3 else times[1:] or times
             row["tokens_per_s"] = round(seq / statistics.median(warm), 1)
+            row["first_step_s"] = round(times[0], 2)
             row["losses"] = [round(x, 4) for x in losses]
         except torch.OutOfMemoryError as exc:
             row["error"] = "out of memory: " + str(exc).splitlines()[0][:200]
@@ -210,6 +204,9 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
         torch.cuda.empty_cache()
         figures["phases"].append(row)
         print(json.dumps({"phase": row}), file=sys.stderr, flush=True)
+    if trainer.runtime.fast_kernels:
+        figures.update(gate_control(trainer, torch.tensor(full[0].input_ids[:plan[0][0]], device="cuda")[None]))
+        print(json.dumps({"control": {k: figures[k] for k in GATE_CONTROL_KEYS}}), file=sys.stderr, flush=True)
     if profile:
         seq = plan[0][0]
         trainer.samples = [Sample(s.input_ids[:seq], s.labels[:seq]) for s in full]
@@ -222,6 +219,48 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
     return figures
 
 
+GATE_CONTROL_KEYS = ("gates_change_output_mean_abs", "compiled_vs_eager_mean_abs", "gates_change_output_max_abs",
+                     "compiled_vs_eager_max_abs", "final_hidden_mean_abs")
+#: The control turns every gate block by up to this angle (radians), so the gates' effect stands out from
+#: bf16 rounding; the trained gates are put back afterwards.
+CONTROL_ANGLE = 0.5
+
+
+def gate_control(trainer, ids) -> dict:
+    """Negative control of the fused path: with rotated gates, the compiled layers' output differs from
+    the same with every gate set to the identity, and matches the eager layers' output."""
+    import torch
+
+    from so8t.gates import randomize_gates, rotations_batched
+    from so8t.train.kernels import uncompiled
+    from so8t.train.model import final_hidden_states
+
+    def final() -> torch.Tensor:
+        # Grad on and rotations batched, as in a training step, so the step's compiled graph runs.
+        with torch.enable_grad(), trainer._autocast(), rotations_batched(trainer.gates):
+            out = final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids))
+        return out.detach().float()
+
+    saved = [(g.alpha.detach().clone(), g.skew.detach().clone()) for g in trainer.gates]
+    randomize_gates(trainer.gates, CONTROL_ANGLE, seed=0)
+    gated = final()
+    with uncompiled():
+        eager = final()
+    with torch.no_grad():
+        for g in trainer.gates:
+            g.skew.zero_()
+    identity = final()
+    with torch.no_grad():
+        for g, (alpha, skew) in zip(trainer.gates, saved, strict=True):
+            g.alpha.copy_(alpha)
+            g.skew.copy_(skew)
+    return {"gates_change_output_mean_abs": float((gated - identity).abs().mean()),
+            "compiled_vs_eager_mean_abs": float((gated - eager).abs().mean()),
+            "gates_change_output_max_abs": float((gated - identity).abs().max()),
+            "compiled_vs_eager_max_abs": float((gated - eager).abs().max()),
+            "final_hidden_mean_abs": float(gated.abs().mean())}
+
+
 def parse_plan(text: str) -> list[tuple[int, bool, int]]:
     plan = []
     for item in text.split(","):
@@ -230,13 +269,14 @@ def parse_plan(text: str) -> list[tuple[int, bool, int]]:
     return plan
 
 
-def _estimate_rows(paths: list[Path], allocator: str) -> list[dict]:
-    """Every measured phase in `paths`, with the current estimator's prediction (NVML by `allocator`'s slack)."""
+def _estimate_rows(paths: list[Path], allocator: str, fused: bool = True) -> list[dict]:
+    """Every measured phase in `paths`, with the current estimator's prediction (NVML by `allocator`'s slack);
+    `fused=False` leaves out the rows measured with the fused kernels."""
     from so8t.estimate import Settings, estimate, nvml_gib_of, read_shape
 
     rows = []
     measured = [json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()]
-    for figures in (m for m in measured if "phases" in m):
+    for figures in (m for m in measured if "phases" in m and (fused or not m["fast_kernels"])):
         name = figures["model"]
         cfg = Path("/tmp/so8t-bench-shapes") / name
         cfg.mkdir(parents=True, exist_ok=True)
@@ -274,12 +314,14 @@ def _worst(rows: list[dict]) -> tuple[float, float]:
 def compare(results: Path) -> int:
     """Recompute every measured row's prediction with the current estimator; write vram_estimate.json + .md.
 
-    The rows are vram_raw/*.jsonl (training as it runs now: expandable segments on Linux); the
-    earlier rows of vram_raw/default-allocator/ are checked too, and summed up in one line.
+    The rows are vram_raw/*.jsonl (training as it runs now: expandable segments on Linux, the fused
+    path's compiled layers); the earlier rows of vram_raw/default-allocator/ without the fused kernels
+    are checked too, and summed up in one line. The fused rows measured with Liger's layer kernels
+    (vram_raw/liger-path/ and the default-allocator files), a path training no longer takes, are not.
     """
     raw = results / "vram_raw"
     rows = _estimate_rows(sorted(raw.glob("*.jsonl")), "expandable")
-    earlier = _estimate_rows(sorted((raw / "default-allocator").glob("*.jsonl")), "default")
+    earlier = _estimate_rows(sorted((raw / "default-allocator").glob("*.jsonl")), "default", fused=False)
     (results / "vram_estimate.json").write_text(json.dumps({"rows": rows}, indent=1) + "\n")
     lines = ["| shape | seq | offload | fused kernels | checkpointing | predicted GiB | measured GiB | error | "
              "predicted NVML | measured NVML | error | tokens/s |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -295,7 +337,8 @@ def compare(results: Path) -> int:
     old, old_nvml = _worst(earlier)
     lines.append("")
     lines.append(f"{len(rows)} rows; largest error {worst:.1%} of peak allocated, {worst_nvml:.1%} of NVML peak.")
-    lines.append(f"Earlier rows with the default allocator (vram_raw/default-allocator): {len(earlier)}; largest "
+    lines.append(f"Earlier rows with the default allocator and no fused kernels (vram_raw/default-allocator): "
+                 f"{len(earlier)}; largest "
                  f"error {old:.1%} of peak allocated, {old_nvml:.1%} of NVML peak (default-allocator slack).")
     (results / "vram_estimate.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
