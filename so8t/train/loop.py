@@ -273,8 +273,8 @@ class Trainer:
         base = load_base_model(str(self.model_dir), self.runtime)
         if self.runtime.fast_kernels:
             count = compile_decoder_layers(base, fall_back=config.fast_kernels == "auto")
-            self.events.log(f"fused kernels on: {count} decoder layers compiled in the first step (it takes "
-                            "longer, about a minute; later steps are faster)")
+            self.events.log(f"fused kernels on: the {count} decoder layers are compiled during the first step, "
+                            "which takes longer (8–20 s on the benchmark machine); later steps are faster")
         self._fused_loss = fused_linear_cross_entropy() if self.runtime.fast_kernels else None
         resize_for_tokenizer(base, len(self.tokenizer))
         new_ids = self.tokenizer.convert_tokens_to_ids(self.added_tokens) if self.added_tokens else []
