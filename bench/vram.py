@@ -205,8 +205,9 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
         figures["phases"].append(row)
         print(json.dumps({"phase": row}), file=sys.stderr, flush=True)
     if trainer.runtime.fast_kernels:
-        figures.update(gate_control(trainer, torch.tensor(full[0].input_ids[:plan[0][0]], device="cuda")[None]))
-        print(json.dumps({"control": {k: figures[k] for k in GATE_CONTROL_KEYS}}), file=sys.stderr, flush=True)
+        control = gate_control(trainer, torch.tensor(full[0].input_ids[:plan[0][0]], device="cuda")[None])
+        figures.update(control)
+        print(json.dumps({"control": control}), file=sys.stderr, flush=True)
     if profile:
         seq = plan[0][0]
         trainer.samples = [Sample(s.input_ids[:seq], s.labels[:seq]) for s in full]
@@ -219,8 +220,6 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
     return figures
 
 
-GATE_CONTROL_KEYS = ("gates_change_output_mean_abs", "compiled_vs_eager_mean_abs", "gates_change_output_max_abs",
-                     "compiled_vs_eager_max_abs", "final_hidden_mean_abs")
 #: The control turns every gate block by up to this angle (radians), so the gates' effect stands out from
 #: bf16 rounding; the trained gates are put back afterwards.
 CONTROL_ANGLE = 0.5
@@ -231,7 +230,7 @@ def gate_control(trainer, ids) -> dict:
     the same with every gate set to the identity, and matches the eager layers' output."""
     import torch
 
-    from so8t.gates import randomize_gates, rotations_batched
+    from so8t.gates import gate_state, load_gates_into, randomize_gates, rotations_batched
     from so8t.train.kernels import uncompiled
     from so8t.train.model import final_hidden_states
 
@@ -241,7 +240,7 @@ def gate_control(trainer, ids) -> dict:
             out = final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids))
         return out.detach().float()
 
-    saved = [(g.alpha.detach().clone(), g.skew.detach().clone()) for g in trainer.gates]
+    trained = gate_state(trainer.gates)
     randomize_gates(trainer.gates, CONTROL_ANGLE, seed=0)
     gated = final()
     with uncompiled():
@@ -250,10 +249,7 @@ def gate_control(trainer, ids) -> dict:
         for g in trainer.gates:
             g.skew.zero_()
     identity = final()
-    with torch.no_grad():
-        for g, (alpha, skew) in zip(trainer.gates, saved, strict=True):
-            g.alpha.copy_(alpha)
-            g.skew.copy_(skew)
+    load_gates_into(trainer.gates, trained)
     return {"gates_change_output_mean_abs": float((gated - identity).abs().mean()),
             "compiled_vs_eager_mean_abs": float((gated - eager).abs().mean()),
             "gates_change_output_max_abs": float((gated - identity).abs().max()),
