@@ -364,6 +364,7 @@ class Estimate:
 
     def to_dict(self) -> dict[str, Any]:
         fits = self.fits
+        slack_share, slack_gib = allocator_slack()
         return {
             "model_type": self.shape.model_type,
             "peak_gib": round(self.peak_gib, 3),
@@ -380,7 +381,7 @@ class Estimate:
             "terms_gib": {k: round(v, 4) for k, v in self.terms_gib.items()},
             "context_gib": context_gib(),
             "allocator": allocator_in_use(),
-            "allocator_slack": allocator_slack()[0], "allocator_slack_gib": allocator_slack()[1],
+            "allocator_slack": slack_share, "allocator_slack_gib": slack_gib,
             "host_ram_gib": self.host_ram_gib,
             "per_gpu": self.per_gpu(),
             "settings": dataclasses.asdict(self.settings),

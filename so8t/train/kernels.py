@@ -25,25 +25,25 @@ from torch import nn
 from so8t.architectures import decoder_layers
 
 
+def _import_problem(module: str, name: str, install: str) -> str | None:
+    """Why `module` cannot be imported (naming `name` and how to install it), or None when it can."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return f"{name} is not installed ({install})"
+    except Exception as exc:  # noqa: BLE001 - a broken optional install must not stop training
+        return f"{name} does not import ({type(exc).__name__}: {exc})"
+    return None
+
+
 def fast_kernels_unavailable(device: str) -> str | None:
     """Why the fused kernels cannot run here, or None when they can."""
     if device != "cuda":
         return "they need CUDA"
-    try:
-        importlib.import_module("triton")
-    except ImportError:
-        return "triton is not installed (on Windows: pip install triton-windows)"
-    except Exception as exc:  # noqa: BLE001 - a broken optional install must not stop training
-        return f"triton does not import ({type(exc).__name__}: {exc})"
-    if torch.cuda.is_available() and torch.cuda.get_device_capability()[0] < 7:
-        return "Triton needs a GPU of compute capability 7.0 or newer"
-    try:
-        importlib.import_module("liger_kernel.transformers")
-    except ImportError:
-        return "liger-kernel is not installed (pip install liger-kernel)"
-    except Exception as exc:  # noqa: BLE001
-        return f"liger-kernel does not import ({type(exc).__name__}: {exc})"
-    return None
+    why = _import_problem("triton", "triton", "on Windows: pip install triton-windows")
+    if why is None and torch.cuda.is_available() and torch.cuda.get_device_capability()[0] < 7:
+        why = "Triton needs a GPU of compute capability 7.0 or newer"
+    return why or _import_problem("liger_kernel.transformers", "liger-kernel", "pip install liger-kernel")
 
 
 def compile_decoder_layers(model: nn.Module, backend: str = "inductor", fall_back: bool = False) -> int:
