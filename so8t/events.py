@@ -91,6 +91,20 @@ class StageEvent(Event):
     state: str = ""
 
 
+#: What a progress event counts: the singular its `unit` field carries, and the plural a person
+#: reads. The one list of unit words: every stage emits one of these keys, the CLI's bar prints the
+#: plural, the window translates it (gui.names.unit_name, tested against this table).
+PROGRESS_UNITS: dict[str, str] = {
+    "step": "steps", "sample": "samples", "layer": "layers", "tensor": "tensors", "shard": "shards",
+    "phase": "phases", "sequence": "sequences", "model": "models",
+}
+
+
+def unit_plural(unit: str) -> str:
+    """"samples" for "sample": how a person reads a count of `unit`; an unknown unit as sent."""
+    return PROGRESS_UNITS.get(unit, unit)
+
+
 @dataclass(slots=True)
 class ProgressEvent(Event):
     done: int = 0

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from so8t.records import MEMORY_FIELDS, BakeResult, CalibrationResult, GgufFile, TrialityResult
-from so8t.report.format import format_field, format_size, format_value, label, memory_summary, verdict
+from so8t.report.format import (
+    format_field,
+    format_relative_change,
+    format_size,
+    format_value,
+    label,
+    memory_summary,
+    verdict,
+)
 from so8t.report.gather import Report
 
 SECTION_TITLES = {
@@ -119,9 +127,9 @@ def gguf_fidelity_rows(files: list[GgufFile]) -> list[list[str]]:
             continue
         perplexity = f"{check.ppl_gguf:.3f}"
         if check.ppl_rel_diff_reference is not None:
-            perplexity += f" ({check.ppl_rel_diff_reference:+.2%} vs f16)"
+            perplexity += f" ({format_relative_change(check.ppl_rel_diff_reference)} vs f16)"
         elif check.ppl_rel_diff_hf is not None:
-            perplexity += f" ({check.ppl_rel_diff_hf:+.3%} vs HF)"
+            perplexity += f" ({format_relative_change(check.ppl_rel_diff_hf)} vs HF)"
         result = verdict(check.passed)
         if check.bound:
             result += f": {check.bound}"
