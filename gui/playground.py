@@ -279,9 +279,14 @@ class PlaygroundTab(QWidget):
         self.status.setWordWrap(True)
         send_row = QHBoxLayout()
         send_row.addWidget(self.chat_input, 1)
-        for w in (self.send_button, self.stop_button, self.regenerate_button, self.new_chat_button,
-                  self.verdict_badge, self.probabilities_label, self.rate_label):
+        for w in (self.send_button, self.stop_button, self.regenerate_button, self.new_chat_button):
             send_row.addWidget(w)
+        # The last turn's verdict, its probabilities and speed under the prompt, beside the status: the
+        # prompt keeps its width.
+        status_row = QHBoxLayout()
+        for w in (self.verdict_badge, self.probabilities_label, self.rate_label):
+            status_row.addWidget(w)
+        status_row.addWidget(self.status, 1)
 
         self._revealed: set[int] = set()  # audit rows whose held answer was asked for
         self.audit_table = QTableWidget(0, 7)
@@ -316,7 +321,7 @@ class PlaygroundTab(QWidget):
         cl.addWidget(panes, 3)
         cl.addWidget(self.reasoning_view, 1)
         cl.addLayout(send_row)
-        cl.addWidget(self.status)
+        cl.addLayout(status_row)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(chat_box)
         split.addWidget(audit_box)

@@ -353,7 +353,7 @@ class ResultsView(QScrollArea):
                             .format(rare.label, rare.decided, rare.labelled))
         for rare in cal.rarely_decided() if cal is not None else []:
             warnings.append(self.tr("⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled "
-                                    "{1}: that decision is practically unreachable.").format(
+                                    "{1}: it rarely reaches that decision.").format(
                 format_value(cal.temperature), rare.label, rare.decided, rare.labelled))
         return warnings
 

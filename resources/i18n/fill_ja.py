@@ -275,10 +275,10 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
         '区別できていません。その判定に頼らないでください。',
     '⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.':
         '⚠ ヘッドが {0} と予測したテストサンプルは {1} 件ですが、{0} のラベルは {2} 件あります。',
-    '⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: that decision is '
-    'practically unreachable.':
+    '⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches '
+    'that decision.':
         '⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: '
-        'この判定には事実上到達できません。',
+        'ゲートはこの判定にめったに到達しません。',
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })

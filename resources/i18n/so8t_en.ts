@@ -1475,7 +1475,7 @@
     </message>
     <message>
         <location filename="../../gui/results_views.py" line="355"/>
-        <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: that decision is practically unreachable.</source>
+        <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

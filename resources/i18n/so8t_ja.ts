@@ -1474,8 +1474,8 @@
     </message>
     <message>
         <location filename="../../gui/results_views.py" line="355" />
-        <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: that decision is practically unreachable.</source>
-        <translation>⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: この判定には事実上到達できません。</translation>
+        <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
+        <translation>⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: ゲートはこの判定にめったに到達しません。</translation>
     </message>
     <message>
         <location filename="../../gui/results_views.py" line="364" />

@@ -129,7 +129,7 @@ def test_a_remembered_workspace_that_is_gone_is_said_so(make_window, tmp_path, m
 # -- D9: the head's weakness and the gate's probabilities ---------------------------------------------
 
 
-def test_results_warn_that_the_demo_gate_practically_never_decides_deny(qtbot, demo_run):
+def test_results_warn_that_the_demo_gate_rarely_decides_deny(qtbot, demo_run):
     from gui.results_views import ResultsView
     from so8t.records import read_run_records
 
