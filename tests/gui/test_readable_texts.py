@@ -236,6 +236,18 @@ def test_a_broken_gguf_says_why_in_the_playground_and_the_log(make_window, qtbot
     assert f"[playground] error: llama.cpp could not load {broken}" in log, log
 
 
+def test_a_worker_that_dies_without_an_error_event_gives_its_last_stderr_line(qtbot):
+    from workers.chat_process import ChatProcess
+
+    process = ChatProcess()
+    with qtbot.waitSignal(process.error, timeout=60_000) as error:
+        process.start(["--no-such-option"])  # argparse refuses it on stderr: no error event
+    message = error.args[0]
+    assert message.startswith("the chat worker ended (exit code 2): so8t-chat-worker: error: "), message
+    assert "see the log" not in message
+    qtbot.waitUntil(lambda: not process.is_running(), timeout=10_000)
+
+
 # -- D12: plots break at a gap and a new run starts from empty axes -----------------------------------
 
 
