@@ -115,8 +115,10 @@ class RingSeries:
     def append(self, x: float, y: float) -> None:
         if self.n == self.capacity:
             half = self.capacity // 2
+            dropped = self.y[1 : self.capacity : 2]
             self.x[:half] = self.x[0 : self.capacity : 2]
-            self.y[:half] = self.y[0 : self.capacity : 2]
+            # A line break (NaN) among the dropped points stays a break in the kept one beside it.
+            self.y[:half] = np.where(np.isnan(dropped), dropped, self.y[0 : self.capacity : 2])
             self.n = half
         self.x[self.n] = x
         self.y[self.n] = y
