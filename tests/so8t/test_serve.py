@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -192,7 +193,7 @@ def test_class_1_and_2_closed_streams_free_the_model_and_are_audited_as_not_comp
 
     client = OpenAI(base_url=long_server.url, api_key="unused", max_retries=0)
     _plain(client, 120)  # warm-up
-    idle = min(_plain(client, 120) for _ in range(3))
+    idle = statistics.median(_plain(client, 120) for _ in range(5))
     bound = max(1.0, 3 * idle)
     before = len(_audit_lines(long_server.audit))
     for i in range(DISCONNECTS):
@@ -204,7 +205,10 @@ def test_class_1_and_2_closed_streams_free_the_model_and_are_audited_as_not_comp
                 break
         stream.close()  # what a chat UI's Stop button does
         assert pieces == 3
-        took = _plain(client, timeout=bound)
+        try:
+            took = _plain(client, timeout=bound)
+        except Exception as exc:
+            raise AssertionError(f"disconnect {i + 1}: no answer within {bound:.2f} s (idle {idle:.2f} s): {exc}") from exc
         assert took <= bound, f"disconnect {i + 1}: a plain request took {took:.2f} s (idle {idle:.2f} s)"
     lines = _audit_lines(long_server.audit)[before:]
     assert len(lines) == 2 * DISCONNECTS and all(r["source"] == "serve" for r in lines)
