@@ -246,3 +246,10 @@ def test_class_2_a_turn_stopped_from_outside_is_audited_as_not_completed(tmp_pat
     [record] = read_audit(tmp_path / "audit.jsonl")
     assert record["completed"] is False and record["tokens"] == 3
     assert session.ask("hello").stopped is False and read_audit(tmp_path / "audit.jsonl")[1]["completed"] is True
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "0", "-1"])
+def test_a_max_body_that_is_no_positive_size_is_refused_in_one_line(capsys, tmp_path, size):
+    from tests.so8t.cli_checks import refuse
+
+    refuse(["serve", "--gguf", tmp_path / "m.gguf", "--ungated", "--max-body-mb", size], capsys, "--max-body-mb", size)
