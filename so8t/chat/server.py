@@ -213,9 +213,13 @@ def _number(body: dict[str, Any], name: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RequestRefused(400, f"{name} must be a number", name)
-    if not math.isfinite(value):
-        raise RequestRefused(400, f"{name} {value} is not a finite number", name)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):
+        raise RequestRefused(400, f"{name} {json.dumps(value)[:40]} is not a finite number", name)
+    return number
 
 
 def _integer(body: dict[str, Any], name: str, low: int, high: int) -> int | None:

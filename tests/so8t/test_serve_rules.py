@@ -203,7 +203,8 @@ def test_class_18_every_malformed_field_gets_one_json_400(served, name):
 
 @pytest.mark.parametrize("field,raw", [("temperature", "NaN"), ("temperature", "Infinity"),
                                        ("temperature", "-Infinity"), ("temperature", "1e400"),
-                                       ("top_p", "NaN"), ("temperature", "-1")])
+                                       ("top_p", "NaN"), ("temperature", "-1"),
+                                       pytest.param("temperature", "9" * 400, id="temperature-400-digits")])
 def test_class_19_nan_and_infinity_are_refused(served, field, raw):
     client, backend, _ = served
     body = b'{"messages": [{"role": "user", "content": "hi"}], "' + field.encode() + b'": ' + raw.encode() + b"}"
