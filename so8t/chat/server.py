@@ -256,7 +256,7 @@ def _error_body(status: int, message: str, kind: str = "invalid_request_error", 
 
 def create_app(session: ChatSession, *, api_key: str | None = None, model_name: str = "so8t",
                host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-               max_body: int = int(DEFAULT_MAX_BODY_MB * 2**20)) -> Any:
+               max_body: int = max_body_bytes(DEFAULT_MAX_BODY_MB)) -> Any:
     """The FastAPI app around one session: turns run one at a time on the app's own generation thread."""
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
@@ -264,8 +264,8 @@ def create_app(session: ChatSession, *, api_key: str | None = None, model_name: 
     app = FastAPI(title="SO8T chat endpoint", docs_url=None, redoc_url=None, openapi_url=None)
     # Taken once: each request's settings are a copy of these, so no request changes the next one's.
     defaults = session.config
-    generator = TurnRunner(session)
-    app.state.turns = generator
+    runner = TurnRunner(session)
+    app.state.turns = runner
     app.add_middleware(RequestRules, api_key=api_key, hosts=None if api_key else allowed_hosts(host, port))
 
     def error(refused: RequestRefused) -> JSONResponse:
@@ -284,7 +284,7 @@ def create_app(session: ChatSession, *, api_key: str | None = None, model_name: 
         except RequestRefused as refused:
             return error(refused)
         job = Job(turn, asyncio.get_running_loop())
-        generator.submit(job)
+        runner.submit(job)
         if turn.stream:
             return TurnStream(job, _sse(job, model_name, turn.config.max_tokens))
         try:
