@@ -278,11 +278,15 @@ def create_app(session: ChatSession, *, api_key: str | None = None, model_name: 
 
     @app.post("/v1/chat/completions")
     async def chat_completions(request: Request) -> Any:
+        from starlette.requests import ClientDisconnect
+
         try:
             raw = await _read_body(request, max_body)
             turn = parse_request(raw, defaults=defaults, model_name=model_name)
         except RequestRefused as refused:
             return error(refused)
+        except ClientDisconnect:  # gone before its body arrived: nothing to answer
+            return JSONResponse(_error_body(499, "the client closed the request"), status_code=499)
         job = Job(turn, asyncio.get_running_loop())
         runner.submit(job)
         if turn.stream:
@@ -419,6 +423,10 @@ class TurnRunner:
 
     def submit(self, job: Job) -> None:
         self._jobs.put(job)
+
+    def waiting(self) -> int:
+        """Turns queued behind the running one."""
+        return self._jobs.qsize()
 
     def close(self) -> None:
         """End the thread after the running turn (the server has stopped: no handler waits for a turn)."""

@@ -12,7 +12,7 @@ import json
 from hypothesis import HealthCheck, given, note, seed, settings
 
 from so8t.chat.audit import AuditLog
-from so8t.chat.session import ChatConfig, ChatSession
+from so8t.chat.session import NO_FINAL_ANSWER, ChatConfig, ChatSession
 from tests.so8t.test_fuzz_cli import FUZZ_SEED, damaged_json
 from tests.so8t.test_serve_rules import BASE, HOST, PATH, PORT, RecordingBackend
 
@@ -46,7 +46,7 @@ def test_fuzzed_request_bodies_get_an_answer_or_one_json_error(tmp_path):
         if reply.status_code == 200 and reply.headers["content-type"].startswith("text/event-stream"):
             assert reply.text.endswith("data: [DONE]\n\n") and '"error"' not in reply.text
         elif reply.status_code == 200:
-            assert reply.json()["choices"][0]["message"]["content"] == "fine answer"
+            assert reply.json()["choices"][0]["message"]["content"] in ("fine answer", NO_FINAL_ANSWER)  # max_tokens cut
         else:
             assert reply.status_code in REFUSALS, reply.text
             error = reply.json()["error"]

@@ -184,7 +184,9 @@ def _plain(client, timeout: float) -> float:
 
 
 def _audit_lines(path: Path) -> list[dict]:
-    """Every line of the audit log, each required to be one JSON object (valid JSONL)."""
+    """Every line of the audit log (none before its first turn), each required to be one JSON object (valid JSONL)."""
+    if not path.exists():
+        return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -275,3 +277,4 @@ def test_class_9_and_10_browser_shaped_requests_are_refused(long_server):
     assert len(_audit_lines(long_server.audit)) == before  # none of them reached the model
     status, reply = _raw_post(long_server.port, body, {**host, "Content-Type": "application/json"})
     assert status == 200 and reply["choices"][0]["message"]["content"]  # the control: a JSON request is answered
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -31,7 +32,7 @@ class RecordingBackend:
         self.turns.append({"messages": messages, "temperature": sampling.temperature, "top_p": sampling.top_p,
                            "max_tokens": sampling.max_tokens, "seed": sampling.seed})
         self.last_tokens = 0
-        for piece in self.output:
+        for piece in self.output[:sampling.max_tokens]:
             if stop.is_set():
                 return
             self.last_tokens += 1
@@ -254,3 +255,105 @@ def test_a_max_body_that_is_no_positive_size_is_refused_in_one_line(capsys, tmp_
     from tests.so8t.cli_checks import refuse
 
     refuse(["serve", "--gguf", tmp_path / "m.gguf", "--ungated", "--max-body-mb", size], capsys, "--max-body-mb", size)
+
+
+#: Pieces a slow backend streams at most, one every SLOW_PIECE_S (about 10 s in all): long enough that a
+#: turn that ends early was stopped, not finished.
+SLOW_PIECES, SLOW_PIECE_S = 2000, 0.005
+
+
+class SlowBackend(RecordingBackend):
+    """Streams up to SLOW_PIECES answer pieces slowly; `started` is set at the first one."""
+
+    def __init__(self, path):
+        super().__init__(path, ("<final>", *["x "] * SLOW_PIECES, "</final>"))
+        self.started = threading.Event()
+
+    def stream(self, messages, sampling, stop, grammar=None):
+        for piece in super().stream(messages, sampling, stop, grammar):
+            self.started.set()
+            time.sleep(SLOW_PIECE_S)
+            yield piece
+
+
+@pytest.fixture
+def live(tmp_path):
+    """(port, backend, audit path, turn runner) of a real uvicorn server in this process around a SlowBackend."""
+    import socket
+
+    import uvicorn
+
+    from so8t.chat.server import create_app
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"weights")
+    backend = SlowBackend(model)
+    session = ChatSession(backend, gate=None, audit=AuditLog(tmp_path / "audit.jsonl"), source="serve",
+                          config=ChatConfig(max_tokens=SLOW_PIECES + 2))
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+    app = create_app(session, model_name="m.gguf", host=HOST, port=port)
+    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    assert _wait(lambda: server.started)
+    yield port, backend, tmp_path / "audit.jsonl", app.state.turns
+    server.should_exit = True
+    thread.join(30)
+    app.state.turns.close()
+
+
+def _wait(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _send(port: int, body: dict):
+    import socket
+
+    data = json.dumps(body).encode()
+    sock = socket.create_connection((HOST, port))
+    sock.sendall(b"POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                 % (PATH.encode(), HOST.encode(), port, len(data), data))
+    return sock
+
+
+@pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole-answer"])
+def test_class_1_and_2_a_client_that_leaves_mid_turn_stops_it_and_the_turn_is_audited(live, stream):
+    port, backend, audit, _ = live
+    sock = _send(port, {"messages": HELLO, "stream": stream})
+    if stream:
+        received = b""
+        while b'"x "' not in received:  # the answer is streaming
+            received += sock.recv(4096)
+    else:
+        assert backend.started.wait(60)
+    sock.close()
+    assert _wait(lambda: read_audit(audit))
+    [record] = read_audit(audit)
+    assert record["completed"] is False and record["tokens"] < SLOW_PIECES
+    # the model is free again: the next request is answered in full
+    sock = _send(port, {"messages": HELLO, "max_tokens": 3})
+    assert _wait(lambda: len(read_audit(audit)) == 2) and read_audit(audit)[1]["completed"] is True
+    sock.close()
+
+
+def test_a_request_whose_client_leaves_before_its_turn_is_never_run(live):
+    port, backend, audit, runner = live
+    first = _send(port, {"messages": HELLO, "stream": True})
+    assert backend.started.wait(60)
+    waiting = _send(port, {"messages": [{"role": "user", "content": "second"}]})
+    assert _wait(lambda: runner.waiting() == 1)  # queued behind the running turn
+    waiting.close()
+    time.sleep(0.2)  # the server sees that client go, while the first turn still runs
+    first.close()
+    assert _wait(lambda: runner.waiting() == 0 and read_audit(audit))
+    third = _send(port, {"messages": [{"role": "user", "content": "third"}], "max_tokens": 3})
+    assert _wait(lambda: len(read_audit(audit)) == 2)
+    third.close()
+    assert [t["messages"][-1]["content"] for t in backend.turns] == ["hello", "third"]
