@@ -154,15 +154,17 @@ class ChatSession:
         return self.send(self._last_prompt, **kwargs)
 
     def send(self, prompt: str, *, grammar: str | None = None, history: list[dict[str, str]] | None = None,
-             seed: int | None = None) -> Iterator[Chunk]:
+             seed: int | None = None, stop: threading.Event | None = None) -> Iterator[Chunk]:
         """Gate the prompt, then stream the turn: answer chunks (none when held), then one `done` chunk.
 
         `history` (a client's own conversation, as `serve` receives it) replaces the session's and is
-        not extended; `seed` replaces the turn's seed.
+        not extended; `seed` replaces the turn's seed; `stop`, the caller's own event, replaces `stop()`
+        for this turn (`serve` sets it when the client goes away, at any moment, even before the turn starts).
         """
         if not prompt.strip():
             raise ConfigError("the prompt is empty", "type a question")
         self._stop.clear()
+        stop = self._stop if stop is None else stop
         self._last_prompt = prompt
         self._turns += 1
         verdict = self.gate.judge(prompt) if self.gate is not None else UNGATED_VERDICT
@@ -179,7 +181,7 @@ class ChatSession:
         sampling = _Sampling(self.config, self._turns - 1 if seed is None else seed - self.config.seed)
         first: float | None = None
         messages = self.messages_for(prompt) if history is None else [*history, {"role": "user", "content": prompt}]
-        for piece in self.backend.stream(messages, sampling, self._stop, grammar):
+        for piece in self.backend.stream(messages, sampling, stop, grammar):
             first = first or time.monotonic()
             released = parser.feed(piece)
             if self.config.show_reasoning and released != piece:
@@ -198,7 +200,7 @@ class ChatSession:
         if self.gate is not None and self.gate.config.score_final and parse.answer and parse.answer.strip():
             final_verdict = self.gate.judge(parse.answer)
         result = TurnResult(parse.answer, verdict, final_verdict, held, False, parse.section_hashes(), tokens,
-                            seconds, rate, stopped=self._stop.is_set())
+                            seconds, rate, stopped=stop.is_set())
         result.audit = self._log(prompt, result, parse)
         if history is None:
             self.history += [{"role": "user", "content": prompt}, {"role": "assistant", "content": parse.answer or ""}]
@@ -215,7 +217,8 @@ class ChatSession:
             verdict=result.verdict.to_dict(), final_verdict=result.final_verdict.to_dict() if result.final_verdict else None,
             model=str(self.backend.path), model_sha256=self.model_sha256, ungated=result.ungated, held=result.held,
             refused=result.refused, show_reasoning=self.config.show_reasoning, session=self.session_id,
-            source=self.source, tokens=result.tokens, tokens_per_s=result.tokens_per_s, content=content)
+            source=self.source, tokens=result.tokens, tokens_per_s=result.tokens_per_s, completed=not result.stopped,
+            content=content)
         return self.audit.append(record)
 
 
