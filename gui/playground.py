@@ -129,7 +129,9 @@ class ChatPane(QWidget):
         parts = [badge_html(verdict)]
         if result.get("final_verdict"):
             parts.append(badge_html(str(result["final_verdict"]), prefix=self.tr("final") + " "))
-        if result.get("refused"):
+        if result.get("refused") and result.get("final_verdict") == "DENY":
+            parts.append(html.escape(self.tr("Refused: the answer was scored DENY and withheld.")))
+        elif result.get("refused"):
             parts.append(html.escape(self.tr("Refused: the model was not asked.")))
         elif result.get("held"):
             n = len(self.turns)

@@ -15,31 +15,36 @@
     </message>
     <message>
         <location filename="../../gui/playground.py" line="133" />
+        <source>Refused: the answer was scored DENY and withheld.</source>
+        <translation>拒否: 回答が DENY と判定されたため表示しません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="135" />
         <source>Refused: the model was not asked.</source>
         <translation>拒否: モデルには問い合わせていません。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="137" />
+        <location filename="../../gui/playground.py" line="139" />
         <source>Needs review</source>
         <translation>要レビュー</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="137" />
+        <location filename="../../gui/playground.py" line="139" />
         <source>show the held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="141" />
+        <location filename="../../gui/playground.py" line="143" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation>(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="143" />
+        <location filename="../../gui/playground.py" line="145" />
         <source>{0} tokens</source>
         <translation>{0} トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>, {0:.1f} tokens/s</source>
         <translation>、{0:.1f} トークン/秒</translation>
     </message>
@@ -906,221 +911,221 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="175" />
+        <location filename="../../gui/playground.py" line="177" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="183" />
-        <location filename="../../gui/playground.py" line="206" />
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="185" />
+        <location filename="../../gui/playground.py" line="208" />
+        <location filename="../../gui/playground.py" line="266" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="184" />
+        <location filename="../../gui/playground.py" line="186" />
         <source>Other file…</source>
         <translation>ほかのファイル…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="186" />
+        <location filename="../../gui/playground.py" line="188" />
         <source>Side by side with the base model</source>
         <translation>ベースモデルと並べて比較</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="190" />
+        <location filename="../../gui/playground.py" line="192" />
         <source>Base model</source>
         <translation>ベースモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="192" />
+        <location filename="../../gui/playground.py" line="194" />
         <source>Show reasoning</source>
         <translation>推論を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="194" />
+        <location filename="../../gui/playground.py" line="196" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation>ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="212" />
+        <location filename="../../gui/playground.py" line="214" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="214" />
+        <location filename="../../gui/playground.py" line="216" />
         <source>Max tokens</source>
         <translation>最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="222" />
+        <location filename="../../gui/playground.py" line="224" />
         <source>Fine-tuned</source>
         <translation>ファインチューニング後</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="223" />
+        <location filename="../../gui/playground.py" line="225" />
         <source>Base</source>
         <translation>ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="231" />
+        <location filename="../../gui/playground.py" line="233" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation>推論 (「推論を表示」がオンのときだけ表示)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="236" />
+        <location filename="../../gui/playground.py" line="238" />
         <source>Prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="239" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation>モデルに質問… (Enter で送信、Esc で停止)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="238" />
+        <location filename="../../gui/playground.py" line="240" />
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="240" />
+        <location filename="../../gui/playground.py" line="242" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="242" />
+        <location filename="../../gui/playground.py" line="244" />
         <source>Regenerate</source>
         <translation>再生成</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="244" />
+        <location filename="../../gui/playground.py" line="246" />
         <source>New chat</source>
         <translation>新しいチャット</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="248" />
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="250" />
+        <location filename="../../gui/playground.py" line="266" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="262" />
-        <location filename="../../gui/playground.py" line="280" />
+        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="282" />
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="266" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="266" />
         <source>Final verdict</source>
         <translation>最終回答の判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="266" />
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="267" />
         <source>Thinking sections (sha256)</source>
         <translation>思考セクション (sha256)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="267" />
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="272" />
+        <location filename="../../gui/playground.py" line="274" />
         <source>Export audit log…</source>
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="372" />
+        <location filename="../../gui/playground.py" line="374" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="373" />
+        <location filename="../../gui/playground.py" line="375" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="375" />
+        <location filename="../../gui/playground.py" line="377" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="407" />
+        <location filename="../../gui/playground.py" line="409" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="455" />
+        <location filename="../../gui/playground.py" line="457" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="474" />
+        <location filename="../../gui/playground.py" line="476" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="475" />
+        <location filename="../../gui/playground.py" line="477" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="477" />
+        <location filename="../../gui/playground.py" line="479" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="480" />
+        <location filename="../../gui/playground.py" line="482" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="504" />
+        <location filename="../../gui/playground.py" line="506" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="505" />
+        <location filename="../../gui/playground.py" line="507" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="513" />
+        <location filename="../../gui/playground.py" line="515" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="538" />
+        <location filename="../../gui/playground.py" line="540" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="556" />
+        <location filename="../../gui/playground.py" line="558" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="557" />
+        <location filename="../../gui/playground.py" line="559" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="561" />
+        <location filename="../../gui/playground.py" line="563" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="563" />
+        <location filename="../../gui/playground.py" line="565" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>
