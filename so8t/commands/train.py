@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, events):
         if args.data:
             from so8t.train.data import read_sft_file
 
-            read_sft_file(Path(args.data).resolve())
+            read_sft_file(Path(args.data).resolve(), strict_thinking=bool(getattr(args, "strict_thinking", False)))
             data_checked = str(Path(args.data).resolve())
         preset = args.preset or machine_preset_name()
         values = _preset_values(preset)
@@ -107,10 +107,11 @@ def run(args: argparse.Namespace, events):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
     config = TrainConfig.from_dict(values, source="train options")
     resume = (args.checkpoint or "newest") if args.resume else None
-    if resume is None and str(config.data) != data_checked:
+    if resume is None and (str(config.data) != data_checked or config.strict_thinking):
         from so8t.train.data import read_sft_file
 
-        read_sft_file(config.data)  # a data file named by --config: refused before the model is loaded
+        # a data file named by --config: refused before the model is loaded
+        read_sft_file(config.data, strict_thinking=config.strict_thinking)
     config = preflight(config, force=args.force, events=events)
     from so8t.train import train
 
