@@ -173,6 +173,7 @@ class HFBackend:
                                    "pass a Hugging Face model folder (baked/ of a run, or the source model)")
         self.device = resolve_device(device)
         self.model, self.tokenizer = load_scoring_model(self.path, self.device)
+        self._knows_tags: bool | None = None
         tags = set()
         from so8t.chat.thinking import SECTIONS, close_tag
 
@@ -191,8 +192,10 @@ class HFBackend:
     def knows_thinking_tags(self) -> bool:
         from so8t.chat.thinking import ALL_TAGS
 
-        vocab = self.tokenizer.get_vocab()
-        return any(tag in vocab for tag in ALL_TAGS)
+        if self._knows_tags is None:  # once: get_vocab() builds a dict of the whole vocabulary
+            vocab = self.tokenizer.get_vocab()
+            self._knows_tags = any(tag in vocab for tag in ALL_TAGS)
+        return self._knows_tags
 
     def prompt_ids(self, messages: Messages) -> Any:
         template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE

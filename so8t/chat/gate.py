@@ -116,18 +116,18 @@ class Gate:
     features_of: str = ""
     _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
-    def judge(self, text: str) -> Verdict:
+    def judge(self, text: str, *, by_sentence: bool = True) -> Verdict:
         """The verdict on one text (a prompt, a final answer): its pieces scored, the most severe deciding."""
-        return self.judge_texts([text])
+        return self.judge_texts([text], by_sentence=by_sentence)
 
     def judge_conversation(self, messages: Sequence[dict[str, str]]) -> Verdict:
         """The verdict on what the model will see: each system and user turn scored on its own raw text."""
         return self.judge_texts([m["content"] for m in messages if m.get("role") in SCORED_ROLES])
 
-    def judge_texts(self, texts: Sequence[str]) -> Verdict:
+    def judge_texts(self, texts: Sequence[str], *, by_sentence: bool = True) -> Verdict:
         """Score every piece of every text; the piece with the most severe decision, then the highest
         p(DENY), then p(ESCALATION), decides, and the verdict carries that piece's probabilities."""
-        pieces = list(dict.fromkeys(p for text in texts for p in self.pieces(text)))
+        pieces = list(dict.fromkeys(p for text in texts for p in self.pieces(text, by_sentence=by_sentence)))
         if not pieces:
             pieces = [""]
         best: tuple[tuple[float, float, float], Verdict] | None = None
@@ -140,16 +140,17 @@ class Gate:
         assert best is not None
         return best[1]
 
-    def pieces(self, text: str) -> list[str]:
+    def pieces(self, text: str, *, by_sentence: bool = True) -> list[str]:
         """What one text is scored as: the whole text when it fits the head's window, else sentence-aligned
-        pieces that do; and, when it has more than one sentence, each sentence on its own, so that a harmful
-        sentence is not diluted by harmless ones around it (mean pooling averages over every token)."""
+        pieces that do; and (`by_sentence`), when it has more than one sentence, each sentence on its own, so
+        that a harmful sentence is not diluted by harmless ones around it (mean pooling averages over every
+        token). A final answer is scored without it: it is long, and it is scored while the user waits."""
         text = text.strip()
         if not text:
             return []
         parts = sentences(text)
         out = [text] if self._fits(text) else self._windows(parts)
-        if len(parts) > 1:
+        if by_sentence and len(parts) > 1:
             out += [piece for part in parts for piece in self._windows([part])]
         return list(dict.fromkeys(out))
 
@@ -278,10 +279,9 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
                         "use the head trained on this model (its run's triality_head.safetensors)")
 
     def score(texts: Sequence[str]) -> np.ndarray:
-        rows = []
-        for text in texts:
-            # truncate keeps the first max_length tokens, as the triality stage's tokenizer does
-            rows.append(llm.embed(text, normalize=False, truncate=True))
+        # One call for all pieces: llama.cpp batches them (one call per text cost up to ~0.1 s each).
+        # truncate keeps the first max_length tokens, as the triality stage's tokenizer does.
+        rows = llm.embed(list(texts), normalize=False, truncate=True) if texts else []
         with torch.inference_mode():
             return head(torch.tensor(np.asarray(rows, dtype=np.float32))).double().numpy()
 

@@ -199,7 +199,7 @@ class ChatSession:
         rate = round(tokens / gen_seconds, 2) if tokens and gen_seconds > 0 else None
         final_verdict = None
         if scored and parse.answer and parse.answer.strip():
-            final_verdict = self.gate.judge(parse.answer)
+            final_verdict = self.gate.judge(parse.answer, by_sentence=False)
         # A final answer scored DENY is replaced by the refusal: the client never gets any of it.
         refused = final_verdict is not None and final_verdict.label == DENY
         answer = None if refused else parse.answer
