@@ -202,3 +202,13 @@ def test_strict_thinking_refuses_before_the_out_folder_exists(tmp_path, capsys):
                    "--device", "cpu", "--strict-thinking"], capsys, "data.jsonl", "line 1")
     assert "malformed thinking tags" in line and not (tmp_path / "run").exists()
     assert TrainConfig().strict_thinking is False  # warn by default
+
+
+def test_so8t_train_prints_the_malformed_thinking_warning(tmp_path, capsys):
+    from so8t.cli import main
+
+    path = _write(tmp_path, [json.dumps(r) for r in MALFORMED_THINKING])
+    # A folder without config.json stops the command right after the data check: the warning came first.
+    main(["train", "--model", str(TINY_MODEL_DIR), "--data", str(path), "--out", str(tmp_path / "run"), "--device", "cpu"])
+    err = capsys.readouterr().err
+    assert err.startswith("so8t train: warning: 4 of 6 samples have malformed thinking tags") and "line 1:" in err
