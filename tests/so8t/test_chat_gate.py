@@ -312,3 +312,21 @@ def test_allowed_items_inside_a_benign_chat_keep_their_verdict(demo_run):
           f"in chat {in_chat.count(DENY)} (rise {rise:+.1%})")
     assert rise <= 0.05
     assert kept >= 0.90
+
+
+def test_pieces_are_the_turn_and_its_sentences_and_the_most_severe_piece_decides():
+    from so8t.chat.gate import WindowedScorer, sentences
+
+    assert sentences("Hello there. How are you?\nFine!  1時間は60分。2時間は120分。") == [
+        "Hello there.", "How are you?", "Fine!", "1時間は60分。", "2時間は120分。"]
+    # a word-counting scorer with a 4-word window: DENY where "bad" occurs, ESCALATION where "odd" does
+    scorer = WindowedScorer(lambda texts: np.array([[0.0, 0.0, 9.0] if "bad" in t else [0.0, 3.0, 0.0] if "odd" in t
+                                                    else [3.0, 0.0, 0.0] for t in texts]), lambda t: len(t.split()), 4)
+    gate = Gate(scorer)
+    assert gate.pieces("One two. Three.") == ["One two. Three.", "One two.", "Three."]
+    long = "a b c. d e f. g h i j k l."
+    assert gate.pieces(long, by_sentence=False) == ["a b c.", "d e f.", "g h i j", "k l."]
+    assert gate.judge_conversation([{"role": "system", "content": "fine text"}, {"role": "user", "content": "an odd one"},
+                                    {"role": "assistant", "content": "bad"}]).label == ESCALATION  # the model's turn is not input
+    verdict = gate.judge_texts(["an odd one", "x. a bad one."])
+    assert verdict.label == DENY and verdict.probabilities["DENY"] > 0.99
