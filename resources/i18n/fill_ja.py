@@ -71,6 +71,7 @@ JA.update({
     '{0}: options': '{0}: オプション', 'Options of the later stages (unfold one to change it)': '後続ステージのオプション (開くと変更できます)',
 'Playground': 'プレイグラウンド', 'You': 'あなた', 'final': '最終回答', 'Needs review': '要レビュー',
 'show the held answer': '保留中の回答を表示', 'Refused: the model was not asked.': '拒否: モデルには問い合わせていません。',
+'Refused: the answer was scored DENY and withheld.': '拒否: 回答が DENY と判定されたため表示しません。',
 "(no final answer: the model's output had thinking but no final section)": '(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)',
 '{0} tokens': '{0} トークン', ', {0:.1f} tokens/s': '、{0:.1f} トークン/秒', 'Other file…': 'ほかのファイル…',
 'Side by side with the base model': 'ベースモデルと並べて比較', 'Base model': 'ベースモデル', 'Show reasoning': '推論を表示',

@@ -16,31 +16,36 @@
     </message>
     <message>
         <location filename="../../gui/playground.py" line="141"/>
+        <source>Refused: the answer was scored DENY and withheld.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="143"/>
         <source>Refused: the model was not asked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145"/>
+        <location filename="../../gui/playground.py" line="147"/>
         <source>Needs review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145"/>
+        <location filename="../../gui/playground.py" line="147"/>
         <source>show the held answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="149"/>
+        <location filename="../../gui/playground.py" line="151"/>
         <source>(no final answer: the model&apos;s output had thinking but no final section)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="151"/>
+        <location filename="../../gui/playground.py" line="153"/>
         <source>{0} tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="153"/>
+        <location filename="../../gui/playground.py" line="155"/>
         <source>, {0:.1f} tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -915,231 +920,231 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="198"/>
+        <location filename="../../gui/playground.py" line="200"/>
         <source>Playground</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="206"/>
-        <location filename="../../gui/playground.py" line="229"/>
-        <location filename="../../gui/playground.py" line="291"/>
+        <location filename="../../gui/playground.py" line="208"/>
+        <location filename="../../gui/playground.py" line="231"/>
+        <location filename="../../gui/playground.py" line="298"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="207"/>
+        <location filename="../../gui/playground.py" line="209"/>
         <source>Other file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="209"/>
+        <location filename="../../gui/playground.py" line="211"/>
         <source>Side by side with the base model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="213"/>
+        <location filename="../../gui/playground.py" line="215"/>
         <source>Base model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="215"/>
+        <location filename="../../gui/playground.py" line="217"/>
         <source>Show reasoning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="217"/>
+        <location filename="../../gui/playground.py" line="219"/>
         <source>Also show the model&apos;s thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="235"/>
+        <location filename="../../gui/playground.py" line="237"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237"/>
+        <location filename="../../gui/playground.py" line="239"/>
         <source>Max tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="245"/>
+        <location filename="../../gui/playground.py" line="247"/>
         <source>Fine-tuned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="246"/>
+        <location filename="../../gui/playground.py" line="248"/>
         <source>Base</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="254"/>
+        <location filename="../../gui/playground.py" line="256"/>
         <source>Reasoning (shown only while &apos;Show reasoning&apos; is on)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259"/>
+        <location filename="../../gui/playground.py" line="261"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="260"/>
+        <location filename="../../gui/playground.py" line="262"/>
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="261"/>
+        <location filename="../../gui/playground.py" line="263"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="263"/>
+        <location filename="../../gui/playground.py" line="265"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265"/>
+        <location filename="../../gui/playground.py" line="267"/>
         <source>Regenerate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="267"/>
+        <location filename="../../gui/playground.py" line="269"/>
         <source>New chat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="271"/>
-        <location filename="../../gui/playground.py" line="291"/>
+        <location filename="../../gui/playground.py" line="273"/>
+        <location filename="../../gui/playground.py" line="298"/>
         <source>Verdict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="274"/>
+        <location filename="../../gui/playground.py" line="276"/>
         <source>Gate probabilities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="289"/>
-        <location filename="../../gui/playground.py" line="307"/>
+        <location filename="../../gui/playground.py" line="296"/>
+        <location filename="../../gui/playground.py" line="314"/>
         <source>Audit log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="291"/>
+        <location filename="../../gui/playground.py" line="298"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="291"/>
+        <location filename="../../gui/playground.py" line="298"/>
         <source>Final verdict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="291"/>
+        <location filename="../../gui/playground.py" line="298"/>
         <source>Held</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="292"/>
+        <location filename="../../gui/playground.py" line="299"/>
         <source>Thinking sections (sha256)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="292"/>
+        <location filename="../../gui/playground.py" line="299"/>
         <source>Answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="299"/>
+        <location filename="../../gui/playground.py" line="306"/>
         <source>Export audit log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="401"/>
+        <location filename="../../gui/playground.py" line="408"/>
         <source>Choose a GGUF file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="402"/>
+        <location filename="../../gui/playground.py" line="409"/>
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="404"/>
+        <location filename="../../gui/playground.py" line="411"/>
         <source>Or choose a model folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="436"/>
+        <location filename="../../gui/playground.py" line="443"/>
         <source>Loading {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="484"/>
+        <location filename="../../gui/playground.py" line="491"/>
         <source>Generating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="503"/>
+        <location filename="../../gui/playground.py" line="510"/>
         <source>gated: T = {0:.3g}{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="504"/>
+        <location filename="../../gui/playground.py" line="511"/>
         <source> (not calibrated)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="506"/>
+        <location filename="../../gui/playground.py" line="513"/>
         <source>ungated: no safety head in this run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="509"/>
+        <location filename="../../gui/playground.py" line="516"/>
         <source>Loaded {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="534"/>
+        <location filename="../../gui/playground.py" line="541"/>
         <source>{0:.1f} tokens/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="535"/>
+        <location filename="../../gui/playground.py" line="542"/>
         <source>Answered ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="543"/>
+        <location filename="../../gui/playground.py" line="550"/>
         <source>Error: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="569"/>
+        <location filename="../../gui/playground.py" line="576"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="582"/>
+        <location filename="../../gui/playground.py" line="589"/>
         <source>Show held answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="603"/>
+        <location filename="../../gui/playground.py" line="610"/>
         <source>Export the audit log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="604"/>
+        <location filename="../../gui/playground.py" line="611"/>
         <source>JSON Lines (*.jsonl)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="608"/>
+        <location filename="../../gui/playground.py" line="615"/>
         <source>Audit log exported: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="610"/>
+        <location filename="../../gui/playground.py" line="617"/>
         <source>Export failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -15,31 +15,36 @@
     </message>
     <message>
         <location filename="../../gui/playground.py" line="141" />
+        <source>Refused: the answer was scored DENY and withheld.</source>
+        <translation>拒否: 回答が DENY と判定されたため表示しません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="143" />
         <source>Refused: the model was not asked.</source>
         <translation>拒否: モデルには問い合わせていません。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>Needs review</source>
         <translation>要レビュー</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>show the held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="149" />
+        <location filename="../../gui/playground.py" line="151" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation>(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="151" />
+        <location filename="../../gui/playground.py" line="153" />
         <source>{0} tokens</source>
         <translation>{0} トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="153" />
+        <location filename="../../gui/playground.py" line="155" />
         <source>, {0:.1f} tokens/s</source>
         <translation>、{0:.1f} トークン/秒</translation>
     </message>
@@ -914,231 +919,231 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="198" />
+        <location filename="../../gui/playground.py" line="200" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="206" />
-        <location filename="../../gui/playground.py" line="229" />
-        <location filename="../../gui/playground.py" line="291" />
+        <location filename="../../gui/playground.py" line="208" />
+        <location filename="../../gui/playground.py" line="231" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="207" />
+        <location filename="../../gui/playground.py" line="209" />
         <source>Other file…</source>
         <translation>ほかのファイル…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="209" />
+        <location filename="../../gui/playground.py" line="211" />
         <source>Side by side with the base model</source>
         <translation>ベースモデルと並べて比較</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="213" />
+        <location filename="../../gui/playground.py" line="215" />
         <source>Base model</source>
         <translation>ベースモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="215" />
+        <location filename="../../gui/playground.py" line="217" />
         <source>Show reasoning</source>
         <translation>推論を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="217" />
+        <location filename="../../gui/playground.py" line="219" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation>ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="235" />
+        <location filename="../../gui/playground.py" line="237" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="239" />
         <source>Max tokens</source>
         <translation>最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="245" />
+        <location filename="../../gui/playground.py" line="247" />
         <source>Fine-tuned</source>
         <translation>ファインチューニング後</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="246" />
+        <location filename="../../gui/playground.py" line="248" />
         <source>Base</source>
         <translation>ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="254" />
+        <location filename="../../gui/playground.py" line="256" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation>推論 (「推論を表示」がオンのときだけ表示)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="261" />
         <source>Prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="260" />
+        <location filename="../../gui/playground.py" line="262" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation>モデルに質問… (Enter で送信、Esc で停止)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="261" />
+        <location filename="../../gui/playground.py" line="263" />
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="263" />
+        <location filename="../../gui/playground.py" line="265" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="267" />
         <source>Regenerate</source>
         <translation>再生成</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="267" />
+        <location filename="../../gui/playground.py" line="269" />
         <source>New chat</source>
         <translation>新しいチャット</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="271" />
-        <location filename="../../gui/playground.py" line="291" />
+        <location filename="../../gui/playground.py" line="273" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="274" />
+        <location filename="../../gui/playground.py" line="276" />
         <source>Gate probabilities</source>
         <translation>ゲートの確率</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="289" />
-        <location filename="../../gui/playground.py" line="307" />
+        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="314" />
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="291" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="291" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Final verdict</source>
         <translation>最終回答の判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="291" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="292" />
+        <location filename="../../gui/playground.py" line="299" />
         <source>Thinking sections (sha256)</source>
         <translation>思考セクション (sha256)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="292" />
+        <location filename="../../gui/playground.py" line="299" />
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="299" />
+        <location filename="../../gui/playground.py" line="306" />
         <source>Export audit log…</source>
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="401" />
+        <location filename="../../gui/playground.py" line="408" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="402" />
+        <location filename="../../gui/playground.py" line="409" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="404" />
+        <location filename="../../gui/playground.py" line="411" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="436" />
+        <location filename="../../gui/playground.py" line="443" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="484" />
+        <location filename="../../gui/playground.py" line="491" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="503" />
+        <location filename="../../gui/playground.py" line="510" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="504" />
+        <location filename="../../gui/playground.py" line="511" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="506" />
+        <location filename="../../gui/playground.py" line="513" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="509" />
+        <location filename="../../gui/playground.py" line="516" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="534" />
+        <location filename="../../gui/playground.py" line="541" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="535" />
+        <location filename="../../gui/playground.py" line="542" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="543" />
+        <location filename="../../gui/playground.py" line="550" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="569" />
+        <location filename="../../gui/playground.py" line="576" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="582" />
+        <location filename="../../gui/playground.py" line="589" />
         <source>Show held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="603" />
+        <location filename="../../gui/playground.py" line="610" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="604" />
+        <location filename="../../gui/playground.py" line="611" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="608" />
+        <location filename="../../gui/playground.py" line="615" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="610" />
+        <location filename="../../gui/playground.py" line="617" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>

@@ -237,7 +237,7 @@ class Trainer:
         info = inspect_model_folder(config.model)
         check_tokenizer(info)
         self.model_dir = info.path
-        self.conversations = read_sft_file(config.data)
+        self.conversations = read_sft_file(config.data, strict_thinking=config.strict_thinking, warn=self._warn)
         self.fingerprints = {"model": model_fingerprint(info.path), "data": sha256_file(config.data)}
         self.config_hash = config_hash(config, self.fingerprints["model"], self.fingerprints["data"])
         if self.resume_info is not None:

@@ -95,7 +95,8 @@ def test_the_openai_client_gets_a_completion_streaming_and_not(keyed_server):
                                                 messages=[{"role": "user", "content": "The baked model"}]):
         pieces.append(chunk.choices[0].delta.content or "")
         last = chunk
-    assert len([p for p in pieces if p]) >= 2 and "".join(pieces)
+    # The run's gate scores the final answer before any of it is sent: it arrives in one piece.
+    assert len([p for p in pieces if p]) == 1 and "".join(pieces)
     assert last.choices[0].finish_reason in ("stop", "length") and "verdict" in last.model_extra["so8t"]
     records = read_audit(keyed_server.audit)
     assert len(records) == 2 and all(r["source"] == "serve" for r in records)
@@ -135,7 +136,8 @@ def test_forced_tags_return_only_the_final_and_audit_only_hashes(demo_run, tmp_p
     grammar.write_text(GRAMMAR, encoding="utf-8")
     audit = tmp_path / "audit.jsonl"
     server = Server(tmp_path, "--gguf", str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), "--run", str(demo_run),
-                    "--audit", str(audit), "--grammar-file", str(grammar), "--max-tokens", "200")
+                    "--audit", str(audit), "--grammar-file", str(grammar), "--max-tokens", "200",
+                    "--no-score-final")  # the demo head may score random letters DENY: this test is about the tags
     try:
         client = OpenAI(base_url=server.url, api_key="unused")
         reply = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "hello"}])
