@@ -71,16 +71,31 @@ def train_head(
     return head, losses
 
 
+#: Metadata entries that name a file or folder: stored relative to the head's own folder when inside it
+#: (the run), so identical runs in two folders write identical heads and a moved run still finds them.
+PATH_METADATA = ("model", "data")
+
+
 def save_head(head: TrialityHead, path: str | os.PathLike[str], **metadata: str) -> None:
     """Write the head as safetensors (atomically), with the label order and hidden size in its metadata."""
-    from safetensors.torch import save
-
-    from so8t.fileio import atomic_write_bytes
+    from so8t.fileio import atomic_write_bytes, safetensors_bytes
 
     tensors = {k: v.detach().contiguous().cpu() for k, v in head.state_dict().items()}
+    folder = Path(path).absolute().parent
+    metadata = {k: _relative_to(v, folder) if k in PATH_METADATA else v for k, v in metadata.items()}
     meta = {"format": HEAD_FORMAT, "labels": json.dumps(list(LABELS)), "hidden_size": str(head.hidden_size),
             "features": HF_POOLED_FEATURES, **metadata}
-    atomic_write_bytes(path, save(tensors, metadata=meta))
+    atomic_write_bytes(path, safetensors_bytes(tensors, meta))
+
+
+def _relative_to(value: str, folder: Path) -> str:
+    """`value` as a path relative to `folder` ("/" separated) when it lies inside it; otherwise as given."""
+    if not value:
+        return value
+    try:
+        return Path(value).absolute().relative_to(folder).as_posix()
+    except ValueError:
+        return value
 
 
 def load_head(path: str | os.PathLike[str]) -> tuple[TrialityHead, dict[str, Any]]:
@@ -99,6 +114,9 @@ def load_head(path: str | os.PathLike[str]) -> tuple[TrialityHead, dict[str, Any
         raise DataFileError(f"triality head file {path} is not readable safetensors ({exc})", hint) from exc
     if meta.get("format") != HEAD_FORMAT or json.loads(meta.get("labels", "[]")) != list(LABELS):
         raise DataFileError(f"{path} is not a triality head for labels {', '.join(LABELS)}", hint)
+    for key in PATH_METADATA:  # relative entries are the head folder's (save_head)
+        if meta.get(key) and not Path(meta[key]).is_absolute():
+            meta[key] = str(path.absolute().parent / meta[key])
     head = TrialityHead(int(meta["hidden_size"]))
     try:
         head.load_state_dict(tensors)
