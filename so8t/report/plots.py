@@ -54,7 +54,12 @@ def _png(fig: Any) -> bytes:
 
 
 def line_plot(key: str, plot: Plot) -> bytes:
-    """One curve against its step, with the card's limit as a dashed line where known."""
+    """One curve against its step, with the card's limit as a dashed line where known, as PNG bytes."""
+    return _png(line_figure(key, plot))
+
+
+def line_figure(key: str, plot: Plot) -> Any:
+    """The matplotlib figure of `line_plot` (a gap point's NaN breaks the line)."""
     title, x_label, y_label = LINE_TITLES.get(key, (key, "step", key))
     if key == "vram" and plot.metric in (Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB):
         title, x_label = "Peak CUDA memory of the training process", "step"
@@ -72,7 +77,7 @@ def line_plot(key: str, plot: Plot) -> bytes:
     ax.set_ylabel(y_label, fontsize=9)
     ax.tick_params(labelsize=8)
     ax.grid(True, color="#dddddd", linewidth=0.6)
-    return _png(fig)
+    return fig
 
 
 def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]], words: dict[str, str] | None = None) -> bytes:
