@@ -161,6 +161,7 @@ JA.update({
     'training steps': '学習ステップ数',
     'learning rate': '学習率',
     'LoRA rank': 'LoRA ランク',
+    'LoRA target layers': 'LoRA を付ける層',
     'batch size': 'バッチサイズ',
     'gradient accumulation steps': '勾配累積ステップ数',
     'max tokens per sample': 'サンプルあたりの最大トークン数',

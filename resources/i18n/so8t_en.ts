@@ -710,182 +710,187 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="12"/>
-        <source>batch size</source>
+        <source>LoRA target layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="13"/>
-        <source>gradient accumulation steps</source>
+        <source>batch size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="14"/>
-        <source>max tokens per sample</source>
+        <source>gradient accumulation steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="15"/>
-        <source>checkpoint every (steps)</source>
+        <source>max tokens per sample</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16"/>
-        <source>checkpoint every (seconds)</source>
+        <source>checkpoint every (steps)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="17"/>
-        <source>random seed</source>
+        <source>checkpoint every (seconds)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="18"/>
-        <source>random gate angle</source>
+        <source>random seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="19"/>
-        <source>verify after baking</source>
+        <source>random gate angle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20"/>
-        <source>bake shard by shard</source>
+        <source>verify after baking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="21"/>
-        <source>weight precision</source>
+        <source>bake shard by shard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="22"/>
-        <source>GGUF precision</source>
+        <source>weight precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="23"/>
-        <source>file name</source>
+        <source>GGUF precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="24"/>
-        <source>write an Ollama Modelfile</source>
+        <source>file name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="25"/>
-        <source>threads (0: all)</source>
+        <source>write an Ollama Modelfile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="26"/>
-        <source>perplexity text</source>
+        <source>threads (0: all)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="27"/>
-        <source>context length</source>
+        <source>perplexity text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="28"/>
-        <source>labelled data</source>
+        <source>context length</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="29"/>
-        <source>scorer</source>
+        <source>labelled data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="30"/>
-        <source>training share</source>
+        <source>scorer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="31"/>
-        <source>calibration share</source>
+        <source>training share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="32"/>
-        <source>epochs</source>
+        <source>calibration share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="33"/>
-        <source>weight decay</source>
+        <source>epochs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="34"/>
-        <source>device</source>
+        <source>weight decay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="35"/>
-        <source>fitted on</source>
+        <source>device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="36"/>
+        <source>fitted on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="37"/>
         <source>quantization types</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41"/>
+        <location filename="../../gui/option_labels.py" line="42"/>
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine&apos;s).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42"/>
+        <location filename="../../gui/option_labels.py" line="43"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43"/>
+        <location filename="../../gui/option_labels.py" line="44"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44"/>
+        <location filename="../../gui/option_labels.py" line="45"/>
         <source>whole model in memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45"/>
+        <location filename="../../gui/option_labels.py" line="46"/>
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46"/>
+        <location filename="../../gui/option_labels.py" line="47"/>
         <source>trained head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47"/>
+        <location filename="../../gui/option_labels.py" line="48"/>
         <source>the model&apos;s own answer words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48"/>
+        <location filename="../../gui/option_labels.py" line="49"/>
         <source>NLL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49"/>
+        <location filename="../../gui/option_labels.py" line="50"/>
         <source>ECE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50"/>
+        <location filename="../../gui/option_labels.py" line="51"/>
         <source>CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51"/>
+        <location filename="../../gui/option_labels.py" line="52"/>
         <source>GPU (CUDA)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -893,13 +898,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="107"/>
+        <location filename="../../gui/settings_forms.py" line="108"/>
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset&apos;s or TrainConfig&apos;s values), in display order.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="130"/>
+        <location filename="../../gui/settings_forms.py" line="131"/>
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1484,136 +1489,136 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="153"/>
-        <location filename="../../gui/settings_forms.py" line="306"/>
+        <location filename="../../gui/settings_forms.py" line="154"/>
+        <location filename="../../gui/settings_forms.py" line="319"/>
         <source>Model folder (Hugging Face, safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="154"/>
+        <location filename="../../gui/settings_forms.py" line="155"/>
         <source>Use the demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="158"/>
+        <location filename="../../gui/settings_forms.py" line="159"/>
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="163"/>
+        <location filename="../../gui/settings_forms.py" line="164"/>
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="166"/>
+        <location filename="../../gui/settings_forms.py" line="167"/>
         <source>Workspace folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="171"/>
+        <location filename="../../gui/settings_forms.py" line="172"/>
         <source>auto: a K-quant where the model&apos;s rows allow it, else Q8_0</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="176"/>
-        <location filename="../../gui/settings_forms.py" line="206"/>
+        <location filename="../../gui/settings_forms.py" line="177"/>
+        <location filename="../../gui/settings_forms.py" line="207"/>
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine&apos;s (12 GB CUDA card or CPU) by default.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="183"/>
+        <location filename="../../gui/settings_forms.py" line="184"/>
         <source>System language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="190"/>
+        <location filename="../../gui/settings_forms.py" line="191"/>
         <source>Model and data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="198"/>
+        <location filename="../../gui/settings_forms.py" line="199"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="199"/>
+        <location filename="../../gui/settings_forms.py" line="200"/>
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="200"/>
+        <location filename="../../gui/settings_forms.py" line="201"/>
         <source>Workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="201"/>
+        <location filename="../../gui/settings_forms.py" line="202"/>
         <source>GGUF quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="204"/>
+        <location filename="../../gui/settings_forms.py" line="205"/>
         <source>Training</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="228"/>
+        <location filename="../../gui/settings_forms.py" line="241"/>
         <source>GPU memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="232"/>
+        <location filename="../../gui/settings_forms.py" line="245"/>
         <source>Options of the later stages (unfold one to change it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="234"/>
+        <location filename="../../gui/settings_forms.py" line="247"/>
         <source>Application</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="236"/>
+        <location filename="../../gui/settings_forms.py" line="249"/>
         <source>Language (after restart)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="240"/>
+        <location filename="../../gui/settings_forms.py" line="253"/>
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="245"/>
+        <location filename="../../gui/settings_forms.py" line="258"/>
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="247"/>
+        <location filename="../../gui/settings_forms.py" line="260"/>
         <source>Start at logon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="250"/>
+        <location filename="../../gui/settings_forms.py" line="263"/>
         <source>Stages to run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="305"/>
+        <location filename="../../gui/settings_forms.py" line="318"/>
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="363"/>
+        <location filename="../../gui/settings_forms.py" line="376"/>
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="406"/>
+        <location filename="../../gui/settings_forms.py" line="423"/>
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="409"/>
+        <location filename="../../gui/settings_forms.py" line="426"/>
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1630,7 +1635,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="507"/>
+        <location filename="../../gui/settings_forms.py" line="524"/>
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo&apos;s pretraining, the report).</extracomment>
         <translation type="unfinished"></translation>
@@ -1653,48 +1658,48 @@
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="31"/>
+        <location filename="../../gui/vram_estimate.py" line="32"/>
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation&apos;s RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="37"/>
+        <location filename="../../gui/vram_estimate.py" line="38"/>
         <source>GPU memory of the card (GiB)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="42"/>
+        <location filename="../../gui/vram_estimate.py" line="43"/>
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="44"/>
+        <location filename="../../gui/vram_estimate.py" line="45"/>
         <source>Use settings that fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="99"/>
+        <location filename="../../gui/vram_estimate.py" line="101"/>
         <source>Estimated peak {0:.1f} GiB of the card&apos;s {1:.1f} GiB: fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="101"/>
+        <location filename="../../gui/vram_estimate.py" line="103"/>
         <source> (with activations offloaded to CPU memory)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="103"/>
+        <location filename="../../gui/vram_estimate.py" line="105"/>
         <source>Estimated peak {0:.1f} GiB, more than the card&apos;s {1:.1f} GiB: Run is off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107"/>
+        <location filename="../../gui/vram_estimate.py" line="109"/>
         <source>. Fits with: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="110"/>
+        <location filename="../../gui/vram_estimate.py" line="112"/>
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation type="unfinished"></translation>
     </message>

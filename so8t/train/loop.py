@@ -562,6 +562,7 @@ class Trainer:
             tokens_per_s=float(np.median(speeds)) if speeds else None,
             peak_memory_mb=max(self._memory_metrics().values()) if steps_run else None,
             added_tokens=self.added_tokens, trainable_parameters=self.trainable_parameters,
+            lora_targets=sorted(self.model.peft_config["default"].target_modules),
             runtime=self.runtime.to_dict(), elapsed_s=round(time.monotonic() - self.started, 3),
             stop_signal=int(stop.signal) if interrupted and stop.signal is not None else None,
             memory_estimate=self.estimate, **peaks,
