@@ -3,8 +3,8 @@
     QT_QPA_PLATFORM=offscreen python docs/settings_form_screenshots.py
 
 Writes docs/screenshot-settings-training.png and docs/screenshot-settings-training-ja.png: the form of
-the real window, with the built-in tiny model chosen so the memory estimate shows, `attention` picked
-as the LoRA targets.
+the real window, with the 12 GB preset and a tiny Llama chosen so the memory estimate
+shows, `attention` picked as the LoRA targets.
 """
 
 from __future__ import annotations
@@ -23,15 +23,17 @@ def main() -> None:
 
     from gui.i18n import install_translator
     from gui.settings_forms import SettingsForm
-    from so8t.resources import TINY_MODEL_DIR
+    from so8t.tiny import build_tiny_model
 
     app = QApplication([])
+    model = build_tiny_model("llama", Path(tempfile.mkdtemp()) / "llama", seed=0)
     for language, name in (("en", "screenshot-settings-training.png"), ("ja", "screenshot-settings-training-ja.png")):
         install_translator(app, language)
         with tempfile.TemporaryDirectory() as workspace:
             form = SettingsForm(workspace=workspace)
             form.resize(900, 1400)
-            form.model.edit.setText(str(TINY_MODEL_DIR))
+            form.preset.setCurrentIndex(form.preset.findData("rtx3060-12gb"))  # a GPU preset: the estimate shows
+            form.model.edit.setText(str(model))
             form.findChild(QComboBox, "lora_targetsCombo").setCurrentText("attention")
             form.validate()
             form.show()

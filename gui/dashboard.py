@@ -29,6 +29,9 @@ AXIS_WIDTH_PX = 64
 #: (relative), so its tick labels stay readable instead of collapsing onto one value.
 FLAT_SPAN = 0.5
 
+#: The axes of a plot without points (a new run's, before its first reading).
+EMPTY_RANGE = (0.0, 1.0)
+
 #: Plot groups: which curves each plot draws (curve keys of the run model).
 GROUPS: dict[str, tuple[str, ...]] = {
     "loss": ("loss",), "kl": ("kl",), "pretrain": ("pretrain_loss",), "tokens": ("tokens_per_s",),
@@ -171,6 +174,13 @@ class Dashboard(QWidget):
         for key, curve in self.curves.items():
             if key not in self.series:  # another GPU of the run shown before
                 curve.setData([], [])
+        for series in self.series.values():
+            series.dirty = True  # every curve shows this run's points (none, for a new run)
+        for name, item in self.plot_items.items():
+            if not any(self.series[k].n for k in self._keys(name) if k in self.series):
+                # An empty plot starts from the empty axes, not the run shown before.
+                item.setXRange(*EMPTY_RANGE, padding=0)
+                item.setYRange(*EMPTY_RANGE, padding=0)
         self.redraw_all()
 
     def _keys(self, group: str) -> list[str]:
@@ -272,7 +282,8 @@ class Dashboard(QWidget):
             if series.dirty:
                 series.dirty = False
                 x, y = series.view()
-                self._curve(name, key).setData(x, y)
+                # NaN points are breaks between processes (so8t.run_model.TIME_GAP_S): no line across them.
+                self._curve(name, key).setData(x, y, connect="finite")
                 changed = True
         if name == "vram":
             changed = self._show_vram_total() or changed
@@ -303,9 +314,11 @@ class Dashboard(QWidget):
         if not keys:
             return
         xs = [self.series[k].view()[0] for k in keys]
-        ys = [self.series[k].view()[1] for k in keys]
+        ys = [r for r in (self.series[k].y_range() for k in keys) if r is not None]
+        if not ys:
+            return
         x0, x1 = min(float(x[0]) for x in xs), max(float(x[-1]) for x in xs)
-        y0, y1 = min(float(y.min()) for y in ys), max(float(y.max()) for y in ys)
+        y0, y1 = min(r[0] for r in ys), max(r[1] for r in ys)
         if name == "vram" and self.model.vram_total_mib:
             y0, y1 = min(y0, 0.0), max(y1, self.model.vram_total_mib)
         if name in ("util", "cpu"):

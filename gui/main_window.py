@@ -42,7 +42,7 @@ from gui.stage_list import StageList
 from gui.wheel_guard import guard_wheel
 from so8t.records import RunRecords, read_run_records
 from so8t.run_layout import RunLayout, WorkspaceLayout
-from so8t.run_model import Change, RunModel, RunState
+from so8t.run_model import Change, RunModel, RunState, StageState
 from so8t.runs import interrupted_runs, resolve_workspace
 from workers.run_binding import RunBinding
 from workers.run_session import RunSession, start_loading
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.playground = PlaygroundTab(self.workspace)
         self.add_tab(self.playground, self.tr("Playground"))
         self.run_dir_changed.connect(self.playground.set_run)
+        self.playground.log_line.connect(lambda level, msg: self.log_view.add_line("playground", level, msg))
 
         buttons = QHBoxLayout()
         for b in (self.run_button, self.stop_button, self.resume_button, self.export_button,
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
         self.export_button.clicked.connect(lambda: self.export_pdf())
         self.open_report_button.clicked.connect(self.open_last_report)
         self.settings.validity_changed.connect(lambda _ok: self._update_buttons())
+        self.settings.checked.connect(self._update_buttons)
         self.settings.language_changed.connect(self._on_language_changed)
         self.run_list.run_selected.connect(self.show_run)
         self.settings.workspace.editingFinished.connect(
@@ -279,9 +281,13 @@ class MainWindow(QMainWindow):
 
         self.settings.restore(workspace_given=workspace is not None)
         remembered = self.settings.workspace.text().strip()
-        if workspace is None and remembered and not self.settings.workspace_problem(remembered):
+        refused = self.settings.workspace_problem(remembered) if workspace is None and remembered else ""
+        if workspace is None and remembered and not refused:
             self.workspace = self.session.workspace = resolve_workspace(remembered)
         self.settings.workspace.setText(str(self.workspace))
+        if refused:  # the remembered folder is gone (a removed drive): say so, never switch silently
+            self.settings.show_workspace_message(self.tr("{0} Showing {1} instead.").format(refused, self.workspace),
+                                                 error=False)
         self.binding.model.set_stage_names(self.settings.planned_stages())
         self.settings.stage_switches.changed.connect(self._on_plan_changed)
         self.settings.demo_button.toggled.connect(lambda _on: self._on_plan_changed())
@@ -340,8 +346,10 @@ class MainWindow(QMainWindow):
         self.export_button.setEnabled(not self.report_process.is_running() and self.run_dir is not None)
         self.checkpoints.set_resume_enabled(not running)
         self.settings.setEnabled(not self.process.is_running())
-        if not self.settings.is_valid and not running:
-            self.run_button.setToolTip(self.tr("Choose a valid model folder and data file first"))
+        blocker = "" if running else self.settings.run_blocker()
+        self.progress_panel.set_blocker(blocker)
+        if blocker:
+            self.run_button.setToolTip(self.tr("Run is off: {0}").format(blocker))
         else:
             self.run_button.setToolTip(self.tr("Start a new run (Ctrl+R)"))
 
@@ -536,6 +544,15 @@ class MainWindow(QMainWindow):
             return
         self.resume_run(run_dir, checkpoint=name)
 
+    def stages_redone_after_training(self, run_dir: str | None) -> list[str]:
+        """The run's stages after training that have run: a resume from an older checkpoint runs them again."""
+        summary = self.run_list.summary(run_dir) if run_dir else None
+        if summary is None or "train" not in summary.stages:
+            return []
+        order = list(summary.stages)
+        ran = (StageState.FINISHED, StageState.FAILED, StageState.INTERRUPTED)
+        return [s for s in order[order.index("train") + 1:] if StageState.of(summary.stages[s]) in ran]
+
     def confirm_resume_drop(self, name: str, later: list[str]) -> bool:
         """Ask before a resume from `name` replaces the `later` checkpoints (tests replace this method)."""
         box = QMessageBox(self)
@@ -544,7 +561,12 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.tr("Resume from an older checkpoint"))
         box.setText(self.tr("Resuming from {0} trains its later steps again. These later checkpoints will be "
                             "replaced or removed: {1}.").format(name, ", ".join(later)))
-        box.setInformativeText(self.tr("Cancel keeps every checkpoint as it is."))
+        redone = self.stages_redone_after_training(self.checkpoints.run_dir)
+        informative = self.tr("Cancel keeps every checkpoint as it is.")
+        if redone:
+            informative = self.tr("The stages after training are done again and their results replaced: {0}.").format(
+                ", ".join(stage_name(s) for s in redone)) + "\n" + informative
+        box.setInformativeText(informative)
         resume = box.addButton(self.tr("Resume from {0}").format(name), QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from so8t.events import unit_plural
 from so8t.run_model import RunState, StageState
 
 
@@ -58,20 +59,19 @@ def run_state_name(state: RunState) -> str:
 
 
 def unit_name(unit: str) -> str:
+    """"samples" for a progress event's "sample", in the window's language.
+
+    The English words are so8t.events.PROGRESS_UNITS (the CLI prints them); they are spelt out here
+    because the translation tools read literal strings, and a test keeps both lists equal.
+    """
     names = {
         "step": QCoreApplication.translate("Names", "steps"),
-        "steps": QCoreApplication.translate("Names", "steps"),
-        "layer": QCoreApplication.translate("Names", "layers"),
-        "layers": QCoreApplication.translate("Names", "layers"),
-        "tensor": QCoreApplication.translate("Names", "tensors"),
-        "tensors": QCoreApplication.translate("Names", "tensors"),
         "sample": QCoreApplication.translate("Names", "samples"),
-        "samples": QCoreApplication.translate("Names", "samples"),
-        "epoch": QCoreApplication.translate("Names", "epochs"),
-        "epochs": QCoreApplication.translate("Names", "epochs"),
-        "file": QCoreApplication.translate("Names", "files"),
-        "files": QCoreApplication.translate("Names", "files"),
-        "type": QCoreApplication.translate("Names", "types"),
-        "types": QCoreApplication.translate("Names", "types"),
+        "layer": QCoreApplication.translate("Names", "layers"),
+        "tensor": QCoreApplication.translate("Names", "tensors"),
+        "shard": QCoreApplication.translate("Names", "shards"),
+        "phase": QCoreApplication.translate("Names", "phases"),
+        "sequence": QCoreApplication.translate("Names", "sequences"),
+        "model": QCoreApplication.translate("Names", "models"),
     }
-    return names.get(unit, unit)
+    return names.get(unit, unit_plural(unit))

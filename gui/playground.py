@@ -41,6 +41,8 @@ FLUSH_INTERVAL_MS = 40
 BADGE_COLOURS = {"ALLOW": ("#d8f3dc", "#1b4332"), "ESCALATION": ("#fff3bf", "#7a5c00"),
                  "DENY": ("#ffd6d6", "#8b0000"), "ungated": ("#e9ecef", "#495057")}
 SETTINGS_PREFIX = "playground/"
+#: The audit table's column of the answer (a held one stays behind "Show held answer").
+AUDIT_ANSWER_COLUMN = 6
 
 
 def run_models(run_dir: str | Path | None) -> list[tuple[str, str, str]]:
@@ -127,8 +129,14 @@ class ChatPane(QWidget):
         self.turns.append(result)
         verdict = str(result.get("verdict"))
         parts = [badge_html(verdict)]
+        probabilities = probabilities_text(result.get("probabilities"))
+        if probabilities:
+            parts.append(f"<span style='color:#6c757d'>{html.escape(probabilities)}</span>")
         if result.get("final_verdict"):
             parts.append(badge_html(str(result["final_verdict"]), prefix=self.tr("final") + " "))
+            final = probabilities_text(result.get("final_probabilities"))
+            if final:
+                parts.append(f"<span style='color:#6c757d'>{html.escape(final)}</span>")
         if result.get("refused"):
             parts.append(html.escape(self.tr("Refused: the model was not asked.")))
         elif result.get("held"):
@@ -147,6 +155,12 @@ class ChatPane(QWidget):
         cursor = self.view.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertHtml("<br>" + " ".join(parts) + "<br>")
+        self._scroll_to_end()
+
+    def _scroll_to_end(self) -> None:
+        """The newest line (the turn's verdict) in sight, as the streamed answer was."""
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     def _on_anchor(self, url: Any) -> None:
         text = url.toString()
@@ -156,6 +170,14 @@ class ChatPane(QWidget):
                 cursor = self.view.textCursor()
                 cursor.movePosition(QTextCursor.MoveOperation.End)
                 cursor.insertHtml(f"<p style='color:#7a5c00'><i>{html.escape(answer)}</i></p>")
+                self._scroll_to_end()
+
+
+def probabilities_text(probabilities: Any) -> str:
+    """"ALLOW 91.2% · ESCALATION 6.1% · DENY 2.7%": the gate's calibrated probabilities; "" when ungated."""
+    if not isinstance(probabilities, dict) or not probabilities:
+        return ""
+    return " · ".join(f"{label} {float(p):.1%}" for label, p in probabilities.items())
 
 
 def badge_html(verdict: str, prefix: str = "") -> str:
@@ -168,6 +190,7 @@ class PlaygroundTab(QWidget):
     """Model picker, chat (one pane, or fine-tuned beside base), verdict badges, audit table and export."""
 
     turn_finished = Signal(str, object)  # pane name, turn result
+    log_line = Signal(str, str)  # level, message: the chat workers' log and errors, for the window's Log
 
     def __init__(self, workspace: str | Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -246,6 +269,9 @@ class PlaygroundTab(QWidget):
         self.verdict_badge = QLabel()
         self.verdict_badge.setObjectName("verdictBadge")
         self.verdict_badge.setAccessibleName(self.tr("Verdict"))
+        self.probabilities_label = QLabel()  # beside the badge: what the verdict came from
+        self.probabilities_label.setObjectName("verdictProbabilities")
+        self.probabilities_label.setAccessibleName(self.tr("Gate probabilities"))
         self.rate_label = QLabel()
         self.rate_label.setObjectName("tokensPerSecondLabel")
         self.status = QLabel()
@@ -253,10 +279,16 @@ class PlaygroundTab(QWidget):
         self.status.setWordWrap(True)
         send_row = QHBoxLayout()
         send_row.addWidget(self.chat_input, 1)
-        for w in (self.send_button, self.stop_button, self.regenerate_button, self.new_chat_button,
-                  self.verdict_badge, self.rate_label):
+        for w in (self.send_button, self.stop_button, self.regenerate_button, self.new_chat_button):
             send_row.addWidget(w)
+        # The last turn's verdict, its probabilities and speed under the prompt, beside the status: the
+        # prompt keeps its width.
+        status_row = QHBoxLayout()
+        for w in (self.verdict_badge, self.probabilities_label, self.rate_label):
+            status_row.addWidget(w)
+        status_row.addWidget(self.status, 1)
 
+        self._revealed: set[int] = set()  # audit rows whose held answer was asked for
         self.audit_table = QTableWidget(0, 7)
         self.audit_table.setObjectName("auditTable")
         self.audit_table.setAccessibleName(self.tr("Audit log"))
@@ -289,7 +321,7 @@ class PlaygroundTab(QWidget):
         cl.addWidget(panes, 3)
         cl.addWidget(self.reasoning_view, 1)
         cl.addLayout(send_row)
-        cl.addWidget(self.status)
+        cl.addLayout(status_row)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(chat_box)
         split.addWidget(audit_box)
@@ -320,6 +352,7 @@ class PlaygroundTab(QWidget):
             pane.process.turn.connect(lambda result, p=pane: self._on_turn(p, result))
             pane.process.ready.connect(lambda info, p=pane: self._on_ready(p, info))
             pane.process.error.connect(lambda message, p=pane: self._on_error(p, message))
+            pane.process.log.connect(lambda line: self.log_line.emit("info", line))
         self._update_buttons()
 
     # -- settings ------------------------------------------------------------------------------
@@ -346,6 +379,7 @@ class PlaygroundTab(QWidget):
         if run_dir == self.run_dir:
             return
         self.run_dir = run_dir
+        self._revealed.clear()
         self.model_picker.clear()
         for label, path, kind in run_models(run_dir):
             self.model_picker.addItem(label, (path, kind))
@@ -499,6 +533,7 @@ class PlaygroundTab(QWidget):
         if pane is self.pane:
             bg, fg = BADGE_COLOURS.get(verdict, BADGE_COLOURS["ungated"])
             self.verdict_badge.setText(verdict)
+            self.probabilities_label.setText(probabilities_text(result.get("probabilities")))
             self.verdict_badge.setStyleSheet(f"background:{bg}; color:{fg}; font-weight:bold; padding:2px 6px")
             rate = result.get("tokens_per_s")
             self.rate_label.setText(self.tr("{0:.1f} tokens/s").format(float(rate)) if rate else "")
@@ -511,6 +546,7 @@ class PlaygroundTab(QWidget):
 
     def _on_error(self, pane: ChatPane, message: str) -> None:
         self.status.setText(self.tr("Error: {0}").format(message))
+        self.log_line.emit("error", message)
         if self._queue and self._queue[0] is pane:
             self._queue.pop(0)
         self._next()
@@ -537,12 +573,28 @@ class PlaygroundTab(QWidget):
             values = [time.strftime("%H:%M:%S", time.localtime(float(r.get("time", 0)))), Path(r.get("model", "")).name,
                       (r.get("verdict") or {}).get("label", ""), final, self.tr("yes") if r.get("held") else "",
                       sections, r.get("answer") or ""]
+            held = bool(r.get("held")) and bool(r.get("answer")) and row not in self._revealed
+            if held:
+                values[AUDIT_ANSWER_COLUMN] = ""
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if col == 5:
                     item.setToolTip("\n".join(f"{s['name']}: {s['sha256']}" for s in r.get("sections", [])))
                 self.audit_table.setItem(row, col, item)
+            self.audit_table.removeCellWidget(row, AUDIT_ANSWER_COLUMN)
+            if held:
+                # As in the chat: an answer held for review is shown only when asked for.
+                button = QPushButton(self.tr("Show held answer"))
+                button.setObjectName("showHeldAnswerButton")
+                answer = str(r.get("answer"))
+                button.clicked.connect(lambda _c=False, n=row, a=answer: self._reveal_held(n, a))
+                self.audit_table.setCellWidget(row, AUDIT_ANSWER_COLUMN, button)
         self.audit_table.scrollToBottom()
+
+    def _reveal_held(self, row: int, answer: str) -> None:
+        self._revealed.add(row)
+        self.audit_table.removeCellWidget(row, AUDIT_ANSWER_COLUMN)
+        self.audit_table.setItem(row, AUDIT_ANSWER_COLUMN, QTableWidgetItem(answer))
 
     def export_audit(self, target: str | Path) -> Path:
         """Copy the audit log as it is (JSON Lines) to `target`."""

@@ -13,6 +13,13 @@ from workers.run_binding import RunBinding
 
 #: The elapsed time ticks once a second while a stage runs.
 TICK_MS = 1000
+#: Rates from here up are shown as whole numbers (four significant figures below it).
+RATE_DIGITS_LIMIT = 1000
+
+
+def format_rate(rate: float) -> str:
+    """"364.8", "2.514", "0.04167", "1,234": four significant figures, whole numbers from a thousand on."""
+    return f"{rate:,.0f}" if rate >= RATE_DIGITS_LIMIT else f"{rate:.4g}"
 
 
 class ProgressPanel(QWidget):
@@ -32,6 +39,7 @@ class ProgressPanel(QWidget):
         self.label.setObjectName("progressLabel")
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.busy_text = ""  # a short job of the window itself (the report), shown instead
+        self.blocker = ""  # why a new run cannot start (the settings), said where "ready" would be
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
@@ -50,6 +58,12 @@ class ProgressPanel(QWidget):
         """A job outside the run (writing the report): an indeterminate bar with this text; "" ends it."""
         self.busy_text = text
         self.refresh()
+
+    def set_blocker(self, reason: str) -> None:
+        """Why Run is off ("" when it may start): a planned run then says so instead of "ready"."""
+        if reason != self.blocker:
+            self.blocker = reason
+            self.refresh()
 
     def refresh(self) -> None:
         if self.busy_text:
@@ -84,11 +98,17 @@ class ProgressPanel(QWidget):
             if not model.stages:
                 return self.tr("idle")
             if model.run_dir is None:
+                if self.blocker:
+                    return self.tr("not ready: {0}").format(self.blocker)
                 return self.tr("ready: {0} stages planned").format(total)
             return self.tr("{0} of {1} stages done").format(done, total)
         stage = model.current_stage
         name = stage_name(stage) if stage else self.tr("starting")
-        position = self.tr("stage {0} of {1}").format(min(done + 1, total), total) if total else ""
+        # The stage's place in the run's order: after "Resume from here" the later stages still read
+        # finished until they run again, so counting finished ones would say "stage 9 of 9" throughout.
+        order = list(model.stages)
+        place = order.index(stage) + 1 if stage in order else min(done + 1, total)
+        position = self.tr("stage {0} of {1}").format(place, total) if total else ""
         progress = model.current_progress()
         started = model.stage_started.get(stage)
         elapsed = format_duration(time.time() - started) if started else "—"
@@ -96,10 +116,10 @@ class ProgressPanel(QWidget):
             parts = [name, position, self.tr("starting…"), self.tr("elapsed {0}").format(elapsed)]
             return " · ".join(p for p in parts if p)
         unit = unit_name(progress.unit)
-        parts = [name, position, f"{progress.done} / {progress.total} {unit}"]
+        parts = [name, position, self.tr("{0} / {1} {2}").format(progress.done, progress.total, unit)]
         rate = progress.rate()
         if rate is not None:
-            parts.append(self.tr("{0:.2f} {1}/s").format(rate, unit))
+            parts.append(self.tr("{0} {1}/s").format(format_rate(rate), unit))
         tokens = model.tokens_per_s() if stage == "train" else None
         if tokens is not None:
             parts.append(self.tr("{0:,.0f} tokens/s").format(tokens))

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 from gui.names import stage_name
 from so8t.records import (
     MEMORY_FIELDS,
+    WEAK_HEAD_MARGIN,
     CalibrationResult,
     GgufFile,
     RunRecords,
     TrialityResult,
     read_run_records,
 )
-from so8t.report.format import format_field, format_size, format_value
+from so8t.report.format import format_field, format_relative_change, format_size, format_value
 
 #: The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.
 MIN_DIAGRAM_WIDTH = 320
@@ -156,6 +157,8 @@ class ResultsView(QScrollArea):
         self.confusion_table = _table("confusionTable", [], stretch_last=False)
         self.calibration_table = _table("calibrationTable", [self.tr("Metric"), self.tr("Before"),
                                                              self.tr("After")])
+        # Before and after are read side by side: equal columns, none stretched over the others.
+        self.calibration_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.temperature_label = QLabel()
         self.temperature_label.setObjectName("temperatureLabel")
         self.temperature_label.setWordWrap(True)
@@ -168,7 +171,15 @@ class ResultsView(QScrollArea):
         gguf_layout.addWidget(self.gguf_empty)
         gguf_layout.addWidget(self.gguf_table)
         tri_box = QGroupBox(self.tr("Triality safety head (ALLOW / ESCALATION / DENY)"))
-        tri_layout = QHBoxLayout(tri_box)
+        self.triality_warning = QLabel()
+        self.triality_warning.setObjectName("trialityWarning")
+        self.triality_warning.setWordWrap(True)
+        self.triality_warning.setStyleSheet(f"color: {FAIL_COLOUR}; font-weight: 600;")
+        self.triality_warning.setVisible(False)
+        tri_outer = QVBoxLayout(tri_box)
+        tri_outer.addWidget(self.triality_warning)
+        tri_layout = QHBoxLayout()
+        tri_outer.addLayout(tri_layout)
         tri_layout.addWidget(self.triality_empty)
         tri_layout.addWidget(self.triality_table, 1)
         confusion = QVBoxLayout()
@@ -215,6 +226,9 @@ class ResultsView(QScrollArea):
         self.gguf_empty.setVisible(not records.gguf)
         self._show_triality(records.triality)
         self._show_calibration(records.calibration)
+        warnings = self._head_warnings(records.triality, records.calibration)
+        self.triality_warning.setText("\n".join(warnings))
+        self.triality_warning.setVisible(bool(warnings))
         if self.isVisible():
             self._refit()
         problems = list(records.problems.values())
@@ -271,9 +285,9 @@ class ResultsView(QScrollArea):
                 if check.top1_agreement is not None else "—")
         perplexity = f"{check.ppl_gguf:.3f}"
         if check.ppl_rel_diff_reference is not None:
-            perplexity += " " + self.tr("({0:+.2%} vs f16)").format(check.ppl_rel_diff_reference)
+            perplexity += " " + self.tr("({0} vs f16)").format(format_relative_change(check.ppl_rel_diff_reference))
         elif check.ppl_rel_diff_hf is not None:
-            perplexity += " " + self.tr("({0:+.2%} vs HF)").format(check.ppl_rel_diff_hf)
+            perplexity += " " + self.tr("({0} vs HF)").format(format_relative_change(check.ppl_rel_diff_hf))
         result = self.tr("passed") if check.passed else self.tr("failed")
         if check.bound:
             result += f": {self._bound_words(check.bound)}"
@@ -324,6 +338,24 @@ class ResultsView(QScrollArea):
         _fill(self.confusion_table, [[str(v) for v in row] for row in matrix])
         self.confusion_table.setVerticalHeaderLabels(labels[: len(matrix)])
         self.confusion_table.verticalHeader().setVisible(True)
+
+    def _head_warnings(self, tri: TrialityResult | None, cal: CalibrationResult | None) -> list[str]:
+        """The records' own judgement (so8t.records) in words: near-chance accuracy, decisions never made."""
+        if tri is None:
+            return []
+        warnings = []
+        if tri.near_chance():
+            warnings.append(self.tr("⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells "
+                                    "the classes apart; do not rely on its decisions.").format(
+                _percent(tri.accuracy), _percent(tri.chance), round(WEAK_HEAD_MARGIN * 100)))
+        for rare in tri.rarely_predicted():
+            warnings.append(self.tr("⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.")
+                            .format(rare.label, rare.decided, rare.labelled))
+        for rare in cal.rarely_decided() if cal is not None else []:
+            warnings.append(self.tr("⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled "
+                                    "{1}: it rarely reaches that decision.").format(
+                format_value(cal.temperature), rare.label, rare.decided, rare.labelled))
+        return warnings
 
     def _show_calibration(self, cal: CalibrationResult | None) -> None:
         self.calibration_table.setVisible(cal is not None)

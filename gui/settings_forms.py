@@ -74,6 +74,13 @@ def preset_train_values(name: str) -> dict[str, Any]:
     return {n: table.get(n, spec.default) for n, spec in train_fields().items()}
 
 
+def preset_device(name: str) -> str:
+    """The device a preset trains on ("cpu", "cuda"), or "" where it leaves the choice to the machine."""
+    from so8t.presets import load_preset
+
+    return str(load_preset(name).table("train").get("device") or "") if name else ""
+
+
 def demo_train_data() -> str:
     """The SFT file the demo trains on: the demo preset's `[train] data`, relative to the preset's folder."""
     from so8t.presets import load_preset
@@ -146,6 +153,8 @@ class SettingsForm(QWidget):
     """All settings of a new run; `validity_changed(bool)` drives the Run button."""
 
     validity_changed = Signal(bool)
+    #: Every check of the fields, valid or not (why Run is off may change while it stays off).
+    checked = Signal()
     language_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, workspace: str | Path = "") -> None:
@@ -280,6 +289,7 @@ class SettingsForm(QWidget):
         self.workspace_error.setVisible(False)
         form.insertRow(form.rowCount() - 1, "", self.workspace_error)
         self.workspace.textChanged.connect(self._on_workspace_edited)
+        self._on_workspace_edited(self.workspace.text())  # the folder given at start is checked too
 
         self._valid = False
         self._paths_ok = False
@@ -329,6 +339,7 @@ class SettingsForm(QWidget):
     def _on_preset_changed(self, name: str) -> None:
         if name:
             self.set_train_values(preset_train_values(name))
+            self._update_estimate()  # the device may change with the same values (cpu ↔ rtx3060-12gb)
 
     @property
     def preset_name(self) -> str:
@@ -361,8 +372,9 @@ class SettingsForm(QWidget):
         if not hasattr(self, "vram"):
             return
         model = "" if self.demo or self.model_error else self.model.text()
-        self.vram.update_estimate(model, self.train_values())
+        self.vram.update_estimate(model, self.train_values(), device=preset_device(self.preset_name))
         self._set_valid(self._paths_ok and self.vram.fits)
+        self.checked.emit()
 
     def _check_model(self, path: str) -> str:
         self.model_info.setText("")
@@ -396,6 +408,20 @@ class SettingsForm(QWidget):
     def is_valid(self) -> bool:
         return self._valid
 
+    def run_blocker(self) -> str:
+        """Why Run is off, in one short line for the status line; "" when it may start."""
+        if self._valid:
+            return ""
+        if self.model_error or self.data_error:
+            return self.tr("fix the field marked in red in Settings")
+        if not self.demo and not self.model.text():
+            return self.tr("choose a model folder in Settings")
+        if not self.data.text():
+            return self.tr("choose a data file in Settings")
+        if self._paths_ok and not self.vram.fits:
+            return self.tr("the training settings do not fit the GPU (see the estimate in Settings)")
+        return self.tr("checking the settings…")
+
     # -- values -----------------------------------------------------------------------------
 
     def train_values(self) -> dict[str, Any]:
@@ -426,11 +452,25 @@ class SettingsForm(QWidget):
         return self.tr("Workspace {0} does not exist, and neither does {1}: choose an existing folder.").format(
             folder, folder.parent)
 
+    def workspace_note(self, path: str) -> str:
+        """What to know about a usable workspace: one that does not exist yet is created by the first run."""
+        if not path.strip() or self.workspace_problem(path):
+            return ""
+        folder = Path(path).expanduser()
+        if folder.is_dir():
+            return ""
+        return self.tr("Workspace {0} does not exist yet: the first run creates it.").format(folder)
+
     def _on_workspace_edited(self, text: str) -> None:
         problem = self.workspace_problem(text)
-        self.workspace_error.setText(problem)
-        self.workspace_error.setVisible(bool(problem))
-        self.workspace.setStyleSheet("border: 1px solid #b3261e;" if problem else "")
+        self.show_workspace_message(problem or self.workspace_note(text), error=bool(problem))
+
+    def show_workspace_message(self, text: str, *, error: bool) -> None:
+        """A line under the workspace field: red with a red field for a folder that cannot be used."""
+        self.workspace_error.setText(text)
+        self.workspace_error.setVisible(bool(text))
+        self.workspace_error.setStyleSheet(f"color: {'#b3261e' if error else '#7a5c00'};")
+        self.workspace.setStyleSheet("border: 1px solid #b3261e;" if error else "")
 
     # -- what a new run goes through ------------------------------------------------------------
 

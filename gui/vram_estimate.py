@@ -63,12 +63,18 @@ class VramEstimatePanel(QWidget):
         """False only when an estimate exists and exceeds the card."""
         return self._fits
 
-    def update_estimate(self, model_dir: str, values: dict[str, Any]) -> None:
-        """Recompute for `model_dir`'s config.json and the form's values; cheap (no weights are read)."""
+    def update_estimate(self, model_dir: str, values: dict[str, Any], *, device: str = "") -> None:
+        """Recompute for `model_dir`'s config.json and the form's values; cheap (no weights are read).
+
+        On a CPU preset (`device` "cpu") no GPU memory is used: nothing is estimated, and Run is not held back.
+        """
         self.estimate = None
         fits = True
+        self.card.setEnabled(device != "cpu")
         if not model_dir:
             self.label.setText("")
+        elif device == "cpu":
+            self.label.setText(self.tr("Training runs on the CPU with this preset: no GPU memory is used."))
         else:
             try:
                 shape = read_shape(model_dir)

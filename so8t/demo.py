@@ -89,6 +89,11 @@ def _read_corpus(config: PretrainConfig) -> str:
     return text
 
 
+def quoted_sample(sample: str) -> str:
+    """The sample on one line as a person reads it: in quotes, its line breaks as " / " (never a literal \\n)."""
+    return '"' + " / ".join(line.strip() for line in sample.splitlines()) + '"'
+
+
 def greedy_sample(model: Any, tokenizer: Any, prompt: str = SAMPLE_PROMPT, tokens: int = SAMPLE_TOKENS) -> str:
     """The model's greedy continuation of `prompt` (deterministic)."""
     import torch
@@ -170,7 +175,7 @@ def _pretrain(config: PretrainConfig, events: EventSink) -> PretrainResult:
             events.progress(step + 1, config.steps, "step")
     model.eval()
     sample = greedy_sample(model, tokenizer)
-    events.log(f"sample after pretraining: {sample!r}")
+    events.log(f"sample after pretraining: {quoted_sample(sample)}")
     with staged_dir(config.out, force=True) as tmp:
         model.save_pretrained(str(tmp), safe_serialization=True)
         copy_tokenizer_files(config.tokenizer, tmp)

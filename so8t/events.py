@@ -92,6 +92,20 @@ class StageEvent(Event):
     state: str = ""
 
 
+#: What a progress event counts: the singular its `unit` field carries, and the plural a person
+#: reads. The one list of unit words: every stage emits one of these keys, the CLI's bar prints the
+#: plural, the window translates it (gui.names.unit_name, tested against this table).
+PROGRESS_UNITS: dict[str, str] = {
+    "step": "steps", "sample": "samples", "layer": "layers", "tensor": "tensors", "shard": "shards",
+    "phase": "phases", "sequence": "sequences", "model": "models",
+}
+
+
+def unit_plural(unit: str) -> str:
+    """"samples" for "sample": how a person reads a count of `unit`; an unknown unit as sent."""
+    return PROGRESS_UNITS.get(unit, unit)
+
+
 @dataclass(slots=True)
 class ProgressEvent(Event):
     done: int = 0
@@ -410,37 +424,21 @@ def redone_from(steps: Sequence[float], n: int, step: float) -> int:
     return n
 
 
-def process_gaps(events: Iterable[Event]) -> list[float]:
-    """When a stage started again after its process ended without finishing (a resume): the times
-    between them no process of the run was measured, so a curve is not drawn across them."""
-    last: dict[str, str] = {}
-    gaps = []
-    for ev in events:
-        if isinstance(ev, StageEvent) and ev.stage:
-            if ev.state == STARTED and last.get(ev.stage) not in (None, FINISHED, SKIPPED):
-                gaps.append(ev.t)
-            last[ev.stage] = ev.state
-    return sorted(gaps)
-
-
-def metric_series(events: Iterable[Event], gaps: Sequence[float] = ()) -> dict[str, list[tuple[float, float]]]:
+def metric_series(events: Iterable[Event], gap: float | None = None) -> dict[str, list[tuple[float, float]]]:
     """Every metric as {name: [(step, value), …]} (finite values), a redone step's later value winning
-    (`redone_from`); a point (step, GAP) stands where a time in `gaps` (`process_gaps`) falls
-    between two points of a curve."""
+    (`redone_from`); with `gap`, a point (step, GAP) breaks a curve where its step grows by more than
+    `gap` between two readings (curves by time: a pause between processes, as the window draws them)."""
     series: dict[str, list[tuple[float, float]]] = {}
     steps: dict[str, list[float]] = {}
-    last_t: dict[str, float] = {}
     for ev in events:
         if not (isinstance(ev, MetricEvent) and math.isfinite(ev.value) and math.isfinite(ev.step)):
             continue
         points, xs = series.setdefault(ev.name, []), steps.setdefault(ev.name, [])
         keep = redone_from(xs, len(xs), ev.step)
         del points[keep:], xs[keep:]
-        before = last_t.get(ev.name)
-        if points and before is not None and bisect.bisect_right(gaps, before) < bisect.bisect_right(gaps, ev.t):
-            points.append((ev.step, GAP))
-            xs.append(ev.step)
+        if gap is not None and xs and ev.step - xs[-1] > gap:
+            points.append((xs[-1], GAP))
+            xs.append(xs[-1])
         points.append((ev.step, ev.value))
         xs.append(ev.step)
-        last_t[ev.name] = ev.t
     return series

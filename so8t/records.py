@@ -37,6 +37,29 @@ BAKE_FORMULA = "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j �
 #: The memory figures every record carries (so8t.memory), in the order they are shown.
 MEMORY_FIELDS = tuple(f.name for f in fields(PeakMemoryFields))
 
+#: A safety head whose test accuracy is under chance (1 / number of classes) plus this margin
+#: decides little better than a guess: Results (and the report) warn.
+WEAK_HEAD_MARGIN = 0.15
+#: A decision made for fewer test samples than this share of the samples labelled with it is
+#: practically out of reach: warned as "rarely decided". The demo's gate at T = 8.23 decides DENY
+#: for 3 of its 84 test samples while 28 are labelled DENY (0.11).
+RARE_DECISION_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class RareDecision:
+    """A label the head or the gate (almost) never gives on the test split: how often, against how many carry it."""
+
+    label: str
+    decided: int
+    labelled: int
+
+
+def rare_decisions(decided: dict[str, int], labelled: dict[str, int]) -> list[RareDecision]:
+    """The labels decided for under RARE_DECISION_SHARE of the samples that carry them (never, included)."""
+    return [RareDecision(label, int(decided.get(label, 0)), int(n)) for label, n in labelled.items()
+            if n and decided.get(label, 0) < RARE_DECISION_SHARE * n]
+
 
 @dataclass
 class MemoryPeaks(PeakMemoryFields):
@@ -127,6 +150,23 @@ class TrialityResult(MemoryPeaks):
     #: How the model was run for the features (whole-model, gpu-bf16, streamed, gguf) and where.
     features_path: str | None = None
 
+    @property
+    def chance(self) -> float:
+        """The accuracy of a uniform guess over the classes."""
+        return 1.0 / len(self.labels) if self.labels else 0.0
+
+    def near_chance(self) -> bool:
+        """Test accuracy under chance + WEAK_HEAD_MARGIN: the head barely tells the classes apart."""
+        return bool(self.labels) and self.accuracy < self.chance + WEAK_HEAD_MARGIN
+
+    def rarely_predicted(self) -> list[RareDecision]:
+        """Classes the head's argmax (almost) never predicts on the test split, from the confusion matrix."""
+        if not self.confusion or not self.n_test:
+            return []
+        predicted = {label: sum(row[j] for row in self.confusion if j < len(row)) for j, label in enumerate(self.labels)}
+        labelled = {label: sum(row) for label, row in zip(self.labels, self.confusion, strict=False)}
+        return rare_decisions(predicted, labelled)
+
 
 @dataclass
 class CalibrationResult(MemoryPeaks):
@@ -159,6 +199,17 @@ class CalibrationResult(MemoryPeaks):
     calibration_objective_after: float
     out: str | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    #: The gate's decisions on the test split at the fitted T under its default thresholds, by label
+    #: (a high T flattens the probabilities until a decision is out of reach); None in older records.
+    gate_decisions: dict[str, int] | None = None
+
+    def rarely_decided(self) -> list[RareDecision]:
+        """Labels the gate (almost) never gives a test sample at the fitted T; none where the record lacks decisions."""
+        per_class = self.after.get("per_class") or {}
+        if self.gate_decisions is None or not isinstance(per_class, dict):
+            return []
+        labelled = {label: int((row or {}).get("support") or 0) for label, row in per_class.items()}
+        return rare_decisions(self.gate_decisions, labelled)
 
     def reliability(self) -> dict[str, list[dict[str, float]]]:
         """The reliability-diagram bins before and after scaling, by label ("before", "after")."""

@@ -97,6 +97,9 @@ LOG_CAPACITY = 5_000
 #: The rate (and so the ETA) is taken over the last this many seconds of progress, so a stage
 #: whose speed changes (warm-up, a slower phase) gets an ETA from its current speed.
 RATE_WINDOW_S = 30.0
+#: Readings sampled over time come about once a second; a pause longer than this between two is
+#: a gap between processes (a run resumed later), where the plots break the line.
+TIME_GAP_S = 10.0
 
 
 class RingSeries:
@@ -113,8 +116,10 @@ class RingSeries:
     def append(self, x: float, y: float) -> None:
         if self.n == self.capacity:
             half = self.capacity // 2
+            dropped = self.y[1 : self.capacity : 2]
             self.x[:half] = self.x[0 : self.capacity : 2]
-            self.y[:half] = self.y[0 : self.capacity : 2]
+            # A line break (NaN) among the dropped points stays a break in the kept one beside it.
+            self.y[:half] = np.where(np.isnan(dropped), dropped, self.y[0 : self.capacity : 2])
             self.n = half
         self.x[self.n] = x
         self.y[self.n] = y
@@ -127,6 +132,13 @@ class RingSeries:
         self.n = redone_from(self.x, self.n, x)
         self.append(x, y)
 
+    def append_after_gap(self, x: float, y: float, gap: float) -> None:
+        """Append a reading; after a pause longer than `gap` (another process: a resume) a NaN point first,
+        so the plot breaks the line there instead of drawing a diagonal across the pause."""
+        if self.n and x - self.x[self.n - 1] > gap and np.isfinite(self.y[self.n - 1]):
+            self.append(float(self.x[self.n - 1]), float("nan"))
+        self.append(x, y)
+
     def clear(self) -> None:
         self.n = 0
         self.total = 0
@@ -137,6 +149,12 @@ class RingSeries:
 
     def last(self) -> float | None:
         return float(self.y[self.n - 1]) if self.n else None
+
+    def y_range(self) -> tuple[float, float] | None:
+        """Lowest and highest reading (line breaks left out); None without one."""
+        y = self.y[: self.n]
+        y = y[np.isfinite(y)]
+        return (float(y.min()), float(y.max())) if y.size else None
 
 
 #: Readings of the stage's own process that the window samples (a run without an NVIDIA GPU is
@@ -362,7 +380,7 @@ class RunModel:
             if key not in self.series:
                 self.series[key] = RingSeries(self._capacity)
                 self.gpu_count = max(self.gpu_count, gpu + 1)
-            self.series[key].append(event.step, event.value)
+            self.series[key].append_after_gap(event.step, event.value, TIME_GAP_S)
 
     def _progress(self, event: ProgressEvent, now: float) -> None:
         stage = event.stage or self.current_stage

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,9 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signa
 
 from so8t.events import TOKEN_KIND, ErrorEvent, LogEvent, ResultEvent, StageEvent, parse_event
 from workers.stage_process import read_line_batch
+
+#: Last stderr lines kept of a worker: the last one is the reason shown when it dies without an error event.
+STDERR_TAIL_LINES = 20
 
 
 class ChatProcess(QObject):
@@ -35,6 +39,8 @@ class ChatProcess(QObject):
         self.loaded = False
         self.busy = False
         self.info: dict[str, Any] = {}
+        self._error_said = False  # the worker reported why it failed: its end adds nothing to that
+        self._stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
 
     def is_running(self) -> bool:
         return self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning
@@ -52,6 +58,8 @@ class ChatProcess(QObject):
         proc.finished.connect(self._on_finished)
         self._proc = proc
         self.loaded = self.busy = False
+        self._error_said = False
+        self._stderr_tail.clear()
         proc.start(sys.executable, ["-m", "so8t.chat.worker", *args])
 
     def send(self, prompt: str, **settings: Any) -> None:
@@ -123,7 +131,8 @@ class ChatProcess(QObject):
             self.ready.emit(event.data)
         elif isinstance(event, ErrorEvent):
             self.busy = False
-            self.error.emit(f"{event.message}{': ' + event.hint if event.hint else ''}")
+            self._error_said = True
+            self.error.emit(f"{event.message}{' — ' + event.hint if event.hint else ''}")
         elif isinstance(event, LogEvent):
             self.log.emit(event.msg)
 
@@ -132,13 +141,16 @@ class ChatProcess(QObject):
         if isinstance(proc, QProcess):
             for line in bytes(proc.readAllStandardError().data()).decode("utf-8", errors="replace").splitlines():
                 if line.strip():
+                    self._stderr_tail.append(line.strip())
                     self.log.emit(line)
 
     def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
         if self.sender() is not self._proc and self._proc is not None:
             return  # an old worker that was replaced
         self._pump()
-        if self.busy or not self.loaded:
-            self.error.emit(f"the chat worker ended (exit code {exit_code}); see the log")
+        if (self.busy or not self.loaded) and not self._error_said:
+            # No error event: the reason, if any, is what the worker last wrote on stderr.
+            reason = self._stderr_tail[-1] if self._stderr_tail else "it wrote no reason"
+            self.error.emit(f"the chat worker ended (exit code {exit_code}): {reason}")
         self.busy = self.loaded = False
         self.ended.emit(int(exit_code))

@@ -286,7 +286,7 @@ JA_REPORT = {
         '信頼性ダイアグラム: 確信度のビンごとの正解率を対角線と比べたもの。棒の上の数はビンの件数です。',
     "Peaks of each stage's process; a dash where it was not measured (no GPU).": '各ステージのプロセスのピーク。測定していない値 (GPU なし) はダッシュ。',
     'pinned': '固定', 'name': '名前', 'step': 'ステップ', 'time': '時刻', 'valid': '有効', 'why not': '無効の理由',
-    ' ({0:+.2%} vs f16)': ' (f16 比 {0:+.2%})', ' ({0:+.3%} vs HF)': ' (HF 比 {0:+.3%})', '{0:.2%} of {1}': '{1} 位置中 {0:.2%}',
+    ' ({0} vs f16)': ' (f16 比 {0})', ' ({0} vs HF)': ' (HF 比 {0})', '{0:.2%} of {1}': '{1} 位置中 {0:.2%}',
     'not checked': '未検査', 'setting': '設定項目', 'value': '値',
     'verification': '検証', 'layers baked': 'ベイクした層', 'SO(8) blocks': 'SO(8) ブロック', 'max |Δlogit|, baked vs gated': '最大 |Δlogit| (ベイク後とゲート付き)',
     'KL(gated ‖ baked)': 'KL(ゲート付き ‖ ベイク後)', 'top-1 agreement': 'top-1 一致率', 'noise floor (fp32 vs float64 logits)': 'ノイズフロア (fp32 と float64 のロジット)',
@@ -365,6 +365,36 @@ def _indent(element: ET.Element, level: int) -> None:
         element.tail = '\n'
 
 
+JA.update({  # progress units, why Run is off, the head's warnings, held answers (issue 23's smaller defects)
+    'shards': 'シャード', 'phases': 'フェーズ', 'sequences': '系列', 'models': 'モデル',
+    '{0} / {1} {2}': '{0} / {1} {2}', '{0} {1}/s': '{0} {1}/秒',
+    'not ready: {0}': '準備未完了: {0}', 'Run is off: {0}': '実行できません: {0}',
+    'fix the field marked in red in Settings': '設定で赤く示された項目を修正してください',
+    'choose a model folder in Settings': '設定でモデルフォルダを選んでください',
+    'choose a data file in Settings': '設定でデータファイルを選んでください',
+    'the training settings do not fit the GPU (see the estimate in Settings)':
+        '学習設定が GPU に収まりません (設定の見積もりを参照)',
+    'checking the settings…': '設定を確認しています…',
+    'Workspace {0} does not exist yet: the first run creates it.':
+        'ワークスペース {0} はまだありません: 最初の実行で作成されます。',
+    '{0} Showing {1} instead.': '{0} 代わりに {1} を表示しています。',
+    'The stages after training are done again and their results replaced: {0}.':
+        '学習より後のステージはやり直され、その結果は置き換えられます: {0}。',
+    'Gate probabilities': 'ゲートの確率', 'Show held answer': '保留中の回答を表示',
+    '({0} vs f16)': '(f16 比 {0})', '({0} vs HF)': '(HF 比 {0})',
+    '⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; '
+    'do not rely on its decisions.':
+        '⚠ テスト正解率 {0} は偶然の水準 ({1}) + {2} ポイントを下回っています: ヘッドはクラスをほとんど'
+        '区別できていません。その判定に頼らないでください。',
+    '⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.':
+        '⚠ ヘッドが {0} と予測したテストサンプルは {1} 件ですが、{0} のラベルは {2} 件あります。',
+    '⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches '
+    'that decision.':
+        '⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: '
+        'ゲートはこの判定にめったに到達しません。',
+    'Training runs on the CPU with this preset: no GPU memory is used.':
+        'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
+})
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

@@ -3,43 +3,43 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../gui/playground.py" line="108" />
+        <location filename="../../gui/playground.py" line="110" />
         <source>You</source>
-        <extracomment>Streamed text is put into the chat view at most this often (the event loop stays free between). Badge colours per verdict (background, text).</extracomment>
+        <extracomment>Streamed text is put into the chat view at most this often (the event loop stays free between). Badge colours per verdict (background, text). The audit table's column of the answer (a held one stays behind "Show held answer").</extracomment>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="131" />
+        <location filename="../../gui/playground.py" line="136" />
         <source>final</source>
         <translation>最終回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="133" />
+        <location filename="../../gui/playground.py" line="141" />
         <source>Refused: the model was not asked.</source>
         <translation>拒否: モデルには問い合わせていません。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="137" />
+        <location filename="../../gui/playground.py" line="145" />
         <source>Needs review</source>
         <translation>要レビュー</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="137" />
+        <location filename="../../gui/playground.py" line="145" />
         <source>show the held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="141" />
+        <location filename="../../gui/playground.py" line="149" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation>(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="143" />
+        <location filename="../../gui/playground.py" line="151" />
         <source>{0} tokens</source>
         <translation>{0} トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="153" />
         <source>, {0:.1f} tokens/s</source>
         <translation>、{0:.1f} トークン/秒</translation>
     </message>
@@ -105,150 +105,150 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="101" />
+        <location filename="../../gui/dashboard.py" line="104" />
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="101" />
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="104" />
+        <location filename="../../gui/dashboard.py" line="108" />
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="95" />
+        <location filename="../../gui/dashboard.py" line="98" />
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. Plot groups: which curves each plot draws (curve keys of the run model). Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation>実行開始からの秒数</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="95" />
+        <location filename="../../gui/dashboard.py" line="98" />
         <source>training step</source>
         <translation>学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="96" />
+        <location filename="../../gui/dashboard.py" line="99" />
         <source>Training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="96" />
         <location filename="../../gui/dashboard.py" line="99" />
+        <location filename="../../gui/dashboard.py" line="102" />
         <source>loss (nats/token)</source>
         <translation>損失 (nat/トークン)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="97" />
+        <location filename="../../gui/dashboard.py" line="100" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="97" />
+        <location filename="../../gui/dashboard.py" line="100" />
         <source>KL (nats)</source>
         <translation>KL (nat)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="101" />
         <source>Demo pretraining loss</source>
         <translation>デモの事前学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
+        <location filename="../../gui/dashboard.py" line="102" />
         <source>pretraining step</source>
         <translation>事前学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="103" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="103" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>GPU utilisation</source>
         <translation>GPU 使用率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>% busy</source>
         <translation>使用率 (%)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="106" />
         <source>GPU temperature</source>
         <translation>GPU 温度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
+        <location filename="../../gui/dashboard.py" line="107" />
         <source>GPU power</source>
         <translation>GPU 電力</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="108" />
         <source>Stage process memory (RSS)</source>
         <translation>ステージプロセスのメモリ (RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="109" />
         <source>Stage process CPU</source>
         <translation>ステージプロセスの CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="109" />
         <source>% of one core</source>
         <translation>1 コアあたりの %</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="134" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>Waiting for the first hardware reading.</source>
         <translation>最初のハードウェア計測を待っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="206" />
+        <location filename="../../gui/dashboard.py" line="216" />
         <source>used, GPU {0}</source>
         <translation>使用量、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="209" />
+        <location filename="../../gui/dashboard.py" line="219" />
         <source>GPU {0}</source>
         <translation>GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="208" />
+        <location filename="../../gui/dashboard.py" line="218" />
         <source>this run, GPU {0}</source>
         <translation>この実行、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="217" />
+        <location filename="../../gui/dashboard.py" line="227" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation>NVIDIA GPU が見つかりません: グラフはカードの代わりにステージプロセスのメモリと CPU 使用量を表示します。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="233" />
+        <location filename="../../gui/dashboard.py" line="243" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation>{0}: {1} / {2} MiB 使用中</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="293" />
+        <location filename="../../gui/dashboard.py" line="304" />
         <source>card limit {0:,.0f} MiB</source>
         <translation>カード上限 {0:,.0f} MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>used (card)</source>
         <translation>使用量 (カード全体)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>this run</source>
         <translation>この実行</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>card limit</source>
         <translation>カード上限</translation>
     </message>
@@ -278,7 +278,7 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="127" />
-        <location filename="../../gui/main_window.py" line="346" />
+        <location filename="../../gui/main_window.py" line="354" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
@@ -353,63 +353,58 @@
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="344" />
-        <source>Choose a valid model folder and data file first</source>
-        <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="398" />
+        <location filename="../../gui/main_window.py" line="406" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="414" />
+        <location filename="../../gui/main_window.py" line="422" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="416" />
+        <location filename="../../gui/main_window.py" line="424" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="451" />
+        <location filename="../../gui/main_window.py" line="459" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="469" />
+        <location filename="../../gui/main_window.py" line="477" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="507" />
+        <location filename="../../gui/main_window.py" line="515" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="512" />
+        <location filename="../../gui/main_window.py" line="520" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="596" />
+        <location filename="../../gui/main_window.py" line="618" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="621" />
+        <location filename="../../gui/main_window.py" line="643" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="622" />
+        <location filename="../../gui/main_window.py" line="644" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="647" />
-        <location filename="../../gui/main_window.py" line="650" />
+        <location filename="../../gui/main_window.py" line="669" />
+        <location filename="../../gui/main_window.py" line="672" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
@@ -434,104 +429,119 @@
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="535" />
+        <location filename="../../gui/main_window.py" line="289" />
+        <source>{0} Showing {1} instead.</source>
+        <translation>{0} 代わりに {1} を表示しています。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="352" />
+        <source>Run is off: {0}</source>
+        <translation>実行できません: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="543" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="544" />
+        <location filename="../../gui/main_window.py" line="561" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="545" />
+        <location filename="../../gui/main_window.py" line="562" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="547" />
+        <location filename="../../gui/main_window.py" line="565" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="548" />
+        <location filename="../../gui/main_window.py" line="567" />
+        <source>The stages after training are done again and their results replaced: {0}.</source>
+        <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="570" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="558" />
+        <location filename="../../gui/main_window.py" line="580" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="580" />
+        <location filename="../../gui/main_window.py" line="602" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="592" />
+        <location filename="../../gui/main_window.py" line="614" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="593" />
+        <location filename="../../gui/main_window.py" line="615" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594" />
+        <location filename="../../gui/main_window.py" line="616" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="595" />
+        <location filename="../../gui/main_window.py" line="617" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="634" />
-        <location filename="../../gui/main_window.py" line="635" />
+        <location filename="../../gui/main_window.py" line="656" />
+        <location filename="../../gui/main_window.py" line="657" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="653" />
+        <location filename="../../gui/main_window.py" line="675" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="666" />
+        <location filename="../../gui/main_window.py" line="688" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="674" />
+        <location filename="../../gui/main_window.py" line="696" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="675" />
+        <location filename="../../gui/main_window.py" line="697" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="676" />
+        <location filename="../../gui/main_window.py" line="698" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="677" />
+        <location filename="../../gui/main_window.py" line="699" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="721" />
+        <location filename="../../gui/main_window.py" line="743" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="549" />
-        <location filename="../../gui/main_window.py" line="678" />
+        <location filename="../../gui/main_window.py" line="571" />
+        <location filename="../../gui/main_window.py" line="700" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -539,154 +549,152 @@
 <context>
     <name>Names</name>
     <message>
-        <location filename="../../gui/names.py" line="13" />
+        <location filename="../../gui/names.py" line="14" />
         <source>Pretrain demo model</source>
         <translation>デモモデルの事前学習</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="14" />
+        <location filename="../../gui/names.py" line="15" />
         <source>Train gates (QLoRA)</source>
         <translation>ゲートの学習 (QLoRA)</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="15" />
+        <location filename="../../gui/names.py" line="16" />
         <source>Bake gates into weights</source>
         <translation>ゲートを重みにベイク</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="16" />
+        <location filename="../../gui/names.py" line="17" />
         <source>Export GGUF</source>
         <translation>GGUF 出力</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="17" />
+        <location filename="../../gui/names.py" line="18" />
         <source>Quantize GGUF</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="18" />
+        <location filename="../../gui/names.py" line="19" />
         <source>Check GGUF fidelity</source>
         <translation>GGUF 忠実度の検査</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="19" />
+        <location filename="../../gui/names.py" line="20" />
         <source>Triality safety head</source>
         <translation>トライアリティ安全ヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="20" />
+        <location filename="../../gui/names.py" line="21" />
         <source>Calibrate</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="21" />
+        <location filename="../../gui/names.py" line="22" />
         <source>Report</source>
         <translation>レポート</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="29" />
+        <location filename="../../gui/names.py" line="30" />
         <source>12 GB CUDA card, 4-bit (rtx3060-12gb)</source>
         <translation>12 GB の CUDA カード、4 ビット (rtx3060-12gb)</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="30" />
+        <location filename="../../gui/names.py" line="31" />
         <source>CPU only, full precision (cpu)</source>
         <translation>CPU のみ、全精度 (cpu)</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="31" />
+        <location filename="../../gui/names.py" line="32" />
         <source>demo: tiny model on CPU (demo)</source>
         <translation>デモ: CPU 上の小型モデル (demo)</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="38" />
+        <location filename="../../gui/names.py" line="39" />
         <source>pending</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="39" />
-        <location filename="../../gui/names.py" line="51" />
+        <location filename="../../gui/names.py" line="40" />
+        <location filename="../../gui/names.py" line="52" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="40" />
-        <location filename="../../gui/names.py" line="52" />
+        <location filename="../../gui/names.py" line="41" />
+        <location filename="../../gui/names.py" line="53" />
         <source>finished</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="41" />
+        <location filename="../../gui/names.py" line="42" />
         <source>skipped</source>
         <translation>スキップ</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="42" />
-        <location filename="../../gui/names.py" line="53" />
+        <location filename="../../gui/names.py" line="43" />
+        <location filename="../../gui/names.py" line="54" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="43" />
+        <location filename="../../gui/names.py" line="44" />
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="50" />
+        <location filename="../../gui/names.py" line="51" />
         <source>not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="54" />
+        <location filename="../../gui/names.py" line="55" />
         <source>interrupted, can be resumed</source>
         <translation>中断 — 再開できます</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="55" />
+        <location filename="../../gui/names.py" line="56" />
         <source>damaged, cannot be resumed</source>
         <translation>破損 — 再開できません</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="62" />
-        <location filename="../../gui/names.py" line="63" />
+        <location filename="../../gui/names.py" line="68" />
         <source>steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="64" />
-        <location filename="../../gui/names.py" line="65" />
+        <location filename="../../gui/names.py" line="70" />
         <source>layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="66" />
-        <location filename="../../gui/names.py" line="67" />
+        <location filename="../../gui/names.py" line="71" />
         <source>tensors</source>
         <translation>テンソル</translation>
     </message>
     <message>
-        <location filename="../../gui/names.py" line="68" />
-        <location filename="../../gui/names.py" line="69" />
-        <source>samples</source>
-        <translation>サンプル</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="70" />
-        <location filename="../../gui/names.py" line="71" />
-        <source>epochs</source>
-        <translation>エポック</translation>
-    </message>
-    <message>
         <location filename="../../gui/names.py" line="72" />
+        <source>shards</source>
+        <translation>シャード</translation>
+    </message>
+    <message>
         <location filename="../../gui/names.py" line="73" />
-        <source>files</source>
-        <translation>ファイル</translation>
+        <source>phases</source>
+        <translation>フェーズ</translation>
     </message>
     <message>
         <location filename="../../gui/names.py" line="74" />
+        <source>sequences</source>
+        <translation>系列</translation>
+    </message>
+    <message>
         <location filename="../../gui/names.py" line="75" />
-        <source>types</source>
-        <translation>種類</translation>
+        <source>models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="69" />
+        <source>samples</source>
+        <translation>サンプル</translation>
     </message>
 </context>
 <context>
@@ -897,13 +905,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="108" />
+        <location filename="../../gui/settings_forms.py" line="115" />
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="131" />
+        <location filename="../../gui/settings_forms.py" line="138" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines (*.jsonl *.json);;すべてのファイル (*)</translation>
     </message>
@@ -911,221 +919,231 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="175" />
+        <location filename="../../gui/playground.py" line="198" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="183" />
         <location filename="../../gui/playground.py" line="206" />
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="229" />
+        <location filename="../../gui/playground.py" line="296" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="184" />
+        <location filename="../../gui/playground.py" line="207" />
         <source>Other file…</source>
         <translation>ほかのファイル…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="186" />
+        <location filename="../../gui/playground.py" line="209" />
         <source>Side by side with the base model</source>
         <translation>ベースモデルと並べて比較</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="190" />
+        <location filename="../../gui/playground.py" line="213" />
         <source>Base model</source>
         <translation>ベースモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="192" />
+        <location filename="../../gui/playground.py" line="215" />
         <source>Show reasoning</source>
         <translation>推論を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="194" />
+        <location filename="../../gui/playground.py" line="217" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation>ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="212" />
+        <location filename="../../gui/playground.py" line="235" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="214" />
+        <location filename="../../gui/playground.py" line="237" />
         <source>Max tokens</source>
         <translation>最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="222" />
+        <location filename="../../gui/playground.py" line="245" />
         <source>Fine-tuned</source>
         <translation>ファインチューニング後</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="223" />
+        <location filename="../../gui/playground.py" line="246" />
         <source>Base</source>
         <translation>ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="231" />
+        <location filename="../../gui/playground.py" line="254" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation>推論 (「推論を表示」がオンのときだけ表示)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="236" />
+        <location filename="../../gui/playground.py" line="259" />
         <source>Prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="260" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation>モデルに質問… (Enter で送信、Esc で停止)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="238" />
+        <location filename="../../gui/playground.py" line="261" />
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="240" />
+        <location filename="../../gui/playground.py" line="263" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="242" />
+        <location filename="../../gui/playground.py" line="265" />
         <source>Regenerate</source>
         <translation>再生成</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="244" />
+        <location filename="../../gui/playground.py" line="267" />
         <source>New chat</source>
         <translation>新しいチャット</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="248" />
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="271" />
+        <location filename="../../gui/playground.py" line="296" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="262" />
-        <location filename="../../gui/playground.py" line="280" />
+        <location filename="../../gui/playground.py" line="274" />
+        <source>Gate probabilities</source>
+        <translation>ゲートの確率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="294" />
+        <location filename="../../gui/playground.py" line="312" />
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="296" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="296" />
         <source>Final verdict</source>
         <translation>最終回答の判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="264" />
+        <location filename="../../gui/playground.py" line="296" />
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="297" />
         <source>Thinking sections (sha256)</source>
         <translation>思考セクション (sha256)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="297" />
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="272" />
+        <location filename="../../gui/playground.py" line="304" />
         <source>Export audit log…</source>
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="372" />
+        <location filename="../../gui/playground.py" line="406" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="373" />
+        <location filename="../../gui/playground.py" line="407" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="375" />
+        <location filename="../../gui/playground.py" line="409" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="407" />
+        <location filename="../../gui/playground.py" line="441" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="455" />
+        <location filename="../../gui/playground.py" line="489" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="474" />
+        <location filename="../../gui/playground.py" line="508" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="475" />
+        <location filename="../../gui/playground.py" line="509" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="477" />
+        <location filename="../../gui/playground.py" line="511" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="480" />
+        <location filename="../../gui/playground.py" line="514" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="504" />
+        <location filename="../../gui/playground.py" line="539" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="505" />
+        <location filename="../../gui/playground.py" line="540" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="513" />
+        <location filename="../../gui/playground.py" line="548" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="538" />
+        <location filename="../../gui/playground.py" line="574" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="556" />
+        <location filename="../../gui/playground.py" line="587" />
+        <source>Show held answer</source>
+        <translation>保留中の回答を表示</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="608" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="557" />
+        <location filename="../../gui/playground.py" line="609" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="561" />
+        <location filename="../../gui/playground.py" line="613" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="563" />
+        <location filename="../../gui/playground.py" line="615" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>
@@ -1133,55 +1151,65 @@
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../gui/progress_panel.py" line="31" />
-        <location filename="../../gui/progress_panel.py" line="85" />
+        <location filename="../../gui/progress_panel.py" line="38" />
+        <location filename="../../gui/progress_panel.py" line="99" />
         <source>idle</source>
-        <extracomment>The elapsed time ticks once a second while a stage runs.</extracomment>
+        <extracomment>The elapsed time ticks once a second while a stage runs. Rates from here up are shown as whole numbers (four significant figures below it).</extracomment>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="87" />
+        <location filename="../../gui/progress_panel.py" line="102" />
+        <source>not ready: {0}</source>
+        <translation>準備未完了: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="103" />
         <source>ready: {0} stages planned</source>
         <translation>準備完了: {0} ステージを実行予定</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="88" />
+        <location filename="../../gui/progress_panel.py" line="104" />
         <source>{0} of {1} stages done</source>
         <translation>{1} ステージ中 {0} 完了</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="90" />
+        <location filename="../../gui/progress_panel.py" line="106" />
         <source>starting</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="91" />
+        <location filename="../../gui/progress_panel.py" line="111" />
         <source>stage {0} of {1}</source>
         <translation>ステージ {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="96" />
+        <location filename="../../gui/progress_panel.py" line="116" />
         <source>starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="96" />
-        <location filename="../../gui/progress_panel.py" line="106" />
+        <location filename="../../gui/progress_panel.py" line="116" />
+        <location filename="../../gui/progress_panel.py" line="126" />
         <source>elapsed {0}</source>
         <translation>経過 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="102" />
-        <source>{0:.2f} {1}/s</source>
-        <translation>{0:.2f} {1}/秒</translation>
+        <location filename="../../gui/progress_panel.py" line="119" />
+        <source>{0} / {1} {2}</source>
+        <translation>{0} / {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="105" />
+        <location filename="../../gui/progress_panel.py" line="122" />
+        <source>{0} {1}/s</source>
+        <translation>{0} {1}/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/progress_panel.py" line="125" />
         <source>{0:,.0f} tokens/s</source>
         <translation>{0:,.0f} tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/progress_panel.py" line="107" />
+        <location filename="../../gui/progress_panel.py" line="127" />
         <source>ETA {0}</source>
         <translation>残り {0}</translation>
     </message>
@@ -1203,39 +1231,39 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="96" />
-        <location filename="../../gui/results_views.py" line="116" />
+        <location filename="../../gui/results_views.py" line="97" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Reliability diagram</source>
         <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
         <translation>信頼性ダイアグラム</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="107" />
+        <location filename="../../gui/results_views.py" line="108" />
         <source>No calibration in this run yet.</source>
         <translation>この実行にはまだ較正がありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="116" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>confidence (top label)</source>
         <translation>確信度 (最上位ラベル)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>perfectly calibrated</source>
         <translation>完全な較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>before scaling</source>
         <translation>較正前</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>after scaling</source>
         <translation>較正後</translation>
     </message>
@@ -1243,239 +1271,254 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="145" />
-        <location filename="../../gui/results_views.py" line="254" />
+        <location filename="../../gui/results_views.py" line="146" />
+        <location filename="../../gui/results_views.py" line="268" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="153" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="153" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="153" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Top-1 vs HF</source>
         <translation>HF との top-1 一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="155" />
         <source>Perplexity</source>
         <translation>パープレキシティ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="155" />
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
-        <location filename="../../gui/results_views.py" line="157" />
+        <location filename="../../gui/results_views.py" line="156" />
+        <location filename="../../gui/results_views.py" line="158" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="156" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="157" />
+        <location filename="../../gui/results_views.py" line="158" />
         <source>Before</source>
         <translation>較正前</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="159" />
         <source>After</source>
         <translation>較正後</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="164" />
+        <location filename="../../gui/results_views.py" line="167" />
         <source>No GGUF files in this run yet.</source>
         <translation>この実行にはまだ GGUF ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="165" />
+        <location filename="../../gui/results_views.py" line="168" />
         <source>Triality: not run yet.</source>
         <translation>トライアリティ: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="166" />
+        <location filename="../../gui/results_views.py" line="169" />
         <source>GGUF files: sizes and fidelity</source>
         <translation>GGUF ファイル: サイズと忠実度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="170" />
+        <location filename="../../gui/results_views.py" line="173" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="175" />
+        <location filename="../../gui/results_views.py" line="186" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="188" />
+        <location filename="../../gui/results_views.py" line="199" />
         <source>Stage</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="188" />
+        <location filename="../../gui/results_views.py" line="199" />
         <source>Host memory (peak RSS)</source>
         <translation>ホストメモリ (ピーク RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="189" />
+        <location filename="../../gui/results_views.py" line="200" />
         <source>GPU allocated</source>
         <translation>GPU 割り当て</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="189" />
+        <location filename="../../gui/results_views.py" line="200" />
         <source>GPU reserved</source>
         <translation>GPU 予約</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="190" />
+        <location filename="../../gui/results_views.py" line="201" />
         <source>GPU on the card (NVML)</source>
         <translation>カード上の GPU (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="191" />
+        <location filename="../../gui/results_views.py" line="202" />
         <source>Memory peaks per stage</source>
         <translation>ステージごとのメモリのピーク</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="236" />
+        <location filename="../../gui/results_views.py" line="250" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
         <translation>学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="240" />
+        <location filename="../../gui/results_views.py" line="254" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="243" />
+        <location filename="../../gui/results_views.py" line="257" />
         <source> (activations offloaded)</source>
         <translation> (活性化を退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="257" />
-        <location filename="../../gui/results_views.py" line="277" />
+        <location filename="../../gui/results_views.py" line="271" />
+        <location filename="../../gui/results_views.py" line="291" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="258" />
+        <location filename="../../gui/results_views.py" line="272" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="269" />
+        <location filename="../../gui/results_views.py" line="283" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="270" />
+        <location filename="../../gui/results_views.py" line="284" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="274" />
-        <source>({0:+.2%} vs f16)</source>
-        <translation>(f16 比 {0:+.2%})</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_views.py" line="276" />
-        <source>({0:+.2%} vs HF)</source>
-        <translation>(HF 比 {0:+.2%})</translation>
-    </message>
-    <message>
         <location filename="../../gui/results_views.py" line="288" />
+        <source>({0} vs f16)</source>
+        <translation>(f16 比 {0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="290" />
+        <source>({0} vs HF)</source>
+        <translation>(HF 比 {0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="302" />
         <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
         <translation>top-1 一致 {0} 以上、パープレキシティは HF との差 {1} 以内、トークナイザ一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="291" />
+        <location filename="../../gui/results_views.py" line="305" />
         <source>perplexity within {0} of {1}</source>
         <translation>パープレキシティは {1} との差 {0} 以内</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="292" />
+        <location filename="../../gui/results_views.py" line="306" />
         <source> (the original pipeline's bound)</source>
         <translation> (元のパイプラインの基準)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="294" />
+        <location filename="../../gui/results_views.py" line="308" />
         <source>float types are judged against the HF model</source>
         <translation>浮動小数点型は HF モデルと比べて判定します</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="307" />
+        <location filename="../../gui/results_views.py" line="321" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="308" />
+        <location filename="../../gui/results_views.py" line="322" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="309" />
-        <location filename="../../gui/results_views.py" line="341" />
+        <location filename="../../gui/results_views.py" line="323" />
+        <location filename="../../gui/results_views.py" line="373" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="310" />
-        <location filename="../../gui/results_views.py" line="339" />
+        <location filename="../../gui/results_views.py" line="324" />
+        <location filename="../../gui/results_views.py" line="371" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="311" />
-        <location filename="../../gui/results_views.py" line="340" />
+        <location filename="../../gui/results_views.py" line="325" />
+        <location filename="../../gui/results_views.py" line="372" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="312" />
+        <location filename="../../gui/results_views.py" line="326" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="317" />
+        <location filename="../../gui/results_views.py" line="331" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="332" />
+        <location filename="../../gui/results_views.py" line="348" />
+        <source>⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; do not rely on its decisions.</source>
+        <translation>⚠ テスト正解率 {0} は偶然の水準 ({1}) + {2} ポイントを下回っています: ヘッドはクラスをほとんど区別できていません。その判定に頼らないでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="352" />
+        <source>⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.</source>
+        <translation>⚠ ヘッドが {0} と予測したテストサンプルは {1} 件ですが、{0} のラベルは {2} 件あります。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="355" />
+        <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
+        <translation>⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: ゲートはこの判定にめったに到達しません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_views.py" line="364" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="336" />
+        <location filename="../../gui/results_views.py" line="368" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="180" />
+        <location filename="../../gui/results_views.py" line="191" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="250" />
+        <location filename="../../gui/results_views.py" line="264" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="257" />
-        <location filename="../../gui/results_views.py" line="277" />
+        <location filename="../../gui/results_views.py" line="271" />
+        <location filename="../../gui/results_views.py" line="291" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
@@ -1502,138 +1545,169 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="154" />
-        <location filename="../../gui/settings_forms.py" line="319" />
+        <location filename="../../gui/settings_forms.py" line="163" />
+        <location filename="../../gui/settings_forms.py" line="329" />
         <source>Model folder (Hugging Face, safetensors)</source>
+        <extracomment>Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="155" />
+        <location filename="../../gui/settings_forms.py" line="164" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="159" />
+        <location filename="../../gui/settings_forms.py" line="168" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="164" />
+        <location filename="../../gui/settings_forms.py" line="173" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="167" />
+        <location filename="../../gui/settings_forms.py" line="176" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="172" />
+        <location filename="../../gui/settings_forms.py" line="181" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation>auto: モデルの行幅が許す場合は K-quant、それ以外は Q8_0</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="177" />
-        <location filename="../../gui/settings_forms.py" line="207" />
+        <location filename="../../gui/settings_forms.py" line="186" />
+        <location filename="../../gui/settings_forms.py" line="216" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="184" />
+        <location filename="../../gui/settings_forms.py" line="193" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="191" />
+        <location filename="../../gui/settings_forms.py" line="200" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="199" />
+        <location filename="../../gui/settings_forms.py" line="208" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="200" />
+        <location filename="../../gui/settings_forms.py" line="209" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="201" />
+        <location filename="../../gui/settings_forms.py" line="210" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="202" />
+        <location filename="../../gui/settings_forms.py" line="211" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="205" />
+        <location filename="../../gui/settings_forms.py" line="214" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="241" />
+        <location filename="../../gui/settings_forms.py" line="250" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="245" />
+        <location filename="../../gui/settings_forms.py" line="254" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation>後続ステージのオプション (開くと変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="247" />
+        <location filename="../../gui/settings_forms.py" line="256" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="249" />
+        <location filename="../../gui/settings_forms.py" line="258" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="253" />
+        <location filename="../../gui/settings_forms.py" line="262" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="258" />
+        <location filename="../../gui/settings_forms.py" line="267" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="260" />
+        <location filename="../../gui/settings_forms.py" line="269" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="263" />
+        <location filename="../../gui/settings_forms.py" line="272" />
         <source>Stages to run</source>
         <translation>実行するステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="318" />
+        <location filename="../../gui/settings_forms.py" line="328" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="376" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
+        <location filename="../../gui/settings_forms.py" line="416" />
+        <source>fix the field marked in red in Settings</source>
+        <translation>設定で赤く示された項目を修正してください</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="418" />
+        <source>choose a model folder in Settings</source>
+        <translation>設定でモデルフォルダを選んでください</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="420" />
+        <source>choose a data file in Settings</source>
+        <translation>設定でデータファイルを選んでください</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="422" />
+        <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
+        <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
+    </message>
+    <message>
         <location filename="../../gui/settings_forms.py" line="423" />
+        <source>checking the settings…</source>
+        <translation>設定を確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="449" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="426" />
+        <location filename="../../gui/settings_forms.py" line="452" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/settings_forms.py" line="462" />
+        <source>Workspace {0} does not exist yet: the first run creates it.</source>
+        <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
 </context>
 <context>
@@ -1648,7 +1722,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="524" />
+        <location filename="../../gui/settings_forms.py" line="564" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation>{0}: オプション</translation>
@@ -1692,27 +1766,32 @@
         <translation>収まる設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="101" />
+        <location filename="../../gui/vram_estimate.py" line="77" />
+        <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
+        <translation>このプリセットでは学習は CPU で行われます: GPU メモリは使いません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="107" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation>推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="103" />
+        <location filename="../../gui/vram_estimate.py" line="109" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation> (活性化を CPU メモリへ退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="105" />
+        <location filename="../../gui/vram_estimate.py" line="111" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation>推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="115" />
         <source>. Fits with: {0}</source>
         <translation>。収まる設定: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="112" />
+        <location filename="../../gui/vram_estimate.py" line="118" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
     </message>
@@ -1964,8 +2043,8 @@
         <translation>無効の理由</translation>
     </message>
     <message>
-        <source> ({0:+.2%} vs f16)</source>
-        <translation> (f16 比 {0:+.2%})</translation>
+        <source> ({0} vs f16)</source>
+        <translation> (f16 比 {0})</translation>
     </message>
     <message>
         <source>{0:.2%} of {1}</source>
@@ -2004,8 +2083,8 @@
         <translation>未検査</translation>
     </message>
     <message>
-        <source> ({0:+.3%} vs HF)</source>
-        <translation> (HF 比 {0:+.3%})</translation>
+        <source> ({0} vs HF)</source>
+        <translation> (HF 比 {0})</translation>
     </message>
     <message>
         <source>Not in this run yet: {0}.</source>

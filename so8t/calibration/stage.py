@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from so8t.calibration.metrics import score_report
+from so8t.calibration.metrics import score_report, softmax
 from so8t.calibration.temperature import fit_temperature
 from so8t.calibration.validate import check_calibration_set, check_logits
 from so8t.errors import DataFileError
@@ -19,6 +19,17 @@ from so8t.triality.data import LABELS
 def _improvement(before: float, after: float) -> float:
     """Relative reduction (before − after) / before; 0 when before is already 0."""
     return float((before - after) / before) if before > 0 else 0.0
+
+
+def gate_decisions(logits: np.ndarray, temperature: float) -> dict[str, int]:
+    """How often the chat gate's rule, at `temperature` and its default thresholds, decides each label."""
+    from so8t.chat.gate import GateConfig, decide
+
+    config = GateConfig()
+    counts = dict.fromkeys(LABELS, 0)
+    for row in softmax(logits, temperature):
+        counts[decide(row, config)] += 1
+    return counts
 
 
 def _scored_sets(config: CalibrationConfig, events: EventSink) -> tuple[str | None, dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -56,6 +67,7 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
     events.log(f"temperature {fit.temperature:.4f} ({config.objective} on {len(cal)} calibration items)")
     before = score_report(test, labels["test"], LABELS, 1.0)
     after = score_report(test, labels["test"], LABELS, fit.temperature)
+    decisions = gate_decisions(test, fit.temperature)
     result = CalibrationResult(
         temperature=fit.temperature,
         objective=config.objective,
@@ -80,6 +92,7 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
         calibration_objective_after=fit.objective_after,
         out=str(result_path) if result_path is not None else None,
         config=config.to_dict(),
+        gate_decisions=decisions,
     )
     for name in ("temperature", "ece_before", "ece_after", "brier_before", "brier_after", "nll_before", "nll_after"):
         events.metric(name, getattr(result, name), 0)

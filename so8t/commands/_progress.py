@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any
 
-from so8t.events import Event, MetricEvent, Metrics, ProgressEvent, StageEvent
+from so8t.events import Event, MetricEvent, Metrics, ProgressEvent, StageEvent, unit_plural
 
 
 class ProgressBar:
@@ -34,10 +34,11 @@ class ProgressBar:
 
         if self._bar is None or self._key != (stage, unit) or done < self._bar.n:
             self.close()
-            self._bar = tqdm(total=total or None, desc=stage or None, unit=unit, file=self.stream,
-                             dynamic_ncols=True, leave=True, initial=0,
-                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} {unit}s "
-                                        "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+            # tqdm glues the unit to the numbers ("364.82samples/s"): the unit carries its own space.
+            self._bar = tqdm(total=total or None, desc=stage or None, unit=" " + unit_plural(unit),
+                             file=self.stream, dynamic_ncols=True, leave=True, initial=0,
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{unit} "
+                                        "[{elapsed}<{remaining}, {rate_noinv_fmt}{postfix}]")
             self._key = (stage, unit)
         if total and self._bar.total != total:
             self._bar.total = total

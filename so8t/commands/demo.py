@@ -24,11 +24,12 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         from so8t.stop_channel import listen_for_stop
 
         listen_for_stop()
+    from so8t.demo import quoted_sample
     from so8t.pipeline.runner import text_stream
 
     outcome = run_demo(args.workspace, stream=text_stream(events))
     sample = (outcome.results.get("pretrain") or {}).get("sample")
-    text = outcome.text() + (f"\nsample: {sample!r}" if sample else "")
+    text = outcome.text() + (f"\nsample: {quoted_sample(sample)}" if sample else "")
     return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=text)
 
 

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from so8t.records import MEMORY_FIELDS, BakeResult, CalibrationResult, GgufFile, TrialityResult
-from so8t.report.format import format_field, format_size, format_value, label, memory_summary, verdict
+from so8t.report.format import (
+    format_field,
+    format_relative_change,
+    format_size,
+    format_value,
+    label,
+    memory_summary,
+    verdict,
+)
 from so8t.report.gather import Report
 from so8t.report.words import N_, tr
 
@@ -126,9 +134,9 @@ def gguf_fidelity_rows(files: list[GgufFile]) -> list[list[str]]:
             continue
         perplexity = f"{check.ppl_gguf:.3f}"
         if check.ppl_rel_diff_reference is not None:
-            perplexity += tr(" ({0:+.2%} vs f16)").format(check.ppl_rel_diff_reference)
+            perplexity += tr(" ({0} vs f16)").format(format_relative_change(check.ppl_rel_diff_reference))
         elif check.ppl_rel_diff_hf is not None:
-            perplexity += tr(" ({0:+.3%} vs HF)").format(check.ppl_rel_diff_hf)
+            perplexity += tr(" ({0} vs HF)").format(format_relative_change(check.ppl_rel_diff_hf))
         result = verdict(check.passed)
         if check.bound:
             result += f": {check.bound}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from so8t.report.words import N_, tr
@@ -109,6 +110,23 @@ def format_value(value: Any) -> str:
     if isinstance(value, dict):
         return tr("{0} fields").format(len(value))
     return str(value)
+
+
+#: Significant figures of a relative change under 1 %: "+0.0042%", never a "+0.00%" that hides it.
+CHANGE_FIGURES = 2
+#: Below this many percent a change is shown as zero (far under any bound a check applies).
+CHANGE_FLOOR_PERCENT = 1e-6
+
+
+def format_relative_change(value: float) -> str:
+    """A relative change as a signed percentage: two decimals from 1 % on, two significant figures under it."""
+    percent = float(value) * 100
+    if abs(percent) >= 1:
+        return f"{percent:+.2f}%"
+    if abs(percent) < CHANGE_FLOOR_PERCENT:
+        return "+0%"
+    decimals = CHANGE_FIGURES - 1 - math.floor(math.log10(abs(percent)))
+    return f"{percent:+.{decimals}f}%"
 
 
 def format_size(size: Any) -> str:

@@ -22,11 +22,11 @@ from so8t.events import (
     ResultEvent,
     StageEvent,
     metric_series,
-    process_gaps,
     read_events,
 )
 from so8t.records import RunRecords, read_run_records
 from so8t.run_layout import RunLayout
+from so8t.run_model import TIME_GAP_S
 
 #: The sections a report holds, in print order: what happened, how it was set up, then each stage's
 #: results (the calibration section carries its reliability diagram), the checkpoints and the memory peaks.
@@ -161,9 +161,9 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 #: The memory fields of a record, in the order a table shows them.
 def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:
-    # Curves by step: a resumed run's redone steps replace the old ones (as in the window). Curves by
-    # time (the window's readings): no line across the time between an interrupted process and its resume.
-    all_series = {**metric_series(events), **metric_series(telemetry, process_gaps(events))}
+    # Curves by step: a resumed run's redone steps replace the old ones. Curves by time (the window's
+    # readings): no line across a pause between processes. Both as the window draws them.
+    all_series = {**metric_series(events), **metric_series(telemetry, gap=TIME_GAP_S)}
     plots = {}
     for key, names in PLOT_SERIES.items():
         for name in names:

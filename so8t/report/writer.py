@@ -53,13 +53,13 @@ def _write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[s
     if not pdf_path.parent.exists():
         raise OutputPathError(f"folder of --pdf {pdf_path} does not exist", "create the folder or pick another path")
     started = time.monotonic()
-    events.progress(0, 3, "report")
+    events.progress(0, 3, "phase")
     events.log(f"rendering {pdf_path}")
     title = tr("SO8T report — {0}").format(report.run_id)
     sections = report_sections(report)
     lead = preamble(report)
     images = report_images(report)
-    events.progress(1, 3, "report")
+    events.progress(1, 3, "phase")
     tmp = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.tmp")
     try:
         pages = render_pdf(title, lead, sections, images, tmp)
@@ -70,14 +70,14 @@ def _write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[s
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    events.progress(2, 3, "report")
+    events.progress(2, 3, "phase")
     html_path = pdf_path.with_suffix(".html")
     try:
         atomic_write_bytes(html_path, render_html(title, lead, sections, images, language).encode("utf-8"))
     except OSError as exc:
         raise OutputPathError(f"report {html_path} cannot be written ({exc.strerror or exc})",
                               "check the path is writable") from None
-    events.progress(3, 3, "report")
+    events.progress(3, 3, "phase")
     return ReportResult(
         pdf=str(pdf_path.resolve()), pages=pages, size=pdf_path.stat().st_size, html=str(html_path.resolve()),
         sections=report.sections, missing=report.missing, seconds=round(time.monotonic() - started, 3),

@@ -165,5 +165,5 @@ def mean_pooled_states(
             mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
             pooled.append(mean.float().cpu())
-            events.progress(min(start + batch_size, len(texts)), len(texts), "text")
+            events.progress(min(start + batch_size, len(texts)), len(texts), "sample")
     return torch.cat(pooled, dim=0)

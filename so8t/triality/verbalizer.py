@@ -77,7 +77,7 @@ def verbalizer_logits_hf(
             rows = _label_rows(model, input_ids.to(device), mask.to(device), spans)
             for i, (_, ids) in enumerate(spans):
                 out[start + i // len(LABELS), i % len(LABELS)] = _label_logprob(rows[i], ids)
-            events.progress(min(start + batch_size, len(texts)), len(texts), "text")
+            events.progress(min(start + batch_size, len(texts)), len(texts), "sample")
     return out
 
 
@@ -143,5 +143,5 @@ def verbalizer_logits_gguf(
                 llm.eval(ids[:-1])
                 rows += [np.array(llm.scores[p + j], dtype=np.float64) for j in range(len(ids) - 1)]
             out[n, k] = _label_logprob(np.stack(rows), ids)
-        events.progress(n + 1, len(texts), "text")
+        events.progress(n + 1, len(texts), "sample")
     return out

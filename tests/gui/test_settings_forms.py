@@ -161,6 +161,7 @@ def test_lora_targets_are_chosen_in_the_form_and_change_the_estimate(form, qtbot
     assert layout.labelForField(combo).text() == "LoRA target layers"
     assert [combo.itemText(i) for i in range(combo.count())] == ["auto", "all-linear", "attention"]
     assert combo.currentText() == "auto" and form.train_values()["lora_targets"] == "auto"
+    form.preset.setCurrentIndex(form.preset.findData("rtx3060-12gb"))  # a GPU preset: the estimate shows
     form.vram.card.setValue(80.0)
     form.model.edit.setText(str(model))
     form.data.edit.setText(str(good_data))

@@ -24,6 +24,7 @@ def test_a_run_past_the_card_is_refused_until_settings_that_fit(make_window, qtb
     form = window.settings
     label = window.findChild(QLabel, "vramEstimateLabel")
     fit = window.findChild(QPushButton, "useSettingsThatFitButton")
+    form.preset.setCurrentIndex(form.preset.findData("rtx3060-12gb"))  # a GPU preset: the CPU one uses no VRAM
     form.vram.card.setValue(12.0)
     form.hyper["max_length"].setValue(1024)
     form.model.edit.setText(str(model))
