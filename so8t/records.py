@@ -235,6 +235,8 @@ class TrainResult(MemoryPeaks):
     memory_estimate: dict[str, Any] | None = None
     added_tokens: list[str] = field(default_factory=list)
     trainable_parameters: int = 0
+    #: The layers that got LoRA adapters (`--lora-targets` resolved against the model).
+    lora_targets: list[str] = field(default_factory=list)
     runtime: dict[str, Any] = field(default_factory=dict)
     elapsed_s: float = 0.0
     #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.

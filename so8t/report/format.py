@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from so8t.report.words import N_, tr
+
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8
 
@@ -12,80 +14,81 @@ MAX_INLINE_LIST = 8
 #: key with spaces ("gate_source" -> "gate source").
 FIELD_LABELS = {
     # bake
-    "passed": "verification",
-    "layers_baked": "layers baked",
-    "blocks": "SO(8) blocks",
-    "max_abs_err": "max |Δlogit|, baked vs gated",
-    "kl": "KL(gated ‖ baked)",
-    "top1_agreement": "top-1 agreement",
-    "noise_floor": "noise floor (fp32 vs float64 logits)",
-    "orth_err_max": "max orthogonality error ‖RᵀR − I‖",
-    "dtype": "weight dtype",
-    "gate_source": "gates",
-    "seconds_bake": "bake time (s)",
-    "seconds_verify": "verification time (s)",
-    "out": "written to",
+    "passed": N_("verification"),
+    "layers_baked": N_("layers baked"),
+    "blocks": N_("SO(8) blocks"),
+    "max_abs_err": N_("max |Δlogit|, baked vs gated"),
+    "kl": N_("KL(gated ‖ baked)"),
+    "top1_agreement": N_("top-1 agreement"),
+    "noise_floor": N_("noise floor (fp32 vs float64 logits)"),
+    "orth_err_max": N_("max orthogonality error ‖RᵀR − I‖"),
+    "dtype": N_("weight dtype"),
+    "gate_source": N_("gates"),
+    "seconds_bake": N_("bake time (s)"),
+    "seconds_verify": N_("verification time (s)"),
+    "out": N_("written to"),
     # memory (every record)
-    "peak_rss_mib": "peak host memory (MiB)",
-    "peak_gpu_allocated_mib": "peak GPU memory allocated (MiB)",
-    "peak_gpu_reserved_mib": "peak GPU memory reserved (MiB)",
-    "peak_nvml_mib": "peak GPU memory, NVML (MiB)",
+    "peak_rss_mib": N_("peak host memory (MiB)"),
+    "peak_gpu_allocated_mib": N_("peak GPU memory allocated (MiB)"),
+    "peak_gpu_reserved_mib": N_("peak GPU memory reserved (MiB)"),
+    "peak_nvml_mib": N_("peak GPU memory, NVML (MiB)"),
     # training
-    "final_step": "final step",
-    "max_steps": "steps planned",
-    "steps_run": "steps run in the last attempt",
-    "final_loss": "final loss",
-    "tokens_per_s": "tokens per second (median)",
-    "resumed_from": "resumed from",
-    "last_checkpoint": "last checkpoint",
-    "elapsed_s": "time (s)",
-    "trainable_parameters": "trainable parameters",
+    "final_step": N_("final step"),
+    "max_steps": N_("steps planned"),
+    "steps_run": N_("steps run in the last attempt"),
+    "final_loss": N_("final loss"),
+    "tokens_per_s": N_("tokens per second (median)"),
+    "resumed_from": N_("resumed from"),
+    "last_checkpoint": N_("last checkpoint"),
+    "elapsed_s": N_("time (s)"),
+    "trainable_parameters": N_("trainable parameters"),
+    "lora_targets": N_("LoRA target layers"),
     # triality and calibration
-    "scorer": "scorer",
-    "accuracy": "accuracy",
-    "macro_f1": "macro F1",
-    "nll": "negative log-likelihood",
-    "ece": "expected calibration error",
-    "brier": "Brier score",
-    "n_train": "training items",
-    "n_calibration": "calibration items",
-    "n_test": "test items",
-    "train_accuracy": "training accuracy",
-    "final_train_loss": "final head loss",
-    "head_path": "head file",
-    "temperature": "temperature T",
-    "objective": "fitted on",
-    "at_bound": "T at the search bound",
-    "ece_before": "ECE before",
-    "ece_after": "ECE after",
-    "brier_before": "Brier before",
-    "brier_after": "Brier after",
-    "nll_before": "NLL before",
-    "nll_after": "NLL after",
-    "ece_improvement": "ECE reduction",
-    "brier_improvement": "Brier reduction",
-    "nll_improvement": "NLL reduction",
-    "source": "scored from",
-    "calibration_objective_before": "objective before (calibration split)",
-    "calibration_objective_after": "objective after (calibration split)",
+    "scorer": N_("scorer"),
+    "accuracy": N_("accuracy"),
+    "macro_f1": N_("macro F1"),
+    "nll": N_("negative log-likelihood"),
+    "ece": N_("expected calibration error"),
+    "brier": N_("Brier score"),
+    "n_train": N_("training items"),
+    "n_calibration": N_("calibration items"),
+    "n_test": N_("test items"),
+    "train_accuracy": N_("training accuracy"),
+    "final_train_loss": N_("final head loss"),
+    "head_path": N_("head file"),
+    "temperature": N_("temperature T"),
+    "objective": N_("fitted on"),
+    "at_bound": N_("T at the search bound"),
+    "ece_before": N_("ECE before"),
+    "ece_after": N_("ECE after"),
+    "brier_before": N_("Brier before"),
+    "brier_after": N_("Brier after"),
+    "nll_before": N_("NLL before"),
+    "nll_after": N_("NLL after"),
+    "ece_improvement": N_("ECE reduction"),
+    "brier_improvement": N_("Brier reduction"),
+    "nll_improvement": N_("NLL reduction"),
+    "source": N_("scored from"),
+    "calibration_objective_before": N_("objective before (calibration split)"),
+    "calibration_objective_after": N_("objective after (calibration split)"),
     # GGUF check
-    "gguf_type": "type",
-    "size_bytes": "size",
-    "positions": "positions compared",
-    "ppl_gguf": "perplexity",
-    "ppl_hf": "perplexity of the HF model",
-    "ppl_rel_diff_hf": "perplexity vs HF",
-    "ppl_reference": "perplexity of the f16 GGUF",
-    "ppl_rel_diff_reference": "perplexity vs f16",
-    "tokenizer_agreement": "texts tokenized as by HF",
-    "verdict": "verdict",
-    "fallback_summary": "quantization fallbacks",
+    "gguf_type": N_("type"),
+    "size_bytes": N_("size"),
+    "positions": N_("positions compared"),
+    "ppl_gguf": N_("perplexity"),
+    "ppl_hf": N_("perplexity of the HF model"),
+    "ppl_rel_diff_hf": N_("perplexity vs HF"),
+    "ppl_reference": N_("perplexity of the f16 GGUF"),
+    "ppl_rel_diff_reference": N_("perplexity vs f16"),
+    "tokenizer_agreement": N_("texts tokenized as by HF"),
+    "verdict": N_("verdict"),
+    "fallback_summary": N_("quantization fallbacks"),
 }
 
 
 def label(key: str) -> str:
     """The human label of a record field."""
-    return FIELD_LABELS.get(key, key.replace("_", " "))
+    return tr(FIELD_LABELS[key]) if key in FIELD_LABELS else key.replace("_", " ")
 
 
 def format_value(value: Any) -> str:
@@ -93,7 +96,7 @@ def format_value(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, float):
         if value != value:
             return "nan"
@@ -103,9 +106,9 @@ def format_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         if len(value) <= MAX_INLINE_LIST and all(not isinstance(v, (list, dict)) for v in value):
             return "[" + ", ".join(format_value(v) for v in value) + "]"
-        return f"{len(value)} values"
+        return tr("{0} values").format(len(value))
     if isinstance(value, dict):
-        return f"{len(value)} fields"
+        return tr("{0} fields").format(len(value))
     return str(value)
 
 
@@ -154,7 +157,7 @@ def format_field(key: str, value: Any) -> str:
 
 def verdict(passed: bool) -> str:
     """How a verification outcome reads: "passed" or "failed"."""
-    return "passed" if passed else "failed"
+    return tr("passed") if passed else tr("failed")
 
 
 def memory_summary(result: Any) -> str:
@@ -166,12 +169,13 @@ def memory_summary(result: Any) -> str:
     if result is None or not get("peak_gpu_allocated_mib"):
         return ""
     gib = 1024.0
-    text = f"peak GPU memory {get('peak_gpu_allocated_mib') / gib:.2f} GiB allocated"
+    text = tr("peak GPU memory {0:.2f} GiB allocated").format(get("peak_gpu_allocated_mib") / gib)
     if get("peak_nvml_mib"):
-        text += f", {get('peak_nvml_mib') / gib:.2f} GiB on the card (NVML)"
+        text += tr(", {0:.2f} GiB on the card (NVML)").format(get("peak_nvml_mib") / gib)
     est = get("memory_estimate")
     if isinstance(est, dict) and est.get("peak_gib") is not None:
-        text += f"; estimate {est['peak_gib']:.2f} GiB allocated, {est.get('nvml_gib', 0):.2f} GiB on the card"
+        text += tr("; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card").format(est["peak_gib"],
+                                                                                      est.get("nvml_gib", 0))
         if est.get("offload"):
-            text += " (activations offloaded)"
+            text += tr(" (activations offloaded)")
     return text
