@@ -45,7 +45,7 @@ batch_size = 2
 """
 
 
-def _config(tmp_path: Path, model: Path, steps: int = 100_000) -> Path:
+def train_config(tmp_path: Path, model: Path, steps: int = 100_000) -> Path:
     config = tmp_path / "train.toml"
     config.write_text(TRAIN_TOML.format(model=Path(model).as_posix(), data=Path(SFT_SAMPLE).as_posix(), steps=steps),
                       encoding="utf-8")
@@ -93,7 +93,7 @@ def test_a_lost_stdout_stops_training_with_its_emergency_checkpoint_recorded_int
     """The window's death closes the stage's stdout: the stage keeps its events.jsonl, stops at the next step
     boundary with its emergency checkpoint, and the run is interrupted, never failed."""
     workspace = tmp_path / "ws"
-    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(_config(tmp_path, tiny_model_dirs["llama"])),
+    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(train_config(tmp_path, tiny_model_dirs["llama"])),
                              "--workspace", str(workspace), "--events"], cwd=ROOT, env=ENV, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -126,7 +126,7 @@ def test_a_lost_stdout_stops_training_with_its_emergency_checkpoint_recorded_int
 @pytest.mark.slow
 def test_so8t_stop_stops_a_run_of_another_process_with_its_checkpoint(tiny_model_dirs, tmp_path):
     workspace = tmp_path / "ws"
-    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(_config(tmp_path, tiny_model_dirs["llama"])),
+    proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(train_config(tmp_path, tiny_model_dirs["llama"])),
                              "--workspace", str(workspace)], cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     try:
