@@ -265,273 +265,351 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="114" />
+        <location filename="../../gui/main_window.py" line="117" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
+        <location filename="../../gui/main_window.py" line="133" />
         <source>Run</source>
-        <extracomment>The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
+        <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
-        <location filename="../../gui/main_window.py" line="345" />
+        <location filename="../../gui/main_window.py" line="133" />
+        <location filename="../../gui/main_window.py" line="364" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127" />
+        <location filename="../../gui/main_window.py" line="134" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="129" />
+        <location filename="../../gui/main_window.py" line="136" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="130" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="144" />
+        <location filename="../../gui/main_window.py" line="353" />
+        <source>Pause following</source>
+        <translation>追跡を一時停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="145" />
+        <source>Stop taking the followed run's events and readings for now; the run goes on</source>
+        <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="158" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="160" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="180" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="180" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="198" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188" />
+        <location filename="../../gui/main_window.py" line="199" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="189" />
+        <location filename="../../gui/main_window.py" line="200" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="190" />
+        <location filename="../../gui/main_window.py" line="201" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="191" />
+        <location filename="../../gui/main_window.py" line="202" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="193" />
+        <location filename="../../gui/main_window.py" line="204" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="343" />
+        <location filename="../../gui/main_window.py" line="352" />
+        <source>Resume following</source>
+        <translation>追跡を再開</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="362" />
         <source>Choose a valid model folder and data file first</source>
         <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="397" />
+        <location filename="../../gui/main_window.py" line="416" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="413" />
+        <location filename="../../gui/main_window.py" line="442" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="415" />
+        <location filename="../../gui/main_window.py" line="444" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="450" />
+        <location filename="../../gui/main_window.py" line="482" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="468" />
+        <location filename="../../gui/main_window.py" line="505" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="506" />
+        <location filename="../../gui/main_window.py" line="544" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="511" />
+        <location filename="../../gui/main_window.py" line="555" />
+        <location filename="../../gui/main_window.py" line="562" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
+        <location filename="../../gui/main_window.py" line="566" />
+        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
+        <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="571" />
+        <source>The workspace cannot be written</source>
+        <translation>ワークスペースに書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="586" />
+        <source>Not started: run {0} is still running.</source>
+        <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="594" />
+        <source>A run is already running</source>
+        <translation>実行がすでに進行中です</translation>
+    </message>
+    <message>
         <location filename="../../gui/main_window.py" line="595" />
+        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
+        <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="597" />
+        <source>Start the new run anyway?</source>
+        <translation>それでも新しい実行を開始しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="598" />
+        <source>Start anyway</source>
+        <translation>それでも開始</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="681" />
+        <source>Cannot ask the run to stop ({0}).</source>
+        <translation>実行に停止を依頼できません ({0})。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="686" />
+        <source>stopping: the run writes a checkpoint at its next step…</source>
+        <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="695" />
+        <source>Following the run again.</source>
+        <translation>実行の追跡を再開しました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="698" />
+        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
+        <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="718" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="620" />
+        <location filename="../../gui/main_window.py" line="744" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="621" />
+        <location filename="../../gui/main_window.py" line="745" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="645" />
-        <location filename="../../gui/main_window.py" line="648" />
+        <location filename="../../gui/main_window.py" line="769" />
+        <location filename="../../gui/main_window.py" line="772" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="534" />
+        <location filename="../../gui/main_window.py" line="626" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543" />
+        <location filename="../../gui/main_window.py" line="635" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="544" />
+        <location filename="../../gui/main_window.py" line="636" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="546" />
+        <location filename="../../gui/main_window.py" line="638" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="547" />
+        <location filename="../../gui/main_window.py" line="639" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="557" />
+        <location filename="../../gui/main_window.py" line="651" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="579" />
+        <location filename="../../gui/main_window.py" line="673" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="591" />
+        <location filename="../../gui/main_window.py" line="714" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="592" />
+        <location filename="../../gui/main_window.py" line="715" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="593" />
+        <location filename="../../gui/main_window.py" line="716" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594" />
+        <location filename="../../gui/main_window.py" line="717" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="633" />
-        <location filename="../../gui/main_window.py" line="634" />
+        <location filename="../../gui/main_window.py" line="757" />
+        <location filename="../../gui/main_window.py" line="758" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="651" />
+        <location filename="../../gui/main_window.py" line="775" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="664" />
+        <location filename="../../gui/main_window.py" line="788" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="672" />
+        <location filename="../../gui/main_window.py" line="796" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="673" />
+        <location filename="../../gui/main_window.py" line="797" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="674" />
+        <location filename="../../gui/main_window.py" line="798" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="675" />
+        <location filename="../../gui/main_window.py" line="799" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="719" />
+        <location filename="../../gui/main_window.py" line="846" />
+        <source>running on in the background as process {0}</source>
+        <translation>プロセス {0} としてバックグラウンドで実行を続けます</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="864" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="548" />
-        <location filename="../../gui/main_window.py" line="676" />
+        <location filename="../../gui/main_window.py" line="599" />
+        <location filename="../../gui/main_window.py" line="640" />
+        <location filename="../../gui/main_window.py" line="800" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -1040,87 +1118,87 @@
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="372" />
+        <location filename="../../gui/playground.py" line="381" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="373" />
+        <location filename="../../gui/playground.py" line="382" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="375" />
+        <location filename="../../gui/playground.py" line="384" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="407" />
+        <location filename="../../gui/playground.py" line="416" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="455" />
+        <location filename="../../gui/playground.py" line="464" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="474" />
+        <location filename="../../gui/playground.py" line="483" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="475" />
+        <location filename="../../gui/playground.py" line="484" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="477" />
+        <location filename="../../gui/playground.py" line="486" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="480" />
+        <location filename="../../gui/playground.py" line="489" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="504" />
+        <location filename="../../gui/playground.py" line="513" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="505" />
+        <location filename="../../gui/playground.py" line="514" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="513" />
+        <location filename="../../gui/playground.py" line="522" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="538" />
+        <location filename="../../gui/playground.py" line="547" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="556" />
+        <location filename="../../gui/playground.py" line="565" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="557" />
+        <location filename="../../gui/playground.py" line="566" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="561" />
+        <location filename="../../gui/playground.py" line="570" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="563" />
+        <location filename="../../gui/playground.py" line="572" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>
