@@ -3,6 +3,7 @@ checkpoints, results, log) with Run / Stop / Resume / Export PDF."""
 
 from __future__ import annotations
 
+import errno
 import json
 import time
 from enum import Enum
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from gui.checkpoint_table import CheckpointTable
 from gui.dashboard import Dashboard
 from gui.log_view import LogView
-from gui.names import stage_name
+from gui.names import run_state_name, stage_name
 from gui.playground import PlaygroundTab
 from gui.progress_panel import ProgressPanel
 from gui.results_views import ResultsView
@@ -502,7 +503,8 @@ class MainWindow(QMainWindow):
                 self.playground.refresh_models()
                 if self.sampler is not None:
                     self.sampler.set_pids([])
-                self._message(self.tr("The run followed has ended: {0}.").format(summary.state))
+                self._message(self.tr("The run followed has ended: {0}.").format(
+                    run_state_name(RunState.of(summary.state))))
                 self._update_buttons()
 
     # -- starting and stopping --------------------------------------------------------------------
@@ -564,7 +566,7 @@ class MainWindow(QMainWindow):
     def workspace_unwritable(self, exc: OSError) -> None:
         """A workspace that takes no files: one line, under the workspace field and in a dialog; nothing starts."""
         text = self.tr("Workspace {0} cannot be written ({1}): choose a folder you can write to.").format(
-            self.workspace, exc.strerror or exc)
+            self.workspace, self._os_reason(exc))
         self.settings.workspace_error.setText(text)
         self.settings.workspace_error.setVisible(True)
         self._message(text, error=True)
@@ -573,6 +575,12 @@ class MainWindow(QMainWindow):
         box.setObjectName("workspaceErrorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # window-modal, not blocking: the event loop (and a running follow) goes on
+
+    def _os_reason(self, exc: OSError) -> str:
+        """Why the system refused, in the window's language where the reason is a common one."""
+        reasons = {errno.EROFS: self.tr("read-only file system"), errno.EACCES: self.tr("permission denied"),
+                   errno.EPERM: self.tr("permission denied"), errno.ENOSPC: self.tr("disk full")}
+        return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
 
     def running_elsewhere(self) -> list[str]:
         """Ids of the workspace's runs whose process is alive (this window's own stage aside)."""

@@ -270,6 +270,8 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'Following paused: the run goes on; its figures wait until you resume following.':
         '追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。',
     'running on in the background as process {0}': 'プロセス {0} としてバックグラウンドで実行を続けます',
+    'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
+    'disk full': 'ディスクがいっぱいです',
 })
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)

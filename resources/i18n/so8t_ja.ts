@@ -265,351 +265,367 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="117" />
+        <location filename="../../gui/main_window.py" line="118" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133" />
+        <location filename="../../gui/main_window.py" line="134" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133" />
-        <location filename="../../gui/main_window.py" line="364" />
+        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="365" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="144" />
-        <location filename="../../gui/main_window.py" line="353" />
+        <location filename="../../gui/main_window.py" line="145" />
+        <location filename="../../gui/main_window.py" line="354" />
         <source>Pause following</source>
         <translation>追跡を一時停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="145" />
+        <location filename="../../gui/main_window.py" line="146" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="158" />
+        <location filename="../../gui/main_window.py" line="159" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="180" />
+        <location filename="../../gui/main_window.py" line="181" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="180" />
+        <location filename="../../gui/main_window.py" line="181" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="198" />
+        <location filename="../../gui/main_window.py" line="199" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="199" />
+        <location filename="../../gui/main_window.py" line="200" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="200" />
+        <location filename="../../gui/main_window.py" line="201" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="201" />
+        <location filename="../../gui/main_window.py" line="202" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="202" />
+        <location filename="../../gui/main_window.py" line="203" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204" />
+        <location filename="../../gui/main_window.py" line="205" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="352" />
+        <location filename="../../gui/main_window.py" line="353" />
         <source>Resume following</source>
         <translation>追跡を再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="362" />
+        <location filename="../../gui/main_window.py" line="363" />
         <source>Choose a valid model folder and data file first</source>
         <translation>先に有効なモデルフォルダとデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="416" />
+        <location filename="../../gui/main_window.py" line="417" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="442" />
+        <location filename="../../gui/main_window.py" line="443" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="444" />
+        <location filename="../../gui/main_window.py" line="445" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="482" />
+        <location filename="../../gui/main_window.py" line="483" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="505" />
+        <location filename="../../gui/main_window.py" line="506" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="544" />
+        <location filename="../../gui/main_window.py" line="546" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="555" />
-        <location filename="../../gui/main_window.py" line="562" />
+        <location filename="../../gui/main_window.py" line="557" />
+        <location filename="../../gui/main_window.py" line="564" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="566" />
+        <location filename="../../gui/main_window.py" line="568" />
         <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
         <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="571" />
+        <location filename="../../gui/main_window.py" line="573" />
         <source>The workspace cannot be written</source>
         <translation>ワークスペースに書き込めません</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="586" />
+        <location filename="../../gui/main_window.py" line="581" />
+        <source>read-only file system</source>
+        <translation>読み取り専用のファイルシステム</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="581" />
+        <location filename="../../gui/main_window.py" line="582" />
+        <source>permission denied</source>
+        <translation>アクセス権がありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="582" />
+        <source>disk full</source>
+        <translation>ディスクがいっぱいです</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="594" />
         <source>Not started: run {0} is still running.</source>
         <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594" />
+        <location filename="../../gui/main_window.py" line="602" />
         <source>A run is already running</source>
         <translation>実行がすでに進行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="595" />
+        <location filename="../../gui/main_window.py" line="603" />
         <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
         <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="597" />
+        <location filename="../../gui/main_window.py" line="605" />
         <source>Start the new run anyway?</source>
         <translation>それでも新しい実行を開始しますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="598" />
+        <location filename="../../gui/main_window.py" line="606" />
         <source>Start anyway</source>
         <translation>それでも開始</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="681" />
+        <location filename="../../gui/main_window.py" line="689" />
         <source>Cannot ask the run to stop ({0}).</source>
         <translation>実行に停止を依頼できません ({0})。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="686" />
+        <location filename="../../gui/main_window.py" line="694" />
         <source>stopping: the run writes a checkpoint at its next step…</source>
         <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="695" />
+        <location filename="../../gui/main_window.py" line="703" />
         <source>Following the run again.</source>
         <translation>実行の追跡を再開しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="706" />
         <source>Following paused: the run goes on; its figures wait until you resume following.</source>
         <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="718" />
+        <location filename="../../gui/main_window.py" line="726" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="744" />
+        <location filename="../../gui/main_window.py" line="752" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="745" />
+        <location filename="../../gui/main_window.py" line="753" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="769" />
-        <location filename="../../gui/main_window.py" line="772" />
+        <location filename="../../gui/main_window.py" line="777" />
+        <location filename="../../gui/main_window.py" line="780" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="136" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="626" />
+        <location filename="../../gui/main_window.py" line="634" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="635" />
+        <location filename="../../gui/main_window.py" line="643" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="636" />
+        <location filename="../../gui/main_window.py" line="644" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="638" />
+        <location filename="../../gui/main_window.py" line="646" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="639" />
+        <location filename="../../gui/main_window.py" line="647" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="651" />
+        <location filename="../../gui/main_window.py" line="659" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="673" />
+        <location filename="../../gui/main_window.py" line="681" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="714" />
+        <location filename="../../gui/main_window.py" line="722" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="715" />
+        <location filename="../../gui/main_window.py" line="723" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="716" />
+        <location filename="../../gui/main_window.py" line="724" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="717" />
+        <location filename="../../gui/main_window.py" line="725" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="757" />
-        <location filename="../../gui/main_window.py" line="758" />
+        <location filename="../../gui/main_window.py" line="765" />
+        <location filename="../../gui/main_window.py" line="766" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="775" />
+        <location filename="../../gui/main_window.py" line="783" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="788" />
+        <location filename="../../gui/main_window.py" line="796" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="796" />
+        <location filename="../../gui/main_window.py" line="804" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="797" />
+        <location filename="../../gui/main_window.py" line="805" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="798" />
+        <location filename="../../gui/main_window.py" line="806" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="799" />
+        <location filename="../../gui/main_window.py" line="807" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="846" />
+        <location filename="../../gui/main_window.py" line="854" />
         <source>running on in the background as process {0}</source>
         <translation>プロセス {0} としてバックグラウンドで実行を続けます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="864" />
+        <location filename="../../gui/main_window.py" line="872" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="599" />
-        <location filename="../../gui/main_window.py" line="640" />
-        <location filename="../../gui/main_window.py" line="800" />
+        <location filename="../../gui/main_window.py" line="607" />
+        <location filename="../../gui/main_window.py" line="648" />
+        <location filename="../../gui/main_window.py" line="808" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>

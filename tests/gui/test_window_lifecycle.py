@@ -290,7 +290,7 @@ def test_a_read_only_workspace_says_so_in_one_line_in_a_dialog_and_under_the_fie
         box = window.findChild(QMessageBox, "workspaceErrorBox")
         assert box is not None and box.isVisible()
         line = box.text()
-        assert "\n" not in line and str(workspace) in line and "Read-only file system" in line
+        assert "\n" not in line and str(workspace) in line and "(read-only file system)" in line
         assert "choose a folder you can write to" in line
         assert window.settings.workspace_error.isVisible() and window.settings.workspace_error.text() == line
         assert not window.process.is_running()
