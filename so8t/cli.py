@@ -84,13 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         error = user_error_of(exc)
         if error is None:
             raise  # a bug: the traceback is for the report
-        print(f"so8t {args.command}: error: {error.one_line()}", file=sys.stderr)
+        _stderr_line(f"so8t {args.command}: error: {error.one_line()}")
         if args.events:
             with contextlib.suppress(OSError, ValueError):
                 events.error(error.code, error.message, error.hint)
         return 2
     except KeyboardInterrupt as exc:
-        print(f"so8t {args.command}: interrupted", file=sys.stderr)
+        _stderr_line(f"so8t {args.command}: interrupted")
         return 128 + getattr(exc, "signum", 2)  # 130 for Ctrl+C, 143 for SIGTERM (docs/architecture.md, "Exit codes")
     finally:
         if bar is not None:
@@ -108,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(output.result, ensure_ascii=False, default=str))
     sys.stdout.flush()
     return output.exit_code
+
+
+def _stderr_line(text: str) -> None:
+    """The command's last word on stderr; a stderr whose reader is gone (a killed window) takes nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr, flush=True)
 
 
 def quiet_third_party_warnings() -> None:

@@ -434,9 +434,18 @@ class Run:
         return RunSummary(
             id=self.id, path=str(self.path), state=state, interrupted=state == INTERRUPTED,
             created=float(self.data.get("created", 0.0)),
-            stages={k: v.get("state", PENDING) for k, v in self.data["stages"].items()},
+            stages=self.stage_states(state),
             pid=holder.pid if holder is not None and state == RUNNING else None,
         )
+
+    def stage_states(self, run_state: str | None = None) -> dict[str, str]:
+        """Each stage's state as it is now: a stage run.json still calls running, in a run whose process
+        is gone (a kill -9, a power cut), was interrupted."""
+        run_state = self.status() if run_state is None else run_state
+        states = {k: v.get("state", PENDING) for k, v in self.data["stages"].items()}
+        if run_state != RUNNING:
+            states = {k: INTERRUPTED if v == RUNNING else v for k, v in states.items()}
+        return states
 
 
 def run_folder(ref: str | os.PathLike[str], workspace: str | os.PathLike[str] | None = None) -> Path:
