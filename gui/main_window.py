@@ -632,7 +632,7 @@ class MainWindow(QMainWindow):
             pdf += ".pdf"
         self._message(self.tr("writing the report…"))
         self.progress_panel.set_busy(self.tr("writing the report…"))
-        self.report_process.start(["report", self.run_dir, "--pdf", pdf])
+        self.report_process.start(["report", self.run_dir, "--pdf", pdf, "--force"])
         self._report_target = pdf
         self._update_buttons()
 

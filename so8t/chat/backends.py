@@ -96,6 +96,11 @@ class LlamaBackend:
         """The conversation in the model's own chat template, tokenized (special tokens as tokens)."""
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
+        from so8t.chat_template import check_chat_template
+
+        # llama-cpp-python renders in a sandbox without limits: the same render under the budget first.
+        check_chat_template(self._template, {"messages": messages, "eos_token": self._eos, "bos_token": self._bos,
+                                             "add_generation_prompt": True}, source=str(self.path))
         try:
             prompt = Jinja2ChatFormatter(template=self._template, eos_token=self._eos, bos_token=self._bos)(
                 messages=messages).prompt
@@ -162,9 +167,11 @@ class HFBackend:
         self._drop = [t for t in self.tokenizer.all_special_tokens if t not in tags]
 
     def prompt_ids(self, messages: Messages) -> Any:
+        from so8t.chat_template import render_with_tokenizer
+
         template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE
-        ids = self.tokenizer.apply_chat_template(messages, chat_template=template, add_generation_prompt=True,
-                                                 return_tensors="pt", return_dict=False)
+        ids = render_with_tokenizer(self.tokenizer, messages, source=f"model {self.path}", template=template,
+                                    add_generation_prompt=True, return_tensors="pt", return_dict=False)
         if hasattr(ids, "input_ids"):
             ids = ids["input_ids"]
         return ids

@@ -462,7 +462,7 @@ class ReportStage(Stage):
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.report import write_report
 
-        return _to_dict(write_report(ctx.run_dir, RunLayout(ctx.run_dir).report_pdf, events=events))
+        return _to_dict(write_report(ctx.run_dir, RunLayout(ctx.run_dir).report_pdf, events=events, force=True))
 
 
 TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()
