@@ -11,6 +11,7 @@ for this environment") become the same one-line error.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 import threading
@@ -275,3 +276,30 @@ def render_with_tokenizer(tokenizer: Any, messages: list[dict[str, Any]], *, sou
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise ChatTemplateError(f"the chat template of {source} does not render this conversation ({reason})",
                                 "fix the conversation or use the template from the model's source") from None
+
+
+def check_gguf_chat_template(path: str | os.PathLike[str]) -> None:
+    """Refuse a GGUF whose chat template goes over the budget, before llama-cpp-python loads it: its loader
+    compiles every template of the file with plain Jinja, which folds `'A' * 4000000000` at compile time.
+
+    A template that merely refuses the sample conversation is left to the chat itself; a file that is no
+    readable GGUF is left to llama.cpp, which says so.
+    """
+    try:
+        import gguf
+
+        reader = gguf.GGUFReader(str(path))
+        templates = [field.contents() for name, field in reader.fields.items()
+                     if name == "tokenizer.chat_template" or name.startswith("tokenizer.chat_template.")]
+    except Exception:  # noqa: BLE001 - not a readable GGUF: llama.cpp's own error names the problem
+        return
+    sample = {"messages": [{"role": "user", "content": "hi"}], "add_generation_prompt": True,
+              "bos_token": "", "eos_token": ""}
+    for template in templates:
+        if isinstance(template, str):
+            try:
+                check_chat_template(template, sample, source=str(path))
+            except ChatTemplateBudgetError:
+                raise
+            except ChatTemplateError:
+                pass

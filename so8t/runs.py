@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
@@ -302,8 +303,8 @@ class Run:
                 for folder in made:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
-                if exc.errno in DISK_FULL_ERRNOS:  # a full disk needs space freed, not another folder
-                    raise from_os_error(exc, path) from None
+                if exc.errno in DISK_FULL_ERRNOS or exc.errno == errno.ENAMETOOLONG:
+                    raise from_os_error(exc, path) from None  # free space or a shorter name, not another folder
                 raise RunError(f"workspace {workspace} cannot hold a new run ({exc.strerror or exc})",
                                "pick a folder you can write to with --workspace") from None
         else:  # pragma: no cover - five random collisions in one second

@@ -64,6 +64,9 @@ class LlamaBackend:
         if n_gpu_layers is None:
             n_gpu_layers = -1 if llama_cpp.llama_supports_gpu_offload() else 0
         self.n_gpu_layers = n_gpu_layers
+        from so8t.chat_template import check_gguf_chat_template
+
+        check_gguf_chat_template(self.path)  # llama-cpp-python compiles the file's chat templates as it loads
         llm = None
         failure = ""
         with capture_llama_log() as log, contextlib.redirect_stderr(io.StringIO()):

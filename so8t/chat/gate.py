@@ -123,7 +123,7 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
                         f"copy the head into the run as {layout.triality_head.name}, or refit it with "
                         f"`so8t triality --model RUN/baked --out {run_dir}`")
     if not head_path.is_file():
-        raise GateError(f"run {run_dir} has no triality head ({head_path.name})",
+        raise GateError(f"run {run_dir} has no triality head ({head_path})",
                         "run the triality stage on it (`so8t triality --model RUN/baked --out RUN`), "
                         "or chat without a gate with --ungated")
     head, meta = load_head(head_path)
@@ -167,9 +167,11 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
     import llama_cpp
     import torch
 
+    from so8t.chat_template import check_gguf_chat_template
     from so8t.errors import GGUFError
     from so8t.gguf.llama_log import capture_llama_log
 
+    check_gguf_chat_template(gguf)  # llama-cpp-python compiles the file's chat templates as it loads
     llm = None
     with capture_llama_log(), contextlib.redirect_stderr(io.StringIO()):
         try:
