@@ -213,6 +213,11 @@ def config_weights_problem(config: dict[str, Any], shapes: dict[str, list[int]])
         hidden = config.get("hidden_size")
         if hidden is not None and hidden != embedding[1]:
             return f"hidden_size is {hidden!r}, but the token embedding is {embedding[1]} wide"
+    down = next((shape for name, shape in sorted(shapes.items())
+                 if name.endswith("mlp.down_proj.weight") and len(shape) == 2), None)
+    inter = config.get("intermediate_size")
+    if down is not None and isinstance(inter, int) and inter != down[1]:
+        return f"intermediate_size is {inter}, but the MLP's down projection takes {down[1]} inputs"
     o_proj = next((shape for name, shape in sorted(shapes.items())
                    if name.endswith("o_proj.weight") and len(shape) == 2), None)
     if o_proj is not None and "num_attention_heads" in config:
