@@ -111,7 +111,13 @@ class LlamaBackend:
             raise GGUFError(f"the chat template of {self.path} does not render ({exc})",
                             "re-export the model with a working chat template") from exc
         add_bos = bool(self._bos) and not prompt.startswith(self._bos) and self.llm._model.add_bos_token()
-        return self.llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
+        ids = self.llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
+        if not ids:  # a template that renders nothing: llama.cpp cannot decode an empty batch
+            from so8t.chat_template import ChatTemplateError
+
+            raise ChatTemplateError(f"the chat template of {self.path} renders this conversation as no text",
+                                    "re-export the model with a working chat template")
+        return ids
 
     def stream(self, messages: Messages, sampling: Sampling, stop: threading.Event,
                grammar: str | None = None) -> Iterator[str]:
@@ -177,6 +183,11 @@ class HFBackend:
                                     add_generation_prompt=True, return_tensors="pt", return_dict=False)
         if hasattr(ids, "input_ids"):
             ids = ids["input_ids"]
+        if ids.shape[-1] == 0:  # a template that renders nothing (or only markup the tokenizer drops)
+            from so8t.chat_template import ChatTemplateError
+
+            raise ChatTemplateError(f"the chat template of model {self.path} renders this conversation as no text",
+                                    "use the template from the model's source")
         return ids
 
     def stream(self, messages: Messages, sampling: Sampling, stop: threading.Event,
