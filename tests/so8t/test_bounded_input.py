@@ -240,10 +240,26 @@ def test_class_15_old_absolute_paths_are_rebased_onto_this_run(tmp_path):
     assert layout.relative(layout.root / "baked") == "baked"
 
 
+#: Where the moved workspace used to be: the paths its records were written with exist nowhere now.
+OLD_WORKSPACE = "/gone/old-workspace"
+
+
 def _moved_demo(demo_run: Path, tmp_path: Path) -> Path:
-    """A copy of the demo workspace under another folder (the fixture is shared: never changed)."""
+    """The demo workspace as if moved from OLD_WORKSPACE: a copy (the fixture is shared and stays where it
+    is) whose records and head metadata name OLD_WORKSPACE wherever they named the fixture's folder."""
+    from safetensors.torch import load_file, safe_open, save_file
+
+    original = str(demo_run.parent.parent)
     workspace = _copy(demo_run.parent.parent, tmp_path / "moved-workspace")
-    return workspace / "runs" / demo_run.name
+    run = workspace / "runs" / demo_run.name
+    for record in (run / "triality.json", run / "calibration.json", run / "run.json"):
+        if record.is_file():
+            record.write_text(record.read_text(encoding="utf-8").replace(original, OLD_WORKSPACE), encoding="utf-8")
+    head = run / "triality_head.safetensors"
+    with safe_open(str(head), framework="pt") as f:
+        meta = {k: v.replace(original, OLD_WORKSPACE) for k, v in (f.metadata() or {}).items()}
+    save_file(load_file(str(head)), str(head), metadata=meta)
+    return run
 
 
 def _gguf(run: Path) -> Path:
