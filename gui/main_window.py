@@ -787,8 +787,8 @@ class MainWindow(QMainWindow):
             pdf += ".pdf"
         self._message(self.tr("writing the report…"))
         self.progress_panel.set_busy(self.tr("writing the report…"))
-        # The report speaks the window's language.
-        self.report_process.start(["report", self.run_dir, "--pdf", pdf, "--lang", shown_language()])
+        # The report speaks the window's language, and replaces the window's own earlier report.
+        self.report_process.start(["report", self.run_dir, "--pdf", pdf, "--lang", shown_language(), "--force"])
         self._report_target = pdf
         self._update_buttons()
 

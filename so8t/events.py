@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from so8t.errors import So8tError
+from so8t.fileio import open_plain
+
 EVENT_VERSION = 1
 #: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.
 TOKEN_KIND = "token"
@@ -304,7 +307,8 @@ class EventSink:
         line = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
         if self.log_path is not None and kind not in STREAM_ONLY_KINDS:
             # Append + flush per line: a kill loses at most the line being written.
-            with open(self.log_path, "a", encoding="utf-8") as f:
+            # Never through a link or into a FIFO: the log lives in a run folder (fileio.open_plain).
+            with open_plain(self.log_path, "a", what="event log", follow_links=False, encoding="utf-8") as f:
                 f.write(line + "\n")
         if self.stream is not None:
             _write_stream(self.stream, line + "\n")
@@ -361,7 +365,7 @@ def end_torn_line(path: str | os.PathLike[str]) -> None:
             return
     except FileNotFoundError:
         return
-    with open(path, "rb+") as f:
+    with open_plain(path, "r+b", what="event log", follow_links=False) as f:
         f.seek(-1, os.SEEK_END)
         if f.read(1) != b"\n":
             f.write(b"\n")
@@ -406,13 +410,13 @@ class EventTail:
 
     def _chunk(self) -> bytes:
         try:
-            with open(self.path, "rb") as f:
+            with open_plain(self.path, "rb", what="event log", follow_links=False) as f:
                 f.seek(0, os.SEEK_END)
                 if f.tell() < self.offset:
                     self.offset = 0  # truncated or replaced: start over
                 f.seek(self.offset)
                 return f.read() if self.max_bytes is None else f.read(self.max_bytes)
-        except OSError:
+        except (OSError, So8tError):  # missing, unreadable, or a link or special file: no events to show
             return b""
 
     def read(self) -> list[Event]:

@@ -17,8 +17,8 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from so8t.errors import RecordError
-from so8t.fileio import atomic_write_json, write_json
+from so8t.errors import RecordError, So8tError
+from so8t.fileio import atomic_write_json, read_plain_bytes, write_json
 from so8t.memory import PeakMemoryFields
 from so8t.run_layout import GGUF_SUFFIX, RunLayout, bake_record_path, check_record_path
 
@@ -298,9 +298,12 @@ def _typed(cls: type[R], data: dict[str, Any], source: str) -> R:
 def _load(path: Path, kind: str, newest: int) -> tuple[dict[str, Any], int]:
     """A record file's JSON object and format; RecordError when missing, unreadable or too new."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # Records live in run folders: a link there (calibration.json -> /dev/zero) is not followed.
+        data = json.loads(read_plain_bytes(path, what=f"{kind} record", follow_links=False).decode("utf-8"))
     except FileNotFoundError:
         raise RecordError(f"{path} does not exist", f"run the {kind} stage first") from None
+    except So8tError as exc:
+        raise RecordError(exc.message, f"replace it with a plain file, or run the {kind} stage again") from None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise RecordError(f"{path} cannot be read as a {kind} record ({exc})", f"run the {kind} stage again") from None
     if not isinstance(data, dict):
@@ -372,14 +375,29 @@ def _read_run_file(path: str | os.PathLike[str], layout_name: str, kind: str, ne
 
 
 def write_triality_record(path: str | os.PathLike[str], result: TrialityResult) -> Path:
+    """Write triality.json; the head's path is kept relative to the run folder, so a moved or copied run
+    is gated by its own head."""
     path = Path(path)
-    atomic_write_json(path, _flat_record(result, "triality", TRIALITY_FORMAT))
+    record = _flat_record(result, "triality", TRIALITY_FORMAT)
+    layout = RunLayout(path.parent)
+    for name in ("head_path", "out"):
+        if record.get(name):
+            record[name] = layout.relative(record[name])
+    atomic_write_json(path, record)
     return path
 
 
 def read_triality_record(path: str | os.PathLike[str]) -> TrialityResult:
-    """A run's triality.json (pass the file or the run folder)."""
-    return _read_run_file(path, "triality", "triality", TRIALITY_FORMAT, TrialityResult)
+    """A run's triality.json (pass the file or the run folder); the head's path as a path of this run
+    (`RunLayout.resolve`: relative, or an old absolute one re-based)."""
+    path = Path(path)
+    result = _read_run_file(path, "triality", "triality", TRIALITY_FORMAT, TrialityResult)
+    layout = RunLayout(path if path.is_dir() else path.parent)
+    if result.head_path:
+        result.head_path = str(layout.resolve(result.head_path))
+    if result.out:
+        result.out = str(layout.resolve(result.out))
+    return result
 
 
 def write_calibration_record(path: str | os.PathLike[str], result: CalibrationResult) -> Path:

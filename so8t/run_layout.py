@@ -259,3 +259,34 @@ class RunLayout:
     @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        """`path` as records store it: relative to the run folder when inside it (so a moved or copied
+        run keeps pointing at its own files), else unchanged."""
+        path = Path(path)
+        try:
+            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(self.root))).as_posix()
+        except ValueError:
+            return str(path)
+
+    def resolve(self, stored: str | os.PathLike[str]) -> Path:
+        """A path read from a record of this run: relative ones are in this run; an absolute one inside
+        some `runs/<id>/` (written before records kept relative paths, or by the run this one was
+        moved or copied from) is re-based onto this run; any other absolute path is returned as it is.
+        A relative path that climbs out of the run with `..` is kept as it is: `inside` refuses it."""
+        path = Path(stored)
+        if not path.is_absolute():
+            return self.root / path
+        parts = path.parts
+        for i in range(len(parts) - 3, -1, -1):
+            if parts[i] == RUNS_DIR:
+                return self.root.joinpath(*parts[i + 2:])
+        return path
+
+    def inside(self, path: str | os.PathLike[str]) -> bool:
+        """Whether `path` lies within this run folder (after `..` is resolved, without following links)."""
+        try:
+            Path(os.path.normpath(os.path.abspath(path))).relative_to(os.path.normpath(os.path.abspath(self.root)))
+        except ValueError:
+            return False
+        return True
