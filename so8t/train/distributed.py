@@ -18,11 +18,10 @@ import tempfile
 import threading
 import time
 import uuid
-import warnings
 from pathlib import Path
 from typing import Any
 
-from so8t.errors import ConfigError, So8tError
+from so8t.errors import ConfigError, So8tError, quiet_third_party_output
 from so8t.events import EventSink, EventTail
 from so8t.run_layout import RunLayout
 from so8t.train.config import TrainConfig
@@ -265,9 +264,7 @@ def run_rank(spec_path: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not sys.warnoptions:  # libraries' warnings would bury the launcher's one line (as in so8t.cli)
-        warnings.filterwarnings("ignore", module=r"^(?!so8t|workers|gui)")
-    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
+    quiet_third_party_output()  # libraries' lines would bury the launcher's one line (as in so8t.cli)
     try:
         return run_rank(argv[0])
     except Exception as exc:
