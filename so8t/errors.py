@@ -15,8 +15,8 @@ CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALL
 
 #: Libraries whose log records at WARNING would add a line to a command's one-line error on stderr:
 #: bitsandbytes (through peft) says at import that an optional CPU 4-bit kernel is missing, and
-#: `kernels` (through transformers >= 5.25) that it skips a publisher trust check offline. 4-bit
-#: runs only on CUDA here and nothing is downloaded at run time, so both are noise.
+#: `kernels` (which transformers >= 5.25 requires; bitsandbytes asks it for that kernel) that it
+#: skips a publisher trust check offline. 4-bit runs only on CUDA here, so both are noise.
 QUIETED_LOGGERS = ("bitsandbytes", "kernels")
 
 #: What to do after a CUDA out-of-memory, wherever it is reported (the CLI, the pipeline, the window).
