@@ -107,6 +107,7 @@ def test_evaluation_passes_run_the_layers_uncompiled(eager_and_compiled):
     assert counters["stats"]["unique_graphs"] == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("arch", ARCHITECTURES)
 def test_the_fused_path_compiles_the_decoder_layers_of_the_installed_transformers(arch, tiny_model_dirs, tmp_path):
     """Each decoder layer runs as one compiled graph, without a graph break (which would run parts of it,
