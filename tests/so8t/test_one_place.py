@@ -136,3 +136,23 @@ def test_peak_nvml_mib_is_this_process_not_the_card():
 def test_the_train_record_takes_its_nvml_peak_from_the_same_meter():
     source = (ROOT / "so8t" / "train" / "loop.py").read_text(encoding="utf-8")
     assert "NvmlProcessPeak" in source
+
+
+# -- the "auto" quantization type ------------------------------------------------------------------------
+
+def test_auto_quant_type_is_resolved_in_the_gguf_stage_alone():
+    hits = [h for h in _hits(set(), names={"resolve_quant_type", "choose_quant_type", "model_row_widths",
+                                           "gguf_row_widths"})
+            if not h.startswith("so8t/gguf/")]
+    assert not hits, "`auto` resolved outside so8t/gguf/:\n" + "\n".join(hits)
+
+
+def test_auto_is_resolved_from_the_model_before_the_gguf_exists(tiny_model_dirs, tmp_path):
+    from so8t.gguf.config import AUTO, model_row_widths, resolve_quant_type
+    from so8t.gguf.stage import resolved_quant_types
+
+    folder = tiny_model_dirs["llama"]
+    auto = resolve_quant_type(AUTO, model_row_widths(folder)).quant_type
+    types = resolved_quant_types(["Q8_0", AUTO, "Q4_0"], tmp_path / "not-yet.gguf", folder)
+    assert types == {"Q8_0": "Q8_0", **({} if auto == "Q8_0" else {auto: AUTO}), "Q4_0": "Q4_0"}
+    assert list(resolved_quant_types(["Q4_0", "Q4_0"], tmp_path / "not-yet.gguf")) == ["Q4_0"]
