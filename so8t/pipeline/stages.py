@@ -216,7 +216,8 @@ class BakeStage(Stage):
     module = "so8t.bake"
     needs = ("train", "pretrain")
     requires_stages = ("train",)
-    MANAGED = ("model", "out", "gates", "random_gates", "force")
+    # A run bakes the gates it trained: `so8t bake --random-gates`'s angle and seed are refused by name.
+    MANAGED = ("model", "out", "gates", "random_gates", "force", "angle", "seed")
 
     def config_class(self) -> type:
         from so8t.bake_config import BakeConfig

@@ -156,3 +156,25 @@ def test_auto_is_resolved_from_the_model_before_the_gguf_exists(tiny_model_dirs,
     types = resolved_quant_types(["Q8_0", AUTO, "Q4_0"], tmp_path / "not-yet.gguf", folder)
     assert types == {"Q8_0": "Q8_0", **({} if auto == "Q8_0" else {auto: AUTO}), "Q4_0": "Q4_0"}
     assert list(resolved_quant_types(["Q4_0", "Q4_0"], tmp_path / "not-yet.gguf")) == ["Q4_0"]
+
+
+# -- bake's random-gate options in a run --------------------------------------------------------------
+
+def test_so8t_run_refuses_the_random_gate_angle_and_seed_by_name(tmp_path, capsys):
+    from tests.so8t.cli_checks import refuse
+
+    for key in ("angle", "seed"):
+        path = tmp_path / f"{key}.toml"
+        path.write_text(f'[run]\nstages = ["bake"]\n[bake]\n{key} = 1\n', encoding="utf-8")
+        refuse(["run", "--config", path, "--workspace", tmp_path / "ws"], capsys, f"'{key}'", "[bake]")
+        assert not (tmp_path / "ws").exists()
+
+
+def test_the_window_hides_what_the_engine_refuses():
+    """The window's bake options come from the same rule: its fields are the stage's option fields."""
+    from so8t.pipeline.stages import STAGES
+
+    names = {f.name for f in STAGES["bake"].option_fields()}
+    assert not names & {"angle", "seed"} and "verify" in names
+    source = (ROOT / "gui" / "settings_forms.py").read_text(encoding="utf-8")
+    assert '"angle"' not in source  # no second list of the bake's refused keys
