@@ -29,12 +29,6 @@ class PeakMemoryFields:
             setattr(self, name, value)
 
 
-def memory_fields(record: Any) -> dict[str, float | None]:
-    """The four memory figures of a result record or of its dict (missing ones as None)."""
-    get = record.get if isinstance(record, dict) else (lambda k, d=None: getattr(record, k, d))
-    return {name: get(name, None) for name in PeakMemoryFields.__dataclass_fields__}
-
-
 def _max_rss_bytes() -> int | None:
     """The process's lifetime peak RSS (Linux ru_maxrss is KiB, macOS bytes; Windows: peak working set)."""
     if sys.platform == "win32":

@@ -305,14 +305,6 @@ class RunModel:
         self.stages = {name: self.stages.get(name, StageState.PENDING) for name in names}
         self._notify(Change.STAGES)
 
-    def set_checkpoints(self, rows: list[dict[str, Any]]) -> None:
-        self.checkpoints = list(rows)
-        self._notify(Change.CHECKPOINTS)
-
-    def set_results(self, results: Any) -> None:
-        self.results = results
-        self._notify(Change.RESULTS)
-
     def process_ended(self, stopped: bool) -> None:
         """The process running the run is gone: every stage still running did not finish."""
         left = StageState.INTERRUPTED if stopped else StageState.FAILED
