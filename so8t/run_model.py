@@ -2,7 +2,7 @@
 
 The model is fed only by typed events (`so8t.events`: the live stream or a run's events log) and by
 the run store's summary; views subscribe to it and never parse a file or an event themselves
-(docs/architecture.md, "The window").
+(docs/architecture.md, "Events").
 """
 
 from __future__ import annotations
