@@ -178,3 +178,28 @@ def test_the_window_hides_what_the_engine_refuses():
     assert not names & {"angle", "seed"} and "verify" in names
     source = (ROOT / "gui" / "settings_forms.py").read_text(encoding="utf-8")
     assert '"angle"' not in source  # no second list of the bake's refused keys
+
+
+# -- translations ------------------------------------------------------------------------------------------
+
+def test_every_japanese_entry_is_a_text_the_window_marks():
+    """fill_ja.py's JA table holds only texts of the window's .ts contexts (the report's are in JA_REPORT)."""
+    import xml.etree.ElementTree as ET
+
+    i18n = ROOT / "resources" / "i18n"
+    root = ET.parse(i18n / "so8t_ja.ts").getroot()
+    sources = {m.findtext("source") for c in root.iter("context") if c.findtext("name") != "Report"
+               for m in c.iter("message")}
+    keys = []
+    for node in ast.walk(ast.parse((i18n / "fill_ja.py").read_text(encoding="utf-8"))):
+        table = None
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "JA":
+            table = node.value
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+              and getattr(node.func.value, "id", None) == "JA"):
+            table = node.args[0]
+        if isinstance(table, ast.Dict):
+            keys += [k.value for k in table.keys if isinstance(k, ast.Constant)]
+    assert len(keys) > 100
+    stale = [k for k in keys if k not in sources]
+    assert not stale, f"{len(stale)} Japanese entries no window text uses: {stale}"
