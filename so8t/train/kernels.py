@@ -9,7 +9,7 @@ layer (a pre-hook on `o_proj`) and are compiled with it, so they still act. The 
 Liger's fused linear cross-entropy, which never holds a chunk of vocabulary logits.
 
 Anywhere else (CPU, Windows without triton-windows, liger-kernel missing) training runs the plain
-PyTorch path, with one log line saying why (docs/architecture.md, "Fused kernels").
+PyTorch path, with one log line saying why (docs/architecture.md, "Training memory").
 """
 
 from __future__ import annotations

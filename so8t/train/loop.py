@@ -20,7 +20,8 @@ from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, v
 from so8t.errors import CheckpointError, ConfigError, GPUMemoryError, OutputPathError, So8tError
 from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
-from so8t.gates import gate_metadata, gate_state, load_gates_into, rotations_batched
+from so8t.gates import gates_file_bytes, load_gates_into, rotations_batched
+from so8t.memory import NvmlProcessPeak
 from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
 from so8t.records import TrainResult, write_train_record
 from so8t.run_layout import (
@@ -53,7 +54,6 @@ from so8t.train.data import (
 from so8t.train.kernels import compile_decoder_layers, fused_linear_cross_entropy, uncompiled
 from so8t.train.loss import causal_lm_loss
 from so8t.train.memory import (
-    NvmlPeak,
     checkpointing_wanted,
     fast_kernels_wanted,
     grow_cuda_memory_in_pages,
@@ -268,7 +268,7 @@ class Trainer:
         if config.deterministic:
             torch.use_deterministic_algorithms(True)
         self.runtime: Runtime = resolve_runtime(config)
-        self._nvml = NvmlPeak(self.team.local_rank) if self.runtime.device == "cuda" else None
+        self._nvml = NvmlProcessPeak().start() if self.runtime.device == "cuda" else None
         # Before this process holds a CUDA context, so NVML's free memory is what the run may use.
         self._resolve_memory_options()
         if self.runtime.device == "cuda":
@@ -357,7 +357,7 @@ class Trainer:
         adapter_config = self.model.peft_config["default"].to_dict()
         write_tensors(tmp / ADAPTER_FILE, trainable_state(self.model), {"format": "pt"})
         write_json_file(tmp / ADAPTER_CONFIG_FILE, _json_ready(adapter_config))
-        write_tensors(tmp / GATES_FILE, gate_state(self.gates), gate_metadata(self.gates))
+        write_bytes(tmp / GATES_FILE, gates_file_bytes(self.gates))
         opt_tensors, opt_meta = flatten_optimizer(self.optimizer.state_dict())
         write_tensors(tmp / OPTIMIZER_FILE, opt_tensors)
         rng_tensors, rng_meta = capture_rng()
@@ -428,8 +428,7 @@ class Trainer:
         if self.runtime.device == "cuda":
             out["peak_gpu_allocated_mib"] = torch.cuda.max_memory_allocated() / MIB
             out["peak_gpu_reserved_mib"] = torch.cuda.max_memory_reserved() / MIB
-            nvml = self._nvml.stop() if self._nvml is not None else None
-            out["peak_nvml_mib"] = nvml / MIB if nvml else None
+            out["peak_nvml_mib"] = self._nvml.stop() if self._nvml is not None else None
         return out
 
     def _after_out_of_memory(self, position: int, last_saved_step: int) -> So8tError:
