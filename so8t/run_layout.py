@@ -192,6 +192,10 @@ class RunLayout:
     def train_config(self) -> Path:
         return self.root / TRAIN_CONFIG_FILE
 
+    def training_config(self, stage: str = TRAINING_STAGES[0]) -> Path:
+        """The config a training stage started with: train's `train_config.json`, else beside its checkpoints."""
+        return self.train_config if stage == TRAINING_STAGES[0] else self.checkpoints(stage).parent / TRAIN_CONFIG_FILE
+
     @property
     def train_record(self) -> Path:
         return self.root / TRAIN_RECORD_FILE

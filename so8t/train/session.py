@@ -10,6 +10,7 @@ import contextlib
 import gc
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json
 from so8t.gates import gate_metadata, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
-from so8t.records import TrainResult, write_train_record
+from so8t.records import TrainResult
 from so8t.run_layout import (
     ADAPTER_CONFIG_FILE,
     ADAPTER_FILE,
@@ -93,13 +94,16 @@ class TrainingSession:
     """One training session of a run's training stage (fresh or resumed) for an objective; `run()` does the steps."""
 
     def __init__(self, config: TrainConfig, run_dir: Path, events: EventSink, resume: str | None,
-                 team: Team | None = None, *, objective: Objective, stage: str = "train") -> None:
+                 team: Team | None = None, *, objective: Objective, stage: str = "train",
+                 write_record: Callable[[Path, TrainResult], Any] | None = None) -> None:
         self.config = config
         self.team = team or Team()
         self.run_dir = run_dir
         self.events = events
         self.objective = objective
         self.stage = stage
+        #: Writes the stage's record into the run folder (rank 0, when the session ends); None: no record file.
+        self.write_record = write_record
         self.store = CheckpointStore(run_dir, keep=config.keep, stage=stage)
         self.started = time.monotonic()
         self._peak_rss = 0  # CPU runs: the highest resident set size seen, in bytes
@@ -360,7 +364,9 @@ class TrainingSession:
         if removed:
             events.log(f"removed unfinished checkpoint writes: {', '.join(removed)}", level="warning")
         if self.team.is_main:
-            atomic_write_json(RunLayout(self.run_dir).train_config, self.config.to_dict())
+            path = RunLayout(self.run_dir).training_config(self.stage)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(path, self.config.to_dict())
         if self.step == 0 and config.kl_every_steps and self.team.is_main:
             events.metric(Metrics.KL_TO_BASE, self.kl_to_base(), 0)
         self.model.train()
@@ -434,8 +440,8 @@ class TrainingSession:
         if self.estimate and peaks["peak_gpu_allocated_mib"]:
             events.log(f"peak GPU memory {peaks['peak_gpu_allocated_mib'] / 1024:.2f} GiB allocated "
                        f"(estimate {self.estimate['peak_gib']:.2f} GiB)")
-        if self.team.is_main:
-            write_train_record(self.run_dir, result)
+        if self.team.is_main and self.write_record is not None:
+            self.write_record(self.run_dir, result)
         events.state("interrupted" if interrupted else "finished", step=self.step)
         return result
 
