@@ -100,10 +100,10 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
         raise So8tError(f"gate source {p} does not exist", "pass a gates.safetensors file, a checkpoint or a run folder")
     if (p / GATES_FILE).is_file():
         return p / GATES_FILE, p
-    if RunLayout(p).checkpoints.is_dir():
-        from so8t.checkpoints import CheckpointStore
+    if RunLayout(p).checkpoints().is_dir():
+        from so8t.checkpoints import newest_training_checkpoint
 
-        newest = CheckpointStore(p).newest_valid()
+        newest = newest_training_checkpoint(p)
         if newest is None:
             raise So8tError(f"run {p} has no valid checkpoint with gates", "train first, or pass a gates file")
         ckpt = Path(newest.path)

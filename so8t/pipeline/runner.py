@@ -292,7 +292,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
                                "install the version of so8t that started the run")
             events = sink.for_stage(name)
             record = run.stage(name)
-            chosen = checkpoint if name == "train" else None
+            chosen = checkpoint if checkpoint is not None and _checkpoint_stage(checkpoint) == name else None
             ctx = StageContext(run=run, interrupted=record.get("state") in UNFINISHED or chosen is not None,
                                checkpoint=chosen)
             inputs = digest(inputs_fingerprint(ctx, stage))
@@ -407,17 +407,26 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
     """
     run = find_run(ref, workspace)
     if checkpoint is not None:
-        from so8t.checkpoints import CheckpointStore
+        from so8t.checkpoints import CheckpointStore, split_checkpoint_name
+        from so8t.run_layout import TRAINING_STAGES
 
-        if "train" not in run.stage_names:
-            raise RunError(f"run {run.path} has no train stage to resume from {checkpoint}",
+        stage, name = split_checkpoint_name(checkpoint)  # `STAGE/ckpt-N`; a bare `ckpt-N` is train's
+        if stage not in run.stage_names:
+            raise RunError(f"run {run.path} has no {stage} stage to resume from {checkpoint}",
                            "resume without --checkpoint")
-        info = CheckpointStore(run.path).get(checkpoint)
+        info = CheckpointStore(run.path, stage=stage).get(name)
         if not info.valid:
             raise CheckpointError(f"checkpoint {info.name} of run {run.path} is not valid ({info.reason})",
                                   f"pick a valid one (see `so8t checkpoints {run.path}`)")
-        checkpoint = info.name
+        checkpoint = info.name if stage == TRAINING_STAGES[0] else f"{stage}/{info.name}"
     return execute(run, stream=stream, command="resume", checkpoint=checkpoint)
+
+
+def _checkpoint_stage(checkpoint: str) -> str:
+    """The training stage a chosen checkpoint (`ckpt-N` or `STAGE/ckpt-N`) belongs to."""
+    from so8t.checkpoints import split_checkpoint_name
+
+    return split_checkpoint_name(checkpoint)[0]
 
 
 def text_stream(events: EventSink) -> IO[str]:

@@ -181,7 +181,7 @@ class TrainStage(Stage):
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
         newest = self._newest(ctx)
-        return [Path(newest.path) / MANIFEST_FILE] if newest is not None else [RunLayout(ctx.run_dir).checkpoints]
+        return [Path(newest.path) / MANIFEST_FILE] if newest is not None else [RunLayout(ctx.run_dir).checkpoints()]
 
     def _newest(self, ctx: StageContext) -> Any:
         from so8t.checkpoints import CheckpointStore
