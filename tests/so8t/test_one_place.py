@@ -134,7 +134,8 @@ def test_peak_nvml_mib_is_this_process_not_the_card():
 
 
 def test_the_train_record_takes_its_nvml_peak_from_the_same_meter():
-    source = (ROOT / "so8t" / "train" / "loop.py").read_text(encoding="utf-8")
+    """The training session (where the record's memory figures are taken) meters NVML with the one meter."""
+    source = (ROOT / "so8t" / "train" / "session.py").read_text(encoding="utf-8")
     assert "NvmlProcessPeak" in source
 
 
