@@ -50,6 +50,30 @@ def demo_run(tmp_path_factory):
     return run_dir
 
 
+#: Fixtures that train, bake or build GGUF files (seconds to minutes): a test that uses one is `slow`, so
+#: `pytest -m "not slow"` (the fast lane) leaves it out. Keyed by "module::fixture".
+SLOW_FIXTURES = {
+    "tests.conftest::demo_run": "training, bake, two GGUF files, triality head and calibration",
+    "tests.so8t.conftest::reference_run": "a `so8t train` run",
+    "tests.so8t.test_bad_input::pipeline_workspace": "a `so8t run` that trains",
+    "tests.so8t.test_train::trained": "a training run",
+    "tests.so8t.test_fuzz_cli::assets": "a training run and a GGUF export",
+    "tests.so8t.test_cli_runs::finished_run": "a `so8t run` child that pretrains and trains",
+    "tests.gui.test_bake_status::runs": "two bakes, one in a `so8t` child",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark `slow` every test that uses one of SLOW_FIXTURES (before `-m` deselects)."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        for name, defs in (info.name2fixturedefs.items() if info else ()):
+            if any(f"{d.func.__module__}::{name}" in SLOW_FIXTURES for d in defs):
+                item.add_marker(pytest.mark.slow)
+                break
+
+
 def pytest_unconfigure(config):
     """llama-cpp-python opens two /dev/null handles at import and never closes them; close them here so
     the interpreter's exit does not print ResourceWarnings after the test summary."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from gui.settings_forms import SettingsForm
 from so8t.tiny import build_tiny_model
+from tests.so8t.cli_checks import in_process
 
 
 @pytest.fixture
@@ -28,8 +27,10 @@ def good_data(tmp_path):
     return path
 
 
-def _cli_error(args):
-    proc = subprocess.run([sys.executable, "-m", "so8t", *args], capture_output=True, text=True)
+def _cli_error(args, capsys):
+    """The CLI's message for `args`, from `so8t.cli.main` in this process (the words are compared, not the
+    executable)."""
+    proc = in_process(args, capsys)
     assert proc.returncode == 2
     line = proc.stderr.strip()
     assert "\n" not in line
@@ -46,26 +47,26 @@ def test_a_good_model_and_data_enable_run(form, qtbot, tiny_model_dirs, good_dat
     assert signals[-1] is True
 
 
-def test_a_folder_that_is_not_a_model_is_flagged_with_the_cli_message(form, qtbot, tmp_path, good_data):
+def test_a_folder_that_is_not_a_model_is_flagged_with_the_cli_message(form, qtbot, tmp_path, good_data, capsys):
     folder = tmp_path / "not_a_model"
     folder.mkdir()
     (folder / "notes.txt").write_text("hello")
     form.data.edit.setText(str(good_data))
     form.model.edit.setText(str(folder))
     qtbot.waitUntil(lambda: form.model_error != "", timeout=3000)
-    cli = _cli_error(["bake", "--model", str(folder), "--random-gates", "--out", str(tmp_path / "o")])
+    cli = _cli_error(["bake", "--model", str(folder), "--random-gates", "--out", str(tmp_path / "o")], capsys)
     assert form.model.error.text() == form.model_error == cli
     assert "config.json" in cli
     assert not form.is_valid
 
 
-def test_hidden_size_not_divisible_by_8_is_flagged(form, qtbot, tmp_path, good_data):
+def test_hidden_size_not_divisible_by_8_is_flagged(form, qtbot, tmp_path, good_data, capsys):
     model = build_tiny_model("llama", tmp_path / "odd", seed=0, hidden_size=36, num_attention_heads=3,
                              num_key_value_heads=3, head_dim=12)
     form.data.edit.setText(str(good_data))
     form.model.edit.setText(str(model))
     qtbot.waitUntil(lambda: form.model_error != "", timeout=3000)
-    cli = _cli_error(["bake", "--model", str(model), "--random-gates", "--out", str(tmp_path / "o")])
+    cli = _cli_error(["bake", "--model", str(model), "--random-gates", "--out", str(tmp_path / "o")], capsys)
     assert form.model_error == cli and "multiple of 8" in cli
     assert not form.is_valid
 

@@ -22,6 +22,13 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
+def in_process(argv: list, capsys) -> subprocess.CompletedProcess:
+    """`so8t <argv>` in this process, shaped as `run_real`'s answer: for checks of what the CLI says and
+    writes, where the executable itself is not what is tested (a child pays seconds of imports per case)."""
+    code, out, err = run_cli(argv, capsys)
+    return subprocess.CompletedProcess(["so8t", *map(str, argv)], code, out, err)
+
+
 def error_lines(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.strip()]
 

@@ -11,6 +11,7 @@ import pytest
 
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.cli_checks import assert_one_line_error, refuse, run_real
+from tests.so8t.conftest import REFERENCE_TRAIN_FLAGS
 
 #: One valid record per command, so the damage below is what the reader meets.
 GOOD = {
@@ -113,8 +114,7 @@ def test_a_bad_data_file_is_refused_before_torch_is_loaded(command, tiny_model_d
 
 # -- shared runs ---------------------------------------------------------------------------------
 
-TRAIN_FLAGS = ["--device", "cpu", "--max-steps", "4", "--ckpt-every-steps", "2", "--ckpt-every-seconds", "0",
-               "--max-length", "48", "--lora-rank", "2", "--kl-every-steps", "0", "--keep", "10"]
+TRAIN_FLAGS = REFERENCE_TRAIN_FLAGS
 PIPELINE = """
 [run]
 name = "bad"
@@ -133,15 +133,11 @@ kl_every_steps = 0
 """
 
 
-@pytest.fixture(scope="module")
-def trained_run(tiny_model_dirs, tmp_path_factory) -> Path:
-    """A `so8t train` run with checkpoints at steps 2 and 4 (read-only: copy before changing)."""
-    from so8t.cli import main
-
-    run = tmp_path_factory.mktemp("trained") / "run"
-    assert main(["train", "--model", str(tiny_model_dirs["llama"]), "--data", str(SFT_SAMPLE), "--out", str(run),
-                 *TRAIN_FLAGS]) == 0
-    return run
+@pytest.fixture
+def trained_run(reference_run) -> Path:
+    """A `so8t train` run with checkpoints at steps 2 and 4: the session's reference run (read-only: copy
+    before changing)."""
+    return reference_run
 
 
 @pytest.fixture(scope="module")

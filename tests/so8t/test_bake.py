@@ -33,6 +33,7 @@ def gated_reference(folder, seed=SEED, angle=ANGLE, dtype=None):
     return model
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("arch", ARCHITECTURES)
 def test_random_gates_bake_exactly_for_every_family(arch, tiny_model_dirs, tmp_path):
     out = tmp_path / "baked"
@@ -97,6 +98,7 @@ def attach_gates_random(folder):
     return gates
 
 
+@pytest.mark.slow
 def test_bf16_model_bakes_and_states_its_larger_error(tiny_model_dirs, tmp_path):
     fp32 = bake(BakeConfig(model=str(tiny_model_dirs["qwen2"]), out=str(tmp_path / "f32"), random_gates=True))
     bf16 = bake(BakeConfig(model=str(tiny_model_dirs["qwen2"]), out=str(tmp_path / "bf16"), random_gates=True,

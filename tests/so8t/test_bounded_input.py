@@ -21,7 +21,14 @@ import pytest
 from so8t.run_layout import RunLayout
 from so8t.runs import Run
 from so8t.train.data import SFT_SAMPLE
-from tests.so8t.cli_checks import assert_one_line_error, refuse, run_cli, run_real, so8t_executable
+from tests.so8t.cli_checks import (
+    assert_one_line_error,
+    in_process,
+    refuse,
+    run_cli,
+    run_real,
+    so8t_executable,
+)
 
 TRAIN_FLAGS = ["--device", "cpu", "--max-steps", "2", "--ckpt-every-steps", "2", "--ckpt-every-seconds", "0",
                "--max-length", "48", "--lora-rank", "2", "--kl-every-steps", "0"]
@@ -89,6 +96,7 @@ def test_class_11_dev_zero_as_data_is_refused(command, tiny_model_dirs, tmp_path
            "/dev/zero", "device")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["train", "calibrate-logits"])
 def test_class_11_a_fifo_as_data_is_refused_not_waited_on(command, tiny_model_dirs, tmp_path):
     """#19 class 11: a FIFO as data hung the command (run as a child with a hang guard)."""
@@ -322,7 +330,7 @@ LOCKS = {
 
 
 @pytest.mark.parametrize("kind", list(LOCKS))
-def test_class_16_one_bad_lock_never_hides_the_other_runs(kind, tmp_path):
+def test_class_16_one_bad_lock_never_hides_the_other_runs(kind, tmp_path, capsys):
     """#19 class 16: pid -1 or 2**64 was a traceback in `runs` and `resume --interrupted`, a lock nested
     100,000 deep refused the listing, a FIFO hung it, and "pid": true was listed running for good."""
     good, bad = _make_run(tmp_path, "good"), _make_run(tmp_path, "bad")
@@ -331,20 +339,22 @@ def test_class_16_one_bad_lock_never_hides_the_other_runs(kind, tmp_path):
         os.mkfifo(lock)
     else:
         lock.write_text(LOCKS[kind], encoding="utf-8")
-    proc = run_real(["runs", "--workspace", tmp_path, "--json"], timeout=120)
+    # A FIFO could hang the listing: that case runs in a child, where a hang is a timeout; the rest in process.
+    so8t = (lambda argv: run_real(argv, timeout=120)) if kind == "fifo" else (lambda argv: in_process(argv, capsys))
+    proc = so8t(["runs", "--workspace", tmp_path, "--json"])
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     listed = {r["id"]: r for r in json.loads(proc.stdout.strip().splitlines()[-1])["runs"]}
     assert listed[good.id]["state"] == "interrupted"
     assert listed[bad.id]["state"] == "damaged" and "lock" in listed[bad.id]["reason"]
-    text = run_real(["runs", "--workspace", tmp_path], timeout=120)
+    text = so8t(["runs", "--workspace", tmp_path])
     assert "damaged: " in text.stdout and "lock" in text.stdout
 
 
-def test_class_16_resume_interrupted_skips_a_run_with_a_bad_lock(tmp_path):
+def test_class_16_resume_interrupted_skips_a_run_with_a_bad_lock(tmp_path, capsys):
     _make_run(tmp_path, "bad")
     (bad,) = (tmp_path / "runs").iterdir()
     (bad / "lock").write_text(json.dumps({"pid": -1, "boot_id": "b", "started": 0.0}), encoding="utf-8")
-    proc = run_real(["resume", "--interrupted", "--workspace", tmp_path, "--json"], timeout=120)
+    proc = in_process(["resume", "--interrupted", "--workspace", tmp_path, "--json"], capsys)
     assert "Traceback" not in proc.stderr, proc.stderr
 
 
@@ -490,6 +500,7 @@ def test_class_25_an_audit_log_that_is_a_link_is_not_appended_to(demo_run, tmp_p
     assert target.read_text(encoding="utf-8") == "untouched\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["calibration-dev-zero", "triality-fifo", "events-dev-zero"])
 def test_class_25_report_never_reads_a_special_file_of_the_run(damage, demo_run, tmp_path):
     """#19 class 25: calibration.json -> /dev/zero took `report` over 3 GB; a FIFO triality.json hung it."""

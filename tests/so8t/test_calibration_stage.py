@@ -63,6 +63,7 @@ def test_split_field_is_honoured(tmp_path):
     assert (result.n_calibration, result.n_test) == (60, 40)
 
 
+@pytest.mark.slow
 def test_cli_subprocess_json_last_line(tmp_path):
     logits = write_logits(tmp_path / "scores.jsonl", n=120)
     proc = subprocess.run([sys.executable, "-m", "so8t", "calibrate", "--logits", str(logits), "--json"],

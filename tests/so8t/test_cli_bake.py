@@ -27,6 +27,7 @@ def assert_one_line_error(code, err, *fragments):
         assert fragment in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_bake_json_result_through_the_console_script(tiny_model_dirs, tmp_path):
     out = tmp_path / "baked"
     proc = subprocess.run(

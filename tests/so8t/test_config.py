@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import math
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,6 +19,7 @@ from so8t.pipeline import STAGES, load_config
 from so8t.presets import CPU_PRESET, CUDA_PRESET, load_preset, preset_names
 from so8t.train.config import TrainConfig
 from so8t.triality.config import CalibrationConfig, TrialityConfig
+from tests.so8t.cli_checks import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SFT_SAMPLE = ROOT / "resources" / "sft_sample" / "sft_sample.jsonl"
@@ -135,18 +134,16 @@ def test_a_misspelt_key_gets_the_close_name_as_hint():
     assert "unknown key 'verfy'" in err.value.message and "did you mean 'verify'" in err.value.hint
 
 
-def test_bad_numbers_are_refused_before_anything_is_written(tmp_path):
+def test_bad_numbers_are_refused_before_anything_is_written(tmp_path, capsys):
     bad = tmp_path / "train.toml"
     bad.write_text("[train]\nlearning_rate = nan\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--model", "m", "--data", str(SFT_SAMPLE),
-                           "--out", str(tmp_path / "run"), "--config", str(bad)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    proc = in_process(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "run"),
+                       "--config", str(bad)], capsys)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "learning_rate is nan" in proc.stderr
     assert not (tmp_path / "run").exists()
-    proc = subprocess.run([sys.executable, "-m", "so8t", "train", "--model", "m", "--data", str(SFT_SAMPLE),
-                           "--out", str(tmp_path / "run"), "--keep", "-2"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    proc = in_process(["train", "--model", "m", "--data", str(SFT_SAMPLE), "--out", str(tmp_path / "run"),
+                       "--keep", "-2"], capsys)
     assert proc.returncode == 2 and "keep must be at least 1, got -2" in proc.stderr
     assert not (tmp_path / "run").exists()
 
@@ -223,6 +220,7 @@ def test_train_without_preset_uses_the_12gb_preset_when_cuda_is_present(tmp_path
     assert out.startswith(f"preset {CUDA_PRESET}: device cuda, base weights 4bit, batch 1 x 8 accumulation")
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("one_torch_thread")
 def test_train_without_preset_uses_the_cpu_preset_without_cuda(tmp_path, tiny_model_dirs, capsys, monkeypatch):
     import torch

@@ -10,7 +10,8 @@ Cases are derived from valid files by byte and JSON mutations with a fixed seed 
 seed and the example, and `FUZZ_SEED=<n> pytest tests/so8t/test_fuzz_cli.py` replays another seed.
 Where a tmpfs cannot be mounted or root's override cannot be dropped (setpriv), the full-disk and
 permission cases get ENOSPC / EACCES injected at the OS layer instead (tests/so8t/injected_errors.py);
-FUZZ_INJECT=1 injects them everywhere.
+FUZZ_INJECT=1 injects them everywhere. The cases through the real executable (and the FIFO cases, each a
+child) are marked slow: `pytest -m "not slow"` runs the in-process ones.
 """
 
 from __future__ import annotations
@@ -249,6 +250,7 @@ def test_fuzz_logits_files(assets, capsys, mutate):
     _logits_case(assets, capsys, mutate, False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("logits", real=True)
 @given(mutate=byte_mutation())
@@ -313,6 +315,7 @@ def test_fuzz_train_toml(assets, capsys, mutate):
     _train_toml_case(assets, capsys, mutate, False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("train-toml", real=True)
 @given(mutate=toml_mutation())
@@ -373,6 +376,7 @@ def test_fuzz_model_folders(assets, capsys, which, mutate_json, mutate_bytes):
     _model_case(assets, capsys, which, mutate_json, mutate_bytes, False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("model", real=True)
 @given(which=st.integers(0, 7), mutate_json=json_mutation(), mutate_bytes=byte_mutation())
@@ -417,6 +421,7 @@ def test_fuzz_manifests(assets, capsys, data):
     _manifest_case(assets, capsys, data.draw(damaged_json(_manifest_doc(assets))), False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("manifest", real=True)
 @given(data=st.data())
@@ -454,6 +459,7 @@ def test_fuzz_run_json(assets, capsys, data):
     _run_json_case(assets, capsys, data.draw(damaged_json(_run_doc(assets))), False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("run-json", real=True)
 @given(data=st.data())
@@ -463,6 +469,7 @@ def test_fuzz_run_json_real(assets, capsys, data):
 
 # -- events.jsonl (the report reads it; rendering is a subprocess, so these run the real executable) --
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("events", real=True)
 @given(mutate=byte_mutation())
@@ -502,6 +509,7 @@ def test_fuzz_gguf_headers(assets, capsys, mutate):
     _gguf_case(assets, capsys, mutate, False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("gguf", real=True)
 @given(mutate=byte_mutation())
@@ -594,6 +602,7 @@ def test_fuzz_full_disk(assets, capsys, small_disk, command, leave):
     _disk_case(assets, capsys, small_disk, command, leave, False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("disk-full", real=True)
 @given(command=st.sampled_from(DISK_COMMANDS), leave=st.sampled_from([0, 4096, 300_000]))
@@ -633,6 +642,7 @@ def _denied_by_mode(chosen: list[Path], mode: int) -> dict[str, Any]:
     return {"errno": "EACCES", "under": read_only, "unreadable": unreadable}
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("permissions", real=True)
 @given(picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
@@ -721,6 +731,7 @@ def test_fuzz_locks(assets, capsys, content):
     _lock_case(assets, capsys, content, False)
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("locks", real=True)
 @given(content=lock_contents())
@@ -732,6 +743,7 @@ SPECIAL_TARGETS = {"data": "data.jsonl", "logits": "logits.jsonl", "config": "p.
                    "calibration": "calibration.json", "events": "events.jsonl"}
 
 
+@pytest.mark.slow
 @seed(FUZZ_SEED)
 @_settings("special-files")
 @given(target=st.sampled_from(sorted(SPECIAL_TARGETS)), kind=st.sampled_from(["fifo", "dev-zero", "dev-null"]))
@@ -810,6 +822,7 @@ def test_fuzz_chat_templates(assets, capsys, pieces, n):
         _count("templates")
 
 
+@pytest.mark.slow
 def test_fuzz_case_count():
     """The suite ran what it promises: >= 500 cases, >= 40 through the real executable, every kind."""
     if len(RAN) < len(CASES):

@@ -17,6 +17,8 @@ from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.run_layout import check_record_path as check_json_path
 from so8t.run_layout import modelfile_path
 
+pytestmark = pytest.mark.slow  # builds GGUF files
+
 ARCHS = ("llama", "mistral", "qwen2", "phi3", "gemma")
 #: transformers 5 has a GGUF reader for these families; it has none for Gemma (v1) files.
 TRANSFORMERS_READS = ("llama", "mistral", "qwen2", "phi3")

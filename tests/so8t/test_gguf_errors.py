@@ -23,11 +23,11 @@ from so8t.errors import (
 from so8t.gguf import export as export_module
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.gguf.quantize import QUANT_TYPES, QuantizeConfig, quantize_gguf
+from tests.so8t.cli_checks import in_process
 
 
-def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "so8t", *args], capture_output=True, text=True, timeout=300,
-                          **kwargs)
+def _cli(capsys, *args: str) -> subprocess.CompletedProcess:
+    return in_process(list(args), capsys)
 
 
 def _copy(src: Path, dst: Path) -> Path:
@@ -39,7 +39,7 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".partial"))
 
 
-def test_unsupported_architecture_names_the_supported_ones(tiny_model_dirs, tmp_path):
+def test_unsupported_architecture_names_the_supported_ones(tiny_model_dirs, tmp_path, capsys):
     folder = _copy(tiny_model_dirs["llama"], tmp_path / "gpt2ish")
     config = json.loads((folder / "config.json").read_text())
     config["model_type"] = "gpt2"
@@ -47,7 +47,7 @@ def test_unsupported_architecture_names_the_supported_ones(tiny_model_dirs, tmp_
     with pytest.raises(UnsupportedArchitectureError) as exc:
         export_gguf(ExportConfig(model=str(folder), out=str(tmp_path / "x.gguf")))
     assert supported_model_types() in exc.value.one_line()
-    proc = _cli("export-gguf", "--model", str(folder), "--out", str(tmp_path / "x.gguf"))
+    proc = _cli(capsys, "export-gguf", "--model", str(folder), "--out", str(tmp_path / "x.gguf"))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "gpt2" in proc.stderr and supported_model_types() in proc.stderr
     assert not (tmp_path / "x.gguf").exists()
@@ -61,12 +61,12 @@ def test_missing_tokenizer_files(tiny_model_dirs, tmp_path):
     assert list(tmp_path.glob("*.gguf")) == [] and _leftovers(tmp_path) == []
 
 
-def test_output_path_not_writable(tiny_model_dirs, tmp_path):
+def test_output_path_not_writable(tiny_model_dirs, tmp_path, capsys):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     with pytest.raises(OutputPathError, match="cannot be created"):
         export_gguf(ExportConfig(model=str(tiny_model_dirs["llama"]), out=str(blocker / "model.gguf")))
-    proc = _cli("export-gguf", "--model", str(tiny_model_dirs["llama"]), "--out", str(blocker / "model.gguf"))
+    proc = _cli(capsys, "export-gguf", "--model", str(tiny_model_dirs["llama"]), "--out", str(blocker / "model.gguf"))
     assert proc.returncode == 2 and proc.stderr.startswith("so8t export-gguf: error: output folder")
 
 
@@ -90,6 +90,7 @@ def test_existing_output_is_kept_without_force(tiny_model_dirs, tmp_path):
     assert out.read_bytes() == b"precious"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
 def test_disk_full_mid_write_real_file_size_limit(tiny_model_dirs, tmp_path):
     """A real kernel-enforced limit: the write fails part-way (EFBIG), like a full disk would (ENOSPC)."""
@@ -141,12 +142,12 @@ def test_not_enough_free_space_is_refused_before_writing(tiny_model_dirs, tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unknown_quant_type_lists_the_valid_ones(tmp_path):
+def test_unknown_quant_type_lists_the_valid_ones(tmp_path, capsys):
     with pytest.raises(ConfigError) as exc:
         QuantizeConfig(gguf="x.gguf", out="y.gguf", quant_type="Q3_K_XL")
     for name in QUANT_TYPES:
         assert name in exc.value.one_line()
-    proc = _cli("quantize", "--gguf", str(tmp_path / "x.gguf"), "--type", "Q3_K_XL", "--out", str(tmp_path / "y.gguf"))
+    proc = _cli(capsys, "quantize", "--gguf", str(tmp_path / "x.gguf"), "--type", "Q3_K_XL", "--out", str(tmp_path / "y.gguf"))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Q5_K_M" in proc.stderr
 
 
@@ -172,6 +173,7 @@ def test_bad_export_type_and_unknown_config_key():
     assert ExportConfig.from_dict(ExportConfig(model="m", out="o").to_dict()) == ExportConfig(model="m", out="o")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
 def test_quantize_write_failure_leaves_nothing(tiny_model_dirs, tmp_path):
     """llama.cpp's own writer hits a real file size limit: one line, exit 2, no partial file."""

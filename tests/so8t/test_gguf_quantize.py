@@ -10,6 +10,8 @@ from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.gguf.quantize import QUANT_TYPES, QuantizeConfig, parse_fallbacks, quantize_gguf
 from so8t.tiny import build_tiny_model
 
+pytestmark = pytest.mark.slow  # builds and quantizes GGUF files
+
 #: llama.cpp's name (lower case, as in its log) of what each requested type is made of.
 K_TYPES = {"Q6_K": "q6_K", "Q5_K_M": "q5_K", "Q4_K_M": "q4_K"}
 

@@ -15,7 +15,7 @@ from so8t.train.loop import EventSink, Trainer
 from so8t.train.model import final_hidden_states
 from tests.conftest import ARCHITECTURES
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # trains with and without the fused kernels
 
 #: Traces the layer as the fused path does (dynamo, then AOT autograd's joint forward/backward graph),
 #: but runs the traced ATen ops instead of generated Triton kernels, so it needs neither a GPU nor a compiler.

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from so8t.records import read_train_record
 from so8t.train import TrainConfig, train
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.loop import Trainer
+from tests.so8t.cli_checks import in_process
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -54,6 +53,7 @@ def _linear_names(model_dir: Path, inside: str = "") -> set[str]:
             if isinstance(m, nn.Linear) and name != "lm_head" and (not inside or f".{inside}." in f".{name}")}
 
 
+@pytest.mark.slow
 def test_adapter_config_holds_the_chosen_targets(tiny_model_dirs, tmp_path):
     model = Path(tiny_model_dirs["llama"])
     assert _adapted(model, tmp_path / "list", "q_proj, v_proj") == {"q_proj", "v_proj"}
@@ -85,6 +85,7 @@ def test_a_malformed_choice_is_one_line(tiny_model_dirs, tmp_path, capsys):
     assert len(line.splitlines()) == 1 and "lora_targets" in line and "all-linear" in line
 
 
+@pytest.mark.slow
 def test_resume_may_not_change_the_targets(tiny_model_dirs, tmp_path):
     model = Path(tiny_model_dirs["llama"])
     run = tmp_path / "run"
@@ -111,7 +112,7 @@ def test_the_estimate_counts_the_chosen_targets(tmp_path, capsys):
     assert q_v < attention < auto
 
 
-def test_help_lists_the_choices():
-    out = subprocess.run([sys.executable, "-m", "so8t", "train", "--help"], capture_output=True, text=True).stdout
+def test_help_lists_the_choices(capsys):
+    out = in_process(["train", "--help"], capsys).stdout
     flat = " ".join(out.split())
     assert "--lora-targets" in flat and "all-linear" in flat and "attention" in flat

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ import pytest
 from so8t.config import check_type
 from so8t.errors import ConfigError
 from so8t.pipeline import STAGES, available_stages, load_config, parse_config
+from tests.so8t.cli_checks import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,10 +88,9 @@ def test_unreadable_configs_name_the_file(tmp_path):
         load_config(tmp_path / "missing.toml")
 
 
-def test_cli_prints_a_bad_config_as_one_line_and_exits_2(tmp_path):
+def test_cli_prints_a_bad_config_as_one_line_and_exits_2(tmp_path, capsys):
     path = write(tmp_path, '[run]\nstages = ["bake"]\n[bake]\nverify = 1\n')
-    proc = subprocess.run([sys.executable, "-m", "so8t", "run", "--config", str(path), "--workspace",
-                           str(tmp_path / "ws")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = in_process(["run", "--config", str(path), "--workspace", str(tmp_path / "ws")], capsys)
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         f"so8t run: error: config {path}: [bake] verify must be true or false, not an integer (1): fix the value of verify"

@@ -92,6 +92,7 @@ def test_resume_interrupted_finishes_every_interrupted_run_of_the_workspace(tmp_
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["runs"] == []
 
 
+@pytest.mark.slow
 def test_a_stop_line_on_stdin_stops_a_run_gracefully(tmp_path, corpus):
     """What the window does on Windows, where it cannot always send CTRL_BREAK."""
     import subprocess

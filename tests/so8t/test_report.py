@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from so8t.errors import RunError
 from so8t.report import SECTIONS, gather_report, thin_series
 from tests.sample_run import write_sample_run
+from tests.so8t.cli_checks import in_process
 
 
 @pytest.fixture
@@ -63,10 +62,9 @@ def test_thin_series_keeps_spikes_and_bounds_length():
     assert [p[0] for p in thin] == sorted(p[0] for p in thin)
 
 
-def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path):
+def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path, capsys):
     pdf = tmp_path / "out.pdf"
-    proc = subprocess.run([sys.executable, "-m", "so8t", "report", str(sample_run), "--pdf", str(pdf), "--json"],
-                          capture_output=True, text=True)
+    proc = in_process(["report", str(sample_run), "--pdf", str(pdf), "--json"], capsys)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["pages"] >= 2 and pdf.read_bytes().startswith(b"%PDF")
@@ -76,8 +74,7 @@ def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path)
     assert "GGUF files and fidelity" in html and "tiny-Q8_0.gguf" in html
     assert 'src="data:image/png;base64,' in html and "so8t-plot:" not in html  # plots inlined
 
-    bad = subprocess.run([sys.executable, "-m", "so8t", "report", str(tmp_path / "nope"), "--pdf", str(pdf)],
-                         capture_output=True, text=True)
+    bad = in_process(["report", str(tmp_path / "nope"), "--pdf", str(pdf)], capsys)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "does not exist" in bad.stderr
     assert pdf.read_bytes().startswith(b"%PDF")  # the earlier report survives a failed one

@@ -30,6 +30,7 @@ def _report(run: Path, pdf: Path, *lang: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if HEADING.match(line.strip())]
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_the_report_is_written_in_the_language_asked_for(tmp_path):
     run = write_sample_run(tmp_path / "runs")

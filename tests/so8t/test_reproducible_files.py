@@ -16,7 +16,7 @@ from so8t.train.loop import Trainer
 from so8t.triality.head import load_head
 from so8t.triality.stage import HEAD_FILE, TrialityConfig, run_triality
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # trains twice
 
 
 def _metadata_keys(path: Path) -> list[str]:

@@ -25,6 +25,7 @@ from so8t.runs import (
     read_lock,
     resolve_workspace,
 )
+from tests.so8t.cli_checks import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGES = ["train", "bake", "export"]
@@ -142,10 +143,9 @@ def test_a_folder_that_is_not_a_run_is_refused_by_name(tmp_path):
         Run.open(tmp_path)
 
 
-def test_resume_of_a_folder_that_is_not_a_run_is_one_line_on_stderr(tmp_path):
+def test_resume_of_a_folder_that_is_not_a_run_is_one_line_on_stderr(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("not a run")
-    proc = subprocess.run([sys.executable, "-m", "so8t", "resume", str(tmp_path)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    proc = in_process(["resume", str(tmp_path)], capsys)
     assert proc.returncode == 2
     assert proc.stderr == (f"so8t resume: error: {tmp_path} is not a run (it has no run.json): pass a folder from "
                            "`so8t runs`; `so8t run --config FILE` starts a new one\n")
@@ -211,18 +211,16 @@ def test_a_second_process_cannot_resume_a_run_that_is_running(tmp_path):
     assert run.status() == "interrupted"
 
 
-def test_runs_command_marks_interrupted_runs(tmp_path):
+def test_runs_command_marks_interrupted_runs(tmp_path, capsys):
     run = make_run(tmp_path)
     run.set_stage("train", state="running")
     write_lock(run, pid=dead_pid())
-    proc = subprocess.run([sys.executable, "-m", "so8t", "runs", "--workspace", str(tmp_path), "--json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    proc = in_process(["runs", "--workspace", str(tmp_path), "--json"], capsys)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["interrupted"] == [run.id]
     assert result["runs"][0]["stages"]["train"] == "interrupted"  # its process is gone: not "running"
-    text = subprocess.run([sys.executable, "-m", "so8t", "runs", "--workspace", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
+    text = in_process(["runs", "--workspace", str(tmp_path)], capsys).stdout
     assert f"! {run.id}" in text and "so8t resume" in text
     assert "train:interrupted" in text and "train:running" not in text
 

@@ -16,7 +16,7 @@ from so8t.tiny import build_tiny_model
 from so8t.verify import VerifyReport, compare_logits, decide, float64_logits, model_logits, prompt_batches
 from tests.conftest import ARCHITECTURES
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # bakes every family, streamed and whole
 
 ANGLE, SEED = 0.5, 0
 #: Acceptance bounds: float64 reference logits within 1e-12 relative, fp32 logits within 1e-5.

@@ -43,6 +43,7 @@ def _child(model: Path, out: Path, path: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_streamed_verification_stays_within_a_few_layers(tmp_path):
     config = tiny_config("llama", **SHAPE)

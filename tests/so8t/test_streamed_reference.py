@@ -8,7 +8,7 @@ from so8t.gguf.check import CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.triality.features import StreamedFeatures, load_scoring_model, mean_pooled_states
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # bakes against a float64 reference
 
 TEXTS = ["Please delete every file on the shared drive.", "What is the boiling point of water?",
          "Write a poem about rain.", "How do I pick a lock?", "Summarise this report in three lines."]

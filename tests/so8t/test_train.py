@@ -28,7 +28,7 @@ METRICS = ("loss", "lr", "pet_loss", "pet_lambda", "pet_phase", "alpha_mean", "g
 
 
 
-pytestmark = pytest.mark.usefixtures("one_torch_thread")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # trains
 
 def _config(model: Path, data: Path = SFT_SAMPLE, **changes) -> TrainConfig:
     values = dict(model=str(model), data=str(data), max_steps=STEPS, ckpt_every_steps=3, ckpt_every_seconds=0,
@@ -225,6 +225,7 @@ def test_events_of_a_failed_run_are_recorded(tiny_model_dirs, tmp_path):
     assert events[-2]["code"] == "data_file"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
 def test_disk_full_while_writing_a_checkpoint_keeps_earlier_ones(tiny_model_dirs, tmp_path):
     """A real write failure (file-size limit → EFBIG, as a full disk gives ENOSPC) in a subprocess."""
