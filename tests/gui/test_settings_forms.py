@@ -150,12 +150,17 @@ def test_lora_targets_are_chosen_in_the_form_and_change_the_estimate(form, qtbot
 
     from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
 
+    from tests.model_shapes import sparse_weights
+
     model = tmp_path / "llama-8b-shape"
     shutil.copytree(tiny_model_dirs["llama"], model)
     config = json.loads((model / "config.json").read_text())
     config.update(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
                   num_key_value_heads=8, head_dim=128, vocab_size=128256)
     (model / "config.json").write_text(json.dumps(config))  # the estimate reads config.json only
+    for weights in model.glob("*.safetensors"):
+        weights.unlink()
+    sparse_weights(model, config)  # the model field checks config.json against the weights' shapes
     combo = form.findChild(QComboBox, "lora_targetsCombo")
     layout = combo.parentWidget().layout()
     assert isinstance(layout, QFormLayout)

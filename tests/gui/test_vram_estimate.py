@@ -9,33 +9,11 @@ import shutil
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from tests.model_shapes import sparse_weights
+
 LLAMA8B = {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
            "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256, "tie_word_embeddings": False,
            "max_position_embeddings": 131072, "rms_norm_eps": 1e-5}
-
-
-def _sparse_weights(model, config: dict) -> None:
-    """A safetensors file with the shapes of `config`'s model (from the meta device) whose data is a sparse
-    hole: the model folder passes the check of config.json against the weights' headers, and no
-    16 GB of weights are written (the estimate reads config.json only)."""
-    import struct
-
-    import torch
-    from transformers import AutoConfig, AutoModelForCausalLM
-
-    with torch.device("meta"):
-        shaped = AutoModelForCausalLM.from_config(AutoConfig.for_model(**config), dtype=torch.bfloat16)
-    header, offset = {}, 0
-    for name, tensor in shaped.state_dict().items():
-        size = tensor.numel() * 2
-        header[name] = {"dtype": "BF16", "shape": list(tensor.shape), "data_offsets": [offset, offset + size]}
-        offset += size
-    raw = json.dumps(header).encode()
-    raw += b" " * (-len(raw) % 8)
-    path = model / "model.safetensors"
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)) + raw)
-        f.truncate(8 + len(raw) + offset)
 
 
 def test_a_run_past_the_card_is_refused_until_settings_that_fit(make_window, qtbot, tmp_path, tiny_model_dirs):
@@ -44,7 +22,7 @@ def test_a_run_past_the_card_is_refused_until_settings_that_fit(make_window, qtb
     (model / "config.json").write_text(json.dumps(LLAMA8B))  # the estimate reads config.json only
     for weights in model.glob("*.safetensors"):
         weights.unlink()
-    _sparse_weights(model, LLAMA8B)
+    sparse_weights(model, LLAMA8B)
     data = tmp_path / "sft.jsonl"
     data.write_text(json.dumps({"prompt": "q", "response": "a"}) + "\n")
     window = make_window(tmp_path)
