@@ -226,7 +226,8 @@ def _read_lock_file(path: Path) -> RunLock | None:
     if not isinstance(data, dict) or not {"pid", "boot_id", "started"} <= data.keys():
         return RunLock(pid=0, boot_id="", started=0.0)
     pid, started = data["pid"], data["started"]
-    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid <= MAX_PID:
+    # pid 0 is no process: the lock of one that is gone (the torn-lock reading above), not a damaged lock.
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 <= pid <= MAX_PID:
         return _bad_lock(f"lock {path} names the process {pid!r}, not a process id")
     if not _is_number(started) or not math.isfinite(started):
         return _bad_lock(f"lock {path} has the start time {started!r}, not a time in seconds")
