@@ -1,4 +1,8 @@
-"""Result records: each stage's result type, written once with a `format` version and read back by one function per kind.
+"""Result records: each stage's result type, written with a `format` version and read back by one reader.
+
+A record type declares its kind, its file name in the run folder, its format version and its
+fields' labels (`metadata={"label": …}`, as configs carry `help`); `write_record` and `read_record`
+serve every type, including those of stages outside so8t.
 
 The window, the report (PDF and HTML) and `--json` all show these objects, so a figure has one
 meaning everywhere (docs/architecture.md, "Result records"). A record from an older format is read
@@ -15,20 +19,22 @@ import types
 import typing
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from so8t.errors import RecordError
-from so8t.fileio import atomic_write_json, write_json
+from so8t.fileio import atomic_write_json
 from so8t.memory import PeakMemoryFields
-from so8t.run_layout import GGUF_SUFFIX, RunLayout, bake_record_path, check_record_path
-
-#: Format of each record kind as this version writes it. A reader takes this format and the older
-#: ones; a file without `format` was written before records were versioned (format 1's layout).
-BAKE_FORMAT = 2
-CHECK_FORMAT = 2
-TRIALITY_FORMAT = 2
-CALIBRATION_FORMAT = 2
-TRAIN_FORMAT = 1
+from so8t.run_layout import (
+    BAKE_RECORD_FILE,
+    BAKED_DIR,
+    CALIBRATION_FILE,
+    GGUF_SUFFIX,
+    TRAIN_RECORD_FILE,
+    TRIALITY_FILE,
+    RunLayout,
+    bake_record_path,
+    check_record_path,
+)
 
 #: How the bake formula is recorded beside its figures.
 BAKE_FORMULA = "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64"
@@ -61,17 +67,37 @@ def rare_decisions(decided: dict[str, int], labelled: dict[str, int]) -> list[Ra
             if n and decided.get(label, 0) < RARE_DECISION_SHARE * n]
 
 
-@dataclass
-class MemoryPeaks(PeakMemoryFields):
-    """A record's base: the four memory figures of its stage (so8t.memory measures them), in MiB."""
+class Record:
+    """What a record type declares: its kind, its file in the run folder, its format, where its fields sit."""
+
+    #: The `record` field of its file ("triality"); a file of another kind is refused.
+    KIND: ClassVar[str] = ""
+    #: Its path inside the run folder (RunLayout.record joins it); empty: it lives beside what it describes.
+    FILE: ClassVar[str] = ""
+    #: Its format as this version writes it: a reader takes this one and the older ones, and refuses newer.
+    FORMAT: ClassVar[int] = 1
+    #: The key its fields sit under in the file (beside the inputs); None: at the top level.
+    BODY: ClassVar[str | None] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self)  # type: ignore[call-overload]
+
+
+def field_labels(record_type: type) -> dict[str, str]:
+    """A record type's fields as a person reads them: `metadata["label"]`, else the key with spaces."""
+    return {f.name: f.metadata.get("label") or f.name.replace("_", " ") for f in fields(record_type)}
+
+
+@dataclass
+class MemoryPeaks(PeakMemoryFields, Record):
+    """A record's base: the four memory figures of its stage (so8t.memory measures them), in MiB."""
 
 
 @dataclass
 class BakeResult(MemoryPeaks):
     """The bake and its verification: the `so8t bake --json` object (fields named in docs/architecture.md)."""
+
+    KIND, FILE, FORMAT, BODY = "bake", f"{BAKED_DIR}/{BAKE_RECORD_FILE}", 2, "result"
 
     layers_baked: int
     blocks: int
@@ -96,6 +122,8 @@ class BakeResult(MemoryPeaks):
 @dataclass
 class CheckResult(MemoryPeaks):
     """Fidelity figures of one GGUF as llama.cpp runs it, against the HF model (and the f16 GGUF)."""
+
+    KIND, FORMAT = "gguf_check", 2  # `<name>-<TYPE>.check.json` beside each GGUF (run_layout.check_record_path)
 
     gguf: str
     gguf_type: str
@@ -129,6 +157,8 @@ class CheckResult(MemoryPeaks):
 @dataclass
 class TrialityResult(MemoryPeaks):
     """Test-split classification of the safety head (uncalibrated, T = 1)."""
+
+    KIND, FILE, FORMAT = "triality", TRIALITY_FILE, 2
 
     scorer: str
     labels: list[str]
@@ -176,6 +206,8 @@ class CalibrationResult(MemoryPeaks):
     (`{"lo", "hi", "confidence", "accuracy", "count"}` each).
     """
 
+    KIND, FILE, FORMAT = "calibration", CALIBRATION_FILE, 2
+
     temperature: float
     objective: str
     at_bound: bool
@@ -220,6 +252,8 @@ class CalibrationResult(MemoryPeaks):
 @dataclass
 class TrainResult(MemoryPeaks):
     """What a training call did, for the CLI's --json, the pipeline and the report."""
+
+    KIND, FILE, FORMAT = "train", TRAIN_RECORD_FILE, 1
 
     run_dir: str
     final_step: int
@@ -314,92 +348,61 @@ def _load(path: Path, kind: str, newest: int) -> tuple[dict[str, Any], int]:
     return data, fmt
 
 
-def _flat_record(result: Any, kind: str, fmt: int, **extra: Any) -> dict[str, Any]:
-    return {"format": fmt, "record": kind, **extra, **result.to_dict()}
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+def record_path(record_type: type[Record], path: str | os.PathLike[str]) -> Path:
+    """The record's file: `path` itself, or inside the run folder `path` where RunLayout puts its type."""
+    path = Path(path)
+    return RunLayout(path).record(record_type) if path.is_dir() and record_type.FILE else path
+
+
+def write_record(path: str | os.PathLike[str], record: Record, **inputs: Any) -> Path:
+    """Write `record` with its kind and format (to the file `path`, or to its place in the run folder `path`).
+
+    `inputs` (the bake's source model and config, say) sit beside the fields when the type keeps
+    them under BODY. Replaced atomically: a reader sees the old record or the new one.
+    """
+    cls = type(record)
+    path = record_path(cls, path)
+    body = record.to_dict()
+    atomic_write_json(path, {"format": cls.FORMAT, "record": cls.KIND, **inputs,
+                             **({cls.BODY: body} if cls.BODY else body)})
+    return path
+
+
+def read_record(record_type: type[RecordT], path: str | os.PathLike[str]) -> RecordT:
+    """A record of `record_type` from its file (or from the run folder `path`); RecordError when refused.
+
+    A file without `format` was written before records were versioned and reads as format 1; one
+    from a newer so8t, of another kind, or with a missing or mistyped field is refused by name.
+    """
+    path = record_path(record_type, path)
+    data, _fmt = _load(path, record_type.KIND, record_type.FORMAT)
+    if record_type.BODY is not None:
+        data = data.get(record_type.BODY)
+        if not isinstance(data, dict):
+            raise RecordError(f"{path} holds no {record_type.KIND} result", f"run the {record_type.KIND} stage again")
+    return _typed(record_type, data, str(path))
 
 
 def write_bake_record(baked_dir: str | os.PathLike[str], result: BakeResult, *, so8t_version: str,
                       source_model: str, config: dict[str, Any]) -> Path:
-    """Write so8t_bake.json into a baked folder (a staging folder: renamed whole, so a plain fsynced write)."""
-    path = bake_record_path(baked_dir)
-    write_json(path, {"format": BAKE_FORMAT, "record": "bake", "so8t_version": so8t_version,
-                      "source_model": source_model, "config": config, "result": result.to_dict(),
-                      "formula": BAKE_FORMULA})
-    return path
+    """Write so8t_bake.json into a baked folder, with the bake's inputs beside its result."""
+    return write_record(bake_record_path(baked_dir), result, so8t_version=so8t_version, source_model=source_model,
+                        config=config, formula=BAKE_FORMULA)
 
 
 def read_bake_record(path: str | os.PathLike[str]) -> BakeResult:
-    """The bake result of a baked folder (or of its so8t_bake.json).
-
-    Every format keeps the result under `result` beside the bake's inputs; format 1 (no `format`
-    field) had no memory figures, which read as None.
-    """
+    """The bake result of a baked folder (or of its so8t_bake.json)."""
     path = Path(path)
-    if path.is_dir():
-        path = bake_record_path(path)
-    data, _fmt = _load(path, "bake", BAKE_FORMAT)
-    result = data.get("result")
-    if not isinstance(result, dict):
-        raise RecordError(f"{path} holds no bake result", "bake again with `so8t bake … --verify`")
-    return _typed(BakeResult, result, str(path))
-
-
-def write_check_record(path: str | os.PathLike[str], result: CheckResult) -> Path:
-    """Write a GGUF's fidelity record (by default `<name>-<TYPE>.check.json` beside it)."""
-    path = Path(path)
-    atomic_write_json(path, _flat_record(result, "gguf_check", CHECK_FORMAT))
-    return path
+    return read_record(BakeResult, bake_record_path(path) if path.is_dir() else path)
 
 
 def read_check_record(path: str | os.PathLike[str]) -> CheckResult:
     """The fidelity record of a GGUF: pass the `.check.json`, or the `.gguf` it belongs to."""
     path = Path(path)
-    if path.name.endswith(GGUF_SUFFIX):
-        path = check_record_path(path)
-    data, _fmt = _load(path, "gguf_check", CHECK_FORMAT)
-    return _typed(CheckResult, data, str(path))
-
-
-def _read_run_file(path: str | os.PathLike[str], layout_name: str, kind: str, newest: int, cls: type[R]) -> R:
-    """A record that lives in the run folder: `path` is the file, or the run folder (RunLayout names the file)."""
-    path = Path(path)
-    if path.is_dir():
-        path = getattr(RunLayout(path), layout_name)
-    data, _fmt = _load(path, kind, newest)
-    return _typed(cls, data, str(path))
-
-
-def write_triality_record(path: str | os.PathLike[str], result: TrialityResult) -> Path:
-    path = Path(path)
-    atomic_write_json(path, _flat_record(result, "triality", TRIALITY_FORMAT))
-    return path
-
-
-def read_triality_record(path: str | os.PathLike[str]) -> TrialityResult:
-    """A run's triality.json (pass the file or the run folder)."""
-    return _read_run_file(path, "triality", "triality", TRIALITY_FORMAT, TrialityResult)
-
-
-def write_calibration_record(path: str | os.PathLike[str], result: CalibrationResult) -> Path:
-    path = Path(path)
-    atomic_write_json(path, _flat_record(result, "calibration", CALIBRATION_FORMAT))
-    return path
-
-
-def read_calibration_record(path: str | os.PathLike[str]) -> CalibrationResult:
-    """A run's calibration.json (pass the file or the run folder)."""
-    return _read_run_file(path, "calibration", "calibration", CALIBRATION_FORMAT, CalibrationResult)
-
-
-def write_train_record(run_dir: str | os.PathLike[str], result: TrainResult) -> Path:
-    path = RunLayout(run_dir).train_record
-    atomic_write_json(path, _flat_record(result, "train", TRAIN_FORMAT))
-    return path
-
-
-def read_train_record(path: str | os.PathLike[str]) -> TrainResult:
-    """A run's train_result.json (pass the file or the run folder)."""
-    return _read_run_file(path, "train_record", "train", TRAIN_FORMAT, TrainResult)
+    return read_record(CheckResult, check_record_path(path) if path.name.endswith(GGUF_SUFFIX) else path)
 
 
 # -- a run's records, for the window and the report -------------------------------------------------
@@ -429,22 +432,28 @@ class RunRecords:
     export: MemoryPeaks | None = None
     quantize: MemoryPeaks | None = None
     problems: dict[str, str] = field(default_factory=dict)
+    #: The records of stages without a view of their own (those from outside so8t), by stage.
+    others: dict[str, Record] = field(default_factory=dict)
+
+    def by_stage(self) -> dict[str, Record]:
+        """Every record the run holds, keyed by the stage that wrote it (a GGUF check under "check <file>")."""
+        found: dict[str, Any] = {"train": self.train, "bake": self.bake, "export": self.export,
+                                 "quantize": self.quantize}
+        found.update((f"check {f.name}", f.check) for f in self.gguf)
+        found.update({"triality": self.triality, "calibrate": self.calibration, **self.others})
+        return {stage: rec for stage, rec in found.items() if rec is not None}
 
     def memory_peaks(self) -> list[tuple[str, MemoryPeaks]]:
         """(stage, record) of every record that measured a memory peak, in pipeline order (the window and the report)."""
-        found: list[tuple[str, Any]] = [("train", self.train), ("bake", self.bake), ("export", self.export),
-                                        ("quantize", self.quantize)]
-        found += [(f"check {f.name}", f.check) for f in self.gguf]
-        found += [("triality", self.triality), ("calibrate", self.calibration)]
-        return [(stage, rec) for stage, rec in found
+        return [(stage, rec) for stage, rec in self.by_stage().items()
                 if rec is not None and any(getattr(rec, name, None) is not None for name in MEMORY_FIELDS)]
 
 
-def _optional(read: Any, path: Path, kind: str, problems: dict[str, str]) -> Any:
+def _optional(record_type: type[Record], path: Path, kind: str, problems: dict[str, str]) -> Any:
     if not path.exists():
         return None
     try:
-        return read(path)
+        return read_record(record_type, path)
     except RecordError as exc:
         problems[kind] = exc.one_line()
         return None
@@ -486,12 +495,17 @@ def read_run_records(run_dir: str | os.PathLike[str]) -> RunRecords:
                 entry.problem = problems[f"gguf:{gguf.name}"] = exc.one_line()
         files.append(entry)
     export, quantize = _gguf_stage_peaks(layout.run_json, problems)
+    from so8t.stage_contract import plugin_stages
+
+    others = {stage.name: _optional(stage.record, layout.record(stage.record), stage.name, problems)
+              for stage in plugin_stages() if stage.record is not None and stage.record.FILE}
     return RunRecords(
         export=export, quantize=quantize,
-        train=_optional(read_train_record, layout.train_record, "train", problems),
-        bake=_optional(read_bake_record, layout.bake_record, "bake", problems),
+        train=_optional(TrainResult, layout.record(TrainResult), "train", problems),
+        bake=_optional(BakeResult, layout.record(BakeResult), "bake", problems),
         gguf=files,
-        triality=_optional(read_triality_record, layout.triality, "triality", problems),
-        calibration=_optional(read_calibration_record, layout.calibration, "calibration", problems),
+        triality=_optional(TrialityResult, layout.record(TrialityResult), "triality", problems),
+        calibration=_optional(CalibrationResult, layout.record(CalibrationResult), "calibration", problems),
         problems=problems,
+        others={name: rec for name, rec in others.items() if rec is not None},
     )

@@ -245,3 +245,7 @@ class RunLayout:
     @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
+
+    def record(self, record_type: type) -> Path:
+        """Where a record type (so8t.records.Record) lives in the run folder: the file its type names."""
+        return self.root / record_type.FILE  # type: ignore[attr-defined]

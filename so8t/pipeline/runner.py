@@ -275,6 +275,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
         sink = EventSink(run=run.id, stream=stream, log_path=run.events_path)
         # Errors go to the run's log only: the CLI streams the error event of the failing command itself.
         record_only = EventSink(run=run.id, log_path=run.events_path)
+        checkpoint_stage = resumable_stage(run)
         for name in run.stage_names:
             stage = STAGES.get(name)
             if stage is None or not stage.available():
@@ -282,7 +283,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
                                "install the version of so8t that started the run")
             events = sink.for_stage(name)
             record = run.stage(name)
-            chosen = checkpoint if name == "train" else None
+            chosen = checkpoint if name == checkpoint_stage else None
             ctx = StageContext(run=run, interrupted=record.get("state") in UNFINISHED or chosen is not None,
                                checkpoint=chosen)
             inputs = digest(inputs_fingerprint(ctx, stage))
@@ -368,12 +369,14 @@ def _record_failure(run: Run, name: str, code: str, message: str, hint: str,
 
 
 def _check_data_files(config: PipelineConfig) -> None:
-    """The training data is read before a run folder exists: a bad file is refused, leaving no run."""
-    data = config.tables.get("train", {}).get("data")
-    if "train" in config.stages and data:
-        from so8t.train.data import read_sft_file
+    """The stages' input files are read before a run folder exists: a bad file is refused, leaving no run."""
+    for name in config.stages:
+        STAGES[name].check_inputs(config.tables.get(name, {}))
 
-        read_sft_file(data)
+
+def resumable_stage(run: Run) -> str | None:
+    """The stage of `run` a picked checkpoint belongs to: its first one that resumes from checkpoints."""
+    return next((name for name in run.stage_names if name in STAGES and STAGES[name].resumable), None)
 
 
 def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | None = None,
@@ -398,7 +401,7 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
     if checkpoint is not None:
         from so8t.checkpoints import CheckpointStore
 
-        if "train" not in run.stage_names:
+        if resumable_stage(run) is None:
             raise RunError(f"run {run.path} has no train stage to resume from {checkpoint}",
                            "resume without --checkpoint")
         info = CheckpointStore(run.path).get(checkpoint)

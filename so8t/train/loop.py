@@ -23,7 +23,7 @@ from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
 from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
-from so8t.records import TrainResult, write_train_record
+from so8t.records import TrainResult, write_record
 from so8t.rotation import BLOCK
 from so8t.run_layout import (
     ADAPTER_CONFIG_FILE,
@@ -572,7 +572,7 @@ class Trainer:
             events.log(f"peak GPU memory {peaks['peak_gpu_allocated_mib'] / 1024:.2f} GiB allocated "
                        f"(estimate {self.estimate['peak_gib']:.2f} GiB)")
         if self.team.is_main:
-            write_train_record(self.run_dir, result)
+            write_record(self.run_dir, result)
         events.state("interrupted" if interrupted else "finished", step=self.step)
         return result
 
