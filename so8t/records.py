@@ -83,6 +83,18 @@ class Record:
         return asdict(self)  # type: ignore[call-overload]
 
 
+def record_types() -> list[type[Record]]:
+    """Every record type this installation declares (the built-in ones, and those of stages from outside so8t)."""
+    found: list[type[Record]] = []
+    todo = list(Record.__subclasses__())
+    while todo:
+        cls = todo.pop(0)
+        if cls not in found:
+            found.append(cls)
+            todo += cls.__subclasses__()
+    return [cls for cls in found if cls.KIND]
+
+
 def field_labels(record_type: type) -> dict[str, str]:
     """A record type's fields as a person reads them: `metadata["label"]`, else the key with spaces."""
     return {f.name: f.metadata.get("label") or f.name.replace("_", " ") for f in fields(record_type)}

@@ -179,3 +179,22 @@ def plugin_stages() -> tuple[Stage, ...]:
     """The stages installed outside so8t through the `so8t.stages` entry-point group, by name."""
     entries = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
     return tuple(stage for stage in (_load(e) for e in entries) if stage is not None)
+
+
+#: The module that holds the pipeline's order (the built-in stages, then those of the entry points),
+#: imported when first asked for: the layers below the pipeline (the report, the records) name
+#: stages through this module without importing the pipeline.
+PIPELINE_STAGES = "so8t.pipeline.stages"
+
+
+def all_stages() -> dict[str, Stage]:
+    """Every stage of this installation by name, in pipeline order."""
+    import importlib
+
+    return importlib.import_module(PIPELINE_STAGES).STAGES
+
+
+def stage_title(name: str) -> str:
+    """A stage's one English title (its name when this installation has no such stage)."""
+    stage = all_stages().get(name)
+    return (stage.title or name) if stage is not None else name

@@ -12,6 +12,12 @@ from so8t.chat.gate import GateConfig
 from so8t.chat.session import ChatConfig, ChatSession
 from so8t.errors import ConfigError
 
+#: Where `so8t serve` listens unless told otherwise (this machine only), and the variable holding its
+#: key; here, not in the server module, so `so8t --help` does not import the web framework.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8088
+API_KEY_ENV = "SO8T_API_KEY"
+
 
 def _add_dataclass_flags(p: argparse.ArgumentParser, cls: type) -> None:
     """One flag per field, help from the field's metadata (the dataclass is the one place of each default)."""

@@ -16,12 +16,10 @@ from typing import Any
 # Module level: FastAPI resolves the handlers' annotations (strings here) in this module's namespace.
 from fastapi import Request
 
+from so8t.chat.options import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT
 from so8t.chat.session import HELD_NOTICE, ChatSession, TurnResult
 from so8t.errors import ConfigError, So8tError
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8088
-API_KEY_ENV = "SO8T_API_KEY"
 #: Roles a client may send; anything else is refused (tool calls are not supported).
 ROLES = ("system", "user", "assistant")
 

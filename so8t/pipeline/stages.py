@@ -9,7 +9,7 @@ from so8t.events import EventSink
 from so8t.pipeline.fingerprint import path_fingerprint
 from so8t.records import BakeResult, CalibrationResult, CheckResult, TrainResult, TrialityResult
 from so8t.run_layout import MANIFEST_FILE, RunLayout
-from so8t.stage_contract import EXISTING_RUN, Stage, StageContext, plugin_stages
+from so8t.stage_contract import EXISTING_RUN, Stage, StageContext, plugin_stages, stage_title
 
 __all__ = ["STAGES", "Stage", "StageContext", "available_stages", "default_stages", "stage_order", "stage_title"]
 
@@ -434,12 +434,6 @@ refresh_stages()
 
 def stage_order() -> list[str]:
     return list(STAGES)
-
-
-def stage_title(name: str) -> str:
-    """A stage's one English title (its name when no stage of this installation has it)."""
-    stage = STAGES.get(name)
-    return stage.title or name if stage is not None else name
 
 
 def available_stages() -> list[str]:

@@ -6,8 +6,9 @@ Every figure comes from a result record (so8t.records) and every field reads by 
 
 from __future__ import annotations
 
+import importlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from so8t.report.format import (
     memory_summary,
     verdict,
 )
-from so8t.report.gather import Report
+from so8t.report.gather import STAGE_SECTION, Report
+from so8t.stage_contract import all_stages, stage_title
 
 SECTION_TITLES = {
     "stages": "Summary",
@@ -36,12 +38,6 @@ SECTION_TITLES = {
 }
 #: The plots' title on a run with GPU readings (a CPU run promises no VRAM curve).
 PLOTS_TITLE_WITH_VRAM = "Training curves: loss, KL, VRAM"
-#: Stages as a person reads them in the report.
-STAGE_NAMES = {
-    "pretrain": "Pretrain demo model", "train": "Train gates (QLoRA)", "bake": "Bake gates into weights",
-    "export": "Export GGUF", "quantize": "Quantize GGUF", "check": "Check GGUF fidelity",
-    "triality": "Triality safety head", "calibrate": "Calibrate", "report": "Report",
-}
 
 #: A table never prints more rows than this (a report of a 1000-checkpoint run stays readable).
 MAX_TABLE_ROWS = 200
@@ -102,13 +98,30 @@ class Section:
 
 
 def record_rows(record: Any) -> list[tuple[str, str]]:
-    """A record's scalar fields as (human label, text) rows; fields with no value (not measured) are left out."""
+    """A record's scalar fields as (human label, text) rows; fields with no value (not measured) are left out.
+
+    A field reads by the label its record type gives it (field metadata), else by FIELD_LABELS.
+    """
+    declared = {f.name: f.metadata.get("label") for f in fields(record)} if is_dataclass(record) else {}
     rows = []
     for key, value in record.to_dict().items():
         if key in HIDDEN_FIELDS or isinstance(value, (dict, list)) or value is None:
             continue
-        rows.append((label(key), format_field(key, value)))
+        rows.append((declared.get(key) or label(key), format_field(key, value)))
     return rows
+
+
+def stage_record_blocks(name: str, record: Any) -> list[Any]:
+    """The section of a stage with a record and no built-in section: its own blocks, else its fields as a table.
+
+    A stage with figures names a `report_block` ("module:function", called with the record) that
+    returns Text, Table and Figure blocks; a record that is a table needs no code.
+    """
+    stage = all_stages().get(name)
+    if stage is not None and stage.report_block:
+        module, _, function = stage.report_block.partition(":")
+        return list(getattr(importlib.import_module(module), function)(record))
+    return [_kv(record_rows(record))]
 
 
 def bake_summary(bake: BakeResult) -> str:
@@ -190,13 +203,13 @@ def _stages(report: Report) -> list[Block]:
         state = str(info.get("state", "—"))
         if stage == "report" and state == "running":
             state = "writing this report"
-        rows.append([STAGE_NAMES.get(stage, stage), state, format_value(info.get("attempts")),
+        rows.append([stage_title(stage), state, format_value(info.get("attempts")),
                      format_value(info.get("seconds")),
                      _headline(info.get("result")) or (str(error) if error else "")])
         if error:
-            notes.append(Text(f"{STAGE_NAMES.get(stage, stage)}: {error}", "fail"))
+            notes.append(Text(f"{stage_title(stage)}: {error}", "fail"))
         if stage == "train" and memory_summary(info.get("result")):
-            notes.append(Text(f"{STAGE_NAMES['train']}: {memory_summary(info.get('result'))}"))
+            notes.append(Text(f"{stage_title(stage)}: {memory_summary(info.get('result'))}"))
     return [Table(["stage", "state", "attempts", "seconds", "result"], rows), *notes]
 
 
@@ -234,7 +247,7 @@ def _memory(report: Report) -> list[Block]:
     rows = []
     for stage, rec in report.records.memory_peaks():
         name, _, file = stage.partition(" ")  # "check <file>": one row per checked GGUF
-        rows.append([f"{STAGE_NAMES.get(name, name)} {file}".strip(),
+        rows.append([f"{stage_title(name)} {file}".strip(),
                      *[format_value(getattr(rec, field, None)) for field in MEMORY_FIELDS]])
     return [Table(["stage", *[label(name) for name in MEMORY_FIELDS]], rows,
                   caption="Peaks of each stage's process; a dash where it was not measured (no GPU).")]
@@ -286,7 +299,7 @@ def _config(config: dict[str, Any]) -> list[Block]:
             paired.append([_setting(rows[i][0]), _config_value(rows[i][1]), _setting(right[0]),
                            _config_value(right[1]) if right[0] else ""])
         blocks.append(Table(["setting", "value", "setting", "value"], paired,
-                            caption=STAGE_NAMES.get(table, table.replace("_", " ")) if table else ""))
+                            caption=stage_title(table).replace("_", " ") if table else ""))
     return blocks
 
 
@@ -306,6 +319,11 @@ def report_sections(report: Report) -> list[Section]:
     }
     sections = []
     for key in report.sections:
+        if key.startswith(STAGE_SECTION):
+            name = key.removeprefix(STAGE_SECTION)
+            blocks = stage_record_blocks(name, r.others[name])
+            sections.append(Section(key, stage_title(name), blocks))
+            continue
         blocks = builders[key]()
         for table in (b for b in blocks if isinstance(b, Table)):
             if len(table.rows) > MAX_TABLE_ROWS:
