@@ -131,3 +131,15 @@ def test_one_reader_reads_every_record_type(tmp_path):
             read_record(EchoRecord, tmp_path)
     finally:
         sys.path.remove(str(ECHO_PATH))
+
+
+def test_a_list_flag_takes_comma_separated_names():
+    import argparse
+
+    from so8t.commands._flags import add_config_flags, flag_values
+    from so8t.demo import PretrainConfig
+
+    parser = argparse.ArgumentParser()
+    add_config_flags(parser, PretrainConfig, skip=("out",))
+    for argv in (["--extra-corpus", "a.txt,b.txt", "c.txt"], ["--extra-corpus", "a.txt", "b.txt,c.txt"]):
+        assert flag_values(parser.parse_args(argv), PretrainConfig)["extra_corpus"] == ["a.txt", "b.txt", "c.txt"]
