@@ -111,19 +111,19 @@ class BakeResult(MemoryPeaks):
 
     KIND, FILE, FORMAT, BODY = "bake", f"{BAKED_DIR}/{BAKE_RECORD_FILE}", 2, "result"
 
-    layers_baked: int
-    blocks: int
-    out: str
-    dtype: str
-    gate_source: str
-    seconds_bake: float
-    seconds_verify: float
-    passed: bool
-    max_abs_err: float | None = None
-    kl: float | None = None
-    top1_agreement: float | None = None
-    noise_floor: float | None = None
-    orth_err_max: float | None = None
+    layers_baked: int = field(metadata={"label": "layers baked"})
+    blocks: int = field(metadata={"label": "SO(8) blocks"})
+    out: str = field(metadata={"label": "written to"})
+    dtype: str = field(metadata={"label": "weight dtype"})
+    gate_source: str = field(metadata={"label": "gates"})
+    seconds_bake: float = field(metadata={"label": "bake time (s)"})
+    seconds_verify: float = field(metadata={"label": "verification time (s)"})
+    passed: bool = field(metadata={"label": "verification"})
+    max_abs_err: float | None = field(default=None, metadata={"label": "max |Δlogit|, baked vs gated"})
+    kl: float | None = field(default=None, metadata={"label": "KL(gated ‖ baked)"})
+    top1_agreement: float | None = field(default=None, metadata={"label": "top-1 agreement"})
+    noise_floor: float | None = field(default=None, metadata={"label": "noise floor (fp32 vs float64 logits)"})
+    orth_err_max: float | None = field(default=None, metadata={"label": "max orthogonality error ‖RᵀR − I‖"})
     verify: dict[str, Any] | None = None
     #: "whole-model" (the model in memory) or "streamed" (shards and decoder layers one at a time).
     reference_path: str = "whole-model"
@@ -138,28 +138,28 @@ class CheckResult(MemoryPeaks):
     KIND, FORMAT = "gguf_check", 2  # `<name>-<TYPE>.check.json` beside each GGUF (run_layout.check_record_path)
 
     gguf: str
-    gguf_type: str
-    size_bytes: int
-    positions: int
+    gguf_type: str = field(metadata={"label": "type"})
+    size_bytes: int = field(metadata={"label": "size"})
+    positions: int = field(metadata={"label": "positions compared"})
     ppl_tokens: int
-    ppl_gguf: float
+    ppl_gguf: float = field(metadata={"label": "perplexity"})
     hf_model: str | None = None
-    top1_agreement: float | None = None  # vs HF, over every compared position
+    top1_agreement: float | None = field(default=None, metadata={"label": "top-1 agreement"})  # vs HF, over every compared position
     max_abs_dlogit: float | None = None
     mean_abs_dlogit: float | None = None
     mean_abs_dlogit_rel: float | None = None  # mean |dlogit| / standard deviation of the HF logits
-    ppl_hf: float | None = None
-    ppl_rel_diff_hf: float | None = None
-    tokenizer_agreement: float | None = None  # share of texts llama.cpp tokenizes exactly like HF
+    ppl_hf: float | None = field(default=None, metadata={"label": "perplexity of the HF model"})
+    ppl_rel_diff_hf: float | None = field(default=None, metadata={"label": "perplexity vs HF"})
+    tokenizer_agreement: float | None = field(default=None, metadata={"label": "texts tokenized as by HF"})  # share of texts llama.cpp tokenizes exactly like HF
     tokenizer_mismatch: str | None = None
     reference_gguf: str | None = None
-    ppl_reference: float | None = None
-    ppl_rel_diff_reference: float | None = None
+    ppl_reference: float | None = field(default=None, metadata={"label": "perplexity of the f16 GGUF"})
+    ppl_rel_diff_reference: float | None = field(default=None, metadata={"label": "perplexity vs f16"})
     top1_agreement_reference: float | None = None
     bound: str = ""
-    passed: bool = False
-    verdict: str = ""
-    fallback_summary: str | None = None
+    passed: bool = field(default=False, metadata={"label": "verification"})
+    verdict: str = field(default="", metadata={"label": "verdict"})
+    fallback_summary: str | None = field(default=None, metadata={"label": "quantization fallbacks"})
     #: Where the HF reference logits came from: "whole-model (cpu)", "gpu-bf16 (cuda)", "streamed (cpu|cuda)".
     reference_path: str | None = None
     #: Layers llama.cpp ran on the GPU (0: a CPU-only build or no GPU).
@@ -172,22 +172,22 @@ class TrialityResult(MemoryPeaks):
 
     KIND, FILE, FORMAT = "triality", TRIALITY_FILE, 2
 
-    scorer: str
+    scorer: str = field(metadata={"label": "scorer"})
     labels: list[str]
-    n_train: int
-    n_calibration: int
-    n_test: int
-    accuracy: float
-    macro_f1: float
+    n_train: int = field(metadata={"label": "training items"})
+    n_calibration: int = field(metadata={"label": "calibration items"})
+    n_test: int = field(metadata={"label": "test items"})
+    accuracy: float = field(metadata={"label": "accuracy"})
+    macro_f1: float = field(metadata={"label": "macro F1"})
     per_class: dict[str, dict[str, float]]
     confusion: list[list[int]]
-    nll: float
-    ece: float
-    brier: float
-    train_accuracy: float | None = None
-    final_train_loss: float | None = None
-    head_path: str | None = None
-    out: str | None = None
+    nll: float = field(metadata={"label": "negative log-likelihood"})
+    ece: float = field(metadata={"label": "expected calibration error"})
+    brier: float = field(metadata={"label": "Brier score"})
+    train_accuracy: float | None = field(default=None, metadata={"label": "training accuracy"})
+    final_train_loss: float | None = field(default=None, metadata={"label": "final head loss"})
+    head_path: str | None = field(default=None, metadata={"label": "head file"})
+    out: str | None = field(default=None, metadata={"label": "written to"})
     config: dict[str, Any] = field(default_factory=dict)
     #: How the model was run for the features (whole-model, gpu-bf16, streamed, gguf) and where.
     features_path: str | None = None
@@ -220,28 +220,28 @@ class CalibrationResult(MemoryPeaks):
 
     KIND, FILE, FORMAT = "calibration", CALIBRATION_FILE, 2
 
-    temperature: float
-    objective: str
-    at_bound: bool
-    ece_before: float
-    ece_after: float
-    brier_before: float
-    brier_after: float
-    nll_before: float
-    nll_after: float
-    accuracy: float
-    ece_improvement: float
-    brier_improvement: float
-    nll_improvement: float
-    n_calibration: int
-    n_test: int
-    source: str
-    scorer: str | None
+    temperature: float = field(metadata={"label": "temperature T"})
+    objective: str = field(metadata={"label": "fitted on"})
+    at_bound: bool = field(metadata={"label": "T at the search bound"})
+    ece_before: float = field(metadata={"label": "ECE before"})
+    ece_after: float = field(metadata={"label": "ECE after"})
+    brier_before: float = field(metadata={"label": "Brier before"})
+    brier_after: float = field(metadata={"label": "Brier after"})
+    nll_before: float = field(metadata={"label": "NLL before"})
+    nll_after: float = field(metadata={"label": "NLL after"})
+    accuracy: float = field(metadata={"label": "accuracy"})
+    ece_improvement: float = field(metadata={"label": "ECE reduction"})
+    brier_improvement: float = field(metadata={"label": "Brier reduction"})
+    nll_improvement: float = field(metadata={"label": "NLL reduction"})
+    n_calibration: int = field(metadata={"label": "calibration items"})
+    n_test: int = field(metadata={"label": "test items"})
+    source: str = field(metadata={"label": "scored from"})
+    scorer: str | None = field(metadata={"label": "scorer"})
     before: dict[str, Any]
     after: dict[str, Any]
-    calibration_objective_before: float
-    calibration_objective_after: float
-    out: str | None = None
+    calibration_objective_before: float = field(metadata={"label": "objective before (calibration split)"})
+    calibration_objective_after: float = field(metadata={"label": "objective after (calibration split)"})
+    out: str | None = field(default=None, metadata={"label": "written to"})
     config: dict[str, Any] = field(default_factory=dict)
     #: The gate's decisions on the test split at the fitted T under its default thresholds, by label
     #: (a high T flattens the probabilities until a decision is out of reach); None in older records.
@@ -268,21 +268,21 @@ class TrainResult(MemoryPeaks):
     KIND, FILE, FORMAT = "train", TRAIN_RECORD_FILE, 1
 
     run_dir: str
-    final_step: int
-    max_steps: int
-    steps_run: int
+    final_step: int = field(metadata={"label": "final step"})
+    max_steps: int = field(metadata={"label": "steps planned"})
+    steps_run: int = field(metadata={"label": "steps run in the last attempt"})
     interrupted: bool
-    resumed_from: str | None
-    last_checkpoint: str | None
-    final_loss: float | None
-    tokens_per_s: float | None
+    resumed_from: str | None = field(metadata={"label": "resumed from"})
+    last_checkpoint: str | None = field(metadata={"label": "last checkpoint"})
+    final_loss: float | None = field(metadata={"label": "final loss"})
+    tokens_per_s: float | None = field(metadata={"label": "tokens per second (median)"})
     peak_memory_mb: float | None
     #: `so8t estimate`'s prediction for this run (peak_gib, nvml_gib, card_gib, fits, terms), beside the peaks.
     memory_estimate: dict[str, Any] | None = None
     added_tokens: list[str] = field(default_factory=list)
-    trainable_parameters: int = 0
+    trainable_parameters: int = field(default=0, metadata={"label": "trainable parameters"})
     runtime: dict[str, Any] = field(default_factory=dict)
-    elapsed_s: float = 0.0
+    elapsed_s: float = field(default=0.0, metadata={"label": "time (s)"})
     #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.
     stop_signal: int | None = None
     #: With --nproc N: each rank's measured peaks (the four memory fields), in rank order.

@@ -283,6 +283,37 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
+JA.update({  # record field labels (field metadata in so8t/records.py and so8t/memory.py)
+    'peak host memory (MiB)': 'ホストメモリのピーク (MiB)',
+    'peak GPU memory allocated (MiB)': 'GPU メモリ割り当てのピーク (MiB)',
+    'peak GPU memory reserved (MiB)': 'GPU メモリ予約のピーク (MiB)',
+    'peak GPU memory, NVML (MiB)': 'GPU メモリのピーク、NVML (MiB)',
+    'layers baked': 'ベイクした層', 'SO(8) blocks': 'SO(8) ブロック', 'written to': '書き込み先',
+    'weight dtype': '重みの dtype', 'gates': 'ゲート', 'bake time (s)': 'ベイク時間 (秒)',
+    'verification time (s)': '検証時間 (秒)', 'verification': '検証',
+    'max |Δlogit|, baked vs gated': '最大 |Δlogit| (ベイク後とゲート付きの差)',
+    'KL(gated ‖ baked)': 'KL(ゲート付き ‖ ベイク後)', 'top-1 agreement': 'トップ 1 一致率',
+    'noise floor (fp32 vs float64 logits)': 'ノイズフロア (fp32 と float64 のロジット)',
+    'max orthogonality error ‖RᵀR − I‖': '最大直交性誤差 ‖RᵀR − I‖',
+    'type': '型', 'size': 'サイズ', 'positions compared': '比較した位置',
+    'perplexity': 'パープレキシティ', 'perplexity of the HF model': 'HF モデルのパープレキシティ',
+    'perplexity vs HF': 'パープレキシティ (HF 比)', 'texts tokenized as by HF': 'HF と同じにトークン化されたテキスト',
+    'perplexity of the f16 GGUF': 'f16 GGUF のパープレキシティ', 'perplexity vs f16': 'パープレキシティ (f16 比)',
+    'verdict': '判定', 'quantization fallbacks': '量子化のフォールバック',
+    'training items': '学習用の項目', 'calibration items': '較正用の項目', 'test items': 'テスト用の項目',
+    'macro F1': 'マクロ F1', 'negative log-likelihood': '負の対数尤度', 'expected calibration error': '期待較正誤差',
+    'Brier score': 'Brier スコア', 'training accuracy': '学習時の正解率', 'final head loss': 'ヘッドの最終損失',
+    'head file': 'ヘッドのファイル', 'temperature T': '温度 T', 'T at the search bound': 'T が探索範囲の端',
+    'ECE before': '較正前の ECE', 'ECE after': '較正後の ECE', 'Brier before': '較正前の Brier',
+    'Brier after': '較正後の Brier', 'NLL before': '較正前の NLL', 'NLL after': '較正後の NLL',
+    'ECE reduction': 'ECE の減少', 'Brier reduction': 'Brier の減少', 'NLL reduction': 'NLL の減少',
+    'scored from': 'スコアの元', 'objective before (calibration split)': '較正前の目的関数 (較正用分割)',
+    'objective after (calibration split)': '較正後の目的関数 (較正用分割)',
+    'final step': '最終ステップ', 'steps planned': '予定ステップ数', 'steps run in the last attempt': '前回の試行で実行したステップ数',
+    'resumed from': '再開元', 'last checkpoint': '最後のチェックポイント', 'final loss': '最終損失',
+    'tokens per second (median)': '毎秒トークン数 (中央値)', 'trainable parameters': '学習可能なパラメータ',
+    'time (s)': '時間 (秒)',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 

@@ -687,6 +687,262 @@
             <source>Report</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>peak host memory (MiB)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>peak GPU memory allocated (MiB)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>peak GPU memory reserved (MiB)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>peak GPU memory, NVML (MiB)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>layers baked</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SO(8) blocks</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>written to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>weight dtype</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>gates</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>bake time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>verification time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>verification</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>max |Δlogit|, baked vs gated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>KL(gated ‖ baked)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>top-1 agreement</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>noise floor (fp32 vs float64 logits)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>max orthogonality error ‖RᵀR − I‖</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>positions compared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>perplexity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>perplexity of the HF model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>perplexity vs HF</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>texts tokenized as by HF</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>perplexity of the f16 GGUF</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>perplexity vs f16</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>verdict</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>quantization fallbacks</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>scorer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>calibration items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>test items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>accuracy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>macro F1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>negative log-likelihood</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>expected calibration error</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Brier score</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training accuracy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>final head loss</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>head file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>temperature T</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>fitted on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>T at the search bound</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ECE before</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ECE after</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Brier before</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Brier after</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>NLL before</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>NLL after</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ECE reduction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Brier reduction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>NLL reduction</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>scored from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>objective before (calibration split)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>objective after (calibration split)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>final step</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>steps planned</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>steps run in the last attempt</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>resumed from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>last checkpoint</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>final loss</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>tokens per second (median)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trainable parameters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>time (s)</source>
+            <translation type="unfinished" />
+        </message>
     </context>
 <context>
     <name>Options</name>

@@ -687,6 +687,262 @@
             <source>Report</source>
             <translation>レポート</translation>
         </message>
+        <message>
+            <source>peak host memory (MiB)</source>
+            <translation>ホストメモリのピーク (MiB)</translation>
+        </message>
+        <message>
+            <source>peak GPU memory allocated (MiB)</source>
+            <translation>GPU メモリ割り当てのピーク (MiB)</translation>
+        </message>
+        <message>
+            <source>peak GPU memory reserved (MiB)</source>
+            <translation>GPU メモリ予約のピーク (MiB)</translation>
+        </message>
+        <message>
+            <source>peak GPU memory, NVML (MiB)</source>
+            <translation>GPU メモリのピーク、NVML (MiB)</translation>
+        </message>
+        <message>
+            <source>layers baked</source>
+            <translation>ベイクした層</translation>
+        </message>
+        <message>
+            <source>SO(8) blocks</source>
+            <translation>SO(8) ブロック</translation>
+        </message>
+        <message>
+            <source>written to</source>
+            <translation>書き込み先</translation>
+        </message>
+        <message>
+            <source>weight dtype</source>
+            <translation>重みの dtype</translation>
+        </message>
+        <message>
+            <source>gates</source>
+            <translation>ゲート</translation>
+        </message>
+        <message>
+            <source>bake time (s)</source>
+            <translation>ベイク時間 (秒)</translation>
+        </message>
+        <message>
+            <source>verification time (s)</source>
+            <translation>検証時間 (秒)</translation>
+        </message>
+        <message>
+            <source>verification</source>
+            <translation>検証</translation>
+        </message>
+        <message>
+            <source>max |Δlogit|, baked vs gated</source>
+            <translation>最大 |Δlogit| (ベイク後とゲート付きの差)</translation>
+        </message>
+        <message>
+            <source>KL(gated ‖ baked)</source>
+            <translation>KL(ゲート付き ‖ ベイク後)</translation>
+        </message>
+        <message>
+            <source>top-1 agreement</source>
+            <translation>トップ 1 一致率</translation>
+        </message>
+        <message>
+            <source>noise floor (fp32 vs float64 logits)</source>
+            <translation>ノイズフロア (fp32 と float64 のロジット)</translation>
+        </message>
+        <message>
+            <source>max orthogonality error ‖RᵀR − I‖</source>
+            <translation>最大直交性誤差 ‖RᵀR − I‖</translation>
+        </message>
+        <message>
+            <source>type</source>
+            <translation>型</translation>
+        </message>
+        <message>
+            <source>size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>positions compared</source>
+            <translation>比較した位置</translation>
+        </message>
+        <message>
+            <source>perplexity</source>
+            <translation>パープレキシティ</translation>
+        </message>
+        <message>
+            <source>perplexity of the HF model</source>
+            <translation>HF モデルのパープレキシティ</translation>
+        </message>
+        <message>
+            <source>perplexity vs HF</source>
+            <translation>パープレキシティ (HF 比)</translation>
+        </message>
+        <message>
+            <source>texts tokenized as by HF</source>
+            <translation>HF と同じにトークン化されたテキスト</translation>
+        </message>
+        <message>
+            <source>perplexity of the f16 GGUF</source>
+            <translation>f16 GGUF のパープレキシティ</translation>
+        </message>
+        <message>
+            <source>perplexity vs f16</source>
+            <translation>パープレキシティ (f16 比)</translation>
+        </message>
+        <message>
+            <source>verdict</source>
+            <translation>判定</translation>
+        </message>
+        <message>
+            <source>quantization fallbacks</source>
+            <translation>量子化のフォールバック</translation>
+        </message>
+        <message>
+            <source>scorer</source>
+            <translation>スコアラー</translation>
+        </message>
+        <message>
+            <source>training items</source>
+            <translation>学習用の項目</translation>
+        </message>
+        <message>
+            <source>calibration items</source>
+            <translation>較正用の項目</translation>
+        </message>
+        <message>
+            <source>test items</source>
+            <translation>テスト用の項目</translation>
+        </message>
+        <message>
+            <source>accuracy</source>
+            <translation>正解率</translation>
+        </message>
+        <message>
+            <source>macro F1</source>
+            <translation>マクロ F1</translation>
+        </message>
+        <message>
+            <source>negative log-likelihood</source>
+            <translation>負の対数尤度</translation>
+        </message>
+        <message>
+            <source>expected calibration error</source>
+            <translation>期待較正誤差</translation>
+        </message>
+        <message>
+            <source>Brier score</source>
+            <translation>Brier スコア</translation>
+        </message>
+        <message>
+            <source>training accuracy</source>
+            <translation>学習時の正解率</translation>
+        </message>
+        <message>
+            <source>final head loss</source>
+            <translation>ヘッドの最終損失</translation>
+        </message>
+        <message>
+            <source>head file</source>
+            <translation>ヘッドのファイル</translation>
+        </message>
+        <message>
+            <source>temperature T</source>
+            <translation>温度 T</translation>
+        </message>
+        <message>
+            <source>fitted on</source>
+            <translation>最適化の目的</translation>
+        </message>
+        <message>
+            <source>T at the search bound</source>
+            <translation>T が探索範囲の端</translation>
+        </message>
+        <message>
+            <source>ECE before</source>
+            <translation>較正前の ECE</translation>
+        </message>
+        <message>
+            <source>ECE after</source>
+            <translation>較正後の ECE</translation>
+        </message>
+        <message>
+            <source>Brier before</source>
+            <translation>較正前の Brier</translation>
+        </message>
+        <message>
+            <source>Brier after</source>
+            <translation>較正後の Brier</translation>
+        </message>
+        <message>
+            <source>NLL before</source>
+            <translation>較正前の NLL</translation>
+        </message>
+        <message>
+            <source>NLL after</source>
+            <translation>較正後の NLL</translation>
+        </message>
+        <message>
+            <source>ECE reduction</source>
+            <translation>ECE の減少</translation>
+        </message>
+        <message>
+            <source>Brier reduction</source>
+            <translation>Brier の減少</translation>
+        </message>
+        <message>
+            <source>NLL reduction</source>
+            <translation>NLL の減少</translation>
+        </message>
+        <message>
+            <source>scored from</source>
+            <translation>スコアの元</translation>
+        </message>
+        <message>
+            <source>objective before (calibration split)</source>
+            <translation>較正前の目的関数 (較正用分割)</translation>
+        </message>
+        <message>
+            <source>objective after (calibration split)</source>
+            <translation>較正後の目的関数 (較正用分割)</translation>
+        </message>
+        <message>
+            <source>final step</source>
+            <translation>最終ステップ</translation>
+        </message>
+        <message>
+            <source>steps planned</source>
+            <translation>予定ステップ数</translation>
+        </message>
+        <message>
+            <source>steps run in the last attempt</source>
+            <translation>前回の試行で実行したステップ数</translation>
+        </message>
+        <message>
+            <source>resumed from</source>
+            <translation>再開元</translation>
+        </message>
+        <message>
+            <source>last checkpoint</source>
+            <translation>最後のチェックポイント</translation>
+        </message>
+        <message>
+            <source>final loss</source>
+            <translation>最終損失</translation>
+        </message>
+        <message>
+            <source>tokens per second (median)</source>
+            <translation>毎秒トークン数 (中央値)</translation>
+        </message>
+        <message>
+            <source>trainable parameters</source>
+            <translation>学習可能なパラメータ</translation>
+        </message>
+        <message>
+            <source>time (s)</source>
+            <translation>時間 (秒)</translation>
+        </message>
     </context>
 <context>
     <name>Options</name>

@@ -3,84 +3,18 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields
 from typing import Any
+
+from so8t.records import record_types
 
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8
 
-#: What each record field is called where a person reads it; a field missing here reads as its
-#: key with spaces ("gate_source" -> "gate source").
-FIELD_LABELS = {
-    # bake
-    "passed": "verification",
-    "layers_baked": "layers baked",
-    "blocks": "SO(8) blocks",
-    "max_abs_err": "max |Δlogit|, baked vs gated",
-    "kl": "KL(gated ‖ baked)",
-    "top1_agreement": "top-1 agreement",
-    "noise_floor": "noise floor (fp32 vs float64 logits)",
-    "orth_err_max": "max orthogonality error ‖RᵀR − I‖",
-    "dtype": "weight dtype",
-    "gate_source": "gates",
-    "seconds_bake": "bake time (s)",
-    "seconds_verify": "verification time (s)",
-    "out": "written to",
-    # memory (every record)
-    "peak_rss_mib": "peak host memory (MiB)",
-    "peak_gpu_allocated_mib": "peak GPU memory allocated (MiB)",
-    "peak_gpu_reserved_mib": "peak GPU memory reserved (MiB)",
-    "peak_nvml_mib": "peak GPU memory, NVML (MiB)",
-    # training
-    "final_step": "final step",
-    "max_steps": "steps planned",
-    "steps_run": "steps run in the last attempt",
-    "final_loss": "final loss",
-    "tokens_per_s": "tokens per second (median)",
-    "resumed_from": "resumed from",
-    "last_checkpoint": "last checkpoint",
-    "elapsed_s": "time (s)",
-    "trainable_parameters": "trainable parameters",
-    # triality and calibration
-    "scorer": "scorer",
-    "accuracy": "accuracy",
-    "macro_f1": "macro F1",
-    "nll": "negative log-likelihood",
-    "ece": "expected calibration error",
-    "brier": "Brier score",
-    "n_train": "training items",
-    "n_calibration": "calibration items",
-    "n_test": "test items",
-    "train_accuracy": "training accuracy",
-    "final_train_loss": "final head loss",
-    "head_path": "head file",
-    "temperature": "temperature T",
-    "objective": "fitted on",
-    "at_bound": "T at the search bound",
-    "ece_before": "ECE before",
-    "ece_after": "ECE after",
-    "brier_before": "Brier before",
-    "brier_after": "Brier after",
-    "nll_before": "NLL before",
-    "nll_after": "NLL after",
-    "ece_improvement": "ECE reduction",
-    "brier_improvement": "Brier reduction",
-    "nll_improvement": "NLL reduction",
-    "source": "scored from",
-    "calibration_objective_before": "objective before (calibration split)",
-    "calibration_objective_after": "objective after (calibration split)",
-    # GGUF check
-    "gguf_type": "type",
-    "size_bytes": "size",
-    "positions": "positions compared",
-    "ppl_gguf": "perplexity",
-    "ppl_hf": "perplexity of the HF model",
-    "ppl_rel_diff_hf": "perplexity vs HF",
-    "ppl_reference": "perplexity of the f16 GGUF",
-    "ppl_rel_diff_reference": "perplexity vs f16",
-    "tokenizer_agreement": "texts tokenized as by HF",
-    "verdict": "verdict",
-    "fallback_summary": "quantization fallbacks",
-}
+#: What each record field is called where a person reads it: the labels the record types give their
+#: fields (`metadata["label"]`); a field without one reads as its key with spaces ("gate_source" -> "gate source").
+FIELD_LABELS = {f.name: f.metadata["label"] for record_type in record_types() for f in fields(record_type)
+                if f.metadata.get("label")}
 
 
 def label(key: str) -> str:
