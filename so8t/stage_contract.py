@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import importlib.util
-import warnings
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,17 +159,22 @@ class Stage:
         raise NotImplementedError
 
 
+def _say(text: str) -> None:
+    """One line on stderr: a stage that cannot be used is named with the fix, and the rest still work."""
+    print(f"so8t: warning: {text}", file=sys.stderr)
+
+
 def _load(entry: importlib.metadata.EntryPoint) -> Stage | None:
-    """An entry point's `STAGE`; a broken one is said once as a warning and left out (the rest still work)."""
+    """An entry point's `STAGE`; a broken one is named once on stderr and left out."""
     try:
         stage = entry.load()
     except Exception as exc:  # noqa: BLE001 - another package's import error must not stop so8t
-        warnings.warn(f"stage {entry.name!r} from {entry.value} cannot be loaded ({type(exc).__name__}: {exc}); "
-                      "fix or uninstall that package", stacklevel=2)
+        _say(f"stage {entry.name!r} from {entry.value} cannot be loaded ({type(exc).__name__}: {exc}); "
+             "fix or uninstall that package")
         return None
     if not isinstance(stage, Stage) or not stage.name:
-        warnings.warn(f"stage {entry.name!r} from {entry.value} is not a so8t Stage with a name; "
-                      "its entry point must name the package's STAGE", stacklevel=2)
+        _say(f"stage {entry.name!r} from {entry.value} is not a so8t Stage with a name; "
+             "its so8t.stages entry point must name the package's STAGE")
         return None
     return stage
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -420,7 +421,9 @@ def refresh_stages() -> dict[str, Stage]:
     order = list(ORDER)
     for stage in plugin_stages():
         if any(s.name == stage.name for s in order):
-            continue  # a built-in stage keeps its name
+            print(f"so8t: warning: the stage {stage.name!r} of another package is left out: so8t has a stage of "
+                  "that name; rename it in its STAGE", file=sys.stderr)
+            continue
         names = [s.name for s in order]
         at = names.index(stage.after) + 1 if stage.after in names else names.index(ReportStage.name)
         order.insert(at, stage)

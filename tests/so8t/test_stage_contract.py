@@ -143,3 +143,15 @@ def test_a_list_flag_takes_comma_separated_names():
     add_config_flags(parser, PretrainConfig, skip=("out",))
     for argv in (["--extra-corpus", "a.txt,b.txt", "c.txt"], ["--extra-corpus", "a.txt", "b.txt,c.txt"]):
         assert flag_values(parser.parse_args(argv), PretrainConfig)["extra_corpus"] == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_broken_stage_package_is_named_once_and_the_rest_works(tmp_path):
+    """An entry point whose module is missing: one warning line naming it, and so8t goes on without it."""
+    broken = ROOT / "tests" / "fixtures" / "stage_broken"
+    env = {"PYTHONPATH": os.pathsep.join([str(ROOT), str(broken), str(ECHO_PATH)])}
+    done = run_real(["echo", "--workspace", tmp_path, "--json"], env=env)
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if "warning" in line] == [
+        "so8t: warning: stage 'broken' from so8t_stage_missing:STAGE cannot be loaded "
+        "(ModuleNotFoundError: No module named 'so8t_stage_missing'); fix or uninstall that package"]
+    assert "Traceback" not in done.stderr
