@@ -126,7 +126,7 @@ def baseline(config, steps: int) -> dict:
                                            gradient_checkpointing_kwargs={"use_reentrant": False})
     model = get_peft_model(base, LoraConfig(r=config.lora_rank, lora_alpha=config.lora_alpha,
                                             lora_dropout=config.lora_dropout, bias="none", task_type="CAUSAL_LM",
-                                            target_modules=lora_targets(base.config.model_type)))
+                                            target_modules=lora_targets(base, config.lora_targets)))
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.learning_rate)
     model.train()

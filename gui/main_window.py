@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gui.checkpoint_table import CheckpointTable
 from gui.dashboard import Dashboard
+from gui.i18n import shown_language
 from gui.log_view import LogView
 from gui.names import stage_name
 from gui.playground import PlaygroundTab
@@ -654,7 +655,8 @@ class MainWindow(QMainWindow):
             pdf += ".pdf"
         self._message(self.tr("writing the report…"))
         self.progress_panel.set_busy(self.tr("writing the report…"))
-        self.report_process.start(["report", self.run_dir, "--pdf", pdf])
+        # The report speaks the window's language.
+        self.report_process.start(["report", self.run_dir, "--pdf", pdf, "--lang", shown_language()])
         self._report_target = pdf
         self._update_buttons()
 

@@ -9,6 +9,7 @@ LABELS = {
     "max_steps": QT_TRANSLATE_NOOP("Options", "training steps"),
     "learning_rate": QT_TRANSLATE_NOOP("Options", "learning rate"),
     "lora_rank": QT_TRANSLATE_NOOP("Options", "LoRA rank"),
+    "lora_targets": QT_TRANSLATE_NOOP("Options", "LoRA target layers"),
     "batch_size": QT_TRANSLATE_NOOP("Options", "batch size"),
     "grad_accum": QT_TRANSLATE_NOOP("Options", "gradient accumulation steps"),
     "max_length": QT_TRANSLATE_NOOP("Options", "max tokens per sample"),

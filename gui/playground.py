@@ -137,7 +137,9 @@ class ChatPane(QWidget):
             final = probabilities_text(result.get("final_probabilities"))
             if final:
                 parts.append(f"<span style='color:#6c757d'>{html.escape(final)}</span>")
-        if result.get("refused"):
+        if result.get("refused") and result.get("final_verdict") == "DENY":
+            parts.append(html.escape(self.tr("Refused: the answer was scored DENY and withheld.")))
+        elif result.get("refused"):
             parts.append(html.escape(self.tr("Refused: the model was not asked.")))
         elif result.get("held"):
             n = len(self.turns)

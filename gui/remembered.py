@@ -34,6 +34,8 @@ def set_widget_value(widget: QWidget, value: Any) -> None:
                 index = widget.findText(str(value))
             if index >= 0:
                 widget.setCurrentIndex(index)
+            elif widget.isEditable():  # text typed in (a list of names), not one of the items
+                widget.setEditText(str(value))
         elif isinstance(widget, QSpinBox):
             widget.setValue(int(value))
         elif isinstance(widget, QDoubleSpinBox):

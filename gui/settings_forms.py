@@ -29,6 +29,7 @@ from gui.remembered import load_values, save_values, set_widget_value, widget_va
 from gui.stage_switches import StageSwitches, pipeline_stage_names
 from so8t.config import FieldSpec, fields_of
 from so8t.errors import So8tError
+from so8t.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
 from so8t.model_io import inspect_model_folder
 from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, preset_names
 
@@ -37,7 +38,7 @@ VALIDATE_DELAY_MS = 250
 
 #: Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.
 SHOWN_TRAIN_FIELDS = (
-    "max_steps", "learning_rate", "lora_rank", "batch_size", "grad_accum", "max_length",
+    "max_steps", "learning_rate", "lora_rank", "lora_targets", "batch_size", "grad_accum", "max_length",
     "ckpt_every_steps", "ckpt_every_seconds", "seed",
 )
 
@@ -209,13 +210,25 @@ class SettingsForm(QWidget):
         form.addRow(self.tr("Workspace"), self.workspace)
         form.addRow(self.tr("GGUF quantization"), self.quant_type)
 
-        self.hyper: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        self.hyper: dict[str, QSpinBox | QDoubleSpinBox | QComboBox] = {}
         hyper_box = QGroupBox(self.tr("Training"))
         hyper_form = QFormLayout(hyper_box)
         hyper_form.addRow(self.tr("Preset"), self.preset)
         start_values = preset_train_values(self.machine_preset)
         for name, spec in train_fields().items():
             default, help_text = start_values[name], spec.help
+            if spec.base_type is str:  # a keyword or names typed in (--lora-targets)
+                combo = QComboBox()
+                combo.setEditable(True)
+                combo.addItems(LORA_TARGET_KEYWORDS)
+                combo.setCurrentText(str(default))
+                combo.setObjectName(f"{name}Combo")
+                combo.setToolTip(help_text)
+                combo.setAccessibleName(name)
+                hyper_form.addRow(option_label(name), combo)
+                self.hyper[name] = combo
+                combo.currentTextChanged.connect(lambda _t: self._update_estimate())
+                continue
             if spec.base_type is float:
                 box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
                 box.setDecimals(6 if default < 0.01 else 1)
@@ -412,12 +425,16 @@ class SettingsForm(QWidget):
     # -- values -----------------------------------------------------------------------------
 
     def train_values(self) -> dict[str, Any]:
-        return {name: box.value() for name, box in self.hyper.items()}
+        return {name: box.currentText().strip() if isinstance(box, QComboBox) else box.value()
+                for name, box in self.hyper.items()}
 
     def set_train_values(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
-            if name in self.hyper:
-                self.hyper[name].setValue(value)
+            box = self.hyper.get(name)
+            if isinstance(box, QComboBox):
+                box.setCurrentText(str(value))
+            elif box is not None:
+                box.setValue(value)
 
     # -- the workspace --------------------------------------------------------------------------
 

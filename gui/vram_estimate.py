@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, 
 
 from so8t.errors import So8tError
 from so8t.estimate import Card, Estimate, Settings, detect_card, estimate, read_shape
+from so8t.lora_targets import AUTO
 
 #: The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB).
 DEFAULT_CARD_GB = 12.0
@@ -77,7 +78,8 @@ class VramEstimatePanel(QWidget):
         else:
             try:
                 shape = read_shape(model_dir)
-                settings = Settings(**{k: int(values[k]) for k in ESTIMATED_FIELDS if k in values})
+                settings = Settings(**{k: int(values[k]) for k in ESTIMATED_FIELDS if k in values},
+                                    lora_targets=str(values.get("lora_targets") or AUTO))
                 source = "--card-gb" if self.card_source == "assumed" else self.card_source
                 self.estimate = estimate(shape, settings, Card(self.card.value(), source), offload="auto")
             except (So8tError, ValueError, TypeError):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import ConfigError, ModelFolderError
+from so8t.lora_targets import AUTO, resolve_targets
 
 GIB = 2**30
 #: Bytes per weight of a 4-bit NF4 linear layer with double quantization: 0.5 for the codes,
@@ -76,6 +77,8 @@ FAMILIES = {
     "phi3": (True, True, False, False),
     "gemma": (False, False, False, True),
 }
+#: The attention block's linear layers among a family's names (`--lora-targets attention`).
+ATTENTION_LAYERS = ("q_proj", "k_proj", "v_proj", "qkv_proj", "o_proj")
 
 
 def _sliding_window(model_type: str, config: dict[str, Any]) -> int | None:
@@ -125,13 +128,23 @@ class ModelShape:
             raise ModelFolderError(f"{source} lacks or garbles {exc}", "use the model's original config.json") from exc
         return shape
 
-    def linear_shapes(self) -> list[tuple[int, int]]:
-        """(in, out) of each LoRA-targeted linear layer of one decoder layer, as the family fuses them."""
+    def named_linear_shapes(self) -> dict[str, tuple[int, int]]:
+        """(in, out) of each linear layer of one decoder layer by module name, as the family fuses them."""
         h, q, kv, i = self.hidden, self.heads * self.head_dim, self.kv_heads * self.head_dim, self.intermediate
         fused_qkv, fused_mlp = FAMILIES[self.model_type][:2]
-        attention = [(h, q + 2 * kv)] if fused_qkv else [(h, q), (h, kv), (h, kv)]
-        mlp = [(h, 2 * i)] if fused_mlp else [(h, i), (h, i)]
-        return [*attention, (q, h), *mlp, (i, h)]
+        attention = {"qkv_proj": (h, q + 2 * kv)} if fused_qkv else {"q_proj": (h, q), "k_proj": (h, kv),
+                                                                      "v_proj": (h, kv)}
+        mlp = {"gate_up_proj": (h, 2 * i)} if fused_mlp else {"gate_proj": (h, i), "up_proj": (h, i)}
+        return {**attention, "o_proj": (q, h), **mlp, "down_proj": (i, h)}
+
+    def linear_shapes(self) -> list[tuple[int, int]]:
+        """(in, out) of each linear layer of one decoder layer."""
+        return list(self.named_linear_shapes().values())
+
+    def lora_targets(self, spec: str = AUTO) -> list[str]:
+        """The layers `--lora-targets` adapts in this family (so8t.lora_targets); a name it lacks is refused."""
+        names = list(self.named_linear_shapes())
+        return resolve_targets(spec, self.model_type, names, [n for n in names if n in ATTENTION_LAYERS])
 
     @property
     def linear_weights(self) -> int:
@@ -145,8 +158,10 @@ class ModelShape:
         norms = (2 * self.layers + 1) * self.hidden
         return self.vocab * self.hidden * (1 if self.tied else 2) + norms + bias
 
-    def lora_params(self, rank: int) -> int:
-        return self.layers * sum(rank * (a + b) for a, b in self.linear_shapes())
+    def lora_params(self, rank: int, targets: str = AUTO) -> int:
+        """LoRA A and B parameters of the `targets` layers (a `--lora-targets` choice) in every decoder layer."""
+        shapes = self.named_linear_shapes()
+        return self.layers * sum(rank * sum(shapes[name]) for name in self.lora_targets(targets))
 
     @property
     def gate_params(self) -> int:
@@ -160,6 +175,7 @@ class Settings:
     max_length: int = 1024
     batch_size: int = 1
     lora_rank: int = 16
+    lora_targets: str = AUTO
     quantized: bool = True
     compute_bytes: int = 2
     gradient_checkpointing: bool = True
@@ -177,7 +193,7 @@ class Settings:
         fast = config.fast_kernels == "on" if fast_kernels is None else fast_kernels
         return cls(
             max_length=config.max_length, batch_size=config.batch_size, lora_rank=config.lora_rank,
-            quantized=config.quantize != "none", compute_bytes=dtype_bytes,
+            lora_targets=config.lora_targets, quantized=config.quantize != "none", compute_bytes=dtype_bytes,
             gradient_checkpointing=config.gradient_checkpointing != "off",
             offload=(config.offload_activations == "on") if offload is None else offload,
             fast_kernels=fast, upcast_fp32=config.upcast_fp32, optimizer=config.optimizer,
@@ -225,7 +241,7 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
     return {
         "quantized_weights": shape.linear_weights * weight_bytes,
         "unquantized_weights": shape.unquantized_weights * unquantized_bytes,
-        "lora_and_optimizer": shape.lora_params(s.lora_rank) * per_param,
+        "lora_and_optimizer": shape.lora_params(s.lora_rank, s.lora_targets) * per_param,
         "gates_and_optimizer": shape.gate_params * ADAMW_BYTES_PER_PARAM,
         "activations_held": 0.0 if s.offload else float(held),
         "layer_recompute": float(recompute),

@@ -18,6 +18,8 @@ from so8t.errors import DISK_FULL_ERRNOS, OutputPathError
 #: Antivirus and the search indexer briefly lock new files on Windows; retry a rename this often.
 RENAME_RETRIES = 10
 RENAME_RETRY_DELAY_S = 0.2
+#: safetensors pads its JSON header to a multiple of 8 bytes so the tensor data that follows is aligned.
+SAFETENSORS_ALIGNMENT = 8
 __all__ = ["DISK_FULL_ERRNOS"]  # defined beside the errors it selects; imported from here too
 
 
@@ -74,6 +76,22 @@ def write_json(path: str | os.PathLike[str], obj: Any) -> None:
         f.write("\n")
         f.flush()
         os.fsync(f.fileno())
+
+
+def safetensors_bytes(tensors: dict[str, Any], metadata: dict[str, str] | None = None) -> bytes:
+    """Tensors as safetensors bytes with a canonical header (sorted keys): equal tensors and metadata, equal bytes.
+
+    The safetensors writer keeps the metadata in a hash map, so its key order, and with it the file's
+    sha256, changes from process to process; `sha256sum` of two identical runs must agree.
+    """
+    from safetensors.torch import save
+
+    raw = save(tensors, metadata=metadata)
+    size = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8 : 8 + size])
+    text = json.dumps(header, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text += b" " * (-len(text) % SAFETENSORS_ALIGNMENT)  # the tensor data stays aligned, as the format asks
+    return len(text).to_bytes(8, "little") + text + raw[8 + size :]
 
 
 def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import save_file
 from torch import nn
 
 from so8t.architectures import attention_sites, o_proj_in_features
 from so8t.errors import GateShapeError, So8tError
+from so8t.fileio import safetensors_bytes
 from so8t.rotation import BLOCK, GENERATOR_PARAMS, random_generator, rotation_blocks, skew_from_params
 
 #: α of a fresh gate: s = sigmoid(−5) ≈ 0.0067, so a new gate is almost the identity.
@@ -208,14 +208,14 @@ def save_gates(gates: Iterable[SO8Gate], path: str | os.PathLike[str]) -> Path:
     """Write gate parameters as safetensors (never pickle)."""
     gates = list(gates)
     path = Path(path)
-    metadata = {
-        "format": GATES_FORMAT,
-        "version": "1",
-        "block_size": str(BLOCK),
-        "layers": json.dumps([g.layer for g in gates]),
-    }
-    save_file(gate_state(gates), str(path), metadata=metadata)
+    path.write_bytes(safetensors_bytes(gate_state(gates), gate_metadata(gates)))
     return path
+
+
+def gate_metadata(gates: Iterable[SO8Gate]) -> dict[str, str]:
+    """The metadata of a gates file: its format, the SO(8) block size and the gated layers."""
+    return {"format": GATES_FORMAT, "version": "1", "block_size": str(BLOCK),
+            "layers": json.dumps([g.layer for g in gates])}
 
 
 def load_gate_state(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:

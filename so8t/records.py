@@ -281,6 +281,8 @@ class TrainResult(MemoryPeaks):
     memory_estimate: dict[str, Any] | None = None
     added_tokens: list[str] = field(default_factory=list)
     trainable_parameters: int = field(default=0, metadata={"label": "trainable parameters"})
+    #: The layers that got LoRA adapters (`--lora-targets` resolved against the model).
+    lora_targets: list[str] = field(default_factory=list, metadata={"label": "LoRA target layers"})
     runtime: dict[str, Any] = field(default_factory=dict)
     elapsed_s: float = field(default=0.0, metadata={"label": "time (s)"})
     #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.

@@ -7,6 +7,8 @@ from pathlib import Path
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 TINY_MODEL_DIR = RESOURCES_DIR / "tiny_model"
 DEMO_CORPUS = RESOURCES_DIR / "corpus" / "demo_corpus.txt"
+#: Languages of the window and the report (resources/i18n); English is the source language and needs no file.
+LANGUAGES = ("en", "ja")
 
 
 def resource(*parts: str) -> Path:

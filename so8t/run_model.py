@@ -28,6 +28,7 @@ from so8t.events import (
     ProgressEvent,
     ResultEvent,
     StageEvent,
+    redone_from,
 )
 from so8t.runs import RunSummary
 
@@ -127,10 +128,8 @@ class RingSeries:
         self.dirty = True
 
     def append_step(self, x: float, y: float) -> None:
-        """Append by training step: a step at or before the last one (a run resumed from an earlier
-        checkpoint redoes those steps) replaces the points from that step on, so the curve stays a function."""
-        if self.n and x <= self.x[self.n - 1]:
-            self.n = int(np.searchsorted(self.x[: self.n], x, side="left"))
+        """Append by training step: a redone step replaces the points from it on (`so8t.events.redone_from`)."""
+        self.n = redone_from(self.x, self.n, x)
         self.append(x, y)
 
     def append_after_gap(self, x: float, y: float, gap: float) -> None:

@@ -72,6 +72,7 @@ JA.update({
     '{0}: options': '{0}: オプション', 'Options of the later stages (unfold one to change it)': '後続ステージのオプション (開くと変更できます)',
 'Playground': 'プレイグラウンド', 'You': 'あなた', 'final': '最終回答', 'Needs review': '要レビュー',
 'show the held answer': '保留中の回答を表示', 'Refused: the model was not asked.': '拒否: モデルには問い合わせていません。',
+'Refused: the answer was scored DENY and withheld.': '拒否: 回答が DENY と判定されたため表示しません。',
 "(no final answer: the model's output had thinking but no final section)": '(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)',
 '{0} tokens': '{0} トークン', ', {0:.1f} tokens/s': '、{0:.1f} トークン/秒', 'Other file…': 'ほかのファイル…',
 'Side by side with the base model': 'ベースモデルと並べて比較', 'Base model': 'ベースモデル', 'Show reasoning': '推論を表示',
@@ -162,6 +163,7 @@ JA.update({
     'training steps': '学習ステップ数',
     'learning rate': '学習率',
     'LoRA rank': 'LoRA ランク',
+    'LoRA target layers': 'LoRA を付ける層',
     'batch size': 'バッチサイズ',
     'gradient accumulation steps': '勾配累積ステップ数',
     'max tokens per sample': 'サンプルあたりの最大トークン数',
@@ -253,6 +255,118 @@ JA.update({  # the preset picker's words (gui/names.py)
     '12 GB CUDA card, 4-bit (rtx3060-12gb)': '12 GB の CUDA カード、4 ビット (rtx3060-12gb)',
     'CPU only, full precision (cpu)': 'CPU のみ、全精度 (cpu)', 'demo: tiny model on CPU (demo)': 'デモ: CPU 上の小型モデル (demo)',
 })
+JA.update({  # Qt's own file dialog: texts its shipped qtbase_ja.qm lacks (marked in gui/i18n.py)
+    '&Look in:': '場所(&L):', 'Files of &type:': 'ファイルの種類(&T):',
+})
+# The report (so8t/report/, no Qt): the texts marked there with tr(…) / N_(…), written below into the
+# "Report" context of so8t_ja.ts, which `so8t report --lang ja` reads (resources/i18n/README.md).
+JA_REPORT = {
+    'SO8T report — {0}': 'SO8T レポート — {0}', '{0} — page {1}': '{0} — {1} ページ',
+    '{0} — generated {1}, {2} events': '{0} — 作成 {1}、イベント {2} 件', 'Not in this run yet: {0}.': 'この実行にはまだありません: {0}。',
+    'Refused {0} record: {1}': '{0} の記録を拒否しました: {1}', '{0} more rows not shown': 'ほか {0} 行は省略',
+    'Summary': '概要', 'Configuration': '設定', 'Training curves: loss, KL': '学習曲線: 損失、KL',
+    'Training curves: loss, KL, VRAM': '学習曲線: 損失、KL、VRAM', 'Bake verification': 'ベイク検証',
+    'GGUF files and fidelity': 'GGUF ファイルと忠実度', 'Triality safety head (ALLOW / ESCALATION / DENY)': 'トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)',
+    'Calibration and reliability diagram': '較正と信頼性ダイアグラム', 'Checkpoints': 'チェックポイント',
+    'Memory peaks per stage': 'ステージごとのメモリのピーク',
+    'Pretrain demo model': 'デモモデルの事前学習', 'Train gates (QLoRA)': 'ゲートの学習 (QLoRA)', 'Bake gates into weights': 'ゲートを重みにベイク',
+    'Export GGUF': 'GGUF 出力', 'Quantize GGUF': 'GGUF 量子化', 'Check GGUF fidelity': 'GGUF 忠実度の検査', 'Triality safety head': 'トライアリティ安全ヘッド',
+    'Calibrate': '較正', 'Report': 'レポート',
+    'pending': '未実行', 'running': '実行中', 'finished': '完了', 'failed': '失敗', 'interrupted': '中断', 'skipped': 'スキップ',
+    'writing this report': 'このレポートを作成中',
+    'file': 'ファイル', 'size': 'サイズ', 'top-1 vs HF': 'HF との top-1 一致', 'perplexity': 'パープレキシティ', 'result': '結果',
+    'KL below 1e-5': 'KL が 1e-5 未満', 'every top-1 token agrees': 'top-1 トークンがすべて一致',
+    'bake error within the fp32 noise floor': 'ベイク誤差が fp32 のノイズフロア以内', 'all figures finite': 'すべての値が有限',
+    'the saved folder reloads to the same logits': '保存したフォルダを読み込み直しても同じロジット',
+    'class': 'クラス', 'precision': '適合率', 'recall': '再現率', 'F1': 'F1', 'support': '件数',
+    'Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}': 'ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3}',
+    'true \\ predicted': '正解 \\ 予測', 'Confusion matrix (test split)': '混同行列 (テスト分割)', 'Per class (test split)': 'クラス別 (テスト分割)',
+    'metric': '指標', 'before (T = 1)': '較正前 (T = 1)', 'after (T = {0})': '較正後 (T = {0})',
+    'Test split, before and after temperature scaling': 'テスト分割、温度スケーリングの前後', 'none': 'なし',
+    'stage': 'ステージ', 'state': '状態', 'attempts': '試行回数', 'seconds': '秒', 'criterion': '基準', 'met': '満たす', 'Criteria': '基準',
+    "Reliability diagram: accuracy per confidence bin against the diagonal; the number over each bar is the bin's item count.":
+        '信頼性ダイアグラム: 確信度のビンごとの正解率を対角線と比べたもの。棒の上の数はビンの件数です。',
+    "Peaks of each stage's process; a dash where it was not measured (no GPU).": '各ステージのプロセスのピーク。測定していない値 (GPU なし) はダッシュ。',
+    'pinned': '固定', 'name': '名前', 'step': 'ステップ', 'time': '時刻', 'valid': '有効', 'why not': '無効の理由',
+    ' ({0} vs f16)': ' (f16 比 {0})', ' ({0} vs HF)': ' (HF 比 {0})', '{0:.2%} of {1}': '{1} 位置中 {0:.2%}',
+    'not checked': '未検査', 'setting': '設定項目', 'value': '値',
+    'verification': '検証', 'layers baked': 'ベイクした層', 'SO(8) blocks': 'SO(8) ブロック', 'max |Δlogit|, baked vs gated': '最大 |Δlogit| (ベイク後とゲート付き)',
+    'KL(gated ‖ baked)': 'KL(ゲート付き ‖ ベイク後)', 'top-1 agreement': 'top-1 一致率', 'noise floor (fp32 vs float64 logits)': 'ノイズフロア (fp32 と float64 のロジット)',
+    'max orthogonality error ‖RᵀR − I‖': '最大直交誤差 ‖RᵀR − I‖', 'weight dtype': '重みの型', 'gates': 'ゲート', 'bake time (s)': 'ベイク時間 (秒)',
+    'verification time (s)': '検証時間 (秒)', 'written to': '書き出し先',
+    'peak host memory (MiB)': 'ホストメモリのピーク (MiB)', 'peak GPU memory allocated (MiB)': 'GPU メモリ割り当てのピーク (MiB)',
+    'peak GPU memory reserved (MiB)': 'GPU メモリ予約のピーク (MiB)', 'peak GPU memory, NVML (MiB)': 'GPU メモリのピーク、NVML (MiB)',
+    'final step': '最終ステップ', 'steps planned': '予定ステップ数', 'steps run in the last attempt': '最後の試行で実行したステップ数',
+    'final loss': '最終損失', 'tokens per second (median)': '毎秒トークン数 (中央値)', 'resumed from': '再開元', 'last checkpoint': '最後のチェックポイント',
+    'time (s)': '時間 (秒)', 'trainable parameters': '学習対象パラメータ数', 'LoRA target layers': 'LoRA を付ける層',
+    'scorer': 'スコアラー', 'accuracy': '正解率', 'macro F1': 'マクロ F1', 'negative log-likelihood': '負の対数尤度',
+    'expected calibration error': '期待較正誤差', 'Brier score': 'Brier スコア', 'training items': '学習用の件数', 'calibration items': '較正用の件数',
+    'test items': 'テスト用の件数', 'training accuracy': '学習データでの正解率', 'final head loss': 'ヘッドの最終損失', 'head file': 'ヘッドのファイル',
+    'temperature T': '温度 T', 'fitted on': '最適化の目的', 'T at the search bound': 'T が探索範囲の端', 'ECE before': '較正前の ECE', 'ECE after': '較正後の ECE',
+    'Brier before': '較正前の Brier', 'Brier after': '較正後の Brier', 'NLL before': '較正前の NLL', 'NLL after': '較正後の NLL',
+    'ECE reduction': 'ECE の減少', 'Brier reduction': 'Brier の減少', 'NLL reduction': 'NLL の減少', 'scored from': 'スコアの算出元',
+    'objective before (calibration split)': '較正前の目的関数 (較正用分割)', 'objective after (calibration split)': '較正後の目的関数 (較正用分割)',
+    'type': '種類', 'positions compared': '比較した位置数', 'perplexity of the HF model': 'HF モデルのパープレキシティ',
+    'perplexity vs HF': 'HF 比のパープレキシティ', 'perplexity of the f16 GGUF': 'f16 GGUF のパープレキシティ', 'perplexity vs f16': 'f16 比のパープレキシティ',
+    'texts tokenized as by HF': 'HF と同じにトークン化されたテキスト', 'verdict': '判定', 'quantization fallbacks': '量子化のフォールバック',
+    'passed': '合格', 'yes': 'はい', 'no': 'いいえ', '{0} values': '{0} 個の値', '{0} fields': '{0} 項目',
+    'peak GPU memory {0:.2f} GiB allocated': 'GPU メモリのピーク 割り当て {0:.2f} GiB', ', {0:.2f} GiB on the card (NVML)': '、カード上 {0:.2f} GiB (NVML)',
+    '; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card': '、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB',
+    ' (activations offloaded)': ' (活性化を退避)',
+    'Reliability diagram': '信頼性ダイアグラム', 'confidence (top label)': '確信度 (最上位ラベル)', 'perfectly calibrated': '完全な較正',
+    'before scaling': '較正前', 'after scaling': '較正後', 'Training loss': '学習損失', 'loss': '損失',
+    'KL(base ‖ now) on the probe batch': 'プローブバッチでの KL(ベース ‖ 現在)', 'KL (nats)': 'KL (nat)', 'VRAM used': 'VRAM 使用量',
+    'seconds since the run began': '実行開始からの秒数', 'MiB': 'MiB', 'Peak CUDA memory of the training process': '学習プロセスの CUDA メモリのピーク',
+    'card limit {0:.0f} MiB': 'カード上限 {0:.0f} MiB',
+}
+REPORT_CONTEXT = 'Report'
+
+
+def report_texts() -> list[str]:
+    """The texts marked in so8t/report/ (the engine's own collector, run from this checkout)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from so8t.report.words import CONTEXT, marked_texts
+
+    assert CONTEXT == REPORT_CONTEXT
+    return marked_texts()
+
+
+def write_report_context(root: ET.Element, translations: dict[str, str]) -> list[str]:
+    """Replace the Report context (lupdate, which reads gui/ only, drops it) by the marked report texts."""
+    for context in list(root.iter('context')):
+        if context.findtext('name') == REPORT_CONTEXT:
+            root.remove(context)
+    context = ET.SubElement(root, 'context')
+    ET.SubElement(context, 'name').text = REPORT_CONTEXT
+    missing = []
+    for text in report_texts():
+        message = ET.SubElement(context, 'message')
+        ET.SubElement(message, 'source').text = text
+        translation = ET.SubElement(message, 'translation')
+        if text in translations:
+            translation.text = translations[text]
+        else:
+            translation.set('type', 'unfinished')
+            missing.append(text)
+    _indent(context, 0)
+    return missing
+
+
+def _indent(element: ET.Element, level: int) -> None:
+    """Line breaks and indents as lupdate writes them (four spaces a level), so the file diffs cleanly."""
+    children = list(element)
+    if children:
+        element.text = '\n' + '    ' * (level + 1)
+        for child in children:
+            _indent(child, level + 1)
+            child.tail = '\n' + '    ' * (level + 1)
+        children[-1].tail = '\n' + '    ' * level
+    if level == 0:
+        element.tail = '\n'
+
+
 JA.update({  # progress units, why Run is off, the head's warnings, held answers (issue 23's smaller defects)
     'shards': 'シャード', 'phases': 'フェーズ', 'sequences': '系列', 'models': 'モデル',
     '{0} / {1} {2}': '{0} / {1} {2}', '{0} {1}/s': '{0} {1}/秒',
@@ -282,37 +396,6 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
         'ゲートはこの判定にめったに到達しません。',
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
-})
-JA.update({  # record field labels (field metadata in so8t/records.py and so8t/memory.py)
-    'peak host memory (MiB)': 'ホストメモリのピーク (MiB)',
-    'peak GPU memory allocated (MiB)': 'GPU メモリ割り当てのピーク (MiB)',
-    'peak GPU memory reserved (MiB)': 'GPU メモリ予約のピーク (MiB)',
-    'peak GPU memory, NVML (MiB)': 'GPU メモリのピーク、NVML (MiB)',
-    'layers baked': 'ベイクした層', 'SO(8) blocks': 'SO(8) ブロック', 'written to': '書き込み先',
-    'weight dtype': '重みの dtype', 'gates': 'ゲート', 'bake time (s)': 'ベイク時間 (秒)',
-    'verification time (s)': '検証時間 (秒)', 'verification': '検証',
-    'max |Δlogit|, baked vs gated': '最大 |Δlogit| (ベイク後とゲート付きの差)',
-    'KL(gated ‖ baked)': 'KL(ゲート付き ‖ ベイク後)', 'top-1 agreement': 'トップ 1 一致率',
-    'noise floor (fp32 vs float64 logits)': 'ノイズフロア (fp32 と float64 のロジット)',
-    'max orthogonality error ‖RᵀR − I‖': '最大直交性誤差 ‖RᵀR − I‖',
-    'type': '型', 'size': 'サイズ', 'positions compared': '比較した位置',
-    'perplexity': 'パープレキシティ', 'perplexity of the HF model': 'HF モデルのパープレキシティ',
-    'perplexity vs HF': 'パープレキシティ (HF 比)', 'texts tokenized as by HF': 'HF と同じにトークン化されたテキスト',
-    'perplexity of the f16 GGUF': 'f16 GGUF のパープレキシティ', 'perplexity vs f16': 'パープレキシティ (f16 比)',
-    'verdict': '判定', 'quantization fallbacks': '量子化のフォールバック',
-    'training items': '学習用の項目', 'calibration items': '較正用の項目', 'test items': 'テスト用の項目',
-    'macro F1': 'マクロ F1', 'negative log-likelihood': '負の対数尤度', 'expected calibration error': '期待較正誤差',
-    'Brier score': 'Brier スコア', 'training accuracy': '学習時の正解率', 'final head loss': 'ヘッドの最終損失',
-    'head file': 'ヘッドのファイル', 'temperature T': '温度 T', 'T at the search bound': 'T が探索範囲の端',
-    'ECE before': '較正前の ECE', 'ECE after': '較正後の ECE', 'Brier before': '較正前の Brier',
-    'Brier after': '較正後の Brier', 'NLL before': '較正前の NLL', 'NLL after': '較正後の NLL',
-    'ECE reduction': 'ECE の減少', 'Brier reduction': 'Brier の減少', 'NLL reduction': 'NLL の減少',
-    'scored from': 'スコアの元', 'objective before (calibration split)': '較正前の目的関数 (較正用分割)',
-    'objective after (calibration split)': '較正後の目的関数 (較正用分割)',
-    'final step': '最終ステップ', 'steps planned': '予定ステップ数', 'steps run in the last attempt': '前回の試行で実行したステップ数',
-    'resumed from': '再開元', 'last checkpoint': '最後のチェックポイント', 'final loss': '最終損失',
-    'tokens per second (median)': '毎秒トークン数 (中央値)', 'trainable parameters': '学習可能なパラメータ',
-    'time (s)': '時間 (秒)',
 })
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
@@ -349,12 +432,13 @@ def add_engine_texts(ts: Path) -> None:
     tree.write(ts, encoding='utf-8', xml_declaration=True)
 
 
+JA.update({text: JA_REPORT[text] for text in engine_texts() if text in JA_REPORT and text not in JA})
 for name in ('so8t_en.ts', 'so8t_ja.ts'):
     add_engine_texts(Path(__file__).with_name(name))
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []
-for m in t.getroot().iter('message'):
+for m in (m for c in t.getroot().iter('context') if c.findtext('name') != REPORT_CONTEXT for m in c.iter('message')):
     src = m.find('source').text
     tr = m.find('translation')
     if src in JA:
@@ -362,6 +446,7 @@ for m in t.getroot().iter('message'):
         tr.attrib.pop('type', None)
     else:
         missing.append(src)
+missing += write_report_context(t.getroot(), JA_REPORT)
 t.getroot().set('language', 'ja_JP')
 t.write(path, encoding='utf-8', xml_declaration=True)
 print('missing', missing)

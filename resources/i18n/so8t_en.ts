@@ -15,31 +15,36 @@
     </message>
     <message>
         <location filename="../../gui/playground.py" line="141" />
+        <source>Refused: the answer was scored DENY and withheld.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="143" />
         <source>Refused: the model was not asked.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>Needs review</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>show the held answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="149" />
+        <location filename="../../gui/playground.py" line="151" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="151" />
+        <location filename="../../gui/playground.py" line="153" />
         <source>{0} tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="153" />
+        <location filename="../../gui/playground.py" line="155" />
         <source>, {0:.1f} tokens/s</source>
         <translation type="unfinished" />
     </message>
@@ -265,283 +270,283 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="114" />
+        <location filename="../../gui/main_window.py" line="115" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
+        <location filename="../../gui/main_window.py" line="127" />
         <source>Run</source>
         <extracomment>The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
-        <location filename="../../gui/main_window.py" line="353" />
+        <location filename="../../gui/main_window.py" line="127" />
+        <location filename="../../gui/main_window.py" line="354" />
         <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127" />
+        <location filename="../../gui/main_window.py" line="128" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="129" />
+        <location filename="../../gui/main_window.py" line="130" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="130" />
+        <location filename="../../gui/main_window.py" line="131" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132" />
+        <location filename="../../gui/main_window.py" line="133" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="148" />
         <source>Resume it</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="150" />
         <source>Not now</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="170" />
         <source>Runs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="170" />
         <source>Stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="188" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188" />
+        <location filename="../../gui/main_window.py" line="189" />
         <source>Dashboard</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="189" />
+        <location filename="../../gui/main_window.py" line="190" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="190" />
+        <location filename="../../gui/main_window.py" line="191" />
         <source>Results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="191" />
+        <location filename="../../gui/main_window.py" line="192" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="193" />
+        <location filename="../../gui/main_window.py" line="194" />
         <source>Playground</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="405" />
+        <location filename="../../gui/main_window.py" line="406" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="421" />
+        <location filename="../../gui/main_window.py" line="422" />
         <source> ({0} more in the run list)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="423" />
+        <location filename="../../gui/main_window.py" line="424" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="458" />
+        <location filename="../../gui/main_window.py" line="459" />
         <source>This run is running in another process; following its events.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="476" />
+        <location filename="../../gui/main_window.py" line="477" />
         <source>The run followed has ended: {0}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="514" />
+        <location filename="../../gui/main_window.py" line="515" />
         <source>Fix the settings marked in red first.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="519" />
+        <location filename="../../gui/main_window.py" line="520" />
         <source>new run from {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="617" />
+        <location filename="../../gui/main_window.py" line="618" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642" />
+        <location filename="../../gui/main_window.py" line="643" />
         <source>Export the report as PDF</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
+        <location filename="../../gui/main_window.py" line="644" />
         <source>PDF files (*.pdf)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="667" />
-        <location filename="../../gui/main_window.py" line="670" />
+        <location filename="../../gui/main_window.py" line="669" />
+        <location filename="../../gui/main_window.py" line="672" />
         <source>Report written: {0} ({1} pages)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128" />
+        <location filename="../../gui/main_window.py" line="129" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131" />
+        <location filename="../../gui/main_window.py" line="132" />
         <source>Export PDF…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133" />
+        <location filename="../../gui/main_window.py" line="134" />
         <source>Open report</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Open the report just written</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="288" />
+        <location filename="../../gui/main_window.py" line="289" />
         <source>{0} Showing {1} instead.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="351" />
+        <location filename="../../gui/main_window.py" line="352" />
         <source>Run is off: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="542" />
+        <location filename="../../gui/main_window.py" line="543" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="560" />
+        <location filename="../../gui/main_window.py" line="561" />
         <source>Resume from an older checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="561" />
+        <location filename="../../gui/main_window.py" line="562" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="564" />
+        <location filename="../../gui/main_window.py" line="565" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="566" />
+        <location filename="../../gui/main_window.py" line="567" />
         <source>The stages after training are done again and their results replaced: {0}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="569" />
+        <location filename="../../gui/main_window.py" line="570" />
         <source>Resume from {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="579" />
+        <location filename="../../gui/main_window.py" line="580" />
         <source>running</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="601" />
+        <location filename="../../gui/main_window.py" line="602" />
         <source>stopping: writing a checkpoint…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="613" />
+        <location filename="../../gui/main_window.py" line="614" />
         <source>Run finished.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="614" />
+        <location filename="../../gui/main_window.py" line="615" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="615" />
+        <location filename="../../gui/main_window.py" line="616" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616" />
+        <location filename="../../gui/main_window.py" line="617" />
         <source>The stage failed; see the log.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="655" />
         <location filename="../../gui/main_window.py" line="656" />
+        <location filename="../../gui/main_window.py" line="657" />
         <source>writing the report…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="673" />
+        <location filename="../../gui/main_window.py" line="675" />
         <source>Report failed: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="686" />
+        <location filename="../../gui/main_window.py" line="688" />
         <source>The language changes when the panel is started again.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="694" />
+        <location filename="../../gui/main_window.py" line="696" />
         <source>A stage is running</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="695" />
+        <location filename="../../gui/main_window.py" line="697" />
         <source>A stage is still running. What should happen to it?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="696" />
+        <location filename="../../gui/main_window.py" line="698" />
         <source>Keep running in the background</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="697" />
+        <location filename="../../gui/main_window.py" line="699" />
         <source>Stop with a checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="741" />
+        <location filename="../../gui/main_window.py" line="743" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="570" />
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="571" />
+        <location filename="../../gui/main_window.py" line="700" />
         <source>Cancel</source>
         <translation type="unfinished" />
     </message>
@@ -940,6 +945,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>LoRA target layers</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>time (s)</source>
             <translation type="unfinished" />
         </message>
@@ -964,182 +973,187 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="12" />
-        <source>batch size</source>
+        <source>LoRA target layers</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="13" />
-        <source>gradient accumulation steps</source>
+        <source>batch size</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="14" />
-        <source>max tokens per sample</source>
+        <source>gradient accumulation steps</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="15" />
-        <source>checkpoint every (steps)</source>
+        <source>max tokens per sample</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
-        <source>checkpoint every (seconds)</source>
+        <source>checkpoint every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="17" />
-        <source>random seed</source>
+        <source>checkpoint every (seconds)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="18" />
-        <source>random gate angle</source>
+        <source>random seed</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="19" />
-        <source>verify after baking</source>
+        <source>random gate angle</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20" />
-        <source>bake shard by shard</source>
+        <source>verify after baking</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="21" />
-        <source>weight precision</source>
+        <source>bake shard by shard</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="22" />
-        <source>GGUF precision</source>
+        <source>weight precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="23" />
-        <source>file name</source>
+        <source>GGUF precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="24" />
-        <source>write an Ollama Modelfile</source>
+        <source>file name</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="25" />
-        <source>threads (0: all)</source>
+        <source>write an Ollama Modelfile</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="26" />
-        <source>perplexity text</source>
+        <source>threads (0: all)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="27" />
-        <source>context length</source>
+        <source>perplexity text</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="28" />
-        <source>labelled data</source>
+        <source>context length</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="29" />
-        <source>scorer</source>
+        <source>labelled data</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="30" />
-        <source>training share</source>
+        <source>scorer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="31" />
-        <source>calibration share</source>
+        <source>training share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="32" />
-        <source>epochs</source>
+        <source>calibration share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="33" />
-        <source>weight decay</source>
+        <source>epochs</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="34" />
-        <source>device</source>
+        <source>weight decay</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="35" />
-        <source>fitted on</source>
+        <source>device</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="36" />
+        <source>fitted on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="37" />
         <source>quantization types</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41" />
+        <location filename="../../gui/option_labels.py" line="42" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="44" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="45" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="46" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>GPU (CUDA)</source>
         <translation type="unfinished" />
     </message>
@@ -1147,13 +1161,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="114" />
+        <location filename="../../gui/settings_forms.py" line="115" />
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="137" />
+        <location filename="../../gui/settings_forms.py" line="138" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation type="unfinished" />
     </message>
@@ -1161,231 +1175,231 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="198" />
+        <location filename="../../gui/playground.py" line="200" />
         <source>Playground</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="206" />
-        <location filename="../../gui/playground.py" line="229" />
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="208" />
+        <location filename="../../gui/playground.py" line="231" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="207" />
+        <location filename="../../gui/playground.py" line="209" />
         <source>Other file…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="209" />
+        <location filename="../../gui/playground.py" line="211" />
         <source>Side by side with the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="213" />
+        <location filename="../../gui/playground.py" line="215" />
         <source>Base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="215" />
+        <location filename="../../gui/playground.py" line="217" />
         <source>Show reasoning</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="217" />
+        <location filename="../../gui/playground.py" line="219" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="235" />
+        <location filename="../../gui/playground.py" line="237" />
         <source>Temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="239" />
         <source>Max tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="245" />
+        <location filename="../../gui/playground.py" line="247" />
         <source>Fine-tuned</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="246" />
+        <location filename="../../gui/playground.py" line="248" />
         <source>Base</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="254" />
+        <location filename="../../gui/playground.py" line="256" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="261" />
         <source>Prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="260" />
+        <location filename="../../gui/playground.py" line="262" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="261" />
+        <location filename="../../gui/playground.py" line="263" />
         <source>Send</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="263" />
+        <location filename="../../gui/playground.py" line="265" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="267" />
         <source>Regenerate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="267" />
+        <location filename="../../gui/playground.py" line="269" />
         <source>New chat</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="271" />
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="273" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Verdict</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="274" />
+        <location filename="../../gui/playground.py" line="276" />
         <source>Gate probabilities</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="294" />
-        <location filename="../../gui/playground.py" line="312" />
+        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="314" />
         <source>Audit log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Time</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Final verdict</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Held</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="297" />
+        <location filename="../../gui/playground.py" line="299" />
         <source>Thinking sections (sha256)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="297" />
+        <location filename="../../gui/playground.py" line="299" />
         <source>Answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="304" />
+        <location filename="../../gui/playground.py" line="306" />
         <source>Export audit log…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="406" />
+        <location filename="../../gui/playground.py" line="408" />
         <source>Choose a GGUF file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="407" />
+        <location filename="../../gui/playground.py" line="409" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="409" />
+        <location filename="../../gui/playground.py" line="411" />
         <source>Or choose a model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="441" />
+        <location filename="../../gui/playground.py" line="443" />
         <source>Loading {0}…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="489" />
+        <location filename="../../gui/playground.py" line="491" />
         <source>Generating…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="508" />
+        <location filename="../../gui/playground.py" line="510" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="509" />
+        <location filename="../../gui/playground.py" line="511" />
         <source> (not calibrated)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="511" />
+        <location filename="../../gui/playground.py" line="513" />
         <source>ungated: no safety head in this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="514" />
+        <location filename="../../gui/playground.py" line="516" />
         <source>Loaded {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="539" />
+        <location filename="../../gui/playground.py" line="541" />
         <source>{0:.1f} tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="540" />
+        <location filename="../../gui/playground.py" line="542" />
         <source>Answered ({0})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="548" />
+        <location filename="../../gui/playground.py" line="550" />
         <source>Error: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="574" />
+        <location filename="../../gui/playground.py" line="576" />
         <source>yes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="587" />
+        <location filename="../../gui/playground.py" line="589" />
         <source>Show held answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="608" />
+        <location filename="../../gui/playground.py" line="610" />
         <source>Export the audit log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="609" />
+        <location filename="../../gui/playground.py" line="611" />
         <source>JSON Lines (*.jsonl)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="613" />
+        <location filename="../../gui/playground.py" line="615" />
         <source>Audit log exported: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="615" />
+        <location filename="../../gui/playground.py" line="617" />
         <source>Export failed: {0}</source>
         <translation type="unfinished" />
     </message>
@@ -1453,6 +1467,20 @@
     <message>
         <location filename="../../gui/progress_panel.py" line="127" />
         <source>ETA {0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../gui/i18n.py" line="15" />
+        <source>&amp;Look in:</source>
+        <extracomment>Qt's own file-dialog texts that the qtbase translations PySide6 ships lack (Qt 6 added their "&amp;" shortcuts, so the old entries no longer match): translated in our own files, which Qt also asks.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/i18n.py" line="15" />
+        <source>Files of &amp;type:</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1774,167 +1802,167 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="162" />
-        <location filename="../../gui/settings_forms.py" line="316" />
+        <location filename="../../gui/settings_forms.py" line="163" />
+        <location filename="../../gui/settings_forms.py" line="329" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <extracomment>Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="163" />
+        <location filename="../../gui/settings_forms.py" line="164" />
         <source>Use the demo model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="167" />
+        <location filename="../../gui/settings_forms.py" line="168" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="172" />
+        <location filename="../../gui/settings_forms.py" line="173" />
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="175" />
+        <location filename="../../gui/settings_forms.py" line="176" />
         <source>Workspace folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="180" />
+        <location filename="../../gui/settings_forms.py" line="181" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="185" />
-        <location filename="../../gui/settings_forms.py" line="215" />
+        <location filename="../../gui/settings_forms.py" line="186" />
+        <location filename="../../gui/settings_forms.py" line="216" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="192" />
+        <location filename="../../gui/settings_forms.py" line="193" />
         <source>System language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="199" />
+        <location filename="../../gui/settings_forms.py" line="200" />
         <source>Model and data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="207" />
+        <location filename="../../gui/settings_forms.py" line="208" />
         <source>Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="208" />
+        <location filename="../../gui/settings_forms.py" line="209" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="209" />
+        <location filename="../../gui/settings_forms.py" line="210" />
         <source>Workspace</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="210" />
+        <location filename="../../gui/settings_forms.py" line="211" />
         <source>GGUF quantization</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="213" />
+        <location filename="../../gui/settings_forms.py" line="214" />
         <source>Training</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="237" />
+        <location filename="../../gui/settings_forms.py" line="250" />
         <source>GPU memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="241" />
+        <location filename="../../gui/settings_forms.py" line="254" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="243" />
+        <location filename="../../gui/settings_forms.py" line="256" />
         <source>Application</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="245" />
+        <location filename="../../gui/settings_forms.py" line="258" />
         <source>Language (after restart)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="249" />
+        <location filename="../../gui/settings_forms.py" line="262" />
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="254" />
+        <location filename="../../gui/settings_forms.py" line="267" />
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="256" />
+        <location filename="../../gui/settings_forms.py" line="269" />
         <source>Start at logon</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="259" />
+        <location filename="../../gui/settings_forms.py" line="272" />
         <source>Stages to run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="315" />
+        <location filename="../../gui/settings_forms.py" line="328" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="375" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="403" />
+        <location filename="../../gui/settings_forms.py" line="416" />
         <source>fix the field marked in red in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="405" />
+        <location filename="../../gui/settings_forms.py" line="418" />
         <source>choose a model folder in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="407" />
+        <location filename="../../gui/settings_forms.py" line="420" />
         <source>choose a data file in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="409" />
+        <location filename="../../gui/settings_forms.py" line="422" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="410" />
+        <location filename="../../gui/settings_forms.py" line="423" />
         <source>checking the settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="432" />
+        <location filename="../../gui/settings_forms.py" line="449" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="435" />
+        <location filename="../../gui/settings_forms.py" line="452" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="445" />
+        <location filename="../../gui/settings_forms.py" line="462" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>
@@ -1951,7 +1979,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="547" />
+        <location filename="../../gui/settings_forms.py" line="564" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation type="unfinished" />
@@ -1987,53 +2015,53 @@
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="31" />
+        <location filename="../../gui/vram_estimate.py" line="32" />
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="37" />
+        <location filename="../../gui/vram_estimate.py" line="38" />
         <source>GPU memory of the card (GiB)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="42" />
+        <location filename="../../gui/vram_estimate.py" line="43" />
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="44" />
+        <location filename="../../gui/vram_estimate.py" line="45" />
         <source>Use settings that fit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="76" />
+        <location filename="../../gui/vram_estimate.py" line="77" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="105" />
+        <location filename="../../gui/vram_estimate.py" line="107" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107" />
+        <location filename="../../gui/vram_estimate.py" line="109" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="111" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="113" />
+        <location filename="../../gui/vram_estimate.py" line="115" />
         <source>. Fits with: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="116" />
+        <location filename="../../gui/vram_estimate.py" line="118" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation type="unfinished" />
     </message>

@@ -15,31 +15,36 @@
     </message>
     <message>
         <location filename="../../gui/playground.py" line="141" />
+        <source>Refused: the answer was scored DENY and withheld.</source>
+        <translation>拒否: 回答が DENY と判定されたため表示しません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/playground.py" line="143" />
         <source>Refused: the model was not asked.</source>
         <translation>拒否: モデルには問い合わせていません。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>Needs review</source>
         <translation>要レビュー</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="145" />
+        <location filename="../../gui/playground.py" line="147" />
         <source>show the held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="149" />
+        <location filename="../../gui/playground.py" line="151" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation>(最終回答なし: モデルの出力に思考はありましたが最終セクションがありません)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="151" />
+        <location filename="../../gui/playground.py" line="153" />
         <source>{0} tokens</source>
         <translation>{0} トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="153" />
+        <location filename="../../gui/playground.py" line="155" />
         <source>, {0:.1f} tokens/s</source>
         <translation>、{0:.1f} トークン/秒</translation>
     </message>
@@ -265,283 +270,283 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="114" />
+        <location filename="../../gui/main_window.py" line="115" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
+        <location filename="../../gui/main_window.py" line="127" />
         <source>Run</source>
         <extracomment>The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
-        <location filename="../../gui/main_window.py" line="353" />
+        <location filename="../../gui/main_window.py" line="127" />
+        <location filename="../../gui/main_window.py" line="354" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127" />
+        <location filename="../../gui/main_window.py" line="128" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="129" />
+        <location filename="../../gui/main_window.py" line="130" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="130" />
+        <location filename="../../gui/main_window.py" line="131" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132" />
+        <location filename="../../gui/main_window.py" line="133" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="148" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="150" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="170" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="170" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="188" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188" />
+        <location filename="../../gui/main_window.py" line="189" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="189" />
+        <location filename="../../gui/main_window.py" line="190" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="190" />
+        <location filename="../../gui/main_window.py" line="191" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="191" />
+        <location filename="../../gui/main_window.py" line="192" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="193" />
+        <location filename="../../gui/main_window.py" line="194" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="405" />
+        <location filename="../../gui/main_window.py" line="406" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="421" />
+        <location filename="../../gui/main_window.py" line="422" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="423" />
+        <location filename="../../gui/main_window.py" line="424" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="458" />
+        <location filename="../../gui/main_window.py" line="459" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="476" />
+        <location filename="../../gui/main_window.py" line="477" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="514" />
+        <location filename="../../gui/main_window.py" line="515" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="519" />
+        <location filename="../../gui/main_window.py" line="520" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="617" />
+        <location filename="../../gui/main_window.py" line="618" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642" />
+        <location filename="../../gui/main_window.py" line="643" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
+        <location filename="../../gui/main_window.py" line="644" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="667" />
-        <location filename="../../gui/main_window.py" line="670" />
+        <location filename="../../gui/main_window.py" line="669" />
+        <location filename="../../gui/main_window.py" line="672" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128" />
+        <location filename="../../gui/main_window.py" line="129" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131" />
+        <location filename="../../gui/main_window.py" line="132" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133" />
+        <location filename="../../gui/main_window.py" line="134" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="288" />
+        <location filename="../../gui/main_window.py" line="289" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="351" />
+        <location filename="../../gui/main_window.py" line="352" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="542" />
+        <location filename="../../gui/main_window.py" line="543" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="560" />
+        <location filename="../../gui/main_window.py" line="561" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="561" />
+        <location filename="../../gui/main_window.py" line="562" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="564" />
+        <location filename="../../gui/main_window.py" line="565" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="566" />
+        <location filename="../../gui/main_window.py" line="567" />
         <source>The stages after training are done again and their results replaced: {0}.</source>
         <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="569" />
+        <location filename="../../gui/main_window.py" line="570" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="579" />
+        <location filename="../../gui/main_window.py" line="580" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="601" />
+        <location filename="../../gui/main_window.py" line="602" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="613" />
+        <location filename="../../gui/main_window.py" line="614" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="614" />
+        <location filename="../../gui/main_window.py" line="615" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="615" />
+        <location filename="../../gui/main_window.py" line="616" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616" />
+        <location filename="../../gui/main_window.py" line="617" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="655" />
         <location filename="../../gui/main_window.py" line="656" />
+        <location filename="../../gui/main_window.py" line="657" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="673" />
+        <location filename="../../gui/main_window.py" line="675" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="686" />
+        <location filename="../../gui/main_window.py" line="688" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="694" />
+        <location filename="../../gui/main_window.py" line="696" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="695" />
+        <location filename="../../gui/main_window.py" line="697" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="696" />
+        <location filename="../../gui/main_window.py" line="698" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="697" />
+        <location filename="../../gui/main_window.py" line="699" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="741" />
+        <location filename="../../gui/main_window.py" line="743" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="570" />
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="571" />
+        <location filename="../../gui/main_window.py" line="700" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -713,11 +718,11 @@
         </message>
         <message>
             <source>written to</source>
-            <translation>書き込み先</translation>
+            <translation>書き出し先</translation>
         </message>
         <message>
             <source>weight dtype</source>
-            <translation>重みの dtype</translation>
+            <translation>重みの型</translation>
         </message>
         <message>
             <source>gates</source>
@@ -737,7 +742,7 @@
         </message>
         <message>
             <source>max |Δlogit|, baked vs gated</source>
-            <translation>最大 |Δlogit| (ベイク後とゲート付きの差)</translation>
+            <translation>最大 |Δlogit| (ベイク後とゲート付き)</translation>
         </message>
         <message>
             <source>KL(gated ‖ baked)</source>
@@ -745,7 +750,7 @@
         </message>
         <message>
             <source>top-1 agreement</source>
-            <translation>トップ 1 一致率</translation>
+            <translation>top-1 一致率</translation>
         </message>
         <message>
             <source>noise floor (fp32 vs float64 logits)</source>
@@ -753,11 +758,11 @@
         </message>
         <message>
             <source>max orthogonality error ‖RᵀR − I‖</source>
-            <translation>最大直交性誤差 ‖RᵀR − I‖</translation>
+            <translation>最大直交誤差 ‖RᵀR − I‖</translation>
         </message>
         <message>
             <source>type</source>
-            <translation>型</translation>
+            <translation>種類</translation>
         </message>
         <message>
             <source>size</source>
@@ -765,7 +770,7 @@
         </message>
         <message>
             <source>positions compared</source>
-            <translation>比較した位置</translation>
+            <translation>比較した位置数</translation>
         </message>
         <message>
             <source>perplexity</source>
@@ -777,7 +782,7 @@
         </message>
         <message>
             <source>perplexity vs HF</source>
-            <translation>パープレキシティ (HF 比)</translation>
+            <translation>HF 比のパープレキシティ</translation>
         </message>
         <message>
             <source>texts tokenized as by HF</source>
@@ -789,7 +794,7 @@
         </message>
         <message>
             <source>perplexity vs f16</source>
-            <translation>パープレキシティ (f16 比)</translation>
+            <translation>f16 比のパープレキシティ</translation>
         </message>
         <message>
             <source>verdict</source>
@@ -805,15 +810,15 @@
         </message>
         <message>
             <source>training items</source>
-            <translation>学習用の項目</translation>
+            <translation>学習用の件数</translation>
         </message>
         <message>
             <source>calibration items</source>
-            <translation>較正用の項目</translation>
+            <translation>較正用の件数</translation>
         </message>
         <message>
             <source>test items</source>
-            <translation>テスト用の項目</translation>
+            <translation>テスト用の件数</translation>
         </message>
         <message>
             <source>accuracy</source>
@@ -837,7 +842,7 @@
         </message>
         <message>
             <source>training accuracy</source>
-            <translation>学習時の正解率</translation>
+            <translation>学習データでの正解率</translation>
         </message>
         <message>
             <source>final head loss</source>
@@ -897,7 +902,7 @@
         </message>
         <message>
             <source>scored from</source>
-            <translation>スコアの元</translation>
+            <translation>スコアの算出元</translation>
         </message>
         <message>
             <source>objective before (calibration split)</source>
@@ -917,7 +922,7 @@
         </message>
         <message>
             <source>steps run in the last attempt</source>
-            <translation>前回の試行で実行したステップ数</translation>
+            <translation>最後の試行で実行したステップ数</translation>
         </message>
         <message>
             <source>resumed from</source>
@@ -937,7 +942,11 @@
         </message>
         <message>
             <source>trainable parameters</source>
-            <translation>学習可能なパラメータ</translation>
+            <translation>学習対象パラメータ数</translation>
+        </message>
+        <message>
+            <source>LoRA target layers</source>
+            <translation>LoRA を付ける層</translation>
         </message>
         <message>
             <source>time (s)</source>
@@ -964,182 +973,187 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="12" />
+        <source>LoRA target layers</source>
+        <translation>LoRA を付ける層</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="13" />
         <source>batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="13" />
+        <location filename="../../gui/option_labels.py" line="14" />
         <source>gradient accumulation steps</source>
         <translation>勾配累積ステップ数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="14" />
+        <location filename="../../gui/option_labels.py" line="15" />
         <source>max tokens per sample</source>
         <translation>サンプルあたりの最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="15" />
+        <location filename="../../gui/option_labels.py" line="16" />
         <source>checkpoint every (steps)</source>
         <translation>チェックポイント間隔 (ステップ)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="16" />
+        <location filename="../../gui/option_labels.py" line="17" />
         <source>checkpoint every (seconds)</source>
         <translation>チェックポイント間隔 (秒)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="17" />
+        <location filename="../../gui/option_labels.py" line="18" />
         <source>random seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="18" />
+        <location filename="../../gui/option_labels.py" line="19" />
         <source>random gate angle</source>
         <translation>ランダムゲートの角度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="19" />
+        <location filename="../../gui/option_labels.py" line="20" />
         <source>verify after baking</source>
         <translation>ベイク後に検証する</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="20" />
+        <location filename="../../gui/option_labels.py" line="21" />
         <source>bake shard by shard</source>
         <translation>シャードごとにベイク</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="21" />
+        <location filename="../../gui/option_labels.py" line="22" />
         <source>weight precision</source>
         <translation>重みの精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="22" />
+        <location filename="../../gui/option_labels.py" line="23" />
         <source>GGUF precision</source>
         <translation>GGUF の精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="23" />
+        <location filename="../../gui/option_labels.py" line="24" />
         <source>file name</source>
         <translation>ファイル名</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="24" />
+        <location filename="../../gui/option_labels.py" line="25" />
         <source>write an Ollama Modelfile</source>
         <translation>Ollama の Modelfile を書き出す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="25" />
+        <location filename="../../gui/option_labels.py" line="26" />
         <source>threads (0: all)</source>
         <translation>スレッド数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="26" />
+        <location filename="../../gui/option_labels.py" line="27" />
         <source>perplexity text</source>
         <translation>パープレキシティ用テキスト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="27" />
+        <location filename="../../gui/option_labels.py" line="28" />
         <source>context length</source>
         <translation>コンテキスト長</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="28" />
+        <location filename="../../gui/option_labels.py" line="29" />
         <source>labelled data</source>
         <translation>ラベル付きデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="29" />
+        <location filename="../../gui/option_labels.py" line="30" />
         <source>scorer</source>
         <translation>スコアラー</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="30" />
+        <location filename="../../gui/option_labels.py" line="31" />
         <source>training share</source>
         <translation>学習用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="31" />
+        <location filename="../../gui/option_labels.py" line="32" />
         <source>calibration share</source>
         <translation>較正用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="32" />
+        <location filename="../../gui/option_labels.py" line="33" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="33" />
+        <location filename="../../gui/option_labels.py" line="34" />
         <source>weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="34" />
+        <location filename="../../gui/option_labels.py" line="35" />
         <source>device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="35" />
+        <location filename="../../gui/option_labels.py" line="36" />
         <source>fitted on</source>
         <translation>最適化の目的</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="36" />
+        <location filename="../../gui/option_labels.py" line="37" />
         <source>quantization types</source>
         <translation>量子化の種類</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41" />
+        <location filename="../../gui/option_labels.py" line="42" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="44" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="45" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="46" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
@@ -1147,13 +1161,13 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="114" />
+        <location filename="../../gui/settings_forms.py" line="115" />
         <source>Browse…</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="137" />
+        <location filename="../../gui/settings_forms.py" line="138" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation>JSON Lines (*.jsonl *.json);;すべてのファイル (*)</translation>
     </message>
@@ -1161,231 +1175,231 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="198" />
+        <location filename="../../gui/playground.py" line="200" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="206" />
-        <location filename="../../gui/playground.py" line="229" />
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="208" />
+        <location filename="../../gui/playground.py" line="231" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="207" />
+        <location filename="../../gui/playground.py" line="209" />
         <source>Other file…</source>
         <translation>ほかのファイル…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="209" />
+        <location filename="../../gui/playground.py" line="211" />
         <source>Side by side with the base model</source>
         <translation>ベースモデルと並べて比較</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="213" />
+        <location filename="../../gui/playground.py" line="215" />
         <source>Base model</source>
         <translation>ベースモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="215" />
+        <location filename="../../gui/playground.py" line="217" />
         <source>Show reasoning</source>
         <translation>推論を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="217" />
+        <location filename="../../gui/playground.py" line="219" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation>ストリーミング中にモデルの思考も表示します。思考はどのファイルにも書き込まれません。表示したことは監査ログに記録されます。</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="235" />
+        <location filename="../../gui/playground.py" line="237" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="239" />
         <source>Max tokens</source>
         <translation>最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="245" />
+        <location filename="../../gui/playground.py" line="247" />
         <source>Fine-tuned</source>
         <translation>ファインチューニング後</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="246" />
+        <location filename="../../gui/playground.py" line="248" />
         <source>Base</source>
         <translation>ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="254" />
+        <location filename="../../gui/playground.py" line="256" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation>推論 (「推論を表示」がオンのときだけ表示)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="259" />
+        <location filename="../../gui/playground.py" line="261" />
         <source>Prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="260" />
+        <location filename="../../gui/playground.py" line="262" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation>モデルに質問… (Enter で送信、Esc で停止)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="261" />
+        <location filename="../../gui/playground.py" line="263" />
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="263" />
+        <location filename="../../gui/playground.py" line="265" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="267" />
         <source>Regenerate</source>
         <translation>再生成</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="267" />
+        <location filename="../../gui/playground.py" line="269" />
         <source>New chat</source>
         <translation>新しいチャット</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="271" />
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="273" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="274" />
+        <location filename="../../gui/playground.py" line="276" />
         <source>Gate probabilities</source>
         <translation>ゲートの確率</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="294" />
-        <location filename="../../gui/playground.py" line="312" />
+        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="314" />
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Final verdict</source>
         <translation>最終回答の判定</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
+        <location filename="../../gui/playground.py" line="298" />
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="297" />
+        <location filename="../../gui/playground.py" line="299" />
         <source>Thinking sections (sha256)</source>
         <translation>思考セクション (sha256)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="297" />
+        <location filename="../../gui/playground.py" line="299" />
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="304" />
+        <location filename="../../gui/playground.py" line="306" />
         <source>Export audit log…</source>
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="406" />
+        <location filename="../../gui/playground.py" line="408" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="407" />
+        <location filename="../../gui/playground.py" line="409" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="409" />
+        <location filename="../../gui/playground.py" line="411" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="441" />
+        <location filename="../../gui/playground.py" line="443" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="489" />
+        <location filename="../../gui/playground.py" line="491" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="508" />
+        <location filename="../../gui/playground.py" line="510" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="509" />
+        <location filename="../../gui/playground.py" line="511" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="511" />
+        <location filename="../../gui/playground.py" line="513" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="514" />
+        <location filename="../../gui/playground.py" line="516" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="539" />
+        <location filename="../../gui/playground.py" line="541" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="540" />
+        <location filename="../../gui/playground.py" line="542" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="548" />
+        <location filename="../../gui/playground.py" line="550" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="574" />
+        <location filename="../../gui/playground.py" line="576" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="587" />
+        <location filename="../../gui/playground.py" line="589" />
         <source>Show held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="608" />
+        <location filename="../../gui/playground.py" line="610" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="609" />
+        <location filename="../../gui/playground.py" line="611" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="613" />
+        <location filename="../../gui/playground.py" line="615" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="615" />
+        <location filename="../../gui/playground.py" line="617" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>
@@ -1454,6 +1468,20 @@
         <location filename="../../gui/progress_panel.py" line="127" />
         <source>ETA {0}</source>
         <translation>残り {0}</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../gui/i18n.py" line="15" />
+        <source>&amp;Look in:</source>
+        <extracomment>Qt's own file-dialog texts that the qtbase translations PySide6 ships lack (Qt 6 added their "&amp;" shortcuts, so the old entries no longer match): translated in our own files, which Qt also asks.</extracomment>
+        <translation>場所(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../../gui/i18n.py" line="15" />
+        <source>Files of &amp;type:</source>
+        <translation>ファイルの種類(&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -1774,167 +1802,167 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="162" />
-        <location filename="../../gui/settings_forms.py" line="316" />
+        <location filename="../../gui/settings_forms.py" line="163" />
+        <location filename="../../gui/settings_forms.py" line="329" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <extracomment>Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="163" />
+        <location filename="../../gui/settings_forms.py" line="164" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="167" />
+        <location filename="../../gui/settings_forms.py" line="168" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="172" />
+        <location filename="../../gui/settings_forms.py" line="173" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="175" />
+        <location filename="../../gui/settings_forms.py" line="176" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="180" />
+        <location filename="../../gui/settings_forms.py" line="181" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation>auto: モデルの行幅が許す場合は K-quant、それ以外は Q8_0</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="185" />
-        <location filename="../../gui/settings_forms.py" line="215" />
+        <location filename="../../gui/settings_forms.py" line="186" />
+        <location filename="../../gui/settings_forms.py" line="216" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="192" />
+        <location filename="../../gui/settings_forms.py" line="193" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="199" />
+        <location filename="../../gui/settings_forms.py" line="200" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="207" />
+        <location filename="../../gui/settings_forms.py" line="208" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="208" />
+        <location filename="../../gui/settings_forms.py" line="209" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="209" />
+        <location filename="../../gui/settings_forms.py" line="210" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="210" />
+        <location filename="../../gui/settings_forms.py" line="211" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="213" />
+        <location filename="../../gui/settings_forms.py" line="214" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="237" />
+        <location filename="../../gui/settings_forms.py" line="250" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="241" />
+        <location filename="../../gui/settings_forms.py" line="254" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation>後続ステージのオプション (開くと変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="243" />
+        <location filename="../../gui/settings_forms.py" line="256" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="245" />
+        <location filename="../../gui/settings_forms.py" line="258" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="249" />
+        <location filename="../../gui/settings_forms.py" line="262" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="254" />
+        <location filename="../../gui/settings_forms.py" line="267" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="256" />
+        <location filename="../../gui/settings_forms.py" line="269" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="259" />
+        <location filename="../../gui/settings_forms.py" line="272" />
         <source>Stages to run</source>
         <translation>実行するステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="315" />
+        <location filename="../../gui/settings_forms.py" line="328" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="375" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="403" />
+        <location filename="../../gui/settings_forms.py" line="416" />
         <source>fix the field marked in red in Settings</source>
         <translation>設定で赤く示された項目を修正してください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="405" />
+        <location filename="../../gui/settings_forms.py" line="418" />
         <source>choose a model folder in Settings</source>
         <translation>設定でモデルフォルダを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="407" />
+        <location filename="../../gui/settings_forms.py" line="420" />
         <source>choose a data file in Settings</source>
         <translation>設定でデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="409" />
+        <location filename="../../gui/settings_forms.py" line="422" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="410" />
+        <location filename="../../gui/settings_forms.py" line="423" />
         <source>checking the settings…</source>
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="432" />
+        <location filename="../../gui/settings_forms.py" line="449" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="435" />
+        <location filename="../../gui/settings_forms.py" line="452" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="445" />
+        <location filename="../../gui/settings_forms.py" line="462" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
@@ -1951,7 +1979,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="547" />
+        <location filename="../../gui/settings_forms.py" line="564" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation>{0}: オプション</translation>
@@ -1987,55 +2015,710 @@
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="31" />
+        <location filename="../../gui/vram_estimate.py" line="32" />
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation>GPU メモリの見積もり</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="37" />
+        <location filename="../../gui/vram_estimate.py" line="38" />
         <source>GPU memory of the card (GiB)</source>
         <translation>カードの GPU メモリ (GiB)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="42" />
+        <location filename="../../gui/vram_estimate.py" line="43" />
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation>GPU の空きメモリ (ドライバから取得)。NVIDIA ドライバが応答しないときは 12 GiB。別のカードを想定するときは変更してください</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="44" />
+        <location filename="../../gui/vram_estimate.py" line="45" />
         <source>Use settings that fit</source>
         <translation>収まる設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="76" />
+        <location filename="../../gui/vram_estimate.py" line="77" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation>このプリセットでは学習は CPU で行われます: GPU メモリは使いません。</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="105" />
+        <location filename="../../gui/vram_estimate.py" line="107" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation>推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107" />
+        <location filename="../../gui/vram_estimate.py" line="109" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation> (活性化を CPU メモリへ退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="111" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation>推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="113" />
+        <location filename="../../gui/vram_estimate.py" line="115" />
         <source>. Fits with: {0}</source>
         <translation>。収まる設定: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="116" />
+        <location filename="../../gui/vram_estimate.py" line="118" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Pretrain demo model</source>
+        <translation>デモモデルの事前学習</translation>
+    </message>
+    <message>
+        <source>Train gates (QLoRA)</source>
+        <translation>ゲートの学習 (QLoRA)</translation>
+    </message>
+    <message>
+        <source>Bake gates into weights</source>
+        <translation>ゲートを重みにベイク</translation>
+    </message>
+    <message>
+        <source>Export GGUF</source>
+        <translation>GGUF 出力</translation>
+    </message>
+    <message>
+        <source>Quantize GGUF</source>
+        <translation>GGUF 量子化</translation>
+    </message>
+    <message>
+        <source>Check GGUF fidelity</source>
+        <translation>GGUF 忠実度の検査</translation>
+    </message>
+    <message>
+        <source>Triality safety head</source>
+        <translation>トライアリティ安全ヘッド</translation>
+    </message>
+    <message>
+        <source>Calibrate</source>
+        <translation>較正</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>レポート</translation>
+    </message>
+    <message>
+        <source>peak host memory (MiB)</source>
+        <translation>ホストメモリのピーク (MiB)</translation>
+    </message>
+    <message>
+        <source>peak GPU memory allocated (MiB)</source>
+        <translation>GPU メモリ割り当てのピーク (MiB)</translation>
+    </message>
+    <message>
+        <source>peak GPU memory reserved (MiB)</source>
+        <translation>GPU メモリ予約のピーク (MiB)</translation>
+    </message>
+    <message>
+        <source>peak GPU memory, NVML (MiB)</source>
+        <translation>GPU メモリのピーク、NVML (MiB)</translation>
+    </message>
+    <message>
+        <source>layers baked</source>
+        <translation>ベイクした層</translation>
+    </message>
+    <message>
+        <source>SO(8) blocks</source>
+        <translation>SO(8) ブロック</translation>
+    </message>
+    <message>
+        <source>written to</source>
+        <translation>書き出し先</translation>
+    </message>
+    <message>
+        <source>weight dtype</source>
+        <translation>重みの型</translation>
+    </message>
+    <message>
+        <source>gates</source>
+        <translation>ゲート</translation>
+    </message>
+    <message>
+        <source>bake time (s)</source>
+        <translation>ベイク時間 (秒)</translation>
+    </message>
+    <message>
+        <source>verification time (s)</source>
+        <translation>検証時間 (秒)</translation>
+    </message>
+    <message>
+        <source>verification</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>max |Δlogit|, baked vs gated</source>
+        <translation>最大 |Δlogit| (ベイク後とゲート付き)</translation>
+    </message>
+    <message>
+        <source>KL(gated ‖ baked)</source>
+        <translation>KL(ゲート付き ‖ ベイク後)</translation>
+    </message>
+    <message>
+        <source>top-1 agreement</source>
+        <translation>top-1 一致率</translation>
+    </message>
+    <message>
+        <source>noise floor (fp32 vs float64 logits)</source>
+        <translation>ノイズフロア (fp32 と float64 のロジット)</translation>
+    </message>
+    <message>
+        <source>max orthogonality error ‖RᵀR − I‖</source>
+        <translation>最大直交誤差 ‖RᵀR − I‖</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>positions compared</source>
+        <translation>比較した位置数</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>パープレキシティ</translation>
+    </message>
+    <message>
+        <source>perplexity of the HF model</source>
+        <translation>HF モデルのパープレキシティ</translation>
+    </message>
+    <message>
+        <source>perplexity vs HF</source>
+        <translation>HF 比のパープレキシティ</translation>
+    </message>
+    <message>
+        <source>texts tokenized as by HF</source>
+        <translation>HF と同じにトークン化されたテキスト</translation>
+    </message>
+    <message>
+        <source>perplexity of the f16 GGUF</source>
+        <translation>f16 GGUF のパープレキシティ</translation>
+    </message>
+    <message>
+        <source>perplexity vs f16</source>
+        <translation>f16 比のパープレキシティ</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>quantization fallbacks</source>
+        <translation>量子化のフォールバック</translation>
+    </message>
+    <message>
+        <source>scorer</source>
+        <translation>スコアラー</translation>
+    </message>
+    <message>
+        <source>training items</source>
+        <translation>学習用の件数</translation>
+    </message>
+    <message>
+        <source>calibration items</source>
+        <translation>較正用の件数</translation>
+    </message>
+    <message>
+        <source>test items</source>
+        <translation>テスト用の件数</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>正解率</translation>
+    </message>
+    <message>
+        <source>macro F1</source>
+        <translation>マクロ F1</translation>
+    </message>
+    <message>
+        <source>negative log-likelihood</source>
+        <translation>負の対数尤度</translation>
+    </message>
+    <message>
+        <source>expected calibration error</source>
+        <translation>期待較正誤差</translation>
+    </message>
+    <message>
+        <source>Brier score</source>
+        <translation>Brier スコア</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>学習データでの正解率</translation>
+    </message>
+    <message>
+        <source>final head loss</source>
+        <translation>ヘッドの最終損失</translation>
+    </message>
+    <message>
+        <source>head file</source>
+        <translation>ヘッドのファイル</translation>
+    </message>
+    <message>
+        <source>temperature T</source>
+        <translation>温度 T</translation>
+    </message>
+    <message>
+        <source>fitted on</source>
+        <translation>最適化の目的</translation>
+    </message>
+    <message>
+        <source>T at the search bound</source>
+        <translation>T が探索範囲の端</translation>
+    </message>
+    <message>
+        <source>ECE before</source>
+        <translation>較正前の ECE</translation>
+    </message>
+    <message>
+        <source>ECE after</source>
+        <translation>較正後の ECE</translation>
+    </message>
+    <message>
+        <source>Brier before</source>
+        <translation>較正前の Brier</translation>
+    </message>
+    <message>
+        <source>Brier after</source>
+        <translation>較正後の Brier</translation>
+    </message>
+    <message>
+        <source>NLL before</source>
+        <translation>較正前の NLL</translation>
+    </message>
+    <message>
+        <source>NLL after</source>
+        <translation>較正後の NLL</translation>
+    </message>
+    <message>
+        <source>ECE reduction</source>
+        <translation>ECE の減少</translation>
+    </message>
+    <message>
+        <source>Brier reduction</source>
+        <translation>Brier の減少</translation>
+    </message>
+    <message>
+        <source>NLL reduction</source>
+        <translation>NLL の減少</translation>
+    </message>
+    <message>
+        <source>scored from</source>
+        <translation>スコアの算出元</translation>
+    </message>
+    <message>
+        <source>objective before (calibration split)</source>
+        <translation>較正前の目的関数 (較正用分割)</translation>
+    </message>
+    <message>
+        <source>objective after (calibration split)</source>
+        <translation>較正後の目的関数 (較正用分割)</translation>
+    </message>
+    <message>
+        <source>final step</source>
+        <translation>最終ステップ</translation>
+    </message>
+    <message>
+        <source>steps planned</source>
+        <translation>予定ステップ数</translation>
+    </message>
+    <message>
+        <source>steps run in the last attempt</source>
+        <translation>最後の試行で実行したステップ数</translation>
+    </message>
+    <message>
+        <source>resumed from</source>
+        <translation>再開元</translation>
+    </message>
+    <message>
+        <source>last checkpoint</source>
+        <translation>最後のチェックポイント</translation>
+    </message>
+    <message>
+        <source>final loss</source>
+        <translation>最終損失</translation>
+    </message>
+    <message>
+        <source>tokens per second (median)</source>
+        <translation>毎秒トークン数 (中央値)</translation>
+    </message>
+    <message>
+        <source>trainable parameters</source>
+        <translation>学習対象パラメータ数</translation>
+    </message>
+    <message>
+        <source>LoRA target layers</source>
+        <translation>LoRA を付ける層</translation>
+    </message>
+    <message>
+        <source>time (s)</source>
+        <translation>時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Training curves: loss, KL, VRAM</source>
+        <translation>学習曲線: 損失、KL、VRAM</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Training curves: loss, KL</source>
+        <translation>学習曲線: 損失、KL</translation>
+    </message>
+    <message>
+        <source>Bake verification</source>
+        <translation>ベイク検証</translation>
+    </message>
+    <message>
+        <source>GGUF files and fidelity</source>
+        <translation>GGUF ファイルと忠実度</translation>
+    </message>
+    <message>
+        <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
+        <translation>トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)</translation>
+    </message>
+    <message>
+        <source>Calibration and reliability diagram</source>
+        <translation>較正と信頼性ダイアグラム</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>チェックポイント</translation>
+    </message>
+    <message>
+        <source>Memory peaks per stage</source>
+        <translation>ステージごとのメモリのピーク</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>未実行</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>top-1 vs HF</source>
+        <translation>HF との top-1 一致</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>KL below 1e-5</source>
+        <translation>KL が 1e-5 未満</translation>
+    </message>
+    <message>
+        <source>every top-1 token agrees</source>
+        <translation>top-1 トークンがすべて一致</translation>
+    </message>
+    <message>
+        <source>bake error within the fp32 noise floor</source>
+        <translation>ベイク誤差が fp32 のノイズフロア以内</translation>
+    </message>
+    <message>
+        <source>all figures finite</source>
+        <translation>すべての値が有限</translation>
+    </message>
+    <message>
+        <source>the saved folder reloads to the same logits</source>
+        <translation>保存したフォルダを読み込み直しても同じロジット</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>クラス</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>適合率</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>再現率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>support</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}</source>
+        <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3}</translation>
+    </message>
+    <message>
+        <source>true \ predicted</source>
+        <translation>正解 \ 予測</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (test split)</source>
+        <translation>混同行列 (テスト分割)</translation>
+    </message>
+    <message>
+        <source>Per class (test split)</source>
+        <translation>クラス別 (テスト分割)</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <source>before (T = 1)</source>
+        <translation>較正前 (T = 1)</translation>
+    </message>
+    <message>
+        <source>Test split, before and after temperature scaling</source>
+        <translation>テスト分割、温度スケーリングの前後</translation>
+    </message>
+    <message>
+        <source>writing this report</source>
+        <translation>このレポートを作成中</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>ステージ</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>attempts</source>
+        <translation>試行回数</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Reliability diagram: accuracy per confidence bin against the diagonal; the number over each bar is the bin's item count.</source>
+        <translation>信頼性ダイアグラム: 確信度のビンごとの正解率を対角線と比べたもの。棒の上の数はビンの件数です。</translation>
+    </message>
+    <message>
+        <source>Peaks of each stage's process; a dash where it was not measured (no GPU).</source>
+        <translation>各ステージのプロセスのピーク。測定していない値 (GPU なし) はダッシュ。</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>why not</source>
+        <translation>無効の理由</translation>
+    </message>
+    <message>
+        <source> ({0} vs f16)</source>
+        <translation> (f16 比 {0})</translation>
+    </message>
+    <message>
+        <source>{0:.2%} of {1}</source>
+        <translation>{1} 位置中 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>after (T = {0})</source>
+        <translation>較正後 (T = {0})</translation>
+    </message>
+    <message>
+        <source>criterion</source>
+        <translation>基準</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>満たす</translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation>基準</translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation>設定項目</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>{0} — generated {1}, {2} events</source>
+        <translation>{0} — 作成 {1}、イベント {2} 件</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>未検査</translation>
+    </message>
+    <message>
+        <source> ({0} vs HF)</source>
+        <translation> (HF 比 {0})</translation>
+    </message>
+    <message>
+        <source>Not in this run yet: {0}.</source>
+        <translation>この実行にはまだありません: {0}。</translation>
+    </message>
+    <message>
+        <source>Refused {0} record: {1}</source>
+        <translation>{0} の記録を拒否しました: {1}</translation>
+    </message>
+    <message>
+        <source>{0} more rows not shown</source>
+        <translation>ほか {0} 行は省略</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>peak GPU memory {0:.2f} GiB allocated</source>
+        <translation>GPU メモリのピーク 割り当て {0:.2f} GiB</translation>
+    </message>
+    <message>
+        <source> (activations offloaded)</source>
+        <translation> (活性化を退避)</translation>
+    </message>
+    <message>
+        <source>{0} values</source>
+        <translation>{0} 個の値</translation>
+    </message>
+    <message>
+        <source>{0} fields</source>
+        <translation>{0} 項目</translation>
+    </message>
+    <message>
+        <source>, {0:.2f} GiB on the card (NVML)</source>
+        <translation>、カード上 {0:.2f} GiB (NVML)</translation>
+    </message>
+    <message>
+        <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
+        <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
+    </message>
+    <message>
+        <source>{0} — page {1}</source>
+        <translation>{0} — {1} ページ</translation>
+    </message>
+    <message>
+        <source>Reliability diagram</source>
+        <translation>信頼性ダイアグラム</translation>
+    </message>
+    <message>
+        <source>confidence (top label)</source>
+        <translation>確信度 (最上位ラベル)</translation>
+    </message>
+    <message>
+        <source>perfectly calibrated</source>
+        <translation>完全な較正</translation>
+    </message>
+    <message>
+        <source>before scaling</source>
+        <translation>較正前</translation>
+    </message>
+    <message>
+        <source>after scaling</source>
+        <translation>較正後</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>学習損失</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>KL(base ‖ now) on the probe batch</source>
+        <translation>プローブバッチでの KL(ベース ‖ 現在)</translation>
+    </message>
+    <message>
+        <source>KL (nats)</source>
+        <translation>KL (nat)</translation>
+    </message>
+    <message>
+        <source>VRAM used</source>
+        <translation>VRAM 使用量</translation>
+    </message>
+    <message>
+        <source>seconds since the run began</source>
+        <translation>実行開始からの秒数</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Peak CUDA memory of the training process</source>
+        <translation>学習プロセスの CUDA メモリのピーク</translation>
+    </message>
+    <message>
+        <source>card limit {0:.0f} MiB</source>
+        <translation>カード上限 {0:.0f} MiB</translation>
+    </message>
+    <message>
+        <source>SO8T report — {0}</source>
+        <translation>SO8T レポート — {0}</translation>
     </message>
 </context>
 </TS>

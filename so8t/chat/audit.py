@@ -35,6 +35,8 @@ class AuditRecord:
     source: str
     tokens: int = 0
     tokens_per_s: float | None = None
+    #: False for a turn cut short (Stop, or a client of `serve` that went away): its answer is partial.
+    completed: bool = True
     time: float = field(default_factory=lambda: round(time.time(), 3))
     #: The prompt and thinking text, only when the user turned content logging on.
     content: dict[str, Any] | None = None

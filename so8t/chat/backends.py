@@ -39,6 +39,12 @@ class Backend(Protocol):
     def stream(self, messages: Messages, sampling: Sampling, stop: threading.Event,
                grammar: str | None = None) -> Iterator[str]: ...
 
+    def thinking_start(self, messages: Messages) -> str | None:
+        """The thinking section the chat template's generation prompt opens for `messages`, or None."""
+
+    def knows_thinking_tags(self) -> bool:
+        """Whether the model was trained on thinking tags (its vocabulary holds them as single tokens)."""
+
     def close(self) -> None: ...
 
 
@@ -92,16 +98,30 @@ class LlamaBackend:
             return ""
         return self.llm.detokenize([token], special=True).decode("utf-8", errors="replace")
 
-    def prompt_tokens(self, messages: Messages) -> list[int]:
-        """The conversation in the model's own chat template, tokenized (special tokens as tokens)."""
+    def prompt_text(self, messages: Messages) -> str:
+        """The conversation in the model's own chat template, with the generation prompt."""
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         try:
-            prompt = Jinja2ChatFormatter(template=self._template, eos_token=self._eos, bos_token=self._bos)(
+            return Jinja2ChatFormatter(template=self._template, eos_token=self._eos, bos_token=self._bos)(
                 messages=messages).prompt
         except Exception as exc:  # jinja2 raises many types for a template that does not render
             raise GGUFError(f"the chat template of {self.path} does not render ({exc})",
                             "re-export the model with a working chat template") from exc
+
+    def thinking_start(self, messages: Messages) -> str | None:
+        from so8t.chat.thinking import template_opens_thinking
+
+        return template_opens_thinking(self.prompt_text(messages))
+
+    def knows_thinking_tags(self) -> bool:
+        from so8t.chat.thinking import ALL_TAGS
+
+        return any(len(self.llm.tokenize(tag.encode(), add_bos=False, special=True)) == 1 for tag in ALL_TAGS)
+
+    def prompt_tokens(self, messages: Messages) -> list[int]:
+        """The conversation in the model's own chat template, tokenized (special tokens as tokens)."""
+        prompt = self.prompt_text(messages)
         add_bos = bool(self._bos) and not prompt.startswith(self._bos) and self.llm._model.add_bos_token()
         return self.llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
 
@@ -153,6 +173,7 @@ class HFBackend:
                                    "pass a Hugging Face model folder (baked/ of a run, or the source model)")
         self.device = resolve_device(device)
         self.model, self.tokenizer = load_scoring_model(self.path, self.device)
+        self._knows_tags: bool | None = None
         tags = set()
         from so8t.chat.thinking import SECTIONS, close_tag
 
@@ -160,6 +181,21 @@ class HFBackend:
             tags |= {f"<{name}>", close_tag(name)}
         # Special tokens other than the section tags are not text (EOS, end-of-turn markers).
         self._drop = [t for t in self.tokenizer.all_special_tokens if t not in tags]
+
+    def thinking_start(self, messages: Messages) -> str | None:
+        from so8t.chat.thinking import template_opens_thinking
+
+        template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE
+        return template_opens_thinking(self.tokenizer.apply_chat_template(
+            messages, chat_template=template, add_generation_prompt=True, tokenize=False))
+
+    def knows_thinking_tags(self) -> bool:
+        from so8t.chat.thinking import ALL_TAGS
+
+        if self._knows_tags is None:  # once: get_vocab() builds a dict of the whole vocabulary
+            vocab = self.tokenizer.get_vocab()
+            self._knows_tags = any(tag in vocab for tag in ALL_TAGS)
+        return self._knows_tags
 
     def prompt_ids(self, messages: Messages) -> Any:
         template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,31 @@ def decide(probabilities: Sequence[float], config: GateConfig) -> str:
 
 #: Turns texts into (N, 3) logits in LABELS order.
 Scorer = Callable[[Sequence[str]], np.ndarray]
+#: Roles whose text the gate scores: what the client or the operator wrote (the model's own turns are not input).
+SCORED_ROLES = ("system", "user")
+#: Where a turn is cut into sentences: after Latin and CJK sentence ends, and at line breaks.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\n+")
+#: Piece scores kept per gate: a conversation's earlier turns are scored again on every request.
+SCORE_CACHE_SIZE = 4096
+#: How decisions rank when pieces disagree: the most severe one decides.
+SEVERITY = {ALLOW: 0, ESCALATION: 1, DENY: 2}
+
+
+@dataclass
+class WindowedScorer:
+    """A Scorer that knows its head's window (max_length tokens) and counts tokens, so the gate can split long turns."""
+
+    score: Scorer
+    count_tokens: Callable[[str], int]
+    window: int
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return self.score(texts)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, stripped, blanks dropped."""
+    return [s.strip() for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
 
 
 @dataclass
@@ -88,14 +114,86 @@ class Gate:
     source: str = ""
     #: The model whose features the head reads (the head's HF folder, or a GGUF exported from it).
     features_of: str = ""
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
-    def judge(self, text: str) -> Verdict:
+    def judge(self, text: str, *, by_sentence: bool = True) -> Verdict:
+        """The verdict on one text (a prompt, a final answer): its pieces scored, the most severe deciding."""
+        return self.judge_texts([text], by_sentence=by_sentence)
+
+    def judge_conversation(self, messages: Sequence[dict[str, str]]) -> Verdict:
+        """The verdict on what the model will see: each system and user turn scored on its own raw text."""
+        return self.judge_texts([m["content"] for m in messages if m.get("role") in SCORED_ROLES])
+
+    def judge_texts(self, texts: Sequence[str], *, by_sentence: bool = True) -> Verdict:
+        """Score every piece of every text; the piece with the most severe decision, then the highest
+        p(DENY), then p(ESCALATION), decides, and the verdict carries that piece's probabilities."""
+        pieces = list(dict.fromkeys(p for text in texts for p in self.pieces(text, by_sentence=by_sentence)))
+        if not pieces:
+            pieces = [""]
+        best: tuple[tuple[float, float, float], Verdict] | None = None
+        for probs in self._probabilities(pieces):
+            p = dict(zip(LABELS, (float(x) for x in probs), strict=True))
+            label = decide(probs, self.config)
+            key = (SEVERITY[label], p[DENY], p[ESCALATION])
+            if best is None or key > best[0]:
+                best = (key, Verdict(label, {k: round(v, 6) for k, v in p.items()}, float(self.temperature)))
+        assert best is not None
+        return best[1]
+
+    def pieces(self, text: str, *, by_sentence: bool = True) -> list[str]:
+        """What one text is scored as: the whole text when it fits the head's window, else sentence-aligned
+        pieces that do; and (`by_sentence`), when it has more than one sentence, each sentence on its own, so
+        that a harmful sentence is not diluted by harmless ones around it (mean pooling averages over every
+        token). A final answer is scored without it: it is long, and it is scored while the user waits."""
+        text = text.strip()
+        if not text:
+            return []
+        parts = sentences(text)
+        out = [text] if self._fits(text) else self._windows(parts)
+        if by_sentence and len(parts) > 1:
+            out += [piece for part in parts for piece in self._windows([part])]
+        return list(dict.fromkeys(out))
+
+    def _fits(self, text: str) -> bool:
+        window, count = getattr(self.scorer, "window", None), getattr(self.scorer, "count_tokens", None)
+        return window is None or count is None or count(text) <= window
+
+    def _windows(self, parts: list[str]) -> list[str]:
+        """Consecutive parts packed into pieces that fit the window; a part too long alone is cut between words."""
+        out: list[str] = []
+        current = ""
+        for part in parts:
+            joined = f"{current} {part}" if current else part
+            if self._fits(joined):
+                current = joined
+                continue
+            if current:
+                out.append(current)
+            if self._fits(part):
+                current = part
+                continue
+            current = ""
+            for word in part.split():
+                joined = f"{current} {word}" if current else word
+                if current and not self._fits(joined):
+                    out.append(current)
+                    joined = word
+                current = joined
+        if current:
+            out.append(current)
+        return out
+
+    def _probabilities(self, pieces: list[str]) -> np.ndarray:
         from so8t.calibration.metrics import softmax
 
-        logits = np.asarray(self.scorer([text]), dtype=np.float64).reshape(1, len(LABELS))
-        probs = softmax(logits, float(self.temperature))[0]
-        return Verdict(decide(probs, self.config), {k: round(float(v), 6) for k, v in zip(LABELS, probs, strict=True)},
-                       float(self.temperature))
+        missing = [p for p in pieces if p not in self._cache]
+        if missing:
+            logits = np.asarray(self.scorer(missing), dtype=np.float64).reshape(len(missing), len(LABELS))
+            if len(self._cache) + len(missing) > SCORE_CACHE_SIZE:
+                self._cache.clear()
+            self._cache.update(zip(missing, logits, strict=True))
+        logits = np.stack([self._cache[p] for p in pieces])
+        return softmax(logits, float(self.temperature))
 
 
 def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = None, *, device: str = "cpu",
@@ -154,8 +252,8 @@ def _exported_from(gguf: str | os.PathLike[str], feature_model: Path, layout: An
 GATE_THREADS = 1
 
 
-def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 256) -> Scorer:
-    """A Scorer: llama.cpp's mean-pooled embeddings of `gguf` (CPU) through the head."""
+def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 256) -> WindowedScorer:
+    """A WindowedScorer: llama.cpp's mean-pooled embeddings of `gguf` (CPU) through the head."""
     import contextlib
     import io
 
@@ -181,18 +279,20 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
                         "use the head trained on this model (its run's triality_head.safetensors)")
 
     def score(texts: Sequence[str]) -> np.ndarray:
-        rows = []
-        for text in texts:
-            # truncate keeps the first max_length tokens, as the triality stage's tokenizer does
-            rows.append(llm.embed(text, normalize=False, truncate=True))
+        # One call for all pieces: llama.cpp batches them (one call per text cost up to ~0.1 s each).
+        # truncate keeps the first max_length tokens, as the triality stage's tokenizer does.
+        rows = llm.embed(list(texts), normalize=False, truncate=True) if texts else []
         with torch.inference_mode():
             return head(torch.tensor(np.asarray(rows, dtype=np.float32))).double().numpy()
 
-    return score
+    def count_tokens(text: str) -> int:
+        return len(llm.tokenize(text.encode("utf-8", errors="replace"), add_bos=True, special=False))
+
+    return WindowedScorer(score, count_tokens, int(max_length))
 
 
-def head_scorer(head: Any, model_dir: str | os.PathLike[str], *, device: str = "cpu", max_length: int = 256) -> Scorer:
-    """A Scorer: mean-pooled final hidden states of `model_dir` through the head (as the triality stage scores)."""
+def head_scorer(head: Any, model_dir: str | os.PathLike[str], *, device: str = "cpu", max_length: int = 256) -> WindowedScorer:
+    """A WindowedScorer: mean-pooled final hidden states of `model_dir` through the head (as the triality stage scores)."""
     import torch
 
     from so8t.triality.features import load_scoring_model, mean_pooled_states
@@ -208,4 +308,7 @@ def head_scorer(head: Any, model_dir: str | os.PathLike[str], *, device: str = "
         with torch.inference_mode():
             return head(features).double().numpy()
 
-    return score
+    def count_tokens(text: str) -> int:
+        return len(tokenizer(text, verbose=False)["input_ids"])
+
+    return WindowedScorer(score, count_tokens, int(max_length))

@@ -17,6 +17,8 @@ from so8t.errors import ConfigError
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8088
 API_KEY_ENV = "SO8T_API_KEY"
+#: Largest request body (MiB) by default: a chat request is text, and a body is read whole before its turn.
+DEFAULT_MAX_BODY_MB = 1.0
 
 
 def _add_dataclass_flags(p: argparse.ArgumentParser, cls: type) -> None:

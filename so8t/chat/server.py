@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import ipaddress
 import json
 import logging
+import math
+import queue
 import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 # Module level: FastAPI resolves the handlers' annotations (strings here) in this module's namespace.
 from fastapi import Request
+from fastapi.responses import StreamingResponse
 
-from so8t.chat.options import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT
-from so8t.chat.session import HELD_NOTICE, ChatSession, TurnResult
+from so8t.chat.options import API_KEY_ENV, DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT
+from so8t.chat.session import HELD_NOTICE, ChatConfig, ChatSession, Chunk, TurnResult
 from so8t.errors import ConfigError, So8tError
 
 #: Roles a client may send; anything else is refused (tool calls are not supported).
 ROLES = ("system", "user", "assistant")
+#: Host names a keyless server answers to besides its bound address: a page elsewhere that reaches this
+#: port through DNS rebinding sends its own name, and is refused.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+#: Largest max_tokens: llama.cpp and torch take it as a C int.
+MAX_TOKENS_LIMIT = 2**31 - 1
+#: Largest seed: llama.cpp's sampler seed is 32-bit.
+MAX_SEED = 2**32 - 1
 
 log = logging.getLogger("so8t.serve")
 
@@ -42,13 +53,179 @@ def check_bind(host: str, api_key: str | None) -> None:
                           f"pass --api-key KEY (or set {API_KEY_ENV}), or keep the default --host {DEFAULT_HOST}")
 
 
-def _text(content: Any) -> str:
-    """A message's text: a string, or OpenAI's list of {"type": "text", "text": …} parts."""
+def max_body_bytes(mb: float) -> int:
+    """`--max-body-mb` in bytes; refuses a size that is not a positive finite number."""
+    if not math.isfinite(mb) or mb <= 0:
+        raise ConfigError(f"--max-body-mb {mb} is not a positive size", f"use e.g. --max-body-mb {DEFAULT_MAX_BODY_MB:g}")
+    return int(mb * 2**20)
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers a keyless server accepts: its bound address or a loopback name, with its port."""
+    bound = f"[{host}]" if ":" in host else host
+    names = {bound.lower(), *LOOPBACK_HOSTS}
+    hosts = {f"{name}:{port}" for name in names}
+    if port == 80:  # a client leaves the default port out
+        hosts |= names
+    return frozenset(hosts)
+
+
+class RequestRefused(Exception):
+    """A request the endpoint answers with an error status; `param` names the field at fault."""
+
+    def __init__(self, status: int, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.param = status, message, param
+
+
+@dataclasses.dataclass
+class TurnRequest:
+    """A checked /v1/chat/completions body: the turn's messages and its own settings."""
+
+    history: list[dict[str, str]]
+    prompt: str
+    config: ChatConfig
+    seed: int | None
+    stream: bool
+
+
+def parse_request(raw: bytes, *, defaults: ChatConfig, model_name: str) -> TurnRequest:
+    """The body checked field by field; anything malformed is a RequestRefused naming the field.
+
+    The server's `defaults` are copied, never changed: one client's settings do not reach the next.
+    """
+    body = _json_body(raw)
+    if not isinstance(body, dict):
+        raise RequestRefused(400, "the request body must be a JSON object")
+    model = body.get("model")
+    if model is not None and model != model_name:
+        shown = json.dumps(model, ensure_ascii=True)[:80]
+        raise RequestRefused(404, f"model {shown} is not served here; this endpoint serves {model_name!r} "
+                                  "(GET /v1/models)", "model")
+    n = body.get("n")
+    if n is not None and (type(n) is not int or n != 1):
+        raise RequestRefused(400, f"n = {json.dumps(n)[:40]}: this endpoint returns one choice; send n = 1 or leave it out", "n")
+    stream = body.get("stream")
+    if stream is not None and not isinstance(stream, bool):
+        raise RequestRefused(400, f"stream = {json.dumps(stream)[:40]} is not a boolean; send true or false", "stream")
+    messages = _messages(body.get("messages"))
+    if defaults.system:
+        # The server's --system comes first; a client's own system message follows it in the same message,
+        # as templates that take one system message at the start need.
+        if messages[0]["role"] == "system":
+            messages[0] = {"role": "system", "content": f"{defaults.system}\n\n{messages[0]['content']}"}
+        else:
+            messages.insert(0, {"role": "system", "content": defaults.system})
+    changes: dict[str, Any] = {}
+    temperature = _number(body, "temperature")
+    if temperature is not None:
+        if temperature < 0:
+            raise RequestRefused(400, f"temperature {temperature} is negative; use 0 (greedy) or more", "temperature")
+        changes["temperature"] = temperature
+    top_p = _number(body, "top_p")
+    if top_p is not None:
+        if not 0 < top_p <= 1:
+            raise RequestRefused(400, f"top_p {top_p} is outside (0, 1]; use e.g. 0.95", "top_p")
+        changes["top_p"] = top_p
+    max_tokens = _integer(body, "max_tokens", 1, MAX_TOKENS_LIMIT)
+    if max_tokens is not None:
+        changes["max_tokens"] = max_tokens
+    seed = _integer(body, "seed", 0, MAX_SEED)
+    try:
+        config = dataclasses.replace(defaults, **changes)
+    except So8tError as exc:
+        raise RequestRefused(400, exc.one_line()) from exc
+    return TurnRequest(messages[:-1], messages[-1]["content"], config, seed, bool(stream))
+
+
+class _Constant(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Constant(name)
+
+
+def _json_body(raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RequestRefused(400, f"the request body is not UTF-8 (byte {exc.start}); send UTF-8 JSON") from exc
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except _Constant as exc:
+        raise RequestRefused(400, f"the request body holds {exc}, which is no JSON number; send a finite number") from exc
+    except RecursionError as exc:
+        raise RequestRefused(400, "the request body nests JSON too deeply") from exc
+    except ValueError as exc:  # JSONDecodeError, and an integer too long to convert
+        raise RequestRefused(400, f"the request body is not JSON ({' '.join(str(exc).split())[:200]})") from exc
+
+
+def _utf8(text: str, where: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RequestRefused(400, f"{where} holds a lone surrogate at character {exc.start}; send valid Unicode",
+                             where) from exc
+    return text
+
+
+def _messages(given: Any) -> list[dict[str, str]]:
+    if not isinstance(given, list) or not given:
+        raise RequestRefused(400, "the request needs a non-empty 'messages' list", "messages")
+    messages = []
+    for i, m in enumerate(given):
+        where = f"messages[{i}]"
+        if not isinstance(m, dict) or m.get("role") not in ROLES:
+            raise RequestRefused(400, f"{where}.role must be one of {', '.join(ROLES)}", f"{where}.role")
+        messages.append({"role": m["role"], "content": _content_text(m.get("content"), f"{where}.content")})
+    if messages[-1]["role"] != "user":
+        raise RequestRefused(400, "the last message must be the user's", "messages")
+    if not messages[-1]["content"].strip():
+        raise RequestRefused(400, "the last user message is empty", f"messages[{len(messages) - 1}].content")
+    return messages
+
+
+def _content_text(content: Any, where: str) -> str:
+    """A message's text: a string, or OpenAI's list of {"type": "text", "text": …} parts (null: empty)."""
+    if content is None:
+        return ""
     if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
-    return ""
+        return _utf8(content, where)
+    if not isinstance(content, list):
+        raise RequestRefused(400, f"{where} must be a string or a list of text parts", where)
+    texts = []
+    for j, part in enumerate(content):
+        if not isinstance(part, dict) or part.get("type") != "text" or not isinstance(part.get("text"), str):
+            raise RequestRefused(400, f"{where}[{j}] must be {{\"type\": \"text\", \"text\": \"…\"}} "
+                                      "(only text parts are supported)", f"{where}[{j}]")
+        texts.append(_utf8(part["text"], f"{where}[{j}].text"))
+    return "".join(texts)
+
+
+def _number(body: dict[str, Any], name: str) -> float | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RequestRefused(400, f"{name} must be a number", name)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):
+        raise RequestRefused(400, f"{name} {json.dumps(value)[:40]} is not a finite number", name)
+    return number
+
+
+def _integer(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if type(value) is not int or not low <= value <= high:
+        shown = json.dumps(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
+        raise RequestRefused(400, f"{name} = {shown} must be an integer from {low} to {high}", name)
+    return value
 
 
 def _so8t_fields(result: TurnResult) -> dict[str, Any]:
@@ -69,25 +246,27 @@ def _content(result: TurnResult) -> str:
     return HELD_NOTICE if result.held else result.shown_text
 
 
-def create_app(session: ChatSession, *, api_key: str | None = None, model_name: str = "so8t") -> Any:
-    """The FastAPI app around one session; requests are answered one at a time (one model in memory)."""
+def _error_body(status: int, message: str, kind: str = "invalid_request_error", param: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "param": param, "code": status}}
+
+
+def create_app(session: ChatSession, *, api_key: str | None = None, model_name: str = "so8t",
+               host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+               max_body: int = max_body_bytes(DEFAULT_MAX_BODY_MB)) -> Any:
+    """The FastAPI app around one session: turns run one at a time on the app's own generation thread."""
     from fastapi import FastAPI
-    from fastapi.responses import JSONResponse, StreamingResponse
+    from fastapi.responses import JSONResponse
 
     app = FastAPI(title="SO8T chat endpoint", docs_url=None, redoc_url=None, openapi_url=None)
-    busy = threading.Lock()
+    # Taken once: each request's settings are a copy of these, so no request changes the next one's.
+    defaults = session.config
+    runner = TurnRunner(session)
+    app.state.turns = runner
+    app.add_middleware(RequestRules, api_key=api_key, hosts=None if api_key else allowed_hosts(host, port))
 
-    def error(status: int, message: str, kind: str = "invalid_request_error") -> JSONResponse:
-        return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status_code=status)
-
-    @app.middleware("http")
-    async def require_key(request: Request, call_next: Any) -> Any:
-        if api_key is not None:
-            given = request.headers.get("authorization", "")
-            token = given[7:] if given.lower().startswith("bearer ") else ""
-            if not secrets.compare_digest(token.encode(), api_key.encode()):
-                return error(401, "missing or wrong API key: send Authorization: Bearer KEY", "authentication_error")
-        return await call_next(request)
+    def error(refused: RequestRefused) -> JSONResponse:
+        return JSONResponse(_error_body(refused.status, refused.message, param=refused.param),
+                            status_code=refused.status)
 
     @app.get("/v1/models")
     def models() -> dict[str, Any]:
@@ -95,38 +274,244 @@ def create_app(session: ChatSession, *, api_key: str | None = None, model_name: 
 
     @app.post("/v1/chat/completions")
     async def chat_completions(request: Request) -> Any:
-        try:
-            body = await request.json()
-        except json.JSONDecodeError:
-            return error(400, "the request body is not JSON")
-        if not isinstance(body, dict) or not isinstance(body.get("messages"), list) or not body["messages"]:
-            return error(400, "the request needs a non-empty 'messages' list")
-        messages = []
-        for m in body["messages"]:
-            if not isinstance(m, dict) or m.get("role") not in ROLES:
-                return error(400, f"message roles must be one of {', '.join(ROLES)}")
-            messages.append({"role": m["role"], "content": _text(m.get("content"))})
-        if messages[-1]["role"] != "user":
-            return error(400, "the last message must be the user's")
-        try:
-            config = dataclasses.replace(session.config, **{
-                k: type(getattr(session.config, k))(body[k]) for k in ("temperature", "top_p", "max_tokens")
-                if body.get(k) is not None})
-        except (So8tError, TypeError, ValueError) as exc:
-            return error(400, str(exc))
-        seed = int(body["seed"]) if body.get("seed") is not None else None
-        turn = _Turn(session, config, messages, seed, busy)
-        if body.get("stream"):
-            return StreamingResponse(turn.sse(model_name), media_type="text/event-stream")
-        from starlette.concurrency import run_in_threadpool
+        from starlette.requests import ClientDisconnect
 
         try:
-            result = await run_in_threadpool(turn.run)
+            raw = await _read_body(request, max_body)
+            turn = parse_request(raw, defaults=defaults, model_name=model_name)
+        except RequestRefused as refused:
+            return error(refused)
+        except ClientDisconnect:  # gone before its body arrived: nothing to answer
+            return JSONResponse(_error_body(499, "the client closed the request"), status_code=499)
+        job = Job(turn, asyncio.get_running_loop())
+        runner.submit(job)
+        if turn.stream:
+            return TurnStream(job, _sse(job, model_name, turn.config.max_tokens))
+        try:
+            result = await job.result(request.receive)
         except So8tError as exc:
-            return error(400, exc.one_line())
-        return _completion(result, model_name, config.max_tokens)
+            return error(RequestRefused(400, exc.one_line()))
+        except Exception:  # the generation thread logged it
+            return JSONResponse(_error_body(500, "the turn failed; the server's log says why", "server_error"),
+                                status_code=500)
+        finally:
+            job.cancel()  # no-op for a finished turn; ends one whose handler was cancelled
+        if result is None:  # the client went away; nobody reads this
+            return JSONResponse(_error_body(499, "the client closed the request"), status_code=499)
+        return _completion(result, model_name, turn.config.max_tokens)
 
     return app
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The JSON body, refused by its type (415) or its size (413) before more than `limit` bytes are read."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise RequestRefused(415, f"the body's Content-Type is {kind or 'missing'}; send JSON as application/json")
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        raise RequestRefused(413, f"the request body ({length} bytes) is over the server's {limit}-byte limit "
+                                  "(so8t serve --max-body-mb)")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise RequestRefused(413, f"the request body is over the server's {limit}-byte limit "
+                                      "(so8t serve --max-body-mb)")
+    return bytes(body)
+
+
+class RequestRules:
+    """Who may talk to the endpoint: with a key, whoever sends it; without, requests whose Host names this server.
+
+    A plain ASGI middleware, so that a streamed response's send and a client's disconnect pass straight through.
+    """
+
+    def __init__(self, app: Any, *, api_key: str | None, hosts: frozenset[str] | None) -> None:
+        self.app, self.api_key, self.hosts = app, api_key, hosts
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        from fastapi.responses import JSONResponse
+        from starlette.datastructures import Headers
+
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        refused = None
+        if self.api_key is not None:
+            given = headers.get("authorization", "")
+            token = given[7:] if given.lower().startswith("bearer ") else ""
+            if not secrets.compare_digest(token.encode(), self.api_key.encode()):
+                refused = _error_body(401, "missing or wrong API key: send Authorization: Bearer KEY",
+                                      "authentication_error")
+        elif self.hosts is not None and headers.get("host", "").lower() not in self.hosts:
+            shown = json.dumps(headers.get("host", ""))[:80]
+            refused = _error_body(400, f"Host {shown} is not this server; a server without --api-key answers "
+                                       f"only {', '.join(sorted(self.hosts))}")
+        if refused is not None:
+            await JSONResponse(refused, status_code=refused["error"]["code"])(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+_END = object()
+
+
+class Job:
+    """One request's turn: the checked request in, its chunks out to the request's event loop, cancellable."""
+
+    def __init__(self, turn: TurnRequest, loop: asyncio.AbstractEventLoop) -> None:
+        self.turn, self.loop = turn, loop
+        self.stop = threading.Event()
+        self._items: asyncio.Queue[Any] = asyncio.Queue()
+
+    def cancel(self) -> None:
+        """The client went away: a waiting turn is dropped, a running one ends after its current token."""
+        self.stop.set()
+
+    def put(self, item: Any) -> None:
+        """From the generation thread: hand a chunk (or an error, or the end) to the request's loop."""
+        try:
+            self.loop.call_soon_threadsafe(self._items.put_nowait, item)
+        except RuntimeError:  # the loop is closed: the server is shutting down
+            pass
+
+    async def items(self) -> AsyncIterator[Any]:
+        while (item := await self._items.get()) is not _END:
+            yield item
+
+    async def result(self, receive: Callable[[], Awaitable[Any]]) -> TurnResult | None:
+        """The finished turn, or None when the client went away first (the turn is then cancelled)."""
+        watch = asyncio.ensure_future(_until_disconnect(receive, self))
+        try:
+            async for item in self.items():
+                if isinstance(item, BaseException):
+                    raise item
+                if item.kind == "done":
+                    return None if self.stop.is_set() else item.result
+            return None
+        finally:
+            watch.cancel()
+
+
+async def _until_disconnect(receive: Callable[[], Awaitable[Any]], job: Job) -> None:
+    """Wait for the client's disconnect (the body is read already) and cancel its turn then."""
+    try:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+    except Exception:  # a receive channel that broke: the client is gone as well
+        pass
+    job.cancel()
+
+
+class TurnRunner:
+    """The one thread that runs turns, in arrival order: request handlers await their chunks on the event loop
+    and never hold a pool thread, so no number of clients, streaming or not, can starve a running turn."""
+
+    def __init__(self, session: ChatSession) -> None:
+        self.session = session
+        self.defaults = session.config
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="so8t-serve-turns", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Job) -> None:
+        self._jobs.put(job)
+
+    def waiting(self) -> int:
+        """Turns queued behind the running one."""
+        return self._jobs.qsize()
+
+    def close(self) -> None:
+        """End the thread after the running turn (the server has stopped: no handler waits for a turn)."""
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if job.stop.is_set():  # its client left while it waited: no turn was run
+                job.put(_END)
+                continue
+            self._turn(job)
+
+    def _turn(self, job: Job) -> None:
+        session, turn = self.session, job.turn
+        session.config = turn.config  # this turn's settings; the defaults come back in `finally`
+        chunks = session.send(turn.prompt, history=turn.history, seed=turn.seed, stop=job.stop)
+        try:
+            # A stopped turn is not abandoned but run to its end, which comes after the current token: the
+            # session then writes its audit line (completed: false) and the next turn starts.
+            for chunk in chunks:
+                if chunk.kind == "done":
+                    r = chunk.result
+                    log.info("turn: verdict %s%s, %d tokens, %s tokens/s%s", r.verdict.label,
+                             " (held)" if r.held else "", r.tokens, r.tokens_per_s,
+                             ", cut short: the client went away" if r.stopped else "")
+                if chunk.kind != "reasoning":  # the endpoint never sends thinking text
+                    job.put(chunk)
+        except So8tError as exc:
+            job.put(exc)
+        except Exception as exc:
+            log.exception("turn failed")
+            job.put(exc)
+        finally:
+            chunks.close()
+            session.config = self.defaults
+            job.put(_END)
+
+
+class TurnStream(StreamingResponse):
+    """A streamed turn: server-sent events, and the turn cancelled however the response ends (the client's
+    disconnect is watched while streaming; `finally` covers a broken connection, errors and shutdown)."""
+
+    def __init__(self, job: Job, events: AsyncIterator[str]) -> None:
+        super().__init__(events, media_type="text/event-stream", headers={"cache-control": "no-cache"})
+        self.job, self.events = job, events
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        watch = asyncio.ensure_future(_until_disconnect(receive, self.job))
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            async for text in self.events:
+                if self.job.stop.is_set():
+                    break
+                await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except OSError:  # the connection broke while sending
+            pass
+        finally:
+            watch.cancel()
+            self.job.cancel()
+            await self.events.aclose()  # type: ignore[attr-defined]
+
+
+async def _sse(job: Job, model_name: str, max_tokens: int) -> AsyncIterator[str]:
+    """The turn as OpenAI's chat.completion.chunk events: answer text as it comes, then the verdicts."""
+    cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+
+    def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        obj = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model_name,
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
+
+    yield event({"role": "assistant", "content": ""})
+    async for item in job.items():
+        if isinstance(item, So8tError):
+            yield f"data: {json.dumps(_error_body(400, item.one_line()))}\n\n"
+        elif isinstance(item, BaseException):
+            yield f"data: {json.dumps(_error_body(500, 'the turn failed; the server log says why', 'server_error'))}\n\n"
+        elif isinstance(item, Chunk) and item.kind == "answer":
+            yield event({"content": item.text})
+        elif isinstance(item, Chunk) and item.kind == "done":
+            r = item.result
+            assert r is not None
+            # A refusal or held notice is the only text such a turn streams.
+            delta = {"content": _content(r)} if (r.refused or r.held or r.answer is None) else {}
+            yield event(delta, _finish_reason(r, max_tokens), so8t=_so8t_fields(r))
+    yield "data: [DONE]\n\n"
 
 
 def _completion(result: TurnResult, model_name: str, max_tokens: int) -> dict[str, Any]:
@@ -140,65 +525,16 @@ def _completion(result: TurnResult, model_name: str, max_tokens: int) -> dict[st
     }
 
 
-class _Turn:
-    """One request's turn: waits for the model, runs, logs one line without any text of the turn."""
-
-    def __init__(self, session: ChatSession, config: Any, messages: list[dict[str, str]], seed: int | None,
-                 busy: threading.Lock) -> None:
-        self.session, self.config, self.seed, self.busy = session, config, seed, busy
-        self.history, self.prompt = messages[:-1], messages[-1]["content"]
-
-    def chunks(self) -> Iterator[Any]:
-        with self.busy:
-            self.session.config = self.config
-            try:
-                for chunk in self.session.send(self.prompt, history=self.history, seed=self.seed):
-                    if chunk.kind == "done":
-                        r = chunk.result
-                        log.info("turn: verdict %s%s, %d tokens, %s tokens/s", r.verdict.label,
-                                 " (held)" if r.held else "", r.tokens, r.tokens_per_s)
-                    if chunk.kind != "reasoning":  # the endpoint never sends thinking text
-                        yield chunk
-            finally:
-                self.session.stop()
-
-    def run(self) -> TurnResult:
-        result = None
-        for chunk in self.chunks():
-            if chunk.kind == "done":
-                result = chunk.result
-        assert result is not None
-        return result
-
-    def sse(self, model_name: str) -> Iterator[str]:
-        cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
-
-        def event(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
-            obj = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model_name,
-                   "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
-            return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
-
-        yield event({"role": "assistant", "content": ""})
-        try:
-            for chunk in self.chunks():
-                if chunk.kind == "answer":
-                    yield event({"content": chunk.text})
-                elif chunk.kind == "done":
-                    r = chunk.result
-                    # A refusal or held notice is the only text such a turn streams.
-                    delta = {"content": _content(r)} if (r.refused or r.held or r.answer is None) else {}
-                    yield event(delta, _finish_reason(r, self.config.max_tokens), so8t=_so8t_fields(r))
-        except So8tError as exc:
-            yield f"data: {json.dumps({'error': {'message': exc.one_line(), 'type': 'invalid_request_error'}})}\n\n"
-        yield "data: [DONE]\n\n"
-
-
 def serve(session: ChatSession, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, api_key: str | None = None,
-          model_name: str = "so8t") -> None:
+          model_name: str = "so8t", max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
     """Run the endpoint with uvicorn until Ctrl+C (or SIGTERM)."""
     import uvicorn
 
     check_bind(host, api_key)
-    app = create_app(session, api_key=api_key, model_name=model_name)
+    app = create_app(session, api_key=api_key, model_name=model_name, host=host, port=port,
+                     max_body=max_body_bytes(max_body_mb))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        app.state.turns.close()  # before the caller closes the model

@@ -154,18 +154,22 @@ class ChatSession:
         return self.send(self._last_prompt, **kwargs)
 
     def send(self, prompt: str, *, grammar: str | None = None, history: list[dict[str, str]] | None = None,
-             seed: int | None = None) -> Iterator[Chunk]:
+             seed: int | None = None, stop: threading.Event | None = None) -> Iterator[Chunk]:
         """Gate the prompt, then stream the turn: answer chunks (none when held), then one `done` chunk.
 
         `history` (a client's own conversation, as `serve` receives it) replaces the session's and is
-        not extended; `seed` replaces the turn's seed.
+        not extended; `seed` replaces the turn's seed; `stop`, the caller's own event, replaces `stop()`
+        for this turn (`serve` sets it when the client goes away, at any moment, even before the turn starts).
         """
         if not prompt.strip():
             raise ConfigError("the prompt is empty", "type a question")
         self._stop.clear()
+        stop = self._stop if stop is None else stop
         self._last_prompt = prompt
         self._turns += 1
-        verdict = self.gate.judge(prompt) if self.gate is not None else UNGATED_VERDICT
+        messages = self.messages_for(prompt) if history is None else [*history, {"role": "user", "content": prompt}]
+        # The gate scores what the model will see: every system and user turn, not only the last prompt.
+        verdict = self.gate.judge_conversation(messages) if self.gate is not None else UNGATED_VERDICT
         t0 = time.monotonic()
         if verdict.label == DENY:
             # Refused before any generation: the model never sees the prompt.
@@ -174,32 +178,41 @@ class ChatSession:
             yield Chunk("done", result=result)
             return
         held = verdict.label == ESCALATION
-        parser = ThinkingStream()
+        parser = thinking_parser(self.backend, messages)
+        # A gate that scores the final answer sees all of it before any of it is sent.
+        scored = self.gate is not None and self.gate.config.score_final
         # Each turn samples with the next seed, so a regenerated answer differs from the last one.
         sampling = _Sampling(self.config, self._turns - 1 if seed is None else seed - self.config.seed)
         first: float | None = None
-        messages = self.messages_for(prompt) if history is None else [*history, {"role": "user", "content": prompt}]
-        for piece in self.backend.stream(messages, sampling, self._stop, grammar):
+        for piece in self.backend.stream(messages, sampling, stop, grammar):
             first = first or time.monotonic()
             released = parser.feed(piece)
             if self.config.show_reasoning and released != piece:
                 # Raw output that is not answer text: thinking, tags (shown only while asked for).
                 yield Chunk("reasoning", piece)
-            if released and not held:
+            if released and not held and not scored:
                 yield Chunk("answer", released)
         released, parse = parser.finish()
-        if released and not held:
+        if released and not held and not scored:
             yield Chunk("answer", released)
         seconds = time.monotonic() - t0
         tokens = int(getattr(self.backend, "last_tokens", 0))
         gen_seconds = time.monotonic() - first if first else 0.0
         rate = round(tokens / gen_seconds, 2) if tokens and gen_seconds > 0 else None
         final_verdict = None
-        if self.gate is not None and self.gate.config.score_final and parse.answer and parse.answer.strip():
-            final_verdict = self.gate.judge(parse.answer)
-        result = TurnResult(parse.answer, verdict, final_verdict, held, False, parse.section_hashes(), tokens,
-                            seconds, rate, stopped=self._stop.is_set())
+        if scored and parse.answer and parse.answer.strip():
+            final_verdict = self.gate.judge(parse.answer, by_sentence=False)
+        # A final answer scored DENY is replaced by the refusal: the client never gets any of it.
+        refused = final_verdict is not None and final_verdict.label == DENY
+        answer = None if refused else parse.answer
+        if scored and answer and not held:
+            yield Chunk("answer", answer)
+        result = TurnResult(answer, verdict, final_verdict, held, refused, parse.section_hashes(), tokens,
+                            seconds, rate, stopped=stop.is_set())
         result.audit = self._log(prompt, result, parse)
+        if refused:
+            yield Chunk("done", result=result)
+            return
         if history is None:
             self.history += [{"role": "user", "content": prompt}, {"role": "assistant", "content": parse.answer or ""}]
         yield Chunk("done", result=result)
@@ -210,13 +223,24 @@ class ChatSession:
         content = None
         if self.config.store_content:
             content = {"prompt": prompt, "sections": [{"name": n, "text": t} for n, t in parse.sections]}
+            if result.refused and parse.answer:
+                content["refused_answer"] = parse.answer  # for the reviewer, never for the client
         record = AuditRecord(
             prompt_sha256=sha256_text(prompt), sections=result.sections, answer=result.answer,
             verdict=result.verdict.to_dict(), final_verdict=result.final_verdict.to_dict() if result.final_verdict else None,
             model=str(self.backend.path), model_sha256=self.model_sha256, ungated=result.ungated, held=result.held,
             refused=result.refused, show_reasoning=self.config.show_reasoning, session=self.session_id,
-            source=self.source, tokens=result.tokens, tokens_per_s=result.tokens_per_s, content=content)
+            source=self.source, tokens=result.tokens, tokens_per_s=result.tokens_per_s, completed=not result.stopped,
+            content=content)
         return self.audit.append(record)
+
+
+def thinking_parser(backend: Backend, messages: list[dict[str, str]]) -> ThinkingStream:
+    """The parser of one turn's output: inside the thinking section the chat template opened, and holding
+    untagged text back when the model knows the thinking tags (its output may be thinking until shown otherwise)."""
+    start_in = backend.thinking_start(messages) if hasattr(backend, "thinking_start") else None
+    knows = bool(backend.knows_thinking_tags()) if hasattr(backend, "knows_thinking_tags") else False
+    return ThinkingStream(start_in=start_in, hold=knows or start_in is not None)
 
 
 @dataclass

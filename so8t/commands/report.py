@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from so8t.resources import LANGUAGES
+
 NAME = "report"
 HELP = "write a run's PDF report: config, stage results, bake check, GGUF, safety head, curves, checkpoints"
 
@@ -14,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf", required=True,
                         help="PDF file to write, relative to the working folder (replaced atomically if it exists)")
     parser.add_argument("--workspace", help="workspace folder, to find a run by id (default: the user data folder)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the report's text: en or ja (default: en); the run's own values stay as "
+                             "they are")
 
 
 def run(args: argparse.Namespace, events):
@@ -23,7 +28,8 @@ def run(args: argparse.Namespace, events):
     from so8t.runs import run_folder
 
     # Both paths absolute here: the renderer runs in another process and folder.
-    result = write_report(run_folder(args.run, args.workspace), Path(args.pdf).expanduser().absolute(), events=events)
+    result = write_report(run_folder(args.run, args.workspace), Path(args.pdf).expanduser().absolute(), events=events,
+                          language=args.lang)
     text = f"wrote {result.pdf}: {result.pages} pages, {human_size(result.size)}"
     if result.missing:
         text += f" (no data yet for: {', '.join(result.missing)})"

@@ -14,14 +14,23 @@ HELP = ("serve a GGUF or an HF folder as an OpenAI-compatible /v1/chat/completio
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from so8t.chat.options import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT, add_chat_arguments
+    from so8t.chat.options import (
+        API_KEY_ENV,
+        DEFAULT_HOST,
+        DEFAULT_MAX_BODY_MB,
+        DEFAULT_PORT,
+        add_chat_arguments,
+    )
 
     add_chat_arguments(p)
     p.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--api-key", help=f"key every request must send as 'Authorization: Bearer KEY' (or set {API_KEY_ENV}); "
                                      "required for a host other than loopback")
-    p.add_argument("--model-name", default=None, help="model id the endpoint reports (default: the file or folder name)")
+    p.add_argument("--model-name", default=None,
+                   help="model id the endpoint reports and requests must name, if any (default: the file or folder name)")
+    p.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY_MB,
+                   help=f"largest request body in MiB; a larger one gets 413 (default {DEFAULT_MAX_BODY_MB:g})")
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
@@ -29,10 +38,11 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     from pathlib import Path
 
     from so8t.chat.options import grammar_text, open_session
-    from so8t.chat.server import API_KEY_ENV, check_bind, serve
+    from so8t.chat.server import API_KEY_ENV, check_bind, max_body_bytes, serve
 
     api_key = args.api_key or os.environ.get(API_KEY_ENV) or None
     check_bind(args.host, api_key)  # before loading anything
+    max_body_bytes(args.max_body_mb)
     session = open_session(args, source="serve")
     grammar = grammar_text(args)
     if grammar is not None:  # test-only: every turn of this server is forced into the grammar
@@ -43,7 +53,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     print(f"so8t serve: {name} on http://{args.host}:{args.port}/v1, {gate}, audit {session.audit.path}",
           file=sys.stderr, flush=True)
     try:
-        serve(session, host=args.host, port=args.port, api_key=api_key, model_name=name)
+        serve(session, host=args.host, port=args.port, api_key=api_key, model_name=name, max_body_mb=args.max_body_mb)
     finally:
         session.backend.close()
     return CommandOutput(result={"host": args.host, "port": args.port, "model": name})

@@ -53,6 +53,16 @@ def _preset_values(name: str) -> dict[str, Any]:
                        base_dir=preset.folder, fill_defaults=False)
 
 
+def _warning_printer(args: argparse.Namespace) -> Any:
+    """Where a data warning goes before training starts: stderr for a person; with --events the run's own
+    log event carries it (stderr would show it twice in the window)."""
+    import sys
+
+    if args.events:
+        return None
+    return lambda message: print(f"so8t train: warning: {message}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
     from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
@@ -91,7 +101,8 @@ def run(args: argparse.Namespace, events):
         if args.data:
             from so8t.train.data import read_sft_file
 
-            read_sft_file(Path(args.data).resolve())
+            read_sft_file(Path(args.data).resolve(), strict_thinking=bool(getattr(args, "strict_thinking", False)),
+                          warn=_warning_printer(args))
             data_checked = str(Path(args.data).resolve())
         preset = args.preset or machine_preset_name()
         values = _preset_values(preset)
@@ -107,10 +118,12 @@ def run(args: argparse.Namespace, events):
             raise ConfigError(f"no {name} given", f"pass {flag} (or set {name} in --config)")
     config = TrainConfig.from_dict(values, source="train options")
     resume = (args.checkpoint or "newest") if args.resume else None
-    if resume is None and str(config.data) != data_checked:
+    if resume is None and (str(config.data) != data_checked or config.strict_thinking):
         from so8t.train.data import read_sft_file
 
-        read_sft_file(config.data)  # a data file named by --config: refused before the model is loaded
+        # a data file named by --config: refused before the model is loaded
+        read_sft_file(config.data, strict_thinking=config.strict_thinking,
+                      warn=_warning_printer(args) if data_checked is None else None)
     config = preflight(config, force=args.force, events=events)
     from so8t.train import train
 

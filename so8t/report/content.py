@@ -23,26 +23,32 @@ from so8t.report.format import (
     verdict,
 )
 from so8t.report.gather import STAGE_SECTION, Report
+from so8t.report.words import N_, tr
 from so8t.stage_contract import all_stages, stage_title
 
 SECTION_TITLES = {
-    "stages": "Summary",
-    "config": "Configuration",
-    "plots": "Training curves: loss, KL",
-    "bake": "Bake verification",
-    "gguf": "GGUF files and fidelity",
-    "triality": "Triality safety head (ALLOW / ESCALATION / DENY)",
-    "calibration": "Calibration and reliability diagram",
-    "checkpoints": "Checkpoints",
-    "memory": "Memory peaks per stage",
+    "stages": N_("Summary"),
+    "config": N_("Configuration"),
+    "plots": N_("Training curves: loss, KL"),
+    "bake": N_("Bake verification"),
+    "gguf": N_("GGUF files and fidelity"),
+    "triality": N_("Triality safety head (ALLOW / ESCALATION / DENY)"),
+    "calibration": N_("Calibration and reliability diagram"),
+    "checkpoints": N_("Checkpoints"),
+    "memory": N_("Memory peaks per stage"),
 }
 #: The plots' title on a run with GPU readings (a CPU run promises no VRAM curve).
-PLOTS_TITLE_WITH_VRAM = "Training curves: loss, KL, VRAM"
+PLOTS_TITLE_WITH_VRAM = N_("Training curves: loss, KL, VRAM")
+#: Stage states as run.json and the events spell them.
+STATE_NAMES = {
+    "pending": N_("pending"), "running": N_("running"), "finished": N_("finished"), "failed": N_("failed"),
+    "interrupted": N_("interrupted"), "skipped": N_("skipped"),
+}
 
 #: A table never prints more rows than this (a report of a 1000-checkpoint run stays readable).
 MAX_TABLE_ROWS = 200
 #: Columns of the GGUF fidelity table, shared by the window and the report.
-GGUF_COLUMNS = ("file", "size", "top-1 vs HF", "perplexity", "result")
+GGUF_COLUMNS = (N_("file"), N_("size"), N_("top-1 vs HF"), N_("perplexity"), N_("result"))
 #: Metrics compared before and after temperature scaling.
 CALIBRATION_METRICS = ("accuracy", "nll", "ece", "brier", "macro_f1")
 #: Result fields worth a place in the one-line summary of a stage, in order of preference.
@@ -55,11 +61,11 @@ MAX_HEADLINE = 5
 HIDDEN_FIELDS = ("config", "verify", "before", "after", "per_class", "confusion", "labels", "runtime", "added_tokens")
 #: Verification criteria of a bake, as a person reads them.
 BAKE_CRITERIA = {
-    "kl_below_limit": "KL below 1e-5",
-    "top1_all_agree": "every top-1 token agrees",
-    "bake_err_within_noise_floor": "bake error within the fp32 noise floor",
-    "finite": "all figures finite",
-    "reload_matches": "the saved folder reloads to the same logits",
+    "kl_below_limit": N_("KL below 1e-5"),
+    "top1_all_agree": N_("every top-1 token agrees"),
+    "bake_err_within_noise_floor": N_("bake error within the fp32 noise floor"),
+    "finite": N_("all figures finite"),
+    "reload_matches": N_("the saved folder reloads to the same logits"),
 }
 
 
@@ -107,7 +113,7 @@ def record_rows(record: Any) -> list[tuple[str, str]]:
     for key, value in record.to_dict().items():
         if key in HIDDEN_FIELDS or isinstance(value, (dict, list)) or value is None:
             continue
-        rows.append((declared.get(key) or label(key), format_field(key, value)))
+        rows.append((tr(declared[key]) if declared.get(key) else label(key), format_field(key, value)))
     return rows
 
 
@@ -126,8 +132,9 @@ def stage_record_blocks(name: str, record: Any) -> list[Any]:
 
 def bake_summary(bake: BakeResult) -> str:
     """One line: the verdict and the figures it rests on."""
-    return (f"Bake verification {verdict(bake.passed)}: max |Δlogit| {format_value(bake.max_abs_err)}, "
-            f"KL {format_value(bake.kl)}, top-1 agreement {format_field('top1_agreement', bake.top1_agreement)}")
+    return tr("Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3}").format(
+        verdict(bake.passed), format_value(bake.max_abs_err), format_value(bake.kl),
+        format_field("top1_agreement", bake.top1_agreement))
 
 
 def gguf_fidelity_rows(files: list[GgufFile]) -> list[list[str]]:
@@ -136,42 +143,44 @@ def gguf_fidelity_rows(files: list[GgufFile]) -> list[list[str]]:
     for f in files:
         check = f.check
         if check is None:
-            rows.append([f.name, format_size(f.size), "—", "—", f.problem or "not checked"])
+            rows.append([f.name, format_size(f.size), "—", "—", f.problem or tr("not checked")])
             continue
         perplexity = f"{check.ppl_gguf:.3f}"
         if check.ppl_rel_diff_reference is not None:
-            perplexity += f" ({format_relative_change(check.ppl_rel_diff_reference)} vs f16)"
+            perplexity += tr(" ({0} vs f16)").format(format_relative_change(check.ppl_rel_diff_reference))
         elif check.ppl_rel_diff_hf is not None:
-            perplexity += f" ({format_relative_change(check.ppl_rel_diff_hf)} vs HF)"
+            perplexity += tr(" ({0} vs HF)").format(format_relative_change(check.ppl_rel_diff_hf))
         result = verdict(check.passed)
         if check.bound:
             result += f": {check.bound}"
         fallbacks = check.fallback_summary or ""
         if fallbacks and not fallbacks.startswith("no fallbacks"):
             result += f"; {fallbacks}"
-        top1 = f"{check.top1_agreement:.2%} of {check.positions}" if check.top1_agreement is not None else "—"
+        top1 = (tr("{0:.2%} of {1}").format(check.top1_agreement, check.positions)
+                if check.top1_agreement is not None else "—")
         rows.append([f.name, format_size(f.size), top1, perplexity, result])
     return rows
 
 
 def confusion_table(tri: TrialityResult) -> Table:
     labels = [str(x) for x in tri.labels]
-    return Table(["true \\ predicted", *labels],
+    return Table([tr("true \\ predicted"), *labels],
                  [[labels[i] if i < len(labels) else str(i), *[str(v) for v in row]]
-                  for i, row in enumerate(tri.confusion)], caption="Confusion matrix (test split)")
+                  for i, row in enumerate(tri.confusion)], caption=tr("Confusion matrix (test split)"))
 
 
 def per_class_table(tri: TrialityResult) -> Table:
     cols = ["precision", "recall", "f1", "support"]
-    return Table(["class", *cols], [[name, *[format_value((scores or {}).get(c)) for c in cols]]
-                                    for name, scores in tri.per_class.items()], caption="Per class (test split)")
+    header = [tr("class"), tr("precision"), tr("recall"), tr("F1"), tr("support")]
+    return Table(header, [[name, *[format_value((scores or {}).get(c)) for c in cols]]
+                          for name, scores in tri.per_class.items()], caption=tr("Per class (test split)"))
 
 
 def calibration_table(cal: CalibrationResult) -> Table:
     rows = [[label(m), format_value(cal.before.get(m)), format_value(cal.after.get(m))]
             for m in CALIBRATION_METRICS if m in cal.before or m in cal.after]
-    return Table(["metric", "before (T = 1)", f"after (T = {format_value(cal.temperature)})"], rows,
-                 caption="Test split, before and after temperature scaling")
+    return Table([tr("metric"), tr("before (T = 1)"), tr("after (T = {0})").format(format_value(cal.temperature))],
+                 rows, caption=tr("Test split, before and after temperature scaling"))
 
 
 def _kv(rows: list[tuple[str, str]], caption: str = "") -> Table:
@@ -188,7 +197,7 @@ def _headline(result: Any) -> str:
             continue
         if key == "resumed_from":
             value = Path(str(value)).name
-        parts.append(f"{label(key)} {format_field(key, value)}")
+        parts.append(f"{label(key)} {format_field(key, value)}")  # label() and the values speak the language
         if len(parts) == MAX_HEADLINE:
             break
     return ", ".join(parts)
@@ -202,15 +211,22 @@ def _stages(report: Report) -> list[Block]:
             error = " — ".join(str(error[k]) for k in ("message", "hint") if error.get(k))
         state = str(info.get("state", "—"))
         if stage == "report" and state == "running":
-            state = "writing this report"
-        rows.append([stage_title(stage), state, format_value(info.get("attempts")),
+            state = tr("writing this report")
+        else:
+            state = tr(STATE_NAMES[state]) if state in STATE_NAMES else state
+        rows.append([stage_name(stage), state, format_value(info.get("attempts")),
                      format_value(info.get("seconds")),
                      _headline(info.get("result")) or (str(error) if error else "")])
         if error:
-            notes.append(Text(f"{stage_title(stage)}: {error}", "fail"))
+            notes.append(Text(f"{stage_name(stage)}: {error}", "fail"))
         if stage == "train" and memory_summary(info.get("result")):
-            notes.append(Text(f"{stage_title(stage)}: {memory_summary(info.get('result'))}"))
-    return [Table(["stage", "state", "attempts", "seconds", "result"], rows), *notes]
+            notes.append(Text(f"{stage_name(stage)}: {memory_summary(info.get('result'))}"))
+    return [Table([tr("stage"), tr("state"), tr("attempts"), tr("seconds"), tr("result")], rows), *notes]
+
+
+def stage_name(stage: str) -> str:
+    """A stage as the report's reader calls it: its STAGE's title, translated; an unknown stage keeps its own name."""
+    return tr(stage_title(stage))
 
 
 def _plots(report: Report) -> list[Block]:
@@ -221,8 +237,9 @@ def _bake(bake: BakeResult) -> list[Block]:
     blocks: list[Block] = [Text(bake_summary(bake), "pass" if bake.passed else "fail"), _kv(record_rows(bake))]
     criteria = (bake.verify or {}).get("criteria")
     if isinstance(criteria, dict) and criteria:
-        blocks.append(Table(["criterion", "met"], [[BAKE_CRITERIA.get(k, label(k)), format_value(v)]
-                                                   for k, v in criteria.items()], caption="Criteria"))
+        blocks.append(Table([tr("criterion"), tr("met")],
+                            [[tr(BAKE_CRITERIA[k]) if k in BAKE_CRITERIA else label(k), format_value(v)]
+                             for k, v in criteria.items()], caption=tr("Criteria")))
     return blocks
 
 
@@ -238,8 +255,8 @@ def _triality(tri: TrialityResult) -> list[Block]:
 def _calibration(cal: CalibrationResult) -> list[Block]:
     blocks: list[Block] = [calibration_table(cal), _kv(record_rows(cal))]
     if cal.reliability():
-        blocks.append(Figure("reliability", 0.75, "Reliability diagram: accuracy per confidence bin against the "
-                                                  "diagonal; the number over each bar is the bin's item count."))
+        blocks.append(Figure("reliability", 0.75, tr("Reliability diagram: accuracy per confidence bin against the "
+                                                     "diagonal; the number over each bar is the bin's item count.")))
     return blocks
 
 
@@ -247,18 +264,18 @@ def _memory(report: Report) -> list[Block]:
     rows = []
     for stage, rec in report.records.memory_peaks():
         name, _, file = stage.partition(" ")  # "check <file>": one row per checked GGUF
-        rows.append([f"{stage_title(name)} {file}".strip(),
+        rows.append([f"{stage_name(name)} {file}".strip(),
                      *[format_value(getattr(rec, field, None)) for field in MEMORY_FIELDS]])
-    return [Table(["stage", *[label(name) for name in MEMORY_FIELDS]], rows,
-                  caption="Peaks of each stage's process; a dash where it was not measured (no GPU).")]
+    return [Table([tr("stage"), *[label(name) for name in MEMORY_FIELDS]], rows,
+                  caption=tr("Peaks of each stage's process; a dash where it was not measured (no GPU)."))]
 
 
 def _checkpoints(report: Report) -> list[Block]:
     rows = [[str(c.get("name")), format_value(c.get("step")),
              time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(c["time"])) if c.get("time") else "—",
              format_size(c.get("size")), format_value(c.get("valid")), c.get("reason") or "",
-             "pinned" if c.get("pinned") else ""] for c in report.checkpoints]
-    return [Table(["name", "step", "time", "size", "valid", "why not", "pinned"], rows)]
+             tr("pinned") if c.get("pinned") else ""] for c in report.checkpoints]
+    return [Table([tr("name"), tr("step"), tr("time"), tr("size"), tr("valid"), tr("why not"), tr("pinned")], rows)]
 
 
 def _flatten(obj: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -280,7 +297,7 @@ def _setting(key: str) -> str:
 def _config_value(value: Any) -> str:
     """A setting's whole value: a list is written out in full (a config table is where it is read)."""
     if isinstance(value, (list, tuple)):
-        return ", ".join(format_value(v) for v in value) if value else "none"
+        return ", ".join(format_value(v) for v in value) if value else tr("none")
     return format_value(value)
 
 
@@ -298,8 +315,9 @@ def _config(config: dict[str, Any]) -> list[Block]:
             right = rows[i + half] if i + half < len(rows) else ("", "")
             paired.append([_setting(rows[i][0]), _config_value(rows[i][1]), _setting(right[0]),
                            _config_value(right[1]) if right[0] else ""])
-        blocks.append(Table(["setting", "value", "setting", "value"], paired,
-                            caption=stage_title(table).replace("_", " ") if table else ""))
+        blocks.append(Table([tr("setting"), tr("value"), tr("setting"), tr("value")], paired,
+                            caption=(stage_name(table) if table in all_stages() else table.replace("_", " "))
+                            if table else ""))
     return blocks
 
 
@@ -310,7 +328,7 @@ def report_sections(report: Report) -> list[Section]:
         "stages": lambda: _stages(report),
         "plots": lambda: _plots(report),
         "bake": lambda: _bake(r.bake),
-        "gguf": lambda: [Table(list(GGUF_COLUMNS), gguf_fidelity_rows(r.gguf))],
+        "gguf": lambda: [Table([tr(c) for c in GGUF_COLUMNS], gguf_fidelity_rows(r.gguf))],
         "triality": lambda: _triality(r.triality),
         "calibration": lambda: _calibration(r.calibration),
         "checkpoints": lambda: _checkpoints(report),
@@ -322,24 +340,26 @@ def report_sections(report: Report) -> list[Section]:
         if key.startswith(STAGE_SECTION):
             name = key.removeprefix(STAGE_SECTION)
             blocks = stage_record_blocks(name, r.others[name])
-            sections.append(Section(key, stage_title(name), blocks))
+            sections.append(Section(key, stage_name(name), blocks))
             continue
         blocks = builders[key]()
         for table in (b for b in blocks if isinstance(b, Table)):
             if len(table.rows) > MAX_TABLE_ROWS:
                 more = len(table.rows) - MAX_TABLE_ROWS
                 table.rows = table.rows[:MAX_TABLE_ROWS]
-                blocks.append(Text(f"{more} more rows not shown", "muted"))
-        title = PLOTS_TITLE_WITH_VRAM if key == "plots" and "vram" in report.plots else SECTION_TITLES[key]
+                blocks.append(Text(tr("{0} more rows not shown").format(more), "muted"))
+        title = tr(PLOTS_TITLE_WITH_VRAM if key == "plots" and "vram" in report.plots else SECTION_TITLES[key])
         sections.append(Section(key, title, blocks))
     return sections
 
 
 def preamble(report: Report) -> list[Text]:
     """What precedes the sections: where the run is, and which sections it has no data for yet."""
-    texts = [Text(f"{report.path} — generated {report.generated}, {report.events} events", "muted")]
-    missing = [SECTION_TITLES[s] for s in report.missing]
+    texts = [Text(tr("{0} — generated {1}, {2} events").format(report.path, report.generated, report.events),
+                  "muted")]
+    missing = [tr(SECTION_TITLES[s]) for s in report.missing]
     if missing:
-        texts.append(Text("Not in this run yet: " + "; ".join(missing) + ".", "muted"))
-    texts.extend(Text(f"Refused {kind} record: {problem}", "fail") for kind, problem in report.records.problems.items())
+        texts.append(Text(tr("Not in this run yet: {0}.").format("; ".join(missing)), "muted"))
+    texts.extend(Text(tr("Refused {0} record: {1}").format(kind, problem), "fail")
+                 for kind, problem in report.records.problems.items())
     return texts

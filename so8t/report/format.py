@@ -7,6 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from so8t.records import record_types
+from so8t.report.words import tr
 
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8
@@ -19,7 +20,7 @@ FIELD_LABELS = {f.name: f.metadata["label"] for record_type in record_types() fo
 
 def label(key: str) -> str:
     """The human label of a record field."""
-    return FIELD_LABELS.get(key, key.replace("_", " "))
+    return tr(FIELD_LABELS[key]) if key in FIELD_LABELS else key.replace("_", " ")
 
 
 def format_value(value: Any) -> str:
@@ -27,7 +28,7 @@ def format_value(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, float):
         if value != value:
             return "nan"
@@ -37,9 +38,9 @@ def format_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         if len(value) <= MAX_INLINE_LIST and all(not isinstance(v, (list, dict)) for v in value):
             return "[" + ", ".join(format_value(v) for v in value) + "]"
-        return f"{len(value)} values"
+        return tr("{0} values").format(len(value))
     if isinstance(value, dict):
-        return f"{len(value)} fields"
+        return tr("{0} fields").format(len(value))
     return str(value)
 
 
@@ -88,7 +89,7 @@ def format_field(key: str, value: Any) -> str:
 
 def verdict(passed: bool) -> str:
     """How a verification outcome reads: "passed" or "failed"."""
-    return "passed" if passed else "failed"
+    return tr("passed") if passed else tr("failed")
 
 
 def memory_summary(result: Any) -> str:
@@ -100,12 +101,13 @@ def memory_summary(result: Any) -> str:
     if result is None or not get("peak_gpu_allocated_mib"):
         return ""
     gib = 1024.0
-    text = f"peak GPU memory {get('peak_gpu_allocated_mib') / gib:.2f} GiB allocated"
+    text = tr("peak GPU memory {0:.2f} GiB allocated").format(get("peak_gpu_allocated_mib") / gib)
     if get("peak_nvml_mib"):
-        text += f", {get('peak_nvml_mib') / gib:.2f} GiB on the card (NVML)"
+        text += tr(", {0:.2f} GiB on the card (NVML)").format(get("peak_nvml_mib") / gib)
     est = get("memory_estimate")
     if isinstance(est, dict) and est.get("peak_gib") is not None:
-        text += f"; estimate {est['peak_gib']:.2f} GiB allocated, {est.get('nvml_gib', 0):.2f} GiB on the card"
+        text += tr("; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card").format(est["peak_gib"],
+                                                                                      est.get("nvml_gib", 0))
         if est.get("offload"):
-            text += " (activations offloaded)"
+            text += tr(" (activations offloaded)")
     return text

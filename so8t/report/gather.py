@@ -12,19 +12,21 @@ from typing import Any
 
 from so8t.errors import RunError
 from so8t.events import (
+    GAP,
     KL_METRICS,
     LOSS_METRICS,
     VRAM_METRICS,
     ErrorEvent,
     Event,
-    MetricEvent,
     Metrics,
     ResultEvent,
     StageEvent,
+    metric_series,
     read_events,
 )
 from so8t.records import RunRecords, read_run_records
 from so8t.run_layout import RunLayout
+from so8t.run_model import TIME_GAP_S
 
 #: The sections a report holds, in print order: what happened, how it was set up, then each stage's
 #: results (the calibration section carries its reliability diagram), the checkpoints and the memory peaks.
@@ -46,7 +48,8 @@ MAX_POINTS_PER_SERIES = 2000
 
 @dataclass
 class Plot:
-    """One curve of the report: which metric it shows, its (step, value) points, and a limit line."""
+    """One curve of the report: which metric it shows, its (step, value) points (a NaN value breaks the
+    line: `so8t.events.GAP`), and a limit line."""
 
     metric: str
     points: list[tuple[float, float]]
@@ -102,10 +105,28 @@ def _read_json(path: Path) -> Any:
 
 
 def thin_series(points: list[tuple[float, float]], limit: int = MAX_POINTS_PER_SERIES) -> list[tuple[float, float]]:
-    """At most `limit` points, keeping each bucket's min and max so spikes survive (peak downsampling)."""
+    """At most about `limit` points, keeping each bucket's min and max so spikes survive (peak downsampling);
+    a gap point (value NaN, `so8t.events.GAP`) stays between the parts it separates."""
     if len(points) <= limit:
         return points
-    bucket = math.ceil(len(points) / (limit // 2))
+    parts: list[list[tuple[float, float]]] = [[]]
+    for p in points:
+        if math.isnan(p[1]):
+            parts.append([])
+        else:
+            parts[-1].append(p)
+    out: list[tuple[float, float]] = []
+    for part in parts:
+        if out and part:
+            out.append((part[0][0], GAP))
+        out.extend(_thin(part, max(2, limit * len(part) // len(points))))
+    return out
+
+
+def _thin(points: list[tuple[float, float]], limit: int) -> list[tuple[float, float]]:
+    if len(points) <= limit:
+        return points
+    bucket = math.ceil(len(points) / max(1, limit // 2))
     out: list[tuple[float, float]] = []
     for i in range(0, len(points), bucket):
         chunk = points[i : i + bucket]
@@ -113,15 +134,6 @@ def thin_series(points: list[tuple[float, float]], limit: int = MAX_POINTS_PER_S
         hi = max(chunk, key=lambda p: p[1])
         out.extend(sorted({lo, hi}, key=lambda p: p[0]))
     return out
-
-
-def metric_series(events: list[Event]) -> dict[str, list[tuple[float, float]]]:
-    """Every metric in an event list as {name: [(step, value), ...]} in arrival order (finite values only)."""
-    series: dict[str, list[tuple[float, float]]] = {}
-    for ev in events:
-        if isinstance(ev, MetricEvent) and math.isfinite(ev.value) and math.isfinite(ev.step):
-            series.setdefault(ev.name, []).append((ev.step, ev.value))
-    return series
 
 
 def _stage_results(events: list[Event]) -> dict[str, dict[str, Any]]:
@@ -158,7 +170,9 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 #: The memory fields of a record, in the order a table shows them.
 def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:
-    all_series = metric_series(events + telemetry)
+    # Curves by step: a resumed run's redone steps replace the old ones. Curves by time (the window's
+    # readings): no line across a pause between processes. Both as the window draws them.
+    all_series = {**metric_series(events), **metric_series(telemetry, gap=TIME_GAP_S)}
     plots = {}
     for key, names in PLOT_SERIES.items():
         for name in names:
@@ -166,7 +180,7 @@ def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:
                 plots[key] = Plot(metric=name, points=thin_series(all_series[name]))
                 break
     # The card's limit drawn on the VRAM plot: the largest total any telemetry event reported.
-    totals = [v for _, v in all_series.get(Metrics.VRAM_TOTAL_MB, [])]
+    totals = [v for _, v in all_series.get(Metrics.VRAM_TOTAL_MB, []) if not math.isnan(v)]
     if "vram" in plots and totals:
         plots["vram"].limit = max(totals)
     return plots

@@ -41,9 +41,11 @@ def _block(block: Text | Table | Figure, images: dict[str, bytes]) -> str:
            f'src="data:image/png;base64,{encoded}"></p>{caption}'
 
 
-def render_html(title: str, preamble: list[Text], sections: list[Section], images: dict[str, bytes]) -> str:
+def render_html(title: str, preamble: list[Text], sections: list[Section], images: dict[str, bytes],
+                language: str = "en") -> str:
     """The whole report as an HTML document."""
-    parts = [f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+    parts = [f'<!DOCTYPE html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+             f'<title>{html.escape(title)}</title>'
              f"<style>{CSS}</style></head><body>", f"<h1>{html.escape(title)}</h1>"]
     parts.extend(_block(t, images) for t in preamble)
     for i, section in enumerate(sections, 1):

@@ -7,6 +7,7 @@ from typing import Any
 
 from so8t.events import Metrics
 from so8t.report.gather import Plot, Report
+from so8t.report.words import N_, tr
 
 #: Plot size in inches and resolution: sharp when printed at the A4 text width.
 LINE_PLOT_SIZE = (7.0, 2.8)
@@ -16,15 +17,16 @@ COLOURS = {"line": "#1a73e8", "limit": "#b3261e", "before": "#e67828", "after": 
 
 #: Title and axis labels of each curve, by plot key.
 LINE_TITLES = {
-    "loss": ("Training loss", "step", "loss"),
-    "kl": ("KL(base ‖ now) on the probe batch", "step", "KL (nats)"),
-    "vram": ("VRAM used", "seconds since the run began", "MiB"),
+    "loss": (N_("Training loss"), N_("step"), N_("loss")),
+    "kl": (N_("KL(base ‖ now) on the probe batch"), N_("step"), N_("KL (nats)")),
+    "vram": (N_("VRAM used"), N_("seconds since the run began"), N_("MiB")),
 }
 
 
 #: The reliability diagram's words; the window passes them in its own language.
-RELIABILITY_WORDS = {"title": "Reliability diagram", "x": "confidence (top label)", "y": "accuracy",
-                     "diagonal": "perfectly calibrated", "before": "before scaling", "after": "after scaling"}
+RELIABILITY_WORDS = {"title": N_("Reliability diagram"), "x": N_("confidence (top label)"), "y": N_("accuracy"),
+                     "diagonal": N_("perfectly calibrated"), "before": N_("before scaling"),
+                     "after": N_("after scaling")}
 #: Fonts with Japanese glyphs, tried after matplotlib's own (Linux, then Windows names).
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Yu Gothic", "Meiryo", "MS Gothic")
 
@@ -54,10 +56,15 @@ def _png(fig: Any) -> bytes:
 
 
 def line_plot(key: str, plot: Plot) -> bytes:
-    """One curve against its step, with the card's limit as a dashed line where known."""
-    title, x_label, y_label = LINE_TITLES.get(key, (key, "step", key))
+    """One curve against its step, with the card's limit as a dashed line where known, as PNG bytes."""
+    return _png(line_figure(key, plot))
+
+
+def line_figure(key: str, plot: Plot) -> Any:
+    """The matplotlib figure of `line_plot` (a gap point's NaN breaks the line)."""
+    title, x_label, y_label = (tr(word) for word in LINE_TITLES.get(key, (key, "step", key)))
     if key == "vram" and plot.metric in (Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB):
-        title, x_label = "Peak CUDA memory of the training process", "step"
+        title, x_label = tr("Peak CUDA memory of the training process"), tr("step")
     fig = _figure(LINE_PLOT_SIZE)
     ax = fig.add_subplot()
     xs = [p[0] for p in plot.points]
@@ -65,14 +72,14 @@ def line_plot(key: str, plot: Plot) -> bytes:
     ax.plot(xs, ys, color=COLOURS["line"], linewidth=1.4)
     if plot.limit is not None:
         ax.axhline(plot.limit, color=COLOURS["limit"], linestyle="--", linewidth=1.2,
-                   label=f"card limit {plot.limit:.0f} MiB")
+                   label=tr("card limit {0:.0f} MiB").format(plot.limit))
         ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel(x_label, fontsize=9)
     ax.set_ylabel(y_label, fontsize=9)
     ax.tick_params(labelsize=8)
     ax.grid(True, color="#dddddd", linewidth=0.6)
-    return _png(fig)
+    return fig
 
 
 def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]], words: dict[str, str] | None = None) -> bytes:
@@ -80,7 +87,7 @@ def reliability_diagram(bins_by_label: dict[str, list[dict[str, float]]], words:
 
     `words` replaces RELIABILITY_WORDS' entries (the window draws the diagram in its language).
     """
-    w = {**RELIABILITY_WORDS, **(words or {})}
+    w = {**{k: tr(v) for k, v in RELIABILITY_WORDS.items()}, **(words or {})}
     fig = _figure(RELIABILITY_SIZE)
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], linestyle="--", color=COLOURS["diagonal"], linewidth=1, label=w["diagonal"])

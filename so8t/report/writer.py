@@ -17,6 +17,7 @@ from so8t.report.gather import gather_report
 from so8t.report.html import render_html
 from so8t.report.pdf import render_pdf
 from so8t.report.plots import report_images
+from so8t.report.words import speaking, tr
 
 
 @dataclass
@@ -36,9 +37,15 @@ class ReportResult:
 
 
 def write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[str],
-                 events: EventSink | None = None) -> ReportResult:
-    """Write the run's report as `pdf_path` and `pdf_path` with .html; an old report survives a failed write."""
-    events = events or EventSink()
+                 events: EventSink | None = None, language: str = "en") -> ReportResult:
+    """Write the run's report as `pdf_path` and `pdf_path` with .html, in `language` ("en" or "ja");
+    an old report survives a failed write."""
+    with speaking(language):
+        return _write_report(run_dir, pdf_path, events or EventSink(), language)
+
+
+def _write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[str], events: EventSink,
+                  language: str) -> ReportResult:
     pdf_path = Path(pdf_path).absolute()  # relative paths are the caller's
     report = gather_report(run_dir)  # fails first, with the run's own message
     if pdf_path.is_dir():
@@ -48,7 +55,7 @@ def write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[st
     started = time.monotonic()
     events.progress(0, 3, "phase")
     events.log(f"rendering {pdf_path}")
-    title = f"SO8T report — {report.run_id}"
+    title = tr("SO8T report — {0}").format(report.run_id)
     sections = report_sections(report)
     lead = preamble(report)
     images = report_images(report)
@@ -66,7 +73,7 @@ def write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[st
     events.progress(2, 3, "phase")
     html_path = pdf_path.with_suffix(".html")
     try:
-        atomic_write_bytes(html_path, render_html(title, lead, sections, images).encode("utf-8"))
+        atomic_write_bytes(html_path, render_html(title, lead, sections, images, language).encode("utf-8"))
     except OSError as exc:
         raise OutputPathError(f"report {html_path} cannot be written ({exc.strerror or exc})",
                               "check the path is writable") from None

@@ -12,6 +12,7 @@ from typing import Any, Literal, get_args
 
 from so8t.config import StageConfig, check_table
 from so8t.errors import ConfigError
+from so8t.lora_targets import AUTO, HELP, parse_targets
 
 Device = Literal["auto", "cpu", "cuda"]
 Quantize = Literal["auto", "4bit", "none"]
@@ -49,6 +50,7 @@ class TrainConfig(StageConfig):
     lora_rank: int = field(default=16, metadata=_help("LoRA rank r", min=1))
     lora_alpha: float = field(default=32.0, metadata=_help("LoRA scaling numerator (scale = alpha / r)"))
     lora_dropout: float = field(default=0.05, metadata=_help("dropout on the LoRA input"))
+    lora_targets: str = field(default=AUTO, metadata=_help(HELP))
     max_length: int = field(default=1024, metadata=_help("tokens per sample; longer samples are truncated"))
     batch_size: int = field(default=1, metadata=_help("samples per micro-batch", min=1))
     grad_accum: int = field(default=1, metadata=_help("micro-batches per optimizer step", min=1))
@@ -97,6 +99,9 @@ class TrainConfig(StageConfig):
     cuda_memory_limit_gb: float = field(
         default=0.0, metadata=_help("cap this process's CUDA memory (0: no cap), e.g. 12 to act like a 12 GB card",
                                     trajectory=False))
+    strict_thinking: bool = field(
+        default=False, metadata=_help("refuse data with malformed thinking tags (unclosed, misordered, nested, text "
+                                      "outside <final>) instead of warning about them", trajectory=False))
 
     def validate(self) -> None:
         if self.model:
@@ -106,6 +111,8 @@ class TrainConfig(StageConfig):
         for name in ("learning_rate", "gate_learning_rate"):
             if not float(getattr(self, name)) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", f"set {name} above 0")
+        choice = parse_targets(self.lora_targets)
+        self.lora_targets = choice if isinstance(choice, str) else ",".join(choice)
         if not 0 <= self.lora_dropout < 1:
             raise ConfigError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}", "use e.g. 0.05")
         if not 0 < self.min_lr_ratio <= 1:

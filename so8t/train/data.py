@@ -36,20 +36,53 @@ FALLBACK_CHAT_TEMPLATE = (
 Conversation = list[dict[str, str]]
 
 
-def read_sft_file(path: str | os.PathLike[str]) -> list[Conversation]:
+#: Malformed thinking samples a warning or refusal names by line (the count covers them all).
+NAMED_MALFORMED = 3
+
+
+def read_sft_file(path: str | os.PathLike[str], *, strict_thinking: bool = False,
+                  warn: Callable[[str], None] | None = None) -> list[Conversation]:
     """Every record of an SFT JSONL file as a list of {role, content} messages.
 
     A record is {"messages": [{"role", "content"}, …]} or {"prompt", "response"} (optionally
-    "system"). Errors name the file and the line.
+    "system"). Errors name the file and the line. Assistant answers with malformed thinking tags
+    (which would teach the model outputs that leak their thinking) are counted and named to `warn`,
+    or refused with `strict_thinking`.
     """
     path = Path(path)
-    conversations = [_conversation(record, where)
-                     for where, record in jsonl_records(path, "data file", "pass a JSONL file with --data")]
+    conversations, malformed = [], []
+    for where, record in jsonl_records(path, "data file", "pass a JSONL file with --data"):
+        conversation = _conversation(record, where)
+        problem = thinking_problem(conversation)
+        if problem is not None:
+            malformed.append(f"{where}: {problem}")
+        conversations.append(conversation)
     if not conversations:
         raise DataFileError(f"data file {path} holds no records",
                             'add lines like {"messages": [{"role": "user", "content": …}, '
                             '{"role": "assistant", "content": …}]}')
+    if malformed:
+        named = "; ".join(malformed[:NAMED_MALFORMED]) + ("; …" if len(malformed) > NAMED_MALFORMED else "")
+        message = f"{len(malformed)} of {len(conversations)} samples have malformed thinking tags ({named})"
+        if strict_thinking:
+            raise DataFileError(message, "fix those samples to <think>…</think><final>…</final> (or the four-section "
+                                         "form), or train without --strict-thinking")
+        if warn is not None:
+            warn(message + "; the model would learn to leak its thinking: fix them, or refuse such data "
+                           "with --strict-thinking")
     return conversations
+
+
+def thinking_problem(conversation: Conversation) -> str | None:
+    """What is wrong with the thinking tags of the first assistant message that has a problem, or None."""
+    from so8t.chat.thinking import check_thinking
+
+    for i, message in enumerate(conversation):
+        if message["role"] == "assistant":
+            check = check_thinking(message["content"])
+            if not check.ok:
+                return f"message {i}: {check.problem}"
+    return None
 
 
 def _conversation(record: Any, where: str) -> Conversation:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import math
 import os
 import random
@@ -21,10 +20,9 @@ from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, v
 from so8t.errors import CheckpointError, ConfigError, GPUMemoryError, OutputPathError, So8tError
 from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json, sha256_file
-from so8t.gates import GATES_FORMAT, gate_state, load_gates_into, rotations_batched
+from so8t.gates import gate_metadata, gate_state, load_gates_into, rotations_batched
 from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
 from so8t.records import TrainResult, write_record
-from so8t.rotation import BLOCK
 from so8t.run_layout import (
     ADAPTER_CONFIG_FILE,
     ADAPTER_FILE,
@@ -161,7 +159,9 @@ def _make_optimizer(groups: list[dict[str, Any]], config: TrainConfig) -> torch.
 def _json_ready(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, set):  # sorted: a set's order changes from process to process
+        return sorted((_json_ready(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
         return [_json_ready(v) for v in value]
     if isinstance(value, (bool, int, float, str)) or value is None:
         return value
@@ -237,7 +237,7 @@ class Trainer:
         info = inspect_model_folder(config.model)
         check_tokenizer(info)
         self.model_dir = info.path
-        self.conversations = read_sft_file(config.data)
+        self.conversations = read_sft_file(config.data, strict_thinking=config.strict_thinking, warn=self._warn)
         self.fingerprints = {"model": model_fingerprint(info.path), "data": sha256_file(config.data)}
         self.config_hash = config_hash(config, self.fingerprints["model"], self.fingerprints["data"])
         if self.resume_info is not None:
@@ -341,9 +341,7 @@ class Trainer:
         adapter_config = self.model.peft_config["default"].to_dict()
         write_tensors(tmp / ADAPTER_FILE, trainable_state(self.model), {"format": "pt"})
         write_json_file(tmp / ADAPTER_CONFIG_FILE, _json_ready(adapter_config))
-        write_tensors(tmp / GATES_FILE, gate_state(self.gates), {
-            "format": GATES_FORMAT, "version": "1", "block_size": str(BLOCK),
-            "layers": json.dumps([g.layer for g in self.gates])})
+        write_tensors(tmp / GATES_FILE, gate_state(self.gates), gate_metadata(self.gates))
         opt_tensors, opt_meta = flatten_optimizer(self.optimizer.state_dict())
         write_tensors(tmp / OPTIMIZER_FILE, opt_tensors)
         rng_tensors, rng_meta = capture_rng()
@@ -564,6 +562,7 @@ class Trainer:
             tokens_per_s=float(np.median(speeds)) if speeds else None,
             peak_memory_mb=max(self._memory_metrics().values()) if steps_run else None,
             added_tokens=self.added_tokens, trainable_parameters=self.trainable_parameters,
+            lora_targets=sorted(self.model.peft_config["default"].target_modules),
             runtime=self.runtime.to_dict(), elapsed_s=round(time.monotonic() - self.started, 3),
             stop_signal=int(stop.signal) if interrupted and stop.signal is not None else None,
             memory_estimate=self.estimate, **peaks,

@@ -14,13 +14,8 @@ from torch import nn
 from so8t.architectures import unwrap_model
 from so8t.errors import ConfigError, ModelFolderError
 from so8t.gates import SO8Gate, attach_gates, gates_bypassed, gates_of
+from so8t.lora_targets import AUTO, resolve_targets
 from so8t.model_io import inspect_model_folder, load_model
-
-#: LoRA targets per family: attention q/k/v/o and the MLP projections (Phi-3 fuses qkv and gate_up).
-LORA_TARGETS: dict[str, list[str]] = {
-    "phi3": ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"],
-}
-DEFAULT_LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
 @dataclass
@@ -71,8 +66,17 @@ def resolve_runtime(config: Any) -> Runtime:
     return Runtime(device, quantized, dtype, gc)
 
 
-def lora_targets(model_type: str) -> list[str]:
-    return LORA_TARGETS.get(model_type, DEFAULT_LORA_TARGETS)
+def lora_targets(model: nn.Module, spec: str) -> list[str]:
+    """The module names `--lora-targets` (`spec`) adapts in this model (so8t.lora_targets)."""
+    from so8t.architectures import attention_sites
+
+    output = model.get_output_embeddings()
+    # PEFT's all-linear: every linear layer but the output head (its matches are by the name's last part).
+    linear = [name.rpartition(".")[2] for name, module in model.named_modules()
+              if isinstance(module, nn.Linear) and module is not output]
+    attention = [name.rpartition(".")[2] for site in attention_sites(model)
+                 for name, module in site.attention.named_modules() if isinstance(module, nn.Linear)]
+    return resolve_targets(spec, model.config.model_type, linear, attention)
 
 
 def load_base_model(model_dir: str, runtime: Runtime) -> nn.Module:
@@ -128,13 +132,12 @@ def resize_for_tokenizer(model: nn.Module, vocab_size: int) -> list[int]:
 def wrap_trainable(
     base: nn.Module, config: Any, runtime: Runtime, new_token_ids: list[int]
 ) -> tuple[nn.Module, list[SO8Gate]]:
-    """PEFT LoRA on attention + MLP projections, new token rows trainable, then SO(8) gates on o_proj.
+    """PEFT LoRA on the `lora_targets` layers, new token rows trainable, then SO(8) gates on o_proj.
 
     The gates are attached after PEFT wraps o_proj, so each gate feeds the LoRA path too.
     """
     from peft import LoraConfig
 
-    model_type = base.config.model_type
     if getattr(config, "upcast_fp32", False):
         upcast_unquantized(base)
     if runtime.gradient_checkpointing:
@@ -145,7 +148,7 @@ def wrap_trainable(
         r=config.lora_rank,
         lora_alpha=config.lora_alpha,
         lora_dropout=config.lora_dropout,
-        target_modules=lora_targets(model_type),
+        target_modules=lora_targets(base, getattr(config, "lora_targets", AUTO)),
         bias="none",
         task_type="CAUSAL_LM",
         trainable_token_indices=new_token_ids or None,

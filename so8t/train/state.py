@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import torch
 from safetensors.torch import load as load_safetensors_bytes
-from safetensors.torch import save as save_safetensors_bytes
 
 from so8t.errors import CheckpointError
+from so8t.fileio import safetensors_bytes
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -27,7 +27,7 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_tensors(path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str] | None = None) -> None:
     """safetensors through Python's own file writes, so a full disk raises an OSError we can name."""
     tensors = {k: v.detach().to("cpu").contiguous() for k, v in tensors.items()}
-    write_bytes(path, save_safetensors_bytes(tensors, metadata=metadata))
+    write_bytes(path, safetensors_bytes(tensors, metadata))
 
 
 def write_json_file(path: Path, obj: Any) -> None:

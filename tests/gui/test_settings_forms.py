@@ -141,3 +141,39 @@ def test_start_at_logon_is_off_and_disabled_outside_windows(qtbot, monkeypatch):
     form = SettingsForm()
     qtbot.addWidget(form)
     assert not form.autostart_check.isEnabled() and not form.autostart_check.isChecked()
+
+
+def test_lora_targets_are_chosen_in_the_form_and_change_the_estimate(form, qtbot, tmp_path, tiny_model_dirs,
+                                                                      good_data):
+    import re
+
+    from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
+
+    model = tmp_path / "llama-8b-shape"
+    shutil.copytree(tiny_model_dirs["llama"], model)
+    config = json.loads((model / "config.json").read_text())
+    config.update(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
+                  num_key_value_heads=8, head_dim=128, vocab_size=128256)
+    (model / "config.json").write_text(json.dumps(config))  # the estimate reads config.json only
+    combo = form.findChild(QComboBox, "lora_targetsCombo")
+    layout = combo.parentWidget().layout()
+    assert isinstance(layout, QFormLayout)
+    assert layout.labelForField(combo).text() == "LoRA target layers"
+    assert [combo.itemText(i) for i in range(combo.count())] == ["auto", "all-linear", "attention"]
+    assert combo.currentText() == "auto" and form.train_values()["lora_targets"] == "auto"
+    form.preset.setCurrentIndex(form.preset.findData("rtx3060-12gb"))  # a GPU preset: the estimate shows
+    form.vram.card.setValue(80.0)
+    form.model.edit.setText(str(model))
+    form.data.edit.setText(str(good_data))
+    label = form.findChild(QLabel, "vramEstimateLabel")
+    qtbot.waitUntil(lambda: "Estimated peak" in label.text(), timeout=5000)
+
+    def peak() -> float:
+        return float(re.search(r"Estimated peak ([\d.]+) GiB", label.text()).group(1))
+
+    auto = peak()
+    combo.setCurrentText("attention")
+    assert form.train_values()["lora_targets"] == "attention"
+    assert peak() < auto  # fewer adapted layers, less adapter and optimizer memory
+    combo.setCurrentText("q_proj,v_proj")
+    assert form.train_values()["lora_targets"] == "q_proj,v_proj" and peak() < auto

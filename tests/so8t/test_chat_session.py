@@ -112,3 +112,53 @@ def test_token_events_stream_but_never_reach_events_jsonl(tmp_path):
     assert [e["kind"] for e in streamed] == ["token", "log"] and streamed[0]["text"] == "secret reasoning"
     assert [e["kind"] for e in read_events(tmp_path / "events.jsonl")] == ["log"]
     assert "secret" not in (tmp_path / "events.jsonl").read_text()
+
+
+class ThinkingBackend(CountingBackend):
+    """A fake model that knows the thinking tags, or whose chat template opens a thinking section."""
+
+    def __init__(self, path, output, *, knows=True, opens=None):
+        super().__init__(path, output)
+        self.knows, self.opens = knows, opens
+
+    def knows_thinking_tags(self):
+        return self.knows
+
+    def thinking_start(self, messages):
+        return self.opens
+
+
+@pytest.mark.parametrize("knows, opens", [(True, None), (False, "think")])
+def test_a_thinking_model_streams_nothing_until_its_answer_begins(tmp_path, knows, opens):
+    """Class 4 through the session: `secret</think>answer` (R1 style) shows and logs only the answer."""
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"weights")
+    output = ("the hunter2 ", "plan", "</thi", "nk>", "\n\nHere is ", "the answer.")
+    backend = ThinkingBackend(model, output, knows=knows, opens=opens)
+    session = ChatSession(backend, gate=None, audit=AuditLog(tmp_path / "audit.jsonl"))
+    chunks = list(session.send("What is it?"))
+    answers = [c.text for c in chunks if c.kind == "answer"]
+    assert "".join(answers) == chunks[-1].result.answer == "Here is the answer."
+    assert len(answers) == 2  # streamed from where the answer began, not held to the end
+    raw = (tmp_path / "audit.jsonl").read_text()
+    assert "hunter2" not in raw and read_audit(tmp_path / "audit.jsonl")[0]["sections"][0]["name"] == "think"
+
+
+def test_a_model_without_thinking_tags_streams_as_before(tmp_path):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"weights")
+    backend = ThinkingBackend(model, ("Hello ", "there.", "</think>", "more"), knows=False)
+    chunks = list(ChatSession(backend, gate=None, audit=None).send("hi"))
+    assert [c.text for c in chunks if c.kind == "answer"] == ["Hello ", "there."]
+    assert chunks[-1].result.answer == "Hello there."  # the stray tag ended the shown answer there
+
+
+def test_the_demo_gguf_knows_its_thinking_tags(demo_run):
+    from so8t.chat.backends import open_backend
+
+    backend = open_backend(gguf=str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), n_ctx=256)
+    try:
+        assert backend.knows_thinking_tags()  # the demo trains on the thinking formats
+        assert backend.thinking_start([{"role": "user", "content": "hi"}]) is None  # ChatML opens no section
+    finally:
+        backend.close()

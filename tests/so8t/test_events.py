@@ -45,6 +45,7 @@ JSON_READERS = {
     "so8t/train/config.py": "a training config file",
     "so8t/train/state.py": "checkpoint JSON files",
     "so8t/triality/head.py": "the head's safetensors metadata",
+    "so8t/fileio.py": "the safetensors header it writes with sorted keys",
     "so8t/report/gather.py": "run.json",
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",

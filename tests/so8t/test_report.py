@@ -104,3 +104,58 @@ def test_gguf_fidelity_rows_read_like_a_table():
                        "failed: perplexity within 5% of f16; 13 of 21 tensors fell back (13 x q5_K->q5_1)"]
     assert rows[1][3] == "11.250 (+0.010% vs HF)" and rows[1][4] == "passed" and rows[1][1] == "512 B"
     assert rows[2][4] == "not checked"
+
+
+def _resumed_run(run, telemetry: bool = False):
+    """A run trained to step 27, interrupted, resumed from ckpt-20 (steps 21-30 redone with other losses)."""
+    run.mkdir()
+    lines = [{"kind": "stage", "stage": "train", "state": "started", "t": 100.0}]
+    lines += [{"kind": "metric", "stage": "train", "name": "loss", "value": 1.0, "step": s, "t": 100.0 + s}
+              for s in range(1, 28)]
+    lines += [{"kind": "stage", "stage": "train", "state": "interrupted", "t": 128.0},
+              {"kind": "stage", "stage": "train", "state": "started", "t": 5000.0}]
+    lines += [{"kind": "metric", "stage": "train", "name": "loss", "value": 2.0, "step": s, "t": 5000.0 + s}
+              for s in range(21, 31)]
+    (run / "events.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    if telemetry:  # the window's VRAM readings, by seconds since the run began, in both processes
+        readings = [(t, 100.0 + t) for t in range(0, 28)] + [(t, 300.0 + t) for t in range(4900, 4930)]
+        (run / "telemetry.jsonl").write_text("".join(
+            json.dumps({"kind": "metric", "stage": "telemetry", "name": "vram_used_mb", "value": v, "step": float(t),
+                        "t": 100.0 + t}) + "\n" for t, v in readings), encoding="utf-8")
+    return run
+
+
+def test_a_resumed_run_plots_each_step_once_with_its_later_value(tmp_path):
+    from so8t.report.plots import line_figure
+
+    report = gather_report(_resumed_run(tmp_path / "run"))
+    points = report.plots["loss"].points
+    assert [x for x, _ in points] == list(range(1, 31))  # never back to an earlier step
+    assert {y for x, y in points if x >= 21} == {2.0} and {y for x, y in points if x < 21} == {1.0}
+    # What the PDF draws: the figure's line runs forward only.
+    xs, ys = line_figure("loss", report.plots["loss"]).axes[0].lines[0].get_data()
+    assert list(xs) == list(range(1, 31)) and list(ys) == [y for _, y in points]
+
+
+def test_the_vram_plot_draws_no_line_across_the_time_between_two_processes(tmp_path):
+    import math
+
+    from so8t.report.plots import line_figure
+
+    report = gather_report(_resumed_run(tmp_path / "run", telemetry=True))
+    points = report.plots["vram"].points
+    gaps = [i for i, (_, y) in enumerate(points) if math.isnan(y)]
+    assert len(gaps) == 1 and points[gaps[0] - 1][0] == 27 and points[gaps[0] + 1][0] == 4900
+    _xs, ys = line_figure("vram", report.plots["vram"]).axes[0].lines[0].get_data()
+    assert sum(math.isnan(y) for y in ys) == 1
+    # The loss curve (by step) continues across the resume: no gap in it.
+    assert not any(math.isnan(y) for _, y in report.plots["loss"].points)
+
+
+def test_thin_series_keeps_a_gap_between_the_parts():
+    nan = float("nan")
+    points = [(float(i), 1.0) for i in range(3000)] + [(3000.0, nan)] + [(float(i), 2.0) for i in range(3000, 6000)]
+    thin = thin_series(points, limit=1000)
+    assert len(thin) <= 1001
+    gaps = [i for i, (_, y) in enumerate(thin) if y != y]
+    assert len(gaps) == 1 and {y for _, y in thin[: gaps[0]]} == {1.0} and {y for _, y in thin[gaps[0] + 1 :]} == {2.0}

@@ -161,3 +161,54 @@ def test_config_checks_and_round_trip(tmp_path):
     toml = tmp_path / "train.toml"
     toml.write_text("[train]\nmax_steps = 7\nlora_rank = 4\n", encoding="utf-8")
     assert TrainConfig.from_file(toml).lora_rank == 4
+
+
+# -- class 4's data side: samples with malformed thinking tags teach leaking outputs ---------------------------
+
+MALFORMED_THINKING = [
+    {"prompt": "q1", "response": "<think>never closed"},
+    {"prompt": "q2", "response": "<think>a</think><final>fine</final>"},
+    {"prompt": "q3", "response": "the secret</think><final>answer</final>"},
+    {"prompt": "q4", "response": "<final>ans<think>nested</think></final>"},
+    {"prompt": "q5", "response": "<think-task>a</think><final>mismatched</final>"},
+    {"prompt": "q6", "response": "plain answer"},
+]
+
+
+def test_malformed_thinking_samples_are_counted_and_named_or_refused(tmp_path):
+    path = _write(tmp_path, [json.dumps(r) for r in MALFORMED_THINKING])
+    warnings: list[str] = []
+    assert len(read_sft_file(path, warn=warnings.append)) == 6
+    [warning] = warnings
+    assert warning.startswith("4 of 6 samples have malformed thinking tags")
+    for line, problem in ((1, "<think> is never closed"), (3, "</think> closes a section that was never opened"),
+                          (4, "<think> inside <final>")):
+        assert f"line {line}: message 1: {problem}" in warning
+    assert "line 5" not in warning and "--strict-thinking" in warning  # the first three are named
+    with pytest.raises(DataFileError, match=r"4 of 6 samples .*line 1: .*line 3: .*line 4: ") as err:
+        read_sft_file(path, strict_thinking=True)
+    assert "--strict-thinking" in err.value.hint
+    # negative control: the shipped sample set is well formed, so neither warns nor is refused
+    warnings.clear()
+    read_sft_file(SFT_SAMPLE, strict_thinking=True, warn=warnings.append)
+    assert warnings == []
+
+
+def test_strict_thinking_refuses_before_the_out_folder_exists(tmp_path, capsys):
+    from tests.so8t.cli_checks import refuse
+
+    path = _write(tmp_path, [json.dumps(r) for r in MALFORMED_THINKING])
+    line = refuse(["train", "--model", str(TINY_MODEL_DIR), "--data", str(path), "--out", str(tmp_path / "run"),
+                   "--device", "cpu", "--strict-thinking"], capsys, "data.jsonl", "line 1")
+    assert "malformed thinking tags" in line and not (tmp_path / "run").exists()
+    assert TrainConfig().strict_thinking is False  # warn by default
+
+
+def test_so8t_train_prints_the_malformed_thinking_warning(tmp_path, capsys):
+    from so8t.cli import main
+
+    path = _write(tmp_path, [json.dumps(r) for r in MALFORMED_THINKING])
+    # A folder without config.json stops the command right after the data check: the warning came first.
+    main(["train", "--model", str(TINY_MODEL_DIR), "--data", str(path), "--out", str(tmp_path / "run"), "--device", "cpu"])
+    err = capsys.readouterr().err
+    assert err.startswith("so8t train: warning: 4 of 6 samples have malformed thinking tags") and "line 1:" in err

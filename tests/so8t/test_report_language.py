@@ -1,0 +1,69 @@
+"""`so8t report --lang en|ja`: the report in the reader's language, its texts read from resources/i18n without Qt."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from so8t.report.content import SECTION_TITLES
+from so8t.report.words import CONTEXT, catalog, marked_texts, speaking, tr
+from so8t.resources import RESOURCES_DIR
+from tests.sample_run import write_sample_run
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+#: A section heading as the PDF prints it: "3. ..." in either language.
+HEADING = re.compile(r"^\d+\. \S")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _report(run: Path, pdf: Path, *lang: str) -> list[str]:
+    proc = subprocess.run([sys.executable, "-m", "so8t", "report", str(run), "--pdf", str(pdf), *lang],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [line.strip() for line in text.splitlines() if HEADING.match(line.strip())]
+
+
+@needs_poppler
+def test_the_report_is_written_in_the_language_asked_for(tmp_path):
+    run = write_sample_run(tmp_path / "runs")
+    japanese = _report(run, tmp_path / "ja.pdf", "--lang", "ja")
+    english = _report(run, tmp_path / "en.pdf", "--lang", "en")
+    assert english == _report(run, tmp_path / "default.pdf")  # English unless asked
+    assert len(japanese) == len(english) == len(SECTION_TITLES)
+    assert [h.split(". ", 1)[1] for h in english][:2] == ["Summary", "Configuration"]
+    assert [h.split(". ", 1)[1] for h in japanese][:2] == ["概要", "設定"]
+    assert all(JAPANESE.search(h) for h in japanese) and not any(JAPANESE.search(h) for h in english)
+    title = subprocess.run(["pdftotext", str(tmp_path / "ja.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "SO8T レポート" in title and "ページ" in title  # the title and the page footer, in the embedded font
+    html = (tmp_path / "ja.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html and "較正と信頼性ダイアグラム" in html
+
+
+def test_every_report_text_has_a_japanese_translation_in_the_ts_file():
+    texts = marked_texts()
+    assert len(texts) > 100 and "Summary" in texts and "SO8T report — {0}" in texts  # the collector sees both markers
+    ja = catalog("ja")
+    assert [t for t in texts if t not in ja] == []
+    # Placeholders survive translation.
+    assert [t for t in texts if sorted(re.findall(r"\{[^}]*\}", t)) != sorted(re.findall(r"\{[^}]*\}", ja[t]))] == []
+    root = ET.parse(RESOURCES_DIR / "i18n" / "so8t_ja.ts").getroot()
+    assert [c.findtext("name") for c in root.iter("context")].count(CONTEXT) == 1
+
+
+def test_translation_is_scoped_and_a_bad_language_is_refused(capsys, tmp_path):
+    assert tr("Summary") == "Summary"
+    with speaking("ja"):
+        assert tr("Summary") == "概要" and tr("a text nobody marked") == "a text nobody marked"
+    assert tr("Summary") == "Summary"
+    from so8t.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", str(tmp_path), "--pdf", str(tmp_path / "x.pdf"), "--lang", "de"])
+    assert exit_.value.code == 2 and "--lang" in capsys.readouterr().err
