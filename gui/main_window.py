@@ -3,6 +3,7 @@ checkpoints, results, log) with Run / Stop / Resume / Export PDF."""
 
 from __future__ import annotations
 
+import errno
 import json
 import time
 from enum import Enum
@@ -32,7 +33,7 @@ from gui.checkpoint_table import CheckpointTable
 from gui.dashboard import Dashboard
 from gui.i18n import shown_language
 from gui.log_view import LogView
-from gui.names import stage_name
+from gui.names import run_state_name, stage_name
 from gui.playground import PlaygroundTab
 from gui.progress_panel import ProgressPanel
 from gui.results_views import ResultsView
@@ -43,10 +44,11 @@ from gui.wheel_guard import guard_wheel
 from so8t.records import RunRecords, read_run_records
 from so8t.run_layout import RunLayout, WorkspaceLayout
 from so8t.run_model import Change, RunModel, RunState, StageState
-from so8t.runs import interrupted_runs, resolve_workspace
+from so8t.runs import interrupted_runs, list_runs, resolve_workspace
+from so8t.stop_channel import request_stop
 from workers.run_binding import RunBinding
 from workers.run_session import RunSession, start_loading
-from workers.stage_process import Outcome, ProcessOutcome, StageProcess
+from workers.stage_process import Outcome, ProcessOutcome, StageProcess, start_detached
 from workers.telemetry_sampler import TelemetrySampler
 
 #: After a checkpoint event the table rescans a moment later (the manifest is written last).
@@ -57,6 +59,8 @@ POLL_INTERVAL_MS = 2000
 SHUTDOWN_WAIT_MS = 5000
 #: The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.
 LEFT_PANE_PX = 340
+#: Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.
+MODEL_WRITING_STAGES = ("pretrain", "bake", "export", "quantize")
 
 
 class CloseChoice(Enum):
@@ -116,6 +120,10 @@ class MainWindow(QMainWindow):
         self.workspace = resolve_workspace(str(workspace) if workspace else None)
         self._background = False
         self._shut_down = False
+        #: The arguments of the last stage this window started (what "keep running in the background" restarts).
+        self._last_args: list[str] = []
+        #: The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice.
+        self._stop_asked: str | None = None
         self.last_report: str | None = None
         self.binding = RunBinding(parent=self)  # the run shown
         self.process = StageProcess(self)
@@ -134,6 +142,10 @@ class MainWindow(QMainWindow):
         self.open_report_button = self._button("openReportButton", self.tr("Open report"),
                                                self.tr("Open the report just written"))
         self.open_report_button.setVisible(False)
+        self.pause_follow_button = self._button(
+            "pauseFollowButton", self.tr("Pause following"),
+            self.tr("Stop taking the followed run's events and readings for now; the run goes on"))
+        self.pause_follow_button.setVisible(False)
         self.progress_panel = ProgressPanel(self.binding)
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
@@ -196,8 +208,8 @@ class MainWindow(QMainWindow):
         self.playground.log_line.connect(lambda level, msg: self.log_view.add_line("playground", level, msg))
 
         buttons = QHBoxLayout()
-        for b in (self.run_button, self.stop_button, self.resume_button, self.export_button,
-                  self.open_report_button):
+        for b in (self.run_button, self.stop_button, self.pause_follow_button, self.resume_button,
+                  self.export_button, self.open_report_button):
             buttons.addWidget(b)
         buttons.addSpacing(12)
         buttons.addWidget(self.progress_panel, 1)
@@ -228,6 +240,7 @@ class MainWindow(QMainWindow):
         self.process.error.connect(self._on_error)
         self.process.checkpoint.connect(lambda *_a: self._checkpoint_timer.start())
         self.process.state_changed.connect(lambda _s: self._update_buttons())
+        self.process.stage_state.connect(self._on_stage_state)
         self.report_process.completed.connect(self._on_report_done)
 
         self.sampler: TelemetrySampler | None = None
@@ -240,6 +253,7 @@ class MainWindow(QMainWindow):
         # -- connections -----------------------------------------------------------------------
         self.run_button.clicked.connect(self.start_run)
         self.stop_button.clicked.connect(self.stop_run)
+        self.pause_follow_button.clicked.connect(self.toggle_following)
         self.resume_button.clicked.connect(self.resume_selected)
         self.export_button.clicked.connect(lambda: self.export_pdf())
         self.open_report_button.clicked.connect(self.open_last_report)
@@ -293,7 +307,7 @@ class MainWindow(QMainWindow):
         self.settings.demo_button.toggled.connect(lambda _on: self._on_plan_changed())
         self.refresh_runs()
         self._update_buttons()
-        QTimer.singleShot(0, self.offer_interrupted_runs)
+        QTimer.singleShot(0, self._show_the_truth)
 
     def _on_plan_changed(self) -> None:
         """Before a run, the stage list shows the stages the settings will run."""
@@ -337,8 +351,14 @@ class MainWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         running = self._running()
+        following = self.session.following
         self.run_button.setEnabled(not running and self.settings.is_valid)
-        self.stop_button.setEnabled(self.process.is_running() and self.process.state != "stopping")
+        own_stoppable = self.process.is_running() and self.process.state != "stopping"
+        followed_stoppable = following and self._stop_asked != self.active_run_dir
+        self.stop_button.setEnabled(own_stoppable or followed_stoppable)
+        self.pause_follow_button.setVisible(following)
+        self.pause_follow_button.setText(self.tr("Resume following") if self.session.paused
+                                         else self.tr("Pause following"))
         path = self.run_list.current_path()
         summary = self.run_list.summary(path) if path else None
         resumable = summary is not None and self.run_list.state(summary) in (RunState.INTERRUPTED, RunState.FAILED)
@@ -409,6 +429,16 @@ class MainWindow(QMainWindow):
         self.run_list.load(self.workspace)
         self._update_buttons()
 
+    def _show_the_truth(self) -> None:
+        """At start: interrupted runs are offered for resume; a run still running (the CLI's, or one a
+        closed window left in the background) is shown and followed."""
+        self.offer_interrupted_runs()
+        if self.process.is_running():
+            return
+        running = [s for s in self.run_list.runs if s.state == RunState.RUNNING.value]
+        if running:
+            self.run_list.select(running[-1].path)
+
     def offer_interrupted_runs(self) -> None:
         """At start: an interrupted run (crash, power cut, reboot) is offered for resume in a banner."""
         if self.process.is_running():
@@ -455,8 +485,12 @@ class MainWindow(QMainWindow):
         self.binding.set_model(model)
         if model.state is RunState.RUNNING and not self.process.is_running():
             # Running in another process (the CLI, or a window closed with "keep running"): follow it.
+            self._stop_asked = None
             self.session.follow(model)
+            if self.sampler is not None and self.session.followed_pid:
+                self.sampler.set_pids([self.session.followed_pid])  # its memory and CPU, as for our own stage
             self._message(self.tr("This run is running in another process; following its events."))
+            self._update_buttons()
 
     def _on_poll_timer(self) -> None:
         """Every few seconds: follow a run another process runs, and rescan the run list."""
@@ -466,7 +500,7 @@ class MainWindow(QMainWindow):
             return
         self.refresh_runs()
         live = self.session.model
-        if self.session.following and live is not None and live.run_dir:
+        if self.session.following and not self.session.paused and live is not None and live.run_dir:
             summary = self.run_list.summary(live.run_dir)
             if summary is not None and summary.state != RunState.RUNNING.value:
                 self.session.poll()
@@ -474,7 +508,13 @@ class MainWindow(QMainWindow):
                 live.set_summary(summary)
                 self.run_list.set_live(None)
                 self._load_records(live.run_dir)
-                self._message(self.tr("The run followed has ended: {0}.").format(summary.state))
+                self.checkpoints.set_run(live.run_dir)
+                self.playground.refresh_models()
+                if self.sampler is not None:
+                    self.sampler.set_pids([])
+                self._message(self.tr("The run followed has ended: {0}.").format(
+                    run_state_name(RunState.of(summary.state))))
+                self._update_buttons()
 
     # -- starting and stopping --------------------------------------------------------------------
 
@@ -514,10 +554,70 @@ class MainWindow(QMainWindow):
             if not self.settings.is_valid:
                 self._message(self.tr("Fix the settings marked in red first."), error=True)
             return
+        if not self._second_run_confirmed():
+            return
         self.settings.remember()
-        config = self.write_config()
+        try:
+            config = self.write_config()
+        except OSError as exc:
+            self.workspace_unwritable(exc)
+            return
         self._begin(["run", "--config", str(config), "--workspace", str(self.workspace)], None)
         self.log_view.add_line("", "info", self.tr("new run from {0}").format(config))
+
+    def start_config(self, config: str | Path) -> None:
+        """Start a run of a pipeline config file at once (`so8t-panel --run CONFIG`)."""
+        if self.process.is_running() or not self._second_run_confirmed():
+            return
+        self._begin(["run", "--config", str(config), "--workspace", str(self.workspace)], None, stages=())
+        self.log_view.add_line("", "info", self.tr("new run from {0}").format(config))
+
+    def workspace_unwritable(self, exc: OSError) -> None:
+        """A workspace that takes no files: one line, under the workspace field and in a dialog; nothing starts."""
+        text = self.tr("Workspace {0} cannot be written ({1}): choose a folder you can write to.").format(
+            self.workspace, self._os_reason(exc))
+        self.settings.workspace_error.setText(text)
+        self.settings.workspace_error.setVisible(True)
+        self._message(text, error=True)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("The workspace cannot be written"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("workspaceErrorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal, not blocking: the event loop (and a running follow) goes on
+
+    def _os_reason(self, exc: OSError) -> str:
+        """Why the system refused, in the window's language where the reason is a common one."""
+        reasons = {errno.EROFS: self.tr("read-only file system"), errno.EACCES: self.tr("permission denied"),
+                   errno.EPERM: self.tr("permission denied"), errno.ENOSPC: self.tr("disk full")}
+        return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+
+    def running_elsewhere(self) -> list[str]:
+        """Ids of the workspace's runs whose process is alive (this window's own stage aside)."""
+        own = self.active_run_dir if self.process.is_running() else None
+        return [s.id for s in list_runs(self.workspace) if s.state == RunState.RUNNING.value and s.path != own]
+
+    def _second_run_confirmed(self) -> bool:
+        running = self.running_elsewhere()
+        if not running or self.confirm_second_run(running):
+            return True
+        self._message(self.tr("Not started: run {0} is still running.").format(running[-1]))
+        return False
+
+    def confirm_second_run(self, running: list[str]) -> bool:
+        """Ask before a second heavy run shares the machine (its GPU) with a running one (tests replace this method)."""
+        box = QMessageBox(self)
+        box.setObjectName("secondRunBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("A run is already running"))
+        box.setText(self.tr("Run {0} is still running. A second run shares the GPU with it: both may run out of "
+                            "memory, and both run slower.").format(", ".join(running)))
+        box.setInformativeText(self.tr("Start the new run anyway?"))
+        start = box.addButton(self.tr("Start anyway"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is start
 
     def resume_selected(self) -> None:
         path = self.run_list.current_path()
@@ -574,8 +674,10 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is resume
 
-    def _begin(self, args: list[str], run_dir: str | None) -> None:
-        self.session.start(args, run_dir, stages=self.settings.planned_stages())
+    def _begin(self, args: list[str], run_dir: str | None, *, stages: list[str] | tuple[str, ...] | None = None) -> None:
+        self._last_args = list(args)
+        self._stop_asked = None
+        self.session.start(args, run_dir, stages=self.settings.planned_stages() if stages is None else stages)
         self.tabs.setCurrentWidget(self.dashboard)
         self._message(self.tr("running"))
         if self.sampler is not None:
@@ -602,6 +704,35 @@ class MainWindow(QMainWindow):
             self._message(self.tr("stopping: writing a checkpoint…"))
             self.process.stop()
             self._update_buttons()
+        elif self.session.following and self.active_run_dir and self._stop_asked != self.active_run_dir:
+            # Not our child: ask through the run's stop file, which any process may write.
+            try:
+                request_stop(self.active_run_dir, by="window")
+            except OSError as exc:
+                self._message(self.tr("Cannot ask the run to stop ({0}).").format(exc.strerror or exc), error=True)
+                return
+            self._stop_asked = self.active_run_dir
+            if self.session.paused:
+                self.toggle_following()  # a stop is watched: the user sees it happen
+            self._message(self.tr("stopping: the run writes a checkpoint at its next step…"))
+            self._update_buttons()
+
+    def toggle_following(self) -> None:
+        """Pause following the run (its events and readings wait), or resume it (they come in again)."""
+        if not self.session.following:
+            return
+        if self.session.paused:
+            self.session.resume_following()
+            self._message(self.tr("Following the run again."))
+        else:
+            self.session.pause_following()
+            self._message(self.tr("Following paused: the run goes on; its figures wait until you resume following."))
+        self._update_buttons()
+
+    def _on_stage_state(self, stage: str, state: str) -> None:
+        """A stage of this window's run changed state; one that wrote a model puts it into the Playground."""
+        if state == "finished" and stage in MODEL_WRITING_STAGES:
+            self.playground.refresh_models()
 
     def _on_error(self, stage: str, code: str, message: str, hint: str) -> None:
         self.log_view.add_error(stage, code, message, hint)
@@ -632,6 +763,7 @@ class MainWindow(QMainWindow):
             self.run_list.select(model.run_dir)
             self.checkpoints.set_run(model.run_dir)
             self._load_records(model.run_dir)
+        self.playground.refresh_models()
         self._update_buttons()
         if self._background:
             QCoreApplication.instance().quit()
@@ -655,8 +787,8 @@ class MainWindow(QMainWindow):
             pdf += ".pdf"
         self._message(self.tr("writing the report…"))
         self.progress_panel.set_busy(self.tr("writing the report…"))
-        # The report speaks the window's language.
-        self.report_process.start(["report", self.run_dir, "--pdf", pdf, "--lang", shown_language()])
+        # The report speaks the window's language, and replaces the window's own earlier report.
+        self.report_process.start(["report", self.run_dir, "--pdf", pdf, "--lang", shown_language(), "--force"])
         self._report_target = pdf
         self._update_buttons()
 
@@ -718,12 +850,33 @@ class MainWindow(QMainWindow):
         if choice is CloseChoice.CANCEL:
             event.ignore()
             return
-        # The window goes away; the application lives until the stage ends (stopped or not), then quits.
+        if choice is CloseChoice.BACKGROUND:
+            self.continue_in_background()
+            self._shutdown()
+            event.accept()  # the last window closes, the application quits: no hidden window process
+            return
+        # The window goes away; the application lives until the stage has stopped, then quits.
         QCoreApplication.instance().setQuitOnLastWindowClosed(False)
         self._background = True
-        if choice is CloseChoice.STOP:
-            self.stop_run()
+        self.stop_run()
         event.accept()
+
+    def continue_in_background(self) -> int:
+        """Hand the running stage to a process of its own that outlives the window; returns its pid (0: none).
+
+        The window's child dies with the window (its QProcess kills it, its pipes break), so it stops at
+        a step boundary with its emergency checkpoint, and `so8t resume` continues the run in a new
+        session from that checkpoint: the trajectory is the one it would have had.
+        """
+        run_dir = self.active_run_dir
+        args = ["resume", run_dir] if run_dir else self._last_args
+        final = self.process.stop_and_wait()
+        if final == Outcome.FINISHED.value or not args:
+            return 0
+        log = RunLayout(run_dir).background_log if run_dir else None
+        pid = start_detached(args, stderr_path=log)
+        self.log_view.add_line("", "info", self.tr("running on in the background as process {0}").format(pid))
+        return pid
 
     def _shutdown(self) -> None:
         """Stop the telemetry thread and the timers; a stage still running stops at a step

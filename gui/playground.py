@@ -382,19 +382,28 @@ class PlaygroundTab(QWidget):
             return
         self.run_dir = run_dir
         self._revealed.clear()
+        self.refresh_models(keep_choice=False)
+        self.refresh_audit()
+
+    def refresh_models(self, *, keep_choice: bool = True) -> None:
+        """List the run's models again (a stage just wrote baked/ or a GGUF); the model picked stays picked."""
+        run_dir = self.run_dir
+        chosen = self.model_picker.currentData() if keep_choice else None
         self.model_picker.clear()
         for label, path, kind in run_models(run_dir):
             self.model_picker.addItem(label, (path, kind))
         # The quantized file first: it is what the researcher ships.
         quantized = [i for i in range(self.model_picker.count())
                      if self.model_picker.itemText(i).endswith(GGUF_SUFFIX) and "-f16" not in self.model_picker.itemText(i)]
-        if quantized:
+        kept = next((i for i in range(self.model_picker.count()) if self.model_picker.itemData(i) == chosen), -1)
+        if kept >= 0:
+            self.model_picker.setCurrentIndex(kept)
+        elif quantized:
             self.model_picker.setCurrentIndex(quantized[0])
         self.base_picker.clear()
         base = base_model_of(run_dir)
         if base is not None:
             self.base_picker.addItem(Path(base[0]).name + "/", base)
-        self.refresh_audit()
         self._update_buttons()
 
     def add_model(self, path: str) -> None:

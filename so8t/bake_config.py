@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from so8t.config import StageConfig
+from so8t.config import SEED_LIMIT, StageConfig
 from so8t.errors import ConfigError
 
 BakeDtype = Literal["auto", "float32", "bfloat16", "float16"]
@@ -25,7 +25,7 @@ class BakeConfig(StageConfig):
         default=None, metadata={"help": "gates.safetensors, a checkpoint folder or a run folder", "path": True}
     )
     random_gates: bool = field(default=False, metadata={"help": "bake random gates (self-check of a new model)"})
-    seed: int = field(default=0, metadata={"help": "seed of the random gates"})
+    seed: int = field(default=0, metadata={"help": "seed of the random gates", "max": SEED_LIMIT})
     angle: float = field(default=0.5, metadata={"help": "largest rotation angle of random gates, radians"})
     verify: bool = field(default=True, metadata={"help": "compare logits before/after and check every block"})
     dtype: BakeDtype = field(default="auto", metadata={"help": "weight dtype of the baked model: auto (as saved), "

@@ -86,8 +86,26 @@ def _add_common_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--events", action="store_true", help="stream progress/metric/log events as JSON Lines on stdout")
 
 
+#: The exit code after a reader closed the pipe (`so8t runs | head`): 128 + SIGPIPE, as a shell reports it.
+BROKEN_PIPE_EXIT = 141
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Parse, run one command, print its result; a user error is one line on stderr and exit 2."""
+    """Parse, run one command, print its result; a user error is one line on stderr and exit 2.
+
+    A reader that closes the pipe early (`| head`) ends the command quietly.
+    """
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Point stdout at nothing, so the interpreter's last flush at exit cannot fail again.
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # AttributeError: no real stdout
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE_EXIT
+
+
+def _main(argv: list[str] | None) -> int:
     # Library progress bars would interleave with our own progress events and one-line errors.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -96,23 +114,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from so8t.commands._progress import ProgressBar, wants_progress_bar
+    from so8t.commands._text import escape_controls
 
     bar = ProgressBar() if wants_progress_bar(json_output=args.json, events=args.events) else None
     events = EventSink(stage=args.command, stream=sys.stdout if args.events else None,
                        listener=bar.on_event if bar is not None else None)
     try:
         output: CommandOutput = args._run(args, events)
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # noqa: BLE001 - the one error boundary: user errors become one line
         error = user_error_of(exc)
         if error is None:
             raise  # a bug: the traceback is for the report
-        print(f"so8t {args.command}: error: {error.one_line()}", file=sys.stderr)
+        _stderr_line(escape_controls(f"so8t {args.command}: error: {error.one_line()}"))
         if args.events:
             with contextlib.suppress(OSError, ValueError):
                 events.error(error.code, error.message, error.hint)
         return 2
     except KeyboardInterrupt as exc:
-        print(f"so8t {args.command}: interrupted", file=sys.stderr)
+        _stderr_line(f"so8t {args.command}: interrupted")
         return 128 + getattr(exc, "signum", 2)  # 130 for Ctrl+C, 143 for SIGTERM (docs/architecture.md, "Exit codes")
     finally:
         if bar is not None:
@@ -123,13 +144,19 @@ def main(argv: list[str] | None = None) -> int:
             # shows it as the command's line (on stderr it read as a library's message).
             events.log(output.text)
         else:
-            print(output.text)
+            print(escape_controls(output.text))  # names and reasons come from run folders
     if args.events:
         events.result(output.result)
     if args.json:
         print(json.dumps(output.result, ensure_ascii=False, default=str))
     sys.stdout.flush()
     return output.exit_code
+
+
+def _stderr_line(text: str) -> None:
+    """The command's last word on stderr; a stderr whose reader is gone (a killed window) takes nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr, flush=True)
 
 
 def quiet_third_party_warnings() -> None:

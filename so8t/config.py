@@ -23,6 +23,12 @@ from so8t.errors import ConfigError
 
 C = TypeVar("C", bound="StageConfig")
 
+#: The largest whole number any integer field takes unless its metadata names another `max`: a C int,
+#: what torch, numpy and llama.cpp take for counts; 2**63 as a seed or LoRA rank ended in a C++ traceback.
+DEFAULT_INT_MAXIMUM = 2**31 - 1
+#: numpy's legacy seeding (used by libraries under torch) takes 32-bit seeds at most.
+SEED_LIMIT = 2**32 - 1
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -35,6 +41,7 @@ class FieldSpec:
     path: bool = False  # a file or folder: relative values are taken from the config file's folder
     flags: tuple[str, ...] = ()  # extra command-line spellings (old names)
     minimum: float | None = 0  # numbers below are refused (None: any)
+    maximum: float | None = None  # numbers above are refused (None: any); named in the flag's help
 
     @property
     def required(self) -> bool:
@@ -84,10 +91,20 @@ def fields_of(cls: type) -> tuple[FieldSpec, ...]:
         else:
             default = dataclasses.MISSING
         meta = f.metadata
-        out.append(FieldSpec(f.name, hints.get(f.name, Any), default, str(meta.get("help", "")),
+        tp = hints.get(f.name, Any)
+        maximum = meta.get("max", DEFAULT_INT_MAXIMUM if _holds_int(tp) else None)
+        out.append(FieldSpec(f.name, tp, default, str(meta.get("help", "")),
                              bool(meta.get("path", False)), tuple(meta.get("flags", ())),
-                             meta.get("min", 0)))
+                             meta.get("min", 0), maximum))
     return tuple(out)
+
+
+def _holds_int(tp: Any) -> bool:
+    """Whether a field annotation is an integer, or a list/tuple of integers (under `| None` too)."""
+    for arg in (tp, *_union_args(tp)):
+        if arg is int or (typing.get_origin(arg) in (list, tuple) and int in typing.get_args(arg)):
+            return True
+    return False
 
 
 def field_spec(cls: type, name: str) -> FieldSpec:
@@ -187,12 +204,20 @@ def check_value(spec: FieldSpec, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}{spec.name} must be {describe_type(spec.type)}, not {_value_kind(value)} ({value!r})",
                           f"fix the value of {spec.name}")
     for number in _numbers(value):
+        try:
+            float(number)
+        except OverflowError:  # a 401-digit integer: no float holds it, and no count needs it
+            raise ConfigError(f"{where}{spec.name} is a {len(str(abs(number)))}-digit number, far too large",
+                              f"give {spec.name} a value near the default {spec.default!r}") from None
         if not math.isfinite(number):
             raise ConfigError(f"{where}{spec.name} is {number}, not a finite number",
                               f"give {spec.name} a finite value, e.g. the default {spec.default!r}")
         if spec.minimum is not None and number < spec.minimum:
             bound = f"at least {spec.minimum:g}" if spec.minimum else "0 or more"
             raise ConfigError(f"{where}{spec.name} must be {bound}, got {number!r}", f"set {spec.name} to {bound}")
+        if spec.maximum is not None and number > spec.maximum:
+            raise ConfigError(f"{where}{spec.name} must be at most {spec.maximum:,}, got {number:,}",
+                              f"set {spec.name} to {spec.maximum:,} or less")
     return _coerce(spec, value)
 
 

@@ -170,6 +170,9 @@ def from_os_error(exc: OSError, path: str | os.PathLike[str] | None = None) -> S
         return FileAccessError(f"{where} is a folder, not a file", "pass the path of a file")
     if number == errno.ENOTDIR:
         return FileAccessError(f"{where}: a part of the path is a file, not a folder", "check the path")
+    if number == errno.ENAMETOOLONG:
+        return FileAccessError(f"{where}: a name in the path is too long for the file system",
+                               "use shorter names (a run name of at most 64 characters)")
     if number == errno.EEXIST:
         return FileAccessError(f"{where} already exists", "pick a new name or remove it first")
     return FileAccessError(f"{where} cannot be used ({reason})", "check the file, its folder and the disk")

@@ -7,15 +7,20 @@ The one reader of the protocol (docs/architecture.md, "Events"): `parse_event` t
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import math
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+from so8t.errors import So8tError
+from so8t.fileio import open_plain
 
 EVENT_VERSION = 1
 #: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.
@@ -217,6 +222,42 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+#: Streams whose reader went away (the window was killed or closed its pipe), by id: every sink that
+#: shares one stops writing to it at once, and the stop below is asked for once per process.
+_lost_streams: set[int] = set()
+
+
+def _on_stream_lost(stream: IO[str]) -> None:
+    """The reader of `stream` is gone: events go on to events.jsonl only, and the stage is asked to stop.
+
+    The stop is SIGTERM raised in this process, the same stop as the window's: training stops at its
+    next step boundary with an emergency checkpoint, and the run is recorded as interrupted. It is
+    raised only where a stage listens for it (a Python handler is installed); elsewhere the command
+    just finishes without its stream. Writes to a lost stdout go to the null device from here on, so
+    Python's own flush at exit cannot fail either.
+    """
+    first = not _lost_streams
+    _lost_streams.add(id(stream))
+    if stream is sys.stdout or stream is sys.__stdout__:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+    if first and callable(signal.getsignal(signal.SIGTERM)):
+        signal.raise_signal(signal.SIGTERM)
+
+
+def _write_stream(stream: IO[str], line: str) -> None:
+    """One line to a live stream; a broken or closed one is given up (see `_on_stream_lost`)."""
+    if id(stream) in _lost_streams:
+        return
+    try:
+        stream.write(line)
+        stream.flush()
+    except (OSError, ValueError):  # BrokenPipeError, EPIPE, or "I/O operation on closed file"
+        _on_stream_lost(stream)
+
+
 class EventSink:
     """Writes one JSON object per event, flushed per line.
 
@@ -266,11 +307,11 @@ class EventSink:
         line = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
         if self.log_path is not None and kind not in STREAM_ONLY_KINDS:
             # Append + flush per line: a kill loses at most the line being written.
-            with open(self.log_path, "a", encoding="utf-8") as f:
+            # Never through a link or into a FIFO: the log lives in a run folder (fileio.open_plain).
+            with open_plain(self.log_path, "a", what="event log", follow_links=False, encoding="utf-8") as f:
                 f.write(line + "\n")
         if self.stream is not None:
-            self.stream.write(line + "\n")
-            self.stream.flush()
+            _write_stream(self.stream, line + "\n")
         if self.listener is not None:
             typed = event_from_object(event)
             if typed is not None:
@@ -281,8 +322,7 @@ class EventSink:
         """Pass on an event another process already recorded (rank 0 of a run on several processes):
         to the stream and the listener, never to the log a second time."""
         if self.stream is not None:
-            self.stream.write(json.dumps(event.data, ensure_ascii=False, separators=(",", ":")) + "\n")
-            self.stream.flush()
+            _write_stream(self.stream, json.dumps(event.data, ensure_ascii=False, separators=(",", ":")) + "\n")
         if self.listener is not None:
             self.listener(event)
 
@@ -325,7 +365,7 @@ def end_torn_line(path: str | os.PathLike[str]) -> None:
             return
     except FileNotFoundError:
         return
-    with open(path, "rb+") as f:
+    with open_plain(path, "r+b", what="event log", follow_links=False) as f:
         f.seek(-1, os.SEEK_END)
         if f.read(1) != b"\n":
             f.write(b"\n")
@@ -370,13 +410,13 @@ class EventTail:
 
     def _chunk(self) -> bytes:
         try:
-            with open(self.path, "rb") as f:
+            with open_plain(self.path, "rb", what="event log", follow_links=False) as f:
                 f.seek(0, os.SEEK_END)
                 if f.tell() < self.offset:
                     self.offset = 0  # truncated or replaced: start over
                 f.seek(self.offset)
                 return f.read() if self.max_bytes is None else f.read(self.max_bytes)
-        except OSError:
+        except (OSError, So8tError):  # missing, unreadable, or a link or special file: no events to show
             return b""
 
     def read(self) -> list[Event]:

@@ -1,19 +1,21 @@
-"""Crash-safe file writes: temp file/folder beside the target, fsync, rename, retries on Windows locks."""
+"""File access: crash-safe writes (temp beside the target, fsync, rename, Windows retries) and reads that refuse special files."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from so8t.errors import DISK_FULL_ERRNOS, OutputPathError
+from so8t.errors import DISK_FULL_ERRNOS, FileAccessError, OutputPathError
 
 #: Antivirus and the search indexer briefly lock new files on Windows; retry a rename this often.
 RENAME_RETRIES = 10
@@ -145,3 +147,78 @@ def staged_dir(out: str | os.PathLike[str], *, force: bool = False) -> Iterator[
     fsync_dir(out.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+#: The small JSON files of a run (run.json, the lock, records, manifests, triality.json) are read whole;
+#: none comes near this size, so a larger one (or a link to /dev/zero) is refused instead of filling memory.
+MAX_SMALL_FILE_BYTES = 16 << 20
+_MODE_FLAGS = {"r": os.O_RDONLY, "a": os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+               "w": os.O_WRONLY | os.O_CREAT | os.O_TRUNC, "r+": os.O_RDWR}
+
+
+def _refused_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a plain file"
+
+
+def open_plain(path: str | os.PathLike[str], mode: str = "rb", *, what: str = "file", follow_links: bool = True,
+               encoding: str | None = None) -> IO[Any]:
+    """Open a regular file; a FIFO, device or socket (and, with follow_links=False, a link) is a FileAccessError.
+
+    Every reader and writer of user or run files goes through here: /dev/zero as data filled memory and
+    a FIFO hung the reader. The file is opened non-blocking (so a FIFO cannot hang the open), checked
+    with fstat on the open descriptor (no race with a swap), then switched back to blocking.
+    Files below a run folder are opened with follow_links=False: a link there (audit.jsonl, calibration.json)
+    would make so8t read or append to whatever it points at.
+    """
+    path = Path(path)
+    base = mode.replace("b", "").replace("t", "")
+    flags = _MODE_FLAGS[base] | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        if hasattr(os, "O_NOFOLLOW"):
+            flags |= os.O_NOFOLLOW
+        elif path.is_symlink():  # Windows: no O_NOFOLLOW; a check before the open is the best there is
+            raise _link_error(path, what)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            raise _link_error(path, what) from None
+        if exc.errno == errno.ENXIO:  # a FIFO opened for writing with no reader
+            raise FileAccessError(f"{what} {path} is a FIFO (named pipe), not a file",
+                                  "pass the path of a regular file") from None
+        raise
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            raise FileAccessError(f"{what} {path} is {_refused_kind(kind)}, not a regular file",
+                                  "pass the path of a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, mode, encoding=encoding) if "b" not in mode else os.fdopen(fd, mode)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _link_error(path: Path, what: str) -> FileAccessError:
+    return FileAccessError(f"{what} {path} is a link; links inside a run folder are not followed",
+                           "replace the link with the file itself")
+
+
+def read_plain_bytes(path: str | os.PathLike[str], *, what: str = "file", follow_links: bool = True,
+                     limit: int = MAX_SMALL_FILE_BYTES) -> bytes:
+    """A small regular file's bytes (open_plain's checks), refused when longer than `limit` bytes."""
+    with open_plain(path, "rb", what=what, follow_links=follow_links) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise FileAccessError(f"{what} {path} is larger than {limit >> 20} MB, far more than such a file holds",
+                              "it is damaged or not the right file; replace it")
+    return data

@@ -9,19 +9,43 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from so8t.errors import DataFileError, from_os_error
+from so8t.errors import DataFileError, So8tError, from_os_error
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: The longest JSONL line read by default, in MB: a long chat record is tens of KB, and the tokenizer
+#: needs ~200 bytes of memory per byte of text (a 50 MB line went over 10 GB). `--max-line-mb` raises it.
+DEFAULT_MAX_LINE_MB = 1.0
+#: `--max-line-mb` accepts up to this: above it one line alone could exhaust a workstation's memory.
+MAX_LINE_MB_LIMIT = 64.0
+_max_line_bytes = int(DEFAULT_MAX_LINE_MB * (1 << 20))
+
+
+def set_max_line_mb(mb: float) -> None:
+    """The line cap of every JSONL read in this process (the commands' `--max-line-mb`)."""
+    global _max_line_bytes
+    if not 0 < mb <= MAX_LINE_MB_LIMIT:  # NaN fails this too
+        raise DataFileError(f"--max-line-mb {mb} is not a line length in MB",
+                            f"give a number above 0 and at most {MAX_LINE_MB_LIMIT:g}")
+    _max_line_bytes = max(1, int(mb * (1 << 20)))
+
+
+def max_line_bytes() -> int:
+    """The line cap now in force, in bytes."""
+    return _max_line_bytes
 
 
 def open_input(path: Path, what: str, hint: str):
-    """Open an input file for reading in binary; missing, a folder or unreadable is one DataFileError."""
+    """Open an input file for reading in binary; missing, a folder, a FIFO or device, or unreadable is one DataFileError."""
+    from so8t.fileio import open_plain
+
     if not path.exists():
         raise DataFileError(f"{what} {path} does not exist", hint)
     if path.is_dir():
         raise DataFileError(f"{what} {path} is a folder, not a file", hint)
     try:
-        return open(path, "rb")
+        return open_plain(path, "rb", what=what)
+    except So8tError as exc:
+        raise DataFileError(exc.message, hint) from None
     except OSError as exc:
         raise from_os_error(exc, path) from None
 
@@ -64,19 +88,25 @@ def jsonl_records(path: str | os.PathLike[str], what: str, hint: str) -> Iterato
 
     A missing, unreadable or non-UTF-8 file, or a line that is not JSON, is a DataFileError naming
     `what` ("data file", "logits file" …) or the line, with `hint` as the fix. A UTF-8 BOM is accepted.
+    A line longer than the cap (`set_max_line_mb`) is refused by its number after reading at most the
+    cap's bytes of it.
     """
     path = Path(path)
+    cap = _max_line_bytes
     with open_input(path, what, hint) as f:
         number = 0
         while True:
             try:
-                raw = f.readline()
+                raw = f.readline(cap + 1)
             except OSError as exc:
                 raise from_os_error(exc, path) from None
             if not raw:
                 break
             number += 1
             where = f"{path}, line {number}"
+            if len(raw) > cap and not (len(raw) == cap + 1 and raw.endswith(b"\n")):
+                raise DataFileError(f"{where} is longer than {cap / (1 << 20):g} MB",
+                                    "split the record, or pass --max-line-mb N to read longer lines")
             line = decode_line(raw, where, first=number == 1)
             if not line.strip():
                 continue

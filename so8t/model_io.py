@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 from dataclasses import dataclass, field
@@ -100,17 +101,43 @@ def config_problem(config: dict[str, Any]) -> str:
     quant = config.get("quantization_config")
     if quant not in (None, {}) and not isinstance(quant, dict):
         return f"quantization_config is {quant!r}, not an object"
+    for name in ("vocab_size", "max_position_embeddings", "intermediate_size"):
+        if config.get(name) is not None and not _positive_int(config[name]):
+            return f"{name} is {config[name]!r}, not a whole number above 0"
+    if config.get("max_position_embeddings", 0) > MAX_POSITION_EMBEDDINGS:
+        return (f"max_position_embeddings is {config['max_position_embeddings']:,}, above the {MAX_POSITION_EMBEDDINGS:,} "
+                "tokens any model family here declares")
     return ""
 
 
-def check_safetensors_file(path: Path) -> None:
-    """Raise if a safetensors file's header is unreadable or the file is shorter than its header says."""
+#: Bytes per element of each safetensors dtype (the format's own table); a header with another dtype is refused.
+SAFETENSORS_DTYPE_BYTES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U64": 8,
+                           "U32": 4, "U16": 2, "U8": 1, "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1, "F8_E8M0": 1}
+#: The longest context any model family here declares is ~10M tokens; a larger max_position_embeddings
+#: (10**12 was tried) is damage, and rotary caches sized from it end in an allocation failure.
+MAX_POSITION_EMBEDDINGS = 1 << 24
+
+
+def check_safetensors_file(path: Path) -> dict[str, list[int]]:
+    """Every tensor's shape in a safetensors file, from its header alone; a damaged file is a ModelFolderError.
+
+    The checks are the format's own: each tensor's bytes are shape × dtype size, the tensors lie back
+    to back in offset order (none reversed, overlapping or outside the file), and the last one ends
+    where the file does. Export reads tensors by these offsets itself, so a reversed pair would have
+    been written into a GGUF as wrong weights.
+    """
+    from so8t.errors import So8tError
+    from so8t.fileio import open_plain
+
     try:
         size = path.stat().st_size
-        f = open(path, "rb")
+        f = open_plain(path, "rb", what="weights file")
+    except So8tError as exc:
+        raise ModelFolderError(exc.message, "re-download or re-save the model's safetensors files") from None
     except OSError as exc:
         raise ModelFolderError(f"{path} cannot be read ({exc.strerror or exc})",
                                "give yourself read permission on the model folder") from None
+    shapes: dict[str, list[int]] = {}
     try:
         with f:
             head = f.read(8)
@@ -122,7 +149,7 @@ def check_safetensors_file(path: Path) -> None:
             header = json.loads(f.read(header_len))
         if not isinstance(header, dict):
             raise ValueError("the header is not a JSON object")
-        end = 0
+        spans = []
         for name, entry in header.items():
             if name == "__metadata__":
                 continue
@@ -130,7 +157,30 @@ def check_safetensors_file(path: Path) -> None:
             if (not isinstance(offsets, list) or len(offsets) != 2
                     or not all(isinstance(o, int) and not isinstance(o, bool) for o in offsets)):
                 raise ValueError(f"tensor {name} has no data_offsets pair")
-            end = max(end, offsets[1])
+            shape, dtype = entry.get("shape"), entry.get("dtype")
+            if not isinstance(shape, list) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
+                                                      for d in shape):
+                raise ValueError(f"tensor {name} has the shape {shape!r}")
+            if dtype not in SAFETENSORS_DTYPE_BYTES:
+                raise ValueError(f"tensor {name} has the unknown dtype {dtype!r}")
+            begin, end = offsets
+            count = 1
+            for d in shape:
+                count *= d
+            if begin < 0 or end < begin:
+                raise ValueError(f"tensor {name} has the offsets {begin}..{end}, which run backwards")
+            if end - begin != count * SAFETENSORS_DTYPE_BYTES[dtype]:
+                raise ValueError(f"tensor {name} of shape {shape} ({dtype}) needs {count * SAFETENSORS_DTYPE_BYTES[dtype]} "
+                                 f"bytes, its offsets give {end - begin}")
+            spans.append((begin, end, name))
+            shapes[name] = shape
+        spans.sort()
+        end = 0
+        for begin, stop, name in spans:
+            if begin != end:
+                raise ValueError(f"tensor {name} starts at byte {begin} of the data, not at {end} "
+                                 "(tensors overlap or leave a gap)")
+            end = stop
     except (ValueError, KeyError, TypeError, RecursionError, OSError) as exc:
         raise ModelFolderError(
             f"{path} is corrupt ({exc})", "re-download or re-save the model's safetensors files"
@@ -140,6 +190,45 @@ def check_safetensors_file(path: Path) -> None:
             f"{path} is corrupt: {size} bytes on disk, {8 + header_len + end} expected (truncated download?)",
             "re-download or re-save the model's safetensors files",
         )
+    return shapes
+
+
+_LAYER_INDEX = re.compile(r"(?:^|\.)(?:layers|h|blocks)\.(\d+)\.")
+_EMBEDDING_SUFFIXES = ("embed_tokens.weight", "wte.weight", "word_embeddings.weight", "tok_embeddings.weight")
+
+
+def config_weights_problem(config: dict[str, Any], shapes: dict[str, list[int]]) -> str:
+    """What in config.json contradicts the weights' shapes ("" if nothing): checked before anything is
+    allocated from config.json, since a vocab_size of 10**10 or num_hidden_layers of 10**9 is allocated as told."""
+    layers = {int(m.group(1)) for name in shapes if (m := _LAYER_INDEX.search(name))}
+    declared = config.get("num_hidden_layers")
+    if layers and _positive_int(declared) and declared != max(layers) + 1:
+        return f"num_hidden_layers is {declared}, but the weights hold {max(layers) + 1} layers"
+    embedding = next((shape for name, shape in sorted(shapes.items())
+                      if name.endswith(_EMBEDDING_SUFFIXES) and len(shape) == 2), None)
+    if embedding is not None:
+        vocab = config.get("vocab_size")
+        if vocab is not None and vocab != embedding[0]:
+            return f"vocab_size is {vocab!r}, but the token embedding has {embedding[0]} rows"
+        hidden = config.get("hidden_size")
+        if hidden is not None and hidden != embedding[1]:
+            return f"hidden_size is {hidden!r}, but the token embedding is {embedding[1]} wide"
+    down = next((shape for name, shape in sorted(shapes.items())
+                 if name.endswith("mlp.down_proj.weight") and len(shape) == 2), None)
+    inter = config.get("intermediate_size")
+    if down is not None and isinstance(inter, int) and inter != down[1]:
+        return f"intermediate_size is {inter}, but the MLP's down projection takes {down[1]} inputs"
+    o_proj = next((shape for name, shape in sorted(shapes.items())
+                   if name.endswith("o_proj.weight") and len(shape) == 2), None)
+    if o_proj is not None and "num_attention_heads" in config:
+        try:
+            width = o_proj_width(config)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            return ""
+        if width != o_proj[1]:
+            return (f"num_attention_heads × head_dim is {width}, but the attention output projection takes "
+                    f"{o_proj[1]} inputs")
+    return ""
 
 
 def quantization_of(config: dict[str, Any]) -> str | None:
@@ -186,8 +275,13 @@ def inspect_model_folder(path: str | os.PathLike[str], *, for_gates: bool = True
                 "convert the model to safetensors (save_pretrained(..., safe_serialization=True))",
             )
         raise ModelFolderError(f"{path} has no *.safetensors weights", "pick a folder with the model's weights")
+    shapes: dict[str, list[int]] = {}
     for f in weight_files:
-        check_safetensors_file(f)
+        shapes.update(check_safetensors_file(f))
+    problem = config_weights_problem(config, shapes)
+    if problem:
+        raise ModelFolderError(f"{path / 'config.json'} does not match the weights: {problem}",
+                               "restore config.json from the model's source")
     try:
         width = o_proj_width(config)
         num_layers = int(config["num_hidden_layers"])

@@ -21,8 +21,8 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from so8t.errors import RecordError
-from so8t.fileio import atomic_write_json
+from so8t.errors import RecordError, So8tError
+from so8t.fileio import atomic_write_json, read_plain_bytes
 from so8t.memory import PeakMemoryFields
 from so8t.run_layout import (
     BAKE_RECORD_FILE,
@@ -186,8 +186,9 @@ class TrialityResult(MemoryPeaks):
     brier: float = field(metadata={"label": "Brier score"})
     train_accuracy: float | None = field(default=None, metadata={"label": "training accuracy"})
     final_train_loss: float | None = field(default=None, metadata={"label": "final head loss"})
-    head_path: str | None = field(default=None, metadata={"label": "head file"})
-    out: str | None = field(default=None, metadata={"label": "written to"})
+    #: Paths in the run folder are kept relative to it, so a moved or copied run is gated by its own head.
+    head_path: str | None = field(default=None, metadata={"label": "head file", "run_path": True})
+    out: str | None = field(default=None, metadata={"label": "written to", "run_path": True})
     config: dict[str, Any] = field(default_factory=dict)
     #: How the model was run for the features (whole-model, gpu-bf16, streamed, gguf) and where.
     features_path: str | None = None
@@ -344,9 +345,12 @@ def _typed(cls: type[R], data: dict[str, Any], source: str) -> R:
 def _load(path: Path, kind: str, newest: int) -> tuple[dict[str, Any], int]:
     """A record file's JSON object and format; RecordError when missing, unreadable or too new."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # Records live in run folders: a link there (calibration.json -> /dev/zero) is not followed.
+        data = json.loads(read_plain_bytes(path, what=f"{kind} record", follow_links=False).decode("utf-8"))
     except FileNotFoundError:
         raise RecordError(f"{path} does not exist", f"run the {kind} stage first") from None
+    except So8tError as exc:
+        raise RecordError(exc.message, f"replace it with a plain file, or run the {kind} stage again") from None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise RecordError(f"{path} cannot be read as a {kind} record ({exc})", f"run the {kind} stage again") from None
     if not isinstance(data, dict):
@@ -380,6 +384,10 @@ def write_record(path: str | os.PathLike[str], record: Record, **inputs: Any) ->
     cls = type(record)
     path = record_path(cls, path)
     body = record.to_dict()
+    layout = _run_of(cls, path)
+    for name in _run_paths(cls):
+        if body.get(name):
+            body[name] = layout.relative(body[name])
     atomic_write_json(path, {"format": cls.FORMAT, "record": cls.KIND, **inputs,
                              **({cls.BODY: body} if cls.BODY else body)})
     return path
@@ -397,7 +405,23 @@ def read_record(record_type: type[RecordT], path: str | os.PathLike[str]) -> Rec
         data = data.get(record_type.BODY)
         if not isinstance(data, dict):
             raise RecordError(f"{path} holds no {record_type.KIND} result", f"run the {record_type.KIND} stage again")
-    return _typed(record_type, data, str(path))
+    record = _typed(record_type, data, str(path))
+    layout = _run_of(record_type, path)
+    for name in _run_paths(record_type):
+        if getattr(record, name, None):
+            setattr(record, name, str(layout.resolve(getattr(record, name))))
+    return record
+
+
+def _run_paths(record_type: type[Record]) -> list[str]:
+    """The fields that name files of the run (`metadata["run_path"]`): stored relative to the run folder."""
+    return [f.name for f in fields(record_type) if f.metadata.get("run_path")]
+
+
+def _run_of(record_type: type[Record], path: Path) -> RunLayout:
+    """The run folder of a record file at its place (`FILE` may sit in a subfolder of the run)."""
+    depth = len(Path(record_type.FILE).parts) if record_type.FILE else 1
+    return RunLayout(path.parents[depth - 1])
 
 
 def write_bake_record(baked_dir: str | os.PathLike[str], result: BakeResult, *, so8t_version: str,

@@ -25,6 +25,11 @@ AUDIT_DIR = "audit"
 RUN_FILE = "run.json"
 EVENTS_FILE = "events.jsonl"
 LOCK_FILE = "lock"
+#: A stop request any process may write (`so8t stop RUN`, a window following the run): the stage polls
+#: it at step boundaries, stops with its emergency checkpoint, and removes it.
+STOP_FILE = "stop"
+#: What a stage started by a closing window to run on in the background writes to stderr.
+BACKGROUND_LOG = "background.stderr.log"
 #: GPU readings the window sampled during a run (metric events), kept apart from events.jsonl so
 #: that file has a single writer, the stage process.
 TELEMETRY_FILE = "telemetry.jsonl"
@@ -147,11 +152,11 @@ class WorkspaceLayout:
 class RunLayout:
     """The paths of one run folder::
 
-        run.json  events.jsonl  lock  telemetry.jsonl  train_config.json  train_result.json
+        run.json  events.jsonl  lock  stop  telemetry.jsonl  train_config.json  train_result.json
         checkpoints/ckpt-<step>/{manifest.json, adapter_model.safetensors, gates.safetensors, …}
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
-        logs/rank-<N>.stderr.log (runs on several processes)
+        logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
     """
 
     root: Path
@@ -172,6 +177,10 @@ class RunLayout:
         return self.root / LOCK_FILE
 
     @property
+    def stop_request(self) -> Path:
+        return self.root / STOP_FILE
+
+    @property
     def telemetry(self) -> Path:
         return self.root / TELEMETRY_FILE
 
@@ -190,6 +199,11 @@ class RunLayout:
     def rank_log(self, rank: int) -> Path:
         """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""
         return self.root / RANK_LOGS_DIR / f"rank-{rank}.stderr.log"
+
+    @property
+    def background_log(self) -> Path:
+        """`logs/background.stderr.log`: the stderr of a stage a closed window left running."""
+        return self.root / RANK_LOGS_DIR / BACKGROUND_LOG
 
     def checkpoint(self, step: int) -> Path:
         return self.checkpoints / checkpoint_name(step)
@@ -249,3 +263,34 @@ class RunLayout:
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.records.Record) lives in the run folder: the file its type names."""
         return self.root / record_type.FILE  # type: ignore[attr-defined]
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        """`path` as records store it: relative to the run folder when inside it (so a moved or copied
+        run keeps pointing at its own files), else unchanged."""
+        path = Path(path)
+        try:
+            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(self.root))).as_posix()
+        except ValueError:
+            return str(path)
+
+    def resolve(self, stored: str | os.PathLike[str]) -> Path:
+        """A path read from a record of this run: relative ones are in this run; an absolute one inside
+        some `runs/<id>/` (written before records kept relative paths, or by the run this one was
+        moved or copied from) is re-based onto this run; any other absolute path is returned as it is.
+        A relative path that climbs out of the run with `..` is kept as it is: `inside` refuses it."""
+        path = Path(stored)
+        if not path.is_absolute():
+            return self.root / path
+        parts = path.parts
+        for i in range(len(parts) - 3, -1, -1):
+            if parts[i] == RUNS_DIR:
+                return self.root.joinpath(*parts[i + 2:])
+        return path
+
+    def inside(self, path: str | os.PathLike[str]) -> bool:
+        """Whether `path` lies within this run folder (after `..` is resolved, without following links)."""
+        try:
+            Path(os.path.normpath(os.path.abspath(path))).relative_to(os.path.normpath(os.path.abspath(self.root)))
+        except ValueError:
+            return False
+        return True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import math
 import os
 import shutil
 import socket
@@ -74,10 +76,13 @@ def check_run_record(data: Any) -> str:
 
 def read_run_record(path: Path) -> dict[str, Any]:
     """A run.json, type-checked; a RunError naming the file and what is wrong with it."""
+    from so8t.fileio import read_plain_bytes
     from so8t.jsonl import decode_line, parse_json_text
 
     try:
-        raw = path.read_bytes()
+        raw = read_plain_bytes(path, what="run record", follow_links=False)
+    except So8tError as exc:
+        raise RunError(exc.message, "replace it with the run's own run.json, or start a new run") from None
     except OSError as exc:
         raise RunError(f"{path} cannot be read ({exc.strerror or exc})",
                        "check the run folder's permissions") from None
@@ -147,9 +152,14 @@ class RunLock:
     started: float
     host: str = ""
     command: str = ""
+    #: Why the lock file cannot be a lock ("" for a good one): such a lock is dead, and its run is
+    #: listed as damaged with this reason, never hiding the other runs.
+    problem: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["problem"]
+        return out
 
     @classmethod
     def mine(cls, command: str = "") -> RunLock:
@@ -158,6 +168,8 @@ class RunLock:
 
     def is_live(self) -> bool:
         """True when the process that wrote the lock is still running on this boot."""
+        if self.problem or self.pid <= 0:
+            return False
         if not same_boot(self.boot_id, current_boot_id()):
             return False  # written before a reboot: that process is gone whatever its pid
         import psutil
@@ -183,15 +195,50 @@ def read_lock(run_dir: str | os.PathLike[str]) -> RunLock | None:
     return _read_lock_file(RunLayout(run_dir).lock)
 
 
+#: A lock is one short JSON object; a larger file is not one (and is not read whole).
+MAX_LOCK_BYTES = 64 << 10
+#: The largest process id of any OS here (Windows' are 32-bit; Linux's pid_max is at most 2**22).
+MAX_PID = 2**32 - 1
+
+
 def _read_lock_file(path: Path) -> RunLock | None:
+    """The lock at `path`; None when there is none. A torn lock (a crash while writing) is dead (pid 0);
+    one that is no lock at all (a FIFO, a link, wrong types, a pid out of range) is dead with a `problem`."""
+    from so8t.fileio import read_plain_bytes
+    from so8t.jsonl import parse_json_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return RunLock(pid=int(data["pid"]), boot_id=str(data["boot_id"]), started=float(data["started"]),
-                       host=str(data.get("host", "")), command=str(data.get("command", "")))
+        raw = read_plain_bytes(path, what="lock", follow_links=False, limit=MAX_LOCK_BYTES)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except So8tError as exc:
+        return _bad_lock(exc.message)
+    except OSError:
         return RunLock(pid=0, boot_id="", started=0.0)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        try:  # a torn lock is dead; one nested too deep, holding huge numbers or surrogates is damaged
+            parse_json_text(raw.decode("utf-8", "replace"), str(path))
+        except So8tError as exc:
+            if "not valid JSON" not in exc.message:
+                return _bad_lock(exc.message)
+        return RunLock(pid=0, boot_id="", started=0.0)
+    if not isinstance(data, dict) or not {"pid", "boot_id", "started"} <= data.keys():
+        return RunLock(pid=0, boot_id="", started=0.0)
+    pid, started = data["pid"], data["started"]
+    if not isinstance(pid, int) or isinstance(pid, bool) or not 0 < pid <= MAX_PID:
+        return _bad_lock(f"lock {path} names the process {pid!r}, not a process id")
+    if not _is_number(started) or not math.isfinite(started):
+        return _bad_lock(f"lock {path} has the start time {started!r}, not a time in seconds")
+    if not isinstance(data["boot_id"], str):
+        return _bad_lock(f"lock {path} has the boot id {data['boot_id']!r}, not a string")
+    return RunLock(pid=pid, boot_id=data["boot_id"], started=float(started),
+                   host=str(data.get("host", "")), command=str(data.get("command", "")))
+
+
+def _bad_lock(problem: str) -> RunLock:
+    return RunLock(pid=0, boot_id="", started=0.0, problem=problem)
 
 
 def new_run_id(name: str = "run") -> str:
@@ -256,8 +303,8 @@ class Run:
                 for folder in made:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
-                if exc.errno in DISK_FULL_ERRNOS:  # a full disk needs space freed, not another folder
-                    raise from_os_error(exc, path) from None
+                if exc.errno in DISK_FULL_ERRNOS or exc.errno == errno.ENAMETOOLONG:
+                    raise from_os_error(exc, path) from None  # free space or a shorter name, not another folder
                 raise RunError(f"workspace {workspace} cannot hold a new run ({exc.strerror or exc})",
                                "pick a folder you can write to with --workspace") from None
         else:  # pragma: no cover - five random collisions in one second
@@ -431,12 +478,27 @@ class Run:
     def summary(self) -> RunSummary:
         state = self.status()
         holder = self.lock()
+        if holder is not None and holder.problem:
+            return RunSummary(
+                id=self.id, path=str(self.path), state=DAMAGED, interrupted=False,
+                created=float(self.data.get("created", 0.0)),
+                stages={k: v.get("state", PENDING) for k, v in self.data["stages"].items()},
+                reason=f"{holder.problem}; remove the lock file (`so8t resume` takes it over)")
         return RunSummary(
             id=self.id, path=str(self.path), state=state, interrupted=state == INTERRUPTED,
             created=float(self.data.get("created", 0.0)),
-            stages={k: v.get("state", PENDING) for k, v in self.data["stages"].items()},
+            stages=self.stage_states(state),
             pid=holder.pid if holder is not None and state == RUNNING else None,
         )
+
+    def stage_states(self, run_state: str | None = None) -> dict[str, str]:
+        """Each stage's state as it is now: a stage run.json still calls running, in a run whose process
+        is gone (a kill -9, a power cut), was interrupted."""
+        run_state = self.status() if run_state is None else run_state
+        states = {k: v.get("state", PENDING) for k, v in self.data["stages"].items()}
+        if run_state != RUNNING:
+            states = {k: INTERRUPTED if v == RUNNING else v for k, v in states.items()}
+        return states
 
 
 def run_folder(ref: str | os.PathLike[str], workspace: str | os.PathLike[str] | None = None) -> Path:

@@ -13,7 +13,7 @@ from so8t.errors import RunError
 from so8t.events import Event, EventSink, EventTail, Metrics, event_from_object, read_events
 from so8t.run_layout import RunLayout, WorkspaceLayout
 from so8t.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, VRAM_PROCESS_METRIC, RunModel, gpu_name
-from so8t.runs import Run
+from so8t.runs import Run, read_lock
 from workers.stage_process import ProcessOutcome, StageProcess
 
 BYTES_PER_MIB = 1024 * 1024
@@ -85,6 +85,10 @@ class RunSession(QObject):
         self._tail: EventTail | None = None
         self._telemetry: EventSink | None = None
         self._looked_up = ""
+        #: Following is paused: the followed run's events and readings wait.
+        self.paused = False
+        #: The process that runs the followed run (its lock's pid; 0 when unknown or not following).
+        self.followed_pid = 0
         process.event.connect(self._on_event)
         process.state_changed.connect(self._on_process_state)
         process.completed.connect(self._on_completed)
@@ -157,26 +161,43 @@ class RunSession(QObject):
     def follow(self, model: RunModel | None) -> None:
         """Follow `model`'s run (running elsewhere) from the end of its events log; None stops following."""
         self._tail = None
+        self.paused = False
+        self.followed_pid = 0
         if model is None or model.run_dir is None:
             return
         self.model = model
+        self._telemetry = None  # the process that runs it is not ours: its telemetry log is not ours to write
         self._tail = EventTail(RunLayout(model.run_dir).events)
         self._tail.skip_to_end()
+        lock = read_lock(model.run_dir)
+        self.followed_pid = lock.pid if lock is not None else 0
         self.live_changed.emit(model)
 
     @property
     def following(self) -> bool:
         return self._tail is not None
 
+    def pause_following(self) -> None:
+        """Stop taking the followed run's events and readings until `resume_following` (none is lost)."""
+        if self.following:
+            self.paused = True
+
+    def resume_following(self) -> None:
+        """Take the events written while paused, and the new ones from here on."""
+        self.paused = False
+        self.poll()
+
     def poll(self) -> None:
-        """Apply what the followed run wrote since the last poll."""
-        if self._tail is None or self.model is None:
+        """Apply what the followed run wrote since the last poll (nothing while following is paused)."""
+        if self._tail is None or self.model is None or self.paused:
             return
         for event in self._tail.read():
             self.model.apply(event)
 
     def stop_following(self) -> None:
         self._tail = None
+        self.paused = False
+        self.followed_pid = 0
 
     # -- telemetry ------------------------------------------------------------------------------
 
@@ -189,7 +210,8 @@ class RunSession(QObject):
         Steps are seconds since the run's first event, so the curves of a resumed run continue.
         """
         model = self.model
-        if model is None or not self.process.is_running():
+        watched = self.following and not self.paused
+        if model is None or not (self.process.is_running() or watched):
             return
         t0 = model.t0 or sample.time
         step = round(sample.time - t0, 1)

@@ -6,6 +6,7 @@ import collections
 import contextlib
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -106,6 +107,39 @@ class ProcessOutcome:
 def so8t_command(args: Sequence[str], *, events: bool = True) -> tuple[str, list[str]]:
     """Program and arguments that run `so8t <args>` (with `--events`: JSON Lines on stdout) with this interpreter."""
     return sys.executable, ["-m", "so8t", *args, *(["--events"] if events else [])]
+
+
+#: Processes started to outlive the window; kept so Python does not warn that they still run at exit.
+_detached: list[subprocess.Popen[bytes]] = []
+
+
+def start_detached(args: Sequence[str], *, stderr_path: str | os.PathLike[str] | None = None) -> int:
+    """Start `so8t <args>` as a process that outlives this one; returns its pid.
+
+    A QProcess kills its child when it is destroyed, and a child in the window's session gets its
+    hang-up: this one runs in a session (Windows: a process group, without a console) of its own,
+    reads nothing, writes its readable progress lines to `stderr_path` (appended) and its events to
+    the run's events.jsonl, where a window follows it. No shell is involved.
+    """
+    program, full_args = so8t_command(args, events=False)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    options: dict[str, Any] = {}
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        options["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        options["start_new_session"] = True
+    err: Any = subprocess.DEVNULL
+    if stderr_path is not None:
+        os.makedirs(os.path.dirname(os.fspath(stderr_path)), exist_ok=True)
+        err = open(stderr_path, "ab")  # noqa: SIM115 - handed to the child, closed below
+    try:
+        proc = subprocess.Popen([program, *full_args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err, env=env, close_fds=True, **options)
+    finally:
+        if err is not subprocess.DEVNULL:
+            err.close()
+    _detached.append(proc)
+    return int(proc.pid)
 
 
 class StageProcess(QObject):

@@ -397,6 +397,27 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
+JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/main_window.py)
+    'Pause following': '追跡を一時停止', 'Resume following': '追跡を再開',
+    "Stop taking the followed run's events and readings for now; the run goes on":
+        '追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます',
+    'Workspace {0} cannot be written ({1}): choose a folder you can write to.':
+        'ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。',
+    'The workspace cannot be written': 'ワークスペースに書き込めません',
+    'Not started: run {0} is still running.': '開始しませんでした: 実行 {0} がまだ実行中です。',
+    'A run is already running': '実行がすでに進行中です',
+    'Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.':
+        '実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。',
+    'Start the new run anyway?': 'それでも新しい実行を開始しますか?', 'Start anyway': 'それでも開始',
+    'Cannot ask the run to stop ({0}).': '実行に停止を依頼できません ({0})。',
+    'stopping: the run writes a checkpoint at its next step…': '停止中: 実行は次のステップでチェックポイントを書き込みます…',
+    'Following the run again.': '実行の追跡を再開しました。',
+    'Following paused: the run goes on; its figures wait until you resume following.':
+        '追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。',
+    'running on in the background as process {0}': 'プロセス {0} としてバックグラウンドで実行を続けます',
+    'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
+    'disk full': 'ディスクがいっぱいです',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 

@@ -270,283 +270,377 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="115" />
+        <location filename="../../gui/main_window.py" line="119" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="127" />
-        <source>Run</source>
-        <extracomment>The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="127" />
-        <location filename="../../gui/main_window.py" line="354" />
-        <source>Start a new run (Ctrl+R)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="128" />
-        <source>Stop</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="130" />
-        <source>Resume</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="131" />
-        <source>Continue the selected run from its newest valid checkpoint</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="133" />
-        <source>Write the selected run's report as a PDF (Ctrl+E)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="148" />
-        <source>Resume it</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="150" />
-        <source>Not now</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="170" />
-        <source>Runs</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="170" />
-        <source>Stages</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="188" />
-        <source>Settings</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="189" />
-        <source>Dashboard</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="190" />
-        <source>Checkpoints</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="191" />
-        <source>Results</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="192" />
-        <source>Log</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="194" />
-        <source>Playground</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="406" />
-        <source>Workspace: {0} ({1} runs)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="422" />
-        <source> ({0} more in the run list)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="424" />
-        <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="459" />
-        <source>This run is running in another process; following its events.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="477" />
-        <source>The run followed has ended: {0}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="515" />
-        <source>Fix the settings marked in red first.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="520" />
-        <source>new run from {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="618" />
-        <source>The stage process ended without finishing; see the log, then resume.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="643" />
-        <source>Export the report as PDF</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="644" />
-        <source>PDF files (*.pdf)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="669" />
-        <location filename="../../gui/main_window.py" line="672" />
-        <source>Report written: {0} ({1} pages)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="129" />
-        <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="132" />
-        <source>Export PDF…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="134" />
-        <source>Open report</source>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="135" />
-        <source>Open the report just written</source>
+        <source>Run</source>
+        <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="289" />
-        <source>{0} Showing {1} instead.</source>
+        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="374" />
+        <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="352" />
-        <source>Run is off: {0}</source>
+        <location filename="../../gui/main_window.py" line="136" />
+        <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543" />
-        <source>Resume cancelled; every checkpoint is kept.</source>
+        <location filename="../../gui/main_window.py" line="138" />
+        <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="561" />
-        <source>Resume from an older checkpoint</source>
+        <location filename="../../gui/main_window.py" line="139" />
+        <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="562" />
-        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
+        <location filename="../../gui/main_window.py" line="141" />
+        <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="565" />
-        <source>Cancel keeps every checkpoint as it is.</source>
+        <location filename="../../gui/main_window.py" line="146" />
+        <location filename="../../gui/main_window.py" line="361" />
+        <source>Pause following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="567" />
-        <source>The stages after training are done again and their results replaced: {0}.</source>
+        <location filename="../../gui/main_window.py" line="147" />
+        <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="570" />
-        <source>Resume from {0}</source>
+        <location filename="../../gui/main_window.py" line="160" />
+        <source>Resume it</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="580" />
-        <source>running</source>
+        <location filename="../../gui/main_window.py" line="162" />
+        <source>Not now</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="602" />
-        <source>stopping: writing a checkpoint…</source>
+        <location filename="../../gui/main_window.py" line="182" />
+        <source>Runs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="182" />
+        <source>Stages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="200" />
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="201" />
+        <source>Dashboard</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="202" />
+        <source>Checkpoints</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="203" />
+        <source>Results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="204" />
+        <source>Log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="206" />
+        <source>Playground</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="360" />
+        <source>Resume following</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="426" />
+        <source>Workspace: {0} ({1} runs)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="452" />
+        <source> ({0} more in the run list)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="454" />
+        <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="492" />
+        <source>This run is running in another process; following its events.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="515" />
+        <source>The run followed has ended: {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="555" />
+        <source>Fix the settings marked in red first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="566" />
+        <location filename="../../gui/main_window.py" line="573" />
+        <source>new run from {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="577" />
+        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="582" />
+        <source>The workspace cannot be written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="590" />
+        <source>read-only file system</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="590" />
+        <location filename="../../gui/main_window.py" line="591" />
+        <source>permission denied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="591" />
+        <source>disk full</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="603" />
+        <source>Not started: run {0} is still running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="611" />
+        <source>A run is already running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="612" />
+        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="614" />
-        <source>Run finished.</source>
+        <source>Start the new run anyway?</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/main_window.py" line="615" />
+        <source>Start anyway</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="712" />
+        <source>Cannot ask the run to stop ({0}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="717" />
+        <source>stopping: the run writes a checkpoint at its next step…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="726" />
+        <source>Following the run again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="729" />
+        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="749" />
+        <source>The stage process ended without finishing; see the log, then resume.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="775" />
+        <source>Export the report as PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="776" />
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="801" />
+        <location filename="../../gui/main_window.py" line="804" />
+        <source>Report written: {0} ({1} pages)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="137" />
+        <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="140" />
+        <source>Export PDF…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="142" />
+        <source>Open report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="143" />
+        <source>Open the report just written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="303" />
+        <source>{0} Showing {1} instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="372" />
+        <source>Run is off: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="643" />
+        <source>Resume cancelled; every checkpoint is kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="661" />
+        <source>Resume from an older checkpoint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="662" />
+        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="665" />
+        <source>Cancel keeps every checkpoint as it is.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="667" />
+        <source>The stages after training are done again and their results replaced: {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="670" />
+        <source>Resume from {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="682" />
+        <source>running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="704" />
+        <source>stopping: writing a checkpoint…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="745" />
+        <source>Run finished.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="746" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616" />
+        <location filename="../../gui/main_window.py" line="747" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="617" />
+        <location filename="../../gui/main_window.py" line="748" />
         <source>The stage failed; see the log.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="656" />
-        <location filename="../../gui/main_window.py" line="657" />
+        <location filename="../../gui/main_window.py" line="788" />
+        <location filename="../../gui/main_window.py" line="789" />
         <source>writing the report…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="675" />
+        <location filename="../../gui/main_window.py" line="807" />
         <source>Report failed: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="688" />
+        <location filename="../../gui/main_window.py" line="820" />
         <source>The language changes when the panel is started again.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="696" />
+        <location filename="../../gui/main_window.py" line="828" />
         <source>A stage is running</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="697" />
+        <location filename="../../gui/main_window.py" line="829" />
         <source>A stage is still running. What should happen to it?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="830" />
         <source>Keep running in the background</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="699" />
+        <location filename="../../gui/main_window.py" line="831" />
         <source>Stop with a checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="743" />
+        <location filename="../../gui/main_window.py" line="878" />
+        <source>running on in the background as process {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="896" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="571" />
-        <location filename="../../gui/main_window.py" line="700" />
+        <location filename="../../gui/main_window.py" line="616" />
+        <location filename="../../gui/main_window.py" line="671" />
+        <location filename="../../gui/main_window.py" line="832" />
         <source>Cancel</source>
         <translation type="unfinished" />
     </message>
@@ -1314,92 +1408,92 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="408" />
+        <location filename="../../gui/playground.py" line="417" />
         <source>Choose a GGUF file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="409" />
+        <location filename="../../gui/playground.py" line="418" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="411" />
+        <location filename="../../gui/playground.py" line="420" />
         <source>Or choose a model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="443" />
+        <location filename="../../gui/playground.py" line="452" />
         <source>Loading {0}…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="491" />
+        <location filename="../../gui/playground.py" line="500" />
         <source>Generating…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="510" />
+        <location filename="../../gui/playground.py" line="519" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="511" />
+        <location filename="../../gui/playground.py" line="520" />
         <source> (not calibrated)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="513" />
+        <location filename="../../gui/playground.py" line="522" />
         <source>ungated: no safety head in this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="516" />
+        <location filename="../../gui/playground.py" line="525" />
         <source>Loaded {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="541" />
+        <location filename="../../gui/playground.py" line="550" />
         <source>{0:.1f} tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="542" />
+        <location filename="../../gui/playground.py" line="551" />
         <source>Answered ({0})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="550" />
+        <location filename="../../gui/playground.py" line="559" />
         <source>Error: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="576" />
+        <location filename="../../gui/playground.py" line="585" />
         <source>yes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="589" />
+        <location filename="../../gui/playground.py" line="598" />
         <source>Show held answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="610" />
+        <location filename="../../gui/playground.py" line="619" />
         <source>Export the audit log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="611" />
+        <location filename="../../gui/playground.py" line="620" />
         <source>JSON Lines (*.jsonl)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="615" />
+        <location filename="../../gui/playground.py" line="624" />
         <source>Audit log exported: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="617" />
+        <location filename="../../gui/playground.py" line="626" />
         <source>Export failed: {0}</source>
         <translation type="unfinished" />
     </message>

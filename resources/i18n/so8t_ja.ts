@@ -270,283 +270,377 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="115" />
+        <location filename="../../gui/main_window.py" line="119" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Run</source>
-        <extracomment>The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
+        <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127" />
-        <location filename="../../gui/main_window.py" line="354" />
+        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="374" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128" />
+        <location filename="../../gui/main_window.py" line="136" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="130" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="148" />
+        <location filename="../../gui/main_window.py" line="146" />
+        <location filename="../../gui/main_window.py" line="361" />
+        <source>Pause following</source>
+        <translation>追跡を一時停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="147" />
+        <source>Stop taking the followed run's events and readings for now; the run goes on</source>
+        <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="160" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="150" />
+        <location filename="../../gui/main_window.py" line="162" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="170" />
+        <location filename="../../gui/main_window.py" line="182" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="170" />
+        <location filename="../../gui/main_window.py" line="182" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188" />
+        <location filename="../../gui/main_window.py" line="200" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="189" />
+        <location filename="../../gui/main_window.py" line="201" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="190" />
+        <location filename="../../gui/main_window.py" line="202" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="191" />
+        <location filename="../../gui/main_window.py" line="203" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="192" />
+        <location filename="../../gui/main_window.py" line="204" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="194" />
+        <location filename="../../gui/main_window.py" line="206" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="406" />
+        <location filename="../../gui/main_window.py" line="360" />
+        <source>Resume following</source>
+        <translation>追跡を再開</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="426" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="422" />
+        <location filename="../../gui/main_window.py" line="452" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="424" />
+        <location filename="../../gui/main_window.py" line="454" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="459" />
+        <location filename="../../gui/main_window.py" line="492" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="477" />
+        <location filename="../../gui/main_window.py" line="515" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="515" />
+        <location filename="../../gui/main_window.py" line="555" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="520" />
+        <location filename="../../gui/main_window.py" line="566" />
+        <location filename="../../gui/main_window.py" line="573" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="618" />
+        <location filename="../../gui/main_window.py" line="577" />
+        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
+        <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="582" />
+        <source>The workspace cannot be written</source>
+        <translation>ワークスペースに書き込めません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="590" />
+        <source>read-only file system</source>
+        <translation>読み取り専用のファイルシステム</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="590" />
+        <location filename="../../gui/main_window.py" line="591" />
+        <source>permission denied</source>
+        <translation>アクセス権がありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="591" />
+        <source>disk full</source>
+        <translation>ディスクがいっぱいです</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="603" />
+        <source>Not started: run {0} is still running.</source>
+        <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="611" />
+        <source>A run is already running</source>
+        <translation>実行がすでに進行中です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="612" />
+        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
+        <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="614" />
+        <source>Start the new run anyway?</source>
+        <translation>それでも新しい実行を開始しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="615" />
+        <source>Start anyway</source>
+        <translation>それでも開始</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="712" />
+        <source>Cannot ask the run to stop ({0}).</source>
+        <translation>実行に停止を依頼できません ({0})。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="717" />
+        <source>stopping: the run writes a checkpoint at its next step…</source>
+        <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="726" />
+        <source>Following the run again.</source>
+        <translation>実行の追跡を再開しました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="729" />
+        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
+        <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="749" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
+        <location filename="../../gui/main_window.py" line="775" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="644" />
+        <location filename="../../gui/main_window.py" line="776" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="669" />
-        <location filename="../../gui/main_window.py" line="672" />
+        <location filename="../../gui/main_window.py" line="801" />
+        <location filename="../../gui/main_window.py" line="804" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="129" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="143" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="289" />
+        <location filename="../../gui/main_window.py" line="303" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="352" />
+        <location filename="../../gui/main_window.py" line="372" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543" />
+        <location filename="../../gui/main_window.py" line="643" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="561" />
+        <location filename="../../gui/main_window.py" line="661" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="562" />
+        <location filename="../../gui/main_window.py" line="662" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="565" />
+        <location filename="../../gui/main_window.py" line="665" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="567" />
+        <location filename="../../gui/main_window.py" line="667" />
         <source>The stages after training are done again and their results replaced: {0}.</source>
         <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="570" />
+        <location filename="../../gui/main_window.py" line="670" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="580" />
+        <location filename="../../gui/main_window.py" line="682" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="602" />
+        <location filename="../../gui/main_window.py" line="704" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="614" />
+        <location filename="../../gui/main_window.py" line="745" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="615" />
+        <location filename="../../gui/main_window.py" line="746" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616" />
+        <location filename="../../gui/main_window.py" line="747" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="617" />
+        <location filename="../../gui/main_window.py" line="748" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="656" />
-        <location filename="../../gui/main_window.py" line="657" />
+        <location filename="../../gui/main_window.py" line="788" />
+        <location filename="../../gui/main_window.py" line="789" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="675" />
+        <location filename="../../gui/main_window.py" line="807" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="688" />
+        <location filename="../../gui/main_window.py" line="820" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="696" />
+        <location filename="../../gui/main_window.py" line="828" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="697" />
+        <location filename="../../gui/main_window.py" line="829" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="698" />
+        <location filename="../../gui/main_window.py" line="830" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="699" />
+        <location filename="../../gui/main_window.py" line="831" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="743" />
+        <location filename="../../gui/main_window.py" line="878" />
+        <source>running on in the background as process {0}</source>
+        <translation>プロセス {0} としてバックグラウンドで実行を続けます</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="896" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="571" />
-        <location filename="../../gui/main_window.py" line="700" />
+        <location filename="../../gui/main_window.py" line="616" />
+        <location filename="../../gui/main_window.py" line="671" />
+        <location filename="../../gui/main_window.py" line="832" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -1314,92 +1408,92 @@
         <translation>監査ログを書き出す…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="408" />
+        <location filename="../../gui/playground.py" line="417" />
         <source>Choose a GGUF file</source>
         <translation>GGUF ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="409" />
+        <location filename="../../gui/playground.py" line="418" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation>GGUF ファイル (*.gguf);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="411" />
+        <location filename="../../gui/playground.py" line="420" />
         <source>Or choose a model folder</source>
         <translation>またはモデルフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="443" />
+        <location filename="../../gui/playground.py" line="452" />
         <source>Loading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="491" />
+        <location filename="../../gui/playground.py" line="500" />
         <source>Generating…</source>
         <translation>生成中…</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="510" />
+        <location filename="../../gui/playground.py" line="519" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation>ゲートあり: T = {0:.3g}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="511" />
+        <location filename="../../gui/playground.py" line="520" />
         <source> (not calibrated)</source>
         <translation> (未較正)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="513" />
+        <location filename="../../gui/playground.py" line="522" />
         <source>ungated: no safety head in this run</source>
         <translation>ゲートなし: この実行には安全ヘッドがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="516" />
+        <location filename="../../gui/playground.py" line="525" />
         <source>Loaded {0}</source>
         <translation>{0} を読み込みました</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="541" />
+        <location filename="../../gui/playground.py" line="550" />
         <source>{0:.1f} tokens/s</source>
         <translation>{0:.1f} トークン/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="542" />
+        <location filename="../../gui/playground.py" line="551" />
         <source>Answered ({0})</source>
         <translation>回答しました ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="550" />
+        <location filename="../../gui/playground.py" line="559" />
         <source>Error: {0}</source>
         <translation>エラー: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="576" />
+        <location filename="../../gui/playground.py" line="585" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="589" />
+        <location filename="../../gui/playground.py" line="598" />
         <source>Show held answer</source>
         <translation>保留中の回答を表示</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="610" />
+        <location filename="../../gui/playground.py" line="619" />
         <source>Export the audit log</source>
         <translation>監査ログの書き出し</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="611" />
+        <location filename="../../gui/playground.py" line="620" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="615" />
+        <location filename="../../gui/playground.py" line="624" />
         <source>Audit log exported: {0}</source>
         <translation>監査ログを書き出しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="617" />
+        <location filename="../../gui/playground.py" line="626" />
         <source>Export failed: {0}</source>
         <translation>書き出しに失敗しました: {0}</translation>
     </message>

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import OutputPathError
+from so8t.fileio import open_plain
 
 AUDIT_FORMAT = "so8t-audit/1"
 #: How long a writer waits for another writer (the window and `serve` may append at once).
@@ -81,7 +82,9 @@ class AuditLog:
 
         obj = record.to_dict()
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
-        with FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S), open(self.path, "a", encoding="utf-8") as f:
+        # Never through a link or into a FIFO: audit.jsonl as a link was appended to its target.
+        with (FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S),
+              open_plain(self.path, "a", what="audit log", follow_links=False, encoding="utf-8") as f):
             f.write(line)
             f.flush()
             os.fsync(f.fileno())
@@ -94,7 +97,7 @@ def read_audit(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     records = []
-    with open(path, encoding="utf-8") as f:
+    with open_plain(path, "r", what="audit log", follow_links=False, encoding="utf-8") as f:
         for line in f:
             try:
                 obj = json.loads(line)

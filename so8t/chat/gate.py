@@ -216,8 +216,12 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     # Each record through its reader: a damaged or newer file is refused by name, never guessed at.
     triality = read_record(TrialityResult, layout.triality) if layout.triality.exists() else None
     head_path = Path(triality.head_path) if triality is not None and triality.head_path else layout.triality_head
+    if not layout.inside(head_path):  # never another run's head: a copy would be gated by the original's
+        raise GateError(f"run {run_dir}'s triality.json names the head {head_path}, outside the run",
+                        f"copy the head into the run as {layout.triality_head.name}, or refit it with "
+                        f"`so8t triality --model RUN/baked --out {run_dir}`")
     if not head_path.is_file():
-        raise GateError(f"run {run_dir} has no triality head ({head_path.name})",
+        raise GateError(f"run {run_dir} has no triality head ({head_path})",
                         "run the triality stage on it (`so8t triality --model RUN/baked --out RUN`), "
                         "or chat without a gate with --ungated")
     head, meta = load_head(head_path)
@@ -225,7 +229,8 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     if features != HF_POOLED_FEATURES:
         raise GateError(f"head {head_path} was trained on {features} features, which this gate cannot compute",
                         f"refit the head with `so8t triality --model DIR --out {run_dir}`")
-    feature_model = Path(meta.get("model") or layout.baked)
+    # A model inside some run is this run's own (re-based); one outside any run stays where it is.
+    feature_model = layout.resolve(meta["model"]) if meta.get("model") else layout.baked
     if not (feature_model / "config.json").is_file():
         raise GateError(f"head {head_path} scores hidden states of {feature_model}, which is missing",
                         "restore that model folder or refit the head on a model that exists")
@@ -260,9 +265,11 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
     import llama_cpp
     import torch
 
+    from so8t.chat_template import check_gguf_chat_template
     from so8t.errors import GGUFError
     from so8t.gguf.llama_log import capture_llama_log
 
+    check_gguf_chat_template(gguf)  # llama-cpp-python compiles the file's chat templates as it loads
     llm = None
     with capture_llama_log(), contextlib.redirect_stderr(io.StringIO()):
         try:

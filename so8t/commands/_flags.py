@@ -26,6 +26,8 @@ def flag_help(spec: FieldSpec, default: Any = dataclasses.MISSING) -> str:
         text += " (required)"
     elif default not in (None, "") and default is not dataclasses.MISSING:
         text += f" (default: {_format_default(default)})"
+    if spec.maximum is not None:
+        text += f" (at most {spec.maximum:,})"
     return text.replace("%", "%%")
 
 
@@ -108,3 +110,20 @@ def flag_values(args: argparse.Namespace, cls: type, *, skip: tuple[str, ...] = 
         if value is not None:
             out[spec.name] = value
     return out
+
+
+def add_max_line_flag(parser: argparse.ArgumentParser | Any) -> None:
+    """`--max-line-mb` on every command that reads JSON Lines data."""
+    from so8t.jsonl import DEFAULT_MAX_LINE_MB, MAX_LINE_MB_LIMIT
+
+    parser.add_argument("--max-line-mb", dest="max_line_mb", type=float, default=None, metavar="MB",
+                        help=f"refuse JSONL lines longer than this many MB (default: {DEFAULT_MAX_LINE_MB:g}, "
+                             f"at most {MAX_LINE_MB_LIMIT:g})")
+
+
+def apply_max_line_flag(args: argparse.Namespace) -> None:
+    """Put `--max-line-mb` (or the default) in force for this process's JSONL reads (a bad value is one line)."""
+    from so8t.jsonl import DEFAULT_MAX_LINE_MB, set_max_line_mb
+
+    value = getattr(args, "max_line_mb", None)
+    set_max_line_mb(DEFAULT_MAX_LINE_MB if value is None else value)

@@ -23,12 +23,17 @@ def run(args: argparse.Namespace, events):
     from so8t.checkpoints import CheckpointStore
     from so8t.cli import CommandOutput
     from so8t.commands._text import human_size
+    from so8t.run_layout import RunLayout
     from so8t.runs import run_folder
 
     run_dir = run_folder(args.run, args.workspace)
     if not run_dir.is_dir():
         raise RunError(f"run {args.run} does not exist (no such folder, nor a run of that id in the workspace)",
                        "pass a folder that `so8t train --out` created, or an id that `so8t runs` lists")
+    layout = RunLayout(run_dir)
+    if not any(p.exists() for p in (layout.run_json, layout.train_config, layout.checkpoints)):
+        raise RunError(f"{run_dir} is not a run (it has no {layout.run_json.name}, {layout.train_config.name} "
+                       f"or {layout.checkpoints.name}/)", "pass a folder that `so8t train --out` or `so8t run` created")
     store = CheckpointStore(run_dir)
     if args.pin:
         store.pin(args.pin)

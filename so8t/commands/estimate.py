@@ -7,6 +7,9 @@ from pathlib import Path
 
 from so8t.errors import ConfigError
 
+#: Larger than any single accelerator's memory for years to come: a bigger figure is a typo.
+MAX_CARD_GB = 4096.0
+
 NAME = "estimate"
 HELP = "predict a training run's peak GPU memory from config.json alone: each term, fits or not, what fits"
 
@@ -16,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_train_arguments(parser)
     parser.add_argument("--card-gb", dest="card_gb", type=float, default=None, metavar="N",
-                        help="the card's memory in GiB (default: NVML's total minus what is in use now)")
+                        help="the card's memory in GiB, above 0 and at most "
+                             f"{MAX_CARD_GB:g} (default: NVML's total minus what is in use now)")
 
 
 def run(args: argparse.Namespace, events):
@@ -38,6 +42,9 @@ def run(args: argparse.Namespace, events):
     if not values.get("model"):
         raise ConfigError("no model given", "pass --model DIR (a folder with config.json)")
     config = TrainConfig.from_dict(values, source="estimate options")
+    if args.card_gb is not None and not 0 < args.card_gb <= MAX_CARD_GB:  # NaN fails this too
+        raise ConfigError(f"--card-gb {args.card_gb} is not a card's memory in GiB",
+                          f"give a number above 0 and at most {MAX_CARD_GB:g}, e.g. --card-gb 24")
     card = detect_card(args.card_gb, config.cuda_memory_limit_gb)
     est = estimate_for_run(config, card)
     result = {**est.to_dict(), "preset": preset}

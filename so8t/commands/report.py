@@ -14,7 +14,9 @@ HELP = "write a run's PDF report: config, stage results, bake check, GGUF, safet
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run", metavar="RUN", help="run folder, or a run id as `so8t runs` prints it")
     parser.add_argument("--pdf", required=True,
-                        help="PDF file to write, relative to the working folder (replaced atomically if it exists)")
+                        help="PDF file to write (X.pdf, relative to the working folder); the same report is "
+                             "written beside it as X.html")
+    parser.add_argument("--force", action="store_true", help="replace X.pdf and X.html if they exist")
     parser.add_argument("--workspace", help="workspace folder, to find a run by id (default: the user data folder)")
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="language of the report's text: en or ja (default: en); the run's own values stay as "
@@ -29,8 +31,8 @@ def run(args: argparse.Namespace, events):
 
     # Both paths absolute here: the renderer runs in another process and folder.
     result = write_report(run_folder(args.run, args.workspace), Path(args.pdf).expanduser().absolute(), events=events,
-                          language=args.lang)
-    text = f"wrote {result.pdf}: {result.pages} pages, {human_size(result.size)}"
+                          language=args.lang, force=args.force)
+    text = f"wrote {result.pdf}: {result.pages} pages, {human_size(result.size)}, and {result.html}"
     if result.missing:
         text += f" (no data yet for: {', '.join(result.missing)})"
     return CommandOutput(result=result.to_dict(), text=text)

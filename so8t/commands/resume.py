@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
+from so8t.commands._flags import add_max_line_flag, apply_max_line_flag
 from so8t.errors import ConfigError
 from so8t.events import EventSink
 
@@ -13,6 +14,7 @@ HELP = "continue a run (folder or id): finished stages are skipped, an interrupt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_max_line_flag(parser)
     parser.add_argument("run", metavar="RUN", nargs="?", help="run folder, or a run id in the workspace")
     parser.add_argument("--interrupted", action="store_true",
                         help="resume every interrupted run of the workspace, oldest first (what start at logon runs)")
@@ -22,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
+    apply_max_line_flag(args)
     if args.events:  # started by the window: it may ask for a stop on stdin
         from so8t.stop_channel import listen_for_stop
 

@@ -31,6 +31,8 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         stages = " ".join(f"{k}:{v}" for k, v in r.stages.items())
         lines.append(f"{mark} {r.id:<40} {r.state:<12} {when}  {stages}")
         lines.append(f"  {r.path}")
+        if r.reason:
+            lines.append(f"  damaged: {r.reason}")
     if any(r.interrupted for r in runs):
         lines.append("! interrupted: continue with `so8t resume RUN`")
     result = {"workspace": str(workspace), "runs": [r.to_dict() for r in runs],

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from so8t.commands._flags import add_config_flags, flag_values
+from so8t.commands._flags import add_config_flags, add_max_line_flag, apply_max_line_flag, flag_values
 from so8t.errors import ConfigError
 from so8t.presets import CPU_PRESET, CUDA_PRESET, machine_preset_name, preset_names
 from so8t.train.config import TrainConfig
@@ -15,6 +15,7 @@ NAME = "train"
 HELP = "train QLoRA adapters and SO(8) gates on SFT data (JSONL), or resume a run from its checkpoints"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_max_line_flag(parser)
     parser.add_argument("--force", action="store_true",
                         help="train even when the memory estimate says the run does not fit the card")
     parser.add_argument("--out", metavar="RUN", help="run folder for a new run (checkpoints, events.jsonl)")
@@ -64,6 +65,7 @@ def _warning_printer(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace, events):
+    apply_max_line_flag(args)
     from so8t.cli import CommandOutput
     from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
     from so8t.run_layout import RunLayout

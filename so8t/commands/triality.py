@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from so8t.cli import CommandOutput
-from so8t.commands._flags import add_config_flags, flag_values
+from so8t.commands._flags import add_config_flags, add_max_line_flag, apply_max_line_flag, flag_values
 from so8t.events import EventSink
 from so8t.triality.config import TrialityConfig
 
@@ -14,10 +14,12 @@ HELP = "train/evaluate the ALLOW / ESCALATION / DENY safety head on a labelled s
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_max_line_flag(p)
     add_config_flags(p, TrialityConfig)
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
+    apply_max_line_flag(args)
     from so8t.triality.stage import run_triality
 
     config = TrialityConfig.from_dict(flag_values(args, TrialityConfig), source="triality options")

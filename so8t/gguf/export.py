@@ -180,6 +180,12 @@ def export_gguf(config: ExportConfig, events: EventSink | None = None) -> Export
     writer.add_file_type(int(file_type))
     extra = families.write_hparams(writer, family, hf_config)
     vocab_info = vocab.write_vocab(writer, folder, int(hf_config["vocab_size"]))
+    if config.modelfile:  # the Modelfile renders the chat template: refuse a template bomb before writing
+        from so8t.gguf.modelfile import chat_layout
+
+        template = gguf.SpecialVocab(folder, load_merges=False).chat_template
+        if isinstance(template, str):
+            chat_layout(template)
     for note in vocab_info.notes:
         events.log(f"tokenizer: {note}", "warning")
     plan = _plan(folder, hf_config, family, target, extra)

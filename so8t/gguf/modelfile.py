@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from so8t.chat_template import ChatTemplateBudgetError, check_chat_template
 from so8t.fileio import atomic_write_bytes
 from so8t.run_layout import modelfile_path
 
@@ -29,14 +30,10 @@ class ChatLayout:
 
 
 def _render(template: str, messages: list[dict[str, str]], add_generation_prompt: bool, specials: dict[str, str]) -> str:
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    def raise_exception(msg: str) -> None:
-        raise ValueError(msg)
-
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
-    env.globals["raise_exception"] = raise_exception
-    return env.from_string(template).render(messages=messages, add_generation_prompt=add_generation_prompt, **specials)
+    """The template rendered in the sandbox under its time and output budget (so8t.chat_template)."""
+    return check_chat_template(template, {**specials, "messages": messages,
+                                          "add_generation_prompt": add_generation_prompt},
+                               source="the GGUF (for its Modelfile)")
 
 
 def chat_layout(template: str, specials: dict[str, str] | None = None) -> ChatLayout:
@@ -45,11 +42,15 @@ def chat_layout(template: str, specials: dict[str, str] | None = None) -> ChatLa
     layout = ChatLayout()
     try:
         layout.bos = _render(template, [], False, specials)
+    except ChatTemplateBudgetError:
+        raise  # a template that loops or multiplies strings is refused, not skipped
     except Exception:  # noqa: BLE001 - templates may refuse an empty conversation
         layout.bos = ""
     for role in ROLES:
         try:
             text = _render(template, [{"role": role, "content": _MARK}], False, specials)
+        except ChatTemplateBudgetError:
+            raise
         except Exception:  # noqa: BLE001 - e.g. Gemma refuses a system role
             continue
         if _MARK not in text:
@@ -64,6 +65,8 @@ def chat_layout(template: str, specials: dict[str, str] | None = None) -> ChatLa
         without = _render(template, user, False, specials)
         if with_gen.startswith(without):
             layout.generation = with_gen[len(without):]
+    except ChatTemplateBudgetError:
+        raise
     except Exception:  # noqa: BLE001
         layout.generation = ""
     return layout

@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from so8t.config import StageConfig
-from so8t.errors import ConfigError
+from so8t.errors import ConfigError, So8tError
+from so8t.fileio import read_plain_bytes
 
 RUN_TABLE = "run"
+#: The run id adds 21 characters to the name; with room for the workspace path, a folder name stays
+#: far below the 255 bytes file systems allow (a 300-character name failed as "not writable").
+MAX_RUN_NAME = 64
 
 
 @dataclass
@@ -27,13 +31,17 @@ class RunOptions(StageConfig):
         "help": "preset from resources/presets/ whose values the stage tables start from "
                 "(default: rtx3060-12gb with CUDA, cpu without)"})
 
+    def validate(self) -> None:
+        if len(self.name) > MAX_RUN_NAME:
+            raise ConfigError(f"[run] name is {len(self.name)} characters long, more than {MAX_RUN_NAME}",
+                              f"give a name of at most {MAX_RUN_NAME} characters")
+
 
 def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A TOML file as a dict; a ConfigError naming the file and line if it is not valid TOML."""
     path = Path(path)
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        raw = read_plain_bytes(path, what="config")  # a FIFO or /dev/zero as the config is refused
         # A UTF-8 byte-order mark (Windows editors add one) is not part of the text.
         return tomllib.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
@@ -47,3 +55,5 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"config {path} cannot be read ({exc.strerror or exc})",
                           "give yourself read permission on it") from None
+    except So8tError as exc:
+        raise ConfigError(exc.message, "pass the path of a .toml pipeline config") from None

@@ -33,7 +33,9 @@ from so8t.pipeline.stages import (
     inputs_fingerprint,
     outputs_fingerprint,
 )
+from so8t.run_layout import STOP_FILE
 from so8t.runs import FAILED, FINISHED, INTERRUPTED, RUNNING, Run, find_run, resolve_workspace
+from so8t.stop_channel import clear_stop_request, stop_requested
 
 #: Stage states after which a resume continues the stage (from its newest valid checkpoint).
 UNFINISHED = (RUNNING, INTERRUPTED, FAILED)
@@ -272,11 +274,19 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
         # Read run.json again under the lock: a process that held it until a moment ago may have moved on.
         run.data = Run.open(run.path).data
         run.repair_events_log()
+        clear_stop_request(run.path)  # a stop asked of an earlier process is not a stop of this one
         sink = EventSink(run=run.id, stream=stream, log_path=run.events_path)
         # Errors go to the run's log only: the CLI streams the error event of the failing command itself.
         record_only = EventSink(run=run.id, log_path=run.events_path)
         checkpoint_stage = resumable_stage(run)
         for name in run.stage_names:
+            if stop_requested(run.path):
+                # The stop file between stages (`so8t stop`, a following window): the next stage never starts.
+                clear_stop_request(run.path)
+                sink.for_stage("run").log(f"stop requested (the run's {STOP_FILE} file): "
+                                          f"stopping before stage {name}", level="warning")
+                stop_signal = int(signal.SIGTERM)
+                break
             stage = STAGES.get(name)
             if stage is None or not stage.available():
                 raise RunError(f"run {run.path} has stage '{name}', which this so8t installation lacks",
@@ -342,6 +352,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
             events.result(result)
             events.state("finished", seconds=seconds)
             ran.append(name)
+        clear_stop_request(run.path)  # one asked too late to matter must not stop the next resume
     return PipelineOutcome(
         run=run.id, path=str(run.path), state=run.status(),
         stages={k: v.get("state", "") for k, v in run.data["stages"].items()},

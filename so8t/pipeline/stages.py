@@ -376,6 +376,8 @@ class CalibrateStage(Stage):
         head = None
         if ctx.has_stage("triality") and opts.get("scorer", "auto") in ("auto", "head"):
             head_path = (ctx.run.stage("triality").get("result") or {}).get("head_path")
+            if head_path:  # run.json keeps the path the stage returned: re-based if the run was moved
+                head_path = RunLayout(ctx.run_dir).resolve(head_path)
             head = str(head_path) if head_path and Path(head_path).is_file() else None
         values = {**opts, "model": baked_or_base(ctx), "gguf": None, "logits": None,
                   "out": str(ctx.run_dir), "head": head}
@@ -401,7 +403,7 @@ class ReportStage(Stage):
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
         from so8t.report import write_report
 
-        return _to_dict(write_report(ctx.run_dir, RunLayout(ctx.run_dir).report_pdf, events=events))
+        return _to_dict(write_report(ctx.run_dir, RunLayout(ctx.run_dir).report_pdf, events=events, force=True))
 
 
 TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()

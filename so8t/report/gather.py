@@ -98,9 +98,12 @@ class Report:
 
 def _read_json(path: Path) -> Any:
     """run.json's content, or None when it is missing or unreadable (a report shows what exists)."""
+    from so8t.errors import So8tError
+    from so8t.fileio import read_plain_bytes
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        return json.loads(read_plain_bytes(path, what="run record", follow_links=False).decode("utf-8"))
+    except (OSError, ValueError, RecursionError, So8tError):
         return None
 
 

@@ -36,22 +36,41 @@ class ReportResult:
         return asdict(self)
 
 
+def report_paths(pdf_path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """The PDF and the HTML a report writes: `X.pdf` and `X.html` beside it (a --pdf of another ending is refused,
+    since `--pdf out.html` replaced the PDF with HTML)."""
+    pdf_path = Path(pdf_path).absolute()  # relative paths are the caller's
+    if pdf_path.suffix.lower() != ".pdf":
+        raise OutputPathError(f"--pdf {pdf_path} does not end in .pdf",
+                              "name the file X.pdf; the same report is written beside it as X.html")
+    return pdf_path, pdf_path.with_suffix(".html")
+
+
 def write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[str],
-                 events: EventSink | None = None, language: str = "en") -> ReportResult:
-    """Write the run's report as `pdf_path` and `pdf_path` with .html, in `language` ("en" or "ja");
-    an old report survives a failed write."""
+                 events: EventSink | None = None, *, language: str = "en", force: bool = False) -> ReportResult:
+    """Write the run's report as `pdf_path` and `pdf_path` with .html, in `language` ("en" or "ja"); an old
+    report survives a failed write.
+
+    An existing PDF or HTML file is replaced only with `force` (the window and the pipeline replace
+    their own report): `--pdf X.pdf` used to overwrite an X.html it never mentioned.
+    """
     with speaking(language):
-        return _write_report(run_dir, pdf_path, events or EventSink(), language)
+        return _write_report(run_dir, pdf_path, events or EventSink(), language, force)
 
 
 def _write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[str], events: EventSink,
-                  language: str) -> ReportResult:
-    pdf_path = Path(pdf_path).absolute()  # relative paths are the caller's
+                  language: str, force: bool) -> ReportResult:
+    pdf_path, html_path = report_paths(pdf_path)
     report = gather_report(run_dir)  # fails first, with the run's own message
     if pdf_path.is_dir():
         raise OutputPathError(f"--pdf {pdf_path} is a folder", "pass a file name such as report.pdf")
     if not pdf_path.parent.exists():
         raise OutputPathError(f"folder of --pdf {pdf_path} does not exist", "create the folder or pick another path")
+    if not force:
+        for path in (pdf_path, html_path):
+            if path.exists() or path.is_symlink():
+                raise OutputPathError(f"{path} already exists",
+                                      "pass --force to replace it, or pick another --pdf name")
     started = time.monotonic()
     events.progress(0, 3, "phase")
     events.log(f"rendering {pdf_path}")
@@ -71,7 +90,6 @@ def _write_report(run_dir: str | os.PathLike[str], pdf_path: str | os.PathLike[s
         with contextlib.suppress(OSError):
             tmp.unlink()
     events.progress(2, 3, "phase")
-    html_path = pdf_path.with_suffix(".html")
     try:
         atomic_write_bytes(html_path, render_html(title, lead, sections, images, language).encode("utf-8"))
     except OSError as exc:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from so8t.config import StageConfig, check_table
+from so8t.config import SEED_LIMIT, StageConfig, check_table
 from so8t.errors import ConfigError
 from so8t.lora_targets import AUTO, HELP, parse_targets
 
@@ -27,6 +27,10 @@ OFFLOAD_ACTIVATIONS, FAST_KERNELS = get_args(OffloadActivations), get_args(FastK
 #: Fields that set memory but not what is learnt per token: a resume may change them (with a
 #: warning), so a run that ran out of memory continues with settings that fit.
 MEMORY_FIELDS = ("max_length", "batch_size")
+#: A hundred million optimizer steps: years on any card; 10**30 was accepted and trained forever.
+MAX_STEPS_LIMIT = 10**8
+#: Far above any model's hidden size: a LoRA rank beyond it is a typo, not a setting.
+LORA_RANK_LIMIT = 1 << 16
 
 
 def _help(text: str, *, trajectory: bool = True, **more: Any) -> dict[str, Any]:
@@ -40,14 +44,16 @@ class TrainConfig(StageConfig):
     model: str = field(default="", metadata=_help("Hugging Face model folder (safetensors) to train on", path=True))
     data: str = field(default="", metadata=_help("SFT data: JSONL of {messages:[…]} or {prompt, response}",
                                                  path=True))
-    max_steps: int = field(default=1000, metadata=_help("optimizer steps in the whole run", min=1))
-    seed: int = field(default=0, metadata=_help("seed of adapter/gate init, data order and dropout"))
+    max_steps: int = field(default=1000, metadata=_help("optimizer steps in the whole run", min=1,
+                                                                max=MAX_STEPS_LIMIT))
+    seed: int = field(default=0, metadata=_help("seed of adapter/gate init, data order and dropout",
+                                                       max=SEED_LIMIT))
     learning_rate: float = field(default=2e-4, metadata=_help("peak learning rate of the LoRA adapters", flags=("--lr",)))
     gate_learning_rate: float = field(default=1e-3, metadata=_help("peak learning rate of the SO(8) gates", flags=("--gate-lr",)))
     weight_decay: float = field(default=0.0, metadata=_help("AdamW weight decay of the adapters (gates: none)"))
     warmup_steps: int = field(default=10, metadata=_help("linear learning-rate warm-up, then cosine decay"))
     min_lr_ratio: float = field(default=0.1, metadata=_help("final learning rate as a fraction of the peak"))
-    lora_rank: int = field(default=16, metadata=_help("LoRA rank r", min=1))
+    lora_rank: int = field(default=16, metadata=_help("LoRA rank r", min=1, max=LORA_RANK_LIMIT))
     lora_alpha: float = field(default=32.0, metadata=_help("LoRA scaling numerator (scale = alpha / r)"))
     lora_dropout: float = field(default=0.05, metadata=_help("dropout on the LoRA input"))
     lora_targets: str = field(default=AUTO, metadata=_help(HELP))

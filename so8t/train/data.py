@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from so8t.chat_template import render_with_tokenizer
 from so8t.errors import DataFileError
 from so8t.jsonl import jsonl_records
 from so8t.resources import RESOURCES_DIR
@@ -110,6 +111,10 @@ def _conversation(record: Any, where: str) -> Conversation:
                             'write {"messages": […]} or {"prompt": …, "response": …}')
     if not any(m["role"] == "assistant" and m["content"] for m in out):
         raise DataFileError(f"{where} has no assistant message to learn from", "add the assistant's answer")
+    first = next(m["role"] for m in out if m["role"] != "system") if any(m["role"] != "system" for m in out) else ""
+    if first == "assistant":  # chat templates refuse it (or render nothing to answer): one line, not a traceback
+        raise DataFileError(f"{where} starts with an assistant message",
+                            "begin the conversation with a user message (after any system message)")
     return out
 
 
@@ -143,14 +148,33 @@ class Sample:
 def _render(tokenizer: Any, messages: Conversation, add_generation_prompt: bool = False) -> str:
     if not messages and not add_generation_prompt:
         return ""
-    return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=add_generation_prompt)
+    # Under the template budget: a model folder's template is its author's code (so8t.chat_template).
+    return render_with_tokenizer(tokenizer, messages, source=_template_source(tokenizer), tokenize=False,
+                                 add_generation_prompt=add_generation_prompt)
 
 
-def tokenize_conversation(tokenizer: Any, messages: Conversation) -> Sample:
+def _template_source(tokenizer: Any) -> str:
+    return f"model {getattr(tokenizer, 'name_or_path', '') or 'folder'}"
+
+
+#: No token of any tokenizer here is longer than this many characters: text beyond max_length times it
+#: cannot reach the first max_length tokens, so it is cut before tokenising (a 50 MB line took 10 GB).
+MAX_CHARS_PER_TOKEN = 64
+
+
+def clip_for_tokens(text: str, tokens: int) -> str:
+    """The start of `text` that can hold its first `tokens` tokens (what truncation keeps)."""
+    return text[: max(0, tokens) * MAX_CHARS_PER_TOKEN]
+
+
+def tokenize_conversation(tokenizer: Any, messages: Conversation, max_length: int | None = None) -> Sample:
     """Render with the chat template piece by piece, so each token is known to be assistant text or not.
 
     Piece i is render(messages[:i+1]) minus render(messages[:i]); for an assistant message the
     header (render with add_generation_prompt) is masked and the rest (content + end token) learned.
+    With `max_length`, the pieces stop once that many tokens are there (truncation keeps no more), and
+    each piece is cut to what can fill the rest before it is tokenised: 100,000 messages no longer
+    take quadratic time, and a huge message no longer takes memory in proportion.
     """
     ids: list[int] = []
     labels: list[int] = []
@@ -158,12 +182,16 @@ def tokenize_conversation(tokenizer: Any, messages: Conversation) -> Sample:
     def add(text: str, learn: bool) -> None:
         if not text:
             return
+        if max_length is not None:
+            text = clip_for_tokens(text, max_length - len(ids))
         piece = tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
         ids.extend(piece)
         labels.extend(piece if learn else [IGNORE_INDEX] * len(piece))
 
     done = ""
     for i, message in enumerate(messages):
+        if max_length is not None and len(ids) >= max_length:
+            break
         full = _render(tokenizer, messages[: i + 1])
         if message["role"] == "assistant":
             header = _render(tokenizer, messages[:i], add_generation_prompt=True)
@@ -200,7 +228,7 @@ def build_samples(
     samples = []
     truncated = dropped = 0
     for conv in conversations:
-        sample = tokenize_conversation(tokenizer, conv)
+        sample = tokenize_conversation(tokenizer, conv, max_length + 1)  # one more shows it was longer
         if len(sample.input_ids) > max_length:
             truncated += 1
             sample = Sample(sample.input_ids[:max_length], sample.labels[:max_length])

@@ -29,10 +29,12 @@ from so8t.run_layout import (
     GATES_FILE,
     OPTIMIZER_FILE,
     RNG_FILE,
+    STOP_FILE,
     TRAIN_CONFIG_FILE,
     TRAINER_STATE_FILE,
     RunLayout,
 )
+from so8t.stop_channel import clear_stop_request, stop_requested
 from so8t.train.config import (
     MEMORY_FIELDS,
     TrainConfig,
@@ -93,12 +95,20 @@ MIB = 1 << 20
 
 
 class StopRequest:
-    """SIGINT/SIGTERM (CTRL_BREAK on Windows) ask for a stop; the loop obeys at the next step boundary."""
+    """SIGINT/SIGTERM (CTRL_BREAK on Windows), or the run's stop file (`so8t stop`, a following window),
+    ask for a stop; the loop obeys at the next step boundary."""
 
-    def __init__(self) -> None:
+    def __init__(self, run_dir: Path | None = None) -> None:
         self.signal: int | None = None
+        #: The run whose stop file is polled (None: signals only).
+        self.run_dir = run_dir
+        #: The stop came from the stop file (it is removed once the stop is done).
+        self.by_file = False
 
     def __bool__(self) -> bool:
+        if self.signal is None and self.run_dir is not None and stop_requested(self.run_dir):
+            # A stop file is a polite SIGTERM: the same emergency checkpoint, the same exit code.
+            self.signal, self.by_file = int(signal.SIGTERM), True
         return self.signal is not None
 
     @contextlib.contextmanager
@@ -121,6 +131,12 @@ class StopRequest:
 
     def _on_signal(self, signum: int, _frame: Any) -> None:
         self.signal = signum
+
+
+def _stop_source(stop: Any) -> str:
+    """How a stop was asked for, for the log line: the stop file, or the signal's number."""
+    local = getattr(stop, "local", stop)  # a run on several processes wraps the local request
+    return f"the run's {STOP_FILE} file" if getattr(local, "by_file", False) else f"signal {stop.signal}"
 
 
 def _run_sink(events: EventSink | None, run_dir: Path) -> EventSink:
@@ -512,7 +528,7 @@ class Trainer:
         loss = None
         speeds: list[float] = []
         phase = None
-        stop = self.team.stop_request(StopRequest())
+        stop = self.team.stop_request(StopRequest(self.run_dir))
         with stop.installed():
             while self.step < config.max_steps and not stop:
                 t0 = time.perf_counter()
@@ -552,9 +568,11 @@ class Trainer:
                     events.metric(Metrics.KL_TO_BASE, self.kl_to_base(), self.step)
             interrupted = bool(stop) and self.step < config.max_steps
             if stop and last_saved_step != self.step:
-                events.log(f"stop requested (signal {stop.signal}): writing an emergency checkpoint at step {self.step}",
+                events.log(f"stop requested ({_stop_source(stop)}): writing an emergency checkpoint at step {self.step}",
                            level="warning")
                 last_checkpoint = self.save_checkpoint(emergency=True).path
+            if stop and self.team.is_main:
+                clear_stop_request(self.run_dir)  # obeyed: a later resume must not stop at once
         peaks = self._peaks()
         result = TrainResult(
             run_dir=str(self.run_dir), final_step=self.step, max_steps=config.max_steps, steps_run=steps_run,

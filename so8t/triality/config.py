@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from so8t.config import StageConfig
+from so8t.config import SEED_LIMIT, StageConfig
 from so8t.errors import ConfigError
 from so8t.triality.data import CALIBRATION_FRACTION, SAMPLE_SET, TRAIN_FRACTION
 
@@ -37,7 +37,7 @@ class ScoringConfig(StageConfig):
         "help": "a saved head (RUN/triality_head.safetensors) to use instead of training one", "path": True})
     out: str | None = field(default=None, metadata={"help": "run folder to write the stage's JSON result into",
                                                     "path": True})
-    seed: int = field(default=0, metadata={"help": "split order and head initialisation"})
+    seed: int = field(default=0, metadata={"help": "split order and head initialisation", "max": SEED_LIMIT})
     train_fraction: float = field(default=TRAIN_FRACTION, metadata={"help": "share of each label that trains the head"})
     calibration_fraction: float = field(default=CALIBRATION_FRACTION, metadata={
         "help": "share of each label that fits the temperature (the rest is the test split)"})

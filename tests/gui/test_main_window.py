@@ -75,13 +75,17 @@ def test_export_pdf_writes_the_selected_runs_report(make_window, qtbot, tmp_path
 
 
 @pytest.mark.parametrize("choice", [CloseChoice.CANCEL, CloseChoice.STOP, CloseChoice.BACKGROUND])
-def test_closing_while_a_stage_runs_asks_what_to_do(make_window, qtbot, tmp_path, choice, qapp):
+def test_closing_while_a_stage_runs_asks_what_to_do(make_window, qtbot, tmp_path, choice, qapp, monkeypatch):
     window = make_window(tmp_path)
     window.show()
     asked = []
     window.ask_close_choice = lambda: asked.append(1) or choice
+    detached = []
+    monkeypatch.setattr("gui.main_window.start_detached",
+                        lambda args, stderr_path=None: detached.append((args, stderr_path)) or 4242)
     with qtbot.waitSignal(window.process.stage_state, timeout=20_000):
         window.process.start_program(sys.executable, ["-c", WAITING_STAGE])
+    window._last_args = ["resume", "RUN"]  # what the window would continue (this stand-in has no run folder)
     assert window.stop_button.isEnabled() and not window.run_button.isEnabled()
     window.close()
     assert asked == [1]
@@ -93,8 +97,12 @@ def test_closing_while_a_stage_runs_asks_what_to_do(make_window, qtbot, tmp_path
             pass
         assert blocker.args[0] == "stopped"
     else:
-        assert not window.isVisible() and window.process.is_running()
-        assert not qapp.quitOnLastWindowClosed()
+        # The window's own child stopped with its checkpoint; `so8t resume` goes on in a process of its own,
+        # and the application quits with its window (no hidden window process).
+        assert not window.isVisible() and not window.process.is_running()
+        assert window.process.state == "stopped"
+        assert detached == [(["resume", "RUN"], None)]
+        assert qapp.quitOnLastWindowClosed()
     qapp.setQuitOnLastWindowClosed(True)
     window._background = False
 

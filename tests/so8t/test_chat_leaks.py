@@ -14,7 +14,7 @@ import pytest
 from so8t.chat.audit import read_audit
 from so8t.chat.session import NO_FINAL_ANSWER
 from so8t.cli import main
-from tests.so8t.test_serve import Server
+from tests.so8t.test_serve import MODEL, Server
 
 pytestmark = pytest.mark.slow
 
@@ -80,9 +80,9 @@ def test_a_forced_leaking_shape_never_shows_the_thinking_in_serve(demo_run, tmp_
     try:
         client = OpenAI(base_url=server.url, api_key="unused")
         messages = [{"role": "user", "content": "hello"}]
-        answer = client.chat.completions.create(model="so8t", messages=messages).choices[0].message.content
+        answer = client.chat.completions.create(model=MODEL, messages=messages).choices[0].message.content
         pieces = [c.choices[0].delta.content or "" for c in client.chat.completions.create(
-            model="so8t", stream=True, messages=messages)]
+            model=MODEL, stream=True, messages=messages)]
     finally:
         server.stop()
     streamed = "".join(pieces)

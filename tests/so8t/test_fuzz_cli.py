@@ -2,7 +2,9 @@
 never a traceback, at most one error line, no partial file left, and what was valid stays valid and listed.
 
 Inputs: data files (JSONL), TOML configs, model folders, checkpoint manifests, run.json, events.jsonl,
-GGUF headers, a full disk (tmpfs) and unreadable or read-only files (as a user without root's override).
+GGUF headers, a full disk (tmpfs) and unreadable or read-only files (as a user without root's override);
+since issue #19 also JSON lines over the line cap, locks, FIFOs and devices where files are read,
+config.json against the weights, and hostile chat templates.
 Cases are derived from valid files by byte and JSON mutations with a fixed seed (FUZZ_SEED); most call
 `so8t.cli.main` in process, REAL_CASES of them run the installed `so8t` executable. A failure prints the
 seed and the example, and `FUZZ_SEED=<n> pytest tests/so8t/test_fuzz_cli.py` replays another seed.
@@ -40,7 +42,8 @@ FORCE_INJECT = os.environ.get("FUZZ_INJECT") == "1"
 CASES = {
     "logits": (120, 5), "sft": (12, 0), "train-toml": (70, 5), "pipeline-toml": (30, 0), "model": (30, 5),
     "manifest": (90, 5), "run-json": (90, 5), "events": (0, 4), "gguf": (25, 4), "disk-full": (20, 3),
-    "permissions": (0, 6),
+    "permissions": (0, 6), "jsonl-lines": (25, 0), "locks": (30, 3), "special-files": (12, 0),
+    "config-weights": (20, 0), "templates": (12, 0),
 }
 RAN: dict[str, int] = {}
 
@@ -657,6 +660,154 @@ def test_fuzz_unreadable_and_read_only_files_real(assets, picks, mode, command):
         check_outcome("permissions", proc.returncode, proc.stderr)
         assert not leftovers(case, before)
         _count("permissions-real")
+
+
+# -- issue #19: JSON lines, locks, special files, config against weights, templates ------------------
+
+def _long_line_case(assets, capsys, length: int, position: int, cap: float | None) -> None:
+    with Case(assets["root"]) as case:
+        lines = assets["logits"].read_text(encoding="utf-8").splitlines()
+        record = json.loads(lines[position % len(lines)])
+        record["pad"] = "x" * length
+        lines.insert(position % len(lines), json.dumps(record))
+        data = case / "logits.jsonl"
+        data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        argv = ["calibrate", "--logits", data, "--out", case / "out"] + (["--max-line-mb", cap] if cap else [])
+        code, err = _run(argv, capsys, False)
+        check_outcome("jsonl-lines", code, err)
+        limit = (cap or 1.0) * (1 << 20)
+        if code == 2 and cap is not None and not 0 < cap <= 64:
+            assert "--max-line-mb" in err
+        elif length + 60 > limit * 1.01:  # the record is over the cap by more than its other fields
+            assert code == 2 and "line" in err and "MB" in err, err
+        _count("jsonl-lines")
+
+
+@seed(FUZZ_SEED)
+@_settings("jsonl-lines")
+@given(length=st.sampled_from([0, 1000, (1 << 20) - 100, (1 << 20) + 10, 3 << 20]), position=st.integers(0, 80),
+       cap=st.sampled_from([None, None, 0.5, 4.0, 0.0, -1.0, float("nan"), 1000.0]))
+def test_fuzz_jsonl_line_lengths(assets, capsys, length, position, cap):
+    _long_line_case(assets, capsys, length, position, cap)
+
+
+def _lock_case(assets, capsys, content: bytes | None, real: bool) -> None:
+    with Case(assets["root"]) as case:
+        workspace = shutil.copytree(assets["workspace"], case / "ws")
+        lock = workspace / "runs" / "r-one" / "lock"
+        if content is None:
+            os.mkfifo(lock)
+        else:
+            lock.write_bytes(content)
+        code, err = _run(["runs", "--workspace", workspace, "--json"], capsys, real)
+        check_outcome("locks", code, err)
+        assert code == 0  # one bad lock never hides the listing
+        _count("locks-real" if real else "locks")
+
+
+def lock_contents() -> st.SearchStrategy[bytes | None]:
+    good = {"pid": 1234, "boot_id": "b", "started": 1.0, "host": "h", "command": "train"}
+    fields = st.builds(lambda m: json.dumps(m(good), ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                       json_mutation())
+    raw = st.builds(lambda m: m(json.dumps(good).encode()), byte_mutation())
+    special = st.sampled_from([None, b"[" * 100_000 + b"]" * 100_000, b"", b"\x00" * 64])
+    return st.one_of(fields, raw, special)
+
+
+@seed(FUZZ_SEED)
+@_settings("locks")
+@given(content=lock_contents())
+def test_fuzz_locks(assets, capsys, content):
+    _lock_case(assets, capsys, content, False)
+
+
+@seed(FUZZ_SEED)
+@_settings("locks", real=True)
+@given(content=lock_contents())
+def test_fuzz_locks_real(assets, capsys, content):
+    _lock_case(assets, capsys, content, True)
+
+
+SPECIAL_TARGETS = {"data": "data.jsonl", "logits": "logits.jsonl", "config": "p.toml", "run-json": "run.json",
+                   "calibration": "calibration.json", "events": "events.jsonl"}
+
+
+@seed(FUZZ_SEED)
+@_settings("special-files")
+@given(target=st.sampled_from(sorted(SPECIAL_TARGETS)), kind=st.sampled_from(["fifo", "dev-zero", "dev-null"]))
+def test_fuzz_special_files(assets, capsys, target, kind):
+    """A FIFO or a device where a file is read: refused or read as empty, never waited on or read forever."""
+    with Case(assets["root"]) as case:
+        workspace = shutil.copytree(assets["workspace"], case / "ws")
+        run = workspace / "runs" / "r-one"
+        where = run / SPECIAL_TARGETS[target] if target in ("run-json", "calibration", "events") \
+            else case / SPECIAL_TARGETS[target]
+        where.unlink(missing_ok=True)
+        if kind == "fifo":
+            os.mkfifo(where)
+        else:
+            where.symlink_to("/dev/zero" if kind == "dev-zero" else "/dev/null")
+        argv = {"data": ["train", "--model", assets["model"], "--data", where, "--out", case / "out",
+                         "--device", "cpu", "--max-steps", "1"],
+                "logits": ["calibrate", "--logits", where],
+                "config": ["run", "--config", where, "--workspace", workspace],
+                "run-json": ["runs", "--workspace", workspace, "--json"],
+                "calibration": ["report", run, "--pdf", case / "r.pdf"],
+                "events": ["report", run, "--pdf", case / "r.pdf"]}[target]
+        proc = run_real(argv, timeout=120)  # a child: a hang is a timeout, not a stuck suite
+        check_outcome("special-files", proc.returncode, proc.stderr)
+        _count("special-files")
+
+
+@seed(FUZZ_SEED)
+@_settings("config-weights")
+@given(key=st.sampled_from(["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
+                            "max_position_embeddings", "intermediate_size", "head_dim"]),
+       value=st.sampled_from([0, 1, 7, 8, 10**6, 10**9, 10**12, 2**63, -1, 1.5, "1", None]),
+       command=st.sampled_from(["train", "bake", "export-gguf"]))
+def test_fuzz_config_against_weights(assets, capsys, key, value, command):
+    """config.json values that disagree with the weights: refused in one line before anything is allocated."""
+    with Case(assets["root"]) as case:
+        model = shutil.copytree(assets["model"], case / "model")
+        config = json.loads((model / "config.json").read_text())
+        config[key] = value
+        (model / "config.json").write_text(json.dumps(config))
+        argv = {"train": ["train", "--model", model, "--data", SFT_SAMPLE, "--out", case / "run", "--device", "cpu",
+                          "--max-steps", "1", "--max-length", "32", "--lora-rank", "1", "--kl-every-steps", "0"],
+                "bake": ["bake", "--model", model, "--random-gates", "--out", case / "baked"],
+                "export-gguf": ["export-gguf", "--model", model, "--out", case / "m.gguf", "--no-check"]}[command]
+        before = tree(case)
+        code, err = _run(argv, capsys, False)
+        check_outcome("config-weights", code, err)
+        if isinstance(value, int) and value >= 10**9:
+            assert code == 2, f"{key} = {value} was accepted"
+        assert not leftovers(case, before)
+        _count("config-weights")
+
+
+TEMPLATE_PIECES = ["{{ 'A' * N }}", "{{ 'x'|center(N) }}", "{{ '%Nd' % 1 }}", "{{ '{:>N}'.format(1) }}",
+                   "{% for i in range(N) %}.{% endfor %}", "{{ ['ab'] * N | join }}", "{{ ''.__class__ }}",
+                   "{% include 'x.jinja' %}", "{{ raise_exception('no') }}", "{{ 10 ** N }}",
+                   "{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}"]
+
+
+@seed(FUZZ_SEED)
+@_settings("templates")
+@given(pieces=st.lists(st.sampled_from(TEMPLATE_PIECES), min_size=1, max_size=3),
+       n=st.sampled_from([3, 1000, 2_000_000, 4_000_000_000]))
+def test_fuzz_chat_templates(assets, capsys, pieces, n):
+    """Chat templates that multiply, pad, loop, escape the sandbox or raise: chat answers or refuses in one line."""
+    with Case(assets["root"]) as case:
+        model = shutil.copytree(assets["model"], case / "model")
+        template = "".join(pieces).replace("N", str(n))
+        (model / "chat_template.jinja").write_text(template, encoding="utf-8")
+        note(f"template {template!r}")
+        code, err = _run(["chat", "--model", model, "--ungated", "--device", "cpu", "--prompt", "hi",
+                          "--audit", case / "a.jsonl", "--max-tokens", "1"], capsys, False)
+        check_outcome("templates", code, err)
+        if code == 2:
+            assert "chat template" in err
+        _count("templates")
 
 
 def test_fuzz_case_count():

@@ -155,7 +155,8 @@ def test_killed_during_training_resumes_from_its_checkpoint_to_the_same_weights(
     assert (run_dir / "lock").exists()  # nobody removed it: the process died
 
     summary = scan_reports_interrupted(tmp_path / "ws", run_dir)
-    assert summary["stages"] == {"train": "running", "bake": "pending", "export": "pending"}
+    # run.json still says running; its process is gone, so the stage reads interrupted.
+    assert summary["stages"] == {"train": "interrupted", "bake": "pending", "export": "pending"}
 
     result = last_json(so8t("resume", str(run_dir), "--json"))
     assert result["state"] == "finished"
@@ -174,7 +175,7 @@ def test_killed_during_export_skips_finished_stages_on_resume(config_file, unint
     run_dir = run_until_killed(config_file, tmp_path / "ws", marker, env, lines=1)
 
     summary = scan_reports_interrupted(tmp_path / "ws", run_dir)
-    assert summary["stages"] == {"train": "finished", "bake": "finished", "export": "running"}
+    assert summary["stages"] == {"train": "finished", "bake": "finished", "export": "interrupted"}
 
     result = last_json(so8t("resume", str(run_dir), "--json"))
     assert result["state"] == "finished"

@@ -94,7 +94,8 @@ def test_a_lock_of_a_gone_process_means_interrupted_and_can_be_taken_over(tmp_pa
     write_lock(run, **lock_fields)
     assert run.status() == "interrupted"
     (summary,) = interrupted_runs(tmp_path)
-    assert summary.id == run.id and summary.interrupted and summary.stages["train"] == "running"
+    # The stage, too, says what is true now (run.json still says running; nothing runs it).
+    assert summary.id == run.id and summary.interrupted and summary.stages["train"] == "interrupted"
     with run.locked("resume"):
         assert read_lock(run.path).pid == os.getpid()
     assert not list(run.path.glob(".lock*"))  # the stale lock was moved aside and removed
@@ -219,10 +220,11 @@ def test_runs_command_marks_interrupted_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["interrupted"] == [run.id]
-    assert result["runs"][0]["stages"]["train"] == "running"
+    assert result["runs"][0]["stages"]["train"] == "interrupted"  # its process is gone: not "running"
     text = subprocess.run([sys.executable, "-m", "so8t", "runs", "--workspace", str(tmp_path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
     assert f"! {run.id}" in text and "so8t resume" in text
+    assert "train:interrupted" in text and "train:running" not in text
 
 
 def test_run_ids_sort_by_creation_time(tmp_path):

@@ -170,8 +170,14 @@ DISCONNECTS, CLIENTS, LOAD_BOUND_S = 20, 64, 120
 def long_server(demo_run, tmp_path_factory):
     """A keyless gated server whose answers are long unless a request asks for fewer tokens."""
     tmp = tmp_path_factory.mktemp("serve-long")
+    # The demo GGUF knows the thinking tags, so an untagged answer is held until generation ends, and a
+    # scored final answer is sent only once scored: the test-only grammar opens <final> at once and the
+    # answer is not scored, so the answer streams token by token and a client can leave mid-answer.
+    grammar = tmp / "final.gbnf"
+    grammar.write_text('root ::= "<final>" [a-z ]+\n', encoding="utf-8")
     server = Server(tmp, "--gguf", str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), "--run", str(demo_run),
-                    "--audit", str(tmp / "audit.jsonl"), "--max-tokens", "1500")
+                    "--audit", str(tmp / "audit.jsonl"), "--max-tokens", "1500", "--no-score-final",
+                    "--grammar-file", str(grammar))
     server.audit = tmp / "audit.jsonl"
     yield server
     server.stop()
