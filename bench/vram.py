@@ -124,6 +124,67 @@ def profile_steps(trainer, steps: int) -> dict:
             "top_self_cuda_ms": top("self_device_time_total")}
 
 
+class CardUsedPeak:
+    """GPU memory in use on one card as NVML sees it, minus what was in use before, sampled in a thread.
+
+    The benchmark's measure of what a phase takes on the card (what `so8t estimate` predicts as
+    nvml_gib); the records' `peak_nvml_mib` is this process's figure instead (so8t.memory.NvmlProcessPeak).
+    """
+
+    INTERVAL_S = 0.05
+
+    def __init__(self, index: int = 0) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        try:
+            import pynvml
+
+            pynvml.nvmlInit()
+            self._nvml = pynvml
+            self._handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            self.baseline = self._used()
+        except Exception:  # noqa: BLE001 - no NVML: the peak stays unmeasured (null)
+            self._nvml = None
+            return
+        self._thread = threading.Thread(target=self._loop, name="nvml-peak", daemon=True)
+        self._thread.start()
+
+    def _used(self) -> int:
+        return int(self._nvml.nvmlDeviceGetMemoryInfo(self._handle).used)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.INTERVAL_S):
+            try:
+                self.peak = max(self.peak, self._used() - self.baseline)
+            except Exception:  # noqa: BLE001 - a failed read ends sampling, never the run
+                return
+
+    def now(self) -> int:
+        """Bytes in use now beyond the baseline (0 without NVML)."""
+        return self._used() - self.baseline if self._thread is not None else 0
+
+    def reset(self) -> None:
+        """Start a new peak from what is in use now (a benchmark phase)."""
+        if self._thread is not None:
+            self.peak = self._used() - self.baseline
+
+    @property
+    def measured(self) -> bool:
+        return self._thread is not None
+
+    def stop(self) -> int | None:
+        """Stop sampling; the peak in bytes, or None when NVML was not there."""
+        if self._thread is None:
+            return None
+        self._stop.set()
+        self._thread.join(1)
+        self._thread = None
+        return self.peak
+
+
 def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, cap_gb: float,
                 checkpointing: str = "on", profile: int = 0) -> dict:
     """Every phase of `plan` ((seq, offload, steps), …) in this process, one model load."""
@@ -134,14 +195,13 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
     from so8t.train import TrainConfig
     from so8t.train.data import Sample
     from so8t.train.loop import Trainer
-    from so8t.train.memory import NvmlPeak
 
     longest = max(seq for seq, _, _ in plan)
     work = Path(f"/tmp/so8t-bench-vram/{model_dir.name}-{fast}-{checkpointing}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     write_data(work / "data.jsonl", longest, samples=8)
-    nvml = NvmlPeak()
+    nvml = CardUsedPeak()
     config = TrainConfig(model=str(model_dir), data=str(work / "data.jsonl"), max_steps=10**6, max_length=longest,
                          batch_size=1, grad_accum=1, gradient_checkpointing=checkpointing, quantize="4bit", device="cuda",
                          ckpt_every_steps=10**6, ckpt_every_seconds=0, kl_every_steps=10**6,

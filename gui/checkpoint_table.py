@@ -87,11 +87,6 @@ class CheckpointTable(QTableWidget):
         scan.signals.done.connect(self._on_scan_done)
         QThreadPool.globalInstance().start(scan)
 
-    def refresh_now(self) -> None:
-        """Rescan on this thread (tests, and the moment after a stop when the user waits anyway)."""
-        if self.run_dir:
-            self.show_rows(list_checkpoints(self.run_dir))
-
     def _on_scan_done(self, run_dir: str, rows: list[dict[str, Any]]) -> None:
         self._pending.discard(run_dir)
         if run_dir == self.run_dir:

@@ -531,8 +531,6 @@ class SettingsForm(QWidget):
 #: Stage options the main form already shows in its own way (or the pipeline sets).
 HANDLED_ELSEWHERE = {
     "quantize": ("types",),
-    # A run bakes the gates it trained: the random-gate angle and seed (for `so8t bake --random-gates`) do not apply.
-    "bake": ("angle", "seed"),
 }
 #: Stages with a form of their own above (training) or none (the demo's pretraining, the report).
 NO_OPTIONS_FORM = ("pretrain", "train", "report")

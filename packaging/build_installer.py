@@ -1,8 +1,9 @@
 """Build the Windows installer on Linux (or Windows): wheel, Windows lock, uv.exe, then ISCC.
 
-`packaging/build-installer` runs `build`; `packaging/build-installer lock` only regenerates the lock
-(do that whenever pyproject.toml's dependencies change). Every step says what it does; missing tools
-(Debian's wine and innoextract, npm's innosetup, PyPI's uv) are installed when absent.
+`packaging/build-installer` runs `build`; `packaging/build-installer lock` only regenerates the locks,
+the Windows installer's and the Linux one the README installs with (do that whenever pyproject.toml's
+dependencies change). Every step says what it does; missing tools (Debian's wine and innoextract,
+npm's innosetup, PyPI's uv) are installed when absent.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
 ISS = ROOT / "installer.iss"
 LOCK = PACKAGING / "windows-lock.txt"
+#: What the README's first command installs `.[dev]` with (`-c`): Linux x86-64, the CPython versions below.
+LINUX_LOCK = PACKAGING / "linux-lock.txt"
+LINUX_PYTHONS = ("3.11", "3.12", "3.13")
+LINUX_EXTRAS = ("dev",)
+#: Left out of the Linux lock: torch (the user picks the CPU or a CUDA build; the README names its range)
+#: and the CUDA wheels PyPI's Linux torch pins exactly, which its CPU build does not need.
+LINUX_UNLOCKED = re.compile(r"^(torch|triton|nvidia-(?!ml-py)\S+|cuda-\S+)$")
 #: What installer.iss's [Files] section takes its sources from (BuildDir there).
 STAGE = ROOT / "build" / "installer"
 DIST = ROOT / "dist"
@@ -76,19 +84,27 @@ def project(pyproject: Path = ROOT / "pyproject.toml") -> dict:
         return tomllib.load(f)["project"]
 
 
-def dependencies_hash(pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """sha256 of what the lock is resolved from: pyproject's requires-python and dependencies.
+def requirements(pyproject: Path = ROOT / "pyproject.toml", extras: Sequence[str] = ()) -> list[str]:
+    """pyproject's dependencies, then those of `extras`: what a lock is resolved from."""
+    p = project(pyproject)
+    return [*p["dependencies"], *(spec for extra in extras for spec in p["optional-dependencies"][extra])]
+
+
+def dependencies_hash(pyproject: Path = ROOT / "pyproject.toml", extras: Sequence[str] = ()) -> str:
+    """sha256 of what a lock is resolved from: pyproject's requires-python, dependencies and `extras`.
 
     Only these, not the whole file: a new test marker or lint rule must not make the lock stale.
     """
     p = project(pyproject)
-    text = json.dumps({"requires-python": p.get("requires-python"), "dependencies": p["dependencies"]},
-                      sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    fields = {"requires-python": p.get("requires-python"), "dependencies": p["dependencies"]}
+    if extras:
+        fields["optional-dependencies"] = {extra: p["optional-dependencies"][extra] for extra in extras}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 def lock_is_current(lock: Path = LOCK) -> bool:
-    return lock.exists() and f"{HASH_LINE}{dependencies_hash()}" in lock.read_text(encoding="utf-8")
+    extras = LINUX_EXTRAS if lock.name == LINUX_LOCK.name else ()
+    return lock.exists() and f"{HASH_LINE}{dependencies_hash(extras=extras)}" in lock.read_text(encoding="utf-8")
 
 
 # -- tools --------------------------------------------------------------------------------------
@@ -172,6 +188,7 @@ def write_lock(out: Path = LOCK, *, python_platform: str | None = "windows",
         reqs, constraints = Path(tmp, "requirements.in"), Path(tmp, "constraints.txt")
         reqs.write_text("\n".join(project()["dependencies"]) + "\n", encoding="utf-8")
         constraints.write_text("".join(f"{n}=={v}\n" for n, v in pins.items()), encoding="utf-8")
+        _prefer_pins_of(out, Path(tmp, "lock.txt"))
         argv: list[str | os.PathLike[str]] = [
             uv, "pip", "compile", reqs, "--constraint", constraints, "--generate-hashes", "--no-header",
             "--no-annotate", "--no-emit-package", "torch", "--no-emit-package", "llama-cpp-python",
@@ -207,6 +224,55 @@ def write_lock(out: Path = LOCK, *, python_platform: str | None = "windows",
     out.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
     say(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return out
+
+
+def _prefer_pins_of(lock: Path, output: Path) -> None:
+    """uv keeps the versions of an existing output file where they still fit: regenerating a lock after
+    a change of pyproject.toml moves only what the change needs, not every package to its newest release."""
+    if lock.is_file():
+        shutil.copyfile(lock, output)
+
+
+def write_linux_lock(out: Path = LINUX_LOCK) -> Path:
+    """Resolve `.[dev]` for Linux x86-64 and every CPython in LINUX_PYTHONS into one lock, torch left out.
+
+    One universal resolution (uv's `--universal`): a package whose version must differ between the
+    Pythons gets a line per version with its marker. No hashes: the lock is a constraints file
+    (`pip install -c`), and llama-cpp-python, pinned here, is built from its source on Linux.
+    """
+    uv = ensure_uv()
+    lowest = min(LINUX_PYTHONS, key=lambda v: tuple(map(int, v.split("."))))
+    with tempfile.TemporaryDirectory() as tmp:
+        reqs, lock = Path(tmp, "requirements.in"), Path(tmp, "lock.txt")
+        reqs.write_text("\n".join(requirements(extras=LINUX_EXTRAS)) + "\n", encoding="utf-8")
+        _prefer_pins_of(out, lock)
+        argv: list[str | os.PathLike[str]] = [
+            uv, "pip", "compile", reqs, "--universal", "--python-version", lowest, "--no-header", "--no-annotate",
+            "--quiet", "--index-url", PYPI_INDEX, "-o", lock]
+        say(f"resolving the Linux lock for CPython {', '.join(LINUX_PYTHONS)} (x86-64)")
+        run(argv, env=dict(os.environ, UV_NO_CONFIG="1", UV_PYTHON_DOWNLOADS="never"))
+        lines = lock.read_text(encoding="utf-8").splitlines()
+    body = [ln for ln in lines if ln.strip() and not ln.startswith("#")
+            and not LINUX_UNLOCKED.match(ln.split("==")[0].strip().lower())]
+    uv_version = run([uv, "--version"], capture_output=True).stdout.strip()
+    header = [
+        f"# Pinned dependencies of so8t-control-panel[{','.join(LINUX_EXTRAS)}] for Linux x86-64, "
+        f"CPython {', '.join(LINUX_PYTHONS)}: python -m pip install \"torch>=2.4,<2.14\" -e \".[dev]\" "
+        f"-c {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out.name}",
+        "# Regenerate after changing pyproject.toml's dependencies: packaging/build-installer lock",
+        f"# resolved by {uv_version}, uv pip compile --universal --python-version {lowest}",
+        f"{HASH_LINE}{dependencies_hash(extras=LINUX_EXTRAS)}",
+        "# not in this lock: torch (the CPU or a CUDA build, in pyproject.toml's range) and the CUDA wheels "
+        "PyPI's Linux torch pins itself",
+    ]
+    out.write_text("\n".join(header + body) + "\n", encoding="utf-8")
+    say(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return out
+
+
+def write_locks() -> list[Path]:
+    """Both locks, from the same pyproject.toml: the Windows installer's and the Linux one."""
+    return [write_lock(), write_linux_lock()]
 
 
 def build_wheel(out_dir: Path) -> Path:
@@ -286,10 +352,11 @@ def build() -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="packaging/build-installer", description=__doc__.splitlines()[0])
     p.add_argument("what", nargs="?", choices=("build", "lock"), default="build",
-                   help="build: the setup .exe in dist/ (default); lock: regenerate packaging/windows-lock.txt only")
+                   help="build: the setup .exe in dist/ (default); lock: regenerate packaging/windows-lock.txt "
+                        "and packaging/linux-lock.txt only")
     args = p.parse_args(argv)
     if args.what == "lock":
-        write_lock()
+        write_locks()
     else:
         build()
     return 0

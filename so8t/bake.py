@@ -25,6 +25,7 @@ from so8t.gates import (
     load_gates_into,
     randomize_gates,
 )
+from so8t.layer_stream import STREAMED, WHOLE_MODEL, bake_path
 from so8t.memory import PeakMemoryMeter
 from so8t.model_io import config_dtype, copy_tokenizer_files, inspect_model_folder, load_model
 from so8t.records import BakeResult, write_bake_record
@@ -40,11 +41,6 @@ from so8t.verify import (
 )
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
-#: The whole-model path holds the gated model, its in-place float64 conversion and the reloaded copy:
-#: bench/results/bake.json measured 3.3 × the model's size in RSS; 4 leaves room for the interpreter.
-WHOLE_PATH_MODEL_COPIES = 4.0
-#: Share of the available RAM the whole-model path may plan to use before auto picks streaming.
-WHOLE_PATH_RAM_SHARE = 0.8
 
 
 def fold_gate_into(o_proj: nn.Module, gate: SO8Gate) -> None:
@@ -104,10 +100,10 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
         raise So8tError(f"gate source {p} does not exist", "pass a gates.safetensors file, a checkpoint or a run folder")
     if (p / GATES_FILE).is_file():
         return p / GATES_FILE, p
-    if RunLayout(p).checkpoints.is_dir():
-        from so8t.checkpoints import CheckpointStore
+    if RunLayout(p).checkpoints().is_dir():
+        from so8t.checkpoints import newest_training_checkpoint
 
-        newest = CheckpointStore(p).newest_valid()
+        newest = newest_training_checkpoint(p)
         if newest is None:
             raise So8tError(f"run {p} has no valid checkpoint with gates", "train first, or pass a gates file")
         ckpt = Path(newest.path)
@@ -152,7 +148,7 @@ def bake(config: BakeConfig, events: EventSink | None = None) -> BakeResult:
     with PeakMemoryMeter() as meter:
         path = choose_path(config, info)
         events.log(f"bake: {path} path")
-        if path == "streamed":
+        if path == STREAMED:
             result = _bake_streamed(config, info, dtype or config_dtype(info.config), events, meter)
         else:
             result = _bake_whole(config, info, dtype, events, meter)
@@ -168,16 +164,13 @@ def choose_path(config: BakeConfig, info: Any) -> str:
                 "a training checkpoint (LoRA + gates) is baked with the whole model in memory",
                 "pass --streaming auto or whole, or bake its gates.safetensors file alone",
             )
-        return "streamed"
+        return STREAMED
     if config.streaming == "whole" or trained:
-        return "whole-model"
-    import psutil
-
+        return WHOLE_MODEL
     model_bytes = sum(p.stat().st_size for p in info.weight_files)
     if config.dtype == "float32":
         model_bytes *= 4 / max(1, _stored_bytes_per_param(info.config))
-    needed = WHOLE_PATH_MODEL_COPIES * model_bytes
-    return "whole-model" if needed <= WHOLE_PATH_RAM_SHARE * psutil.virtual_memory().available else "streamed"
+    return bake_path(model_bytes)
 
 
 def _stored_bytes_per_param(config: dict[str, Any]) -> int:
@@ -274,7 +267,7 @@ def _bake_whole(config: BakeConfig, info: Any, dtype: torch.dtype | None, events
             layers_baked=layers, blocks=blocks, out=str(Path(config.out).resolve()),
             dtype=str(model_dtype).replace("torch.", ""), gate_source=source,
             seconds_bake=round(bake_seconds, 3), seconds_verify=round(verify_seconds, 3), passed=True,
-            reference_path="whole-model", fp32_device="cpu",
+            reference_path=WHOLE_MODEL, fp32_device="cpu",
         )
         _finish(config, tmp, result, report, meter)
     events.progress(total, total, "phase")
@@ -321,7 +314,7 @@ def _bake_streamed(config: BakeConfig, info: Any, dtype: torch.dtype, events: Ev
             layers_baked=layers, blocks=blocks, out=str(Path(config.out).resolve()),
             dtype=str(dtype).replace("torch.", ""), gate_source=source,
             seconds_bake=round(bake_seconds, 3), seconds_verify=round(verify_seconds, 3), passed=True,
-            reference_path="streamed", fp32_device=device,
+            reference_path=STREAMED, fp32_device=device,
         )
         _finish(config, tmp, result, report, meter)
     return result

@@ -17,7 +17,13 @@ from typing import Any
 from so8t.errors import DISK_FULL_ERRNOS, CheckpointError, os_error_of
 from so8t.fileio import atomic_write_json, fsync_dir, replace_with_retries, sha256_file
 from so8t.run_layout import MANIFEST_FILE as MANIFEST
-from so8t.run_layout import RunLayout, checkpoint_name, checkpoint_step, partial_checkpoint_step
+from so8t.run_layout import (
+    TRAINING_STAGES,
+    RunLayout,
+    checkpoint_name,
+    checkpoint_step,
+    partial_checkpoint_step,
+)
 
 MANIFEST_FORMAT = "so8t-checkpoint"
 MANIFEST_VERSION = 1
@@ -51,6 +57,8 @@ class CheckpointInfo:
     pinned: bool = False
     #: True for a temporary folder left behind by a write that never finished.
     partial: bool = False
+    #: The training stage whose store holds it (run_layout.TRAINING_STAGES).
+    stage: str = TRAINING_STAGES[0]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -183,23 +191,25 @@ def _mtime(path: Path) -> float | None:
 
 
 class CheckpointStore:
-    """The checkpoints of one run: `RUN/checkpoints/ckpt-<step>/`, each complete once its manifest exists.
+    """The checkpoints of one training stage of a run (`RUN/checkpoints/ckpt-<step>/` for train,
+    `RUN/<stage>/checkpoints/ckpt-<step>/` for a later one), each complete once its manifest exists.
 
     A save writes into a temporary folder beside the final one, fsyncs every file, writes
     `manifest.json` (sha256 + size of every file) last, and renames the folder into place, so a
     crash at any moment leaves either a complete checkpoint or a folder listed as invalid.
     """
 
-    def __init__(self, run_dir: str | os.PathLike[str], *, keep: int = 10) -> None:
+    def __init__(self, run_dir: str | os.PathLike[str], *, keep: int = 10, stage: str = TRAINING_STAGES[0]) -> None:
         self.run_dir = Path(run_dir)
-        self.root = RunLayout(self.run_dir).checkpoints
+        self.stage = stage
+        self.root = RunLayout(self.run_dir).checkpoints(stage)
         self.keep = keep
 
     # -- listing -------------------------------------------------------------------------------
     def pinned(self) -> set[str]:
         """The pinned checkpoint names; a damaged pinned.json (or entry) pins nothing, it never fails a listing."""
         try:
-            names = json.loads((RunLayout(self.run_dir).pinned).read_text(encoding="utf-8"))
+            names = json.loads((RunLayout(self.run_dir).pinned(self.stage)).read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return set()
         if not isinstance(names, list):
@@ -213,7 +223,7 @@ class CheckpointStore:
         if partial is not None:
             return CheckpointInfo(path.name, str(path), partial, _mtime(path),
                                   _folder_size(path), False, "partial write (temporary folder, never renamed)",
-                                  partial=True)
+                                  partial=True, stage=self.stage)
         named_step = checkpoint_step(path.name)
         step = named_step if named_step is not None else -1
         reason, manifest = verify_checkpoint(path, deep=deep)
@@ -226,6 +236,7 @@ class CheckpointStore:
         return CheckpointInfo(
             name=path.name, path=str(path), step=step, time=when, size=_folder_size(path),
             valid=manifest is not None, reason=reason, unlisted=extra, pinned=path.name in self.pinned(),
+            stage=self.stage,
         )
 
     def list(self, *, deep: bool = True) -> list[CheckpointInfo]:
@@ -267,7 +278,7 @@ class CheckpointStore:
         names = self.pinned()
         names = names | {name} if pinned else names - {name}
         self.root.mkdir(parents=True, exist_ok=True)
-        atomic_write_json(RunLayout(self.run_dir).pinned, sorted(names))
+        atomic_write_json(RunLayout(self.run_dir).pinned(self.stage), sorted(names))
 
     # -- writing -------------------------------------------------------------------------------
     def save(self, step: int, write_files: Callable[[Path], None], *, meta: dict[str, Any] | None = None) -> CheckpointInfo:
@@ -342,6 +353,30 @@ class CheckpointStore:
                     shutil.rmtree(p, ignore_errors=True)
                     removed.append(p.name)
         return removed
+
+
+def training_stores(run_dir: str | os.PathLike[str], *, keep: int = 10) -> list[CheckpointStore]:
+    """The checkpoint stores of the run's training stages whose store exists, in pipeline order (train first)."""
+    stores = [CheckpointStore(run_dir, keep=keep, stage=stage) for stage in TRAINING_STAGES]
+    return [s for s in stores if s.stage == TRAINING_STAGES[0] or s.root.is_dir()]
+
+
+def newest_training_checkpoint(run_dir: str | os.PathLike[str], *,
+                               on_skip: Callable[[CheckpointInfo], None] | None = None) -> CheckpointInfo | None:
+    """The newest valid checkpoint of the last training stage that has one: what bake and resume take."""
+    for store in reversed(training_stores(run_dir)):
+        info = store.newest_valid(on_skip=on_skip)
+        if info is not None:
+            return info
+    return None
+
+
+def split_checkpoint_name(name: str) -> tuple[str, str]:
+    """(stage, checkpoint) of a `--checkpoint` value: `STAGE/ckpt-N`, or a bare `ckpt-N` (or path) of train."""
+    stage, sep, rest = name.partition("/")
+    if sep and stage in TRAINING_STAGES and checkpoint_step(rest) is not None:
+        return stage, rest
+    return TRAINING_STAGES[0], name
 
 
 def _test_pause(step: int, stage: str) -> None:

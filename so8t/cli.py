@@ -6,16 +6,14 @@ import argparse
 import contextlib
 import importlib
 import json
-import logging
 import os
 import pkgutil
 import sys
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from so8t import __version__
-from so8t.errors import user_error_of
+from so8t.errors import quiet_third_party_output, user_error_of
 from so8t.events import EventSink
 
 
@@ -110,7 +108,7 @@ def _main(argv: list[str] | None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    quiet_third_party_warnings()
+    quiet_third_party_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     from so8t.commands._progress import ProgressBar, wants_progress_bar
@@ -157,17 +155,6 @@ def _stderr_line(text: str) -> None:
     """The command's last word on stderr; a stderr whose reader is gone (a killed window) takes nothing."""
     with contextlib.suppress(OSError, ValueError):
         print(text, file=sys.stderr, flush=True)
-
-
-def quiet_third_party_warnings() -> None:
-    """Libraries' warnings would break the one-line-error promise on stderr; ours still show.
-
-    bitsandbytes also logs at import (through peft) that an optional CPU 4-bit kernel is missing;
-    4-bit runs only on CUDA here, so that line is noise in every command that trains.
-    """
-    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
-    if not sys.warnoptions:
-        warnings.filterwarnings("ignore", module=r"^(?!so8t|workers|gui)")
 
 
 if __name__ == "__main__":

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
+import sys
+import warnings
 
 #: Substrings by which CUDA out-of-memory shows up in an exception or on stderr (torch and
 #: bitsandbytes wordings).
 CUDA_OOM_MARKERS = ("CUDA out of memory", "OutOfMemoryError", "CUBLAS_STATUS_ALLOC_FAILED")
+
+#: Libraries whose log records at WARNING would add a line to a command's one-line error on stderr:
+#: bitsandbytes (through peft) says at import that an optional CPU 4-bit kernel is missing, and
+#: `kernels` (which transformers >= 5.25 requires; bitsandbytes asks it for that kernel) that it
+#: skips a publisher trust check offline. 4-bit runs only on CUDA here, so both are noise.
+QUIETED_LOGGERS = ("bitsandbytes", "kernels")
 
 #: What to do after a CUDA out-of-memory, wherever it is reported (the CLI, the pipeline, the window).
 CUDA_OOM_HINT = (
@@ -202,3 +211,11 @@ class RecordError(So8tError):
     """A stage's result record is unreadable, malformed, or written by a newer so8t."""
 
     code = "record"
+
+
+def quiet_third_party_output() -> None:
+    """Libraries' warnings and log lines would break the one-line-error promise on stderr; ours still show."""
+    for name in QUIETED_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if not sys.warnoptions:
+        warnings.filterwarnings("ignore", module=r"^(?!so8t|workers|gui)")

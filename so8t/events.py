@@ -371,11 +371,6 @@ def end_torn_line(path: str | os.PathLike[str]) -> None:
             f.write(b"\n")
 
 
-def stdout_sink(run: str | None = None, stage: str | None = None) -> EventSink:
-    """A sink that streams to this process's stdout (what a worker reads)."""
-    return EventSink(run=run, stage=stage, stream=sys.stdout)
-
-
 def read_events(path: str | os.PathLike[str]) -> list[Event]:
     """Every complete event in an events log; a torn last line (a kill mid-write) is skipped."""
     tail = EventTail(path, max_bytes=None)

@@ -206,16 +206,18 @@ def gate_state(gates: Iterable[SO8Gate]) -> dict[str, torch.Tensor]:
 
 def save_gates(gates: Iterable[SO8Gate], path: str | os.PathLike[str]) -> Path:
     """Write gate parameters as safetensors (never pickle)."""
-    gates = list(gates)
     path = Path(path)
-    path.write_bytes(safetensors_bytes(gate_state(gates), gate_metadata(gates)))
+    path.write_bytes(gates_file_bytes(gates))
     return path
 
 
-def gate_metadata(gates: Iterable[SO8Gate]) -> dict[str, str]:
-    """The metadata of a gates file: its format, the SO(8) block size and the gated layers."""
-    return {"format": GATES_FORMAT, "version": "1", "block_size": str(BLOCK),
-            "layers": json.dumps([g.layer for g in gates])}
+def gates_file_bytes(gates: Iterable[SO8Gate]) -> bytes:
+    """A gates file's bytes, tensors and metadata (format, SO(8) block size, gated layers): the one place
+    that spells that metadata, for `save_gates` and the training checkpoints alike."""
+    gates = list(gates)
+    metadata = {"format": GATES_FORMAT, "version": "1", "block_size": str(BLOCK),
+                "layers": json.dumps([g.layer for g in gates])}
+    return safetensors_bytes(gate_state(gates), metadata)
 
 
 def load_gate_state(path: str | os.PathLike[str]) -> dict[str, torch.Tensor]:

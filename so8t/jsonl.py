@@ -29,11 +29,6 @@ def set_max_line_mb(mb: float) -> None:
     _max_line_bytes = max(1, int(mb * (1 << 20)))
 
 
-def max_line_bytes() -> int:
-    """The line cap now in force, in bytes."""
-    return _max_line_bytes
-
-
 def open_input(path: Path, what: str, hint: str):
     """Open an input file for reading in binary; missing, a folder, a FIFO or device, or unreadable is one DataFileError."""
     from so8t.fileio import open_plain

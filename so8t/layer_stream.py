@@ -31,6 +31,63 @@ from so8t.memory import release_large_blocks_promptly
 LM_HEAD_CHUNK_ROWS = 32768
 INDEX_FILE = "model.safetensors.index.json"
 
+# Whole or streamed: the one place that decides, for bake, the GGUF check and triality's features.
+#: The paths, as records state them.
+WHOLE_MODEL, GPU_BF16, STREAMED = "whole-model", "gpu-bf16", "streamed"
+#: Bake's whole-model path holds the gated model, its in-place float64 conversion and the reloaded copy:
+#: bench/results/bake.json measured 3.3 × the model's size in RSS; 4 leaves room for the interpreter.
+BAKE_MODEL_COPIES = 4.0
+#: Share of the available RAM bake's whole-model path may plan to use before auto picks streaming.
+BAKE_RAM_SHARE = 0.8
+#: A scoring model (the check's reference, triality's features) is loaded whole when it takes at most
+#: this share of the room (available RAM, or the GPU memory this process may use): activations and
+#: the interpreter need the rest.
+ROOM_SHARE = 0.7
+
+
+def gpu_room_bytes() -> int:
+    """GPU memory this process may still take: free memory, within its per-process fraction if one is set."""
+    free, total = torch.cuda.mem_get_info()
+    fraction = torch.cuda.get_per_process_memory_fraction() if hasattr(torch.cuda, "get_per_process_memory_fraction") else 1.0
+    return int(min(free, fraction * total - torch.cuda.memory_reserved()))
+
+
+def bake_path(model_bytes: float) -> str:
+    """WHOLE_MODEL or STREAMED for bake's auto choice: whole when its copies of a `model_bytes` model fit the RAM."""
+    import psutil
+
+    needed = BAKE_MODEL_COPIES * model_bytes
+    return WHOLE_MODEL if needed <= BAKE_RAM_SHARE * psutil.virtual_memory().available else STREAMED
+
+
+def parameter_count(model_dir: str | os.PathLike[str]) -> int:
+    """Parameters in a folder's safetensors files, read from their headers (no tensor is loaded)."""
+    count = 0
+    for path in sorted(set(weight_index(model_dir).values())):
+        with safe_open(str(path), framework="pt") as f:
+            for name in f.keys():
+                n = 1
+                for d in f.get_slice(name).get_shape():
+                    n *= int(d)
+                count += n
+    return count
+
+
+def scoring_path(model_dir: str | os.PathLike[str], device: str, *, host_beside_bytes: int = 0) -> tuple[str, str]:
+    """(path, device) of a scoring model: the whole model where it fits (fp32 on CPU; bf16 with fp32
+    accumulation on CUDA), else streamed a decoder layer at a time (fp32 layers, on the GPU when there is one).
+
+    `host_beside_bytes`: host memory the caller will hold beside the model (the GGUF check's
+    llama.cpp weights), which the whole fp32 model on the CPU must leave room for.
+    """
+    import psutil
+
+    params = parameter_count(model_dir)
+    if device == "cuda":
+        return (GPU_BF16, "cuda") if 2 * params <= ROOM_SHARE * gpu_room_bytes() else (STREAMED, "cuda")
+    room = ROOM_SHARE * psutil.virtual_memory().available - host_beside_bytes
+    return (WHOLE_MODEL, "cpu") if 4 * params <= room else (STREAMED, "cpu")
+
 
 def weight_index(folder: str | os.PathLike[str]) -> dict[str, Path]:
     """Tensor name → the safetensors file that holds it (from the index file, else the headers)."""

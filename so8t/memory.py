@@ -29,12 +29,6 @@ class PeakMemoryFields:
             setattr(self, name, value)
 
 
-def memory_fields(record: Any) -> dict[str, float | None]:
-    """The four memory figures of a result record or of its dict (missing ones as None)."""
-    get = record.get if isinstance(record, dict) else (lambda k, d=None: getattr(record, k, d))
-    return {name: get(name, None) for name in PeakMemoryFields.__dataclass_fields__}
-
-
 def _max_rss_bytes() -> int | None:
     """The process's lifetime peak RSS (Linux ru_maxrss is KiB, macOS bytes; Windows: peak working set)."""
     if sys.platform == "win32":
@@ -68,16 +62,14 @@ class PeakMemoryMeter:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rss_peak = 0
-        self._nvml_peak: int | None = None
         self._max_rss_start: int | None = None
-        self._nvml: Any = None
-        self._handles: list[Any] = []
+        self._nvml: NvmlProcessPeak | None = None
 
     def __enter__(self) -> PeakMemoryMeter:
         self._max_rss_start = _max_rss_bytes()
         self._rss_peak = _rss_bytes()
         self._reset_torch_peaks()
-        self._open_nvml()
+        self._nvml = NvmlProcessPeak()
         self._thread = threading.Thread(target=self._sample_loop, name="so8t-peak-memory", daemon=True)
         self._thread.start()
         return self
@@ -98,34 +90,8 @@ class PeakMemoryMeter:
             self._rss_peak = max(self._rss_peak, _rss_bytes())
         except OSError:
             pass
-        used = self._nvml_process_bytes()
-        if used is not None:
-            self._nvml_peak = max(self._nvml_peak or 0, used)
-
-    def _open_nvml(self) -> None:
-        try:
-            import pynvml
-
-            pynvml.nvmlInit()
-            self._nvml = pynvml
-            self._handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in range(pynvml.nvmlDeviceGetCount())]
-        except Exception:  # no driver or no NVML: the NVML figure stays None
-            self._nvml, self._handles = None, []
-
-    def _nvml_process_bytes(self) -> int | None:
-        if self._nvml is None:
-            return None
-        pid, total, seen = os.getpid(), 0, False
-        for handle in self._handles:
-            try:
-                procs = self._nvml.nvmlDeviceGetComputeRunningProcesses(handle)
-            except Exception:
-                continue
-            for p in procs:
-                if p.pid == pid and p.usedGpuMemory is not None:
-                    total += int(p.usedGpuMemory)
-                    seen = True
-        return total if seen else None
+        if self._nvml is not None:
+            self._nvml.sample()
 
     @staticmethod
     def _reset_torch_peaks() -> None:
@@ -150,9 +116,77 @@ class PeakMemoryMeter:
             n = torch.cuda.device_count()
             out.peak_gpu_allocated_mib = round(sum(torch.cuda.max_memory_allocated(i) for i in range(n)) / MIB, 1)
             out.peak_gpu_reserved_mib = round(sum(torch.cuda.max_memory_reserved(i) for i in range(n)) / MIB, 1)
-        if self._nvml_peak is not None:
-            out.peak_nvml_mib = round(self._nvml_peak / MIB, 1)
+        if self._nvml is not None:
+            out.peak_nvml_mib = self._nvml.peak_mib()
         return out
+
+
+class NvmlProcessPeak:
+    """The peak of `peak_nvml_mib`: this process's compute memory on every card, as NVML reports it
+    (docs/architecture.md, "Result records"). torch's counters miss the CUDA context and the allocator's
+    cache; NVML's per-process figure has both and leaves out other processes on the card.
+
+    `PeakMemoryMeter` samples it in its thread; `start()` gives it a thread of its own (training).
+    `nvml` replaces the pynvml module (tests).
+    """
+
+    def __init__(self, nvml: Any = None) -> None:
+        self.peak: int | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        try:
+            if nvml is None:
+                import pynvml as nvml
+            nvml.nvmlInit()
+            self._nvml = nvml
+            self._handles = [nvml.nvmlDeviceGetHandleByIndex(i) for i in range(nvml.nvmlDeviceGetCount())]
+        except Exception:  # noqa: BLE001 - no driver or no NVML: the figure stays None
+            self._nvml, self._handles = None, []
+
+    def sample(self) -> None:
+        """Raise the peak to what this process holds now."""
+        used = self._process_bytes()
+        if used is not None:
+            self.peak = max(self.peak or 0, used)
+
+    def _process_bytes(self) -> int | None:
+        if self._nvml is None:
+            return None
+        pid, total, seen = os.getpid(), 0, False
+        for handle in self._handles:
+            try:
+                procs = self._nvml.nvmlDeviceGetComputeRunningProcesses(handle)
+            except Exception:  # noqa: BLE001 - a card that does not report processes (WDDM) is skipped
+                continue
+            for p in procs:
+                if p.pid == pid and p.usedGpuMemory is not None:
+                    total += int(p.usedGpuMemory)
+                    seen = True
+        return total if seen else None
+
+    def peak_mib(self) -> float | None:
+        """The peak so far in MiB, or None where NVML reported nothing for this process."""
+        self.sample()
+        return None if self.peak is None else round(self.peak / MIB, 1)
+
+    def start(self) -> NvmlProcessPeak:
+        """Sample every SAMPLE_SECONDS in a thread until `stop()`."""
+        if self._nvml is not None and self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="so8t-nvml-peak", daemon=True)
+            self._thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self.sample()
+
+    def stop(self) -> float | None:
+        """Stop sampling; the peak in MiB (None without NVML)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(1)
+            self._thread = None
+        return self.peak_mib()
 
 
 def _cuda_in_use() -> bool:

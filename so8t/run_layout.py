@@ -38,6 +38,9 @@ TRAIN_CONFIG_FILE = "train_config.json"
 #: The training stage's result record (written when training stops, finished or interrupted).
 TRAIN_RECORD_FILE = "train_result.json"
 CHECKPOINTS_DIR = "checkpoints"
+#: The training stages, in pipeline order, each with its own checkpoint store: the first keeps the
+#: run's `checkpoints/` (as before stages had folders), a later one `<stage>/checkpoints/`.
+TRAINING_STAGES = ("train", "align")
 #: The stderr of each training rank of a run on several processes (`--nproc N`), appended per launch.
 RANK_LOGS_DIR = "logs"
 BASE_MODEL_DIR = "base_model"
@@ -154,6 +157,7 @@ class RunLayout:
 
         run.json  events.jsonl  lock  stop  telemetry.jsonl  train_config.json  train_result.json
         checkpoints/ckpt-<step>/{manifest.json, adapter_model.safetensors, gates.safetensors, …}
+        <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
@@ -188,13 +192,19 @@ class RunLayout:
     def train_config(self) -> Path:
         return self.root / TRAIN_CONFIG_FILE
 
+    def training_config(self, stage: str = TRAINING_STAGES[0]) -> Path:
+        """The config a training stage started with: train's `train_config.json`, else beside its checkpoints."""
+        return self.train_config if stage == TRAINING_STAGES[0] else self.checkpoints(stage).parent / TRAIN_CONFIG_FILE
+
     @property
     def train_record(self) -> Path:
         return self.root / TRAIN_RECORD_FILE
 
-    @property
-    def checkpoints(self) -> Path:
-        return self.root / CHECKPOINTS_DIR
+    def checkpoints(self, stage: str = TRAINING_STAGES[0]) -> Path:
+        """The checkpoint store of training stage `stage`: `checkpoints/` for train, `<stage>/checkpoints/` else."""
+        if stage == TRAINING_STAGES[0]:
+            return self.root / CHECKPOINTS_DIR
+        return self.root / stage / CHECKPOINTS_DIR
 
     def rank_log(self, rank: int) -> Path:
         """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""
@@ -205,12 +215,11 @@ class RunLayout:
         """`logs/background.stderr.log`: the stderr of a stage a closed window left running."""
         return self.root / RANK_LOGS_DIR / BACKGROUND_LOG
 
-    def checkpoint(self, step: int) -> Path:
-        return self.checkpoints / checkpoint_name(step)
+    def checkpoint(self, step: int, stage: str = TRAINING_STAGES[0]) -> Path:
+        return self.checkpoints(stage) / checkpoint_name(step)
 
-    @property
-    def pinned(self) -> Path:
-        return self.checkpoints / PINNED_FILE
+    def pinned(self, stage: str = TRAINING_STAGES[0]) -> Path:
+        return self.checkpoints(stage) / PINNED_FILE
 
     @property
     def base_model(self) -> Path:

@@ -2,7 +2,7 @@
 
 The model is fed only by typed events (`so8t.events`: the live stream or a run's events log) and by
 the run store's summary; views subscribe to it and never parse a file or an event themselves
-(docs/architecture.md, "The window").
+(docs/architecture.md, "Events").
 """
 
 from __future__ import annotations
@@ -304,14 +304,6 @@ class RunModel:
         """The stages of a run whose run.json is not known yet (a run just started)."""
         self.stages = {name: self.stages.get(name, StageState.PENDING) for name in names}
         self._notify(Change.STAGES)
-
-    def set_checkpoints(self, rows: list[dict[str, Any]]) -> None:
-        self.checkpoints = list(rows)
-        self._notify(Change.CHECKPOINTS)
-
-    def set_results(self, results: Any) -> None:
-        self.results = results
-        self._notify(Change.RESULTS)
 
     def process_ended(self, stopped: bool) -> None:
         """The process running the run is gone: every stage still running did not finish."""

@@ -9,7 +9,6 @@ import math
 import os
 import shutil
 import socket
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -548,8 +547,3 @@ def _damaged_summary(path: Path, reason: str) -> RunSummary:
 def interrupted_runs(workspace: str | os.PathLike[str] | None = None) -> list[RunSummary]:
     """The startup scan: runs whose process died (crash, kill, power cut, reboot) before finishing."""
     return [s for s in list_runs(workspace) if s.interrupted]
-
-
-def python_command(*args: str) -> list[str]:
-    """`python -m so8t …` with this interpreter (what autostart and workers launch)."""
-    return [sys.executable, "-m", "so8t", *args]

@@ -23,8 +23,8 @@ class TelemetrySampler(QThread):
     - ``unavailable(message: str)`` — once, when there is no NVIDIA GPU/driver ("no NVIDIA GPU …");
       sampling goes on (cheaply) and `sampled` keeps arriving with ``available=False``.
 
-    `set_pids` names the processes whose own GPU memory is reported (the stage worker's pid);
-    `set_rate` changes the rate while running. `stop()` ends the loop at once.
+    `set_pids` names the processes whose own GPU memory is reported (the stage worker's pid).
+    `stop()` ends the loop at once.
     """
 
     sampled = Signal(object)
@@ -43,10 +43,6 @@ class TelemetrySampler(QThread):
     @property
     def rate_hz(self) -> float:
         return self._rate_hz
-
-    def set_rate(self, rate_hz: float) -> None:
-        self._rate_hz = check_rate(rate_hz)
-        self._wake.set()
 
     def set_pids(self, pids: Iterable[int]) -> None:
         with self._lock:

@@ -87,22 +87,22 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="125" />
+        <location filename="../../gui/checkpoint_table.py" line="120" />
         <source>valid</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="125" />
+        <location filename="../../gui/checkpoint_table.py" line="120" />
         <source>invalid: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="134" />
+        <location filename="../../gui/checkpoint_table.py" line="129" />
         <source>Resume from here</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="138" />
+        <location filename="../../gui/checkpoint_table.py" line="133" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
         <translation type="unfinished" />
     </message>
@@ -2073,7 +2073,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="564" />
+        <location filename="../../gui/settings_forms.py" line="562" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation type="unfinished" />

@@ -1,6 +1,7 @@
 """Calibration of 3-class safety scores: metrics (ECE, Brier, NLL …) and temperature scaling."""
 
-from so8t.calibration.metrics import (
+from so8t.calibration.temperature import T_MAX, T_MIN, fit_temperature
+from so8t.triality.metrics import (
     ECE_BINS,
     brier_score,
     expected_calibration_error,
@@ -9,7 +10,6 @@ from so8t.calibration.metrics import (
     score_report,
     softmax,
 )
-from so8t.calibration.temperature import T_MAX, T_MIN, fit_temperature
 
 __all__ = [
     "ECE_BINS", "T_MAX", "T_MIN", "brier_score", "expected_calibration_error", "fit_temperature",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from so8t.calibration.metrics import score_report, softmax
 from so8t.calibration.temperature import fit_temperature
-from so8t.calibration.validate import check_calibration_set, check_logits
+from so8t.calibration.validate import check_calibration_set
 from so8t.errors import DataFileError
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryMeter
@@ -14,6 +13,7 @@ from so8t.records import CalibrationResult, write_record
 from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
 from so8t.triality.config import CalibrationConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
+from so8t.triality.metrics import check_logits, score_report, softmax
 
 
 def _improvement(before: float, after: float) -> float:

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from so8t.calibration.metrics import expected_calibration_error, negative_log_likelihood, softmax
 from so8t.errors import ConfigError
 from so8t.triality.config import OBJECTIVES
+from so8t.triality.metrics import expected_calibration_error, negative_log_likelihood, softmax
 
 #: Bounds of T: below 0.05 the softmax is a hard argmax, above 20 it is nearly uniform over three
 #: classes; a fit that lands on a bound says the scores carry no usable confidence.

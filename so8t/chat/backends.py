@@ -198,10 +198,13 @@ class HFBackend:
 
     def thinking_start(self, messages: Messages) -> str | None:
         from so8t.chat.thinking import template_opens_thinking
+        from so8t.chat_template import render_with_tokenizer
 
+        # Rendered under the template budget, as every render of the model's template is.
         template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE
-        return template_opens_thinking(self.tokenizer.apply_chat_template(
-            messages, chat_template=template, add_generation_prompt=True, tokenize=False))
+        return template_opens_thinking(render_with_tokenizer(
+            self.tokenizer, messages, source=f"model {self.path}", template=template,
+            add_generation_prompt=True, tokenize=False))
 
     def knows_thinking_tags(self) -> bool:
         from so8t.chat.thinking import ALL_TAGS

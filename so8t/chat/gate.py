@@ -184,7 +184,7 @@ class Gate:
         return out
 
     def _probabilities(self, pieces: list[str]) -> np.ndarray:
-        from so8t.calibration.metrics import softmax
+        from so8t.triality.metrics import softmax
 
         missing = [p for p in pieces if p not in self._cache]
         if missing:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +97,3 @@ def open_session(args: argparse.Namespace, *, source: str) -> ChatSession:
     backend = open_backend(gguf=args.gguf, model=args.model, n_ctx=config.n_ctx, n_gpu_layers=args.n_gpu_layers,
                            device=args.device)
     return ChatSession(backend, gate=gate, audit=audit, config=config, source=source)
-
-
-def env_api_key() -> str | None:
-    return os.environ.get("SO8T_API_KEY") or None

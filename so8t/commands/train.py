@@ -182,7 +182,7 @@ def remove_unstarted_run(run_dir: Path) -> None:
 
     from so8t.run_layout import RunLayout
 
-    if run_dir.is_dir() and not RunLayout(run_dir).checkpoints.exists():
+    if run_dir.is_dir() and not RunLayout(run_dir).checkpoints().exists():
         shutil.rmtree(run_dir, ignore_errors=True)
 
 

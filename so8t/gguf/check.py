@@ -93,12 +93,12 @@ class _HFModel:
         import torch
         from transformers.utils import logging as hf_logging
 
+        from so8t.layer_stream import GPU_BF16, STREAMED, scoring_path
         from so8t.model_io import load_model
-        from so8t.triality.features import GPU_BF16, STREAMED, features_path
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
         # On the CPU llama.cpp reads the GGUF into host memory beside this model: leave room for it.
-        self.path, self.device = features_path(folder, device, host_beside_bytes=gguf_bytes)
+        self.path, self.device = scoring_path(folder, device, host_beside_bytes=gguf_bytes)
         self.streamed: _StreamedReference | None = None
         if self.path == STREAMED:
             self.streamed = _StreamedReference(folder, sequences, self.device, events)
@@ -313,7 +313,7 @@ def offload_layers(path: Path) -> int:
     try:
         import torch
 
-        from so8t.triality.features import gpu_room_bytes
+        from so8t.layer_stream import gpu_room_bytes
 
         if not torch.cuda.is_available():
             return 0

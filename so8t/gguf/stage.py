@@ -23,6 +23,7 @@ from so8t.gguf.config import (
     ExportConfig,
     ExportType,
     QuantizeConfig,
+    model_row_widths,
     resolve_quant_type,
 )
 from so8t.gguf.export import export_gguf
@@ -64,6 +65,20 @@ class GGUFStageResult:
         return asdict(self)
 
 
+def resolved_quant_types(asked: list[str], gguf: str | os.PathLike[str],
+                         model_dir: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """Each type the `asked` list makes → the entry that asked for it, in the order asked: `auto`
+    resolved from the exported GGUF's row widths, or from the model's config.json while the GGUF is
+    not written yet (planning). The one place `auto` is resolved for a run; a type asked twice counts once."""
+    widths: list[int] = []
+    if AUTO in asked:
+        widths = gguf_row_widths(gguf) if Path(gguf).is_file() or model_dir is None else model_row_widths(model_dir)
+    out: dict[str, str] = {}
+    for entry in asked:
+        out.setdefault(resolve_quant_type(entry, widths).quant_type, entry)
+    return out
+
+
 def run_gguf_stage(model_dir: str | os.PathLike[str], run_dir: str | os.PathLike[str], config: GGUFStageConfig,
                    events: EventSink | None = None) -> GGUFStageResult:
     """Export, quantize and check; returns what was written. Replaces earlier files of the same names."""
@@ -83,8 +98,7 @@ def run_gguf_stage(model_dir: str | os.PathLike[str], run_dir: str | os.PathLike
         if not check.passed:
             raise GGUFError(f"the {config.out_type} GGUF does not match the model in llama.cpp: {check.verdict}",
                             "the file is kept in RUN/gguf for inspection; report the model family and this line")
-    for asked in config.quant_types:
-        q = resolve_quant_type(asked, gguf_row_widths(base) if asked == AUTO else ()).quant_type
+    for q in resolved_quant_types(config.quant_types, base):
         qout = run_gguf_path(run_dir, config.name, q)
         quant = quantize_gguf(QuantizeConfig(gguf=str(base), out=str(qout), quant_type=q, force=True), events)
         entry = {"type": q, **quant.to_dict()}

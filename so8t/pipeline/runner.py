@@ -278,7 +278,6 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
         sink = EventSink(run=run.id, stream=stream, log_path=run.events_path)
         # Errors go to the run's log only: the CLI streams the error event of the failing command itself.
         record_only = EventSink(run=run.id, log_path=run.events_path)
-        checkpoint_stage = resumable_stage(run)
         for name in run.stage_names:
             if stop_requested(run.path):
                 # The stop file between stages (`so8t stop`, a following window): the next stage never starts.
@@ -293,7 +292,7 @@ def execute(run: Run, *, stream: IO[str] | None = None, command: str = "run",
                                "install the version of so8t that started the run")
             events = sink.for_stage(name)
             record = run.stage(name)
-            chosen = checkpoint if name == checkpoint_stage else None
+            chosen = checkpoint if checkpoint is not None and _checkpoint_stage(checkpoint) == name else None
             ctx = StageContext(run=run, interrupted=record.get("state") in UNFINISHED or chosen is not None,
                                checkpoint=chosen)
             inputs = digest(inputs_fingerprint(ctx, stage))
@@ -385,11 +384,6 @@ def _check_data_files(config: PipelineConfig) -> None:
         STAGES[name].check_inputs(config.tables.get(name, {}))
 
 
-def resumable_stage(run: Run) -> str | None:
-    """The stage of `run` a picked checkpoint belongs to: its first one that resumes from checkpoints."""
-    return next((name for name in run.stage_names if name in STAGES and STAGES[name].resumable), None)
-
-
 def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | None = None,
               stream: IO[str] | None = None) -> PipelineOutcome:
     """A new run of `config` in the workspace (argument, else the config's, else the default)."""
@@ -410,17 +404,26 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
     """
     run = find_run(ref, workspace)
     if checkpoint is not None:
-        from so8t.checkpoints import CheckpointStore
+        from so8t.checkpoints import CheckpointStore, split_checkpoint_name
+        from so8t.run_layout import TRAINING_STAGES
 
-        if resumable_stage(run) is None:
-            raise RunError(f"run {run.path} has no train stage to resume from {checkpoint}",
+        stage, name = split_checkpoint_name(checkpoint)  # `STAGE/ckpt-N`; a bare `ckpt-N` is train's
+        if stage not in run.stage_names:
+            raise RunError(f"run {run.path} has no {stage} stage to resume from {checkpoint}",
                            "resume without --checkpoint")
-        info = CheckpointStore(run.path).get(checkpoint)
+        info = CheckpointStore(run.path, stage=stage).get(name)
         if not info.valid:
             raise CheckpointError(f"checkpoint {info.name} of run {run.path} is not valid ({info.reason})",
                                   f"pick a valid one (see `so8t checkpoints {run.path}`)")
-        checkpoint = info.name
+        checkpoint = info.name if stage == TRAINING_STAGES[0] else f"{stage}/{info.name}"
     return execute(run, stream=stream, command="resume", checkpoint=checkpoint)
+
+
+def _checkpoint_stage(checkpoint: str) -> str:
+    """The training stage a chosen checkpoint (`ckpt-N` or `STAGE/ckpt-N`) belongs to."""
+    from so8t.checkpoints import split_checkpoint_name
+
+    return split_checkpoint_name(checkpoint)[0]
 
 
 def text_stream(events: EventSink) -> IO[str]:

@@ -104,7 +104,7 @@ class TrainStage(Stage):
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
         newest = self._newest(ctx)
-        return [Path(newest.path) / MANIFEST_FILE] if newest is not None else [RunLayout(ctx.run_dir).checkpoints]
+        return [Path(newest.path) / MANIFEST_FILE] if newest is not None else [RunLayout(ctx.run_dir).checkpoints()]
 
     def _newest(self, ctx: StageContext) -> Any:
         from so8t.checkpoints import CheckpointStore
@@ -141,7 +141,8 @@ class BakeStage(Stage):
     record = BakeResult
     needs = ("train", "pretrain")
     requires_stages = ("train",)
-    MANAGED = ("model", "out", "gates", "random_gates", "force")
+    # A run bakes the gates it trained: `so8t bake --random-gates`'s angle and seed are refused by name.
+    MANAGED = ("model", "out", "gates", "random_gates", "force", "angle", "seed")
 
     def config_class(self) -> type:
         from so8t.bake_config import BakeConfig
@@ -219,20 +220,10 @@ class QuantizeStage(Stage):
 
     def types(self, ctx: StageContext) -> list[str]:
         """The [quantize] types with `auto` resolved from the exported GGUF (or the model's config.json)."""
-        from so8t.gguf.config import AUTO, model_row_widths, resolve_quant_type
+        from so8t.gguf.stage import resolved_quant_types
 
         asked = ctx.stage_options(self.name).get("types", [])
-        if AUTO not in asked:
-            return list(asked)
-        source = EXPORT.out_path(ctx)
-        if source.is_file():
-            from so8t.gguf.quantize import gguf_row_widths
-
-            widths = gguf_row_widths(source)
-        else:
-            widths = model_row_widths(baked_or_base(ctx))
-        resolved = [resolve_quant_type(t, widths).quant_type for t in asked]
-        return list(dict.fromkeys(resolved))  # auto may name a type also listed by hand
+        return list(resolved_quant_types(asked, EXPORT.out_path(ctx), baked_or_base(ctx)))
 
     def out_paths(self, ctx: StageContext) -> list[Path]:
         from so8t.gguf.paths import run_gguf_path
@@ -243,14 +234,14 @@ class QuantizeStage(Stage):
         return self.out_paths(ctx)
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.gguf.config import AUTO, QuantizeConfig, resolve_quant_type
-        from so8t.gguf.quantize import gguf_row_widths, quantize_gguf
+        from so8t.gguf.config import QuantizeConfig
+        from so8t.gguf.quantize import quantize_gguf
+        from so8t.gguf.stage import resolved_quant_types
 
         opts = ctx.stage_options(self.name)
         source = EXPORT.out_path(ctx)
         results = {}
-        widths = gguf_row_widths(source) if AUTO in opts["types"] else []
-        asked = {resolve_quant_type(t, widths).quant_type: t for t in reversed(opts["types"])}
+        asked = resolved_quant_types(opts["types"], source)
         for quant_type, out in zip(self.types(ctx), self.out_paths(ctx), strict=True):
             config = _build(QuantizeConfig, {"gguf": str(source), "out": str(out), "quant_type": asked[quant_type],
                                              "threads": opts["threads"], "modelfile": opts["modelfile"], "force": True})

@@ -163,10 +163,10 @@ def _stages_from_run_json(run_json: dict[str, Any] | None) -> dict[str, dict[str
 
 def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The run's checkpoint list (dicts as `so8t checkpoints --json`)."""
-    from so8t.checkpoints import CheckpointStore
+    from so8t.checkpoints import training_stores
 
     try:
-        return [c.to_dict() for c in CheckpointStore(run_dir).list()]
+        return [c.to_dict() for store in training_stores(run_dir) for c in store.list()]
     except Exception as exc:  # noqa: BLE001 - a report still prints when the store cannot read a folder
         return [{"name": "?", "valid": False, "reason": f"checkpoint list unreadable: {exc}"}]
 
@@ -201,7 +201,7 @@ def gather_report(run_dir: str | os.PathLike[str], events: list[Event] | None = 
     run_json = _read_json(layout.run_json)
     if events is None:
         events = read_events(layout.events) if layout.events.is_file() else []
-    if not isinstance(run_json, dict) and not events and not layout.checkpoints.is_dir():
+    if not isinstance(run_json, dict) and not events and not layout.checkpoints().is_dir():
         raise RunError(f"{run_dir} is not a run folder (no run.json, events.jsonl or checkpoints/)",
                        "pass the folder of a run under <workspace>/runs/")
     stages = _stages_from_run_json(run_json)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
+import warnings
+from pathlib import Path
 from typing import Any
 
 from so8t.events import Metrics
@@ -29,14 +33,45 @@ RELIABILITY_WORDS = {"title": N_("Reliability diagram"), "x": N_("confidence (to
                      "after": N_("after scaling")}
 #: Fonts with Japanese glyphs, tried after matplotlib's own (Linux, then Windows names).
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Yu Gothic", "Meiryo", "MS Gothic")
+#: The files those fonts come in (Debian's fonts-noto-cjk, Windows' Fonts folder), registered with
+#: matplotlib when its font cache was built before they were installed.
+CJK_FONT_FILE = re.compile(r"^(NotoSans(Mono)?CJK|YuGoth|meiryo|msgothic)", re.IGNORECASE)
+#: A missing glyph draws as a box; matplotlib also warns, which must not stop the window or a report.
+MISSING_GLYPH_WARNING = r"Glyph \d+ .*missing from"
+_no_cjk_font_files = False
+
+
+def _cjk_fonts_known(manager: Any) -> list[str]:
+    installed = {f.name for f in manager.ttflist}
+    return [name for name in CJK_FONTS if name in installed]
+
+
+def cjk_fonts() -> list[str]:
+    """The fonts with Japanese glyphs matplotlib can use, in CJK_FONTS' order.
+
+    matplotlib lists the system's fonts once, in a cache it reads on every later start: a font
+    installed after the first start is missing from it. Those fonts' files are then found among
+    the system's and registered (once per process; nothing is written to the cache).
+    """
+    global _no_cjk_font_files
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    known = _cjk_fonts_known(manager)
+    if known or _no_cjk_font_files:
+        return known
+    files = [f for f in font_manager.findSystemFonts() if CJK_FONT_FILE.match(Path(f).name)]
+    for file in files:
+        with contextlib.suppress(Exception):  # an unreadable font file: the others may do
+            manager.addfont(file)
+    known = _cjk_fonts_known(manager)
+    _no_cjk_font_files = not known
+    return known
 
 
 def _fonts() -> list[str]:
     """matplotlib's default font, then the installed fonts that have Japanese glyphs (so translated words show)."""
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return ["DejaVu Sans", *[name for name in CJK_FONTS if name in installed]]
+    return ["DejaVu Sans", *cjk_fonts()]
 
 
 def _figure(size: tuple[float, float]) -> Any:
@@ -51,7 +86,9 @@ def _png(fig: Any) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     buffer = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buffer)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=MISSING_GLYPH_WARNING, category=UserWarning)
+        FigureCanvasAgg(fig).print_png(buffer)
     return buffer.getvalue()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import faulthandler
 import json
 import logging
 import os
@@ -17,12 +18,12 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import uuid
-import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from so8t.errors import ConfigError, So8tError
+from so8t.errors import ConfigError, So8tError, quiet_third_party_output
 from so8t.events import EventSink, EventTail
 from so8t.run_layout import RunLayout
 from so8t.train.config import TrainConfig
@@ -265,9 +266,8 @@ def run_rank(spec_path: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not sys.warnoptions:  # libraries' warnings would bury the launcher's one line (as in so8t.cli)
-        warnings.filterwarnings("ignore", module=r"^(?!so8t|workers|gui)")
-    logging.getLogger("bitsandbytes").setLevel(logging.ERROR)
+    quiet_third_party_output()  # libraries' lines would bury the launcher's one line (as in so8t.cli)
+    faulthandler.enable()  # a rank that dies of a fatal signal leaves its Python stack in its log
     try:
         return run_rank(argv[0])
     except Exception as exc:
@@ -279,5 +279,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def exit_rank(code: int) -> NoReturn:
+    """End the rank's process now, without the interpreter's teardown.
+
+    By then the process group is destroyed and every file the rank writes is closed. What the
+    teardown would still do is destroy native state in an order nobody controls: gloo's worker
+    and transport threads, and the threads of libraries loaded through transformers and
+    bitsandbytes. A std::thread that is still joinable when its owner is destroyed calls
+    std::terminate — "terminate called without an active exception", SIGABRT — and the launcher
+    then reports a rank that had finished its work as killed.
+    """
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+    os._exit(code)
+
+
+def _entry() -> NoReturn:
+    """`python -m so8t.train.distributed SPEC`: main(), then exit_rank (a bug's traceback printed first)."""
+    try:
+        code = main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except KeyboardInterrupt:
+        code = 128 + int(signal.SIGINT)
+    except BaseException:  # noqa: BLE001 - a bug: its traceback goes to the rank's log, as the interpreter would
+        traceback.print_exc()
+        code = 1
+    exit_rank(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    _entry()

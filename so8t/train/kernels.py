@@ -9,14 +9,14 @@ layer (a pre-hook on `o_proj`) and are compiled with it, so they still act. The 
 Liger's fused linear cross-entropy, which never holds a chunk of vocabulary logits.
 
 Anywhere else (CPU, Windows without triton-windows, liger-kernel missing) training runs the plain
-PyTorch path, with one log line saying why (docs/architecture.md, "Fused kernels").
+PyTorch path, with one log line saying why (docs/architecture.md, "Training memory").
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import torch
@@ -46,15 +46,24 @@ def fast_kernels_unavailable(device: str) -> str | None:
     return why or _import_problem("liger_kernel.transformers", "liger-kernel", "pip install liger-kernel")
 
 
-def compile_decoder_layers(model: nn.Module, backend: str = "inductor", fall_back: bool = False) -> int:
+def compile_decoder_layers(model: nn.Module, backend: str | Callable[..., Any] = "inductor",
+                           fall_back: bool = False) -> int:
     """Compile every decoder layer in place (state dict and module names unchanged); returns how many.
 
     Lazy: the first forward pass compiles, so PEFT may still wrap the layers' linears and the gates
     may still be attached after this call. `fall_back`: a layer that fails to compile runs eagerly
     (torch logs why) instead of failing the step, for 'auto', where the user did not ask for them.
     """
-    if hasattr(torch._dynamo.config, "suppress_errors"):
-        torch._dynamo.config.suppress_errors = fall_back
+    config = torch._dynamo.config
+    if hasattr(config, "suppress_errors"):
+        config.suppress_errors = fall_back
+    if hasattr(config, "skip_fwd_side_effects_in_bwd_under_checkpoint"):  # torch >= 2.6
+        # transformers >= 5.25 wraps each attention's forward (`kernels`' use_kernelized_func) in the
+        # set and reset of a module-level context variable. Inside a checkpointed layer Dynamo refuses
+        # that mutation (it would not be replayed by the recompute), breaks the graph inside the
+        # checkpoint, and the whole layer runs eagerly: no graph at all. The variable only picks which
+        # function is traced and is reset by the same forward, so not replaying it changes nothing.
+        config.skip_fwd_side_effects_in_bwd_under_checkpoint = True
     layers = decoder_layers(model)
     for layer in layers:
         layer.compile(backend=backend)

@@ -70,11 +70,6 @@ class ScoringConfig(StageConfig):
             return self.scorer
         return "verbalizer" if self.gguf is not None else "head"
 
-    @property
-    def needs_training(self) -> bool:
-        return self.resolved_scorer == "head" and self.head is None
-
-
 @dataclass
 class TrialityConfig(ScoringConfig):
     """Triality stage: one model (HF folder or GGUF), a labelled set, and a scorer."""
@@ -131,4 +126,3 @@ def make_out_folder(result_path: Path) -> None:
     except OSError as exc:
         raise OutputPathError(f"run folder {result_path.parent} cannot be created ({exc.strerror})",
                               "pick a folder you can write to") from exc
-

@@ -25,56 +25,6 @@ def resolve_device(device: str) -> str:
     return device
 
 
-#: How the features are computed, as the record states it.
-WHOLE_MODEL, GPU_BF16, STREAMED = "whole-model", "gpu-bf16", "streamed"
-#: The whole model is loaded when it takes at most this share of the room (available RAM, or the
-#: GPU memory this process may use): activations and the interpreter need the rest.
-ROOM_SHARE = 0.7
-
-
-def gpu_room_bytes() -> int:
-    """GPU memory this process may still take: free memory, within its per-process fraction if one is set."""
-    import torch
-
-    free, total = torch.cuda.mem_get_info()
-    fraction = torch.cuda.get_per_process_memory_fraction() if hasattr(torch.cuda, "get_per_process_memory_fraction") else 1.0
-    return int(min(free, fraction * total - torch.cuda.memory_reserved()))
-
-
-def _parameter_count(model_dir: str | os.PathLike[str]) -> int:
-    from safetensors import safe_open
-
-    from so8t.layer_stream import weight_index
-
-    count = 0
-    files = sorted(set(weight_index(model_dir).values()))
-    for path in files:
-        with safe_open(str(path), framework="pt") as f:
-            for name in f.keys():
-                shape = f.get_slice(name).get_shape()
-                n = 1
-                for d in shape:
-                    n *= int(d)
-                count += n
-    return count
-
-
-def features_path(model_dir: str | os.PathLike[str], device: str, *, host_beside_bytes: int = 0) -> tuple[str, str]:
-    """(path, device): the whole model where it fits (fp32 on CPU; bf16 with fp32 accumulation on CUDA),
-    else streamed a decoder layer at a time (fp32 layers, on the GPU when there is one).
-
-    `host_beside_bytes`: host memory the caller will hold beside the model (the GGUF check's
-    llama.cpp weights), which the whole fp32 model on the CPU must leave room for.
-    """
-    import psutil
-
-    params = _parameter_count(model_dir)
-    if device == "cuda":
-        return (GPU_BF16, "cuda") if 2 * params <= ROOM_SHARE * gpu_room_bytes() else (STREAMED, "cuda")
-    room = ROOM_SHARE * psutil.virtual_memory().available - host_beside_bytes
-    return (WHOLE_MODEL, "cpu") if 4 * params <= room else (STREAMED, "cpu")
-
-
 class StreamedFeatures:
     """A model folder scored a decoder layer at a time (mean-pooled final hidden states, fp32)."""
 
@@ -110,9 +60,10 @@ def load_scoring_model(model_dir: str | os.PathLike[str], device: str, *, stream
     import torch
     from transformers import AutoTokenizer
 
+    from so8t.layer_stream import GPU_BF16, STREAMED, WHOLE_MODEL, scoring_path
     from so8t.model_io import load_model
 
-    path, where = features_path(model_dir, device) if streamed_ok else (WHOLE_MODEL if device == "cpu" else GPU_BF16, device)
+    path, where = scoring_path(model_dir, device) if streamed_ok else (WHOLE_MODEL if device == "cpu" else GPU_BF16, device)
     if path == STREAMED:
         model: Any = StreamedFeatures(model_dir, where)
     else:

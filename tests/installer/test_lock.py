@@ -1,9 +1,10 @@
-"""The Windows lock is current: it satisfies every requirement of pyproject.toml, without re-resolving."""
+"""The locks are current: each satisfies every requirement of pyproject.toml it covers, without re-resolving."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -65,4 +66,80 @@ def test_a_changed_dependency_list_makes_the_lock_stale(build_installer, tmp_pat
     assert build_installer.dependencies_hash(pyproject) != build_installer.dependencies_hash()
     # A change outside the dependencies (a lint rule, a test marker) does not.
     pyproject.write_text(original + "\n# a comment\n", encoding="utf-8")
+    assert build_installer.dependencies_hash(pyproject) == build_installer.dependencies_hash()
+
+
+# -- the Linux lock (the README's install) -----------------------------------------------------------------
+
+#: Linux x86-64 under each CPython the Linux lock is for (its markers are evaluated in each).
+LINUX = {**default_environment(), "sys_platform": "linux", "platform_system": "Linux", "os_name": "posix",
+         "platform_machine": "x86_64", "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+
+
+def linux_pins(text: str, python: str) -> dict[str, Version]:
+    """The Linux lock's pins that apply under CPython `python` (a line's marker decides)."""
+    env = {**LINUX, "python_version": python, "python_full_version": f"{python}.0"}
+    locked = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate(env):
+                (spec,) = req.specifier
+                assert spec.operator == "==", line
+                assert canonicalize_name(req.name) not in locked, f"two pins of {req.name} for {python}"
+                locked[canonicalize_name(req.name)] = Version(spec.version)
+    return locked
+
+
+@pytest.mark.parametrize("python", ["3.11", "3.12", "3.13"])
+def test_every_requirement_of_pyproject_and_its_dev_extra_is_satisfied_by_the_linux_lock(build_installer, python):
+    assert python in build_installer.LINUX_PYTHONS
+    locked = linux_pins(build_installer.LINUX_LOCK.read_text(encoding="utf-8"), python)
+    env = {**LINUX, "python_version": python, "python_full_version": f"{python}.0"}
+    unmet = []
+    for spec in build_installer.requirements(extras=build_installer.LINUX_EXTRAS):
+        req = Requirement(spec)
+        if canonicalize_name(req.name) == "torch" or (req.marker is not None and not req.marker.evaluate(env)):
+            continue
+        version = locked.get(canonicalize_name(req.name))
+        if version is None or not req.specifier.contains(version, prereleases=True):
+            unmet.append(f"{spec} (lock: {version})")
+    assert not unmet, f"stale Linux lock, run `packaging/build-installer lock`: {unmet}"
+
+
+def test_the_linux_lock_records_the_pyproject_and_extras_it_was_made_from(build_installer):
+    text = build_installer.LINUX_LOCK.read_text(encoding="utf-8")
+    current = build_installer.dependencies_hash(extras=build_installer.LINUX_EXTRAS)
+    assert f"{build_installer.HASH_LINE}{current}" in text, (
+        "pyproject.toml's dependencies or dev extra changed since the Linux lock was made: "
+        "run `packaging/build-installer lock`")
+    assert build_installer.lock_is_current(build_installer.LINUX_LOCK)
+    # The dev extra counts for this lock (not for the Windows one, which the installer uses without it).
+    assert current != build_installer.dependencies_hash()
+
+
+def test_the_linux_lock_leaves_torch_out_and_pins_llama_cpp(build_installer):
+    locked = linux_pins(build_installer.LINUX_LOCK.read_text(encoding="utf-8"), "3.11")
+    assert "torch" not in locked and not [name for name in locked if build_installer.LINUX_UNLOCKED.match(name)]
+    assert "llama-cpp-python" in locked and "pytest" in locked
+    assert Version("6.6") <= locked["pyside6"] < Version("6.12")
+
+
+def test_the_readme_installs_with_the_linux_lock(build_installer):
+    """The README's first command, the first line of the first code block under "## Set up", uses the lock."""
+    readme = (build_installer.ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Set up"):]
+    block = section[section.index("```\n") + 4:]
+    install, tests = block.splitlines()[:2]
+    assert install.startswith("python -m pip install ") and install.endswith("&& so8t demo"), install
+    assert f"-c {build_installer.LINUX_LOCK.relative_to(build_installer.ROOT).as_posix()}" in install
+    assert tests == "python -m pytest -q"
+
+
+def test_a_changed_dev_extra_makes_the_linux_lock_stale_and_not_the_windows_one(build_installer, tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    original = (build_installer.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject.write_text(original.replace('"pytest>=8",', '"pytest>=8",\n    "pytest-xdist>=3",'), encoding="utf-8")
+    extras = build_installer.LINUX_EXTRAS
+    assert build_installer.dependencies_hash(pyproject, extras) != build_installer.dependencies_hash(extras=extras)
     assert build_installer.dependencies_hash(pyproject) == build_installer.dependencies_hash()

@@ -18,7 +18,7 @@ from sklearn.metrics import confusion_matrix as sk_confusion
 from torchmetrics.functional.classification import multiclass_calibration_error
 from torchmetrics.functional.classification.calibration_error import _ce_compute
 
-from so8t.calibration.metrics import (
+from so8t.triality.metrics import (
     ECE_BINS,
     bin_edges,
     bin_index,

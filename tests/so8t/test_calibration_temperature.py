@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from so8t.calibration.metrics import expected_calibration_error, negative_log_likelihood, softmax
 from so8t.calibration.temperature import T_MAX, T_MIN, fit_temperature
 from so8t.errors import ConfigError
+from so8t.triality.metrics import expected_calibration_error, negative_log_likelihood, softmax
 
 #: Large enough that the fitted T's sampling error (~1 % here) is well inside the 5 % target.
 N_ITEMS = 20000

@@ -295,8 +295,8 @@ def test_a_turn_longer_than_the_window_is_split_at_sentences(deny_by_constructio
 def test_allowed_items_inside_a_benign_chat_keep_their_verdict(demo_run):
     """Acceptance 4's negative control, on the demo run's own calibrated gate: the safety set's ALLOW items,
     each inside a benign ten-turn chat, keep their verdict, and false DENYs rise by at most 5 points."""
-    from so8t.calibration.metrics import softmax
     from so8t.triality.data import LABELS, SAMPLE_SET, read_labelled_jsonl
+    from so8t.triality.metrics import softmax
 
     gate = load_run_gate(demo_run)
     items = [item.text for item in read_labelled_jsonl(SAMPLE_SET) if LABELS[item.label] == ALLOW]

@@ -49,6 +49,7 @@ JSON_READERS = {
     "so8t/report/gather.py": "run.json",
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",
+    "so8t/chat/server.py": "an HTTP request's JSON body",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
     "so8t/train/team.py": "the RNG state in a rank\'s checkpoint file",
 }

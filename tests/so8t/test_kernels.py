@@ -13,6 +13,7 @@ from so8t.train.data import SFT_SAMPLE
 from so8t.train.kernels import compile_decoder_layers, fast_kernels_unavailable, uncompiled
 from so8t.train.loop import EventSink, Trainer
 from so8t.train.model import final_hidden_states
+from tests.conftest import ARCHITECTURES
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -22,6 +23,7 @@ BACKEND = "aot_eager"
 
 
 def _trainer(model_dir: Path, run_dir: Path) -> Trainer:
+    """A trainer as the fused path sets it up: LoRA, gates, checkpointing on (as 'auto' keeps it with them)."""
     config = TrainConfig(model=str(model_dir), data=str(SFT_SAMPLE), max_steps=4, max_length=64, batch_size=2,
                          device="cpu", lora_rank=4, lora_dropout=0.0, gradient_checkpointing="on",
                          ckpt_every_steps=100, ckpt_every_seconds=0, kl_every_steps=100, alpha_warmup_steps=0,
@@ -103,6 +105,36 @@ def test_evaluation_passes_run_the_layers_uncompiled(eager_and_compiled):
     with torch.no_grad(), uncompiled():
         compiled.model(input_ids=torch.tensor(compiled.samples[0].input_ids[:16])[None])
     assert counters["stats"]["unique_graphs"] == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_the_fused_path_compiles_the_decoder_layers_of_the_installed_transformers(arch, tiny_model_dirs, tmp_path):
+    """Each decoder layer runs as one compiled graph, without a graph break (which would run parts of it,
+    or under checkpointing all of it, eagerly and silently): a new transformers may wrap the layer's code."""
+    from torch._dynamo import lookup_backend
+    from torch._dynamo.utils import counters
+
+    from so8t.architectures import decoder_layers
+
+    runs = []
+
+    def counting(gm, example_inputs):
+        compiled = lookup_backend(BACKEND)(gm, example_inputs)
+
+        def run(*args):
+            runs.append(gm)
+            return compiled(*args)
+
+        return run
+
+    trainer = _trainer(tiny_model_dirs[arch], tmp_path / "run")
+    layers = decoder_layers(trainer.model)
+    breaks = sum(counters["graph_break"].values())
+    assert compile_decoder_layers(trainer.model, backend=counting) == len(layers)
+    trainer._train_step()
+    assert sum(counters["graph_break"].values()) == breaks, dict(counters["graph_break"])
+    assert runs and len(runs) % len(layers) == 0  # every layer's forward was the compiled graph
 
 
 def test_fused_kernels_say_why_they_cannot_run():

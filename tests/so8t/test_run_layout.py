@@ -97,7 +97,7 @@ def test_the_scan_finds_a_spelled_name(tmp_path):
 def test_documented_names_are_kept():
     assert DOCUMENTED <= _names() | {run_layout.CHECK_SUFFIX}
     layout = RunLayout("r")
-    assert [p.as_posix() for p in (layout.run_json, layout.events, layout.checkpoints, layout.bake_record,
+    assert [p.as_posix() for p in (layout.run_json, layout.events, layout.checkpoints("train"), layout.bake_record,
                                    layout.triality, layout.calibration, layout.report_pdf)] == [
         "r/run.json", "r/events.jsonl", "r/checkpoints", "r/baked/so8t_bake.json", "r/triality.json",
         "r/calibration.json", "r/report.pdf"]

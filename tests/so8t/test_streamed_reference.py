@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-import so8t.triality.features as features
+import so8t.layer_stream as features
 from so8t.gguf.check import CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.triality.features import StreamedFeatures, load_scoring_model, mean_pooled_states
@@ -43,13 +43,13 @@ def test_the_whole_model_reference_leaves_room_for_the_gguf_beside_it(tiny_model
 
     folder = tiny_model_dirs["llama"]
     gguf = export_gguf(ExportConfig(model=str(folder), out=str(tmp_path / "m-f16.gguf"), modelfile=False)).out
-    model_bytes = 4 * features._parameter_count(folder)
+    model_bytes = 4 * features.parameter_count(folder)
     gguf_bytes = (tmp_path / "m-f16.gguf").stat().st_size
     # Room (ROOM_SHARE of "available") for the model and half the GGUF, not for both.
     available = (model_bytes + gguf_bytes // 2) / features.ROOM_SHARE
     monkeypatch.setattr("psutil.virtual_memory", lambda: types.SimpleNamespace(available=available))
-    assert features.features_path(folder, "cpu")[0] == features.WHOLE_MODEL
-    assert features.features_path(folder, "cpu", host_beside_bytes=gguf_bytes)[0] == features.STREAMED
+    assert features.scoring_path(folder, "cpu")[0] == features.WHOLE_MODEL
+    assert features.scoring_path(folder, "cpu", host_beside_bytes=gguf_bytes)[0] == features.STREAMED
     result = check_gguf(CheckConfig(gguf=gguf, hf_model=str(folder), write=False))
     assert result.reference_path == "streamed (cpu)" and result.passed, result.verdict
 

@@ -231,3 +231,16 @@ def test_the_one_line_names_the_rank_that_failed_not_the_one_the_agent_stopped(t
     assert line.startswith("training rank 1 of 2 failed: so8t train: error: the rendezvous"), line
     alone = _failure_line(ChildFailedError("train", {0: stopped}), 2, layout)[0]
     assert alone.startswith("training rank 0 of 2 was killed by SIGTERM"), alone
+
+
+def test_a_rank_ends_without_the_interpreters_teardown(tmp_path):
+    """Native threads destroyed in the teardown's order could abort a finished rank (SIGABRT): it exits first."""
+    script = ("import atexit, sys\n"
+              "from so8t.train.distributed import exit_rank\n"
+              "atexit.register(print, 'teardown ran')\n"
+              "print('written before the exit', flush=False)\n"
+              "sys.stderr.write('a line on stderr')\n"
+              "exit_rank(3)\n")
+    done = subprocess.run([sys.executable, "-c", script], env=ENV, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3
+    assert done.stdout == "written before the exit\n" and done.stderr == "a line on stderr"

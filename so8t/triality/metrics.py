@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from so8t.errors import DataFileError
+
 #: docs/architecture.md, "Stages and calibration figures": 15 equal-width bins over the top-label confidence, bins (lo, hi], empty bins skipped.
 ECE_BINS = 15
 
@@ -165,3 +167,21 @@ def score_report(
         macro_f1=float(np.mean([s.f1 for s in per_class])),
         reliability=reliability_bins(probs, labels),
     )
+
+
+def check_logits(logits: np.ndarray, source: str, n_classes: int) -> np.ndarray:
+    """The logits as a float64 (N, n_classes) array; NaN/inf or a wrong shape is a DataFileError."""
+    arr = np.asarray(logits, dtype=np.float64)
+    if arr.ndim != 2 or arr.shape[1] != n_classes:
+        raise DataFileError(
+            f"logits from {source} have shape {tuple(arr.shape)}, expected (items, {n_classes})",
+            f"give exactly {n_classes} logits per item",
+        )
+    bad = np.flatnonzero(~np.isfinite(arr).all(axis=1))
+    if bad.size:
+        kind = "NaN" if np.isnan(arr[bad[0]]).any() else "inf"
+        raise DataFileError(
+            f"logits from {source} are not finite ({bad.size} item(s), first: item {int(bad[0]) + 1} has {kind})",
+            "re-score those items or drop them; a model that outputs NaN/inf needs fixing first",
+        )
+    return arr
