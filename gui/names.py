@@ -9,19 +9,13 @@ from so8t.run_model import RunState, StageState
 
 
 def stage_name(stage: str) -> str:
-    """"Train gates (QLoRA)" for "train"; an unknown stage keeps its own name."""
-    names = {
-        "pretrain": QCoreApplication.translate("Names", "Pretrain demo model"),
-        "train": QCoreApplication.translate("Names", "Train gates (QLoRA)"),
-        "bake": QCoreApplication.translate("Names", "Bake gates into weights"),
-        "export": QCoreApplication.translate("Names", "Export GGUF"),
-        "quantize": QCoreApplication.translate("Names", "Quantize GGUF"),
-        "check": QCoreApplication.translate("Names", "Check GGUF fidelity"),
-        "triality": QCoreApplication.translate("Names", "Triality safety head"),
-        "calibrate": QCoreApplication.translate("Names", "Calibrate"),
-        "report": QCoreApplication.translate("Names", "Report"),
-    }
-    return names.get(stage, stage)
+    """A stage's title (its STAGE's one English spelling) in the window's language; an unknown stage keeps its name.
+
+    The titles reach the .ts files through resources/i18n/fill_ja.py, which reads them from the engine.
+    """
+    from so8t.stage_contract import stage_title
+
+    return QCoreApplication.translate("Names", stage_title(stage))
 
 
 def preset_label(name: str) -> str:

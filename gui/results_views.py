@@ -209,6 +209,10 @@ class ResultsView(QScrollArea):
         layout.addWidget(gguf_box)
         layout.addWidget(tri_box)
         layout.addWidget(cal_box)
+        #: A view per stage without one of its own above (stages from outside so8t), built from its STAGE.
+        self.stage_views: dict[str, QWidget] = {}
+        self.stage_views_layout = QVBoxLayout()
+        layout.addLayout(self.stage_views_layout)
         layout.addWidget(self.memory_box)
         layout.addStretch(1)
         self.show_records(None)
@@ -226,6 +230,7 @@ class ResultsView(QScrollArea):
         self.gguf_empty.setVisible(not records.gguf)
         self._show_triality(records.triality)
         self._show_calibration(records.calibration)
+        self._show_stage_records(records)
         warnings = self._head_warnings(records.triality, records.calibration)
         self.triality_warning.setText("\n".join(warnings))
         self.triality_warning.setVisible(bool(warnings))
@@ -234,6 +239,18 @@ class ResultsView(QScrollArea):
         problems = list(records.problems.values())
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
+
+    def _show_stage_records(self, records: RunRecords) -> None:
+        """One view per stage record without a built-in view; views of stages this run lacks are hidden."""
+        from gui.stage_results import stage_view
+
+        for stage, record in records.others.items():
+            if stage not in self.stage_views:
+                self.stage_views[stage] = stage_view(stage)
+                self.stage_views_layout.addWidget(self.stage_views[stage])
+            self.stage_views[stage].show_record(record)  # type: ignore[attr-defined]
+        for stage, view in self.stage_views.items():
+            view.setVisible(stage in records.others)
 
     def _show_memory(self, records: RunRecords) -> None:
         """Each stage's measured peaks from its record, and the training estimate beside its GPU peak."""

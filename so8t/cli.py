@@ -51,15 +51,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"so8t {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_OneLineParser)
     sub.required = True
-    for module in _command_modules():
+    modules = _command_modules()
+    for module in modules:
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
-        p.add_argument("--json", action="store_true", help="print the result as one JSON object on the last line")
-        p.add_argument(
-            "--events", action="store_true", help="stream progress/metric/log events as JSON Lines on stdout"
-        )
+        _add_common_flags(p)
         p.set_defaults(_run=module.run)
+    _add_stage_commands(sub, {m.NAME for m in modules})
     return parser
+
+
+def _add_stage_commands(sub: Any, taken: set[str]) -> None:
+    """`so8t <stage>` for each stage without a command module (those from outside so8t, say), from its STAGE."""
+    from functools import partial
+
+    from so8t.pipeline.stages import STAGES
+
+    _stage = importlib.import_module("so8t.commands._stage")  # as the other command modules: it imports CommandOutput
+
+    for stage in STAGES.values():
+        if stage.command in taken or not stage.available():
+            continue
+        help_text = _stage.stage_help(stage)
+        p = sub.add_parser(stage.command, help=help_text, description=help_text)
+        _stage.add_arguments(p, stage)
+        _add_common_flags(p)
+        p.set_defaults(_run=partial(_stage.run, stage=stage))
+
+
+def _add_common_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object on the last line")
+    p.add_argument("--events", action="store_true", help="stream progress/metric/log events as JSON Lines on stdout")
 
 
 #: The exit code after a reader closed the pipe (`so8t runs | head`): 128 + SIGPIPE, as a shell reports it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 MIB = 2**20
@@ -18,10 +18,10 @@ SAMPLE_SECONDS = 0.05
 class PeakMemoryFields:
     """The four memory figures every stage result carries; None where not measured (no GPU, say)."""
 
-    peak_rss_mib: float | None = None
-    peak_gpu_allocated_mib: float | None = None
-    peak_gpu_reserved_mib: float | None = None
-    peak_nvml_mib: float | None = None
+    peak_rss_mib: float | None = field(default=None, metadata={"label": "peak host memory (MiB)"})
+    peak_gpu_allocated_mib: float | None = field(default=None, metadata={"label": "peak GPU memory allocated (MiB)"})
+    peak_gpu_reserved_mib: float | None = field(default=None, metadata={"label": "peak GPU memory reserved (MiB)"})
+    peak_nvml_mib: float | None = field(default=None, metadata={"label": "peak GPU memory, NVML (MiB)"})
 
     def set_peak_memory(self, figures: PeakMemoryFields) -> None:
         """Copy the figures of a meter's `figures()` into this record."""

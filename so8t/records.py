@@ -1,4 +1,8 @@
-"""Result records: each stage's result type, written once with a `format` version and read back by one function per kind.
+"""Result records: each stage's result type, written with a `format` version and read back by one reader.
+
+A record type declares its kind, its file name in the run folder, its format version and its
+fields' labels (`metadata={"label": …}`, as configs carry `help`); `write_record` and `read_record`
+serve every type, including those of stages outside so8t.
 
 The window, the report (PDF and HTML) and `--json` all show these objects, so a figure has one
 meaning everywhere (docs/architecture.md, "Result records"). A record from an older format is read
@@ -15,20 +19,22 @@ import types
 import typing
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from so8t.errors import RecordError, So8tError
-from so8t.fileio import atomic_write_json, read_plain_bytes, write_json
+from so8t.fileio import atomic_write_json, read_plain_bytes
 from so8t.memory import PeakMemoryFields
-from so8t.run_layout import GGUF_SUFFIX, RunLayout, bake_record_path, check_record_path
-
-#: Format of each record kind as this version writes it. A reader takes this format and the older
-#: ones; a file without `format` was written before records were versioned (format 1's layout).
-BAKE_FORMAT = 2
-CHECK_FORMAT = 2
-TRIALITY_FORMAT = 2
-CALIBRATION_FORMAT = 2
-TRAIN_FORMAT = 1
+from so8t.run_layout import (
+    BAKE_RECORD_FILE,
+    BAKED_DIR,
+    CALIBRATION_FILE,
+    GGUF_SUFFIX,
+    TRAIN_RECORD_FILE,
+    TRIALITY_FILE,
+    RunLayout,
+    bake_record_path,
+    check_record_path,
+)
 
 #: How the bake formula is recorded beside its figures.
 BAKE_FORMULA = "W' = W · blockdiag(R_1 … R_k), R_j = exp(sigmoid(α)·(A_j − A_jᵀ)), float64"
@@ -61,31 +67,63 @@ def rare_decisions(decided: dict[str, int], labelled: dict[str, int]) -> list[Ra
             if n and decided.get(label, 0) < RARE_DECISION_SHARE * n]
 
 
-@dataclass
-class MemoryPeaks(PeakMemoryFields):
-    """A record's base: the four memory figures of its stage (so8t.memory measures them), in MiB."""
+class Record:
+    """What a record type declares: its kind, its file in the run folder, its format, where its fields sit."""
+
+    #: The `record` field of its file ("triality"); a file of another kind is refused.
+    KIND: ClassVar[str] = ""
+    #: Its path inside the run folder (RunLayout.record joins it); empty: it lives beside what it describes.
+    FILE: ClassVar[str] = ""
+    #: Its format as this version writes it: a reader takes this one and the older ones, and refuses newer.
+    FORMAT: ClassVar[int] = 1
+    #: The key its fields sit under in the file (beside the inputs); None: at the top level.
+    BODY: ClassVar[str | None] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self)  # type: ignore[call-overload]
+
+
+def record_types() -> list[type[Record]]:
+    """Every record type this installation declares (the built-in ones, and those of stages from outside so8t)."""
+    found: list[type[Record]] = []
+    todo = list(Record.__subclasses__())
+    while todo:
+        cls = todo.pop(0)
+        if cls not in found:
+            found.append(cls)
+            todo += cls.__subclasses__()
+    return [cls for cls in found if cls.KIND]
+
+
+def field_labels(record_type: type) -> dict[str, str]:
+    """A record type's fields as a person reads them: `metadata["label"]`, else the key with spaces."""
+    return {f.name: f.metadata.get("label") or f.name.replace("_", " ") for f in fields(record_type)}
+
+
+@dataclass
+class MemoryPeaks(PeakMemoryFields, Record):
+    """A record's base: the four memory figures of its stage (so8t.memory measures them), in MiB."""
 
 
 @dataclass
 class BakeResult(MemoryPeaks):
     """The bake and its verification: the `so8t bake --json` object (fields named in docs/architecture.md)."""
 
-    layers_baked: int
-    blocks: int
-    out: str
-    dtype: str
-    gate_source: str
-    seconds_bake: float
-    seconds_verify: float
-    passed: bool
-    max_abs_err: float | None = None
-    kl: float | None = None
-    top1_agreement: float | None = None
-    noise_floor: float | None = None
-    orth_err_max: float | None = None
+    KIND, FILE, FORMAT, BODY = "bake", f"{BAKED_DIR}/{BAKE_RECORD_FILE}", 2, "result"
+
+    layers_baked: int = field(metadata={"label": "layers baked"})
+    blocks: int = field(metadata={"label": "SO(8) blocks"})
+    out: str = field(metadata={"label": "written to"})
+    dtype: str = field(metadata={"label": "weight dtype"})
+    gate_source: str = field(metadata={"label": "gates"})
+    seconds_bake: float = field(metadata={"label": "bake time (s)"})
+    seconds_verify: float = field(metadata={"label": "verification time (s)"})
+    passed: bool = field(metadata={"label": "verification"})
+    max_abs_err: float | None = field(default=None, metadata={"label": "max |Δlogit|, baked vs gated"})
+    kl: float | None = field(default=None, metadata={"label": "KL(gated ‖ baked)"})
+    top1_agreement: float | None = field(default=None, metadata={"label": "top-1 agreement"})
+    noise_floor: float | None = field(default=None, metadata={"label": "noise floor (fp32 vs float64 logits)"})
+    orth_err_max: float | None = field(default=None, metadata={"label": "max orthogonality error ‖RᵀR − I‖"})
     verify: dict[str, Any] | None = None
     #: "whole-model" (the model in memory) or "streamed" (shards and decoder layers one at a time).
     reference_path: str = "whole-model"
@@ -97,29 +135,31 @@ class BakeResult(MemoryPeaks):
 class CheckResult(MemoryPeaks):
     """Fidelity figures of one GGUF as llama.cpp runs it, against the HF model (and the f16 GGUF)."""
 
+    KIND, FORMAT = "gguf_check", 2  # `<name>-<TYPE>.check.json` beside each GGUF (run_layout.check_record_path)
+
     gguf: str
-    gguf_type: str
-    size_bytes: int
-    positions: int
+    gguf_type: str = field(metadata={"label": "type"})
+    size_bytes: int = field(metadata={"label": "size"})
+    positions: int = field(metadata={"label": "positions compared"})
     ppl_tokens: int
-    ppl_gguf: float
+    ppl_gguf: float = field(metadata={"label": "perplexity"})
     hf_model: str | None = None
-    top1_agreement: float | None = None  # vs HF, over every compared position
+    top1_agreement: float | None = field(default=None, metadata={"label": "top-1 agreement"})  # vs HF, over every compared position
     max_abs_dlogit: float | None = None
     mean_abs_dlogit: float | None = None
     mean_abs_dlogit_rel: float | None = None  # mean |dlogit| / standard deviation of the HF logits
-    ppl_hf: float | None = None
-    ppl_rel_diff_hf: float | None = None
-    tokenizer_agreement: float | None = None  # share of texts llama.cpp tokenizes exactly like HF
+    ppl_hf: float | None = field(default=None, metadata={"label": "perplexity of the HF model"})
+    ppl_rel_diff_hf: float | None = field(default=None, metadata={"label": "perplexity vs HF"})
+    tokenizer_agreement: float | None = field(default=None, metadata={"label": "texts tokenized as by HF"})  # share of texts llama.cpp tokenizes exactly like HF
     tokenizer_mismatch: str | None = None
     reference_gguf: str | None = None
-    ppl_reference: float | None = None
-    ppl_rel_diff_reference: float | None = None
+    ppl_reference: float | None = field(default=None, metadata={"label": "perplexity of the f16 GGUF"})
+    ppl_rel_diff_reference: float | None = field(default=None, metadata={"label": "perplexity vs f16"})
     top1_agreement_reference: float | None = None
     bound: str = ""
-    passed: bool = False
-    verdict: str = ""
-    fallback_summary: str | None = None
+    passed: bool = field(default=False, metadata={"label": "verification"})
+    verdict: str = field(default="", metadata={"label": "verdict"})
+    fallback_summary: str | None = field(default=None, metadata={"label": "quantization fallbacks"})
     #: Where the HF reference logits came from: "whole-model (cpu)", "gpu-bf16 (cuda)", "streamed (cpu|cuda)".
     reference_path: str | None = None
     #: Layers llama.cpp ran on the GPU (0: a CPU-only build or no GPU).
@@ -130,22 +170,25 @@ class CheckResult(MemoryPeaks):
 class TrialityResult(MemoryPeaks):
     """Test-split classification of the safety head (uncalibrated, T = 1)."""
 
-    scorer: str
+    KIND, FILE, FORMAT = "triality", TRIALITY_FILE, 2
+
+    scorer: str = field(metadata={"label": "scorer"})
     labels: list[str]
-    n_train: int
-    n_calibration: int
-    n_test: int
-    accuracy: float
-    macro_f1: float
+    n_train: int = field(metadata={"label": "training items"})
+    n_calibration: int = field(metadata={"label": "calibration items"})
+    n_test: int = field(metadata={"label": "test items"})
+    accuracy: float = field(metadata={"label": "accuracy"})
+    macro_f1: float = field(metadata={"label": "macro F1"})
     per_class: dict[str, dict[str, float]]
     confusion: list[list[int]]
-    nll: float
-    ece: float
-    brier: float
-    train_accuracy: float | None = None
-    final_train_loss: float | None = None
-    head_path: str | None = None
-    out: str | None = None
+    nll: float = field(metadata={"label": "negative log-likelihood"})
+    ece: float = field(metadata={"label": "expected calibration error"})
+    brier: float = field(metadata={"label": "Brier score"})
+    train_accuracy: float | None = field(default=None, metadata={"label": "training accuracy"})
+    final_train_loss: float | None = field(default=None, metadata={"label": "final head loss"})
+    #: Paths in the run folder are kept relative to it, so a moved or copied run is gated by its own head.
+    head_path: str | None = field(default=None, metadata={"label": "head file", "run_path": True})
+    out: str | None = field(default=None, metadata={"label": "written to", "run_path": True})
     config: dict[str, Any] = field(default_factory=dict)
     #: How the model was run for the features (whole-model, gpu-bf16, streamed, gguf) and where.
     features_path: str | None = None
@@ -176,28 +219,30 @@ class CalibrationResult(MemoryPeaks):
     (`{"lo", "hi", "confidence", "accuracy", "count"}` each).
     """
 
-    temperature: float
-    objective: str
-    at_bound: bool
-    ece_before: float
-    ece_after: float
-    brier_before: float
-    brier_after: float
-    nll_before: float
-    nll_after: float
-    accuracy: float
-    ece_improvement: float
-    brier_improvement: float
-    nll_improvement: float
-    n_calibration: int
-    n_test: int
-    source: str
-    scorer: str | None
+    KIND, FILE, FORMAT = "calibration", CALIBRATION_FILE, 2
+
+    temperature: float = field(metadata={"label": "temperature T"})
+    objective: str = field(metadata={"label": "fitted on"})
+    at_bound: bool = field(metadata={"label": "T at the search bound"})
+    ece_before: float = field(metadata={"label": "ECE before"})
+    ece_after: float = field(metadata={"label": "ECE after"})
+    brier_before: float = field(metadata={"label": "Brier before"})
+    brier_after: float = field(metadata={"label": "Brier after"})
+    nll_before: float = field(metadata={"label": "NLL before"})
+    nll_after: float = field(metadata={"label": "NLL after"})
+    accuracy: float = field(metadata={"label": "accuracy"})
+    ece_improvement: float = field(metadata={"label": "ECE reduction"})
+    brier_improvement: float = field(metadata={"label": "Brier reduction"})
+    nll_improvement: float = field(metadata={"label": "NLL reduction"})
+    n_calibration: int = field(metadata={"label": "calibration items"})
+    n_test: int = field(metadata={"label": "test items"})
+    source: str = field(metadata={"label": "scored from"})
+    scorer: str | None = field(metadata={"label": "scorer"})
     before: dict[str, Any]
     after: dict[str, Any]
-    calibration_objective_before: float
-    calibration_objective_after: float
-    out: str | None = None
+    calibration_objective_before: float = field(metadata={"label": "objective before (calibration split)"})
+    calibration_objective_after: float = field(metadata={"label": "objective after (calibration split)"})
+    out: str | None = field(default=None, metadata={"label": "written to"})
     config: dict[str, Any] = field(default_factory=dict)
     #: The gate's decisions on the test split at the fitted T under its default thresholds, by label
     #: (a high T flattens the probabilities until a decision is out of reach); None in older records.
@@ -221,24 +266,26 @@ class CalibrationResult(MemoryPeaks):
 class TrainResult(MemoryPeaks):
     """What a training call did, for the CLI's --json, the pipeline and the report."""
 
+    KIND, FILE, FORMAT = "train", TRAIN_RECORD_FILE, 1
+
     run_dir: str
-    final_step: int
-    max_steps: int
-    steps_run: int
+    final_step: int = field(metadata={"label": "final step"})
+    max_steps: int = field(metadata={"label": "steps planned"})
+    steps_run: int = field(metadata={"label": "steps run in the last attempt"})
     interrupted: bool
-    resumed_from: str | None
-    last_checkpoint: str | None
-    final_loss: float | None
-    tokens_per_s: float | None
+    resumed_from: str | None = field(metadata={"label": "resumed from"})
+    last_checkpoint: str | None = field(metadata={"label": "last checkpoint"})
+    final_loss: float | None = field(metadata={"label": "final loss"})
+    tokens_per_s: float | None = field(metadata={"label": "tokens per second (median)"})
     peak_memory_mb: float | None
     #: `so8t estimate`'s prediction for this run (peak_gib, nvml_gib, card_gib, fits, terms), beside the peaks.
     memory_estimate: dict[str, Any] | None = None
     added_tokens: list[str] = field(default_factory=list)
-    trainable_parameters: int = 0
+    trainable_parameters: int = field(default=0, metadata={"label": "trainable parameters"})
     #: The layers that got LoRA adapters (`--lora-targets` resolved against the model).
-    lora_targets: list[str] = field(default_factory=list)
+    lora_targets: list[str] = field(default_factory=list, metadata={"label": "LoRA target layers"})
     runtime: dict[str, Any] = field(default_factory=dict)
-    elapsed_s: float = 0.0
+    elapsed_s: float = field(default=0.0, metadata={"label": "time (s)"})
     #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.
     stop_signal: int | None = None
     #: With --nproc N: each rank's measured peaks (the four memory fields), in rank order.
@@ -319,107 +366,81 @@ def _load(path: Path, kind: str, newest: int) -> tuple[dict[str, Any], int]:
     return data, fmt
 
 
-def _flat_record(result: Any, kind: str, fmt: int, **extra: Any) -> dict[str, Any]:
-    return {"format": fmt, "record": kind, **extra, **result.to_dict()}
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+def record_path(record_type: type[Record], path: str | os.PathLike[str]) -> Path:
+    """The record's file: `path` itself, or inside the run folder `path` where RunLayout puts its type."""
+    path = Path(path)
+    return RunLayout(path).record(record_type) if path.is_dir() and record_type.FILE else path
+
+
+def write_record(path: str | os.PathLike[str], record: Record, **inputs: Any) -> Path:
+    """Write `record` with its kind and format (to the file `path`, or to its place in the run folder `path`).
+
+    `inputs` (the bake's source model and config, say) sit beside the fields when the type keeps
+    them under BODY. Replaced atomically: a reader sees the old record or the new one.
+    """
+    cls = type(record)
+    path = record_path(cls, path)
+    body = record.to_dict()
+    layout = _run_of(cls, path)
+    for name in _run_paths(cls):
+        if body.get(name):
+            body[name] = layout.relative(body[name])
+    atomic_write_json(path, {"format": cls.FORMAT, "record": cls.KIND, **inputs,
+                             **({cls.BODY: body} if cls.BODY else body)})
+    return path
+
+
+def read_record(record_type: type[RecordT], path: str | os.PathLike[str]) -> RecordT:
+    """A record of `record_type` from its file (or from the run folder `path`); RecordError when refused.
+
+    A file without `format` was written before records were versioned and reads as format 1; one
+    from a newer so8t, of another kind, or with a missing or mistyped field is refused by name.
+    """
+    path = record_path(record_type, path)
+    data, _fmt = _load(path, record_type.KIND, record_type.FORMAT)
+    if record_type.BODY is not None:
+        data = data.get(record_type.BODY)
+        if not isinstance(data, dict):
+            raise RecordError(f"{path} holds no {record_type.KIND} result", f"run the {record_type.KIND} stage again")
+    record = _typed(record_type, data, str(path))
+    layout = _run_of(record_type, path)
+    for name in _run_paths(record_type):
+        if getattr(record, name, None):
+            setattr(record, name, str(layout.resolve(getattr(record, name))))
+    return record
+
+
+def _run_paths(record_type: type[Record]) -> list[str]:
+    """The fields that name files of the run (`metadata["run_path"]`): stored relative to the run folder."""
+    return [f.name for f in fields(record_type) if f.metadata.get("run_path")]
+
+
+def _run_of(record_type: type[Record], path: Path) -> RunLayout:
+    """The run folder of a record file at its place (`FILE` may sit in a subfolder of the run)."""
+    depth = len(Path(record_type.FILE).parts) if record_type.FILE else 1
+    return RunLayout(path.parents[depth - 1])
 
 
 def write_bake_record(baked_dir: str | os.PathLike[str], result: BakeResult, *, so8t_version: str,
                       source_model: str, config: dict[str, Any]) -> Path:
-    """Write so8t_bake.json into a baked folder (a staging folder: renamed whole, so a plain fsynced write)."""
-    path = bake_record_path(baked_dir)
-    write_json(path, {"format": BAKE_FORMAT, "record": "bake", "so8t_version": so8t_version,
-                      "source_model": source_model, "config": config, "result": result.to_dict(),
-                      "formula": BAKE_FORMULA})
-    return path
+    """Write so8t_bake.json into a baked folder, with the bake's inputs beside its result."""
+    return write_record(bake_record_path(baked_dir), result, so8t_version=so8t_version, source_model=source_model,
+                        config=config, formula=BAKE_FORMULA)
 
 
 def read_bake_record(path: str | os.PathLike[str]) -> BakeResult:
-    """The bake result of a baked folder (or of its so8t_bake.json).
-
-    Every format keeps the result under `result` beside the bake's inputs; format 1 (no `format`
-    field) had no memory figures, which read as None.
-    """
+    """The bake result of a baked folder (or of its so8t_bake.json)."""
     path = Path(path)
-    if path.is_dir():
-        path = bake_record_path(path)
-    data, _fmt = _load(path, "bake", BAKE_FORMAT)
-    result = data.get("result")
-    if not isinstance(result, dict):
-        raise RecordError(f"{path} holds no bake result", "bake again with `so8t bake … --verify`")
-    return _typed(BakeResult, result, str(path))
-
-
-def write_check_record(path: str | os.PathLike[str], result: CheckResult) -> Path:
-    """Write a GGUF's fidelity record (by default `<name>-<TYPE>.check.json` beside it)."""
-    path = Path(path)
-    atomic_write_json(path, _flat_record(result, "gguf_check", CHECK_FORMAT))
-    return path
+    return read_record(BakeResult, bake_record_path(path) if path.is_dir() else path)
 
 
 def read_check_record(path: str | os.PathLike[str]) -> CheckResult:
     """The fidelity record of a GGUF: pass the `.check.json`, or the `.gguf` it belongs to."""
     path = Path(path)
-    if path.name.endswith(GGUF_SUFFIX):
-        path = check_record_path(path)
-    data, _fmt = _load(path, "gguf_check", CHECK_FORMAT)
-    return _typed(CheckResult, data, str(path))
-
-
-def _read_run_file(path: str | os.PathLike[str], layout_name: str, kind: str, newest: int, cls: type[R]) -> R:
-    """A record that lives in the run folder: `path` is the file, or the run folder (RunLayout names the file)."""
-    path = Path(path)
-    if path.is_dir():
-        path = getattr(RunLayout(path), layout_name)
-    data, _fmt = _load(path, kind, newest)
-    return _typed(cls, data, str(path))
-
-
-def write_triality_record(path: str | os.PathLike[str], result: TrialityResult) -> Path:
-    """Write triality.json; the head's path is kept relative to the run folder, so a moved or copied run
-    is gated by its own head."""
-    path = Path(path)
-    record = _flat_record(result, "triality", TRIALITY_FORMAT)
-    layout = RunLayout(path.parent)
-    for name in ("head_path", "out"):
-        if record.get(name):
-            record[name] = layout.relative(record[name])
-    atomic_write_json(path, record)
-    return path
-
-
-def read_triality_record(path: str | os.PathLike[str]) -> TrialityResult:
-    """A run's triality.json (pass the file or the run folder); the head's path as a path of this run
-    (`RunLayout.resolve`: relative, or an old absolute one re-based)."""
-    path = Path(path)
-    result = _read_run_file(path, "triality", "triality", TRIALITY_FORMAT, TrialityResult)
-    layout = RunLayout(path if path.is_dir() else path.parent)
-    if result.head_path:
-        result.head_path = str(layout.resolve(result.head_path))
-    if result.out:
-        result.out = str(layout.resolve(result.out))
-    return result
-
-
-def write_calibration_record(path: str | os.PathLike[str], result: CalibrationResult) -> Path:
-    path = Path(path)
-    atomic_write_json(path, _flat_record(result, "calibration", CALIBRATION_FORMAT))
-    return path
-
-
-def read_calibration_record(path: str | os.PathLike[str]) -> CalibrationResult:
-    """A run's calibration.json (pass the file or the run folder)."""
-    return _read_run_file(path, "calibration", "calibration", CALIBRATION_FORMAT, CalibrationResult)
-
-
-def write_train_record(run_dir: str | os.PathLike[str], result: TrainResult) -> Path:
-    path = RunLayout(run_dir).train_record
-    atomic_write_json(path, _flat_record(result, "train", TRAIN_FORMAT))
-    return path
-
-
-def read_train_record(path: str | os.PathLike[str]) -> TrainResult:
-    """A run's train_result.json (pass the file or the run folder)."""
-    return _read_run_file(path, "train_record", "train", TRAIN_FORMAT, TrainResult)
+    return read_record(CheckResult, check_record_path(path) if path.name.endswith(GGUF_SUFFIX) else path)
 
 
 # -- a run's records, for the window and the report -------------------------------------------------
@@ -449,22 +470,28 @@ class RunRecords:
     export: MemoryPeaks | None = None
     quantize: MemoryPeaks | None = None
     problems: dict[str, str] = field(default_factory=dict)
+    #: The records of stages without a view of their own (those from outside so8t), by stage.
+    others: dict[str, Record] = field(default_factory=dict)
+
+    def by_stage(self) -> dict[str, Record]:
+        """Every record the run holds, keyed by the stage that wrote it (a GGUF check under "check <file>")."""
+        found: dict[str, Any] = {"train": self.train, "bake": self.bake, "export": self.export,
+                                 "quantize": self.quantize}
+        found.update((f"check {f.name}", f.check) for f in self.gguf)
+        found.update({"triality": self.triality, "calibrate": self.calibration, **self.others})
+        return {stage: rec for stage, rec in found.items() if rec is not None}
 
     def memory_peaks(self) -> list[tuple[str, MemoryPeaks]]:
         """(stage, record) of every record that measured a memory peak, in pipeline order (the window and the report)."""
-        found: list[tuple[str, Any]] = [("train", self.train), ("bake", self.bake), ("export", self.export),
-                                        ("quantize", self.quantize)]
-        found += [(f"check {f.name}", f.check) for f in self.gguf]
-        found += [("triality", self.triality), ("calibrate", self.calibration)]
-        return [(stage, rec) for stage, rec in found
+        return [(stage, rec) for stage, rec in self.by_stage().items()
                 if rec is not None and any(getattr(rec, name, None) is not None for name in MEMORY_FIELDS)]
 
 
-def _optional(read: Any, path: Path, kind: str, problems: dict[str, str]) -> Any:
+def _optional(record_type: type[Record], path: Path, kind: str, problems: dict[str, str]) -> Any:
     if not path.exists():
         return None
     try:
-        return read(path)
+        return read_record(record_type, path)
     except RecordError as exc:
         problems[kind] = exc.one_line()
         return None
@@ -506,12 +533,17 @@ def read_run_records(run_dir: str | os.PathLike[str]) -> RunRecords:
                 entry.problem = problems[f"gguf:{gguf.name}"] = exc.one_line()
         files.append(entry)
     export, quantize = _gguf_stage_peaks(layout.run_json, problems)
+    from so8t.stage_contract import plugin_stages
+
+    others = {stage.name: _optional(stage.record, layout.record(stage.record), stage.name, problems)
+              for stage in plugin_stages() if stage.record is not None and stage.record.FILE}
     return RunRecords(
         export=export, quantize=quantize,
-        train=_optional(read_train_record, layout.train_record, "train", problems),
-        bake=_optional(read_bake_record, layout.bake_record, "bake", problems),
+        train=_optional(TrainResult, layout.record(TrainResult), "train", problems),
+        bake=_optional(BakeResult, layout.record(BakeResult), "bake", problems),
         gguf=files,
-        triality=_optional(read_triality_record, layout.triality, "triality", problems),
-        calibration=_optional(read_calibration_record, layout.calibration, "calibration", problems),
+        triality=_optional(TrialityResult, layout.record(TrialityResult), "triality", problems),
+        calibration=_optional(CalibrationResult, layout.record(CalibrationResult), "calibration", problems),
         problems=problems,
+        others={name: rec for name, rec in others.items() if rec is not None},
     )

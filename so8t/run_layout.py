@@ -269,6 +269,10 @@ class RunLayout:
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
 
+    def record(self, record_type: type) -> Path:
+        """Where a record type (so8t.records.Record) lives in the run folder: the file its type names."""
+        return self.root / record_type.FILE  # type: ignore[attr-defined]
+
     def relative(self, path: str | os.PathLike[str]) -> str:
         """`path` as records store it: relative to the run folder when inside it (so a moved or copied
         run keeps pointing at its own files), else unchanged."""

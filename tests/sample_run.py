@@ -16,9 +16,7 @@ from so8t.records import (
     CheckResult,
     TrialityResult,
     write_bake_record,
-    write_calibration_record,
-    write_check_record,
-    write_triality_record,
+    write_record,
 )
 from so8t.run_layout import RunLayout, check_record_path
 
@@ -60,14 +58,14 @@ def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", ste
     layout.gguf_dir.mkdir()
     for type_label, size in (("f16", 4096), ("Q8_0", 2048)):
         layout.gguf("tiny", type_label).write_bytes(b"\0" * size)
-    write_check_record(check_record_path(layout.gguf("tiny", "Q8_0")), CheckResult(
+    write_record(check_record_path(layout.gguf("tiny", "Q8_0")), CheckResult(
         gguf=str(layout.gguf("tiny", "Q8_0")), gguf_type="Q8_0", size_bytes=2048, positions=300, ppl_tokens=200,
         ppl_gguf=12.5, top1_agreement=0.97, ppl_rel_diff_reference=0.011, bound="perplexity within 5% of f16",
         passed=True, verdict="passed"))
     labels = ["ALLOW", "ESCALATION", "DENY"]
     per_class = {k: {"precision": p, "recall": p, "f1": p, "support": 10} for k, p in zip(labels, (0.9, 0.6, 0.85),
                                                                                          strict=True)}
-    write_triality_record(layout.triality, TrialityResult(
+    write_record(layout.triality, TrialityResult(
         scorer="head", labels=labels, n_train=60, n_calibration=30, n_test=30, accuracy=0.8, macro_f1=0.78,
         per_class=per_class, confusion=[[9, 1, 0], [2, 6, 2], [0, 1, 9]], nll=0.6, ece=0.12, brier=0.4))
 
@@ -76,7 +74,7 @@ def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", ste
                 "reliability": [{"lo": i / 5, "hi": (i + 1) / 5, "confidence": (i + 0.5) / 5,
                                  "accuracy": (i + 0.5) / 5 * slope, "count": 6} for i in range(5)]}
 
-    write_calibration_record(layout.calibration, CalibrationResult(
+    write_record(layout.calibration, CalibrationResult(
         temperature=1.7, objective="nll", at_bound=False, ece_before=0.12, ece_after=0.03, brier_before=0.4,
         brier_after=0.33, nll_before=0.9, nll_after=0.7, accuracy=0.8, ece_improvement=0.75,
         brier_improvement=0.175, nll_improvement=0.22, n_calibration=30, n_test=30, source="model", scorer="head",

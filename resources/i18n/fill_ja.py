@@ -1,6 +1,7 @@
 """Fill so8t_ja.ts with the Japanese texts below (run after pyside6-lupdate, then pyside6-lrelease)."""
 
 import xml.etree.ElementTree as ET
+from dataclasses import fields
 from pathlib import Path
 
 JA = {
@@ -405,6 +406,44 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
 })
+#: The context of the engine's own texts the window shows (stage titles, record field labels).
+ENGINE_CONTEXT = 'Names'
+
+
+def engine_texts() -> list[str]:
+    """Stage titles and record field labels: spelled once in the engine (STAGE.title, field metadata)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from so8t.pipeline.stages import ORDER
+    from so8t.records import record_types
+
+    texts = [stage.title for stage in ORDER]
+    for record_type in record_types():
+        texts += [f.metadata['label'] for f in fields(record_type) if f.metadata.get('label')]
+    return list(dict.fromkeys(texts))
+
+
+def add_engine_texts(ts: Path) -> None:
+    """lupdate reads only the window's literal strings: the engine's texts join the Names context here."""
+    tree = ET.parse(ts)
+    context = next((c for c in tree.getroot().iter('context') if c.findtext('name') == ENGINE_CONTEXT), None)
+    if context is None:
+        context = ET.SubElement(tree.getroot(), 'context')
+        ET.SubElement(context, 'name').text = ENGINE_CONTEXT
+    present = {m.findtext('source') for m in context.iter('message')}
+    for text in engine_texts():
+        if text not in present:
+            message = ET.SubElement(context, 'message')
+            ET.SubElement(message, 'source').text = text
+            ET.SubElement(message, 'translation', type='unfinished')
+    ET.indent(context, space='    ', level=1)
+    tree.write(ts, encoding='utf-8', xml_declaration=True)
+
+
+JA.update({text: JA_REPORT[text] for text in engine_texts() if text in JA_REPORT and text not in JA})
+for name in ('so8t_en.ts', 'so8t_ja.ts'):
+    add_engine_texts(Path(__file__).with_name(name))
 path = Path(__file__).with_name('so8t_ja.ts')
 t = ET.parse(path)
 missing = []

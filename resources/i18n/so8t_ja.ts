@@ -646,156 +646,407 @@
     </message>
 </context>
 <context>
-    <name>Names</name>
-    <message>
-        <location filename="../../gui/names.py" line="14" />
-        <source>Pretrain demo model</source>
-        <translation>デモモデルの事前学習</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="15" />
-        <source>Train gates (QLoRA)</source>
-        <translation>ゲートの学習 (QLoRA)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="16" />
-        <source>Bake gates into weights</source>
-        <translation>ゲートを重みにベイク</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="17" />
-        <source>Export GGUF</source>
-        <translation>GGUF 出力</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="18" />
-        <source>Quantize GGUF</source>
-        <translation>GGUF 量子化</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="19" />
-        <source>Check GGUF fidelity</source>
-        <translation>GGUF 忠実度の検査</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="20" />
-        <source>Triality safety head</source>
-        <translation>トライアリティ安全ヘッド</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="21" />
-        <source>Calibrate</source>
-        <translation>較正</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="22" />
-        <source>Report</source>
-        <translation>レポート</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="30" />
-        <source>12 GB CUDA card, 4-bit (rtx3060-12gb)</source>
-        <translation>12 GB の CUDA カード、4 ビット (rtx3060-12gb)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="31" />
-        <source>CPU only, full precision (cpu)</source>
-        <translation>CPU のみ、全精度 (cpu)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="32" />
-        <source>demo: tiny model on CPU (demo)</source>
-        <translation>デモ: CPU 上の小型モデル (demo)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="39" />
-        <source>pending</source>
-        <translation>未実行</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="40" />
-        <location filename="../../gui/names.py" line="52" />
-        <source>running</source>
-        <translation>実行中</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="41" />
-        <location filename="../../gui/names.py" line="53" />
-        <source>finished</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="42" />
-        <source>skipped</source>
-        <translation>スキップ</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="43" />
-        <location filename="../../gui/names.py" line="54" />
-        <source>failed</source>
-        <translation>失敗</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="44" />
-        <source>interrupted</source>
-        <translation>中断</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="51" />
-        <source>not started</source>
-        <translation>未開始</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="55" />
-        <source>interrupted, can be resumed</source>
-        <translation>中断 — 再開できます</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="56" />
-        <source>damaged, cannot be resumed</source>
-        <translation>破損 — 再開できません</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="68" />
-        <source>steps</source>
-        <translation>ステップ</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="70" />
-        <source>layers</source>
-        <translation>層</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="71" />
-        <source>tensors</source>
-        <translation>テンソル</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="72" />
-        <source>shards</source>
-        <translation>シャード</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="73" />
-        <source>phases</source>
-        <translation>フェーズ</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="74" />
-        <source>sequences</source>
-        <translation>系列</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="75" />
-        <source>models</source>
-        <translation>モデル</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="69" />
-        <source>samples</source>
-        <translation>サンプル</translation>
-    </message>
-</context>
+        <name>Names</name>
+        <message>
+            <location filename="../../gui/names.py" line="24" />
+            <source>12 GB CUDA card, 4-bit (rtx3060-12gb)</source>
+            <translation>12 GB の CUDA カード、4 ビット (rtx3060-12gb)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="25" />
+            <source>CPU only, full precision (cpu)</source>
+            <translation>CPU のみ、全精度 (cpu)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="26" />
+            <source>demo: tiny model on CPU (demo)</source>
+            <translation>デモ: CPU 上の小型モデル (demo)</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="33" />
+            <source>pending</source>
+            <translation>未実行</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="34" />
+            <location filename="../../gui/names.py" line="46" />
+            <source>running</source>
+            <translation>実行中</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="35" />
+            <location filename="../../gui/names.py" line="47" />
+            <source>finished</source>
+            <translation>完了</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="36" />
+            <source>skipped</source>
+            <translation>スキップ</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="37" />
+            <location filename="../../gui/names.py" line="48" />
+            <source>failed</source>
+            <translation>失敗</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="38" />
+            <source>interrupted</source>
+            <translation>中断</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="45" />
+            <source>not started</source>
+            <translation>未開始</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="49" />
+            <source>interrupted, can be resumed</source>
+            <translation>中断 — 再開できます</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="50" />
+            <source>damaged, cannot be resumed</source>
+            <translation>破損 — 再開できません</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="62" />
+            <source>steps</source>
+            <translation>ステップ</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="64" />
+            <source>layers</source>
+            <translation>層</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="65" />
+            <source>tensors</source>
+            <translation>テンソル</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="66" />
+            <source>shards</source>
+            <translation>シャード</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="67" />
+            <source>phases</source>
+            <translation>フェーズ</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="68" />
+            <source>sequences</source>
+            <translation>系列</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="69" />
+            <source>models</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <location filename="../../gui/names.py" line="63" />
+            <source>samples</source>
+            <translation>サンプル</translation>
+        </message>
+        <message>
+            <source>Pretrain demo model</source>
+            <translation>デモモデルの事前学習</translation>
+        </message>
+        <message>
+            <source>Train gates (QLoRA)</source>
+            <translation>ゲートの学習 (QLoRA)</translation>
+        </message>
+        <message>
+            <source>Bake gates into weights</source>
+            <translation>ゲートを重みにベイク</translation>
+        </message>
+        <message>
+            <source>Export GGUF</source>
+            <translation>GGUF 出力</translation>
+        </message>
+        <message>
+            <source>Quantize GGUF</source>
+            <translation>GGUF 量子化</translation>
+        </message>
+        <message>
+            <source>Check GGUF fidelity</source>
+            <translation>GGUF 忠実度の検査</translation>
+        </message>
+        <message>
+            <source>Triality safety head</source>
+            <translation>トライアリティ安全ヘッド</translation>
+        </message>
+        <message>
+            <source>Calibrate</source>
+            <translation>較正</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>レポート</translation>
+        </message>
+        <message>
+            <source>peak host memory (MiB)</source>
+            <translation>ホストメモリのピーク (MiB)</translation>
+        </message>
+        <message>
+            <source>peak GPU memory allocated (MiB)</source>
+            <translation>GPU メモリ割り当てのピーク (MiB)</translation>
+        </message>
+        <message>
+            <source>peak GPU memory reserved (MiB)</source>
+            <translation>GPU メモリ予約のピーク (MiB)</translation>
+        </message>
+        <message>
+            <source>peak GPU memory, NVML (MiB)</source>
+            <translation>GPU メモリのピーク、NVML (MiB)</translation>
+        </message>
+        <message>
+            <source>layers baked</source>
+            <translation>ベイクした層</translation>
+        </message>
+        <message>
+            <source>SO(8) blocks</source>
+            <translation>SO(8) ブロック</translation>
+        </message>
+        <message>
+            <source>written to</source>
+            <translation>書き出し先</translation>
+        </message>
+        <message>
+            <source>weight dtype</source>
+            <translation>重みの型</translation>
+        </message>
+        <message>
+            <source>gates</source>
+            <translation>ゲート</translation>
+        </message>
+        <message>
+            <source>bake time (s)</source>
+            <translation>ベイク時間 (秒)</translation>
+        </message>
+        <message>
+            <source>verification time (s)</source>
+            <translation>検証時間 (秒)</translation>
+        </message>
+        <message>
+            <source>verification</source>
+            <translation>検証</translation>
+        </message>
+        <message>
+            <source>max |Δlogit|, baked vs gated</source>
+            <translation>最大 |Δlogit| (ベイク後とゲート付き)</translation>
+        </message>
+        <message>
+            <source>KL(gated ‖ baked)</source>
+            <translation>KL(ゲート付き ‖ ベイク後)</translation>
+        </message>
+        <message>
+            <source>top-1 agreement</source>
+            <translation>top-1 一致率</translation>
+        </message>
+        <message>
+            <source>noise floor (fp32 vs float64 logits)</source>
+            <translation>ノイズフロア (fp32 と float64 のロジット)</translation>
+        </message>
+        <message>
+            <source>max orthogonality error ‖RᵀR − I‖</source>
+            <translation>最大直交誤差 ‖RᵀR − I‖</translation>
+        </message>
+        <message>
+            <source>type</source>
+            <translation>種類</translation>
+        </message>
+        <message>
+            <source>size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>positions compared</source>
+            <translation>比較した位置数</translation>
+        </message>
+        <message>
+            <source>perplexity</source>
+            <translation>パープレキシティ</translation>
+        </message>
+        <message>
+            <source>perplexity of the HF model</source>
+            <translation>HF モデルのパープレキシティ</translation>
+        </message>
+        <message>
+            <source>perplexity vs HF</source>
+            <translation>HF 比のパープレキシティ</translation>
+        </message>
+        <message>
+            <source>texts tokenized as by HF</source>
+            <translation>HF と同じにトークン化されたテキスト</translation>
+        </message>
+        <message>
+            <source>perplexity of the f16 GGUF</source>
+            <translation>f16 GGUF のパープレキシティ</translation>
+        </message>
+        <message>
+            <source>perplexity vs f16</source>
+            <translation>f16 比のパープレキシティ</translation>
+        </message>
+        <message>
+            <source>verdict</source>
+            <translation>判定</translation>
+        </message>
+        <message>
+            <source>quantization fallbacks</source>
+            <translation>量子化のフォールバック</translation>
+        </message>
+        <message>
+            <source>scorer</source>
+            <translation>スコアラー</translation>
+        </message>
+        <message>
+            <source>training items</source>
+            <translation>学習用の件数</translation>
+        </message>
+        <message>
+            <source>calibration items</source>
+            <translation>較正用の件数</translation>
+        </message>
+        <message>
+            <source>test items</source>
+            <translation>テスト用の件数</translation>
+        </message>
+        <message>
+            <source>accuracy</source>
+            <translation>正解率</translation>
+        </message>
+        <message>
+            <source>macro F1</source>
+            <translation>マクロ F1</translation>
+        </message>
+        <message>
+            <source>negative log-likelihood</source>
+            <translation>負の対数尤度</translation>
+        </message>
+        <message>
+            <source>expected calibration error</source>
+            <translation>期待較正誤差</translation>
+        </message>
+        <message>
+            <source>Brier score</source>
+            <translation>Brier スコア</translation>
+        </message>
+        <message>
+            <source>training accuracy</source>
+            <translation>学習データでの正解率</translation>
+        </message>
+        <message>
+            <source>final head loss</source>
+            <translation>ヘッドの最終損失</translation>
+        </message>
+        <message>
+            <source>head file</source>
+            <translation>ヘッドのファイル</translation>
+        </message>
+        <message>
+            <source>temperature T</source>
+            <translation>温度 T</translation>
+        </message>
+        <message>
+            <source>fitted on</source>
+            <translation>最適化の目的</translation>
+        </message>
+        <message>
+            <source>T at the search bound</source>
+            <translation>T が探索範囲の端</translation>
+        </message>
+        <message>
+            <source>ECE before</source>
+            <translation>較正前の ECE</translation>
+        </message>
+        <message>
+            <source>ECE after</source>
+            <translation>較正後の ECE</translation>
+        </message>
+        <message>
+            <source>Brier before</source>
+            <translation>較正前の Brier</translation>
+        </message>
+        <message>
+            <source>Brier after</source>
+            <translation>較正後の Brier</translation>
+        </message>
+        <message>
+            <source>NLL before</source>
+            <translation>較正前の NLL</translation>
+        </message>
+        <message>
+            <source>NLL after</source>
+            <translation>較正後の NLL</translation>
+        </message>
+        <message>
+            <source>ECE reduction</source>
+            <translation>ECE の減少</translation>
+        </message>
+        <message>
+            <source>Brier reduction</source>
+            <translation>Brier の減少</translation>
+        </message>
+        <message>
+            <source>NLL reduction</source>
+            <translation>NLL の減少</translation>
+        </message>
+        <message>
+            <source>scored from</source>
+            <translation>スコアの算出元</translation>
+        </message>
+        <message>
+            <source>objective before (calibration split)</source>
+            <translation>較正前の目的関数 (較正用分割)</translation>
+        </message>
+        <message>
+            <source>objective after (calibration split)</source>
+            <translation>較正後の目的関数 (較正用分割)</translation>
+        </message>
+        <message>
+            <source>final step</source>
+            <translation>最終ステップ</translation>
+        </message>
+        <message>
+            <source>steps planned</source>
+            <translation>予定ステップ数</translation>
+        </message>
+        <message>
+            <source>steps run in the last attempt</source>
+            <translation>最後の試行で実行したステップ数</translation>
+        </message>
+        <message>
+            <source>resumed from</source>
+            <translation>再開元</translation>
+        </message>
+        <message>
+            <source>last checkpoint</source>
+            <translation>最後のチェックポイント</translation>
+        </message>
+        <message>
+            <source>final loss</source>
+            <translation>最終損失</translation>
+        </message>
+        <message>
+            <source>tokens per second (median)</source>
+            <translation>毎秒トークン数 (中央値)</translation>
+        </message>
+        <message>
+            <source>trainable parameters</source>
+            <translation>学習対象パラメータ数</translation>
+        </message>
+        <message>
+            <source>LoRA target layers</source>
+            <translation>LoRA を付ける層</translation>
+        </message>
+        <message>
+            <source>time (s)</source>
+            <translation>時間 (秒)</translation>
+        </message>
+    </context>
 <context>
     <name>Options</name>
     <message>
@@ -1371,7 +1622,7 @@
     <name>ResultsView</name>
     <message>
         <location filename="../../gui/results_views.py" line="146" />
-        <location filename="../../gui/results_views.py" line="268" />
+        <location filename="../../gui/results_views.py" line="285" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
@@ -1477,131 +1728,132 @@
         <translation>ステージごとのメモリのピーク</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="250" />
+        <location filename="../../gui/results_views.py" line="267" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
+        <extracomment>A view per stage without one of its own above (stages from outside so8t), built from its STAGE.</extracomment>
         <translation>学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="254" />
+        <location filename="../../gui/results_views.py" line="271" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="257" />
+        <location filename="../../gui/results_views.py" line="274" />
         <source> (activations offloaded)</source>
         <translation> (活性化を退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="271" />
-        <location filename="../../gui/results_views.py" line="291" />
+        <location filename="../../gui/results_views.py" line="288" />
+        <location filename="../../gui/results_views.py" line="308" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="272" />
+        <location filename="../../gui/results_views.py" line="289" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="283" />
+        <location filename="../../gui/results_views.py" line="300" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="284" />
+        <location filename="../../gui/results_views.py" line="301" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="288" />
+        <location filename="../../gui/results_views.py" line="305" />
         <source>({0} vs f16)</source>
         <translation>(f16 比 {0})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="290" />
+        <location filename="../../gui/results_views.py" line="307" />
         <source>({0} vs HF)</source>
         <translation>(HF 比 {0})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="302" />
+        <location filename="../../gui/results_views.py" line="319" />
         <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
         <translation>top-1 一致 {0} 以上、パープレキシティは HF との差 {1} 以内、トークナイザ一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="305" />
+        <location filename="../../gui/results_views.py" line="322" />
         <source>perplexity within {0} of {1}</source>
         <translation>パープレキシティは {1} との差 {0} 以内</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="306" />
+        <location filename="../../gui/results_views.py" line="323" />
         <source> (the original pipeline's bound)</source>
         <translation> (元のパイプラインの基準)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="308" />
+        <location filename="../../gui/results_views.py" line="325" />
         <source>float types are judged against the HF model</source>
         <translation>浮動小数点型は HF モデルと比べて判定します</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="321" />
+        <location filename="../../gui/results_views.py" line="338" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="322" />
+        <location filename="../../gui/results_views.py" line="339" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="323" />
-        <location filename="../../gui/results_views.py" line="373" />
+        <location filename="../../gui/results_views.py" line="340" />
+        <location filename="../../gui/results_views.py" line="390" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="324" />
-        <location filename="../../gui/results_views.py" line="371" />
+        <location filename="../../gui/results_views.py" line="341" />
+        <location filename="../../gui/results_views.py" line="388" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="325" />
-        <location filename="../../gui/results_views.py" line="372" />
+        <location filename="../../gui/results_views.py" line="342" />
+        <location filename="../../gui/results_views.py" line="389" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="326" />
+        <location filename="../../gui/results_views.py" line="343" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="331" />
+        <location filename="../../gui/results_views.py" line="348" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="348" />
+        <location filename="../../gui/results_views.py" line="365" />
         <source>⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; do not rely on its decisions.</source>
         <translation>⚠ テスト正解率 {0} は偶然の水準 ({1}) + {2} ポイントを下回っています: ヘッドはクラスをほとんど区別できていません。その判定に頼らないでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="352" />
+        <location filename="../../gui/results_views.py" line="369" />
         <source>⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.</source>
         <translation>⚠ ヘッドが {0} と予測したテストサンプルは {1} 件ですが、{0} のラベルは {2} 件あります。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="355" />
+        <location filename="../../gui/results_views.py" line="372" />
         <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
         <translation>⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: ゲートはこの判定にめったに到達しません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="364" />
+        <location filename="../../gui/results_views.py" line="381" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="368" />
+        <location filename="../../gui/results_views.py" line="385" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
@@ -1611,13 +1863,13 @@
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="264" />
+        <location filename="../../gui/results_views.py" line="281" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="271" />
-        <location filename="../../gui/results_views.py" line="291" />
+        <location filename="../../gui/results_views.py" line="288" />
+        <location filename="../../gui/results_views.py" line="308" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
@@ -1828,6 +2080,19 @@
     </message>
 </context>
 <context>
+    <name>StageRecordView</name>
+    <message>
+        <location filename="../../gui/stage_results.py" line="30" />
+        <source>Metric</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <location filename="../../gui/stage_results.py" line="30" />
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+</context>
+<context>
     <name>StageSwitches</name>
     <message>
         <location filename="../../gui/stage_switches.py" line="40" />
@@ -1898,6 +2163,302 @@
 <context>
     <name>Report</name>
     <message>
+        <source>Pretrain demo model</source>
+        <translation>デモモデルの事前学習</translation>
+    </message>
+    <message>
+        <source>Train gates (QLoRA)</source>
+        <translation>ゲートの学習 (QLoRA)</translation>
+    </message>
+    <message>
+        <source>Bake gates into weights</source>
+        <translation>ゲートを重みにベイク</translation>
+    </message>
+    <message>
+        <source>Export GGUF</source>
+        <translation>GGUF 出力</translation>
+    </message>
+    <message>
+        <source>Quantize GGUF</source>
+        <translation>GGUF 量子化</translation>
+    </message>
+    <message>
+        <source>Check GGUF fidelity</source>
+        <translation>GGUF 忠実度の検査</translation>
+    </message>
+    <message>
+        <source>Triality safety head</source>
+        <translation>トライアリティ安全ヘッド</translation>
+    </message>
+    <message>
+        <source>Calibrate</source>
+        <translation>較正</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>レポート</translation>
+    </message>
+    <message>
+        <source>peak host memory (MiB)</source>
+        <translation>ホストメモリのピーク (MiB)</translation>
+    </message>
+    <message>
+        <source>peak GPU memory allocated (MiB)</source>
+        <translation>GPU メモリ割り当てのピーク (MiB)</translation>
+    </message>
+    <message>
+        <source>peak GPU memory reserved (MiB)</source>
+        <translation>GPU メモリ予約のピーク (MiB)</translation>
+    </message>
+    <message>
+        <source>peak GPU memory, NVML (MiB)</source>
+        <translation>GPU メモリのピーク、NVML (MiB)</translation>
+    </message>
+    <message>
+        <source>layers baked</source>
+        <translation>ベイクした層</translation>
+    </message>
+    <message>
+        <source>SO(8) blocks</source>
+        <translation>SO(8) ブロック</translation>
+    </message>
+    <message>
+        <source>written to</source>
+        <translation>書き出し先</translation>
+    </message>
+    <message>
+        <source>weight dtype</source>
+        <translation>重みの型</translation>
+    </message>
+    <message>
+        <source>gates</source>
+        <translation>ゲート</translation>
+    </message>
+    <message>
+        <source>bake time (s)</source>
+        <translation>ベイク時間 (秒)</translation>
+    </message>
+    <message>
+        <source>verification time (s)</source>
+        <translation>検証時間 (秒)</translation>
+    </message>
+    <message>
+        <source>verification</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>max |Δlogit|, baked vs gated</source>
+        <translation>最大 |Δlogit| (ベイク後とゲート付き)</translation>
+    </message>
+    <message>
+        <source>KL(gated ‖ baked)</source>
+        <translation>KL(ゲート付き ‖ ベイク後)</translation>
+    </message>
+    <message>
+        <source>top-1 agreement</source>
+        <translation>top-1 一致率</translation>
+    </message>
+    <message>
+        <source>noise floor (fp32 vs float64 logits)</source>
+        <translation>ノイズフロア (fp32 と float64 のロジット)</translation>
+    </message>
+    <message>
+        <source>max orthogonality error ‖RᵀR − I‖</source>
+        <translation>最大直交誤差 ‖RᵀR − I‖</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>positions compared</source>
+        <translation>比較した位置数</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>パープレキシティ</translation>
+    </message>
+    <message>
+        <source>perplexity of the HF model</source>
+        <translation>HF モデルのパープレキシティ</translation>
+    </message>
+    <message>
+        <source>perplexity vs HF</source>
+        <translation>HF 比のパープレキシティ</translation>
+    </message>
+    <message>
+        <source>texts tokenized as by HF</source>
+        <translation>HF と同じにトークン化されたテキスト</translation>
+    </message>
+    <message>
+        <source>perplexity of the f16 GGUF</source>
+        <translation>f16 GGUF のパープレキシティ</translation>
+    </message>
+    <message>
+        <source>perplexity vs f16</source>
+        <translation>f16 比のパープレキシティ</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>quantization fallbacks</source>
+        <translation>量子化のフォールバック</translation>
+    </message>
+    <message>
+        <source>scorer</source>
+        <translation>スコアラー</translation>
+    </message>
+    <message>
+        <source>training items</source>
+        <translation>学習用の件数</translation>
+    </message>
+    <message>
+        <source>calibration items</source>
+        <translation>較正用の件数</translation>
+    </message>
+    <message>
+        <source>test items</source>
+        <translation>テスト用の件数</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>正解率</translation>
+    </message>
+    <message>
+        <source>macro F1</source>
+        <translation>マクロ F1</translation>
+    </message>
+    <message>
+        <source>negative log-likelihood</source>
+        <translation>負の対数尤度</translation>
+    </message>
+    <message>
+        <source>expected calibration error</source>
+        <translation>期待較正誤差</translation>
+    </message>
+    <message>
+        <source>Brier score</source>
+        <translation>Brier スコア</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>学習データでの正解率</translation>
+    </message>
+    <message>
+        <source>final head loss</source>
+        <translation>ヘッドの最終損失</translation>
+    </message>
+    <message>
+        <source>head file</source>
+        <translation>ヘッドのファイル</translation>
+    </message>
+    <message>
+        <source>temperature T</source>
+        <translation>温度 T</translation>
+    </message>
+    <message>
+        <source>fitted on</source>
+        <translation>最適化の目的</translation>
+    </message>
+    <message>
+        <source>T at the search bound</source>
+        <translation>T が探索範囲の端</translation>
+    </message>
+    <message>
+        <source>ECE before</source>
+        <translation>較正前の ECE</translation>
+    </message>
+    <message>
+        <source>ECE after</source>
+        <translation>較正後の ECE</translation>
+    </message>
+    <message>
+        <source>Brier before</source>
+        <translation>較正前の Brier</translation>
+    </message>
+    <message>
+        <source>Brier after</source>
+        <translation>較正後の Brier</translation>
+    </message>
+    <message>
+        <source>NLL before</source>
+        <translation>較正前の NLL</translation>
+    </message>
+    <message>
+        <source>NLL after</source>
+        <translation>較正後の NLL</translation>
+    </message>
+    <message>
+        <source>ECE reduction</source>
+        <translation>ECE の減少</translation>
+    </message>
+    <message>
+        <source>Brier reduction</source>
+        <translation>Brier の減少</translation>
+    </message>
+    <message>
+        <source>NLL reduction</source>
+        <translation>NLL の減少</translation>
+    </message>
+    <message>
+        <source>scored from</source>
+        <translation>スコアの算出元</translation>
+    </message>
+    <message>
+        <source>objective before (calibration split)</source>
+        <translation>較正前の目的関数 (較正用分割)</translation>
+    </message>
+    <message>
+        <source>objective after (calibration split)</source>
+        <translation>較正後の目的関数 (較正用分割)</translation>
+    </message>
+    <message>
+        <source>final step</source>
+        <translation>最終ステップ</translation>
+    </message>
+    <message>
+        <source>steps planned</source>
+        <translation>予定ステップ数</translation>
+    </message>
+    <message>
+        <source>steps run in the last attempt</source>
+        <translation>最後の試行で実行したステップ数</translation>
+    </message>
+    <message>
+        <source>resumed from</source>
+        <translation>再開元</translation>
+    </message>
+    <message>
+        <source>last checkpoint</source>
+        <translation>最後のチェックポイント</translation>
+    </message>
+    <message>
+        <source>final loss</source>
+        <translation>最終損失</translation>
+    </message>
+    <message>
+        <source>tokens per second (median)</source>
+        <translation>毎秒トークン数 (中央値)</translation>
+    </message>
+    <message>
+        <source>trainable parameters</source>
+        <translation>学習対象パラメータ数</translation>
+    </message>
+    <message>
+        <source>LoRA target layers</source>
+        <translation>LoRA を付ける層</translation>
+    </message>
+    <message>
+        <source>time (s)</source>
+        <translation>時間 (秒)</translation>
+    </message>
+    <message>
         <source>Training curves: loss, KL, VRAM</source>
         <translation>学習曲線: 損失、KL、VRAM</translation>
     </message>
@@ -1938,42 +2499,6 @@
         <translation>ステージごとのメモリのピーク</translation>
     </message>
     <message>
-        <source>Pretrain demo model</source>
-        <translation>デモモデルの事前学習</translation>
-    </message>
-    <message>
-        <source>Train gates (QLoRA)</source>
-        <translation>ゲートの学習 (QLoRA)</translation>
-    </message>
-    <message>
-        <source>Bake gates into weights</source>
-        <translation>ゲートを重みにベイク</translation>
-    </message>
-    <message>
-        <source>Export GGUF</source>
-        <translation>GGUF 出力</translation>
-    </message>
-    <message>
-        <source>Quantize GGUF</source>
-        <translation>GGUF 量子化</translation>
-    </message>
-    <message>
-        <source>Check GGUF fidelity</source>
-        <translation>GGUF 忠実度の検査</translation>
-    </message>
-    <message>
-        <source>Triality safety head</source>
-        <translation>トライアリティ安全ヘッド</translation>
-    </message>
-    <message>
-        <source>Calibrate</source>
-        <translation>較正</translation>
-    </message>
-    <message>
-        <source>Report</source>
-        <translation>レポート</translation>
-    </message>
-    <message>
         <source>pending</source>
         <translation>未実行</translation>
     </message>
@@ -2002,16 +2527,8 @@
         <translation>ファイル</translation>
     </message>
     <message>
-        <source>size</source>
-        <translation>サイズ</translation>
-    </message>
-    <message>
         <source>top-1 vs HF</source>
         <translation>HF との top-1 一致</translation>
-    </message>
-    <message>
-        <source>perplexity</source>
-        <translation>パープレキシティ</translation>
     </message>
     <message>
         <source>result</source>
@@ -2196,258 +2713,6 @@
     <message>
         <source>{0} more rows not shown</source>
         <translation>ほか {0} 行は省略</translation>
-    </message>
-    <message>
-        <source>verification</source>
-        <translation>検証</translation>
-    </message>
-    <message>
-        <source>layers baked</source>
-        <translation>ベイクした層</translation>
-    </message>
-    <message>
-        <source>SO(8) blocks</source>
-        <translation>SO(8) ブロック</translation>
-    </message>
-    <message>
-        <source>max |Δlogit|, baked vs gated</source>
-        <translation>最大 |Δlogit| (ベイク後とゲート付き)</translation>
-    </message>
-    <message>
-        <source>KL(gated ‖ baked)</source>
-        <translation>KL(ゲート付き ‖ ベイク後)</translation>
-    </message>
-    <message>
-        <source>top-1 agreement</source>
-        <translation>top-1 一致率</translation>
-    </message>
-    <message>
-        <source>noise floor (fp32 vs float64 logits)</source>
-        <translation>ノイズフロア (fp32 と float64 のロジット)</translation>
-    </message>
-    <message>
-        <source>max orthogonality error ‖RᵀR − I‖</source>
-        <translation>最大直交誤差 ‖RᵀR − I‖</translation>
-    </message>
-    <message>
-        <source>weight dtype</source>
-        <translation>重みの型</translation>
-    </message>
-    <message>
-        <source>gates</source>
-        <translation>ゲート</translation>
-    </message>
-    <message>
-        <source>bake time (s)</source>
-        <translation>ベイク時間 (秒)</translation>
-    </message>
-    <message>
-        <source>verification time (s)</source>
-        <translation>検証時間 (秒)</translation>
-    </message>
-    <message>
-        <source>written to</source>
-        <translation>書き出し先</translation>
-    </message>
-    <message>
-        <source>peak host memory (MiB)</source>
-        <translation>ホストメモリのピーク (MiB)</translation>
-    </message>
-    <message>
-        <source>peak GPU memory allocated (MiB)</source>
-        <translation>GPU メモリ割り当てのピーク (MiB)</translation>
-    </message>
-    <message>
-        <source>peak GPU memory reserved (MiB)</source>
-        <translation>GPU メモリ予約のピーク (MiB)</translation>
-    </message>
-    <message>
-        <source>peak GPU memory, NVML (MiB)</source>
-        <translation>GPU メモリのピーク、NVML (MiB)</translation>
-    </message>
-    <message>
-        <source>final step</source>
-        <translation>最終ステップ</translation>
-    </message>
-    <message>
-        <source>steps planned</source>
-        <translation>予定ステップ数</translation>
-    </message>
-    <message>
-        <source>steps run in the last attempt</source>
-        <translation>最後の試行で実行したステップ数</translation>
-    </message>
-    <message>
-        <source>final loss</source>
-        <translation>最終損失</translation>
-    </message>
-    <message>
-        <source>tokens per second (median)</source>
-        <translation>毎秒トークン数 (中央値)</translation>
-    </message>
-    <message>
-        <source>resumed from</source>
-        <translation>再開元</translation>
-    </message>
-    <message>
-        <source>last checkpoint</source>
-        <translation>最後のチェックポイント</translation>
-    </message>
-    <message>
-        <source>time (s)</source>
-        <translation>時間 (秒)</translation>
-    </message>
-    <message>
-        <source>trainable parameters</source>
-        <translation>学習対象パラメータ数</translation>
-    </message>
-    <message>
-        <source>LoRA target layers</source>
-        <translation>LoRA を付ける層</translation>
-    </message>
-    <message>
-        <source>scorer</source>
-        <translation>スコアラー</translation>
-    </message>
-    <message>
-        <source>accuracy</source>
-        <translation>正解率</translation>
-    </message>
-    <message>
-        <source>macro F1</source>
-        <translation>マクロ F1</translation>
-    </message>
-    <message>
-        <source>negative log-likelihood</source>
-        <translation>負の対数尤度</translation>
-    </message>
-    <message>
-        <source>expected calibration error</source>
-        <translation>期待較正誤差</translation>
-    </message>
-    <message>
-        <source>Brier score</source>
-        <translation>Brier スコア</translation>
-    </message>
-    <message>
-        <source>training items</source>
-        <translation>学習用の件数</translation>
-    </message>
-    <message>
-        <source>calibration items</source>
-        <translation>較正用の件数</translation>
-    </message>
-    <message>
-        <source>test items</source>
-        <translation>テスト用の件数</translation>
-    </message>
-    <message>
-        <source>training accuracy</source>
-        <translation>学習データでの正解率</translation>
-    </message>
-    <message>
-        <source>final head loss</source>
-        <translation>ヘッドの最終損失</translation>
-    </message>
-    <message>
-        <source>head file</source>
-        <translation>ヘッドのファイル</translation>
-    </message>
-    <message>
-        <source>temperature T</source>
-        <translation>温度 T</translation>
-    </message>
-    <message>
-        <source>fitted on</source>
-        <translation>最適化の目的</translation>
-    </message>
-    <message>
-        <source>T at the search bound</source>
-        <translation>T が探索範囲の端</translation>
-    </message>
-    <message>
-        <source>ECE before</source>
-        <translation>較正前の ECE</translation>
-    </message>
-    <message>
-        <source>ECE after</source>
-        <translation>較正後の ECE</translation>
-    </message>
-    <message>
-        <source>Brier before</source>
-        <translation>較正前の Brier</translation>
-    </message>
-    <message>
-        <source>Brier after</source>
-        <translation>較正後の Brier</translation>
-    </message>
-    <message>
-        <source>NLL before</source>
-        <translation>較正前の NLL</translation>
-    </message>
-    <message>
-        <source>NLL after</source>
-        <translation>較正後の NLL</translation>
-    </message>
-    <message>
-        <source>ECE reduction</source>
-        <translation>ECE の減少</translation>
-    </message>
-    <message>
-        <source>Brier reduction</source>
-        <translation>Brier の減少</translation>
-    </message>
-    <message>
-        <source>NLL reduction</source>
-        <translation>NLL の減少</translation>
-    </message>
-    <message>
-        <source>scored from</source>
-        <translation>スコアの算出元</translation>
-    </message>
-    <message>
-        <source>objective before (calibration split)</source>
-        <translation>較正前の目的関数 (較正用分割)</translation>
-    </message>
-    <message>
-        <source>objective after (calibration split)</source>
-        <translation>較正後の目的関数 (較正用分割)</translation>
-    </message>
-    <message>
-        <source>type</source>
-        <translation>種類</translation>
-    </message>
-    <message>
-        <source>positions compared</source>
-        <translation>比較した位置数</translation>
-    </message>
-    <message>
-        <source>perplexity of the HF model</source>
-        <translation>HF モデルのパープレキシティ</translation>
-    </message>
-    <message>
-        <source>perplexity vs HF</source>
-        <translation>HF 比のパープレキシティ</translation>
-    </message>
-    <message>
-        <source>perplexity of the f16 GGUF</source>
-        <translation>f16 GGUF のパープレキシティ</translation>
-    </message>
-    <message>
-        <source>perplexity vs f16</source>
-        <translation>f16 比のパープレキシティ</translation>
-    </message>
-    <message>
-        <source>texts tokenized as by HF</source>
-        <translation>HF と同じにトークン化されたテキスト</translation>
-    </message>
-    <message>
-        <source>verdict</source>
-        <translation>判定</translation>
-    </message>
-    <message>
-        <source>quantization fallbacks</source>
-        <translation>量子化のフォールバック</translation>
     </message>
     <message>
         <source>passed</source>

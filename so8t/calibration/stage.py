@@ -9,7 +9,7 @@ from so8t.calibration.validate import check_calibration_set
 from so8t.errors import DataFileError
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryMeter
-from so8t.records import CalibrationResult, write_calibration_record
+from so8t.records import CalibrationResult, write_record
 from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
 from so8t.triality.config import CalibrationConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
@@ -99,6 +99,6 @@ def run_calibration(config: CalibrationConfig, events: EventSink | None = None) 
     result.set_peak_memory(meter.figures())
     if result_path is not None:
         make_out_folder(result_path)
-        write_calibration_record(result_path, result)
+        write_record(result_path, result)
     events.state("finished")
     return result

@@ -207,14 +207,14 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     prompts on the GGUF itself, on the CPU, without loading the HF model; any other GGUF is scored
     with the head's own HF model.
     """
-    from so8t.records import read_calibration_record, read_triality_record
+    from so8t.records import CalibrationResult, TrialityResult, read_record
     from so8t.run_layout import RunLayout
     from so8t.triality.head import HF_POOLED_FEATURES, load_head
 
     layout = RunLayout(run_dir)
     run_dir = layout.root
     # Each record through its reader: a damaged or newer file is refused by name, never guessed at.
-    triality = read_triality_record(layout.triality) if layout.triality.exists() else None
+    triality = read_record(TrialityResult, layout.triality) if layout.triality.exists() else None
     head_path = Path(triality.head_path) if triality is not None and triality.head_path else layout.triality_head
     if not layout.inside(head_path):  # never another run's head: a copy would be gated by the original's
         raise GateError(f"run {run_dir}'s triality.json names the head {head_path}, outside the run",
@@ -234,7 +234,7 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     if not (feature_model / "config.json").is_file():
         raise GateError(f"head {head_path} scores hidden states of {feature_model}, which is missing",
                         "restore that model folder or refit the head on a model that exists")
-    calibration = read_calibration_record(layout.calibration) if layout.calibration.exists() else None
+    calibration = read_record(CalibrationResult, layout.calibration) if layout.calibration.exists() else None
     temperature, calibrated = 1.0, False
     if calibration is not None and calibration.scorer == "head" and calibration.temperature:
         temperature, calibrated = float(calibration.temperature), True

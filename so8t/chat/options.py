@@ -11,6 +11,14 @@ from so8t.chat.gate import GateConfig
 from so8t.chat.session import ChatConfig, ChatSession
 from so8t.errors import ConfigError
 
+#: Where `so8t serve` listens unless told otherwise (this machine only), and the variable holding its
+#: key; here, not in the server module, so `so8t --help` does not import the web framework.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8088
+API_KEY_ENV = "SO8T_API_KEY"
+#: Largest request body (MiB) by default: a chat request is text, and a body is read whole before its turn.
+DEFAULT_MAX_BODY_MB = 1.0
+
 
 def _add_dataclass_flags(p: argparse.ArgumentParser, cls: type) -> None:
     """One flag per field, help from the field's metadata (the dataclass is the one place of each default)."""

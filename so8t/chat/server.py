@@ -20,16 +20,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 
+from so8t.chat.options import API_KEY_ENV, DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT
 from so8t.chat.session import HELD_NOTICE, ChatConfig, ChatSession, Chunk, TurnResult
 from so8t.errors import ConfigError, So8tError
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8088
-API_KEY_ENV = "SO8T_API_KEY"
 #: Roles a client may send; anything else is refused (tool calls are not supported).
 ROLES = ("system", "user", "assistant")
-#: Largest request body (MiB) by default: a chat request is text, and a body is read whole before its turn.
-DEFAULT_MAX_BODY_MB = 1.0
 #: Host names a keyless server answers to besides its bound address: a page elsewhere that reaches this
 #: port through DNS rebinding sends its own name, and is refused.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")

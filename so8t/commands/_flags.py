@@ -50,6 +50,16 @@ def _choice_type(spec: FieldSpec) -> Any:
     return convert
 
 
+def _comma_items(item: type) -> Any:
+    """argparse's converter of one word of a list flag: "a,b" is two items (flattened by `flag_values`)."""
+
+    def convert(text: str) -> list[Any]:
+        return [item(part.strip()) for part in text.split(",") if part.strip()]
+
+    convert.__name__ = item.__name__  # argparse names the type in "invalid int value" messages
+    return convert
+
+
 def add_config_flags(parser: argparse.ArgumentParser | Any, cls: type, *, skip: tuple[str, ...] = (),
                      defaults: dict[str, Any] | None = None, optional: tuple[str, ...] = ()) -> None:
     """One flag per field of `cls` (`--max-steps` for max_steps, plus the field's old spellings).
@@ -74,8 +84,10 @@ def add_config_flags(parser: argparse.ArgumentParser | Any, cls: type, *, skip: 
             kwargs["type"] = _choice_type(spec)
         elif origin in (list, tuple):
             args = [a for a in typing.get_args(tp) if a is not Ellipsis]
-            kwargs["type"] = args[0] if args and args[0] in (int, float, str) else str
+            item = args[0] if args and args[0] in (int, float, str) else str
             fixed = origin is tuple and args and Ellipsis not in typing.get_args(tp)
+            # A list of names is comma-separated (docs/architecture.md, "CLI conventions"); spaces work too.
+            kwargs["type"] = item if fixed else _comma_items(item)
             kwargs["nargs"] = len(args) if fixed else "*"
             kwargs["metavar"] = _metavar(spec)
         else:
@@ -93,6 +105,8 @@ def flag_values(args: argparse.Namespace, cls: type, *, skip: tuple[str, ...] = 
         if spec.name in skip:
             continue
         value = getattr(args, spec.name, None)
+        if isinstance(value, list) and all(isinstance(v, list) for v in value):
+            value = [item for words in value for item in words]  # comma-separated words of a list flag
         if value is not None:
             out[spec.name] = value
     return out

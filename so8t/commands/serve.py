@@ -14,8 +14,13 @@ HELP = ("serve a GGUF or an HF folder as an OpenAI-compatible /v1/chat/completio
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from so8t.chat.options import add_chat_arguments
-    from so8t.chat.server import API_KEY_ENV, DEFAULT_HOST, DEFAULT_MAX_BODY_MB, DEFAULT_PORT
+    from so8t.chat.options import (
+        API_KEY_ENV,
+        DEFAULT_HOST,
+        DEFAULT_MAX_BODY_MB,
+        DEFAULT_PORT,
+        add_chat_arguments,
+    )
 
     add_chat_arguments(p)
     p.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")

@@ -20,7 +20,7 @@ from so8t.events import EventSink
 from so8t.gguf.config import DEFAULT_N_CTX, CheckConfig
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
 from so8t.memory import PeakMemoryMeter
-from so8t.records import CheckResult, write_check_record
+from so8t.records import CheckResult, write_record
 from so8t.run_layout import check_record_path as check_json_path
 
 #: Float exports must agree with HF on the argmax token at this share of positions or more.
@@ -292,7 +292,7 @@ def check_gguf(config: CheckConfig, events: EventSink | None = None) -> CheckRes
         if value is not None:
             events.metric(f"gguf_{gguf_type}_{name}", value, 0)
     if config.write:
-        write_check_record(config.out or check_json_path(path), result)
+        write_record(config.out or check_json_path(path), result)
     events.log(result.verdict, "info" if result.passed else "warning")
     events.state("finished")
     return result

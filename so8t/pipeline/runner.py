@@ -379,12 +379,9 @@ def _record_failure(run: Run, name: str, code: str, message: str, hint: str,
 
 
 def _check_data_files(config: PipelineConfig) -> None:
-    """The training data is read before a run folder exists: a bad file is refused, leaving no run."""
-    data = config.tables.get("train", {}).get("data")
-    if "train" in config.stages and data:
-        from so8t.train.data import read_sft_file
-
-        read_sft_file(data)
+    """The stages' input files are read before a run folder exists: a bad file is refused, leaving no run."""
+    for name in config.stages:
+        STAGES[name].check_inputs(config.tables.get(name, {}))
 
 
 def start_run(config: PipelineConfig, *, workspace: str | os.PathLike[str] | None = None,

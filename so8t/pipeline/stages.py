@@ -2,107 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 from typing import Any
 
-from so8t.config import FieldSpec, check_table, fields_of
-from so8t.errors import ConfigError
 from so8t.events import EventSink
 from so8t.pipeline.fingerprint import path_fingerprint
+from so8t.records import BakeResult, CalibrationResult, CheckResult, TrainResult, TrialityResult
 from so8t.run_layout import MANIFEST_FILE, RunLayout
-from so8t.runs import Run
+from so8t.stage_contract import EXISTING_RUN, Stage, StageContext, plugin_stages, stage_title
 
-
-@dataclass
-class StageContext:
-    """What a stage adapter sees: the run (with every stage's options) and whether it was interrupted."""
-
-    run: Run
-    interrupted: bool = False
-    #: A checkpoint the user picked to continue training from ("resume from here"); None: the newest valid.
-    checkpoint: str | None = None
-
-    @property
-    def run_dir(self) -> Path:
-        return self.run.path
-
-    def stage_options(self, name: str) -> dict[str, Any]:
-        return self.run.config.get(name) or {}
-
-    def has_stage(self, name: str) -> bool:
-        return name in self.run.stage_names
-
-
-class Stage:
-    """One pipeline stage. Subclasses say which module provides it, its options and how to call it."""
-
-    name = ""
-    module = ""  # the engine module whose presence makes this stage available
-    #: Stages only run when their table is in the config (the demo's pretraining).
-    optional = False
-    #: Stages whose outputs this one reads: their output fingerprints are part of its inputs.
-    needs: tuple[str, ...] = ()
-    #: Stages that must be in the same run (this one cannot work without their outputs).
-    requires_stages: tuple[str, ...] = ()
-
-
-    def available(self) -> bool:
-        """Whether this installation has the stage's module. Found, not imported: importing a stage
-        module (or resolving a lazy name such as `so8t.train.train`) loads torch, and `so8t run` must
-        refuse a bad config before that."""
-        try:
-            return importlib.util.find_spec(self.module) is not None
-        except (ImportError, ValueError):  # a parent package that cannot be imported
-            return False
-
-    #: Fields of the stage's config that the pipeline fills itself (not keys of its table).
-    MANAGED: tuple[str, ...] = ()
-
-    def config_class(self) -> type | None:
-        """The config dataclass whose fields (minus MANAGED) are the keys of the stage's table."""
-        return None
-
-    def required_options(self, stage_names: list[str]) -> tuple[str, ...]:
-        """Keys the table must give in a run of these stages."""
-        return ()
-
-    def option_fields(self) -> list[FieldSpec]:
-        """The keys of the stage's table with their types, defaults and help (the window's form)."""
-        cls = self.config_class()
-        return [] if cls is None else [f for f in fields_of(cls) if f.name not in self.MANAGED]
-
-    def check_options(self, values: dict[str, Any], *, source: str, base_dir: Path | None,
-                      stage_names: list[str]) -> dict[str, Any]:
-        """The stage's table checked (unknown keys, types, numbers), defaults filled, paths resolved."""
-        cls = self.config_class()
-        if cls is None:
-            for key in values:
-                raise ConfigError(f"config {source}: unknown key '{key}' in [{self.name}]",
-                                  f"the {self.name} stage takes no settings; remove it")
-            return {}
-        return check_table(cls, values, source=f"config {source}", table=self.name, base_dir=base_dir,
-                           exclude=self.MANAGED, required=self.required_options(stage_names))
-
-    def check(self, table: dict[str, Any]) -> None:
-        """Refuse values of its checked table that its config rejects (ranges, NaN), before a run folder exists."""
-
-    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
-        """Files and folders outside the run that the stage reads (fingerprinted into its inputs)."""
-        return {}
-
-    def output_paths(self, ctx: StageContext) -> list[Path]:
-        """What the stage leaves in the run; fingerprinted when it finishes, checked before a skip."""
-        return []
-
-    def can_continue(self, ctx: StageContext) -> bool:
-        """Whether an interrupted attempt left something to continue from (a checkpoint)."""
-        return False
-
-    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        raise NotImplementedError
+__all__ = ["STAGES", "Stage", "StageContext", "available_stages", "default_stages", "stage_order", "stage_title"]
 
 
 def _to_dict(result: Any) -> dict[str, Any]:
@@ -122,6 +32,7 @@ class PretrainStage(Stage):
     """Full-parameter pretraining of the built-in tiny model on the demo corpus (demo runs only)."""
 
     name = "pretrain"
+    title = "Pretrain demo model"
     module = "so8t.demo"
     optional = True
     MANAGED = ("out",)
@@ -149,8 +60,11 @@ class TrainStage(Stage):
     """SO(8) gates + (Q)LoRA adapters; checkpoints in RUN/checkpoints, resumable from the newest valid one."""
 
     name = "train"
+    title = "Train gates (QLoRA)"
     module = "so8t.train"
     needs = ("pretrain",)
+    record = TrainResult
+    resumable = True
     PATHS = ("model", "data")
 
     def config_class(self) -> type:
@@ -167,6 +81,15 @@ class TrainStage(Stage):
 
         # The model may come from the pretrain stage, which has not run yet: any name passes here.
         _build(TrainConfig, {**table, "model": table.get("model") or "(made by pretrain)"})
+
+    def check_inputs(self, table: dict[str, Any]) -> None:
+        if table.get("data"):
+            from so8t.train.data import read_sft_file
+
+            read_sft_file(table["data"])
+
+    def checkpoint_dir(self, run_dir: Path) -> Path:
+        return RunLayout(run_dir).checkpoints
 
     def model_dir(self, ctx: StageContext) -> str:
         model = ctx.stage_options(self.name).get("model")
@@ -213,7 +136,9 @@ class BakeStage(Stage):
     """Fold the trained gates into o_proj: RUN/baked, a plain HF folder."""
 
     name = "bake"
+    title = "Bake gates into weights"
     module = "so8t.bake"
+    record = BakeResult
     needs = ("train", "pretrain")
     requires_stages = ("train",)
     # A run bakes the gates it trained: `so8t bake --random-gates`'s angle and seed are refused by name.
@@ -251,6 +176,8 @@ class ExportStage(Stage):
     """The baked model as RUN/gguf/<name>-f16.gguf (tokenizer and chat template included)."""
 
     name = "export"
+    title = "Export GGUF"
+    command_name = "export-gguf"
     module = "so8t.gguf.export"
     needs = ("bake", "train", "pretrain")
     MANAGED = ("model", "out", "force")
@@ -281,6 +208,7 @@ class QuantizeStage(Stage):
     """llama.cpp's quantizer on the exported GGUF: RUN/gguf/<name>-<TYPE>.gguf per type."""
 
     name = "quantize"
+    title = "Quantize GGUF"
     module = "so8t.gguf.quantize"
     needs = ("export",)
     requires_stages = ("export",)
@@ -325,6 +253,9 @@ class CheckStage(Stage):
     """llama.cpp fidelity of every GGUF of the run against the baked model: <name>-<TYPE>.check.json."""
 
     name = "check"
+    title = "Check GGUF fidelity"
+    command_name = "check-gguf"
+    record = CheckResult
     module = "so8t.gguf.check"
     needs = ("export", "quantize")
     requires_stages = ("export",)
@@ -381,6 +312,8 @@ class TrialityStage(Stage):
     """The ALLOW / ESCALATION / DENY head on the baked model: RUN/triality.json (+ the head)."""
 
     name = "triality"
+    title = "Triality safety head"
+    record = TrialityResult
     module = "so8t.triality"
     needs = ("bake", "train", "pretrain")
     MANAGED = ("model", "gguf", "out", "head")
@@ -409,6 +342,8 @@ class CalibrateStage(Stage):
     """Temperature scaling of the safety head: RUN/calibration.json with ECE, Brier, NLL before/after."""
 
     name = "calibrate"
+    title = "Calibrate"
+    record = CalibrationResult
     module = "so8t.calibration.stage"
     needs = ("triality", "bake", "train", "pretrain")
     MANAGED = ("model", "gguf", "logits", "out", "head")
@@ -444,8 +379,14 @@ class ReportStage(Stage):
     """RUN/report.pdf with the plots and tables of every stage."""
 
     name = "report"
+    title = "Report"
     module = "so8t.report"
-    needs = ("pretrain", "train", "bake", "export", "quantize", "check", "triality", "calibrate")
+    arguments = EXISTING_RUN
+
+    @property
+    def needs(self) -> tuple[str, ...]:  # type: ignore[override]
+        """Every other stage: the report shows them all, so a change in any makes it stale."""
+        return tuple(name for name in STAGES if name != self.name)
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
         return [RunLayout(ctx.run_dir).report_pdf]
@@ -458,13 +399,33 @@ class ReportStage(Stage):
 
 TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()
 
-#: Every stage, in pipeline order (docs/architecture.md, "Stages and calibration figures", with the demo's pretraining first and the
-#: GGUF fidelity check after quantize).
-STAGES: dict[str, Stage] = {
-    stage.name: stage
-    for stage in (PretrainStage(), TRAIN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
-                  CalibrateStage(), ReportStage())
-}
+#: The built-in stages in pipeline order (docs/architecture.md, "Stages and calibration figures", with the demo's
+#: pretraining first and the GGUF fidelity check after quantize). Stages from outside so8t join it in `STAGES`.
+ORDER: tuple[Stage, ...] = (PretrainStage(), TRAIN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
+                            CalibrateStage(), ReportStage())
+
+#: Every stage by name, in pipeline order: the built-in ones and those of the `so8t.stages` entry points.
+STAGES: dict[str, Stage] = {}
+
+
+def refresh_stages() -> dict[str, Stage]:
+    """Build `STAGES` again (after a package adding stages was put on the path), in place."""
+    plugin_stages.cache_clear()
+    order = list(ORDER)
+    for stage in plugin_stages():
+        if any(s.name == stage.name for s in order):
+            print(f"so8t: warning: the stage {stage.name!r} of another package is left out: so8t has a stage of "
+                  "that name; rename it in its STAGE", file=sys.stderr)
+            continue
+        names = [s.name for s in order]
+        at = names.index(stage.after) + 1 if stage.after in names else names.index(ReportStage.name)
+        order.insert(at, stage)
+    STAGES.clear()
+    STAGES.update((stage.name, stage) for stage in order)
+    return STAGES
+
+
+refresh_stages()
 
 
 def stage_order() -> list[str]:

@@ -6,8 +6,9 @@ Every figure comes from a result record (so8t.records) and every field reads by 
 
 from __future__ import annotations
 
+import importlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,9 @@ from so8t.report.format import (
     memory_summary,
     verdict,
 )
-from so8t.report.gather import Report
+from so8t.report.gather import STAGE_SECTION, Report
 from so8t.report.words import N_, tr
+from so8t.stage_contract import all_stages, stage_title
 
 SECTION_TITLES = {
     "stages": N_("Summary"),
@@ -37,12 +39,6 @@ SECTION_TITLES = {
 }
 #: The plots' title on a run with GPU readings (a CPU run promises no VRAM curve).
 PLOTS_TITLE_WITH_VRAM = N_("Training curves: loss, KL, VRAM")
-#: Stages as a person reads them in the report.
-STAGE_NAMES = {
-    "pretrain": N_("Pretrain demo model"), "train": N_("Train gates (QLoRA)"), "bake": N_("Bake gates into weights"),
-    "export": N_("Export GGUF"), "quantize": N_("Quantize GGUF"), "check": N_("Check GGUF fidelity"),
-    "triality": N_("Triality safety head"), "calibrate": N_("Calibrate"), "report": N_("Report"),
-}
 #: Stage states as run.json and the events spell them.
 STATE_NAMES = {
     "pending": N_("pending"), "running": N_("running"), "finished": N_("finished"), "failed": N_("failed"),
@@ -108,13 +104,30 @@ class Section:
 
 
 def record_rows(record: Any) -> list[tuple[str, str]]:
-    """A record's scalar fields as (human label, text) rows; fields with no value (not measured) are left out."""
+    """A record's scalar fields as (human label, text) rows; fields with no value (not measured) are left out.
+
+    A field reads by the label its record type gives it (field metadata), else by FIELD_LABELS.
+    """
+    declared = {f.name: f.metadata.get("label") for f in fields(record)} if is_dataclass(record) else {}
     rows = []
     for key, value in record.to_dict().items():
         if key in HIDDEN_FIELDS or isinstance(value, (dict, list)) or value is None:
             continue
-        rows.append((label(key), format_field(key, value)))
+        rows.append((tr(declared[key]) if declared.get(key) else label(key), format_field(key, value)))
     return rows
+
+
+def stage_record_blocks(name: str, record: Any) -> list[Any]:
+    """The section of a stage with a record and no built-in section: its own blocks, else its fields as a table.
+
+    A stage with figures names a `report_block` ("module:function", called with the record) that
+    returns Text, Table and Figure blocks; a record that is a table needs no code.
+    """
+    stage = all_stages().get(name)
+    if stage is not None and stage.report_block:
+        module, _, function = stage.report_block.partition(":")
+        return list(getattr(importlib.import_module(module), function)(record))
+    return [_kv(record_rows(record))]
 
 
 def bake_summary(bake: BakeResult) -> str:
@@ -207,13 +220,13 @@ def _stages(report: Report) -> list[Block]:
         if error:
             notes.append(Text(f"{stage_name(stage)}: {error}", "fail"))
         if stage == "train" and memory_summary(info.get("result")):
-            notes.append(Text(f"{stage_name('train')}: {memory_summary(info.get('result'))}"))
+            notes.append(Text(f"{stage_name(stage)}: {memory_summary(info.get('result'))}"))
     return [Table([tr("stage"), tr("state"), tr("attempts"), tr("seconds"), tr("result")], rows), *notes]
 
 
 def stage_name(stage: str) -> str:
-    """A stage as the report's reader calls it; an unknown stage keeps its own name."""
-    return tr(STAGE_NAMES[stage]) if stage in STAGE_NAMES else stage
+    """A stage as the report's reader calls it: its STAGE's title, translated; an unknown stage keeps its own name."""
+    return tr(stage_title(stage))
 
 
 def _plots(report: Report) -> list[Block]:
@@ -303,7 +316,7 @@ def _config(config: dict[str, Any]) -> list[Block]:
             paired.append([_setting(rows[i][0]), _config_value(rows[i][1]), _setting(right[0]),
                            _config_value(right[1]) if right[0] else ""])
         blocks.append(Table([tr("setting"), tr("value"), tr("setting"), tr("value")], paired,
-                            caption=(stage_name(table) if table in STAGE_NAMES else table.replace("_", " "))
+                            caption=(stage_name(table) if table in all_stages() else table.replace("_", " "))
                             if table else ""))
     return blocks
 
@@ -324,6 +337,11 @@ def report_sections(report: Report) -> list[Section]:
     }
     sections = []
     for key in report.sections:
+        if key.startswith(STAGE_SECTION):
+            name = key.removeprefix(STAGE_SECTION)
+            blocks = stage_record_blocks(name, r.others[name])
+            sections.append(Section(key, stage_name(name), blocks))
+            continue
         blocks = builders[key]()
         for table in (b for b in blocks if isinstance(b, Table)):
             if len(table.rows) > MAX_TABLE_ROWS:

@@ -3,87 +3,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields
 from typing import Any
 
-from so8t.report.words import N_, tr
+from so8t.records import record_types
+from so8t.report.words import tr
 
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8
 
-#: What each record field is called where a person reads it; a field missing here reads as its
-#: key with spaces ("gate_source" -> "gate source").
-FIELD_LABELS = {
-    # bake
-    "passed": N_("verification"),
-    "layers_baked": N_("layers baked"),
-    "blocks": N_("SO(8) blocks"),
-    "max_abs_err": N_("max |Δlogit|, baked vs gated"),
-    "kl": N_("KL(gated ‖ baked)"),
-    "top1_agreement": N_("top-1 agreement"),
-    "noise_floor": N_("noise floor (fp32 vs float64 logits)"),
-    "orth_err_max": N_("max orthogonality error ‖RᵀR − I‖"),
-    "dtype": N_("weight dtype"),
-    "gate_source": N_("gates"),
-    "seconds_bake": N_("bake time (s)"),
-    "seconds_verify": N_("verification time (s)"),
-    "out": N_("written to"),
-    # memory (every record)
-    "peak_rss_mib": N_("peak host memory (MiB)"),
-    "peak_gpu_allocated_mib": N_("peak GPU memory allocated (MiB)"),
-    "peak_gpu_reserved_mib": N_("peak GPU memory reserved (MiB)"),
-    "peak_nvml_mib": N_("peak GPU memory, NVML (MiB)"),
-    # training
-    "final_step": N_("final step"),
-    "max_steps": N_("steps planned"),
-    "steps_run": N_("steps run in the last attempt"),
-    "final_loss": N_("final loss"),
-    "tokens_per_s": N_("tokens per second (median)"),
-    "resumed_from": N_("resumed from"),
-    "last_checkpoint": N_("last checkpoint"),
-    "elapsed_s": N_("time (s)"),
-    "trainable_parameters": N_("trainable parameters"),
-    "lora_targets": N_("LoRA target layers"),
-    # triality and calibration
-    "scorer": N_("scorer"),
-    "accuracy": N_("accuracy"),
-    "macro_f1": N_("macro F1"),
-    "nll": N_("negative log-likelihood"),
-    "ece": N_("expected calibration error"),
-    "brier": N_("Brier score"),
-    "n_train": N_("training items"),
-    "n_calibration": N_("calibration items"),
-    "n_test": N_("test items"),
-    "train_accuracy": N_("training accuracy"),
-    "final_train_loss": N_("final head loss"),
-    "head_path": N_("head file"),
-    "temperature": N_("temperature T"),
-    "objective": N_("fitted on"),
-    "at_bound": N_("T at the search bound"),
-    "ece_before": N_("ECE before"),
-    "ece_after": N_("ECE after"),
-    "brier_before": N_("Brier before"),
-    "brier_after": N_("Brier after"),
-    "nll_before": N_("NLL before"),
-    "nll_after": N_("NLL after"),
-    "ece_improvement": N_("ECE reduction"),
-    "brier_improvement": N_("Brier reduction"),
-    "nll_improvement": N_("NLL reduction"),
-    "source": N_("scored from"),
-    "calibration_objective_before": N_("objective before (calibration split)"),
-    "calibration_objective_after": N_("objective after (calibration split)"),
-    # GGUF check
-    "gguf_type": N_("type"),
-    "size_bytes": N_("size"),
-    "positions": N_("positions compared"),
-    "ppl_gguf": N_("perplexity"),
-    "ppl_hf": N_("perplexity of the HF model"),
-    "ppl_rel_diff_hf": N_("perplexity vs HF"),
-    "ppl_reference": N_("perplexity of the f16 GGUF"),
-    "ppl_rel_diff_reference": N_("perplexity vs f16"),
-    "tokenizer_agreement": N_("texts tokenized as by HF"),
-    "verdict": N_("verdict"),
-    "fallback_summary": N_("quantization fallbacks"),
-}
+#: What each record field is called where a person reads it: the labels the record types give their
+#: fields (`metadata["label"]`); a field without one reads as its key with spaces ("gate_source" -> "gate source").
+FIELD_LABELS = {f.name: f.metadata["label"] for record_type in record_types() for f in fields(record_type)
+                if f.metadata.get("label")}
 
 
 def label(key: str) -> str:

@@ -32,6 +32,9 @@ from so8t.run_model import TIME_GAP_S
 #: results (the calibration section carries its reliability diagram), the checkpoints and the memory peaks.
 SECTIONS = ("stages", "config", "plots", "bake", "gguf", "triality", "calibration", "checkpoints", "memory")
 
+#: The key prefix of a stage's own section ("stage:echo"): the record of a stage without a built-in section.
+STAGE_SECTION = "stage:"
+
 #: Curves a report plots, each matched by metric name (the first name found wins).
 PLOT_SERIES = {
     "loss": (*LOSS_METRICS, Metrics.PRETRAIN_LOSS),
@@ -70,6 +73,8 @@ class Report:
     def has(self, section: str) -> bool:
         """Whether a section has anything to show."""
         r = self.records
+        if section.startswith(STAGE_SECTION):
+            return section.removeprefix(STAGE_SECTION) in r.others
         present = {
             "stages": bool(self.stages), "plots": bool(self.plots), "bake": r.bake is not None,
             "gguf": bool(r.gguf), "triality": r.triality is not None, "calibration": r.calibration is not None,
@@ -80,7 +85,11 @@ class Report:
 
     @property
     def sections(self) -> list[str]:
-        return [s for s in SECTIONS if self.has(s)]
+        """The sections with data, in print order: a stage's own section (one from outside so8t) after calibration."""
+        order = list(SECTIONS)
+        at = order.index("calibration") + 1
+        order[at:at] = [STAGE_SECTION + name for name in self.records.others]
+        return [s for s in order if self.has(s)]
 
     @property
     def missing(self) -> list[str]:

@@ -81,9 +81,22 @@ def tr(text: str) -> str:
     return catalog(_LANGUAGE.get()).get(text, text)
 
 
+def declared_texts() -> list[str]:
+    """The texts so8t's stages and record types declare once and the report shows: titles and field labels."""
+    from dataclasses import fields
+
+    from so8t.records import record_types
+    from so8t.stage_contract import all_stages
+
+    texts = [stage.title for stage in all_stages().values() if type(stage).__module__.startswith("so8t.")]
+    texts += [f.metadata["label"] for record_type in record_types() if record_type.__module__.startswith("so8t.")
+              for f in fields(record_type) if f.metadata.get("label")]
+    return texts
+
+
 def marked_texts(folder: Path = REPORT_SOURCES) -> list[str]:
-    """Every text marked with tr(…) or N_(…) in the report's sources, each once."""
-    texts: dict[str, None] = {}
+    """Every text marked with tr(…) or N_(…) in the report's sources, and the stages' and records' declared texts, each once."""
+    texts: dict[str, None] = dict.fromkeys(declared_texts()) if folder == REPORT_SOURCES else {}
     for path in sorted(folder.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS

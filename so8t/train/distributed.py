@@ -236,7 +236,7 @@ def run_rank(spec_path: str) -> int:
     import torch
     import torch.distributed as dist
 
-    from so8t.records import write_train_record
+    from so8t.records import write_record
     from so8t.train import loop
     from so8t.train.team import RankTeam
 
@@ -256,7 +256,7 @@ def run_rank(spec_path: str) -> int:
         peaks = team.gather_floats([getattr(result, f) for f in fields])
         if team.is_main:
             result.rank_peaks = [dict(zip(fields, p, strict=True)) for p in peaks]
-            write_train_record(run_dir, result)  # again, now with every rank's peaks
+            write_record(run_dir, result)  # again, now with every rank's peaks
             Path(spec["result"]).write_text(json.dumps(result.to_dict(), default=str), encoding="utf-8")
     finally:
         with contextlib.suppress(Exception):

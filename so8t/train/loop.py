@@ -9,7 +9,7 @@ from typing import Any
 
 from so8t.errors import GPUMemoryError, So8tError
 from so8t.events import EventSink
-from so8t.records import TrainResult, write_train_record
+from so8t.records import TrainResult, write_record
 from so8t.train.config import TrainConfig
 from so8t.train.optim import alpha_lr_factor, lr_factor
 from so8t.train.session import TrainingSession, run_sink
@@ -26,7 +26,7 @@ class Trainer(TrainingSession):
     def __init__(self, config: TrainConfig, run_dir: Path, events: EventSink, resume: str | None,
                  team: Team | None = None) -> None:
         super().__init__(config, run_dir, events, resume, team, objective=SFTObjective(), stage="train",
-                         write_record=write_train_record)
+                         write_record=write_record)
 
     @property
     def samples(self) -> list[Any]:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryMeter
-from so8t.records import TrialityResult, write_triality_record
+from so8t.records import TrialityResult, write_record
 from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
 from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
 from so8t.triality.config import TrialityConfig, make_out_folder, out_file
@@ -67,6 +67,6 @@ def run_triality(config: TrialityConfig, events: EventSink | None = None) -> Tri
         events.metric(f"test_{name}", getattr(result, name), 0)
     if result_path is not None:
         make_out_folder(result_path)
-        write_triality_record(result_path, result)
+        write_record(result_path, result)
     events.state("finished")
     return result

@@ -88,7 +88,7 @@ def test_stage_list_states_and_log_bound(qtbot):
 
 
 def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
-    from so8t.records import TrainResult, write_train_record
+    from so8t.records import TrainResult, write_record
     from so8t.report import memory_summary
 
     def record(**peaks) -> TrainResult:
@@ -97,7 +97,7 @@ def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
                            peak_memory_mb=None, memory_estimate={"peak_gib": 7.24, "nvml_gib": 8.48, "offload": False},
                            **peaks)
 
-    write_train_record(run, record(peak_gpu_allocated_mib=7366.0, peak_nvml_mib=9093.0))
+    write_record(run, record(peak_gpu_allocated_mib=7366.0, peak_nvml_mib=9093.0))
     view = ResultsView()
     qtbot.addWidget(view)
     view.show_run(run)
@@ -110,7 +110,7 @@ def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
             for r in range(table.rowCount())}
     assert rows["Train gates (QLoRA)"][1] == "7.2 GiB" and rows["Train gates (QLoRA)"][3] == "8.9 GiB"
     assert rows["Bake gates into weights"][0] == "812.5 MiB" and rows["Bake gates into weights"][1] == "—"
-    write_train_record(run, record())  # a CPU run measured no GPU peak: no training line, the bake row stays
+    write_record(run, record())  # a CPU run measured no GPU peak: no training line, the bake row stays
     view.show_run(run)
     assert view.memory_label.text() == "" and view.memory_label.isHidden()
     assert "Train gates (QLoRA)" not in [table.item(r, 0).text() for r in range(table.rowCount())]

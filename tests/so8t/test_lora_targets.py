@@ -11,7 +11,7 @@ from torch import nn
 from so8t.cli import main
 from so8t.errors import ConfigError
 from so8t.events import EventSink
-from so8t.records import read_train_record
+from so8t.records import TrainResult, read_record
 from so8t.train import TrainConfig, train
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.loop import Trainer
@@ -40,7 +40,7 @@ def _adapted(model: Path, run: Path, targets: str) -> set[str]:
     result = trainer.run()
     saved = json.loads((run / "checkpoints" / "ckpt-1" / "adapter_config.json").read_text(encoding="utf-8"))
     assert set(result.lora_targets) == set(saved["target_modules"])  # the record names them too
-    assert read_train_record(run).lora_targets == result.lora_targets
+    assert read_record(TrainResult, run).lora_targets == result.lora_targets
     return set(saved["target_modules"])
 
 

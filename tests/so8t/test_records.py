@@ -1,4 +1,4 @@
-"""Result records: written once with a format version, read back by one function per kind; old formats read, newer refused."""
+"""Result records: written once with a format version, read back by one reader; old formats read, newer refused."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import pytest
 
 from so8t.errors import RecordError
 from so8t.records import (
-    BAKE_FORMAT,
     BakeResult,
     CheckResult,
+    TrialityResult,
     read_bake_record,
     read_check_record,
+    read_record,
     read_run_records,
-    read_triality_record,
     write_bake_record,
-    write_check_record,
+    write_record,
 )
 from so8t.run_layout import RunLayout
 
@@ -50,12 +50,12 @@ def test_a_bake_record_round_trips_with_its_memory_figures(tmp_path):
     written = _bake(peak_rss_mib=900.0, peak_gpu_allocated_mib=None)
     path = write_bake_record(tmp_path, written, so8t_version="t", source_model="m", config={})
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == BAKE_FORMAT and data["record"] == "bake" and data["result"]["passed"] is False
+    assert data["format"] == BakeResult.FORMAT and data["record"] == "bake" and data["result"]["passed"] is False
     assert read_bake_record(path) == written
 
 
 def test_a_newer_format_is_refused_by_name(tmp_path):
-    (tmp_path / "so8t_bake.json").write_text(json.dumps({**OLD_BAKE_RECORD, "format": BAKE_FORMAT + 1}))
+    (tmp_path / "so8t_bake.json").write_text(json.dumps({**OLD_BAKE_RECORD, "format": BakeResult.FORMAT + 1}))
     with pytest.raises(RecordError, match="newer so8t") as err:
         read_bake_record(tmp_path)
     assert "so8t_bake.json" in err.value.message and "update so8t" in err.value.hint
@@ -79,11 +79,11 @@ def test_flat_records_read_the_old_unversioned_layout(tmp_path):
                  "ppl_gguf": 9.5, "passed": True}
     (tmp_path / "m-Q8_0.check.json").write_text(json.dumps(old_check))
     assert read_check_record(tmp_path / "m-Q8_0.gguf") == CheckResult(**old_check)
-    write_check_record(tmp_path / "again.check.json", CheckResult(**old_check))
+    write_record(tmp_path / "again.check.json", CheckResult(**old_check))
     assert read_check_record(tmp_path / "again.check.json") == CheckResult(**old_check)
     (tmp_path / "triality.json").write_text("{not json")
     with pytest.raises(RecordError, match="cannot be read as a triality record"):
-        read_triality_record(tmp_path)
+        read_record(TrialityResult, tmp_path)
 
 
 def test_run_records_name_a_refused_file_and_read_the_rest(tmp_path):
