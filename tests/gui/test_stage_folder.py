@@ -34,6 +34,7 @@ def echo_stage():
     refresh_stages()
 
 
+@pytest.mark.slow  # starts so8t in a child process
 def test_a_stage_from_outside_so8t_is_in_the_window(make_window, qtbot, tmp_path, echo_stage):
     config = tmp_path / "echo.toml"
     config.write_text('[run]\nstages = ["echo"]\n\n[echo]\ntext = "so8t"\n')

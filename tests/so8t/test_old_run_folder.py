@@ -32,6 +32,7 @@ def old_run(tmp_path) -> Path:
     return run
 
 
+@pytest.mark.slow  # starts so8t in a child process
 def test_an_old_run_lists_as_finished_with_its_checkpoints(old_run):
     listed = run_real(["runs", "--workspace", old_run.parents[1], "--json"])
     assert listed.returncode == 0, listed.stderr
@@ -45,6 +46,7 @@ def test_an_old_run_lists_as_finished_with_its_checkpoints(old_run):
     assert rows[-1]["step"] == _raw(old_run / "train_result.json")["final_step"]
 
 
+@pytest.mark.slow  # starts so8t in a child process
 def test_an_old_run_reports_the_figures_of_its_records(old_run, tmp_path):
     from so8t.records import read_run_records
 
@@ -77,6 +79,7 @@ def test_an_old_run_reports_the_figures_of_its_records(old_run, tmp_path):
 
 
 @pytest.mark.parametrize("with_new_stage", [False, True])
+@pytest.mark.slow  # starts so8t in a child process
 def test_resume_adds_no_stage_to_an_old_run(old_run, with_new_stage):
     """Nor does a stage installed since (the toy stage of tests/fixtures/stage_echo) join it."""
     from tests.so8t.test_stage_contract import _with_echo

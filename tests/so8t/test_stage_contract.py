@@ -71,6 +71,7 @@ def test_stage_titles_are_spelled_in_one_place():
         assert not {"gui/names.py", "so8t/report/content.py"} & set(spelled), (stage.title, spelled)
 
 
+@pytest.mark.slow  # starts so8t in a child process
 def test_a_stage_from_outside_so8t_has_its_command_run_report_and_run_list(tmp_path):
     env = _with_echo()
     # Without the stage's folder on the path there is no such command (the negative control).
@@ -105,6 +106,7 @@ def test_a_stage_from_outside_so8t_has_its_command_run_report_and_run_list(tmp_p
     assert "Echo a text" in html and "characters written" in html and "so8t so8t so8t" in html
 
 
+@pytest.mark.slow  # starts so8t in a child process
 def test_the_stage_alone_is_a_new_run_of_it(tmp_path):
     done = run_real(["echo", "--text", "hi", "--workspace", tmp_path, "--json"], env=_with_echo())
     assert done.returncode == 0, done.stderr
@@ -145,6 +147,7 @@ def test_a_list_flag_takes_comma_separated_names():
         assert flag_values(parser.parse_args(argv), PretrainConfig)["extra_corpus"] == ["a.txt", "b.txt", "c.txt"]
 
 
+@pytest.mark.slow  # starts so8t in a child process
 def test_a_broken_stage_package_is_named_once_and_the_rest_works(tmp_path):
     """An entry point whose module is missing: one warning line naming it, and so8t goes on without it."""
     broken = ROOT / "tests" / "fixtures" / "stage_broken"
