@@ -61,7 +61,7 @@ class LlamaBackend:
 
         import llama_cpp
 
-        from so8t.gguf.llama_log import capture_llama_log
+        from so8t.gguf.llama_log import capture_llama_log, quiet_after_load
         from so8t.gguf.runtime import DEFAULT_THREADS
 
         self.path = Path(path)
@@ -85,7 +85,7 @@ class LlamaBackend:
             reasons = log.errors() or [failure]
             raise GGUFError(f"llama.cpp could not load {self.path} ({' '.join(' | '.join(reasons).split())[:300]})",
                             "pass a complete GGUF written by `so8t export-gguf` or `so8t quantize`")
-        llm.verbose = False
+        quiet_after_load(llm)
         self.llm = llm
         self._template = llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
         self._bos = self._token_text(llm.token_bos())

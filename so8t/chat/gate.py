@@ -267,7 +267,7 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
 
     from so8t.chat_template import check_gguf_chat_template
     from so8t.errors import GGUFError
-    from so8t.gguf.llama_log import capture_llama_log
+    from so8t.gguf.llama_log import capture_llama_log, quiet_after_load
 
     check_gguf_chat_template(gguf)  # llama-cpp-python compiles the file's chat templates as it loads
     llm = None
@@ -279,7 +279,7 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
         except (ValueError, RuntimeError) as exc:
             raise GGUFError(f"llama.cpp could not load {gguf} for the gate ({exc})",
                             "pass a complete GGUF written by `so8t export-gguf` or `so8t quantize`") from exc
-    llm.verbose = False
+    quiet_after_load(llm)
     width = int(llm.n_embd())
     if width != head.hidden_size:
         raise GateError(f"the head expects hidden size {head.hidden_size}, {gguf} has {width}",

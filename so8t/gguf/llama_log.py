@@ -62,3 +62,12 @@ def capture_llama_log() -> Iterator[LlamaLog]:
         finally:
             llama_cpp.llama_log_set(_logger.llama_log_callback, ctypes.c_void_p(0))
             log.finish()
+
+
+def quiet_after_load(llm: object) -> None:
+    """After a load with verbose=True (see so8t/gguf/runtime.py): llama.cpp's later log lines, such as the
+    context's teardown when the model is freed during another command's turn, never reach stderr."""
+    from llama_cpp import _logger as llama_logger
+
+    llm.verbose = False  # type: ignore[attr-defined]
+    llama_logger.set_verbose(False)

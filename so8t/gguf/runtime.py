@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from so8t.errors import GGUFError
-from so8t.gguf.llama_log import capture_llama_log
+from so8t.gguf.llama_log import capture_llama_log, quiet_after_load
 
 #: Threads for llama.cpp on the CPU: all cores but one, so the GUI and the sampler stay responsive.
 DEFAULT_THREADS = max(1, (os.cpu_count() or 2) - 1)
@@ -22,7 +22,6 @@ def load_llama(path: str | os.PathLike[str], n_ctx: int = 512, *, n_threads: int
                n_gpu_layers: int = 0) -> Any:
     """A llama_cpp.Llama for `path` that keeps the logits of every position (for scoring, not chat)."""
     import llama_cpp
-    from llama_cpp import _logger as llama_logger
 
     path = Path(path)
     if not path.is_file():
@@ -59,8 +58,7 @@ def load_llama(path: str | os.PathLike[str], n_ctx: int = 512, *, n_threads: int
             f"llama.cpp could not load {path} ({' '.join(' | '.join(reasons).split())[:300]})",
             "re-export the model; the file is incomplete, damaged or not a llama.cpp model",
         )
-    llm.verbose = False
-    llama_logger.set_verbose(False)
+    quiet_after_load(llm)
     return llm
 
 

@@ -252,7 +252,8 @@ def test_keep_running_in_the_background_then_a_second_window_follows_pauses_and_
         _kill_quietly(background if background and psutil.pid_exists(background) else 0)
     assert run is not None and run.status() == "interrupted" and run.stage("train")["state"] == "interrupted"
     newest = CheckpointStore(run_dir).newest_valid()
-    assert newest is not None and newest.step > stopped_at
+    # The stop may be seen at the boundary right after the step last logged: its checkpoint is that step.
+    assert newest is not None and newest.step >= stopped_at
     assert json.loads((Path(newest.path) / MANIFEST).read_text())["emergency"] is True
     assert not RunLayout(run_dir).stop_request.exists()
 
