@@ -7,6 +7,8 @@ import ast
 import os
 from pathlib import Path
 
+from tests.so8t.test_run_layout import _docstring_nodes
+
 ROOT = Path(__file__).resolve().parents[2]
 CODE = [p for folder in ("so8t", "gui", "workers") for p in sorted((ROOT / folder).rglob("*.py"))]
 
@@ -15,20 +17,10 @@ def _where(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    ids = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                ids.add(id(first.value))
-    return ids
-
-
 def _literals(path: Path) -> list[tuple[int, str]]:
     """(line, text) of every string literal in `path` that is not a docstring."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = _docstrings(tree)
+    skip = _docstring_nodes(tree)
     return [(n.lineno, n.value) for n in ast.walk(tree)
             if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip]
 
