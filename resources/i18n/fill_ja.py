@@ -385,7 +385,7 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
-JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/main_window.py)
+JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/run_control.py)
     'Pause following': '追跡を一時停止', 'Resume following': '追跡を再開',
     "Stop taking the followed run's events and readings for now; the run goes on":
         '追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます',

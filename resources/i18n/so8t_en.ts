@@ -259,6 +259,30 @@
     </message>
 </context>
 <context>
+    <name>InterruptedBanner</name>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="23" />
+        <source>Resume it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="25" />
+        <source>Not now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="44" />
+        <source> ({0} more in the run list)</source>
+        <extracomment>The run the banner offers.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="46" />
+        <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <location filename="../../gui/log_view.py" line="21" />
@@ -270,378 +294,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="69" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="85" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
-        <location filename="../../gui/main_window.py" line="374" />
+        <location filename="../../gui/main_window.py" line="85" />
+        <location filename="../../gui/main_window.py" line="309" />
         <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136" />
+        <location filename="../../gui/main_window.py" line="86" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146" />
-        <location filename="../../gui/main_window.py" line="361" />
+        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="296" />
         <source>Pause following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="97" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
-        <source>Resume it</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="162" />
-        <source>Not now</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="118" />
         <source>Runs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="118" />
         <source>Stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="200" />
+        <location filename="../../gui/main_window.py" line="136" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="201" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Dashboard</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="202" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="203" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="206" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Playground</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360" />
+        <location filename="../../gui/main_window.py" line="295" />
         <source>Resume following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="426" />
+        <location filename="../../gui/main_window.py" line="359" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="452" />
-        <source> ({0} more in the run list)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="454" />
-        <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="492" />
+        <location filename="../../gui/main_window.py" line="409" />
         <source>This run is running in another process; following its events.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="515" />
-        <source>The run followed has ended: {0}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="555" />
-        <source>Fix the settings marked in red first.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="566" />
-        <location filename="../../gui/main_window.py" line="573" />
-        <source>new run from {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="577" />
-        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="582" />
-        <source>The workspace cannot be written</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="590" />
-        <source>read-only file system</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="590" />
-        <location filename="../../gui/main_window.py" line="591" />
-        <source>permission denied</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="591" />
-        <source>disk full</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="603" />
-        <source>Not started: run {0} is still running.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="611" />
-        <source>A run is already running</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="612" />
-        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="614" />
-        <source>Start the new run anyway?</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="615" />
-        <source>Start anyway</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="712" />
-        <source>Cannot ask the run to stop ({0}).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="717" />
-        <source>stopping: the run writes a checkpoint at its next step…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="726" />
-        <source>Following the run again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="729" />
-        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="749" />
-        <source>The stage process ended without finishing; see the log, then resume.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="775" />
-        <source>Export the report as PDF</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="776" />
-        <source>PDF files (*.pdf)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="801" />
-        <location filename="../../gui/main_window.py" line="804" />
-        <source>Report written: {0} ({1} pages)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Export PDF…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Open report</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Open the report just written</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="303" />
+        <location filename="../../gui/main_window.py" line="238" />
         <source>{0} Showing {1} instead.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="372" />
+        <location filename="../../gui/main_window.py" line="307" />
         <source>Run is off: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
-        <source>Resume cancelled; every checkpoint is kept.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="661" />
-        <source>Resume from an older checkpoint</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="662" />
-        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="665" />
-        <source>Cancel keeps every checkpoint as it is.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="667" />
-        <source>The stages after training are done again and their results replaced: {0}.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="670" />
-        <source>Resume from {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="682" />
-        <source>running</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="704" />
-        <source>stopping: writing a checkpoint…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="745" />
-        <source>Run finished.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="746" />
-        <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="747" />
-        <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="748" />
-        <source>The stage failed; see the log.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="788" />
-        <location filename="../../gui/main_window.py" line="789" />
-        <source>writing the report…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="807" />
-        <source>Report failed: {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="820" />
+        <location filename="../../gui/main_window.py" line="418" />
         <source>The language changes when the panel is started again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="828" />
-        <source>A stage is running</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="829" />
-        <source>A stage is still running. What should happen to it?</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="830" />
-        <source>Keep running in the background</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="831" />
-        <source>Stop with a checkpoint</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="878" />
-        <source>running on in the background as process {0}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="896" />
-        <source>quitting: stopping the stage with a checkpoint</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="616" />
-        <location filename="../../gui/main_window.py" line="671" />
-        <location filename="../../gui/main_window.py" line="832" />
-        <source>Cancel</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1619,6 +1407,26 @@
     </message>
 </context>
 <context>
+    <name>ReportExport</name>
+    <message>
+        <location filename="../../gui/report_export.py" line="31" />
+        <location filename="../../gui/report_export.py" line="32" />
+        <source>writing the report…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/report_export.py" line="44" />
+        <location filename="../../gui/report_export.py" line="47" />
+        <source>Report written: {0} ({1} pages)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/report_export.py" line="50" />
+        <source>Report failed: {0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ResultsView</name>
     <message>
         <location filename="../../gui/results_views.py" line="146" />
@@ -1871,6 +1679,91 @@
         <location filename="../../gui/results_views.py" line="288" />
         <location filename="../../gui/results_views.py" line="308" />
         <source>passed</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RunControl</name>
+    <message>
+        <location filename="../../gui/run_control.py" line="33" />
+        <source>Fix the settings marked in red first.</source>
+        <extracomment>Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="44" />
+        <location filename="../../gui/run_control.py" line="51" />
+        <source>new run from {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="70" />
+        <source>Not started: run {0} is still running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="98" />
+        <source>Resume cancelled; every checkpoint is kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="120" />
+        <source>running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="142" />
+        <source>stopping: writing a checkpoint…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="150" />
+        <source>Cannot ask the run to stop ({0}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="155" />
+        <source>stopping: the run writes a checkpoint at its next step…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="164" />
+        <source>Following the run again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="167" />
+        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="183" />
+        <source>Run finished.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="184" />
+        <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="185" />
+        <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="186" />
+        <source>The stage failed; see the log.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="187" />
+        <source>The stage process ended without finishing; see the log, then resume.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="226" />
+        <source>The run followed has ended: {0}.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2157,6 +2050,20 @@
     <message>
         <location filename="../../gui/vram_estimate.py" line="118" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WindowClosing</name>
+    <message>
+        <location filename="../../gui/window_closing.py" line="49" />
+        <source>running on in the background as process {0}</source>
+        <extracomment>How long quitting waits for the thread pool's jobs (checkpoint scans, event loading).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_closing.py" line="67" />
+        <source>quitting: stopping the stage with a checkpoint</source>
         <translation type="unfinished" />
     </message>
 </context>

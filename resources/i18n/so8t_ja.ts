@@ -259,6 +259,30 @@
     </message>
 </context>
 <context>
+    <name>InterruptedBanner</name>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="23" />
+        <source>Resume it</source>
+        <translation>再開する</translation>
+    </message>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="25" />
+        <source>Not now</source>
+        <translation>後で</translation>
+    </message>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="44" />
+        <source> ({0} more in the run list)</source>
+        <extracomment>The run the banner offers.</extracomment>
+        <translation> (実行一覧にほか {0} 件)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/interrupted_banner.py" line="46" />
+        <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
+        <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <location filename="../../gui/log_view.py" line="21" />
@@ -270,379 +294,143 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="69" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="85" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
-        <location filename="../../gui/main_window.py" line="374" />
+        <location filename="../../gui/main_window.py" line="85" />
+        <location filename="../../gui/main_window.py" line="309" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136" />
+        <location filename="../../gui/main_window.py" line="86" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146" />
-        <location filename="../../gui/main_window.py" line="361" />
+        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="296" />
         <source>Pause following</source>
         <translation>追跡を一時停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="97" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
-        <source>Resume it</source>
-        <translation>再開する</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="162" />
-        <source>Not now</source>
-        <translation>後で</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="118" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="118" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="200" />
+        <location filename="../../gui/main_window.py" line="136" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="201" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="202" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="203" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="206" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360" />
+        <location filename="../../gui/main_window.py" line="295" />
         <source>Resume following</source>
         <translation>追跡を再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="426" />
+        <location filename="../../gui/main_window.py" line="359" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="452" />
-        <source> ({0} more in the run list)</source>
-        <translation> (実行一覧にほか {0} 件)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="454" />
-        <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
-        <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="492" />
+        <location filename="../../gui/main_window.py" line="409" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="515" />
-        <source>The run followed has ended: {0}.</source>
-        <translation>追跡していた実行が終了しました: {0}。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="555" />
-        <source>Fix the settings marked in red first.</source>
-        <translation>赤で示された設定を先に修正してください。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="566" />
-        <location filename="../../gui/main_window.py" line="573" />
-        <source>new run from {0}</source>
-        <translation>{0} から新しい実行</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="577" />
-        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
-        <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="582" />
-        <source>The workspace cannot be written</source>
-        <translation>ワークスペースに書き込めません</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="590" />
-        <source>read-only file system</source>
-        <translation>読み取り専用のファイルシステム</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="590" />
-        <location filename="../../gui/main_window.py" line="591" />
-        <source>permission denied</source>
-        <translation>アクセス権がありません</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="591" />
-        <source>disk full</source>
-        <translation>ディスクがいっぱいです</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="603" />
-        <source>Not started: run {0} is still running.</source>
-        <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="611" />
-        <source>A run is already running</source>
-        <translation>実行がすでに進行中です</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="612" />
-        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
-        <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="614" />
-        <source>Start the new run anyway?</source>
-        <translation>それでも新しい実行を開始しますか?</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="615" />
-        <source>Start anyway</source>
-        <translation>それでも開始</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="712" />
-        <source>Cannot ask the run to stop ({0}).</source>
-        <translation>実行に停止を依頼できません ({0})。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="717" />
-        <source>stopping: the run writes a checkpoint at its next step…</source>
-        <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="726" />
-        <source>Following the run again.</source>
-        <translation>実行の追跡を再開しました。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="729" />
-        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
-        <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="749" />
-        <source>The stage process ended without finishing; see the log, then resume.</source>
-        <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="775" />
-        <source>Export the report as PDF</source>
-        <translation>レポートを PDF に出力</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="776" />
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF ファイル (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="801" />
-        <location filename="../../gui/main_window.py" line="804" />
-        <source>Report written: {0} ({1} pages)</source>
-        <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="303" />
+        <location filename="../../gui/main_window.py" line="238" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="372" />
+        <location filename="../../gui/main_window.py" line="307" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
-        <source>Resume cancelled; every checkpoint is kept.</source>
-        <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="661" />
-        <source>Resume from an older checkpoint</source>
-        <translation>古いチェックポイントから再開</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="662" />
-        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
-        <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="665" />
-        <source>Cancel keeps every checkpoint as it is.</source>
-        <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="667" />
-        <source>The stages after training are done again and their results replaced: {0}.</source>
-        <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="670" />
-        <source>Resume from {0}</source>
-        <translation>{0} から再開</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="682" />
-        <source>running</source>
-        <translation>実行中</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="704" />
-        <source>stopping: writing a checkpoint…</source>
-        <translation>停止中: チェックポイントを書き込んでいます…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="745" />
-        <source>Run finished.</source>
-        <translation>実行が完了しました。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="746" />
-        <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
-        <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="747" />
-        <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
-        <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="748" />
-        <source>The stage failed; see the log.</source>
-        <translation>ステージが失敗しました。ログを確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="788" />
-        <location filename="../../gui/main_window.py" line="789" />
-        <source>writing the report…</source>
-        <translation>レポートを書き出しています…</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="807" />
-        <source>Report failed: {0}</source>
-        <translation>レポートの出力に失敗しました: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="820" />
+        <location filename="../../gui/main_window.py" line="418" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="828" />
-        <source>A stage is running</source>
-        <translation>ステージが実行中です</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="829" />
-        <source>A stage is still running. What should happen to it?</source>
-        <translation>ステージがまだ実行中です。どうしますか?</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="830" />
-        <source>Keep running in the background</source>
-        <translation>バックグラウンドで実行を続ける</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="831" />
-        <source>Stop with a checkpoint</source>
-        <translation>チェックポイントを書いて停止</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="878" />
-        <source>running on in the background as process {0}</source>
-        <translation>プロセス {0} としてバックグラウンドで実行を続けます</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="896" />
-        <source>quitting: stopping the stage with a checkpoint</source>
-        <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="616" />
-        <location filename="../../gui/main_window.py" line="671" />
-        <location filename="../../gui/main_window.py" line="832" />
-        <source>Cancel</source>
-        <translation>キャンセル</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +1407,26 @@
     </message>
 </context>
 <context>
+    <name>ReportExport</name>
+    <message>
+        <location filename="../../gui/report_export.py" line="31" />
+        <location filename="../../gui/report_export.py" line="32" />
+        <source>writing the report…</source>
+        <translation>レポートを書き出しています…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/report_export.py" line="44" />
+        <location filename="../../gui/report_export.py" line="47" />
+        <source>Report written: {0} ({1} pages)</source>
+        <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/report_export.py" line="50" />
+        <source>Report failed: {0}</source>
+        <translation>レポートの出力に失敗しました: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ResultsView</name>
     <message>
         <location filename="../../gui/results_views.py" line="146" />
@@ -1872,6 +1680,91 @@
         <location filename="../../gui/results_views.py" line="308" />
         <source>passed</source>
         <translation>合格</translation>
+    </message>
+</context>
+<context>
+    <name>RunControl</name>
+    <message>
+        <location filename="../../gui/run_control.py" line="33" />
+        <source>Fix the settings marked in red first.</source>
+        <extracomment>Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
+        <translation>赤で示された設定を先に修正してください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="44" />
+        <location filename="../../gui/run_control.py" line="51" />
+        <source>new run from {0}</source>
+        <translation>{0} から新しい実行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="70" />
+        <source>Not started: run {0} is still running.</source>
+        <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="98" />
+        <source>Resume cancelled; every checkpoint is kept.</source>
+        <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="120" />
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="142" />
+        <source>stopping: writing a checkpoint…</source>
+        <translation>停止中: チェックポイントを書き込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="150" />
+        <source>Cannot ask the run to stop ({0}).</source>
+        <translation>実行に停止を依頼できません ({0})。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="155" />
+        <source>stopping: the run writes a checkpoint at its next step…</source>
+        <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="164" />
+        <source>Following the run again.</source>
+        <translation>実行の追跡を再開しました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="167" />
+        <source>Following paused: the run goes on; its figures wait until you resume following.</source>
+        <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="183" />
+        <source>Run finished.</source>
+        <translation>実行が完了しました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="184" />
+        <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
+        <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="185" />
+        <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
+        <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="186" />
+        <source>The stage failed; see the log.</source>
+        <translation>ステージが失敗しました。ログを確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="187" />
+        <source>The stage process ended without finishing; see the log, then resume.</source>
+        <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_control.py" line="226" />
+        <source>The run followed has ended: {0}.</source>
+        <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
 </context>
 <context>
@@ -2158,6 +2051,20 @@
         <location filename="../../gui/vram_estimate.py" line="118" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
+    </message>
+</context>
+<context>
+    <name>WindowClosing</name>
+    <message>
+        <location filename="../../gui/window_closing.py" line="49" />
+        <source>running on in the background as process {0}</source>
+        <extracomment>How long quitting waits for the thread pool's jobs (checkpoint scans, event loading).</extracomment>
+        <translation>プロセス {0} としてバックグラウンドで実行を続けます</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_closing.py" line="67" />
+        <source>quitting: stopping the stage with a checkpoint</source>
+        <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
 </context>
 <context>

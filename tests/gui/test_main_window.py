@@ -13,8 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from gui.main_window import CloseChoice, toml_text
+from gui.window_questions import CloseChoice
 from so8t.events import read_events
+from so8t.pipeline.config import toml_text
 from so8t.runs import Run
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 from tests.sample_run import write_sample_run
@@ -81,7 +82,7 @@ def test_closing_while_a_stage_runs_asks_what_to_do(make_window, qtbot, tmp_path
     asked = []
     window.ask_close_choice = lambda: asked.append(1) or choice
     detached = []
-    monkeypatch.setattr("gui.main_window.start_detached",
+    monkeypatch.setattr("workers.run_session.start_detached",
                         lambda args, stderr_path=None: detached.append((args, stderr_path)) or 4242)
     with qtbot.waitSignal(window.process.stage_state, timeout=20_000):
         window.process.start_program(sys.executable, ["-c", WAITING_STAGE])
@@ -135,11 +136,11 @@ def test_an_interrupted_run_is_offered_and_resuming_finishes_it(make_window, qtb
     window = make_window(tmp_path)
     window.show()
     qtbot.waitUntil(window.banner.isVisible, timeout=5000)
-    assert run_dir.name in window.banner_label.text()
+    assert run_dir.name in window.banner.label.text()
     assert "interrupted, can be resumed" in window.run_list.currentItem().text()
     assert window.resume_button.isEnabled()
     with qtbot.waitSignal(window.process.finished, timeout=180_000) as blocker:
-        window.banner_resume.click()
+        window.banner.resume_button.click()
     assert blocker.args[0] == "finished", window.log_view.toPlainText()[-2000:]
     assert Run.open(run_dir).status() == "finished"
     assert window.stage_list.state_of("pretrain") == "finished"

@@ -1,0 +1,121 @@
+"""The questions the main window asks before it acts: closing while a stage runs, a second run beside a
+running one, a resume that replaces later checkpoints, where to write the PDF, a workspace that takes no files.
+
+Each is a function of the parent window; the window calls them through methods of its own that tests replace.
+"""
+
+from __future__ import annotations
+
+import errno
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from gui.names import stage_name
+
+#: The translation context of these texts.
+CONTEXT = "WindowQuestions"
+
+
+class CloseChoice(Enum):
+    """What to do with a running stage when the window is closed."""
+
+    BACKGROUND = "background"
+    STOP = "stop"
+    CANCEL = "cancel"
+
+
+def _asked(box: QMessageBox, yes: str) -> bool:
+    """Show `box` with `yes` and Cancel (the default and Escape); whether `yes` was clicked."""
+    accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QCoreApplication.translate(CONTEXT, "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def ask_close_choice(parent: QWidget) -> CloseChoice:
+    """Ask what to do with the running stage when the window closes."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(QCoreApplication.translate(CONTEXT, "A stage is running"))
+    box.setText(QCoreApplication.translate(CONTEXT, "A stage is still running. What should happen to it?"))
+    background = box.addButton(QCoreApplication.translate(CONTEXT, "Keep running in the background"),
+                               QMessageBox.ButtonRole.AcceptRole)
+    stop = box.addButton(QCoreApplication.translate(CONTEXT, "Stop with a checkpoint"),
+                         QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QCoreApplication.translate(CONTEXT, "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is background:
+        return CloseChoice.BACKGROUND
+    if clicked is stop:
+        return CloseChoice.STOP
+    return CloseChoice.CANCEL
+
+
+def confirm_second_run(parent: QWidget, running: list[str]) -> bool:
+    """Ask before a second heavy run shares the machine (its GPU) with a running one."""
+    box = QMessageBox(parent)
+    box.setObjectName("secondRunBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate(CONTEXT, "A run is already running"))
+    box.setText(QCoreApplication.translate(
+        CONTEXT, "Run {0} is still running. A second run shares the GPU with it: both may run out of "
+                 "memory, and both run slower.").format(", ".join(running)))
+    box.setInformativeText(QCoreApplication.translate(CONTEXT, "Start the new run anyway?"))
+    return _asked(box, QCoreApplication.translate(CONTEXT, "Start anyway"))
+
+
+def confirm_resume_drop(parent: QWidget, name: str, later: list[str], redone: list[str]) -> bool:
+    """Ask before a resume from `name` replaces the `later` checkpoints and does the `redone` stages again."""
+    box = QMessageBox(parent)
+    box.setObjectName("resumeDropBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate(CONTEXT, "Resume from an older checkpoint"))
+    box.setText(QCoreApplication.translate(
+        CONTEXT, "Resuming from {0} trains its later steps again. These later checkpoints will be "
+                 "replaced or removed: {1}.").format(name, ", ".join(later)))
+    informative = QCoreApplication.translate(CONTEXT, "Cancel keeps every checkpoint as it is.")
+    if redone:
+        informative = QCoreApplication.translate(
+            CONTEXT, "The stages after training are done again and their results replaced: {0}.").format(
+            ", ".join(stage_name(s) for s in redone)) + "\n" + informative
+    box.setInformativeText(informative)
+    return _asked(box, QCoreApplication.translate(CONTEXT, "Resume from {0}").format(name))
+
+
+def ask_report_path(parent: QWidget, suggested: str) -> str:
+    """Where to write the PDF (a save dialog). "" cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate(CONTEXT, "Export the report as PDF"),
+                                          suggested, QCoreApplication.translate(CONTEXT, "PDF files (*.pdf)"))
+    return path
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the window's language where the reason is a common one."""
+    reasons = {errno.EROFS: QCoreApplication.translate(CONTEXT, "read-only file system"),
+               errno.EACCES: QCoreApplication.translate(CONTEXT, "permission denied"),
+               errno.EPERM: QCoreApplication.translate(CONTEXT, "permission denied"),
+               errno.ENOSPC: QCoreApplication.translate(CONTEXT, "disk full")}
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def unwritable_workspace_text(workspace: object, exc: OSError) -> str:
+    """The one line that says a workspace takes no files, and what to do."""
+    return QCoreApplication.translate(
+        CONTEXT, "Workspace {0} cannot be written ({1}): choose a folder you can write to.").format(
+        workspace, os_reason(exc))
+
+
+def show_unwritable_workspace(parent: QWidget, text: str) -> None:
+    """The workspace problem in a window-modal box that does not block (a running follow goes on)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate(CONTEXT, "The workspace cannot be written"),
+                      text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("workspaceErrorBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
