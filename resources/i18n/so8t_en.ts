@@ -1043,13 +1043,12 @@
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="115" />
+        <location filename="../../gui/path_field.py" line="21" />
         <source>Browse…</source>
-        <extracomment>Typing in a path field re-validates after this pause, not on every key. Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="138" />
+        <location filename="../../gui/path_field.py" line="44" />
         <source>JSON Lines (*.jsonl *.json);;All files (*)</source>
         <translation type="unfinished" />
     </message>
@@ -1789,167 +1788,164 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="163" />
-        <location filename="../../gui/settings_forms.py" line="329" />
+        <location filename="../../gui/settings_forms.py" line="80" />
+        <location filename="../../gui/settings_forms.py" line="217" />
         <source>Model folder (Hugging Face, safetensors)</source>
-        <extracomment>Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
+        <extracomment>Typing in a path field re-validates after this pause, not on every key. Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="164" />
+        <location filename="../../gui/settings_forms.py" line="81" />
         <source>Use the demo model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="168" />
+        <location filename="../../gui/settings_forms.py" line="85" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="173" />
+        <location filename="../../gui/settings_forms.py" line="90" />
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="176" />
+        <location filename="../../gui/settings_forms.py" line="93" />
         <source>Workspace folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="181" />
+        <location filename="../../gui/settings_forms.py" line="98" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="186" />
-        <location filename="../../gui/settings_forms.py" line="216" />
+        <location filename="../../gui/settings_forms.py" line="103" />
+        <location filename="../../gui/settings_forms.py" line="134" />
         <source>Preset</source>
-        <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.</extracomment>
+        <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.
+----------
+The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="193" />
+        <location filename="../../gui/settings_forms.py" line="110" />
         <source>System language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="200" />
+        <location filename="../../gui/settings_forms.py" line="117" />
         <source>Model and data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="208" />
+        <location filename="../../gui/settings_forms.py" line="125" />
         <source>Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="209" />
+        <location filename="../../gui/settings_forms.py" line="126" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="210" />
+        <location filename="../../gui/settings_forms.py" line="127" />
         <source>Workspace</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="211" />
+        <location filename="../../gui/settings_forms.py" line="128" />
         <source>GGUF quantization</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="214" />
-        <source>Training</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/settings_forms.py" line="250" />
+        <location filename="../../gui/settings_forms.py" line="138" />
         <source>GPU memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="254" />
+        <location filename="../../gui/settings_forms.py" line="142" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="256" />
+        <location filename="../../gui/settings_forms.py" line="144" />
         <source>Application</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="258" />
+        <location filename="../../gui/settings_forms.py" line="146" />
         <source>Language (after restart)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="262" />
+        <location filename="../../gui/settings_forms.py" line="150" />
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="267" />
+        <location filename="../../gui/settings_forms.py" line="155" />
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="269" />
+        <location filename="../../gui/settings_forms.py" line="157" />
         <source>Start at logon</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="272" />
+        <location filename="../../gui/settings_forms.py" line="160" />
         <source>Stages to run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="328" />
+        <location filename="../../gui/settings_forms.py" line="216" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="388" />
+        <location filename="../../gui/settings_forms.py" line="276" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="416" />
+        <location filename="../../gui/settings_forms.py" line="304" />
         <source>fix the field marked in red in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="418" />
+        <location filename="../../gui/settings_forms.py" line="306" />
         <source>choose a model folder in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="420" />
+        <location filename="../../gui/settings_forms.py" line="308" />
         <source>choose a data file in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="422" />
+        <location filename="../../gui/settings_forms.py" line="310" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="423" />
+        <location filename="../../gui/settings_forms.py" line="311" />
         <source>checking the settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="449" />
+        <location filename="../../gui/settings_forms.py" line="331" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="452" />
+        <location filename="../../gui/settings_forms.py" line="334" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="462" />
+        <location filename="../../gui/settings_forms.py" line="344" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>
@@ -1966,7 +1962,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="562" />
+        <location filename="../../gui/stage_options.py" line="55" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation type="unfinished" />
@@ -1996,6 +1992,15 @@
     <message>
         <location filename="../../gui/stage_switches.py" line="41" />
         <source>Run this stage in the new run; off skips it (and the stages that need it).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TrainingForm</name>
+    <message>
+        <location filename="../../gui/training_form.py" line="51" />
+        <source>Training</source>
+        <extracomment>Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation type="unfinished" />
     </message>
 </context>
