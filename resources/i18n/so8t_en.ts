@@ -1,50 +1,104 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
-    <name>ChatPane</name>
+    <name>AuditTable</name>
     <message>
-        <location filename="../../gui/playground.py" line="110" />
-        <source>You</source>
-        <extracomment>Streamed text is put into the chat view at most this often (the event loop stays free between). Badge colours per verdict (background, text). The audit table's column of the answer (a held one stays behind "Show held answer").</extracomment>
+        <location filename="../../gui/audit_table.py" line="31" />
+        <source>Audit log</source>
+        <extracomment>The audit table's column of the answer (a held one stays behind "Show held answer"). Rows whose held answer was asked for.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="136" />
+        <location filename="../../gui/audit_table.py" line="33" />
+        <source>Time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="33" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="33" />
+        <source>Verdict</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="33" />
+        <source>Final verdict</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="33" />
+        <source>Held</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="34" />
+        <source>Thinking sections (sha256)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="34" />
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="49" />
+        <source>yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/audit_table.py" line="62" />
+        <source>Show held answer</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ChatPane</name>
+    <message>
+        <location filename="../../gui/chat_pane.py" line="46" />
+        <source>You</source>
+        <extracomment>Badge colours per verdict (background, text).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/chat_pane.py" line="72" />
         <source>final</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="141" />
+        <location filename="../../gui/chat_pane.py" line="77" />
         <source>Refused: the answer was scored DENY and withheld.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="143" />
+        <location filename="../../gui/chat_pane.py" line="79" />
         <source>Refused: the model was not asked.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="147" />
+        <location filename="../../gui/chat_pane.py" line="83" />
         <source>Needs review</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="147" />
+        <location filename="../../gui/chat_pane.py" line="83" />
         <source>show the held answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="151" />
+        <location filename="../../gui/chat_pane.py" line="87" />
         <source>(no final answer: the model's output had thinking but no final section)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="153" />
+        <location filename="../../gui/chat_pane.py" line="89" />
         <source>{0} tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="155" />
+        <location filename="../../gui/chat_pane.py" line="91" />
         <source>, {0:.1f} tokens/s</source>
         <translation type="unfinished" />
     </message>
@@ -1056,231 +1110,194 @@
 <context>
     <name>PlaygroundTab</name>
     <message>
-        <location filename="../../gui/playground.py" line="200" />
+        <location filename="../../gui/playground.py" line="47" />
         <source>Playground</source>
+        <extracomment>Streamed text is put into the chat view at most this often (the event loop stays free between).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="208" />
-        <location filename="../../gui/playground.py" line="231" />
-        <location filename="../../gui/playground.py" line="298" />
+        <location filename="../../gui/playground.py" line="55" />
+        <location filename="../../gui/playground.py" line="78" />
         <source>Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="209" />
+        <location filename="../../gui/playground.py" line="56" />
         <source>Other file…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="211" />
+        <location filename="../../gui/playground.py" line="58" />
         <source>Side by side with the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="215" />
+        <location filename="../../gui/playground.py" line="62" />
         <source>Base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="217" />
+        <location filename="../../gui/playground.py" line="64" />
         <source>Show reasoning</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="219" />
+        <location filename="../../gui/playground.py" line="66" />
         <source>Also show the model's thinking while it streams. It is never written to any file; the audit log records that it was shown.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="237" />
+        <location filename="../../gui/playground.py" line="84" />
         <source>Temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="239" />
+        <location filename="../../gui/playground.py" line="86" />
         <source>Max tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="247" />
+        <location filename="../../gui/playground.py" line="94" />
         <source>Fine-tuned</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="248" />
+        <location filename="../../gui/playground.py" line="95" />
         <source>Base</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="256" />
+        <location filename="../../gui/playground.py" line="103" />
         <source>Reasoning (shown only while 'Show reasoning' is on)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="261" />
+        <location filename="../../gui/playground.py" line="108" />
         <source>Prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="262" />
+        <location filename="../../gui/playground.py" line="109" />
         <source>Ask the model… (Enter sends, Esc stops)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="263" />
+        <location filename="../../gui/playground.py" line="110" />
         <source>Send</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="265" />
+        <location filename="../../gui/playground.py" line="112" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="267" />
+        <location filename="../../gui/playground.py" line="114" />
         <source>Regenerate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="269" />
+        <location filename="../../gui/playground.py" line="116" />
         <source>New chat</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="273" />
-        <location filename="../../gui/playground.py" line="298" />
+        <location filename="../../gui/playground.py" line="120" />
         <source>Verdict</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="276" />
+        <location filename="../../gui/playground.py" line="123" />
         <source>Gate probabilities</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="296" />
-        <location filename="../../gui/playground.py" line="314" />
+        <location filename="../../gui/playground.py" line="149" />
         <source>Audit log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="298" />
-        <source>Time</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="298" />
-        <source>Final verdict</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="298" />
-        <source>Held</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="299" />
-        <source>Thinking sections (sha256)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="299" />
-        <source>Answer</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="306" />
+        <location filename="../../gui/playground.py" line="141" />
         <source>Export audit log…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="417" />
+        <location filename="../../gui/playground.py" line="252" />
         <source>Choose a GGUF file</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="418" />
+        <location filename="../../gui/playground.py" line="253" />
         <source>GGUF files (*.gguf);;All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="420" />
+        <location filename="../../gui/playground.py" line="255" />
         <source>Or choose a model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="452" />
+        <location filename="../../gui/playground.py" line="287" />
         <source>Loading {0}…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="500" />
+        <location filename="../../gui/playground.py" line="335" />
         <source>Generating…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="519" />
+        <location filename="../../gui/playground.py" line="354" />
         <source>gated: T = {0:.3g}{1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="520" />
+        <location filename="../../gui/playground.py" line="355" />
         <source> (not calibrated)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="522" />
+        <location filename="../../gui/playground.py" line="357" />
         <source>ungated: no safety head in this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="525" />
+        <location filename="../../gui/playground.py" line="360" />
         <source>Loaded {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="550" />
+        <location filename="../../gui/playground.py" line="385" />
         <source>{0:.1f} tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="551" />
+        <location filename="../../gui/playground.py" line="386" />
         <source>Answered ({0})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="559" />
+        <location filename="../../gui/playground.py" line="394" />
         <source>Error: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="585" />
-        <source>yes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="598" />
-        <source>Show held answer</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/playground.py" line="619" />
+        <location filename="../../gui/playground.py" line="425" />
         <source>Export the audit log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="620" />
+        <location filename="../../gui/playground.py" line="426" />
         <source>JSON Lines (*.jsonl)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="624" />
+        <location filename="../../gui/playground.py" line="430" />
         <source>Audit log exported: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/playground.py" line="626" />
+        <location filename="../../gui/playground.py" line="432" />
         <source>Export failed: {0}</source>
         <translation type="unfinished" />
     </message>
