@@ -13,7 +13,7 @@ from so8t.pipeline.config import settings_tables, write_run_config
 from so8t.run_model import RunModel, RunState, StageState
 from so8t.runs import list_runs
 from so8t.stop_channel import request_stop
-from workers.stage_process import Outcome, ProcessOutcome
+from workers.outcome import Outcome, ProcessOutcome
 
 #: Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.
 MODEL_WRITING_STAGES = ("pretrain", "bake", "export", "quantize")

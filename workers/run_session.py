@@ -15,7 +15,9 @@ from so8t.records import read_run_records
 from so8t.run_layout import RunLayout, WorkspaceLayout
 from so8t.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, VRAM_PROCESS_METRIC, RunModel, RunState, gpu_name
 from so8t.runs import Run, RunSummary, read_lock
-from workers.stage_process import Outcome, ProcessOutcome, StageProcess, start_detached
+from workers.command import start_detached
+from workers.outcome import Outcome, ProcessOutcome
+from workers.stage_process import StageProcess
 
 BYTES_PER_MIB = 1024 * 1024
 #: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
