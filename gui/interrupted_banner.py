@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from gui.names import stage_name
-from so8t.runs import RunSummary
+from so8t.store.runs import RunSummary
 
 
 class InterruptedBanner(QFrame):

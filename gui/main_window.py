@@ -40,9 +40,9 @@ from gui.settings_forms import SettingsForm
 from gui.stage_list import StageList
 from gui.wheel_guard import guard_wheel
 from gui.window_closing import WindowClosing
-from so8t.records import RunRecords
-from so8t.run_model import Change, RunModel, RunState
-from so8t.runs import interrupted_runs, resolve_workspace
+from so8t.store.records import RunRecords
+from so8t.store.run_model import Change, RunModel, RunState
+from so8t.store.runs import interrupted_runs, resolve_workspace
 from workers.run_binding import RunBinding
 from workers.run_session import RunSession, start_loading, start_loading_records
 from workers.stage_process import StageProcess

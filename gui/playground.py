@@ -28,7 +28,7 @@ from gui.audit_table import AuditTable
 from gui.chat_pane import BADGE_COLOURS, ChatPane, probabilities_text
 from so8t.chat.audit import read_audit
 from so8t.chat.run_models import base_model_of, run_models
-from so8t.run_layout import AUDIT_FILE, GGUF_SUFFIX, RunLayout
+from so8t.store.layout import AUDIT_FILE, GGUF_SUFFIX, RunLayout
 
 #: Streamed text is put into the chat view at most this often (the event loop stays free between).
 FLUSH_INTERVAL_MS = 40

@@ -8,7 +8,7 @@ from PySide6.QtGui import QDesktopServices
 
 from gui import window_questions as questions
 from gui.i18n import shown_language
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 from workers.outcome import ProcessOutcome
 
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication
 from gui import window_questions as questions
 from gui.names import run_state_name, stage_name
 from so8t.pipeline.config import settings_tables, write_run_config
-from so8t.run_model import RunModel, RunState, StageState
-from so8t.runs import list_runs
 from so8t.stop_channel import request_stop
+from so8t.store.run_model import RunModel, RunState, StageState
+from so8t.store.runs import list_runs
 from workers.outcome import Outcome, ProcessOutcome
 
 #: Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.

@@ -25,7 +25,7 @@ from gui.stage_options import StageOptionsForm
 from gui.stage_switches import StageSwitches, pipeline_stage_names
 from gui.training_form import TrainingForm, preset_device, preset_train_values
 from so8t.errors import So8tError
-from so8t.model_io import inspect_model_folder
+from so8t.model.folder import inspect_model_folder
 from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, preset_names
 
 #: Typing in a path field re-validates after this pause, not on every key.

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
 
 from gui.option_labels import option_label
 from so8t.config import FieldSpec, fields_of
-from so8t.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
+from so8t.model.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
 
 #: Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.
 SHOWN_TRAIN_FIELDS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from so8t.run_layout import BAKED_DIR, BASE_MODEL_DIR, GGUF_DIR, RunLayout
+from so8t.store.layout import BAKED_DIR, BASE_MODEL_DIR, GGUF_DIR, RunLayout
 
 
 def run_models(run_dir: str | Path | None) -> list[tuple[str, str, str]]:
@@ -28,7 +28,7 @@ def base_model_of(run_dir: str | Path | None) -> tuple[str, str] | None:
     if not run_dir:
         return None
     from so8t.errors import So8tError
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     try:
         config = Run.open(run_dir).config

@@ -15,7 +15,7 @@ from typing import Any
 from so8t.config import StageConfig
 from so8t.errors import ConfigError, So8tError
 from so8t.fileio import read_plain_bytes
-from so8t.run_layout import WorkspaceLayout
+from so8t.store.layout import WorkspaceLayout
 
 RUN_TABLE = "run"
 #: The run id adds 21 characters to the name; with room for the workspace path, a folder name stays
