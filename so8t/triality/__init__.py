@@ -14,7 +14,7 @@ __all__ = ["LABELS", "SAMPLE_SET", "TrialityConfig", "TrialityResult", "run_tria
 
 def __getattr__(name: str) -> Any:
     if name in ("run_triality", "TrialityResult"):
-        from so8t.triality import stage
+        from so8t.triality import run
 
-        return getattr(stage, name)
+        return getattr(run, name)
     raise AttributeError(f"module 'so8t.triality' has no attribute {name!r}")
