@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from gui.names import stage_name
 
-#: The translation context of these texts.
-CONTEXT = "WindowQuestions"
+# Texts are marked with their context spelled out, "WindowQuestions": lupdate reads literals only.
 
 
 class CloseChoice(Enum):
@@ -29,7 +28,7 @@ class CloseChoice(Enum):
 def _asked(box: QMessageBox, yes: str) -> bool:
     """Show `box` with `yes` and Cancel (the default and Escape); whether `yes` was clicked."""
     accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QCoreApplication.translate(CONTEXT, "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(QCoreApplication.translate("WindowQuestions", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
@@ -40,13 +39,13 @@ def ask_close_choice(parent: QWidget) -> CloseChoice:
     """Ask what to do with the running stage when the window closes."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(QCoreApplication.translate(CONTEXT, "A stage is running"))
-    box.setText(QCoreApplication.translate(CONTEXT, "A stage is still running. What should happen to it?"))
-    background = box.addButton(QCoreApplication.translate(CONTEXT, "Keep running in the background"),
+    box.setWindowTitle(QCoreApplication.translate("WindowQuestions", "A stage is running"))
+    box.setText(QCoreApplication.translate("WindowQuestions", "A stage is still running. What should happen to it?"))
+    background = box.addButton(QCoreApplication.translate("WindowQuestions", "Keep running in the background"),
                                QMessageBox.ButtonRole.AcceptRole)
-    stop = box.addButton(QCoreApplication.translate(CONTEXT, "Stop with a checkpoint"),
+    stop = box.addButton(QCoreApplication.translate("WindowQuestions", "Stop with a checkpoint"),
                          QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QCoreApplication.translate(CONTEXT, "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton(QCoreApplication.translate("WindowQuestions", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
@@ -63,12 +62,12 @@ def confirm_second_run(parent: QWidget, running: list[str]) -> bool:
     box = QMessageBox(parent)
     box.setObjectName("secondRunBox")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate(CONTEXT, "A run is already running"))
+    box.setWindowTitle(QCoreApplication.translate("WindowQuestions", "A run is already running"))
     box.setText(QCoreApplication.translate(
-        CONTEXT, "Run {0} is still running. A second run shares the GPU with it: both may run out of "
+        "WindowQuestions", "Run {0} is still running. A second run shares the GPU with it: both may run out of "
                  "memory, and both run slower.").format(", ".join(running)))
-    box.setInformativeText(QCoreApplication.translate(CONTEXT, "Start the new run anyway?"))
-    return _asked(box, QCoreApplication.translate(CONTEXT, "Start anyway"))
+    box.setInformativeText(QCoreApplication.translate("WindowQuestions", "Start the new run anyway?"))
+    return _asked(box, QCoreApplication.translate("WindowQuestions", "Start anyway"))
 
 
 def confirm_resume_drop(parent: QWidget, name: str, later: list[str], redone: list[str]) -> bool:
@@ -76,45 +75,45 @@ def confirm_resume_drop(parent: QWidget, name: str, later: list[str], redone: li
     box = QMessageBox(parent)
     box.setObjectName("resumeDropBox")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate(CONTEXT, "Resume from an older checkpoint"))
+    box.setWindowTitle(QCoreApplication.translate("WindowQuestions", "Resume from an older checkpoint"))
     box.setText(QCoreApplication.translate(
-        CONTEXT, "Resuming from {0} trains its later steps again. These later checkpoints will be "
+        "WindowQuestions", "Resuming from {0} trains its later steps again. These later checkpoints will be "
                  "replaced or removed: {1}.").format(name, ", ".join(later)))
-    informative = QCoreApplication.translate(CONTEXT, "Cancel keeps every checkpoint as it is.")
+    informative = QCoreApplication.translate("WindowQuestions", "Cancel keeps every checkpoint as it is.")
     if redone:
         informative = QCoreApplication.translate(
-            CONTEXT, "The stages after training are done again and their results replaced: {0}.").format(
+            "WindowQuestions", "The stages after training are done again and their results replaced: {0}.").format(
             ", ".join(stage_name(s) for s in redone)) + "\n" + informative
     box.setInformativeText(informative)
-    return _asked(box, QCoreApplication.translate(CONTEXT, "Resume from {0}").format(name))
+    return _asked(box, QCoreApplication.translate("WindowQuestions", "Resume from {0}").format(name))
 
 
 def ask_report_path(parent: QWidget, suggested: str) -> str:
     """Where to write the PDF (a save dialog). "" cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate(CONTEXT, "Export the report as PDF"),
-                                          suggested, QCoreApplication.translate(CONTEXT, "PDF files (*.pdf)"))
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("WindowQuestions", "Export the report as PDF"),
+                                          suggested, QCoreApplication.translate("WindowQuestions", "PDF files (*.pdf)"))
     return path
 
 
 def os_reason(exc: OSError) -> str:
     """Why the system refused, in the window's language where the reason is a common one."""
-    reasons = {errno.EROFS: QCoreApplication.translate(CONTEXT, "read-only file system"),
-               errno.EACCES: QCoreApplication.translate(CONTEXT, "permission denied"),
-               errno.EPERM: QCoreApplication.translate(CONTEXT, "permission denied"),
-               errno.ENOSPC: QCoreApplication.translate(CONTEXT, "disk full")}
+    reasons = {errno.EROFS: QCoreApplication.translate("WindowQuestions", "read-only file system"),
+               errno.EACCES: QCoreApplication.translate("WindowQuestions", "permission denied"),
+               errno.EPERM: QCoreApplication.translate("WindowQuestions", "permission denied"),
+               errno.ENOSPC: QCoreApplication.translate("WindowQuestions", "disk full")}
     return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def unwritable_workspace_text(workspace: object, exc: OSError) -> str:
     """The one line that says a workspace takes no files, and what to do."""
     return QCoreApplication.translate(
-        CONTEXT, "Workspace {0} cannot be written ({1}): choose a folder you can write to.").format(
+        "WindowQuestions", "Workspace {0} cannot be written ({1}): choose a folder you can write to.").format(
         workspace, os_reason(exc))
 
 
 def show_unwritable_workspace(parent: QWidget, text: str) -> None:
     """The workspace problem in a window-modal box that does not block (a running follow goes on)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate(CONTEXT, "The workspace cannot be written"),
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("WindowQuestions", "The workspace cannot be written"),
                       text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("workspaceErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

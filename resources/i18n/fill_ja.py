@@ -415,10 +415,10 @@ def engine_texts() -> list[str]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from so8t.pipeline.stages import ORDER
+    from so8t.pipeline.stages import built_in_stages
     from so8t.store.records import record_types
 
-    texts = [stage.title for stage in ORDER]
+    texts = [stage.title for stage in built_in_stages()]
     for record_type in record_types():
         texts += [f.metadata['label'] for f in fields(record_type) if f.metadata.get('label')]
     return list(dict.fromkeys(texts))

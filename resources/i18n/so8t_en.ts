@@ -2089,4 +2089,114 @@ The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
 </context>
+<context>
+    <name>WindowQuestions</name>
+    <message>
+        <location filename="../../gui/window_questions.py" line="31" />
+        <location filename="../../gui/window_questions.py" line="48" />
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="42" />
+        <source>A stage is running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="43" />
+        <source>A stage is still running. What should happen to it?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="44" />
+        <source>Keep running in the background</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="46" />
+        <source>Stop with a checkpoint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="65" />
+        <source>A run is already running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="66" />
+        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="69" />
+        <source>Start the new run anyway?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="70" />
+        <source>Start anyway</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="78" />
+        <source>Resume from an older checkpoint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="79" />
+        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="82" />
+        <source>Cancel keeps every checkpoint as it is.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="84" />
+        <source>The stages after training are done again and their results replaced: {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="88" />
+        <source>Resume from {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="93" />
+        <source>Export the report as PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="94" />
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="100" />
+        <source>read-only file system</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="101" />
+        <location filename="../../gui/window_questions.py" line="102" />
+        <source>permission denied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="103" />
+        <source>disk full</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="109" />
+        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="116" />
+        <source>The workspace cannot be written</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 </TS>

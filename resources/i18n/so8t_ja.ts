@@ -2090,6 +2090,116 @@ The training values' boxes by field name.</extracomment>
     </message>
 </context>
 <context>
+    <name>WindowQuestions</name>
+    <message>
+        <location filename="../../gui/window_questions.py" line="31" />
+        <location filename="../../gui/window_questions.py" line="48" />
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="42" />
+        <source>A stage is running</source>
+        <translation>ステージが実行中です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="43" />
+        <source>A stage is still running. What should happen to it?</source>
+        <translation>ステージがまだ実行中です。どうしますか?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="44" />
+        <source>Keep running in the background</source>
+        <translation>バックグラウンドで実行を続ける</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="46" />
+        <source>Stop with a checkpoint</source>
+        <translation>チェックポイントを書いて停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="65" />
+        <source>A run is already running</source>
+        <translation>実行がすでに進行中です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="66" />
+        <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
+        <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="69" />
+        <source>Start the new run anyway?</source>
+        <translation>それでも新しい実行を開始しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="70" />
+        <source>Start anyway</source>
+        <translation>それでも開始</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="78" />
+        <source>Resume from an older checkpoint</source>
+        <translation>古いチェックポイントから再開</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="79" />
+        <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
+        <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="82" />
+        <source>Cancel keeps every checkpoint as it is.</source>
+        <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="84" />
+        <source>The stages after training are done again and their results replaced: {0}.</source>
+        <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="88" />
+        <source>Resume from {0}</source>
+        <translation>{0} から再開</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="93" />
+        <source>Export the report as PDF</source>
+        <translation>レポートを PDF に出力</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="94" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF ファイル (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="100" />
+        <source>read-only file system</source>
+        <translation>読み取り専用のファイルシステム</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="101" />
+        <location filename="../../gui/window_questions.py" line="102" />
+        <source>permission denied</source>
+        <translation>アクセス権がありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="103" />
+        <source>disk full</source>
+        <translation>ディスクがいっぱいです</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="109" />
+        <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
+        <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="116" />
+        <source>The workspace cannot be written</source>
+        <translation>ワークスペースに書き込めません</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <source>Pretrain demo model</source>

@@ -8,8 +8,9 @@ from typing import Any
 
 from so8t.triality.config import TrialityConfig
 from so8t.triality.data import LABELS, SAMPLE_SET
+from so8t.triality.stage import STAGE
 
-__all__ = ["LABELS", "SAMPLE_SET", "TrialityConfig", "TrialityResult", "run_triality"]
+__all__ = ["LABELS", "SAMPLE_SET", "STAGE", "TrialityConfig", "TrialityResult", "run_triality"]
 
 
 def __getattr__(name: str) -> Any:
