@@ -88,15 +88,19 @@ class RunControl:
         self._begin(args, str(run_dir))
 
     def resume_from_checkpoint(self, run_dir: str, name: str) -> None:
-        """"Resume from here": training continues from this checkpoint, later stages run again.
+        """"Resume from here": training continues from this checkpoint (`ckpt-N`, or `STAGE/ckpt-N`), later
+        stages run again.
 
-        The checkpoints after it belong to steps that will be trained again: the user is told which
-        ones that drops and may cancel (nothing is touched then).
+        The checkpoints after it in its own store belong to steps that will be trained again: the user is
+        told which ones that drops and may cancel (nothing is touched then). A later training stage's store
+        (align/checkpoints/) is kept as it is and shown stale, never deleted.
         """
         later = self.checkpoints.later_than(name)
-        if later and not self.confirm_resume_drop(name, later):
+        kept = self.checkpoints.later_stores(name)
+        if (later or kept) and not self.confirm_resume_drop(name, later):
             self._message(self.tr("Resume cancelled; every checkpoint is kept."))
             return
+        self.checkpoints.mark_stale_after(name)
         self.resume_run(run_dir, checkpoint=name)
 
     def stages_redone_after_training(self, run_dir: str | None) -> list[str]:
@@ -109,8 +113,10 @@ class RunControl:
         return [s for s in order[order.index("train") + 1:] if StageState.of(summary.stages[s]) in ran]
 
     def confirm_resume_drop(self, name: str, later: list[str]) -> bool:
-        """Ask before a resume from `name` replaces the `later` checkpoints (tests replace this method)."""
-        return questions.confirm_resume_drop(self, name, later, self.stages_redone_after_training(self.checkpoints.run_dir))
+        """Ask before a resume from `name` replaces the `later` checkpoints (tests replace this method); the later
+        stages' stores it keeps, stale, are named too."""
+        return questions.confirm_resume_drop(self, name, later, self.stages_redone_after_training(self.checkpoints.run_dir),
+                                             kept=self.checkpoints.later_stores(name))
 
     def _begin(self, args: list[str], run_dir: str | None, *, stages: list[str] | tuple[str, ...] | None = None) -> None:
         self._last_args = list(args)

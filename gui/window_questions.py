@@ -7,6 +7,7 @@ Each is a function of the parent window; the window calls them through methods o
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -70,15 +71,22 @@ def confirm_second_run(parent: QWidget, running: list[str]) -> bool:
     return _asked(box, QCoreApplication.translate("WindowQuestions", "Start anyway"))
 
 
-def confirm_resume_drop(parent: QWidget, name: str, later: list[str], redone: list[str]) -> bool:
-    """Ask before a resume from `name` replaces the `later` checkpoints and does the `redone` stages again."""
+def confirm_resume_drop(parent: QWidget, name: str, later: list[str], redone: list[str], *,
+                        kept: Sequence[str] = ()) -> bool:
+    """Ask before a resume from `name` replaces the `later` checkpoints and does the `redone` stages again;
+    `kept` are the later training stages' checkpoints, which stay as they are and show stale."""
     box = QMessageBox(parent)
     box.setObjectName("resumeDropBox")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("WindowQuestions", "Resume from an older checkpoint"))
-    box.setText(QCoreApplication.translate(
+    text = QCoreApplication.translate(
         "WindowQuestions", "Resuming from {0} trains its later steps again. These later checkpoints will be "
-                 "replaced or removed: {1}.").format(name, ", ".join(later)))
+                 "replaced or removed: {1}.").format(name, ", ".join(later)) if later else ""
+    if kept:
+        text = (text + "\n" if text else "") + QCoreApplication.translate(
+            "WindowQuestions", "The later stages' checkpoints are kept as they are and shown stale: {0}.").format(
+            ", ".join(kept))
+    box.setText(text)
     informative = QCoreApplication.translate("WindowQuestions", "Cancel keeps every checkpoint as it is.")
     if redone:
         informative = QCoreApplication.translate(

@@ -406,6 +406,10 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
 })
+JA.update({  # the checkpoint table with every training stage's store (gui/checkpoint_table.py)
+    'stale: trained on a training that has been redone since; kept': '古い: その後やり直された学習の上で作られたもの (保持しています)',
+    "The later stages' checkpoints are kept as they are and shown stale: {0}.": '後段ステージのチェックポイントはそのまま保持し、古いものとして表示します: {0}。',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 

@@ -106,57 +106,68 @@
 <context>
     <name>CheckpointTable</name>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="54" />
+        <location filename="../../gui/checkpoint_table.py" line="73" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Time</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Valid / why not</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <source>Stage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/checkpoint_table.py" line="76" />
         <source>Pin</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="57" />
+        <location filename="../../gui/checkpoint_table.py" line="76" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="120" />
+        <location filename="../../gui/checkpoint_table.py" line="148" />
         <source>valid</source>
+        <extracomment>Stages whose checkpoints are shown stale whatever their times say: a resume from an earlier training stage's checkpoint was started, so what they were trained on is being redone.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="120" />
+        <location filename="../../gui/checkpoint_table.py" line="148" />
         <source>invalid: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="129" />
+        <location filename="../../gui/checkpoint_table.py" line="150" />
+        <source>stale: trained on a training that has been redone since; kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/checkpoint_table.py" line="161" />
         <source>Resume from here</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="133" />
+        <location filename="../../gui/checkpoint_table.py" line="165" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
         <translation type="unfinished" />
     </message>
@@ -1718,67 +1729,67 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="98" />
+        <location filename="../../gui/run_control.py" line="101" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="120" />
+        <location filename="../../gui/run_control.py" line="126" />
         <source>running</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="142" />
+        <location filename="../../gui/run_control.py" line="148" />
         <source>stopping: writing a checkpoint…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="150" />
+        <location filename="../../gui/run_control.py" line="156" />
         <source>Cannot ask the run to stop ({0}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="155" />
+        <location filename="../../gui/run_control.py" line="161" />
         <source>stopping: the run writes a checkpoint at its next step…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="164" />
+        <location filename="../../gui/run_control.py" line="170" />
         <source>Following the run again.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="167" />
+        <location filename="../../gui/run_control.py" line="173" />
         <source>Following paused: the run goes on; its figures wait until you resume following.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="183" />
+        <location filename="../../gui/run_control.py" line="189" />
         <source>Run finished.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="184" />
+        <location filename="../../gui/run_control.py" line="190" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="185" />
+        <location filename="../../gui/run_control.py" line="191" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="186" />
+        <location filename="../../gui/run_control.py" line="192" />
         <source>The stage failed; see the log.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="187" />
+        <location filename="../../gui/run_control.py" line="193" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="226" />
+        <location filename="../../gui/run_control.py" line="232" />
         <source>The run followed has ended: {0}.</source>
         <translation type="unfinished" />
     </message>
@@ -2092,109 +2103,114 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>WindowQuestions</name>
     <message>
-        <location filename="../../gui/window_questions.py" line="31" />
-        <location filename="../../gui/window_questions.py" line="48" />
+        <location filename="../../gui/window_questions.py" line="32" />
+        <location filename="../../gui/window_questions.py" line="49" />
         <source>Cancel</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="42" />
+        <location filename="../../gui/window_questions.py" line="43" />
         <source>A stage is running</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="43" />
+        <location filename="../../gui/window_questions.py" line="44" />
         <source>A stage is still running. What should happen to it?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="44" />
+        <location filename="../../gui/window_questions.py" line="45" />
         <source>Keep running in the background</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="46" />
+        <location filename="../../gui/window_questions.py" line="47" />
         <source>Stop with a checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="65" />
+        <location filename="../../gui/window_questions.py" line="66" />
         <source>A run is already running</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="66" />
+        <location filename="../../gui/window_questions.py" line="67" />
         <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="69" />
+        <location filename="../../gui/window_questions.py" line="70" />
         <source>Start the new run anyway?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="70" />
+        <location filename="../../gui/window_questions.py" line="71" />
         <source>Start anyway</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="78" />
+        <location filename="../../gui/window_questions.py" line="81" />
         <source>Resume from an older checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="79" />
+        <location filename="../../gui/window_questions.py" line="82" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="82" />
+        <location filename="../../gui/window_questions.py" line="86" />
+        <source>The later stages' checkpoints are kept as they are and shown stale: {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="90" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="84" />
+        <location filename="../../gui/window_questions.py" line="92" />
         <source>The stages after training are done again and their results replaced: {0}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="88" />
+        <location filename="../../gui/window_questions.py" line="96" />
         <source>Resume from {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="93" />
+        <location filename="../../gui/window_questions.py" line="101" />
         <source>Export the report as PDF</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="94" />
+        <location filename="../../gui/window_questions.py" line="102" />
         <source>PDF files (*.pdf)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="100" />
+        <location filename="../../gui/window_questions.py" line="108" />
         <source>read-only file system</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="101" />
-        <location filename="../../gui/window_questions.py" line="102" />
+        <location filename="../../gui/window_questions.py" line="109" />
+        <location filename="../../gui/window_questions.py" line="110" />
         <source>permission denied</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="103" />
+        <location filename="../../gui/window_questions.py" line="111" />
         <source>disk full</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="109" />
+        <location filename="../../gui/window_questions.py" line="117" />
         <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="116" />
+        <location filename="../../gui/window_questions.py" line="124" />
         <source>The workspace cannot be written</source>
         <translation type="unfinished" />
     </message>

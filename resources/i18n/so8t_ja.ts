@@ -106,57 +106,68 @@
 <context>
     <name>CheckpointTable</name>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="54" />
+        <location filename="../../gui/checkpoint_table.py" line="73" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
         <source>Valid / why not</source>
         <translation>有効性 / 無効の理由</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <source>Stage</source>
+        <translation>ステージ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/checkpoint_table.py" line="76" />
         <source>Pin</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="57" />
+        <location filename="../../gui/checkpoint_table.py" line="76" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="120" />
+        <location filename="../../gui/checkpoint_table.py" line="148" />
         <source>valid</source>
+        <extracomment>Stages whose checkpoints are shown stale whatever their times say: a resume from an earlier training stage's checkpoint was started, so what they were trained on is being redone.</extracomment>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="120" />
+        <location filename="../../gui/checkpoint_table.py" line="148" />
         <source>invalid: {0}</source>
         <translation>無効: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="129" />
+        <location filename="../../gui/checkpoint_table.py" line="150" />
+        <source>stale: trained on a training that has been redone since; kept</source>
+        <translation>古い: その後やり直された学習の上で作られたもの (保持しています)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/checkpoint_table.py" line="161" />
         <source>Resume from here</source>
         <translation>ここから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="133" />
+        <location filename="../../gui/checkpoint_table.py" line="165" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
         <translation>このチェックポイントは不完全または破損しているため再開できません。</translation>
     </message>
@@ -1718,67 +1729,67 @@
         <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="98" />
+        <location filename="../../gui/run_control.py" line="101" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="120" />
+        <location filename="../../gui/run_control.py" line="126" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="142" />
+        <location filename="../../gui/run_control.py" line="148" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="150" />
+        <location filename="../../gui/run_control.py" line="156" />
         <source>Cannot ask the run to stop ({0}).</source>
         <translation>実行に停止を依頼できません ({0})。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="155" />
+        <location filename="../../gui/run_control.py" line="161" />
         <source>stopping: the run writes a checkpoint at its next step…</source>
         <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="164" />
+        <location filename="../../gui/run_control.py" line="170" />
         <source>Following the run again.</source>
         <translation>実行の追跡を再開しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="167" />
+        <location filename="../../gui/run_control.py" line="173" />
         <source>Following paused: the run goes on; its figures wait until you resume following.</source>
         <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="183" />
+        <location filename="../../gui/run_control.py" line="189" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="184" />
+        <location filename="../../gui/run_control.py" line="190" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="185" />
+        <location filename="../../gui/run_control.py" line="191" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="186" />
+        <location filename="../../gui/run_control.py" line="192" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="187" />
+        <location filename="../../gui/run_control.py" line="193" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_control.py" line="226" />
+        <location filename="../../gui/run_control.py" line="232" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
@@ -2092,109 +2103,114 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>WindowQuestions</name>
     <message>
-        <location filename="../../gui/window_questions.py" line="31" />
-        <location filename="../../gui/window_questions.py" line="48" />
+        <location filename="../../gui/window_questions.py" line="32" />
+        <location filename="../../gui/window_questions.py" line="49" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="42" />
+        <location filename="../../gui/window_questions.py" line="43" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="43" />
+        <location filename="../../gui/window_questions.py" line="44" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="44" />
+        <location filename="../../gui/window_questions.py" line="45" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="46" />
+        <location filename="../../gui/window_questions.py" line="47" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="65" />
+        <location filename="../../gui/window_questions.py" line="66" />
         <source>A run is already running</source>
         <translation>実行がすでに進行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="66" />
+        <location filename="../../gui/window_questions.py" line="67" />
         <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
         <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="69" />
+        <location filename="../../gui/window_questions.py" line="70" />
         <source>Start the new run anyway?</source>
         <translation>それでも新しい実行を開始しますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="70" />
+        <location filename="../../gui/window_questions.py" line="71" />
         <source>Start anyway</source>
         <translation>それでも開始</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="78" />
+        <location filename="../../gui/window_questions.py" line="81" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="79" />
+        <location filename="../../gui/window_questions.py" line="82" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="82" />
+        <location filename="../../gui/window_questions.py" line="86" />
+        <source>The later stages' checkpoints are kept as they are and shown stale: {0}.</source>
+        <translation>後段ステージのチェックポイントはそのまま保持し、古いものとして表示します: {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window_questions.py" line="90" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="84" />
+        <location filename="../../gui/window_questions.py" line="92" />
         <source>The stages after training are done again and their results replaced: {0}.</source>
         <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="88" />
+        <location filename="../../gui/window_questions.py" line="96" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="93" />
+        <location filename="../../gui/window_questions.py" line="101" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="94" />
+        <location filename="../../gui/window_questions.py" line="102" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="100" />
+        <location filename="../../gui/window_questions.py" line="108" />
         <source>read-only file system</source>
         <translation>読み取り専用のファイルシステム</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="101" />
-        <location filename="../../gui/window_questions.py" line="102" />
+        <location filename="../../gui/window_questions.py" line="109" />
+        <location filename="../../gui/window_questions.py" line="110" />
         <source>permission denied</source>
         <translation>アクセス権がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="103" />
+        <location filename="../../gui/window_questions.py" line="111" />
         <source>disk full</source>
         <translation>ディスクがいっぱいです</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="109" />
+        <location filename="../../gui/window_questions.py" line="117" />
         <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
         <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/window_questions.py" line="116" />
+        <location filename="../../gui/window_questions.py" line="124" />
         <source>The workspace cannot be written</source>
         <translation>ワークスペースに書き込めません</translation>
     </message>
