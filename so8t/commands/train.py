@@ -189,7 +189,8 @@ def remove_unstarted_run(run_dir: Path) -> None:
 def preflight(config, *, force: bool, events):
     """Refuse a run the estimate says will not fit the card (unless --force); 'auto' offloading resolved here."""
     from so8t.errors import GPUMemoryError
-    from so8t.train.estimate import describe_settings, detect_card
+    from so8t.train.card import detect_card
+    from so8t.train.estimate import describe_settings
     from so8t.train.memory import estimate_for_run
 
     if config.device == "cpu" or (config.device == "auto" and not _cuda_present()):

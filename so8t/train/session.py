@@ -292,7 +292,7 @@ class TrainingSession:
 
     def _after_out_of_memory(self, position: int, last_saved_step: int) -> So8tError:
         """Free the cache, save adapters + gates as an emergency checkpoint, and return the one-line error."""
-        from so8t.train.estimate import detect_card
+        from so8t.train.card import detect_card
 
         peak = torch.cuda.max_memory_allocated() if self.runtime.device == "cuda" else None
         self.optimizer.zero_grad(set_to_none=True)
