@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from so8t.errors import RunError
 from so8t.events import Event, EventSink, EventTail, Metrics, event_from_object, read_events
 from so8t.store.layout import RunLayout, WorkspaceLayout
+from so8t.store.lock import read_lock
 from so8t.store.records import read_run_records
 from so8t.store.run_model import (
     HOST_CPU_METRIC,
@@ -21,7 +22,7 @@ from so8t.store.run_model import (
     RunState,
     gpu_name,
 )
-from so8t.store.runs import Run, RunSummary, read_lock
+from so8t.store.runs import Run, RunSummary
 from workers.command import start_detached
 from workers.outcome import Outcome, ProcessOutcome
 from workers.stage_process import StageProcess

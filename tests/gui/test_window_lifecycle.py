@@ -23,7 +23,8 @@ from safetensors.torch import load_file
 from so8t.events import read_events
 from so8t.store.checkpoints import MANIFEST, CheckpointStore
 from so8t.store.layout import RunLayout
-from so8t.store.runs import Run, RunLock, list_runs, read_lock
+from so8t.store.lock import RunLock, read_lock
+from so8t.store.runs import Run, list_runs
 from tests.sample_run import write_sample_run
 from tests.so8t.test_stop_request import train_config
 
