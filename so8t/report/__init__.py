@@ -18,7 +18,8 @@ _LAZY = {
     **{name: "so8t.report.format" for name in (
         "format_field", "format_size", "format_value", "label", "memory_summary", "verdict")},
     **{name: "so8t.report.gather" for name in (
-        "SECTIONS", "Plot", "Report", "gather_report", "list_checkpoints", "metric_series", "thin_series")},
+        "SECTIONS", "Plot", "Report", "gather_report", "list_checkpoints", "thin_series")},
+    "metric_series": "so8t.store.curves",
     "ReportResult": "so8t.report.writer", "write_report": "so8t.report.writer",
 }
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from so8t.errors import RunError
 from so8t.events import (
-    GAP,
     KL_METRICS,
     LOSS_METRICS,
     VRAM_METRICS,
@@ -21,9 +20,9 @@ from so8t.events import (
     Metrics,
     ResultEvent,
     StageEvent,
-    metric_series,
     read_events,
 )
+from so8t.store.curves import GAP, metric_series
 from so8t.store.layout import RunLayout
 from so8t.store.records import RunRecords, read_run_records
 from so8t.store.run_model import TIME_GAP_S
@@ -49,7 +48,7 @@ MAX_POINTS_PER_SERIES = 2000
 @dataclass
 class Plot:
     """One curve of the report: which metric it shows, its (step, value) points (a NaN value breaks the
-    line: `so8t.events.GAP`), and a limit line."""
+    line: `so8t.store.curves.GAP`), and a limit line."""
 
     metric: str
     points: list[tuple[float, float]]
@@ -109,7 +108,7 @@ def _read_json(path: Path) -> Any:
 
 def thin_series(points: list[tuple[float, float]], limit: int = MAX_POINTS_PER_SERIES) -> list[tuple[float, float]]:
     """At most about `limit` points, keeping each bucket's min and max so spikes survive (peak downsampling);
-    a gap point (value NaN, `so8t.events.GAP`) stays between the parts it separates."""
+    a gap point (value NaN, `so8t.store.curves.GAP`) stays between the parts it separates."""
     if len(points) <= limit:
         return points
     parts: list[list[tuple[float, float]]] = [[]]

@@ -28,8 +28,8 @@ from so8t.events import (
     ProgressEvent,
     ResultEvent,
     StageEvent,
-    redone_from,
 )
+from so8t.store.curves import redone_from
 from so8t.store.runs import RunSummary
 
 
@@ -128,7 +128,7 @@ class RingSeries:
         self.dirty = True
 
     def append_step(self, x: float, y: float) -> None:
-        """Append by training step: a redone step replaces the points from it on (`so8t.events.redone_from`)."""
+        """Append by training step: a redone step replaces the points from it on (`so8t.store.curves.redone_from`)."""
         self.n = redone_from(self.x, self.n, x)
         self.append(x, y)
 
