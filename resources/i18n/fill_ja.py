@@ -385,7 +385,7 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
-JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/main_window.py)
+JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/run_control.py)
     'Pause following': '追跡を一時停止', 'Resume following': '追跡を再開',
     "Stop taking the followed run's events and readings for now; the run goes on":
         '追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます',
@@ -406,6 +406,10 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
 })
+JA.update({  # the checkpoint table with every training stage's store (gui/checkpoint_table.py)
+    'stale: trained on a training that has been redone since; kept': '古い: その後やり直された学習の上で作られたもの (保持しています)',
+    "The later stages' checkpoints are kept as they are and shown stale: {0}.": '後段ステージのチェックポイントはそのまま保持し、古いものとして表示します: {0}。',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 
@@ -415,10 +419,10 @@ def engine_texts() -> list[str]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from so8t.pipeline.stages import ORDER
+    from so8t.pipeline.stages import built_in_stages
     from so8t.store.records import record_types
 
-    texts = [stage.title for stage in ORDER]
+    texts = [stage.title for stage in built_in_stages()]
     for record_type in record_types():
         texts += [f.metadata['label'] for f in fields(record_type) if f.metadata.get('label')]
     return list(dict.fromkeys(texts))
