@@ -65,6 +65,11 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         from so8t.runs import run_folder
 
         run_dir = run_folder(args.run, args.workspace)
+        if not run_dir.is_dir():
+            from so8t.errors import RunError
+
+            raise RunError(f"--run {run_dir} is not a run folder", "pass a folder from `so8t runs`, or make a new "
+                                                                 "run with --out RUN")
         defaults = _run_defaults(run_dir)
         created = False
     else:

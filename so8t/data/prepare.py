@@ -26,6 +26,7 @@ from so8t.data.record import DataRecord
 from so8t.data.shapes import (
     CONVERSATIONS,
     LABELLED,
+    OPTIONAL_FIELDS,
     PAIRS,
     PROMPTS,
     Shape,
@@ -60,15 +61,19 @@ class _Spool:
         self._w = open(path, "wb")  # noqa: SIM115 - closed by close()
         self.offsets: list[int] = []
         self._r: Any = None
+        self._dirty = False
 
     def add(self, record: dict[str, Any]) -> int:
         self.offsets.append(self._w.tell())
         self._w.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._dirty = True
         return len(self.offsets) - 1
 
     def get(self, i: int) -> dict[str, Any]:
-        if self._r is None:
+        if self._dirty:
             self._w.flush()
+            self._dirty = False
+        if self._r is None:
             self._r = open(self.path, "rb")  # noqa: SIM115 - closed by close()
         self._r.seek(self.offsets[i])
         return json.loads(self._r.readline())
@@ -113,6 +118,9 @@ def _normalised_rows(path: Path, mapping: dict[str, str], thinking_format: str |
             raise DataFileError(f"{where} is not an object with named fields",
                                 'write one record as {"field": value, …}')
         row = mapped(row, mapping)
+        for name in OPTIONAL_FIELDS:  # an empty cell of an optional column is no value (CSV has no null)
+            if row.get(name) == "":
+                row[name] = None
         this = detect_shape(row, where, thinking_format=thinking_format)
         if shape is None:
             shape, shape_where = this, where

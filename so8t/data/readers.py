@@ -112,9 +112,7 @@ def _delimited(path: Path, delimiter: str) -> Iterator[tuple[str, Any]]:
 
 
 def _cell(column: str, value: str, where: str) -> Any:
-    """A CSV cell: empty is absent; a list column written as JSON (`[{"role": …}]`) is read as JSON."""
-    if value == "":
-        return None
+    """A CSV cell: a list column written as JSON (`[{"role": …}]`) is read as JSON; the rest is text."""
     if column in LIST_FIELDS and value.lstrip().startswith("[{"):
         return parse_json_text(value, f"{where}, column {column}")
     return value

@@ -23,6 +23,9 @@ SAFETY_LABELS = ("ALLOW", "ESCALATION", "DENY")
 FIELDS = ("messages", "conversations", "instruction", "input", "output", "prompt", "completion", "response",
           "chosen", "rejected", "text", "label", "answer", "system", "id", "reasoning", "task", "safety", "policy")
 
+#: Fields a shape may go without: an empty value of one (an empty CSV cell) is no value.
+OPTIONAL_FIELDS = ("input", "system", "label", "answer", "id")
+
 #: The thinking formats a conversion writes: the columns each needs besides the prompt.
 THINKING_FORMATS = {"basic": ("reasoning", "answer"), "four-section": ("task", "safety", "policy", "answer")}
 

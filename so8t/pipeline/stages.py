@@ -122,8 +122,13 @@ class TrainStage(Stage):
         from so8t.train.config import TrainConfig
 
         values = {**ctx.stage_options(self.name), "model": self.model_dir(ctx)}
-        if not values.get("data") and ctx.has_stage("data"):
-            values["data"] = str(RunLayout(ctx.run_dir).data_train)  # what the data stage prepared
+        if ctx.has_stage("data"):
+            # A run that prepares its data trains on it, whatever file [train] data (or its preset) names.
+            prepared = str(RunLayout(ctx.run_dir).data_train)
+            if values.get("data") and values["data"] != prepared:
+                events.log(f"training on the data stage's {RunLayout(ctx.run_dir).relative(prepared)}, "
+                           f"not [train] data {values['data']}")
+            values["data"] = prepared
         config = _build(TrainConfig, values)
         resume = None
         if ctx.checkpoint is not None:
