@@ -27,8 +27,9 @@ _SCRIPT_RE = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
 #: A sample's script is judged on its first characters: enough to tell, and bounded for long samples.
 SCRIPT_SAMPLE_CHARS = 4000
 
-#: The thinking checker's problems, grouped as the record counts them.
-PROBLEM_GROUPS = (("never closed", "unclosed"), ("text outside", "text_outside"))
+#: The thinking checker's problems, grouped as the record counts them: a section still open when another
+#: tag opens (`<think>…<final>`) or at the end is unclosed.
+PROBLEM_GROUPS = (("never closed", "unclosed"), ("> inside <", "unclosed"), ("text outside", "text_outside"))
 
 
 def problem_group(problem: str) -> str:
