@@ -209,6 +209,7 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
     dropped = dict.fromkeys(DROP_REASONS, 0)
     spool = _Spool(tmp / _SPOOL)
     refs: list[str] = []
+    held = buckets = None
     groups: list[int] = []
     labels: list[str | None] = []
     exact: dict[bytes, int] = {}
@@ -270,6 +271,12 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
                 dropped[reason] = 0  # counted in the clusters, not dropped
         val = split_groups(groups, labels, config.val_share, config.seed) if kind in (CONVERSATIONS, PAIRS) \
             else [False] * len(groups)
+        if config.label_with:
+            from so8t.data.safety import SafetyBuckets
+
+            events.log(f"judging every prompt with the safety head of {config.label_with}")
+            buckets = SafetyBuckets(config.label_with, config.review_below)
+        held = open(tmp / RunLayout(tmp.parent).data_held_out_by_safety.name, "wb") if config.drop else None  # noqa: SIM115
         tokenizer = load_measuring_tokenizer(model) if model else None
         stats = DataStatistics(kind, max_length, tokenizer)
         train_path, val_path = _out_names(RunLayout(tmp.parent), kind)
@@ -278,6 +285,13 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
         with open(train_path, "wb") as train_f, (open(val_path, "wb") if val_path else _nothing()) as val_f:
             for i, record in enumerate(spool):
                 line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+                if buckets is not None:
+                    bucket = buckets.judge(record, kind, refs[i])
+                    if bucket in config.drop:
+                        # Held out with its bucket, never dropped silently.
+                        held.write(json.dumps({**record, "safety": bucket}, ensure_ascii=False).encode("utf-8") + b"\n")
+                        dropped[f"safety_{bucket}"] += 1
+                        continue
                 if val[i]:
                     val_f.write(line)
                     n_val += 1
@@ -287,13 +301,15 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
                 stats.add(record)
                 if (i + 1) % PROGRESS_EVERY == 0:
                     events.progress(i + 1, len(groups), "sample")
-            for f in (train_f, val_f):
+            for f in (train_f, val_f, held):
                 if f is not None:
                     f.flush()
                     os.fsync(f.fileno())
         clusters = _cluster_list(cluster_members, refs, spool, kind)
     finally:
         spool.close()
+        if held is not None:
+            held.close()
     if not groups:
         raise DataFileError(f"no sample is left of the {samples_in} read (dropped: " +
                             ", ".join(f"{k} {v}" for k, v in dropped.items() if v) + ")",
@@ -304,7 +320,8 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
     return DataRecord(kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
                       kinds={kind: out}, dropped=dropped, files=file_rows, duplicates_kept=config.keep_duplicates,
                       clusters=len(cluster_members), cluster_list=clusters, statistics=stats.to_dict(),
-                      tokenizer=str(model) if model else None, seed=config.seed, val_share=config.val_share)
+                      tokenizer=str(model) if model else None, seed=config.seed, val_share=config.val_share,
+                      safety=buckets.to_dict(list(config.drop)) if buckets is not None else None)
 
 
 class _nothing:
