@@ -35,8 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def _run_defaults(run_dir: Path) -> dict[str, Any]:
     """The model and max_length the run trains with (its train_config.json, else its run.json), where known."""
-    from so8t.run_layout import RunLayout
-    from so8t.runs import read_run_record
+    from so8t.store.layout import RunLayout
+    from so8t.store.runs import read_run_record
 
     layout = RunLayout(run_dir)
     table: dict[str, Any] = {}
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     values.update(files=[str(Path(f)) for f in args.files], map=list(args.map), drop=list(args.drop))
     config = DataConfig.from_dict(values, source="data options")
     if args.run:
-        from so8t.runs import run_folder
+        from so8t.store.runs import run_folder
 
         run_dir = run_folder(args.run, args.workspace)
         if not run_dir.is_dir():
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
             shutil.rmtree(run_dir, ignore_errors=True)
         raise
     from so8t.data.stage import STAGE
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     result = record.to_dict()
     result["run"] = str(run_dir)

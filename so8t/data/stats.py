@@ -93,7 +93,7 @@ def conversation_of(record: dict[str, Any], kind: str) -> list[dict[str, str]] |
 
 def load_measuring_tokenizer(model: str) -> Any:
     """The model's tokenizer as training sets it up: its chat template (ChatML without one) and the thinking tags."""
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
     from so8t.train.data import FALLBACK_CHAT_TEMPLATE, THINKING_TAGS, add_thinking_tokens
 
     tokenizer = load_tokenizer(model)

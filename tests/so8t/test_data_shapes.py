@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 from tests.so8t.cli_checks import run_cli
 from tests.so8t.data_files import CONTAINERS, read_jsonl, write_container
 
