@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from so8t.data.record import DataRecord
-from so8t.store.layout import RunLayout
 from so8t.stage_contract import Stage, StageContext
+from so8t.store.layout import RunLayout
 
 
 class DataStage(Stage):
