@@ -306,6 +306,14 @@ JA_REPORT = {
     'KL(base ‖ now) on the probe batch': 'プローブバッチでの KL(ベース ‖ 現在)', 'KL (nats)': 'KL (nat)', 'VRAM used': 'VRAM 使用量',
     'seconds since the run began': '実行開始からの秒数', 'MiB': 'MiB', 'Peak CUDA memory of the training process': '学習プロセスの CUDA メモリのピーク',
     'card limit {0:.0f} MiB': 'カード上限 {0:.0f} MiB',
+    'Prepare data': 'データの準備', 'kind of samples': 'サンプルの種類', 'samples read': '読み込んだサンプル数',
+    'samples written': '書き出したサンプル数', 'training samples': '学習用サンプル数', 'validation samples': '検証用サンプル数',
+    'samples by kind': '種類ごとのサンプル数', 'dropped, by reason': '除外 (理由別)', 'files and shapes': 'ファイルと形式',
+    'duplicates kept': '重複を保持', 'duplicate clusters': '重複クラスタ数', 'measured with': '計測に使ったトークナイザ',
+    'max_length (tokens)': 'max_length (トークン)', 'mean tokens per sample': 'サンプルあたりの平均トークン数',
+    'trained (assistant) tokens': '学習対象 (アシスタント) のトークン数', 'prompt tokens': 'プロンプトのトークン数',
+    'share cut at max_length': 'max_length で切られる割合', 'tokens lost at max_length': 'max_length で失われるトークン数',
+    'thinking-format compliance': '思考形式への準拠', 'token lengths': 'トークン長',
 }
 REPORT_CONTEXT = 'Report'
 

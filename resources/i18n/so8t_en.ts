@@ -751,6 +751,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation type="unfinished" />
         </message>
@@ -1044,6 +1048,82 @@
         </message>
         <message>
             <source>time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>kind of samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>max_length (tokens)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mean tokens per sample</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trained (assistant) tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>prompt tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>share cut at max_length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>tokens lost at max_length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>thinking-format compliance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>token lengths</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measured with</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -751,6 +751,10 @@
             <translation>サンプル</translation>
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation>データの準備</translation>
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation>デモモデルの事前学習</translation>
         </message>
@@ -1045,6 +1049,82 @@
         <message>
             <source>time (s)</source>
             <translation>時間 (秒)</translation>
+        </message>
+        <message>
+            <source>kind of samples</source>
+            <translation>サンプルの種類</translation>
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation>読み込んだサンプル数</translation>
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation>書き出したサンプル数</translation>
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation>学習用サンプル数</translation>
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation>検証用サンプル数</translation>
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation>種類ごとのサンプル数</translation>
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation>除外 (理由別)</translation>
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation>ファイルと形式</translation>
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation>重複を保持</translation>
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation>重複クラスタ数</translation>
+        </message>
+        <message>
+            <source>max_length (tokens)</source>
+            <translation>max_length (トークン)</translation>
+        </message>
+        <message>
+            <source>mean tokens per sample</source>
+            <translation>サンプルあたりの平均トークン数</translation>
+        </message>
+        <message>
+            <source>trained (assistant) tokens</source>
+            <translation>学習対象 (アシスタント) のトークン数</translation>
+        </message>
+        <message>
+            <source>prompt tokens</source>
+            <translation>プロンプトのトークン数</translation>
+        </message>
+        <message>
+            <source>share cut at max_length</source>
+            <translation>max_length で切られる割合</translation>
+        </message>
+        <message>
+            <source>tokens lost at max_length</source>
+            <translation>max_length で失われるトークン数</translation>
+        </message>
+        <message>
+            <source>thinking-format compliance</source>
+            <translation>思考形式への準拠</translation>
+        </message>
+        <message>
+            <source>token lengths</source>
+            <translation>トークン長</translation>
+        </message>
+        <message>
+            <source>measured with</source>
+            <translation>計測に使ったトークナイザ</translation>
         </message>
     </context>
 <context>
@@ -2163,6 +2243,10 @@
 <context>
     <name>Report</name>
     <message>
+        <source>Prepare data</source>
+        <translation>データの準備</translation>
+    </message>
+    <message>
         <source>Pretrain demo model</source>
         <translation>デモモデルの事前学習</translation>
     </message>
@@ -2457,6 +2541,82 @@
     <message>
         <source>time (s)</source>
         <translation>時間 (秒)</translation>
+    </message>
+    <message>
+        <source>kind of samples</source>
+        <translation>サンプルの種類</translation>
+    </message>
+    <message>
+        <source>samples read</source>
+        <translation>読み込んだサンプル数</translation>
+    </message>
+    <message>
+        <source>samples written</source>
+        <translation>書き出したサンプル数</translation>
+    </message>
+    <message>
+        <source>training samples</source>
+        <translation>学習用サンプル数</translation>
+    </message>
+    <message>
+        <source>validation samples</source>
+        <translation>検証用サンプル数</translation>
+    </message>
+    <message>
+        <source>samples by kind</source>
+        <translation>種類ごとのサンプル数</translation>
+    </message>
+    <message>
+        <source>dropped, by reason</source>
+        <translation>除外 (理由別)</translation>
+    </message>
+    <message>
+        <source>files and shapes</source>
+        <translation>ファイルと形式</translation>
+    </message>
+    <message>
+        <source>duplicates kept</source>
+        <translation>重複を保持</translation>
+    </message>
+    <message>
+        <source>duplicate clusters</source>
+        <translation>重複クラスタ数</translation>
+    </message>
+    <message>
+        <source>max_length (tokens)</source>
+        <translation>max_length (トークン)</translation>
+    </message>
+    <message>
+        <source>mean tokens per sample</source>
+        <translation>サンプルあたりの平均トークン数</translation>
+    </message>
+    <message>
+        <source>trained (assistant) tokens</source>
+        <translation>学習対象 (アシスタント) のトークン数</translation>
+    </message>
+    <message>
+        <source>prompt tokens</source>
+        <translation>プロンプトのトークン数</translation>
+    </message>
+    <message>
+        <source>share cut at max_length</source>
+        <translation>max_length で切られる割合</translation>
+    </message>
+    <message>
+        <source>tokens lost at max_length</source>
+        <translation>max_length で失われるトークン数</translation>
+    </message>
+    <message>
+        <source>thinking-format compliance</source>
+        <translation>思考形式への準拠</translation>
+    </message>
+    <message>
+        <source>token lengths</source>
+        <translation>トークン長</translation>
+    </message>
+    <message>
+        <source>measured with</source>
+        <translation>計測に使ったトークナイザ</translation>
     </message>
     <message>
         <source>Training curves: loss, KL, VRAM</source>

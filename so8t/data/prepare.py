@@ -317,9 +317,14 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
     out = n_train + n_val
     events.log(f"{samples_in} samples read, {out} written ({n_train} train, {n_val} validation); dropped: "
                + (", ".join(f"{k} {v}" for k, v in dropped.items() if v) or "none"))
-    return DataRecord(kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
+    figures = stats.to_dict()
+    tokens = figures["tokens"] or {}
+    return DataRecord(max_length=max_length, mean_tokens=tokens.get("mean"), trained_tokens=tokens.get("trained"),
+                      prompt_tokens=tokens.get("prompt"), truncated_share=tokens.get("truncated_share"),
+                      tokens_lost=tokens.get("tokens_lost"), compliant_share=figures["thinking"]["compliant_share"],
+                      histogram=tokens.get("histogram"), kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
                       kinds={kind: out}, dropped=dropped, files=file_rows, duplicates_kept=config.keep_duplicates,
-                      clusters=len(cluster_members), cluster_list=clusters, statistics=stats.to_dict(),
+                      clusters=len(cluster_members), cluster_list=clusters, statistics=figures,
                       tokenizer=str(model) if model else None, seed=config.seed, val_share=config.val_share,
                       safety=buckets.to_dict(list(config.drop)) if buckets is not None else None)
 

@@ -533,10 +533,14 @@ def read_run_records(run_dir: str | os.PathLike[str]) -> RunRecords:
                 entry.problem = problems[f"gguf:{gguf.name}"] = exc.one_line()
         files.append(entry)
     export, quantize = _gguf_stage_peaks(layout.run_json, problems)
-    from so8t.stage_contract import plugin_stages
+    from so8t.stage_contract import all_stages
 
+    # Every stage whose record has no section of its own above (a stage from outside so8t, or a newer one
+    # inside it, such as data) gets its section from its record.
+    built_in = (TrainResult, BakeResult, TrialityResult, CalibrationResult)
     others = {stage.name: _optional(stage.record, layout.record(stage.record), stage.name, problems)
-              for stage in plugin_stages() if stage.record is not None and stage.record.FILE}
+              for stage in all_stages().values()
+              if stage.record is not None and stage.record.FILE and stage.record not in built_in}
     return RunRecords(
         export=export, quantize=quantize,
         train=_optional(TrainResult, layout.record(TrainResult), "train", problems),
