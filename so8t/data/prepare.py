@@ -174,6 +174,8 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
     model = config.model or model
     max_length = config.max_length or max_length or DEFAULT_MAX_LENGTH
     run_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [*run_dir.glob(f".{DATA_DIR}.*.partial"), *run_dir.glob(f".{DATA_DIR}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # what a killed preparation of this run left (never data/ itself)
     tmp = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=".partial", dir=str(run_dir)))
     _umask = os.umask(0)
     os.umask(_umask)

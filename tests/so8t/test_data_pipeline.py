@@ -82,3 +82,36 @@ def test_two_preparations_of_the_same_files_write_the_same_bytes(tmp_path, capsy
                            capsys)
     assert code == 0, err
     assert (tmp_path / "c" / "data" / "val.jsonl").read_bytes() != outs[0]["val.jsonl"]  # the seed does change it
+
+
+@pytest.mark.slow  # two child processes over 60,000 samples
+def test_a_killed_preparation_leaves_no_data_folder_and_a_rerun_clears_its_leftovers(tmp_path):
+    """SIGKILL in the middle of the first pass: RUN/data/ does not exist; the same command again prepares it and
+    removes the temporary folder the killed one left."""
+    import os
+    import signal
+    import sys
+    import time
+
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(60_000):
+            f.write(json.dumps({"prompt": f"question {i} " * 20, "response": f"answer {i} " * 20}) + "\n")
+    run = tmp_path / "run"
+    run.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    child = subprocess.Popen([sys.executable, "-m", "so8t", "data", str(big), "--run", str(run)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(run.glob(".data.*.partial/.spool.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert not (run / "data").exists()
+    assert list(run.glob(".data.*.partial"))  # the kill left its temporary folder
+    done = subprocess.run([sys.executable, "-m", "so8t", "data", str(big), "--run", str(run)], env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in run.iterdir()) == ["data"]
+    assert sum(1 for _ in open(run / "data" / "train.jsonl", encoding="utf-8")) > 50_000
