@@ -35,6 +35,17 @@ LABELS = {
     "device": QT_TRANSLATE_NOOP("Options", "device"),
     "objective": QT_TRANSLATE_NOOP("Options", "fitted on"),
     "types": QT_TRANSLATE_NOOP("Options", "quantization types"),
+    "files": QT_TRANSLATE_NOOP("Options", "data files"),
+    "model": QT_TRANSLATE_NOOP("Options", "model folder (tokenizer)"),
+    "map": QT_TRANSLATE_NOOP("Options", "column mapping (FIELD=COLUMN)"),
+    "val_share": QT_TRANSLATE_NOOP("Options", "validation share"),
+    "keep_duplicates": QT_TRANSLATE_NOOP("Options", "keep duplicates"),
+    "near_threshold": QT_TRANSLATE_NOOP("Options", "near-duplicate threshold (Jaccard)"),
+    "strict_thinking": QT_TRANSLATE_NOOP("Options", "drop malformed thinking"),
+    "thinking_format": QT_TRANSLATE_NOOP("Options", "convert to thinking format"),
+    "label_with": QT_TRANSLATE_NOOP("Options", "safety labels from run"),
+    "review_below": QT_TRANSLATE_NOOP("Options", "review below (top probability)"),
+    "drop": QT_TRANSLATE_NOOP("Options", "hold out safety buckets"),
 }
 
 #: Choice words shown in combo boxes (the value stays the engine's).
@@ -50,6 +61,8 @@ CHOICES = {
     "ece": QT_TRANSLATE_NOOP("Options", "ECE"),
     "cpu": QT_TRANSLATE_NOOP("Options", "CPU"),
     "cuda": QT_TRANSLATE_NOOP("Options", "GPU (CUDA)"),
+    "basic": QT_TRANSLATE_NOOP("Options", "basic (<think>, <final>)"),
+    "four-section": QT_TRANSLATE_NOOP("Options", "four sections (task, safety, policy, final)"),
 }
 
 

@@ -1276,59 +1276,124 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="38" />
+        <source>data files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>model folder (tokenizer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>column mapping (FIELD=COLUMN)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>validation share</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>keep duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>near-duplicate threshold (Jaccard)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>drop malformed thinking</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>convert to thinking format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>safety labels from run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>review below (top probability)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>hold out safety buckets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="53" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="58" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="59" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="60" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="61" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="62" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="63" />
         <source>GPU (CUDA)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="64" />
+        <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="65" />
+        <source>four sections (task, safety, policy, final)</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1276,60 +1276,125 @@
         <translation>量子化の種類</translation>
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="38" />
+        <source>data files</source>
+        <translation>データファイル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>model folder (tokenizer)</source>
+        <translation>モデルフォルダ (トークナイザ)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>column mapping (FIELD=COLUMN)</source>
+        <translation>列の対応付け (項目=列)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>validation share</source>
+        <translation>検証用の割合</translation>
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>keep duplicates</source>
+        <translation>重複を残す</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>near-duplicate threshold (Jaccard)</source>
+        <translation>準重複のしきい値 (ジャカード係数)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>drop malformed thinking</source>
+        <translation>不正な思考タグを除外</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>convert to thinking format</source>
+        <translation>思考形式に変換</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>safety labels from run</source>
+        <translation>安全ラベルを付ける実行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>review below (top probability)</source>
+        <translation>この確率未満は要確認 (最上位の確率)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>hold out safety buckets</source>
+        <translation>取り分ける安全区分</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="53" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="58" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="59" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="60" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="61" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="62" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="63" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="64" />
+        <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
+        <translation>基本 (思考、最終回答)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="65" />
+        <source>four sections (task, safety, policy, final)</source>
+        <translation>四区分 (課題、安全、方針、最終回答)</translation>
     </message>
 </context>
 <context>
