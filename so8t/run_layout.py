@@ -53,6 +53,12 @@ REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
+#: `data/`: the run's prepared data (the data stage): prompts with answers and labels, the validation split.
+DATA_DIR = "data"
+PROMPTS_FILE = "prompts.jsonl"
+VAL_FILE = "val.jsonl"
+#: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
+EVALUATION_FILE = "evaluation.json"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -160,6 +166,7 @@ class RunLayout:
         <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
+        data/{prompts.jsonl, val.jsonl}  evaluation.json
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
     """
 
@@ -268,6 +275,24 @@ class RunLayout:
     @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / DATA_DIR
+
+    @property
+    def prompts_file(self) -> Path:
+        """`data/prompts.jsonl`: prompts with optional answers and labels (align, evaluate)."""
+        return self.data_dir / PROMPTS_FILE
+
+    @property
+    def val_file(self) -> Path:
+        """`data/val.jsonl`: the validation split of the prepared chat data."""
+        return self.data_dir / VAL_FILE
+
+    @property
+    def evaluation(self) -> Path:
+        return self.root / EVALUATION_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.records.Record) lives in the run folder: the file its type names."""
