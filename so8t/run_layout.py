@@ -53,10 +53,11 @@ REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
-#: `data/`: the run's prepared data (the data stage): prompts with answers and labels, the validation split.
+# -- data/: the data stage's prepared files (one normalised record a line) --------------------------
 DATA_DIR = "data"
-PROMPTS_FILE = "prompts.jsonl"
-VAL_FILE = "val.jsonl"
+DATA_VAL_FILE = "val.jsonl"
+#: Prompts `{"prompt", "answer"?, "label"?, "id"?}` for the align and evaluate stages.
+DATA_PROMPTS_FILE = "prompts.jsonl"
 #: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
 EVALUATION_FILE = "evaluation.json"
 
@@ -166,7 +167,7 @@ class RunLayout:
         <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
-        data/{prompts.jsonl, val.jsonl}  evaluation.json
+        data/{val,prompts}.jsonl  evaluation.json
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
     """
 
@@ -278,17 +279,16 @@ class RunLayout:
 
     @property
     def data_dir(self) -> Path:
+        """`data/`: the data stage's prepared files, written together (a temporary folder, then a rename)."""
         return self.root / DATA_DIR
 
     @property
-    def prompts_file(self) -> Path:
-        """`data/prompts.jsonl`: prompts with optional answers and labels (align, evaluate)."""
-        return self.data_dir / PROMPTS_FILE
+    def data_val(self) -> Path:
+        return self.data_dir / DATA_VAL_FILE
 
     @property
-    def val_file(self) -> Path:
-        """`data/val.jsonl`: the validation split of the prepared chat data."""
-        return self.data_dir / VAL_FILE
+    def data_prompts(self) -> Path:
+        return self.data_dir / DATA_PROMPTS_FILE
 
     @property
     def evaluation(self) -> Path:

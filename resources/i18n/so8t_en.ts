@@ -259,6 +259,20 @@
     </message>
 </context>
 <context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="41" />
+        <source>A/B table: base against tuned</source>
+        <extracomment>The engine's report texts (row names, column names, the plain-words templates) live in this .ts context.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="70" />
+        <source>{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <location filename="../../gui/log_view.py" line="21" />
@@ -783,6 +797,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Evaluate (A/B)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Report</source>
             <translation type="unfinished" />
         </message>
@@ -1044,6 +1062,26 @@
         </message>
         <message>
             <source>time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>compared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in plain words</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>seconds</source>
             <translation type="unfinished" />
         </message>
     </context>

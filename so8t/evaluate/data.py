@@ -104,7 +104,7 @@ def default_data(run_dir: str | os.PathLike[str]) -> Path | None:
     from so8t.run_layout import RunLayout
 
     layout = RunLayout(run_dir)
-    for path in (layout.prompts_file, layout.val_file):
+    for path in (layout.data_prompts, layout.data_val):
         if path.is_file():
             return path
     return None

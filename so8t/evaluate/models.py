@@ -231,6 +231,10 @@ class GGUFModel:
         rendered = [self.backend.prompt_text(m) for m in prompts]  # the template is rendered outside the timing
         start_in = template_opens_thinking(rendered[0]) if rendered else None
         encoded = [self.backend.prompt_tokens(m)[-(self.n_ctx - max_new_tokens):] for m in prompts]
+        if encoded:  # one untimed prompt and token first: llama.cpp sets up its buffers on the first calls
+            llm.reset()
+            logits, _ = self._decode(llm, ctx, encoded[0], n_vocab)
+            self._decode(llm, ctx, [int(logits.argmax())], n_vocab)
         llama_cpp.llama_perf_context_reset(ctx)
         for ids in encoded:
             llm.reset()

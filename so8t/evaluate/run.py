@@ -28,8 +28,8 @@ def held_out_path(config: EvaluateConfig) -> Path:
     found = default_data(config.run)
     if found is None:
         layout = RunLayout(config.run)
-        raise DataFileError(f"run {layout.root} has neither {layout.prompts_file.relative_to(layout.root)} nor "
-                            f"{layout.val_file.relative_to(layout.root)}",
+        raise DataFileError(f"run {layout.root} has neither {layout.data_prompts.relative_to(layout.root)} nor "
+                            f"{layout.data_val.relative_to(layout.root)}",
                             "pass a held-out JSONL with --data, or prepare the run's data with `so8t data`")
     return found
 

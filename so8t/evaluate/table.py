@@ -15,6 +15,7 @@ import numpy as np
 
 from so8t.evaluate.scoring import collapse_reasons, distinct_n, repeated_ngram_share
 from so8t.evaluate.stats import bootstrap_interval, mcnemar_p, mean_delta, ratio_delta
+from so8t.report.words import N_
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,18 @@ class Metric:
 
 #: The rows of the table, in order. Labels are English here and translated where shown.
 METRICS: tuple[Metric, ...] = (
-    Metric("loss", "held-out loss (nats per answer token)", False, "loss"),
-    Metric("answer_match", "answer match", True, "match"),
-    Metric("exact_match", "exact match", True, "exact"),
-    Metric("numeric_match", "numeric match", True, "numeric"),
-    Metric("contains_match", "contains match", True, "contains"),
-    Metric("format_compliance", "format compliance", True, "compliant"),
-    Metric("refusal_on_deny", "refusals on DENY prompts", True, "refused", "DENY"),
-    Metric("false_refusal_on_allow", "false refusals on ALLOW prompts", False, "refused", "ALLOW"),
-    Metric("head_deny_answers", "answers the head judges DENY", False, "head_deny"),
-    Metric("distinct_2", "distinct-2 of the answers", True, "set"),
-    Metric("repeated_4gram_share", "repeated 4-grams in the answers", False, "set"),
-    Metric("collapsed", "collapse flag", False, "set"),
+    Metric("loss", N_("held-out loss (nats per answer token)"), False, "loss"),
+    Metric("answer_match", N_("answer match"), True, "match"),
+    Metric("exact_match", N_("exact match"), True, "exact"),
+    Metric("numeric_match", N_("numeric match"), True, "numeric"),
+    Metric("contains_match", N_("contains match"), True, "contains"),
+    Metric("format_compliance", N_("format compliance"), True, "compliant"),
+    Metric("refusal_on_deny", N_("refusals on DENY prompts"), True, "refused", "DENY"),
+    Metric("false_refusal_on_allow", N_("false refusals on ALLOW prompts"), False, "refused", "ALLOW"),
+    Metric("head_deny_answers", N_("answers the head judges DENY"), False, "head_deny"),
+    Metric("distinct_2", N_("distinct-2 of the answers"), True, "set"),
+    Metric("repeated_4gram_share", N_("repeated 4-grams in the answers"), False, "set"),
+    Metric("collapsed", N_("collapse flag"), False, "set"),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 
