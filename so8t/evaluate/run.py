@@ -100,6 +100,24 @@ def _gate(layout: RunLayout, device: str, events: EventSink) -> Any:
         return None
 
 
+def _lm_eval(config: EvaluateConfig, layout: RunLayout, tokenizer: Any, checkpoint: Path | None,
+             events: EventSink) -> dict[str, Any]:
+    """The lm-eval task folder on the gated model (the tuned policy; the base when the run has no checkpoint)."""
+    from so8t.evaluate.harness import run_lm_eval_tasks
+    from so8t.evaluate.models import load_plain, load_tuned
+
+    base_dir = base_model_dir(layout)
+    model = (load_tuned(checkpoint, base_dir, tokenizer, config.device, config.batch_size) if checkpoint is not None
+             else load_plain("base", base_dir, tokenizer, config.device, config.batch_size))
+    try:
+        scores = run_lm_eval_tasks(config.lm_eval_tasks, model.model, tokenizer,  # type: ignore[arg-type]
+                                   batch_size=config.batch_size, limit=config.lm_eval_limit, seed=config.seed,
+                                   events=events)
+    finally:
+        model.close()
+    return {"model": model.name, **scores}
+
+
 def evaluate_outputs(items: list[HeldOutItem], outputs: dict[str, Any], losses: dict[str, list[Any]],
                      tokenize: Any, judge: Any, config: EvaluateConfig) -> tuple[list[dict], dict, list[dict], str, str]:
     """Score every model's outputs: (items, model figures, A/B rows, compared names, plain words)."""
@@ -138,6 +156,10 @@ def run_evaluate(config: EvaluateConfig, events: EventSink | None = None) -> Eva
         raise RunError(f"run {layout.root} does not exist", "pass a run folder or id as `so8t runs` prints it")
     data = held_out_path(config)
     items = read_held_out(data)
+    if config.lm_eval_tasks:  # a folder without tasks is refused before any model loads
+        from so8t.evaluate.harness import task_names
+
+        task_names(Path(config.lm_eval_tasks))
     t0 = time.monotonic()
     events.state("started")
     with PeakMemoryMeter() as meter:
@@ -167,9 +189,7 @@ def run_evaluate(config: EvaluateConfig, events: EventSink | None = None) -> Eva
             items, outputs, losses, lambda text: tokenizer(text, add_special_tokens=False)["input_ids"], judge, config)
         lm_eval = None
         if config.lm_eval_tasks:
-            from so8t.evaluate.harness import run_lm_eval_tasks
-
-            lm_eval = run_lm_eval_tasks(config, checkpoint, base_dir, tokenizer, events)
+            lm_eval = _lm_eval(config, layout, tokenizer, checkpoint, events)
         events.progress(len(loaders) + 1, len(loaders) + 1, "model")
     result = EvaluationResult(
         data=str(data), n_items=len(items), compared=compared, summary=summary, ab=rows, models=models,
