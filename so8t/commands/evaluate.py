@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     apply_max_line_flag(args)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # every model is a folder or file of the run
     from so8t.evaluate.run import run_evaluate
-    from so8t.runs import run_folder
+    from so8t.store.runs import run_folder
 
     values = {**flag_values(args, EvaluateConfig, skip=STAGE.MANAGED), "run": str(run_folder(args.run, args.workspace))}
     config = EvaluateConfig.from_dict(values, source="evaluate options")

@@ -101,7 +101,7 @@ def read_held_out(path: str | os.PathLike[str]) -> list[HeldOutItem]:
 
 def default_data(run_dir: str | os.PathLike[str]) -> Path | None:
     """The run's own held-out set: data/prompts.jsonl, else data/val.jsonl (None when it has neither)."""
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     layout = RunLayout(run_dir)
     for path in (layout.data_prompts, layout.data_val):

@@ -34,7 +34,7 @@ class Answers:
 
 def render_prompt(tokenizer: Any, messages: Messages) -> str:
     """The conversation in the model's chat template with the generation prompt (under the template budget)."""
-    from so8t.chat_template import render_with_tokenizer
+    from so8t.model.chat_template import render_with_tokenizer
 
     return render_with_tokenizer(tokenizer, messages, source=f"model {getattr(tokenizer, 'name_or_path', '')}",
                                  tokenize=False, add_generation_prompt=True)
@@ -169,10 +169,10 @@ def load_tuned(checkpoint: Path, base_dir: Path, tokenizer: Any, device: str, ba
     """The tuned policy as training ran it: the base (4-bit on CUDA) with its LoRA adapters and SO(8) gates."""
     from peft import LoraConfig
 
-    from so8t.checkpoints import checkpoint_file, verify_checkpoint
     from so8t.errors import CheckpointError
-    from so8t.gates import attach_gates, load_gates_into
-    from so8t.run_layout import ADAPTER_CONFIG_FILE, ADAPTER_FILE, GATES_FILE
+    from so8t.model.gates import attach_gates, load_gates_into
+    from so8t.store.checkpoints import checkpoint_file, verify_checkpoint
+    from so8t.store.layout import ADAPTER_CONFIG_FILE, ADAPTER_FILE, GATES_FILE
     from so8t.train.model import load_base_model, peft_wrap, resize_for_tokenizer
     from so8t.train.state import load_trainable_state, read_json_file, read_tensors
 
@@ -295,7 +295,7 @@ class GGUFModel:
 
 def newest_checkpoint(run_dir: Path) -> Path | None:
     """The training stage's newest valid checkpoint (what bake folded), None when the run has none."""
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     newest = CheckpointStore(run_dir).newest_valid()
     return Path(newest.path) if newest is not None else None

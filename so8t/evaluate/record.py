@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from so8t.records import MemoryPeaks
-from so8t.run_layout import EVALUATION_FILE
+from so8t.store.layout import EVALUATION_FILE
+from so8t.store.records import MemoryPeaks
 
 
 @dataclass

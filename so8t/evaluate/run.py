@@ -15,7 +15,7 @@ from so8t.evaluate.record import EvaluationResult
 from so8t.evaluate.scoring import score_answer
 from so8t.evaluate.table import ab_rows, model_figures, plain_words
 from so8t.events import EventSink
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 #: The A/B table compares the base with the first of these the run has (the tuned policy when it trained).
 TUNED_ORDER = ("tuned", "baked")
@@ -148,7 +148,7 @@ def run_evaluate(config: EvaluateConfig, events: EventSink | None = None) -> Eva
     """Evaluate the run's models on the held-out set and write RUN/evaluation.json (a rerun replaces it)."""
     from so8t.evaluate.models import newest_checkpoint, run_tokenizer
     from so8t.memory import PeakMemoryMeter
-    from so8t.records import write_record
+    from so8t.store.records import write_record
 
     events = events or EventSink()
     layout = RunLayout(config.run)

@@ -8,8 +8,8 @@ from typing import Any
 from so8t.evaluate.config import EvaluateConfig
 from so8t.evaluate.record import EvaluationResult
 from so8t.events import EventSink
-from so8t.run_layout import RunLayout
 from so8t.stage_contract import EXISTING_RUN, Stage, StageContext
+from so8t.store.layout import RunLayout
 
 
 class EvaluateStage(Stage):

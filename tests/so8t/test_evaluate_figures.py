@@ -140,8 +140,8 @@ def test_perplexity_is_exp_of_the_mean_token_loss_of_a_plain_forward(tmp_path):
 
     from so8t.evaluate.models import HFModel, render_prompt
     from so8t.evaluate.table import model_figures
+    from so8t.model.tiny import tiny_config
     from so8t.resources import TINY_MODEL_DIR
-    from so8t.tiny import tiny_config
 
     tokenizer = AutoTokenizer.from_pretrained(str(TINY_MODEL_DIR), local_files_only=True)
     torch.manual_seed(0)

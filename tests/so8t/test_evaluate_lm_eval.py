@@ -41,9 +41,9 @@ def gated_model():
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from so8t.gates import attach_gates, randomize_gates
+    from so8t.model.gates import attach_gates, randomize_gates
+    from so8t.model.tiny import tiny_config
     from so8t.resources import TINY_MODEL_DIR
-    from so8t.tiny import tiny_config
 
     tokenizer = AutoTokenizer.from_pretrained(str(TINY_MODEL_DIR), local_files_only=True)
     torch.manual_seed(0)
@@ -83,7 +83,7 @@ def test_a_local_multiple_choice_task_runs_offline_on_the_gated_model(tmp_path, 
     expected = hand_accuracy(model, tokenizer)
     assert scores["tasks"][TASK]["acc"] == pytest.approx(expected)
     # Negative control: the gates change the model's choices' scores, so the accuracy is the gated model's.
-    from so8t.gates import gates_bypassed, gates_of
+    from so8t.model.gates import gates_bypassed, gates_of
 
     with gates_bypassed(gates_of(model)):
         plain = run_lm_eval_tasks(tasks, model, tokenizer, batch_size=4)
@@ -91,7 +91,7 @@ def test_a_local_multiple_choice_task_runs_offline_on_the_gated_model(tmp_path, 
 
 
 def hand_accuracy_plain(model, tokenizer) -> float:
-    from so8t.gates import gates_bypassed, gates_of
+    from so8t.model.gates import gates_bypassed, gates_of
 
     with gates_bypassed(gates_of(model)):
         return hand_accuracy(model, tokenizer)
