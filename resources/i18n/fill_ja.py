@@ -427,7 +427,10 @@ JA_REPORT.update({  # the evaluate stage: its title, record labels, A/B table an
     'generation tokens/s (llama.cpp)': '生成 トークン/秒 (llama.cpp)',
     'Greedy generation speed in llama.cpp': 'llama.cpp での貪欲生成の速度', 'Collapsed text: {0}': '崩壊した文章: {0}',
 })
-JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py)
+JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py) and its options (gui/option_labels.py)
+    'models compared': '比較するモデル', 'new tokens per answer': '回答あたりの新規トークン数',
+    'bootstrap resamples': 'ブートストラップの再標本数', 'lm-eval task folder': 'lm-eval タスクフォルダ',
+    'items per lm-eval task': 'lm-eval タスクあたりの項目数',
     'A/B table: base against tuned': 'A/B 表: ベースとチューニング後の比較',
     '{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp':
         '{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒',

@@ -49,7 +49,7 @@ def ab_cells(record: Any, tr: Translate) -> tuple[list[str], list[list[str]]]:
 def summary_line(record: Any, tr: Translate) -> str:
     """The table in plain words, in the reader's language (recomputed from the rows)."""
     base, _, tuned = record.compared.partition(" → ")
-    return plain_words(record.ab, tr, base=base or "base", tuned=tuned or "tuned")
+    return plain_words(record.ab, tr, base=tr(base or "base"), tuned=tr(tuned or "tuned"))
 
 
 def speed_rows(record: Any) -> list[list[str]]:
