@@ -2994,6 +2994,26 @@
         <translation>SO8T レポート — {0}</translation>
     </message>
     <message>
+        <source>base</source>
+        <translation>ベース</translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation>チューニング後</translation>
+    </message>
+    <message>
+        <source>delta</source>
+        <translation>差</translation>
+    </message>
+    <message>
+        <source>95 % CI of the delta</source>
+        <translation>差の 95 % 信頼区間</translation>
+    </message>
+    <message>
+        <source>McNemar p</source>
+        <translation>McNemar p 値</translation>
+    </message>
+    <message>
         <source>GGUF</source>
         <translation>GGUF</translation>
     </message>
