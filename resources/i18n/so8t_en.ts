@@ -324,6 +324,20 @@
     </message>
 </context>
 <context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="41" />
+        <source>A/B table: base against tuned</source>
+        <extracomment>The engine's report texts (row names, column names, the plain-words templates) live in this .ts context.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="70" />
+        <source>{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>InterruptedBanner</name>
     <message>
         <location filename="../../gui/interrupted_banner.py" line="23" />
@@ -604,6 +618,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation type="unfinished" />
         </message>
@@ -633,6 +651,10 @@
         </message>
         <message>
             <source>Calibrate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Evaluate (A/B)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -899,6 +921,70 @@
             <source>time (s)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>kind of samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measured with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>compared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in plain words</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation type="unfinished" />
+        </message>
     </context>
 <context>
     <name>Options</name>
@@ -1049,58 +1135,83 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="38" />
+        <source>models compared</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>new tokens per answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>bootstrap resamples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>lm-eval task folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>items per lm-eval task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="53" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>GPU (CUDA)</source>
         <translation type="unfinished" />
     </message>

@@ -324,6 +324,20 @@
     </message>
 </context>
 <context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="41" />
+        <source>A/B table: base against tuned</source>
+        <extracomment>The engine's report texts (row names, column names, the plain-words templates) live in this .ts context.</extracomment>
+        <translation>A/B 表: ベースとチューニング後の比較</translation>
+    </message>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="70" />
+        <source>{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp</source>
+        <translation>{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒</translation>
+    </message>
+</context>
+<context>
     <name>InterruptedBanner</name>
     <message>
         <location filename="../../gui/interrupted_banner.py" line="23" />
@@ -604,6 +618,10 @@
             <translation>サンプル</translation>
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation>デモモデルの事前学習</translation>
         </message>
@@ -634,6 +652,10 @@
         <message>
             <source>Calibrate</source>
             <translation>較正</translation>
+        </message>
+        <message>
+            <source>Evaluate (A/B)</source>
+            <translation>評価 (A/B)</translation>
         </message>
         <message>
             <source>Report</source>
@@ -899,6 +921,70 @@
             <source>time (s)</source>
             <translation>時間 (秒)</translation>
         </message>
+        <message>
+            <source>kind of samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measured with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out set</source>
+            <translation>評価用データ</translation>
+        </message>
+        <message>
+            <source>held-out items</source>
+            <translation>評価項目数</translation>
+        </message>
+        <message>
+            <source>compared</source>
+            <translation>比較</translation>
+        </message>
+        <message>
+            <source>in plain words</source>
+            <translation>要約</translation>
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation>秒</translation>
+        </message>
     </context>
 <context>
     <name>Options</name>
@@ -1049,58 +1135,83 @@
         <translation>量子化の種類</translation>
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="38" />
+        <source>models compared</source>
+        <translation>比較するモデル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>new tokens per answer</source>
+        <translation>回答あたりの新規トークン数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>bootstrap resamples</source>
+        <translation>ブートストラップの再標本数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>lm-eval task folder</source>
+        <translation>lm-eval タスクフォルダ</translation>
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>items per lm-eval task</source>
+        <translation>lm-eval タスクあたりの項目数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="53" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
@@ -2218,6 +2329,10 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>Report</name>
     <message>
+        <source>Prepare data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Pretrain demo model</source>
         <translation>デモモデルの事前学習</translation>
     </message>
@@ -2248,6 +2363,10 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>Calibrate</source>
         <translation>較正</translation>
+    </message>
+    <message>
+        <source>Evaluate (A/B)</source>
+        <translation>評価 (A/B)</translation>
     </message>
     <message>
         <source>Report</source>
@@ -2514,6 +2633,70 @@ The training values' boxes by field name.</extracomment>
         <translation>時間 (秒)</translation>
     </message>
     <message>
+        <source>kind of samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>samples read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>samples written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>training samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>validation samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>samples by kind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>dropped, by reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>files and shapes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>duplicates kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>duplicate clusters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>measured with</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>held-out set</source>
+        <translation>評価用データ</translation>
+    </message>
+    <message>
+        <source>held-out items</source>
+        <translation>評価項目数</translation>
+    </message>
+    <message>
+        <source>compared</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>in plain words</source>
+        <translation>要約</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
         <source>Training curves: loss, KL, VRAM</source>
         <translation>学習曲線: 損失、KL、VRAM</translation>
     </message>
@@ -2676,10 +2859,6 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>attempts</source>
         <translation>試行回数</translation>
-    </message>
-    <message>
-        <source>seconds</source>
-        <translation>秒</translation>
     </message>
     <message>
         <source>Reliability diagram: accuracy per confidence bin against the diagonal; the number over each bar is the bin's item count.</source>
@@ -2868,6 +3047,142 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>SO8T report — {0}</source>
         <translation>SO8T レポート — {0}</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>ベース</translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation>チューニング後</translation>
+    </message>
+    <message>
+        <source>delta</source>
+        <translation>差</translation>
+    </message>
+    <message>
+        <source>95 % CI of the delta</source>
+        <translation>差の 95 % 信頼区間</translation>
+    </message>
+    <message>
+        <source>McNemar p</source>
+        <translation>McNemar p 値</translation>
+    </message>
+    <message>
+        <source>GGUF</source>
+        <translation>GGUF</translation>
+    </message>
+    <message>
+        <source>prompt tokens/s</source>
+        <translation>プロンプト トークン/秒</translation>
+    </message>
+    <message>
+        <source>generation tokens/s</source>
+        <translation>生成 トークン/秒</translation>
+    </message>
+    <message>
+        <source>prompt tokens/s (llama.cpp)</source>
+        <translation>プロンプト トークン/秒 (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>generation tokens/s (llama.cpp)</source>
+        <translation>生成 トークン/秒 (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>Greedy generation speed in llama.cpp</source>
+        <translation>llama.cpp での貪欲生成の速度</translation>
+    </message>
+    <message>
+        <source>A/B on {0} held-out items ({1})</source>
+        <translation>評価項目 {0} 件での A/B ({1})</translation>
+    </message>
+    <message>
+        <source>Collapsed text: {0}</source>
+        <translation>崩壊した文章: {0}</translation>
+    </message>
+    <message>
+        <source>held-out loss (nats per answer token)</source>
+        <translation>評価用損失 (回答トークンあたり nat)</translation>
+    </message>
+    <message>
+        <source>answer match</source>
+        <translation>回答一致</translation>
+    </message>
+    <message>
+        <source>exact match</source>
+        <translation>完全一致</translation>
+    </message>
+    <message>
+        <source>numeric match</source>
+        <translation>数値一致</translation>
+    </message>
+    <message>
+        <source>contains match</source>
+        <translation>包含一致</translation>
+    </message>
+    <message>
+        <source>format compliance</source>
+        <translation>思考形式の遵守</translation>
+    </message>
+    <message>
+        <source>refusals on DENY prompts</source>
+        <translation>DENY プロンプトでの拒否</translation>
+    </message>
+    <message>
+        <source>false refusals on ALLOW prompts</source>
+        <translation>ALLOW プロンプトでの誤拒否</translation>
+    </message>
+    <message>
+        <source>answers the head judges DENY</source>
+        <translation>ヘッドが DENY と判定した回答</translation>
+    </message>
+    <message>
+        <source>distinct-2 of the answers</source>
+        <translation>回答の distinct-2</translation>
+    </message>
+    <message>
+        <source>repeated 4-grams in the answers</source>
+        <translation>回答中の繰り返し 4-gram</translation>
+    </message>
+    <message>
+        <source>collapse flag</source>
+        <translation>崩壊フラグ</translation>
+    </message>
+    <message>
+        <source>nats</source>
+        <translation>nat</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>ポイント</translation>
+    </message>
+    <message>
+        <source>{0} by {1} {2} (95 % CI {3} to {4})</source>
+        <translation>{0}で {1} {2} (95 % 信頼区間 {3}〜{4})</translation>
+    </message>
+    <message>
+        <source>{0} and {1} answer alike on this set</source>
+        <translation>このデータでは {0} と {1} の回答に差はありません</translation>
+    </message>
+    <message>
+        <source>{0} is better on {1}</source>
+        <translation>{0} は {1} で優れています</translation>
+    </message>
+    <message>
+        <source>no clear difference on {0}</source>
+        <translation>{0} では明確な差はありません</translation>
+    </message>
+    <message>
+        <source>{0}'s text has collapsed (repetitive answers)</source>
+        <translation>{0} の文章は崩壊しています (繰り返しの回答)</translation>
+    </message>
+    <message>
+        <source>worse on {0}</source>
+        <translation>{0} で劣ります</translation>
+    </message>
+    <message>
+        <source>{1} is worse on {0}</source>
+        <translation>{1} は {0} で劣ります</translation>
     </message>
 </context>
 </TS>
