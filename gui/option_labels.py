@@ -46,6 +46,11 @@ LABELS = {
     "label_with": QT_TRANSLATE_NOOP("Options", "safety labels from run"),
     "review_below": QT_TRANSLATE_NOOP("Options", "review below (top probability)"),
     "drop": QT_TRANSLATE_NOOP("Options", "hold out safety buckets"),
+    "models": QT_TRANSLATE_NOOP("Options", "models compared"),
+    "max_new_tokens": QT_TRANSLATE_NOOP("Options", "new tokens per answer"),
+    "bootstrap_resamples": QT_TRANSLATE_NOOP("Options", "bootstrap resamples"),
+    "lm_eval_tasks": QT_TRANSLATE_NOOP("Options", "lm-eval task folder"),
+    "lm_eval_limit": QT_TRANSLATE_NOOP("Options", "items per lm-eval task"),
 }
 
 #: Choice words shown in combo boxes (the value stays the engine's).

@@ -406,7 +406,7 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
-JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/main_window.py)
+JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/run_control.py)
     'Pause following': '追跡を一時停止', 'Resume following': '追跡を再開',
     "Stop taking the followed run's events and readings for now; the run goes on":
         '追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます',
@@ -427,6 +427,39 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
 })
+JA.update({  # the checkpoint table with every training stage's store (gui/checkpoint_table.py)
+    'stale: trained on a training that has been redone since; kept': '古い: その後やり直された学習の上で作られたもの (保持しています)',
+    "The later stages' checkpoints are kept as they are and shown stale: {0}.": '後段ステージのチェックポイントはそのまま保持し、古いものとして表示します: {0}。',
+})
+JA_REPORT.update({  # the evaluate stage: its title, record labels, A/B table and plain words (so8t/evaluate/)
+    'Evaluate (A/B)': '評価 (A/B)', 'held-out set': '評価用データ', 'held-out items': '評価項目数', 'compared': '比較',
+    'in plain words': '要約', 'seconds': '秒',
+    'held-out loss (nats per answer token)': '評価用損失 (回答トークンあたり nat)', 'answer match': '回答一致',
+    'exact match': '完全一致', 'numeric match': '数値一致', 'contains match': '包含一致', 'format compliance': '思考形式の遵守',
+    'refusals on DENY prompts': 'DENY プロンプトでの拒否', 'false refusals on ALLOW prompts': 'ALLOW プロンプトでの誤拒否',
+    'answers the head judges DENY': 'ヘッドが DENY と判定した回答', 'distinct-2 of the answers': '回答の distinct-2',
+    'repeated 4-grams in the answers': '回答中の繰り返し 4-gram', 'collapse flag': '崩壊フラグ',
+    'metric': '指標', 'base': 'ベース', 'tuned': 'チューニング後', 'delta': '差', '95 % CI of the delta': '差の 95 % 信頼区間',
+    'McNemar p': 'McNemar p 値', 'nats': 'nat', 'points': 'ポイント',
+    '{0} by {1} {2} (95 % CI {3} to {4})': '{0}で {1} {2} (95 % 信頼区間 {3}〜{4})',
+    '{0} is better on {1}': '{0} は {1} で優れています', 'worse on {0}': '{0} で劣ります',
+    '{1} is worse on {0}': '{1} は {0} で劣ります', 'no clear difference on {0}': '{0} では明確な差はありません',
+    "{0}'s text has collapsed (repetitive answers)": '{0} の文章は崩壊しています (繰り返しの回答)',
+    '{0} and {1} answer alike on this set': 'このデータでは {0} と {1} の回答に差はありません',
+    'A/B on {0} held-out items ({1})': '評価項目 {0} 件での A/B ({1})', 'GGUF': 'GGUF',
+    'prompt tokens/s': 'プロンプト トークン/秒', 'generation tokens/s': '生成 トークン/秒',
+    'prompt tokens/s (llama.cpp)': 'プロンプト トークン/秒 (llama.cpp)',
+    'generation tokens/s (llama.cpp)': '生成 トークン/秒 (llama.cpp)',
+    'Greedy generation speed in llama.cpp': 'llama.cpp での貪欲生成の速度', 'Collapsed text: {0}': '崩壊した文章: {0}',
+})
+JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py) and its options (gui/option_labels.py)
+    'models compared': '比較するモデル', 'new tokens per answer': '回答あたりの新規トークン数',
+    'bootstrap resamples': 'ブートストラップの再標本数', 'lm-eval task folder': 'lm-eval タスクフォルダ',
+    'items per lm-eval task': 'lm-eval タスクあたりの項目数',
+    'A/B table: base against tuned': 'A/B 表: ベースとチューニング後の比較',
+    '{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp':
+        '{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 
@@ -436,10 +469,10 @@ def engine_texts() -> list[str]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from so8t.pipeline.stages import ORDER
+    from so8t.pipeline.stages import built_in_stages
     from so8t.store.records import record_types
 
-    texts = [stage.title for stage in ORDER]
+    texts = [stage.title for stage in built_in_stages()]
     for record_type in record_types():
         texts += [f.metadata['label'] for f in fields(record_type) if f.metadata.get('label')]
     return list(dict.fromkeys(texts))

@@ -74,6 +74,8 @@ DATA_HELD_OUT_BY_SAFETY_FILE = "held_out_by_safety.jsonl"
 GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
 #: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
 GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
+#: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
+EVALUATION_FILE = "evaluation.json"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -183,7 +185,7 @@ class RunLayout:
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
-        data/generate.{rejects,journal}.jsonl
+        data/generate.{rejects,journal}.jsonl  evaluation.json
     """
 
     root: Path
@@ -336,6 +338,10 @@ class RunLayout:
     @property
     def generate_journal(self) -> Path:
         return self.data_dir / GENERATE_JOURNAL_FILE
+
+    @property
+    def evaluation(self) -> Path:
+        return self.root / EVALUATION_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""
