@@ -115,3 +115,14 @@ def test_a_killed_preparation_leaves_no_data_folder_and_a_rerun_clears_its_lefto
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in run.iterdir()) == ["data"]
     assert sum(1 for _ in open(run / "data" / "train.jsonl", encoding="utf-8")) > 50_000
+
+
+def test_data_files_in_a_config_are_taken_from_its_folder(tmp_path):
+    from so8t.pipeline.runner import load_config
+
+    shutil.copy(DEMO_DATA_FILES[0], tmp_path / "chat.jsonl")
+    config_file = tmp_path / "run.toml"
+    config_file.write_text('[run]\nstages = ["data"]\n[data]\nfiles = ["chat.jsonl"]\nval_share = 0.1\n', encoding="utf-8")
+    config = load_config(config_file)
+    assert config.stages == ["data"]
+    assert config.tables["data"]["files"] == [str((tmp_path / "chat.jsonl").resolve())]
