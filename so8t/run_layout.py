@@ -75,6 +75,15 @@ GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
 #: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
 GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
 
+# -- align/: the align stage's folder (its checkpoints are align/checkpoints/) -------------------------
+ALIGN_DIR = "align"
+#: The align stage's own options as it started (method, beta, rewards…); a resume runs on them.
+ALIGN_CONFIG_FILE = "align_config.json"
+#: The align stage's record (written when it stops, finished, interrupted or failed).
+ALIGN_RECORD_FILE = "align/align.json"
+#: DPO's reference log-probs of every pair under the starting policy (gates included), computed once.
+ALIGN_REFERENCE_FILE = "reference.safetensors"
+
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
 #: Written last into a checkpoint folder: its presence (with matching hashes) makes it complete.
@@ -184,6 +193,7 @@ class RunLayout:
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
         data/generate.{rejects,journal}.jsonl
+        align/{align_config.json, align.json, reference.safetensors, train_config.json, checkpoints/}
     """
 
     root: Path
@@ -228,6 +238,22 @@ class RunLayout:
         if stage == TRAINING_STAGES[0]:
             return self.root / CHECKPOINTS_DIR
         return self.root / stage / CHECKPOINTS_DIR
+
+    @property
+    def align_dir(self) -> Path:
+        return self.root / ALIGN_DIR
+
+    @property
+    def align_config(self) -> Path:
+        return self.align_dir / ALIGN_CONFIG_FILE
+
+    @property
+    def align_record(self) -> Path:
+        return self.root / ALIGN_RECORD_FILE
+
+    @property
+    def align_reference(self) -> Path:
+        return self.align_dir / ALIGN_REFERENCE_FILE
 
     def rank_log(self, rank: int) -> Path:
         """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""
