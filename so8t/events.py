@@ -57,12 +57,29 @@ class Metrics:
     PRETRAIN_LOSS = "pretrain_loss"
     #: The triality head's fitting loss.
     HEAD_LOSS = "head_loss"
+    #: The align stage (DPO and GRPO): `reward/<function>` per reward function (reward_metric names it).
+    REWARD = "reward"
+    KL = "kl"
+    COMPLETION_LENGTH = "completion_length"
+    CLIP_RATIO = "clip_ratio"
+    #: The share of GRPO groups whose rewards all tie (no learning signal).
+    TIE_SHARE = "tie_share"
+    DPO_MARGIN = "dpo_margin"
+    DPO_ACCURACY = "dpo_accuracy"
+    DPO_CHOSEN_REWARD = "dpo_chosen_reward"
+    DPO_REJECTED_REWARD = "dpo_rejected_reward"
+    PAIRS_PER_S = "pairs_per_s"
     #: GPU readings the window samples into telemetry.jsonl (step = seconds since the run began).
     VRAM_USED_MB = "vram_used_mb"
     VRAM_TOTAL_MB = "vram_total_mb"
     GPU_UTIL = "gpu_util"
     GPU_TEMP_C = "gpu_temp_c"
     GPU_POWER_W = "gpu_power_w"
+
+
+def reward_metric(function: str) -> str:
+    """The metric of one reward function's mean per step (`reward/format`)."""
+    return f"{Metrics.REWARD}/{function}"
 
 
 #: Names a curve is drawn from, first found wins (older runs and other writers used the short names).

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from so8t.align import STAGE as ALIGN_STAGE
 from so8t.events import EventSink
 from so8t.pipeline.fingerprint import path_fingerprint
 from so8t.records import BakeResult, CalibrationResult, CheckResult, TrainResult, TrialityResult
@@ -398,10 +399,11 @@ class ReportStage(Stage):
 
 
 TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()
+ALIGN = ALIGN_STAGE
 
 #: The built-in stages in pipeline order (docs/architecture.md, "Stages and calibration figures", with the demo's
 #: pretraining first and the GGUF fidelity check after quantize). Stages from outside so8t join it in `STAGES`.
-ORDER: tuple[Stage, ...] = (PretrainStage(), TRAIN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
+ORDER: tuple[Stage, ...] = (PretrainStage(), TRAIN, ALIGN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
                             CalibrateStage(), ReportStage())
 
 #: Every stage by name, in pipeline order: the built-in ones and those of the `so8t.stages` entry points.

@@ -67,7 +67,8 @@ def test_stage_titles_are_spelled_in_one_place():
     for stage in ORDER:
         spelled = [p.relative_to(ROOT).as_posix() for p in sources if f'"{stage.title}"' in p.read_text(encoding="utf-8")]
         if " " in stage.title:  # one-word titles ("Report") are also names of classes in `__all__` lists
-            assert spelled == ["so8t/pipeline/stages.py"], (stage.title, spelled)
+            # A stage that is a folder of its own (so8t/align/) spells it in its package's STAGE.
+            assert spelled in (["so8t/pipeline/stages.py"], [f"so8t/{stage.name}/stage.py"]), (stage.title, spelled)
         assert not {"gui/names.py", "so8t/report/content.py"} & set(spelled), (stage.title, spelled)
 
 
