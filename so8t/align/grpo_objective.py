@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from so8t.align.rollout import SampledGroup, completion_logprobs, rollout_seed, 
 from so8t.chat.thinking import parse_thinking, template_opens_thinking
 from so8t.chat_template import render_with_tokenizer
 from so8t.errors import DataFileError
-from so8t.events import Metrics
+from so8t.events import Metrics, reward_metric
 from so8t.fileio import sha256_file
 from so8t.gates import gate_state, load_gates_into, rotations_batched
 from so8t.jsonl import jsonl_records
@@ -30,13 +31,8 @@ if TYPE_CHECKING:
 
 #: The labels a prompt may carry (the gate's verdicts).
 PROMPT_LABELS = ("ALLOW", "ESCALATION", "DENY")
-#: Completions' final answers shown per rollout event: one group's (the step's latest), never thinking text.
+#: The metric of a reward function's std within a step (its mean is `reward/<function>`).
 REWARD_STD_PREFIX = "reward_std/"
-
-
-def reward_metric(function: str) -> str:
-    """The metric of one reward function's mean per step (`reward/format`)."""
-    return f"{Metrics.REWARD}/{function}" if hasattr(Metrics, "REWARD") else f"reward/{function}"
 
 
 @dataclass
@@ -108,6 +104,11 @@ class GRPOObjective:
         self.reference: dict[str, dict[str, torch.Tensor]] | None = None
         #: Each step's {function: mean, std} (the record's rewards over the last steps).
         self.history: list[dict[str, dict[str, float]]] = []
+        #: Seconds of each step this session ran (rollout included), for the record's s_per_step.
+        self.step_seconds: list[float] = []
+        self._step_started: float | None = None
+        #: The user's reward files as the run records them ({path, sha256, function, weight}).
+        self.reward_files: list[dict[str, Any]] = []
 
     # -- the Objective protocol -----------------------------------------------------------------
     def read(self, session: TrainingSession) -> str:
@@ -149,6 +150,7 @@ class GRPOObjective:
         return []
 
     def start_step(self, session: TrainingSession) -> None:
+        self._step_started = time.perf_counter()
         index = session.step // self.options.updates_per_rollout
         if self.rollout is None or self.rollout.index != index:
             self.rollout = self._take_rollout(session, index)
@@ -172,18 +174,21 @@ class GRPOObjective:
         # The session divides by grad_accum; the step's loss is the mean over its groups.
         scale = session.config.grad_accum / batch["count"]
         return terms.loss * scale, {Metrics.LOSS: float(terms.loss.detach()) / batch["count"],
-                                    "clip_ratio": terms.clip_ratio / batch["count"],
-                                    "kl": terms.kl / batch["count"], "tokens": int(group.ids.numel())}
+                                    Metrics.CLIP_RATIO: terms.clip_ratio / batch["count"],
+                                    Metrics.KL: terms.kl / batch["count"], "tokens": int(group.ids.numel())}
 
     def step_metrics(self, sums: Mapping[str, float], session: TrainingSession) -> dict[str, float]:
         assert self.rollout is not None
-        return {Metrics.LOSS: sums[Metrics.LOSS], "clip_ratio": sums["clip_ratio"], "kl": sums["kl"],
-                **self.rollout.metrics}
+        return {Metrics.LOSS: sums[Metrics.LOSS], Metrics.CLIP_RATIO: sums[Metrics.CLIP_RATIO],
+                Metrics.KL: sums[Metrics.KL], **self.rollout.metrics}
 
     def after_step(self, metrics: Mapping[str, float], session: TrainingSession) -> None:
         rollout = self.rollout
         assert rollout is not None
-        warning = self.ties.update(metrics["tie_share"], session.step)
+        now = time.perf_counter()
+        if self._step_started is not None:
+            self.step_seconds.append(now - self._step_started)
+        warning = self.ties.update(metrics[Metrics.TIE_SHARE], session.step)
         if warning:
             session.warn(warning)
         self.history.append(self.rewards_now())
@@ -199,6 +204,12 @@ class GRPOObjective:
         assert self.rollout is not None
         m = self.rollout.metrics
         return {s.name: {"mean": m[reward_metric(s.name)], "std": m[REWARD_STD_PREFIX + s.name]} for s in self.specs}
+
+    def record_figures(self) -> dict[str, Any]:
+        """The align record's GRPO figures: rewards over the last steps, median seconds per step after the first."""
+        later = sorted(self.step_seconds[1:])
+        return {"rewards": self.rewards_summary(),
+                "s_per_step": later[len(later) // 2] if later else None}
 
     def rewards_summary(self, last: int = 10) -> dict[str, dict[str, float | None]]:
         """{function: {mean, std}} averaged over the last `last` steps this session ran (the record's `rewards`)."""
@@ -249,8 +260,8 @@ class GRPOObjective:
         if o.beta_value > 0:
             ref_logp = self._reference_logprobs(session, groups)
         stats = scores.stats()
-        metrics = {Metrics.REWARD if hasattr(Metrics, "REWARD") else "reward": float(rewards.mean()),
-                   "completion_length": sum(lengths) / len(lengths), "tie_share": float(tied.float().mean())}
+        metrics = {Metrics.REWARD: float(rewards.mean()), Metrics.COMPLETION_LENGTH: sum(lengths) / len(lengths),
+                   Metrics.TIE_SHARE: float(tied.float().mean())}
         for name, stat in stats.items():
             metrics[reward_metric(name)] = stat["mean"]
             metrics[REWARD_STD_PREFIX + name] = stat["std"]
@@ -313,3 +324,28 @@ class GRPOObjective:
         session.events.log(f"a reward function failed: writing a checkpoint at step {session.step} first",
                            level="warning")
         session.save_checkpoint(emergency=True)
+
+
+def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]]) -> GRPOObjective:
+    """The GRPO objective of an align config (its `reward` specs resolved), with the run's gate when `safety` is on."""
+    from so8t.align.rewards import SAFETY, parse_reward_spec
+    from so8t.run_layout import RunLayout
+
+    specs = [parse_reward_spec(text) for text in config.reward]
+    judge_prompt = judge_answer = None
+    if any(s.name == SAFETY and not s.user for s in specs) and RunLayout(run_dir).triality_head.is_file():
+        from so8t.chat.gate import load_run_gate
+
+        gate = load_run_gate(run_dir, device="cpu")
+
+        def judge_prompt(prompt: Any) -> str:
+            messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt
+            return gate.judge_conversation(messages).label
+
+        def judge_answer(final: str) -> str:
+            return gate.judge(final, by_sentence=False).label
+
+    objective = GRPOObjective(config, specs, reference_file=RunLayout(run_dir).align_grpo_reference,
+                              judge_prompt=judge_prompt, judge_answer=judge_answer)
+    objective.reward_files = [dict(r) for r in reward_files]
+    return objective

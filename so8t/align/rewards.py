@@ -51,6 +51,8 @@ class UserRewardError(So8tError):
     """The user's reward function raised or returned something that is not a list of scores."""
 
     code = "user_reward"
+    #: A checkpoint is written before it is raised: the stage is failed, and resumable once the function is fixed.
+    resumable = True
 
 
 # -- specs ---------------------------------------------------------------------------------------------------
@@ -95,6 +97,9 @@ def parse_reward_spec(spec: str) -> RewardSpec:
             raise RewardError(f"--reward {spec}: the file's function is not named",
                               f"write {name}:FUNCTION[=WEIGHT]")
         if name not in BUILT_IN:
+            if ":" in name:
+                raise RewardError(f"--reward {spec}: a file's function needs a .py file",
+                                  "write FILE.py:function[=WEIGHT]")
             raise RewardError(f"--reward {spec}: no built-in reward {name!r}",
                               f"use one of {', '.join(BUILT_IN)}, or FILE.py:function for your own")
         return RewardSpec(name, _weight(weight, spec) if weight else 1.0)
@@ -145,8 +150,7 @@ def load_user_function(spec: RewardSpec) -> RewardFunction:
 def user_reward_record(spec: RewardSpec) -> dict[str, Any]:
     """What the run records of a user's reward: its spec, path and the file's sha256 (never the code)."""
     assert spec.path is not None
-    return {"spec": spec.text(), "name": spec.name, "weight": spec.weight, "path": spec.path,
-            "sha256": sha256_file(spec.path)}
+    return {"path": spec.path, "sha256": sha256_file(spec.path), "function": spec.name, "weight": spec.weight}
 
 
 def resume_specs(recorded: Sequence[str], given: Sequence[RewardSpec], records: Sequence[Mapping[str, Any]],
@@ -167,7 +171,7 @@ def resume_specs(recorded: Sequence[str], given: Sequence[RewardSpec], records: 
         if again is None:
             raise RewardError(f"the run uses the reward function {spec.name} from {spec.path}, which --resume "
                               "needs again", f"add --reward {spec.text()}")
-        old = next((r for r in records if r.get("name") == spec.name), None)
+        old = next((r for r in records if r.get("function") == spec.name), None)
         new_sha = sha256_file(again.path) if again.path and Path(again.path).is_file() else None
         if old is not None and new_sha is not None and old.get("sha256") != new_sha:
             warn(f"reward file {again.path} ({spec.name}) changed since the run recorded it "
@@ -368,3 +372,42 @@ def _checked(values: Any, n: int, spec: RewardSpec, step: int) -> list[float | N
             raise bad(f"{v!r}")
         checked.append(value)
     return checked
+
+
+def run_user_rewards(run_dir: str | Path) -> list[str]:
+    """The user reward specs (FILE.py:function) a run's align stage was started with; [] when it has none."""
+    import json
+
+    from so8t.run_layout import RunLayout
+
+    path = RunLayout(run_dir).align_config
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        specs = saved["config"].get("reward") or []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    out = []
+    for text in specs:
+        try:
+            spec = parse_reward_spec(str(text))
+        except RewardError:
+            continue
+        if spec.user:
+            out.append(spec.text())
+    return out
+
+
+def plan_rewards(given: Sequence[str], *, saved: Sequence[str] | None, records: Sequence[Mapping[str, Any]],
+                 has_head: Callable[[], bool], has_answers: Callable[[], bool],
+                 warn: Callable[[str], None]) -> tuple[list[RewardSpec], list[dict[str, Any]]]:
+    """(the run's reward set, its user files' records): the given specs or the default set; on a resume
+    (`saved` = the specs the run started with) the saved set, each user file given again."""
+    parsed = [parse_reward_spec(text) for text in given]
+    if saved is None:
+        specs = parsed or default_specs(has_head=has_head(), has_answers=has_answers())
+    else:
+        specs = resume_specs(saved, parsed, records, warn)
+    for spec in specs:
+        if spec.user and not Path(spec.path or "").is_file():
+            raise RewardError(f"reward file {spec.path} does not exist", "pass an existing .py file to --reward")
+    return specs, [user_reward_record(s) for s in specs if s.user]
