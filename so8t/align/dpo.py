@@ -157,6 +157,14 @@ def dpo_loss(policy_chosen: torch.Tensor, policy_rejected: torch.Tensor, ref_cho
     return losses, beta * (policy_chosen - ref_chosen).detach(), beta * (policy_rejected - ref_rejected).detach()
 
 
+def preferred(chosen_rewards: torch.Tensor, rejected_rewards: torch.Tensor) -> torch.Tensor:
+    """Per pair: 1 where the chosen answer out-scores the rejected one, ½ on a tie (no preference yet), else 0.
+
+    A tie counts half, so the policy at the start (every reward 0) scores the chance level 0.5.
+    """
+    return (chosen_rewards > rejected_rewards).float() + 0.5 * (chosen_rewards == rejected_rewards).float()
+
+
 class DPOObjective:
     """The session's objective for DPO: pairs in micro-batches, log-probs with the gates on, the stored reference."""
 
@@ -225,7 +233,7 @@ class DPOObjective:
         n = float(len(index))
         return loss, {Metrics.LOSS: float(loss.detach()), "pairs": n,
                       Metrics.DPO_CHOSEN_REWARD: float(rc.sum()), Metrics.DPO_REJECTED_REWARD: float(rr.sum()),
-                      Metrics.DPO_MARGIN: float((rc - rr).sum()), Metrics.DPO_ACCURACY: float((rc > rr).sum()),
+                      Metrics.DPO_MARGIN: float((rc - rr).sum()), Metrics.DPO_ACCURACY: float(preferred(rc, rr).sum()),
                       "tokens": batch["tokens"]}
 
     def step_metrics(self, sums: Mapping[str, float], session: AlignSession) -> dict[str, float]:
