@@ -93,11 +93,14 @@ class GRPOObjective:
     """
 
     def __init__(self, options: Any, rewards: Sequence[RewardSpec], *, reference_file: Path | None = None,
+                 rollout_dir: Callable[[int], Path] | None = None,
                  judge_prompt: Callable[[Any], str] | None = None,
                  judge_answer: Callable[[str], str] | None = None) -> None:
         self.options = options
         self.specs = list(rewards)
         self.reference_file = reference_file
+        #: Where rollout N is stored when --updates-per-rollout > 1 (RunLayout.align_rollout); None: not stored.
+        self.rollout_dir = rollout_dir
         self.judge_prompt, self.judge_answer = judge_prompt, judge_answer
         self.rollout: Rollout | None = None
         self.ties = TieWatch()
@@ -151,9 +154,21 @@ class GRPOObjective:
 
     def start_step(self, session: TrainingSession) -> None:
         self._step_started = time.perf_counter()
-        index = session.step // self.options.updates_per_rollout
-        if self.rollout is None or self.rollout.index != index:
-            self.rollout = self._take_rollout(session, index)
+        k = self.options.updates_per_rollout
+        index = session.step // k
+        if self.rollout is not None and self.rollout.index == index:
+            return
+        if session.step % k and self.rollout_dir is not None:
+            # Resumed between a rollout's updates: train on the rollout the policy of that time sampled.
+            stored = self._stored_rollout(session, index)
+            if stored is not None:
+                self.rollout = stored
+                return
+            session.warn(f"rollout {index} is not stored in the run, so it is sampled again by the current policy "
+                         f"at step {session.step}: from here the run differs from an uninterrupted one")
+        self.rollout = self._take_rollout(session, index)
+        if k > 1 and self.rollout_dir is not None and session.team.is_main:
+            self._store_rollout(self.rollout)
 
     def batches(self, session: TrainingSession) -> Iterator[dict[str, Any]]:
         rollout = self.rollout
@@ -273,6 +288,42 @@ class GRPOObjective:
                  for j in range(g)]
         return Rollout(index, prompts, groups, advantages, old_logp, ref_logp, metrics, table)
 
+    def _store_rollout(self, rollout: Rollout) -> None:
+        """Write the rollout (tokens, masks, advantages, π_old and reference log-probs, figures) as safetensors."""
+        assert self.rollout_dir is not None
+        tensors: dict[str, torch.Tensor] = {"advantages": rollout.advantages}
+        for i, group in enumerate(rollout.groups):
+            tensors[f"{i}/ids"], tensors[f"{i}/mask"] = group.ids, group.mask
+            for name, values in (("old_logp", rollout.old_logp), ("ref_logp", rollout.ref_logp)):
+                if values[i] is not None:
+                    tensors[f"{i}/{name}"] = values[i]
+        meta = {"index": rollout.index, "prompts": rollout.prompts, "prompt_lengths": [g.prompt_length for g in
+                                                                                     rollout.groups],
+                "metrics": rollout.metrics, "table": rollout.table}
+        path = self.rollout_dir(rollout.index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        write_tensors(tmp, tensors, {"rollout": json.dumps(meta, ensure_ascii=False)})
+        tmp.replace(path)
+
+    def _stored_rollout(self, session: TrainingSession, index: int) -> Rollout | None:
+        """Rollout `index` as stored, on the session's device; None when the run does not hold it."""
+        assert self.rollout_dir is not None
+        path = self.rollout_dir(index)
+        if not path.is_file():
+            return None
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as f:
+            meta = json.loads((f.metadata() or {})["rollout"])
+        tensors = {k: v.to(session.device) for k, v in read_tensors(path).items()}
+        groups = [SampledGroup(length, tensors[f"{i}/ids"], tensors[f"{i}/mask"], torch.empty(0))
+                  for i, length in enumerate(meta["prompt_lengths"])]
+        old = [tensors.get(f"{i}/old_logp") for i in range(len(groups))]
+        ref = [tensors.get(f"{i}/ref_logp") for i in range(len(groups))]
+        return Rollout(int(meta["index"]), list(meta["prompts"]), groups, tensors["advantages"].cpu(), old, ref,
+                       dict(meta["metrics"]), list(meta["table"]))
+
     def _logprobs(self, session: TrainingSession, groups: list[SampledGroup]) -> list[torch.Tensor | None]:
         """The policy's log-probs of each group as it is now, gates on, without a gradient."""
         model = session.model
@@ -287,7 +338,7 @@ class GRPOObjective:
     def _reference_logprobs(self, session: TrainingSession, groups: list[SampledGroup]) -> list[torch.Tensor | None]:
         """The starting policy's log-probs (its adapters and gates swapped in for the pass, then swapped back)."""
         reference = self._reference(session)
-        now = {"adapters": trainable_state(session.model), "gates": gate_state(session.gates)}
+        now = _policy_tensors(session)
         load_trainable_state(session.model, reference["adapters"], "the starting policy")
         load_gates_into(session.gates, reference["gates"], "the starting policy")
         try:
@@ -309,7 +360,7 @@ class GRPOObjective:
         if session.step != 0:
             raise DataFileError(f"the starting policy's tensors ({path}) are missing, so the KL term's reference "
                                 "is lost", "resume from a copy of the run that has the file, or set --beta 0")
-        self.reference = {"adapters": trainable_state(session.model), "gates": gate_state(session.gates)}
+        self.reference = _policy_tensors(session)
         if path is not None and session.team.is_main:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.name + ".tmp")
@@ -324,6 +375,12 @@ class GRPOObjective:
         session.events.log(f"a reward function failed: writing a checkpoint at step {session.step} first",
                            level="warning")
         session.save_checkpoint(emergency=True)
+
+
+def _policy_tensors(session: TrainingSession) -> dict[str, dict[str, torch.Tensor]]:
+    """Copies of the trainable adapter and gate tensors (the state dicts alias the live parameters on the CPU)."""
+    return {"adapters": {k: v.clone() for k, v in trainable_state(session.model).items()},
+            "gates": {k: v.clone() for k, v in gate_state(session.gates).items()}}
 
 
 def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]]) -> GRPOObjective:
@@ -346,6 +403,6 @@ def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[st
             return gate.judge(final, by_sentence=False).label
 
     objective = GRPOObjective(config, specs, reference_file=RunLayout(run_dir).align_grpo_reference,
-                              judge_prompt=judge_prompt, judge_answer=judge_answer)
+                              rollout_dir=RunLayout(run_dir).align_rollout, judge_prompt=judge_prompt, judge_answer=judge_answer)
     objective.reward_files = [dict(r) for r in reward_files]
     return objective

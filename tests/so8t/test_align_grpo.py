@@ -143,9 +143,10 @@ def _prompts(path: Path, count: int = 8, **fields) -> Path:
 
 
 def _grpo_session(model: Path, run: Path, data: Path, rewards: list[str], *, steps: int, lr: float,
-                  prompts_per_step: int = 2, tokens: int = 16) -> tuple[TrainingSession, GRPOObjective]:
+                  prompts_per_step: int = 2, tokens: int = 16, resume: str | None = None,
+                  **more) -> tuple[TrainingSession, GRPOObjective]:
     options = AlignConfig(method="grpo", prompts_per_step=prompts_per_step, generations=4, max_completion_tokens=tokens,
-                          seed=0, reward=rewards)
+                          seed=0, reward=rewards, **more)
     config = TrainConfig(model=str(model), data=str(data), max_steps=steps, ckpt_every_steps=steps,
                          ckpt_every_seconds=0, max_length=64, device="cpu", lora_rank=8, lora_dropout=0.0,
                          alpha_warmup_steps=0, kl_every_steps=0, learning_rate=lr or 1.0, gate_learning_rate=lr or 1.0,
@@ -153,10 +154,12 @@ def _grpo_session(model: Path, run: Path, data: Path, rewards: list[str], *, ste
     if not lr:
         # TrainConfig refuses 0 (a typo in a training run); here it is the control: nothing may move.
         config.learning_rate = config.gate_learning_rate = 0.0
-    run.mkdir(parents=True)
-    objective = GRPOObjective(options, [parse_reward_spec(r) for r in rewards])
-    session = TrainingSession(config, run, EventSink(run=run.name, stage="align", log_path=RunLayout(run).events),
-                              None, objective=objective, stage="align")
+    run.mkdir(parents=True, exist_ok=True)
+    layout = RunLayout(run)
+    objective = GRPOObjective(options, [parse_reward_spec(r) for r in rewards],
+                              reference_file=layout.align_grpo_reference, rollout_dir=layout.align_rollout)
+    session = TrainingSession(config, run, EventSink(run=run.name, stage="align", log_path=layout.events),
+                              resume, objective=objective, stage="align")
     session.setup()
     return session, objective
 
@@ -222,3 +225,60 @@ def test_the_rollout_event_carries_final_answers_and_rewards_never_thinking(tiny
     for name in (Metrics.KL, Metrics.CLIP_RATIO, Metrics.COMPLETION_LENGTH, Metrics.LOSS):
         assert (name, 2) in metrics
     assert objective.rewards_summary()["match"]["mean"] == 0.25
+
+
+def test_several_updates_per_rollout_and_a_kl_term_resume_exactly_between_updates(tiny_model_dirs, tmp_path):
+    """Two updates per rollout (the clip can engage) and β > 0 (the starting policy kept): a stop after step 1,
+    between rollout 0's two updates, then a resume, ends where an uninterrupted run ends."""
+    from safetensors.torch import load_file
+
+    from so8t.stop_channel import request_stop
+
+    model = Path(tiny_model_dirs["llama"])
+    reward = tmp_path / "letters.py"
+    reward.write_text("def letters(prompts, completions, finals, **fields):\n"
+                      "    return [sum(ch.isalpha() for ch in c) / max(1, len(c)) for c in completions]\n",
+                      encoding="utf-8")
+    data = _prompts(tmp_path / "prompts.jsonl", 4)
+    args = dict(steps=4, lr=5e-2, prompts_per_step=1, tokens=6, updates_per_rollout=2, beta=0.1)
+    rewards = [f"{reward}:letters"]
+    straight, _ = _grpo_session(model, tmp_path / "straight", data, rewards, **args)
+    straight.run()
+
+    run = tmp_path / "stopped"
+    stopped, objective = _grpo_session(model, run, data, rewards, **args)
+    after = objective.after_step
+    objective.after_step = lambda m, s: (after(m, s), s.step == 1 and request_stop(s.run_dir))
+    assert stopped.run().final_step == 1
+    assert RunLayout(run).align_rollout(0).is_file() and RunLayout(run).align_grpo_reference.is_file()
+    resumed, _ = _grpo_session(model, run, data, rewards, resume="newest", **args)
+    assert resumed.run().final_step == 4
+    logs = [e["msg"] for e in read_events(RunLayout(run).events) if e.kind == "log"]
+    assert not any("sampled again" in msg for msg in logs)
+
+    def metrics(path):
+        out = {}
+        for e in read_events(RunLayout(path).events):
+            if e.kind == "metric" and e["name"] in (Metrics.REWARD, Metrics.KL, Metrics.LOSS, Metrics.CLIP_RATIO):
+                out.setdefault((e["name"], e["step"]), set()).add(e["value"])
+        return out
+
+    a, b = metrics(tmp_path / "straight"), metrics(run)
+    assert a == b
+    assert a[(Metrics.KL, 1)] == {0.0} and max(a[(Metrics.KL, 4)]) > 0  # π = π_ref at the start only
+    assert a[(Metrics.REWARD, 1)] == a[(Metrics.REWARD, 2)]  # one rollout, two updates
+    for name in ("adapter_model.safetensors", "gates.safetensors"):
+        x = load_file(str(RunLayout(tmp_path / "straight").checkpoint(4, "align") / name))
+        y = load_file(str(RunLayout(run).checkpoint(4, "align") / name))
+        assert x.keys() == y.keys() and all(torch.equal(x[k], y[k]) for k in x)
+
+    # Negative control: without the stored rollout, the resumed step samples anew, and says so.
+    run2 = tmp_path / "lost"
+    stopped, objective = _grpo_session(model, run2, data, rewards, **args)
+    after2 = objective.after_step
+    objective.after_step = lambda m, s: (after2(m, s), s.step == 1 and request_stop(s.run_dir))
+    stopped.run()
+    RunLayout(run2).align_rollout(0).unlink()
+    _grpo_session(model, run2, data, rewards, resume="newest", **args)[0].run()
+    logs = [e["msg"] for e in read_events(RunLayout(run2).events) if e.kind == "log"]
+    assert any("rollout 0 is not stored" in msg for msg in logs)
