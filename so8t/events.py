@@ -25,7 +25,9 @@ from so8t.fileio import open_plain
 EVENT_VERSION = 1
 #: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.
 TOKEN_KIND = "token"
-EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND)
+#: A GRPO step's latest group (so8t.align): the prompt's id, each completion's final answer and rewards.
+ROLLOUT_KIND = "rollout"
+EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND, ROLLOUT_KIND)
 #: Kinds that only stream to the window and are never appended to events.jsonl: `token` carries
 #: chat text (and, with "show reasoning" on, thinking text), which no file may hold.
 STREAM_ONLY_KINDS = (TOKEN_KIND,)
@@ -167,6 +169,29 @@ class ResultEvent(Event):
     result: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class RolloutRow:
+    """One completion of a rollout's group: never its thinking, only the final answer (None: it gave none)."""
+
+    prompt_id: str
+    final: str | None
+    reward: float
+    rewards: dict[str, float | None]
+
+
+@dataclass(slots=True)
+class RolloutEvent(Event):
+    step: int = 0
+    rows: list[RolloutRow] = field(default_factory=list)
+
+
+def _rollout_row(obj: Any) -> RolloutRow:
+    final = obj.get("final")
+    rewards = obj.get("rewards") or {}
+    return RolloutRow(str(obj["prompt_id"]), None if final is None else str(final), _number(obj["reward"]),
+                      {str(k): None if v is None else _number(v) for k, v in rewards.items()})
+
+
 def _number(value: Any) -> float:
     """A JSON number, or one of the strings "nan"/"inf" that the writer sends for non-finite floats."""
     if value.__class__ is float or value.__class__ is int:
@@ -201,10 +226,12 @@ def event_from_object(obj: Any) -> Event | None:
             return CheckpointEvent(*common, str(obj["path"]), int(_number(obj["step"])))
         if kind == "error":
             return ErrorEvent(*common, str(get("code", "error")), str(get("message", "")), str(get("hint", "")))
+        if kind == ROLLOUT_KIND:
+            return RolloutEvent(*common, int(_number(obj["step"])), [_rollout_row(r) for r in obj["rows"]])
         if kind == "result":
             result = get("result")
             return ResultEvent(*common, result if isinstance(result, dict) else {"value": result})
-    except (KeyError, TypeError, ValueError, OverflowError):
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
         return None
     return Event(*common)
 
@@ -365,6 +392,10 @@ class EventSink:
 
     def result(self, result: dict[str, Any]) -> dict[str, Any]:
         return self.emit("result", result=result)
+
+    def rollout(self, step: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """A GRPO step's latest group: rows of {prompt_id, final, reward, rewards} (final answers only)."""
+        return self.emit(ROLLOUT_KIND, step=int(step), rows=rows)
 
     def token(self, text: str, channel: str = "answer", turn: int = 0) -> dict[str, Any]:
         """A piece of a chat answer (channel "answer") or of thinking ("reasoning"), for the window only."""

@@ -83,6 +83,11 @@ ALIGN_CONFIG_FILE = "align_config.json"
 ALIGN_RECORD_FILE = "align/align.json"
 #: DPO's reference log-probs of every pair under the starting policy (gates included), computed once.
 ALIGN_REFERENCE_FILE = "reference.safetensors"
+#: GRPO with β > 0: the starting policy's adapter and gate tensors, kept for the KL term's reference.
+ALIGN_GRPO_REFERENCE_FILE = "start_policy.safetensors"
+#: GRPO with --updates-per-rollout > 1: each rollout's completions, advantages and π_old log-probs
+#: (align/rollouts/rollout-<N>.safetensors), so a resume between a rollout's updates trains on the same one.
+ALIGN_ROLLOUTS_DIR = "rollouts"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -193,7 +198,7 @@ class RunLayout:
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
         data/generate.{rejects,journal}.jsonl
-        align/{align_config.json, align.json, reference.safetensors, train_config.json, checkpoints/}
+        align/{align_config.json, align.json, reference.safetensors, start_policy.safetensors, rollouts/, train_config.json, checkpoints/}
     """
 
     root: Path
@@ -254,6 +259,14 @@ class RunLayout:
     @property
     def align_reference(self) -> Path:
         return self.align_dir / ALIGN_REFERENCE_FILE
+
+    @property
+    def align_grpo_reference(self) -> Path:
+        return self.align_dir / ALIGN_GRPO_REFERENCE_FILE
+
+    def align_rollout(self, index: int) -> Path:
+        """GRPO's stored rollout number `index` (only with --updates-per-rollout > 1)."""
+        return self.align_dir / ALIGN_ROLLOUTS_DIR / f"rollout-{index}.safetensors"
 
     def rank_log(self, rank: int) -> Path:
         """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""

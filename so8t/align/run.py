@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import torch
 from so8t.align.config import AlignConfig, session_config
 from so8t.align.record import AlignResult
 from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
-from so8t.errors import CheckpointError, ConfigError, DataFileError, OutputPathError, RunError
+from so8t.errors import CheckpointError, ConfigError, DataFileError, OutputPathError, RunError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
 from so8t.gates import load_gates_into
@@ -122,12 +123,14 @@ def align_result(session: AlignSession, result: TrainResult) -> AlignResult:
     return out
 
 
-def _objective(config: AlignConfig, added_tokens: list[str] | None) -> Any:
+def _objective(config: AlignConfig, added_tokens: list[str] | None, run_dir: Path, start: dict[str, Any]) -> Any:
     if config.method == "dpo":
         from so8t.align.dpo import DPOObjective
 
         return DPOObjective(config.beta_value, config.loss, added_tokens)
-    raise ConfigError("--method grpo is not available in this build yet", "use --method dpo")
+    from so8t.align.grpo_objective import grpo_objective
+
+    return grpo_objective(config, run_dir, start.get("reward_files") or [])
 
 
 def _check_same(saved: AlignConfig, config: AlignConfig) -> None:
@@ -151,6 +154,8 @@ def plan(config: AlignConfig, run_dir: Path, resume: str | None) -> tuple[AlignC
         start = saved.get("start") or {}
         _check_same(AlignConfig.from_dict(saved["config"]), config)
         config = config.replace(data=saved["config"]["data"])
+        if config.method == "grpo":
+            config, start = _grpo_rewards(config, run_dir, start, saved["config"].get("reward") or [])
     else:
         if CheckpointStore(run_dir, stage=STAGE).newest_valid() is not None:
             raise OutputPathError(f"run {run_dir} already holds align checkpoints",
@@ -168,7 +173,25 @@ def plan(config: AlignConfig, run_dir: Path, resume: str | None) -> tuple[AlignC
             raise DataFileError(f"{config.method.upper()} data {data} does not exist",
                                 "pass --data FILE, or prepare the run's data first (so8t data)")
         config = config.replace(data=str(data.resolve()))
+        if config.method == "grpo":
+            config, start = _grpo_rewards(config, run_dir, start, None)
     return config, start, session_config(config, start.get("train_config"), start["model"], config.data)
+
+
+def _grpo_rewards(config: AlignConfig, run_dir: Path, start: dict[str, Any],
+                  saved: list[str] | None) -> tuple[AlignConfig, dict[str, Any]]:
+    """GRPO's reward set resolved (defaults filled in; on a resume the run's, with its user files given again)."""
+    from so8t.align.grpo_objective import read_prompts_file
+    from so8t.align.rewards import plan_rewards
+
+    warnings: list[str] = []
+    specs, records = plan_rewards(
+        config.reward, saved=saved, records=start.get("reward_files") or [],
+        has_head=lambda: RunLayout(run_dir).triality_head.is_file(),
+        has_answers=lambda: any(r.fields.get("answer") is not None for r in read_prompts_file(config.data)),
+        warn=warnings.append)
+    return config.replace(reward=[s.text() for s in specs]), {**start, "reward_files": records,
+                                                               "reward_warnings": warnings}
 
 
 def session_start(config: AlignConfig, run_dir: Path, resume: str | None = None) -> Any:
@@ -185,21 +208,47 @@ def align(config: AlignConfig, run_dir: str | os.PathLike[str], events: EventSin
     layout = RunLayout(run_dir)
     config, start, train_config = plan(config, run_dir, resume)
     run_dir.mkdir(parents=True, exist_ok=True)
+    warnings = start.pop("reward_warnings", [])
     if resume is None:
         layout.align_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_json(layout.align_config, {"config": config.to_dict(), "start": start})
     sink = run_sink(events, run_dir, stage=STAGE)
+    for warning in warnings:
+        sink.log(warning, level="warning")
     holder: dict[str, AlignSession] = {}
 
     def make() -> AlignSession:
         session = AlignSession(config, train_config, run_dir, sink, resume,
-                               _objective(config, start.get("added_tokens")), start)
+                               _objective(config, start.get("added_tokens"), run_dir, start), start)
         holder["session"] = session
         return session
 
-    result = run_session(make, sink)
+    try:
+        result = run_session(make, sink)
+    except So8tError as exc:
+        session = holder.get("session")
+        if session is not None and getattr(exc, "resumable", False):
+            _write_failed_record(session)
+        raise
     session = holder["session"]
     return getattr(session, "result", None) or align_result(session, result)
+
+
+def _write_failed_record(session: AlignSession) -> None:
+    """The record of a stage that ended on an error it can resume from (a checkpoint was written first)."""
+    newest = session.store.newest_valid()
+    align = session.align
+    result = AlignResult(
+        method=align.method, run_dir=str(session.run_dir), final_step=session.step, max_steps=align.max_steps,
+        steps_run=len(getattr(session.objective, "history", [])), failed=True,
+        last_checkpoint=newest.path if newest is not None else None, started_from=session.start.get("checkpoint"),
+        beta=align.beta_value, trained=align.train,
+        reward_files=list(getattr(session.objective, "reward_files", []) or []),
+        elapsed_s=round(time.monotonic() - session.started, 3),
+    )
+    figures = session.objective.record_figures() if hasattr(session.objective, "record_figures") else {}
+    result.rewards = figures.get("rewards") or {}
+    write_record(session.run_dir, result)
 
 
 def summary_line(result: dict[str, Any]) -> str:

@@ -97,4 +97,6 @@ def _resumed_config(run_dir: Path, flags: dict[str, Any]) -> AlignConfig:
             raise ConfigError(f"--resume keeps the options the run started with; --{name.replace('_', '-')} "
                               f"would change them ({getattr(saved, name)!r} → {value!r})",
                               f"drop --{name.replace('_', '-')}, or start a new run")
-    return saved.replace(**{k: v for k, v in flags.items() if k in allowed})
+    # The reward set is the run's; --reward gives its user files again (never read from the run folder).
+    kept = {k: v for k, v in flags.items() if k in allowed and k != "reward"}
+    return saved.replace(**kept, reward=list(flags.get("reward") or []))
