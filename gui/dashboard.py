@@ -37,7 +37,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "loss": ("loss",), "kl": ("kl",), "pretrain": ("pretrain_loss",), "tokens": ("tokens_per_s",),
     "vram": ("vram", "vram_process"), "util": ("util",), "temp": ("temp",), "power": ("power",),
     "rss": ("rss",), "cpu": ("cpu",),
+    # The align stage (so8t.events.ALIGN_CURVES): shown once its curves have points.
+    "align_loss": ("align_loss",), "reward": ("reward",), "align_kl": ("align_kl",),
+    "dpo_accuracy": ("dpo_accuracy",), "dpo_margin": ("dpo_margin",), "tie_share": ("tie_share",),
+    "completion_length": ("completion_length",), "clip_ratio": ("clip_ratio",),
 }
+ALIGN_GROUPS = ("align_loss", "dpo_accuracy", "dpo_margin", "reward", "align_kl", "tie_share", "completion_length",
+                "clip_ratio")
+#: Each reward function's mean (`reward/<function>`) joins the reward plot beside the weighted sum.
+REWARD_PREFIX = "reward/"
 GPU_GROUPS = ("vram", "util", "temp", "power")
 #: Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen).
 GPU_PENS = ("#d93025", "#188038", "#9334e6", "#e37400", "#00897b", "#c2185b", "#5f6368")
@@ -107,10 +115,29 @@ class Dashboard(QWidget):
         self.power_plot = _make_plot("gpuPowerPlot", self.tr("GPU power"), "W", seconds)
         self.rss_plot = _make_plot("rssPlot", self.tr("Stage process memory (RSS)"), self.tr("MiB"), seconds)
         self.cpu_plot = _make_plot("cpuPlot", self.tr("Stage process CPU"), self.tr("% of one core"), seconds)
+        align_step = self.tr("align step")
+        self.align_loss_plot = _make_plot("alignLossPlot", self.tr("Align loss (DPO / GRPO)"), self.tr("loss"),
+                                          align_step)
+        self.reward_plot = _make_plot("rewardPlot", self.tr("Reward"), self.tr("mean over the group"), align_step)
+        self.align_kl_plot = _make_plot("alignKlPlot", self.tr("KL to the starting policy"), self.tr("KL (nats)"),
+                                        align_step)
+        self.dpo_accuracy_plot = _make_plot("dpoAccuracyPlot", self.tr("Preference accuracy"),
+                                            self.tr("share of pairs"), align_step)
+        self.dpo_margin_plot = _make_plot("dpoMarginPlot", self.tr("Reward margin (chosen − rejected)"),
+                                          self.tr("β · log-ratio"), align_step)
+        self.tie_share_plot = _make_plot("tieSharePlot", self.tr("Groups whose rewards all tie"),
+                                         self.tr("share of groups"), align_step)
+        self.completion_length_plot = _make_plot("completionLengthPlot", self.tr("Completion length"),
+                                                 self.tr("tokens"), align_step)
+        self.clip_ratio_plot = _make_plot("clipRatioPlot", self.tr("Clipped share"), self.tr("share of tokens"),
+                                          align_step)
         plots = {
             "loss": self.loss_plot, "kl": self.kl_plot, "pretrain": self.pretrain_plot, "tokens": self.tokens_plot,
             "vram": self.vram_plot, "util": self.gpu_util_plot, "temp": self.temp_plot, "power": self.power_plot,
-            "rss": self.rss_plot, "cpu": self.cpu_plot,
+            "rss": self.rss_plot, "cpu": self.cpu_plot, "align_loss": self.align_loss_plot,
+            "reward": self.reward_plot, "align_kl": self.align_kl_plot, "dpo_accuracy": self.dpo_accuracy_plot,
+            "dpo_margin": self.dpo_margin_plot, "tie_share": self.tie_share_plot,
+            "completion_length": self.completion_length_plot, "clip_ratio": self.clip_ratio_plot,
         }
         self.plots = plots
         self.cards = {name: ChartCard(plot, plot.accessibleName(), self) for name, plot in plots.items()}
@@ -118,8 +145,11 @@ class Dashboard(QWidget):
         self.vram_plot.addLegend(offset=(-10, 10))
         pens = {"loss": "#1a73e8", "kl": "#188038", "pretrain_loss": "#9aa0a6", "tokens_per_s": "#e37400",
                 "vram": "#1a73e8", "vram_process": "#34a853", "util": "#e37400", "temp": "#d93025",
-                "power": "#9334e6", "rss": "#1a73e8", "cpu": "#e37400"}
-        names = {"vram": self.tr("used (card)"), "vram_process": self.tr("this run")}
+                "power": "#9334e6", "rss": "#1a73e8", "cpu": "#e37400", "align_loss": "#1a73e8", "reward": "#202124",
+                "align_kl": "#188038", "dpo_accuracy": "#9334e6", "dpo_margin": "#e37400", "tie_share": "#d93025",
+                "completion_length": "#00897b", "clip_ratio": "#c2185b"}
+        names = {"vram": self.tr("used (card)"), "vram_process": self.tr("this run"), "reward": self.tr("weighted sum")}
+        self.reward_plot.addLegend(offset=(-10, 10))
         self._pens = pens
         # Curves are created once and fed with setData; never re-plotted.
         self.curves = {}
@@ -186,6 +216,8 @@ class Dashboard(QWidget):
     def _keys(self, group: str) -> list[str]:
         """The curve keys a plot draws: its own, and the same readings of GPU 1, 2, … where the run has them."""
         keys = list(GROUPS[group])
+        if group == "reward":
+            keys += sorted(k for k in self.series if k.startswith(REWARD_PREFIX))
         if group in GPU_GROUPS:
             keys += [k for k in self.series if split_gpu_name(k)[1] and split_gpu_name(k)[0] in GROUPS[group]]
         return keys
@@ -194,6 +226,11 @@ class Dashboard(QWidget):
         """The curve of `key`, created (once) the first time a second GPU's reading arrives."""
         curve = self.curves.get(key)
         if curve is not None:
+            return curve
+        if key.startswith(REWARD_PREFIX):  # one reward function's mean, named as the user named it
+            own = [k for k in self.curves if k.startswith(REWARD_PREFIX)]
+            pen = pg.mkPen(GPU_PENS[len(own) % len(GPU_PENS)], width=2)
+            self.curves[key] = curve = self.reward_plot.plot(pen=pen, name=key.removeprefix(REWARD_PREFIX))
             return curve
         base, gpu = split_gpu_name(key)
         item = self.plots[group].getPlotItem()
@@ -250,6 +287,7 @@ class Dashboard(QWidget):
         if model.series["pretrain_loss"].n:
             shown.append("pretrain")
         shown.append("tokens")
+        shown += [g for g in ALIGN_GROUPS if any(model.series[k].n for k in self._keys(g) if k in model.series)]
         has_gpu_data = model.series["vram"].n > 0 or model.vram_total_mib is not None
         if self.gpu_present or has_gpu_data:
             shown += list(GPU_GROUPS)

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from so8t.events import (
+    ALIGN_CURVES,
+    ALIGN_STAGE,
     KL_METRICS,
     LOSS_METRICS,
     CheckpointEvent,
@@ -28,6 +30,7 @@ from so8t.events import (
     ProgressEvent,
     ResultEvent,
     StageEvent,
+    align_curve,
     redone_from,
 )
 from so8t.runs import RunSummary
@@ -180,7 +183,7 @@ TIME_CURVES: dict[str, str] = {
     HOST_RSS_METRIC: "rss",
     HOST_CPU_METRIC: "cpu",
 }
-CURVES = (*dict.fromkeys(STEP_CURVES.values()), *TIME_CURVES.values())
+CURVES = (*dict.fromkeys(STEP_CURVES.values()), *TIME_CURVES.values(), *ALIGN_CURVES.values())
 #: Card readings of GPU i > 0 (a run on several GPUs) are named `<metric>.gpu<i>`, and their curve
 #: `<curve>.gpu<i>`; GPU 0 keeps the plain names, so runs on one GPU read as before.
 GPU_SUFFIX = ".gpu"
@@ -357,6 +360,14 @@ class RunModel:
             self._notify(Change.RESULTS)
 
     def _metric(self, event: MetricEvent) -> None:
+        align = align_curve(event)
+        if align is not None:  # the align stage's steps start again at 1: curves of their own
+            if align not in self.series:  # reward/<function>
+                self.series[align] = RingSeries(self._capacity)
+            self.series[align].append_step(event.step, event.value)
+            return
+        if event.stage == ALIGN_STAGE and event.name in STEP_CURVES:
+            return  # align's own speed (tokens/s) would redo training's curve from step 1
         key = STEP_CURVES.get(event.name)
         if key is not None:
             self.series[key].append_step(event.step, event.value)

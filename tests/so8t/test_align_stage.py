@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from so8t.cli import main
+from so8t.events import read_events
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -18,25 +19,46 @@ def _pairs(path: Path, count: int = 6) -> Path:
     return path
 
 
-@pytest.mark.slow  # trains, aligns and bakes the tiny model (about 40 s)
+@pytest.mark.slow  # trains, aligns, bakes the tiny model and writes the report (about 60 s)
 def test_align_runs_after_train_in_a_pipeline_and_bake_takes_its_newest_checkpoint(tiny_model_dirs, tmp_path):
     from so8t.pipeline import parse_config, start_run
     from so8t.train.data import SFT_SAMPLE
 
     config = parse_config({
-        "run": {"name": "aligned", "stages": ["train", "align", "bake"]},
+        "run": {"name": "aligned", "stages": ["train", "align", "bake", "report"]},
         "train": {"model": str(tiny_model_dirs["llama"]), "data": str(SFT_SAMPLE), "max_steps": 2,
                   "ckpt_every_steps": 2, "max_length": 32, "device": "cpu", "lora_rank": 2},
         "align": {"data": str(_pairs(tmp_path / "pairs.jsonl")), "max_steps": 2, "ckpt_every_steps": 2,
                   "max_length": 32, "device": "cpu"}})
     outcome = start_run(config, workspace=tmp_path / "ws")
-    assert outcome.state == "finished" and outcome.ran == ["train", "align", "bake"]
+    assert outcome.state == "finished" and outcome.ran == ["train", "align", "bake", "report"]
     run = Path(outcome.path)
     align = outcome.results["align"]
     assert align["method"] == "dpo" and align["final_step"] == 2
     assert align["started_from"] == str(run / "checkpoints" / "ckpt-2")
     assert outcome.results["bake"]["gate_source"] == str(run / "align" / "checkpoints" / "ckpt-2")
     assert outcome.results["bake"]["passed"]
+
+    # The report's align section, read back as a person reads it: the record's figures and its curves.
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-layout", str(run / "report.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    section = text[text.index("Align (DPO / GRPO)\n"):]
+    assert "preference accuracy" in section and "reward margin" in section and "Rewards over the last 10 steps" in section
+    images = subprocess.run(["pdfimages", "-list", str(run / "report.pdf")], capture_output=True, text=True,
+                            check=True).stdout
+    from so8t.report.gather import gather_report
+
+    plots = gather_report(run).plots
+    assert {"align_loss", "dpo_accuracy", "dpo_margin"} <= set(plots) and "reward" not in plots  # DPO: no GRPO curves
+    assert plots["loss"].points[-1][0] == 2 and len(plots["loss"].points) == 2  # training's curve stays training's
+    assert [v for _, v in plots["dpo_accuracy"].points] == [
+        e["value"] for e in read_events(run / "events.jsonl") if e["kind"] == "metric" and e["name"] == "dpo_accuracy"]
+    assert images.count("image") >= 5
 
 
 def test_a_pipeline_without_align_is_unchanged():
