@@ -7,9 +7,19 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from so8t.run_model import CURVE_CAPACITY, RingSeries, RunModel, split_gpu_name
+from so8t.run_model import CURVE_CAPACITY, Change, RingSeries, RunModel, split_gpu_name
 from workers.run_binding import RunBinding
 
 __all__ = ["CURVE_CAPACITY", "REDRAW_INTERVAL_MS", "Dashboard", "RingSeries"]
@@ -50,6 +60,11 @@ GPU_GROUPS = ("vram", "util", "temp", "power")
 #: Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen).
 GPU_PENS = ("#d93025", "#188038", "#9334e6", "#e37400", "#00897b", "#c2185b", "#5f6368")
 HOST_GROUPS = ("rss", "cpu")
+
+
+def _reward_text(value: float | None) -> str:
+    """A reward as the rollout table shows it ("—": the function abstained)."""
+    return "—" if value is None else f"{value:.3g}"
 
 
 class ChartCard(QFrame):
@@ -164,6 +179,18 @@ class Dashboard(QWidget):
         self.vram_plot.addItem(self.vram_limit_line)
         self._vram_total: float | None = None
 
+        self.rollout_title = QLabel()
+        self.rollout_title.setObjectName("rolloutTitle")
+        self.rollout_table = QTableWidget(0, 0, self)
+        self.rollout_table.setObjectName("rolloutTable")
+        self.rollout_table.setAccessibleName(self.tr("Latest GRPO group"))
+        self.rollout_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rollout_table.verticalHeader().setVisible(False)
+        self.rollout_table.setMaximumHeight(180)
+        self.rollout_title.setVisible(False)
+        self.rollout_table.setVisible(False)
+        self._rollout_shown: Any = None
+
         self.status = QLabel(self.tr("Waiting for the first hardware reading."))
         self.status.setObjectName("telemetryStatus")
         self.status.setWordWrap(True)
@@ -171,6 +198,8 @@ class Dashboard(QWidget):
         self.grid.setSpacing(10)
         layout = QVBoxLayout(self)
         layout.addLayout(self.grid, 1)
+        layout.addWidget(self.rollout_title)
+        layout.addWidget(self.rollout_table)
         layout.addWidget(self.status)
 
         self.redraws = {name: 0 for name in GROUPS}
@@ -188,6 +217,7 @@ class Dashboard(QWidget):
         self._timer.timeout.connect(self._on_redraw_timer)
         self._timer.start()
         self.binding.model_changed.connect(self._on_model_changed)
+        self.binding.changed.connect(self._on_change)
 
     # -- the model -------------------------------------------------------------------------------
 
@@ -200,6 +230,7 @@ class Dashboard(QWidget):
         return self.binding.model.series
 
     def _on_model_changed(self, _model: RunModel) -> None:
+        self.show_rollout()
         self._user_view = {name: False for name in GROUPS}
         for key, curve in self.curves.items():
             if key not in self.series:  # another GPU of the run shown before
@@ -212,6 +243,36 @@ class Dashboard(QWidget):
                 item.setXRange(*EMPTY_RANGE, padding=0)
                 item.setYRange(*EMPTY_RANGE, padding=0)
         self.redraw_all()
+
+    def _on_change(self, change: Any) -> None:
+        if change is Change.ROLLOUT or change is Change.RUN:
+            self.show_rollout()
+
+    def show_rollout(self) -> None:
+        """The latest GRPO group as rows: prompt id, final answer, weighted reward, each function's reward."""
+        event = self.model.rollout
+        if event is self._rollout_shown:
+            return
+        self._rollout_shown = event
+        shown = event is not None and bool(event.rows)
+        self.rollout_title.setVisible(shown)
+        self.rollout_table.setVisible(shown)
+        if not shown:
+            self.rollout_table.setRowCount(0)
+            return
+        functions = list(dict.fromkeys(name for row in event.rows for name in row.rewards))
+        self.rollout_title.setText(self.tr("Latest GRPO group (step {0}): final answers only").format(event.step))
+        header = [self.tr("prompt"), self.tr("final answer"), self.tr("reward"), *functions]
+        self.rollout_table.setColumnCount(len(header))
+        self.rollout_table.setHorizontalHeaderLabels(header)
+        self.rollout_table.setRowCount(len(event.rows))
+        for r, row in enumerate(event.rows):
+            final = row.final if row.final is not None else self.tr("(no final answer)")
+            cells = [row.prompt_id, final, _reward_text(row.reward),
+                     *(_reward_text(row.rewards.get(name)) for name in functions)]
+            for c, text in enumerate(cells):
+                self.rollout_table.setItem(r, c, QTableWidgetItem(text))
+        self.rollout_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
     def _keys(self, group: str) -> list[str]:
         """The curve keys a plot draws: its own, and the same readings of GPU 1, 2, … where the run has them."""

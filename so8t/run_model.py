@@ -29,6 +29,7 @@ from so8t.events import (
     Metrics,
     ProgressEvent,
     ResultEvent,
+    RolloutEvent,
     StageEvent,
     align_curve,
     redone_from,
@@ -90,6 +91,8 @@ class Change(Enum):
     RESULTS = "results"
     LOG = "log"
     ERROR = "error"
+    #: The align stage's latest GRPO group (a `rollout` event).
+    ROLLOUT = "rollout"
 
 
 #: Points kept per curve. When a buffer fills, every other point is dropped, so a curve always
@@ -254,6 +257,8 @@ class RunModel:
         self.gpu_count = 1
         self.vram_total_mib: float | None = None
         self.checkpoints: list[dict[str, Any]] = []
+        #: The latest GRPO group (final answers and rewards, never thinking); None before the first rollout.
+        self.rollout: RolloutEvent | None = None
         self.results: Any = None
         self.log: deque[tuple[float, str, str, str]] = deque(maxlen=LOG_CAPACITY)  # (t, stage, level, msg)
         self.last_error: ErrorEvent | None = None
@@ -348,6 +353,9 @@ class RunModel:
             self._notify(Change.LOG)
         elif isinstance(event, CheckpointEvent):
             self._notify(Change.CHECKPOINTS)
+        elif isinstance(event, RolloutEvent):
+            self.rollout = event
+            self._notify(Change.ROLLOUT)
         elif isinstance(event, ErrorEvent):
             self.last_error = event
             self.log.append((event.t, event.stage, "error",

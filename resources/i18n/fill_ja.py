@@ -256,6 +256,8 @@ JA.update({  # the align stage's curves on the dashboard (gui/dashboard.py)
     'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
     'Completion length': '生成の長さ', 'tokens': 'トークン', 'Clipped share': 'クリップされた割合',
     'share of tokens': 'トークンの割合', 'weighted sum': '重み付き和',
+    'Latest GRPO group': '最新の GRPO グループ', 'Latest GRPO group (step {0}): final answers only': '最新の GRPO グループ (ステップ {0}): 最終回答のみ',
+    'prompt': 'プロンプト', 'final answer': '最終回答', 'reward': '報酬', '(no final answer)': '(最終回答なし)',
 })
 JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
     'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',

@@ -110,236 +110,266 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="112" />
+        <location filename="../../gui/dashboard.py" line="127" />
         <source>VRAM</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="112" />
-        <location filename="../../gui/dashboard.py" line="116" />
+        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>seconds since the run began</source>
         <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>training step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>Training loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
-        <location filename="../../gui/dashboard.py" line="110" />
+        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>loss (nats/token)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="123" />
         <source>KL to the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL (nats)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>Demo pretraining loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="110" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>pretraining step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="111" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>Training speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="111" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="113" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>GPU utilisation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="113" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>% busy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="114" />
+        <location filename="../../gui/dashboard.py" line="129" />
         <source>GPU temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="115" />
+        <location filename="../../gui/dashboard.py" line="130" />
         <source>GPU power</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="116" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>Stage process memory (RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>Stage process CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>% of one core</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="118" />
+        <location filename="../../gui/dashboard.py" line="133" />
         <source>align step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="134" />
         <source>Align loss (DPO / GRPO)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="134" />
         <source>loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="136" />
         <source>Reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="136" />
         <source>mean over the group</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL to the starting policy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="139" />
         <source>Preference accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="125" />
+        <location filename="../../gui/dashboard.py" line="140" />
         <source>share of pairs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126" />
+        <location filename="../../gui/dashboard.py" line="141" />
         <source>Reward margin (chosen − rejected)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="142" />
         <source>β · log-ratio</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="143" />
         <source>Groups whose rewards all tie</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="129" />
+        <location filename="../../gui/dashboard.py" line="144" />
         <source>share of groups</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="130" />
+        <location filename="../../gui/dashboard.py" line="145" />
         <source>Completion length</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="146" />
         <source>tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="147" />
         <source>Clipped share</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="147" />
         <source>share of tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>weighted sum</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="167" />
+        <location filename="../../gui/dashboard.py" line="186" />
+        <source>Latest GRPO group</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="194" />
         <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="253" />
+        <location filename="../../gui/dashboard.py" line="264" />
+        <source>Latest GRPO group (step {0}): final answers only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>final answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="270" />
+        <source>(no final answer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="314" />
         <source>used, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="256" />
+        <location filename="../../gui/dashboard.py" line="317" />
         <source>GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="255" />
+        <location filename="../../gui/dashboard.py" line="316" />
         <source>this run, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="264" />
+        <location filename="../../gui/dashboard.py" line="325" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="280" />
+        <location filename="../../gui/dashboard.py" line="341" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="342" />
+        <location filename="../../gui/dashboard.py" line="403" />
         <source>card limit {0:,.0f} MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>used (card)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="161" />
+        <location filename="../../gui/dashboard.py" line="176" />
         <source>card limit</source>
         <translation type="unfinished" />
     </message>

@@ -110,236 +110,266 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="112" />
+        <location filename="../../gui/dashboard.py" line="127" />
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="112" />
-        <location filename="../../gui/dashboard.py" line="116" />
+        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>seconds since the run began</source>
         <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation>実行開始からの秒数</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>training step</source>
         <translation>学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>Training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
-        <location filename="../../gui/dashboard.py" line="110" />
+        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>loss (nats/token)</source>
         <translation>損失 (nat/トークン)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="123" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL (nats)</source>
         <translation>KL (nat)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>Demo pretraining loss</source>
         <translation>デモの事前学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="110" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>pretraining step</source>
         <translation>事前学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="111" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="111" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="113" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>GPU utilisation</source>
         <translation>GPU 使用率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="113" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>% busy</source>
         <translation>使用率 (%)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="114" />
+        <location filename="../../gui/dashboard.py" line="129" />
         <source>GPU temperature</source>
         <translation>GPU 温度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="115" />
+        <location filename="../../gui/dashboard.py" line="130" />
         <source>GPU power</source>
         <translation>GPU 電力</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="116" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>Stage process memory (RSS)</source>
         <translation>ステージプロセスのメモリ (RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>Stage process CPU</source>
         <translation>ステージプロセスの CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="117" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>% of one core</source>
         <translation>1 コアあたりの %</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="118" />
+        <location filename="../../gui/dashboard.py" line="133" />
         <source>align step</source>
         <translation>アラインのステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="134" />
         <source>Align loss (DPO / GRPO)</source>
         <translation>アラインの損失 (DPO / GRPO)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="119" />
+        <location filename="../../gui/dashboard.py" line="134" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="136" />
         <source>Reward</source>
         <translation>報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="136" />
         <source>mean over the group</source>
         <translation>グループ平均</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL to the starting policy</source>
         <translation>開始方策への KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="139" />
         <source>Preference accuracy</source>
         <translation>選好の正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="125" />
+        <location filename="../../gui/dashboard.py" line="140" />
         <source>share of pairs</source>
         <translation>ペアの割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126" />
+        <location filename="../../gui/dashboard.py" line="141" />
         <source>Reward margin (chosen − rejected)</source>
         <translation>報酬の差 (選択 − 却下)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="142" />
         <source>β · log-ratio</source>
         <translation>β · 対数比</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="143" />
         <source>Groups whose rewards all tie</source>
         <translation>報酬がすべて同点のグループ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="129" />
+        <location filename="../../gui/dashboard.py" line="144" />
         <source>share of groups</source>
         <translation>グループの割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="130" />
+        <location filename="../../gui/dashboard.py" line="145" />
         <source>Completion length</source>
         <translation>生成の長さ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="146" />
         <source>tokens</source>
         <translation>トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="147" />
         <source>Clipped share</source>
         <translation>クリップされた割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="147" />
         <source>share of tokens</source>
         <translation>トークンの割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>weighted sum</source>
         <translation>重み付き和</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="167" />
+        <location filename="../../gui/dashboard.py" line="186" />
+        <source>Latest GRPO group</source>
+        <translation>最新の GRPO グループ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="194" />
         <source>Waiting for the first hardware reading.</source>
         <translation>最初のハードウェア計測を待っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="253" />
+        <location filename="../../gui/dashboard.py" line="264" />
+        <source>Latest GRPO group (step {0}): final answers only</source>
+        <translation>最新の GRPO グループ (ステップ {0}): 最終回答のみ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>final answer</source>
+        <translation>最終回答</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="270" />
+        <source>(no final answer)</source>
+        <translation>(最終回答なし)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="314" />
         <source>used, GPU {0}</source>
         <translation>使用量、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="256" />
+        <location filename="../../gui/dashboard.py" line="317" />
         <source>GPU {0}</source>
         <translation>GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="255" />
+        <location filename="../../gui/dashboard.py" line="316" />
         <source>this run, GPU {0}</source>
         <translation>この実行、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="264" />
+        <location filename="../../gui/dashboard.py" line="325" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation>NVIDIA GPU が見つかりません: グラフはカードの代わりにステージプロセスのメモリと CPU 使用量を表示します。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="280" />
+        <location filename="../../gui/dashboard.py" line="341" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation>{0}: {1} / {2} MiB 使用中</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="342" />
+        <location filename="../../gui/dashboard.py" line="403" />
         <source>card limit {0:,.0f} MiB</source>
         <translation>カード上限 {0:,.0f} MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>used (card)</source>
         <translation>使用量 (カード全体)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="151" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>this run</source>
         <translation>この実行</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="161" />
+        <location filename="../../gui/dashboard.py" line="176" />
         <source>card limit</source>
         <translation>カード上限</translation>
     </message>

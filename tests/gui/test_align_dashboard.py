@@ -65,3 +65,31 @@ def test_a_run_without_align_shows_no_align_plot(qtbot):
     qtbot.addWidget(dashboard)
     dashboard.redraw_all()
     assert not {"alignLossPlot", "rewardPlot", "dpoAccuracyPlot"} & set(dashboard.visible_plots())
+
+
+def test_the_rollout_table_shows_each_steps_latest_group_as_the_events_carry_it(qtbot, tmp_path):
+    from PySide6.QtWidgets import QTableWidget
+
+    align = EventSink(run="r", stage="align", log_path=tmp_path / "events.jsonl")
+    for step in (1, 2):
+        align.rollout(step, [{"prompt_id": f"p{step}", "final": f"answer {step}.{i}", "reward": i * 0.5,
+                              "rewards": {"format": 1.0, "match": None if i == 0 else float(i % 2)}}
+                             for i in range(4)])
+    model = RunModel(capacity=50)
+    dashboard = Dashboard(RunBinding(model))
+    qtbot.addWidget(dashboard)
+    assert not dashboard.rollout_table.isVisibleTo(dashboard)  # no rollout yet: no empty table
+    events = list(read_events(tmp_path / "events.jsonl"))
+    for event in events:
+        model.apply(event)
+    table = dashboard.findChild(QTableWidget, "rolloutTable")
+    assert table.isVisibleTo(dashboard)
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    last = events[-1]
+    assert last["kind"] == "rollout" and last["step"] == 2
+    assert header[3:] == ["format", "match"]
+    expected = [[row["prompt_id"], row["final"], f"{row['reward']:.3g}", f"{row['rewards']['format']:.3g}",
+                 "—" if row["rewards"]["match"] is None else f"{row['rewards']['match']:.3g}"] for row in last["rows"]]
+    assert cells == expected
+    assert "2" in dashboard.rollout_title.text()
