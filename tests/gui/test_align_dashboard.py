@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gui.dashboard import Dashboard
 from so8t.events import EventSink, Metrics, read_events, reward_metric
-from so8t.run_model import RunModel
+from so8t.store.run_model import RunModel
 from workers.run_binding import RunBinding
 
 
