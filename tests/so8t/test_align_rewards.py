@@ -188,3 +188,21 @@ def test_the_logon_autostart_skips_runs_with_user_rewards_and_says_why(tmp_path,
     layout.align_config.write_text(json.dumps({"config": {"method": "grpo", "reward": ["format=1"]}}),
                                    encoding="utf-8")
     assert run_user_rewards(run.path) == []
+
+
+@pytest.mark.parametrize(("lines", "reward", "says"), [
+    (['{"prompt": "a"}', '{"answer": "1"}'], [], "line 2: no \"prompt\""),
+    (['{"prompt": "a", "label": "MAYBE"}'], [], "label 'MAYBE' is not one of ALLOW, ESCALATION, DENY"),
+    (['{"prompt": [{"role": "robot", "content": "x"}]}'], [], "neither text nor a list of {role, content}"),
+    (['{"prompt": "a"}'], ["nope"], "no built-in reward 'nope'"),
+    (['{"prompt": "a"}'], ["missing.py:f"], "missing.py does not exist"),
+], ids=["no-prompt", "bad-label", "bad-messages", "unknown-reward", "missing-file"])
+def test_bad_grpo_input_is_one_line(tiny_model_dirs, tmp_path, capsys, lines, reward, says):
+    data = tmp_path / "prompts.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    flags = [a for r in reward for a in ("--reward", str(tmp_path / r) if r.endswith(".py:f") else r)]
+    code = _align("--method", "grpo", "--model", str(tiny_model_dirs["llama"]), "--out", str(tmp_path / "run"),
+                  "--data", str(data), "--device", "cpu", "--max-steps", "1", *flags)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and says in err[0], err
+    assert not (tmp_path / "run" / "align" / "checkpoints").exists()
