@@ -93,12 +93,14 @@ class GRPOObjective:
     """
 
     def __init__(self, options: Any, rewards: Sequence[RewardSpec], *, reference_file: Path | None = None,
-                 rollout_dir: Callable[[int], Path] | None = None,
+                 rollout_dir: Callable[[int], Path] | None = None, start_tokens: list[str] | None = None,
                  judge_prompt: Callable[[Any], str] | None = None,
                  judge_answer: Callable[[str], str] | None = None) -> None:
         self.options = options
         self.specs = list(rewards)
         self.reference_file = reference_file
+        #: The starting run's added tokens (same ids, so its adapters load); None: a base model, none added.
+        self.start_tokens = start_tokens
         #: Where rollout N is stored when --updates-per-rollout > 1 (RunLayout.align_rollout); None: not stored.
         self.rollout_dir = rollout_dir
         self.judge_prompt, self.judge_answer = judge_prompt, judge_answer
@@ -123,6 +125,9 @@ class GRPOObjective:
 
     def prepare(self, session: TrainingSession) -> list[str]:
         tokenizer = session.tokenizer
+        added = list(self.start_tokens or [])
+        if added:
+            tokenizer.add_tokens(added, special_tokens=True)
         if getattr(tokenizer, "chat_template", None) is None:
             tokenizer.chat_template = FALLBACK_CHAT_TEMPLATE
             session.warn("the model folder has no chat template; using ChatML (<|im_start|>role … <|im_end|>)")
@@ -150,7 +155,7 @@ class GRPOObjective:
         self.stop_ids = sorted(stops)
         pad = tokenizer.pad_token_id
         self.pad_id = pad if pad is not None else (tokenizer.eos_token_id or 0)
-        return []
+        return added
 
     def start_step(self, session: TrainingSession) -> None:
         self._step_started = time.perf_counter()
@@ -383,7 +388,8 @@ def _policy_tensors(session: TrainingSession) -> dict[str, dict[str, torch.Tenso
             "gates": {k: v.clone() for k, v in gate_state(session.gates).items()}}
 
 
-def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]]) -> GRPOObjective:
+def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]],
+                   start_tokens: list[str] | None = None) -> GRPOObjective:
     """The GRPO objective of an align config (its `reward` specs resolved), with the run's gate when `safety` is on."""
     from so8t.align.rewards import SAFETY, parse_reward_spec
     from so8t.run_layout import RunLayout
@@ -403,6 +409,7 @@ def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[st
             return gate.judge(final, by_sentence=False).label
 
     objective = GRPOObjective(config, specs, reference_file=RunLayout(run_dir).align_grpo_reference,
-                              rollout_dir=RunLayout(run_dir).align_rollout, judge_prompt=judge_prompt, judge_answer=judge_answer)
+                              rollout_dir=RunLayout(run_dir).align_rollout, start_tokens=start_tokens,
+                              judge_prompt=judge_prompt, judge_answer=judge_answer)
     objective.reward_files = [dict(r) for r in reward_files]
     return objective

@@ -130,7 +130,7 @@ def _objective(config: AlignConfig, added_tokens: list[str] | None, run_dir: Pat
         return DPOObjective(config.beta_value, config.loss, added_tokens)
     from so8t.align.grpo_objective import grpo_objective
 
-    return grpo_objective(config, run_dir, start.get("reward_files") or [])
+    return grpo_objective(config, run_dir, start.get("reward_files") or [], added_tokens)
 
 
 def _check_same(saved: AlignConfig, config: AlignConfig) -> None:
