@@ -259,7 +259,7 @@ class DPOObjective:
     @torch.no_grad()
     def reference_logps(self, session: AlignSession) -> dict[str, torch.Tensor]:
         """Every pair's log-probs under the policy as it is now (eval mode, gates on), one micro-batch at a time."""
-        from so8t.gates import rotations_batched
+        from so8t.model.gates import rotations_batched
 
         model = session.model
         was_training = model.training

@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import torch
+from safetensors.torch import load as load_safetensors_bytes
 
 from so8t.align.grpo import TieWatch, clipped_objective, group_advantages
 from so8t.align.rewards import RewardSet, RewardSpec, UserRewardError
 from so8t.align.rollout import SampledGroup, completion_logprobs, rollout_seed, sample_group
 from so8t.chat.thinking import parse_thinking, template_opens_thinking
-from so8t.chat_template import render_with_tokenizer
 from so8t.errors import DataFileError
 from so8t.events import Metrics, reward_metric
 from so8t.fileio import sha256_file
-from so8t.gates import gate_state, load_gates_into, rotations_batched
 from so8t.jsonl import jsonl_records
+from so8t.model.chat_template import render_with_tokenizer
+from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
 from so8t.train.data import FALLBACK_CHAT_TEMPLATE, ROLES, batch_indices
 from so8t.train.state import load_trainable_state, read_tensors, trainable_state, write_tensors
 
@@ -148,9 +149,10 @@ class GRPOObjective:
             session.warn(f"{cut} of {len(self.records)} prompts are longer than max_length {limit} tokens; "
                          "their start was cut (raise --max-length to keep them whole)")
         stops = {tokenizer.eos_token_id} if tokenizer.eos_token_id is not None else set()
-        generation = Path(session.model_dir) / "generation_config.json"
-        if generation.is_file():
-            eos = json.loads(generation.read_text(encoding="utf-8")).get("eos_token_id")
+        if (Path(session.model_dir) / "generation_config.json").is_file():
+            from transformers import GenerationConfig
+
+            eos = GenerationConfig.from_pretrained(str(session.model_dir), local_files_only=True).eos_token_id
             stops |= set(eos if isinstance(eos, list) else [eos] if isinstance(eos, int) else [])
         self.stop_ids = sorted(stops)
         pad = tokenizer.pad_token_id
@@ -385,14 +387,14 @@ class GRPOObjective:
 def _policy_tensors(session: TrainingSession) -> dict[str, dict[str, torch.Tensor]]:
     """Copies of the trainable adapter and gate tensors (the state dicts alias the live parameters on the CPU)."""
     return {"adapters": {k: v.clone() for k, v in trainable_state(session.model).items()},
-            "gates": {k: v.clone() for k, v in gate_state(session.gates).items()}}
+            "gates": load_safetensors_bytes(gates_file_bytes(session.gates))}
 
 
 def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]],
                    start_tokens: list[str] | None = None) -> GRPOObjective:
     """The GRPO objective of an align config (its `reward` specs resolved), with the run's gate when `safety` is on."""
     from so8t.align.rewards import SAFETY, parse_reward_spec
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     specs = [parse_reward_spec(text) for text in config.reward]
     judge_prompt = judge_answer = None

@@ -21,8 +21,8 @@ def rows_per_micro_batch(config: AlignConfig) -> int:
 
 
 def align_estimate(config: AlignConfig, train_config: Any, card: Any) -> Any:
-    """The estimate of the align run on `card` (so8t.estimate), with its rows and lengths."""
-    from so8t.estimate import estimate_train_config
+    """The estimate of the align run on `card` (so8t.train.estimate), with its rows and lengths."""
+    from so8t.train.estimate import estimate_train_config
 
     changes: dict[str, Any] = {"batch_size": rows_per_micro_batch(config)}
     if config.method == "grpo":
@@ -33,7 +33,7 @@ def align_estimate(config: AlignConfig, train_config: Any, card: Any) -> Any:
 
 def check_fits(config: AlignConfig, train_config: Any, *, force: bool, events: EventSink) -> None:
     """Refuse an align run the estimate says will not fit the card, naming settings that do (unless --force)."""
-    from so8t.estimate import describe_settings, detect_card
+    from so8t.train.estimate import describe_settings, detect_card
 
     card = detect_card(None, config.cuda_memory_limit_gb)
     if card is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from so8t.records import MemoryPeaks
-from so8t.run_layout import ALIGN_RECORD_FILE
+from so8t.store.layout import ALIGN_RECORD_FILE
+from so8t.store.records import MemoryPeaks
 
 
 @dataclass

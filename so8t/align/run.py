@@ -11,13 +11,12 @@ import torch
 
 from so8t.align.config import AlignConfig, session_config
 from so8t.align.record import AlignResult
-from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
 from so8t.errors import CheckpointError, ConfigError, DataFileError, OutputPathError, RunError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
-from so8t.gates import load_gates_into
-from so8t.records import TrainResult, write_record
-from so8t.run_layout import (
+from so8t.model.gates import load_gates_into
+from so8t.store.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file, verify_checkpoint
+from so8t.store.layout import (
     ADAPTER_FILE,
     GATES_FILE,
     LOCK_FILE,
@@ -25,6 +24,7 @@ from so8t.run_layout import (
     TRAINER_STATE_FILE,
     RunLayout,
 )
+from so8t.store.records import TrainResult, write_record
 from so8t.train.session import TrainingSession, run_sink
 from so8t.train.state import load_trainable_state, read_json_file, read_tensors
 
@@ -232,6 +232,25 @@ def align(config: AlignConfig, run_dir: str | os.PathLike[str], events: EventSin
         raise
     session = holder["session"]
     return getattr(session, "result", None) or align_result(session, result)
+
+
+def run_user_rewards(run_dir: str | Path) -> list[str]:
+    """The user reward specs (FILE.py:function) a run's align stage was started with; [] when it has none."""
+    from so8t.align.rewards import RewardError, parse_reward_spec
+
+    try:
+        specs = saved_config(Path(run_dir)).reward
+    except So8tError:  # no align stage, or its saved options are unreadable: nothing to load from a file
+        return []
+    out = []
+    for text in specs:
+        try:
+            spec = parse_reward_spec(str(text))
+        except RewardError:
+            continue
+        if spec.user:
+            out.append(spec.text())
+    return out
 
 
 def _write_failed_record(session: AlignSession) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from so8t.align.record import AlignResult
 from so8t.events import EventSink
-from so8t.run_layout import MANIFEST_FILE, RunLayout
 from so8t.stage_contract import Stage, StageContext
+from so8t.store.layout import MANIFEST_FILE, RunLayout
 
 NAME = "align"
 
@@ -46,7 +46,7 @@ class AlignStage(Stage):
         return {"data": data} if data else {}
 
     def _newest(self, ctx: StageContext) -> Any:
-        from so8t.checkpoints import CheckpointStore
+        from so8t.store.checkpoints import CheckpointStore
 
         return CheckpointStore(ctx.run_dir, stage=NAME).newest_valid()
 

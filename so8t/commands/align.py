@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, events: Any) -> Any:
     apply_max_line_flag(args)
     from so8t.cli import CommandOutput
-    from so8t.runs import run_folder
+    from so8t.store.runs import run_folder
 
     values = flag_values(args, AlignConfig, skip=OWN)
     if args.reward is not None:
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, events: Any) -> Any:
     from so8t.align.run import align, preflight, summary_line
 
     preflight(config, run_dir, force=args.force, events=events, resume=resume)
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     run_dir.mkdir(parents=True, exist_ok=True)
     with Run(run_dir, {}).locked("so8t align"):

@@ -18,7 +18,7 @@ from so8t.align.dpo import DPOObjective, dpo_loss, preferred, read_pairs, tokeni
 from so8t.align.logprobs import sequence_logps
 from so8t.align.run import align
 from so8t.events import Metrics, read_events
-from so8t.run_layout import ADAPTER_FILE, GATES_FILE, RunLayout
+from so8t.store.layout import ADAPTER_FILE, GATES_FILE, RunLayout
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -142,7 +142,7 @@ def test_changing_a_gate_changes_the_policy_log_probs_and_identity_gates_do_not(
     from transformers import AutoTokenizer
 
     from so8t.align.dpo import collate_pairs
-    from so8t.gates import gates_bypassed, rotations_batched
+    from so8t.model.gates import gates_bypassed, rotations_batched
 
     model_dir = tiny_model_dirs["llama"]
     model, gates = _gated_model(model_dir)
@@ -203,7 +203,7 @@ def test_a_planted_preference_is_learnt_on_the_cpu_and_a_random_one_is_not(tiny_
 
 @pytest.mark.slow  # aligns a trained run twice and reads the starting checkpoint back (about 20 s)
 def test_the_stored_reference_is_the_starting_policy_before_and_after_a_resume(reference_run, tmp_path):
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     run = tmp_path / "run"
     shutil.copytree(reference_run, run)
@@ -223,7 +223,7 @@ def test_the_stored_reference_is_the_starting_policy_before_and_after_a_resume(r
     assert torch.allclose(stored["chosen"], sums[0], atol=1e-6, rtol=0)
     assert torch.allclose(stored["rejected"], sums[1], atol=1e-6, rtol=0)
     # Negative control: the same model with its gates bypassed gives other log-probs.
-    from so8t.gates import gates_bypassed
+    from so8t.model.gates import gates_bypassed
 
     with gates_bypassed(gates):
         ungated = _logps_in_batches(model, gates, items, tokenizer, 2)
@@ -251,7 +251,7 @@ def _starting_policy(checkpoint: Path):
     """(model, gates, tokenizer) of a training checkpoint, unmerged, as the align session builds it."""
     from transformers import AutoTokenizer
 
-    from so8t.gates import load_gates_into
+    from so8t.model.gates import load_gates_into
     from so8t.train.config import TrainConfig
     from so8t.train.model import load_base_model, resize_for_tokenizer, resolve_runtime, wrap_trainable
     from so8t.train.state import load_trainable_state, read_tensors
@@ -271,7 +271,7 @@ def _starting_policy(checkpoint: Path):
 
 def _logps_in_batches(model, gates, items, tokenizer, size: int) -> tuple[torch.Tensor, torch.Tensor]:
     from so8t.align.dpo import collate_pairs
-    from so8t.gates import rotations_batched
+    from so8t.model.gates import rotations_batched
 
     chosen, rejected = [], []
     with torch.no_grad():

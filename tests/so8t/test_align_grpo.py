@@ -16,9 +16,9 @@ from so8t.align.grpo_objective import REWARD_STD_PREFIX, GRPOObjective
 from so8t.align.rewards import parse_reward_spec
 from so8t.align.rollout import completion_logprobs, rollout_seed, sample_group
 from so8t.events import EventSink, Metrics, RolloutEvent, read_events, reward_metric
-from so8t.gates import gates_bypassed, rotations_batched
-from so8t.run_layout import RunLayout
-from so8t.tiny import build_tiny_model
+from so8t.model.gates import gates_bypassed, rotations_batched
+from so8t.model.tiny import build_tiny_model
+from so8t.store.layout import RunLayout
 from so8t.train import TrainConfig
 from so8t.train.model import load_base_model, resolve_runtime, wrap_trainable
 from so8t.train.session import TrainingSession
@@ -39,7 +39,7 @@ def peaked_model(tmp_path_factory) -> Path:
 
 
 def _policy(model_dir: Path):
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
 
     config = TrainConfig(model=str(model_dir), data="x", device="cpu", lora_rank=4)
     runtime = resolve_runtime(config)
@@ -166,7 +166,7 @@ def _grpo_session(model: Path, run: Path, data: Path, rewards: list[str], *, ste
 
 def _chosen_token(model_dir: Path) -> str:
     """A token the starting policy samples in some completions and not in others (present in ≈30 % of them)."""
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
 
     model, _, prompt = _policy(model_dir)
     tokenizer = load_tokenizer(model_dir)

@@ -18,12 +18,12 @@ from so8t.align.rewards import (
     default_specs,
     format_reward,
     parse_reward_spec,
-    run_user_rewards,
 )
+from so8t.align.run import run_user_rewards
 from so8t.chat.session import REFUSAL
 from so8t.cli import main
 from so8t.events import read_events, reward_metric
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -167,7 +167,7 @@ def test_a_user_reward_is_used_reported_and_when_it_raises_the_stage_fails_resum
 
 
 def test_the_logon_autostart_skips_runs_with_user_rewards_and_says_why(tmp_path, capsys):
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     workspace = tmp_path / "ws"
     run = Run.create(workspace, {"run": {"name": "grpo"}}, stages=("train", "align"), name="grpo")

@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parents[2]
 #: calls json.loads is reading events by hand, which only so8t/events.py may do.
 JSON_READERS = {
     "so8t/events.py": "the event protocol itself",
-    "so8t/records.py": "result records (bake, GGUF check, triality, calibration, train)",
-    "so8t/runs.py": "run.json and the lock",
-    "so8t/checkpoints.py": "checkpoint manifests and pinned.json",
-    "so8t/model_io.py": "a model's config.json and safetensors headers",
+    "so8t/store/records.py": "result records (bake, GGUF check, triality, calibration, train)",
+    "so8t/store/runs.py": "run.json and the lock",
+    "so8t/store/checkpoints.py": "checkpoint manifests and pinned.json",
+    "so8t/model/folder.py": "a model's config.json and safetensors headers",
     "so8t/gguf/tensors.py": "safetensors headers",
-    "so8t/layer_stream.py": "a model's safetensors index",
-    "so8t/streamed_bake.py": "a model's safetensors index",
+    "so8t/model/layer_stream.py": "a model's safetensors index",
+    "so8t/bake/streamed.py": "a model's safetensors index",
     "so8t/gguf/vocab.py": "a model's tokenizer.json",
     "so8t/gguf/export.py": "a model's tokenizer.json",
     "so8t/jsonl.py": "data sets (JSON Lines of samples)",
@@ -52,6 +52,7 @@ JSON_READERS = {
     "so8t/chat/server.py": "an HTTP request's JSON body",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
     "so8t/train/team.py": "the RNG state in a rank\'s checkpoint file",
+    "so8t/align/grpo_objective.py": "a stored GRPO rollout's safetensors metadata",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}

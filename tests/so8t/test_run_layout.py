@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from so8t import run_layout
-from so8t.run_layout import (
+from so8t.store import layout as run_layout
+from so8t.store.layout import (
     RunLayout,
     check_record_path,
     checkpoint_name,
@@ -18,7 +18,7 @@ from so8t.run_layout import (
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The one module allowed to spell the names.
-ALLOWED = {ROOT / "so8t" / "run_layout.py"}
+ALLOWED = {ROOT / "so8t" / "store" / "layout.py"}
 #: Names the README documents: they never change (old runs keep opening).
 DOCUMENTED = {"run.json", "events.jsonl", "checkpoints", "so8t_bake.json", ".check.json", "triality.json",
               "calibration.json", "report.pdf", "baked", "gguf"}
@@ -79,7 +79,7 @@ def _sources() -> list[Path]:
 def test_no_module_but_run_layout_spells_a_run_file_name():
     names = _names()
     hits = [hit for path in _sources() for hit in spelled_names(path, names)]
-    assert hits == [], "spell these through so8t.run_layout:\n" + "\n".join(hits)
+    assert hits == [], "spell these through so8t.store.layout:\n" + "\n".join(hits)
 
 
 def test_the_scan_finds_a_spelled_name(tmp_path):
