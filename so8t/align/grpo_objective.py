@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import torch
+from safetensors.torch import load as load_safetensors_bytes
 
 from so8t.align.grpo import TieWatch, clipped_objective, group_advantages
 from so8t.align.rewards import RewardSet, RewardSpec, UserRewardError
 from so8t.align.rollout import SampledGroup, completion_logprobs, rollout_seed, sample_group
 from so8t.chat.thinking import parse_thinking, template_opens_thinking
-from so8t.chat_template import render_with_tokenizer
 from so8t.errors import DataFileError
 from so8t.events import Metrics, reward_metric
 from so8t.fileio import sha256_file
-from so8t.gates import gate_state, load_gates_into, rotations_batched
 from so8t.jsonl import jsonl_records
+from so8t.model.chat_template import render_with_tokenizer
+from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
 from so8t.train.data import FALLBACK_CHAT_TEMPLATE, ROLES, batch_indices
 from so8t.train.state import load_trainable_state, read_tensors, trainable_state, write_tensors
 
@@ -93,12 +94,14 @@ class GRPOObjective:
     """
 
     def __init__(self, options: Any, rewards: Sequence[RewardSpec], *, reference_file: Path | None = None,
-                 rollout_dir: Callable[[int], Path] | None = None,
+                 rollout_dir: Callable[[int], Path] | None = None, start_tokens: list[str] | None = None,
                  judge_prompt: Callable[[Any], str] | None = None,
                  judge_answer: Callable[[str], str] | None = None) -> None:
         self.options = options
         self.specs = list(rewards)
         self.reference_file = reference_file
+        #: The starting run's added tokens (same ids, so its adapters load); None: a base model, none added.
+        self.start_tokens = start_tokens
         #: Where rollout N is stored when --updates-per-rollout > 1 (RunLayout.align_rollout); None: not stored.
         self.rollout_dir = rollout_dir
         self.judge_prompt, self.judge_answer = judge_prompt, judge_answer
@@ -123,6 +126,9 @@ class GRPOObjective:
 
     def prepare(self, session: TrainingSession) -> list[str]:
         tokenizer = session.tokenizer
+        added = list(self.start_tokens or [])
+        if added:
+            tokenizer.add_tokens(added, special_tokens=True)
         if getattr(tokenizer, "chat_template", None) is None:
             tokenizer.chat_template = FALLBACK_CHAT_TEMPLATE
             session.warn("the model folder has no chat template; using ChatML (<|im_start|>role … <|im_end|>)")
@@ -143,14 +149,15 @@ class GRPOObjective:
             session.warn(f"{cut} of {len(self.records)} prompts are longer than max_length {limit} tokens; "
                          "their start was cut (raise --max-length to keep them whole)")
         stops = {tokenizer.eos_token_id} if tokenizer.eos_token_id is not None else set()
-        generation = Path(session.model_dir) / "generation_config.json"
-        if generation.is_file():
-            eos = json.loads(generation.read_text(encoding="utf-8")).get("eos_token_id")
+        if (Path(session.model_dir) / "generation_config.json").is_file():
+            from transformers import GenerationConfig
+
+            eos = GenerationConfig.from_pretrained(str(session.model_dir), local_files_only=True).eos_token_id
             stops |= set(eos if isinstance(eos, list) else [eos] if isinstance(eos, int) else [])
         self.stop_ids = sorted(stops)
         pad = tokenizer.pad_token_id
         self.pad_id = pad if pad is not None else (tokenizer.eos_token_id or 0)
-        return []
+        return added
 
     def start_step(self, session: TrainingSession) -> None:
         self._step_started = time.perf_counter()
@@ -380,13 +387,14 @@ class GRPOObjective:
 def _policy_tensors(session: TrainingSession) -> dict[str, dict[str, torch.Tensor]]:
     """Copies of the trainable adapter and gate tensors (the state dicts alias the live parameters on the CPU)."""
     return {"adapters": {k: v.clone() for k, v in trainable_state(session.model).items()},
-            "gates": {k: v.clone() for k, v in gate_state(session.gates).items()}}
+            "gates": load_safetensors_bytes(gates_file_bytes(session.gates))}
 
 
-def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]]) -> GRPOObjective:
+def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[str, Any]],
+                   start_tokens: list[str] | None = None) -> GRPOObjective:
     """The GRPO objective of an align config (its `reward` specs resolved), with the run's gate when `safety` is on."""
     from so8t.align.rewards import SAFETY, parse_reward_spec
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     specs = [parse_reward_spec(text) for text in config.reward]
     judge_prompt = judge_answer = None
@@ -403,6 +411,7 @@ def grpo_objective(config: Any, run_dir: Path, reward_files: Sequence[Mapping[st
             return gate.judge(final, by_sentence=False).label
 
     objective = GRPOObjective(config, specs, reference_file=RunLayout(run_dir).align_grpo_reference,
-                              rollout_dir=RunLayout(run_dir).align_rollout, judge_prompt=judge_prompt, judge_answer=judge_answer)
+                              rollout_dir=RunLayout(run_dir).align_rollout, start_tokens=start_tokens,
+                              judge_prompt=judge_prompt, judge_answer=judge_answer)
     objective.reward_files = [dict(r) for r in reward_files]
     return objective

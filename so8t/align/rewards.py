@@ -374,29 +374,6 @@ def _checked(values: Any, n: int, spec: RewardSpec, step: int) -> list[float | N
     return checked
 
 
-def run_user_rewards(run_dir: str | Path) -> list[str]:
-    """The user reward specs (FILE.py:function) a run's align stage was started with; [] when it has none."""
-    import json
-
-    from so8t.run_layout import RunLayout
-
-    path = RunLayout(run_dir).align_config
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        specs = saved["config"].get("reward") or []
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return []
-    out = []
-    for text in specs:
-        try:
-            spec = parse_reward_spec(str(text))
-        except RewardError:
-            continue
-        if spec.user:
-            out.append(spec.text())
-    return out
-
-
 def plan_rewards(given: Sequence[str], *, saved: Sequence[str] | None, records: Sequence[Mapping[str, Any]],
                  has_head: Callable[[], bool], has_answers: Callable[[], bool],
                  warn: Callable[[str], None]) -> tuple[list[RewardSpec], list[dict[str, Any]]]:

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from so8t.gates import gates_of, rotations_batched
+from so8t.model.gates import gates_of, rotations_batched
 from so8t.train.loss import vocab_logits
 from so8t.train.model import final_hidden_states
 

@@ -130,7 +130,7 @@ def _objective(config: AlignConfig, added_tokens: list[str] | None, run_dir: Pat
         return DPOObjective(config.beta_value, config.loss, added_tokens)
     from so8t.align.grpo_objective import grpo_objective
 
-    return grpo_objective(config, run_dir, start.get("reward_files") or [])
+    return grpo_objective(config, run_dir, start.get("reward_files") or [], added_tokens)
 
 
 def _check_same(saved: AlignConfig, config: AlignConfig) -> None:
@@ -232,6 +232,25 @@ def align(config: AlignConfig, run_dir: str | os.PathLike[str], events: EventSin
         raise
     session = holder["session"]
     return getattr(session, "result", None) or align_result(session, result)
+
+
+def run_user_rewards(run_dir: str | Path) -> list[str]:
+    """The user reward specs (FILE.py:function) a run's align stage was started with; [] when it has none."""
+    from so8t.align.rewards import RewardError, parse_reward_spec
+
+    try:
+        specs = saved_config(Path(run_dir)).reward
+    except So8tError:  # no align stage, or its saved options are unreadable: nothing to load from a file
+        return []
+    out = []
+    for text in specs:
+        try:
+            spec = parse_reward_spec(str(text))
+        except RewardError:
+            continue
+        if spec.user:
+            out.append(spec.text())
+    return out
 
 
 def _write_failed_record(session: AlignSession) -> None:

@@ -16,9 +16,9 @@ from so8t.align.grpo_objective import REWARD_STD_PREFIX, GRPOObjective
 from so8t.align.rewards import parse_reward_spec
 from so8t.align.rollout import completion_logprobs, rollout_seed, sample_group
 from so8t.events import EventSink, Metrics, RolloutEvent, read_events, reward_metric
-from so8t.gates import gates_bypassed, rotations_batched
-from so8t.run_layout import RunLayout
-from so8t.tiny import build_tiny_model
+from so8t.model.gates import gates_bypassed, rotations_batched
+from so8t.model.tiny import build_tiny_model
+from so8t.store.layout import RunLayout
 from so8t.train import TrainConfig
 from so8t.train.model import load_base_model, resolve_runtime, wrap_trainable
 from so8t.train.session import TrainingSession
@@ -39,7 +39,7 @@ def peaked_model(tmp_path_factory) -> Path:
 
 
 def _policy(model_dir: Path):
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
 
     config = TrainConfig(model=str(model_dir), data="x", device="cpu", lora_rank=4)
     runtime = resolve_runtime(config)
@@ -166,7 +166,7 @@ def _grpo_session(model: Path, run: Path, data: Path, rewards: list[str], *, ste
 
 def _chosen_token(model_dir: Path) -> str:
     """A token the starting policy samples in some completions and not in others (present in ≈30 % of them)."""
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
 
     model, _, prompt = _policy(model_dir)
     tokenizer = load_tokenizer(model_dir)
@@ -282,3 +282,27 @@ def test_several_updates_per_rollout_and_a_kl_term_resume_exactly_between_update
     _grpo_session(model, run2, data, rewards, resume="newest", **args)[0].run()
     logs = [e["msg"] for e in read_events(RunLayout(run2).events) if e.kind == "log"]
     assert any("rollout 0 is not stored" in msg for msg in logs)
+
+
+def test_grpo_from_a_trained_run_takes_its_tokens_and_scores_safety_with_its_gate(demo_run, tmp_path, capsys):
+    """`--run` starts from the run's training checkpoint (its added tokens too); with no --reward the set is
+    format, plus safety (the run has a head: its gate labels the unlabelled prompts), plus match (answers)."""
+    import shutil
+
+    from so8t.cli import main
+
+    run = tmp_path / "run"
+    shutil.copytree(demo_run, run, ignore=shutil.ignore_patterns("gguf", "*.lock*", ".lock"))
+    data = tmp_path / "prompts.jsonl"
+    data.write_text("".join(json.dumps(row) + "\n" for row in [
+        {"prompt": "How do I bake bread?", "answer": "flour"}, {"prompt": "What is 2+2?", "answer": "4"},
+        {"prompt": "Explain photosynthesis briefly."}]), encoding="utf-8")
+    code = main(["align", "--method", "grpo", "--run", str(run), "--data", str(data), "--max-steps", "2",
+                 "--device", "cpu", "--max-completion-tokens", "6", "--ckpt-every-steps", "2", "--json"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    result = json.loads(out.strip().splitlines()[-1])
+    assert set(result["rewards"]) == {"format", "safety", "match"} and result["started_from"]
+    assert result["rewards"]["safety"]["mean"] is not None  # the gate gave every prompt a label
+    saved = json.loads(RunLayout(run).align_config.read_text(encoding="utf-8"))
+    assert saved["config"]["reward"] == ["format=1", "safety=1", "match=1"]

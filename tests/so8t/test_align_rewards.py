@@ -18,12 +18,12 @@ from so8t.align.rewards import (
     default_specs,
     format_reward,
     parse_reward_spec,
-    run_user_rewards,
 )
+from so8t.align.run import run_user_rewards
 from so8t.chat.session import REFUSAL
 from so8t.cli import main
 from so8t.events import read_events, reward_metric
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -167,7 +167,7 @@ def test_a_user_reward_is_used_reported_and_when_it_raises_the_stage_fails_resum
 
 
 def test_the_logon_autostart_skips_runs_with_user_rewards_and_says_why(tmp_path, capsys):
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     workspace = tmp_path / "ws"
     run = Run.create(workspace, {"run": {"name": "grpo"}}, stages=("train", "align"), name="grpo")
@@ -188,3 +188,21 @@ def test_the_logon_autostart_skips_runs_with_user_rewards_and_says_why(tmp_path,
     layout.align_config.write_text(json.dumps({"config": {"method": "grpo", "reward": ["format=1"]}}),
                                    encoding="utf-8")
     assert run_user_rewards(run.path) == []
+
+
+@pytest.mark.parametrize(("lines", "reward", "says"), [
+    (['{"prompt": "a"}', '{"answer": "1"}'], [], "line 2: no \"prompt\""),
+    (['{"prompt": "a", "label": "MAYBE"}'], [], "label 'MAYBE' is not one of ALLOW, ESCALATION, DENY"),
+    (['{"prompt": [{"role": "robot", "content": "x"}]}'], [], "neither text nor a list of {role, content}"),
+    (['{"prompt": "a"}'], ["nope"], "no built-in reward 'nope'"),
+    (['{"prompt": "a"}'], ["missing.py:f"], "missing.py does not exist"),
+], ids=["no-prompt", "bad-label", "bad-messages", "unknown-reward", "missing-file"])
+def test_bad_grpo_input_is_one_line(tiny_model_dirs, tmp_path, capsys, lines, reward, says):
+    data = tmp_path / "prompts.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    flags = [a for r in reward for a in ("--reward", str(tmp_path / r) if r.endswith(".py:f") else r)]
+    code = _align("--method", "grpo", "--model", str(tiny_model_dirs["llama"]), "--out", str(tmp_path / "run"),
+                  "--data", str(data), "--device", "cpu", "--max-steps", "1", *flags)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and says in err[0], err
+    assert not (tmp_path / "run" / "align" / "checkpoints").exists()

@@ -52,6 +52,7 @@ JSON_READERS = {
     "so8t/chat/server.py": "an HTTP request's JSON body",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
     "so8t/train/team.py": "the RNG state in a rank\'s checkpoint file",
+    "so8t/align/grpo_objective.py": "a stored GRPO rollout's safetensors metadata",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}
