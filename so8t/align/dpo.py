@@ -165,6 +165,23 @@ def preferred(chosen_rewards: torch.Tensor, rejected_rewards: torch.Tensor) -> t
     return (chosen_rewards > rejected_rewards).float() + 0.5 * (chosen_rewards == rejected_rewards).float()
 
 
+def logged_history(run_dir: Path, step: int) -> list[dict[str, float]]:
+    """The DPO metrics of steps 1…`step` as the run's events logged them (a redone step's later value wins), so a
+    resumed attempt's record still averages over the last RECORD_WINDOW steps of the run."""
+    from so8t.events import ALIGN_STAGE, MetricEvent, metric_series, read_events
+    from so8t.store.layout import RunLayout
+
+    names = (Metrics.DPO_CHOSEN_REWARD, Metrics.DPO_REJECTED_REWARD, Metrics.DPO_MARGIN, Metrics.DPO_ACCURACY)
+    try:
+        events = [e for e in read_events(RunLayout(run_dir).events)
+                  if isinstance(e, MetricEvent) and e.stage == ALIGN_STAGE and e.name in names]
+    except (OSError, ValueError):
+        return []
+    series = {name: dict(points) for name, points in metric_series(events).items()}
+    return [{name: series[name][s] for name in names} for s in range(1, step + 1)
+            if all(s in series.get(name, {}) for name in names)]
+
+
 class DPOObjective:
     """The session's objective for DPO: pairs in micro-batches, log-probs with the gates on, the stored reference."""
 
@@ -296,6 +313,7 @@ class DPOObjective:
                                       "resume with the data the run started with, or start a new run")
             self.reference = read_tensors(path)
             session.events.log(f"reference log-probs of {len(self.items)} pairs read from {path.name}")
+            self.history = logged_history(session.run_dir, session.step)
             return
         t0 = time.perf_counter()
         self.reference = self.reference_logps(session)

@@ -235,6 +235,8 @@ def test_the_stored_reference_is_the_starting_policy_before_and_after_a_resume(r
     shutil.rmtree(layout.checkpoint(4, "align"))
     resumed = align(config, run, resume="newest")
     assert resumed.resumed_from == "ckpt-2" and resumed.final_step == 4 and resumed.reference_s is None
+    # The record averages the run's last steps, the ones before the resume included, as the straight run's did.
+    assert (resumed.rewards, resumed.accuracy, resumed.margin) == (straight.rewards, straight.accuracy, straight.margin)
     assert layout.align_reference.read_bytes() == before
     logs = [e["msg"] for e in read_events(layout.events) if e["kind"] == "log"]
     assert any("read from reference.safetensors" in m for m in logs)
