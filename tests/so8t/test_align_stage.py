@@ -149,3 +149,20 @@ def test_the_memory_estimate_covers_dpos_two_sequences_and_grpos_group(tmp_path)
     logs = []
     check_fits(config, train_config, force=True, events=EventSink(listener=logs.append))
     assert any("--force" in str(e.get("msg", "")) for e in logs)
+
+
+def test_the_default_data_is_the_runs_prepared_pairs_or_prompts(tmp_path, capsys):
+    from so8t.store.checkpoints import CheckpointStore
+
+    run = tmp_path / "run"
+
+    def writer(folder: Path) -> None:
+        (folder / "train_config.json").write_text(json.dumps({"model": str(tmp_path / "model")}), encoding="utf-8")
+        (folder / "trainer_state.json").write_text(json.dumps({"step": 2, "added_tokens": []}), encoding="utf-8")
+
+    CheckpointStore(run).save(2, writer)
+    for method, name in (("dpo", "pairs.train.jsonl"), ("grpo", "prompts.jsonl")):
+        assert main(["align", "--method", method, "--run", str(run), "--device", "cpu"]) == 2
+        err = capsys.readouterr().err
+        assert str(run / "data" / name) in err and "so8t data" in err and len(err.strip().splitlines()) == 1
+    assert not (run / "align").exists()  # refused before anything is written
