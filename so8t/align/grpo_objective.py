@@ -251,9 +251,10 @@ class GRPOObjective:
         o = self.options
         prompts = batch_indices(index, len(self.records), o.prompts_per_step, o.seed)
         generator = torch.Generator(device=session.device).manual_seed(rollout_seed(o.seed, index))
-        groups = [sample_group(session.model, self.prompt_ids[p], generations=o.generations,
-                               max_new_tokens=o.max_completion_tokens, temperature=o.temperature, top_p=o.top_p,
-                               stop_ids=self.stop_ids, pad_id=self.pad_id, generator=generator) for p in prompts]
+        with session._autocast():  # the compute dtype the steps run in (bf16 on a card), not fp32 everywhere
+            groups = [sample_group(session.model, self.prompt_ids[p], generations=o.generations,
+                                   max_new_tokens=o.max_completion_tokens, temperature=o.temperature, top_p=o.top_p,
+                                   stop_ids=self.stop_ids, pad_id=self.pad_id, generator=generator) for p in prompts]
         tokenizer = session.tokenizer
         texts, finals, owners, lengths = [], [], [], []
         for p, group in zip(prompts, groups, strict=True):

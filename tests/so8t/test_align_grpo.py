@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections import Counter
@@ -133,6 +134,39 @@ def test_a_gate_changes_the_rollout_logits_and_the_policy_logprobs(peaked_model)
         after = completion_logprobs(model, identity.ids, identity.prompt_length)
     assert (turned.first_logits - identity.first_logits).abs().max() > 1e-3
     assert (after - before).abs().max() > 1e-3
+
+
+def test_the_gates_act_in_gradient_checkpointings_recompute(peaked_model):
+    """The policy's gradient with layers recomputed in backward equals the one with activations kept, gates on;
+    a recompute without the gates would give other activations, so other gradients."""
+    def gradients(checkpointing: str, bypass_in_backward: bool = False) -> dict[str, torch.Tensor]:
+        config = TrainConfig(model=str(peaked_model), data="x", device="cpu", lora_rank=4, lora_dropout=0.0,
+                             gradient_checkpointing=checkpointing)
+        runtime = resolve_runtime(config)
+        assert runtime.gradient_checkpointing == (checkpointing == "on")
+        torch.manual_seed(0)  # the LoRA matrices' init draws from the global generator
+        model, gates = wrap_trainable(load_base_model(str(peaked_model), runtime), config, runtime, [])
+        model.train()
+        with torch.no_grad():
+            gates[0].skew.normal_(0.0, 1.0, generator=torch.Generator().manual_seed(1))
+        from so8t.model.folder import load_tokenizer
+
+        prompt = load_tokenizer(peaked_model)(PROMPT, add_special_tokens=False)["input_ids"]
+        group = _sample(model, prompt)
+        with rotations_batched(gates):
+            logp = completion_logprobs(model, group.ids, group.prompt_length)
+            loss = clipped_objective(logp, logp.detach(), torch.tensor([1.0, -1.0, 0.5, -0.5]), group.mask).loss
+            with gates_bypassed(gates) if bypass_in_backward else contextlib.nullcontext():
+                loss.backward()
+        return {n: p.grad.clone() for n, p in model.named_parameters() if p.requires_grad and p.grad is not None}
+
+    kept, recomputed = gradients("off"), gradients("on")
+    assert kept.keys() == recomputed.keys() and any("skew" in n for n in kept)
+    for name in kept:
+        torch.testing.assert_close(recomputed[name], kept[name], rtol=1e-5, atol=1e-7)
+    # Negative control: gates off during the recompute is caught (torch sees the recompute save other tensors).
+    with pytest.raises(torch.utils.checkpoint.CheckpointError):
+        gradients("on", bypass_in_backward=True)
 
 
 # -- the objective on the session ------------------------------------------------------------------------------
