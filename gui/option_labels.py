@@ -35,6 +35,28 @@ LABELS = {
     "device": QT_TRANSLATE_NOOP("Options", "device"),
     "objective": QT_TRANSLATE_NOOP("Options", "fitted on"),
     "types": QT_TRANSLATE_NOOP("Options", "quantization types"),
+    # the align stage (so8t/align/config.py)
+    "method": QT_TRANSLATE_NOOP("Options", "method"),
+    "reward": QT_TRANSLATE_NOOP("Options", "reward functions"),
+    "train": QT_TRANSLATE_NOOP("Options", "what is trained"),
+    "fresh_adapters": QT_TRANSLATE_NOOP("Options", "new adapters on top of the frozen ones"),
+    "beta": QT_TRANSLATE_NOOP("Options", "β (DPO temperature, GRPO KL weight)"),
+    "loss": QT_TRANSLATE_NOOP("Options", "DPO loss"),
+    "gate_learning_rate": QT_TRANSLATE_NOOP("Options", "gate learning rate"),
+    "warmup_steps": QT_TRANSLATE_NOOP("Options", "warm-up steps"),
+    "prompts_per_step": QT_TRANSLATE_NOOP("Options", "prompts per step"),
+    "generations": QT_TRANSLATE_NOOP("Options", "completions per prompt"),
+    "temperature": QT_TRANSLATE_NOOP("Options", "sampling temperature"),
+    "top_p": QT_TRANSLATE_NOOP("Options", "nucleus sampling mass (top-p)"),
+    "max_completion_tokens": QT_TRANSLATE_NOOP("Options", "max tokens per completion"),
+    "updates_per_rollout": QT_TRANSLATE_NOOP("Options", "updates per rollout"),
+    "clip_epsilon": QT_TRANSLATE_NOOP("Options", "clip range ε"),
+    "quantize": QT_TRANSLATE_NOOP("Options", "base weights"),
+    "compute_dtype": QT_TRANSLATE_NOOP("Options", "compute precision"),
+    "gradient_checkpointing": QT_TRANSLATE_NOOP("Options", "gradient checkpointing"),
+    "deterministic": QT_TRANSLATE_NOOP("Options", "deterministic algorithms"),
+    "keep": QT_TRANSLATE_NOOP("Options", "checkpoints kept"),
+    "cuda_memory_limit_gb": QT_TRANSLATE_NOOP("Options", "GPU memory cap (GB, 0: none)"),
 }
 
 #: Choice words shown in combo boxes (the value stays the engine's).
@@ -50,6 +72,17 @@ CHOICES = {
     "ece": QT_TRANSLATE_NOOP("Options", "ECE"),
     "cpu": QT_TRANSLATE_NOOP("Options", "CPU"),
     "cuda": QT_TRANSLATE_NOOP("Options", "GPU (CUDA)"),
+    # the align stage's choices
+    "dpo": QT_TRANSLATE_NOOP("Options", "DPO (preference pairs)"),
+    "grpo": QT_TRANSLATE_NOOP("Options", "GRPO (sampled groups, rewards)"),
+    "adapters": QT_TRANSLATE_NOOP("Options", "LoRA adapters"),
+    "gates": QT_TRANSLATE_NOOP("Options", "SO(8) gates"),
+    "both": QT_TRANSLATE_NOOP("Options", "adapters and gates"),
+    "sigmoid": QT_TRANSLATE_NOOP("Options", "sigmoid (DPO)"),
+    "ipo": QT_TRANSLATE_NOOP("Options", "IPO"),
+    "none": QT_TRANSLATE_NOOP("Options", "full precision"),
+    "on": QT_TRANSLATE_NOOP("Options", "on"),
+    "off": QT_TRANSLATE_NOOP("Options", "off"),
 }
 
 

@@ -82,6 +82,26 @@ def reward_metric(function: str) -> str:
     return f"{Metrics.REWARD}/{function}"
 
 
+#: The align stage's metrics, drawn as curves of their own (its steps count again from 1 after training's, and
+#: its `loss` and `kl` are not training's): {metric name: curve key}; `reward/<function>` keeps its own name.
+ALIGN_STAGE = "align"
+ALIGN_CURVES: dict[str, str] = {
+    Metrics.LOSS: "align_loss", Metrics.REWARD: "reward", Metrics.KL: "align_kl", Metrics.DPO_ACCURACY: "dpo_accuracy",
+    Metrics.DPO_MARGIN: "dpo_margin", Metrics.TIE_SHARE: "tie_share", Metrics.COMPLETION_LENGTH: "completion_length",
+    Metrics.CLIP_RATIO: "clip_ratio",
+}
+
+
+def align_curve(event: Any) -> str | None:
+    """The align curve a metric event feeds (None: not an align stage's metric with a curve)."""
+    if getattr(event, "stage", "") != ALIGN_STAGE:
+        return None
+    name = getattr(event, "name", "")
+    if name.startswith(Metrics.REWARD + "/"):
+        return name
+    return ALIGN_CURVES.get(name)
+
+
 #: Names a curve is drawn from, first found wins (older runs and other writers used the short names).
 LOSS_METRICS = (Metrics.LOSS, "train_loss")
 KL_METRICS = ("kl", Metrics.KL_TO_BASE)

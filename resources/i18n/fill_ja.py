@@ -236,6 +236,29 @@ JA.update({  # the GGUF check's bound and the reliability diagram's words (gui/r
     'confidence (top label)': '確信度 (最上位ラベル)', 'accuracy': '正解率', 'perfectly calibrated': '完全な較正',
     'before scaling': '較正前', 'after scaling': '較正後',
 })
+JA.update({  # the align stage's options (gui/option_labels.py)
+    'method': '手法', 'reward functions': '報酬関数', 'what is trained': '学習対象',
+    'new adapters on top of the frozen ones': '凍結したアダプタの上に新しいアダプタ', 'β (DPO temperature, GRPO KL weight)': 'β (DPO の温度、GRPO の KL の重み)',
+    'DPO loss': 'DPO の損失', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
+    'prompts per step': '1 ステップのプロンプト数', 'completions per prompt': '1 プロンプトの生成数', 'sampling temperature': 'サンプリングの温度',
+    'nucleus sampling mass (top-p)': '核サンプリングの確率質量 (top-p)', 'max tokens per completion': '1 生成の最大トークン数',
+    'updates per rollout': '1 ロールアウトの更新回数', 'clip range ε': 'クリップ範囲 ε', 'base weights': 'ベースの重み',
+    'compute precision': '計算精度', 'gradient checkpointing': '勾配チェックポイント', 'deterministic algorithms': '決定的アルゴリズム',
+    'checkpoints kept': '保持するチェックポイント数', 'GPU memory cap (GB, 0: none)': 'GPU メモリの上限 (GB、0: なし)',
+    'DPO (preference pairs)': 'DPO (選好ペア)', 'GRPO (sampled groups, rewards)': 'GRPO (サンプルのグループと報酬)',
+    'LoRA adapters': 'LoRA アダプタ', 'SO(8) gates': 'SO(8) ゲート', 'adapters and gates': 'アダプタとゲート',
+    'sigmoid (DPO)': 'シグモイド (DPO)', 'IPO': 'IPO', 'full precision': '完全精度', 'on': 'オン', 'off': 'オフ',
+})
+JA.update({  # the align stage's curves on the dashboard (gui/dashboard.py)
+    'align step': 'アラインのステップ', 'Align loss (DPO / GRPO)': 'アラインの損失 (DPO / GRPO)', 'Reward': '報酬',
+    'mean over the group': 'グループ平均', 'KL to the starting policy': '開始方策への KL', 'Preference accuracy': '選好の正解率',
+    'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
+    'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
+    'Completion length': '生成の長さ', 'tokens': 'トークン', 'Clipped share': 'クリップされた割合',
+    'share of tokens': 'トークンの割合', 'weighted sum': '重み付き和',
+    'Latest GRPO group': '最新の GRPO グループ', 'Latest GRPO group (step {0}): final answers only': '最新の GRPO グループ (ステップ {0}): 最終回答のみ',
+    'prompt': 'プロンプト', 'final answer': '最終回答', 'reward': '報酬', '(no final answer)': '(最終回答なし)',
+})
 JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
     'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',
 })
@@ -308,6 +331,17 @@ JA_REPORT = {
     'card limit {0:.0f} MiB': 'カード上限 {0:.0f} MiB',
 }
 REPORT_CONTEXT = 'Report'
+JA_REPORT.update({  # the align stage: its title, record labels, curves and section (so8t/align/)
+    'Align (DPO / GRPO)': 'アライン (DPO / GRPO)', 'method': '手法', 'started from': '開始点',
+    'preference accuracy': '選好の正解率', 'reward margin': '報酬の差', 'β': 'β',
+    'pairs per second (median)': '1 秒あたりのペア数 (中央値)', 'seconds per step (median)': '1 ステップの秒数 (中央値)',
+    'reference pass (s)': '参照の計算 (秒)', 'trained': '学習対象', 'align step': 'アラインのステップ',
+    'Align loss (DPO / GRPO)': 'アラインの損失 (DPO / GRPO)', 'Reward (weighted sum, mean over the group)': '報酬 (重み付き和、グループ平均)',
+    'reward': '報酬', 'KL to the starting policy (k3)': '開始方策への KL (k3)', 'Preference accuracy': '選好の正解率',
+    'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
+    'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
+    'Rewards over the last 10 steps': '直近 10 ステップの報酬', 'mean': '平均', 'std': '標準偏差',
+})
 
 
 def report_texts() -> list[str]:

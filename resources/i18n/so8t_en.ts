@@ -110,150 +110,266 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
+        <location filename="../../gui/dashboard.py" line="127" />
         <source>VRAM</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>training step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>Training loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>loss (nats/token)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="123" />
         <source>KL to the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL (nats)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="101" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>Demo pretraining loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>pretraining step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>Training speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>GPU utilisation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>% busy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="129" />
         <source>GPU temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
+        <location filename="../../gui/dashboard.py" line="130" />
         <source>GPU power</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>Stage process memory (RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>Stage process CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>% of one core</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/dashboard.py" line="133" />
+        <source>align step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="134" />
+        <source>Align loss (DPO / GRPO)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="134" />
+        <source>loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="136" />
+        <source>Reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="136" />
+        <source>mean over the group</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/dashboard.py" line="137" />
+        <source>KL to the starting policy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="139" />
+        <source>Preference accuracy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="140" />
+        <source>share of pairs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="141" />
+        <source>Reward margin (chosen − rejected)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="142" />
+        <source>β · log-ratio</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="143" />
+        <source>Groups whose rewards all tie</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="144" />
+        <source>share of groups</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="145" />
+        <source>Completion length</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="146" />
+        <source>tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="147" />
+        <source>Clipped share</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="147" />
+        <source>share of tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="166" />
+        <source>weighted sum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="186" />
+        <source>Latest GRPO group</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="194" />
         <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="216" />
+        <location filename="../../gui/dashboard.py" line="264" />
+        <source>Latest GRPO group (step {0}): final answers only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>final answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="270" />
+        <source>(no final answer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="314" />
         <source>used, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="219" />
+        <location filename="../../gui/dashboard.py" line="317" />
         <source>GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="218" />
+        <location filename="../../gui/dashboard.py" line="316" />
         <source>this run, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="227" />
+        <location filename="../../gui/dashboard.py" line="325" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="243" />
+        <location filename="../../gui/dashboard.py" line="341" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="304" />
+        <location filename="../../gui/dashboard.py" line="403" />
         <source>card limit {0:,.0f} MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>used (card)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="176" />
         <source>card limit</source>
         <translation type="unfinished" />
     </message>
@@ -759,6 +875,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Align (DPO / GRPO)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Bake gates into weights</source>
             <translation type="unfinished" />
         </message>
@@ -1046,6 +1166,46 @@
             <source>time (s)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>method</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>started from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>preference accuracy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>reward margin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>β</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>loss</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>pairs per second (median)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>seconds per step (median)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>reference pass (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trained</source>
+            <translation type="unfinished" />
+        </message>
     </context>
 <context>
     <name>Options</name>
@@ -1196,59 +1356,214 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>reward functions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>what is trained</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>new adapters on top of the frozen ones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>β (DPO temperature, GRPO KL weight)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>DPO loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>gate learning rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>warm-up steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>prompts per step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>completions per prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="49" />
+        <source>sampling temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="50" />
+        <source>nucleus sampling mass (top-p)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="51" />
+        <source>max tokens per completion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="52" />
+        <source>updates per rollout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="53" />
+        <source>clip range ε</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="54" />
+        <source>base weights</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="55" />
+        <source>compute precision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="56" />
+        <source>gradient checkpointing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="57" />
+        <source>deterministic algorithms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="58" />
+        <source>checkpoints kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="59" />
+        <source>GPU memory cap (GB, 0: none)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="64" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="65" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="66" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="67" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="68" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="69" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="70" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="71" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="72" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="74" />
         <source>GPU (CUDA)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="76" />
+        <source>DPO (preference pairs)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="77" />
+        <source>GRPO (sampled groups, rewards)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="78" />
+        <source>LoRA adapters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="79" />
+        <source>SO(8) gates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="80" />
+        <source>adapters and gates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="81" />
+        <source>sigmoid (DPO)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="82" />
+        <source>IPO</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="83" />
+        <source>full precision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="84" />
+        <source>on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="85" />
+        <source>off</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -110,150 +110,266 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
+        <location filename="../../gui/dashboard.py" line="127" />
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation>実行開始からの秒数</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>training step</source>
         <translation>学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>Training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>loss (nats/token)</source>
         <translation>損失 (nat/トークン)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="123" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL (nats)</source>
         <translation>KL (nat)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="101" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>Demo pretraining loss</source>
         <translation>デモの事前学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>pretraining step</source>
         <translation>事前学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>GPU utilisation</source>
         <translation>GPU 使用率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>% busy</source>
         <translation>使用率 (%)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="129" />
         <source>GPU temperature</source>
         <translation>GPU 温度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
+        <location filename="../../gui/dashboard.py" line="130" />
         <source>GPU power</source>
         <translation>GPU 電力</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>Stage process memory (RSS)</source>
         <translation>ステージプロセスのメモリ (RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>Stage process CPU</source>
         <translation>ステージプロセスの CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>% of one core</source>
         <translation>1 コアあたりの %</translation>
     </message>
     <message>
+        <location filename="../../gui/dashboard.py" line="133" />
+        <source>align step</source>
+        <translation>アラインのステップ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="134" />
+        <source>Align loss (DPO / GRPO)</source>
+        <translation>アラインの損失 (DPO / GRPO)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="134" />
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="136" />
+        <source>Reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="136" />
+        <source>mean over the group</source>
+        <translation>グループ平均</translation>
+    </message>
+    <message>
         <location filename="../../gui/dashboard.py" line="137" />
+        <source>KL to the starting policy</source>
+        <translation>開始方策への KL</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="139" />
+        <source>Preference accuracy</source>
+        <translation>選好の正解率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="140" />
+        <source>share of pairs</source>
+        <translation>ペアの割合</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="141" />
+        <source>Reward margin (chosen − rejected)</source>
+        <translation>報酬の差 (選択 − 却下)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="142" />
+        <source>β · log-ratio</source>
+        <translation>β · 対数比</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="143" />
+        <source>Groups whose rewards all tie</source>
+        <translation>報酬がすべて同点のグループ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="144" />
+        <source>share of groups</source>
+        <translation>グループの割合</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="145" />
+        <source>Completion length</source>
+        <translation>生成の長さ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="146" />
+        <source>tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="147" />
+        <source>Clipped share</source>
+        <translation>クリップされた割合</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="147" />
+        <source>share of tokens</source>
+        <translation>トークンの割合</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="166" />
+        <source>weighted sum</source>
+        <translation>重み付き和</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="186" />
+        <source>Latest GRPO group</source>
+        <translation>最新の GRPO グループ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="194" />
         <source>Waiting for the first hardware reading.</source>
         <translation>最初のハードウェア計測を待っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="216" />
+        <location filename="../../gui/dashboard.py" line="264" />
+        <source>Latest GRPO group (step {0}): final answers only</source>
+        <translation>最新の GRPO グループ (ステップ {0}): 最終回答のみ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>final answer</source>
+        <translation>最終回答</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="270" />
+        <source>(no final answer)</source>
+        <translation>(最終回答なし)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="314" />
         <source>used, GPU {0}</source>
         <translation>使用量、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="219" />
+        <location filename="../../gui/dashboard.py" line="317" />
         <source>GPU {0}</source>
         <translation>GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="218" />
+        <location filename="../../gui/dashboard.py" line="316" />
         <source>this run, GPU {0}</source>
         <translation>この実行、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="227" />
+        <location filename="../../gui/dashboard.py" line="325" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation>NVIDIA GPU が見つかりません: グラフはカードの代わりにステージプロセスのメモリと CPU 使用量を表示します。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="243" />
+        <location filename="../../gui/dashboard.py" line="341" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation>{0}: {1} / {2} MiB 使用中</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="304" />
+        <location filename="../../gui/dashboard.py" line="403" />
         <source>card limit {0:,.0f} MiB</source>
         <translation>カード上限 {0:,.0f} MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>used (card)</source>
         <translation>使用量 (カード全体)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>this run</source>
         <translation>この実行</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="176" />
         <source>card limit</source>
         <translation>カード上限</translation>
     </message>
@@ -759,6 +875,10 @@
             <translation>ゲートの学習 (QLoRA)</translation>
         </message>
         <message>
+            <source>Align (DPO / GRPO)</source>
+            <translation>アライン (DPO / GRPO)</translation>
+        </message>
+        <message>
             <source>Bake gates into weights</source>
             <translation>ゲートを重みにベイク</translation>
         </message>
@@ -1046,6 +1166,46 @@
             <source>time (s)</source>
             <translation>時間 (秒)</translation>
         </message>
+        <message>
+            <source>method</source>
+            <translation>手法</translation>
+        </message>
+        <message>
+            <source>started from</source>
+            <translation>開始点</translation>
+        </message>
+        <message>
+            <source>preference accuracy</source>
+            <translation>選好の正解率</translation>
+        </message>
+        <message>
+            <source>reward margin</source>
+            <translation>報酬の差</translation>
+        </message>
+        <message>
+            <source>β</source>
+            <translation>β</translation>
+        </message>
+        <message>
+            <source>loss</source>
+            <translation>損失</translation>
+        </message>
+        <message>
+            <source>pairs per second (median)</source>
+            <translation>1 秒あたりのペア数 (中央値)</translation>
+        </message>
+        <message>
+            <source>seconds per step (median)</source>
+            <translation>1 ステップの秒数 (中央値)</translation>
+        </message>
+        <message>
+            <source>reference pass (s)</source>
+            <translation>参照の計算 (秒)</translation>
+        </message>
+        <message>
+            <source>trained</source>
+            <translation>学習対象</translation>
+        </message>
     </context>
 <context>
     <name>Options</name>
@@ -1196,60 +1356,215 @@
         <translation>量子化の種類</translation>
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>reward functions</source>
+        <translation>報酬関数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>what is trained</source>
+        <translation>学習対象</translation>
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>new adapters on top of the frozen ones</source>
+        <translation>凍結したアダプタの上に新しいアダプタ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>β (DPO temperature, GRPO KL weight)</source>
+        <translation>β (DPO の温度、GRPO の KL の重み)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>DPO loss</source>
+        <translation>DPO の損失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>gate learning rate</source>
+        <translation>ゲートの学習率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>warm-up steps</source>
+        <translation>ウォームアップのステップ数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>prompts per step</source>
+        <translation>1 ステップのプロンプト数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>completions per prompt</source>
+        <translation>1 プロンプトの生成数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="49" />
+        <source>sampling temperature</source>
+        <translation>サンプリングの温度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="50" />
+        <source>nucleus sampling mass (top-p)</source>
+        <translation>核サンプリングの確率質量 (top-p)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="51" />
+        <source>max tokens per completion</source>
+        <translation>1 生成の最大トークン数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="52" />
+        <source>updates per rollout</source>
+        <translation>1 ロールアウトの更新回数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="53" />
+        <source>clip range ε</source>
+        <translation>クリップ範囲 ε</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="54" />
+        <source>base weights</source>
+        <translation>ベースの重み</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="55" />
+        <source>compute precision</source>
+        <translation>計算精度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="56" />
+        <source>gradient checkpointing</source>
+        <translation>勾配チェックポイント</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="57" />
+        <source>deterministic algorithms</source>
+        <translation>決定的アルゴリズム</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="58" />
+        <source>checkpoints kept</source>
+        <translation>保持するチェックポイント数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="59" />
+        <source>GPU memory cap (GB, 0: none)</source>
+        <translation>GPU メモリの上限 (GB、0: なし)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="64" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="65" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="66" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="67" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="68" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="69" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="70" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="71" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="72" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="74" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="76" />
+        <source>DPO (preference pairs)</source>
+        <translation>DPO (選好ペア)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="77" />
+        <source>GRPO (sampled groups, rewards)</source>
+        <translation>GRPO (サンプルのグループと報酬)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="78" />
+        <source>LoRA adapters</source>
+        <translation>LoRA アダプタ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="79" />
+        <source>SO(8) gates</source>
+        <translation>SO(8) ゲート</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="80" />
+        <source>adapters and gates</source>
+        <translation>アダプタとゲート</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="81" />
+        <source>sigmoid (DPO)</source>
+        <translation>シグモイド (DPO)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="82" />
+        <source>IPO</source>
+        <translation>IPO</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="83" />
+        <source>full precision</source>
+        <translation>完全精度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="84" />
+        <source>on</source>
+        <translation>オン</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="85" />
+        <source>off</source>
+        <translation>オフ</translation>
     </message>
 </context>
 <context>
@@ -2171,6 +2486,10 @@
         <translation>ゲートの学習 (QLoRA)</translation>
     </message>
     <message>
+        <source>Align (DPO / GRPO)</source>
+        <translation>アライン (DPO / GRPO)</translation>
+    </message>
+    <message>
         <source>Bake gates into weights</source>
         <translation>ゲートを重みにベイク</translation>
     </message>
@@ -2457,6 +2776,46 @@
     <message>
         <source>time (s)</source>
         <translation>時間 (秒)</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <source>started from</source>
+        <translation>開始点</translation>
+    </message>
+    <message>
+        <source>preference accuracy</source>
+        <translation>選好の正解率</translation>
+    </message>
+    <message>
+        <source>reward margin</source>
+        <translation>報酬の差</translation>
+    </message>
+    <message>
+        <source>β</source>
+        <translation>β</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>pairs per second (median)</source>
+        <translation>1 秒あたりのペア数 (中央値)</translation>
+    </message>
+    <message>
+        <source>seconds per step (median)</source>
+        <translation>1 ステップの秒数 (中央値)</translation>
+    </message>
+    <message>
+        <source>reference pass (s)</source>
+        <translation>参照の計算 (秒)</translation>
+    </message>
+    <message>
+        <source>trained</source>
+        <translation>学習対象</translation>
     </message>
     <message>
         <source>Training curves: loss, KL, VRAM</source>
@@ -2779,10 +3138,6 @@
         <translation>学習損失</translation>
     </message>
     <message>
-        <source>loss</source>
-        <translation>損失</translation>
-    </message>
-    <message>
         <source>KL(base ‖ now) on the probe batch</source>
         <translation>プローブバッチでの KL(ベース ‖ 現在)</translation>
     </message>
@@ -2803,6 +3158,50 @@
         <translation>MiB</translation>
     </message>
     <message>
+        <source>Align loss (DPO / GRPO)</source>
+        <translation>アラインの損失 (DPO / GRPO)</translation>
+    </message>
+    <message>
+        <source>align step</source>
+        <translation>アラインのステップ</translation>
+    </message>
+    <message>
+        <source>Reward (weighted sum, mean over the group)</source>
+        <translation>報酬 (重み付き和、グループ平均)</translation>
+    </message>
+    <message>
+        <source>reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <source>KL to the starting policy (k3)</source>
+        <translation>開始方策への KL (k3)</translation>
+    </message>
+    <message>
+        <source>Preference accuracy</source>
+        <translation>選好の正解率</translation>
+    </message>
+    <message>
+        <source>share of pairs</source>
+        <translation>ペアの割合</translation>
+    </message>
+    <message>
+        <source>Reward margin (chosen − rejected)</source>
+        <translation>報酬の差 (選択 − 却下)</translation>
+    </message>
+    <message>
+        <source>β · log-ratio</source>
+        <translation>β · 対数比</translation>
+    </message>
+    <message>
+        <source>Groups whose rewards all tie</source>
+        <translation>報酬がすべて同点のグループ</translation>
+    </message>
+    <message>
+        <source>share of groups</source>
+        <translation>グループの割合</translation>
+    </message>
+    <message>
         <source>Peak CUDA memory of the training process</source>
         <translation>学習プロセスの CUDA メモリのピーク</translation>
     </message>
@@ -2813,6 +3212,18 @@
     <message>
         <source>SO8T report — {0}</source>
         <translation>SO8T レポート — {0}</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>標準偏差</translation>
+    </message>
+    <message>
+        <source>Rewards over the last 10 steps</source>
+        <translation>直近 10 ステップの報酬</translation>
     </message>
 </context>
 </TS>

@@ -140,7 +140,7 @@ class BakeStage(Stage):
     title = "Bake gates into weights"
     module = "so8t.bake.exact"
     record = BakeResult
-    needs = ("train", "pretrain")
+    needs = ("align", "train", "pretrain")
     requires_stages = ("train",)
     # A run bakes the gates it trained: `so8t bake --random-gates`'s angle and seed are refused by name.
     MANAGED = ("model", "out", "gates", "random_gates", "force", "angle", "seed")
@@ -180,7 +180,7 @@ class ExportStage(Stage):
     title = "Export GGUF"
     command_name = "export-gguf"
     module = "so8t.gguf.export"
-    needs = ("bake", "train", "pretrain")
+    needs = ("bake", "align", "train", "pretrain")
     MANAGED = ("model", "out", "force")
 
     def config_class(self) -> type:

@@ -24,6 +24,12 @@ LINE_TITLES = {
     "loss": (N_("Training loss"), N_("step"), N_("loss")),
     "kl": (N_("KL(base ‖ now) on the probe batch"), N_("step"), N_("KL (nats)")),
     "vram": (N_("VRAM used"), N_("seconds since the run began"), N_("MiB")),
+    "align_loss": (N_("Align loss (DPO / GRPO)"), N_("align step"), N_("loss")),
+    "reward": (N_("Reward (weighted sum, mean over the group)"), N_("align step"), N_("reward")),
+    "align_kl": (N_("KL to the starting policy (k3)"), N_("align step"), N_("KL (nats)")),
+    "dpo_accuracy": (N_("Preference accuracy"), N_("align step"), N_("share of pairs")),
+    "dpo_margin": (N_("Reward margin (chosen − rejected)"), N_("align step"), N_("β · log-ratio")),
+    "tie_share": (N_("Groups whose rewards all tie"), N_("align step"), N_("share of groups")),
 }
 
 

@@ -1,0 +1,111 @@
+"""The align stage in the pipeline (after train; bake takes its newest checkpoint) and its command's refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from so8t.cli import main
+from so8t.events import read_events
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+
+def _pairs(path: Path, count: int = 6) -> Path:
+    path.write_text("\n".join(json.dumps({"prompt": f"Q {i}", "chosen": f"yes {i}", "rejected": f"no {i}"})
+                              for i in range(count)) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow  # trains, aligns, bakes the tiny model and writes the report (about 60 s)
+def test_align_runs_after_train_in_a_pipeline_and_bake_takes_its_newest_checkpoint(tiny_model_dirs, tmp_path):
+    from so8t.pipeline import parse_config, start_run
+    from so8t.train.data import SFT_SAMPLE
+
+    config = parse_config({
+        "run": {"name": "aligned", "stages": ["train", "align", "bake", "report"]},
+        "train": {"model": str(tiny_model_dirs["llama"]), "data": str(SFT_SAMPLE), "max_steps": 2,
+                  "ckpt_every_steps": 2, "max_length": 32, "device": "cpu", "lora_rank": 2},
+        "align": {"data": str(_pairs(tmp_path / "pairs.jsonl")), "max_steps": 2, "ckpt_every_steps": 2,
+                  "max_length": 32, "device": "cpu"}})
+    outcome = start_run(config, workspace=tmp_path / "ws")
+    assert outcome.state == "finished" and outcome.ran == ["train", "align", "bake", "report"]
+    run = Path(outcome.path)
+    align = outcome.results["align"]
+    assert align["method"] == "dpo" and align["final_step"] == 2
+    assert align["started_from"] == str(run / "checkpoints" / "ckpt-2")
+    assert outcome.results["bake"]["gate_source"] == str(run / "align" / "checkpoints" / "ckpt-2")
+    assert outcome.results["bake"]["passed"]
+
+    # The report's align section, read back as a person reads it: the record's figures and its curves.
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-layout", str(run / "report.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    section = text[text.index("Align (DPO / GRPO)\n"):]
+    assert "preference accuracy" in section and "reward margin" in section and "Rewards over the last 10 steps" in section
+    images = subprocess.run(["pdfimages", "-list", str(run / "report.pdf")], capture_output=True, text=True,
+                            check=True).stdout
+    from so8t.report.gather import gather_report
+
+    plots = gather_report(run).plots
+    assert {"align_loss", "dpo_accuracy", "dpo_margin"} <= set(plots) and "reward" not in plots  # DPO: no GRPO curves
+    assert plots["loss"].points[-1][0] == 2 and len(plots["loss"].points) == 2  # training's curve stays training's
+    assert [v for _, v in plots["dpo_accuracy"].points] == [
+        e["value"] for e in read_events(run / "events.jsonl") if e["kind"] == "metric" and e["name"] == "dpo_accuracy"]
+    assert images.count("image") >= 5
+
+
+def test_a_pipeline_without_align_is_unchanged():
+    from so8t.pipeline.stages import STAGES, default_stages
+
+    assert "align" in STAGES and STAGES["align"].optional
+    assert "align" not in default_stages({"train": {}})
+    assert list(STAGES).index("align") == list(STAGES).index("train") + 1
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["align", "--method", "dpo"], "give either --run RUN"),
+    (["align", "--model", "M"], "--model needs --out RUN"),
+    (["align", "--checkpoint", "align/ckpt-2", "--run", "R"], "--checkpoint only goes with --resume"),
+    (["align", "--method", "dpo", "--reward", "format", "--model", "M", "--out", "O"], "--reward goes with --method grpo"),
+    (["align", "--method", "dpo", "--top-p", "0", "--model", "M", "--out", "O"], "top_p must be in (0, 1]"),
+])
+def test_bad_align_options_are_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_a_run_without_a_training_checkpoint_or_data_is_refused_in_one_line(tmp_path, capsys):
+    run = tmp_path / "run"
+    run.mkdir()
+    assert main(["align", "--method", "dpo", "--run", str(run), "--device", "cpu"]) == 2
+    assert "no valid training checkpoint" in capsys.readouterr().err
+    assert main(["align", "--resume", str(run)]) == 2
+    assert "no align stage to resume" in capsys.readouterr().err
+    model = tmp_path / "model"
+    model.mkdir()
+    assert main(["align", "--method", "dpo", "--model", str(model), "--out", str(tmp_path / "new"),
+                 "--data", str(tmp_path / "missing.jsonl"), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err
+    assert "missing.jsonl does not exist" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_bad_pairs_line_is_named(tmp_path):
+    from so8t.align.dpo import read_pairs
+    from so8t.errors import DataFileError
+
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"prompt": "a", "chosen": "b", "rejected": "c"}\n{"prompt": "a", "chosen": "b"}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="line 2 is not a pair"):
+        read_pairs(path)
+    path.write_text('{"prompt": [{"role": "user", "content": "a"}], "chosen": [{"role": "assistant", "content": "b"}], '
+                    '"rejected": [{"role": "assistant"}]}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="rejected message 0 needs a role"):
+        read_pairs(path)
