@@ -161,6 +161,12 @@ def resume_specs(recorded: Sequence[str], given: Sequence[RewardSpec], records: 
     a file whose sha256 changed since it was recorded is named in a warning.
     """
     specs = [parse_reward_spec(text) for text in recorded]
+    run_files = {s.name for s in specs if s.user}
+    for spec in given:
+        if not (spec.user and spec.name in run_files):
+            raise RewardError(f"--resume keeps the run's rewards ({', '.join(s.text() for s in specs)}); "
+                              f"--reward {spec.text()} is not one of its files' functions",
+                              "give --reward only for the run's FILE.py rewards, or start a new run")
     by_name = {s.name: s for s in given if s.user}
     out = []
     for spec in specs:
