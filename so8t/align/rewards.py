@@ -176,7 +176,7 @@ def resume_specs(recorded: Sequence[str], given: Sequence[RewardSpec], records: 
         again = by_name.get(spec.name)
         if again is None:
             raise RewardError(f"the run uses the reward function {spec.name} from {spec.path}, which --resume "
-                              "needs again", f"add --reward {spec.text()}")
+                              "needs again", f"resume it with `so8t align --resume RUN --reward {spec.text()}`")
         old = next((r for r in records if r.get("function") == spec.name), None)
         new_sha = sha256_file(again.path) if again.path and Path(again.path).is_file() else None
         if old is not None and new_sha is not None and old.get("sha256") != new_sha:
