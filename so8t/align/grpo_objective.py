@@ -26,12 +26,11 @@ from so8t.model.chat_template import render_with_tokenizer
 from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
 from so8t.train.data import FALLBACK_CHAT_TEMPLATE, ROLES, batch_indices
 from so8t.train.state import load_trainable_state, read_tensors, trainable_state, write_tensors
+from so8t.triality.data import LABELS as PROMPT_LABELS
 
 if TYPE_CHECKING:
     from so8t.train.session import TrainingSession
 
-#: The labels a prompt may carry (the gate's verdicts).
-PROMPT_LABELS = ("ALLOW", "ESCALATION", "DENY")
 #: The metric of a reward function's std within a step (its mean is `reward/<function>`).
 REWARD_STD_PREFIX = "reward_std/"
 

@@ -25,14 +25,15 @@ from so8t.align.refusal import is_refusal
 from so8t.chat.thinking import ALL_TAGS, check_thinking
 from so8t.errors import So8tError
 from so8t.fileio import sha256_file
+from so8t.triality.data import LABELS
 
 #: A reward function, built in or the user's (see the module docstring).
 RewardFunction = Callable[..., Sequence[float | None]]
 
 FORMAT, SAFETY, MATCH, LENGTH = "format", "safety", "match", "length"
 BUILT_IN = (FORMAT, SAFETY, MATCH, LENGTH)
-#: Labels of the safety reward's prompts (so8t.triality.data.LABELS, the gate's verdicts).
-ALLOW, ESCALATION, DENY = "ALLOW", "ESCALATION", "DENY"
+#: Labels of the safety reward's prompts: the gate's verdicts.
+ALLOW, ESCALATION, DENY = LABELS
 #: The length reward's target as a share of --max-completion-tokens: beyond it, a linear penalty down to
 #: -1 at the limit, so answers that fill the whole budget (cut off, never finished) score worst.
 LENGTH_TARGET_SHARE = 0.5
