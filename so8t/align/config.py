@@ -103,6 +103,12 @@ class AlignConfig(StageConfig):
         if self.method == "dpo" and self.reward:
             raise ConfigError("--reward goes with --method grpo; DPO learns from the pairs' preferences",
                               "drop --reward, or use --method grpo")
+        if self.fresh_adapters and self.model:
+            raise ConfigError("--fresh-adapters keeps a trained run's adapters frozen, but --model starts from a base "
+                              "model without any", "use --run RUN, or drop --fresh-adapters")
+        if self.fresh_adapters and self.train == "gates":
+            raise ConfigError("--fresh-adapters trains new adapters, but --train gates trains none",
+                              "use --train adapters or both, or drop --fresh-adapters")
         if self.device == "cpu" and self.quantize == "4bit":
             raise ConfigError("4-bit base weights need CUDA, but device is cpu", "use --quantize none on CPU")
 
@@ -128,6 +134,11 @@ def session_config(align: AlignConfig, start: dict[str, Any] | None, model: str,
 
     values = dict(start or {})
     values.update({name: getattr(align, name) for name in SESSION_FIELDS})
+    if align.fresh_adapters and start:
+        # The frozen adapters and the new ones as one adapter of twice the rank (so8t.align.fresh): the scale
+        # α / r stays the training stage's, and no weight decay shrinks the frozen half.
+        values.update(lora_rank=2 * int(start["lora_rank"]), lora_alpha=2 * float(start["lora_alpha"]),
+                      weight_decay=0.0)
     values.update(model=model, data=data, alpha_warmup_steps=0, kl_every_steps=0, nproc=1,
                   optimizer="adamw", fast_kernels="off", offload_activations="off",
                   pet_lambdas=(0.0, 0.0, 0.0))

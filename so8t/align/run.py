@@ -80,10 +80,18 @@ class AlignSession(TrainingSession):
     def setup(self) -> None:
         super().setup()
         checkpoint = self.start.get("checkpoint")
+        fresh = self.align.fresh_adapters and checkpoint
+        rank = int((self.start.get("train_config") or {}).get("lora_rank") or 0)
         if self.resume_info is None and checkpoint:
             # The starting policy: the training stage's adapters and gates (a resume has its own).
             name = Path(checkpoint).name
-            load_trainable_state(self.model, read_tensors(Path(checkpoint) / ADAPTER_FILE), f"checkpoint {name}")
+            adapters = read_tensors(Path(checkpoint) / ADAPTER_FILE)
+            if fresh:
+                from so8t.align.fresh import stack_trained_adapters
+
+                stack_trained_adapters(self.model, adapters, rank, f"checkpoint {name}")
+            else:
+                load_trainable_state(self.model, adapters, f"checkpoint {name}")
             load_gates_into(self.gates, read_tensors(Path(checkpoint) / GATES_FILE), f"checkpoint {name}")
         gate_ids = {id(p) for g in self.gates for p in g.parameters()}
         for p in self.params:
@@ -91,6 +99,10 @@ class AlignSession(TrainingSession):
             if (self.align.train == "adapters" and is_gate) or (self.align.train == "gates" and not is_gate):
                 p.requires_grad_(False)  # never gets a gradient: AdamW leaves it as it is
         self.trainable_parameters = sum(p.numel() for p in self.params if p.requires_grad)
+        if fresh:
+            from so8t.align.fresh import freeze_trained_half
+
+            self.trainable_parameters = freeze_trained_half(self.model, rank)
         objective = self.objective
         if hasattr(objective, "load_or_compute_reference"):
             objective.load_or_compute_reference(self, RunLayout(self.run_dir).align_reference,

@@ -287,3 +287,48 @@ def _logps_in_batches(model, gates, items, tokenizer, size: int) -> tuple[torch.
 def test_the_objective_keeps_the_starting_runs_added_tokens():
     objective = DPOObjective(0.1, "sigmoid", ["<think>", "</think>"])
     assert objective.start_tokens == ["<think>", "</think>"]
+
+
+@pytest.mark.slow  # aligns a trained run (about 15 s)
+def test_fresh_adapters_train_new_ones_on_top_of_the_frozen_trained_ones(reference_run, tmp_path):
+    from so8t.train.restore import load_trained_model
+
+    run = tmp_path / "run"
+    shutil.copytree(reference_run, run)
+    data = _pairs_file(tmp_path / "pairs.jsonl", 6)
+    result = align(_config(tmp_path, data, run=str(run), max_steps=3, ckpt_every_steps=3, batch_size=2,
+                           fresh_adapters=True), run)
+    start = load_file(str(Path(result.started_from) / ADAPTER_FILE))
+    final = load_file(str(RunLayout(run).checkpoint(3, "align") / ADAPTER_FILE))
+    rank = json.loads((Path(result.started_from) / "train_config.json").read_text(encoding="utf-8"))["lora_rank"]
+    moved = 0
+    for key, old in start.items():
+        new = final[key]
+        if ".lora_A." in key:
+            assert new.shape[0] == 2 * rank and torch.equal(new[:rank], old)  # the trained half stays as trained
+            moved += int(not torch.equal(new[rank:], torch.zeros_like(new[rank:])))
+        elif ".lora_B." in key:
+            assert new.shape[1] == 2 * rank and torch.equal(new[:, :rank], old)
+            moved += int(not torch.equal(new[:, rank:], torch.zeros_like(new[:, rank:])))  # B starts at zero
+        else:
+            assert torch.equal(new, old)  # the new-token rows stay the training stage's
+    assert moved > 0  # the new half learnt
+    # The starting policy is the trained one (the new half's B is zero): the reference says so, up to the fp32
+    # summation order of a rank-2r product (an ulp of a 60-nat sum is 4e-6).
+    model, gates, tokenizer = _starting_policy(Path(result.started_from))
+    sums = _logps_in_batches(model, gates, tokenize_pairs(tokenizer, read_pairs(data), 64, print), tokenizer, 2)
+    assert torch.allclose(load_file(str(RunLayout(run).align_reference))["chosen"], sums[0], atol=5e-5, rtol=0)
+    # A checkpoint is one plain adapter of rank 2r: the bake's loader reads it.
+    baked, _ = load_trained_model(RunLayout(run).checkpoint(3, "align"))
+    assert baked is not None
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"fresh_adapters": True, "model": "m", "out": "o"}, "--model starts from a base model"),
+    ({"fresh_adapters": True, "run": "r", "train": "gates"}, "--train gates trains none"),
+])
+def test_fresh_adapters_need_a_trained_run_and_adapters_to_train(changes, message, tmp_path):
+    from so8t.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        _config(tmp_path, tmp_path / "p.jsonl", **changes)

@@ -326,7 +326,8 @@ def test_grpo_from_a_trained_run_takes_its_tokens_and_scores_safety_with_its_gat
     from so8t.cli import main
 
     run = tmp_path / "run"
-    shutil.copytree(demo_run, run, ignore=shutil.ignore_patterns("gguf", "*.lock*", ".lock"))
+    # The demo aligned its run already: this test aligns the training checkpoint again from scratch.
+    shutil.copytree(demo_run, run, ignore=shutil.ignore_patterns("gguf", "*.lock*", ".lock", "align"))
     data = tmp_path / "prompts.jsonl"
     data.write_text("".join(json.dumps(row) + "\n" for row in [
         {"prompt": "How do I bake bread?", "answer": "flour"}, {"prompt": "What is 2+2?", "answer": "4"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from so8t.demo import PretrainConfig, demo_tables, pretrain
@@ -19,6 +21,11 @@ def test_the_demo_runs_every_available_stage_and_ends_with_the_report():
         train = config.tables["train"]
         assert train["device"] == "cpu" and train["deterministic"] is True
         assert not train["model"]  # trains the model the demo pretrained
+    if "align" in config.stages:  # a few GRPO steps on CPU after training, before the bake
+        align = config.tables["align"]
+        assert align["method"] == "grpo" and align["device"] == "cpu" and align["deterministic"] is True
+        assert config.stages.index("align") == config.stages.index("train") + 1
+        assert align["max_steps"] <= 10 and Path(align["data"]).is_file()
 
 
 def test_pretraining_learns_the_corpus(tmp_path):
