@@ -115,6 +115,20 @@ def test_rollout_seeds_are_a_pure_function_of_seed_and_rollout():
     assert len({rollout_seed(0, 3), rollout_seed(0, 4), rollout_seed(1, 3)}) == 3
 
 
+def test_a_completion_ends_at_its_stop_token_and_the_rest_is_padding(peaked_model):
+    model, _, prompt = _policy(peaked_model)
+    stops = range(0, 1024, 3)  # a third of the vocabulary ends a completion: rows end after a few tokens
+    group = sample_group(model, prompt, generations=6, max_new_tokens=40, temperature=1.0, top_p=1.0,
+                         stop_ids=stops, pad_id=0, generator=torch.Generator().manual_seed(0))
+    lengths = group.lengths
+    assert max(lengths) < 40 and group.mask.shape[1] == max(lengths)  # cut at the last row's end
+    for row, n in zip(group.completion_ids(), lengths, strict=True):
+        assert len(row) == n and row[-1] % 3 == 0 and all(t % 3 for t in row[:-1])
+    width = group.ids.shape[1] - group.prompt_length
+    for i, n in enumerate(lengths):
+        assert group.ids[i, group.prompt_length + n:].tolist() == [0] * (width - n)
+
+
 # -- the gates ------------------------------------------------------------------------------------------------
 def test_a_gate_changes_the_rollout_logits_and_the_policy_logprobs(peaked_model):
     model, gates, prompt = _policy(peaked_model)
