@@ -110,6 +110,16 @@ def test_the_tie_warning_comes_after_ten_tied_steps_once():
     assert watch.update(0.5, 99) is None and watch.streak == 0  # a step with signal ends the stretch
 
 
+def test_top_p_samples_only_from_the_nucleus():
+    from so8t.align.rollout import pick_tokens
+
+    logits = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05]])).repeat(2000, 1)
+    generator = torch.Generator().manual_seed(0)
+    assert set(pick_tokens(logits, 1.0, 0.75, generator).tolist()) == {0, 1}  # 0.5 + 0.3 reach 0.75
+    assert set(pick_tokens(logits, 1.0, 0.5, generator).tolist()) == {0}
+    assert set(pick_tokens(logits, 1.0, 1.0, generator).tolist()) == {0, 1, 2, 3}  # control: the whole vocabulary
+
+
 def test_rollout_seeds_are_a_pure_function_of_seed_and_rollout():
     assert rollout_seed(0, 3) == rollout_seed(0, 3)
     assert len({rollout_seed(0, 3), rollout_seed(0, 4), rollout_seed(1, 3)}) == 3
