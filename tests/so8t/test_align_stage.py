@@ -109,3 +109,43 @@ def test_a_bad_pairs_line_is_named(tmp_path):
                     '"rejected": [{"role": "assistant"}]}\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="rejected message 0 needs a role"):
         read_pairs(path)
+
+
+LLAMA8B = {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+           "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256, "tie_word_embeddings": False,
+           "max_position_embeddings": 131072}
+
+
+def test_the_memory_estimate_covers_dpos_two_sequences_and_grpos_group(tmp_path):
+    from so8t.align.config import AlignConfig, session_config
+    from so8t.align.memory import align_estimate, check_fits
+    from so8t.errors import GPUMemoryError
+    from so8t.events import EventSink
+    from so8t.train.estimate import Card, estimate_train_config
+
+    folder = tmp_path / "llama8b"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(LLAMA8B), encoding="utf-8")
+    card = Card(12.0, "--card-gb")
+
+    def plan(**changes):
+        config = AlignConfig(model=str(folder), out=str(tmp_path / "o"), data="d.jsonl", device="cuda", **changes)
+        return config, session_config(config, None, str(folder), "d.jsonl")
+
+    config, train_config = plan(method="dpo", max_length=1024, batch_size=1)
+    dpo, sft = align_estimate(config, train_config, card), estimate_train_config(train_config, card)
+    # One pair is two sequences: the activations and the loss chunk's rows of an SFT batch of 2.
+    assert dpo.peak_gib > sft.peak_gib
+    assert dpo.peak_gib == pytest.approx(estimate_train_config(train_config.replace(batch_size=2), card).peak_gib)
+    assert dpo.fits  # the DPO at max 1024, batch 1 × 8, fits 12 GiB
+    config, train_config = plan(method="grpo", generations=4, max_completion_tokens=256)
+    grpo = align_estimate(config, train_config, card)
+    assert grpo.peak_gib == pytest.approx(estimate_train_config(
+        train_config.replace(batch_size=4, max_length=1024 + 256), card).peak_gib)
+
+    config, train_config = plan(method="dpo", max_length=4096, batch_size=8, cuda_memory_limit_gb=12.0)
+    with pytest.raises(GPUMemoryError, match="--batch-size 1 --grad-accum 8"):
+        check_fits(config, train_config, force=False, events=EventSink())
+    logs = []
+    check_fits(config, train_config, force=True, events=EventSink(listener=logs.append))
+    assert any("--force" in str(e.get("msg", "")) for e in logs)
