@@ -234,7 +234,9 @@ def _chosen_token(model_dir: Path) -> str:
         for row in _sample(model, prompt, seed=seed, tokens=16).completion_ids():
             present.update(set(row) - {2})
             total += 1
-    token = min(present, key=lambda t: (abs(present[t] / total - 0.3), t))
+    # Whole characters only: a token holding part of a UTF-8 character decodes to U+FFFD.
+    readable = [t for t in present if (text := tokenizer.decode([t])).strip() and "\ufffd" not in text]
+    token = min(readable, key=lambda t: (abs(present[t] / total - 0.3), t))
     return tokenizer.decode([token])
 
 
