@@ -26,12 +26,11 @@ from so8t.model.chat_template import render_with_tokenizer
 from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
 from so8t.train.data import FALLBACK_CHAT_TEMPLATE, ROLES, batch_indices
 from so8t.train.state import load_trainable_state, read_tensors, trainable_state, write_tensors
+from so8t.triality.data import LABELS as PROMPT_LABELS
 
 if TYPE_CHECKING:
     from so8t.train.session import TrainingSession
 
-#: The labels a prompt may carry (the gate's verdicts).
-PROMPT_LABELS = ("ALLOW", "ESCALATION", "DENY")
 #: The metric of a reward function's std within a step (its mean is `reward/<function>`).
 REWARD_STD_PREFIX = "reward_std/"
 
@@ -251,9 +250,10 @@ class GRPOObjective:
         o = self.options
         prompts = batch_indices(index, len(self.records), o.prompts_per_step, o.seed)
         generator = torch.Generator(device=session.device).manual_seed(rollout_seed(o.seed, index))
-        groups = [sample_group(session.model, self.prompt_ids[p], generations=o.generations,
-                               max_new_tokens=o.max_completion_tokens, temperature=o.temperature, top_p=o.top_p,
-                               stop_ids=self.stop_ids, pad_id=self.pad_id, generator=generator) for p in prompts]
+        with session._autocast():  # the compute dtype the steps run in (bf16 on a card), not fp32 everywhere
+            groups = [sample_group(session.model, self.prompt_ids[p], generations=o.generations,
+                                   max_new_tokens=o.max_completion_tokens, temperature=o.temperature, top_p=o.top_p,
+                                   stop_ids=self.stop_ids, pad_id=self.pad_id, generator=generator) for p in prompts]
         tokenizer = session.tokenizer
         texts, finals, owners, lengths = [], [], [], []
         for p, group in zip(prompts, groups, strict=True):

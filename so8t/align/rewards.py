@@ -25,14 +25,15 @@ from so8t.align.refusal import is_refusal
 from so8t.chat.thinking import ALL_TAGS, check_thinking
 from so8t.errors import So8tError
 from so8t.fileio import sha256_file
+from so8t.triality.data import LABELS
 
 #: A reward function, built in or the user's (see the module docstring).
 RewardFunction = Callable[..., Sequence[float | None]]
 
 FORMAT, SAFETY, MATCH, LENGTH = "format", "safety", "match", "length"
 BUILT_IN = (FORMAT, SAFETY, MATCH, LENGTH)
-#: Labels of the safety reward's prompts (so8t.triality.data.LABELS, the gate's verdicts).
-ALLOW, ESCALATION, DENY = "ALLOW", "ESCALATION", "DENY"
+#: Labels of the safety reward's prompts: the gate's verdicts.
+ALLOW, ESCALATION, DENY = LABELS
 #: The length reward's target as a share of --max-completion-tokens: beyond it, a linear penalty down to
 #: -1 at the limit, so answers that fill the whole budget (cut off, never finished) score worst.
 LENGTH_TARGET_SHARE = 0.5
@@ -161,6 +162,12 @@ def resume_specs(recorded: Sequence[str], given: Sequence[RewardSpec], records: 
     a file whose sha256 changed since it was recorded is named in a warning.
     """
     specs = [parse_reward_spec(text) for text in recorded]
+    run_files = {s.name for s in specs if s.user}
+    for spec in given:
+        if not (spec.user and spec.name in run_files):
+            raise RewardError(f"--resume keeps the run's rewards ({', '.join(s.text() for s in specs)}); "
+                              f"--reward {spec.text()} is not one of its files' functions",
+                              "give --reward only for the run's FILE.py rewards, or start a new run")
     by_name = {s.name: s for s in given if s.user}
     out = []
     for spec in specs:
@@ -170,7 +177,7 @@ def resume_specs(recorded: Sequence[str], given: Sequence[RewardSpec], records: 
         again = by_name.get(spec.name)
         if again is None:
             raise RewardError(f"the run uses the reward function {spec.name} from {spec.path}, which --resume "
-                              "needs again", f"add --reward {spec.text()}")
+                              "needs again", f"resume it with `so8t align --resume RUN --reward {spec.text()}`")
         old = next((r for r in records if r.get("function") == spec.name), None)
         new_sha = sha256_file(again.path) if again.path and Path(again.path).is_file() else None
         if old is not None and new_sha is not None and old.get("sha256") != new_sha:

@@ -18,6 +18,9 @@ from so8t.train.model import final_hidden_states
 #: Completion positions projected onto the vocabulary at once when log-probs are taken (as the SFT loss
 #: does, so8t.train.loss): a 256-token group of 4 on a 128k vocabulary is 0.5 GB of fp32 logits at once.
 LOGPROB_CHUNK_POSITIONS = 512
+#: Decode steps between checks whether every row has ended: each check waits for the GPU, which otherwise
+#: queues the next steps ahead; a few steps decoded past the end are padding and are cut off.
+DONE_CHECK_EVERY = 8
 
 
 def rollout_seed(seed: int, rollout: int) -> int:
@@ -98,14 +101,15 @@ def sample_group(model: nn.Module, prompt_ids: list[int], *, generations: int, m
                 tokens.append(token)
                 lengths += (~done).long()
                 done |= torch.isin(token, stops)
-                if bool(done.all()):
+                if len(tokens) % DONE_CHECK_EVERY == 0 and bool(done.all()):
                     break
                 out = model(input_ids=token[:, None], use_cache=True, **{name: cache})
                 cache, logits = getattr(out, name), out.logits[:, -1]
     finally:
         model.train(was_training)
     completion = torch.stack(tokens, dim=1) if tokens else ids.new_zeros((generations, 0))
-    width = completion.shape[1]
+    width = int(lengths.max()) if tokens else 0  # the steps past the last row's end hold padding only
+    completion = completion[:, :width]
     mask = (torch.arange(width, device=device)[None, :] < lengths[:, None]).long()
     return SampledGroup(len(prompt_ids), torch.cat([ids, completion], dim=1), mask, first_logits)
 

@@ -74,6 +74,10 @@ class AlignStage(Stage):
             events.log(f"continuing align from the chosen checkpoint {ctx.checkpoint}")
         elif ctx.interrupted and self.can_continue(ctx):
             resume = "newest"
+        if resume is not None:
+            # A resume loads no reward code from the run's stored options: a run with FILE.py rewards is
+            # refused by name (`so8t align --resume RUN --reward …` continues it).
+            config = config.replace(reward=[])
         return align(config, ctx.run_dir, events, resume=resume).to_dict()
 
 

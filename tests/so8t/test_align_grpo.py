@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections import Counter
@@ -109,9 +110,33 @@ def test_the_tie_warning_comes_after_ten_tied_steps_once():
     assert watch.update(0.5, 99) is None and watch.streak == 0  # a step with signal ends the stretch
 
 
+def test_top_p_samples_only_from_the_nucleus():
+    from so8t.align.rollout import pick_tokens
+
+    logits = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05]])).repeat(2000, 1)
+    generator = torch.Generator().manual_seed(0)
+    assert set(pick_tokens(logits, 1.0, 0.75, generator).tolist()) == {0, 1}  # 0.5 + 0.3 reach 0.75
+    assert set(pick_tokens(logits, 1.0, 0.5, generator).tolist()) == {0}
+    assert set(pick_tokens(logits, 1.0, 1.0, generator).tolist()) == {0, 1, 2, 3}  # control: the whole vocabulary
+
+
 def test_rollout_seeds_are_a_pure_function_of_seed_and_rollout():
     assert rollout_seed(0, 3) == rollout_seed(0, 3)
     assert len({rollout_seed(0, 3), rollout_seed(0, 4), rollout_seed(1, 3)}) == 3
+
+
+def test_a_completion_ends_at_its_stop_token_and_the_rest_is_padding(peaked_model):
+    model, _, prompt = _policy(peaked_model)
+    stops = range(0, 1024, 3)  # a third of the vocabulary ends a completion: rows end after a few tokens
+    group = sample_group(model, prompt, generations=6, max_new_tokens=40, temperature=1.0, top_p=1.0,
+                         stop_ids=stops, pad_id=0, generator=torch.Generator().manual_seed(0))
+    lengths = group.lengths
+    assert max(lengths) < 40 and group.mask.shape[1] == max(lengths)  # cut at the last row's end
+    for row, n in zip(group.completion_ids(), lengths, strict=True):
+        assert len(row) == n and row[-1] % 3 == 0 and all(t % 3 for t in row[:-1])
+    width = group.ids.shape[1] - group.prompt_length
+    for i, n in enumerate(lengths):
+        assert group.ids[i, group.prompt_length + n:].tolist() == [0] * (width - n)
 
 
 # -- the gates ------------------------------------------------------------------------------------------------
@@ -133,6 +158,39 @@ def test_a_gate_changes_the_rollout_logits_and_the_policy_logprobs(peaked_model)
         after = completion_logprobs(model, identity.ids, identity.prompt_length)
     assert (turned.first_logits - identity.first_logits).abs().max() > 1e-3
     assert (after - before).abs().max() > 1e-3
+
+
+def test_the_gates_act_in_gradient_checkpointings_recompute(peaked_model):
+    """The policy's gradient with layers recomputed in backward equals the one with activations kept, gates on;
+    a recompute without the gates would give other activations, so other gradients."""
+    def gradients(checkpointing: str, bypass_in_backward: bool = False) -> dict[str, torch.Tensor]:
+        config = TrainConfig(model=str(peaked_model), data="x", device="cpu", lora_rank=4, lora_dropout=0.0,
+                             gradient_checkpointing=checkpointing)
+        runtime = resolve_runtime(config)
+        assert runtime.gradient_checkpointing == (checkpointing == "on")
+        torch.manual_seed(0)  # the LoRA matrices' init draws from the global generator
+        model, gates = wrap_trainable(load_base_model(str(peaked_model), runtime), config, runtime, [])
+        model.train()
+        with torch.no_grad():
+            gates[0].skew.normal_(0.0, 1.0, generator=torch.Generator().manual_seed(1))
+        from so8t.model.folder import load_tokenizer
+
+        prompt = load_tokenizer(peaked_model)(PROMPT, add_special_tokens=False)["input_ids"]
+        group = _sample(model, prompt)
+        with rotations_batched(gates):
+            logp = completion_logprobs(model, group.ids, group.prompt_length)
+            loss = clipped_objective(logp, logp.detach(), torch.tensor([1.0, -1.0, 0.5, -0.5]), group.mask).loss
+            with gates_bypassed(gates) if bypass_in_backward else contextlib.nullcontext():
+                loss.backward()
+        return {n: p.grad.clone() for n, p in model.named_parameters() if p.requires_grad and p.grad is not None}
+
+    kept, recomputed = gradients("off"), gradients("on")
+    assert kept.keys() == recomputed.keys() and any("skew" in n for n in kept)
+    for name in kept:
+        torch.testing.assert_close(recomputed[name], kept[name], rtol=1e-5, atol=1e-7)
+    # Negative control: gates off during the recompute is caught (torch sees the recompute save other tensors).
+    with pytest.raises(torch.utils.checkpoint.CheckpointError):
+        gradients("on", bypass_in_backward=True)
 
 
 # -- the objective on the session ------------------------------------------------------------------------------
@@ -176,7 +234,9 @@ def _chosen_token(model_dir: Path) -> str:
         for row in _sample(model, prompt, seed=seed, tokens=16).completion_ids():
             present.update(set(row) - {2})
             total += 1
-    token = min(present, key=lambda t: (abs(present[t] / total - 0.3), t))
+    # Whole characters only: a token holding part of a UTF-8 character decodes to U+FFFD.
+    readable = [t for t in present if (text := tokenizer.decode([t])).strip() and "\ufffd" not in text]
+    token = min(readable, key=lambda t: (abs(present[t] / total - 0.3), t))
     return tokenizer.decode([token])
 
 

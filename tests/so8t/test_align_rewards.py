@@ -45,6 +45,27 @@ def test_reward_specs_name_a_built_in_or_a_files_function_split_at_the_last_colo
     assert [s.name for s in default_specs(has_head=True, has_answers=True)] == ["format", "safety", "match"]
 
 
+def test_a_resume_keeps_the_runs_reward_set_and_takes_only_its_files_again(tmp_path):
+    from so8t.align.rewards import resume_specs, user_reward_record
+
+    file = tmp_path / "r.py"
+    file.write_text("def mine(prompts, completions, finals, **fields):\n    return [0.0 for _ in finals]\n")
+    recorded = ["format=1", f"{file}:mine=0.5"]
+    records = [user_reward_record(parse_reward_spec(recorded[1]))]
+    warnings: list[str] = []
+    specs = resume_specs(recorded, [parse_reward_spec(f"{file}:mine=3")], records, warnings.append)
+    assert [s.text() for s in specs] == recorded and warnings == []  # the run's weights, the file given again
+    with pytest.raises(RewardError, match=r"the reward function mine from .*r\.py, which --resume needs again"):
+        resume_specs(recorded, [], records, warnings.append)
+    for extra in ("length", f"{tmp_path / 'other.py'}:other"):
+        with pytest.raises(RewardError, match="--resume keeps the run's rewards"):
+            resume_specs(recorded, [parse_reward_spec(f"{file}:mine"), parse_reward_spec(extra)], records,
+                         warnings.append)
+    file.write_text("def mine(prompts, completions, finals, **fields):\n    return [1.0 for _ in finals]\n")
+    resume_specs(recorded, [parse_reward_spec(f"{file}:mine")], records, warnings.append)
+    assert len(warnings) == 1 and "changed since the run recorded it" in warnings[0]
+
+
 # -- the built-ins -------------------------------------------------------------------------------------------
 def test_format_rewards_well_formed_thinking_with_a_final_answer():
     completions = ["<think>a</think><final>b</final>",
