@@ -51,6 +51,8 @@ TRIALITY_HEAD_FILE = "triality_head.safetensors"
 CALIBRATION_FILE = "calibration.json"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
+#: `so8t export-tensorboard RUN`'s default folder: the run's metrics as TensorBoard event files.
+TENSORBOARD_DIR = "tensorboard"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
 
@@ -160,6 +162,7 @@ class RunLayout:
         <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
+        tensorboard/ (so8t export-tensorboard)
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
     """
 
@@ -264,6 +267,10 @@ class RunLayout:
     @property
     def report_html(self) -> Path:
         return self.root / REPORT_HTML
+
+    @property
+    def tensorboard(self) -> Path:
+        return self.root / TENSORBOARD_DIR
 
     @property
     def audit(self) -> Path:

@@ -1,0 +1,70 @@
+"""A run's evaluation (A/B) table, read through the evaluate stage's own record type; None where it has none."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from so8t.errors import RecordError
+from so8t.records import read_record
+from so8t.run_layout import RunLayout
+from so8t.stage_contract import all_stages
+
+#: The stage whose record holds the A/B table (its `ab` rows).
+EVALUATE_STAGE = "evaluate"
+#: The columns of an A/B row, in the order a table shows them.
+AB_COLUMNS = ("metric", "base", "tuned", "delta", "ci_low", "ci_high", "p_value")
+
+
+@dataclass(frozen=True)
+class AbRow:
+    """One row of an A/B table: a metric for the base and the tuned model, tuned − base, its 95 % interval."""
+
+    metric: str
+    higher_is_better: bool
+    base: float | None
+    tuned: float | None
+    delta: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _row(item: Any) -> AbRow | None:
+    data = dataclasses.asdict(item) if dataclasses.is_dataclass(item) and not isinstance(item, type) else item
+    if not isinstance(data, dict) or not isinstance(data.get("metric"), str):
+        return None
+    return AbRow(metric=data["metric"], higher_is_better=bool(data.get("higher_is_better", True)),
+                 **{key: _number(data.get(key)) for key in AB_COLUMNS[1:]})
+
+
+def evaluation_rows(run_dir: str | os.PathLike[str]) -> list[AbRow] | None:
+    """The run's A/B rows from its evaluation record; None where the run has no evaluation (or this
+    installation no evaluate stage). A record that cannot be read is a RecordError naming the file."""
+    stage = all_stages().get(EVALUATE_STAGE)
+    record_type = getattr(stage, "record", None)
+    if record_type is None or not getattr(record_type, "FILE", ""):
+        return None
+    path = RunLayout(run_dir).record(record_type)
+    if not path.is_file():
+        return None
+    record = read_record(record_type, path)
+    rows = getattr(record, "ab", None)
+    if not isinstance(rows, list):
+        raise RecordError(f"evaluation record {path} has no A/B table (no `ab` list)",
+                          "run `so8t evaluate RUN` again to write a complete record")
+    return [row for row in (_row(item) for item in rows) if row is not None]
+
+
+def finite(value: float | None) -> bool:
+    """Whether a figure is a number to show as one (None and NaN read as "—")."""
+    return value is not None and math.isfinite(value)
