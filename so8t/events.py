@@ -66,6 +66,8 @@ class Metrics:
 #: Names a curve is drawn from, first found wins (older runs and other writers used the short names).
 LOSS_METRICS = (Metrics.LOSS, "train_loss")
 KL_METRICS = ("kl", Metrics.KL_TO_BASE)
+#: The reinforcement stage's mean reward per step (align's GRPO names it "reward").
+REWARD_METRICS = ("reward",)
 #: The VRAM curve: the window's readings first; a headless run has the training process's own CUDA peaks.
 VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
 
