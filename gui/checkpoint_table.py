@@ -1,4 +1,4 @@
-"""The checkpoint table: step, time, size, valid or why not, pin, and "resume from here"."""
+"""The checkpoint table: step, time, size, valid or why not, pin, "resume from here", and the training loss there."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
-from so8t.report import format_size, list_checkpoints
+from so8t.report import format_size, format_value, list_checkpoints
 
-COLUMNS = ("step", "time", "size", "valid", "pin", "resume")
+COLUMNS = ("step", "time", "size", "valid", "pin", "resume", "loss")
+#: The column of the training loss logged at the checkpoint's step (last: the others keep their places).
+LOSS_COLUMN = COLUMNS.index("loss")
 
 
 class _ScanSignals(QObject):
@@ -27,8 +29,13 @@ class _Scan(QRunnable):
         self.signals = _ScanSignals()
 
     def run(self) -> None:
+        from so8t.compare.gather import checkpoint_losses
+
         try:
             rows = list_checkpoints(self.run_dir)
+            losses = checkpoint_losses(self.run_dir)  # the run's own log: the loss at each checkpoint's step
+            for row in rows:
+                row["loss"] = losses.get((row.get("stage", "train"), row.get("step")))
         except Exception as exc:  # noqa: BLE001 - shown in the table instead of lost in a thread
             rows = [{"name": "?", "valid": False, "reason": str(exc)}]
         self.signals.done.emit(self.run_dir, rows)
@@ -54,7 +61,7 @@ class CheckpointTable(QTableWidget):
         self.setAccessibleName(self.tr("Checkpoints"))
         self.setHorizontalHeaderLabels(
             [self.tr("Step"), self.tr("Time"), self.tr("Size"), self.tr("Valid / why not"), self.tr("Pin"),
-             self.tr("Resume")]
+             self.tr("Resume"), self.tr("Training loss")]
         )
         self.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setVisible(False)
@@ -134,6 +141,8 @@ class CheckpointTable(QTableWidget):
             button.setProperty("checkpointName", ck.get("name"))
             button.clicked.connect(self._on_resume_clicked)
             self.setCellWidget(r, 5, button)
+            loss = ck.get("loss")
+            self.setItem(r, LOSS_COLUMN, QTableWidgetItem("—" if loss is None else format_value(loss)))
         self._updating = False
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

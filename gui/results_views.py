@@ -204,6 +204,10 @@ class ResultsView(QScrollArea):
         memory_layout.addWidget(self.memory_table)
         memory_layout.addWidget(self.memory_label)
         layout = QVBoxLayout(page)
+        from gui.training_summary import TrainingSummary
+
+        self.training = TrainingSummary()  # final loss and KL of each training stage (`show_training`)
+        layout.addWidget(self.training)
         layout.addWidget(self.bake_label)
         layout.addWidget(self.problems_label)
         layout.addWidget(gguf_box)
@@ -220,6 +224,11 @@ class ResultsView(QScrollArea):
     def show_run(self, run_dir: str | Path | None) -> None:
         """Read a run's records (through their one reader) and show them; None empties the view."""
         self.show_records(read_run_records(run_dir) if run_dir and Path(run_dir).is_dir() else None)
+        self.show_training(str(run_dir) if run_dir and Path(run_dir).is_dir() else None)
+
+    def show_training(self, run_dir: str | None) -> None:
+        """Each training stage's final loss and KL, read from the run's events (None: none shown)."""
+        self.training.show_run(run_dir)
 
     def show_records(self, records: RunRecords | None) -> None:
         records = records or RunRecords()

@@ -406,6 +406,43 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
 })
+JA.update({  # the compare view, the selected run's settings, the final figures of training (gui/compare_view.py …)
+    'Compare': '比較', 'Runs to compare': '比較する実行', 'Tick two or more runs:': '実行を 2 つ以上チェック:',
+    'Tick two or more runs to compare them.': '比較するには実行を 2 つ以上チェックしてください。',
+    'Loss': '損失', 'loss': '損失', 'nats': 'nats', 'Reward': '報酬', 'mean reward': '平均報酬', 'step': 'ステップ',
+    'setting': '設定項目', 'Settings that differ': '異なる設定', 'Evaluation (A/B), side by side': '評価 (A/B) の並列比較',
+    'Reading {0} runs…': '{0} 件の実行を読み込んでいます…',
+    'These runs cannot be compared: {0}': 'これらの実行は比較できません: {0}',
+    '{0} runs; {1} settings differ.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
+    'Every stage ran with the same settings.': 'すべてのステージが同じ設定で実行されました。',
+    'metric': '指標', 'base': 'ベース', 'tuned': '調整後', 'Δ tuned − base': 'Δ 調整後 − ベース',
+    '95 % interval': '95 % 区間', 'p': 'p', 'Use these settings': 'この設定を使う',
+    "Copy this run's settings into the form on the Settings page": 'この実行の設定を「設定」ページのフォームにコピー',
+    'no evaluation': '評価なし', 'The form now holds the settings of run {0}.': 'フォームに実行 {0} の設定を入れました。',
+    'Read-only: what this run ran with. Change the form below for a new run.':
+        '読み取り専用: この実行が使った設定です。新しい実行には下のフォームを変更してください。',
+    'stage': 'ステージ', 'value': '値', "Copy this run's settings into the form below": 'この実行の設定を下のフォームにコピー',
+    'Settings of run {0}': '実行 {0} の設定', 'Training: where each stage ended': '学習: 各ステージの最終値',
+    'Final step': '最終ステップ', 'Final loss': '最終損失', 'Final KL to the base model': 'ベースモデルとの最終 KL',
+    "KL: how far the tuned model's next-token distribution is from the base model's.":
+        'KL: 調整後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
+})
+JA.update({  # the labels of every training option (gui/option_labels.py), for a run's settings
+    'model': 'モデル', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
+    'final learning rate (share of the peak)': '最終学習率 (ピークに対する比率)', 'LoRA alpha': 'LoRA の α',
+    'LoRA dropout': 'LoRA ドロップアウト', 'gradient norm clip': '勾配ノルムのクリップ',
+    'gate α frozen for (steps)': 'ゲート α を固定するステップ数', 'PET λ per phase': 'フェーズごとの PET λ',
+    'PET phase ends': 'PET フェーズの終わり', 'optimizer': 'オプティマイザ', 'base weights': 'ベースの重み',
+    'compute precision': '計算精度', 'deterministic algorithms': '決定的アルゴリズム',
+    'gradient checkpointing': '勾配チェックポイント', 'checkpoints kept': '保持するチェックポイント数',
+    'KL probe every (steps)': 'KL プローブの間隔 (ステップ)', 'KL probe samples': 'KL プローブのサンプル数',
+    'embeddings and norms in fp32': '埋め込みと正規化を fp32 で保持', 'offload activations to CPU': '活性を CPU に退避',
+    'fused kernels': '融合カーネル', 'training processes': '学習プロセス数', 'GPU memory cap (GB)': 'GPU メモリ上限 (GB)',
+    'TensorBoard folder': 'TensorBoard フォルダ', 'refuse malformed thinking tags': '不正な思考タグを拒否',
+    'text corpus': 'テキストコーパス', 'extra corpus': '追加コーパス', 'tokenizer': 'トークナイザ',
+    'model family': 'モデルの系列', 'hidden size': '隠れ層のサイズ',
+    'tokens per sequence': '系列あたりのトークン数', 'preset': 'プリセット', 'stages': 'ステージ',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 

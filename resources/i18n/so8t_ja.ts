@@ -52,59 +52,217 @@
 <context>
     <name>CheckpointTable</name>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="54" />
+        <location filename="../../gui/checkpoint_table.py" line="61" />
         <source>Checkpoints</source>
+        <extracomment>The column of the training loss logged at the checkpoint's step (last: the others keep their places).</extracomment>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="63" />
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="63" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="63" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="63" />
         <source>Valid / why not</source>
         <translation>有効性 / 無効の理由</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="56" />
+        <location filename="../../gui/checkpoint_table.py" line="63" />
         <source>Pin</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="57" />
+        <location filename="../../gui/checkpoint_table.py" line="64" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="120" />
+        <location filename="../../gui/checkpoint_table.py" line="64" />
+        <source>Training loss</source>
+        <translation>学習損失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/checkpoint_table.py" line="127" />
         <source>valid</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="120" />
+        <location filename="../../gui/checkpoint_table.py" line="127" />
         <source>invalid: {0}</source>
         <translation>無効: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="129" />
+        <location filename="../../gui/checkpoint_table.py" line="136" />
         <source>Resume from here</source>
         <translation>ここから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="133" />
+        <location filename="../../gui/checkpoint_table.py" line="140" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
         <translation>このチェックポイントは不完全または破損しているため再開できません。</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../gui/compare_view.py" line="75" />
+        <source>Runs to compare</source>
+        <extracomment>A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
+        <translation>比較する実行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="80" />
+        <source>Tick two or more runs:</source>
+        <translation>実行を 2 つ以上チェック:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="83" />
+        <location filename="../../gui/compare_view.py" line="167" />
+        <source>Tick two or more runs to compare them.</source>
+        <extracomment>Per run shown: its column (title, "Use these settings", its table or "no evaluation").</extracomment>
+        <translation>比較するには実行を 2 つ以上チェックしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="87" />
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="87" />
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="87" />
+        <source>KL to the base model</source>
+        <translation>ベースモデルとの KL</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="87" />
+        <source>nats</source>
+        <translation>nats</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="88" />
+        <source>Reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="88" />
+        <source>mean reward</source>
+        <translation>平均報酬</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="89" />
+        <source>Training speed</source>
+        <translation>学習速度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="89" />
+        <source>tokens/s</source>
+        <translation>tokens/s</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="96" />
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="101" />
+        <location filename="../../gui/compare_view.py" line="210" />
+        <source>setting</source>
+        <translation>設定項目</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="102" />
+        <source>Settings that differ</source>
+        <translation>異なる設定</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="108" />
+        <source>Evaluation (A/B), side by side</source>
+        <translation>評価 (A/B) の並列比較</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="169" />
+        <source>Reading {0} runs…</source>
+        <translation>{0} 件の実行を読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="179" />
+        <source>These runs cannot be compared: {0}</source>
+        <translation>これらの実行は比較できません: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="188" />
+        <source>{0} runs; {1} settings differ.</source>
+        <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="212" />
+        <source>(not set)</source>
+        <translation>(未設定)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="215" />
+        <source>Every stage ran with the same settings.</source>
+        <translation>すべてのステージが同じ設定で実行されました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="222" />
+        <source>metric</source>
+        <translation>指標</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="222" />
+        <source>base</source>
+        <translation>ベース</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="222" />
+        <source>tuned</source>
+        <translation>調整後</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="222" />
+        <source>Δ tuned − base</source>
+        <translation>Δ 調整後 − ベース</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="223" />
+        <source>95 % interval</source>
+        <translation>95 % 区間</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="223" />
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="228" />
+        <source>Use these settings</source>
+        <translation>この設定を使う</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="230" />
+        <source>Copy this run's settings into the form on the Settings page</source>
+        <translation>この実行の設定を「設定」ページのフォームにコピー</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="238" />
+        <source>no evaluation</source>
+        <translation>評価なし</translation>
     </message>
 </context>
 <context>
@@ -270,379 +428,389 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. How long quitting waits for the thread pool's jobs (checkpoint scans, event loading). The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. Stages that write a model the Playground can load (baked/, gguf/*.gguf): when one finishes, its list is read again.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
+        <location filename="../../gui/main_window.py" line="136" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135" />
-        <location filename="../../gui/main_window.py" line="374" />
+        <location filename="../../gui/main_window.py" line="136" />
+        <location filename="../../gui/main_window.py" line="376" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146" />
-        <location filename="../../gui/main_window.py" line="361" />
+        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="363" />
         <source>Pause following</source>
         <translation>追跡を一時停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147" />
+        <location filename="../../gui/main_window.py" line="148" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Resume it</source>
         <translation>再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162" />
+        <location filename="../../gui/main_window.py" line="163" />
         <source>Not now</source>
         <translation>後で</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="183" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="183" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="200" />
+        <location filename="../../gui/main_window.py" line="201" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="201" />
+        <location filename="../../gui/main_window.py" line="202" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="202" />
+        <location filename="../../gui/main_window.py" line="203" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="203" />
+        <location filename="../../gui/main_window.py" line="204" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204" />
+        <location filename="../../gui/main_window.py" line="205" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="206" />
+        <location filename="../../gui/main_window.py" line="207" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360" />
+        <location filename="../../gui/main_window.py" line="362" />
         <source>Resume following</source>
         <translation>追跡を再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="426" />
+        <location filename="../../gui/main_window.py" line="430" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="452" />
+        <location filename="../../gui/main_window.py" line="457" />
         <source> ({0} more in the run list)</source>
         <translation> (実行一覧にほか {0} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="454" />
+        <location filename="../../gui/main_window.py" line="459" />
         <source>Run {0} was interrupted before it finished (stages left: {1}){2}. Resuming continues from its newest valid checkpoint.</source>
         <translation>実行 {0} は完了前に中断されました (残りのステージ: {1}){2}。再開すると最新の有効なチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="492" />
+        <location filename="../../gui/main_window.py" line="497" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="515" />
+        <location filename="../../gui/main_window.py" line="520" />
         <source>The run followed has ended: {0}.</source>
         <translation>追跡していた実行が終了しました: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="555" />
+        <location filename="../../gui/main_window.py" line="560" />
         <source>Fix the settings marked in red first.</source>
         <translation>赤で示された設定を先に修正してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="566" />
-        <location filename="../../gui/main_window.py" line="573" />
+        <location filename="../../gui/main_window.py" line="571" />
+        <location filename="../../gui/main_window.py" line="578" />
         <source>new run from {0}</source>
         <translation>{0} から新しい実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="577" />
+        <location filename="../../gui/main_window.py" line="582" />
         <source>Workspace {0} cannot be written ({1}): choose a folder you can write to.</source>
         <translation>ワークスペース {0} に書き込めません ({1})。書き込めるフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="582" />
+        <location filename="../../gui/main_window.py" line="587" />
         <source>The workspace cannot be written</source>
         <translation>ワークスペースに書き込めません</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="590" />
+        <location filename="../../gui/main_window.py" line="595" />
         <source>read-only file system</source>
         <translation>読み取り専用のファイルシステム</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="590" />
-        <location filename="../../gui/main_window.py" line="591" />
+        <location filename="../../gui/main_window.py" line="595" />
+        <location filename="../../gui/main_window.py" line="596" />
         <source>permission denied</source>
         <translation>アクセス権がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="591" />
+        <location filename="../../gui/main_window.py" line="596" />
         <source>disk full</source>
         <translation>ディスクがいっぱいです</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="603" />
+        <location filename="../../gui/main_window.py" line="608" />
         <source>Not started: run {0} is still running.</source>
         <translation>開始しませんでした: 実行 {0} がまだ実行中です。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="611" />
+        <location filename="../../gui/main_window.py" line="616" />
         <source>A run is already running</source>
         <translation>実行がすでに進行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="612" />
+        <location filename="../../gui/main_window.py" line="617" />
         <source>Run {0} is still running. A second run shares the GPU with it: both may run out of memory, and both run slower.</source>
         <translation>実行 {0} がまだ実行中です。2 つ目の実行は GPU を共有します。両方がメモリ不足になるおそれがあり、どちらも遅くなります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="614" />
+        <location filename="../../gui/main_window.py" line="619" />
         <source>Start the new run anyway?</source>
         <translation>それでも新しい実行を開始しますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="615" />
+        <location filename="../../gui/main_window.py" line="620" />
         <source>Start anyway</source>
         <translation>それでも開始</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="712" />
+        <location filename="../../gui/main_window.py" line="717" />
         <source>Cannot ask the run to stop ({0}).</source>
         <translation>実行に停止を依頼できません ({0})。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="717" />
+        <location filename="../../gui/main_window.py" line="722" />
         <source>stopping: the run writes a checkpoint at its next step…</source>
         <translation>停止中: 実行は次のステップでチェックポイントを書き込みます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="726" />
+        <location filename="../../gui/main_window.py" line="731" />
         <source>Following the run again.</source>
         <translation>実行の追跡を再開しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="729" />
+        <location filename="../../gui/main_window.py" line="734" />
         <source>Following paused: the run goes on; its figures wait until you resume following.</source>
         <translation>追跡を一時停止しました。実行は続いています。数値は追跡を再開すると取り込まれます。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="749" />
+        <location filename="../../gui/main_window.py" line="754" />
         <source>The stage process ended without finishing; see the log, then resume.</source>
         <translation>ステージのプロセスが完了せずに終了しました。ログを確認してから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="775" />
+        <location filename="../../gui/main_window.py" line="780" />
         <source>Export the report as PDF</source>
         <translation>レポートを PDF に出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="776" />
+        <location filename="../../gui/main_window.py" line="781" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF ファイル (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="801" />
-        <location filename="../../gui/main_window.py" line="804" />
+        <location filename="../../gui/main_window.py" line="806" />
+        <location filename="../../gui/main_window.py" line="809" />
         <source>Report written: {0} ({1} pages)</source>
         <translation>レポートを書き出しました: {0} ({1} ページ)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142" />
+        <location filename="../../gui/main_window.py" line="143" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="303" />
+        <location filename="../../gui/main_window.py" line="305" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="372" />
+        <location filename="../../gui/main_window.py" line="374" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="643" />
+        <location filename="../../gui/main_window.py" line="648" />
         <source>Resume cancelled; every checkpoint is kept.</source>
         <translation>再開を取り消しました。チェックポイントはすべて残っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="661" />
+        <location filename="../../gui/main_window.py" line="666" />
         <source>Resume from an older checkpoint</source>
         <translation>古いチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="662" />
+        <location filename="../../gui/main_window.py" line="667" />
         <source>Resuming from {0} trains its later steps again. These later checkpoints will be replaced or removed: {1}.</source>
         <translation>{0} から再開すると、それ以降のステップを学習し直します。次の後続チェックポイントは置き換えまたは削除されます: {1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="665" />
+        <location filename="../../gui/main_window.py" line="670" />
         <source>Cancel keeps every checkpoint as it is.</source>
         <translation>「キャンセル」を選ぶとチェックポイントはすべてそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="667" />
+        <location filename="../../gui/main_window.py" line="672" />
         <source>The stages after training are done again and their results replaced: {0}.</source>
         <translation>学習より後のステージはやり直され、その結果は置き換えられます: {0}。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="670" />
+        <location filename="../../gui/main_window.py" line="675" />
         <source>Resume from {0}</source>
         <translation>{0} から再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="682" />
+        <location filename="../../gui/main_window.py" line="687" />
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="704" />
+        <location filename="../../gui/main_window.py" line="709" />
         <source>stopping: writing a checkpoint…</source>
         <translation>停止中: チェックポイントを書き込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="745" />
+        <location filename="../../gui/main_window.py" line="750" />
         <source>Run finished.</source>
         <translation>実行が完了しました。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="746" />
+        <location filename="../../gui/main_window.py" line="751" />
         <source>Stopped. Resume continues from the checkpoint written at the stop.</source>
         <translation>停止しました。再開すると停止時に書き込んだチェックポイントから続行します。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="747" />
+        <location filename="../../gui/main_window.py" line="752" />
         <source>The stage did not stop in time and was killed; resume from the last checkpoint.</source>
         <translation>ステージが時間内に停止しなかったため強制終了しました。最後のチェックポイントから再開してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="748" />
+        <location filename="../../gui/main_window.py" line="753" />
         <source>The stage failed; see the log.</source>
         <translation>ステージが失敗しました。ログを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="788" />
-        <location filename="../../gui/main_window.py" line="789" />
+        <location filename="../../gui/main_window.py" line="793" />
+        <location filename="../../gui/main_window.py" line="794" />
         <source>writing the report…</source>
         <translation>レポートを書き出しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="807" />
+        <location filename="../../gui/main_window.py" line="812" />
         <source>Report failed: {0}</source>
         <translation>レポートの出力に失敗しました: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="820" />
+        <location filename="../../gui/main_window.py" line="825" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="828" />
+        <location filename="../../gui/main_window.py" line="833" />
         <source>A stage is running</source>
         <translation>ステージが実行中です</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="829" />
+        <location filename="../../gui/main_window.py" line="834" />
         <source>A stage is still running. What should happen to it?</source>
         <translation>ステージがまだ実行中です。どうしますか?</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="830" />
+        <location filename="../../gui/main_window.py" line="835" />
         <source>Keep running in the background</source>
         <translation>バックグラウンドで実行を続ける</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="831" />
+        <location filename="../../gui/main_window.py" line="836" />
         <source>Stop with a checkpoint</source>
         <translation>チェックポイントを書いて停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="878" />
+        <location filename="../../gui/main_window.py" line="883" />
         <source>running on in the background as process {0}</source>
         <translation>プロセス {0} としてバックグラウンドで実行を続けます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="896" />
+        <location filename="../../gui/main_window.py" line="901" />
         <source>quitting: stopping the stage with a checkpoint</source>
         <translation>終了中: チェックポイントを書いてステージを停止しています</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616" />
-        <location filename="../../gui/main_window.py" line="671" />
-        <location filename="../../gui/main_window.py" line="832" />
+        <location filename="../../gui/main_window.py" line="621" />
+        <location filename="../../gui/main_window.py" line="676" />
+        <location filename="../../gui/main_window.py" line="837" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="274" />
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="290" />
+        <source>The form now holds the settings of run {0}.</source>
+        <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1225,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -1196,58 +1365,233 @@
         <translation>量子化の種類</translation>
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>gate learning rate</source>
+        <translation>ゲートの学習率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>warm-up steps</source>
+        <translation>ウォームアップのステップ数</translation>
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>final learning rate (share of the peak)</source>
+        <translation>最終学習率 (ピークに対する比率)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>LoRA alpha</source>
+        <translation>LoRA の α</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>LoRA dropout</source>
+        <translation>LoRA ドロップアウト</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>gradient norm clip</source>
+        <translation>勾配ノルムのクリップ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>gate α frozen for (steps)</source>
+        <translation>ゲート α を固定するステップ数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>PET λ per phase</source>
+        <translation>フェーズごとの PET λ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>PET phase ends</source>
+        <translation>PET フェーズの終わり</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="49" />
+        <source>optimizer</source>
+        <translation>オプティマイザ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="50" />
+        <source>base weights</source>
+        <translation>ベースの重み</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="51" />
+        <source>compute precision</source>
+        <translation>計算精度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="52" />
+        <source>deterministic algorithms</source>
+        <translation>決定的アルゴリズム</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="53" />
+        <source>gradient checkpointing</source>
+        <translation>勾配チェックポイント</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="54" />
+        <source>checkpoints kept</source>
+        <translation>保持するチェックポイント数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="55" />
+        <source>KL probe every (steps)</source>
+        <translation>KL プローブの間隔 (ステップ)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="56" />
+        <source>KL probe samples</source>
+        <translation>KL プローブのサンプル数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="57" />
+        <source>embeddings and norms in fp32</source>
+        <translation>埋め込みと正規化を fp32 で保持</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="58" />
+        <source>offload activations to CPU</source>
+        <translation>活性を CPU に退避</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="59" />
+        <source>fused kernels</source>
+        <translation>融合カーネル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="60" />
+        <source>training processes</source>
+        <translation>学習プロセス数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="61" />
+        <source>GPU memory cap (GB)</source>
+        <translation>GPU メモリ上限 (GB)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="62" />
+        <source>TensorBoard folder</source>
+        <translation>TensorBoard フォルダ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="63" />
+        <source>refuse malformed thinking tags</source>
+        <translation>不正な思考タグを拒否</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="65" />
+        <source>text corpus</source>
+        <translation>テキストコーパス</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="66" />
+        <source>extra corpus</source>
+        <translation>追加コーパス</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="67" />
+        <source>tokenizer</source>
+        <translation>トークナイザ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="68" />
+        <source>model family</source>
+        <translation>モデルの系列</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="69" />
+        <source>hidden size</source>
+        <translation>隠れ層のサイズ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="70" />
+        <source>layers</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="71" />
+        <source>steps</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="72" />
+        <source>tokens per sequence</source>
+        <translation>系列あたりのトークン数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="75" />
+        <source>preset</source>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="76" />
+        <source>stages</source>
+        <translation>ステージ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="81" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="82" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="83" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="84" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="85" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="86" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="87" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="89" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="90" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="91" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
@@ -1622,7 +1966,7 @@
     <name>ResultsView</name>
     <message>
         <location filename="../../gui/results_views.py" line="146" />
-        <location filename="../../gui/results_views.py" line="285" />
+        <location filename="../../gui/results_views.py" line="294" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
@@ -1728,132 +2072,132 @@
         <translation>ステージごとのメモリのピーク</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="267" />
+        <location filename="../../gui/results_views.py" line="276" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
         <extracomment>A view per stage without one of its own above (stages from outside so8t), built from its STAGE.</extracomment>
         <translation>学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="271" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="274" />
+        <location filename="../../gui/results_views.py" line="283" />
         <source> (activations offloaded)</source>
         <translation> (活性化を退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="288" />
-        <location filename="../../gui/results_views.py" line="308" />
+        <location filename="../../gui/results_views.py" line="297" />
+        <location filename="../../gui/results_views.py" line="317" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="289" />
+        <location filename="../../gui/results_views.py" line="298" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="300" />
+        <location filename="../../gui/results_views.py" line="309" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="301" />
+        <location filename="../../gui/results_views.py" line="310" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="305" />
+        <location filename="../../gui/results_views.py" line="314" />
         <source>({0} vs f16)</source>
         <translation>(f16 比 {0})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="307" />
+        <location filename="../../gui/results_views.py" line="316" />
         <source>({0} vs HF)</source>
         <translation>(HF 比 {0})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="319" />
+        <location filename="../../gui/results_views.py" line="328" />
         <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
         <translation>top-1 一致 {0} 以上、パープレキシティは HF との差 {1} 以内、トークナイザ一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="322" />
+        <location filename="../../gui/results_views.py" line="331" />
         <source>perplexity within {0} of {1}</source>
         <translation>パープレキシティは {1} との差 {0} 以内</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="323" />
+        <location filename="../../gui/results_views.py" line="332" />
         <source> (the original pipeline's bound)</source>
         <translation> (元のパイプラインの基準)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="325" />
+        <location filename="../../gui/results_views.py" line="334" />
         <source>float types are judged against the HF model</source>
         <translation>浮動小数点型は HF モデルと比べて判定します</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="338" />
+        <location filename="../../gui/results_views.py" line="347" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="339" />
+        <location filename="../../gui/results_views.py" line="348" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="340" />
-        <location filename="../../gui/results_views.py" line="390" />
+        <location filename="../../gui/results_views.py" line="349" />
+        <location filename="../../gui/results_views.py" line="399" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="341" />
-        <location filename="../../gui/results_views.py" line="388" />
+        <location filename="../../gui/results_views.py" line="350" />
+        <location filename="../../gui/results_views.py" line="397" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="342" />
-        <location filename="../../gui/results_views.py" line="389" />
+        <location filename="../../gui/results_views.py" line="351" />
+        <location filename="../../gui/results_views.py" line="398" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="343" />
+        <location filename="../../gui/results_views.py" line="352" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="348" />
+        <location filename="../../gui/results_views.py" line="357" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="365" />
+        <location filename="../../gui/results_views.py" line="374" />
         <source>⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; do not rely on its decisions.</source>
         <translation>⚠ テスト正解率 {0} は偶然の水準 ({1}) + {2} ポイントを下回っています: ヘッドはクラスをほとんど区別できていません。その判定に頼らないでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="369" />
+        <location filename="../../gui/results_views.py" line="378" />
         <source>⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.</source>
         <translation>⚠ ヘッドが {0} と予測したテストサンプルは {1} 件ですが、{0} のラベルは {2} 件あります。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="372" />
+        <location filename="../../gui/results_views.py" line="381" />
         <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
         <translation>⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: ゲートはこの判定にめったに到達しません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="381" />
+        <location filename="../../gui/results_views.py" line="390" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="385" />
+        <location filename="../../gui/results_views.py" line="394" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
@@ -1863,13 +2207,13 @@
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="281" />
+        <location filename="../../gui/results_views.py" line="290" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="288" />
-        <location filename="../../gui/results_views.py" line="308" />
+        <location filename="../../gui/results_views.py" line="297" />
+        <location filename="../../gui/results_views.py" line="317" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
@@ -1891,6 +2235,44 @@
         <location filename="../../gui/run_list.py" line="78" />
         <source>Its run.json cannot be read: {0}. Its checkpoints stay in the folder; start a new run.</source>
         <translation>run.json を読めません: {0}。チェックポイントはフォルダに残っています。新しい実行を始めてください。</translation>
+    </message>
+</context>
+<context>
+    <name>RunSettingsPanel</name>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="26" />
+        <source>Read-only: what this run ran with. Change the form below for a new run.</source>
+        <translation>読み取り専用: この実行が使った設定です。新しい実行には下のフォームを変更してください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="28" />
+        <source>stage</source>
+        <translation>ステージ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="28" />
+        <source>setting</source>
+        <translation>設定項目</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="28" />
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="29" />
+        <source>Use these settings</source>
+        <translation>この設定を使う</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="31" />
+        <source>Copy this run's settings into the form below</source>
+        <translation>この実行の設定を下のフォームにコピー</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="48" />
+        <source>Settings of run {0}</source>
+        <translation>実行 {0} の設定</translation>
     </message>
 </context>
 <context>
@@ -2046,17 +2428,17 @@
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="449" />
+        <location filename="../../gui/settings_forms.py" line="478" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="452" />
+        <location filename="../../gui/settings_forms.py" line="481" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="462" />
+        <location filename="../../gui/settings_forms.py" line="491" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
@@ -2073,7 +2455,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="562" />
+        <location filename="../../gui/settings_forms.py" line="591" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation>{0}: オプション</translation>
@@ -2104,6 +2486,39 @@
         <location filename="../../gui/stage_switches.py" line="41" />
         <source>Run this stage in the new run; off skips it (and the stages that need it).</source>
         <translation>新しい実行でこのステージを実行します。オフにするとこのステージ (とそれを必要とするステージ) をスキップします。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSummary</name>
+    <message>
+        <location filename="../../gui/training_summary.py" line="38" />
+        <source>Training: where each stage ended</source>
+        <translation>学習: 各ステージの最終値</translation>
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Stage</source>
+        <translation>ステージ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Final step</source>
+        <translation>最終ステップ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Final loss</source>
+        <translation>最終損失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Final KL to the base model</source>
+        <translation>ベースモデルとの最終 KL</translation>
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="44" />
+        <source>KL: how far the tuned model's next-token distribution is from the base model's.</source>
+        <translation>KL: 調整後モデルの次トークン分布がベースモデルからどれだけ離れているか。</translation>
     </message>
 </context>
 <context>

@@ -73,9 +73,42 @@ def _read_json(path: Path, what: str) -> Any:
         return None
 
 
-def _curves(run_dir: Path) -> dict[str, dict[str, list[tuple[float, float]]]]:
+def _series(run_dir: str | os.PathLike[str]) -> dict[tuple[str, str], list[tuple[float, float]]]:
     layout = RunLayout(run_dir)
-    series = stage_metric_series(read_events(layout.events)) if layout.events.is_file() else {}
+    return stage_metric_series(read_events(layout.events)) if layout.events.is_file() else {}
+
+
+def training_curves(run_dir: str | os.PathLike[str]) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """The run's CURVES as {curve: {stage: [(step, value), …]}} (finite values, a redone step's later value)."""
+    return _curves(_series(run_dir))
+
+
+def final_figures(run_dir: str | os.PathLike[str]) -> dict[str, dict[str, tuple[float, float]]]:
+    """Each training stage's last (step, value) of each curve: {stage: {"loss": (step, value), "kl": …}}."""
+    out: dict[str, dict[str, tuple[float, float]]] = {}
+    for curve, by_stage in training_curves(run_dir).items():
+        for stage, points in by_stage.items():
+            out.setdefault(stage, {})[curve] = points[-1]
+    return {stage: out[stage] for stage in sorted(out, key=_stage_order)}
+
+
+def _stage_order(stage: str) -> tuple[int, str]:
+    return (TRAINING_STAGES.index(stage), "") if stage in TRAINING_STAGES else (len(TRAINING_STAGES), stage)
+
+
+def checkpoint_losses(run_dir: str | os.PathLike[str]) -> dict[tuple[str, int], float]:
+    """The training loss logged at each step of each training stage, {(stage, step): loss}, non-finite
+    included (a checkpoint after a diverged step says so): the loss a checkpoint was written at."""
+    series = _series(run_dir)
+    out: dict[tuple[str, int], float] = {}
+    for stage in {s for s, _ in series}:
+        name = next((n for n in LOSS_METRICS if (stage, n) in series), None)
+        if name is not None:
+            out.update({(stage, int(x)): y for x, y in series[(stage, name)]})
+    return out
+
+
+def _curves(series: dict[tuple[str, str], list[tuple[float, float]]]) -> dict[str, dict[str, list[tuple[float, float]]]]:
     curves: dict[str, dict[str, list[tuple[float, float]]]] = {}
     stages = list(TRAINING_STAGES) + sorted({s for s, _ in series if s not in TRAINING_STAGES})
     for curve, names in CURVES.items():
@@ -166,7 +199,7 @@ def compared_run(run_dir: str | os.PathLike[str]) -> ComparedRun:
     except RecordError as exc:
         evaluation, problem = None, exc.one_line()
     return ComparedRun(id=str((run_json or {}).get("id") or run_dir.name) if isinstance(run_json, dict) else run_dir.name,
-                       path=str(run_dir.resolve()), curves=_curves(run_dir), config=stage_settings(run_dir),
+                       path=str(run_dir.resolve()), curves=training_curves(run_dir), config=stage_settings(run_dir),
                        evaluation=evaluation, evaluation_problem=problem)
 
 
