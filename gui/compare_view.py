@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from gui.dashboard import ChartCard, _make_plot
 from gui.names import stage_name
 from gui.option_labels import option_label
-from gui.results_views import _fill, _table
+from gui.tables import fill_table as _fill
+from gui.tables import make_table as _table
 from so8t.compare.gather import CURVES, Comparison, compare_runs
 from so8t.compare.report import ab_cells, curve_label, setting_text
 from so8t.report.plots import OVERLAY_COLOURS

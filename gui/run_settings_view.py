@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidg
 
 from gui.names import stage_name
 from gui.option_labels import CHOICES, choice_label, option_label
-from gui.results_views import _fill, _table
+from gui.tables import fill_table as _fill
+from gui.tables import make_table as _table
 from so8t.compare.gather import stage_settings
 from so8t.compare.report import setting_text
 

@@ -37,7 +37,7 @@ class TrainingSummary(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Training: where each stage ended"), parent)
         self.setObjectName("trainingSummary")
-        from gui.results_views import _table
+        from gui.tables import make_table as _table
 
         self.table: QTableWidget = _table("trainingSummaryTable", [
             self.tr("Stage"), self.tr("Final step"), self.tr("Final loss"), self.tr("Final KL to the base model")])
@@ -62,7 +62,7 @@ class TrainingSummary(QGroupBox):
     def _on_read(self, run_dir: str, figures: dict) -> None:
         if run_dir != self.run_dir:
             return
-        from gui.results_views import _fill
+        from gui.tables import fill_table as _fill
 
         rows = []
         for stage, curves in figures.items():
