@@ -9,7 +9,6 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,9 @@ from so8t.compare.gather import CURVES, Comparison, compare_runs
 from so8t.compare.report import ab_cells, curve_label, setting_text
 from so8t.report.plots import OVERLAY_COLOURS
 from so8t.runs import RunSummary
+
+#: The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen.
+PLOT_HEIGHT_PX = 280
 
 
 class _ComparedSignals(QObject):
@@ -91,13 +93,17 @@ class CompareView(QWidget):
         names = {"loss": "compareLossPlot", "kl": "compareKlPlot", "reward": "compareRewardPlot",
                  "tokens_per_s": "compareSpeedPlot"}
         self.plots: dict[str, pg.PlotWidget] = {}
-        grid = QGridLayout()
-        for i, key in enumerate(CURVES):
+        #: Each plot's card: a curve no ticked run has (a reward before reinforcement) is not shown.
+        self.cards: dict[str, ChartCard] = {}
+        grid = QHBoxLayout()
+        for key in CURVES:
             title, unit = titles[key]
             plot = _make_plot(names[key], title, unit, self.tr("step"))
-            plot.addLegend(offset=(-10, 10))
+            plot.addLegend(offset=(-10, 10), labelTextColor="#202124", brush=pg.mkBrush(255, 255, 255, 200))
             self.plots[key] = plot
-            grid.addWidget(ChartCard(plot, title), i // 2, i % 2)
+            self.cards[key] = ChartCard(plot, title)
+            self.cards[key].setFixedHeight(PLOT_HEIGHT_PX)
+            grid.addWidget(self.cards[key], 1)
 
         self.diff_table = _table("configDiffTable", [self.tr("setting")])
         diff_box = QGroupBox(self.tr("Settings that differ"))
@@ -204,6 +210,8 @@ class CompareView(QWidget):
                     self.curves[(key, run.path, stage)] = self.plots[key].plot(
                         [p[0] for p in points], [p[1] for p in points], pen=pg.mkPen(colour, width=2, style=style),
                         name=curve_label(run.id, stage))
+        for key, card in self.cards.items():
+            card.setVisible(any(key in run.curves for run in comparison.runs))
 
     def _show_differences(self, comparison: Comparison) -> None:
         runs = comparison.runs

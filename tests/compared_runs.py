@@ -19,7 +19,7 @@ stages = ["train"]
 model = "{model}"
 data = "{data}"
 device = "cpu"
-max_steps = 4
+max_steps = {steps}
 learning_rate = {lr}
 max_length = 48
 lora_rank = 2
@@ -29,8 +29,9 @@ ckpt_every_seconds = 0
 """
 
 
-def make_learning_rate_runs(workspace: str | os.PathLike[str], model: str | os.PathLike[str]) -> list[Path]:
-    """`so8t run` twice in `workspace`, once per LEARNING_RATES entry; the run folders, in that order."""
+def make_learning_rate_runs(workspace: str | os.PathLike[str], model: str | os.PathLike[str], *,
+                            steps: int = 4) -> list[Path]:
+    """`so8t run` twice in `workspace`, once per LEARNING_RATES entry, `steps` steps each; the run folders, in that order."""
     from so8t.cli import main
     from so8t.runs import list_runs
     from so8t.train.data import SFT_SAMPLE
@@ -39,7 +40,8 @@ def make_learning_rate_runs(workspace: str | os.PathLike[str], model: str | os.P
     workspace.mkdir(parents=True, exist_ok=True)
     for index, lr in enumerate(LEARNING_RATES):
         config = workspace / f"lr-{index}.toml"
-        config.write_text(PIPELINE.format(index=index, model=Path(model).as_posix(), data=SFT_SAMPLE.as_posix(), lr=lr),
+        config.write_text(PIPELINE.format(index=index, model=Path(model).as_posix(), data=SFT_SAMPLE.as_posix(), lr=lr,
+                                          steps=steps),
                           encoding="utf-8")
         assert main(["run", "--config", str(config), "--workspace", str(workspace)]) == 0
     runs = [Path(s.path) for s in list_runs(workspace)]
