@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("QT_QPA_PLATFORM", None)  # the real X display, not offscreen
     tmp = Path(tempfile.mkdtemp(prefix="so8t-compare-shot-"))
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
     from tests.compared_runs import make_learning_rate_runs
 
     model = build_tiny_model("llama", tmp / "model", seed=0)

@@ -30,7 +30,7 @@ from gui.tables import make_table as _table
 from so8t.compare.gather import CURVES, Comparison, compare_runs
 from so8t.compare.report import ab_cells, curve_label, setting_text
 from so8t.report.plots import OVERLAY_COLOURS
-from so8t.runs import RunSummary
+from so8t.store.runs import RunSummary
 
 #: The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen.
 PLOT_HEIGHT_PX = 280
@@ -287,7 +287,7 @@ def attach_compare(window: Any) -> None:
 
     def use_run_settings(run_dir: str) -> None:
         from so8t.errors import So8tError
-        from so8t.runs import Run
+        from so8t.store.runs import Run
 
         try:
             tables = Run.open(run_dir).config

@@ -33,7 +33,7 @@ def make_learning_rate_runs(workspace: str | os.PathLike[str], model: str | os.P
                             steps: int = 4) -> list[Path]:
     """`so8t run` twice in `workspace`, once per LEARNING_RATES entry, `steps` steps each; the run folders, in that order."""
     from so8t.cli import main
-    from so8t.runs import list_runs
+    from so8t.store.runs import list_runs
     from so8t.train.data import SFT_SAMPLE
 
     workspace = Path(workspace)

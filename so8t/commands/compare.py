@@ -22,7 +22,7 @@ def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
     from so8t.compare.gather import compare_runs
     from so8t.compare.report import ab_cells, setting_text, write_comparison_pdf
-    from so8t.runs import run_folder
+    from so8t.store.runs import run_folder
 
     comparison = compare_runs([run_folder(ref, args.workspace) for ref in args.runs])
     lines = ["runs: " + ", ".join(r.id for r in comparison.runs)]

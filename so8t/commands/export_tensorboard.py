@@ -21,7 +21,7 @@ def run(args: argparse.Namespace, events):
 
     from so8t.cli import CommandOutput
     from so8t.errors import RunError
-    from so8t.runs import run_folder
+    from so8t.store.runs import run_folder
     from so8t.tracking import export_tensorboard
 
     run_dir = run_folder(args.run, args.workspace)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from so8t.errors import RecordError
-from so8t.records import read_record
-from so8t.run_layout import RunLayout
 from so8t.stage_contract import all_stages
+from so8t.store.layout import RunLayout
+from so8t.store.records import read_record
 
 #: The stage whose record holds the A/B table (its `ab` rows).
 EVALUATE_STAGE = "evaluate"

@@ -18,7 +18,7 @@ from typing import Any
 
 from so8t.errors import OutputPathError, RunError
 from so8t.events import Event, EventSink, MetricEvent, read_events, stage_metric_series
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 #: TensorBoard's event files start with this; a folder holding any is a TensorBoard log.
 EVENT_FILE_PREFIX = "events.out.tfevents."
