@@ -57,7 +57,7 @@ STAND_IN_FILE = "evaluation.json"
 class StandInEvaluation:
     """The evaluate stage's record as far as a comparison reads it: its kind, its file, its `ab` rows."""
 
-    KIND: ClassVar[str] = "evaluate"
+    KIND: ClassVar[str] = "evaluation"
     FILE: ClassVar[str] = STAND_IN_FILE
     FORMAT: ClassVar[int] = 1
     BODY: ClassVar[str | None] = None
@@ -73,7 +73,7 @@ def stand_in_evaluation(monkeypatch, runs_rows: dict[Path, list[dict]]) -> None:
     from so8t.compare import evaluation
 
     for run, rows in runs_rows.items():
-        (Path(run) / STAND_IN_FILE).write_text(json.dumps({"format": 1, "record": "evaluate", "ab": rows}),
+        (Path(run) / STAND_IN_FILE).write_text(json.dumps({"format": 1, "record": "evaluation", "ab": rows}),
                                                encoding="utf-8")
     stages = {**evaluation.all_stages(), "evaluate": SimpleNamespace(record=StandInEvaluation)}
     monkeypatch.setattr(evaluation, "all_stages", lambda: stages)

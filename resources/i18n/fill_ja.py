@@ -409,13 +409,13 @@ JA.update({  # runs the window does not own: following, stopping, the background
 JA.update({  # the compare view, the selected run's settings, the final figures of training (gui/compare_view.py …)
     'Compare': '比較', 'Runs to compare': '比較する実行', 'Tick two or more runs:': '実行を 2 つ以上チェック:',
     'Tick two or more runs to compare them.': '比較するには実行を 2 つ以上チェックしてください。',
-    'Loss': '損失', 'loss': '損失', 'nats': 'nats', 'Reward': '報酬', 'mean reward': '平均報酬', 'step': 'ステップ',
+    'Loss': '損失', 'loss': '損失', 'nats': 'nat', 'Reward': '報酬', 'mean reward': '平均報酬', 'step': 'ステップ',
     'setting': '設定項目', 'Settings that differ': '異なる設定', 'Evaluation (A/B), side by side': '評価 (A/B) の並列比較',
     'Reading {0} runs…': '{0} 件の実行を読み込んでいます…',
     'These runs cannot be compared: {0}': 'これらの実行は比較できません: {0}',
     '{0} runs; {1} settings differ.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
     'Every stage ran with the same settings.': 'すべてのステージが同じ設定で実行されました。',
-    'metric': '指標', 'base': 'ベース', 'tuned': '調整後', 'Δ tuned − base': 'Δ 調整後 − ベース',
+    'metric': '指標', 'base': 'ベース', 'tuned': 'チューニング後', 'Δ tuned − base': 'Δ チューニング後 − ベース',
     '95 % interval': '95 % 区間', 'p': 'p', 'Use these settings': 'この設定を使う',
     "Copy this run's settings into the form on the Settings page": 'この実行の設定を「設定」ページのフォームにコピー',
     'no evaluation': '評価なし', 'The form now holds the settings of run {0}.': 'フォームに実行 {0} の設定を入れました。',
@@ -425,7 +425,7 @@ JA.update({  # the compare view, the selected run's settings, the final figures 
     'Settings of run {0}': '実行 {0} の設定', 'Training: where each stage ended': '学習: 各ステージの最終値',
     'Final step': '最終ステップ', 'Final loss': '最終損失', 'Final KL to the base model': 'ベースモデルとの最終 KL',
     "KL: how far the tuned model's next-token distribution is from the base model's.":
-        'KL: 調整後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
+        'KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
 })
 JA.update({  # the labels of every training option (gui/option_labels.py), for a run's settings
     'model': 'モデル', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
@@ -442,6 +442,32 @@ JA.update({  # the labels of every training option (gui/option_labels.py), for a
     'text corpus': 'テキストコーパス', 'extra corpus': '追加コーパス', 'tokenizer': 'トークナイザ',
     'model family': 'モデルの系列', 'hidden size': '隠れ層のサイズ',
     'tokens per sequence': '系列あたりのトークン数', 'preset': 'プリセット', 'stages': 'ステージ',
+})
+JA_REPORT.update({  # the evaluate stage: its title, record labels, A/B table and plain words (so8t/evaluate/)
+    'Evaluate (A/B)': '評価 (A/B)', 'held-out set': '評価用データ', 'held-out items': '評価項目数', 'compared': '比較',
+    'in plain words': '要約', 'seconds': '秒',
+    'held-out loss (nats per answer token)': '評価用損失 (回答トークンあたり nat)', 'answer match': '回答一致',
+    'exact match': '完全一致', 'numeric match': '数値一致', 'contains match': '包含一致', 'format compliance': '思考形式の遵守',
+    'refusals on DENY prompts': 'DENY プロンプトでの拒否', 'false refusals on ALLOW prompts': 'ALLOW プロンプトでの誤拒否',
+    'answers the head judges DENY': 'ヘッドが DENY と判定した回答', 'distinct-2 of the answers': '回答の distinct-2',
+    'repeated 4-grams in the answers': '回答中の繰り返し 4-gram', 'collapse flag': '崩壊フラグ',
+    'metric': '指標', 'base': 'ベース', 'tuned': 'チューニング後', 'delta': '差', '95 % CI of the delta': '差の 95 % 信頼区間',
+    'McNemar p': 'McNemar p 値', 'nats': 'nat', 'points': 'ポイント',
+    '{0} by {1} {2} (95 % CI {3} to {4})': '{0}で {1} {2} (95 % 信頼区間 {3}〜{4})',
+    '{0} is better on {1}': '{0} は {1} で優れています', 'worse on {0}': '{0} で劣ります',
+    '{1} is worse on {0}': '{1} は {0} で劣ります', 'no clear difference on {0}': '{0} では明確な差はありません',
+    "{0}'s text has collapsed (repetitive answers)": '{0} の文章は崩壊しています (繰り返しの回答)',
+    '{0} and {1} answer alike on this set': 'このデータでは {0} と {1} の回答に差はありません',
+    'A/B on {0} held-out items ({1})': '評価項目 {0} 件での A/B ({1})', 'GGUF': 'GGUF',
+    'prompt tokens/s': 'プロンプト トークン/秒', 'generation tokens/s': '生成 トークン/秒',
+    'prompt tokens/s (llama.cpp)': 'プロンプト トークン/秒 (llama.cpp)',
+    'generation tokens/s (llama.cpp)': '生成 トークン/秒 (llama.cpp)',
+    'Greedy generation speed in llama.cpp': 'llama.cpp での貪欲生成の速度', 'Collapsed text: {0}': '崩壊した文章: {0}',
+})
+JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py)
+    'A/B table: base against tuned': 'A/B 表: ベースとチューニング後の比較',
+    '{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp':
+        '{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒',
 })
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'

@@ -116,151 +116,152 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../gui/compare_view.py" line="75" />
+        <location filename="../../gui/compare_view.py" line="78" />
         <source>Runs to compare</source>
-        <extracomment>A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="80" />
-        <source>Tick two or more runs:</source>
+        <extracomment>The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen. A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/compare_view.py" line="83" />
-        <location filename="../../gui/compare_view.py" line="167" />
+        <source>Tick two or more runs:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="86" />
+        <location filename="../../gui/compare_view.py" line="174" />
         <source>Tick two or more runs to compare them.</source>
         <extracomment>Per run shown: its column (title, "Use these settings", its table or "no evaluation").</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>Loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>KL to the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>nats</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="88" />
+        <location filename="../../gui/compare_view.py" line="91" />
         <source>Reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="88" />
+        <location filename="../../gui/compare_view.py" line="91" />
         <source>mean reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="89" />
+        <location filename="../../gui/compare_view.py" line="92" />
         <source>Training speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="89" />
+        <location filename="../../gui/compare_view.py" line="92" />
         <source>tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="96" />
-        <source>step</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../gui/compare_view.py" line="101" />
-        <location filename="../../gui/compare_view.py" line="210" />
-        <source>setting</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="102" />
-        <source>Settings that differ</source>
+        <source>step</source>
+        <extracomment>Each plot's card: a curve no ticked run has (a reward before reinforcement) is not shown.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/compare_view.py" line="108" />
+        <location filename="../../gui/compare_view.py" line="219" />
+        <source>setting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="109" />
+        <source>Settings that differ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="115" />
         <source>Evaluation (A/B), side by side</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="169" />
+        <location filename="../../gui/compare_view.py" line="176" />
         <source>Reading {0} runs…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="179" />
+        <location filename="../../gui/compare_view.py" line="186" />
         <source>These runs cannot be compared: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="188" />
+        <location filename="../../gui/compare_view.py" line="195" />
         <source>{0} runs; {1} settings differ.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="212" />
+        <location filename="../../gui/compare_view.py" line="221" />
         <source>(not set)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="215" />
+        <location filename="../../gui/compare_view.py" line="224" />
         <source>Every stage ran with the same settings.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>metric</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>base</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>tuned</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>Δ tuned − base</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="223" />
+        <location filename="../../gui/compare_view.py" line="232" />
         <source>95 % interval</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="223" />
+        <location filename="../../gui/compare_view.py" line="232" />
         <source>p</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="228" />
+        <location filename="../../gui/compare_view.py" line="237" />
         <source>Use these settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="230" />
+        <location filename="../../gui/compare_view.py" line="239" />
         <source>Copy this run's settings into the form on the Settings page</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="238" />
+        <location filename="../../gui/compare_view.py" line="247" />
         <source>no evaluation</source>
         <translation type="unfinished" />
     </message>
@@ -413,6 +414,20 @@
     <message>
         <location filename="../../gui/dashboard.py" line="131" />
         <source>card limit</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="41" />
+        <source>A/B table: base against tuned</source>
+        <extracomment>The engine's report texts (row names, column names, the plain-words templates) live in this .ts context.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="70" />
+        <source>{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -803,12 +818,12 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="274" />
+        <location filename="../../gui/compare_view.py" line="283" />
         <source>Compare</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="290" />
+        <location filename="../../gui/compare_view.py" line="299" />
         <source>The form now holds the settings of run {0}.</source>
         <translation type="unfinished" />
     </message>
@@ -919,6 +934,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation type="unfinished" />
         </message>
@@ -948,6 +967,10 @@
         </message>
         <message>
             <source>Calibrate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Evaluate (A/B)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1212,6 +1235,70 @@
         </message>
         <message>
             <source>time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>kind of samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measured with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>compared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in plain words</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>seconds</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1925,39 +2012,39 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="97" />
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="60" />
+        <location filename="../../gui/results_views.py" line="80" />
         <source>Reliability diagram</source>
-        <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
+        <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="108" />
+        <location filename="../../gui/results_views.py" line="71" />
         <source>No calibration in this run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="80" />
         <source>confidence (top label)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="81" />
         <source>accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="81" />
         <source>perfectly calibrated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="82" />
         <source>before scaling</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="82" />
         <source>after scaling</source>
         <translation type="unfinished" />
     </message>
@@ -1965,255 +2052,255 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
-        <location filename="../../gui/results_views.py" line="294" />
+        <location filename="../../gui/results_views.py" line="109" />
+        <location filename="../../gui/results_views.py" line="257" />
         <source>Bake: not run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>File</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Top-1 vs HF</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Perplexity</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Result</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Metric</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>Value</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Before</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="159" />
+        <location filename="../../gui/results_views.py" line="122" />
         <source>After</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="167" />
+        <location filename="../../gui/results_views.py" line="130" />
         <source>No GGUF files in this run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="168" />
+        <location filename="../../gui/results_views.py" line="131" />
         <source>Triality: not run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="169" />
+        <location filename="../../gui/results_views.py" line="132" />
         <source>GGUF files: sizes and fidelity</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="173" />
+        <location filename="../../gui/results_views.py" line="136" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="186" />
+        <location filename="../../gui/results_views.py" line="149" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="199" />
+        <location filename="../../gui/results_views.py" line="162" />
         <source>Stage</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="199" />
+        <location filename="../../gui/results_views.py" line="162" />
         <source>Host memory (peak RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="200" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>GPU allocated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="200" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>GPU reserved</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="201" />
+        <location filename="../../gui/results_views.py" line="164" />
         <source>GPU on the card (NVML)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="202" />
+        <location filename="../../gui/results_views.py" line="165" />
         <source>Memory peaks per stage</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="276" />
+        <location filename="../../gui/results_views.py" line="239" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
         <extracomment>A view per stage without one of its own above (stages from outside so8t), built from its STAGE.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="280" />
+        <location filename="../../gui/results_views.py" line="243" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="283" />
+        <location filename="../../gui/results_views.py" line="246" />
         <source> (activations offloaded)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="297" />
-        <location filename="../../gui/results_views.py" line="317" />
+        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>failed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="298" />
+        <location filename="../../gui/results_views.py" line="261" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="309" />
+        <location filename="../../gui/results_views.py" line="272" />
         <source>not checked</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="310" />
+        <location filename="../../gui/results_views.py" line="273" />
         <source>{0} of {1} positions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="314" />
+        <location filename="../../gui/results_views.py" line="277" />
         <source>({0} vs f16)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="316" />
+        <location filename="../../gui/results_views.py" line="279" />
         <source>({0} vs HF)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="328" />
+        <location filename="../../gui/results_views.py" line="291" />
         <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="331" />
+        <location filename="../../gui/results_views.py" line="294" />
         <source>perplexity within {0} of {1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="332" />
+        <location filename="../../gui/results_views.py" line="295" />
         <source> (the original pipeline's bound)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="334" />
+        <location filename="../../gui/results_views.py" line="297" />
         <source>float types are judged against the HF model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="347" />
+        <location filename="../../gui/results_views.py" line="310" />
         <source>Accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="348" />
+        <location filename="../../gui/results_views.py" line="311" />
         <source>Macro F1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="349" />
-        <location filename="../../gui/results_views.py" line="399" />
+        <location filename="../../gui/results_views.py" line="312" />
+        <location filename="../../gui/results_views.py" line="362" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="350" />
-        <location filename="../../gui/results_views.py" line="397" />
+        <location filename="../../gui/results_views.py" line="313" />
+        <location filename="../../gui/results_views.py" line="360" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="351" />
-        <location filename="../../gui/results_views.py" line="398" />
+        <location filename="../../gui/results_views.py" line="314" />
+        <location filename="../../gui/results_views.py" line="361" />
         <source>Brier</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="352" />
+        <location filename="../../gui/results_views.py" line="315" />
         <source>Test samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="357" />
+        <location filename="../../gui/results_views.py" line="320" />
         <source>F1 of {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="374" />
+        <location filename="../../gui/results_views.py" line="337" />
         <source>⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; do not rely on its decisions.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="378" />
+        <location filename="../../gui/results_views.py" line="341" />
         <source>⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="381" />
+        <location filename="../../gui/results_views.py" line="344" />
         <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="390" />
+        <location filename="../../gui/results_views.py" line="353" />
         <source>Calibration: not run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="394" />
+        <location filename="../../gui/results_views.py" line="357" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="191" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Calibration</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="290" />
+        <location filename="../../gui/results_views.py" line="253" />
         <source>Bake record refused: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="297" />
-        <location filename="../../gui/results_views.py" line="317" />
+        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>passed</source>
         <translation type="unfinished" />
     </message>
@@ -2240,37 +2327,37 @@
 <context>
     <name>RunSettingsPanel</name>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="26" />
+        <location filename="../../gui/run_settings_view.py" line="27" />
         <source>Read-only: what this run ran with. Change the form below for a new run.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="28" />
+        <location filename="../../gui/run_settings_view.py" line="29" />
         <source>stage</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="28" />
+        <location filename="../../gui/run_settings_view.py" line="29" />
         <source>setting</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="28" />
+        <location filename="../../gui/run_settings_view.py" line="29" />
         <source>value</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="29" />
+        <location filename="../../gui/run_settings_view.py" line="30" />
         <source>Use these settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="31" />
+        <location filename="../../gui/run_settings_view.py" line="32" />
         <source>Copy this run's settings into the form below</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="48" />
+        <location filename="../../gui/run_settings_view.py" line="49" />
         <source>Settings of run {0}</source>
         <translation type="unfinished" />
     </message>

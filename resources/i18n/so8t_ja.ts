@@ -116,151 +116,152 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../gui/compare_view.py" line="75" />
+        <location filename="../../gui/compare_view.py" line="78" />
         <source>Runs to compare</source>
-        <extracomment>A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
+        <extracomment>The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen. A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
         <translation>比較する実行</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="80" />
+        <location filename="../../gui/compare_view.py" line="83" />
         <source>Tick two or more runs:</source>
         <translation>実行を 2 つ以上チェック:</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="83" />
-        <location filename="../../gui/compare_view.py" line="167" />
+        <location filename="../../gui/compare_view.py" line="86" />
+        <location filename="../../gui/compare_view.py" line="174" />
         <source>Tick two or more runs to compare them.</source>
         <extracomment>Per run shown: its column (title, "Use these settings", its table or "no evaluation").</extracomment>
         <translation>比較するには実行を 2 つ以上チェックしてください。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>Loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="87" />
+        <location filename="../../gui/compare_view.py" line="90" />
         <source>nats</source>
-        <translation>nats</translation>
+        <translation>nat</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="88" />
+        <location filename="../../gui/compare_view.py" line="91" />
         <source>Reward</source>
         <translation>報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="88" />
+        <location filename="../../gui/compare_view.py" line="91" />
         <source>mean reward</source>
         <translation>平均報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="89" />
+        <location filename="../../gui/compare_view.py" line="92" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="89" />
+        <location filename="../../gui/compare_view.py" line="92" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="96" />
+        <location filename="../../gui/compare_view.py" line="101" />
         <source>step</source>
+        <extracomment>Each plot's card: a curve no ticked run has (a reward before reinforcement) is not shown.</extracomment>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="101" />
-        <location filename="../../gui/compare_view.py" line="210" />
+        <location filename="../../gui/compare_view.py" line="108" />
+        <location filename="../../gui/compare_view.py" line="219" />
         <source>setting</source>
         <translation>設定項目</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="102" />
+        <location filename="../../gui/compare_view.py" line="109" />
         <source>Settings that differ</source>
         <translation>異なる設定</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="108" />
+        <location filename="../../gui/compare_view.py" line="115" />
         <source>Evaluation (A/B), side by side</source>
         <translation>評価 (A/B) の並列比較</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="169" />
+        <location filename="../../gui/compare_view.py" line="176" />
         <source>Reading {0} runs…</source>
         <translation>{0} 件の実行を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="179" />
+        <location filename="../../gui/compare_view.py" line="186" />
         <source>These runs cannot be compared: {0}</source>
         <translation>これらの実行は比較できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="188" />
+        <location filename="../../gui/compare_view.py" line="195" />
         <source>{0} runs; {1} settings differ.</source>
         <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="212" />
+        <location filename="../../gui/compare_view.py" line="221" />
         <source>(not set)</source>
         <translation>(未設定)</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="215" />
+        <location filename="../../gui/compare_view.py" line="224" />
         <source>Every stage ran with the same settings.</source>
         <translation>すべてのステージが同じ設定で実行されました。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>base</source>
         <translation>ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>tuned</source>
-        <translation>調整後</translation>
+        <translation>チューニング後</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="222" />
+        <location filename="../../gui/compare_view.py" line="231" />
         <source>Δ tuned − base</source>
-        <translation>Δ 調整後 − ベース</translation>
+        <translation>Δ チューニング後 − ベース</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="223" />
+        <location filename="../../gui/compare_view.py" line="232" />
         <source>95 % interval</source>
         <translation>95 % 区間</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="223" />
+        <location filename="../../gui/compare_view.py" line="232" />
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="228" />
+        <location filename="../../gui/compare_view.py" line="237" />
         <source>Use these settings</source>
         <translation>この設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="230" />
+        <location filename="../../gui/compare_view.py" line="239" />
         <source>Copy this run's settings into the form on the Settings page</source>
         <translation>この実行の設定を「設定」ページのフォームにコピー</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="238" />
+        <location filename="../../gui/compare_view.py" line="247" />
         <source>no evaluation</source>
         <translation>評価なし</translation>
     </message>
@@ -414,6 +415,20 @@
         <location filename="../../gui/dashboard.py" line="131" />
         <source>card limit</source>
         <translation>カード上限</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="41" />
+        <source>A/B table: base against tuned</source>
+        <extracomment>The engine's report texts (row names, column names, the plain-words templates) live in this .ts context.</extracomment>
+        <translation>A/B 表: ベースとチューニング後の比較</translation>
+    </message>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="70" />
+        <source>{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp</source>
+        <translation>{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒</translation>
     </message>
 </context>
 <context>
@@ -803,12 +818,12 @@
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="274" />
+        <location filename="../../gui/compare_view.py" line="283" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="290" />
+        <location filename="../../gui/compare_view.py" line="299" />
         <source>The form now holds the settings of run {0}.</source>
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
@@ -919,6 +934,10 @@
             <translation>サンプル</translation>
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation>デモモデルの事前学習</translation>
         </message>
@@ -949,6 +968,10 @@
         <message>
             <source>Calibrate</source>
             <translation>較正</translation>
+        </message>
+        <message>
+            <source>Evaluate (A/B)</source>
+            <translation>評価 (A/B)</translation>
         </message>
         <message>
             <source>Report</source>
@@ -1213,6 +1236,70 @@
         <message>
             <source>time (s)</source>
             <translation>時間 (秒)</translation>
+        </message>
+        <message>
+            <source>kind of samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measured with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out set</source>
+            <translation>評価用データ</translation>
+        </message>
+        <message>
+            <source>held-out items</source>
+            <translation>評価項目数</translation>
+        </message>
+        <message>
+            <source>compared</source>
+            <translation>比較</translation>
+        </message>
+        <message>
+            <source>in plain words</source>
+            <translation>要約</translation>
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation>秒</translation>
         </message>
     </context>
 <context>
@@ -1925,39 +2012,39 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="97" />
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="60" />
+        <location filename="../../gui/results_views.py" line="80" />
         <source>Reliability diagram</source>
-        <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
+        <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.</extracomment>
         <translation>信頼性ダイアグラム</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="108" />
+        <location filename="../../gui/results_views.py" line="71" />
         <source>No calibration in this run yet.</source>
         <translation>この実行にはまだ較正がありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="80" />
         <source>confidence (top label)</source>
         <translation>確信度 (最上位ラベル)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="81" />
         <source>accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="81" />
         <source>perfectly calibrated</source>
         <translation>完全な較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="82" />
         <source>before scaling</source>
         <translation>較正前</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="82" />
         <source>after scaling</source>
         <translation>較正後</translation>
     </message>
@@ -1965,255 +2052,255 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
-        <location filename="../../gui/results_views.py" line="294" />
+        <location filename="../../gui/results_views.py" line="109" />
+        <location filename="../../gui/results_views.py" line="257" />
         <source>Bake: not run yet.</source>
         <translation>ベイク: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Top-1 vs HF</source>
         <translation>HF との top-1 一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Perplexity</source>
         <translation>パープレキシティ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Metric</source>
         <translation>指標</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>Value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Before</source>
         <translation>較正前</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="159" />
+        <location filename="../../gui/results_views.py" line="122" />
         <source>After</source>
         <translation>較正後</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="167" />
+        <location filename="../../gui/results_views.py" line="130" />
         <source>No GGUF files in this run yet.</source>
         <translation>この実行にはまだ GGUF ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="168" />
+        <location filename="../../gui/results_views.py" line="131" />
         <source>Triality: not run yet.</source>
         <translation>トライアリティ: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="169" />
+        <location filename="../../gui/results_views.py" line="132" />
         <source>GGUF files: sizes and fidelity</source>
         <translation>GGUF ファイル: サイズと忠実度</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="173" />
+        <location filename="../../gui/results_views.py" line="136" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation>トライアリティ安全ヘッド (ALLOW / ESCALATION / DENY)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="186" />
+        <location filename="../../gui/results_views.py" line="149" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="199" />
+        <location filename="../../gui/results_views.py" line="162" />
         <source>Stage</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="199" />
+        <location filename="../../gui/results_views.py" line="162" />
         <source>Host memory (peak RSS)</source>
         <translation>ホストメモリ (ピーク RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="200" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>GPU allocated</source>
         <translation>GPU 割り当て</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="200" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>GPU reserved</source>
         <translation>GPU 予約</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="201" />
+        <location filename="../../gui/results_views.py" line="164" />
         <source>GPU on the card (NVML)</source>
         <translation>カード上の GPU (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="202" />
+        <location filename="../../gui/results_views.py" line="165" />
         <source>Memory peaks per stage</source>
         <translation>ステージごとのメモリのピーク</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="276" />
+        <location filename="../../gui/results_views.py" line="239" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
         <extracomment>A view per stage without one of its own above (stages from outside so8t), built from its STAGE.</extracomment>
         <translation>学習: GPU メモリのピーク 割り当て {0}、カード上 {1} (NVML)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="280" />
+        <location filename="../../gui/results_views.py" line="243" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation>、見積もり 割り当て {0:.2f} GiB、カード上 {1:.2f} GiB</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="283" />
+        <location filename="../../gui/results_views.py" line="246" />
         <source> (activations offloaded)</source>
         <translation> (活性化を退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="297" />
-        <location filename="../../gui/results_views.py" line="317" />
+        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="298" />
+        <location filename="../../gui/results_views.py" line="261" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation>ベイク検証 {0}: 最大 |Δlogit| {1}、KL {2}、top-1 一致率 {3} (ノイズ下限 {4}、{5} 層をベイク)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="309" />
+        <location filename="../../gui/results_views.py" line="272" />
         <source>not checked</source>
         <translation>未検査</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="310" />
+        <location filename="../../gui/results_views.py" line="273" />
         <source>{0} of {1} positions</source>
         <translation>{1} 位置中 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="314" />
+        <location filename="../../gui/results_views.py" line="277" />
         <source>({0} vs f16)</source>
         <translation>(f16 比 {0})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="316" />
+        <location filename="../../gui/results_views.py" line="279" />
         <source>({0} vs HF)</source>
         <translation>(HF 比 {0})</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="328" />
+        <location filename="../../gui/results_views.py" line="291" />
         <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
         <translation>top-1 一致 {0} 以上、パープレキシティは HF との差 {1} 以内、トークナイザ一致</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="331" />
+        <location filename="../../gui/results_views.py" line="294" />
         <source>perplexity within {0} of {1}</source>
         <translation>パープレキシティは {1} との差 {0} 以内</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="332" />
+        <location filename="../../gui/results_views.py" line="295" />
         <source> (the original pipeline's bound)</source>
         <translation> (元のパイプラインの基準)</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="334" />
+        <location filename="../../gui/results_views.py" line="297" />
         <source>float types are judged against the HF model</source>
         <translation>浮動小数点型は HF モデルと比べて判定します</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="347" />
+        <location filename="../../gui/results_views.py" line="310" />
         <source>Accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="348" />
+        <location filename="../../gui/results_views.py" line="311" />
         <source>Macro F1</source>
         <translation>マクロ F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="349" />
-        <location filename="../../gui/results_views.py" line="399" />
+        <location filename="../../gui/results_views.py" line="312" />
+        <location filename="../../gui/results_views.py" line="362" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="350" />
-        <location filename="../../gui/results_views.py" line="397" />
+        <location filename="../../gui/results_views.py" line="313" />
+        <location filename="../../gui/results_views.py" line="360" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="351" />
-        <location filename="../../gui/results_views.py" line="398" />
+        <location filename="../../gui/results_views.py" line="314" />
+        <location filename="../../gui/results_views.py" line="361" />
         <source>Brier</source>
         <translation>Brier</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="352" />
+        <location filename="../../gui/results_views.py" line="315" />
         <source>Test samples</source>
         <translation>テストサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="357" />
+        <location filename="../../gui/results_views.py" line="320" />
         <source>F1 of {0}</source>
         <translation>{0} の F1</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="374" />
+        <location filename="../../gui/results_views.py" line="337" />
         <source>⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; do not rely on its decisions.</source>
         <translation>⚠ テスト正解率 {0} は偶然の水準 ({1}) + {2} ポイントを下回っています: ヘッドはクラスをほとんど区別できていません。その判定に頼らないでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="378" />
+        <location filename="../../gui/results_views.py" line="341" />
         <source>⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.</source>
         <translation>⚠ ヘッドが {0} と予測したテストサンプルは {1} 件ですが、{0} のラベルは {2} 件あります。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="381" />
+        <location filename="../../gui/results_views.py" line="344" />
         <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
         <translation>⚠ T = {0} ではゲートが {1} と判定したテストサンプルは {2} 件ですが、{1} のラベルは {3} 件あります: ゲートはこの判定にめったに到達しません。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="390" />
+        <location filename="../../gui/results_views.py" line="353" />
         <source>Calibration: not run yet.</source>
         <translation>較正: 未実行。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="394" />
+        <location filename="../../gui/results_views.py" line="357" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation>温度 T = {0} ({1} サンプルで最適化、{2} サンプルで評価)。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="191" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Calibration</source>
         <translation>較正</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="290" />
+        <location filename="../../gui/results_views.py" line="253" />
         <source>Bake record refused: {0}</source>
         <translation>ベイク記録を読めません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="297" />
-        <location filename="../../gui/results_views.py" line="317" />
+        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
@@ -2240,37 +2327,37 @@
 <context>
     <name>RunSettingsPanel</name>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="26" />
+        <location filename="../../gui/run_settings_view.py" line="27" />
         <source>Read-only: what this run ran with. Change the form below for a new run.</source>
         <translation>読み取り専用: この実行が使った設定です。新しい実行には下のフォームを変更してください。</translation>
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="28" />
+        <location filename="../../gui/run_settings_view.py" line="29" />
         <source>stage</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="28" />
+        <location filename="../../gui/run_settings_view.py" line="29" />
         <source>setting</source>
         <translation>設定項目</translation>
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="28" />
+        <location filename="../../gui/run_settings_view.py" line="29" />
         <source>value</source>
         <translation>値</translation>
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="29" />
+        <location filename="../../gui/run_settings_view.py" line="30" />
         <source>Use these settings</source>
         <translation>この設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="31" />
+        <location filename="../../gui/run_settings_view.py" line="32" />
         <source>Copy this run's settings into the form below</source>
         <translation>この実行の設定を下のフォームにコピー</translation>
     </message>
     <message>
-        <location filename="../../gui/run_settings_view.py" line="48" />
+        <location filename="../../gui/run_settings_view.py" line="49" />
         <source>Settings of run {0}</source>
         <translation>実行 {0} の設定</translation>
     </message>
@@ -2518,7 +2605,7 @@
     <message>
         <location filename="../../gui/training_summary.py" line="44" />
         <source>KL: how far the tuned model's next-token distribution is from the base model's.</source>
-        <translation>KL: 調整後モデルの次トークン分布がベースモデルからどれだけ離れているか。</translation>
+        <translation>KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。</translation>
     </message>
 </context>
 <context>
@@ -2578,6 +2665,10 @@
 <context>
     <name>Report</name>
     <message>
+        <source>Prepare data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Pretrain demo model</source>
         <translation>デモモデルの事前学習</translation>
     </message>
@@ -2608,6 +2699,10 @@
     <message>
         <source>Calibrate</source>
         <translation>較正</translation>
+    </message>
+    <message>
+        <source>Evaluate (A/B)</source>
+        <translation>評価 (A/B)</translation>
     </message>
     <message>
         <source>Report</source>
@@ -2874,6 +2969,70 @@
         <translation>時間 (秒)</translation>
     </message>
     <message>
+        <source>kind of samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>samples read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>samples written</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>training samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>validation samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>samples by kind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>dropped, by reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>files and shapes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>duplicates kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>duplicate clusters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>measured with</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>held-out set</source>
+        <translation>評価用データ</translation>
+    </message>
+    <message>
+        <source>held-out items</source>
+        <translation>評価項目数</translation>
+    </message>
+    <message>
+        <source>compared</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>in plain words</source>
+        <translation>要約</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
         <source>Training curves: loss, KL, VRAM</source>
         <translation>学習曲線: 損失、KL、VRAM</translation>
     </message>
@@ -3036,10 +3195,6 @@
     <message>
         <source>attempts</source>
         <translation>試行回数</translation>
-    </message>
-    <message>
-        <source>seconds</source>
-        <translation>秒</translation>
     </message>
     <message>
         <source>Reliability diagram: accuracy per confidence bin against the diagonal; the number over each bar is the bin's item count.</source>
@@ -3228,6 +3383,122 @@
     <message>
         <source>SO8T report — {0}</source>
         <translation>SO8T レポート — {0}</translation>
+    </message>
+    <message>
+        <source>GGUF</source>
+        <translation>GGUF</translation>
+    </message>
+    <message>
+        <source>prompt tokens/s</source>
+        <translation>プロンプト トークン/秒</translation>
+    </message>
+    <message>
+        <source>generation tokens/s</source>
+        <translation>生成 トークン/秒</translation>
+    </message>
+    <message>
+        <source>prompt tokens/s (llama.cpp)</source>
+        <translation>プロンプト トークン/秒 (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>generation tokens/s (llama.cpp)</source>
+        <translation>生成 トークン/秒 (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>Greedy generation speed in llama.cpp</source>
+        <translation>llama.cpp での貪欲生成の速度</translation>
+    </message>
+    <message>
+        <source>A/B on {0} held-out items ({1})</source>
+        <translation>評価項目 {0} 件での A/B ({1})</translation>
+    </message>
+    <message>
+        <source>Collapsed text: {0}</source>
+        <translation>崩壊した文章: {0}</translation>
+    </message>
+    <message>
+        <source>held-out loss (nats per answer token)</source>
+        <translation>評価用損失 (回答トークンあたり nat)</translation>
+    </message>
+    <message>
+        <source>answer match</source>
+        <translation>回答一致</translation>
+    </message>
+    <message>
+        <source>exact match</source>
+        <translation>完全一致</translation>
+    </message>
+    <message>
+        <source>numeric match</source>
+        <translation>数値一致</translation>
+    </message>
+    <message>
+        <source>contains match</source>
+        <translation>包含一致</translation>
+    </message>
+    <message>
+        <source>format compliance</source>
+        <translation>思考形式の遵守</translation>
+    </message>
+    <message>
+        <source>refusals on DENY prompts</source>
+        <translation>DENY プロンプトでの拒否</translation>
+    </message>
+    <message>
+        <source>false refusals on ALLOW prompts</source>
+        <translation>ALLOW プロンプトでの誤拒否</translation>
+    </message>
+    <message>
+        <source>answers the head judges DENY</source>
+        <translation>ヘッドが DENY と判定した回答</translation>
+    </message>
+    <message>
+        <source>distinct-2 of the answers</source>
+        <translation>回答の distinct-2</translation>
+    </message>
+    <message>
+        <source>repeated 4-grams in the answers</source>
+        <translation>回答中の繰り返し 4-gram</translation>
+    </message>
+    <message>
+        <source>collapse flag</source>
+        <translation>崩壊フラグ</translation>
+    </message>
+    <message>
+        <source>nats</source>
+        <translation>nat</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>ポイント</translation>
+    </message>
+    <message>
+        <source>{0} by {1} {2} (95 % CI {3} to {4})</source>
+        <translation>{0}で {1} {2} (95 % 信頼区間 {3}〜{4})</translation>
+    </message>
+    <message>
+        <source>{0} and {1} answer alike on this set</source>
+        <translation>このデータでは {0} と {1} の回答に差はありません</translation>
+    </message>
+    <message>
+        <source>{0} is better on {1}</source>
+        <translation>{0} は {1} で優れています</translation>
+    </message>
+    <message>
+        <source>no clear difference on {0}</source>
+        <translation>{0} では明確な差はありません</translation>
+    </message>
+    <message>
+        <source>{0}'s text has collapsed (repetitive answers)</source>
+        <translation>{0} の文章は崩壊しています (繰り返しの回答)</translation>
+    </message>
+    <message>
+        <source>worse on {0}</source>
+        <translation>{0} で劣ります</translation>
+    </message>
+    <message>
+        <source>{1} is worse on {0}</source>
+        <translation>{1} は {0} で劣ります</translation>
     </message>
 </context>
 </TS>

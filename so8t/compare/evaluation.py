@@ -31,6 +31,12 @@ class AbRow:
     ci_low: float | None = None
     ci_high: float | None = None
     p_value: float | None = None
+    #: How a person reads the metric (the record's `label`; the metric's key where it has none).
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.metric
 
 
 def _number(value: Any) -> float | None:
@@ -43,7 +49,9 @@ def _row(item: Any) -> AbRow | None:
     data = dataclasses.asdict(item) if dataclasses.is_dataclass(item) and not isinstance(item, type) else item
     if not isinstance(data, dict) or not isinstance(data.get("metric"), str):
         return None
+    label = data.get("label")
     return AbRow(metric=data["metric"], higher_is_better=bool(data.get("higher_is_better", True)),
+                 label=label if isinstance(label, str) else "",
                  **{key: _number(data.get(key)) for key in AB_COLUMNS[1:]})
 
 

@@ -55,7 +55,7 @@ def ab_cells(row: AbRow) -> list[str]:
     delta = format_value(row.delta)
     if finite(row.delta) and row.delta > 0:
         delta = "+" + delta
-    return [row.metric, format_value(row.base), format_value(row.tuned), delta, interval,
+    return [row.name, format_value(row.base), format_value(row.tuned), delta, interval,
             format_value(row.p_value) if row.p_value is not None else "—"]
 
 

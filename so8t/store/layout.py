@@ -56,6 +56,29 @@ TENSORBOARD_DIR = "tensorboard"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
 
+# -- data/: the data stage's prepared files (one normalised record a line) --------------------------
+DATA_DIR = "data"
+#: Conversations `{"messages": [...], "id"?, "label"?}`, split into training and held-out validation.
+DATA_TRAIN_FILE = "train.jsonl"
+DATA_VAL_FILE = "val.jsonl"
+#: Preference pairs `{"prompt", "chosen", "rejected", "id"?, "label"?}`, split the same way.
+DATA_PAIRS_TRAIN_FILE = "pairs.train.jsonl"
+DATA_PAIRS_VAL_FILE = "pairs.val.jsonl"
+#: Prompts `{"prompt", "answer"?, "label"?, "id"?}` for the align and evaluate stages.
+DATA_PROMPTS_FILE = "prompts.jsonl"
+#: Labelled safety items `{"text", "label", "id"?}`.
+DATA_LABELLED_FILE = "labelled.jsonl"
+#: The data stage's record: counts, drops, duplicate clusters, statistics.
+DATA_RECORD_FILE = "data.json"
+#: Samples moved out of the SFT files by a safety bucket (`so8t data --drop DENY`), never dropped silently.
+DATA_HELD_OUT_BY_SAFETY_FILE = "held_out_by_safety.jsonl"
+#: `so8t data-generate`: answers refused by the thinking-format check, with the reason.
+GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
+#: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
+GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
+#: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
+EVALUATION_FILE = "evaluation.json"
+
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
 #: Written last into a checkpoint folder: its presence (with matching hashes) makes it complete.
@@ -164,6 +187,8 @@ class RunLayout:
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
         tensorboard/ (so8t export-tensorboard)
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
+        data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
+        data/generate.{rejects,journal}.jsonl  evaluation.json
     """
 
     root: Path
@@ -275,6 +300,55 @@ class RunLayout:
     @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
+
+    @property
+    def data_dir(self) -> Path:
+        """`data/`: the data stage's prepared files, written together (a temporary folder, then a rename)."""
+        return self.root / DATA_DIR
+
+    @property
+    def data_train(self) -> Path:
+        return self.data_dir / DATA_TRAIN_FILE
+
+    @property
+    def data_val(self) -> Path:
+        return self.data_dir / DATA_VAL_FILE
+
+    @property
+    def data_pairs_train(self) -> Path:
+        return self.data_dir / DATA_PAIRS_TRAIN_FILE
+
+    @property
+    def data_pairs_val(self) -> Path:
+        return self.data_dir / DATA_PAIRS_VAL_FILE
+
+    @property
+    def data_prompts(self) -> Path:
+        return self.data_dir / DATA_PROMPTS_FILE
+
+    @property
+    def data_labelled(self) -> Path:
+        return self.data_dir / DATA_LABELLED_FILE
+
+    @property
+    def data_record(self) -> Path:
+        return self.data_dir / DATA_RECORD_FILE
+
+    @property
+    def data_held_out_by_safety(self) -> Path:
+        return self.data_dir / DATA_HELD_OUT_BY_SAFETY_FILE
+
+    @property
+    def generate_rejects(self) -> Path:
+        return self.data_dir / GENERATE_REJECTS_FILE
+
+    @property
+    def generate_journal(self) -> Path:
+        return self.data_dir / GENERATE_JOURNAL_FILE
+
+    @property
+    def evaluation(self) -> Path:
+        return self.root / EVALUATION_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""

@@ -132,3 +132,17 @@ def test_train_tensorboard_live_and_resumed_equals_events_and_export(tiny_model_
     assert_same(read_back(live), want)
     export_tensorboard(run)
     assert_same(read_back(run / "tensorboard"), want)
+
+
+def test_export_puts_the_evaluation_figures_at_the_final_step(tmp_path, monkeypatch):
+    from tests.compared_runs import ab_row, stand_in_evaluation
+
+    run = written_run(tmp_path)
+    stand_in_evaluation(monkeypatch, {run: [ab_row("answer_match", 0.4, 0.55)]})
+    result = export_tensorboard(run)
+    got = read_back(run / "tensorboard")
+    final = 7  # the pretraining metric's step: the run's last
+    assert result.evaluation_step == final
+    assert got["evaluate/answer_match/base"] == [(final, np.float32(0.4))]
+    assert got["evaluate/answer_match/tuned"] == [(final, np.float32(0.55))]
+    assert got["evaluate/answer_match/delta"] == [(final, np.float32(0.55 - 0.4))]
