@@ -83,3 +83,24 @@ def ab_row(metric: str, base: float, tuned: float) -> dict:
     """One A/B row as the evaluate stage's record holds it."""
     return {"metric": metric, "higher_is_better": True, "base": base, "tuned": tuned, "delta": tuned - base,
             "ci_low": tuned - base - 0.05, "ci_high": tuned - base + 0.05, "p_value": 0.03}
+
+
+#: `so8t evaluate`'s options for the runs above: base against tuned on the SFT sample, short answers.
+EVALUATE_FLAGS = ["--models", "base,tuned", "--max-new-tokens", "8", "--max-length", "64",
+                  "--bootstrap-resamples", "200"]
+
+
+def evaluated_copies(runs: list[Path], workspace: str | os.PathLike[str]) -> list[Path]:
+    """Copies of `runs` in another workspace, each evaluated by `so8t evaluate` (the runs stay unevaluated)."""
+    import shutil
+
+    from so8t.cli import main
+    from so8t.train.data import SFT_SAMPLE
+
+    copies = []
+    for run in runs:
+        copy = Path(workspace) / "runs" / run.name
+        shutil.copytree(run, copy)
+        assert main(["evaluate", str(copy), "--data", str(SFT_SAMPLE), *EVALUATE_FLAGS]) == 0
+        copies.append(copy)
+    return copies

@@ -62,6 +62,7 @@ SLOW_FIXTURES = {
     "tests.gui.test_bake_status::runs": "two bakes, one in a `so8t` child",
     "tests.so8t.test_compare::lr_runs": "two `so8t run` trainings",
     "tests.gui.test_compare_view::lr_runs": "two `so8t run` trainings",
+    "tests.gui.test_compare_view::evaluated_runs": "two `so8t evaluate` runs",
 }
 
 

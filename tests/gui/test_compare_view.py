@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from tests.compared_runs import LEARNING_RATES, ab_row, make_learning_rate_runs, stand_in_evaluation
+from tests.compared_runs import LEARNING_RATES, evaluated_copies, make_learning_rate_runs
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -17,6 +17,13 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 def lr_runs(tiny_model_dirs, tmp_path_factory):
     workspace = tmp_path_factory.mktemp("compare_gui") / "workspace"
     return workspace, make_learning_rate_runs(workspace, tiny_model_dirs["llama"])
+
+
+@pytest.fixture(scope="module")
+def evaluated_runs(lr_runs, tmp_path_factory):
+    """The same two runs in another workspace, each with its evaluation (`so8t evaluate`, base against tuned)."""
+    workspace = tmp_path_factory.mktemp("compare_gui_evaluated") / "workspace"
+    return workspace, evaluated_copies(lr_runs[1], workspace)
 
 
 def events_loss(run) -> tuple[list[float], list[float]]:
@@ -69,15 +76,20 @@ def test_compare_two_runs_curves_diff_and_no_evaluation(qtbot, make_window, lr_r
     assert window.tabs.currentWidget() is window.settings_page
 
 
-def test_compare_shows_both_evaluation_tables(qtbot, make_window, lr_runs, monkeypatch):
-    workspace, runs = lr_runs
-    stand_in_evaluation(monkeypatch, {runs[0]: [ab_row("answer match", 0.40, 0.52)],
-                                      runs[1]: [ab_row("answer match", 0.40, 0.31)]})
+def test_compare_shows_both_evaluation_tables(qtbot, make_window, evaluated_runs):
+    """Each run's A/B table as its evaluation.json holds it (read here by hand, through json)."""
+    from so8t.compare.evaluation import _row
+    from so8t.compare.report import ab_cells
+
+    workspace, runs = evaluated_runs
     window = make_window(workspace)
     tick_and_compare(qtbot, window, runs)
     tables = window.compare.evaluation_texts()
-    assert [tables[run.name][0][:4] for run in runs] == [["answer match", "0.4", "0.52", "+0.12"],
-                                                         ["answer match", "0.4", "0.31", "-0.09"]]
+    for run in runs:
+        ab = json.loads((run / "evaluation.json").read_text(encoding="utf-8"))["ab"]
+        assert len(ab) > 5 and {"answer match", "format compliance"} <= {row["label"] for row in ab}
+        assert tables[run.name] == [ab_cells(_row(row)) for row in ab]
+        assert [cells[0] for cells in tables[run.name]] == [row["label"] for row in ab]
 
 
 def test_selecting_a_run_shows_its_settings_read_only(qtbot, make_window, lr_runs):
