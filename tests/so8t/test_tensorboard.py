@@ -146,3 +146,14 @@ def test_export_puts_the_evaluation_figures_at_the_final_step(tmp_path, monkeypa
     assert got["evaluate/answer_match/base"] == [(final, np.float32(0.4))]
     assert got["evaluate/answer_match/tuned"] == [(final, np.float32(0.55))]
     assert got["evaluate/answer_match/delta"] == [(final, np.float32(0.55 - 0.4))]
+
+
+def test_the_toml_key_is_a_folder_beside_the_config_and_not_a_trajectory_field(tmp_path):
+    from so8t.pipeline import load_config
+    from so8t.train.config import TrainConfig
+
+    config = tmp_path / "run.toml"
+    config.write_text('[run]\nstages = ["train"]\n[train]\nmodel = "m"\ndata = "d.jsonl"\ntensorboard = "tb"\n',
+                      encoding="utf-8")
+    assert load_config(config).tables["train"]["tensorboard"] == str(tmp_path / "tb")
+    assert "tensorboard" not in TrainConfig.trajectory_fields()  # a resume may add, change or drop it
