@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +27,7 @@ from gui.dashboard import ChartCard, _make_plot
 from gui.names import stage_name
 from gui.option_labels import option_label
 from gui.tables import fill_table as _fill
+from gui.tables import fit_height
 from gui.tables import make_table as _table
 from so8t.compare.gather import CURVES, Comparison, compare_runs
 from so8t.compare.report import ab_cells, curve_label, setting_text
@@ -34,6 +36,10 @@ from so8t.store.runs import RunSummary
 
 #: The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen.
 PLOT_HEIGHT_PX = 280
+#: The run picker's width: run ids, no more (the comparison takes the rest).
+PICKER_WIDTH_PX = 210
+#: The width of an A/B table's metric column (its words wrap), so the figures fit beside it.
+METRIC_COLUMN_PX = 150
 
 
 class _ComparedSignals(QObject):
@@ -133,7 +139,7 @@ class CompareView(QWidget):
         split.addWidget(picker)
         split.addWidget(scroll)
         split.setStretchFactor(1, 1)
-        split.setSizes([240, 1000])
+        split.setSizes([PICKER_WIDTH_PX, 1200])
         QVBoxLayout(self).addWidget(split)
 
     # -- choosing runs ----------------------------------------------------------------------------
@@ -242,6 +248,13 @@ class CompareView(QWidget):
             if run.evaluation:
                 table = _table(f"compareAbTable{index}", header)
                 _fill(table, [ab_cells(row) for row in run.evaluation])
+                # The metric's words wrap in a column of their own width, so the figures fit beside them,
+                # and the whole table shows at once: rows are read across the runs.
+                table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+                table.setColumnWidth(0, METRIC_COLUMN_PX)
+                fit_height(table, rows=table.rowCount())
+                table.setFixedHeight(table.minimumHeight() + table.horizontalScrollBar().sizeHint().height())
+                table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
                 layout.addWidget(table)
             else:
                 note = QLabel(self.tr("no evaluation") + (f" ({run.evaluation_problem})" if run.evaluation_problem else ""))
