@@ -29,8 +29,9 @@ from gui.option_labels import option_label
 from gui.tables import fill_table as _fill
 from gui.tables import fit_height
 from gui.tables import make_table as _table
+from so8t.compare.evaluation import evaluation_cells
 from so8t.compare.gather import CURVES, Comparison, compare_runs
-from so8t.compare.report import ab_cells, curve_label, setting_text
+from so8t.compare.report import curve_label, setting_text
 from so8t.report.plots import OVERLAY_COLOURS
 from so8t.store.runs import RunSummary
 
@@ -40,6 +41,13 @@ PLOT_HEIGHT_PX = 280
 PICKER_WIDTH_PX = 210
 #: The width of an A/B table's metric column (its words wrap), so the figures fit beside it.
 METRIC_COLUMN_PX = 150
+
+
+def _report_tr(text: str) -> str:
+    """An engine text (an A/B row's or column's name) in the window's language: the report's translation."""
+    from gui.evaluate_results import REPORT_CONTEXT
+
+    return QCoreApplication.translate(REPORT_CONTEXT, text)
 
 
 class _ComparedSignals(QObject):
@@ -234,8 +242,6 @@ class CompareView(QWidget):
             self.evaluation_row.removeWidget(column)
             column.deleteLater()
         self.columns = []
-        header = [self.tr("metric"), self.tr("base"), self.tr("tuned"), self.tr("Δ tuned − base"),
-                  self.tr("95 % interval"), self.tr("p")]
         for index, run in enumerate(comparison.runs):
             column = QGroupBox(run.id)
             column.setObjectName(f"compareRun{index}")
@@ -246,8 +252,9 @@ class CompareView(QWidget):
             button.clicked.connect(lambda _c=False, path=run.path: self.use_settings.emit(path))
             layout.addWidget(button)
             if run.evaluation:
+                header, rows = evaluation_cells(run.evaluation, _report_tr)
                 table = _table(f"compareAbTable{index}", header)
-                _fill(table, [ab_cells(row) for row in run.evaluation])
+                _fill(table, rows)
                 # The metric's words wrap in a column of their own width, so the figures fit beside them,
                 # and the whole table shows at once: rows are read across the runs.
                 table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)

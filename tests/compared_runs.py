@@ -80,9 +80,10 @@ def stand_in_evaluation(monkeypatch, runs_rows: dict[Path, list[dict]]) -> None:
 
 
 def ab_row(metric: str, base: float, tuned: float) -> dict:
-    """One A/B row as the evaluate stage's record holds it."""
-    return {"metric": metric, "higher_is_better": True, "base": base, "tuned": tuned, "delta": tuned - base,
-            "ci_low": tuned - base - 0.05, "ci_high": tuned - base + 0.05, "p_value": 0.03}
+    """One A/B row as the evaluate stage's record holds it (its label: the key with spaces)."""
+    return {"metric": metric, "label": metric.replace("_", " "), "higher_is_better": True, "base": base,
+            "tuned": tuned, "delta": tuned - base, "ci_low": tuned - base - 0.05, "ci_high": tuned - base + 0.05,
+            "p_value": 0.03}
 
 
 #: `so8t evaluate`'s options for the runs above: base against tuned on the SFT sample, short answers.

@@ -415,8 +415,7 @@ JA.update({  # the compare view, the selected run's settings, the final figures 
     'These runs cannot be compared: {0}': 'これらの実行は比較できません: {0}',
     '{0} runs; {1} settings differ.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
     'Every stage ran with the same settings.': 'すべてのステージが同じ設定で実行されました。',
-    'metric': '指標', 'base': 'ベース', 'tuned': 'チューニング後', 'Δ tuned − base': 'Δ チューニング後 − ベース',
-    '95 % interval': '95 % 区間', 'p': 'p', 'Use these settings': 'この設定を使う',
+    'Use these settings': 'この設定を使う',
     "Copy this run's settings into the form on the Settings page": 'この実行の設定を「設定」ページのフォームにコピー',
     'no evaluation': '評価なし', 'The form now holds the settings of run {0}.': 'フォームに実行 {0} の設定を入れました。',
     'Read-only: what this run ran with. Change the form below for a new run.':

@@ -116,152 +116,122 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../gui/compare_view.py" line="78" />
+        <location filename="../../gui/compare_view.py" line="92" />
         <source>Runs to compare</source>
-        <extracomment>The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen. A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
+        <extracomment>The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen. The run picker's width: run ids, no more (the comparison takes the rest). The width of an A/B table's metric column (its words wrap), so the figures fit beside it. A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
         <translation>比較する実行</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="83" />
+        <location filename="../../gui/compare_view.py" line="97" />
         <source>Tick two or more runs:</source>
         <translation>実行を 2 つ以上チェック:</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="86" />
-        <location filename="../../gui/compare_view.py" line="174" />
+        <location filename="../../gui/compare_view.py" line="100" />
+        <location filename="../../gui/compare_view.py" line="188" />
         <source>Tick two or more runs to compare them.</source>
         <extracomment>Per run shown: its column (title, "Use these settings", its table or "no evaluation").</extracomment>
         <translation>比較するには実行を 2 つ以上チェックしてください。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="90" />
+        <location filename="../../gui/compare_view.py" line="104" />
         <source>Loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="90" />
+        <location filename="../../gui/compare_view.py" line="104" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="90" />
+        <location filename="../../gui/compare_view.py" line="104" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="90" />
+        <location filename="../../gui/compare_view.py" line="104" />
         <source>nats</source>
         <translation>nat</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="91" />
+        <location filename="../../gui/compare_view.py" line="105" />
         <source>Reward</source>
         <translation>報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="91" />
+        <location filename="../../gui/compare_view.py" line="105" />
         <source>mean reward</source>
         <translation>平均報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="92" />
+        <location filename="../../gui/compare_view.py" line="106" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="92" />
+        <location filename="../../gui/compare_view.py" line="106" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="101" />
+        <location filename="../../gui/compare_view.py" line="115" />
         <source>step</source>
         <extracomment>Each plot's card: a curve no ticked run has (a reward before reinforcement) is not shown.</extracomment>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="108" />
-        <location filename="../../gui/compare_view.py" line="219" />
+        <location filename="../../gui/compare_view.py" line="122" />
+        <location filename="../../gui/compare_view.py" line="233" />
         <source>setting</source>
         <translation>設定項目</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="109" />
+        <location filename="../../gui/compare_view.py" line="123" />
         <source>Settings that differ</source>
         <translation>異なる設定</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="115" />
+        <location filename="../../gui/compare_view.py" line="129" />
         <source>Evaluation (A/B), side by side</source>
         <translation>評価 (A/B) の並列比較</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="176" />
+        <location filename="../../gui/compare_view.py" line="190" />
         <source>Reading {0} runs…</source>
         <translation>{0} 件の実行を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="186" />
+        <location filename="../../gui/compare_view.py" line="200" />
         <source>These runs cannot be compared: {0}</source>
         <translation>これらの実行は比較できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="195" />
+        <location filename="../../gui/compare_view.py" line="209" />
         <source>{0} runs; {1} settings differ.</source>
         <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="221" />
+        <location filename="../../gui/compare_view.py" line="235" />
         <source>(not set)</source>
         <translation>(未設定)</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="224" />
+        <location filename="../../gui/compare_view.py" line="238" />
         <source>Every stage ran with the same settings.</source>
         <translation>すべてのステージが同じ設定で実行されました。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="231" />
-        <source>metric</source>
-        <translation>指標</translation>
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="231" />
-        <source>base</source>
-        <translation>ベース</translation>
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="231" />
-        <source>tuned</source>
-        <translation>チューニング後</translation>
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="231" />
-        <source>Δ tuned − base</source>
-        <translation>Δ チューニング後 − ベース</translation>
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="232" />
-        <source>95 % interval</source>
-        <translation>95 % 区間</translation>
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="232" />
-        <source>p</source>
-        <translation>p</translation>
-    </message>
-    <message>
-        <location filename="../../gui/compare_view.py" line="237" />
+        <location filename="../../gui/compare_view.py" line="249" />
         <source>Use these settings</source>
         <translation>この設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="239" />
+        <location filename="../../gui/compare_view.py" line="251" />
         <source>Copy this run's settings into the form on the Settings page</source>
         <translation>この実行の設定を「設定」ページのフォームにコピー</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="247" />
+        <location filename="../../gui/compare_view.py" line="267" />
         <source>no evaluation</source>
         <translation>評価なし</translation>
     </message>
@@ -818,12 +788,12 @@
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="283" />
+        <location filename="../../gui/compare_view.py" line="303" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="299" />
+        <location filename="../../gui/compare_view.py" line="319" />
         <source>The form now holds the settings of run {0}.</source>
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>

@@ -20,8 +20,9 @@ def run(args: argparse.Namespace, events):
     from pathlib import Path
 
     from so8t.cli import CommandOutput
+    from so8t.compare.evaluation import ab_rows, evaluation_cells
     from so8t.compare.gather import compare_runs
-    from so8t.compare.report import ab_cells, setting_text, write_comparison_pdf
+    from so8t.compare.report import setting_text, write_comparison_pdf
     from so8t.store.runs import run_folder
 
     comparison = compare_runs([run_folder(ref, args.workspace) for ref in args.runs])
@@ -36,12 +37,12 @@ def run(args: argparse.Namespace, events):
         final = {curve: stages[next(iter(stages))][-1][1] for curve, stages in run.curves.items() if stages}
         lines.append(f"{run.id}: " + (", ".join(f"final {k} {v:.4g}" for k, v in final.items()) or "no curves"))
         if run.evaluation:
-            lines += ["  " + "  ".join(ab_cells(row)) for row in run.evaluation]
+            lines += ["  " + "  ".join(cells) for cells in evaluation_cells(run.evaluation)[1]]
         else:
             lines.append("  no evaluation" + (f" ({run.evaluation_problem})" if run.evaluation_problem else ""))
     result = {
         "runs": [{"id": r.id, "path": r.path, "evaluation": None if r.evaluation is None else
-                  [asdict(row) for row in r.evaluation]} for r in comparison.runs],
+                  [asdict(row) for row in ab_rows(r.evaluation)]} for r in comparison.runs],
         "differences": [{"stage": d.stage, "option": d.option, "values": list(d.values)} for d in comparison.differences],
     }
     if args.pdf:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -55,9 +54,9 @@ def _row(item: Any) -> AbRow | None:
                  **{key: _number(data.get(key)) for key in AB_COLUMNS[1:]})
 
 
-def evaluation_rows(run_dir: str | os.PathLike[str]) -> list[AbRow] | None:
-    """The run's A/B rows from its evaluation record; None where the run has no evaluation (or this
-    installation no evaluate stage). A record that cannot be read is a RecordError naming the file."""
+def evaluation_record(run_dir: str | os.PathLike[str]) -> Any | None:
+    """The run's evaluation record, read through the evaluate stage's own record type; None where the run
+    has none (or this installation no evaluate stage). One that cannot be read is a RecordError naming it."""
     stage = all_stages().get(EVALUATE_STAGE)
     record_type = getattr(stage, "record", None)
     if record_type is None or not getattr(record_type, "FILE", ""):
@@ -66,13 +65,26 @@ def evaluation_rows(run_dir: str | os.PathLike[str]) -> list[AbRow] | None:
     if not path.is_file():
         return None
     record = read_record(record_type, path)
-    rows = getattr(record, "ab", None)
-    if not isinstance(rows, list):
+    if not isinstance(getattr(record, "ab", None), list):
         raise RecordError(f"evaluation record {path} has no A/B table (no `ab` list)",
                           "run `so8t evaluate RUN` again to write a complete record")
-    return [row for row in (_row(item) for item in rows) if row is not None]
+    return record
 
 
-def finite(value: float | None) -> bool:
-    """Whether a figure is a number to show as one (None and NaN read as "—")."""
-    return value is not None and math.isfinite(value)
+def ab_rows(record: Any) -> list[AbRow]:
+    """A record's A/B rows as numbers (for TensorBoard and --json); rows without a metric are left out."""
+    return [row for row in (_row(item) for item in getattr(record, "ab", None) or []) if row is not None]
+
+
+def evaluation_rows(run_dir: str | os.PathLike[str]) -> list[AbRow] | None:
+    """The run's A/B rows; None where it has no evaluation."""
+    record = evaluation_record(run_dir)
+    return None if record is None else ab_rows(record)
+
+
+def evaluation_cells(record: Any, tr: Any = str) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a record's A/B table as the evaluate stage itself writes it (rates in percent,
+    deltas in points), in the language `tr` gives: the comparison shows each run's table as its Results do."""
+    from so8t.evaluate.report import ab_cells
+
+    return ab_cells(record, tr)

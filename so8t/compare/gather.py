@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from so8t.compare.evaluation import AbRow, evaluation_rows
+from so8t.compare.evaluation import evaluation_record
 from so8t.config import fields_of
 from so8t.errors import RecordError, RunError, So8tError
 from so8t.events import KL_METRICS, LOSS_METRICS, REWARD_METRICS, Metrics, read_events, stage_metric_series
@@ -45,8 +45,8 @@ class ComparedRun:
     #: {stage: {option: value}}: every option the stage ran with (defaults filled in), paths inside the
     #: run taken relative to it.
     config: dict[str, dict[str, Any]]
-    #: The A/B table; None: the run has no evaluation.
-    evaluation: list[AbRow] | None
+    #: The evaluation record (its `ab` rows are the A/B table); None: the run has no evaluation.
+    evaluation: Any | None
     #: Why the evaluation could not be read ("" when it could, or when there is none).
     evaluation_problem: str = ""
 
@@ -195,7 +195,7 @@ def compared_run(run_dir: str | os.PathLike[str]) -> ComparedRun:
     run_json = _read_json(layout.run_json, "run record")
     problem = ""
     try:
-        evaluation = evaluation_rows(run_dir)
+        evaluation = evaluation_record(run_dir)
     except RecordError as exc:
         evaluation, problem = None, exc.one_line()
     return ComparedRun(id=str((run_json or {}).get("id") or run_dir.name) if isinstance(run_json, dict) else run_dir.name,

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from so8t.compare.evaluation import AbRow, finite
+from so8t.compare.evaluation import evaluation_cells
 from so8t.compare.gather import Comparison
 from so8t.errors import OutputPathError
 from so8t.fileio import replace_with_retries
@@ -16,6 +16,7 @@ from so8t.report.content import Section, Table, Text, stage_name
 from so8t.report.format import format_value
 from so8t.report.pdf import render_pdf
 from so8t.report.plots import overlay_plot
+from so8t.report.words import tr
 
 #: Each overlaid curve's title and axis labels, by curve key (so8t.compare.gather.CURVES).
 CURVE_TITLES = {
@@ -26,8 +27,6 @@ CURVE_TITLES = {
 }
 #: The words of a run without an evaluation record (the window says the same).
 NO_EVALUATION = "no evaluation"
-#: The columns of a run's A/B table.
-AB_HEADER = ["metric", "base", "tuned", "Δ tuned − base", "95 % CI", "p"]
 
 
 @dataclass
@@ -46,17 +45,6 @@ class ComparisonResult:
 def curve_label(run_id: str, stage: str) -> str:
     """A curve's name in a legend: the run, and its stage when it is not the first training stage."""
     return run_id if stage == "train" else f"{run_id} ({stage})"
-
-
-def ab_cells(row: AbRow) -> list[str]:
-    """One A/B row as a table shows it (the window and the PDF alike)."""
-    interval = (f"{format_value(row.ci_low)} – {format_value(row.ci_high)}"
-                if finite(row.ci_low) and finite(row.ci_high) else "—")
-    delta = format_value(row.delta)
-    if finite(row.delta) and row.delta > 0:
-        delta = "+" + delta
-    return [row.name, format_value(row.base), format_value(row.tuned), delta, interval,
-            format_value(row.p_value) if row.p_value is not None else "—"]
 
 
 def setting_text(value: Any) -> str:
@@ -97,7 +85,8 @@ def comparison_sections(comparison: Comparison, images: dict[str, bytes]) -> lis
     blocks: list[Any] = []
     for run in runs:
         if run.evaluation:
-            blocks.append(Table(list(AB_HEADER), [ab_cells(row) for row in run.evaluation], caption=run.id))
+            header, rows = evaluation_cells(run.evaluation, tr)
+            blocks.append(Table(header, rows, caption=run.id))
         else:
             blocks.append(Text(f"{run.id}: {NO_EVALUATION}" + (f" ({run.evaluation_problem})"
                                                                  if run.evaluation_problem else ""), "muted"))

@@ -77,9 +77,10 @@ def test_compare_two_runs_curves_diff_and_no_evaluation(qtbot, make_window, lr_r
 
 
 def test_compare_shows_both_evaluation_tables(qtbot, make_window, evaluated_runs):
-    """Each run's A/B table as its evaluation.json holds it (read here by hand, through json)."""
-    from so8t.compare.evaluation import _row
-    from so8t.compare.report import ab_cells
+    """Each run's A/B table as its evaluation.json holds it, written as the evaluate stage writes its table."""
+    from so8t.evaluate.record import EvaluationResult
+    from so8t.evaluate.report import ab_cells
+    from so8t.store.records import read_record
 
     workspace, runs = evaluated_runs
     window = make_window(workspace)
@@ -88,8 +89,10 @@ def test_compare_shows_both_evaluation_tables(qtbot, make_window, evaluated_runs
     for run in runs:
         ab = json.loads((run / "evaluation.json").read_text(encoding="utf-8"))["ab"]
         assert len(ab) > 5 and {"answer match", "format compliance"} <= {row["label"] for row in ab}
-        assert tables[run.name] == [ab_cells(_row(row)) for row in ab]
         assert [cells[0] for cells in tables[run.name]] == [row["label"] for row in ab]
+        assert tables[run.name] == ab_cells(read_record(EvaluationResult, run), str)[1]
+    # the runs' tables differ where their evaluations do (the learning rate changed the tuned model)
+    assert tables[runs[0].name] != tables[runs[1].name]
 
 
 def test_selecting_a_run_shows_its_settings_read_only(qtbot, make_window, lr_runs):

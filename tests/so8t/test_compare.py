@@ -56,15 +56,21 @@ def test_compare_pdf_reads_back(lr_runs, tmp_path, capsys):
     assert "Curves overlaid" in text
 
 
-def test_evaluation_tables_side_by_side(lr_runs, tmp_path, monkeypatch):
-    stand_in_evaluation(monkeypatch, {lr_runs[0]: [ab_row("answer match", 0.40, 0.52)],
-                                      lr_runs[1]: [ab_row("answer match", 0.40, 0.31)]})
+def test_evaluation_tables_side_by_side(lr_runs, tmp_path, monkeypatch, capsys):
+    from so8t.compare.evaluation import ab_rows
+
+    stand_in_evaluation(monkeypatch, {lr_runs[0]: [ab_row("answer_match", 0.40, 0.52)],
+                                      lr_runs[1]: [ab_row("answer_match", 0.40, 0.31)]})
     comparison = compare_runs(lr_runs)
-    assert [r.evaluation[0].tuned for r in comparison.runs] == [0.52, 0.31]
+    assert [ab_rows(r.evaluation)[0].tuned for r in comparison.runs] == [0.52, 0.31]
     pdf = tmp_path / "compare.pdf"
-    assert main(["compare", str(lr_runs[0]), str(lr_runs[1]), "--pdf", str(pdf)]) == 0
+    assert main(["compare", str(lr_runs[0]), str(lr_runs[1]), "--pdf", str(pdf), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [r["evaluation"][0]["tuned"] for r in result["runs"]] == [0.52, 0.31]
     text = pdf_text(pdf)
-    assert text.count("answer match") == 2 and "0.52" in text and "0.31" in text and "no evaluation" not in text
+    # Each run's table as the evaluate stage writes it: rates in percent, the delta in points.
+    assert text.count("answer match") == 2 and "no evaluation" not in text
+    assert "52.0 %" in text and "+12.0" in text and "31.0 %" in text and "-9.0" in text
 
 
 def test_bad_inputs_are_one_line(lr_runs, tmp_path, capsys):
