@@ -35,6 +35,11 @@ LABELS = {
     "device": QT_TRANSLATE_NOOP("Options", "device"),
     "objective": QT_TRANSLATE_NOOP("Options", "fitted on"),
     "types": QT_TRANSLATE_NOOP("Options", "quantization types"),
+    "models": QT_TRANSLATE_NOOP("Options", "models compared"),
+    "max_new_tokens": QT_TRANSLATE_NOOP("Options", "new tokens per answer"),
+    "bootstrap_resamples": QT_TRANSLATE_NOOP("Options", "bootstrap resamples"),
+    "lm_eval_tasks": QT_TRANSLATE_NOOP("Options", "lm-eval task folder"),
+    "lm_eval_limit": QT_TRANSLATE_NOOP("Options", "items per lm-eval task"),
     # The rest of the training options (a run's settings on the Settings page show every one).
     "model": QT_TRANSLATE_NOOP("Options", "model"),
     "gate_learning_rate": QT_TRANSLATE_NOOP("Options", "gate learning rate"),

@@ -385,7 +385,7 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
-JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/main_window.py)
+JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/run_control.py)
     'Pause following': '追跡を一時停止', 'Resume following': '追跡を再開',
     "Stop taking the followed run's events and readings for now; the run goes on":
         '追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます',
@@ -442,6 +442,10 @@ JA.update({  # the labels of every training option (gui/option_labels.py), for a
     'model family': 'モデルの系列', 'hidden size': '隠れ層のサイズ',
     'tokens per sequence': '系列あたりのトークン数', 'preset': 'プリセット', 'stages': 'ステージ',
 })
+JA.update({  # the checkpoint table with every training stage's store (gui/checkpoint_table.py)
+    'stale: trained on a training that has been redone since; kept': '古い: その後やり直された学習の上で作られたもの (保持しています)',
+    "The later stages' checkpoints are kept as they are and shown stale: {0}.": '後段ステージのチェックポイントはそのまま保持し、古いものとして表示します: {0}。',
+})
 JA_REPORT.update({  # the evaluate stage: its title, record labels, A/B table and plain words (so8t/evaluate/)
     'Evaluate (A/B)': '評価 (A/B)', 'held-out set': '評価用データ', 'held-out items': '評価項目数', 'compared': '比較',
     'in plain words': '要約', 'seconds': '秒',
@@ -463,7 +467,10 @@ JA_REPORT.update({  # the evaluate stage: its title, record labels, A/B table an
     'generation tokens/s (llama.cpp)': '生成 トークン/秒 (llama.cpp)',
     'Greedy generation speed in llama.cpp': 'llama.cpp での貪欲生成の速度', 'Collapsed text: {0}': '崩壊した文章: {0}',
 })
-JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py)
+JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py) and its options (gui/option_labels.py)
+    'models compared': '比較するモデル', 'new tokens per answer': '回答あたりの新規トークン数',
+    'bootstrap resamples': 'ブートストラップの再標本数', 'lm-eval task folder': 'lm-eval タスクフォルダ',
+    'items per lm-eval task': 'lm-eval タスクあたりの項目数',
     'A/B table: base against tuned': 'A/B 表: ベースとチューニング後の比較',
     '{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp':
         '{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒',
@@ -477,10 +484,10 @@ def engine_texts() -> list[str]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from so8t.pipeline.stages import ORDER
+    from so8t.pipeline.stages import built_in_stages
     from so8t.store.records import record_types
 
-    texts = [stage.title for stage in ORDER]
+    texts = [stage.title for stage in built_in_stages()]
     for record_type in record_types():
         texts += [f.metadata['label'] for f in fields(record_type) if f.metadata.get('label')]
     return list(dict.fromkeys(texts))

@@ -230,7 +230,7 @@ class GGUFModel:
         ours = {"prompt_tokens": 0, "prompt_s": 0.0, "gen_tokens": 0, "gen_s": 0.0}
         rendered = [self.backend.prompt_text(m) for m in prompts]  # the template is rendered outside the timing
         start_in = template_opens_thinking(rendered[0]) if rendered else None
-        encoded = [self.backend.prompt_tokens(m)[-(self.n_ctx - max_new_tokens):] for m in prompts]
+        encoded = [self._tokens(text)[-(self.n_ctx - max_new_tokens):] for text in rendered]
         if encoded:  # one untimed prompt and token first: llama.cpp sets up its buffers on the first calls
             llm.reset()
             logits, _ = self._decode(llm, ctx, encoded[0], n_vocab)
@@ -264,6 +264,12 @@ class GGUFModel:
             "threads": llm.n_threads if hasattr(llm, "n_threads") else None,
         }
         return Answers(outputs, start_in, speed)
+
+    def _tokens(self, text: str) -> list[int]:
+        """A rendered prompt's tokens, special tokens as tokens, BOS as the backend adds it (rendered once)."""
+        llm, bos = self.backend.llm, self.backend._bos
+        add_bos = bool(bos) and not text.startswith(bos) and llm._model.add_bos_token()
+        return llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
 
     @staticmethod
     def _decode(llm: Any, ctx: Any, ids: list[int], n_vocab: int) -> tuple[Any, float]:

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from so8t.evaluate.table import METRIC_BY_KEY, plain_words
+from so8t.report.words import N_
 
 Translate = Callable[[str], str]
 
 #: The A/B table's columns, in English (translated where shown).
-AB_COLUMNS = ("metric", "base", "tuned", "delta", "95 % CI of the delta", "McNemar p")
+AB_COLUMNS = (N_("metric"), N_("base"), N_("tuned"), N_("delta"), N_("95 % CI of the delta"), N_("McNemar p"))
 
 
 def _number(value: Any, percent: bool) -> str:
@@ -49,7 +50,7 @@ def ab_cells(record: Any, tr: Translate) -> tuple[list[str], list[list[str]]]:
 def summary_line(record: Any, tr: Translate) -> str:
     """The table in plain words, in the reader's language (recomputed from the rows)."""
     base, _, tuned = record.compared.partition(" → ")
-    return plain_words(record.ab, tr, base=base or "base", tuned=tuned or "tuned")
+    return plain_words(record.ab, tr, base=tr(base or "base"), tuned=tr(tuned or "tuned"))
 
 
 def speed_rows(record: Any) -> list[list[str]]:
@@ -58,7 +59,7 @@ def speed_rows(record: Any) -> list[list[str]]:
     for name, figures in record.models.items():
         speed = figures.get("speed")
         if speed:
-            rows.append([name.removeprefix("gguf:"), *(_number(speed.get(k), False) for k in (
+            rows.append([name.removeprefix("gguf:"), *("—" if speed.get(k) is None else f"{speed[k]:.0f}" for k in (
                 "prompt_tokens_per_s", "gen_tokens_per_s", "llama_prompt_tokens_per_s", "llama_gen_tokens_per_s"))])
     return rows
 

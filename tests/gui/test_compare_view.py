@@ -122,7 +122,7 @@ def events_metric(run, name: str) -> dict[int, float]:
 
 
 def test_checkpoint_table_shows_the_loss_and_results_the_final_loss_and_kl(qtbot, make_window, lr_runs):
-    from gui.checkpoint_table import LOSS_COLUMN
+    from gui.checkpoint_table import LOSS_COL, STEP_COL
     from so8t.report.format import format_value
 
     workspace, runs = lr_runs
@@ -131,11 +131,11 @@ def test_checkpoint_table_shows_the_loss_and_results_the_final_loss_and_kl(qtbot
     table = window.checkpoints
     window.run_list.select(str(run))
     # The run is shown twice (its states at once, then its events): wait for what a person ends up reading.
-    qtbot.waitUntil(lambda: table.rowCount() == 2 and table.item(0, LOSS_COLUMN) is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: table.rowCount() == 2 and table.item(0, LOSS_COL) is not None, timeout=20_000)
     qtbot.waitUntil(lambda: bool(window.results.training.texts()), timeout=20_000)
-    assert table.horizontalHeaderItem(LOSS_COLUMN).text() == "Training loss"
+    assert table.horizontalHeaderItem(LOSS_COL).text() == "Training loss"
     loss, kl = events_metric(run, "loss"), events_metric(run, "kl_to_base")
-    shown = {table.item(r, 0).text(): table.item(r, LOSS_COLUMN).text() for r in range(table.rowCount())}
+    shown = {table.item(r, STEP_COL).text(): table.item(r, LOSS_COL).text() for r in range(table.rowCount())}
     assert shown == {"4": format_value(loss[4]), "2": format_value(loss[2])}
     assert loss[4] != loss[2]  # the column reads each checkpoint's own step
     assert window.results.training.texts() == [["Train gates (QLoRA)", "4", format_value(loss[4]), format_value(kl[4])]]

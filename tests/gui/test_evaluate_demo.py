@@ -110,3 +110,19 @@ def test_each_gguf_of_the_demo_has_its_llama_cpp_speed(demo_run):
         assert speed["gen_tokens"] == speed["llama_gen_tokens"] > 0
         assert speed["prompt_tokens_per_s"] > 0 and speed["gen_tokens_per_s"] > 0
     json.dumps(record.to_dict())  # the record is plain JSON
+
+
+@pytest.mark.slow
+def test_so8t_evaluate_on_the_demo_run_replaces_the_record_and_prints_it(demo_run, tmp_path):
+    _workspace, demo_dir, _stdout = demo_run
+    run_dir = tmp_path / "runs" / demo_dir.name  # a copy: the other tests read the demo's own record
+    shutil.copytree(demo_dir, run_dir)
+    before = read_record(EvaluationResult, run_dir)
+    done = run_real(["evaluate", run_dir, "--models", "base,tuned", "--max-new-tokens", "8", "--json"], timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = json.loads(done.stdout.splitlines()[-1])
+    after = read_record(EvaluationResult, run_dir)
+    assert sorted(after.models) == ["base", "tuned"] and sorted(before.models) != sorted(after.models)
+    assert printed["ab"] == after.ab and printed["models"].keys() == after.models.keys()
+    assert {"metric", "higher_is_better", "base", "tuned", "delta", "ci_low", "ci_high"} <= set(after.ab[0])
+    assert "p_value" in after.row("answer_match")
