@@ -66,10 +66,26 @@ class Comparison:
     differences: list[ConfigDifference] = field(default_factory=list)
 
 
-def _read_json(path: Path, what: str) -> Any:
+def _run_record(layout: RunLayout) -> dict[str, Any] | None:
+    """run.json through its one reader; None where it is missing or damaged (a comparison shows what exists)."""
+    from so8t.store.runs import read_run_record
+
+    if not layout.run_json.is_file():
+        return None
     try:
-        return json.loads(read_plain_bytes(path, what=what, follow_links=False).decode("utf-8"))
-    except (OSError, ValueError, RecursionError, So8tError):
+        return read_run_record(layout.run_json)
+    except So8tError:
+        return None
+
+
+def _config_file(path: Path) -> Any:
+    """A training stage's saved config (JSON the session wrote); None where it is missing or unreadable."""
+    from so8t.jsonl import decode_line, parse_json_text
+
+    try:
+        return parse_json_text(decode_line(read_plain_bytes(path, what="training config", follow_links=False),
+                                           str(path), first=True), str(path))
+    except (OSError, So8tError):
         return None
 
 
@@ -134,7 +150,7 @@ def stage_settings(run_dir: str | os.PathLike[str]) -> dict[str, dict[str, Any]]
     """Every stage's options as the run ran them: run.json's tables over each stage's defaults, and a
     training stage's own config file (complete) over both. Paths inside the run are made relative to it."""
     layout = RunLayout(run_dir)
-    run_json = _read_json(layout.run_json, "run record")
+    run_json = _run_record(layout)
     tables = (run_json or {}).get("config") if isinstance(run_json, dict) else None
     tables = {k: v for k, v in (tables or {}).items() if isinstance(v, dict)}
     stages = all_stages()
@@ -151,7 +167,7 @@ def stage_settings(run_dir: str | os.PathLike[str]) -> dict[str, dict[str, Any]]
         values: dict[str, Any] = {k: spec.default for k, spec in specs.items() if spec.default is not dataclasses.MISSING}
         values.update(tables.get(name, {}))
         if name in TRAINING_STAGES:
-            saved = _read_json(layout.training_config(name), "training config")
+            saved = _config_file(layout.training_config(name))
             if isinstance(saved, dict):
                 values.update(saved)
         out[name] = {key: _comparable(value, bool(getattr(specs.get(key), "path", False)), layout)
@@ -192,7 +208,7 @@ def compared_run(run_dir: str | os.PathLike[str]) -> ComparedRun:
     if not any(p.exists() for p in (layout.run_json, layout.events, layout.train_config)):
         raise RunError(f"{run_dir} is not a run (no {layout.run_json.name}, {layout.events.name} or "
                        f"{layout.train_config.name})", "pass run folders or ids as `so8t runs` lists them")
-    run_json = _read_json(layout.run_json, "run record")
+    run_json = _run_record(layout)
     problem = ""
     try:
         evaluation = evaluation_record(run_dir)
