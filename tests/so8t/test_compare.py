@@ -10,7 +10,7 @@ import pytest
 from so8t.cli import main
 from so8t.compare.gather import compare_runs
 from so8t.events import read_events, stage_metric_series
-from tests.compared_runs import ab_row, make_learning_rate_runs, stand_in_evaluation
+from tests.compared_runs import ab_row, evaluated_copies, make_learning_rate_runs, stand_in_evaluation
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -71,6 +71,28 @@ def test_evaluation_tables_side_by_side(lr_runs, tmp_path, monkeypatch, capsys):
     # Each run's table as the evaluate stage writes it: rates in percent, the delta in points.
     assert text.count("answer match") == 2 and "no evaluation" not in text
     assert "52.0 %" in text and "+12.0" in text and "31.0 %" in text and "-9.0" in text
+
+
+def test_compare_pdf_holds_both_real_evaluation_tables(lr_runs, tmp_path):
+    """`so8t evaluate` on copies of both runs, then `so8t compare --pdf`: each run's table as the evaluate stage
+    writes it, read back with pdftotext."""
+    from so8t.evaluate.record import EvaluationResult
+    from so8t.evaluate.report import ab_cells
+    from so8t.report.words import tr
+    from so8t.store.records import read_record
+
+    runs = evaluated_copies(lr_runs, tmp_path / "evaluated")
+    pdf = tmp_path / "compare.pdf"
+    assert main(["compare", str(runs[0]), str(runs[1]), "--pdf", str(pdf)]) == 0
+    text = pdf_text(pdf)
+    assert "no evaluation" not in text
+    for run in runs:
+        assert run.name in text
+        _header, rows = ab_cells(read_record(EvaluationResult, run), tr)
+        held_out_loss = rows[0]
+        assert held_out_loss[0].startswith("held-out loss")
+        assert held_out_loss[2] in text  # the tuned model's loss on this run's table
+    assert text.count("answer match") == 2 and text.count("format compliance") == 2
 
 
 def test_bad_inputs_are_one_line(lr_runs, tmp_path, capsys):
