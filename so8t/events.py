@@ -105,6 +105,8 @@ def align_curve(event: Any) -> str | None:
 #: Names a curve is drawn from, first found wins (older runs and other writers used the short names).
 LOSS_METRICS = (Metrics.LOSS, "train_loss")
 KL_METRICS = ("kl", Metrics.KL_TO_BASE)
+#: The reinforcement stage's mean reward per step (align's GRPO names it "reward").
+REWARD_METRICS = ("reward",)
 #: The VRAM curve: the window's readings first; a headless run has the training process's own CUDA peaks.
 VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
 
@@ -542,6 +544,23 @@ def metric_series(events: Iterable[Event], gap: float | None = None) -> dict[str
         if gap is not None and xs and ev.step - xs[-1] > gap:
             points.append((xs[-1], GAP))
             xs.append(xs[-1])
+        points.append((ev.step, ev.value))
+        xs.append(ev.step)
+    return series
+
+
+def stage_metric_series(events: Iterable[Event]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Every metric as {(stage, name): [(step, value), …]}, non-finite values kept (a NaN loss is a fact
+    to show, not a gap), a redone step's later value winning (`redone_from`); a non-finite step is no point."""
+    series: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    steps: dict[tuple[str, str], list[float]] = {}
+    for ev in events:
+        if not (isinstance(ev, MetricEvent) and math.isfinite(ev.step)):
+            continue
+        key = (ev.stage, ev.name)
+        points, xs = series.setdefault(key, []), steps.setdefault(key, [])
+        keep = redone_from(xs, len(xs), ev.step)
+        del points[keep:], xs[keep:]
         points.append((ev.step, ev.value))
         xs.append(ev.step)
     return series

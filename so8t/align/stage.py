@@ -20,7 +20,7 @@ class AlignStage(Stage):
     title = "Align (DPO / GRPO)"
     module = "so8t.align.run"
     optional = True
-    needs = ("train", "pretrain")
+    needs = ("data", "train", "pretrain")
     requires_stages = ("train",)
     record = AlignResult
     resumable = True

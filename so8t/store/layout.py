@@ -51,6 +51,8 @@ TRIALITY_HEAD_FILE = "triality_head.safetensors"
 CALIBRATION_FILE = "calibration.json"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
+#: `so8t export-tensorboard RUN`'s default folder: the run's metrics as TensorBoard event files.
+TENSORBOARD_DIR = "tensorboard"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
 
@@ -88,6 +90,8 @@ ALIGN_GRPO_REFERENCE_FILE = "start_policy.safetensors"
 #: GRPO with --updates-per-rollout > 1: each rollout's completions, advantages and π_old log-probs
 #: (align/rollouts/rollout-<N>.safetensors), so a resume between a rollout's updates trains on the same one.
 ALIGN_ROLLOUTS_DIR = "rollouts"
+#: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
+EVALUATION_FILE = "evaluation.json"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -195,9 +199,10 @@ class RunLayout:
         <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
+        tensorboard/ (so8t export-tensorboard)
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
-        data/generate.{rejects,journal}.jsonl
+        data/generate.{rejects,journal}.jsonl  evaluation.json
         align/{align_config.json, align.json, reference.safetensors, start_policy.safetensors, rollouts/, train_config.json, checkpoints/}
     """
 
@@ -328,6 +333,10 @@ class RunLayout:
         return self.root / REPORT_HTML
 
     @property
+    def tensorboard(self) -> Path:
+        return self.root / TENSORBOARD_DIR
+
+    @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
 
@@ -375,6 +384,10 @@ class RunLayout:
     @property
     def generate_journal(self) -> Path:
         return self.data_dir / GENERATE_JOURNAL_FILE
+
+    @property
+    def evaluation(self) -> Path:
+        return self.root / EVALUATION_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""

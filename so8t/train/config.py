@@ -105,6 +105,10 @@ class TrainConfig(StageConfig):
     cuda_memory_limit_gb: float = field(
         default=0.0, metadata=_help("cap this process's CUDA memory (0: no cap), e.g. 12 to act like a 12 GB card",
                                     trajectory=False))
+    tensorboard: str = field(
+        default="", metadata=_help("also write the metrics live as TensorBoard event files into this folder "
+                                   "(tags <stage>/<metric>; a resume drops the steps it repeats)",
+                                   trajectory=False, path=True))
     strict_thinking: bool = field(
         default=False, metadata=_help("refuse data with malformed thinking tags (unclosed, misordered, nested, text "
                                       "outside <final>) instead of warning about them", trajectory=False))

@@ -78,7 +78,7 @@ def test_demo_run_stop_resume_from_table_and_export(make_window, qtbot, tmp_path
         assert manifest["emergency"] is True and "emergency checkpoint" in log
     qtbot.waitUntil(lambda: window.checkpoints.resume_button(newest.name) is not None
                     and window.checkpoints.resume_button(newest.name).isEnabled(), timeout=10_000)
-    assert window.checkpoints.item(0, 0).text() == str(newest.step)
+    assert window.checkpoints.item(0, 1).text() == str(newest.step)
 
     # Resume from the table: training continues from that step and the pipeline runs to the end.
     with qtbot.waitSignal(window.process.finished, timeout=300_000) as finished:

@@ -139,7 +139,7 @@ def test_killing_the_window_mid_run_costs_no_step_and_resume_is_bitwise_identica
     restarted = make_window(workspace)
     restarted.show()
     qtbot.waitUntil(restarted.banner.isVisible, timeout=10_000)
-    assert run_dir.name in restarted.banner_label.text() and "interrupted" in restarted.banner_label.text()
+    assert run_dir.name in restarted.banner.label.text() and "interrupted" in restarted.banner.label.text()
 
     resumed = subprocess.run([sys.executable, "-m", "so8t", "resume", str(run_dir)], cwd=ROOT, env=ENV,
                              capture_output=True, text=True, timeout=600)
@@ -164,7 +164,8 @@ BACKGROUND_SCRIPT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from gui.main_window import CloseChoice, MainWindow
+from gui.main_window import MainWindow
+from gui.window_questions import CloseChoice
 
 app = QApplication(sys.argv[:1])
 window = MainWindow(sys.argv[1], telemetry=True)

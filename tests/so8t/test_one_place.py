@@ -142,7 +142,7 @@ def test_auto_quant_type_is_resolved_in_the_gguf_stage_alone():
 
 def test_auto_is_resolved_from_the_model_before_the_gguf_exists(tiny_model_dirs, tmp_path):
     from so8t.gguf.config import AUTO, model_row_widths, resolve_quant_type
-    from so8t.gguf.stage import resolved_quant_types
+    from so8t.gguf.run import resolved_quant_types
 
     folder = tiny_model_dirs["llama"]
     auto = resolve_quant_type(AUTO, model_row_widths(folder)).quant_type
