@@ -216,3 +216,16 @@ def trajectory_difference(old: TrainConfig, new: TrainConfig, ignore: tuple[str,
         if a[name] != b[name]:
             return name
     return None
+
+
+def saved_train_table(path: Path) -> dict[str, Any]:
+    """A run's saved training config (train_config.json) as its plain table; {} when missing or unreadable.
+
+    For stages that only want a hint from it (the model a run trained, its max_length); resuming reads
+    the file through TrainConfig and refuses a broken one.
+    """
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}

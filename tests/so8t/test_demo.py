@@ -13,8 +13,8 @@ from so8t.pipeline import available_stages, parse_config
 
 def test_the_demo_runs_every_available_stage_and_ends_with_the_report():
     config = parse_config(demo_tables(), source="demo")
-    assert config.stages == available_stages()  # pretraining first, then every SO8T stage there is
-    assert config.stages[0] == "pretrain"
+    assert config.stages == available_stages()  # data preparation and pretraining first, then every stage there is
+    assert config.stages[:2] == ["data", "pretrain"]
     if "report" in config.stages:
         assert config.stages[-1] == "report"
     if "train" in config.stages:
