@@ -35,13 +35,22 @@ LABELS = {
     "device": QT_TRANSLATE_NOOP("Options", "device"),
     "objective": QT_TRANSLATE_NOOP("Options", "fitted on"),
     "types": QT_TRANSLATE_NOOP("Options", "quantization types"),
+    "files": QT_TRANSLATE_NOOP("Options", "data files"),
+    "map": QT_TRANSLATE_NOOP("Options", "column mapping (FIELD=COLUMN)"),
+    "val_share": QT_TRANSLATE_NOOP("Options", "validation share"),
+    "keep_duplicates": QT_TRANSLATE_NOOP("Options", "keep duplicates"),
+    "near_threshold": QT_TRANSLATE_NOOP("Options", "near-duplicate threshold (Jaccard)"),
+    "thinking_format": QT_TRANSLATE_NOOP("Options", "convert to thinking format"),
+    "label_with": QT_TRANSLATE_NOOP("Options", "safety labels from run"),
+    "review_below": QT_TRANSLATE_NOOP("Options", "review below (top probability)"),
+    "drop": QT_TRANSLATE_NOOP("Options", "hold out safety buckets"),
     "models": QT_TRANSLATE_NOOP("Options", "models compared"),
     "max_new_tokens": QT_TRANSLATE_NOOP("Options", "new tokens per answer"),
     "bootstrap_resamples": QT_TRANSLATE_NOOP("Options", "bootstrap resamples"),
     "lm_eval_tasks": QT_TRANSLATE_NOOP("Options", "lm-eval task folder"),
     "lm_eval_limit": QT_TRANSLATE_NOOP("Options", "items per lm-eval task"),
     # The rest of the training options (a run's settings on the Settings page show every one).
-    "model": QT_TRANSLATE_NOOP("Options", "model"),
+    "model": QT_TRANSLATE_NOOP("Options", "model folder"),
     "gate_learning_rate": QT_TRANSLATE_NOOP("Options", "gate learning rate"),
     "warmup_steps": QT_TRANSLATE_NOOP("Options", "warm-up steps"),
     "min_lr_ratio": QT_TRANSLATE_NOOP("Options", "final learning rate (share of the peak)"),
@@ -65,7 +74,8 @@ LABELS = {
     "nproc": QT_TRANSLATE_NOOP("Options", "training processes"),
     "cuda_memory_limit_gb": QT_TRANSLATE_NOOP("Options", "GPU memory cap (GB)"),
     "tensorboard": QT_TRANSLATE_NOOP("Options", "TensorBoard folder"),
-    "strict_thinking": QT_TRANSLATE_NOOP("Options", "refuse malformed thinking tags"),
+    # data drops a sample with malformed thinking tags; training refuses its file
+    "strict_thinking": QT_TRANSLATE_NOOP("Options", "strict thinking-tag check"),
     # The demo's pretraining of its tiny model.
     "corpus": QT_TRANSLATE_NOOP("Options", "text corpus"),
     "extra_corpus": QT_TRANSLATE_NOOP("Options", "extra corpus"),
@@ -119,6 +129,8 @@ CHOICES = {
     "none": QT_TRANSLATE_NOOP("Options", "full precision"),
     "on": QT_TRANSLATE_NOOP("Options", "on"),
     "off": QT_TRANSLATE_NOOP("Options", "off"),
+    "basic": QT_TRANSLATE_NOOP("Options", "basic (<think>, <final>)"),
+    "four-section": QT_TRANSLATE_NOOP("Options", "four sections (task, safety, policy, final)"),
 }
 
 

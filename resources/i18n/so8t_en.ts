@@ -1220,6 +1220,38 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>max_length (tokens)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mean tokens per sample</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trained (assistant) tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>prompt tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>share cut at max_length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>tokens lost at max_length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>thinking-format compliance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>token lengths</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>measured with</source>
             <translation type="unfinished" />
         </message>
@@ -1294,7 +1326,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
-        <location filename="../../gui/option_labels.py" line="78" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>learning rate</source>
         <translation type="unfinished" />
     </message>
@@ -1435,373 +1467,428 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="38" />
-        <source>models compared</source>
+        <source>data files</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="39" />
-        <source>new tokens per answer</source>
+        <source>column mapping (FIELD=COLUMN)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="40" />
-        <source>bootstrap resamples</source>
+        <source>validation share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="41" />
-        <source>lm-eval task folder</source>
+        <source>keep duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="42" />
-        <source>items per lm-eval task</source>
+        <source>near-duplicate threshold (Jaccard)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>convert to thinking format</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="44" />
-        <source>model</source>
+        <source>safety labels from run</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="45" />
-        <source>gate learning rate</source>
+        <source>review below (top probability)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="46" />
-        <source>warm-up steps</source>
+        <source>hold out safety buckets</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="47" />
-        <source>final learning rate (share of the peak)</source>
+        <source>models compared</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="48" />
-        <source>LoRA alpha</source>
+        <source>new tokens per answer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="49" />
-        <source>LoRA dropout</source>
+        <source>bootstrap resamples</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="50" />
-        <source>gradient norm clip</source>
+        <source>lm-eval task folder</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="51" />
-        <source>gate α frozen for (steps)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/option_labels.py" line="52" />
-        <source>PET λ per phase</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/option_labels.py" line="53" />
-        <source>PET phase ends</source>
+        <source>items per lm-eval task</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="54" />
-        <source>optimizer</source>
+        <source>gate learning rate</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="55" />
-        <source>base weights</source>
+        <source>warm-up steps</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="56" />
-        <source>compute precision</source>
+        <source>final learning rate (share of the peak)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="57" />
-        <source>deterministic algorithms</source>
+        <source>LoRA alpha</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="58" />
-        <source>gradient checkpointing</source>
+        <source>LoRA dropout</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="59" />
-        <source>checkpoints kept</source>
+        <source>gradient norm clip</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="60" />
-        <source>KL probe every (steps)</source>
+        <source>gate α frozen for (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="61" />
-        <source>KL probe samples</source>
+        <source>PET λ per phase</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="62" />
-        <source>embeddings and norms in fp32</source>
+        <source>PET phase ends</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="63" />
-        <source>offload activations to CPU</source>
+        <source>optimizer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="64" />
-        <source>fused kernels</source>
+        <source>base weights</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="65" />
-        <source>training processes</source>
+        <source>compute precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="66" />
-        <source>GPU memory cap (GB)</source>
+        <source>deterministic algorithms</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="67" />
-        <source>TensorBoard folder</source>
+        <source>gradient checkpointing</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="68" />
-        <source>refuse malformed thinking tags</source>
+        <source>checkpoints kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="69" />
+        <source>KL probe every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="70" />
-        <source>text corpus</source>
+        <source>KL probe samples</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="71" />
-        <source>extra corpus</source>
+        <source>embeddings and norms in fp32</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="72" />
-        <source>tokenizer</source>
+        <source>offload activations to CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="73" />
-        <source>model family</source>
+        <source>fused kernels</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="74" />
-        <source>hidden size</source>
+        <source>training processes</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="75" />
-        <source>layers</source>
+        <source>GPU memory cap (GB)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="76" />
-        <source>steps</source>
+        <source>TensorBoard folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="77" />
-        <source>tokens per sequence</source>
+        <location filename="../../gui/option_labels.py" line="53" />
+        <source>model folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="78" />
+        <source>strict thinking-tag check</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="80" />
-        <source>preset</source>
+        <source>text corpus</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="81" />
-        <source>stages</source>
+        <source>extra corpus</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="82" />
+        <source>tokenizer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="83" />
-        <source>method</source>
+        <source>model family</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="84" />
-        <source>reward functions</source>
+        <source>hidden size</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="85" />
-        <source>what is trained</source>
+        <source>layers</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="86" />
-        <source>new adapters on top of the frozen ones</source>
+        <source>steps</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="87" />
-        <source>β (DPO temperature, GRPO KL weight)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/option_labels.py" line="88" />
-        <source>DPO loss</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/option_labels.py" line="89" />
-        <source>prompts per step</source>
+        <source>tokens per sequence</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="90" />
-        <source>completions per prompt</source>
+        <source>preset</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="91" />
-        <source>sampling temperature</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../gui/option_labels.py" line="92" />
-        <source>nucleus sampling mass (top-p)</source>
+        <source>stages</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="93" />
-        <source>max tokens per completion</source>
+        <source>method</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="94" />
-        <source>updates per rollout</source>
+        <source>reward functions</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="95" />
-        <source>clip range ε</source>
+        <source>what is trained</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="96" />
+        <source>new adapters on top of the frozen ones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="97" />
+        <source>β (DPO temperature, GRPO KL weight)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="98" />
+        <source>DPO loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="99" />
+        <source>prompts per step</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="100" />
+        <source>completions per prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="101" />
+        <source>sampling temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="102" />
+        <source>nucleus sampling mass (top-p)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="103" />
+        <source>max tokens per completion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="104" />
+        <source>updates per rollout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="105" />
+        <source>clip range ε</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="110" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="101" />
+        <location filename="../../gui/option_labels.py" line="111" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="102" />
+        <location filename="../../gui/option_labels.py" line="112" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="103" />
+        <location filename="../../gui/option_labels.py" line="113" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="104" />
+        <location filename="../../gui/option_labels.py" line="114" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="105" />
+        <location filename="../../gui/option_labels.py" line="115" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="106" />
+        <location filename="../../gui/option_labels.py" line="116" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="107" />
+        <location filename="../../gui/option_labels.py" line="117" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="108" />
+        <location filename="../../gui/option_labels.py" line="118" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="109" />
+        <location filename="../../gui/option_labels.py" line="119" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="110" />
+        <location filename="../../gui/option_labels.py" line="120" />
         <source>GPU (CUDA)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="112" />
+        <location filename="../../gui/option_labels.py" line="122" />
         <source>DPO (preference pairs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="113" />
+        <location filename="../../gui/option_labels.py" line="123" />
         <source>GRPO (sampled groups, rewards)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="114" />
+        <location filename="../../gui/option_labels.py" line="124" />
         <source>LoRA adapters</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="115" />
+        <location filename="../../gui/option_labels.py" line="125" />
         <source>SO(8) gates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="116" />
+        <location filename="../../gui/option_labels.py" line="126" />
         <source>adapters and gates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="117" />
+        <location filename="../../gui/option_labels.py" line="127" />
         <source>sigmoid (DPO)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="118" />
+        <location filename="../../gui/option_labels.py" line="128" />
         <source>IPO</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="119" />
+        <location filename="../../gui/option_labels.py" line="129" />
         <source>full precision</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="120" />
+        <location filename="../../gui/option_labels.py" line="130" />
         <source>on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="121" />
+        <location filename="../../gui/option_labels.py" line="131" />
         <source>off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="132" />
+        <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="133" />
+        <source>four sections (task, safety, policy, final)</source>
         <translation type="unfinished" />
     </message>
 </context>

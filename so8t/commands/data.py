@@ -51,7 +51,7 @@ def _run_defaults(run_dir: Path) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     apply_max_line_flag(args)
-    from so8t.data.prepare import check_data_files, prepare_data
+    from so8t.data.prepare import prepare_data
 
     values = flag_values(args, DataConfig, skip=OWN)
     values.update(files=[str(Path(f)) for f in args.files], map=list(args.map), drop=list(args.drop))
@@ -72,8 +72,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
         if run_dir.exists() and (not run_dir.is_dir() or any(run_dir.iterdir())):
             raise OutputPathError(f"--out {run_dir} is not a new or empty folder",
                                   f"pick a new folder, or add the data to that run with --run {run_dir}")
-        # Every file is read and checked before the run folder exists: a refusal leaves nothing behind.
-        check_data_files(config)
+        # A refusal removes the folder this command made: nothing is left behind (the files are read once).
         defaults, created = {}, not run_dir.exists()
     try:
         record = prepare_data(config, run_dir, events, model=defaults.get("model"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -150,7 +151,9 @@ class NearDuplicateIndex:
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS), hashfunc=_band_hash)
         self._shingles_of = shingles_of
         self.threshold = threshold
-        self._template = MinHash(num_perm=NUM_PERM, seed=1)
+        # crc32 (C) in place of datasketch's default sha1 wrapper: a third of the time per sample, and
+        # every candidate is confirmed exactly, so a weaker hash costs nothing in precision.
+        self._template = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
 
     def match(self, key: int, grams: set[str]) -> int | None:
         """The key of an earlier text this one nearly duplicates (that text is kept), else None: then it joins the index."""

@@ -174,6 +174,8 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
     model = config.model or model
     max_length = config.max_length or max_length or DEFAULT_MAX_LENGTH
     run_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [*run_dir.glob(f".{DATA_DIR}.*.partial"), *run_dir.glob(f".{DATA_DIR}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # what a killed preparation of this run left (never data/ itself)
     tmp = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=".partial", dir=str(run_dir)))
     _umask = os.umask(0)
     os.umask(_umask)
@@ -317,9 +319,14 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
     out = n_train + n_val
     events.log(f"{samples_in} samples read, {out} written ({n_train} train, {n_val} validation); dropped: "
                + (", ".join(f"{k} {v}" for k, v in dropped.items() if v) or "none"))
-    return DataRecord(kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
+    figures = stats.to_dict()
+    tokens = figures["tokens"] or {}
+    return DataRecord(max_length=max_length, mean_tokens=tokens.get("mean"), trained_tokens=tokens.get("trained"),
+                      prompt_tokens=tokens.get("prompt"), truncated_share=tokens.get("truncated_share"),
+                      tokens_lost=tokens.get("tokens_lost"), compliant_share=figures["thinking"]["compliant_share"],
+                      histogram=tokens.get("histogram"), kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
                       kinds={kind: out}, dropped=dropped, files=file_rows, duplicates_kept=config.keep_duplicates,
-                      clusters=len(cluster_members), cluster_list=clusters, statistics=stats.to_dict(),
+                      clusters=len(cluster_members), cluster_list=clusters, statistics=figures,
                       tokenizer=str(model) if model else None, seed=config.seed, val_share=config.val_share,
                       safety=buckets.to_dict(list(config.drop)) if buckets is not None else None)
 

@@ -26,6 +26,15 @@ class DataRecord(MemoryPeaks):
     duplicates_kept: bool = field(default=False, metadata={"label": "duplicates kept"})
     clusters: int = field(default=0, metadata={"label": "duplicate clusters"})
     cluster_list: list[dict[str, Any]] = field(default_factory=list)
+    max_length: int | None = field(default=None, metadata={"label": "max_length (tokens)"})
+    mean_tokens: float | None = field(default=None, metadata={"label": "mean tokens per sample"})
+    trained_tokens: int | None = field(default=None, metadata={"label": "trained (assistant) tokens"})
+    prompt_tokens: int | None = field(default=None, metadata={"label": "prompt tokens"})
+    truncated_share: float | None = field(default=None, metadata={"label": "share cut at max_length"})
+    tokens_lost: int | None = field(default=None, metadata={"label": "tokens lost at max_length"})
+    compliant_share: float | None = field(default=None, metadata={"label": "thinking-format compliance"})
+    #: Token lengths: {"edges": [...], "counts": [...]}, each bin [lo, hi) (the last takes the rest).
+    histogram: dict[str, list[int]] | None = field(default=None, metadata={"label": "token lengths"})
     statistics: dict[str, Any] = field(default_factory=dict)
     safety: dict[str, Any] | None = None
     tokenizer: str | None = field(default=None, metadata={"label": "measured with"})

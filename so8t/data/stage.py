@@ -18,6 +18,7 @@ class DataStage(Stage):
     module = "so8t.data.prepare"
     optional = True
     record = DataRecord
+    report_block = "so8t.data.report:data_blocks"
 
     def config_class(self) -> type:
         from so8t.data.config import DataConfig

@@ -103,6 +103,45 @@ def load_measuring_tokenizer(model: str) -> Any:
     return tokenizer
 
 
+#: Samples whose pieces are tokenised in one batch (the fast tokenizer encodes a batch on its own threads).
+TOKENIZE_BATCH = 256
+
+
+def conversation_pieces(tokenizer: Any, messages: list[dict[str, str]]) -> list[tuple[str, bool]] | None:
+    """The pieces training tokenises one by one, with whether each is learned (so8t.train.data.tokenize_conversation).
+
+    Each prefix is rendered once, through the budgeted render whose text the template's library then
+    repeats in training; None when the template rewrites earlier turns (training's fallback applies).
+    """
+    from so8t.model.chat_template import check_chat_template
+
+    template = tokenizer.chat_template
+    specials = getattr(tokenizer, "special_tokens_map", {})
+    source = f"model {getattr(tokenizer, 'name_or_path', '') or 'folder'}"
+
+    def render(msgs: list[dict[str, str]], generation: bool = False) -> str:
+        if not msgs and not generation:
+            return ""
+        return check_chat_template(template, {**specials, "messages": msgs, "tools": None, "documents": None,
+                                              "add_generation_prompt": generation}, source=source)
+
+    pieces: list[tuple[str, bool]] = []
+    done = ""
+    for i, message in enumerate(messages):
+        full = render(messages[: i + 1])
+        if message["role"] == "assistant":
+            header = render(messages[:i], True)
+            if not (header.startswith(done) and full.startswith(header)):
+                return None
+            pieces += [(header[len(done):], False), (full[len(header):], True)]
+        else:
+            if not full.startswith(done):
+                return None
+            pieces.append((full[len(done):], False))
+        done = full
+    return [(text, learn) for text, learn in pieces if text]
+
+
 class DataStatistics:
     """Figures over the samples written, gathered one sample at a time (memory: one length per sample)."""
 
@@ -117,6 +156,7 @@ class DataStatistics:
         self.labels: Counter[str] = Counter()
         self.forms: Counter[str] = Counter()
         self.problems: Counter[str] = Counter()
+        self._pending: list[list[tuple[str, bool]]] = []
 
     def add(self, record: dict[str, Any]) -> None:
         kind = self.kind
@@ -133,13 +173,31 @@ class DataStatistics:
         if self.tokenizer is None:
             return
         if messages is not None:
-            from so8t.train.data import tokenize_conversation
+            pieces = conversation_pieces(self.tokenizer, messages)
+            if pieces is None:
+                from so8t.train.data import tokenize_conversation
 
-            sample = tokenize_conversation(self.tokenizer, messages)
-            length, trained = len(sample.input_ids), sample.trained_tokens
+                sample = tokenize_conversation(self.tokenizer, messages)
+                self._count(len(sample.input_ids), sample.trained_tokens)
+                return
         else:
-            text = record["prompt"] if kind == PROMPTS else record["text"]
-            length, trained = len(self.tokenizer(text, add_special_tokens=False)["input_ids"]), 0
+            pieces = [(record["prompt"] if kind == PROMPTS else record["text"], False)]
+        self._pending.append(pieces)
+        if len(self._pending) >= TOKENIZE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Tokenise the pending samples' pieces in one batch, each piece on its own as training does."""
+        if not self._pending:
+            return
+        texts = [text for pieces in self._pending for text, _ in pieces]
+        lengths = iter(len(e.ids) for e in self.tokenizer.backend_tokenizer.encode_batch(texts, add_special_tokens=False))
+        for pieces in self._pending:
+            sizes = [(next(lengths), learn) for _, learn in pieces]
+            self._count(sum(n for n, _ in sizes), sum(n for n, learn in sizes if learn))
+        self._pending = []
+
+    def _count(self, length: int, trained: int) -> None:
         self.lengths.append(length)
         self.trained += trained
         self.prompt += length - trained
@@ -157,6 +215,8 @@ class DataStatistics:
         return {"edges": [i * width for i in range(HISTOGRAM_BINS + 1)], "counts": counts}
 
     def to_dict(self) -> dict[str, Any]:
+        if self.tokenizer is not None:
+            self._flush()
         n = sum(self.labels.values())
         out: dict[str, Any] = {
             "samples": n,
