@@ -74,6 +74,9 @@ DATA_HELD_OUT_BY_SAFETY_FILE = "held_out_by_safety.jsonl"
 GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
 #: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
 GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
+#: `so8t data-generate`: the accepted answers as conversations `{"messages": [...], "id"?, "label"?}`, which
+#: `so8t data RUN/data/generated.jsonl --run RUN` then cleans and splits like any other conversations file.
+GENERATED_FILE = "generated.jsonl"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -183,7 +186,7 @@ class RunLayout:
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
-        data/generate.{rejects,journal}.jsonl
+        data/generate.{rejects,journal}.jsonl  data/generated.jsonl
     """
 
     root: Path
@@ -336,6 +339,10 @@ class RunLayout:
     @property
     def generate_journal(self) -> Path:
         return self.data_dir / GENERATE_JOURNAL_FILE
+
+    @property
+    def generated(self) -> Path:
+        return self.data_dir / GENERATED_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.records.Record) lives in the run folder: the file its type names."""
