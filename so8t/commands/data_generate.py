@@ -54,6 +54,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                          help="a GBNF grammar sent with every request as `grammar` (llama.cpp servers)")
     grammar.add_argument("--format-grammar", action="store_true",
                          help="send a built-in GBNF grammar that forces the thinking format (llama.cpp servers)")
+    p.add_argument("--extra-body", metavar="JSON",
+                   help="a JSON object of fields added to every request, for what a server takes beyond the OpenAI "
+                        "API (e.g. '{\"top_k\": 20}')")
     add_max_line_flag(p)
 
 
@@ -110,20 +113,22 @@ def _run_dir(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     apply_max_line_flag(args)
+    import dataclasses
     import shutil
 
-    from so8t.data.generate import API_KEY_ENV, GenerateOptions, generate, read_prompts
+    from so8t.data.generate import API_KEY_ENV, GenerateOptions, generate, parse_extra_body, read_prompts
     from so8t.run_layout import RunLayout
     from so8t.runs import Run
 
     options = GenerateOptions(
         endpoint=args.endpoint, thinking_format=args.thinking_format, model_name=args.model_name,
         api_key=args.api_key or os.environ.get(API_KEY_ENV) or None, concurrency=args.concurrency,
-        max_tokens=args.max_tokens, temperature=args.temperature, timeout_s=args.timeout, grammar=None)
+        max_tokens=args.max_tokens, temperature=args.temperature, timeout_s=args.timeout, grammar=None,
+        extra_body=parse_extra_body(args.extra_body) if args.extra_body is not None else {})
     options.check()
     prompts = read_prompts(Path(args.prompts), thinking_format=args.thinking_format,
                            question_template=args.question_template)
-    options = GenerateOptions(**{**options.__dict__, "grammar": _grammar(args)})
+    options = dataclasses.replace(options, grammar=_grammar(args))
     run_dir, created = _run_dir(args)
     data_made = not RunLayout(run_dir).data_dir.exists()
     run_dir.mkdir(parents=True, exist_ok=True)

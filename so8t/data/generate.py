@@ -172,7 +172,7 @@ class ChatEndpoint:
     def __init__(self, url: str, *, api_key: str | None = None, model_name: str | None = None,
                  max_tokens: int = DEFAULT_MAX_TOKENS, temperature: float | None = None,
                  timeout_s: float = DEFAULT_TIMEOUT_S, grammar: str | None = None,
-                 stop: threading.Event | None = None) -> None:
+                 extra_body: dict[str, Any] | None = None, stop: threading.Event | None = None) -> None:
         self.url = url
         self.api_key = api_key
         self.model_name = model_name
@@ -180,10 +180,11 @@ class ChatEndpoint:
         self.temperature = temperature
         self.timeout_s = timeout_s
         self.grammar = grammar
+        self.extra_body = dict(extra_body or {})
         self.stop = stop or threading.Event()
 
     def body(self, messages: list[dict[str, str]]) -> dict[str, Any]:
-        """The request body: the OpenAI fields, plus llama.cpp's `grammar` when one is given."""
+        """The request body: the OpenAI fields, llama.cpp's `grammar` when one is given, then the user's own fields."""
         body: dict[str, Any] = {"messages": messages, "max_tokens": self.max_tokens, "stream": False}
         if self.model_name:
             body["model"] = self.model_name
@@ -191,6 +192,7 @@ class ChatEndpoint:
             body["temperature"] = self.temperature
         if self.grammar is not None:
             body["grammar"] = self.grammar
+        body.update(self.extra_body)
         return body
 
     def complete(self, messages: list[dict[str, str]]) -> tuple[str, str | None]:
@@ -491,6 +493,9 @@ class GenerateOptions:
     temperature: float | None = None
     timeout_s: float = DEFAULT_TIMEOUT_S
     grammar: str | None = None
+    #: Fields added to every request as they are, for what a server takes beyond the OpenAI API
+    #: (`logit_bias`, vLLM's `guided_grammar`, `chat_template_kwargs` …).
+    extra_body: dict[str, Any] = field(default_factory=dict)
 
     def check(self) -> None:
         """Refuse values no request could use, before anything is contacted or written."""
@@ -505,7 +510,22 @@ class GenerateOptions:
             raise ConfigError(f"--timeout {self.timeout_s} is not a time in seconds", "give a number above 0")
         if self.temperature is not None and not 0 <= self.temperature <= 2:
             raise ConfigError(f"--temperature {self.temperature} is out of range", "give 0 to 2")
+        fixed = sorted(set(self.extra_body) & {"messages", "stream"})
+        if fixed:
+            raise ConfigError(f"--extra-body sets {', '.join(fixed)}, which data-generate writes itself",
+                              "leave those fields out")
         chat_completions_url(self.endpoint)
+
+
+def parse_extra_body(text: str) -> dict[str, Any]:
+    """`--extra-body`: one JSON object."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise ConfigError(f"--extra-body is not JSON ({exc})", 'give one JSON object, e.g. \'{"top_k": 20}\'') from None
+    if not isinstance(value, dict):
+        raise ConfigError("--extra-body is not a JSON object", 'give one JSON object, e.g. \'{"top_k": 20}\'')
+    return value
 
 
 def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: GenerateOptions,
@@ -519,7 +539,8 @@ def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: Ge
     stop = threading.Event()
     client = endpoint or ChatEndpoint(url, api_key=options.api_key, model_name=options.model_name,
                                       max_tokens=options.max_tokens, temperature=options.temperature,
-                                      timeout_s=options.timeout_s, grammar=options.grammar, stop=stop)
+                                      timeout_s=options.timeout_s, grammar=options.grammar,
+                                      extra_body=options.extra_body, stop=stop)
     stop = client.stop
     entries = read_journal(layout.generate_journal)
     done = {e["key"] for e in entries}
@@ -558,7 +579,9 @@ def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: Ge
                 break
             try:
                 results.put(ask(prompt))
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which decides
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+                if not isinstance(exc, Cancelled):
+                    stop.set()  # every other prompt would meet the same failure: start no more
                 results.put(exc)
         results.put(None)
 
