@@ -542,12 +542,18 @@ def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: Ge
                                       timeout_s=options.timeout_s, grammar=options.grammar,
                                       extra_body=options.extra_body, stop=stop)
     stop = client.stop
+    order = {p.key: i for i, p in enumerate(prompts)}
+
+    def in_prompt_order(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # stable: answers to prompts of other files keep their journal order, after these
+        return sorted(found, key=lambda e: order.get(e["key"], len(order)))
+
     entries = read_journal(layout.generate_journal)
     done = {e["key"] for e in entries}
     todo = [p for p in prompts if p.key not in done]
     already = len(prompts) - len(todo)
     if entries:
-        rebuild_outputs(layout, entries)  # a kill between the journal's line and an output's line
+        rebuild_outputs(layout, in_prompt_order(entries))  # a kill between the journal's line and an output's
     system = {"role": "system", "content": SYSTEM_PROMPTS[options.thinking_format]}
     total, finished = len(prompts), already
     if events is not None:
@@ -615,8 +621,7 @@ def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: Ge
         appender.close()
     if failure is not None:
         raise failure
-    order = {p.key: i for i, p in enumerate(prompts)}
-    entries.sort(key=lambda e: order.get(e["key"], len(order)))  # stable: other files' answers keep their order
+    entries = in_prompt_order(entries)
     rebuild_outputs(layout, entries)
     mine = [e for e in entries if e["key"] in order]
     accepted = sum(e["status"] == ACCEPTED for e in mine)

@@ -287,6 +287,16 @@ def test_a_refusal_is_one_line_and_asked_once(tmp_path, capsys, endpoint_factory
     assert not run.exists()
 
 
+def test_a_refusal_adding_to_a_run_leaves_its_folder_as_it_was(tmp_path, capsys, endpoint_factory):
+    fake = endpoint_factory(lambda body, i: (401, {"error": {"message": "no key"}}, {}))
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "run.json").write_text("{}", encoding="utf-8")
+    code, _, err = run_cli(capsys, write_prompts(tmp_path / "p.jsonl", 2), "--run", run, "--endpoint", fake.url)
+    assert code == 2 and "HTTP 401" in err
+    assert sorted(p.name for p in run.iterdir()) == ["run.json"]  # no data/, no lock
+
+
 def test_a_reply_that_is_no_chat_completion_is_one_line(tmp_path, capsys, endpoint_factory):
     fake = endpoint_factory(lambda body, i: (200, b"<html>welcome</html>", {}))
     code, _, err = run_cli(capsys, write_prompts(tmp_path / "p.jsonl", 1), "--out", tmp_path / "run",
