@@ -81,14 +81,14 @@ def _grammar(args: argparse.Namespace) -> str | None:
 def _run_dir(args: argparse.Namespace) -> tuple[Path, bool]:
     """The run folder and whether this command makes it; a folder that cannot take the samples is refused."""
     from so8t.errors import OutputPathError, RunError
-    from so8t.run_layout import (
+    from so8t.store.layout import (
         DATA_DIR,
         GENERATE_JOURNAL_FILE,
         GENERATE_REJECTS_FILE,
         GENERATED_FILE,
         LOCK_FILE,
     )
-    from so8t.runs import run_folder
+    from so8t.store.runs import run_folder
 
     if args.run:
         path = run_folder(args.run, args.workspace)
@@ -117,8 +117,8 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     import shutil
 
     from so8t.data.generate import API_KEY_ENV, GenerateOptions, generate, parse_extra_body, read_prompts
-    from so8t.run_layout import RunLayout
-    from so8t.runs import Run
+    from so8t.store.layout import RunLayout
+    from so8t.store.runs import Run
 
     options = GenerateOptions(
         endpoint=args.endpoint, thinking_format=args.thinking_format, model_name=args.model_name,

@@ -33,7 +33,7 @@ from so8t.errors import ConfigError, DataFileError, EndpointError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_bytes, fsync_dir, open_plain
 from so8t.jsonl import jsonl_records
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 #: The forms an answer may be asked for, as `check_thinking` names them.
 THINKING_FORMATS = ("basic", "four-section")

@@ -14,7 +14,7 @@ import pytest
 from so8t.chat.thinking import check_thinking
 from so8t.cli import main
 from so8t.data import generate as gen
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 GOOD = ("<think-task>add two numbers</think-task><think-safety>harmless</think-safety>"
         "<think-policy>answer plainly</think-policy><final>{n}</final>")

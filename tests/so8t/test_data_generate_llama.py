@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from so8t.chat.thinking import ALL_TAGS, check_thinking
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 pytestmark = pytest.mark.slow
 
