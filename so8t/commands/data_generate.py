@@ -102,10 +102,15 @@ def _run_dir(args: argparse.Namespace) -> tuple[Path, bool]:
     if not path.exists():
         return path, True
     # A run this command started (and a kill interrupted) is continued: it holds its lock and data/ only.
-    mine = {GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE}
+    # A kill can also leave the temp file of a lock or of a rebuilt output (`.<name>.<random>…`) beside them.
+    mine = (GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE)
     data = path / DATA_DIR
-    others = [p.name for p in path.iterdir() if p.name not in (LOCK_FILE, DATA_DIR)]
-    if others or (data.exists() and (not data.is_dir() or any(p.name not in mine for p in data.iterdir()))):
+
+    def ours(name: str, names: tuple[str, ...]) -> bool:
+        return name in names or any(name.startswith(f".{n}.") for n in names)
+
+    others = [p.name for p in path.iterdir() if not ours(p.name, (LOCK_FILE, DATA_DIR))]
+    if others or (data.exists() and (not data.is_dir() or any(not ours(p.name, mine) for p in data.iterdir()))):
         raise OutputPathError(f"--out {path} is a folder that is not empty",
                               f"pick a new or empty folder, or add to that run with --run {path}")
     return path, False

@@ -548,6 +548,9 @@ def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: Ge
         # stable: answers to prompts of other files keep their journal order, after these
         return sorted(found, key=lambda e: order.get(e["key"], len(order)))
 
+    for path in (layout.generated, layout.generate_rejects):
+        for stale in layout.data_dir.glob(f".{path.name}.*.tmp"):  # a rebuild a kill cut short
+            stale.unlink(missing_ok=True)
     entries = read_journal(layout.generate_journal)
     done = {e["key"] for e in entries}
     todo = [p for p in prompts if p.key not in done]

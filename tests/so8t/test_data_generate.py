@@ -3,6 +3,7 @@ refused in one line, retries, the concurrency bound, and the journal that surviv
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import threading
@@ -15,6 +16,7 @@ from so8t.chat.thinking import check_thinking
 from so8t.cli import main
 from so8t.data import generate as gen
 from so8t.store.layout import RunLayout
+from so8t.store.runs import RunLock
 
 GOOD = ("<think-task>add two numbers</think-task><think-safety>harmless</think-safety>"
         "<think-policy>answer plainly</think-policy><final>{n}</final>")
@@ -436,6 +438,24 @@ def test_a_torn_journal_line_is_asked_again_and_a_missing_output_line_restored(t
     assert fake.prompts_asked()[-1] == json.loads(lines[3])["prompt"]
     assert [s["id"] for s in read_jsonl(layout.generated)] == ["p0", "p1", "p2", "p3"]
     assert len(read_jsonl(layout.generate_journal)) == 4
+
+
+def test_out_continues_a_run_a_kill_left_with_its_lock_and_temp_files(tmp_path, capsys, endpoint_factory):
+    fake = endpoint_factory(lambda body, i: chat_reply(GOOD.format(n=i)))
+    prompts = write_prompts(tmp_path / "p.jsonl", 3)
+    run = tmp_path / "run"
+    code, _, err = run_cli(capsys, prompts, "--out", run, "--endpoint", fake.url)
+    assert code == 0, err
+    layout = RunLayout(run)
+    dead = dataclasses.replace(RunLock.mine("data-generate"), boot_id="an earlier boot")  # as after a power cut
+    layout.lock.write_text(json.dumps(dead.to_dict()), encoding="utf-8")
+    (run / ".lock.999.abc123.tmp").write_text("", encoding="utf-8")
+    stale = layout.data_dir / f".{layout.generated.name}.x1y2.tmp"
+    stale.write_text("torn", encoding="utf-8")
+    code, out, err = run_cli(capsys, write_prompts(prompts, 4), "--out", run, "--endpoint", fake.url, "--json")
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["new"] == 1 and len(fake.requests) == 4
+    assert not stale.exists() and not layout.lock.exists()
 
 
 def test_a_journal_changed_by_hand_is_one_line(tmp_path, capsys, endpoint_factory):
