@@ -11,7 +11,7 @@ from typing import Any
 from so8t.config import StageConfig
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink, Metrics
-from so8t.resources import DEMO_CORPUS, RESOURCES_DIR, TINY_MODEL_DIR
+from so8t.resources import DEMO_CORPUS, DEMO_DATA_FILES, RESOURCES_DIR, TINY_MODEL_DIR
 
 #: Enough steps for the tiny model to reproduce corpus phrases (loss well under 1 nat/token),
 #: few enough to take well under a minute on two CPU cores.
@@ -188,7 +188,8 @@ def demo_tables() -> dict[str, Any]:
     """The demo's pipeline config: the demo preset (resources/presets/demo.toml) and the corpus files found."""
     from so8t.presets import DEMO_PRESET
 
-    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {}}
+    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {},
+                              "data": {"files": [str(p) for p in DEMO_DATA_FILES]}}
     extra = sorted(p for p in (RESOURCES_DIR / "corpus").glob("*.txt") if p != DEMO_CORPUS)
     if extra:
         tables["pretrain"]["extra_corpus"] = [str(p) for p in extra]

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from so8t.data import STAGE as DATA_STAGE
 from so8t.events import EventSink
 from so8t.pipeline.fingerprint import path_fingerprint
 from so8t.stage_contract import EXISTING_RUN, Stage, StageContext, plugin_stages, stage_title
@@ -62,7 +63,7 @@ class TrainStage(Stage):
     name = "train"
     title = "Train gates (QLoRA)"
     module = "so8t.train"
-    needs = ("pretrain",)
+    needs = ("data", "pretrain")
     record = TrainResult
     resumable = True
     PATHS = ("model", "data")
@@ -73,8 +74,10 @@ class TrainStage(Stage):
         return TrainConfig
 
     def required_options(self, stage_names: list[str]) -> tuple[str, ...]:
-        # A run cannot train without data, nor without a model unless it pretrains its own.
-        return ("data",) if "pretrain" in stage_names else ("data", "model")
+        # A run cannot train without data (its own, or the data stage's data/train.jsonl), nor without a
+        # model unless it pretrains its own.
+        needed = () if "data" in stage_names else ("data",)
+        return needed if "pretrain" in stage_names else (*needed, "model")
 
     def check(self, table: dict[str, Any]) -> None:
         from so8t.train import TrainConfig
@@ -119,6 +122,13 @@ class TrainStage(Stage):
         from so8t.train.config import TrainConfig
 
         values = {**ctx.stage_options(self.name), "model": self.model_dir(ctx)}
+        if ctx.has_stage("data"):
+            # A run that prepares its data trains on it, whatever file [train] data (or its preset) names.
+            prepared = str(RunLayout(ctx.run_dir).data_train)
+            if values.get("data") and values["data"] != prepared:
+                events.log(f"training on the data stage's {RunLayout(ctx.run_dir).relative(prepared)}, "
+                           f"not [train] data {values['data']}")
+            values["data"] = prepared
         config = _build(TrainConfig, values)
         resume = None
         if ctx.checkpoint is not None:
@@ -401,7 +411,7 @@ TRAIN, EXPORT, QUANTIZE = TrainStage(), ExportStage(), QuantizeStage()
 
 #: The built-in stages in pipeline order (docs/architecture.md, "Stages and calibration figures", with the demo's
 #: pretraining first and the GGUF fidelity check after quantize). Stages from outside so8t join it in `STAGES`.
-ORDER: tuple[Stage, ...] = (PretrainStage(), TRAIN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
+ORDER: tuple[Stage, ...] = (DATA_STAGE, PretrainStage(), TRAIN, BakeStage(), EXPORT, QUANTIZE, CheckStage(), TrialityStage(),
                             CalibrateStage(), ReportStage())
 
 #: Every stage by name, in pipeline order: the built-in ones and those of the `so8t.stages` entry points.
