@@ -81,13 +81,7 @@ def _grammar(args: argparse.Namespace) -> str | None:
 def _run_dir(args: argparse.Namespace) -> tuple[Path, bool]:
     """The run folder and whether this command makes it; a folder that cannot take the samples is refused."""
     from so8t.errors import OutputPathError, RunError
-    from so8t.store.layout import (
-        DATA_DIR,
-        GENERATE_JOURNAL_FILE,
-        GENERATE_REJECTS_FILE,
-        GENERATED_FILE,
-        LOCK_FILE,
-    )
+    from so8t.store.layout import DATA_DIR, GENERATE_FILES, LOCK_FILE
     from so8t.store.runs import run_folder
 
     if args.run:
@@ -103,7 +97,7 @@ def _run_dir(args: argparse.Namespace) -> tuple[Path, bool]:
         return path, True
     # A run this command started (and a kill interrupted) is continued: it holds its lock and data/ only.
     # A kill can also leave the temp file of a lock or of a rebuilt output (`.<name>.<random>…`) beside them.
-    mine = (GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE)
+    mine = GENERATE_FILES
     data = path / DATA_DIR
 
     def ours(name: str, names: tuple[str, ...]) -> bool:

@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import random
+import shutil
 import socket
 import ssl
 import threading
@@ -33,7 +34,7 @@ from so8t.errors import ConfigError, DataFileError, EndpointError
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_bytes, fsync_dir, open_plain
 from so8t.jsonl import jsonl_records
-from so8t.store.layout import RunLayout
+from so8t.store.layout import GENERATE_FILES, RunLayout
 
 #: The forms an answer may be asked for, as `check_thinking` names them.
 THINKING_FORMATS = ("basic", "four-section")
@@ -440,6 +441,19 @@ class _Appender:
     def close(self) -> None:
         for f in self.files.values():
             f.close()
+
+
+def carry_over(old_data: Path, new_data: Path) -> None:
+    """Put data-generate's files of `old_data` into `new_data`, a data/ about to replace it (`so8t data --run`),
+    so its journal and answers outlive the prepared files (a link where the file system allows, else a copy)."""
+    for name in GENERATE_FILES:
+        source, target = old_data / name, new_data / name
+        if not source.is_file() or source.is_symlink() or target.exists():
+            continue
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 # -- the run ---------------------------------------------------------------------------------------------

@@ -77,6 +77,8 @@ GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
 #: `so8t data-generate`: the accepted answers as conversations `{"messages": [...], "id"?, "label"?}`, which
 #: `so8t data RUN/data/generated.jsonl --run RUN` then cleans and splits like any other conversations file.
 GENERATED_FILE = "generated.jsonl"
+#: `so8t data-generate`'s own files under data/: a new data/ written by `so8t data` carries them over.
+GENERATE_FILES = (GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE)
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"

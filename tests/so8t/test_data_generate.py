@@ -478,3 +478,24 @@ def test_the_same_prompt_in_another_form_is_another_sample(tmp_path, endpoint_fa
         prompts = gen.read_prompts(path, thinking_format=form)
         assert gen.generate(prompts, run, gen.GenerateOptions(endpoint=fake.url, thinking_format=form)).accepted == 2
     assert len(read_jsonl(RunLayout(run).generated)) == 4 and len(fake.requests) == 4
+
+
+def test_the_data_stage_prepares_the_generated_samples_and_keeps_the_journal(tmp_path, capsys, endpoint_factory):
+    fake = endpoint_factory(lambda body, i: chat_reply(answer_by_prompt(body)))
+    prompts = write_prompts(tmp_path / "p.jsonl", 12)
+    run = tmp_path / "run"
+    code, out, err = run_cli(capsys, prompts, "--out", run, "--endpoint", fake.url, "--json")
+    assert code == 0, err
+    accepted = json.loads(out.splitlines()[-1])["accepted"]
+    layout = RunLayout(run)
+    kept = {p: p.read_bytes() for p in (layout.generated, layout.generate_rejects, layout.generate_journal)}
+    code = main(["data", str(layout.generated), "--run", str(run), "--keep-duplicates", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    record = json.loads(out.splitlines()[-1])
+    assert record["samples_in"] == accepted and record["train"] + record["val"] == accepted
+    assert {p: p.read_bytes() for p in kept} == kept  # the new data/ still holds data-generate's files
+    asked = len(fake.requests)
+    code, out, err = run_cli(capsys, prompts, "--run", run, "--endpoint", fake.url, "--json")
+    assert code == 0 and json.loads(out.splitlines()[-1])["new"] == 0 and len(fake.requests) == asked
+
