@@ -369,7 +369,8 @@ def read_journal(path: Path) -> list[dict[str, Any]]:
         try:
             entry = json.loads(line.decode("utf-8"))
             ok = isinstance(entry, dict) and entry.get("status") in (ACCEPTED, REJECTED) and all(
-                isinstance(entry.get(k), str) for k in ("key", "prompt", "answer"))
+                isinstance(entry.get(k), str) for k in ("key", "prompt", "answer")) and (
+                entry["status"] == ACCEPTED or isinstance(entry.get("reason"), str))
         except ValueError:
             ok = False
         if not ok:

@@ -458,12 +458,14 @@ def test_out_continues_a_run_a_kill_left_with_its_lock_and_temp_files(tmp_path, 
     assert not stale.exists() and not layout.lock.exists()
 
 
-def test_a_journal_changed_by_hand_is_one_line(tmp_path, capsys, endpoint_factory):
+@pytest.mark.parametrize("line", ['{"key": 1}', '{"key": "k", "status": "rejected", "prompt": "p", "answer": "a"}',
+                                  "[]", "not json"], ids=["key-number", "no-reason", "list", "text"])
+def test_a_journal_changed_by_hand_is_one_line(tmp_path, capsys, endpoint_factory, line):
     fake = endpoint_factory(lambda body, i: chat_reply(GOOD))
     run = tmp_path / "run"
     layout = RunLayout(run)
     layout.data_dir.mkdir(parents=True)
-    layout.generate_journal.write_text('{"key": 1}\n', encoding="utf-8")
+    layout.generate_journal.write_text(line + "\n", encoding="utf-8")
     code, _, err = run_cli(capsys, write_prompts(tmp_path / "p.jsonl", 1), "--run", run, "--endpoint", fake.url)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "journal" in err and "line 1" in err
     assert not fake.requests
