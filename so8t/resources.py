@@ -13,7 +13,7 @@ DATA_SAMPLES_DIR = RESOURCES_DIR / "data_samples"
 DEMO_DATA_FILES = tuple(DATA_SAMPLES_DIR / name for name in ("chat_openai.jsonl", "chat_sharegpt.json", "chat_alpaca.csv"))
 #: 42 prompts with reference answers and labels: arithmetic asking for <think>/<final>, and safety prompts
 #: of the three classes (for the align and evaluate stages).
-DEMO_PROMPTS = DATA_SAMPLES_DIR / "prompts.jsonl"
+DEMO_PROMPTS = DATA_SAMPLES_DIR / "arithmetic_and_safety_prompts.jsonl"
 #: Languages of the window and the report (resources/i18n); English is the source language and needs no file.
 LANGUAGES = ("en", "ja")
 
