@@ -76,6 +76,11 @@ DATA_HELD_OUT_BY_SAFETY_FILE = "held_out_by_safety.jsonl"
 GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
 #: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
 GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
+#: `so8t data-generate`: the accepted answers as conversations `{"messages": [...], "id"?, "label"?}`, which
+#: `so8t data RUN/data/generated.jsonl --run RUN` then cleans and splits like any other conversations file.
+GENERATED_FILE = "generated.jsonl"
+#: `so8t data-generate`'s own files under data/: a new data/ written by `so8t data` carries them over.
+GENERATE_FILES = (GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE)
 
 # -- align/: the align stage's folder (its checkpoints are align/checkpoints/) -------------------------
 ALIGN_DIR = "align"
@@ -202,7 +207,7 @@ class RunLayout:
         tensorboard/ (so8t export-tensorboard)
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
-        data/generate.{rejects,journal}.jsonl  evaluation.json
+        data/generate.{rejects,journal}.jsonl  data/generated.jsonl  evaluation.json
         align/{align_config.json, align.json, reference.safetensors, start_policy.safetensors, rollouts/, train_config.json, checkpoints/}
     """
 
@@ -388,6 +393,10 @@ class RunLayout:
     @property
     def evaluation(self) -> Path:
         return self.root / EVALUATION_FILE
+
+    @property
+    def generated(self) -> Path:
+        return self.data_dir / GENERATED_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""
