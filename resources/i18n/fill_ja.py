@@ -157,12 +157,10 @@ JA.update({
     'LoRA target layers': 'LoRA を付ける層',
     'batch size': 'バッチサイズ',
     'data files': 'データファイル',
-    'model folder (tokenizer)': 'モデルフォルダ (トークナイザ)',
     'column mapping (FIELD=COLUMN)': '列の対応付け (項目=列)',
     'validation share': '検証用の割合',
     'keep duplicates': '重複を残す',
     'near-duplicate threshold (Jaccard)': '準重複のしきい値 (ジャカード係数)',
-    'drop malformed thinking': '不正な思考タグを除外',
     'convert to thinking format': '思考形式に変換',
     'safety labels from run': '安全ラベルを付ける実行',
     'review below (top probability)': 'この確率未満は要確認 (最上位の確率)',
@@ -249,6 +247,29 @@ JA.update({  # the GGUF check's bound and the reliability diagram's words (gui/r
     'confidence (top label)': '確信度 (最上位ラベル)', 'accuracy': '正解率', 'perfectly calibrated': '完全な較正',
     'before scaling': '較正前', 'after scaling': '較正後',
 })
+JA.update({  # the align stage's options (gui/option_labels.py)
+    'method': '手法', 'reward functions': '報酬関数', 'what is trained': '学習対象',
+    'new adapters on top of the frozen ones': '凍結したアダプタの上に新しいアダプタ', 'β (DPO temperature, GRPO KL weight)': 'β (DPO の温度、GRPO の KL の重み)',
+    'DPO loss': 'DPO の損失', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
+    'prompts per step': '1 ステップのプロンプト数', 'completions per prompt': '1 プロンプトの生成数', 'sampling temperature': 'サンプリングの温度',
+    'nucleus sampling mass (top-p)': '核サンプリングの確率質量 (top-p)', 'max tokens per completion': '1 生成の最大トークン数',
+    'updates per rollout': '1 ロールアウトの更新回数', 'clip range ε': 'クリップ範囲 ε', 'base weights': 'ベースの重み',
+    'compute precision': '計算精度', 'gradient checkpointing': '勾配チェックポイント', 'deterministic algorithms': '決定的アルゴリズム',
+    'checkpoints kept': '保持するチェックポイント数',
+    'DPO (preference pairs)': 'DPO (選好ペア)', 'GRPO (sampled groups, rewards)': 'GRPO (サンプルのグループと報酬)',
+    'LoRA adapters': 'LoRA アダプタ', 'SO(8) gates': 'SO(8) ゲート', 'adapters and gates': 'アダプタとゲート',
+    'sigmoid (DPO)': 'シグモイド (DPO)', 'IPO': 'IPO', 'full precision': '完全精度', 'on': 'オン', 'off': 'オフ',
+})
+JA.update({  # the align stage's curves on the dashboard (gui/dashboard.py)
+    'align step': 'アラインのステップ', 'Align loss (DPO / GRPO)': 'アラインの損失 (DPO / GRPO)', 'Reward': '報酬',
+    'mean over the group': 'グループ平均', 'KL to the starting policy': '開始方策への KL', 'Preference accuracy': '選好の正解率',
+    'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
+    'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
+    'Completion length': '生成の長さ', 'tokens': 'トークン', 'Clipped share': 'クリップされた割合',
+    'share of tokens': 'トークンの割合', 'weighted sum': '重み付き和',
+    'Latest GRPO group': '最新の GRPO グループ', 'Latest GRPO group (step {0}): final answers only': '最新の GRPO グループ (ステップ {0}): 最終回答のみ',
+    'prompt': 'プロンプト', 'final answer': '最終回答', 'reward': '報酬', '(no final answer)': '(最終回答なし)',
+})
 JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
     'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',
 })
@@ -329,6 +350,17 @@ JA_REPORT = {
     'thinking-format compliance': '思考形式への準拠', 'token lengths': 'トークン長',
 }
 REPORT_CONTEXT = 'Report'
+JA_REPORT.update({  # the align stage: its title, record labels, curves and section (so8t/align/)
+    'Align (DPO / GRPO)': 'アライン (DPO / GRPO)', 'method': '手法', 'started from': '開始点',
+    'preference accuracy': '選好の正解率', 'reward margin': '報酬の差', 'β': 'β',
+    'pairs per second (median)': '1 秒あたりのペア数 (中央値)', 'seconds per step (median)': '1 ステップの秒数 (中央値)',
+    'reference pass (s)': '参照の計算 (秒)', 'trained': '学習対象', 'align step': 'アラインのステップ',
+    'Align loss (DPO / GRPO)': 'アラインの損失 (DPO / GRPO)', 'Reward (weighted sum, mean over the group)': '報酬 (重み付き和、グループ平均)',
+    'reward': '報酬', 'KL to the starting policy (k3)': '開始方策への KL (k3)', 'Preference accuracy': '選好の正解率',
+    'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
+    'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
+    'Rewards over the last 10 steps': '直近 10 ステップの報酬', 'mean': '平均', 'std': '標準偏差',
+})
 
 
 def report_texts() -> list[str]:
@@ -426,6 +458,42 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'running on in the background as process {0}': 'プロセス {0} としてバックグラウンドで実行を続けます',
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
+})
+JA.update({  # the compare view, the selected run's settings, the final figures of training (gui/compare_view.py …)
+    'Compare': '比較', 'Runs to compare': '比較する実行', 'Tick two or more runs:': '実行を 2 つ以上チェック:',
+    'Tick two or more runs to compare them.': '比較するには実行を 2 つ以上チェックしてください。',
+    'Loss': '損失', 'loss': '損失', 'nats': 'nat', 'Reward': '報酬', 'mean reward': '平均報酬', 'step': 'ステップ',
+    'setting': '設定項目', 'Settings that differ': '異なる設定', 'Evaluation (A/B), side by side': '評価 (A/B) の並列比較',
+    'Reading {0} runs…': '{0} 件の実行を読み込んでいます…',
+    'These runs cannot be compared: {0}': 'これらの実行は比較できません: {0}',
+    '{0} runs; {1} settings differ.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
+    'Every stage ran with the same settings.': 'すべてのステージが同じ設定で実行されました。',
+    'Use these settings': 'この設定を使う',
+    "Copy this run's settings into the form on the Settings page": 'この実行の設定を「設定」ページのフォームにコピー',
+    'no evaluation': '評価なし', 'The form now holds the settings of run {0}.': 'フォームに実行 {0} の設定を入れました。',
+    'Read-only: what this run ran with. Change the form below for a new run.':
+        '読み取り専用: この実行が使った設定です。新しい実行には下のフォームを変更してください。',
+    'stage': 'ステージ', 'value': '値', "Copy this run's settings into the form below": 'この実行の設定を下のフォームにコピー',
+    'Settings of run {0}': '実行 {0} の設定', 'Training: where each stage ended': '学習: 各ステージの最終値',
+    'Final step': '最終ステップ', 'Final loss': '最終損失', 'Final KL to the base model': 'ベースモデルとの最終 KL',
+    "KL: how far the tuned model's next-token distribution is from the base model's.":
+        'KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
+})
+JA.update({  # the labels of every training option (gui/option_labels.py), for a run's settings
+    'model folder': 'モデルフォルダ', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
+    'final learning rate (share of the peak)': '最終学習率 (ピークに対する比率)', 'LoRA alpha': 'LoRA の α',
+    'LoRA dropout': 'LoRA ドロップアウト', 'gradient norm clip': '勾配ノルムのクリップ',
+    'gate α frozen for (steps)': 'ゲート α を固定するステップ数', 'PET λ per phase': 'フェーズごとの PET λ',
+    'PET phase ends': 'PET フェーズの終わり', 'optimizer': 'オプティマイザ', 'base weights': 'ベースの重み',
+    'compute precision': '計算精度', 'deterministic algorithms': '決定的アルゴリズム',
+    'gradient checkpointing': '勾配チェックポイント', 'checkpoints kept': '保持するチェックポイント数',
+    'KL probe every (steps)': 'KL プローブの間隔 (ステップ)', 'KL probe samples': 'KL プローブのサンプル数',
+    'embeddings and norms in fp32': '埋め込みと正規化を fp32 で保持', 'offload activations to CPU': '活性を CPU に退避',
+    'fused kernels': '融合カーネル', 'training processes': '学習プロセス数', 'GPU memory cap (GB)': 'GPU メモリ上限 (GB)',
+    'TensorBoard folder': 'TensorBoard フォルダ', 'strict thinking-tag check': '思考タグの厳格な検査',
+    'text corpus': 'テキストコーパス', 'extra corpus': '追加コーパス', 'tokenizer': 'トークナイザ',
+    'model family': 'モデルの系列', 'hidden size': '隠れ層のサイズ',
+    'tokens per sequence': '系列あたりのトークン数', 'preset': 'プリセット', 'stages': 'ステージ',
 })
 JA.update({  # the checkpoint table with every training stage's store (gui/checkpoint_table.py)
     'stale: trained on a training that has been redone since; kept': '古い: その後やり直された学習の上で作られたもの (保持しています)',

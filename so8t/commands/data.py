@@ -41,14 +41,9 @@ def _run_defaults(run_dir: Path) -> dict[str, Any]:
     layout = RunLayout(run_dir)
     table: dict[str, Any] = {}
     if layout.train_config.is_file():
-        import json
+        from so8t.train.config import saved_train_table
 
-        from so8t.fileio import read_plain_bytes
-
-        try:
-            table = json.loads(read_plain_bytes(layout.train_config, what="training config"))
-        except (ValueError, OSError):
-            table = {}
+        table = saved_train_table(layout.train_config)
     elif layout.run_json.is_file():
         table = (read_run_record(layout.run_json).get("config") or {}).get("train") or {}
     return {"model": table.get("model"), "max_length": table.get("max_length")} if isinstance(table, dict) else {}

@@ -21,6 +21,7 @@ from so8t.data.clean import (
     snippet,
 )
 from so8t.data.config import DEFAULT_MAX_LENGTH, DataConfig
+from so8t.data.generate import carry_over
 from so8t.data.readers import read_rows
 from so8t.data.record import DataRecord
 from so8t.data.shapes import (
@@ -191,6 +192,7 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
         (tmp / _SPOOL).unlink(missing_ok=True)
         old = None
         if final.exists():
+            carry_over(final, tmp)
             old = final.with_name(f".{DATA_DIR}.old-{os.getpid()}")
             replace_with_retries(final, old)
         replace_with_retries(tmp, final)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from so8t.evaluate.scoring import score_answer
 from so8t.evaluate.table import ab_rows, model_figures, plain_words
 from so8t.events import EventSink
 from so8t.store.layout import RunLayout
+from so8t.train.config import saved_train_table
 
 #: The A/B table compares the base with the first of these the run has (the tuned policy when it trained).
 TUNED_ORDER = ("tuned", "baked")
@@ -37,10 +37,7 @@ def held_out_path(config: EvaluateConfig) -> Path:
 def base_model_dir(layout: RunLayout) -> Path:
     """The model the run trained on: train_config.json's model, else the run's own pretrained base_model/."""
     if layout.train_config.is_file():
-        try:
-            model = json.loads(layout.train_config.read_text(encoding="utf-8")).get("model")
-        except (OSError, ValueError):
-            model = None
+        model = saved_train_table(layout.train_config).get("model")
         if model:
             return layout.resolve(model)
     return layout.base_model

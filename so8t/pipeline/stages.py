@@ -19,6 +19,7 @@ ORDER: tuple[str, ...] = (
     "so8t.data",
     "so8t.demo",
     "so8t.train",
+    "so8t.align",
     "so8t.bake",
     "so8t.gguf:EXPORT_STAGE",
     "so8t.gguf:QUANTIZE_STAGE",

@@ -51,6 +51,8 @@ TRIALITY_HEAD_FILE = "triality_head.safetensors"
 CALIBRATION_FILE = "calibration.json"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
+#: `so8t export-tensorboard RUN`'s default folder: the run's metrics as TensorBoard event files.
+TENSORBOARD_DIR = "tensorboard"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
 
@@ -74,6 +76,25 @@ DATA_HELD_OUT_BY_SAFETY_FILE = "held_out_by_safety.jsonl"
 GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
 #: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
 GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
+#: `so8t data-generate`: the accepted answers as conversations `{"messages": [...], "id"?, "label"?}`, which
+#: `so8t data RUN/data/generated.jsonl --run RUN` then cleans and splits like any other conversations file.
+GENERATED_FILE = "generated.jsonl"
+#: `so8t data-generate`'s own files under data/: a new data/ written by `so8t data` carries them over.
+GENERATE_FILES = (GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE)
+
+# -- align/: the align stage's folder (its checkpoints are align/checkpoints/) -------------------------
+ALIGN_DIR = "align"
+#: The align stage's own options as it started (method, beta, rewards…); a resume runs on them.
+ALIGN_CONFIG_FILE = "align_config.json"
+#: The align stage's record (written when it stops, finished, interrupted or failed).
+ALIGN_RECORD_FILE = "align/align.json"
+#: DPO's reference log-probs of every pair under the starting policy (gates included), computed once.
+ALIGN_REFERENCE_FILE = "reference.safetensors"
+#: GRPO with β > 0: the starting policy's adapter and gate tensors, kept for the KL term's reference.
+ALIGN_GRPO_REFERENCE_FILE = "start_policy.safetensors"
+#: GRPO with --updates-per-rollout > 1: each rollout's completions, advantages and π_old log-probs
+#: (align/rollouts/rollout-<N>.safetensors), so a resume between a rollout's updates trains on the same one.
+ALIGN_ROLLOUTS_DIR = "rollouts"
 #: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
 EVALUATION_FILE = "evaluation.json"
 
@@ -183,9 +204,11 @@ class RunLayout:
         <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
+        tensorboard/ (so8t export-tensorboard)
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
         data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
-        data/generate.{rejects,journal}.jsonl  evaluation.json
+        data/generate.{rejects,journal}.jsonl  data/generated.jsonl  evaluation.json
+        align/{align_config.json, align.json, reference.safetensors, start_policy.safetensors, rollouts/, train_config.json, checkpoints/}
     """
 
     root: Path
@@ -230,6 +253,30 @@ class RunLayout:
         if stage == TRAINING_STAGES[0]:
             return self.root / CHECKPOINTS_DIR
         return self.root / stage / CHECKPOINTS_DIR
+
+    @property
+    def align_dir(self) -> Path:
+        return self.root / ALIGN_DIR
+
+    @property
+    def align_config(self) -> Path:
+        return self.align_dir / ALIGN_CONFIG_FILE
+
+    @property
+    def align_record(self) -> Path:
+        return self.root / ALIGN_RECORD_FILE
+
+    @property
+    def align_reference(self) -> Path:
+        return self.align_dir / ALIGN_REFERENCE_FILE
+
+    @property
+    def align_grpo_reference(self) -> Path:
+        return self.align_dir / ALIGN_GRPO_REFERENCE_FILE
+
+    def align_rollout(self, index: int) -> Path:
+        """GRPO's stored rollout number `index` (only with --updates-per-rollout > 1)."""
+        return self.align_dir / ALIGN_ROLLOUTS_DIR / f"rollout-{index}.safetensors"
 
     def rank_log(self, rank: int) -> Path:
         """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""
@@ -291,6 +338,10 @@ class RunLayout:
         return self.root / REPORT_HTML
 
     @property
+    def tensorboard(self) -> Path:
+        return self.root / TENSORBOARD_DIR
+
+    @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
 
@@ -342,6 +393,10 @@ class RunLayout:
     @property
     def evaluation(self) -> Path:
         return self.root / EVALUATION_FILE
+
+    @property
+    def generated(self) -> Path:
+        return self.data_dir / GENERATED_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""
