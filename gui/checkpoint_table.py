@@ -1,4 +1,4 @@
-"""The checkpoint table: stage, step, time, size, valid or why not, pin, and "resume from here".
+"""The checkpoint table: stage, step, time, size, valid or why not, pin, "resume from here", the loss at its step.
 
 Every training stage's store is listed (train's checkpoints/, align's align/checkpoints/ …); a checkpoint is
 named as the CLI names it, `ckpt-N` of training or `STAGE/ckpt-N`. A later stage's checkpoint that the
@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
 from gui.names import stage_name
-from so8t.report import format_size, list_checkpoints
+from so8t.report import format_size, format_value, list_checkpoints
 from so8t.store.checkpoints import checkpoint_label, split_checkpoint_name, stale_checkpoints
 from so8t.store.layout import TRAINING_STAGES
 
-COLUMNS = ("stage", "step", "time", "size", "valid", "pin", "resume")
-STAGE_COL, STEP_COL, TIME_COL, SIZE_COL, VALID_COL, PIN_COL, RESUME_COL = range(len(COLUMNS))
+COLUMNS = ("stage", "step", "time", "size", "valid", "pin", "resume", "loss")
+STAGE_COL, STEP_COL, TIME_COL, SIZE_COL, VALID_COL, PIN_COL, RESUME_COL, LOSS_COL = range(len(COLUMNS))
 
 
 class _ScanSignals(QObject):
@@ -35,8 +35,13 @@ class _Scan(QRunnable):
         self.signals = _ScanSignals()
 
     def run(self) -> None:
+        from so8t.compare.gather import checkpoint_losses
+
         try:
             rows = list_checkpoints(self.run_dir)
+            losses = checkpoint_losses(self.run_dir)  # the run's own log: the loss at each checkpoint's step
+            for row in rows:
+                row["loss"] = losses.get((row.get("stage", "train"), row.get("step")))
         except Exception as exc:  # noqa: BLE001 - shown in the table instead of lost in a thread
             rows = [{"name": "?", "valid": False, "reason": str(exc)}]
         self.signals.done.emit(self.run_dir, rows)
@@ -73,7 +78,7 @@ class CheckpointTable(QTableWidget):
         self.setAccessibleName(self.tr("Checkpoints"))
         self.setHorizontalHeaderLabels(
             [self.tr("Stage"), self.tr("Step"), self.tr("Time"), self.tr("Size"), self.tr("Valid / why not"),
-             self.tr("Pin"), self.tr("Resume")]
+             self.tr("Pin"), self.tr("Resume"), self.tr("Training loss")]
         )
         self.horizontalHeader().setSectionResizeMode(VALID_COL, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setVisible(False)
@@ -166,6 +171,8 @@ class CheckpointTable(QTableWidget):
             button.setProperty("checkpointName", label)
             button.clicked.connect(self._on_resume_clicked)
             self.setCellWidget(r, RESUME_COL, button)
+            loss = ck.get("loss")
+            self.setItem(r, LOSS_COL, QTableWidgetItem("—" if loss is None else format_value(loss)))
         self._updating = False
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(VALID_COL, QHeaderView.ResizeMode.Stretch)

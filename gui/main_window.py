@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.checkpoint_table import CheckpointTable
+from gui.compare_view import attach_compare
 from gui.dashboard import Dashboard
 from gui.interrupted_banner import InterruptedBanner
 from gui.log_view import LogView
@@ -142,6 +143,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         self.add_tab(self.playground, self.tr("Playground"))
         self.run_dir_changed.connect(self.playground.set_run)
         self.playground.log_line.connect(lambda level, msg: self.log_view.add_line("playground", level, msg))
+        attach_compare(self)  # the Compare tab, and the selected run's settings on the Settings page
 
         buttons = QHBoxLayout()
         for b in (self.run_button, self.stop_button, self.pause_follow_button, self.resume_button,
@@ -330,6 +332,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         else:
             self.checkpoints.set_run(None)
             self.results.show_records(None)
+            self.results.show_training(None)
         self._update_buttons()
 
     def _load_records(self, run_dir: str) -> None:
@@ -338,6 +341,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
     def _on_records_loaded(self, run_dir: str, records: RunRecords) -> None:
         if run_dir == self.run_dir:
             self.results.show_records(records)
+            self.results.show_training(run_dir)
 
     # -- runs -------------------------------------------------------------------------------------
 
@@ -360,6 +364,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
 
     def refresh_runs(self) -> None:
         self.run_list.load(self.workspace)
+        self.compare.set_runs(self.run_list.runs)
         self._update_buttons()
 
     def _show_the_truth(self) -> None:

@@ -318,6 +318,35 @@ class SettingsForm(QWidget):
     def set_train_values(self, values: dict[str, Any]) -> None:
         self.training.set_values(values)
 
+    def use_run_settings(self, tables: dict[str, Any]) -> None:
+        """Fill the form from a run's config (run.json's tables): model or demo, data, preset, training
+        values, quantization, the later stages' options (unset ones back to their defaults), stages to run."""
+        tables = {k: v for k, v in tables.items() if isinstance(v, dict)}
+        run, train = tables.get("run", {}), tables.get("train", {})
+        demo = "pretrain" in tables or "pretrain" in (run.get("stages") or [])
+        self.demo_button.setChecked(demo)
+        if not demo:
+            self.model.edit.setText(str(train.get("model") or ""))
+            index = self.preset.findData(run.get("preset"))
+            if index >= 0:
+                self.preset.setCurrentIndex(index)
+        if train.get("data"):
+            self.data.edit.setText(str(train["data"]))
+        self.set_train_values({k: v for k, v in train.items() if k in self.hyper})
+        types = (tables.get("quantize") or {}).get("types")
+        if isinstance(types, list) and types:
+            self.quant_type.setCurrentText(str(types[0]))
+        for stage, fields in self.stage_options.fields.items():
+            given = tables.get(stage, {})
+            for key, (default, widget) in fields.items():
+                value = given.get(key, default)
+                if isinstance(widget, QLineEdit):  # as the form shows it: a list comma-separated, unset empty
+                    value = "" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else value
+                set_widget_value(widget, value)
+        stages = run.get("stages")
+        self.stage_switches.set_chosen(list(stages) if isinstance(stages, list) else pipeline_stage_names())
+        self.validate()
+
     # -- the workspace --------------------------------------------------------------------------
 
     def workspace_problem(self, path: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from so8t.config import StageConfig
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink, Metrics
-from so8t.resources import DEMO_CORPUS, RESOURCES_DIR, TINY_MODEL_DIR
+from so8t.resources import DEMO_CORPUS, DEMO_DATA_FILES, DEMO_PROMPTS, RESOURCES_DIR, TINY_MODEL_DIR
 from so8t.stage_contract import Stage, StageContext, result_dict
 from so8t.store.layout import RunLayout
 
@@ -190,7 +190,10 @@ def demo_tables() -> dict[str, Any]:
     """The demo's pipeline config: the demo preset (resources/presets/demo.toml) and the corpus files found."""
     from so8t.presets import DEMO_PRESET
 
-    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {}}
+    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {},
+                              "data": {"files": [str(p) for p in DEMO_DATA_FILES]},
+                              # A few GRPO steps on the demo's prompts (answers and labels): the preset's [align].
+                              "align": {"data": str(DEMO_PROMPTS)}}
     extra = sorted(p for p in (RESOURCES_DIR / "corpus").glob("*.txt") if p != DEMO_CORPUS)
     if extra:
         tables["pretrain"]["extra_corpus"] = [str(p) for p in extra]

@@ -24,7 +24,9 @@ from so8t.fileio import open_plain
 EVENT_VERSION = 1
 #: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.
 TOKEN_KIND = "token"
-EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND)
+#: A GRPO step's latest group (so8t.align): the prompt's id, each completion's final answer and rewards.
+ROLLOUT_KIND = "rollout"
+EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND, ROLLOUT_KIND)
 #: Kinds that only stream to the window and are never appended to events.jsonl: `token` carries
 #: chat text (and, with "show reasoning" on, thinking text), which no file may hold.
 STREAM_ONLY_KINDS = (TOKEN_KIND,)
@@ -54,6 +56,18 @@ class Metrics:
     PRETRAIN_LOSS = "pretrain_loss"
     #: The triality head's fitting loss.
     HEAD_LOSS = "head_loss"
+    #: The align stage (DPO and GRPO): `reward/<function>` per reward function (reward_metric names it).
+    REWARD = "reward"
+    KL = "kl"
+    COMPLETION_LENGTH = "completion_length"
+    CLIP_RATIO = "clip_ratio"
+    #: The share of GRPO groups whose rewards all tie (no learning signal).
+    TIE_SHARE = "tie_share"
+    DPO_MARGIN = "dpo_margin"
+    DPO_ACCURACY = "dpo_accuracy"
+    DPO_CHOSEN_REWARD = "dpo_chosen_reward"
+    DPO_REJECTED_REWARD = "dpo_rejected_reward"
+    PAIRS_PER_S = "pairs_per_s"
     #: GPU readings the window samples into telemetry.jsonl (step = seconds since the run began).
     VRAM_USED_MB = "vram_used_mb"
     VRAM_TOTAL_MB = "vram_total_mb"
@@ -62,9 +76,36 @@ class Metrics:
     GPU_POWER_W = "gpu_power_w"
 
 
+def reward_metric(function: str) -> str:
+    """The metric of one reward function's mean per step (`reward/format`)."""
+    return f"{Metrics.REWARD}/{function}"
+
+
+#: The align stage's metrics, drawn as curves of their own (its steps count again from 1 after training's, and
+#: its `loss` and `kl` are not training's): {metric name: curve key}; `reward/<function>` keeps its own name.
+ALIGN_STAGE = "align"
+ALIGN_CURVES: dict[str, str] = {
+    Metrics.LOSS: "align_loss", Metrics.REWARD: "reward", Metrics.KL: "align_kl", Metrics.DPO_ACCURACY: "dpo_accuracy",
+    Metrics.DPO_MARGIN: "dpo_margin", Metrics.TIE_SHARE: "tie_share", Metrics.COMPLETION_LENGTH: "completion_length",
+    Metrics.CLIP_RATIO: "clip_ratio",
+}
+
+
+def align_curve(event: Any) -> str | None:
+    """The align curve a metric event feeds (None: not an align stage's metric with a curve)."""
+    if getattr(event, "stage", "") != ALIGN_STAGE:
+        return None
+    name = getattr(event, "name", "")
+    if name.startswith(Metrics.REWARD + "/"):
+        return name
+    return ALIGN_CURVES.get(name)
+
+
 #: Names a curve is drawn from, first found wins (older runs and other writers used the short names).
 LOSS_METRICS = (Metrics.LOSS, "train_loss")
 KL_METRICS = ("kl", Metrics.KL_TO_BASE)
+#: The reinforcement stage's mean reward per step (align's GRPO names it "reward").
+REWARD_METRICS = ("reward",)
 #: The VRAM curve: the window's readings first; a headless run has the training process's own CUDA peaks.
 VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
 
@@ -149,6 +190,29 @@ class ResultEvent(Event):
     result: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class RolloutRow:
+    """One completion of a rollout's group: never its thinking, only the final answer (None: it gave none)."""
+
+    prompt_id: str
+    final: str | None
+    reward: float
+    rewards: dict[str, float | None]
+
+
+@dataclass(slots=True)
+class RolloutEvent(Event):
+    step: int = 0
+    rows: list[RolloutRow] = field(default_factory=list)
+
+
+def _rollout_row(obj: Any) -> RolloutRow:
+    final = obj.get("final")
+    rewards = obj.get("rewards") or {}
+    return RolloutRow(str(obj["prompt_id"]), None if final is None else str(final), _number(obj["reward"]),
+                      {str(k): None if v is None else _number(v) for k, v in rewards.items()})
+
+
 def _number(value: Any) -> float:
     """A JSON number, or one of the strings "nan"/"inf" that the writer sends for non-finite floats."""
     if value.__class__ is float or value.__class__ is int:
@@ -183,10 +247,12 @@ def event_from_object(obj: Any) -> Event | None:
             return CheckpointEvent(*common, str(obj["path"]), int(_number(obj["step"])))
         if kind == "error":
             return ErrorEvent(*common, str(get("code", "error")), str(get("message", "")), str(get("hint", "")))
+        if kind == ROLLOUT_KIND:
+            return RolloutEvent(*common, int(_number(obj["step"])), [_rollout_row(r) for r in obj["rows"]])
         if kind == "result":
             result = get("result")
             return ResultEvent(*common, result if isinstance(result, dict) else {"value": result})
-    except (KeyError, TypeError, ValueError, OverflowError):
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
         return None
     return Event(*common)
 
@@ -347,6 +413,10 @@ class EventSink:
 
     def result(self, result: dict[str, Any]) -> dict[str, Any]:
         return self.emit("result", result=result)
+
+    def rollout(self, step: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """A GRPO step's latest group: rows of {prompt_id, final, reward, rewards} (final answers only)."""
+        return self.emit(ROLLOUT_KIND, step=int(step), rows=rows)
 
     def token(self, text: str, channel: str = "answer", turn: int = 0) -> dict[str, Any]:
         """A piece of a chat answer (channel "answer") or of thinking ("reasoning"), for the window only."""

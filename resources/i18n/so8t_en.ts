@@ -106,220 +106,478 @@
 <context>
     <name>CheckpointTable</name>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="73" />
+        <location filename="../../gui/checkpoint_table.py" line="78" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <location filename="../../gui/checkpoint_table.py" line="80" />
         <source>Step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <location filename="../../gui/checkpoint_table.py" line="80" />
         <source>Time</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <location filename="../../gui/checkpoint_table.py" line="80" />
         <source>Size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <location filename="../../gui/checkpoint_table.py" line="80" />
         <source>Valid / why not</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="75" />
+        <location filename="../../gui/checkpoint_table.py" line="80" />
         <source>Stage</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="76" />
+        <location filename="../../gui/checkpoint_table.py" line="81" />
         <source>Pin</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="76" />
+        <location filename="../../gui/checkpoint_table.py" line="81" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="148" />
+        <location filename="../../gui/checkpoint_table.py" line="81" />
+        <source>Training loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/checkpoint_table.py" line="153" />
         <source>valid</source>
         <extracomment>Stages whose checkpoints are shown stale whatever their times say: a resume from an earlier training stage's checkpoint was started, so what they were trained on is being redone.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="148" />
+        <location filename="../../gui/checkpoint_table.py" line="153" />
         <source>invalid: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="150" />
+        <location filename="../../gui/checkpoint_table.py" line="155" />
         <source>stale: trained on a training that has been redone since; kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="161" />
+        <location filename="../../gui/checkpoint_table.py" line="166" />
         <source>Resume from here</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="165" />
+        <location filename="../../gui/checkpoint_table.py" line="170" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../gui/compare_view.py" line="92" />
+        <source>Runs to compare</source>
+        <extracomment>The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen. The run picker's width: run ids, no more (the comparison takes the rest). The width of an A/B table's metric column (its words wrap), so the figures fit beside it. A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="97" />
+        <source>Tick two or more runs:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="100" />
+        <location filename="../../gui/compare_view.py" line="188" />
+        <source>Tick two or more runs to compare them.</source>
+        <extracomment>Per run shown: its column (title, "Use these settings", its table or "no evaluation").</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="104" />
+        <source>Loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="104" />
+        <source>loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="104" />
+        <source>KL to the base model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="104" />
+        <source>nats</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="105" />
+        <source>Reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="105" />
+        <source>mean reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="106" />
+        <source>Training speed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="106" />
+        <source>tokens/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="115" />
+        <source>step</source>
+        <extracomment>Each plot's card: a curve no ticked run has (a reward before reinforcement) is not shown.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="122" />
+        <location filename="../../gui/compare_view.py" line="233" />
+        <source>setting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="123" />
+        <source>Settings that differ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="129" />
+        <source>Evaluation (A/B), side by side</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="190" />
+        <source>Reading {0} runs…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="200" />
+        <source>These runs cannot be compared: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="209" />
+        <source>{0} runs; {1} settings differ.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="235" />
+        <source>(not set)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="238" />
+        <source>Every stage ran with the same settings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="249" />
+        <source>Use these settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="251" />
+        <source>Copy this run's settings into the form on the Settings page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="267" />
+        <source>no evaluation</source>
         <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
+        <location filename="../../gui/dashboard.py" line="127" />
         <source>VRAM</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="121" />
         <source>training step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
+        <location filename="../../gui/dashboard.py" line="122" />
         <source>Training loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>loss (nats/token)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="123" />
         <source>KL to the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="137" />
         <source>KL (nats)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="101" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>Demo pretraining loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="125" />
         <source>pretraining step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>Training speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>GPU utilisation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="128" />
         <source>% busy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="106" />
+        <location filename="../../gui/dashboard.py" line="129" />
         <source>GPU temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="107" />
+        <location filename="../../gui/dashboard.py" line="130" />
         <source>GPU power</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="108" />
+        <location filename="../../gui/dashboard.py" line="131" />
         <source>Stage process memory (RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>Stage process CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="109" />
+        <location filename="../../gui/dashboard.py" line="132" />
         <source>% of one core</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/dashboard.py" line="133" />
+        <source>align step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="134" />
+        <source>Align loss (DPO / GRPO)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="134" />
+        <source>loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="136" />
+        <source>Reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="136" />
+        <source>mean over the group</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/dashboard.py" line="137" />
+        <source>KL to the starting policy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="139" />
+        <source>Preference accuracy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="140" />
+        <source>share of pairs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="141" />
+        <source>Reward margin (chosen − rejected)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="142" />
+        <source>β · log-ratio</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="143" />
+        <source>Groups whose rewards all tie</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="144" />
+        <source>share of groups</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="145" />
+        <source>Completion length</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="146" />
+        <source>tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="147" />
+        <source>Clipped share</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="147" />
+        <source>share of tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="166" />
+        <source>weighted sum</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="186" />
+        <source>Latest GRPO group</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="194" />
         <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="216" />
+        <location filename="../../gui/dashboard.py" line="264" />
+        <source>Latest GRPO group (step {0}): final answers only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>final answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="265" />
+        <source>reward</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="270" />
+        <source>(no final answer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="314" />
         <source>used, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="219" />
+        <location filename="../../gui/dashboard.py" line="317" />
         <source>GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="218" />
+        <location filename="../../gui/dashboard.py" line="316" />
         <source>this run, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="227" />
+        <location filename="../../gui/dashboard.py" line="325" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="243" />
+        <location filename="../../gui/dashboard.py" line="341" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="304" />
+        <location filename="../../gui/dashboard.py" line="403" />
         <source>card limit {0:,.0f} MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>used (card)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="166" />
         <source>this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="176" />
         <source>card limit</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="41" />
+        <source>A/B table: base against tuned</source>
+        <extracomment>The engine's report texts (row names, column names, the plain-words templates) live in this .ts context.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/evaluate_results.py" line="70" />
+        <source>{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -359,142 +617,152 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="69" />
+        <location filename="../../gui/main_window.py" line="70" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="85" />
+        <location filename="../../gui/main_window.py" line="86" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="85" />
-        <location filename="../../gui/main_window.py" line="309" />
+        <location filename="../../gui/main_window.py" line="86" />
+        <location filename="../../gui/main_window.py" line="311" />
         <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
-        <location filename="../../gui/main_window.py" line="296" />
+        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="298" />
         <source>Pause following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="118" />
+        <location filename="../../gui/main_window.py" line="119" />
         <source>Runs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="118" />
+        <location filename="../../gui/main_window.py" line="119" />
         <source>Stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136" />
+        <location filename="../../gui/main_window.py" line="137" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Dashboard</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142" />
+        <location filename="../../gui/main_window.py" line="143" />
         <source>Playground</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="295" />
+        <location filename="../../gui/main_window.py" line="297" />
         <source>Resume following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="359" />
+        <location filename="../../gui/main_window.py" line="363" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="409" />
+        <location filename="../../gui/main_window.py" line="414" />
         <source>This run is running in another process; following its events.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Export PDF…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="92" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Open report</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="93" />
+        <location filename="../../gui/main_window.py" line="94" />
         <source>Open the report just written</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="238" />
+        <location filename="../../gui/main_window.py" line="240" />
         <source>{0} Showing {1} instead.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="307" />
+        <location filename="../../gui/main_window.py" line="309" />
         <source>Run is off: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="418" />
+        <location filename="../../gui/main_window.py" line="423" />
         <source>The language changes when the panel is started again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="303" />
+        <source>Compare</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/compare_view.py" line="319" />
+        <source>The form now holds the settings of run {0}.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -604,11 +872,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Prepare data</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Pretrain demo model</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>Train gates (QLoRA)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Align (DPO / GRPO)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -633,6 +909,10 @@
         </message>
         <message>
             <source>Calibrate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Evaluate (A/B)</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -899,6 +1179,142 @@
             <source>time (s)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>kind of samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples read</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples written</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>training samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>validation samples</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>samples by kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>dropped, by reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>files and shapes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicates kept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>duplicate clusters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>max_length (tokens)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mean tokens per sample</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trained (assistant) tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>prompt tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>share cut at max_length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>tokens lost at max_length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>thinking-format compliance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>token lengths</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measured with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>method</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>started from</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>preference accuracy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>reward margin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>β</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>loss</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>pairs per second (median)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>seconds per step (median)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>reference pass (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trained</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>held-out items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>compared</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in plain words</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation type="unfinished" />
+        </message>
     </context>
 <context>
     <name>Options</name>
@@ -910,6 +1326,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>learning rate</source>
         <translation type="unfinished" />
     </message>
@@ -1049,59 +1466,429 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/option_labels.py" line="38" />
+        <source>data files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="39" />
+        <source>column mapping (FIELD=COLUMN)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="40" />
+        <source>validation share</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="41" />
+        <source>keep duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/option_labels.py" line="42" />
+        <source>near-duplicate threshold (Jaccard)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="43" />
+        <source>convert to thinking format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="44" />
+        <source>safety labels from run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="45" />
+        <source>review below (top probability)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="46" />
+        <source>hold out safety buckets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="47" />
+        <source>models compared</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="48" />
+        <source>new tokens per answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="49" />
+        <source>bootstrap resamples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="50" />
+        <source>lm-eval task folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="51" />
+        <source>items per lm-eval task</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="54" />
+        <source>gate learning rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="55" />
+        <source>warm-up steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="56" />
+        <source>final learning rate (share of the peak)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="57" />
+        <source>LoRA alpha</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="58" />
+        <source>LoRA dropout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="59" />
+        <source>gradient norm clip</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="60" />
+        <source>gate α frozen for (steps)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="61" />
+        <source>PET λ per phase</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="62" />
+        <source>PET phase ends</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="63" />
+        <source>optimizer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="64" />
+        <source>base weights</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="65" />
+        <source>compute precision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="66" />
+        <source>deterministic algorithms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="67" />
+        <source>gradient checkpointing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="68" />
+        <source>checkpoints kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="69" />
+        <source>KL probe every (steps)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="70" />
+        <source>KL probe samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="71" />
+        <source>embeddings and norms in fp32</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="72" />
+        <source>offload activations to CPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="73" />
+        <source>fused kernels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="74" />
+        <source>training processes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="75" />
+        <source>GPU memory cap (GB)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="76" />
+        <source>TensorBoard folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="53" />
+        <source>model folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="78" />
+        <source>strict thinking-tag check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="80" />
+        <source>text corpus</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="81" />
+        <source>extra corpus</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="82" />
+        <source>tokenizer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="83" />
+        <source>model family</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="84" />
+        <source>hidden size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="85" />
+        <source>layers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="86" />
+        <source>steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="87" />
+        <source>tokens per sequence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="90" />
+        <source>preset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="91" />
+        <source>stages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="93" />
+        <source>method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="94" />
+        <source>reward functions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="95" />
+        <source>what is trained</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="96" />
+        <source>new adapters on top of the frozen ones</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="97" />
+        <source>β (DPO temperature, GRPO KL weight)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="98" />
+        <source>DPO loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="99" />
+        <source>prompts per step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="100" />
+        <source>completions per prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="101" />
+        <source>sampling temperature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="102" />
+        <source>nucleus sampling mass (top-p)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="103" />
+        <source>max tokens per completion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="104" />
+        <source>updates per rollout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="105" />
+        <source>clip range ε</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="110" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="111" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="112" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="113" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="114" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="115" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="116" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="117" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="118" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="119" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="120" />
         <source>GPU (CUDA)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="122" />
+        <source>DPO (preference pairs)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="123" />
+        <source>GRPO (sampled groups, rewards)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="124" />
+        <source>LoRA adapters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="125" />
+        <source>SO(8) gates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="126" />
+        <source>adapters and gates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="127" />
+        <source>sigmoid (DPO)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="128" />
+        <source>IPO</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="129" />
+        <source>full precision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="130" />
+        <source>on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="131" />
+        <source>off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="132" />
+        <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="133" />
+        <source>four sections (task, safety, policy, final)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1396,39 +2183,39 @@
 <context>
     <name>ReliabilityView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="97" />
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="60" />
+        <location filename="../../gui/results_views.py" line="80" />
         <source>Reliability diagram</source>
-        <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this. Rows a metrics table shows without scrolling (its height fits them).</extracomment>
+        <extracomment>The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="108" />
+        <location filename="../../gui/results_views.py" line="71" />
         <source>No calibration in this run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="117" />
+        <location filename="../../gui/results_views.py" line="80" />
         <source>confidence (top label)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="81" />
         <source>accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="118" />
+        <location filename="../../gui/results_views.py" line="81" />
         <source>perfectly calibrated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="82" />
         <source>before scaling</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="82" />
         <source>after scaling</source>
         <translation type="unfinished" />
     </message>
@@ -1456,255 +2243,255 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../gui/results_views.py" line="146" />
-        <location filename="../../gui/results_views.py" line="285" />
+        <location filename="../../gui/results_views.py" line="109" />
+        <location filename="../../gui/results_views.py" line="257" />
         <source>Bake: not run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>File</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="154" />
+        <location filename="../../gui/results_views.py" line="117" />
         <source>Top-1 vs HF</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Perplexity</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="155" />
+        <location filename="../../gui/results_views.py" line="118" />
         <source>Result</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="119" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Metric</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="156" />
+        <location filename="../../gui/results_views.py" line="119" />
         <source>Value</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="158" />
+        <location filename="../../gui/results_views.py" line="121" />
         <source>Before</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="159" />
+        <location filename="../../gui/results_views.py" line="122" />
         <source>After</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="167" />
+        <location filename="../../gui/results_views.py" line="130" />
         <source>No GGUF files in this run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="168" />
+        <location filename="../../gui/results_views.py" line="131" />
         <source>Triality: not run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="169" />
+        <location filename="../../gui/results_views.py" line="132" />
         <source>GGUF files: sizes and fidelity</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="173" />
+        <location filename="../../gui/results_views.py" line="136" />
         <source>Triality safety head (ALLOW / ESCALATION / DENY)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="186" />
+        <location filename="../../gui/results_views.py" line="149" />
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="199" />
+        <location filename="../../gui/results_views.py" line="162" />
         <source>Stage</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="199" />
+        <location filename="../../gui/results_views.py" line="162" />
         <source>Host memory (peak RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="200" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>GPU allocated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="200" />
+        <location filename="../../gui/results_views.py" line="163" />
         <source>GPU reserved</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="201" />
+        <location filename="../../gui/results_views.py" line="164" />
         <source>GPU on the card (NVML)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="202" />
+        <location filename="../../gui/results_views.py" line="165" />
         <source>Memory peaks per stage</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="267" />
+        <location filename="../../gui/results_views.py" line="239" />
         <source>Training: peak GPU memory {0} allocated, {1} on the card (NVML)</source>
         <extracomment>A view per stage without one of its own above (stages from outside so8t), built from its STAGE.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="271" />
+        <location filename="../../gui/results_views.py" line="243" />
         <source>; estimate {0:.2f} GiB allocated, {1:.2f} GiB on the card</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="274" />
+        <location filename="../../gui/results_views.py" line="246" />
         <source> (activations offloaded)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="288" />
-        <location filename="../../gui/results_views.py" line="308" />
+        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>failed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="289" />
+        <location filename="../../gui/results_views.py" line="261" />
         <source>Bake verification {0}: max |Δlogit| {1}, KL {2}, top-1 agreement {3} (noise floor {4}, {5} layers baked)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="300" />
+        <location filename="../../gui/results_views.py" line="272" />
         <source>not checked</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="301" />
+        <location filename="../../gui/results_views.py" line="273" />
         <source>{0} of {1} positions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="305" />
+        <location filename="../../gui/results_views.py" line="277" />
         <source>({0} vs f16)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="307" />
+        <location filename="../../gui/results_views.py" line="279" />
         <source>({0} vs HF)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="319" />
+        <location filename="../../gui/results_views.py" line="291" />
         <source>top-1 at least {0}, perplexity within {1} of HF, tokenizer identical</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="322" />
+        <location filename="../../gui/results_views.py" line="294" />
         <source>perplexity within {0} of {1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="323" />
+        <location filename="../../gui/results_views.py" line="295" />
         <source> (the original pipeline's bound)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="325" />
+        <location filename="../../gui/results_views.py" line="297" />
         <source>float types are judged against the HF model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="338" />
+        <location filename="../../gui/results_views.py" line="310" />
         <source>Accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="339" />
+        <location filename="../../gui/results_views.py" line="311" />
         <source>Macro F1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="340" />
-        <location filename="../../gui/results_views.py" line="390" />
+        <location filename="../../gui/results_views.py" line="312" />
+        <location filename="../../gui/results_views.py" line="362" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="341" />
-        <location filename="../../gui/results_views.py" line="388" />
+        <location filename="../../gui/results_views.py" line="313" />
+        <location filename="../../gui/results_views.py" line="360" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="342" />
-        <location filename="../../gui/results_views.py" line="389" />
+        <location filename="../../gui/results_views.py" line="314" />
+        <location filename="../../gui/results_views.py" line="361" />
         <source>Brier</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="343" />
+        <location filename="../../gui/results_views.py" line="315" />
         <source>Test samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="348" />
+        <location filename="../../gui/results_views.py" line="320" />
         <source>F1 of {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="365" />
+        <location filename="../../gui/results_views.py" line="337" />
         <source>⚠ Test accuracy {0} is under chance ({1}) + {2} points: the head barely tells the classes apart; do not rely on its decisions.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="369" />
+        <location filename="../../gui/results_views.py" line="341" />
         <source>⚠ The head predicts {0} for {1} test samples, while {2} are labelled {0}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="372" />
+        <location filename="../../gui/results_views.py" line="344" />
         <source>⚠ At T = {0} the gate decides {1} for {2} test samples, while {3} are labelled {1}: it rarely reaches that decision.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="381" />
+        <location filename="../../gui/results_views.py" line="353" />
         <source>Calibration: not run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="385" />
+        <location filename="../../gui/results_views.py" line="357" />
         <source>Temperature T = {0} fitted on {1} samples, measured on {2}.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="191" />
+        <location filename="../../gui/results_views.py" line="154" />
         <source>Calibration</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="281" />
+        <location filename="../../gui/results_views.py" line="253" />
         <source>Bake record refused: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/results_views.py" line="288" />
-        <location filename="../../gui/results_views.py" line="308" />
+        <location filename="../../gui/results_views.py" line="260" />
+        <location filename="../../gui/results_views.py" line="280" />
         <source>passed</source>
         <translation type="unfinished" />
     </message>
@@ -1810,6 +2597,44 @@
     <message>
         <location filename="../../gui/run_list.py" line="78" />
         <source>Its run.json cannot be read: {0}. Its checkpoints stay in the folder; start a new run.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RunSettingsPanel</name>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="27" />
+        <source>Read-only: what this run ran with. Change the form below for a new run.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="29" />
+        <source>stage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="29" />
+        <source>setting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="29" />
+        <source>value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="30" />
+        <source>Use these settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="32" />
+        <source>Copy this run's settings into the form below</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/run_settings_view.py" line="49" />
+        <source>Settings of run {0}</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1963,17 +2788,17 @@ The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="331" />
+        <location filename="../../gui/settings_forms.py" line="360" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="334" />
+        <location filename="../../gui/settings_forms.py" line="363" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="344" />
+        <location filename="../../gui/settings_forms.py" line="373" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>
@@ -2029,6 +2854,39 @@ The training values' boxes by field name.</extracomment>
         <location filename="../../gui/training_form.py" line="51" />
         <source>Training</source>
         <extracomment>Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TrainingSummary</name>
+    <message>
+        <location filename="../../gui/training_summary.py" line="38" />
+        <source>Training: where each stage ended</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Stage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Final step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Final loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="43" />
+        <source>Final KL to the base model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/training_summary.py" line="44" />
+        <source>KL: how far the tuned model's next-token distribution is from the base model's.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -18,7 +18,7 @@ class BakeStage(Stage):
     title = "Bake gates into weights"
     module = "so8t.bake.exact"
     record = BakeResult
-    needs = ("train", "pretrain")
+    needs = ("align", "train", "pretrain")
     requires_stages = ("train",)
     # A run bakes the gates it trained: `so8t bake --random-gates`'s angle and seed are refused by name.
     MANAGED = ("model", "out", "gates", "random_gates", "force", "angle", "seed")

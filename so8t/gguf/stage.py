@@ -29,7 +29,7 @@ class ExportStage(Stage):
     title = "Export GGUF"
     command_name = "export-gguf"
     module = "so8t.gguf.export"
-    needs = ("bake", "train", "pretrain")
+    needs = ("bake", "align", "train", "pretrain")
     MANAGED = ("model", "out", "force")
 
     def config_class(self) -> type:

@@ -16,14 +16,17 @@ __all__ = ["STAGES", "Stage", "StageContext", "available_stages", "built_in_stag
 #: pretraining first and the GGUF fidelity check after quantize): the module of each stage's `STAGE`, or
 #: "module:NAME" where a package holds several. Stages from outside so8t join it in `STAGES`.
 ORDER: tuple[str, ...] = (
+    "so8t.data",
     "so8t.demo",
     "so8t.train",
+    "so8t.align",
     "so8t.bake",
     "so8t.gguf:EXPORT_STAGE",
     "so8t.gguf:QUANTIZE_STAGE",
     "so8t.gguf:CHECK_STAGE",
     "so8t.triality",
     "so8t.calibration",
+    "so8t.evaluate",
     "so8t.report",
 )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from so8t.errors import RunError
 from so8t.events import (
+    ALIGN_STAGE,
     KL_METRICS,
     LOSS_METRICS,
     VRAM_METRICS,
@@ -20,6 +21,7 @@ from so8t.events import (
     Metrics,
     ResultEvent,
     StageEvent,
+    align_curve,
     read_events,
 )
 from so8t.store.curves import GAP, metric_series
@@ -40,6 +42,9 @@ PLOT_SERIES = {
     "kl": KL_METRICS,
     "vram": VRAM_METRICS,
 }
+
+#: The align stage's curves the report plots (so8t.events.ALIGN_CURVES keys), in its align section.
+ALIGN_PLOTS = ("align_loss", "reward", "align_kl", "dpo_accuracy", "dpo_margin", "tie_share")
 
 #: A long run streams hundreds of thousands of points; a printed plot needs a few thousand at most.
 MAX_POINTS_PER_SERIES = 2000
@@ -174,8 +179,19 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
 def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:
     # Curves by step: a resumed run's redone steps replace the old ones. Curves by time (the window's
     # readings): no line across a pause between processes. Both as the window draws them.
-    all_series = {**metric_series(events), **metric_series(telemetry, gap=TIME_GAP_S)}
+    # The align stage's steps count again from 1: its curves are its own, never redoing training's.
+    train_events = [e for e in events if align_curve(e) is None and getattr(e, "stage", "") != ALIGN_STAGE]
+    all_series = {**metric_series(train_events), **metric_series(telemetry, gap=TIME_GAP_S)}
     plots = {}
+    align = {}
+    for e in events:
+        key = align_curve(e)
+        if key is not None and key in ALIGN_PLOTS:
+            align.setdefault(key, []).append(e)
+    for key, curve_events in align.items():
+        points = metric_series(curve_events).get(curve_events[0].name)
+        if points:
+            plots[key] = Plot(metric=curve_events[0].name, points=thin_series(points))
     for key, names in PLOT_SERIES.items():
         for name in names:
             if all_series.get(name):

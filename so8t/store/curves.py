@@ -43,3 +43,20 @@ def metric_series(events: Iterable[Event], gap: float | None = None) -> dict[str
         points.append((ev.step, ev.value))
         xs.append(ev.step)
     return series
+
+
+def stage_metric_series(events: Iterable[Event]) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Every metric as {(stage, name): [(step, value), …]}, non-finite values kept (a NaN loss is a fact
+    to show, not a gap), a redone step's later value winning (`redone_from`); a non-finite step is no point."""
+    series: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    steps: dict[tuple[str, str], list[float]] = {}
+    for ev in events:
+        if not (isinstance(ev, MetricEvent) and math.isfinite(ev.step)):
+            continue
+        key = (ev.stage, ev.name)
+        points, xs = series.setdefault(key, []), steps.setdefault(key, [])
+        keep = redone_from(xs, len(xs), ev.step)
+        del points[keep:], xs[keep:]
+        points.append((ev.step, ev.value))
+        xs.append(ev.step)
+    return series

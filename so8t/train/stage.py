@@ -17,7 +17,7 @@ class TrainStage(Stage):
     name = "train"
     title = "Train gates (QLoRA)"
     module = "so8t.train"
-    needs = ("pretrain",)
+    needs = ("data", "pretrain")
     record = TrainResult
     resumable = True
     PATHS = ("model", "data")
@@ -28,8 +28,10 @@ class TrainStage(Stage):
         return TrainConfig
 
     def required_options(self, stage_names: list[str]) -> tuple[str, ...]:
-        # A run cannot train without data, nor without a model unless it pretrains its own.
-        return ("data",) if "pretrain" in stage_names else ("data", "model")
+        # A run cannot train without data (its own, or the data stage's data/train.jsonl), nor without a
+        # model unless it pretrains its own.
+        needed = () if "data" in stage_names else ("data",)
+        return needed if "pretrain" in stage_names else (*needed, "model")
 
     def check(self, table: dict[str, Any]) -> None:
         from so8t.train.config import TrainConfig
@@ -73,6 +75,13 @@ class TrainStage(Stage):
         from so8t.train.distributed import train  # one process, or N ranks for --nproc N
 
         values = {**ctx.stage_options(self.name), "model": self.model_dir(ctx)}
+        if ctx.has_stage("data"):
+            # A run that prepares its data trains on it, whatever file [train] data (or its preset) names.
+            prepared = str(RunLayout(ctx.run_dir).data_train)
+            if values.get("data") and values["data"] != prepared:
+                events.log(f"training on the data stage's {RunLayout(ctx.run_dir).relative(prepared)}, "
+                           f"not [train] data {values['data']}")
+            values["data"] = prepared
         config = TrainConfig.from_dict(values)
         resume = None
         if ctx.checkpoint is not None:

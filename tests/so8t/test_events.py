@@ -51,8 +51,11 @@ JSON_READERS = {
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",
     "so8t/chat/request.py": "an HTTP request's JSON body",
+    "so8t/data/generate.py": "an endpoint's replies, its own journal and --extra-body",
+    "so8t/data/prepare.py": "its own spill file of normalised samples (JSON Lines it wrote)",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
     "so8t/train/team.py": "the RNG state in a rank\'s checkpoint file",
+    "so8t/align/grpo_objective.py": "a stored GRPO rollout's safetensors metadata",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}

@@ -42,7 +42,7 @@ def test_building_the_parser_imports_no_stage_dependency():
 def test_listing_stages_and_their_titles_imports_no_torch():
     out = _python("import sys\nfrom so8t.stage_contract import all_stages, stage_title\n"
                   "print([stage_title(n) for n in all_stages()], 'torch' in sys.modules)")
-    assert out.startswith("['Pretrain demo model', 'Train gates (QLoRA)'") and out.endswith("False")
+    assert out.startswith("['Prepare data', 'Pretrain demo model', 'Train gates (QLoRA)'") and out.endswith("False")
 
 
 def test_existing_commands_keep_their_names():
