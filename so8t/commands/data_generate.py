@@ -16,15 +16,8 @@ HELP = ("write answers in the thinking format for a file of prompts through an O
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from so8t.data.generate import (
-        API_KEY_ENV,
-        DEFAULT_CONCURRENCY,
-        DEFAULT_FORMAT,
-        DEFAULT_MAX_TOKENS,
-        DEFAULT_TIMEOUT_S,
-        MAX_CONCURRENCY,
-        THINKING_FORMATS,
-    )
+    from so8t.data.endpoint import API_KEY_ENV, DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_S
+    from so8t.data.generate import DEFAULT_CONCURRENCY, DEFAULT_FORMAT, MAX_CONCURRENCY, THINKING_FORMATS
 
     p.add_argument("prompts", metavar="PROMPTS",
                    help='JSON Lines of {"prompt": …, "id"?, "label"?} (or {"text": …} chunks with --question-template)')
@@ -115,7 +108,8 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     import dataclasses
     import shutil
 
-    from so8t.data.generate import API_KEY_ENV, GenerateOptions, generate, parse_extra_body, read_prompts
+    from so8t.data.endpoint import API_KEY_ENV
+    from so8t.data.generate import GenerateOptions, generate, parse_extra_body, read_prompts
     from so8t.store.layout import RunLayout
     from so8t.store.runs import Run
 

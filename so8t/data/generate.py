@@ -2,39 +2,37 @@
 
 Every answer goes through the thinking checker (`so8t.chat.thinking.check_thinking`): an answer in the
 asked form becomes a conversation in `data/generated.jsonl`; any other goes to
-`data/generate.rejects.jsonl` with the reason. Each finished answer is first appended to
-`data/generate.journal.jsonl` and fsynced: the journal is the truth, and the two files are rebuilt from
-it on every start and at the end, so a rerun after a kill repeats no finished answer and loses none.
+`data/generate.rejects.jsonl` with the reason. The endpoint and its retries are `so8t.data.endpoint`; the
+journal the two files are rebuilt from, so that a rerun after a kill repeats no finished answer and loses
+none, is `so8t.data.journal`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import queue
-import random
-import shutil
-import socket
-import ssl
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from so8t.chat.thinking import FINAL_SECTION, FOUR_SECTIONS, check_thinking
-from so8t.errors import ConfigError, DataFileError, EndpointError
+from so8t.data.endpoint import (
+    DEFAULT_MAX_TOKENS,
+    DEFAULT_TIMEOUT_S,
+    Cancelled,
+    ChatEndpoint,
+    chat_completions_url,
+)
+from so8t.data.journal import ACCEPTED, JOURNAL_FORMAT, REJECTED, Appender, read_journal, rebuild_outputs
+from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink
-from so8t.fileio import atomic_write_bytes, fsync_dir, open_plain
 from so8t.jsonl import jsonl_records
-from so8t.store.layout import GENERATE_FILES, RunLayout
+from so8t.store.layout import RunLayout
 
 #: The forms an answer may be asked for, as `check_thinking` names them.
 THINKING_FORMATS = ("basic", "four-section")
@@ -55,46 +53,11 @@ SYSTEM_PROMPTS = {
 DEFAULT_CONCURRENCY = 4
 #: More open requests than this is a typo (1000 for 10), not a speed-up.
 MAX_CONCURRENCY = 64
-DEFAULT_MAX_TOKENS = 1024
-#: Seconds one request may take: a long answer from a slow local model takes minutes.
-DEFAULT_TIMEOUT_S = 300.0
-#: Tries per request when a failure may pass (connection refused or reset, timeout, 429, 5xx).
-MAX_ATTEMPTS = 4
-#: Back-off before the second try, doubled for each later one up to the cap, with jitter so that
-#: concurrent requests do not retry in step; a server's Retry-After is followed up to the cap.
-BACKOFF_FIRST_S = 1.0
-BACKOFF_MAX_S = 30.0
-RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
-#: A chat completion is text: a larger reply is not one, and is not read whole into memory.
-MAX_RESPONSE_BYTES = 16 << 20
 #: Where a document chunk goes in `--question-template`.
 TEXT_PLACEHOLDER = "{text}"
-#: The environment variable read for the key when `--api-key` is not given (keeps it out of `ps`).
-API_KEY_ENV = "SO8T_GENERATE_API_KEY"
-JOURNAL_FORMAT = 1
-ACCEPTED, REJECTED = "accepted", "rejected"
-
-ENDPOINT_EXAMPLE = "http://127.0.0.1:8080/v1"
 
 
-# -- the endpoint -------------------------------------------------------------------------------------
-
-def chat_completions_url(endpoint: str) -> str:
-    """`…/v1/chat/completions` from the base URL the user gave (or that full address); a bad URL is one line."""
-    text = endpoint.strip()
-    hint = f"give the server's base URL, e.g. {ENDPOINT_EXAMPLE}"
-    try:
-        parsed = urllib.parse.urlsplit(text)
-        parsed.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-    except ValueError:
-        raise ConfigError(f"--endpoint {endpoint!r} is not a URL", hint) from None
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ConfigError(f"--endpoint {endpoint!r} is not an http:// or https:// URL", hint)
-    path = parsed.path.rstrip("/")
-    if not path.endswith("/chat/completions"):
-        path += "/chat/completions"
-    return urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, ""))
-
+# -- the grammar ---------------------------------------------------------------------------------------
 
 def format_grammar(thinking_format: str, max_tokens: int) -> str:
     """A GBNF grammar (llama.cpp's per-request `grammar`) that forces the form's sections in order.
@@ -110,167 +73,6 @@ def format_grammar(thinking_format: str, max_tokens: int) -> str:
                           f"give --max-tokens {tags + len(sections)} or more with --format-grammar")
     body = " ".join(f'"<{s}>" [^<]{{1,{share}}} "</{s}>"' for s in sections)
     return f"root ::= {body}\n"
-
-
-class _Retry(Exception):
-    """A failure that may pass: tried again after a back-off, up to MAX_ATTEMPTS."""
-
-    def __init__(self, what: str, retry_after: float | None = None) -> None:
-        super().__init__(what)
-        self.what = what
-        self.retry_after = retry_after
-
-
-class Cancelled(Exception):
-    """The run stopped (another request failed for good, or Ctrl+C) while this one waited to retry."""
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    """A server's text as one short printable line (it goes into a one-line error)."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
-
-
-def _error_detail(exc: urllib.error.HTTPError) -> str:
-    """`: <the server's message>` from an error reply's body, or nothing."""
-    try:
-        raw = exc.read(64 << 10)
-    except OSError:
-        return ""
-    text = raw.decode("utf-8", errors="replace")
-    try:
-        body = json.loads(text)
-        error = body.get("error", body) if isinstance(body, dict) else body
-        text = error.get("message") or error.get("detail") or text if isinstance(error, dict) else str(error)
-    except (ValueError, AttributeError):
-        pass
-    text = _one_line(str(text))
-    return f": {text}" if text else ""
-
-
-def _retry_after(headers: Any) -> float | None:
-    value = headers.get("Retry-After") if headers is not None else None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    return seconds if seconds >= 0 else None
-
-
-def _reason_text(reason: Any) -> str:
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror.lower()
-    return _one_line(str(reason)) or type(reason).__name__
-
-
-class ChatEndpoint:
-    """One OpenAI-compatible `/chat/completions` address: a request with bounded retries and back-off.
-
-    Failures that may pass are retried; a refusal (401, 404, 400 …) or a reply that is not a chat
-    completion is an EndpointError at once, since every other prompt would meet it too.
-    """
-
-    def __init__(self, url: str, *, api_key: str | None = None, model_name: str | None = None,
-                 max_tokens: int = DEFAULT_MAX_TOKENS, temperature: float | None = None,
-                 timeout_s: float = DEFAULT_TIMEOUT_S, grammar: str | None = None,
-                 extra_body: dict[str, Any] | None = None, stop: threading.Event | None = None) -> None:
-        self.url = url
-        self.api_key = api_key
-        self.model_name = model_name
-        self.max_tokens = max_tokens
-        self.temperature = temperature
-        self.timeout_s = timeout_s
-        self.grammar = grammar
-        self.extra_body = dict(extra_body or {})
-        self.stop = stop or threading.Event()
-
-    def body(self, messages: list[dict[str, str]]) -> dict[str, Any]:
-        """The request body: the OpenAI fields, llama.cpp's `grammar` when one is given, then the user's own fields."""
-        body: dict[str, Any] = {"messages": messages, "max_tokens": self.max_tokens, "stream": False}
-        if self.model_name:
-            body["model"] = self.model_name
-        if self.temperature is not None:
-            body["temperature"] = self.temperature
-        if self.grammar is not None:
-            body["grammar"] = self.grammar
-        body.update(self.extra_body)
-        return body
-
-    def complete(self, messages: list[dict[str, str]]) -> tuple[str, str | None]:
-        """(the answer's text, finish_reason), after at most MAX_ATTEMPTS tries."""
-        data = json.dumps(self.body(messages), ensure_ascii=False).encode("utf-8")
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            if self.stop.is_set():
-                raise Cancelled
-            try:
-                return self._once(data)
-            except _Retry as exc:
-                if attempt == MAX_ATTEMPTS:
-                    raise EndpointError(
-                        f"the endpoint {self.url} failed {MAX_ATTEMPTS} times ({exc.what})",
-                        "check that the server is running at that address and look at its log; then run the "
-                        "same command again: finished answers are kept") from None
-                delay = min(BACKOFF_MAX_S, exc.retry_after if exc.retry_after is not None
-                            else BACKOFF_FIRST_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.0))
-                if self.stop.wait(delay):
-                    raise Cancelled from None
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _once(self, data: bytes) -> tuple[str, str | None]:
-        headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(self.url, data=data, method="POST", headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                raw = response.read(MAX_RESPONSE_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            detail = _error_detail(exc)
-            if exc.code in RETRY_STATUSES:
-                raise _Retry(f"HTTP {exc.code}{detail}", _retry_after(exc.headers)) from None
-            raise self._refusal(exc.code, detail) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            host = urllib.parse.urlsplit(self.url).hostname
-            if isinstance(reason, socket.gaierror):
-                raise EndpointError(f"the endpoint's host {host} is not known ({_reason_text(reason)})",
-                                    "check the host name in --endpoint") from None
-            if isinstance(reason, ssl.SSLError):
-                raise EndpointError(f"the endpoint {self.url} failed the TLS handshake ({_reason_text(reason)})",
-                                    "use http:// for a server without TLS, or fix its certificate") from None
-            raise _Retry(_reason_text(reason)) from None
-        except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-            raise _Retry(f"timed out after {self.timeout_s:g} s" if isinstance(exc, TimeoutError)
-                         else _reason_text(exc)) from None
-        if len(raw) > MAX_RESPONSE_BYTES:
-            raise EndpointError(f"the endpoint {self.url} sent a reply over {MAX_RESPONSE_BYTES >> 20} MiB",
-                                "check that --endpoint names an OpenAI-compatible server")
-        return self._answer(raw)
-
-    def _refusal(self, code: int, detail: str) -> EndpointError:
-        if code in (401, 403):
-            return EndpointError(f"the endpoint {self.url} refused the request (HTTP {code}{detail})",
-                                 f"pass the endpoint's key with --api-key KEY (or set {API_KEY_ENV})")
-        if code == 404:
-            return EndpointError(f"the endpoint {self.url} was not found (HTTP 404{detail})",
-                                 f"give the base URL the server documents, usually ending in /v1 "
-                                 f"(e.g. {ENDPOINT_EXAMPLE}), and the model it serves with --model-name")
-        return EndpointError(f"the endpoint {self.url} refused a request (HTTP {code}{detail})",
-                             "check --model-name, --max-tokens and --grammar against what the server accepts")
-
-    def _answer(self, raw: bytes) -> tuple[str, str | None]:
-        not_chat = EndpointError(f"the endpoint {self.url} did not answer with a chat completion",
-                                 "check that --endpoint names an OpenAI-compatible server's /v1 address")
-        try:
-            body = json.loads(raw.decode("utf-8"))
-            choice = body["choices"][0]
-            content = choice["message"].get("content")
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-            raise not_chat from None
-        if content is not None and not isinstance(content, str):
-            raise not_chat
-        finish = choice.get("finish_reason") if isinstance(choice, dict) else None
-        return content or "", finish if isinstance(finish, str) else None
 
 
 # -- the prompts ---------------------------------------------------------------------------------------
@@ -333,7 +135,7 @@ def read_prompts(path: str | os.PathLike[str], *, thinking_format: str,
     return prompts
 
 
-# -- the journal and the files rebuilt from it --------------------------------------------------------
+# -- the checker ---------------------------------------------------------------------------------------
 
 def judge(answer: str, thinking_format: str, finish_reason: str | None = None) -> str | None:
     """None when the answer is in the asked form, else why not (in the data's words)."""
@@ -347,114 +149,6 @@ def judge(answer: str, thinking_format: str, finish_reason: str | None = None) -
     if finish_reason == "length":
         reason += " (cut at --max-tokens)"
     return reason
-
-
-def read_journal(path: Path) -> list[dict[str, Any]]:
-    """The journal's entries; a last line torn by a kill is cut off the file (that answer is asked again)."""
-    if not path.is_file():
-        return []
-    with open_plain(path, "rb", what="generate journal", follow_links=False) as f:
-        data = f.read()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with open_plain(path, "r+b", what="generate journal", follow_links=False) as f:
-            f.truncate(end)
-            f.flush()
-            os.fsync(f.fileno())
-    entries: list[dict[str, Any]] = []
-    keys: set[str] = set()
-    for number, line in enumerate(data[:end].splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line.decode("utf-8"))
-            ok = isinstance(entry, dict) and entry.get("status") in (ACCEPTED, REJECTED) and all(
-                isinstance(entry.get(k), str) for k in ("key", "prompt", "answer")) and (
-                entry["status"] == ACCEPTED or isinstance(entry.get("reason"), str))
-        except ValueError:
-            ok = False
-        if not ok:
-            raise DataFileError(f"{path}, line {number} is not a generate journal entry",
-                                "the journal was changed by hand: restore it, or generate into a new run with --out")
-        if entry["key"] not in keys:
-            keys.add(entry["key"])
-            entries.append(entry)
-    return entries
-
-
-def _with_ids(record: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
-    for name in ("id", "label"):
-        if entry.get(name) is not None:
-            record[name] = entry[name]
-    return record
-
-
-def sample_of(entry: dict[str, Any]) -> dict[str, Any]:
-    """An accepted answer as a conversation, the shape the data stage and training read."""
-    return _with_ids({"messages": [{"role": "user", "content": entry["prompt"]},
-                                   {"role": "assistant", "content": entry["answer"]}]}, entry)
-
-
-def reject_of(entry: dict[str, Any]) -> dict[str, Any]:
-    """A refused answer with the reason, kept for a look (never trained on)."""
-    return _with_ids({"prompt": entry["prompt"], "answer": entry["answer"], "reason": entry["reason"]}, entry)
-
-
-def _line(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def rebuild_outputs(layout: RunLayout, entries: Iterable[dict[str, Any]]) -> None:
-    """Write the conversations and rejects files from journal entries, each replaced whole."""
-    entries = list(entries)
-    atomic_write_bytes(layout.generated, b"".join(_line(sample_of(e)) for e in entries if e["status"] == ACCEPTED))
-    atomic_write_bytes(layout.generate_rejects,
-                       b"".join(_line(reject_of(e)) for e in entries if e["status"] == REJECTED))
-
-
-class _Appender:
-    """Appends lines to the journal (fsynced: a finished answer survives a kill) and to the two outputs.
-
-    Files are opened at the first answer, so a run that fails before any answer leaves none behind.
-    """
-
-    def __init__(self, layout: RunLayout) -> None:
-        self.layout = layout
-        self.files: dict[Path, Any] = {}
-
-    def _file(self, path: Path) -> Any:
-        if path not in self.files:
-            new = not path.exists()
-            self.files[path] = open_plain(path, "ab", what="generated data file", follow_links=False)
-            if new:
-                fsync_dir(path.parent)
-        return self.files[path]
-
-    def add(self, entry: dict[str, Any]) -> None:
-        output = ((self.layout.generated, sample_of(entry)) if entry["status"] == ACCEPTED
-                  else (self.layout.generate_rejects, reject_of(entry)))
-        for path, record in ((self.layout.generate_journal, entry), output):
-            f = self._file(path)
-            f.write(_line(record))
-            f.flush()
-            os.fsync(f.fileno())
-
-    def close(self) -> None:
-        for f in self.files.values():
-            f.close()
-
-
-def carry_over(old_data: Path, new_data: Path) -> None:
-    """Put data-generate's files of `old_data` into `new_data`, a data/ about to replace it (`so8t data --run`),
-    so its journal and answers outlive the prepared files (a link where the file system allows, else a copy)."""
-    for name in GENERATE_FILES:
-        source, target = old_data / name, new_data / name
-        if not source.is_file() or source.is_symlink() or target.exists():
-            continue
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
 
 
 # -- the run ---------------------------------------------------------------------------------------------
@@ -611,7 +305,7 @@ def generate(prompts: list[Prompt], run_dir: str | os.PathLike[str], options: Ge
 
     workers = [threading.Thread(target=work, name=f"generate-{i}", daemon=True)
                for i in range(min(options.concurrency, len(todo)))]
-    appender = _Appender(layout)
+    appender = Appender(layout)
     try:
         for thread in workers:
             thread.start()

@@ -21,7 +21,7 @@ from so8t.data.clean import (
     snippet,
 )
 from so8t.data.config import DEFAULT_MAX_LENGTH, DataConfig
-from so8t.data.generate import carry_over
+from so8t.data.journal import carry_over
 from so8t.data.readers import read_rows
 from so8t.data.record import DataRecord
 from so8t.data.shapes import (

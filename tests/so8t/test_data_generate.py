@@ -14,6 +14,7 @@ import pytest
 
 from so8t.chat.thinking import check_thinking
 from so8t.cli import main
+from so8t.data import endpoint
 from so8t.data import generate as gen
 from so8t.store.layout import RunLayout
 from so8t.store.runs import RunLock
@@ -98,7 +99,7 @@ def endpoint_factory():
 
 @pytest.fixture(autouse=True)
 def no_back_off(monkeypatch):
-    monkeypatch.setattr(gen, "BACKOFF_FIRST_S", 0.0)
+    monkeypatch.setattr(endpoint, "BACKOFF_FIRST_S", 0.0)
 
 
 def write_prompts(path: Path, n: int, **extra) -> Path:
@@ -263,8 +264,8 @@ def test_retries_are_bounded(tmp_path, capsys, endpoint_factory):
     run = tmp_path / "run"
     code, _, err = run_cli(capsys, write_prompts(tmp_path / "p.jsonl", 1), "--out", run, "--endpoint", fake.url)
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert f"failed {gen.MAX_ATTEMPTS} times" in err and "HTTP 503: overloaded" in err
-    assert len(fake.requests) == gen.MAX_ATTEMPTS
+    assert f"failed {endpoint.MAX_ATTEMPTS} times" in err and "HTTP 503: overloaded" in err
+    assert len(fake.requests) == endpoint.MAX_ATTEMPTS
     assert not run.exists()  # nothing answered: the new run is not left behind
 
 
