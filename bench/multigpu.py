@@ -86,7 +86,7 @@ def _rank_log_tails(args: list[str]) -> str:
 
 
 def last_step(run: Path) -> int:
-    from so8t.events import read_events
+    from so8t.store.event_log import read_events
 
     try:
         return max((e["done"] for e in read_events(run / "events.jsonl") if e["kind"] == "progress"), default=0)

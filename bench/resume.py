@@ -55,7 +55,7 @@ def train_args(model: Path) -> list[str]:
 
 
 def losses(run: Path) -> dict[int, set[float]]:
-    from so8t.events import read_events
+    from so8t.store.event_log import read_events
 
     out: dict[int, set[float]] = {}
     for e in read_events(run / "events.jsonl"):
@@ -65,7 +65,7 @@ def losses(run: Path) -> dict[int, set[float]]:
 
 
 def last_step(run: Path) -> int:
-    from so8t.events import read_events
+    from so8t.store.event_log import read_events
 
     try:
         return max((e["done"] for e in read_events(run / "events.jsonl") if e["kind"] == "progress"), default=0)

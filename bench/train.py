@@ -154,7 +154,7 @@ def baseline(config, steps: int) -> dict:
 def ours(config, run_dir: Path) -> dict:
     import torch
 
-    from so8t.events import read_events
+    from so8t.store.event_log import read_events
     from so8t.train import train
 
     result = train(config, run_dir)
@@ -235,8 +235,8 @@ def resume_check(out_dir: Path) -> int:
     """On CUDA: 4-bit tiny model + paged 8-bit AdamW, 8 steps; then resume from step 4 and compare steps 5-8."""
     import shutil as sh
 
-    from so8t.events import read_events
     from so8t.model.tiny import build_tiny_model
+    from so8t.store.event_log import read_events
     from so8t.train import TrainConfig, train
     from so8t.train.data import SFT_SAMPLE
 

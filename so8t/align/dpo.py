@@ -168,7 +168,9 @@ def preferred(chosen_rewards: torch.Tensor, rejected_rewards: torch.Tensor) -> t
 def logged_history(run_dir: Path, step: int) -> list[dict[str, float]]:
     """The DPO metrics of steps 1…`step` as the run's events logged them (a redone step's later value wins), so a
     resumed attempt's record still averages over the last RECORD_WINDOW steps of the run."""
-    from so8t.events import ALIGN_STAGE, MetricEvent, metric_series, read_events
+    from so8t.events import ALIGN_STAGE, MetricEvent
+    from so8t.store.curves import metric_series
+    from so8t.store.event_log import read_events
     from so8t.store.layout import RunLayout
 
     names = (Metrics.DPO_CHOSEN_REWARD, Metrics.DPO_REJECTED_REWARD, Metrics.DPO_MARGIN, Metrics.DPO_ACCURACY)

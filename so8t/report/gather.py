@@ -22,9 +22,9 @@ from so8t.events import (
     ResultEvent,
     StageEvent,
     align_curve,
-    read_events,
 )
 from so8t.store.curves import GAP, metric_series
+from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 from so8t.store.records import RunRecords, read_run_records
 from so8t.store.run_model import TIME_GAP_S

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import OutputPathError, RunError
-from so8t.events import Event, EventSink, MetricEvent, read_events
+from so8t.events import Event, EventSink, MetricEvent
 from so8t.store.curves import stage_metric_series
+from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 
 #: TensorBoard's event files start with this; a folder holding any is a TensorBoard log.

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from so8t.errors import ConfigError, So8tError, quiet_third_party_output
-from so8t.events import EventSink, EventTail
+from so8t.events import EventSink
+from so8t.store.event_log import EventTail
 from so8t.store.layout import RunLayout
 from so8t.train.config import TrainConfig
 from so8t.train.state import read_json_file

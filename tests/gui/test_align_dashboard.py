@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gui.dashboard import Dashboard
-from so8t.events import EventSink, Metrics, read_events, reward_metric
+from so8t.events import EventSink, Metrics, reward_metric
+from so8t.store.event_log import read_events
 from so8t.store.run_model import RunModel
 from workers.run_binding import RunBinding
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QWidget
 
 from gui.names import stage_name
 from gui.window_questions import CloseChoice
-from so8t.events import read_events
 from so8t.pipeline.config import toml_text
+from so8t.store.event_log import read_events
 from so8t.store.runs import Run
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 from tests.sample_run import write_sample_run

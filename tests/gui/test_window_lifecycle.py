@@ -20,8 +20,8 @@ import torch
 from PySide6.QtWidgets import QMessageBox
 from safetensors.torch import load_file
 
-from so8t.events import read_events
 from so8t.store.checkpoints import MANIFEST, CheckpointStore
+from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 from so8t.store.lock import RunLock, read_lock
 from so8t.store.runs import Run, list_runs

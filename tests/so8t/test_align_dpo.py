@@ -14,10 +14,11 @@ import torch
 from safetensors.torch import load_file
 
 from so8t.align.config import AlignConfig
-from so8t.align.dpo import DPOObjective, dpo_loss, preferred, read_pairs, tokenize_pairs
+from so8t.align.dpo import DPOObjective, dpo_loss, logged_history, preferred, read_pairs, tokenize_pairs
 from so8t.align.logprobs import sequence_logps
 from so8t.align.run import align
-from so8t.events import Metrics, read_events
+from so8t.events import EventSink, Metrics
+from so8t.store.event_log import read_events
 from so8t.store.layout import ADAPTER_FILE, GATES_FILE, RunLayout
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -334,3 +335,15 @@ def test_fresh_adapters_need_a_trained_run_and_adapters_to_train(changes, messag
 
     with pytest.raises(ConfigError, match=message):
         _config(tmp_path, tmp_path / "p.jsonl", **changes)
+
+
+def test_a_resumed_dpo_run_reads_its_metric_history_back_from_the_events_log(tmp_path):
+    """The record of a resumed attempt averages over steps logged before the kill: a redone step's later value wins."""
+    sink = EventSink(stage="align", log_path=RunLayout(tmp_path).events)
+    names = (Metrics.DPO_CHOSEN_REWARD, Metrics.DPO_REJECTED_REWARD, Metrics.DPO_MARGIN, Metrics.DPO_ACCURACY)
+    for step, value in ((1, 1.0), (2, 2.0), (2, 3.0), (3, 4.0)):
+        for name in names:
+            sink.metric(name, value, step)
+    EventSink(stage="train", log_path=RunLayout(tmp_path).events).metric(Metrics.DPO_MARGIN, 9.0, 1)
+    assert logged_history(tmp_path, 2) == [dict.fromkeys(names, 1.0), dict.fromkeys(names, 3.0)]
+    assert logged_history(tmp_path / "missing", 2) == []

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from safetensors.torch import load_file
 
-from so8t.events import Metrics, read_events
+from so8t.events import Metrics
 from so8t.store.checkpoints import CheckpointStore
+from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 from tests.so8t.test_train_resume import ENV, _bitwise_equal
 

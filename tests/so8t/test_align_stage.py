@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from so8t.cli import main
-from so8t.events import read_events
+from so8t.store.event_log import read_events
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -102,7 +102,8 @@ def test_a_grammar_forces_tags_through_llama_cpp(demo_run, tmp_path):
 def test_token_events_stream_but_never_reach_events_jsonl(tmp_path):
     import io
 
-    from so8t.events import EventSink, read_events
+    from so8t.events import EventSink
+    from so8t.store.event_log import read_events
 
     stream = io.StringIO()
     sink = EventSink(run="r", stage="playground", stream=stream, log_path=tmp_path / "events.jsonl")

@@ -9,8 +9,8 @@ import pytest
 
 from so8t.cli import main
 from so8t.compare.gather import compare_runs
-from so8t.events import read_events
 from so8t.store.curves import stage_metric_series
+from so8t.store.event_log import read_events
 from tests.compared_runs import ab_row, evaluated_copies, make_learning_rate_runs, stand_in_evaluation
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

@@ -14,7 +14,6 @@ from so8t.events import (
     ErrorEvent,
     Event,
     EventSink,
-    EventTail,
     LogEvent,
     MetricEvent,
     Metrics,
@@ -23,8 +22,8 @@ from so8t.events import (
     StageEvent,
     end_torn_line,
     parse_event,
-    read_events,
 )
+from so8t.store.event_log import EventTail, read_events
 
 ROOT = Path(__file__).resolve().parents[2]
 

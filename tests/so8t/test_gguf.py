@@ -129,7 +129,8 @@ def test_bf16_and_f32_exports_load_and_f32_is_closer(out_type, exported, tiny_mo
 
 
 def test_export_streams_progress_events(tiny_model_dirs, tmp_path):
-    from so8t.events import EventSink, read_events
+    from so8t.events import EventSink
+    from so8t.store.event_log import read_events
 
     log = tmp_path / "events.jsonl"
     result = export_gguf(ExportConfig(model=str(tiny_model_dirs["llama"]), out=str(tmp_path / "m.gguf")),

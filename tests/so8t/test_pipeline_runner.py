@@ -7,8 +7,8 @@ import json
 import pytest
 
 from so8t.errors import DataFileError
-from so8t.events import read_events
 from so8t.pipeline import parse_config, resume_run, start_run
+from so8t.store.event_log import read_events
 from so8t.store.runs import Run
 
 #: A pretraining small enough to take about a second: the stage is real, only tiny.

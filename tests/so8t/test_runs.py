@@ -101,7 +101,8 @@ def test_a_lock_of_a_gone_process_means_interrupted_and_can_be_taken_over(tmp_pa
 
 
 def test_a_torn_events_line_is_closed_before_more_events_are_appended(tmp_path):
-    from so8t.events import EventSink, read_events
+    from so8t.events import EventSink
+    from so8t.store.event_log import read_events
 
     run = make_run(tmp_path)
     run.events_path.write_text('{"v":1,"kind":"log","msg":"ok"}\n{"v":1,"kind":"met', encoding="utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from so8t.events import read_events
 from so8t.store.checkpoints import MANIFEST, CheckpointStore
+from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 from so8t.store.runs import Run, list_runs
 from so8t.train.data import SFT_SAMPLE

@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from so8t.events import EventSink, read_events
+from so8t.events import EventSink
+from so8t.store.event_log import read_events
 from so8t.telemetry import DEFAULT_RATE_HZ, NO_GPU_MESSAGE, Telemetry, check_rate
 from tests.so8t.fake_nvml import FakeNvml, NoDriver
 

@@ -14,9 +14,9 @@ import torch
 
 from so8t.cli import main
 from so8t.errors import CheckpointError, ConfigError, OutputPathError
-from so8t.events import read_events
 from so8t.model.gates import ALPHA_INIT, gates_of
 from so8t.store.checkpoints import CheckpointStore
+from so8t.store.event_log import read_events
 from so8t.train import TrainConfig, train
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.loop import EventSink, Trainer

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from so8t.events import read_events
+from so8t.store.event_log import read_events
 from so8t.train import TrainConfig, train
 from so8t.train.data import SFT_SAMPLE
 

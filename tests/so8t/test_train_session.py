@@ -14,10 +14,11 @@ from safetensors.torch import load_file
 
 from so8t.cli import main
 from so8t.errors import CheckpointError
-from so8t.events import EventSink, read_events
+from so8t.events import EventSink
 from so8t.fileio import sha256_file
 from so8t.stop_channel import request_stop
 from so8t.store.checkpoints import CheckpointStore, newest_training_checkpoint, split_checkpoint_name
+from so8t.store.event_log import read_events
 from so8t.store.layout import ADAPTER_FILE, GATES_FILE, RunLayout
 from so8t.train import TrainConfig
 from so8t.train.data import SFT_SAMPLE
