@@ -88,7 +88,7 @@ class Stage:
     needs: tuple[str, ...] = ()
     #: Stages that must be in the same run (this one cannot work without their outputs).
     requires_stages: tuple[str, ...] = ()
-    #: The record type (so8t.store.records.Record) the stage writes into the run folder; None: no record.
+    #: The record type (so8t.store.record_file.Record) the stage writes into the run folder; None: no record.
     record: type | None = None
     #: An interrupted attempt continues from the stage's newest valid checkpoint, and a checkpoint
     #: the user picks ("resume from here", `so8t resume --checkpoint`) belongs to this stage.

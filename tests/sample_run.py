@@ -11,14 +11,8 @@ from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
 from so8t.store.checkpoints import CheckpointStore
 from so8t.store.layout import RunLayout, check_record_path
-from so8t.store.records import (
-    BakeResult,
-    CalibrationResult,
-    CheckResult,
-    TrialityResult,
-    write_bake_record,
-    write_record,
-)
+from so8t.store.record_file import write_record
+from so8t.store.records import BakeResult, CalibrationResult, CheckResult, TrialityResult, write_bake_record
 
 
 def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", steps: int = 60) -> Path:

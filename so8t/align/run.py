@@ -24,7 +24,8 @@ from so8t.store.layout import (
     TRAINER_STATE_FILE,
     RunLayout,
 )
-from so8t.store.records import TrainResult, write_record
+from so8t.store.record_file import write_record
+from so8t.store.records import TrainResult
 from so8t.train.session import TrainingSession, run_sink
 from so8t.train.state import load_trainable_state, read_json_file, read_tensors
 

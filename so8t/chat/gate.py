@@ -208,7 +208,8 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     with the head's own HF model.
     """
     from so8t.store.layout import RunLayout
-    from so8t.store.records import CalibrationResult, TrialityResult, read_record
+    from so8t.store.record_file import read_record
+    from so8t.store.records import CalibrationResult, TrialityResult
     from so8t.triality.head import HF_POOLED_FEATURES, load_head
 
     layout = RunLayout(run_dir)

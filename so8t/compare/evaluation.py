@@ -10,7 +10,7 @@ from typing import Any
 from so8t.errors import RecordError
 from so8t.stage_contract import all_stages
 from so8t.store.layout import RunLayout
-from so8t.store.records import read_record
+from so8t.store.record_file import read_record
 
 #: The stage whose record holds the A/B table (its `ab` rows).
 EVALUATE_STAGE = "evaluate"

@@ -43,7 +43,7 @@ from so8t.events import EventSink
 from so8t.fileio import fsync_dir, replace_with_retries
 from so8t.memory import PeakMemoryMeter
 from so8t.store.layout import DATA_DIR, DATA_RECORD_FILE, RunLayout
-from so8t.store.records import write_record
+from so8t.store.record_file import write_record
 
 #: Every reason a sample may be dropped, as the record's `dropped` keys (each always present).
 DROP_REASONS = ("empty_turn", "no_assistant", "exact_duplicate", "near_duplicate", "malformed_thinking",

@@ -8,7 +8,7 @@ from so8t.data.record import DataRecord
 from so8t.report.content import Table, _kv, record_rows
 from so8t.report.format import format_value
 from so8t.report.words import tr
-from so8t.store.records import field_labels
+from so8t.store.record_file import field_labels
 
 
 def data_blocks(record: DataRecord) -> list[Any]:

@@ -145,7 +145,7 @@ def run_evaluate(config: EvaluateConfig, events: EventSink | None = None) -> Eva
     """Evaluate the run's models on the held-out set and write RUN/evaluation.json (a rerun replaces it)."""
     from so8t.evaluate.models import newest_checkpoint, run_tokenizer
     from so8t.memory import PeakMemoryMeter
-    from so8t.store.records import write_record
+    from so8t.store.record_file import write_record
 
     events = events or EventSink()
     layout = RunLayout(config.run)

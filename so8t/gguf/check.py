@@ -21,7 +21,8 @@ from so8t.gguf.config import DEFAULT_N_CTX, CheckConfig
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
 from so8t.memory import PeakMemoryMeter
 from so8t.store.layout import check_record_path as check_json_path
-from so8t.store.records import CheckResult, write_record
+from so8t.store.record_file import write_record
+from so8t.store.records import CheckResult
 
 #: Float exports must agree with HF on the argmax token at this share of positions or more.
 TOP1_MIN = 0.99

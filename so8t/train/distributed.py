@@ -237,7 +237,7 @@ def run_rank(spec_path: str) -> int:
     import torch
     import torch.distributed as dist
 
-    from so8t.store.records import write_record
+    from so8t.store.record_file import write_record
     from so8t.train import loop
     from so8t.train.team import RankTeam
 

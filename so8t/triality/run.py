@@ -8,7 +8,8 @@ from so8t.events import EventSink
 from so8t.memory import PeakMemoryMeter
 from so8t.store.layout import TRIALITY_FILE as RESULT_FILE
 from so8t.store.layout import TRIALITY_HEAD_FILE as HEAD_FILE
-from so8t.store.records import TrialityResult, write_record
+from so8t.store.record_file import write_record
+from so8t.store.records import TrialityResult
 from so8t.triality.config import TrialityConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
 from so8t.triality.metrics import check_logits, score_report

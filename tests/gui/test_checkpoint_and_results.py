@@ -127,7 +127,8 @@ def test_stage_list_states_and_log_bound(qtbot):
 
 def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
     from so8t.report import memory_summary
-    from so8t.store.records import TrainResult, write_record
+    from so8t.store.record_file import write_record
+    from so8t.store.records import TrainResult
 
     def record(**peaks) -> TrainResult:
         return TrainResult(run_dir=str(run), final_step=60, max_steps=60, steps_run=60, interrupted=False,

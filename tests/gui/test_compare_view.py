@@ -80,7 +80,7 @@ def test_compare_shows_both_evaluation_tables(qtbot, make_window, evaluated_runs
     """Each run's A/B table as its evaluation.json holds it, written as the evaluate stage writes its table."""
     from so8t.evaluate.record import EvaluationResult
     from so8t.evaluate.report import ab_cells
-    from so8t.store.records import read_record
+    from so8t.store.record_file import read_record
 
     workspace, runs = evaluated_runs
     window = make_window(workspace)

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from so8t.evaluate.record import EvaluationResult
-from so8t.store.records import read_record
+from so8t.store.record_file import read_record
 from tests.so8t.cli_checks import run_real
 
 #: The rows the issue names for the demo's table: loss, answer match, format compliance, refusals, collapse.

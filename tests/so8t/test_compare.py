@@ -80,7 +80,7 @@ def test_compare_pdf_holds_both_real_evaluation_tables(lr_runs, tmp_path):
     from so8t.evaluate.record import EvaluationResult
     from so8t.evaluate.report import ab_cells
     from so8t.report.words import tr
-    from so8t.store.records import read_record
+    from so8t.store.record_file import read_record
 
     runs = evaluated_copies(lr_runs, tmp_path / "evaluated")
     pdf = tmp_path / "compare.pdf"

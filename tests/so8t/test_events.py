@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: calls json.loads is reading events by hand, which only so8t/events.py may do.
 JSON_READERS = {
     "so8t/events.py": "the event protocol itself",
-    "so8t/store/records.py": "result records (bake, GGUF check, triality, calibration, train)",
+    "so8t/store/record_file.py": "result records (every record type's file)",
     "so8t/store/runs.py": "run.json",
     "so8t/store/lock.py": "a run's lock",
     "so8t/store/checkpoints.py": "checkpoint manifests and pinned.json",

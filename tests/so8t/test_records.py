@@ -8,16 +8,15 @@ import pytest
 
 from so8t.errors import RecordError
 from so8t.store.layout import RunLayout
+from so8t.store.record_file import read_record, write_record
 from so8t.store.records import (
     BakeResult,
     CheckResult,
     TrialityResult,
     read_bake_record,
     read_check_record,
-    read_record,
     read_run_records,
     write_bake_record,
-    write_record,
 )
 
 #: A so8t_bake.json as so8t wrote it before records carried a format (keys as they were then).
