@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.dashboard import ChartCard, _make_plot
+from gui.chart import ChartCard, make_plot
 from gui.names import stage_name
 from gui.option_labels import option_label
 from gui.tables import fill_table as _fill
@@ -112,7 +112,7 @@ class CompareView(QWidget):
         grid = QHBoxLayout()
         for key in CURVES:
             title, unit = titles[key]
-            plot = _make_plot(names[key], title, unit, self.tr("step"))
+            plot = make_plot(names[key], title, unit, self.tr("step"))
             plot.addLegend(offset=(-10, 10), labelTextColor="#202124", brush=pg.mkBrush(255, 255, 255, 200))
             self.plots[key] = plot
             self.cards[key] = ChartCard(plot, title)

@@ -9,7 +9,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.chart import ChartCard, make_plot
 from so8t.store.run_model import CURVE_CAPACITY, Change, RingSeries, RunModel, split_gpu_name
 from workers.run_binding import RunBinding
 
@@ -33,8 +33,6 @@ BYTES_PER_MIB = 1024 * 1024
 RANGE_GROWTH = 1.5
 RANGE_Y_PADDING = 0.1
 RANGE_SHRINK_FRACTION = 0.3
-#: Room for tick labels such as "12000" or "0.0035" beside each plot.
-AXIS_WIDTH_PX = 64
 #: A plot with a single point (or a flat curve) is shown this much above and below its value
 #: (relative), so its tick labels stay readable instead of collapsing onto one value.
 FLAT_SPAN = 0.5
@@ -67,46 +65,6 @@ def _reward_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.3g}"
 
 
-class ChartCard(QFrame):
-    """One plot in a card: a title line above the plot, a light frame around both."""
-
-    def __init__(self, plot: pg.PlotWidget, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(plot.objectName() + "Card")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(f"#{self.objectName()} {{ background: white; border: 1px solid #dadce0; "
-                           "border-radius: 6px; }")
-        self.title = QLabel(title)
-        self.title.setStyleSheet("font-weight: 600; padding: 4px 6px 0 6px; border: none;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(0)
-        layout.addWidget(self.title)
-        layout.addWidget(plot, 1)
-
-
-def _make_plot(object_name: str, title: str, y_label: str, x_label: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget()
-    plot.setObjectName(object_name)
-    plot.setAccessibleName(title)
-    plot.setBackground("w")
-    item = plot.getPlotItem()
-    item.setLabel("left", y_label)
-    item.setLabel("bottom", x_label)
-    for side in ("left", "bottom"):
-        # Plain numbers with the unit in the label: no "(x1e-06)" prefix squeezed against the ticks.
-        item.getAxis(side).enableAutoSIPrefix(False)
-    item.showGrid(x=True, y=True, alpha=0.3)
-    # A fixed axis width: tick labels changing width while data streams would otherwise re-lay out
-    # (and repaint) the whole dashboard on every redraw.
-    item.getAxis("left").setWidth(AXIS_WIDTH_PX)
-    # Long runs: draw at most ~a pixel's worth of points, keeping spikes, and only what is visible.
-    item.setDownsampling(auto=True, mode="peak")
-    item.setClipToView(True)
-    plot.setMinimumHeight(150)
-    return plot
-
-
 class Dashboard(QWidget):
     """Draws the bound run model's curves; a QTimer redraws what changed (≤ 10 times a second per plot)."""
 
@@ -119,32 +77,32 @@ class Dashboard(QWidget):
         #: Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.
         self.gpu_present: bool | None = None
         seconds, step = self.tr("seconds since the run began"), self.tr("training step")
-        self.loss_plot = _make_plot("lossPlot", self.tr("Training loss"), self.tr("loss (nats/token)"), step)
-        self.kl_plot = _make_plot("klPlot", self.tr("KL to the base model"), self.tr("KL (nats)"), step)
-        self.pretrain_plot = _make_plot("pretrainPlot", self.tr("Demo pretraining loss"),
+        self.loss_plot = make_plot("lossPlot", self.tr("Training loss"), self.tr("loss (nats/token)"), step)
+        self.kl_plot = make_plot("klPlot", self.tr("KL to the base model"), self.tr("KL (nats)"), step)
+        self.pretrain_plot = make_plot("pretrainPlot", self.tr("Demo pretraining loss"),
                                         self.tr("loss (nats/token)"), self.tr("pretraining step"))
-        self.tokens_plot = _make_plot("tokensPlot", self.tr("Training speed"), self.tr("tokens/s"), step)
-        self.vram_plot = _make_plot("vramPlot", self.tr("VRAM"), self.tr("MiB"), seconds)
-        self.gpu_util_plot = _make_plot("gpuUtilPlot", self.tr("GPU utilisation"), self.tr("% busy"), seconds)
-        self.temp_plot = _make_plot("gpuTempPlot", self.tr("GPU temperature"), "°C", seconds)
-        self.power_plot = _make_plot("gpuPowerPlot", self.tr("GPU power"), "W", seconds)
-        self.rss_plot = _make_plot("rssPlot", self.tr("Stage process memory (RSS)"), self.tr("MiB"), seconds)
-        self.cpu_plot = _make_plot("cpuPlot", self.tr("Stage process CPU"), self.tr("% of one core"), seconds)
+        self.tokens_plot = make_plot("tokensPlot", self.tr("Training speed"), self.tr("tokens/s"), step)
+        self.vram_plot = make_plot("vramPlot", self.tr("VRAM"), self.tr("MiB"), seconds)
+        self.gpu_util_plot = make_plot("gpuUtilPlot", self.tr("GPU utilisation"), self.tr("% busy"), seconds)
+        self.temp_plot = make_plot("gpuTempPlot", self.tr("GPU temperature"), "°C", seconds)
+        self.power_plot = make_plot("gpuPowerPlot", self.tr("GPU power"), "W", seconds)
+        self.rss_plot = make_plot("rssPlot", self.tr("Stage process memory (RSS)"), self.tr("MiB"), seconds)
+        self.cpu_plot = make_plot("cpuPlot", self.tr("Stage process CPU"), self.tr("% of one core"), seconds)
         align_step = self.tr("align step")
-        self.align_loss_plot = _make_plot("alignLossPlot", self.tr("Align loss (DPO / GRPO)"), self.tr("loss"),
+        self.align_loss_plot = make_plot("alignLossPlot", self.tr("Align loss (DPO / GRPO)"), self.tr("loss"),
                                           align_step)
-        self.reward_plot = _make_plot("rewardPlot", self.tr("Reward"), self.tr("mean over the group"), align_step)
-        self.align_kl_plot = _make_plot("alignKlPlot", self.tr("KL to the starting policy"), self.tr("KL (nats)"),
+        self.reward_plot = make_plot("rewardPlot", self.tr("Reward"), self.tr("mean over the group"), align_step)
+        self.align_kl_plot = make_plot("alignKlPlot", self.tr("KL to the starting policy"), self.tr("KL (nats)"),
                                         align_step)
-        self.dpo_accuracy_plot = _make_plot("dpoAccuracyPlot", self.tr("Preference accuracy"),
+        self.dpo_accuracy_plot = make_plot("dpoAccuracyPlot", self.tr("Preference accuracy"),
                                             self.tr("share of pairs"), align_step)
-        self.dpo_margin_plot = _make_plot("dpoMarginPlot", self.tr("Reward margin (chosen − rejected)"),
+        self.dpo_margin_plot = make_plot("dpoMarginPlot", self.tr("Reward margin (chosen − rejected)"),
                                           self.tr("β · log-ratio"), align_step)
-        self.tie_share_plot = _make_plot("tieSharePlot", self.tr("Groups whose rewards all tie"),
+        self.tie_share_plot = make_plot("tieSharePlot", self.tr("Groups whose rewards all tie"),
                                          self.tr("share of groups"), align_step)
-        self.completion_length_plot = _make_plot("completionLengthPlot", self.tr("Completion length"),
+        self.completion_length_plot = make_plot("completionLengthPlot", self.tr("Completion length"),
                                                  self.tr("tokens"), align_step)
-        self.clip_ratio_plot = _make_plot("clipRatioPlot", self.tr("Clipped share"), self.tr("share of tokens"),
+        self.clip_ratio_plot = make_plot("clipRatioPlot", self.tr("Clipped share"), self.tr("share of tokens"),
                                           align_step)
         plots = {
             "loss": self.loss_plot, "kl": self.kl_plot, "pretrain": self.pretrain_plot, "tokens": self.tokens_plot,
