@@ -1,0 +1,84 @@
+"""The Data view on a ShareGPT file: the detected shape, a preview row with the chat template applied, the
+histogram's bars against the data stage's record, the drop reasons; a broken file is one line; the files
+then go into the next run's [data] options, so the run trains on RUN/data/train.jsonl."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+#: Tokens a sample may have in the view: the long sample below is several times this.
+MAX_LENGTH = 64
+#: Samples written; one more is a copy of an earlier one (the planted duplicate).
+DISTINCT = 22
+
+
+def write_sharegpt(path: Path) -> Path:
+    """22 distinct conversations, a copy of the fourth (an exact duplicate) and one long answer (over max_length)."""
+    rows = [{"conversations": [{"from": "human", "value": f"What is {i} plus {i}? Question number {i} of the set."},
+                               {"from": "gpt", "value": f"{i} plus {i} is {2 * i}."}]} for i in range(DISTINCT)]
+    rows.append(rows[3])
+    rows.append({"conversations": [{"from": "human", "value": "Count slowly to three hundred."},
+                                   {"from": "gpt", "value": " ".join(str(n) for n in range(1, 301))}]})
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def look(qtbot, view, files: list[str]):
+    view.max_length.setValue(MAX_LENGTH)
+    with qtbot.waitSignal(view.shown, timeout=120_000) as shown:
+        view.set_files(files)
+    return shown.args[0]
+
+
+def test_data_view_shows_the_stage_figures_and_feeds_the_next_run(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "workspace")
+    window.settings.demo_button.setChecked(True)  # the demo's tokenizer and chat template measure the samples
+    view = window.data_view
+    assert view.objectName() == "dataView"
+    window.tabs.setCurrentWidget(view)
+    data = write_sharegpt(tmp_path / "chats.jsonl")
+    preview = look(qtbot, view, [str(data)])
+    assert not isinstance(preview, str), preview
+
+    assert view.shape_label.text() == "chats.jsonl: shape sharegpt (conversations), 24 samples"
+    first = view.preview_texts()[0]
+    # ChatML (the demo model's template) around the first conversation's words; the answer is what is trained.
+    assert first.startswith("<|im_start|>user\nWhat is 0 plus 0? Question number 0 of the set.<|im_end|>")
+    assert "<|im_start|>assistant\n0 plus 0 is 0.<|im_end|>" in first
+    assert view.trained_texts()[0] == "0 plus 0 is 0.<|im_end|>\n"
+
+    record = json.loads((Path(preview.run_dir) / "data" / "data.json").read_text(encoding="utf-8"))
+    assert view.histogram_counts() == record["histogram"]["counts"]
+    assert sum(view.histogram_counts()) == DISTINCT + 1  # the duplicate is dropped, the long sample kept
+    assert view.histogram_counts()[-1] >= 1 and record["truncated_share"] > 0  # the long one is past the line
+    assert view.max_length_line.value() == MAX_LENGTH
+
+    drops = view.table_texts(view.drop_table)
+    assert drops == [["exact_duplicate", "1", "the same text as an earlier sample"]]
+    clusters = view.table_texts(view.cluster_table)
+    assert clusters[0][0] == "chats.jsonl:line 4" and clusters[0][1] == "chats.jsonl:line 23 (exact)"
+
+    # The files go into the next run: [data] files in its config, so training reads RUN/data/train.jsonl.
+    view.use_button.click()
+    tables = tomllib.loads(window.write_config().read_text(encoding="utf-8"))
+    assert tables["data"]["files"] == [str(data)]
+    from so8t.pipeline.stages import default_stages
+
+    stages = tables["run"].get("stages") or default_stages(tables)
+    assert stages.index("data") < stages.index("train")  # the train stage then reads the data stage's train.jsonl
+
+
+def test_data_view_says_what_is_wrong_with_a_broken_file(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "workspace")
+    view = window.data_view
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"conversations": [{"from": "human", "value": "hi"}]}\n{"conversations": [\n',
+                      encoding="utf-8")
+    line = look(qtbot, view, [str(broken)])
+    assert isinstance(line, str)
+    assert view.status.text() == line and "\n" not in line
+    assert "broken.jsonl" in line and "line 2" in line
+    assert view.histogram_counts() == [] and view.table_texts(view.drop_table) == []
+    assert not view.use_button.isEnabled()
