@@ -74,7 +74,7 @@ class DataView(QWidget):
         self.max_length.setObjectName("dataMaxLength")
         self.max_length.setRange(8, 1_000_000)
         self.max_length.setValue(DEFAULT_MAX_LENGTH)
-        self.max_length.setAccessibleName(self.tr("max_length (tokens)"))
+        self.max_length.setAccessibleName(self.tr("Maximum length (tokens)"))
         self.prepare_button = QPushButton(self.tr("Look at the data"))
         self.prepare_button.setObjectName("dataPrepareButton")
         self.prepare_button.setToolTip(self.tr("Import, clean, dedupe and measure the files as the data stage does "
