@@ -255,6 +255,8 @@ class DataView(QWidget):
             fill_table(self.drop_table, [[self.tr("none"), 0, self.tr("every sample is kept")]])
         fill_table(self.cluster_table, [[c["kept"], ", ".join(f"{d['id']} ({d['how']})" for d in c["duplicates"]),
                                          c["snippet"]] for c in record.cluster_list])
+        if not record.cluster_list:
+            fill_table(self.cluster_table, [[self.tr("none"), "", self.tr("no two samples are alike")]])
         stats = record.statistics
         fill_table(self.label_table, [[label, n] for label, n in (stats.get("labels") or {}).items()])
         thinking = stats.get("thinking") or {}

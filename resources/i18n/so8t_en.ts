@@ -767,6 +767,7 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="255" />
+        <location filename="../../gui/data_view.py" line="259" />
         <source>none</source>
         <translation type="unfinished" />
     </message>
@@ -776,57 +777,62 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="262" />
-        <source>problem: {0}</source>
+        <location filename="../../gui/data_view.py" line="259" />
+        <source>no two samples are alike</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="264" />
+        <source>problem: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
         <source>compliant</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="270" />
+        <location filename="../../gui/data_view.py" line="272" />
         <source>a turn has no text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="271" />
+        <location filename="../../gui/data_view.py" line="273" />
         <source>no assistant answer to learn from</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="274" />
         <source>the same text as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="273" />
+        <location filename="../../gui/data_view.py" line="275" />
         <source>nearly the same words as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="276" />
         <source>malformed thinking tags (strict check)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="275" />
+        <location filename="../../gui/data_view.py" line="277" />
         <source>the safety head judged it DENY</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="276" />
+        <location filename="../../gui/data_view.py" line="278" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="277" />
+        <location filename="../../gui/data_view.py" line="279" />
         <source>a line too long to read</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="298" />
+        <location filename="../../gui/data_view.py" line="300" />
         <source>max_length {0}</source>
         <translation type="unfinished" />
     </message>
@@ -1030,12 +1036,12 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="348" />
+        <location filename="../../gui/data_view.py" line="350" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="352" />
+        <location filename="../../gui/data_view.py" line="354" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>

@@ -767,6 +767,7 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="255" />
+        <location filename="../../gui/data_view.py" line="259" />
         <source>none</source>
         <translation>なし</translation>
     </message>
@@ -776,57 +777,62 @@
         <translation>すべてのサンプルを残します</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="259" />
+        <source>no two samples are alike</source>
+        <translation>似たサンプルはありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="264" />
         <source>problem: {0}</source>
         <translation>問題: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="264" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>compliant</source>
         <translation>準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="270" />
+        <location filename="../../gui/data_view.py" line="272" />
         <source>a turn has no text</source>
         <translation>発話にテキストがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="271" />
+        <location filename="../../gui/data_view.py" line="273" />
         <source>no assistant answer to learn from</source>
         <translation>学習できるアシスタントの回答がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="274" />
         <source>the same text as an earlier sample</source>
         <translation>前のサンプルと同じテキストです</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="273" />
+        <location filename="../../gui/data_view.py" line="275" />
         <source>nearly the same words as an earlier sample</source>
         <translation>前のサンプルとほぼ同じ語です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="276" />
         <source>malformed thinking tags (strict check)</source>
         <translation>思考タグの形式が不正です (厳密な検査)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="275" />
+        <location filename="../../gui/data_view.py" line="277" />
         <source>the safety head judged it DENY</source>
         <translation>安全ヘッドが DENY と判定しました</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="276" />
+        <location filename="../../gui/data_view.py" line="278" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="277" />
+        <location filename="../../gui/data_view.py" line="279" />
         <source>a line too long to read</source>
         <translation>読み込めないほど長い行です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="298" />
+        <location filename="../../gui/data_view.py" line="300" />
         <source>max_length {0}</source>
         <translation>最大長 {0}</translation>
     </message>
@@ -1030,12 +1036,12 @@
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="348" />
+        <location filename="../../gui/data_view.py" line="350" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="352" />
+        <location filename="../../gui/data_view.py" line="354" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>
