@@ -214,6 +214,8 @@ class DataView(QWidget):
         self.shown.emit(result)
 
     def _refused(self, line: str) -> None:
+        if self.preview is not None:
+            DataPreviewJob.discard_folder(self.preview.run_dir)
         self.preview = None
         self.status.setText(line)
         self.status.setStyleSheet(f"color: {MAX_LENGTH_COLOUR};")

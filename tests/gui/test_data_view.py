@@ -82,3 +82,28 @@ def test_data_view_says_what_is_wrong_with_a_broken_file(qtbot, make_window, tmp
     assert "broken.jsonl" in line and "line 2" in line
     assert view.histogram_counts() == [] and view.table_texts(view.drop_table) == []
     assert not view.use_button.isEnabled()
+
+
+def test_a_malformed_mapping_is_one_line(qtbot, make_window, tmp_path):
+    window = make_window(tmp_path / "workspace")
+    view = window.data_view
+    view.mapping.setText("prompt")
+    line = look(qtbot, view, [str(write_sharegpt(tmp_path / "chats.jsonl"))])
+    assert line == view.status.text() and line.startswith("--map 'prompt' is not FIELD=COLUMN")
+
+
+def test_prepared_files_stand_for_the_sft_file(qtbot, make_window, tmp_path, tiny_model_dirs):
+    """With a model and no SFT file, Run is off until the Data view's files are put in the next run."""
+    window = make_window(tmp_path / "workspace")
+    settings = window.settings
+    settings.model.edit.setText(str(tiny_model_dirs["llama"]))
+    settings.data.edit.setText("")
+    settings.validate()
+    assert settings.run_blocker() == "choose a data file in Settings"
+    view = window.data_view
+    look(qtbot, view, [str(write_sharegpt(tmp_path / "chats.jsonl"))])
+    view.use_button.click()
+    assert settings.run_blocker() == "" and window.run_button.isEnabled()
+    settings.stage_switches.boxes["data"].setChecked(False)  # the data stage off: its files are not used
+    settings.validate()
+    assert settings.run_blocker() == "choose a data file in Settings"
