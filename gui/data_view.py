@@ -109,6 +109,9 @@ class DataView(QWidget):
         self.shape_label.setObjectName("dataShapeLabel")
         self.shape_label.setWordWrap(True)
         self.shape_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mapping_label = QLabel()
+        self.mapping_label.setObjectName("dataMappingLabel")
+        self.mapping_label.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("dataSummary")
         self.summary.setWordWrap(True)
@@ -157,6 +160,7 @@ class DataView(QWidget):
         bl.addLayout(picker)
         bl.addWidget(self.status)
         bl.addWidget(self.shape_label)
+        bl.addWidget(self.mapping_label)
         bl.addWidget(self.summary)
         bl.addLayout(middle)
         bl.addLayout(lower)
@@ -219,7 +223,7 @@ class DataView(QWidget):
         self.preview = None
         self.status.setText(line)
         self.status.setStyleSheet(f"color: {MAX_LENGTH_COLOUR};")
-        for widget in (self.shape_label, self.summary, self.tokens_note):
+        for widget in (self.shape_label, self.mapping_label, self.summary, self.tokens_note):
             widget.setText("")
         self.preview_text.clear()
         for table in (self.drop_table, self.cluster_table, self.label_table, self.compliance_table):
@@ -239,6 +243,7 @@ class DataView(QWidget):
         self.shape_label.setText("\n".join(
             self.tr("{0}: shape {1} ({2}), {3} samples").format(Path(f["file"]).name, f["shape"], record.kind,
                                                                 f["samples"]) for f in record.files))
+        self.mapping_label.setText(self._mapping_text(record.files))
         self.summary.setText(self.tr("{0} samples read, {1} kept: {2} for training, {3} for validation.").format(
             record.samples_in, record.samples_out, record.train, record.val))
         self._show_samples(preview.samples)
@@ -268,6 +273,16 @@ class DataView(QWidget):
             rows.append([self.tr("compliant"), f"{record.compliant_share:.1%}"])
         fill_table(self.compliance_table, rows)
         self.use_button.setEnabled(True)
+
+    def _mapping_text(self, files: list[dict[str, Any]]) -> str:
+        """Each field the detected shape reads, from which column (FIELD=COLUMN, as the mapping field takes it)."""
+        from so8t.data.shapes import SHAPES, parse_map
+
+        by_field = {f: c for c, f in parse_map(self.map_list()).items()}
+        shapes = {s.name: s for s in SHAPES}
+        needs = dict.fromkeys(n for f in files if f["shape"] in shapes for n in shapes[f["shape"]].needs)
+        pairs = ", ".join(f"{n}={by_field.get(n, n)}" for n in needs)
+        return self.tr("Fields read (FIELD=COLUMN): {0}").format(pairs) if pairs else ""
 
     def _reasons(self) -> dict[str, str]:
         return {

@@ -137,7 +137,7 @@ JA.update({  # the Data view (gui/data_view.py)
     'No model is chosen in Settings: token lengths are not measured.': '設定でモデルが選ばれていないため、トークン長は計測しません。',
     '{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.':
         'サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。',
-    'none': 'なし', 'every sample is kept': 'すべてのサンプルを残します', 'no two samples are alike': '似たサンプルはありません', 'problem: {0}': '問題: {0}', 'compliant': '準拠',
+    'none': 'なし', 'every sample is kept': 'すべてのサンプルを残します', 'Fields read (FIELD=COLUMN): {0}': '読むフィールド (フィールド=列): {0}', 'no two samples are alike': '似たサンプルはありません', 'problem: {0}': '問題: {0}', 'compliant': '準拠',
     'a turn has no text': '発話にテキストがありません', 'no assistant answer to learn from': '学習できるアシスタントの回答がありません',
     'the same text as an earlier sample': '前のサンプルと同じテキストです',
     'nearly the same words as an earlier sample': '前のサンプルとほぼ同じ語です',

@@ -577,7 +577,7 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="64" />
-        <location filename="../../gui/data_view.py" line="173" />
+        <location filename="../../gui/data_view.py" line="177" />
         <source>Data files</source>
         <translation type="unfinished" />
     </message>
@@ -647,192 +647,197 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="119" />
+        <location filename="../../gui/data_view.py" line="122" />
         <source>The first samples as the model sees them (trained tokens marked green)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="122" />
-        <location filename="../../gui/data_view.py" line="124" />
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="127" />
         <source>Token lengths</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="122" />
-        <location filename="../../gui/data_view.py" line="130" />
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="133" />
         <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="142" />
         <source>samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="122" />
+        <location filename="../../gui/data_view.py" line="125" />
         <source>tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="130" />
+        <location filename="../../gui/data_view.py" line="133" />
         <source>reason</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="130" />
+        <location filename="../../gui/data_view.py" line="133" />
         <source>why</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="131" />
+        <location filename="../../gui/data_view.py" line="134" />
         <source>What will be dropped, and why</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="136" />
         <source>kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="136" />
         <source>duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="136" />
         <source>prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>Duplicate clusters</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="139" />
         <source>label</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="137" />
+        <location filename="../../gui/data_view.py" line="140" />
         <source>Label balance</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="142" />
         <source>thinking format</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="143" />
         <source>Thinking-format compliance</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="174" />
+        <location filename="../../gui/data_view.py" line="178" />
         <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="193" />
+        <location filename="../../gui/data_view.py" line="197" />
         <source>Choose one or more data files first.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="198" />
+        <location filename="../../gui/data_view.py" line="202" />
         <source>Reading {0}…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="235" />
+        <location filename="../../gui/data_view.py" line="241" />
         <source>Prepared as the data stage would; nothing is written to a run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="238" />
+        <location filename="../../gui/data_view.py" line="244" />
         <source>{0}: shape {1} ({2}), {3} samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="240" />
+        <location filename="../../gui/data_view.py" line="247" />
         <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="245" />
+        <location filename="../../gui/data_view.py" line="252" />
         <source>No model is chosen in Settings: token lengths are not measured.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="248" />
+        <location filename="../../gui/data_view.py" line="255" />
         <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="255" />
-        <location filename="../../gui/data_view.py" line="259" />
+        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>none</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="255" />
+        <location filename="../../gui/data_view.py" line="262" />
         <source>every sample is kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="259" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>no two samples are alike</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="264" />
+        <location filename="../../gui/data_view.py" line="271" />
         <source>problem: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="273" />
         <source>compliant</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="285" />
+        <source>Fields read (FIELD=COLUMN): {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="289" />
         <source>a turn has no text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="273" />
+        <location filename="../../gui/data_view.py" line="290" />
         <source>no assistant answer to learn from</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="291" />
         <source>the same text as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="275" />
+        <location filename="../../gui/data_view.py" line="292" />
         <source>nearly the same words as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="276" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>malformed thinking tags (strict check)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="277" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>the safety head judged it DENY</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="278" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="279" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>a line too long to read</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="300" />
+        <location filename="../../gui/data_view.py" line="317" />
         <source>max_length {0}</source>
         <translation type="unfinished" />
     </message>
@@ -1036,12 +1041,12 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="350" />
+        <location filename="../../gui/data_view.py" line="367" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="354" />
+        <location filename="../../gui/data_view.py" line="371" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>

@@ -577,7 +577,7 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="64" />
-        <location filename="../../gui/data_view.py" line="173" />
+        <location filename="../../gui/data_view.py" line="177" />
         <source>Data files</source>
         <translation>データファイル</translation>
     </message>
@@ -647,192 +647,197 @@
         <translation>データファイルを選ぶと、データステージがそれをどう扱うかを表示します。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="119" />
+        <location filename="../../gui/data_view.py" line="122" />
         <source>The first samples as the model sees them (trained tokens marked green)</source>
         <translation>モデルから見た最初のサンプル (学習するトークンを緑で表示)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="122" />
-        <location filename="../../gui/data_view.py" line="124" />
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="127" />
         <source>Token lengths</source>
         <translation>トークン長</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="122" />
-        <location filename="../../gui/data_view.py" line="130" />
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="133" />
         <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="142" />
         <source>samples</source>
         <translation>サンプル</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="122" />
+        <location filename="../../gui/data_view.py" line="125" />
         <source>tokens</source>
         <translation>トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="130" />
+        <location filename="../../gui/data_view.py" line="133" />
         <source>reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="130" />
+        <location filename="../../gui/data_view.py" line="133" />
         <source>why</source>
         <translation>説明</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="131" />
+        <location filename="../../gui/data_view.py" line="134" />
         <source>What will be dropped, and why</source>
         <translation>除外されるものとその理由</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="136" />
         <source>kept</source>
         <translation>残したもの</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="136" />
         <source>duplicates</source>
         <translation>重複</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="136" />
         <source>prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>Duplicate clusters</source>
         <translation>重複クラスタ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="139" />
         <source>label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="137" />
+        <location filename="../../gui/data_view.py" line="140" />
         <source>Label balance</source>
         <translation>ラベルの内訳</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="142" />
         <source>thinking format</source>
         <translation>思考形式</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="143" />
         <source>Thinking-format compliance</source>
         <translation>思考形式の準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="174" />
+        <location filename="../../gui/data_view.py" line="178" />
         <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
         <translation>データファイル (*.jsonl *.json *.csv *.tsv *.parquet);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="193" />
+        <location filename="../../gui/data_view.py" line="197" />
         <source>Choose one or more data files first.</source>
         <translation>先にデータファイルを 1 つ以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="198" />
+        <location filename="../../gui/data_view.py" line="202" />
         <source>Reading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="235" />
+        <location filename="../../gui/data_view.py" line="241" />
         <source>Prepared as the data stage would; nothing is written to a run yet.</source>
         <translation>データステージと同じように準備しました。実行にはまだ何も書き込んでいません。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="238" />
+        <location filename="../../gui/data_view.py" line="244" />
         <source>{0}: shape {1} ({2}), {3} samples</source>
         <translation>{0}: 形式 {1} ({2})、{3} サンプル</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="240" />
+        <location filename="../../gui/data_view.py" line="247" />
         <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
         <translation>{0} サンプルを読み込み、{1} を残しました: 学習用 {2}、検証用 {3}。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="245" />
+        <location filename="../../gui/data_view.py" line="252" />
         <source>No model is chosen in Settings: token lengths are not measured.</source>
         <translation>設定でモデルが選ばれていないため、トークン長は計測しません。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="248" />
+        <location filename="../../gui/data_view.py" line="255" />
         <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
         <translation>サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="255" />
-        <location filename="../../gui/data_view.py" line="259" />
+        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>none</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="255" />
+        <location filename="../../gui/data_view.py" line="262" />
         <source>every sample is kept</source>
         <translation>すべてのサンプルを残します</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="259" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>no two samples are alike</source>
         <translation>似たサンプルはありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="264" />
+        <location filename="../../gui/data_view.py" line="271" />
         <source>problem: {0}</source>
         <translation>問題: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="273" />
         <source>compliant</source>
         <translation>準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="285" />
+        <source>Fields read (FIELD=COLUMN): {0}</source>
+        <translation>読むフィールド (フィールド=列): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="289" />
         <source>a turn has no text</source>
         <translation>発話にテキストがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="273" />
+        <location filename="../../gui/data_view.py" line="290" />
         <source>no assistant answer to learn from</source>
         <translation>学習できるアシスタントの回答がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="291" />
         <source>the same text as an earlier sample</source>
         <translation>前のサンプルと同じテキストです</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="275" />
+        <location filename="../../gui/data_view.py" line="292" />
         <source>nearly the same words as an earlier sample</source>
         <translation>前のサンプルとほぼ同じ語です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="276" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>malformed thinking tags (strict check)</source>
         <translation>思考タグの形式が不正です (厳密な検査)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="277" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>the safety head judged it DENY</source>
         <translation>安全ヘッドが DENY と判定しました</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="278" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="279" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>a line too long to read</source>
         <translation>読み込めないほど長い行です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="300" />
+        <location filename="../../gui/data_view.py" line="317" />
         <source>max_length {0}</source>
         <translation>最大長 {0}</translation>
     </message>
@@ -1036,12 +1041,12 @@
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="350" />
+        <location filename="../../gui/data_view.py" line="367" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="354" />
+        <location filename="../../gui/data_view.py" line="371" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>

@@ -43,6 +43,7 @@ def test_data_view_shows_the_stage_figures_and_feeds_the_next_run(qtbot, make_wi
     assert not isinstance(preview, str), preview
 
     assert view.shape_label.text() == "chats.jsonl: shape sharegpt (conversations), 24 samples"
+    assert view.mapping_label.text() == "Fields read (FIELD=COLUMN): conversations=conversations"
     first = view.preview_texts()[0]
     # ChatML (the demo model's template) around the first conversation's words; the answer is what is trained.
     assert first.startswith("<|im_start|>user\nWhat is 0 plus 0? Question number 0 of the set.<|im_end|>")
@@ -82,6 +83,22 @@ def test_data_view_says_what_is_wrong_with_a_broken_file(qtbot, make_window, tmp
     assert "broken.jsonl" in line and "line 2" in line
     assert view.histogram_counts() == [] and view.table_texts(view.drop_table) == []
     assert not view.use_button.isEnabled()
+
+
+def test_an_edited_mapping_changes_the_shape(qtbot, make_window, tmp_path):
+    """A CSV whose columns are no shape's is refused with its fields; mapped, it is read as prompt/response."""
+    window = make_window(tmp_path / "workspace")
+    view = window.data_view
+    table = tmp_path / "qa.csv"
+    table.write_text("question,reply\n" + "".join(f"What is {i} times {i}?,It is {i * i}.\n" for i in range(20)),
+                     encoding="utf-8")
+    line = look(qtbot, view, [str(table)])
+    assert isinstance(line, str) and "has no known shape (its fields: question, reply)" in line
+    view.mapping.setText("prompt=question, response=reply")
+    with qtbot.waitSignal(view.shown, timeout=120_000):
+        view.prepare_button.click()
+    assert view.shape_label.text() == "qa.csv: shape prompt-response (conversations), 20 samples"
+    assert view.mapping_label.text() == "Fields read (FIELD=COLUMN): prompt=question, response=reply"
 
 
 def test_a_malformed_mapping_is_one_line(qtbot, make_window, tmp_path):
