@@ -124,6 +124,7 @@ class DataView(QWidget):
 
         self.plot = _make_plot("dataHistogram", self.tr("Token lengths"), self.tr("samples"), self.tr("tokens"))
         self.bars: pg.BarGraphItem | None = None
+        self.max_length_line: pg.InfiniteLine | None = None
         self.card = ChartCard(self.plot, self.tr("Token lengths"))
         self.card.setFixedHeight(HISTOGRAM_HEIGHT_PX)
         self.tokens_note = QLabel()
@@ -307,7 +308,7 @@ class DataView(QWidget):
 
     def _draw_histogram(self, histogram: dict[str, list[int]] | None, max_length: int | None) -> None:
         self.plot.clear()
-        self.bars = None
+        self.bars = self.max_length_line = None
         if not histogram:
             return
         edges, counts = histogram["edges"], histogram["counts"]
