@@ -568,6 +568,281 @@
     </message>
 </context>
 <context>
+    <name>DataView</name>
+    <message>
+        <location filename="../../gui/data_view.py" line="63" />
+        <source>JSONL, JSON, CSV, TSV or Parquet files, separated by ;</source>
+        <extracomment>The histogram's height: the bars and the max_length line readable beside the preview. The colour that marks the pieces training learns (the assistant's answers) in the preview. The max_length line's colour: a cut is a warning. Files are separated by this in the file field (a path may hold commas, seldom semicolons). A preparation was shown (its DataPreview) or refused (its line): what a test waits for. The model folder whose tokenizer and chat template measure the samples (the Settings' model).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="64" />
+        <location filename="../../gui/data_view.py" line="177" />
+        <source>Data files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="65" />
+        <source>Choose files…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="70" />
+        <source>FIELD=COLUMN, … (e.g. prompt=question, response=answer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="71" />
+        <source>Column mapping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="72" />
+        <source>Rename columns to the fields a shape reads; the shape is detected again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="77" />
+        <source>Maximum length (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="78" />
+        <source>Look at the data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="80" />
+        <source>Import, clean, dedupe and measure the files as the data stage does (into a temporary folder)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="83" />
+        <source>Prepare these files in the next run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="85" />
+        <source>The next run prepares these files first and trains on its data/train.jsonl</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="90" />
+        <source>Files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="93" />
+        <source>Mapping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="96" />
+        <source>max_length</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="105" />
+        <source>Choose data files to see what the data stage makes of them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="122" />
+        <source>The first samples as the model sees them (trained tokens marked green)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="127" />
+        <source>Token lengths</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="142" />
+        <source>samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <source>tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="133" />
+        <source>reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="133" />
+        <source>why</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="134" />
+        <source>What will be dropped, and why</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="136" />
+        <source>kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="136" />
+        <source>duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="136" />
+        <source>prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>Duplicate clusters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="139" />
+        <source>label</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="140" />
+        <source>Label balance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="142" />
+        <source>thinking format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="143" />
+        <source>Thinking-format compliance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="178" />
+        <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="197" />
+        <source>Choose one or more data files first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="202" />
+        <source>Reading {0}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="241" />
+        <source>Prepared as the data stage would; nothing is written to a run yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="244" />
+        <source>{0}: shape {1} ({2}), {3} samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="247" />
+        <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="252" />
+        <source>No model is chosen in Settings: token lengths are not measured.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="255" />
+        <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="266" />
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="262" />
+        <source>every sample is kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
+        <source>no two samples are alike</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="271" />
+        <source>problem: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="273" />
+        <source>compliant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="285" />
+        <source>Fields read (FIELD=COLUMN): {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="289" />
+        <source>a turn has no text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="290" />
+        <source>no assistant answer to learn from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="291" />
+        <source>the same text as an earlier sample</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="292" />
+        <source>nearly the same words as an earlier sample</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="293" />
+        <source>malformed thinking tags (strict check)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="294" />
+        <source>the safety head judged it DENY</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="295" />
+        <source>the safety head was unsure (REVIEW)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="296" />
+        <source>a line too long to read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="317" />
+        <source>max_length {0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>EvaluationView</name>
     <message>
         <location filename="../../gui/evaluate_results.py" line="41" />
@@ -617,141 +892,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="70" />
+        <location filename="../../gui/main_window.py" line="71" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
-        <location filename="../../gui/main_window.py" line="311" />
+        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="313" />
         <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="92" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
-        <location filename="../../gui/main_window.py" line="298" />
+        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="300" />
         <source>Pause following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Runs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Dashboard</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Playground</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="297" />
+        <location filename="../../gui/main_window.py" line="299" />
         <source>Resume following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="363" />
+        <location filename="../../gui/main_window.py" line="365" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="414" />
+        <location filename="../../gui/main_window.py" line="416" />
         <source>This run is running in another process; following its events.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Export PDF…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="93" />
+        <location filename="../../gui/main_window.py" line="94" />
         <source>Open report</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="94" />
+        <location filename="../../gui/main_window.py" line="95" />
         <source>Open the report just written</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>{0} Showing {1} instead.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="309" />
+        <location filename="../../gui/main_window.py" line="311" />
         <source>Run is off: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="423" />
+        <location filename="../../gui/main_window.py" line="425" />
         <source>The language changes when the panel is started again.</source>
         <translation type="unfinished" />
     </message>
@@ -763,6 +1038,16 @@
     <message>
         <location filename="../../gui/compare_view.py" line="319" />
         <source>The form now holds the settings of run {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="367" />
+        <source>Data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="371" />
+        <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2758,47 +3043,47 @@ The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="276" />
+        <location filename="../../gui/settings_forms.py" line="277" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="304" />
+        <location filename="../../gui/settings_forms.py" line="319" />
         <source>fix the field marked in red in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="306" />
+        <location filename="../../gui/settings_forms.py" line="321" />
         <source>choose a model folder in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="308" />
+        <location filename="../../gui/settings_forms.py" line="323" />
         <source>choose a data file in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="310" />
+        <location filename="../../gui/settings_forms.py" line="325" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="311" />
+        <location filename="../../gui/settings_forms.py" line="326" />
         <source>checking the settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="360" />
+        <location filename="../../gui/settings_forms.py" line="375" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="363" />
+        <location filename="../../gui/settings_forms.py" line="378" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="373" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>

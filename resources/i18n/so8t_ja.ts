@@ -568,6 +568,281 @@
     </message>
 </context>
 <context>
+    <name>DataView</name>
+    <message>
+        <location filename="../../gui/data_view.py" line="63" />
+        <source>JSONL, JSON, CSV, TSV or Parquet files, separated by ;</source>
+        <extracomment>The histogram's height: the bars and the max_length line readable beside the preview. The colour that marks the pieces training learns (the assistant's answers) in the preview. The max_length line's colour: a cut is a warning. Files are separated by this in the file field (a path may hold commas, seldom semicolons). A preparation was shown (its DataPreview) or refused (its line): what a test waits for. The model folder whose tokenizer and chat template measure the samples (the Settings' model).</extracomment>
+        <translation>JSONL、JSON、CSV、TSV、Parquet のファイル (; 区切り)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="64" />
+        <location filename="../../gui/data_view.py" line="177" />
+        <source>Data files</source>
+        <translation>データファイル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="65" />
+        <source>Choose files…</source>
+        <translation>ファイルを選択…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="70" />
+        <source>FIELD=COLUMN, … (e.g. prompt=question, response=answer)</source>
+        <translation>フィールド=列, … (各フィールドに読む列を指定)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="71" />
+        <source>Column mapping</source>
+        <translation>列の対応付け</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="72" />
+        <source>Rename columns to the fields a shape reads; the shape is detected again.</source>
+        <translation>列を形式が読むフィールド名に付け替えます。形式は改めて検出されます。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="77" />
+        <source>Maximum length (tokens)</source>
+        <translation>最大長 (トークン)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="78" />
+        <source>Look at the data</source>
+        <translation>データを確認</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="80" />
+        <source>Import, clean, dedupe and measure the files as the data stage does (into a temporary folder)</source>
+        <translation>データステージと同じようにファイルを読み込み、整形し、重複を除き、計測します (一時フォルダへ)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="83" />
+        <source>Prepare these files in the next run</source>
+        <translation>次の実行でこれらのファイルを準備</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="85" />
+        <source>The next run prepares these files first and trains on its data/train.jsonl</source>
+        <translation>次の実行はまずこれらのファイルを準備し、その data/train.jsonl で学習します</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="90" />
+        <source>Files</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="93" />
+        <source>Mapping</source>
+        <translation>対応付け</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="96" />
+        <source>max_length</source>
+        <translation>最大長</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="105" />
+        <source>Choose data files to see what the data stage makes of them.</source>
+        <translation>データファイルを選ぶと、データステージがそれをどう扱うかを表示します。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="122" />
+        <source>The first samples as the model sees them (trained tokens marked green)</source>
+        <translation>モデルから見た最初のサンプル (学習するトークンを緑で表示)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="127" />
+        <source>Token lengths</source>
+        <translation>トークン長</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="142" />
+        <source>samples</source>
+        <translation>サンプル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <source>tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="133" />
+        <source>reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="133" />
+        <source>why</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="134" />
+        <source>What will be dropped, and why</source>
+        <translation>除外されるものとその理由</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="136" />
+        <source>kept</source>
+        <translation>残したもの</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="136" />
+        <source>duplicates</source>
+        <translation>重複</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="136" />
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>Duplicate clusters</source>
+        <translation>重複クラスタ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="139" />
+        <source>label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="140" />
+        <source>Label balance</source>
+        <translation>ラベルの内訳</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="142" />
+        <source>thinking format</source>
+        <translation>思考形式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="143" />
+        <source>Thinking-format compliance</source>
+        <translation>思考形式の準拠</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="178" />
+        <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
+        <translation>データファイル (*.jsonl *.json *.csv *.tsv *.parquet);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="197" />
+        <source>Choose one or more data files first.</source>
+        <translation>先にデータファイルを 1 つ以上選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="202" />
+        <source>Reading {0}…</source>
+        <translation>{0} を読み込み中…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="241" />
+        <source>Prepared as the data stage would; nothing is written to a run yet.</source>
+        <translation>データステージと同じように準備しました。実行にはまだ何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="244" />
+        <source>{0}: shape {1} ({2}), {3} samples</source>
+        <translation>{0}: 形式 {1} ({2})、{3} サンプル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="247" />
+        <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
+        <translation>{0} サンプルを読み込み、{1} を残しました: 学習用 {2}、検証用 {3}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="252" />
+        <source>No model is chosen in Settings: token lengths are not measured.</source>
+        <translation>設定でモデルが選ばれていないため、トークン長は計測しません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="255" />
+        <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
+        <translation>サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="266" />
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="262" />
+        <source>every sample is kept</source>
+        <translation>すべてのサンプルを残します</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
+        <source>no two samples are alike</source>
+        <translation>似たサンプルはありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="271" />
+        <source>problem: {0}</source>
+        <translation>問題: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="273" />
+        <source>compliant</source>
+        <translation>準拠</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="285" />
+        <source>Fields read (FIELD=COLUMN): {0}</source>
+        <translation>読むフィールド (フィールド=列): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="289" />
+        <source>a turn has no text</source>
+        <translation>発話にテキストがありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="290" />
+        <source>no assistant answer to learn from</source>
+        <translation>学習できるアシスタントの回答がありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="291" />
+        <source>the same text as an earlier sample</source>
+        <translation>前のサンプルと同じテキストです</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="292" />
+        <source>nearly the same words as an earlier sample</source>
+        <translation>前のサンプルとほぼ同じ語です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="293" />
+        <source>malformed thinking tags (strict check)</source>
+        <translation>思考タグの形式が不正です (厳密な検査)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="294" />
+        <source>the safety head judged it DENY</source>
+        <translation>安全ヘッドが DENY と判定しました</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="295" />
+        <source>the safety head was unsure (REVIEW)</source>
+        <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="296" />
+        <source>a line too long to read</source>
+        <translation>読み込めないほど長い行です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="317" />
+        <source>max_length {0}</source>
+        <translation>最大長 {0}</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationView</name>
     <message>
         <location filename="../../gui/evaluate_results.py" line="41" />
@@ -617,141 +892,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="70" />
+        <location filename="../../gui/main_window.py" line="71" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
-        <location filename="../../gui/main_window.py" line="311" />
+        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="313" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="92" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
-        <location filename="../../gui/main_window.py" line="298" />
+        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="300" />
         <source>Pause following</source>
         <translation>追跡を一時停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="297" />
+        <location filename="../../gui/main_window.py" line="299" />
         <source>Resume following</source>
         <translation>追跡を再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="363" />
+        <location filename="../../gui/main_window.py" line="365" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="414" />
+        <location filename="../../gui/main_window.py" line="416" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="93" />
+        <location filename="../../gui/main_window.py" line="94" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="94" />
+        <location filename="../../gui/main_window.py" line="95" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="309" />
+        <location filename="../../gui/main_window.py" line="311" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="423" />
+        <location filename="../../gui/main_window.py" line="425" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
@@ -764,6 +1039,16 @@
         <location filename="../../gui/compare_view.py" line="319" />
         <source>The form now holds the settings of run {0}.</source>
         <translation>フォームに実行 {0} の設定を入れました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="367" />
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="371" />
+        <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
+        <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>
 </context>
 <context>
@@ -2758,47 +3043,47 @@ The training values' boxes by field name.</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="276" />
+        <location filename="../../gui/settings_forms.py" line="277" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="304" />
+        <location filename="../../gui/settings_forms.py" line="319" />
         <source>fix the field marked in red in Settings</source>
         <translation>設定で赤く示された項目を修正してください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="306" />
+        <location filename="../../gui/settings_forms.py" line="321" />
         <source>choose a model folder in Settings</source>
         <translation>設定でモデルフォルダを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="308" />
+        <location filename="../../gui/settings_forms.py" line="323" />
         <source>choose a data file in Settings</source>
         <translation>設定でデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="310" />
+        <location filename="../../gui/settings_forms.py" line="325" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="311" />
+        <location filename="../../gui/settings_forms.py" line="326" />
         <source>checking the settings…</source>
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="360" />
+        <location filename="../../gui/settings_forms.py" line="375" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="363" />
+        <location filename="../../gui/settings_forms.py" line="378" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="373" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
