@@ -577,7 +577,7 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="64" />
-        <location filename="../../gui/data_view.py" line="177" />
+        <location filename="../../gui/data_view.py" line="178" />
         <source>Data files</source>
         <translation type="unfinished" />
     </message>
@@ -653,15 +653,15 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="125" />
-        <location filename="../../gui/data_view.py" line="127" />
+        <location filename="../../gui/data_view.py" line="128" />
         <source>Token lengths</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="125" />
-        <location filename="../../gui/data_view.py" line="133" />
-        <location filename="../../gui/data_view.py" line="139" />
-        <location filename="../../gui/data_view.py" line="142" />
+        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="143" />
         <source>samples</source>
         <translation type="unfinished" />
     </message>
@@ -671,173 +671,173 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="134" />
         <source>reason</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="134" />
         <source>why</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="135" />
         <source>What will be dropped, and why</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="137" />
+        <location filename="../../gui/data_view.py" line="138" />
         <source>Duplicate clusters</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="140" />
         <source>label</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="141" />
         <source>Label balance</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="142" />
+        <location filename="../../gui/data_view.py" line="143" />
         <source>thinking format</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="143" />
+        <location filename="../../gui/data_view.py" line="144" />
         <source>Thinking-format compliance</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="178" />
+        <location filename="../../gui/data_view.py" line="179" />
         <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="197" />
+        <location filename="../../gui/data_view.py" line="198" />
         <source>Choose one or more data files first.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="202" />
+        <location filename="../../gui/data_view.py" line="203" />
         <source>Reading {0}…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="241" />
+        <location filename="../../gui/data_view.py" line="242" />
         <source>Prepared as the data stage would; nothing is written to a run yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="244" />
+        <location filename="../../gui/data_view.py" line="245" />
         <source>{0}: shape {1} ({2}), {3} samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="247" />
+        <location filename="../../gui/data_view.py" line="248" />
         <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="252" />
+        <location filename="../../gui/data_view.py" line="253" />
         <source>No model is chosen in Settings: token lengths are not measured.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="255" />
+        <location filename="../../gui/data_view.py" line="256" />
         <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="262" />
-        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="267" />
         <source>none</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="263" />
         <source>every sample is kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="267" />
         <source>no two samples are alike</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="271" />
+        <location filename="../../gui/data_view.py" line="272" />
         <source>problem: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="273" />
+        <location filename="../../gui/data_view.py" line="274" />
         <source>compliant</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="285" />
+        <location filename="../../gui/data_view.py" line="286" />
         <source>Fields read (FIELD=COLUMN): {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="289" />
+        <location filename="../../gui/data_view.py" line="290" />
         <source>a turn has no text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="290" />
+        <location filename="../../gui/data_view.py" line="291" />
         <source>no assistant answer to learn from</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="291" />
+        <location filename="../../gui/data_view.py" line="292" />
         <source>the same text as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="292" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>nearly the same words as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="293" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>malformed thinking tags (strict check)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="294" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the safety head judged it DENY</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="295" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="296" />
+        <location filename="../../gui/data_view.py" line="297" />
         <source>a line too long to read</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="317" />
+        <location filename="../../gui/data_view.py" line="318" />
         <source>max_length {0}</source>
         <translation type="unfinished" />
     </message>
@@ -1041,12 +1041,12 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="367" />
+        <location filename="../../gui/data_view.py" line="368" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="371" />
+        <location filename="../../gui/data_view.py" line="372" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>
@@ -3178,53 +3178,53 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="32" />
+        <location filename="../../gui/vram_estimate.py" line="33" />
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="38" />
+        <location filename="../../gui/vram_estimate.py" line="39" />
         <source>GPU memory of the card (GiB)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="43" />
+        <location filename="../../gui/vram_estimate.py" line="44" />
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="45" />
+        <location filename="../../gui/vram_estimate.py" line="46" />
         <source>Use settings that fit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="77" />
+        <location filename="../../gui/vram_estimate.py" line="78" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107" />
+        <location filename="../../gui/vram_estimate.py" line="108" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="110" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="111" />
+        <location filename="../../gui/vram_estimate.py" line="112" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="115" />
+        <location filename="../../gui/vram_estimate.py" line="116" />
         <source>. Fits with: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="118" />
+        <location filename="../../gui/vram_estimate.py" line="119" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation type="unfinished" />
     </message>

@@ -577,7 +577,7 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="64" />
-        <location filename="../../gui/data_view.py" line="177" />
+        <location filename="../../gui/data_view.py" line="178" />
         <source>Data files</source>
         <translation>データファイル</translation>
     </message>
@@ -653,15 +653,15 @@
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="125" />
-        <location filename="../../gui/data_view.py" line="127" />
+        <location filename="../../gui/data_view.py" line="128" />
         <source>Token lengths</source>
         <translation>トークン長</translation>
     </message>
     <message>
         <location filename="../../gui/data_view.py" line="125" />
-        <location filename="../../gui/data_view.py" line="133" />
-        <location filename="../../gui/data_view.py" line="139" />
-        <location filename="../../gui/data_view.py" line="142" />
+        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="143" />
         <source>samples</source>
         <translation>サンプル</translation>
     </message>
@@ -671,173 +671,173 @@
         <translation>トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="134" />
         <source>reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="133" />
+        <location filename="../../gui/data_view.py" line="134" />
         <source>why</source>
         <translation>説明</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="135" />
         <source>What will be dropped, and why</source>
         <translation>除外されるものとその理由</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>kept</source>
         <translation>残したもの</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>duplicates</source>
         <translation>重複</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="136" />
+        <location filename="../../gui/data_view.py" line="137" />
         <source>prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="137" />
+        <location filename="../../gui/data_view.py" line="138" />
         <source>Duplicate clusters</source>
         <translation>重複クラスタ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="139" />
+        <location filename="../../gui/data_view.py" line="140" />
         <source>label</source>
         <translation>ラベル</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="141" />
         <source>Label balance</source>
         <translation>ラベルの内訳</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="142" />
+        <location filename="../../gui/data_view.py" line="143" />
         <source>thinking format</source>
         <translation>思考形式</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="143" />
+        <location filename="../../gui/data_view.py" line="144" />
         <source>Thinking-format compliance</source>
         <translation>思考形式の準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="178" />
+        <location filename="../../gui/data_view.py" line="179" />
         <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
         <translation>データファイル (*.jsonl *.json *.csv *.tsv *.parquet);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="197" />
+        <location filename="../../gui/data_view.py" line="198" />
         <source>Choose one or more data files first.</source>
         <translation>先にデータファイルを 1 つ以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="202" />
+        <location filename="../../gui/data_view.py" line="203" />
         <source>Reading {0}…</source>
         <translation>{0} を読み込み中…</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="241" />
+        <location filename="../../gui/data_view.py" line="242" />
         <source>Prepared as the data stage would; nothing is written to a run yet.</source>
         <translation>データステージと同じように準備しました。実行にはまだ何も書き込んでいません。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="244" />
+        <location filename="../../gui/data_view.py" line="245" />
         <source>{0}: shape {1} ({2}), {3} samples</source>
         <translation>{0}: 形式 {1} ({2})、{3} サンプル</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="247" />
+        <location filename="../../gui/data_view.py" line="248" />
         <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
         <translation>{0} サンプルを読み込み、{1} を残しました: 学習用 {2}、検証用 {3}。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="252" />
+        <location filename="../../gui/data_view.py" line="253" />
         <source>No model is chosen in Settings: token lengths are not measured.</source>
         <translation>設定でモデルが選ばれていないため、トークン長は計測しません。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="255" />
+        <location filename="../../gui/data_view.py" line="256" />
         <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
         <translation>サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="262" />
-        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="267" />
         <source>none</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="262" />
+        <location filename="../../gui/data_view.py" line="263" />
         <source>every sample is kept</source>
         <translation>すべてのサンプルを残します</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="267" />
         <source>no two samples are alike</source>
         <translation>似たサンプルはありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="271" />
+        <location filename="../../gui/data_view.py" line="272" />
         <source>problem: {0}</source>
         <translation>問題: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="273" />
+        <location filename="../../gui/data_view.py" line="274" />
         <source>compliant</source>
         <translation>準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="285" />
+        <location filename="../../gui/data_view.py" line="286" />
         <source>Fields read (FIELD=COLUMN): {0}</source>
         <translation>読むフィールド (フィールド=列): {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="289" />
+        <location filename="../../gui/data_view.py" line="290" />
         <source>a turn has no text</source>
         <translation>発話にテキストがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="290" />
+        <location filename="../../gui/data_view.py" line="291" />
         <source>no assistant answer to learn from</source>
         <translation>学習できるアシスタントの回答がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="291" />
+        <location filename="../../gui/data_view.py" line="292" />
         <source>the same text as an earlier sample</source>
         <translation>前のサンプルと同じテキストです</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="292" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>nearly the same words as an earlier sample</source>
         <translation>前のサンプルとほぼ同じ語です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="293" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>malformed thinking tags (strict check)</source>
         <translation>思考タグの形式が不正です (厳密な検査)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="294" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the safety head judged it DENY</source>
         <translation>安全ヘッドが DENY と判定しました</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="295" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="296" />
+        <location filename="../../gui/data_view.py" line="297" />
         <source>a line too long to read</source>
         <translation>読み込めないほど長い行です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="317" />
+        <location filename="../../gui/data_view.py" line="318" />
         <source>max_length {0}</source>
         <translation>最大長 {0}</translation>
     </message>
@@ -1041,12 +1041,12 @@
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="367" />
+        <location filename="../../gui/data_view.py" line="368" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="371" />
+        <location filename="../../gui/data_view.py" line="372" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>
@@ -3178,53 +3178,53 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="32" />
+        <location filename="../../gui/vram_estimate.py" line="33" />
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation>GPU メモリの見積もり</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="38" />
+        <location filename="../../gui/vram_estimate.py" line="39" />
         <source>GPU memory of the card (GiB)</source>
         <translation>カードの GPU メモリ (GiB)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="43" />
+        <location filename="../../gui/vram_estimate.py" line="44" />
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation>GPU の空きメモリ (ドライバから取得)。NVIDIA ドライバが応答しないときは 12 GiB。別のカードを想定するときは変更してください</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="45" />
+        <location filename="../../gui/vram_estimate.py" line="46" />
         <source>Use settings that fit</source>
         <translation>収まる設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="77" />
+        <location filename="../../gui/vram_estimate.py" line="78" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation>このプリセットでは学習は CPU で行われます: GPU メモリは使いません。</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107" />
+        <location filename="../../gui/vram_estimate.py" line="108" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation>推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="110" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation> (活性化を CPU メモリへ退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="111" />
+        <location filename="../../gui/vram_estimate.py" line="112" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation>推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="115" />
+        <location filename="../../gui/vram_estimate.py" line="116" />
         <source>. Fits with: {0}</source>
         <translation>。収まる設定: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="118" />
+        <location filename="../../gui/vram_estimate.py" line="119" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
     </message>
