@@ -38,7 +38,7 @@ VALIDATE_DELAY_MS = 250
 
 #: Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.
 SHOWN_TRAIN_FIELDS = (
-    "max_steps", "learning_rate", "lora_rank", "lora_targets", "batch_size", "grad_accum", "max_length",
+    "max_steps", "learning_rate", "lora_rank", "lora_targets", "batch_size", "grad_accum", "max_length", "packing",
     "ckpt_every_steps", "ckpt_every_seconds", "seed",
 )
 
@@ -217,6 +217,17 @@ class SettingsForm(QWidget):
         start_values = preset_train_values(self.machine_preset)
         for name, spec in train_fields().items():
             default, help_text = start_values[name], spec.help
+            if spec.choices is not None:  # one of a few words (--packing)
+                choice = QComboBox()
+                for value in spec.choices:
+                    choice.addItem(choice_label(value), value)
+                choice.setCurrentIndex(max(0, choice.findData(default)))
+                choice.setObjectName(f"{name}Combo")
+                choice.setToolTip(help_text)
+                choice.setAccessibleName(name)
+                hyper_form.addRow(option_label(name), choice)
+                self.hyper[name] = choice
+                continue
             if spec.base_type is str:  # a keyword or names typed in (--lora-targets)
                 combo = QComboBox()
                 combo.setEditable(True)
@@ -425,14 +436,18 @@ class SettingsForm(QWidget):
     # -- values -----------------------------------------------------------------------------
 
     def train_values(self) -> dict[str, Any]:
-        return {name: box.currentText().strip() if isinstance(box, QComboBox) else box.value()
-                for name, box in self.hyper.items()}
+        return {name: (box.currentData() if box.currentData() is not None else box.currentText().strip())
+                if isinstance(box, QComboBox) else box.value() for name, box in self.hyper.items()}
 
     def set_train_values(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
             box = self.hyper.get(name)
             if isinstance(box, QComboBox):
-                box.setCurrentText(str(value))
+                index = box.findData(value)
+                if index >= 0:
+                    box.setCurrentIndex(index)
+                else:
+                    box.setCurrentText(str(value))
             elif box is not None:
                 box.setValue(value)
 

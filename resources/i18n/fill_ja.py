@@ -158,6 +158,7 @@ JA.update({
     'batch size': 'バッチサイズ',
     'gradient accumulation steps': '勾配累積ステップ数',
     'max tokens per sample': 'サンプルあたりの最大トークン数',
+    'pack short samples into one row': '短いサンプルを1行に詰める',
     'checkpoint every (steps)': 'チェックポイント間隔 (ステップ)',
     'checkpoint every (seconds)': 'チェックポイント間隔 (秒)',
     'random seed': '乱数シード',
@@ -219,7 +220,7 @@ JA.update({
 JA.update({  # choice words of the stage options (gui/option_labels.py)
     'whole model in memory': 'モデル全体をメモリに載せる', 'shard by shard, layer by layer': 'シャードごと・層ごと',
     'trained head': '学習したヘッド', "the model's own answer words": 'モデル自身の回答語', 'NLL': 'NLL', 'ECE': 'ECE',
-    'CPU': 'CPU', 'GPU (CUDA)': 'GPU (CUDA)',
+    'CPU': 'CPU', 'GPU (CUDA)': 'GPU (CUDA)', 'on': 'オン', 'off': 'オフ',
 })
 JA.update({  # memory peaks per stage on the Results page (gui/results_views.py)
     'Stage': 'ステージ', 'Host memory (peak RSS)': 'ホストメモリ (ピーク RSS)', 'GPU allocated': 'GPU 割り当て',

@@ -1087,168 +1087,183 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
-        <source>checkpoint every (steps)</source>
+        <source>pack short samples into one row</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="17" />
-        <source>checkpoint every (seconds)</source>
+        <source>checkpoint every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="18" />
-        <source>random seed</source>
+        <source>checkpoint every (seconds)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="19" />
-        <source>random gate angle</source>
+        <source>random seed</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20" />
-        <source>verify after baking</source>
+        <source>random gate angle</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="21" />
-        <source>bake shard by shard</source>
+        <source>verify after baking</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="22" />
-        <source>weight precision</source>
+        <source>bake shard by shard</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="23" />
-        <source>GGUF precision</source>
+        <source>weight precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="24" />
-        <source>file name</source>
+        <source>GGUF precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="25" />
-        <source>write an Ollama Modelfile</source>
+        <source>file name</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="26" />
-        <source>threads (0: all)</source>
+        <source>write an Ollama Modelfile</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="27" />
-        <source>perplexity text</source>
+        <source>threads (0: all)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="28" />
-        <source>context length</source>
+        <source>perplexity text</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="29" />
-        <source>labelled data</source>
+        <source>context length</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="30" />
-        <source>scorer</source>
+        <source>labelled data</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="31" />
-        <source>training share</source>
+        <source>scorer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="32" />
-        <source>calibration share</source>
+        <source>training share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="33" />
-        <source>epochs</source>
+        <source>calibration share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="34" />
-        <source>weight decay</source>
+        <source>epochs</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="35" />
-        <source>device</source>
+        <source>weight decay</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="36" />
-        <source>fitted on</source>
+        <source>device</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="37" />
+        <source>fitted on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="38" />
         <source>quantization types</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="44" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="45" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="46" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="53" />
         <source>GPU (CUDA)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="54" />
+        <source>on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="55" />
+        <source>off</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1897,7 +1912,7 @@
     <name>SettingsForm</name>
     <message>
         <location filename="../../gui/settings_forms.py" line="163" />
-        <location filename="../../gui/settings_forms.py" line="329" />
+        <location filename="../../gui/settings_forms.py" line="340" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <extracomment>Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation type="unfinished" />
@@ -1970,93 +1985,93 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="250" />
+        <location filename="../../gui/settings_forms.py" line="261" />
         <source>GPU memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="254" />
+        <location filename="../../gui/settings_forms.py" line="265" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="256" />
+        <location filename="../../gui/settings_forms.py" line="267" />
         <source>Application</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="258" />
+        <location filename="../../gui/settings_forms.py" line="269" />
         <source>Language (after restart)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="262" />
+        <location filename="../../gui/settings_forms.py" line="273" />
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="267" />
+        <location filename="../../gui/settings_forms.py" line="278" />
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="269" />
+        <location filename="../../gui/settings_forms.py" line="280" />
         <source>Start at logon</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="272" />
+        <location filename="../../gui/settings_forms.py" line="283" />
         <source>Stages to run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="328" />
+        <location filename="../../gui/settings_forms.py" line="339" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="388" />
+        <location filename="../../gui/settings_forms.py" line="399" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="416" />
+        <location filename="../../gui/settings_forms.py" line="427" />
         <source>fix the field marked in red in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="418" />
+        <location filename="../../gui/settings_forms.py" line="429" />
         <source>choose a model folder in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="420" />
+        <location filename="../../gui/settings_forms.py" line="431" />
         <source>choose a data file in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="422" />
+        <location filename="../../gui/settings_forms.py" line="433" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="423" />
+        <location filename="../../gui/settings_forms.py" line="434" />
         <source>checking the settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="449" />
+        <location filename="../../gui/settings_forms.py" line="464" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="452" />
+        <location filename="../../gui/settings_forms.py" line="467" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="462" />
+        <location filename="../../gui/settings_forms.py" line="477" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>
@@ -2073,7 +2088,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="562" />
+        <location filename="../../gui/settings_forms.py" line="577" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation type="unfinished" />

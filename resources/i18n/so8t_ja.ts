@@ -1087,169 +1087,184 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
+        <source>pack short samples into one row</source>
+        <translation>短いサンプルを1行に詰める</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="17" />
         <source>checkpoint every (steps)</source>
         <translation>チェックポイント間隔 (ステップ)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="17" />
+        <location filename="../../gui/option_labels.py" line="18" />
         <source>checkpoint every (seconds)</source>
         <translation>チェックポイント間隔 (秒)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="18" />
+        <location filename="../../gui/option_labels.py" line="19" />
         <source>random seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="19" />
+        <location filename="../../gui/option_labels.py" line="20" />
         <source>random gate angle</source>
         <translation>ランダムゲートの角度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="20" />
+        <location filename="../../gui/option_labels.py" line="21" />
         <source>verify after baking</source>
         <translation>ベイク後に検証する</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="21" />
+        <location filename="../../gui/option_labels.py" line="22" />
         <source>bake shard by shard</source>
         <translation>シャードごとにベイク</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="22" />
+        <location filename="../../gui/option_labels.py" line="23" />
         <source>weight precision</source>
         <translation>重みの精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="23" />
+        <location filename="../../gui/option_labels.py" line="24" />
         <source>GGUF precision</source>
         <translation>GGUF の精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="24" />
+        <location filename="../../gui/option_labels.py" line="25" />
         <source>file name</source>
         <translation>ファイル名</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="25" />
+        <location filename="../../gui/option_labels.py" line="26" />
         <source>write an Ollama Modelfile</source>
         <translation>Ollama の Modelfile を書き出す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="26" />
+        <location filename="../../gui/option_labels.py" line="27" />
         <source>threads (0: all)</source>
         <translation>スレッド数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="27" />
+        <location filename="../../gui/option_labels.py" line="28" />
         <source>perplexity text</source>
         <translation>パープレキシティ用テキスト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="28" />
+        <location filename="../../gui/option_labels.py" line="29" />
         <source>context length</source>
         <translation>コンテキスト長</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="29" />
+        <location filename="../../gui/option_labels.py" line="30" />
         <source>labelled data</source>
         <translation>ラベル付きデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="30" />
+        <location filename="../../gui/option_labels.py" line="31" />
         <source>scorer</source>
         <translation>スコアラー</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="31" />
+        <location filename="../../gui/option_labels.py" line="32" />
         <source>training share</source>
         <translation>学習用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="32" />
+        <location filename="../../gui/option_labels.py" line="33" />
         <source>calibration share</source>
         <translation>較正用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="33" />
+        <location filename="../../gui/option_labels.py" line="34" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="34" />
+        <location filename="../../gui/option_labels.py" line="35" />
         <source>weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="35" />
+        <location filename="../../gui/option_labels.py" line="36" />
         <source>device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="36" />
+        <location filename="../../gui/option_labels.py" line="37" />
         <source>fitted on</source>
         <translation>最適化の目的</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="37" />
+        <location filename="../../gui/option_labels.py" line="38" />
         <source>quantization types</source>
         <translation>量子化の種類</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="44" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="45" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="46" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="52" />
+        <location filename="../../gui/option_labels.py" line="53" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="54" />
+        <source>on</source>
+        <translation>オン</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="55" />
+        <source>off</source>
+        <translation>オフ</translation>
     </message>
 </context>
 <context>
@@ -1897,7 +1912,7 @@
     <name>SettingsForm</name>
     <message>
         <location filename="../../gui/settings_forms.py" line="163" />
-        <location filename="../../gui/settings_forms.py" line="329" />
+        <location filename="../../gui/settings_forms.py" line="340" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <extracomment>Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
@@ -1970,93 +1985,93 @@
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="250" />
+        <location filename="../../gui/settings_forms.py" line="261" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="254" />
+        <location filename="../../gui/settings_forms.py" line="265" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation>後続ステージのオプション (開くと変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="256" />
+        <location filename="../../gui/settings_forms.py" line="267" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="258" />
+        <location filename="../../gui/settings_forms.py" line="269" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="262" />
+        <location filename="../../gui/settings_forms.py" line="273" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="267" />
+        <location filename="../../gui/settings_forms.py" line="278" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="269" />
+        <location filename="../../gui/settings_forms.py" line="280" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="272" />
+        <location filename="../../gui/settings_forms.py" line="283" />
         <source>Stages to run</source>
         <translation>実行するステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="328" />
+        <location filename="../../gui/settings_forms.py" line="339" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="388" />
+        <location filename="../../gui/settings_forms.py" line="399" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="416" />
+        <location filename="../../gui/settings_forms.py" line="427" />
         <source>fix the field marked in red in Settings</source>
         <translation>設定で赤く示された項目を修正してください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="418" />
+        <location filename="../../gui/settings_forms.py" line="429" />
         <source>choose a model folder in Settings</source>
         <translation>設定でモデルフォルダを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="420" />
+        <location filename="../../gui/settings_forms.py" line="431" />
         <source>choose a data file in Settings</source>
         <translation>設定でデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="422" />
+        <location filename="../../gui/settings_forms.py" line="433" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="423" />
+        <location filename="../../gui/settings_forms.py" line="434" />
         <source>checking the settings…</source>
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="449" />
+        <location filename="../../gui/settings_forms.py" line="464" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="452" />
+        <location filename="../../gui/settings_forms.py" line="467" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="462" />
+        <location filename="../../gui/settings_forms.py" line="477" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
@@ -2073,7 +2088,7 @@
 <context>
     <name>StageOptionsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="562" />
+        <location filename="../../gui/settings_forms.py" line="577" />
         <source>{0}: options</source>
         <extracomment>Stage options the main form already shows in its own way (or the pipeline sets). Stages with a form of their own above (training) or none (the demo's pretraining, the report).</extracomment>
         <translation>{0}: オプション</translation>
