@@ -162,3 +162,41 @@ def test_bucket_widths_are_few():
     widths = {bucket_width(n, 2048) for n in range(1, 2049)}
     assert widths == {512, 1024, 1536, 2048}
     assert {bucket_width(n, 1000) for n in range(1, 1001)} == {256, 512, 768, 1000}
+
+
+@pytest.mark.slow  # Dynamo traces the layer twice (about 50 s on CPU)
+def test_an_epoch_of_bucketed_rows_compiles_at_most_four_graphs(tmp_path):
+    """With compiled layers, rows are padded to 4 fixed widths and every micro-batch to batch_size rows:
+    an epoch of chat-like lengths compiles at most 4 graphs of the decoder layer (Dynamo's eager backend on
+    CPU counts them as Inductor would); one sample per row of its own length compiles more (the control)."""
+    from so8t.train.kernels import compile_decoder_layers, compile_totals
+    from so8t.train.team import Team
+
+    model = model_of("llama", tmp_path, "sdpa")
+    compile_decoder_layers(model, backend="eager")
+    g = torch.Generator().manual_seed(5)
+    lengths = [int(x) for x in torch.randint(4, 200, (60,), generator=g)]
+    data = [Sample(list(range(3, 3 + n)), [IGNORE_INDEX] + list(range(4, 3 + n))) for n in lengths]
+    objective = SFTObjective()
+    objective.samples = data
+    config = SimpleNamespace(batch_size=2, grad_accum=1, max_length=256, seed=0)
+    objective.plan = PackingPlan(lengths, 256, 2, 0)
+    session = SimpleNamespace(config=config, team=Team(), runtime=SimpleNamespace(fast_kernels=True), position=0,
+                              device=torch.device("cpu"), model=model, fused_loss=None)
+    objective.session = session
+    objective.lam = 0.1
+    torch._dynamo.reset()
+    start = compile_totals()[0]
+    widths = set()
+    for _ in range(objective.plan.batches_in_epoch(0)):
+        for batch in objective.batches(session):
+            widths.add(tuple(batch["inputs"]["input_ids"].shape))
+            loss, _ = objective.loss(batch)
+            loss.backward()
+    graphs = compile_totals()[0] - start
+    print(f"packed epoch: {len(widths)} shapes, {graphs} graphs")
+    assert len(widths) <= 4 and graphs <= 4, (widths, graphs)
+
+    # Control: one sample per row at its own length gives many shapes.
+    shapes = {(1, n) for n in lengths}
+    assert len(shapes) > 4
