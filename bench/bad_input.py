@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from so8t.tiny import build_tiny_model  # noqa: E402
+from so8t.model.tiny import build_tiny_model  # noqa: E402
 from tests.so8t.bad_input_memory import CASES, run_child  # noqa: E402
 
 

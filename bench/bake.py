@@ -31,7 +31,7 @@ ANGLE, SEED = 0.5, 0
 
 
 def build_model(folder: Path, layers: int) -> None:
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     build_tiny_model("qwen2", folder, seed=SEED, **{**QWEN2_05B, "num_hidden_layers": layers})
 
@@ -53,7 +53,7 @@ def run_our_bake(model_dir: Path, out_dir: Path) -> tuple[dict, float, float]:
 
 def cayley_params(rot_peft: torch.Tensor) -> torch.Tensor:
     """Skew Q with (I − Q)(I + Q)⁻¹ = M (PEFT's exact Cayley), as its upper-triangle vector."""
-    from so8t.rotation import params_from_skew
+    from so8t.model.rotation import params_from_skew
 
     eye = torch.eye(8, dtype=rot_peft.dtype).expand_as(rot_peft)
     q = torch.linalg.solve(rot_peft + eye, eye - rot_peft)
@@ -63,9 +63,9 @@ def cayley_params(rot_peft: torch.Tensor) -> torch.Tensor:
 def compare_with_peft_oft(model_dir: Path) -> dict:
     from peft import OFTConfig, get_peft_model
 
-    from so8t.bake import bake_gates_into_model
-    from so8t.gates import attach_gates, randomize_gates
-    from so8t.model_io import load_model
+    from so8t.bake.exact import bake_gates_into_model
+    from so8t.model.folder import load_model
+    from so8t.model.gates import attach_gates, randomize_gates
 
     # Ours, in process, fold only.
     ours = load_model(model_dir)

@@ -63,7 +63,7 @@ def _child_imports() -> None:
     import tokenizers  # noqa: F401
 
     import so8t.gguf.export  # noqa: F401
-    import so8t.model_io  # noqa: F401
+    import so8t.model.folder  # noqa: F401
 
     print(json.dumps({"peak_rss": _peak_rss()}))
 
@@ -78,7 +78,7 @@ def _run_child(*args: str) -> dict:
 def _build(folder: Path) -> None:
     import torch
 
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     build_tiny_model("qwen2", folder, seed=0, dtype=torch.bfloat16, **QWEN2_05B)
 
@@ -86,10 +86,10 @@ def _build(folder: Path) -> None:
 def fidelity(work: Path, types: list[str]) -> None:
     """The acceptance figures: every tiny family and the demo model (pretrained, random gates baked),
     f16 against HF and every quant type against f16, all measured by loading the files in llama.cpp."""
-    from so8t.bake import BakeConfig, bake
+    from so8t.bake.exact import BakeConfig, bake
     from so8t.demo import PretrainConfig, pretrain
     from so8t.gguf.stage import GGUFStageConfig, run_gguf_stage
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     models = {arch: build_tiny_model(arch, work / "tiny" / arch, seed=0)
               for arch in ("llama", "mistral", "qwen2", "phi3", "gemma")}

@@ -72,7 +72,7 @@ def run_json(args: list[str], env: dict[str, str]) -> dict:
 
 def _rank_log_tails(args: list[str]) -> str:
     """The end of each rank's stderr log in the run folder (`--out` or `--resume` of `args`), for the failure."""
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     flags = [i for i, a in enumerate(args) if a in ("--out", "--resume")]
     if not flags or flags[-1] + 1 >= len(args):
@@ -124,7 +124,7 @@ def killed_and_resumed(args: list[str], run: Path, kill_after: int, env: dict[st
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     killed_at = last_step(run)
     newest = CheckpointStore(run).newest_valid()
@@ -167,7 +167,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="so8t-multigpu-") as tmp_name:
         tmp = Path(tmp_name)
         if opts.cpu:
-            from so8t.tiny import build_tiny_model
+            from so8t.model.tiny import build_tiny_model
             from so8t.train.data import SFT_SAMPLE
 
             model, data, shape = build_tiny_model("llama", tmp / "tiny", seed=0), SFT_SAMPLE, "tiny llama"

@@ -176,8 +176,8 @@ def main() -> None:
             family, shape = SHAPES[args.shape]
             shutil.rmtree(p["model"], ignore_errors=True)
             code = ("import json, sys, torch\n"
-                    "from so8t.random_model import write_random_model\n"
-                    "from so8t.tiny import tiny_config\n"
+                    "from so8t.model.random_model import write_random_model\n"
+                    "from so8t.model.tiny import tiny_config\n"
                     f"write_random_model(tiny_config({family!r}, **json.loads(sys.argv[1])), sys.argv[2], dtype=torch.bfloat16,\n"
                     "                   device='cuda' if torch.cuda.is_available() else 'cpu')\n")
             t0 = time.perf_counter()

@@ -87,7 +87,7 @@ def final_weights_equal(a: Path, b: Path) -> bool:
 
 def loads(info) -> str:
     """'' if every file of a valid checkpoint parses and the optimizer state rebuilds, else why not."""
-    from so8t.checkpoints import checkpoint_file, verify_checkpoint
+    from so8t.store.checkpoints import checkpoint_file, verify_checkpoint
     from so8t.train.state import read_json_file, read_tensors, unflatten_optimizer
 
     reason, manifest = verify_checkpoint(info.path)
@@ -105,7 +105,7 @@ def loads(info) -> str:
 
 
 def trial(model: Path, work: Path, index: int, inside_write: bool, rng: random.Random, reference: Path) -> dict:
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     run = work / f"kill-{index:02d}"
     env = dict(ENV)
@@ -179,7 +179,7 @@ def main() -> int:
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="so8t-resume-") as tmp:

@@ -80,7 +80,7 @@ def build_model(torch, dtype):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM
 
-    from so8t.tiny import tiny_config
+    from so8t.model.tiny import tiny_config
 
     torch.manual_seed(0)
     config = tiny_config("llama", **MODEL_SHAPE)

@@ -68,7 +68,7 @@ def build(model_dir: Path) -> None:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
-    from so8t.model_io import copy_tokenizer_files
+    from so8t.model.folder import copy_tokenizer_files
     from so8t.resources import TINY_MODEL_DIR
 
     t0 = time.time()
@@ -236,7 +236,7 @@ def resume_check(out_dir: Path) -> int:
     import shutil as sh
 
     from so8t.events import read_events
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
     from so8t.train import TrainConfig, train
     from so8t.train.data import SFT_SAMPLE
 

@@ -66,7 +66,7 @@ def build(root: Path, shapes: list[str]) -> None:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
-    from so8t.model_io import copy_tokenizer_files
+    from so8t.model.folder import copy_tokenizer_files
     from so8t.resources import TINY_MODEL_DIR
 
     for name in shapes:
@@ -190,10 +190,10 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
     """Every phase of `plan` ((seq, offload, steps), …) in this process, one model load."""
     import torch
 
-    from so8t.estimate import Settings, context_gib, estimate, nvml_gib_of, read_shape
     from so8t.events import EventSink
     from so8t.train import TrainConfig
     from so8t.train.data import Sample
+    from so8t.train.estimate import Settings, context_gib, estimate, nvml_gib_of, read_shape
     from so8t.train.loop import Trainer
 
     longest = max(seq for seq, _, _ in plan)
@@ -290,7 +290,7 @@ def gate_control(trainer, ids) -> dict:
     the same with every gate set to the identity, and matches the eager layers' output."""
     import torch
 
-    from so8t.gates import gate_state, load_gates_into, randomize_gates, rotations_batched
+    from so8t.model.gates import gate_state, load_gates_into, randomize_gates, rotations_batched
     from so8t.train.kernels import uncompiled
     from so8t.train.model import final_hidden_states
 
@@ -328,7 +328,7 @@ def parse_plan(text: str) -> list[tuple[int, bool, int]]:
 def _estimate_rows(paths: list[Path], allocator: str, fused: bool = True) -> list[dict]:
     """Every measured phase in `paths`, with the current estimator's prediction (NVML by `allocator`'s slack);
     `fused=False` leaves out the rows measured with the fused kernels."""
-    from so8t.estimate import Settings, estimate, nvml_gib_of, read_shape
+    from so8t.train.estimate import Settings, estimate, nvml_gib_of, read_shape
 
     rows = []
     measured = [json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()]

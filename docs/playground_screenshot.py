@@ -21,7 +21,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from so8t.runs import list_runs
+    from so8t.store.runs import list_runs
 
     workspace = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="so8t-shots-"))
     runs = [r for r in list_runs(workspace) if (Path(r.path) / "gguf").is_dir()]

@@ -94,7 +94,7 @@ def main() -> int:
     if not os.environ.get("DISPLAY") or not shutil.which("xdotool") or not shutil.which("import"):
         raise SystemExit("needs an X display (DISPLAY), xdotool and ImageMagick's import")
     sys.path.insert(0, str(ROOT))
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     workspace = Path(args.workspace) if args.workspace else Path(tempfile.mkdtemp(prefix="so8t-shots-"))
     config_home = Path(tempfile.mkdtemp(prefix="so8t-shots-settings-"))

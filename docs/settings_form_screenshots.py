@@ -23,7 +23,7 @@ def main() -> None:
 
     from gui.i18n import install_translator
     from gui.settings_forms import SettingsForm
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     app = QApplication([])
     model = build_tiny_model("llama", Path(tempfile.mkdtemp()) / "llama", seed=0)

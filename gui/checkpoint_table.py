@@ -36,7 +36,7 @@ class _Scan(QRunnable):
 
 def set_pinned(run_dir: str | Path, name: str, pinned: bool) -> None:
     """Pin or unpin through the checkpoint store (a pinned checkpoint survives pruning)."""
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     CheckpointStore(run_dir).pin(name, pinned)
 

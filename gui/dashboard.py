@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from so8t.run_model import CURVE_CAPACITY, RingSeries, RunModel, split_gpu_name
+from so8t.store.run_model import CURVE_CAPACITY, RingSeries, RunModel, split_gpu_name
 from workers.run_binding import RunBinding
 
 __all__ = ["CURVE_CAPACITY", "REDRAW_INTERVAL_MS", "Dashboard", "RingSeries"]
@@ -282,7 +282,7 @@ class Dashboard(QWidget):
             if series.dirty:
                 series.dirty = False
                 x, y = series.view()
-                # NaN points are breaks between processes (so8t.run_model.TIME_GAP_S): no line across them.
+                # NaN points are breaks between processes (so8t.store.run_model.TIME_GAP_S): no line across them.
                 self._curve(name, key).setData(x, y, connect="finite")
                 changed = True
         if name == "vram":

@@ -41,11 +41,11 @@ from gui.run_list import RunList
 from gui.settings_forms import SettingsForm
 from gui.stage_list import StageList
 from gui.wheel_guard import guard_wheel
-from so8t.records import RunRecords, read_run_records
-from so8t.run_layout import RunLayout, WorkspaceLayout
-from so8t.run_model import Change, RunModel, RunState, StageState
-from so8t.runs import interrupted_runs, list_runs, resolve_workspace
 from so8t.stop_channel import request_stop
+from so8t.store.layout import RunLayout, WorkspaceLayout
+from so8t.store.records import RunRecords, read_run_records
+from so8t.store.run_model import Change, RunModel, RunState, StageState
+from so8t.store.runs import interrupted_runs, list_runs, resolve_workspace
 from workers.run_binding import RunBinding
 from workers.run_session import RunSession, start_loading
 from workers.stage_process import Outcome, ProcessOutcome, StageProcess, start_detached

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from so8t.events import unit_plural
-from so8t.run_model import RunState, StageState
+from so8t.store.run_model import RunState, StageState
 
 
 def stage_name(stage: str) -> str:

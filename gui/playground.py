@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from so8t.chat.audit import read_audit
-from so8t.run_layout import AUDIT_FILE, BAKED_DIR, BASE_MODEL_DIR, GGUF_DIR, GGUF_SUFFIX, RunLayout
+from so8t.store.layout import AUDIT_FILE, BAKED_DIR, BASE_MODEL_DIR, GGUF_DIR, GGUF_SUFFIX, RunLayout
 from workers.chat_process import ChatProcess
 
 #: Streamed text is put into the chat view at most this often (the event loop stays free between).
@@ -66,7 +66,7 @@ def base_model_of(run_dir: str | Path | None) -> tuple[str, str] | None:
     if not run_dir:
         return None
     from so8t.errors import So8tError
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     try:
         config = Run.open(run_dir).config

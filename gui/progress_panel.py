@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 from gui.names import stage_name, unit_name
-from so8t.run_model import Change, RunModel, RunState, format_duration
+from so8t.store.run_model import Change, RunModel, RunState, format_duration
 from workers.run_binding import RunBinding
 
 #: The elapsed time ticks once a second while a stage runs.

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.names import stage_name
-from so8t.records import (
+from so8t.report.format import format_field, format_relative_change, format_size, format_value
+from so8t.store.records import (
     MEMORY_FIELDS,
     WEAK_HEAD_MARGIN,
     CalibrationResult,
@@ -31,7 +32,6 @@ from so8t.records import (
     TrialityResult,
     read_run_records,
 )
-from so8t.report.format import format_field, format_relative_change, format_size, format_value
 
 #: The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.
 MIN_DIAGRAM_WIDTH = 320
@@ -357,7 +357,7 @@ class ResultsView(QScrollArea):
         self.confusion_table.verticalHeader().setVisible(True)
 
     def _head_warnings(self, tri: TrialityResult | None, cal: CalibrationResult | None) -> list[str]:
-        """The records' own judgement (so8t.records) in words: near-chance accuracy, decisions never made."""
+        """The records' own judgement (so8t.store.records) in words: near-chance accuracy, decisions never made."""
         if tri is None:
             return []
         warnings = []

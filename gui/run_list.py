@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 from gui.names import run_state_name
-from so8t.run_model import RunState
-from so8t.runs import RunSummary, list_runs
+from so8t.store.run_model import RunState
+from so8t.store.runs import RunSummary, list_runs
 
 STATE_ICONS = {
     RunState.RUNNING: QStyle.StandardPixmap.SP_MediaPlay,

@@ -29,8 +29,8 @@ from gui.remembered import load_values, save_values, set_widget_value, widget_va
 from gui.stage_switches import StageSwitches, pipeline_stage_names
 from so8t.config import FieldSpec, fields_of
 from so8t.errors import So8tError
-from so8t.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
-from so8t.model_io import inspect_model_folder
+from so8t.model.folder import inspect_model_folder
+from so8t.model.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
 from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, preset_names
 
 #: Typing in a path field re-validates after this pause, not on every key.

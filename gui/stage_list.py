@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QStyle, QWidget
 
 from gui.names import stage_name, stage_state_name, unit_name
-from so8t.run_model import Change, StageState
+from so8t.store.run_model import Change, StageState
 from workers.run_binding import RunBinding
 
 #: Which standard icon shows which state.

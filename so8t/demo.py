@@ -123,8 +123,8 @@ def _pretrain(config: PretrainConfig, events: EventSink) -> PretrainResult:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from so8t.fileio import staged_dir
-    from so8t.model_io import copy_tokenizer_files
-    from so8t.tiny import tiny_config
+    from so8t.model.folder import copy_tokenizer_files
+    from so8t.model.tiny import tiny_config
 
     t0 = time.monotonic()
     tokenizer = AutoTokenizer.from_pretrained(config.tokenizer, local_files_only=True)

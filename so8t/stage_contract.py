@@ -23,7 +23,7 @@ from so8t.errors import ConfigError
 
 if TYPE_CHECKING:
     from so8t.events import EventSink
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
 #: The entry-point group through which a package outside so8t adds stages (its value is the `STAGE`).
 ENTRY_POINT_GROUP = "so8t.stages"
@@ -70,7 +70,7 @@ class Stage:
     needs: tuple[str, ...] = ()
     #: Stages that must be in the same run (this one cannot work without their outputs).
     requires_stages: tuple[str, ...] = ()
-    #: The record type (so8t.records.Record) the stage writes into the run folder; None: no record.
+    #: The record type (so8t.store.records.Record) the stage writes into the run folder; None: no record.
     record: type | None = None
     #: An interrupted attempt continues from the stage's newest valid checkpoint, and a checkpoint
     #: the user picks ("resume from here", `so8t resume --checkpoint`) belongs to this stage.

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from so8t.fileio import atomic_write_json
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 #: The line a parent writes to ask for a graceful stop (emergency checkpoint, state saved).
 STOP_LINE = "stop"

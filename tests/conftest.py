@@ -30,7 +30,7 @@ def one_torch_thread():
 @pytest.fixture(scope="session")
 def tiny_model_dirs(tmp_path_factory) -> dict[str, os.PathLike[str]]:
     """One tiny fp32 model folder per supported family, seed 0 (read-only: copy before changing)."""
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     root = tmp_path_factory.mktemp("tiny_models")
     return {arch: build_tiny_model(arch, root / arch, seed=0) for arch in ARCHITECTURES}

@@ -7,10 +7,11 @@ import math
 import os
 from pathlib import Path
 
-from so8t.checkpoints import CheckpointStore
 from so8t.events import EventSink
 from so8t.fileio import atomic_write_json
-from so8t.records import (
+from so8t.store.checkpoints import CheckpointStore
+from so8t.store.layout import RunLayout, check_record_path
+from so8t.store.records import (
     BakeResult,
     CalibrationResult,
     CheckResult,
@@ -18,7 +19,6 @@ from so8t.records import (
     write_bake_record,
     write_record,
 )
-from so8t.run_layout import RunLayout, check_record_path
 
 
 def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", steps: int = 60) -> Path:

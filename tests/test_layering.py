@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,3 +38,32 @@ def test_workers_use_no_widgets():
                 if module.startswith(("PySide6.QtWidgets", "pyqtgraph", "gui")):
                     offenders.append(f"{path.name}: {line.strip()}")
     assert offenders == []
+
+
+def _engine_layer_names() -> set[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    engine = next(c for c in contracts if c["name"].startswith("Engine layers"))
+    return {name.strip() for layer in engine["layers"] for name in layer.split(":") if name.strip()}
+
+
+def test_every_engine_module_is_named_in_a_layer() -> None:
+    """A module the layers do not name escapes the contract: each one, or a package above it, is named."""
+    named = _engine_layer_names()
+    unnamed = []
+    for path in sorted((ROOT / "so8t").rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            continue  # a package is named through its modules
+        if not any(".".join(parts[:i]) in named for i in range(2, len(parts) + 1)):
+            unnamed.append(".".join(parts))
+    assert unnamed == []
+
+
+FLAT_LAYER_LIMIT = 16  # the engine's flat layer: core modules only; a capability gets a folder
+
+
+def test_the_flat_engine_layer_stays_small() -> None:
+    """Capabilities live in folders (docs/architecture.md, "Layers"); the flat layer holds the core alone."""
+    flat = sorted(path.name for path in (ROOT / "so8t").glob("*.py"))
+    assert len(flat) <= FLAT_LAYER_LIMIT, flat

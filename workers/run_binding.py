@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from so8t.run_model import Change, RunModel
+from so8t.store.run_model import Change, RunModel
 
 #: Progress changes with every step; views hear of it at most this often (a flood of steps stays cheap).
 PROGRESS_COALESCE_MS = 100

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from so8t.errors import RunError
 from so8t.events import Event, EventSink, EventTail, Metrics, event_from_object, read_events
-from so8t.run_layout import RunLayout, WorkspaceLayout
-from so8t.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, VRAM_PROCESS_METRIC, RunModel, gpu_name
-from so8t.runs import Run, read_lock
+from so8t.store.layout import RunLayout, WorkspaceLayout
+from so8t.store.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, VRAM_PROCESS_METRIC, RunModel, gpu_name
+from so8t.store.runs import Run, read_lock
 from workers.stage_process import ProcessOutcome, StageProcess
 
 BYTES_PER_MIB = 1024 * 1024

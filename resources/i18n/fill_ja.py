@@ -417,7 +417,7 @@ def engine_texts() -> list[str]:
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from so8t.pipeline.stages import ORDER
-    from so8t.records import record_types
+    from so8t.store.records import record_types
 
     texts = [stage.title for stage in ORDER]
     for record_type in record_types():

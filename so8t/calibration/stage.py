@@ -9,8 +9,8 @@ from so8t.calibration.validate import check_calibration_set
 from so8t.errors import DataFileError
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryMeter
-from so8t.records import CalibrationResult, write_record
-from so8t.run_layout import CALIBRATION_FILE as RESULT_FILE
+from so8t.store.layout import CALIBRATION_FILE as RESULT_FILE
+from so8t.store.records import CalibrationResult, write_record
 from so8t.triality.config import CalibrationConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
 from so8t.triality.metrics import check_logits, score_report, softmax

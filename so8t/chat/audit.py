@@ -52,13 +52,13 @@ class AuditRecord:
 def audit_path(*, audit: str | os.PathLike[str] | None, run_dir: str | os.PathLike[str] | None,
                workspace: str | os.PathLike[str] | None) -> Path:
     """Where turns are logged: `--audit FILE`, else RUN/audit.jsonl, else WORKSPACE/audit/audit.jsonl."""
-    from so8t.run_layout import RunLayout, WorkspaceLayout
+    from so8t.store.layout import RunLayout, WorkspaceLayout
 
     if audit is not None:
         return Path(audit)
     if run_dir is not None:
         return RunLayout(run_dir).audit
-    from so8t.runs import resolve_workspace
+    from so8t.store.runs import resolve_workspace
 
     return WorkspaceLayout(resolve_workspace(workspace)).audit
 

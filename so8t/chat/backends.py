@@ -70,7 +70,7 @@ class LlamaBackend:
         if n_gpu_layers is None:
             n_gpu_layers = -1 if llama_cpp.llama_supports_gpu_offload() else 0
         self.n_gpu_layers = n_gpu_layers
-        from so8t.chat_template import check_gguf_chat_template
+        from so8t.model.chat_template import check_gguf_chat_template
 
         check_gguf_chat_template(self.path)  # llama-cpp-python compiles the file's chat templates as it loads
         llm = None
@@ -105,7 +105,7 @@ class LlamaBackend:
         """The conversation in the model's own chat template, with the generation prompt."""
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-        from so8t.chat_template import check_chat_template
+        from so8t.model.chat_template import check_chat_template
 
         # llama-cpp-python renders in a sandbox without limits: the same render under the budget first.
         check_chat_template(self._template, {"messages": messages, "eos_token": self._eos, "bos_token": self._bos,
@@ -133,7 +133,7 @@ class LlamaBackend:
         add_bos = bool(self._bos) and not prompt.startswith(self._bos) and self.llm._model.add_bos_token()
         ids = self.llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
         if not ids:  # a template that renders nothing: llama.cpp cannot decode an empty batch
-            from so8t.chat_template import ChatTemplateError
+            from so8t.model.chat_template import ChatTemplateError
 
             raise ChatTemplateError(f"the chat template of {self.path} renders this conversation as no text",
                                     "re-export the model with a working chat template")
@@ -198,7 +198,7 @@ class HFBackend:
 
     def thinking_start(self, messages: Messages) -> str | None:
         from so8t.chat.thinking import template_opens_thinking
-        from so8t.chat_template import render_with_tokenizer
+        from so8t.model.chat_template import render_with_tokenizer
 
         # Rendered under the template budget, as every render of the model's template is.
         template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE
@@ -215,7 +215,7 @@ class HFBackend:
         return self._knows_tags
 
     def prompt_ids(self, messages: Messages) -> Any:
-        from so8t.chat_template import render_with_tokenizer
+        from so8t.model.chat_template import render_with_tokenizer
 
         template = getattr(self.tokenizer, "chat_template", None) or FALLBACK_TEMPLATE
         ids = render_with_tokenizer(self.tokenizer, messages, source=f"model {self.path}", template=template,
@@ -223,7 +223,7 @@ class HFBackend:
         if hasattr(ids, "input_ids"):
             ids = ids["input_ids"]
         if ids.shape[-1] == 0:  # a template that renders nothing (or only markup the tokenizer drops)
-            from so8t.chat_template import ChatTemplateError
+            from so8t.model.chat_template import ChatTemplateError
 
             raise ChatTemplateError(f"the chat template of model {self.path} renders this conversation as no text",
                                     "use the template from the model's source")

@@ -207,8 +207,8 @@ def load_run_gate(run_dir: str | os.PathLike[str], config: GateConfig | None = N
     prompts on the GGUF itself, on the CPU, without loading the HF model; any other GGUF is scored
     with the head's own HF model.
     """
-    from so8t.records import CalibrationResult, TrialityResult, read_record
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
+    from so8t.store.records import CalibrationResult, TrialityResult, read_record
     from so8t.triality.head import HF_POOLED_FEATURES, load_head
 
     layout = RunLayout(run_dir)
@@ -265,9 +265,9 @@ def gguf_scorer(head: Any, gguf: str | os.PathLike[str], *, max_length: int = 25
     import llama_cpp
     import torch
 
-    from so8t.chat_template import check_gguf_chat_template
     from so8t.errors import GGUFError
     from so8t.gguf.llama_log import capture_llama_log, quiet_after_load
+    from so8t.model.chat_template import check_gguf_chat_template
 
     check_gguf_chat_template(gguf)  # llama-cpp-python compiles the file's chat templates as it loads
     llm = None

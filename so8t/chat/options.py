@@ -82,7 +82,7 @@ def open_session(args: argparse.Namespace, *, source: str) -> ChatSession:
     gate_config = GateConfig(**_values(args, GateConfig))
     run_dir = None
     if args.run:
-        from so8t.runs import find_run
+        from so8t.store.runs import find_run
 
         run_dir = find_run(args.run, args.workspace).path
     gate = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from so8t.bake_config import BakeConfig
+from so8t.bake.config import BakeConfig
 from so8t.cli import CommandOutput
 from so8t.commands._flags import add_config_flags, flag_values
 from so8t.events import EventSink
@@ -18,8 +18,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.bake import bake
-    from so8t.runs import run_folder
+    from so8t.bake.exact import bake
+    from so8t.store.runs import run_folder
 
     values = flag_values(args, BakeConfig)
     if values.get("gates"):

@@ -21,11 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events):
-    from so8t.checkpoints import CheckpointStore, split_checkpoint_name, training_stores
     from so8t.cli import CommandOutput
     from so8t.commands._text import human_size
-    from so8t.run_layout import TRAINING_STAGES, RunLayout
-    from so8t.runs import run_folder
+    from so8t.store.checkpoints import CheckpointStore, split_checkpoint_name, training_stores
+    from so8t.store.layout import TRAINING_STAGES, RunLayout
+    from so8t.store.runs import run_folder
 
     run_dir = run_folder(args.run, args.workspace)
     if not run_dir.is_dir():

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
     from so8t.commands._text import human_size
     from so8t.report import write_report
-    from so8t.runs import run_folder
+    from so8t.store.runs import run_folder
 
     # Both paths absolute here: the renderer runs in another process and folder.
     result = write_report(run_folder(args.run, args.workspace), Path(args.pdf).expanduser().absolute(), events=events,

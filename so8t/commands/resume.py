@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
                              checkpoint=args.checkpoint)
         return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())
 
-    from so8t.runs import interrupted_runs, resolve_workspace
+    from so8t.store.runs import interrupted_runs, resolve_workspace
 
     workspace = resolve_workspace(args.workspace)
     outcomes = []

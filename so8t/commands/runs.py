@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.runs import list_runs, resolve_workspace
+    from so8t.store.runs import list_runs, resolve_workspace
 
     workspace = resolve_workspace(args.workspace)
     runs = list_runs(workspace)

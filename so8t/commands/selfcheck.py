@@ -19,9 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.architectures import ARCHITECTURES
-    from so8t.bake import BakeConfig, bake
-    from so8t.tiny import build_tiny_model
+    from so8t.bake.exact import BakeConfig, bake
+    from so8t.model.architectures import ARCHITECTURES
+    from so8t.model.tiny import build_tiny_model
 
     rows = []
     families = sorted(ARCHITECTURES)

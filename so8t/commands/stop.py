@@ -24,8 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
-    from so8t.runs import RUNNING, find_run
     from so8t.stop_channel import request_stop
+    from so8t.store.runs import RUNNING, find_run
 
     run = find_run(args.run, args.workspace)
     state = run.status()

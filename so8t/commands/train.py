@@ -67,8 +67,8 @@ def _warning_printer(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace, events):
     apply_max_line_flag(args)
     from so8t.cli import CommandOutput
-    from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
+    from so8t.store.layout import RunLayout
 
     if bool(args.out) == bool(args.resume):
         raise ConfigError("give either --out RUN (a new run) or --resume RUN (continue one)",
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, events):
     preset = None
     data_checked = None
     if args.resume:
-        from so8t.runs import run_folder
+        from so8t.store.runs import run_folder
 
         run_dir = run_folder(args.resume, args.workspace)
         saved = RunLayout(run_dir).train_config
@@ -161,13 +161,13 @@ def _preset_summary(config: TrainConfig) -> str:
 def check_new_run_folder(run_dir: Path) -> None:
     """`--out` must be a new or empty folder: never a file, never someone else's files (or a run to resume)."""
     from so8t.errors import OutputPathError
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     if run_dir.exists() and not run_dir.is_dir():
         raise OutputPathError(f"--out {run_dir} is a file", "pass a new folder for the run")
     if run_dir.is_dir() and any(run_dir.iterdir()):
         if RunLayout(run_dir).train_config.is_file():
-            from so8t.checkpoints import CheckpointStore
+            from so8t.store.checkpoints import CheckpointStore
 
             if not any(i.valid for i in CheckpointStore(run_dir).list(deep=False)):
                 return  # a run that ended before its first checkpoint (a full disk): start it again
@@ -180,7 +180,7 @@ def remove_unstarted_run(run_dir: Path) -> None:
     """Remove the folder this command created when it ended before any checkpoint (bad input, Ctrl+C)."""
     import shutil
 
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     if run_dir.is_dir() and not RunLayout(run_dir).checkpoints().exists():
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -189,7 +189,7 @@ def remove_unstarted_run(run_dir: Path) -> None:
 def preflight(config, *, force: bool, events):
     """Refuse a run the estimate says will not fit the card (unless --force); 'auto' offloading resolved here."""
     from so8t.errors import GPUMemoryError
-    from so8t.estimate import describe_settings, detect_card
+    from so8t.train.estimate import describe_settings, detect_card
     from so8t.train.memory import estimate_for_run
 
     if config.device == "cpu" or (config.device == "auto" and not _cuda_present()):
@@ -222,7 +222,7 @@ def _cuda_present() -> bool:
 
 def _run_lock(run_dir: Path):
     """The run store's lock (RUN/lock, pid + boot id), so two processes never train one run at once."""
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     run_dir.mkdir(parents=True, exist_ok=True)
     return Run(run_dir, {}).locked("so8t train")

@@ -20,8 +20,8 @@ from so8t.events import EventSink
 from so8t.gguf.config import DEFAULT_N_CTX, CheckConfig
 from so8t.gguf.fidelity_text import HELDOUT_TEXT, PROMPTS
 from so8t.memory import PeakMemoryMeter
-from so8t.records import CheckResult, write_record
-from so8t.run_layout import check_record_path as check_json_path
+from so8t.store.layout import check_record_path as check_json_path
+from so8t.store.records import CheckResult, write_record
 
 #: Float exports must agree with HF on the argmax token at this share of positions or more.
 TOP1_MIN = 0.99
@@ -80,7 +80,7 @@ class _Texts:
 
 
 def _hf_tokenizer(folder: Path) -> Any:
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
 
     return load_tokenizer(folder)
 
@@ -93,8 +93,8 @@ class _HFModel:
         import torch
         from transformers.utils import logging as hf_logging
 
-        from so8t.layer_stream import GPU_BF16, STREAMED, scoring_path
-        from so8t.model_io import load_model
+        from so8t.model.folder import load_model
+        from so8t.model.layer_stream import GPU_BF16, STREAMED, scoring_path
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
         # On the CPU llama.cpp reads the GGUF into host memory beside this model: leave room for it.
@@ -133,7 +133,7 @@ class _StreamedReference:
     def __init__(self, folder: Path, sequences: list[list[int]], device: str, events: EventSink) -> None:
         import torch
 
-        from so8t.layer_stream import StreamedModel
+        from so8t.model.layer_stream import StreamedModel
 
         self.model = StreamedModel(folder)
         self.device = device
@@ -313,7 +313,7 @@ def offload_layers(path: Path) -> int:
     try:
         import torch
 
-        from so8t.layer_stream import gpu_room_bytes
+        from so8t.model.layer_stream import gpu_room_bytes
 
         if not torch.cuda.is_available():
             return 0

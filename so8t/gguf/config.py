@@ -61,7 +61,7 @@ def choose_quant_type(row_widths: Iterable[int]) -> QuantDecision:
 def model_row_widths(model_dir: str | Path) -> list[int]:
     """Row widths of the matrices a GGUF export quantizes, from a HF folder's config.json alone."""
     from so8t.errors import ModelFolderError
-    from so8t.model_io import read_config
+    from so8t.model.folder import read_config
 
     try:
         cfg = read_config(Path(model_dir))

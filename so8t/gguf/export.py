@@ -22,7 +22,7 @@ from so8t.gguf import families, tensors, vocab
 from so8t.gguf.config import ExportConfig
 from so8t.gguf.paths import check_output_file, temp_path_beside
 from so8t.memory import PeakMemoryMeter
-from so8t.records import MemoryPeaks
+from so8t.store.records import MemoryPeaks
 
 #: Output types of an export: GGUF tensor type and llama.cpp file type.
 EXPORT_TYPES = {
@@ -162,7 +162,7 @@ def _write_tensor(fout: Any, item: _Planned, fix: Any) -> int:
 
 def export_gguf(config: ExportConfig, events: EventSink | None = None) -> ExportResult:
     """Write `config.model` as a GGUF file at `config.out`; nothing appears under that name unless complete."""
-    from so8t.model_io import inspect_model_folder, read_config
+    from so8t.model.folder import inspect_model_folder, read_config
 
     events = events or EventSink()
     folder = Path(config.model)

@@ -20,8 +20,8 @@ from typing import Any
 import gguf
 import numpy as np
 
-from so8t.architectures import supported_model_types
 from so8t.errors import GGUFError, UnsupportedArchitectureError
+from so8t.model.architectures import supported_model_types
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from so8t.chat_template import ChatTemplateBudgetError, check_chat_template
 from so8t.fileio import atomic_write_bytes
-from so8t.run_layout import modelfile_path
+from so8t.model.chat_template import ChatTemplateBudgetError, check_chat_template
+from so8t.store.layout import modelfile_path
 
 _MARK = "\u2063SO8T-CONTENT\u2063"  # a string no chat template produces by itself
 ROLES = ("system", "user", "assistant")
@@ -30,7 +30,7 @@ class ChatLayout:
 
 
 def _render(template: str, messages: list[dict[str, str]], add_generation_prompt: bool, specials: dict[str, str]) -> str:
-    """The template rendered in the sandbox under its time and output budget (so8t.chat_template)."""
+    """The template rendered in the sandbox under its time and output budget (so8t.model.chat_template)."""
     return check_chat_template(template, {**specials, "messages": messages,
                                           "add_generation_prompt": add_generation_prompt},
                                source="the GGUF (for its Modelfile)")

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from so8t.errors import OutputPathError
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 
 
 def type_label(out_type: str) -> str:

@@ -20,7 +20,7 @@ from so8t.gguf.config import AUTO, QUANT_TYPES, QuantizeConfig, resolve_quant_ty
 from so8t.gguf.llama_log import capture_llama_log
 from so8t.gguf.paths import check_output_file, temp_path_beside
 from so8t.memory import PeakMemoryMeter
-from so8t.records import MemoryPeaks
+from so8t.store.records import MemoryPeaks
 
 #: The default of a run's quantize stage and of `so8t quantize`: resolved from the model's row widths.
 DEFAULT_QUANT = AUTO

@@ -26,7 +26,7 @@ def load_llama(path: str | os.PathLike[str], n_ctx: int = 512, *, n_threads: int
     path = Path(path)
     if not path.is_file():
         raise GGUFError(f"GGUF file {path} does not exist", "pass the path of a .gguf file")
-    from so8t.chat_template import check_gguf_chat_template
+    from so8t.model.chat_template import check_gguf_chat_template
 
     check_gguf_chat_template(path)  # llama-cpp-python compiles the file's chat templates as it loads
     # verbose=True keeps llama-cpp-python from redirecting the process's stdout/stderr file

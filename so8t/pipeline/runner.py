@@ -33,9 +33,9 @@ from so8t.pipeline.stages import (
     inputs_fingerprint,
     outputs_fingerprint,
 )
-from so8t.run_layout import STOP_FILE
-from so8t.runs import FAILED, FINISHED, INTERRUPTED, RUNNING, Run, find_run, resolve_workspace
 from so8t.stop_channel import clear_stop_request, stop_requested
+from so8t.store.layout import STOP_FILE
+from so8t.store.runs import FAILED, FINISHED, INTERRUPTED, RUNNING, Run, find_run, resolve_workspace
 
 #: Stage states after which a resume continues the stage (from its newest valid checkpoint).
 UNFINISHED = (RUNNING, INTERRUPTED, FAILED)
@@ -404,8 +404,8 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
     """
     run = find_run(ref, workspace)
     if checkpoint is not None:
-        from so8t.checkpoints import CheckpointStore, split_checkpoint_name
-        from so8t.run_layout import TRAINING_STAGES
+        from so8t.store.checkpoints import CheckpointStore, split_checkpoint_name
+        from so8t.store.layout import TRAINING_STAGES
 
         stage, name = split_checkpoint_name(checkpoint)  # `STAGE/ckpt-N`; a bare `ckpt-N` is train's
         if stage not in run.stage_names:
@@ -421,7 +421,7 @@ def resume_run(ref: str | os.PathLike[str], *, workspace: str | os.PathLike[str]
 
 def _checkpoint_stage(checkpoint: str) -> str:
     """The training stage a chosen checkpoint (`ckpt-N` or `STAGE/ckpt-N`) belongs to."""
-    from so8t.checkpoints import split_checkpoint_name
+    from so8t.store.checkpoints import split_checkpoint_name
 
     return split_checkpoint_name(checkpoint)[0]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from so8t.events import EventSink
 from so8t.pipeline.fingerprint import path_fingerprint
-from so8t.records import BakeResult, CalibrationResult, CheckResult, TrainResult, TrialityResult
-from so8t.run_layout import MANIFEST_FILE, RunLayout
 from so8t.stage_contract import EXISTING_RUN, Stage, StageContext, plugin_stages, stage_title
+from so8t.store.layout import MANIFEST_FILE, RunLayout
+from so8t.store.records import BakeResult, CalibrationResult, CheckResult, TrainResult, TrialityResult
 
 __all__ = ["STAGES", "Stage", "StageContext", "available_stages", "default_stages", "stage_order", "stage_title"]
 
@@ -107,7 +107,7 @@ class TrainStage(Stage):
         return [Path(newest.path) / MANIFEST_FILE] if newest is not None else [RunLayout(ctx.run_dir).checkpoints()]
 
     def _newest(self, ctx: StageContext) -> Any:
-        from so8t.checkpoints import CheckpointStore
+        from so8t.store.checkpoints import CheckpointStore
 
         return CheckpointStore(ctx.run_dir).newest_valid()
 
@@ -137,7 +137,7 @@ class BakeStage(Stage):
 
     name = "bake"
     title = "Bake gates into weights"
-    module = "so8t.bake"
+    module = "so8t.bake.exact"
     record = BakeResult
     needs = ("train", "pretrain")
     requires_stages = ("train",)
@@ -145,7 +145,7 @@ class BakeStage(Stage):
     MANAGED = ("model", "out", "gates", "random_gates", "force", "angle", "seed")
 
     def config_class(self) -> type:
-        from so8t.bake_config import BakeConfig
+        from so8t.bake.config import BakeConfig
 
         return BakeConfig
 
@@ -153,8 +153,8 @@ class BakeStage(Stage):
         return [RunLayout(ctx.run_dir).baked]
 
     def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
-        from so8t.bake import bake
-        from so8t.bake_config import BakeConfig
+        from so8t.bake.config import BakeConfig
+        from so8t.bake.exact import bake
 
         values = {**ctx.stage_options(self.name), "model": TRAIN.model_dir(ctx), "out": str(RunLayout(ctx.run_dir).baked),
                   "gates": str(ctx.run_dir), "random_gates": False, "force": True}
@@ -284,7 +284,7 @@ class CheckStage(Stage):
         return files
 
     def output_paths(self, ctx: StageContext) -> list[Path]:
-        from so8t.run_layout import check_record_path as check_json_path
+        from so8t.store.layout import check_record_path as check_json_path
 
         return [check_json_path(g) for g, _, _ in self._files(ctx)]
 

@@ -1,6 +1,6 @@
 """The report as sections of text, tables and figures: one structure that the PDF and the HTML both render.
 
-Every figure comes from a result record (so8t.records) and every field reads by its human label
+Every figure comes from a result record (so8t.store.records) and every field reads by its human label
 (so8t.report.format). Sections without data are left out; the report names them once at the top.
 """
 
@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from so8t.records import MEMORY_FIELDS, BakeResult, CalibrationResult, GgufFile, TrialityResult
 from so8t.report.format import (
     format_field,
     format_relative_change,
@@ -25,6 +24,7 @@ from so8t.report.format import (
 from so8t.report.gather import STAGE_SECTION, Report
 from so8t.report.words import N_, tr
 from so8t.stage_contract import all_stages, stage_title
+from so8t.store.records import MEMORY_FIELDS, BakeResult, CalibrationResult, GgufFile, TrialityResult
 
 SECTION_TITLES = {
     "stages": N_("Summary"),

@@ -6,8 +6,8 @@ import math
 from dataclasses import fields
 from typing import Any
 
-from so8t.records import record_types
 from so8t.report.words import tr
+from so8t.store.records import record_types
 
 #: Nested lists longer than this print as "N values" so a table row stays one line.
 MAX_INLINE_LIST = 8

@@ -24,9 +24,9 @@ from so8t.events import (
     metric_series,
     read_events,
 )
-from so8t.records import RunRecords, read_run_records
-from so8t.run_layout import RunLayout
-from so8t.run_model import TIME_GAP_S
+from so8t.store.layout import RunLayout
+from so8t.store.records import RunRecords, read_run_records
+from so8t.store.run_model import TIME_GAP_S
 
 #: The sections a report holds, in print order: what happened, how it was set up, then each stage's
 #: results (the calibration section carries its reliability diagram), the checkpoints and the memory peaks.
@@ -163,7 +163,7 @@ def _stages_from_run_json(run_json: dict[str, Any] | None) -> dict[str, dict[str
 
 def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The run's checkpoint list (dicts as `so8t checkpoints --json`)."""
-    from so8t.checkpoints import training_stores
+    from so8t.store.checkpoints import training_stores
 
     try:
         return [c.to_dict() for store in training_stores(run_dir) for c in store.list()]

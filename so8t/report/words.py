@@ -85,8 +85,8 @@ def declared_texts() -> list[str]:
     """The texts so8t's stages and record types declare once and the report shows: titles and field labels."""
     from dataclasses import fields
 
-    from so8t.records import record_types
     from so8t.stage_contract import all_stages
+    from so8t.store.records import record_types
 
     texts = [stage.title for stage in all_stages().values() if type(stage).__module__.startswith("so8t.")]
     texts += [f.metadata["label"] for record_type in record_types() if record_type.__module__.startswith("so8t.")

@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args
 
 from so8t.config import SEED_LIMIT, StageConfig, check_table
 from so8t.errors import ConfigError
-from so8t.lora_targets import AUTO, HELP, parse_targets
+from so8t.model.lora_targets import AUTO, HELP, parse_targets
 
 Device = Literal["auto", "cpu", "cuda"]
 Quantize = Literal["auto", "4bit", "none"]

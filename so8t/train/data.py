@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from so8t.chat_template import render_with_tokenizer
 from so8t.errors import DataFileError
 from so8t.jsonl import jsonl_records
+from so8t.model.chat_template import render_with_tokenizer
 from so8t.resources import RESOURCES_DIR
 
 #: The illustrative English + Japanese SFT set shipped with the project (thinking formats included).
@@ -148,7 +148,7 @@ class Sample:
 def _render(tokenizer: Any, messages: Conversation, add_generation_prompt: bool = False) -> str:
     if not messages and not add_generation_prompt:
         return ""
-    # Under the template budget: a model folder's template is its author's code (so8t.chat_template).
+    # Under the template budget: a model folder's template is its author's code (so8t.model.chat_template).
     return render_with_tokenizer(tokenizer, messages, source=_template_source(tokenizer), tokenize=False,
                                  add_generation_prompt=add_generation_prompt)
 

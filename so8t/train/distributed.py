@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from so8t.errors import ConfigError, So8tError, quiet_third_party_output
 from so8t.events import EventSink, EventTail
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 from so8t.train.config import TrainConfig
 from so8t.train.state import read_json_file
 
@@ -80,7 +80,7 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
 
-    from so8t.records import TrainResult
+    from so8t.store.records import TrainResult
 
     device = check_launch(config)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -236,7 +236,7 @@ def run_rank(spec_path: str) -> int:
     import torch
     import torch.distributed as dist
 
-    from so8t.records import write_record
+    from so8t.store.records import write_record
     from so8t.train import loop
     from so8t.train.team import RankTeam
 

@@ -22,7 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from so8t.architectures import decoder_layers
+from so8t.model.architectures import decoder_layers
 
 
 def _import_problem(module: str, name: str, install: str) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from so8t.errors import GPUMemoryError, So8tError
 from so8t.events import EventSink
-from so8t.records import TrainResult, write_record
+from so8t.store.records import TrainResult, write_record
 from so8t.train.config import TrainConfig
 from so8t.train.optim import alpha_lr_factor, lr_factor
 from so8t.train.session import TrainingSession, run_sink

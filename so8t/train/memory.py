@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from so8t.errors import ConfigError, GPUMemoryError, ModelFolderError
-from so8t.estimate import (
+from so8t.train.estimate import (
     GIB,
     Card,
     Estimate,

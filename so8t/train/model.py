@@ -11,11 +11,11 @@ from typing import Any
 import torch
 from torch import nn
 
-from so8t.architectures import unwrap_model
 from so8t.errors import ConfigError, ModelFolderError
-from so8t.gates import SO8Gate, attach_gates, gates_bypassed, gates_of
-from so8t.lora_targets import AUTO, resolve_targets
-from so8t.model_io import inspect_model_folder, load_model
+from so8t.model.architectures import unwrap_model
+from so8t.model.folder import inspect_model_folder, load_model
+from so8t.model.gates import SO8Gate, attach_gates, gates_bypassed, gates_of
+from so8t.model.lora_targets import AUTO, resolve_targets
 
 
 @dataclass
@@ -67,8 +67,8 @@ def resolve_runtime(config: Any) -> Runtime:
 
 
 def lora_targets(model: nn.Module, spec: str) -> list[str]:
-    """The module names `--lora-targets` (`spec`) adapts in this model (so8t.lora_targets)."""
-    from so8t.architectures import attention_sites
+    """The module names `--lora-targets` (`spec`) adapts in this model (so8t.model.lora_targets)."""
+    from so8t.model.architectures import attention_sites
 
     output = model.get_output_embeddings()
     # PEFT's all-linear: every linear layer but the output head (its matches are by the name's last part).

@@ -8,12 +8,12 @@ from typing import Any
 
 import torch
 
-from so8t.checkpoints import checkpoint_file, verify_checkpoint
 from so8t.errors import CheckpointError
-from so8t.gates import attach_gates, load_gates_into
-from so8t.model_io import load_model
-from so8t.run_layout import ADAPTER_CONFIG_FILE, ADAPTER_FILE, GATES_FILE
-from so8t.run_layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
+from so8t.model.folder import load_model
+from so8t.model.gates import attach_gates, load_gates_into
+from so8t.store.checkpoints import checkpoint_file, verify_checkpoint
+from so8t.store.layout import ADAPTER_CONFIG_FILE, ADAPTER_FILE, GATES_FILE
+from so8t.store.layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
 from so8t.train.config import TrainConfig
 from so8t.train.model import peft_wrap, resize_for_tokenizer
 from so8t.train.state import load_trainable_state, read_json_file, read_tensors

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from so8t.checkpoints import (
+from so8t.errors import CheckpointError, ConfigError
+from so8t.events import EventSink
+from so8t.store.checkpoints import (
     CheckpointInfo,
     CheckpointStore,
     checkpoint_file,
     split_checkpoint_name,
     verify_checkpoint,
 )
-from so8t.errors import CheckpointError, ConfigError
-from so8t.events import EventSink
-from so8t.run_layout import TRAIN_CONFIG_FILE, TRAINER_STATE_FILE
+from so8t.store.layout import TRAIN_CONFIG_FILE, TRAINER_STATE_FILE
 from so8t.train.config import MEMORY_FIELDS, TrainConfig, trajectory_difference
 from so8t.train.state import read_json_file
 

@@ -17,15 +17,15 @@ from typing import Any
 import numpy as np
 import torch
 
-from so8t.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file
 from so8t.errors import OutputPathError, So8tError
 from so8t.events import EventSink, Metrics, end_torn_line
 from so8t.fileio import atomic_write_json
-from so8t.gates import gates_file_bytes, load_gates_into, rotations_batched
 from so8t.memory import NvmlProcessPeak
-from so8t.model_io import check_tokenizer, inspect_model_folder, load_tokenizer
-from so8t.records import TrainResult
-from so8t.run_layout import (
+from so8t.model.folder import check_tokenizer, inspect_model_folder, load_tokenizer
+from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
+from so8t.stop_channel import clear_stop_request
+from so8t.store.checkpoints import CheckpointInfo, CheckpointStore, checkpoint_file
+from so8t.store.layout import (
     ADAPTER_CONFIG_FILE,
     ADAPTER_FILE,
     GATES_FILE,
@@ -36,7 +36,7 @@ from so8t.run_layout import (
     RunLayout,
     checkpoint_name,
 )
-from so8t.stop_channel import clear_stop_request
+from so8t.store.records import TrainResult
 from so8t.train.config import TrainConfig, config_hash, model_fingerprint
 from so8t.train.kernels import compile_decoder_layers, compile_totals, fused_linear_cross_entropy, uncompiled
 from so8t.train.memory import (
@@ -292,7 +292,7 @@ class TrainingSession:
 
     def _after_out_of_memory(self, position: int, last_saved_step: int) -> So8tError:
         """Free the cache, save adapters + gates as an emergency checkpoint, and return the one-line error."""
-        from so8t.estimate import detect_card
+        from so8t.train.estimate import detect_card
 
         peak = torch.cuda.max_memory_allocated() if self.runtime.device == "cuda" else None
         self.optimizer.zero_grad(set_to_none=True)

@@ -148,7 +148,7 @@ def load_trainable_state(model: torch.nn.Module, state: dict[str, torch.Tensor],
     """Load adapter weights; every trainable adapter tensor must be found (no silent partial load)."""
     from peft import set_peft_model_state_dict
 
-    from so8t.architectures import unwrap_model
+    from so8t.model.architectures import unwrap_model
 
     result = set_peft_model_state_dict(model, state)
     # With tied embeddings the output layer's new-token rows are the input layer's (not saved twice).

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from so8t.run_layout import STOP_FILE
 from so8t.stop_channel import stop_requested
+from so8t.store.layout import STOP_FILE
 
 
 class StopRequest:

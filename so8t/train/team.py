@@ -25,7 +25,7 @@ from safetensors import safe_open
 from safetensors.torch import save as save_safetensors_bytes
 
 from so8t.errors import So8tError
-from so8t.run_layout import rank_rng_file
+from so8t.store.layout import rank_rng_file
 from so8t.train.loss import predicted_positions
 from so8t.train.pet import pet_triples
 from so8t.train.state import capture_rng, read_tensors, restore_rng

@@ -29,7 +29,7 @@ class StreamedFeatures:
     """A model folder scored a decoder layer at a time (mean-pooled final hidden states, fp32)."""
 
     def __init__(self, model_dir: str | os.PathLike[str], device: str) -> None:
-        from so8t.layer_stream import StreamedModel
+        from so8t.model.layer_stream import StreamedModel
 
         self.model = StreamedModel(model_dir)
         self.device = device
@@ -60,8 +60,8 @@ def load_scoring_model(model_dir: str | os.PathLike[str], device: str, *, stream
     import torch
     from transformers import AutoTokenizer
 
-    from so8t.layer_stream import GPU_BF16, STREAMED, WHOLE_MODEL, scoring_path
-    from so8t.model_io import load_model
+    from so8t.model.folder import load_model
+    from so8t.model.layer_stream import GPU_BF16, STREAMED, WHOLE_MODEL, scoring_path
 
     path, where = scoring_path(model_dir, device) if streamed_ok else (WHOLE_MODEL if device == "cpu" else GPU_BF16, device)
     if path == STREAMED:

@@ -6,9 +6,9 @@ from dataclasses import asdict
 
 from so8t.events import EventSink
 from so8t.memory import PeakMemoryMeter
-from so8t.records import TrialityResult, write_record
-from so8t.run_layout import TRIALITY_FILE as RESULT_FILE
-from so8t.run_layout import TRIALITY_HEAD_FILE as HEAD_FILE
+from so8t.store.layout import TRIALITY_FILE as RESULT_FILE
+from so8t.store.layout import TRIALITY_HEAD_FILE as HEAD_FILE
+from so8t.store.records import TrialityResult, write_record
 from so8t.triality.config import TrialityConfig, make_out_folder, out_file
 from so8t.triality.data import LABELS
 from so8t.triality.metrics import check_logits, score_report

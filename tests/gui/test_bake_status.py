@@ -13,10 +13,10 @@ import sys
 import pytest
 
 from gui.results_views import ResultsView
-from so8t.records import read_bake_record
 from so8t.report import format_field, format_value
-from so8t.run_layout import RunLayout
-from so8t.runs import Run
+from so8t.store.layout import RunLayout
+from so8t.store.records import read_bake_record
+from so8t.store.runs import Run
 from tests.so8t.cli_checks import in_process
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -43,8 +43,8 @@ def runs(tiny_model_dirs, tmp_path_factory):
 
     # The negative control, through the engine: the gates are taken off without being folded into
     # o_proj, so the "baked" model is the ungated one and verification must catch it.
-    import so8t.bake as bake_module
-    from so8t.gates import detach_gates, gates_of
+    import so8t.bake.exact as bake_module
+    from so8t.model.gates import detach_gates, gates_of
 
     def remove_gates_without_baking(model):
         gates = gates_of(model)

@@ -9,10 +9,10 @@ from gui.checkpoint_table import CheckpointTable
 from gui.log_view import MAX_LOG_LINES, LogView
 from gui.results_views import ResultsView
 from gui.stage_list import StageList
-from so8t.checkpoints import CheckpointStore
 from so8t.events import event_from_object
-from so8t.records import read_run_records
-from so8t.run_model import RunModel
+from so8t.store.checkpoints import CheckpointStore
+from so8t.store.records import read_run_records
+from so8t.store.run_model import RunModel
 from tests.sample_run import write_sample_run
 from workers.run_binding import RunBinding
 
@@ -88,8 +88,8 @@ def test_stage_list_states_and_log_bound(qtbot):
 
 
 def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
-    from so8t.records import TrainResult, write_record
     from so8t.report import memory_summary
+    from so8t.store.records import TrainResult, write_record
 
     def record(**peaks) -> TrainResult:
         return TrainResult(run_dir=str(run), final_step=60, max_steps=60, steps_run=60, interrupted=False,
@@ -118,7 +118,7 @@ def test_results_show_the_measured_peak_beside_the_estimate(qtbot, run):
 
 def test_results_read_a_failed_bake_record_as_failed_with_its_figures(qtbot, run):
     from so8t.fileio import atomic_write_json
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     record = RunLayout(run).bake_record
     failed = {"layers_baked": 2, "blocks": 8, "max_abs_err": 0.25, "kl": 0.03, "top1_agreement": 0.5,
@@ -135,7 +135,7 @@ def test_results_read_a_failed_bake_record_as_failed_with_its_figures(qtbot, run
 def test_results_show_the_export_and_quantize_peaks_from_run_json(qtbot, run):
     import json
 
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     layout = RunLayout(run)
     data = json.loads(layout.run_json.read_text(encoding="utf-8"))

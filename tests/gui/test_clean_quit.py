@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from so8t.checkpoints import CheckpointStore
-from so8t.runs import Run, list_runs
+from so8t.store.checkpoints import CheckpointStore
+from so8t.store.runs import Run, list_runs
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ sys.exit(app.exec())
 
 
 def test_quitting_the_event_loop_with_a_stage_and_telemetry_running_exits_cleanly(tmp_path):
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     model = build_tiny_model("llama", tmp_path / "model")
     data = tmp_path / "sft.jsonl"

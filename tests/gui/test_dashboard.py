@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.dashboard import REDRAW_INTERVAL_MS, Dashboard, RingSeries
 from so8t.events import event_from_object, read_events
-from so8t.run_model import RunModel
+from so8t.store.run_model import RunModel
 from so8t.telemetry import GpuReading, TelemetrySample
 from tests.sample_run import write_sample_run
 from workers.run_binding import RunBinding

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import so8t.demo
-from so8t.checkpoints import CheckpointStore
-from so8t.runs import Run
+from so8t.store.checkpoints import CheckpointStore
+from so8t.store.runs import Run
 
 #: The demo, shrunk to test size: its pretraining in a few steps, a short training run.
 PRETRAIN_FOR_TESTS = {"steps": 5, "hidden_size": 64, "layers": 2, "batch_size": 4, "seq_len": 32}

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import install_translator
-from so8t.records import read_run_records
+from so8t.store.records import read_run_records
 from tests.sample_run import write_sample_run
 
 ALLOWLIST = Path(__file__).with_name("i18n_allowlist.txt")

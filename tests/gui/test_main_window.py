@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from gui.main_window import CloseChoice, toml_text
 from so8t.events import read_events
-from so8t.runs import Run
+from so8t.store.runs import Run
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 from tests.sample_run import write_sample_run
 

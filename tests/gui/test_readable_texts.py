@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from so8t.events import parse_event
-from so8t.run_model import RunModel
+from so8t.store.run_model import RunModel
 
 
 def _events(model: RunModel, *objects: dict) -> None:
@@ -131,7 +131,7 @@ def test_a_remembered_workspace_that_is_gone_is_said_so(make_window, tmp_path, m
 
 def test_results_warn_that_the_demo_gate_rarely_decides_deny(qtbot, demo_run):
     from gui.results_views import ResultsView
-    from so8t.records import read_run_records
+    from so8t.store.records import read_run_records
 
     records = read_run_records(demo_run)
     cal = records.calibration
@@ -150,7 +150,7 @@ def test_results_warn_of_near_chance_accuracy_and_not_of_a_good_head(qtbot, tmp_
     from dataclasses import replace
 
     from gui.results_views import ResultsView
-    from so8t.records import read_run_records
+    from so8t.store.records import read_run_records
     from tests.sample_run import write_sample_run
 
     records = read_run_records(write_sample_run(tmp_path))
@@ -186,7 +186,7 @@ def test_the_gate_badge_shows_its_probabilities(qtbot, tmp_path):
 def test_the_audit_table_keeps_a_held_answer_behind_show_held_answer(qtbot, tmp_path):
     from gui.playground import AUDIT_ANSWER_COLUMN, PlaygroundTab
     from so8t.chat.audit import AUDIT_FORMAT
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     run = tmp_path / "run"
     run.mkdir()
@@ -255,7 +255,7 @@ def test_a_gap_between_processes_breaks_the_line_and_a_new_run_resets_the_axes(q
     import numpy as np
 
     from gui.dashboard import EMPTY_RANGE, Dashboard
-    from so8t.run_model import TIME_GAP_S
+    from so8t.store.run_model import TIME_GAP_S
     from workers.run_binding import RunBinding
 
     model = RunModel("/nowhere")
@@ -289,7 +289,7 @@ def test_a_tiny_perplexity_change_is_shown_not_rounded_to_zero(qtbot, tmp_path):
     from dataclasses import replace
 
     from gui.results_views import ResultsView
-    from so8t.records import read_run_records
+    from so8t.store.records import read_run_records
     from tests.sample_run import write_sample_run
 
     records = read_run_records(write_sample_run(tmp_path))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gui.settings_forms import SettingsForm
-from so8t.tiny import build_tiny_model
+from so8t.model.tiny import build_tiny_model
 from tests.so8t.cli_checks import in_process
 
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from so8t.records import read_bake_record, write_bake_record
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
+from so8t.store.records import read_bake_record, write_bake_record
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 from tests.sample_run import write_sample_run
 

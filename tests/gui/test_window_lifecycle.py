@@ -20,10 +20,10 @@ import torch
 from PySide6.QtWidgets import QMessageBox
 from safetensors.torch import load_file
 
-from so8t.checkpoints import MANIFEST, CheckpointStore
 from so8t.events import read_events
-from so8t.run_layout import RunLayout
-from so8t.runs import Run, RunLock, list_runs, read_lock
+from so8t.store.checkpoints import MANIFEST, CheckpointStore
+from so8t.store.layout import RunLayout
+from so8t.store.runs import Run, RunLock, list_runs, read_lock
 from tests.sample_run import write_sample_run
 from tests.so8t.test_stop_request import train_config
 

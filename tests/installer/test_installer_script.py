@@ -9,7 +9,7 @@ import types
 from pathlib import PureWindowsPath
 
 from so8t import autostart
-from so8t.runs import APP_NAME
+from so8t.store.runs import APP_NAME
 from tests.installer.iss import Script
 
 #: Never to change: an upgrade or repair finds the installed copy by it.

@@ -30,7 +30,7 @@ def main() -> None:
     import torch  # imported before the baseline on purpose: the growth is the bake's own memory
     from transformers import AutoConfig
 
-    from so8t.bake import BakeConfig, bake
+    from so8t.bake.exact import BakeConfig, bake
 
     model_type = AutoConfig.from_pretrained(model).model_type
     importlib.import_module(f"transformers.models.{model_type}.modeling_{model_type}")

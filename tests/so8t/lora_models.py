@@ -6,7 +6,7 @@ import torch
 from peft import LoraConfig, get_peft_model
 from transformers import AutoConfig, AutoModelForCausalLM
 
-from so8t.tiny import tiny_config
+from so8t.model.tiny import tiny_config
 
 #: Families whose logit paths differ: plain, tied input/output embeddings, final soft-capping.
 CONFIGS = {

@@ -240,7 +240,7 @@ def test_a_wrong_typed_manifest_is_one_invalid_checkpoint(damage, trained_run, t
 def test_resume_of_a_pipeline_run_with_a_damaged_manifest(pipeline_workspace, tmp_path, capsys):
     """F4 through `so8t resume`: an interrupted run whose newest manifest is damaged resumes from the older one."""
     from so8t.cli import main
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     workspace = _copy(pipeline_workspace, tmp_path / "ws")
     run = Run.open(_only_run(workspace))
@@ -256,7 +256,7 @@ def test_resume_of_a_pipeline_run_with_a_damaged_manifest(pipeline_workspace, tm
 def test_a_checkpoint_folder_that_is_a_link_is_invalid(name, trained_run, tmp_path, capsys):
     """Smaller item: a checkpoint folder linking to another run's ckpt-4 (a complete, valid checkpoint whose
     manifest matches the name, or under a later name) is listed invalid, never resumed from."""
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     other = _copy(trained_run, tmp_path / "other")
     run = _copy(trained_run, tmp_path / "run")
@@ -271,7 +271,7 @@ def test_a_checkpoint_folder_that_is_a_link_is_invalid(name, trained_run, tmp_pa
 
 def test_a_linked_file_inside_a_checkpoint_is_invalid(trained_run, tmp_path):
     """Smaller item: a file replaced by a link (to an identical copy elsewhere) is refused, not followed."""
-    from so8t.checkpoints import CheckpointStore
+    from so8t.store.checkpoints import CheckpointStore
 
     run = _copy(trained_run, tmp_path / "run")
     gates = run / "checkpoints" / "ckpt-4" / "gates.safetensors"
@@ -406,7 +406,7 @@ def test_check_gguf_on_a_broken_file_is_one_line(kind, tiny_model_dirs, tmp_path
 def test_resume_with_another_runs_checkpoint_is_refused_and_the_run_stays_finished(pipeline_workspace, tmp_path,
                                                                                   capsys):
     """F10: the path is refused before anything runs; the finished run is not marked failed."""
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     workspace = _copy(pipeline_workspace, tmp_path / "ws")
     run = _only_run(workspace)
@@ -527,7 +527,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_a_read_only_workspace_is_one_line_and_left_untouched(command, how, pipeline_workspace, trained_run,
                                                              tiny_model_dirs, tmp_path):
     """F12: resume, train --resume, checkpoints --pin and train --out in a read-only folder."""
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     workspace = _copy(pipeline_workspace, tmp_path / "ws")
     Run.open(_only_run(workspace)).set_stage("train", state="interrupted")

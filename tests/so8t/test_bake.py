@@ -7,12 +7,8 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
-from so8t.bake import BakeConfig, bake
-from so8t.gates import attach_gates, detach_gates, randomize_gates, save_gates
-from so8t.model_io import load_model
-from so8t.run_layout import BAKE_RECORD_FILE as BAKE_RECORD
-from so8t.tiny import build_tiny_model
-from so8t.verify import (
+from so8t.bake.exact import BakeConfig, bake
+from so8t.bake.verify import (
     FP32_RESOLUTION,
     NOISE_FLOOR_FACTOR,
     VerifyReport,
@@ -21,6 +17,10 @@ from so8t.verify import (
     model_logits,
     prompt_batches,
 )
+from so8t.model.folder import load_model
+from so8t.model.gates import attach_gates, detach_gates, randomize_gates, save_gates
+from so8t.model.tiny import build_tiny_model
+from so8t.store.layout import BAKE_RECORD_FILE as BAKE_RECORD
 from tests.conftest import ARCHITECTURES
 
 ANGLE, SEED = 0.5, 0
@@ -133,7 +133,7 @@ def test_deep_model_passes_by_the_noise_floor_criterion(tmp_path):
 
 
 def test_failed_bake_leaves_nothing_in_out(tiny_model_dirs, tmp_path, monkeypatch):
-    import so8t.bake as bake_module
+    import so8t.bake.exact as bake_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk went away")

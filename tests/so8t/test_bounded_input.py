@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from so8t.run_layout import RunLayout
-from so8t.runs import Run
+from so8t.store.layout import RunLayout
+from so8t.store.runs import Run
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.cli_checks import (
     assert_one_line_error,
@@ -538,7 +538,7 @@ def test_class_26_a_fresh_run_without_checkpoints_is_still_listed(tmp_path, caps
 def test_class_27_a_huge_conversation_is_rendered_only_up_to_max_length(tiny_model_dirs, monkeypatch):
     """#19 class 27: 100,000 messages in one record rendered quadratically (still running at 120 s).
     Counted, not timed: the template renders stop once max_length tokens are there."""
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
     from so8t.train import data as data_module
 
     tokenizer = load_tokenizer(tiny_model_dirs["llama"])
@@ -560,7 +560,7 @@ def test_class_27_a_huge_conversation_is_rendered_only_up_to_max_length(tiny_mod
 
 def test_class_27_a_huge_message_is_cut_before_it_is_tokenised(tiny_model_dirs, monkeypatch):
     """#19 class 11: text is truncated before it is tokenised (the tokenizer never sees 50 MB)."""
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
     from so8t.train import data as data_module
 
     tokenizer = load_tokenizer(tiny_model_dirs["llama"])

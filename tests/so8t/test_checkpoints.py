@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from so8t.checkpoints import MANIFEST, CheckpointStore, checkpoint_file, verify_checkpoint
 from so8t.cli import main
 from so8t.errors import CheckpointError
+from so8t.store.checkpoints import MANIFEST, CheckpointStore, checkpoint_file, verify_checkpoint
 
 
 def _writer(payload: bytes = b"x" * 1000):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from so8t.cli import main
-from so8t.tiny import build_tiny_model
+from so8t.model.tiny import build_tiny_model
 
 
 def run_cli(capsys, *args):

@@ -150,7 +150,7 @@ def test_train_on_a_terminal_shows_a_progress_bar_with_rate_and_eta(tiny_model_d
 def test_bake_takes_the_gates_of_a_run_by_its_id(finished_run, so8t_here, tmp_path):
     run_id, path, workspace = finished_run
     out = tmp_path / "baked"
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
 
     proc = so8t_here("bake", "--model", str(RunLayout(path).base_model), "--gates", run_id, "--out", str(out),
                      "--json", cwd=tmp_path, workspace=workspace)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from so8t.bake_config import BakeConfig
+from so8t.bake.config import BakeConfig
 from so8t.cli import build_parser, main
 from so8t.config import StageConfig, config_from_dict, config_to_dict, fields_of
 from so8t.errors import ConfigError

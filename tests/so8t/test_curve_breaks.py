@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from so8t.run_model import TIME_GAP_S, RingSeries
+from so8t.store.run_model import TIME_GAP_S, RingSeries
 
 
 def test_a_pause_longer_than_the_gap_puts_one_break_before_the_next_reading():

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from safetensors.torch import load_file
 
-from so8t.checkpoints import CheckpointStore
 from so8t.events import read_events
-from so8t.runs import Run
+from so8t.store.checkpoints import CheckpointStore
+from so8t.store.runs import Run
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.cli_checks import assert_one_line_error, run_real
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from so8t.cli import main
-from so8t.estimate import GIB, NF4_BYTES_PER_WEIGHT, Card, Settings, estimate, memory_terms, read_shape
+from so8t.train.estimate import GIB, NF4_BYTES_PER_WEIGHT, Card, Settings, estimate, memory_terms, read_shape
 
 QWEN = {"model_type": "qwen2", "hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": 24,
         "num_attention_heads": 14, "num_key_value_heads": 2, "vocab_size": 151936, "tie_word_embeddings": True,
@@ -210,7 +210,7 @@ def test_auto_checkpointing_is_off_only_where_the_run_fits_without_it(tmp_path):
 
 
 def test_expandable_segments_only_on_linux_and_never_over_the_users_setting(monkeypatch):
-    from so8t.estimate import ALLOCATOR_SLACK, allocator_slack, expandable_segments_apply
+    from so8t.train.estimate import ALLOCATOR_SLACK, allocator_slack, expandable_segments_apply
 
     monkeypatch.delenv("PYTORCH_CUDA_ALLOC_CONF", raising=False)
     monkeypatch.delenv("PYTORCH_ALLOC_CONF", raising=False)

@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
 
-from so8t.checkpoints import CheckpointStore
+from so8t.store.checkpoints import CheckpointStore
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.cli_checks import error_lines, run_cli, run_real
 from tests.so8t.injected_errors import injected

@@ -4,9 +4,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from so8t.architectures import attention_sites
 from so8t.errors import GateShapeError, So8tError, UnsupportedArchitectureError
-from so8t.gates import (
+from so8t.model.architectures import attention_sites
+from so8t.model.folder import load_model
+from so8t.model.gates import (
     SO8Gate,
     attach_gates,
     detach_gates,
@@ -16,8 +17,7 @@ from so8t.gates import (
     randomize_gates,
     save_gates,
 )
-from so8t.model_io import load_model
-from so8t.tiny import build_tiny_model
+from so8t.model.tiny import build_tiny_model
 from tests.conftest import ARCHITECTURES
 
 IDS = torch.tensor([[0, 17, 230, 5, 99, 401, 7, 12]])
@@ -147,7 +147,7 @@ def test_gate_feeds_the_lora_path_when_attached_after_peft(tiny_model_dirs):
 
 
 def test_bypassed_gates_give_the_base_model_and_batched_rotations_the_gated_one(tiny_model_dirs):
-    from so8t.gates import gates_bypassed, rotations_batched
+    from so8t.model.gates import gates_bypassed, rotations_batched
 
     model = load_model(tiny_model_dirs["mistral"])
     base = logits(model)

@@ -14,8 +14,8 @@ from safetensors.numpy import load_file
 from so8t.gguf import families
 from so8t.gguf.check import TOP1_MIN, CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
-from so8t.run_layout import check_record_path as check_json_path
-from so8t.run_layout import modelfile_path
+from so8t.store.layout import check_record_path as check_json_path
+from so8t.store.layout import modelfile_path
 
 pytestmark = pytest.mark.slow  # builds GGUF files
 
@@ -157,7 +157,7 @@ def test_names_that_readers_would_misread_are_altered(tiny_model_dirs):
 def test_rope_scaling_is_exported(rope, tmp_path, monkeypatch):
     """Llama 3 (rope_freqs tensor) and linear rope scaling; without them the logits drift tenfold."""
     from so8t.gguf.check import FLOAT_DLOGIT_REL_WARN
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     folder = build_tiny_model("llama", tmp_path / "m", seed=2, rope_parameters=rope, max_position_embeddings=2048)
     good = export_gguf(ExportConfig(model=str(folder), out=str(tmp_path / "good.gguf"), modelfile=False))

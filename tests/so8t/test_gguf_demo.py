@@ -19,7 +19,7 @@ DEMO_STEPS = 60
 
 @pytest.mark.slow
 def test_trained_and_baked_demo_model_matches_in_llama_cpp(tmp_path):
-    from so8t.bake import BakeConfig, bake
+    from so8t.bake.exact import BakeConfig, bake
     from so8t.demo import PretrainConfig, pretrain
 
     trained = pretrain(PretrainConfig(out=str(tmp_path / "pretrained"), steps=DEMO_STEPS, hidden_size=64, layers=2))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from so8t.architectures import supported_model_types
 from so8t.errors import (
     ConfigError,
     GGUFError,
@@ -23,6 +22,7 @@ from so8t.errors import (
 from so8t.gguf import export as export_module
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.gguf.quantize import QUANT_TYPES, QuantizeConfig, quantize_gguf
+from so8t.model.architectures import supported_model_types
 from tests.so8t.cli_checks import in_process
 
 

@@ -12,8 +12,8 @@ import pytest
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.gguf.modelfile import _render, chat_layout, go_template
 from so8t.gguf.paths import run_gguf_path
-from so8t.run_layout import check_record_path as check_json_path
-from so8t.run_layout import modelfile_path
+from so8t.store.layout import check_record_path as check_json_path
+from so8t.store.layout import modelfile_path
 
 CONVERSATION = [
     {"role": "system", "content": "Be brief."},

@@ -8,7 +8,7 @@ import pytest
 from so8t.gguf.check import CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.gguf.quantize import QUANT_TYPES, QuantizeConfig, parse_fallbacks, quantize_gguf
-from so8t.tiny import build_tiny_model
+from so8t.model.tiny import build_tiny_model
 
 pytestmark = pytest.mark.slow  # builds and quantizes GGUF files
 

@@ -11,8 +11,8 @@ import pytest
 
 from so8t.gguf.check import CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
+from so8t.model.tiny import build_tiny_model
 from so8t.resources import DEMO_CORPUS
-from so8t.tiny import build_tiny_model
 
 SPM_VOCAB = 700
 LLAMA2_CHAT = (

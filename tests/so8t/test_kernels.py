@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from so8t.gates import rotations_batched
+from so8t.model.gates import rotations_batched
 from so8t.train import TrainConfig
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.kernels import compile_decoder_layers, fast_kernels_unavailable, uncompiled
@@ -69,7 +69,7 @@ def test_compiled_layers_train_as_the_eager_ones(eager_and_compiled):
 
 
 def _trainer_init_skew(trainer: Trainer) -> torch.Tensor:
-    from so8t.gates import SO8Gate
+    from so8t.model.gates import SO8Gate
 
     gate = SO8Gate(trainer.gates[0].in_features, layer=0)
     gate.reset_parameters(torch.Generator().manual_seed(trainer.config.seed))
@@ -115,7 +115,7 @@ def test_the_fused_path_compiles_the_decoder_layers_of_the_installed_transformer
     from torch._dynamo import lookup_backend
     from torch._dynamo.utils import counters
 
-    from so8t.architectures import decoder_layers
+    from so8t.model.architectures import decoder_layers
 
     runs = []
 

@@ -11,7 +11,7 @@ from torch import nn
 from so8t.cli import main
 from so8t.errors import ConfigError
 from so8t.events import EventSink
-from so8t.records import TrainResult, read_record
+from so8t.store.records import TrainResult, read_record
 from so8t.train import TrainConfig, train
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.loop import Trainer

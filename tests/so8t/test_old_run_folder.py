@@ -48,7 +48,7 @@ def test_an_old_run_lists_as_finished_with_its_checkpoints(old_run):
 
 @pytest.mark.slow  # starts so8t in a child process
 def test_an_old_run_reports_the_figures_of_its_records(old_run, tmp_path):
-    from so8t.records import read_run_records
+    from so8t.store.records import read_run_records
 
     records = read_run_records(old_run)
     assert records.problems == {}

@@ -53,21 +53,21 @@ def _hits(allowed: set[str], names: set[str] = frozenset(), literals: set[str] =
 
 def test_one_module_decides_whole_or_streamed():
     """The room a model is measured against (available RAM) and the path names are read in layer_stream alone."""
-    hits = _hits({"so8t/layer_stream.py"}, names={"virtual_memory", "ROOM_SHARE", "BAKE_RAM_SHARE"},
+    hits = _hits({"so8t/model/layer_stream.py"}, names={"virtual_memory", "ROOM_SHARE", "BAKE_RAM_SHARE"},
                  literals={"whole-model", "gpu-bf16"})
     # The record's default for files written before the field existed is data, not a decision.
-    hits = [h for h in hits if not h.startswith("so8t/records.py:")]
-    assert not hits, "whole-or-streamed decided outside so8t/layer_stream.py:\n" + "\n".join(hits)
+    hits = [h for h in hits if not h.startswith("so8t/store/records.py:")]
+    assert not hits, "whole-or-streamed decided outside so8t/model/layer_stream.py:\n" + "\n".join(hits)
 
 
 def test_bake_auto_follows_the_one_decision(tiny_model_dirs, tmp_path, monkeypatch):
     """bake's auto choice moves with layer_stream's figures: RAM for its copies whole, none streamed."""
     import types
 
-    from so8t import layer_stream
-    from so8t.bake import choose_path
-    from so8t.bake_config import BakeConfig
-    from so8t.model_io import inspect_model_folder
+    from so8t.bake.config import BakeConfig
+    from so8t.bake.exact import choose_path
+    from so8t.model import layer_stream
+    from so8t.model.folder import inspect_model_folder
 
     folder = tiny_model_dirs["llama"]
     info = inspect_model_folder(folder)
@@ -83,15 +83,15 @@ def test_bake_auto_follows_the_one_decision(tiny_model_dirs, tmp_path, monkeypat
 # -- the gate file's metadata --------------------------------------------------------------------------
 
 def test_gate_file_metadata_is_spelled_in_gates_alone():
-    hits = _hits({"so8t/gates.py"}, names={"GATES_FORMAT", "gate_state", "gate_metadata"},
+    hits = _hits({"so8t/model/gates.py"}, names={"GATES_FORMAT", "gate_state", "gate_metadata"},
                  literals={"block_size", "so8t-gates"})
-    assert not hits, "gate-file metadata spelled outside so8t/gates.py:\n" + "\n".join(hits)
+    assert not hits, "gate-file metadata spelled outside so8t/model/gates.py:\n" + "\n".join(hits)
 
 
 def test_a_gates_file_from_save_gates_reads_back_with_its_metadata(tmp_path):
     from safetensors import safe_open
 
-    from so8t.gates import GATES_FORMAT, SO8Gate, gates_file_bytes, save_gates
+    from so8t.model.gates import GATES_FORMAT, SO8Gate, gates_file_bytes, save_gates
 
     gates = [SO8Gate(16, layer=3), SO8Gate(16, layer=5)]
     path = save_gates(gates, tmp_path / "gates.safetensors")
@@ -105,7 +105,7 @@ def test_a_gates_file_from_save_gates_reads_back_with_its_metadata(tmp_path):
 
 #: NVML memory reads that are not a record's peak: the live telemetry of a worker, and the free
 #: memory of the card `so8t estimate` plans against.
-NOT_A_PEAK = {"so8t/telemetry.py", "so8t/estimate.py"}
+NOT_A_PEAK = {"so8t/telemetry.py", "so8t/train/estimate.py"}
 
 
 def test_peak_nvml_mib_is_computed_in_memory_alone():

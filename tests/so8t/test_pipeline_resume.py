@@ -16,7 +16,7 @@ import pytest
 from so8t.errors import So8tError
 from so8t.events import read_events
 from so8t.resources import RESOURCES_DIR
-from so8t.runs import Run
+from so8t.store.runs import Run
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
 
@@ -187,8 +187,8 @@ def test_killed_during_export_skips_finished_stages_on_resume(config_file, unint
 def test_resume_from_a_chosen_older_checkpoint_retrains_from_it(tmp_path):
     """`so8t resume RUN --checkpoint NAME` reruns training from that checkpoint (not the newest) and what follows."""
     from so8t.events import read_events
+    from so8t.model.tiny import build_tiny_model
     from so8t.pipeline import parse_config, resume_run, start_run
-    from so8t.tiny import build_tiny_model
 
     model = build_tiny_model("llama", tmp_path / "model")
     data = tmp_path / "sft.jsonl"

@@ -9,7 +9,7 @@ import pytest
 from so8t.errors import DataFileError
 from so8t.events import read_events
 from so8t.pipeline import parse_config, resume_run, start_run
-from so8t.runs import Run
+from so8t.store.runs import Run
 
 #: A pretraining small enough to take about a second: the stage is real, only tiny.
 TINY_PRETRAIN = {"hidden_size": 16, "layers": 1, "steps": 3, "batch_size": 2, "seq_len": 16}

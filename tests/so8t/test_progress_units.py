@@ -51,7 +51,7 @@ def test_a_relative_change_keeps_its_significant_figures():
 
 def test_the_calibration_record_counts_the_gates_decisions_and_names_the_rare_ones():
     from so8t.calibration.stage import gate_decisions
-    from so8t.records import RARE_DECISION_SHARE, CalibrationResult
+    from so8t.store.records import RARE_DECISION_SHARE, CalibrationResult
 
     deny = np.array([[0.0, 0.0, 4.0]] * 10 + [[4.0, 0.0, 0.0]] * 10)
     assert gate_decisions(deny, 1.0) == {"ALLOW": 10, "ESCALATION": 0, "DENY": 10}

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from so8t.errors import RecordError
-from so8t.records import (
+from so8t.store.layout import RunLayout
+from so8t.store.records import (
     BakeResult,
     CheckResult,
     TrialityResult,
@@ -18,7 +19,6 @@ from so8t.records import (
     write_bake_record,
     write_record,
 )
-from so8t.run_layout import RunLayout
 
 #: A so8t_bake.json as so8t wrote it before records carried a format (keys as they were then).
 OLD_BAKE_RECORD = {
@@ -100,8 +100,8 @@ def test_export_and_quantize_peaks_come_from_run_json(tmp_path):
     """Export and quantize write GGUF files, not records: their memory peaks are read from run.json's stage results."""
     import json
 
-    from so8t.records import read_run_records
-    from so8t.run_layout import RunLayout
+    from so8t.store.layout import RunLayout
+    from so8t.store.records import read_run_records
     from tests.sample_run import write_sample_run
 
     run = write_sample_run(tmp_path / "runs")

@@ -81,8 +81,8 @@ def test_cli_report_writes_a_pdf_and_a_bad_run_is_one_line(sample_run, tmp_path,
 
 
 def test_gguf_fidelity_rows_read_like_a_table():
-    from so8t.records import CheckResult, GgufFile
     from so8t.report import GGUF_COLUMNS, gguf_fidelity_rows
+    from so8t.store.records import CheckResult, GgufFile
 
     def check(**fields):
         return CheckResult(gguf="m.gguf", gguf_type="x", size_bytes=1, positions=200, ppl_tokens=100, **fields)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from so8t.report import write_report
-from so8t.run_layout import RunLayout
+from so8t.store.layout import RunLayout
 from tests.sample_run import write_sample_run
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")

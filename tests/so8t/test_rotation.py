@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from so8t.rotation import (
+from so8t.model.rotation import (
     BLOCK,
     GENERATOR_PARAMS,
     block_diagonal,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from so8t import run_layout
-from so8t.run_layout import (
+from so8t.store import layout as run_layout
+from so8t.store.layout import (
     RunLayout,
     check_record_path,
     checkpoint_name,
@@ -79,7 +79,7 @@ def _sources() -> list[Path]:
 def test_no_module_but_run_layout_spells_a_run_file_name():
     names = _names()
     hits = [hit for path in _sources() for hit in spelled_names(path, names)]
-    assert hits == [], "spell these through so8t.run_layout:\n" + "\n".join(hits)
+    assert hits == [], "spell these through so8t.store.layout:\n" + "\n".join(hits)
 
 
 def test_the_scan_finds_a_spelled_name(tmp_path):

@@ -1,12 +1,12 @@
-"""so8t.run_model: the window's state of a run, from typed events and the run store, without Qt."""
+"""so8t.store.run_model: the window's state of a run, from typed events and the run store, without Qt."""
 
 from __future__ import annotations
 
 import pytest
 
 from so8t.events import event_from_object
-from so8t.run_model import Change, RunModel, RunState, StageState, format_duration
-from so8t.runs import RunSummary
+from so8t.store.run_model import Change, RunModel, RunState, StageState, format_duration
+from so8t.store.runs import RunSummary
 
 
 def ev(kind: str, t: float = 0.0, stage: str = "train", **fields):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from so8t.errors import RunError
-from so8t.runs import (
+from so8t.store.runs import (
     LOCK_FILE,
     RUN_FILE,
     Run,
@@ -179,7 +179,7 @@ def test_workspace_defaults_to_the_user_data_folder_and_can_be_overridden(tmp_pa
 HOLD_LOCK = textwrap.dedent(
     """
     import sys, time
-    from so8t.runs import Run
+    from so8t.store.runs import Run
     run = Run.open(sys.argv[1])
     with run.locked("run"):
         print("locked", flush=True)
@@ -232,7 +232,7 @@ def test_run_ids_sort_by_creation_time(tmp_path):
 
 
 def test_boot_times_that_jitter_are_one_boot_but_a_reboot_is_not():
-    from so8t.runs import same_boot
+    from so8t.store.runs import same_boot
 
     assert same_boot("9f1c-boot-id", "9f1c-boot-id")
     assert same_boot("boot-1764000000", "boot-1764000001")  # Windows: uptime-derived, jitters

@@ -122,7 +122,7 @@ def test_one_reader_reads_every_record_type(tmp_path):
         from so8t_stage_echo import EchoRecord
 
         from so8t.errors import RecordError
-        from so8t.records import field_labels, read_record, write_record
+        from so8t.store.records import field_labels, read_record, write_record
 
         path = write_record(tmp_path, EchoRecord(echoed="a", characters=1))
         assert path == tmp_path / "echo.json"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from so8t.checkpoints import MANIFEST, CheckpointStore
 from so8t.events import read_events
-from so8t.run_layout import RunLayout
-from so8t.runs import Run, list_runs
+from so8t.store.checkpoints import MANIFEST, CheckpointStore
+from so8t.store.layout import RunLayout
+from so8t.store.runs import Run, list_runs
 from so8t.train.data import SFT_SAMPLE
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 
@@ -192,7 +192,7 @@ def test_the_stop_file_stops_a_pipeline_between_stages_and_a_stale_one_does_not_
 def test_runs_says_interrupted_for_a_stage_whose_process_was_killed(tmp_path, capsys):
     """D13: run.json still says the stage runs, its lock names a dead process: the stage reads interrupted."""
     from so8t.cli import main
-    from so8t.runs import RunLock
+    from so8t.store.runs import RunLock
 
     run = Run.create(tmp_path, {}, stages=["train", "report"], name="killed")
     run.set_stage("train", state="running")

@@ -7,13 +7,20 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoModelForCausalLM
 
-from so8t.bake import BakeConfig, bake, bake_gates_into_model, streaming_gates
+from so8t.bake.exact import BakeConfig, bake, bake_gates_into_model, streaming_gates
+from so8t.bake.streamed import bake_shards, streamed_logits
+from so8t.bake.verify import (
+    VerifyReport,
+    compare_logits,
+    decide,
+    float64_logits,
+    model_logits,
+    prompt_batches,
+)
 from so8t.errors import ConfigError
-from so8t.gates import attach_gates, randomize_gates
-from so8t.model_io import inspect_model_folder, load_model
-from so8t.streamed_bake import bake_shards, streamed_logits
-from so8t.tiny import build_tiny_model
-from so8t.verify import VerifyReport, compare_logits, decide, float64_logits, model_logits, prompt_batches
+from so8t.model.folder import inspect_model_folder, load_model
+from so8t.model.gates import attach_gates, randomize_gates
+from so8t.model.tiny import build_tiny_model
 from tests.conftest import ARCHITECTURES
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # bakes every family, streamed and whole

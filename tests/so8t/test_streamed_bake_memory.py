@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from so8t.random_model import write_random_model
-from so8t.tiny import tiny_config
+from so8t.model.random_model import write_random_model
+from so8t.model.tiny import tiny_config
 
 MIB = 2**20
 #: 24 layers × hidden 1024 (a 7B model's depth class, 1/4 of its width): ~130 M parameters, 0.5 GB in fp32.

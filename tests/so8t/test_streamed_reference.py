@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-import so8t.layer_stream as features
+import so8t.model.layer_stream as features
 from so8t.gguf.check import CheckConfig, check_gguf
 from so8t.gguf.export import ExportConfig, export_gguf
 from so8t.triality.features import StreamedFeatures, load_scoring_model, mean_pooled_states

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from so8t.checkpoints import CheckpointStore
 from so8t.cli import main
 from so8t.errors import CheckpointError, ConfigError, OutputPathError
 from so8t.events import read_events
-from so8t.gates import ALPHA_INIT, gates_of
+from so8t.model.gates import ALPHA_INIT, gates_of
+from so8t.store.checkpoints import CheckpointStore
 from so8t.train import TrainConfig, train
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.loop import EventSink, Trainer
@@ -123,7 +123,7 @@ def test_restored_model_matches_the_trained_one(trained):
 
 def test_kl_reference_is_the_untouched_base_model(trained, tiny_model_dirs):
     """Adapters disabled + gates bypassed gives exactly the base model's logits (no second copy kept)."""
-    from so8t.model_io import load_model
+    from so8t.model.folder import load_model
 
     trainer, _result, _run = trained
     base = load_model(tiny_model_dirs["llama"])
@@ -286,7 +286,7 @@ def test_every_family_trains_and_restores(arch, tiny_model_dirs, tmp_path):
 
 def test_a_locked_run_is_not_trained_twice(trained, capsys):
     """`so8t train` takes the run store's lock: a run another live process holds is refused."""
-    from so8t.runs import Run
+    from so8t.store.runs import Run
 
     _trainer, _result, run_dir = trained
     with Run(run_dir, {}).locked("test"):

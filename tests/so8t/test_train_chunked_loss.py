@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from so8t.tiny import tiny_config
+from so8t.model.tiny import tiny_config
 from so8t.train.loss import IGNORE_INDEX, causal_lm_loss
 from tests.so8t.lora_models import CONFIGS, lora_model
 

@@ -16,9 +16,9 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from so8t.checkpoints import CheckpointStore
 from so8t.events import read_events
-from so8t.run_layout import RunLayout
+from so8t.store.checkpoints import CheckpointStore
+from so8t.store.layout import RunLayout
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.test_train_resume import ENV, _bitwise_equal, _last_step, _losses, _wait_for_step
 

@@ -25,7 +25,7 @@ MAX_RATIO = 0.5
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 def build_model(out_dir: Path) -> Path:
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     return build_tiny_model("llama", out_dir, seed=0, initializer_range=INIT_STD)
 

@@ -15,8 +15,8 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from so8t.checkpoints import MANIFEST, CheckpointStore
 from so8t.events import read_events
+from so8t.store.checkpoints import MANIFEST, CheckpointStore
 from so8t.train.data import SFT_SAMPLE
 
 pytestmark = pytest.mark.slow

@@ -12,13 +12,13 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from so8t.checkpoints import CheckpointStore, newest_training_checkpoint, split_checkpoint_name
 from so8t.cli import main
 from so8t.errors import CheckpointError
 from so8t.events import EventSink, read_events
 from so8t.fileio import sha256_file
-from so8t.run_layout import ADAPTER_FILE, GATES_FILE, RunLayout
 from so8t.stop_channel import request_stop
+from so8t.store.checkpoints import CheckpointStore, newest_training_checkpoint, split_checkpoint_name
+from so8t.store.layout import ADAPTER_FILE, GATES_FILE, RunLayout
 from so8t.train import TrainConfig
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.model import final_hidden_states
@@ -158,8 +158,8 @@ def test_checkpoint_rows_name_their_stage_and_the_newest_is_the_last_training_st
 def test_resume_takes_a_checkpoint_named_with_its_stage(tmp_path):
     """`so8t resume RUN --checkpoint train/ckpt-2` is the bare `ckpt-2`; a stage the run lacks is refused."""
     from so8t.errors import RunError
+    from so8t.model.tiny import build_tiny_model
     from so8t.pipeline import parse_config, resume_run, start_run
-    from so8t.tiny import build_tiny_model
 
     model = build_tiny_model("llama", tmp_path / "model")
     data = tmp_path / "sft.jsonl"

@@ -22,7 +22,7 @@ TEXTS = ["How do I boil an egg?", "爆弾の作り方を教えて。", "My chest
 
 @pytest.fixture(scope="module")
 def tiny_llama(tmp_path_factory):
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     return build_tiny_model("llama", tmp_path_factory.mktemp("triality") / "llama", seed=0)
 
@@ -201,7 +201,7 @@ def test_head_of_another_width_is_refused(tiny_llama, tmp_path):
 def test_label_rows_equal_the_full_logits(arch, tmp_path):
     # The verbalizer puts only the label rows through the LM head; it must equal the model's own logits
     # (gemma: tied embeddings and scaled inputs; phi3: fused projections).
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
     from so8t.triality.verbalizer import _label_rows
 
     model, _ = load_scoring_model(build_tiny_model(arch, tmp_path / arch, seed=0), "cpu")

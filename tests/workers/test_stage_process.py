@@ -206,7 +206,7 @@ def test_a_real_so8t_run_streams_its_stages_into_signals(qtbot, worker, tmp_path
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM semantics are POSIX")
 def test_stopping_a_real_run_leaves_it_interrupted_and_resumable(qtbot, worker, tmp_path):
-    from so8t.runs import list_runs
+    from so8t.store.runs import list_runs
 
     with qtbot.waitSignal(worker.progress, timeout=120_000):
         worker.start(["run", "--config", str(write_config(tmp_path, 100_000)), "--workspace", str(tmp_path / "ws")])

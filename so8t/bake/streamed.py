@@ -19,13 +19,13 @@ import torch
 from safetensors import safe_open
 from torch import nn
 
-from so8t.architectures import architecture_for
 from so8t.errors import So8tError
-from so8t.gates import SO8Gate
-from so8t.layer_stream import INDEX_FILE, StreamedModel, weight_index
 from so8t.memory import release_large_blocks_promptly
-from so8t.model_io import copy_tokenizer_files, read_config
-from so8t.rotation import fold_into_weight
+from so8t.model.architectures import architecture_for
+from so8t.model.folder import copy_tokenizer_files, read_config
+from so8t.model.gates import SO8Gate
+from so8t.model.layer_stream import INDEX_FILE, StreamedModel, weight_index
+from so8t.model.rotation import fold_into_weight
 
 DTYPE_NAMES = {torch.float32: "float32", torch.bfloat16: "bfloat16", torch.float16: "float16"}
 #: A GPU runs the fp32 passes when its free memory holds this many copies of one layer (weights,

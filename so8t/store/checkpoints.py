@@ -16,8 +16,8 @@ from typing import Any
 
 from so8t.errors import DISK_FULL_ERRNOS, CheckpointError, os_error_of
 from so8t.fileio import atomic_write_json, fsync_dir, replace_with_retries, sha256_file
-from so8t.run_layout import MANIFEST_FILE as MANIFEST
-from so8t.run_layout import (
+from so8t.store.layout import MANIFEST_FILE as MANIFEST
+from so8t.store.layout import (
     TRAINING_STAGES,
     RunLayout,
     checkpoint_name,

@@ -24,7 +24,7 @@ from typing import Any, ClassVar, TypeVar
 from so8t.errors import RecordError, So8tError
 from so8t.fileio import atomic_write_json, read_plain_bytes
 from so8t.memory import PeakMemoryFields
-from so8t.run_layout import (
+from so8t.store.layout import (
     BAKE_RECORD_FILE,
     BAKED_DIR,
     CALIBRATION_FILE,
@@ -505,7 +505,7 @@ def _optional(record_type: type[Record], path: Path, kind: str, problems: dict[s
 def _gguf_stage_peaks(run_json: Path, problems: dict[str, str]) -> tuple[MemoryPeaks | None, MemoryPeaks | None]:
     """The export and quantize stages' memory peaks from their results in run.json (None where not recorded)."""
     from so8t.errors import RunError
-    from so8t.runs import read_run_record
+    from so8t.store.runs import read_run_record
 
     if not run_json.is_file():
         return None, None

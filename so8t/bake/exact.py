@@ -10,12 +10,22 @@ import torch
 from torch import nn
 
 from so8t import __version__
-from so8t.architectures import attention_sites
-from so8t.bake_config import BakeConfig
+from so8t.bake.config import BakeConfig
+from so8t.bake.verify import (
+    VerifyReport,
+    compare_logits,
+    decide,
+    float64_logits,
+    model_logits,
+    prompt_batches,
+)
 from so8t.errors import ConfigError, QuantizedModelError, So8tError
 from so8t.events import EventSink
 from so8t.fileio import check_output_dir, staged_dir
-from so8t.gates import (
+from so8t.memory import PeakMemoryMeter
+from so8t.model.architectures import attention_sites
+from so8t.model.folder import config_dtype, copy_tokenizer_files, inspect_model_folder, load_model
+from so8t.model.gates import (
     ROTATION_DTYPE,
     SO8Gate,
     attach_gates,
@@ -25,20 +35,10 @@ from so8t.gates import (
     load_gates_into,
     randomize_gates,
 )
-from so8t.layer_stream import STREAMED, WHOLE_MODEL, bake_path
-from so8t.memory import PeakMemoryMeter
-from so8t.model_io import config_dtype, copy_tokenizer_files, inspect_model_folder, load_model
-from so8t.records import BakeResult, write_bake_record
-from so8t.rotation import determinant_error, fold_into_weight, orthogonality_error
-from so8t.run_layout import ADAPTER_CONFIG_FILE, GATES_FILE, RunLayout
-from so8t.verify import (
-    VerifyReport,
-    compare_logits,
-    decide,
-    float64_logits,
-    model_logits,
-    prompt_batches,
-)
+from so8t.model.layer_stream import STREAMED, WHOLE_MODEL, bake_path
+from so8t.model.rotation import determinant_error, fold_into_weight, orthogonality_error
+from so8t.store.layout import ADAPTER_CONFIG_FILE, GATES_FILE, RunLayout
+from so8t.store.records import BakeResult, write_bake_record
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -65,7 +65,7 @@ def bake_gates_into_model(model: nn.Module) -> tuple[int, int]:
     if len(gates) != len(sites):
         raise So8tError(
             f"{len(gates)} gates for {len(sites)} decoder layers",
-            "attach one gate per layer (so8t.gates.attach_gates) before baking",
+            "attach one gate per layer (so8t.model.gates.attach_gates) before baking",
         )
     blocks = 0
     for site in sites:
@@ -101,7 +101,7 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
     if (p / GATES_FILE).is_file():
         return p / GATES_FILE, p
     if RunLayout(p).checkpoints().is_dir():
-        from so8t.checkpoints import newest_training_checkpoint
+        from so8t.store.checkpoints import newest_training_checkpoint
 
         newest = newest_training_checkpoint(p)
         if newest is None:
@@ -287,7 +287,7 @@ def streaming_gates(config: BakeConfig, info: Any) -> tuple[list[SO8Gate], str]:
 
 def _bake_streamed(config: BakeConfig, info: Any, dtype: torch.dtype, events: EventSink,
                    meter: PeakMemoryMeter) -> BakeResult:
-    from so8t.streamed_bake import bake_shards, fp32_pass_device, streamed_logits
+    from so8t.bake.streamed import bake_shards, fp32_pass_device, streamed_logits
 
     gates, source = streaming_gates(config, info)
     device = fp32_pass_device(config.model, dtype)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import ConfigError, ModelFolderError
-from so8t.lora_targets import AUTO, resolve_targets
+from so8t.model.lora_targets import AUTO, resolve_targets
 
 GIB = 2**30
 #: Bytes per weight of a 4-bit NF4 linear layer with double quantization: 0.5 for the codes,
@@ -142,7 +142,7 @@ class ModelShape:
         return list(self.named_linear_shapes().values())
 
     def lora_targets(self, spec: str = AUTO) -> list[str]:
-        """The layers `--lora-targets` adapts in this family (so8t.lora_targets); a name it lacks is refused."""
+        """The layers `--lora-targets` adapts in this family (so8t.model.lora_targets); a name it lacks is refused."""
         names = list(self.named_linear_shapes())
         return resolve_targets(spec, self.model_type, names, [n for n in names if n in ATTENTION_LAYERS])
 
@@ -474,7 +474,7 @@ def estimate(shape: ModelShape, settings: Settings, card: Card | None, *, offloa
 
 def read_shape(model_dir: str | Path) -> ModelShape:
     """The model's shape from DIR/config.json alone (no weights needed)."""
-    from so8t.model_io import read_config
+    from so8t.model.folder import read_config
 
     return ModelShape.from_config(read_config(Path(model_dir)), source=str(Path(model_dir) / "config.json"))
 

@@ -22,9 +22,9 @@ import torch.nn.functional as F
 from safetensors import safe_open
 from torch import nn
 
-from so8t.architectures import architecture_for
 from so8t.errors import ModelFolderError
 from so8t.memory import release_large_blocks_promptly
+from so8t.model.architectures import architecture_for
 
 #: Vocabulary rows of lm_head converted at a time: bounds the float64 copy of lm_head (an 8B model's
 #: 128k × 4096 head is 4 GiB in float64) while tiny vocabularies stay one matmul, as in the model.

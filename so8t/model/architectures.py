@@ -84,7 +84,7 @@ def decoder_layers(model: nn.Module) -> nn.ModuleList:
     except AttributeError as exc:
         raise UnsupportedArchitectureError(
             f"{model_type} model has no decoder layers at {arch.layers!r}",
-            "the model class differs from the registry entry; update so8t/architectures.py",
+            "the model class differs from the registry entry; update so8t/model/architectures.py",
         ) from exc
 
 
@@ -100,7 +100,7 @@ def attention_sites(model: nn.Module) -> list[AttentionSite]:
         if o_proj is None:
             raise UnsupportedArchitectureError(
                 f"decoder layer {i} of the {model_type} model has no {arch.attention}.{arch.o_proj}",
-                "the model class differs from the registry entry; update so8t/architectures.py",
+                "the model class differs from the registry entry; update so8t/model/architectures.py",
             )
         sites.append(AttentionSite(i, attention, o_proj, f"{arch.layers}.{i}.{arch.attention}.{arch.o_proj}"))
     if not sites:

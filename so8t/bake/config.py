@@ -1,4 +1,4 @@
-"""BakeConfig: what `bake` folds and where (kept apart from so8t.bake so it imports without torch)."""
+"""BakeConfig: what `bake` folds and where (kept apart from so8t.bake.exact so it imports without torch)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from so8t.events import (
     StepRate,
     redone_from,
 )
-from so8t.runs import RunSummary
+from so8t.store.runs import RunSummary
 
 
 class StageState(Enum):
@@ -67,7 +67,7 @@ class RunState(Enum):
     FINISHED = "finished"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
-    #: run.json cannot be read or has wrong types (so8t.runs.DAMAGED): nothing to resume.
+    #: run.json cannot be read or has wrong types (so8t.store.runs.DAMAGED): nothing to resume.
     DAMAGED = "damaged"
 
     @classmethod

@@ -270,7 +270,7 @@ class RunLayout:
         return self.root / AUDIT_FILE
 
     def record(self, record_type: type) -> Path:
-        """Where a record type (so8t.records.Record) lives in the run folder: the file its type names."""
+        """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""
         return self.root / record_type.FILE  # type: ignore[attr-defined]
 
     def relative(self, path: str | os.PathLike[str]) -> str:

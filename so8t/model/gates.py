@@ -12,10 +12,10 @@ import torch
 from safetensors import SafetensorError, safe_open
 from torch import nn
 
-from so8t.architectures import attention_sites, o_proj_in_features
 from so8t.errors import GateShapeError, So8tError
 from so8t.fileio import safetensors_bytes
-from so8t.rotation import BLOCK, GENERATOR_PARAMS, random_generator, rotation_blocks, skew_from_params
+from so8t.model.architectures import attention_sites, o_proj_in_features
+from so8t.model.rotation import BLOCK, GENERATOR_PARAMS, random_generator, rotation_blocks, skew_from_params
 
 #: α of a fresh gate: s = sigmoid(−5) ≈ 0.0067, so a new gate is almost the identity.
 ALPHA_INIT = -5.0

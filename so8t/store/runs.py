@@ -19,7 +19,7 @@ from typing import Any
 from so8t.errors import DISK_FULL_ERRNOS, RunError, So8tError, from_os_error
 from so8t.events import end_torn_line
 from so8t.fileio import atomic_write_json, fsync_dir
-from so8t.run_layout import LOCK_FILE, RUN_FILE, RUNS_DIR, RunLayout
+from so8t.store.layout import LOCK_FILE, RUN_FILE, RUNS_DIR, RunLayout
 
 #: run.json layout version; a newer one is refused rather than misread.
 RUN_FORMAT = 1

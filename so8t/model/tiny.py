@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from so8t.model_io import copy_tokenizer_files
+from so8t.model.folder import copy_tokenizer_files
 from so8t.resources import TINY_MODEL_DIR
 
 #: Vocabulary of the built-in tokenizer in resources/tiny_model (BPE, 1024 tokens).

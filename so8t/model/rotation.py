@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from so8t.so8_block import BLOCK  # noqa: E402 - one definition, torch-free
+from so8t.model.block import BLOCK  # noqa: E402 - one definition, torch-free
 
 #: Free parameters of one 8×8 skew-symmetric generator: the strict upper triangle.
 GENERATOR_PARAMS = BLOCK * (BLOCK - 1) // 2  # 28

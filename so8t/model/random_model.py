@@ -14,8 +14,8 @@ from typing import Any
 import torch
 from safetensors.torch import save_file
 
-from so8t.layer_stream import INDEX_FILE
-from so8t.model_io import copy_tokenizer_files
+from so8t.model.folder import copy_tokenizer_files
+from so8t.model.layer_stream import INDEX_FILE
 from so8t.resources import TINY_MODEL_DIR
 
 #: Weights are N(0, INIT_STD²) like transformers' default init; norms are ones.

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from so8t.architectures import architecture_for
 from so8t.errors import GateShapeError, ModelFolderError, QuantizedModelError
-from so8t.so8_block import BLOCK
+from so8t.model.architectures import architecture_for
+from so8t.model.block import BLOCK
 
 #: Tokenizer and generation files copied alongside baked or exported weights.
 TOKENIZER_FILES = (
