@@ -57,7 +57,7 @@ def anchor_result(done: subprocess.CompletedProcess) -> dict[str, Any]:
 
 def epoch_steps(model: Path, data: Path, max_length: int, batch: int, accum: int, seed: int = 0) -> int:
     """Optimizer steps of one packed epoch of `data` (so8t.train.packing's plan, as the run makes it)."""
-    from so8t.model_io import load_tokenizer
+    from so8t.model.folder import load_tokenizer
     from so8t.train.data import add_thinking_tokens, build_samples, read_sft_file, thinking_tags_used
     from so8t.train.packing import PackingPlan
 

@@ -47,7 +47,7 @@ class _Terminal(io.StringIO):
 
 
 def test_the_window_shows_the_20_step_rate_and_a_steady_eta():
-    from so8t.run_model import RunModel
+    from so8t.store.run_model import RunModel
 
     model = RunModel()
     model.apply(StageEvent(kind="stage", t=1_000.0, stage="train", state="started"))

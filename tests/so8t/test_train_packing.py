@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from so8t.tiny import TINY_CONFIGS
+from so8t.model.tiny import TINY_CONFIGS
 from so8t.train.data import IGNORE_INDEX, Sample, collate
 from so8t.train.packing import PackingPlan, bucket_width, collate_packed, pack_rows
 from so8t.train.pet import pet_loss
@@ -48,7 +48,7 @@ def rel(a: torch.Tensor, b: torch.Tensor) -> float:
 def model_of(family: str, tmp_path, attention: str):
     from transformers import AutoModelForCausalLM
 
-    from so8t.tiny import build_tiny_model
+    from so8t.model.tiny import build_tiny_model
 
     folder = build_tiny_model(family, tmp_path / family, seed=0, initializer_range=INIT_STD, with_tokenizer=False)
     torch.manual_seed(0)
