@@ -4,7 +4,7 @@ Run on the GPU machine (see bench/device_train_real.sh for the sitting; the anch
 ../shared/anchors/ carried in an ignored folder, with the Unsloth site they need):
 
     python bench/train_real.py sitting --anchors DIR --out RESULTS.jsonl [--shape llama-3.1-8b]
-    python bench/train_real.py table RESULTS.jsonl > bench/results/train_real.json     # no GPU
+    python bench/train_real.py table RESULTS.jsonl… [--device TEXT] > bench/results/train_real.json  # no GPU
 
 A sitting builds the random-weight model of the shape (bench/vram.py build), writes the chat set
 (`realdata.py MODEL OUT 1280 0`) and a set of samples longer than 2048 tokens, then measures, each
@@ -141,22 +141,24 @@ def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
             "peak_gib": result.get("peak_alloc_gb"), "recompiles": None, "anchor": result}
 
 
-def table(results: Path) -> dict[str, Any]:
-    """The rows of a sitting and the ratios ours / Unsloth (rate, wall time, peak memory)."""
-    rows = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+def table(files: list[Path], device: str = "") -> dict[str, Any]:
+    """The rows of the sittings and, per shape, the ratios ours / Unsloth (rate, wall time, peak memory)."""
+    rows = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
     keys = ("tool", "shape", "data", "seq", "tokens_per_s_after_first", "wall_s", "compile_s", "peak_gib",
             "recompiles")
-    out: dict[str, Any] = {"rows": [{k: r.get(k) for k in keys} for r in rows], "ratios": {}, "raw": rows}
-    by = {(r["tool"], r["data"].split()[0]): r for r in rows}
-    for data, anchor in (("realdata.py", "unsloth_sft_packed"), ("fixed", "qlora_unsloth")):
-        a, b = by.get(("so8t", data)), by.get((anchor, data))
-        if not a or not b:
-            continue
-        ratio: dict[str, Any] = {"against": anchor}
-        for k in ("tokens_per_s_after_first", "wall_s", "peak_gib"):
-            if a.get(k) and b.get(k):
-                ratio[k] = round(a[k] / b[k], 3)
-        out["ratios"][data] = ratio
+    out: dict[str, Any] = {"device": device, "rows": [{k: r.get(k) for k in keys} for r in rows], "ratios": {},
+                           "raw": rows}
+    by = {(r["shape"], r["tool"], r["data"].split()[0]): r for r in rows}
+    for shape in dict.fromkeys(r["shape"] for r in rows):
+        for data, anchor in (("realdata.py", "unsloth_sft_packed"), ("fixed", "qlora_unsloth")):
+            a, b = by.get((shape, "so8t", data)), by.get((shape, anchor, data))
+            if not a or not b:
+                continue
+            ratio: dict[str, Any] = {"against": anchor}
+            for k in ("tokens_per_s_after_first", "wall_s", "peak_gib"):
+                if a.get(k) and b.get(k):
+                    ratio[k] = round(a[k] / b[k], 3)
+            out["ratios"][f"{shape} {data}"] = ratio
     return out
 
 
@@ -169,12 +171,13 @@ def main() -> int:
     s.add_argument("--shape", default="llama-3.1-8b")
     s.add_argument("--root", type=Path, default=Path("/tmp/train_real"))
     t = sub.add_parser("table")
-    t.add_argument("results", type=Path)
+    t.add_argument("results", type=Path, nargs="+")
+    t.add_argument("--device", default="")
     args = parser.parse_args()
     if args.cmd == "sitting":
         sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root)
     else:
-        print(json.dumps(table(args.results), indent=1))
+        print(json.dumps(table(args.results, args.device), indent=1))
     return 0
 
 
