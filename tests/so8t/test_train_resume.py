@@ -87,6 +87,11 @@ def test_sigkill_mid_packed_epoch_then_resume_is_bitwise_identical(tiny_model_di
     logs = [e["msg"] for e in read_events(straight / "events.jsonl") if e["kind"] == "log"]
     assert any(m.startswith("packing on: 32 samples in 15 rows") for m in logs), logs
     _kill_resume_and_compare(args, straight, tmp_path, avoid_multiples_of=8)
+    # With packing, max_length decides the plan: a resume that changes it is refused in one line.
+    refused = subprocess.run([sys.executable, "-m", "so8t", "train", "--resume", str(straight), "--max-length", "128"],
+                             env=ENV, capture_output=True, text=True, timeout=600)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert "resume would change max_length (256 → 128)" in refused.stderr and "packing" in refused.stderr
 
 
 def _strip_packing(run: Path) -> None:
