@@ -88,7 +88,7 @@ def fidelity(work: Path, types: list[str]) -> None:
     f16 against HF and every quant type against f16, all measured by loading the files in llama.cpp."""
     from so8t.bake.exact import BakeConfig, bake
     from so8t.demo import PretrainConfig, pretrain
-    from so8t.gguf.stage import GGUFStageConfig, run_gguf_stage
+    from so8t.gguf.run import GGUFStageConfig, run_gguf_stage
     from so8t.model.tiny import build_tiny_model
 
     models = {arch: build_tiny_model(arch, work / "tiny" / arch, seed=0)

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from so8t.calibration.stage import CalibrationConfig, run_calibration  # noqa: E402
+from so8t.calibration.run import CalibrationConfig, run_calibration  # noqa: E402
 from so8t.triality.data import SAMPLE_SET  # noqa: E402
-from so8t.triality.stage import HEAD_FILE, TrialityConfig, run_triality  # noqa: E402
+from so8t.triality.run import HEAD_FILE, TrialityConfig, run_triality  # noqa: E402
 
 #: The original pipeline's calibration targets (relative improvement on test).
 ECE_TARGET = 0.20

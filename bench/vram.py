@@ -192,8 +192,9 @@ def measure_one(model_dir: Path, plan: list[tuple[int, bool, int]], fast: str, c
 
     from so8t.events import EventSink
     from so8t.train import TrainConfig
+    from so8t.train.card import context_gib, nvml_gib_of
     from so8t.train.data import Sample
-    from so8t.train.estimate import Settings, context_gib, estimate, nvml_gib_of, read_shape
+    from so8t.train.estimate import Settings, estimate, read_shape
     from so8t.train.loop import Trainer
 
     longest = max(seq for seq, _, _ in plan)
@@ -328,7 +329,8 @@ def parse_plan(text: str) -> list[tuple[int, bool, int]]:
 def _estimate_rows(paths: list[Path], allocator: str, fused: bool = True) -> list[dict]:
     """Every measured phase in `paths`, with the current estimator's prediction (NVML by `allocator`'s slack);
     `fused=False` leaves out the rows measured with the fused kernels."""
-    from so8t.train.estimate import Settings, estimate, nvml_gib_of, read_shape
+    from so8t.train.card import nvml_gib_of
+    from so8t.train.estimate import Settings, estimate, read_shape
 
     rows = []
     measured = [json.loads(line) for path in paths for line in path.read_text().splitlines() if line.strip()]

@@ -7,9 +7,19 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from so8t.store.run_model import CURVE_CAPACITY, RingSeries, RunModel, split_gpu_name
+from so8t.store.run_model import CURVE_CAPACITY, Change, RingSeries, RunModel, split_gpu_name
 from workers.run_binding import RunBinding
 
 __all__ = ["CURVE_CAPACITY", "REDRAW_INTERVAL_MS", "Dashboard", "RingSeries"]
@@ -37,11 +47,24 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "loss": ("loss",), "kl": ("kl",), "pretrain": ("pretrain_loss",), "tokens": ("tokens_per_s",),
     "vram": ("vram", "vram_process"), "util": ("util",), "temp": ("temp",), "power": ("power",),
     "rss": ("rss",), "cpu": ("cpu",),
+    # The align stage (so8t.events.ALIGN_CURVES): shown once its curves have points.
+    "align_loss": ("align_loss",), "reward": ("reward",), "align_kl": ("align_kl",),
+    "dpo_accuracy": ("dpo_accuracy",), "dpo_margin": ("dpo_margin",), "tie_share": ("tie_share",),
+    "completion_length": ("completion_length",), "clip_ratio": ("clip_ratio",),
 }
+ALIGN_GROUPS = ("align_loss", "dpo_accuracy", "dpo_margin", "reward", "align_kl", "tie_share", "completion_length",
+                "clip_ratio")
+#: Each reward function's mean (`reward/<function>`) joins the reward plot beside the weighted sum.
+REWARD_PREFIX = "reward/"
 GPU_GROUPS = ("vram", "util", "temp", "power")
 #: Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen).
 GPU_PENS = ("#d93025", "#188038", "#9334e6", "#e37400", "#00897b", "#c2185b", "#5f6368")
 HOST_GROUPS = ("rss", "cpu")
+
+
+def _reward_text(value: float | None) -> str:
+    """A reward as the rollout table shows it ("—": the function abstained)."""
+    return "—" if value is None else f"{value:.3g}"
 
 
 class ChartCard(QFrame):
@@ -107,10 +130,29 @@ class Dashboard(QWidget):
         self.power_plot = _make_plot("gpuPowerPlot", self.tr("GPU power"), "W", seconds)
         self.rss_plot = _make_plot("rssPlot", self.tr("Stage process memory (RSS)"), self.tr("MiB"), seconds)
         self.cpu_plot = _make_plot("cpuPlot", self.tr("Stage process CPU"), self.tr("% of one core"), seconds)
+        align_step = self.tr("align step")
+        self.align_loss_plot = _make_plot("alignLossPlot", self.tr("Align loss (DPO / GRPO)"), self.tr("loss"),
+                                          align_step)
+        self.reward_plot = _make_plot("rewardPlot", self.tr("Reward"), self.tr("mean over the group"), align_step)
+        self.align_kl_plot = _make_plot("alignKlPlot", self.tr("KL to the starting policy"), self.tr("KL (nats)"),
+                                        align_step)
+        self.dpo_accuracy_plot = _make_plot("dpoAccuracyPlot", self.tr("Preference accuracy"),
+                                            self.tr("share of pairs"), align_step)
+        self.dpo_margin_plot = _make_plot("dpoMarginPlot", self.tr("Reward margin (chosen − rejected)"),
+                                          self.tr("β · log-ratio"), align_step)
+        self.tie_share_plot = _make_plot("tieSharePlot", self.tr("Groups whose rewards all tie"),
+                                         self.tr("share of groups"), align_step)
+        self.completion_length_plot = _make_plot("completionLengthPlot", self.tr("Completion length"),
+                                                 self.tr("tokens"), align_step)
+        self.clip_ratio_plot = _make_plot("clipRatioPlot", self.tr("Clipped share"), self.tr("share of tokens"),
+                                          align_step)
         plots = {
             "loss": self.loss_plot, "kl": self.kl_plot, "pretrain": self.pretrain_plot, "tokens": self.tokens_plot,
             "vram": self.vram_plot, "util": self.gpu_util_plot, "temp": self.temp_plot, "power": self.power_plot,
-            "rss": self.rss_plot, "cpu": self.cpu_plot,
+            "rss": self.rss_plot, "cpu": self.cpu_plot, "align_loss": self.align_loss_plot,
+            "reward": self.reward_plot, "align_kl": self.align_kl_plot, "dpo_accuracy": self.dpo_accuracy_plot,
+            "dpo_margin": self.dpo_margin_plot, "tie_share": self.tie_share_plot,
+            "completion_length": self.completion_length_plot, "clip_ratio": self.clip_ratio_plot,
         }
         self.plots = plots
         self.cards = {name: ChartCard(plot, plot.accessibleName(), self) for name, plot in plots.items()}
@@ -118,8 +160,11 @@ class Dashboard(QWidget):
         self.vram_plot.addLegend(offset=(-10, 10))
         pens = {"loss": "#1a73e8", "kl": "#188038", "pretrain_loss": "#9aa0a6", "tokens_per_s": "#e37400",
                 "vram": "#1a73e8", "vram_process": "#34a853", "util": "#e37400", "temp": "#d93025",
-                "power": "#9334e6", "rss": "#1a73e8", "cpu": "#e37400"}
-        names = {"vram": self.tr("used (card)"), "vram_process": self.tr("this run")}
+                "power": "#9334e6", "rss": "#1a73e8", "cpu": "#e37400", "align_loss": "#1a73e8", "reward": "#202124",
+                "align_kl": "#188038", "dpo_accuracy": "#9334e6", "dpo_margin": "#e37400", "tie_share": "#d93025",
+                "completion_length": "#00897b", "clip_ratio": "#c2185b"}
+        names = {"vram": self.tr("used (card)"), "vram_process": self.tr("this run"), "reward": self.tr("weighted sum")}
+        self.reward_plot.addLegend(offset=(-10, 10))
         self._pens = pens
         # Curves are created once and fed with setData; never re-plotted.
         self.curves = {}
@@ -134,6 +179,18 @@ class Dashboard(QWidget):
         self.vram_plot.addItem(self.vram_limit_line)
         self._vram_total: float | None = None
 
+        self.rollout_title = QLabel()
+        self.rollout_title.setObjectName("rolloutTitle")
+        self.rollout_table = QTableWidget(0, 0, self)
+        self.rollout_table.setObjectName("rolloutTable")
+        self.rollout_table.setAccessibleName(self.tr("Latest GRPO group"))
+        self.rollout_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rollout_table.verticalHeader().setVisible(False)
+        self.rollout_table.setMaximumHeight(180)
+        self.rollout_title.setVisible(False)
+        self.rollout_table.setVisible(False)
+        self._rollout_shown: Any = None
+
         self.status = QLabel(self.tr("Waiting for the first hardware reading."))
         self.status.setObjectName("telemetryStatus")
         self.status.setWordWrap(True)
@@ -141,6 +198,8 @@ class Dashboard(QWidget):
         self.grid.setSpacing(10)
         layout = QVBoxLayout(self)
         layout.addLayout(self.grid, 1)
+        layout.addWidget(self.rollout_title)
+        layout.addWidget(self.rollout_table)
         layout.addWidget(self.status)
 
         self.redraws = {name: 0 for name in GROUPS}
@@ -158,6 +217,7 @@ class Dashboard(QWidget):
         self._timer.timeout.connect(self._on_redraw_timer)
         self._timer.start()
         self.binding.model_changed.connect(self._on_model_changed)
+        self.binding.changed.connect(self._on_change)
 
     # -- the model -------------------------------------------------------------------------------
 
@@ -170,6 +230,7 @@ class Dashboard(QWidget):
         return self.binding.model.series
 
     def _on_model_changed(self, _model: RunModel) -> None:
+        self.show_rollout()
         self._user_view = {name: False for name in GROUPS}
         for key, curve in self.curves.items():
             if key not in self.series:  # another GPU of the run shown before
@@ -183,9 +244,41 @@ class Dashboard(QWidget):
                 item.setYRange(*EMPTY_RANGE, padding=0)
         self.redraw_all()
 
+    def _on_change(self, change: Any) -> None:
+        if change is Change.ROLLOUT or change is Change.RUN:
+            self.show_rollout()
+
+    def show_rollout(self) -> None:
+        """The latest GRPO group as rows: prompt id, final answer, weighted reward, each function's reward."""
+        event = self.model.rollout
+        if event is self._rollout_shown:
+            return
+        self._rollout_shown = event
+        shown = event is not None and bool(event.rows)
+        self.rollout_title.setVisible(shown)
+        self.rollout_table.setVisible(shown)
+        if not shown:
+            self.rollout_table.setRowCount(0)
+            return
+        functions = list(dict.fromkeys(name for row in event.rows for name in row.rewards))
+        self.rollout_title.setText(self.tr("Latest GRPO group (step {0}): final answers only").format(event.step))
+        header = [self.tr("prompt"), self.tr("final answer"), self.tr("reward"), *functions]
+        self.rollout_table.setColumnCount(len(header))
+        self.rollout_table.setHorizontalHeaderLabels(header)
+        self.rollout_table.setRowCount(len(event.rows))
+        for r, row in enumerate(event.rows):
+            final = row.final if row.final is not None else self.tr("(no final answer)")
+            cells = [row.prompt_id, final, _reward_text(row.reward),
+                     *(_reward_text(row.rewards.get(name)) for name in functions)]
+            for c, text in enumerate(cells):
+                self.rollout_table.setItem(r, c, QTableWidgetItem(text))
+        self.rollout_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
     def _keys(self, group: str) -> list[str]:
         """The curve keys a plot draws: its own, and the same readings of GPU 1, 2, … where the run has them."""
         keys = list(GROUPS[group])
+        if group == "reward":
+            keys += sorted(k for k in self.series if k.startswith(REWARD_PREFIX))
         if group in GPU_GROUPS:
             keys += [k for k in self.series if split_gpu_name(k)[1] and split_gpu_name(k)[0] in GROUPS[group]]
         return keys
@@ -194,6 +287,11 @@ class Dashboard(QWidget):
         """The curve of `key`, created (once) the first time a second GPU's reading arrives."""
         curve = self.curves.get(key)
         if curve is not None:
+            return curve
+        if key.startswith(REWARD_PREFIX):  # one reward function's mean, named as the user named it
+            own = [k for k in self.curves if k.startswith(REWARD_PREFIX)]
+            pen = pg.mkPen(GPU_PENS[len(own) % len(GPU_PENS)], width=2)
+            self.curves[key] = curve = self.reward_plot.plot(pen=pen, name=key.removeprefix(REWARD_PREFIX))
             return curve
         base, gpu = split_gpu_name(key)
         item = self.plots[group].getPlotItem()
@@ -250,6 +348,7 @@ class Dashboard(QWidget):
         if model.series["pretrain_loss"].n:
             shown.append("pretrain")
         shown.append("tokens")
+        shown += [g for g in ALIGN_GROUPS if any(model.series[k].n for k in self._keys(g) if k in model.series)]
         has_gpu_data = model.series["vram"].n > 0 or model.vram_total_mib is not None
         if self.gpu_present or has_gpu_data:
             shown += list(GPU_GROUPS)

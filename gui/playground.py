@@ -2,190 +2,37 @@
 
 from __future__ import annotations
 
-import html
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.audit_table import AuditTable
+from gui.chat_pane import BADGE_COLOURS, ChatPane, probabilities_text
 from so8t.chat.audit import read_audit
-from so8t.store.layout import AUDIT_FILE, BAKED_DIR, BASE_MODEL_DIR, GGUF_DIR, GGUF_SUFFIX, RunLayout
-from workers.chat_process import ChatProcess
+from so8t.chat.run_models import base_model_of, run_models
+from so8t.store.layout import AUDIT_FILE, GGUF_SUFFIX, RunLayout
 
 #: Streamed text is put into the chat view at most this often (the event loop stays free between).
 FLUSH_INTERVAL_MS = 40
-#: Badge colours per verdict (background, text).
-BADGE_COLOURS = {"ALLOW": ("#d8f3dc", "#1b4332"), "ESCALATION": ("#fff3bf", "#7a5c00"),
-                 "DENY": ("#ffd6d6", "#8b0000"), "ungated": ("#e9ecef", "#495057")}
 SETTINGS_PREFIX = "playground/"
-#: The audit table's column of the answer (a held one stays behind "Show held answer").
-AUDIT_ANSWER_COLUMN = 6
-
-
-def run_models(run_dir: str | Path | None) -> list[tuple[str, str, str]]:
-    """(label, path, kind) of the models a run holds: its GGUF files, then baked/ and the base model."""
-    if not run_dir:
-        return []
-    layout = RunLayout(run_dir)
-    found = [(f"{GGUF_DIR}/{p.name}", str(p), "gguf") for p in layout.gguf_files()]
-    for name, folder in ((BAKED_DIR, layout.baked), (BASE_MODEL_DIR, layout.base_model)):
-        if is_model_folder(folder):
-            found.append((f"{name}/", str(folder), "model"))
-    return found
-
-
-def is_model_folder(path: str | Path) -> bool:
-    return (Path(path) / "config.json").is_file()
-
-
-def base_model_of(run_dir: str | Path | None) -> tuple[str, str] | None:
-    """(path, kind) of the model the run started from: its train stage's model, else the demo's base_model/."""
-    if not run_dir:
-        return None
-    from so8t.errors import So8tError
-    from so8t.store.runs import Run
-
-    try:
-        config = Run.open(run_dir).config
-    except So8tError:
-        config = {}
-    source = (config.get("train") or {}).get("model")
-    if source and is_model_folder(source):
-        return source, "model"
-    base = RunLayout(run_dir).base_model
-    return (str(base), "model") if is_model_folder(base) else None
-
-
-class ChatPane(QWidget):
-    """One model's side of the chat: its header, the conversation with a verdict badge per turn."""
-
-    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel(title)
-        self.title.setObjectName(f"{name}Title")
-        self.view = QTextBrowser()
-        self.view.setObjectName(name)
-        self.view.setAccessibleName(title)
-        self.view.setOpenLinks(False)
-        self.view.anchorClicked.connect(self._on_anchor)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.view, 1)
-        self.process = ChatProcess(self)
-        self.model: tuple[str, str] | None = None
-        self._pending = ""
-        self._held: dict[int, str] = {}
-        self.streamed_chunks = 0
-        self.turns: list[dict[str, Any]] = []
-
-    def plain_text(self) -> str:
-        return self.view.toPlainText()
-
-    def begin_turn(self, prompt: str) -> None:
-        self.view.moveCursor(QTextCursor.MoveOperation.End)
-        you = self.tr("You")
-        self.view.insertHtml(f"<p><b>{html.escape(you)}:</b> {html.escape(prompt)}</p><p></p>")
-        self.view.moveCursor(QTextCursor.MoveOperation.End)
-
-    def add_text(self, text: str) -> None:
-        self._pending += text
-
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        cursor = self.view.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(self._pending)
-        self._pending = ""
-        self.streamed_chunks += 1
-        self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().maximum())
-
-    def end_turn(self, result: dict[str, Any]) -> None:
-        self.flush()
-        self.turns.append(result)
-        verdict = str(result.get("verdict"))
-        parts = [badge_html(verdict)]
-        probabilities = probabilities_text(result.get("probabilities"))
-        if probabilities:
-            parts.append(f"<span style='color:#6c757d'>{html.escape(probabilities)}</span>")
-        if result.get("final_verdict"):
-            parts.append(badge_html(str(result["final_verdict"]), prefix=self.tr("final") + " "))
-            final = probabilities_text(result.get("final_probabilities"))
-            if final:
-                parts.append(f"<span style='color:#6c757d'>{html.escape(final)}</span>")
-        if result.get("refused") and result.get("final_verdict") == "DENY":
-            parts.append(html.escape(self.tr("Refused: the answer was scored DENY and withheld.")))
-        elif result.get("refused"):
-            parts.append(html.escape(self.tr("Refused: the model was not asked.")))
-        elif result.get("held"):
-            n = len(self.turns)
-            self._held[n] = result.get("answer") or ""
-            banner, reveal = self.tr("Needs review"), self.tr("show the held answer")
-            parts.append(f"<span style='background:#fff3bf'>⚠ {html.escape(banner)}</span> "
-                         f"<a href='held:{n}'>{html.escape(reveal)}</a>")
-        elif result.get("no_final_answer"):
-            parts.append(html.escape(self.tr("(no final answer: the model's output had thinking but no final section)")))
-        rate = result.get("tokens_per_s")
-        stats = self.tr("{0} tokens").format(result.get("tokens", 0))
-        if rate:
-            stats += self.tr(", {0:.1f} tokens/s").format(float(rate))
-        parts.append(f"<span style='color:#6c757d'>{html.escape(stats)}</span>")
-        cursor = self.view.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml("<br>" + " ".join(parts) + "<br>")
-        self._scroll_to_end()
-
-    def _scroll_to_end(self) -> None:
-        """The newest line (the turn's verdict) in sight, as the streamed answer was."""
-        bar = self.view.verticalScrollBar()
-        bar.setValue(bar.maximum())
-
-    def _on_anchor(self, url: Any) -> None:
-        text = url.toString()
-        if text.startswith("held:"):
-            answer = self._held.pop(int(text[5:]), None)
-            if answer is not None:
-                cursor = self.view.textCursor()
-                cursor.movePosition(QTextCursor.MoveOperation.End)
-                cursor.insertHtml(f"<p style='color:#7a5c00'><i>{html.escape(answer)}</i></p>")
-                self._scroll_to_end()
-
-
-def probabilities_text(probabilities: Any) -> str:
-    """"ALLOW 91.2% · ESCALATION 6.1% · DENY 2.7%": the gate's calibrated probabilities; "" when ungated."""
-    if not isinstance(probabilities, dict) or not probabilities:
-        return ""
-    return " · ".join(f"{label} {float(p):.1%}" for label, p in probabilities.items())
-
-
-def badge_html(verdict: str, prefix: str = "") -> str:
-    bg, fg = BADGE_COLOURS.get(verdict, BADGE_COLOURS["ungated"])
-    return (f"<span style='background:{bg}; color:{fg}; font-weight:bold'>&nbsp;{html.escape(prefix + verdict)}"
-            "&nbsp;</span>")
 
 
 class PlaygroundTab(QWidget):
@@ -290,19 +137,7 @@ class PlaygroundTab(QWidget):
             status_row.addWidget(w)
         status_row.addWidget(self.status, 1)
 
-        self._revealed: set[int] = set()  # audit rows whose held answer was asked for
-        self.audit_table = QTableWidget(0, 7)
-        self.audit_table.setObjectName("auditTable")
-        self.audit_table.setAccessibleName(self.tr("Audit log"))
-        self.audit_table.setHorizontalHeaderLabels([
-            self.tr("Time"), self.tr("Model"), self.tr("Verdict"), self.tr("Final verdict"), self.tr("Held"),
-            self.tr("Thinking sections (sha256)"), self.tr("Answer")])
-        self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.audit_table.horizontalHeader()
-        for col in range(5):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(5, 300)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.audit_table = AuditTable()
         self.export_button = QPushButton(self.tr("Export audit log…"))
         self.export_button.setObjectName("exportAuditButton")
         self.audit_label = QLabel()
@@ -381,7 +216,7 @@ class PlaygroundTab(QWidget):
         if run_dir == self.run_dir:
             return
         self.run_dir = run_dir
-        self._revealed.clear()
+        self.audit_table.revealed.clear()
         self.refresh_models(keep_choice=False)
         self.refresh_audit()
 
@@ -576,36 +411,7 @@ class PlaygroundTab(QWidget):
 
     def refresh_audit(self) -> None:
         path = self.audit_path()
-        records = read_audit(path) if path is not None else []
-        self.audit_table.setRowCount(len(records))
-        for row, r in enumerate(records):
-            sections = ", ".join(f"{s['name']} {s['sha256'][:12]}…" for s in r.get("sections", []))
-            final = (r.get("final_verdict") or {}).get("label") or ""
-            values = [time.strftime("%H:%M:%S", time.localtime(float(r.get("time", 0)))), Path(r.get("model", "")).name,
-                      (r.get("verdict") or {}).get("label", ""), final, self.tr("yes") if r.get("held") else "",
-                      sections, r.get("answer") or ""]
-            held = bool(r.get("held")) and bool(r.get("answer")) and row not in self._revealed
-            if held:
-                values[AUDIT_ANSWER_COLUMN] = ""
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                if col == 5:
-                    item.setToolTip("\n".join(f"{s['name']}: {s['sha256']}" for s in r.get("sections", [])))
-                self.audit_table.setItem(row, col, item)
-            self.audit_table.removeCellWidget(row, AUDIT_ANSWER_COLUMN)
-            if held:
-                # As in the chat: an answer held for review is shown only when asked for.
-                button = QPushButton(self.tr("Show held answer"))
-                button.setObjectName("showHeldAnswerButton")
-                answer = str(r.get("answer"))
-                button.clicked.connect(lambda _c=False, n=row, a=answer: self._reveal_held(n, a))
-                self.audit_table.setCellWidget(row, AUDIT_ANSWER_COLUMN, button)
-        self.audit_table.scrollToBottom()
-
-    def _reveal_held(self, row: int, answer: str) -> None:
-        self._revealed.add(row)
-        self.audit_table.removeCellWidget(row, AUDIT_ANSWER_COLUMN)
-        self.audit_table.setItem(row, AUDIT_ANSWER_COLUMN, QTableWidgetItem(answer))
+        self.audit_table.show_records(read_audit(path) if path is not None else [])
 
     def export_audit(self, target: str | Path) -> Path:
         """Copy the audit log as it is (JSON Lines) to `target`."""

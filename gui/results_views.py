@@ -9,19 +9,19 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.names import stage_name
+from gui.tables import fill_table as _fill
+from gui.tables import fit_height as _fit_height
+from gui.tables import make_table as _table
 from so8t.report.format import format_field, format_relative_change, format_size, format_value
 from so8t.store.records import (
     MEMORY_FIELDS,
@@ -35,44 +35,7 @@ from so8t.store.records import (
 
 #: The diagram is drawn at the report's size and scaled to the space it gets, never smaller than this.
 MIN_DIAGRAM_WIDTH = 320
-#: Rows a metrics table shows without scrolling (its height fits them).
-VISIBLE_ROWS = 8
 PASS_COLOUR, FAIL_COLOUR = "#137333", "#b3261e"
-
-
-def _table(object_name: str, header: list[str], stretch_last: bool = True) -> QTableWidget:
-    table = QTableWidget(0, len(header))
-    table.setObjectName(object_name)
-    table.setHorizontalHeaderLabels(header)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(stretch_last)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
-
-
-def _fit_height(table: QTableWidget, rows: int = VISIBLE_ROWS) -> None:
-    """Tall enough for `rows` rows (or all of them), so a short table is not a three-row slot."""
-    table.resizeRowsToContents()
-    shown = min(max(table.rowCount(), 1), rows)
-    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(shown)) + 4
-    if table.rowCount() == 0:
-        height += 24
-    table.setMinimumHeight(height)
-    table.setMaximumHeight(height if table.rowCount() <= rows else 16_777_215)
-
-
-def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            text = value if isinstance(value, str) else format_value(value)
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(r, c, item)
-    _fit_height(table)
 
 
 def _mib(value: float | None) -> str:
@@ -204,6 +167,10 @@ class ResultsView(QScrollArea):
         memory_layout.addWidget(self.memory_table)
         memory_layout.addWidget(self.memory_label)
         layout = QVBoxLayout(page)
+        from gui.training_summary import TrainingSummary
+
+        self.training = TrainingSummary()  # final loss and KL of each training stage (`show_training`)
+        layout.addWidget(self.training)
         layout.addWidget(self.bake_label)
         layout.addWidget(self.problems_label)
         layout.addWidget(gguf_box)
@@ -220,6 +187,11 @@ class ResultsView(QScrollArea):
     def show_run(self, run_dir: str | Path | None) -> None:
         """Read a run's records (through their one reader) and show them; None empties the view."""
         self.show_records(read_run_records(run_dir) if run_dir and Path(run_dir).is_dir() else None)
+        self.show_training(str(run_dir) if run_dir and Path(run_dir).is_dir() else None)
+
+    def show_training(self, run_dir: str | None) -> None:
+        """Each training stage's final loss and KL, read from the run's events (None: none shown)."""
+        self.training.show_run(run_dir)
 
     def show_records(self, records: RunRecords | None) -> None:
         records = records or RunRecords()

@@ -5,42 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.names import preset_label, stage_name
-from gui.option_labels import choice_label, option_label
+from gui.names import preset_label
+from gui.path_field import PathField
 from gui.remembered import load_values, save_values, set_widget_value, widget_value
+from gui.stage_options import StageOptionsForm
 from gui.stage_switches import StageSwitches, pipeline_stage_names
-from so8t.config import FieldSpec, fields_of
+from gui.training_form import TrainingForm, preset_device, preset_train_values
 from so8t.errors import So8tError
 from so8t.model.folder import inspect_model_folder
-from so8t.model.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
 from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, preset_names
 
 #: Typing in a path field re-validates after this pause, not on every key.
 VALIDATE_DELAY_MS = 250
-
-#: Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.
-SHOWN_TRAIN_FIELDS = (
-    "max_steps", "learning_rate", "lora_rank", "lora_targets", "batch_size", "grad_accum", "max_length", "packing",
-    "ckpt_every_steps", "ckpt_every_seconds", "seed",
-)
 
 
 def quant_type_choices() -> tuple[str, ...]:
@@ -56,29 +45,6 @@ def default_quant_type() -> str:
     from so8t.gguf.config import QuantizeOptions
 
     return field_spec(QuantizeOptions, "types").default[0]
-
-
-def train_fields() -> dict[str, FieldSpec]:
-    """The shown training fields (type, default, help) from TrainConfig itself."""
-    from so8t.train.config import TrainConfig
-
-    specs = {f.name: f for f in fields_of(TrainConfig)}
-    return {name: specs[name] for name in SHOWN_TRAIN_FIELDS}
-
-
-def preset_train_values(name: str) -> dict[str, Any]:
-    """The shown training values under a preset: its [train] table over TrainConfig's defaults."""
-    from so8t.presets import load_preset
-
-    table = load_preset(name).table("train")
-    return {n: table.get(n, spec.default) for n, spec in train_fields().items()}
-
-
-def preset_device(name: str) -> str:
-    """The device a preset trains on ("cpu", "cuda"), or "" where it leaves the choice to the machine."""
-    from so8t.presets import load_preset
-
-    return str(load_preset(name).table("train").get("device") or "") if name else ""
 
 
 def demo_train_data() -> str:
@@ -98,55 +64,6 @@ def check_data_file(path: str | Path) -> None:
     from so8t.train.data import read_sft_file
 
     read_sft_file(path)
-
-
-class PathField(QWidget):
-    """A path line edit, a Browse button and the error line under them."""
-
-    changed = Signal(str)
-
-    def __init__(self, object_name: str, placeholder: str, *, folder: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.folder = folder
-        self.edit = QLineEdit()
-        self.edit.setObjectName(object_name)
-        self.edit.setAccessibleName(placeholder)
-        self.edit.setPlaceholderText(placeholder)
-        self.browse = QPushButton(self.tr("Browse…"))
-        self.browse.setObjectName(object_name.replace("Edit", "Browse"))
-        self.error = QLabel()
-        self.error.setObjectName(object_name.replace("Edit", "Error"))
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setVisible(False)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.browse)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
-        self.browse.clicked.connect(self._on_browse)
-        self.edit.textChanged.connect(self.changed)
-
-    def _on_browse(self) -> None:
-        if self.folder:
-            path = QFileDialog.getExistingDirectory(self, self.edit.placeholderText(), self.edit.text())
-        else:
-            path, _ = QFileDialog.getOpenFileName(self, self.edit.placeholderText(), self.edit.text(),
-                                                  self.tr("JSON Lines (*.jsonl *.json);;All files (*)"))
-        if path:
-            self.edit.setText(path)
-
-    def set_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-        self.edit.setStyleSheet("border: 1px solid #b3261e;" if text else "")
-        self.edit.setToolTip(text)
-
-    def text(self) -> str:
-        return self.edit.text().strip()
 
 
 class SettingsForm(QWidget):
@@ -210,55 +127,15 @@ class SettingsForm(QWidget):
         form.addRow(self.tr("Workspace"), self.workspace)
         form.addRow(self.tr("GGUF quantization"), self.quant_type)
 
-        self.hyper: dict[str, QSpinBox | QDoubleSpinBox | QComboBox] = {}
-        hyper_box = QGroupBox(self.tr("Training"))
-        hyper_form = QFormLayout(hyper_box)
-        hyper_form.addRow(self.tr("Preset"), self.preset)
-        start_values = preset_train_values(self.machine_preset)
-        for name, spec in train_fields().items():
-            default, help_text = start_values[name], spec.help
-            if spec.choices is not None:  # one of a few words (--packing)
-                choice = QComboBox()
-                for value in spec.choices:
-                    choice.addItem(choice_label(value), value)
-                choice.setCurrentIndex(max(0, choice.findData(default)))
-                choice.setObjectName(f"{name}Combo")
-                choice.setToolTip(help_text)
-                choice.setAccessibleName(name)
-                hyper_form.addRow(option_label(name), choice)
-                self.hyper[name] = choice
-                continue
-            if spec.base_type is str:  # a keyword or names typed in (--lora-targets)
-                combo = QComboBox()
-                combo.setEditable(True)
-                combo.addItems(LORA_TARGET_KEYWORDS)
-                combo.setCurrentText(str(default))
-                combo.setObjectName(f"{name}Combo")
-                combo.setToolTip(help_text)
-                combo.setAccessibleName(name)
-                hyper_form.addRow(option_label(name), combo)
-                self.hyper[name] = combo
-                combo.currentTextChanged.connect(lambda _t: self._update_estimate())
-                continue
-            if spec.base_type is float:
-                box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
-                box.setDecimals(6 if default < 0.01 else 1)
-                box.setRange(float(spec.minimum or 0), 1e7)
-                box.setSingleStep(default / 2 if 0 < default < 0.01 else 10.0)
-            else:
-                box = QSpinBox()
-                box.setRange(int(spec.minimum or 0), 10_000_000)
-            box.setValue(default)
-            box.setObjectName(f"{name}Spin")
-            box.setToolTip(help_text)
-            box.setAccessibleName(name)
-            hyper_form.addRow(option_label(name), box)
-            self.hyper[name] = box
-            box.valueChanged.connect(lambda _v: self._update_estimate())
+        self.training = TrainingForm(preset_train_values(self.machine_preset))
+        self.training.changed.connect(self._update_estimate)
+        #: The training values' boxes by field name.
+        self.hyper = self.training.boxes
+        self.training.form.insertRow(0, self.tr("Preset"), self.preset)
         from gui.vram_estimate import VramEstimatePanel
 
         self.vram = VramEstimatePanel()
-        hyper_form.addRow(self.tr("GPU memory"), self.vram)
+        self.training.form.addRow(self.tr("GPU memory"), self.vram)
         self.vram.card.valueChanged.connect(lambda _v: self._update_estimate())
         self.vram.apply_settings.connect(self.set_train_values)
         self.stage_options = StageOptionsForm()
@@ -289,7 +166,7 @@ class SettingsForm(QWidget):
         layout.addWidget(inputs)
         layout.addLayout(self.info_rows)
         layout.addWidget(switches_box)
-        layout.addWidget(hyper_box)
+        layout.addWidget(self.training)
         layout.addWidget(stages_box)
         layout.addWidget(app_box)
         layout.addStretch(1)
@@ -436,20 +313,39 @@ class SettingsForm(QWidget):
     # -- values -----------------------------------------------------------------------------
 
     def train_values(self) -> dict[str, Any]:
-        return {name: (box.currentData() if box.currentData() is not None else box.currentText().strip())
-                if isinstance(box, QComboBox) else box.value() for name, box in self.hyper.items()}
+        return self.training.values()
 
     def set_train_values(self, values: dict[str, Any]) -> None:
-        for name, value in values.items():
-            box = self.hyper.get(name)
-            if isinstance(box, QComboBox):
-                index = box.findData(value)
-                if index >= 0:
-                    box.setCurrentIndex(index)
-                else:
-                    box.setCurrentText(str(value))
-            elif box is not None:
-                box.setValue(value)
+        self.training.set_values(values)
+
+    def use_run_settings(self, tables: dict[str, Any]) -> None:
+        """Fill the form from a run's config (run.json's tables): model or demo, data, preset, training
+        values, quantization, the later stages' options (unset ones back to their defaults), stages to run."""
+        tables = {k: v for k, v in tables.items() if isinstance(v, dict)}
+        run, train = tables.get("run", {}), tables.get("train", {})
+        demo = "pretrain" in tables or "pretrain" in (run.get("stages") or [])
+        self.demo_button.setChecked(demo)
+        if not demo:
+            self.model.edit.setText(str(train.get("model") or ""))
+            index = self.preset.findData(run.get("preset"))
+            if index >= 0:
+                self.preset.setCurrentIndex(index)
+        if train.get("data"):
+            self.data.edit.setText(str(train["data"]))
+        self.set_train_values({k: v for k, v in train.items() if k in self.hyper})
+        types = (tables.get("quantize") or {}).get("types")
+        if isinstance(types, list) and types:
+            self.quant_type.setCurrentText(str(types[0]))
+        for stage, fields in self.stage_options.fields.items():
+            given = tables.get(stage, {})
+            for key, (default, widget) in fields.items():
+                value = given.get(key, default)
+                if isinstance(widget, QLineEdit):  # as the form shows it: a list comma-separated, unset empty
+                    value = "" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else value
+                set_widget_value(widget, value)
+        stages = run.get("stages")
+        self.stage_switches.set_chosen(list(stages) if isinstance(stages, list) else pipeline_stage_names())
+        self.validate()
 
     # -- the workspace --------------------------------------------------------------------------
 
@@ -543,109 +439,3 @@ class SettingsForm(QWidget):
         }
 
 
-#: Stage options the main form already shows in its own way (or the pipeline sets).
-HANDLED_ELSEWHERE = {
-    "quantize": ("types",),
-}
-#: Stages with a form of their own above (training) or none (the demo's pretraining, the report).
-NO_OPTIONS_FORM = ("pretrain", "train", "report")
-
-
-class StageOptionsForm(QWidget):
-    """One group per later stage, built from the pipeline's own option list (type, default, help),
-    so every knob of `so8t run --config` is here without a second list to keep in step."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("stageOptionsForm")
-        self.fields: dict[str, dict[str, tuple[Any, QWidget]]] = {}
-        self.folds: dict[str, QToolButton] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        from so8t.pipeline.stages import STAGES
-
-        for name, stage in STAGES.items():
-            if name in NO_OPTIONS_FORM:
-                continue
-            shown = {f.name: f for f in stage.option_fields() if f.name not in HANDLED_ELSEWHERE.get(name, ())}
-            if not shown:
-                continue
-            # A fold, not a checkbox: whether a stage runs is chosen under "Stages to run".
-            fold = QToolButton()
-            fold.setObjectName(f"{name}OptionsFold")
-            fold.setText(self.tr("{0}: options").format(stage_name(name)))
-            fold.setCheckable(True)
-            fold.setAutoRaise(True)
-            fold.setArrowType(Qt.ArrowType.RightArrow)
-            fold.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            form = QFormLayout()
-            inner = QWidget()
-            inner.setObjectName(f"{name}OptionsBox")
-            inner.setLayout(form)
-            inner.setVisible(False)  # folded: the defaults fit; unfold to change a value
-            fold.toggled.connect(lambda on, b=fold, w=inner: (w.setVisible(on), b.setArrowType(
-                Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)))
-            self.folds[name] = fold
-            self.fields[name] = {}
-            for key, option in shown.items():
-                widget = self._widget_for(option)
-                widget.setObjectName(f"{name}_{key}")
-                widget.setToolTip(option.help)
-                widget.setAccessibleName(f"{name} {key}")
-                form.addRow(option_label(key), widget)
-                self.fields[name][key] = (option.default, widget)
-            layout.addWidget(fold)
-            layout.addWidget(inner)
-
-    @staticmethod
-    def _widget_for(option: FieldSpec) -> QWidget:
-        default = option.default
-        if option.choices is not None:
-            combo = QComboBox()
-            for choice in option.choices:
-                combo.addItem(choice_label(choice), choice)
-            combo.setCurrentIndex(max(0, combo.findData(default)))
-            return combo
-        if isinstance(default, bool):
-            box = QComboBox()
-            box.addItem(choice_label(True), True)
-            box.addItem(choice_label(False), False)
-            box.setCurrentIndex(0 if default else 1)
-            return box
-        if isinstance(default, int):
-            spin = QSpinBox()
-            spin.setRange(-1_000_000 if option.minimum is None else int(option.minimum), 10_000_000)
-            spin.setValue(default)
-            return spin
-        if isinstance(default, float):
-            dspin = QDoubleSpinBox()
-            dspin.setDecimals(6)
-            dspin.setRange(-1e9 if option.minimum is None else float(option.minimum), 1e9)
-            dspin.setSingleStep(abs(default) / 10 or 0.01)
-            dspin.setValue(default)
-            return dspin
-        edit = QLineEdit("" if default is None else ", ".join(default) if isinstance(default, list) else str(default))
-        edit.setPlaceholderText(choice_label("default") if default is None else "")
-        return edit
-
-    @staticmethod
-    def _value_of(default: Any, widget: QWidget) -> Any:
-        if isinstance(widget, QComboBox):
-            return widget.currentData()
-        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
-            return widget.value()
-        text = widget.text().strip()
-        if isinstance(default, list):
-            return [part.strip() for part in text.split(",") if part.strip()]
-        return text or None
-
-    def values(self) -> dict[str, dict[str, Any]]:
-        """{stage: {option: value}} for the options changed from their defaults (the TOML stays short)."""
-        out: dict[str, dict[str, Any]] = {}
-        for stage, fields in self.fields.items():
-            for key, (default, widget) in fields.items():
-                value = self._value_of(default, widget)
-                if value != default and not (value is None and default in (None, "")):
-                    out.setdefault(stage, {})[key] = value
-        return out

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, 
 
 from so8t.errors import So8tError
 from so8t.model.lora_targets import AUTO
-from so8t.train.estimate import Card, Estimate, Settings, detect_card, estimate, read_shape
+from so8t.train.card import Card, detect_card
+from so8t.train.estimate import Estimate, Settings, estimate, read_shape
 
 #: The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB).
 DEFAULT_CARD_GB = 12.0

@@ -11,7 +11,9 @@ from typing import Any
 from so8t.config import StageConfig
 from so8t.errors import ConfigError, DataFileError
 from so8t.events import EventSink, Metrics
-from so8t.resources import DEMO_CORPUS, RESOURCES_DIR, TINY_MODEL_DIR
+from so8t.resources import DEMO_CORPUS, DEMO_DATA_FILES, DEMO_PROMPTS, RESOURCES_DIR, TINY_MODEL_DIR
+from so8t.stage_contract import Stage, StageContext, result_dict
+from so8t.store.layout import RunLayout
 
 #: Enough steps for the tiny model to reproduce corpus phrases (loss well under 1 nat/token),
 #: few enough to take well under a minute on two CPU cores.
@@ -188,8 +190,39 @@ def demo_tables() -> dict[str, Any]:
     """The demo's pipeline config: the demo preset (resources/presets/demo.toml) and the corpus files found."""
     from so8t.presets import DEMO_PRESET
 
-    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {}}
+    tables: dict[str, Any] = {"run": {"name": "demo", "preset": DEMO_PRESET}, "pretrain": {},
+                              "data": {"files": [str(p) for p in DEMO_DATA_FILES]},
+                              # A few GRPO steps on the demo's prompts (answers and labels): the preset's [align].
+                              "align": {"data": str(DEMO_PROMPTS)}}
     extra = sorted(p for p in (RESOURCES_DIR / "corpus").glob("*.txt") if p != DEMO_CORPUS)
     if extra:
         tables["pretrain"]["extra_corpus"] = [str(p) for p in extra]
     return tables
+
+
+class PretrainStage(Stage):
+    """Full-parameter pretraining of the built-in tiny model on the demo corpus (demo runs only)."""
+
+    name = "pretrain"
+    title = "Pretrain demo model"
+    module = "so8t.demo"
+    optional = True
+    MANAGED = ("out",)
+
+    def config_class(self) -> type:
+        return PretrainConfig
+
+    def input_paths(self, ctx: StageContext) -> dict[str, Any]:
+        opts = ctx.stage_options(self.name)
+        return {"corpus": opts.get("corpus"), "tokenizer": opts.get("tokenizer")}
+
+    def output_paths(self, ctx: StageContext) -> list[Path]:
+        return [RunLayout(ctx.run_dir).base_model]
+
+    def run(self, ctx: StageContext, events: EventSink) -> dict[str, Any]:
+        config = PretrainConfig.from_dict({**ctx.stage_options(self.name), "out": str(RunLayout(ctx.run_dir).base_model)})
+        return result_dict(pretrain(config, events))
+
+
+#: The demo's pretraining as a pipeline stage (the demo's runs start with it).
+STAGE = PretrainStage()

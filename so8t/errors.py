@@ -213,6 +213,12 @@ class RecordError(So8tError):
     code = "record"
 
 
+class EndpointError(So8tError):
+    """A model endpoint the user named cannot be reached, refuses the requests, or answers in another protocol."""
+
+    code = "endpoint"
+
+
 def quiet_third_party_output() -> None:
     """Libraries' warnings and log lines would break the one-line-error promise on stderr; ours still show."""
     for name in QUIETED_LOGGERS:

@@ -6,7 +6,6 @@ The one reader of the protocol (docs/architecture.md, "Events"): `parse_event` t
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import math
@@ -14,7 +13,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +24,9 @@ from so8t.fileio import open_plain
 EVENT_VERSION = 1
 #: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.
 TOKEN_KIND = "token"
-EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND)
+#: A GRPO step's latest group (so8t.align): the prompt's id, each completion's final answer and rewards.
+ROLLOUT_KIND = "rollout"
+EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND, ROLLOUT_KIND)
 #: Kinds that only stream to the window and are never appended to events.jsonl: `token` carries
 #: chat text (and, with "show reasoning" on, thinking text), which no file may hold.
 STREAM_ONLY_KINDS = (TOKEN_KIND,)
@@ -57,6 +58,18 @@ class Metrics:
     PRETRAIN_LOSS = "pretrain_loss"
     #: The triality head's fitting loss.
     HEAD_LOSS = "head_loss"
+    #: The align stage (DPO and GRPO): `reward/<function>` per reward function (reward_metric names it).
+    REWARD = "reward"
+    KL = "kl"
+    COMPLETION_LENGTH = "completion_length"
+    CLIP_RATIO = "clip_ratio"
+    #: The share of GRPO groups whose rewards all tie (no learning signal).
+    TIE_SHARE = "tie_share"
+    DPO_MARGIN = "dpo_margin"
+    DPO_ACCURACY = "dpo_accuracy"
+    DPO_CHOSEN_REWARD = "dpo_chosen_reward"
+    DPO_REJECTED_REWARD = "dpo_rejected_reward"
+    PAIRS_PER_S = "pairs_per_s"
     #: GPU readings the window samples into telemetry.jsonl (step = seconds since the run began).
     VRAM_USED_MB = "vram_used_mb"
     VRAM_TOTAL_MB = "vram_total_mb"
@@ -65,9 +78,36 @@ class Metrics:
     GPU_POWER_W = "gpu_power_w"
 
 
+def reward_metric(function: str) -> str:
+    """The metric of one reward function's mean per step (`reward/format`)."""
+    return f"{Metrics.REWARD}/{function}"
+
+
+#: The align stage's metrics, drawn as curves of their own (its steps count again from 1 after training's, and
+#: its `loss` and `kl` are not training's): {metric name: curve key}; `reward/<function>` keeps its own name.
+ALIGN_STAGE = "align"
+ALIGN_CURVES: dict[str, str] = {
+    Metrics.LOSS: "align_loss", Metrics.REWARD: "reward", Metrics.KL: "align_kl", Metrics.DPO_ACCURACY: "dpo_accuracy",
+    Metrics.DPO_MARGIN: "dpo_margin", Metrics.TIE_SHARE: "tie_share", Metrics.COMPLETION_LENGTH: "completion_length",
+    Metrics.CLIP_RATIO: "clip_ratio",
+}
+
+
+def align_curve(event: Any) -> str | None:
+    """The align curve a metric event feeds (None: not an align stage's metric with a curve)."""
+    if getattr(event, "stage", "") != ALIGN_STAGE:
+        return None
+    name = getattr(event, "name", "")
+    if name.startswith(Metrics.REWARD + "/"):
+        return name
+    return ALIGN_CURVES.get(name)
+
+
 #: Names a curve is drawn from, first found wins (older runs and other writers used the short names).
 LOSS_METRICS = (Metrics.LOSS, "train_loss")
 KL_METRICS = ("kl", Metrics.KL_TO_BASE)
+#: The reinforcement stage's mean reward per step (align's GRPO names it "reward").
+REWARD_METRICS = ("reward",)
 #: The VRAM curve: the window's readings first; a headless run has the training process's own CUDA peaks.
 VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
 
@@ -200,6 +240,29 @@ class ResultEvent(Event):
     result: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class RolloutRow:
+    """One completion of a rollout's group: never its thinking, only the final answer (None: it gave none)."""
+
+    prompt_id: str
+    final: str | None
+    reward: float
+    rewards: dict[str, float | None]
+
+
+@dataclass(slots=True)
+class RolloutEvent(Event):
+    step: int = 0
+    rows: list[RolloutRow] = field(default_factory=list)
+
+
+def _rollout_row(obj: Any) -> RolloutRow:
+    final = obj.get("final")
+    rewards = obj.get("rewards") or {}
+    return RolloutRow(str(obj["prompt_id"]), None if final is None else str(final), _number(obj["reward"]),
+                      {str(k): None if v is None else _number(v) for k, v in rewards.items()})
+
+
 def _number(value: Any) -> float:
     """A JSON number, or one of the strings "nan"/"inf" that the writer sends for non-finite floats."""
     if value.__class__ is float or value.__class__ is int:
@@ -234,10 +297,12 @@ def event_from_object(obj: Any) -> Event | None:
             return CheckpointEvent(*common, str(obj["path"]), int(_number(obj["step"])))
         if kind == "error":
             return ErrorEvent(*common, str(get("code", "error")), str(get("message", "")), str(get("hint", "")))
+        if kind == ROLLOUT_KIND:
+            return RolloutEvent(*common, int(_number(obj["step"])), [_rollout_row(r) for r in obj["rows"]])
         if kind == "result":
             result = get("result")
             return ResultEvent(*common, result if isinstance(result, dict) else {"value": result})
-    except (KeyError, TypeError, ValueError, OverflowError):
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
         return None
     return Event(*common)
 
@@ -399,6 +464,10 @@ class EventSink:
     def result(self, result: dict[str, Any]) -> dict[str, Any]:
         return self.emit("result", result=result)
 
+    def rollout(self, step: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """A GRPO step's latest group: rows of {prompt_id, final, reward, rewards} (final answers only)."""
+        return self.emit(ROLLOUT_KIND, step=int(step), rows=rows)
+
     def token(self, text: str, channel: str = "answer", turn: int = 0) -> dict[str, Any]:
         """A piece of a chat answer (channel "answer") or of thinking ("reasoning"), for the window only."""
         return self.emit(TOKEN_KIND, text=text, channel=channel, turn=int(turn))
@@ -490,40 +559,3 @@ def _events_in(data: bytes) -> Iterator[Event]:
         event = parse_event(line)
         if event is not None:
             yield event
-
-
-# -- curves ---------------------------------------------------------------------------------------
-#: The value of a point that breaks a curve (plotters draw no line across a NaN).
-GAP = math.nan
-
-
-def redone_from(steps: Sequence[float], n: int, step: float) -> int:
-    """How many of the first `n` points (steps ascending) a new point at `step` keeps.
-
-    A run resumed from an earlier checkpoint redoes the steps after it: a step at or before the last
-    one replaces the points from that step on, so the later value of a repeated step wins and the
-    curve stays a function of the step. The window's curves and the report's plots both follow it.
-    """
-    if n and step <= steps[n - 1]:
-        return bisect.bisect_left(steps, step, 0, n)
-    return n
-
-
-def metric_series(events: Iterable[Event], gap: float | None = None) -> dict[str, list[tuple[float, float]]]:
-    """Every metric as {name: [(step, value), …]} (finite values), a redone step's later value winning
-    (`redone_from`); with `gap`, a point (step, GAP) breaks a curve where its step grows by more than
-    `gap` between two readings (curves by time: a pause between processes, as the window draws them)."""
-    series: dict[str, list[tuple[float, float]]] = {}
-    steps: dict[str, list[float]] = {}
-    for ev in events:
-        if not (isinstance(ev, MetricEvent) and math.isfinite(ev.value) and math.isfinite(ev.step)):
-            continue
-        points, xs = series.setdefault(ev.name, []), steps.setdefault(ev.name, [])
-        keep = redone_from(xs, len(xs), ev.step)
-        del points[keep:], xs[keep:]
-        if gap is not None and xs and ev.step - xs[-1] > gap:
-            points.append((xs[-1], GAP))
-            xs.append(xs[-1])
-        points.append((ev.step, ev.value))
-        xs.append(ev.step)
-    return series

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from so8t.config import FieldSpec, check_table, fields_of
 from so8t.errors import ConfigError
+from so8t.store.layout import RunLayout
 
 if TYPE_CHECKING:
     from so8t.events import EventSink
@@ -51,6 +52,23 @@ class StageContext:
 
     def has_stage(self, name: str) -> bool:
         return name in self.run.stage_names
+
+    def trained_model(self) -> str:
+        """The model training reads: [train] model, else the one the demo's pretraining made (RUN/base_model)."""
+        return self.stage_options("train").get("model") or str(RunLayout(self.run_dir).base_model)
+
+    def baked_or_base(self) -> str:
+        """The model the later stages read: RUN/baked when the run bakes, else the trained-on model."""
+        return str(RunLayout(self.run_dir).baked) if self.has_stage("bake") else self.trained_model()
+
+
+def result_dict(result: Any) -> dict[str, Any]:
+    """A stage function's result as the dict run.json keeps (a record's `to_dict`, a dict as is)."""
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    if isinstance(result, dict):
+        return result
+    return {"value": result}
 
 
 class Stage:

@@ -60,6 +60,9 @@ SLOW_FIXTURES = {
     "tests.so8t.test_fuzz_cli::assets": "a training run and a GGUF export",
     "tests.so8t.test_cli_runs::finished_run": "a `so8t run` child that pretrains and trains",
     "tests.gui.test_bake_status::runs": "two bakes, one in a `so8t` child",
+    "tests.so8t.test_compare::lr_runs": "two `so8t run` trainings",
+    "tests.gui.test_compare_view::lr_runs": "two `so8t run` trainings",
+    "tests.gui.test_compare_view::evaluated_runs": "two `so8t evaluate` runs",
 }
 
 

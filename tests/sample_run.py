@@ -27,7 +27,7 @@ def write_sample_run(root: str | os.PathLike[str], run_id: str = "r-sample", ste
     run.mkdir(parents=True)
     atomic_write_json(run / "run.json", {
         "id": run_id,
-        "config": {"model": "resources/tiny_model", "train": {"max_steps": steps, "lr": 2e-4, "lora_r": 8}},
+        "config": {"model": "resources/tiny_model", "train": {"max_steps": steps, "learning_rate": 2e-4, "lora_rank": 8}},
         "stages": {"train": {"state": "finished"}, "bake": {"state": "finished"}},
     })
     sink = EventSink(run=run_id, log_path=run / "events.jsonl")

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from so8t.events import TOKEN_KIND, ErrorEvent, LogEvent, ResultEvent, StageEvent, parse_event
-from workers.stage_process import read_line_batch
+from workers.command import read_line_batch
 
 #: Last stderr lines kept of a worker: the last one is the reason shown when it dies without an error event.
 STDERR_TAIL_LINES = 20

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,20 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from so8t.errors import RunError
 from so8t.events import Event, EventSink, EventTail, Metrics, event_from_object, read_events
 from so8t.store.layout import RunLayout, WorkspaceLayout
-from so8t.store.run_model import HOST_CPU_METRIC, HOST_RSS_METRIC, VRAM_PROCESS_METRIC, RunModel, gpu_name
-from so8t.store.runs import Run, read_lock
-from workers.stage_process import ProcessOutcome, StageProcess
+from so8t.store.lock import read_lock
+from so8t.store.records import read_run_records
+from so8t.store.run_model import (
+    HOST_CPU_METRIC,
+    HOST_RSS_METRIC,
+    VRAM_PROCESS_METRIC,
+    RunModel,
+    RunState,
+    gpu_name,
+)
+from so8t.store.runs import Run, RunSummary
+from workers.command import start_detached
+from workers.outcome import Outcome, ProcessOutcome
+from workers.stage_process import StageProcess
 
 BYTES_PER_MIB = 1024 * 1024
 #: Unix niceness of a stage process (Windows: below-normal priority class): the window keeps
@@ -62,6 +73,29 @@ class LoadRunModel(QRunnable):
 def start_loading(run_dir: str, slot: Any) -> None:
     """Load a run's model in the thread pool; `slot(run_dir, model)` runs on the GUI thread."""
     job = LoadRunModel(run_dir)
+    job.signals.loaded.connect(slot)
+    QThreadPool.globalInstance().start(job)
+
+
+class _RecordSignals(QObject):
+    loaded = Signal(str, object)
+
+
+class _LoadRecords(QRunnable):
+    """Reads a run's result records off the GUI thread (they are small, but a slow disk is not)."""
+
+    def __init__(self, run_dir: str) -> None:
+        super().__init__()
+        self.run_dir = run_dir
+        self.signals = _RecordSignals()
+
+    def run(self) -> None:
+        self.signals.loaded.emit(self.run_dir, read_run_records(self.run_dir))
+
+
+def start_loading_records(run_dir: str, slot: Any) -> None:
+    """Read a run's records in the thread pool; `slot(run_dir, records)` runs on the GUI thread."""
+    job = _LoadRecords(run_dir)
     job.signals.loaded.connect(slot)
     QThreadPool.globalInstance().start(job)
 
@@ -148,6 +182,22 @@ class RunSession(QObject):
                 self._open_telemetry(str(run_dir))
                 self.run_dir_known.emit(str(run_dir))
 
+    def continue_in_background(self, last_args: Sequence[str]) -> int:
+        """Hand the running stage to a process of its own that outlives the window; returns its pid (0: none).
+
+        The window's child dies with the window (its QProcess kills it, its pipes break), so it stops at
+        a step boundary with its emergency checkpoint, and `so8t resume` continues the run in a new
+        session from that checkpoint: the trajectory is the one it would have had. `last_args` are
+        what the window started, continued when the run's folder is not known.
+        """
+        run_dir = self.model.run_dir if self.model is not None else None
+        args = ["resume", run_dir] if run_dir else list(last_args)
+        final = self.process.stop_and_wait()
+        if final == Outcome.FINISHED.value or not args:
+            return 0
+        log = RunLayout(run_dir).background_log if run_dir else None
+        return start_detached(args, stderr_path=log)
+
     def _on_completed(self, outcome: ProcessOutcome) -> None:
         self._telemetry = None
         if self.model is not None:
@@ -172,6 +222,28 @@ class RunSession(QObject):
         lock = read_lock(model.run_dir)
         self.followed_pid = lock.pid if lock is not None else 0
         self.live_changed.emit(model)
+
+    def take_over(self, model: RunModel) -> bool:
+        """Follow `model` when it runs in another process (the CLI, or a window closed with "keep
+        running") and this window runs no stage of its own; whether it is followed now."""
+        if model.state is not RunState.RUNNING or self.process.is_running():
+            return False
+        self.follow(model)
+        return True
+
+    def followed_end(self, summary_of: Callable[[str], RunSummary | None]) -> RunSummary | None:
+        """The run store's summary of the followed run once it no longer runs: its last events are
+        taken and following stops. None while it runs, and while following is paused or off."""
+        live = self.model
+        if not self.following or self.paused or live is None or not live.run_dir:
+            return None
+        summary = summary_of(live.run_dir)
+        if summary is None or summary.state == RunState.RUNNING.value:
+            return None
+        self.poll()
+        self.stop_following()
+        live.set_summary(summary)
+        return summary
 
     @property
     def following(self) -> bool:

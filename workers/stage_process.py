@@ -8,9 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
@@ -28,6 +26,8 @@ from so8t.events import (
     parse_event,
 )
 from so8t.stop_channel import STOP_LINE
+from workers.command import read_line_batch, so8t_command
+from workers.outcome import CRASHED, FAILED, FINISHED, KILLED, STOPPED, Outcome, ProcessOutcome
 
 #: How long a stopped stage may take to write its emergency checkpoint before it is killed.
 #: A tiny-model checkpoint takes well under a second; a 7B adapter on a slow disk a few seconds.
@@ -38,9 +38,6 @@ KILL_WAIT_MS = 5_000
 
 #: stderr lines kept for the error shown when a worker crashes (a traceback's tail fits).
 STDERR_TAIL_LINES = 20
-#: Event lines handled per pass of the event loop; the rest wait for the next pass, so a stage that
-#: floods its stdout cannot hold the window's event loop for longer than a few milliseconds.
-LINES_PER_PASS = 50
 
 CRASH_HINT = "the stage process ended without finishing; see the log above, then resume the run from its last checkpoint"
 KILLED_HINT = (
@@ -53,94 +50,6 @@ _SIGKILL = getattr(signal, "SIGKILL", 9)
 
 #: Exit codes of a so8t command that was interrupted (Ctrl+C, SIGTERM) and saved its state first.
 INTERRUPTED_EXITS = (130, 143)  # 128 + SIGINT, 128 + SIGTERM
-
-#: Final states passed with `finished`.
-FINISHED, FAILED, CRASHED, STOPPED, KILLED = "finished", "failed", "crashed", "stopped", "killed"
-
-
-def read_line_batch(proc: QProcess, handle: Callable[[bytes], None]) -> bool:
-    """Hand at most LINES_PER_PASS complete lines of `proc` to `handle`; True when more are waiting.
-
-    canReadLine/readLine keep a partial record in QProcess's buffer until its newline arrives, and the
-    bound keeps one pass from holding the event loop under a flood of lines.
-    """
-    handled = 0
-    while proc.canReadLine():
-        if handled >= LINES_PER_PASS:
-            return True
-        handle(bytes(proc.readLine().data()))
-        handled += 1
-    return False
-
-
-class Outcome(Enum):
-    """How a child process ended."""
-
-    FINISHED = FINISHED  # exit 0 with a result
-    FAILED = FAILED  # the child reported an error
-    CRASHED = CRASHED  # ended without a result or an error (a crash, a kill from outside)
-    STOPPED = STOPPED  # ended after `stop` (or SIGINT/SIGTERM from outside) with its state saved
-    KILLED = KILLED  # ignored `stop` and was killed after the timeout
-
-
-@dataclass(frozen=True)
-class ProcessOutcome:
-    """The end of one start, as a value: what ran, how it ended, its result and its last error."""
-
-    what: str
-    status: Outcome
-    code: int  # the exit code; -1 when the process did not exit normally
-    result: dict[str, Any] | None = None
-    error: str = ""  # the last error message (one line), if any
-
-    def was_successful(self) -> bool:
-        return self.status is Outcome.FINISHED
-
-    def was_stopped(self) -> bool:
-        """Ended by a stop (ours or the system's): the run is resumable, not failed."""
-        return self.status in (Outcome.STOPPED, Outcome.KILLED, Outcome.CRASHED)
-
-    def state_str(self) -> str:
-        return self.status.value
-
-
-def so8t_command(args: Sequence[str], *, events: bool = True) -> tuple[str, list[str]]:
-    """Program and arguments that run `so8t <args>` (with `--events`: JSON Lines on stdout) with this interpreter."""
-    return sys.executable, ["-m", "so8t", *args, *(["--events"] if events else [])]
-
-
-#: Processes started to outlive the window; kept so Python does not warn that they still run at exit.
-_detached: list[subprocess.Popen[bytes]] = []
-
-
-def start_detached(args: Sequence[str], *, stderr_path: str | os.PathLike[str] | None = None) -> int:
-    """Start `so8t <args>` as a process that outlives this one; returns its pid.
-
-    A QProcess kills its child when it is destroyed, and a child in the window's session gets its
-    hang-up: this one runs in a session (Windows: a process group, without a console) of its own,
-    reads nothing, writes its readable progress lines to `stderr_path` (appended) and its events to
-    the run's events.jsonl, where a window follows it. No shell is involved.
-    """
-    program, full_args = so8t_command(args, events=False)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
-    options: dict[str, Any] = {}
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        options["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
-    else:
-        options["start_new_session"] = True
-    err: Any = subprocess.DEVNULL
-    if stderr_path is not None:
-        os.makedirs(os.path.dirname(os.fspath(stderr_path)), exist_ok=True)
-        err = open(stderr_path, "ab")  # noqa: SIM115 - handed to the child, closed below
-    try:
-        proc = subprocess.Popen([program, *full_args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err, env=env, close_fds=True, **options)
-    finally:
-        if err is not subprocess.DEVNULL:
-            err.close()
-    _detached.append(proc)
-    return int(proc.pid)
-
 
 class StageProcess(QObject):
     """A stage in a child process (`python -m so8t <command> … --events`), watched without blocking.
@@ -328,7 +237,6 @@ class StageProcess(QObject):
         Where the binding does not offer the modifier, the "stop" line on stdin still stops the
         stage gracefully; CTRL_BREAK is the second way, not the only one.
         """
-        import subprocess
 
         def modifier(arguments: Any) -> None:
             arguments.flags |= subprocess.CREATE_NEW_PROCESS_GROUP

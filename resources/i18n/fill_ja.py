@@ -156,6 +156,17 @@ JA.update({
     'LoRA rank': 'LoRA ランク',
     'LoRA target layers': 'LoRA を付ける層',
     'batch size': 'バッチサイズ',
+    'data files': 'データファイル',
+    'column mapping (FIELD=COLUMN)': '列の対応付け (項目=列)',
+    'validation share': '検証用の割合',
+    'keep duplicates': '重複を残す',
+    'near-duplicate threshold (Jaccard)': '準重複のしきい値 (ジャカード係数)',
+    'convert to thinking format': '思考形式に変換',
+    'safety labels from run': '安全ラベルを付ける実行',
+    'review below (top probability)': 'この確率未満は要確認 (最上位の確率)',
+    'hold out safety buckets': '取り分ける安全区分',
+    'basic (<think>, <final>)': '基本 (思考、最終回答)',
+    'four sections (task, safety, policy, final)': '四区分 (課題、安全、方針、最終回答)',
     'gradient accumulation steps': '勾配累積ステップ数',
     'max tokens per sample': 'サンプルあたりの最大トークン数',
     'pack short samples into one row': '短いサンプルを1行に詰める',
@@ -220,7 +231,7 @@ JA.update({
 JA.update({  # choice words of the stage options (gui/option_labels.py)
     'whole model in memory': 'モデル全体をメモリに載せる', 'shard by shard, layer by layer': 'シャードごと・層ごと',
     'trained head': '学習したヘッド', "the model's own answer words": 'モデル自身の回答語', 'NLL': 'NLL', 'ECE': 'ECE',
-    'CPU': 'CPU', 'GPU (CUDA)': 'GPU (CUDA)', 'on': 'オン', 'off': 'オフ',
+    'CPU': 'CPU', 'GPU (CUDA)': 'GPU (CUDA)',
 })
 JA.update({  # memory peaks per stage on the Results page (gui/results_views.py)
     'Stage': 'ステージ', 'Host memory (peak RSS)': 'ホストメモリ (ピーク RSS)', 'GPU allocated': 'GPU 割り当て',
@@ -236,6 +247,29 @@ JA.update({  # the GGUF check's bound and the reliability diagram's words (gui/r
     'float types are judged against the HF model': '浮動小数点型は HF モデルと比べて判定します',
     'confidence (top label)': '確信度 (最上位ラベル)', 'accuracy': '正解率', 'perfectly calibrated': '完全な較正',
     'before scaling': '較正前', 'after scaling': '較正後',
+})
+JA.update({  # the align stage's options (gui/option_labels.py)
+    'method': '手法', 'reward functions': '報酬関数', 'what is trained': '学習対象',
+    'new adapters on top of the frozen ones': '凍結したアダプタの上に新しいアダプタ', 'β (DPO temperature, GRPO KL weight)': 'β (DPO の温度、GRPO の KL の重み)',
+    'DPO loss': 'DPO の損失', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
+    'prompts per step': '1 ステップのプロンプト数', 'completions per prompt': '1 プロンプトの生成数', 'sampling temperature': 'サンプリングの温度',
+    'nucleus sampling mass (top-p)': '核サンプリングの確率質量 (top-p)', 'max tokens per completion': '1 生成の最大トークン数',
+    'updates per rollout': '1 ロールアウトの更新回数', 'clip range ε': 'クリップ範囲 ε', 'base weights': 'ベースの重み',
+    'compute precision': '計算精度', 'gradient checkpointing': '勾配チェックポイント', 'deterministic algorithms': '決定的アルゴリズム',
+    'checkpoints kept': '保持するチェックポイント数',
+    'DPO (preference pairs)': 'DPO (選好ペア)', 'GRPO (sampled groups, rewards)': 'GRPO (サンプルのグループと報酬)',
+    'LoRA adapters': 'LoRA アダプタ', 'SO(8) gates': 'SO(8) ゲート', 'adapters and gates': 'アダプタとゲート',
+    'sigmoid (DPO)': 'シグモイド (DPO)', 'IPO': 'IPO', 'full precision': '完全精度', 'on': 'オン', 'off': 'オフ',
+})
+JA.update({  # the align stage's curves on the dashboard (gui/dashboard.py)
+    'align step': 'アラインのステップ', 'Align loss (DPO / GRPO)': 'アラインの損失 (DPO / GRPO)', 'Reward': '報酬',
+    'mean over the group': 'グループ平均', 'KL to the starting policy': '開始方策への KL', 'Preference accuracy': '選好の正解率',
+    'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
+    'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
+    'Completion length': '生成の長さ', 'tokens': 'トークン', 'Clipped share': 'クリップされた割合',
+    'share of tokens': 'トークンの割合', 'weighted sum': '重み付き和',
+    'Latest GRPO group': '最新の GRPO グループ', 'Latest GRPO group (step {0}): final answers only': '最新の GRPO グループ (ステップ {0}): 最終回答のみ',
+    'prompt': 'プロンプト', 'final answer': '最終回答', 'reward': '報酬', '(no final answer)': '(最終回答なし)',
 })
 JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
     'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',
@@ -307,8 +341,31 @@ JA_REPORT = {
     'KL(base ‖ now) on the probe batch': 'プローブバッチでの KL(ベース ‖ 現在)', 'KL (nats)': 'KL (nat)', 'VRAM used': 'VRAM 使用量',
     'seconds since the run began': '実行開始からの秒数', 'MiB': 'MiB', 'Peak CUDA memory of the training process': '学習プロセスの CUDA メモリのピーク',
     'card limit {0:.0f} MiB': 'カード上限 {0:.0f} MiB',
+    'Prepare data': 'データの準備', 'kind of samples': 'サンプルの種類', 'samples read': '読み込んだサンプル数',
+    'samples written': '書き出したサンプル数', 'training samples': '学習用サンプル数', 'validation samples': '検証用サンプル数',
+    'samples by kind': '種類ごとのサンプル数', 'dropped, by reason': '除外 (理由別)', 'files and shapes': 'ファイルと形式',
+    'duplicates kept': '重複を保持', 'duplicate clusters': '重複クラスタ数', 'measured with': '計測に使ったトークナイザ',
+    'max_length (tokens)': 'max_length (トークン)', 'mean tokens per sample': 'サンプルあたりの平均トークン数',
+    'trained (assistant) tokens': '学習対象 (アシスタント) のトークン数', 'prompt tokens': 'プロンプトのトークン数',
+    'share cut at max_length': 'max_length で切られる割合', 'tokens lost at max_length': 'max_length で失われるトークン数',
+    'thinking-format compliance': '思考形式への準拠', 'token lengths': 'トークン長',
 }
 REPORT_CONTEXT = 'Report'
+JA_REPORT.update({  # the train record's speed figures (so8t/store/records.py)
+    'tokens per second (mean)': '毎秒トークン数 (平均)', 'recompiles after the first step': '最初のステップ後の再コンパイル数',
+    'compile time (s)': 'コンパイル時間 (秒)',
+})
+JA_REPORT.update({  # the align stage: its title, record labels, curves and section (so8t/align/)
+    'Align (DPO / GRPO)': 'アライン (DPO / GRPO)', 'method': '手法', 'started from': '開始点',
+    'preference accuracy': '選好の正解率', 'reward margin': '報酬の差', 'β': 'β',
+    'pairs per second (median)': '1 秒あたりのペア数 (中央値)', 'seconds per step (median)': '1 ステップの秒数 (中央値)',
+    'reference pass (s)': '参照の計算 (秒)', 'trained': '学習対象', 'align step': 'アラインのステップ',
+    'Align loss (DPO / GRPO)': 'アラインの損失 (DPO / GRPO)', 'Reward (weighted sum, mean over the group)': '報酬 (重み付き和、グループ平均)',
+    'reward': '報酬', 'KL to the starting policy (k3)': '開始方策への KL (k3)', 'Preference accuracy': '選好の正解率',
+    'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
+    'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
+    'Rewards over the last 10 steps': '直近 10 ステップの報酬', 'mean': '平均', 'std': '標準偏差',
+})
 
 
 def report_texts() -> list[str]:
@@ -386,7 +443,7 @@ JA.update({  # progress units, why Run is off, the head's warnings, held answers
     'Training runs on the CPU with this preset: no GPU memory is used.':
         'このプリセットでは学習は CPU で行われます: GPU メモリは使いません。',
 })
-JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/main_window.py)
+JA.update({  # runs the window does not own: following, stopping, the background, a read-only workspace (gui/run_control.py)
     'Pause following': '追跡を一時停止', 'Resume following': '追跡を再開',
     "Stop taking the followed run's events and readings for now; the run goes on":
         '追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます',
@@ -407,6 +464,75 @@ JA.update({  # runs the window does not own: following, stopping, the background
     'read-only file system': '読み取り専用のファイルシステム', 'permission denied': 'アクセス権がありません',
     'disk full': 'ディスクがいっぱいです',
 })
+JA.update({  # the compare view, the selected run's settings, the final figures of training (gui/compare_view.py …)
+    'Compare': '比較', 'Runs to compare': '比較する実行', 'Tick two or more runs:': '実行を 2 つ以上チェック:',
+    'Tick two or more runs to compare them.': '比較するには実行を 2 つ以上チェックしてください。',
+    'Loss': '損失', 'loss': '損失', 'nats': 'nat', 'Reward': '報酬', 'mean reward': '平均報酬', 'step': 'ステップ',
+    'setting': '設定項目', 'Settings that differ': '異なる設定', 'Evaluation (A/B), side by side': '評価 (A/B) の並列比較',
+    'Reading {0} runs…': '{0} 件の実行を読み込んでいます…',
+    'These runs cannot be compared: {0}': 'これらの実行は比較できません: {0}',
+    '{0} runs; {1} settings differ.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
+    'Every stage ran with the same settings.': 'すべてのステージが同じ設定で実行されました。',
+    'Use these settings': 'この設定を使う',
+    "Copy this run's settings into the form on the Settings page": 'この実行の設定を「設定」ページのフォームにコピー',
+    'no evaluation': '評価なし', 'The form now holds the settings of run {0}.': 'フォームに実行 {0} の設定を入れました。',
+    'Read-only: what this run ran with. Change the form below for a new run.':
+        '読み取り専用: この実行が使った設定です。新しい実行には下のフォームを変更してください。',
+    'stage': 'ステージ', 'value': '値', "Copy this run's settings into the form below": 'この実行の設定を下のフォームにコピー',
+    'Settings of run {0}': '実行 {0} の設定', 'Training: where each stage ended': '学習: 各ステージの最終値',
+    'Final step': '最終ステップ', 'Final loss': '最終損失', 'Final KL to the base model': 'ベースモデルとの最終 KL',
+    "KL: how far the tuned model's next-token distribution is from the base model's.":
+        'KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
+})
+JA.update({  # the labels of every training option (gui/option_labels.py), for a run's settings
+    'model folder': 'モデルフォルダ', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
+    'final learning rate (share of the peak)': '最終学習率 (ピークに対する比率)', 'LoRA alpha': 'LoRA の α',
+    'LoRA dropout': 'LoRA ドロップアウト', 'gradient norm clip': '勾配ノルムのクリップ',
+    'gate α frozen for (steps)': 'ゲート α を固定するステップ数', 'PET λ per phase': 'フェーズごとの PET λ',
+    'PET phase ends': 'PET フェーズの終わり', 'optimizer': 'オプティマイザ', 'base weights': 'ベースの重み',
+    'compute precision': '計算精度', 'deterministic algorithms': '決定的アルゴリズム',
+    'gradient checkpointing': '勾配チェックポイント', 'checkpoints kept': '保持するチェックポイント数',
+    'KL probe every (steps)': 'KL プローブの間隔 (ステップ)', 'KL probe samples': 'KL プローブのサンプル数',
+    'embeddings and norms in fp32': '埋め込みと正規化を fp32 で保持', 'offload activations to CPU': '活性を CPU に退避',
+    'fused kernels': '融合カーネル', 'training processes': '学習プロセス数', 'GPU memory cap (GB)': 'GPU メモリ上限 (GB)',
+    'TensorBoard folder': 'TensorBoard フォルダ', 'strict thinking-tag check': '思考タグの厳格な検査',
+    'text corpus': 'テキストコーパス', 'extra corpus': '追加コーパス', 'tokenizer': 'トークナイザ',
+    'model family': 'モデルの系列', 'hidden size': '隠れ層のサイズ',
+    'tokens per sequence': '系列あたりのトークン数', 'preset': 'プリセット', 'stages': 'ステージ',
+})
+JA.update({  # the checkpoint table with every training stage's store (gui/checkpoint_table.py)
+    'stale: trained on a training that has been redone since; kept': '古い: その後やり直された学習の上で作られたもの (保持しています)',
+    "The later stages' checkpoints are kept as they are and shown stale: {0}.": '後段ステージのチェックポイントはそのまま保持し、古いものとして表示します: {0}。',
+})
+JA_REPORT.update({  # the evaluate stage: its title, record labels, A/B table and plain words (so8t/evaluate/)
+    'Evaluate (A/B)': '評価 (A/B)', 'held-out set': '評価用データ', 'held-out items': '評価項目数', 'compared': '比較',
+    'in plain words': '要約', 'seconds': '秒',
+    'held-out loss (nats per answer token)': '評価用損失 (回答トークンあたり nat)', 'answer match': '回答一致',
+    'exact match': '完全一致', 'numeric match': '数値一致', 'contains match': '包含一致', 'format compliance': '思考形式の遵守',
+    'refusals on DENY prompts': 'DENY プロンプトでの拒否', 'false refusals on ALLOW prompts': 'ALLOW プロンプトでの誤拒否',
+    'answers the head judges DENY': 'ヘッドが DENY と判定した回答', 'distinct-2 of the answers': '回答の distinct-2',
+    'repeated 4-grams in the answers': '回答中の繰り返し 4-gram', 'collapse flag': '崩壊フラグ',
+    'metric': '指標', 'base': 'ベース', 'tuned': 'チューニング後', 'delta': '差', '95 % CI of the delta': '差の 95 % 信頼区間',
+    'McNemar p': 'McNemar p 値', 'nats': 'nat', 'points': 'ポイント',
+    '{0} by {1} {2} (95 % CI {3} to {4})': '{0}で {1} {2} (95 % 信頼区間 {3}〜{4})',
+    '{0} is better on {1}': '{0} は {1} で優れています', 'worse on {0}': '{0} で劣ります',
+    '{1} is worse on {0}': '{1} は {0} で劣ります', 'no clear difference on {0}': '{0} では明確な差はありません',
+    "{0}'s text has collapsed (repetitive answers)": '{0} の文章は崩壊しています (繰り返しの回答)',
+    '{0} and {1} answer alike on this set': 'このデータでは {0} と {1} の回答に差はありません',
+    'A/B on {0} held-out items ({1})': '評価項目 {0} 件での A/B ({1})', 'GGUF': 'GGUF',
+    'prompt tokens/s': 'プロンプト トークン/秒', 'generation tokens/s': '生成 トークン/秒',
+    'prompt tokens/s (llama.cpp)': 'プロンプト トークン/秒 (llama.cpp)',
+    'generation tokens/s (llama.cpp)': '生成 トークン/秒 (llama.cpp)',
+    'Greedy generation speed in llama.cpp': 'llama.cpp での貪欲生成の速度', 'Collapsed text: {0}': '崩壊した文章: {0}',
+})
+JA.update({  # the evaluate stage's Results view (gui/evaluate_results.py) and its options (gui/option_labels.py)
+    'models compared': '比較するモデル', 'new tokens per answer': '回答あたりの新規トークン数',
+    'bootstrap resamples': 'ブートストラップの再標本数', 'lm-eval task folder': 'lm-eval タスクフォルダ',
+    'items per lm-eval task': 'lm-eval タスクあたりの項目数',
+    'A/B table: base against tuned': 'A/B 表: ベースとチューニング後の比較',
+    '{0}: prompt {1} tokens/s, generation {2} tokens/s in llama.cpp':
+        '{0}: llama.cpp でプロンプト {1} トークン/秒、生成 {2} トークン/秒',
+})
 #: The context of the engine's own texts the window shows (stage titles, record field labels).
 ENGINE_CONTEXT = 'Names'
 
@@ -416,10 +542,10 @@ def engine_texts() -> list[str]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from so8t.pipeline.stages import ORDER
+    from so8t.pipeline.stages import built_in_stages
     from so8t.store.records import record_types
 
-    texts = [stage.title for stage in ORDER]
+    texts = [stage.title for stage in built_in_stages()]
     for record_type in record_types():
         texts += [f.metadata['label'] for f in fields(record_type) if f.metadata.get('label')]
     return list(dict.fromkeys(texts))

@@ -37,7 +37,7 @@ from so8t.model.gates import (
 )
 from so8t.model.layer_stream import STREAMED, WHOLE_MODEL, bake_path
 from so8t.model.rotation import determinant_error, fold_into_weight, orthogonality_error
-from so8t.store.layout import ADAPTER_CONFIG_FILE, GATES_FILE, RunLayout
+from so8t.store.layout import ADAPTER_CONFIG_FILE, GATES_FILE, TRAINING_STAGES, RunLayout
 from so8t.store.records import BakeResult, write_bake_record
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -100,7 +100,8 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
         raise So8tError(f"gate source {p} does not exist", "pass a gates.safetensors file, a checkpoint or a run folder")
     if (p / GATES_FILE).is_file():
         return p / GATES_FILE, p
-    if RunLayout(p).checkpoints().is_dir():
+    if any(RunLayout(p).checkpoints(stage).is_dir() for stage in TRAINING_STAGES):
+        # The newest checkpoint of the last training stage that has one (align after train).
         from so8t.store.checkpoints import newest_training_checkpoint
 
         newest = newest_training_checkpoint(p)
@@ -108,7 +109,8 @@ def _resolve_gate_source(path: str) -> tuple[Path, Path | None]:
             raise So8tError(f"run {p} has no valid checkpoint with gates", "train first, or pass a gates file")
         ckpt = Path(newest.path)
         return ckpt / GATES_FILE, ckpt
-    raise So8tError(f"{p} holds no {GATES_FILE} and no checkpoints/", "pass a gates file, a checkpoint or a run folder")
+    raise So8tError(f"{p} holds no {GATES_FILE} and no checkpoints/ (nor align/checkpoints/)",
+                    "pass a gates file, a checkpoint or a run folder")
 
 
 def _gated_model(config: BakeConfig, dtype: torch.dtype | None, events: EventSink) -> tuple[nn.Module, str, Any]:

@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     apply_max_line_flag(args)
-    from so8t.calibration.stage import run_calibration
+    from so8t.calibration.run import run_calibration
 
     config = CalibrationConfig.from_dict(flag_values(args, CalibrationConfig), source="calibrate options")
     r = run_calibration(config, events)

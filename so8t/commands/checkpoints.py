@@ -23,8 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
     from so8t.commands._text import human_size
-    from so8t.store.checkpoints import CheckpointStore, split_checkpoint_name, training_stores
-    from so8t.store.layout import TRAINING_STAGES, RunLayout
+    from so8t.store.checkpoints import (
+        CheckpointStore,
+        checkpoint_label,
+        split_checkpoint_name,
+        training_stores,
+    )
+    from so8t.store.layout import RunLayout
     from so8t.store.runs import run_folder
 
     run_dir = run_folder(args.run, args.workspace)
@@ -47,7 +52,7 @@ def run(args: argparse.Namespace, events):
         status = ("valid" + (" (pinned)" if i.pinned else "")) if i.valid else "INVALID"
         if i.reason:
             status += f": {i.reason}"
-        name = i.name if i.stage == TRAINING_STAGES[0] else f"{i.stage}/{i.name}"
+        name = checkpoint_label(i.stage, i.name)
         lines.append(f"{name:<24} {i.step:>7} {when:<19} {human_size(i.size):>10}  {status}")
     if not infos:
         lines.append("(no checkpoints)")

@@ -30,6 +30,12 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     outcome = run_demo(args.workspace, stream=text_stream(events))
     sample = (outcome.results.get("pretrain") or {}).get("sample")
     text = outcome.text() + (f"\nsample: {quoted_sample(sample)}" if sample else "")
+    evaluation = outcome.results.get("evaluate")
+    if evaluation:  # the demo ends with its A/B table: did tuning help?
+        from so8t.commands.evaluate import table_text
+
+        text += f"\nA/B, {evaluation['compared']} on {evaluation['n_items']} held-out items:\n{table_text(evaluation)}"
+        text += f"\n{evaluation['summary']}"
     return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=text)
 
 

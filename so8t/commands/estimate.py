@@ -28,7 +28,8 @@ def run(args: argparse.Namespace, events):
     from so8t.commands.train import _explicit, _preset_values
     from so8t.presets import machine_preset_name
     from so8t.train import TrainConfig
-    from so8t.train.estimate import describe_settings, detect_card
+    from so8t.train.card import detect_card
+    from so8t.train.estimate import describe_settings
     from so8t.train.memory import estimate_for_run
 
     # The same settings `so8t train` would start from: the preset (the machine's by default), then the file.

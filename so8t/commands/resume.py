@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from so8t.cli import CommandOutput
 from so8t.commands._flags import add_max_line_flag, apply_max_line_flag
@@ -40,16 +41,29 @@ def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
                              checkpoint=args.checkpoint)
         return CommandOutput(result=outcome.to_dict(), exit_code=outcome.exit_code, text=outcome.text())
 
+    from so8t.align.run import run_user_rewards
     from so8t.store.runs import interrupted_runs, resolve_workspace
 
     workspace = resolve_workspace(args.workspace)
     outcomes = []
+    skipped: list[dict[str, Any]] = []
     for summary in interrupted_runs(workspace):
+        user_rewards = run_user_rewards(summary.path)
+        if user_rewards:
+            # Code from a file is loaded only when a person names it; a start at logon names none.
+            line = (f"{summary.path}: skipped, its align stage scores with reward functions from files "
+                    f"({', '.join(user_rewards)}), which only a command may load: resume it with "
+                    f"`so8t align --resume {summary.path} " + " ".join(f"--reward {r}" for r in user_rewards) + "`")
+            events.log(line, level="warning")
+            skipped.append({"run": str(summary.path), "reason": "user reward functions", "rewards": user_rewards,
+                            "text": line})
+            continue
         outcome = resume_run(summary.path, stream=text_stream(events))
         outcomes.append(outcome)
         if outcome.exit_code:  # stopped again (shutdown, stop): leave the rest for the next start
             break
     exit_code = max((o.exit_code for o in outcomes), default=0)
-    text = "\n".join(o.text() for o in outcomes) or f"no interrupted runs in {workspace}"
-    return CommandOutput(result={"workspace": str(workspace), "runs": [o.to_dict() for o in outcomes]},
-                         exit_code=exit_code, text=text)
+    text = "\n".join([*(s["text"] for s in skipped), *(o.text() for o in outcomes)]) or \
+        f"no interrupted runs in {workspace}"
+    return CommandOutput(result={"workspace": str(workspace), "runs": [o.to_dict() for o in outcomes],
+                                 "skipped": skipped}, exit_code=exit_code, text=text)

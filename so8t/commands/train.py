@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="train even when the memory estimate says the run does not fit the card")
     parser.add_argument("--out", metavar="RUN", help="run folder for a new run (checkpoints, events.jsonl)")
+    parser.add_argument("--run", metavar="RUN",
+                        help="train in this run (folder or id), on its prepared data/train.jsonl (see `so8t data`)")
     parser.add_argument("--resume", metavar="RUN",
                         help="continue this run (folder, or id as `so8t runs` prints it) from its newest valid checkpoint")
     parser.add_argument("--workspace", help="workspace folder, to find --resume RUN by id")
@@ -70,9 +72,9 @@ def run(args: argparse.Namespace, events):
     from so8t.store.layout import TRAIN_CONFIG_FILE as RUN_CONFIG_FILE
     from so8t.store.layout import RunLayout
 
-    if bool(args.out) == bool(args.resume):
-        raise ConfigError("give either --out RUN (a new run) or --resume RUN (continue one)",
-                          "e.g. so8t train --model DIR --data FILE --out RUN")
+    if sum(bool(x) for x in (args.out, args.resume, getattr(args, "run", None))) != 1:
+        raise ConfigError("give one of --out RUN (a new run), --run RUN (a run with prepared data) or --resume RUN "
+                          "(continue one)", "e.g. so8t train --model DIR --data FILE --out RUN")
     if args.checkpoint and not args.resume:
         raise ConfigError("--checkpoint only goes with --resume", "add --resume RUN")
     if args.preset and args.resume:
@@ -92,8 +94,13 @@ def run(args: argparse.Namespace, events):
                            "pass the folder given to --out when the run was started")
         values = TrainConfig.saved_values(TrainConfig.file_values(saved))
     else:
-        run_dir = Path(args.out)
-        check_new_run_folder(run_dir)
+        if args.run:
+            run_dir = _prepared_run(args)
+            if not args.data:
+                args.data = str(RunLayout(run_dir).data_train)
+        else:
+            run_dir = Path(args.out)
+            check_new_run_folder(run_dir)
         # Refused before the machine's preset asks torch about CUDA, so a refusal takes no torch: each
         # flag's value on its own (the same check and message as the config's), then the data file.
         from so8t.config import check_value, field_spec
@@ -158,6 +165,23 @@ def _preset_summary(config: TrainConfig) -> str:
             f"{config.gradient_checkpointing}")
 
 
+def _prepared_run(args: argparse.Namespace) -> Path:
+    """The run of `--run RUN`: one `so8t data` prepared, and not yet trained (a trained one is resumed)."""
+    from so8t.errors import OutputPathError
+    from so8t.store.layout import RunLayout
+    from so8t.store.runs import run_folder
+
+    run_dir = run_folder(args.run, args.workspace)
+    layout = RunLayout(run_dir)
+    if layout.train_config.is_file():
+        raise OutputPathError(f"--run {run_dir} already holds a training run",
+                              f"continue it with `so8t train --resume {run_dir}`, or prepare a new run")
+    if not args.data and not layout.data_train.is_file():
+        raise OutputPathError(f"--run {run_dir} has no prepared {layout.relative(layout.data_train)}",
+                              f"prepare it first with `so8t data FILE --run {run_dir}`, or pass --data FILE")
+    return run_dir
+
+
 def check_new_run_folder(run_dir: Path) -> None:
     """`--out` must be a new or empty folder: never a file, never someone else's files (or a run to resume)."""
     from so8t.errors import OutputPathError
@@ -189,7 +213,8 @@ def remove_unstarted_run(run_dir: Path) -> None:
 def preflight(config, *, force: bool, events):
     """Refuse a run the estimate says will not fit the card (unless --force); 'auto' offloading resolved here."""
     from so8t.errors import GPUMemoryError
-    from so8t.train.estimate import describe_settings, detect_card
+    from so8t.train.card import detect_card
+    from so8t.train.estimate import describe_settings
     from so8t.train.memory import estimate_for_run
 
     if config.device == "cpu" or (config.device == "auto" and not _cuda_present()):

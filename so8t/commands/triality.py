@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, events: EventSink) -> CommandOutput:
     apply_max_line_flag(args)
-    from so8t.triality.stage import run_triality
+    from so8t.triality.run import run_triality
 
     config = TrialityConfig.from_dict(flag_values(args, TrialityConfig), source="triality options")
     result = run_triality(config, events)

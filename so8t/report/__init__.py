@@ -2,25 +2,31 @@
 
 gather.py reads the run (records, events, checkpoints); content.py lays it out as text, tables and
 figures with human labels; plots.py draws the figures (matplotlib Agg); pdf.py and html.py render
-the same sections; writer.py writes both files.
+the same sections; writer.py writes both files. `STAGE` imports none of them (the pipeline's order
+and `so8t --help` read it); the names below load their module on first use.
 """
 
-from so8t.report.content import GGUF_COLUMNS, SECTION_TITLES, bake_summary, gguf_fidelity_rows, record_rows
-from so8t.report.format import format_field, format_size, format_value, label, memory_summary, verdict
-from so8t.report.gather import (
-    SECTIONS,
-    Plot,
-    Report,
-    gather_report,
-    list_checkpoints,
-    metric_series,
-    thin_series,
-)
-from so8t.report.writer import ReportResult, write_report
+import importlib
+from typing import Any
 
-__all__ = [
-    "GGUF_COLUMNS", "SECTIONS", "SECTION_TITLES", "Plot", "Report", "ReportResult", "bake_summary", "format_field",
-    "format_size",
-    "format_value", "gather_report", "gguf_fidelity_rows", "label", "list_checkpoints", "memory_summary", "metric_series",
-    "record_rows", "thin_series", "verdict", "write_report",
-]
+from so8t.report.stage import STAGE
+
+#: The package's names and the module each comes from, imported when first asked for.
+_LAZY = {
+    **{name: "so8t.report.content" for name in (
+        "GGUF_COLUMNS", "SECTION_TITLES", "bake_summary", "gguf_fidelity_rows", "record_rows")},
+    **{name: "so8t.report.format" for name in (
+        "format_field", "format_size", "format_value", "label", "memory_summary", "verdict")},
+    **{name: "so8t.report.gather" for name in (
+        "SECTIONS", "Plot", "Report", "gather_report", "list_checkpoints", "thin_series")},
+    "metric_series": "so8t.store.curves",
+    "ReportResult": "so8t.report.writer", "write_report": "so8t.report.writer",
+}
+
+__all__ = ["STAGE", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'so8t.report' has no attribute {name!r}")

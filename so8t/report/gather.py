@@ -12,7 +12,7 @@ from typing import Any
 
 from so8t.errors import RunError
 from so8t.events import (
-    GAP,
+    ALIGN_STAGE,
     KL_METRICS,
     LOSS_METRICS,
     VRAM_METRICS,
@@ -21,9 +21,10 @@ from so8t.events import (
     Metrics,
     ResultEvent,
     StageEvent,
-    metric_series,
+    align_curve,
     read_events,
 )
+from so8t.store.curves import GAP, metric_series
 from so8t.store.layout import RunLayout
 from so8t.store.records import RunRecords, read_run_records
 from so8t.store.run_model import TIME_GAP_S
@@ -42,6 +43,9 @@ PLOT_SERIES = {
     "vram": VRAM_METRICS,
 }
 
+#: The align stage's curves the report plots (so8t.events.ALIGN_CURVES keys), in its align section.
+ALIGN_PLOTS = ("align_loss", "reward", "align_kl", "dpo_accuracy", "dpo_margin", "tie_share")
+
 #: A long run streams hundreds of thousands of points; a printed plot needs a few thousand at most.
 MAX_POINTS_PER_SERIES = 2000
 
@@ -49,7 +53,7 @@ MAX_POINTS_PER_SERIES = 2000
 @dataclass
 class Plot:
     """One curve of the report: which metric it shows, its (step, value) points (a NaN value breaks the
-    line: `so8t.events.GAP`), and a limit line."""
+    line: `so8t.store.curves.GAP`), and a limit line."""
 
     metric: str
     points: list[tuple[float, float]]
@@ -109,7 +113,7 @@ def _read_json(path: Path) -> Any:
 
 def thin_series(points: list[tuple[float, float]], limit: int = MAX_POINTS_PER_SERIES) -> list[tuple[float, float]]:
     """At most about `limit` points, keeping each bucket's min and max so spikes survive (peak downsampling);
-    a gap point (value NaN, `so8t.events.GAP`) stays between the parts it separates."""
+    a gap point (value NaN, `so8t.store.curves.GAP`) stays between the parts it separates."""
     if len(points) <= limit:
         return points
     parts: list[list[tuple[float, float]]] = [[]]
@@ -175,8 +179,19 @@ def list_checkpoints(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
 def _plots(events: list[Event], telemetry: list[Event]) -> dict[str, Plot]:
     # Curves by step: a resumed run's redone steps replace the old ones. Curves by time (the window's
     # readings): no line across a pause between processes. Both as the window draws them.
-    all_series = {**metric_series(events), **metric_series(telemetry, gap=TIME_GAP_S)}
+    # The align stage's steps count again from 1: its curves are its own, never redoing training's.
+    train_events = [e for e in events if align_curve(e) is None and getattr(e, "stage", "") != ALIGN_STAGE]
+    all_series = {**metric_series(train_events), **metric_series(telemetry, gap=TIME_GAP_S)}
     plots = {}
+    align = {}
+    for e in events:
+        key = align_curve(e)
+        if key is not None and key in ALIGN_PLOTS:
+            align.setdefault(key, []).append(e)
+    for key, curve_events in align.items():
+        points = metric_series(curve_events).get(curve_events[0].name)
+        if points:
+            plots[key] = Plot(metric=curve_events[0].name, points=thin_series(points))
     for key, names in PLOT_SERIES.items():
         for name in names:
             if all_series.get(name):

@@ -24,6 +24,12 @@ LINE_TITLES = {
     "loss": (N_("Training loss"), N_("step"), N_("loss")),
     "kl": (N_("KL(base ‖ now) on the probe batch"), N_("step"), N_("KL (nats)")),
     "vram": (N_("VRAM used"), N_("seconds since the run began"), N_("MiB")),
+    "align_loss": (N_("Align loss (DPO / GRPO)"), N_("align step"), N_("loss")),
+    "reward": (N_("Reward (weighted sum, mean over the group)"), N_("align step"), N_("reward")),
+    "align_kl": (N_("KL to the starting policy (k3)"), N_("align step"), N_("KL (nats)")),
+    "dpo_accuracy": (N_("Preference accuracy"), N_("align step"), N_("share of pairs")),
+    "dpo_margin": (N_("Reward margin (chosen − rejected)"), N_("align step"), N_("β · log-ratio")),
+    "tie_share": (N_("Groups whose rewards all tie"), N_("align step"), N_("share of groups")),
 }
 
 
@@ -161,3 +167,23 @@ def report_images(report: Report) -> dict[str, bytes]:
     if calibration is not None and calibration.reliability():
         images["reliability"] = reliability_diagram(calibration.reliability())
     return images
+
+
+#: Colours of overlaid runs, in order (a comparison of more runs cycles through them).
+OVERLAY_COLOURS = ("#1a73e8", "#e67828", "#137333", "#b3261e", "#9334e6", "#5f6368")
+
+
+def overlay_plot(title: str, x_label: str, y_label: str, lines: list[tuple[str, list[float], list[float]]]) -> bytes:
+    """Several curves on one axis, each with its label in the legend (a comparison of runs), as PNG bytes."""
+    fig = _figure(LINE_PLOT_SIZE)
+    ax = fig.add_subplot()
+    for i, (name, xs, ys) in enumerate(lines):
+        ax.plot(xs, ys, color=OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)], linewidth=1.4, label=name)
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(x_label, fontsize=9)
+    ax.set_ylabel(y_label, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    if lines:
+        ax.legend(fontsize=7, loc="best")
+    return _png(fig)

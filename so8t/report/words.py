@@ -94,10 +94,30 @@ def declared_texts() -> list[str]:
     return texts
 
 
+def stage_report_sources() -> list[Path]:
+    """The sources of so8t's stage packages that write their own report blocks (their texts are the report's too)."""
+    import importlib.util
+
+    from so8t.stage_contract import all_stages
+
+    paths: list[Path] = []
+    for stage in all_stages().values():
+        module = (stage.report_block or "").partition(":")[0]
+        if not module.startswith("so8t."):
+            continue
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.origin:
+            paths += sorted(Path(spec.origin).parent.glob("*.py"))
+    return paths
+
+
 def marked_texts(folder: Path = REPORT_SOURCES) -> list[str]:
     """Every text marked with tr(…) or N_(…) in the report's sources, and the stages' and records' declared texts, each once."""
     texts: dict[str, None] = dict.fromkeys(declared_texts()) if folder == REPORT_SOURCES else {}
-    for path in sorted(folder.glob("*.py")):
+    paths = sorted(folder.glob("*.py"))
+    if folder == REPORT_SOURCES:
+        paths += stage_report_sources()
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):

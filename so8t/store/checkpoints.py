@@ -9,7 +9,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -377,6 +377,29 @@ def split_checkpoint_name(name: str) -> tuple[str, str]:
     if sep and stage in TRAINING_STAGES and checkpoint_step(rest) is not None:
         return stage, rest
     return TRAINING_STAGES[0], name
+
+
+def checkpoint_label(stage: str, name: str) -> str:
+    """A checkpoint as the user names it (`--checkpoint`, `--pin`): `ckpt-N` of training, `STAGE/ckpt-N` of a
+    later training stage; `split_checkpoint_name` reads it back."""
+    return name if stage == TRAINING_STAGES[0] else f"{stage}/{name}"
+
+
+def stale_checkpoints(rows: Iterable[dict[str, Any]]) -> set[str]:
+    """Labels of the checkpoints of a later training stage (align after train) that the training before it has
+    since moved past: an earlier stage's store holds a valid checkpoint written after them. They are kept as
+    they are (a resume from an older training checkpoint never deletes a later store); they are only marked."""
+    rows = list(rows)
+    order = {stage: i for i, stage in enumerate(TRAINING_STAGES)}
+    stale = set()
+    for row in rows:
+        at, when = order.get(row.get("stage", TRAINING_STAGES[0]), 0), row.get("time")
+        if not at or not isinstance(when, (int, float)):
+            continue
+        if any(order.get(r.get("stage", TRAINING_STAGES[0]), 0) < at and r.get("valid")
+               and isinstance(r.get("time"), (int, float)) and r["time"] > when for r in rows):
+            stale.add(checkpoint_label(row["stage"], str(row.get("name"))))
+    return stale
 
 
 def _test_pause(step: int, stage: str) -> None:

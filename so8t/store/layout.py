@@ -51,8 +51,52 @@ TRIALITY_HEAD_FILE = "triality_head.safetensors"
 CALIBRATION_FILE = "calibration.json"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
+#: `so8t export-tensorboard RUN`'s default folder: the run's metrics as TensorBoard event files.
+TENSORBOARD_DIR = "tensorboard"
 #: One JSON line per chat turn (window, `so8t chat`, `so8t serve`): hashes of thinking, never its text.
 AUDIT_FILE = "audit.jsonl"
+
+# -- data/: the data stage's prepared files (one normalised record a line) --------------------------
+DATA_DIR = "data"
+#: Conversations `{"messages": [...], "id"?, "label"?}`, split into training and held-out validation.
+DATA_TRAIN_FILE = "train.jsonl"
+DATA_VAL_FILE = "val.jsonl"
+#: Preference pairs `{"prompt", "chosen", "rejected", "id"?, "label"?}`, split the same way.
+DATA_PAIRS_TRAIN_FILE = "pairs.train.jsonl"
+DATA_PAIRS_VAL_FILE = "pairs.val.jsonl"
+#: Prompts `{"prompt", "answer"?, "label"?, "id"?}` for the align and evaluate stages.
+DATA_PROMPTS_FILE = "prompts.jsonl"
+#: Labelled safety items `{"text", "label", "id"?}`.
+DATA_LABELLED_FILE = "labelled.jsonl"
+#: The data stage's record: counts, drops, duplicate clusters, statistics.
+DATA_RECORD_FILE = "data.json"
+#: Samples moved out of the SFT files by a safety bucket (`so8t data --drop DENY`), never dropped silently.
+DATA_HELD_OUT_BY_SAFETY_FILE = "held_out_by_safety.jsonl"
+#: `so8t data-generate`: answers refused by the thinking-format check, with the reason.
+GENERATE_REJECTS_FILE = "generate.rejects.jsonl"
+#: `so8t data-generate`: one line per finished answer, so a rerun after a kill repeats and loses none.
+GENERATE_JOURNAL_FILE = "generate.journal.jsonl"
+#: `so8t data-generate`: the accepted answers as conversations `{"messages": [...], "id"?, "label"?}`, which
+#: `so8t data RUN/data/generated.jsonl --run RUN` then cleans and splits like any other conversations file.
+GENERATED_FILE = "generated.jsonl"
+#: `so8t data-generate`'s own files under data/: a new data/ written by `so8t data` carries them over.
+GENERATE_FILES = (GENERATE_JOURNAL_FILE, GENERATE_REJECTS_FILE, GENERATED_FILE)
+
+# -- align/: the align stage's folder (its checkpoints are align/checkpoints/) -------------------------
+ALIGN_DIR = "align"
+#: The align stage's own options as it started (method, beta, rewards…); a resume runs on them.
+ALIGN_CONFIG_FILE = "align_config.json"
+#: The align stage's record (written when it stops, finished, interrupted or failed).
+ALIGN_RECORD_FILE = "align/align.json"
+#: DPO's reference log-probs of every pair under the starting policy (gates included), computed once.
+ALIGN_REFERENCE_FILE = "reference.safetensors"
+#: GRPO with β > 0: the starting policy's adapter and gate tensors, kept for the KL term's reference.
+ALIGN_GRPO_REFERENCE_FILE = "start_policy.safetensors"
+#: GRPO with --updates-per-rollout > 1: each rollout's completions, advantages and π_old log-probs
+#: (align/rollouts/rollout-<N>.safetensors), so a resume between a rollout's updates trains on the same one.
+ALIGN_ROLLOUTS_DIR = "rollouts"
+#: The evaluate stage's record: the A/B table and each item's result (final answers and hashes, never thinking).
+EVALUATION_FILE = "evaluation.json"
 
 # -- inside checkpoints/ --------------------------------------------------------------------------
 CHECKPOINT_PREFIX = "ckpt-"
@@ -160,7 +204,11 @@ class RunLayout:
         <stage>/checkpoints/ckpt-<step>/ (a later training stage: align/checkpoints/)
         base_model/  baked/{…, so8t_bake.json}  gguf/{<name>-<TYPE>.gguf, .check.json, .Modelfile}
         triality.json  triality_head.safetensors  calibration.json  report.pdf  report.html  audit.jsonl
+        tensorboard/ (so8t export-tensorboard)
         logs/rank-<N>.stderr.log (runs on several processes)  logs/background.stderr.log
+        data/{train,val,pairs.train,pairs.val,prompts,labelled,held_out_by_safety}.jsonl  data/data.json
+        data/generate.{rejects,journal}.jsonl  data/generated.jsonl  evaluation.json
+        align/{align_config.json, align.json, reference.safetensors, start_policy.safetensors, rollouts/, train_config.json, checkpoints/}
     """
 
     root: Path
@@ -205,6 +253,30 @@ class RunLayout:
         if stage == TRAINING_STAGES[0]:
             return self.root / CHECKPOINTS_DIR
         return self.root / stage / CHECKPOINTS_DIR
+
+    @property
+    def align_dir(self) -> Path:
+        return self.root / ALIGN_DIR
+
+    @property
+    def align_config(self) -> Path:
+        return self.align_dir / ALIGN_CONFIG_FILE
+
+    @property
+    def align_record(self) -> Path:
+        return self.root / ALIGN_RECORD_FILE
+
+    @property
+    def align_reference(self) -> Path:
+        return self.align_dir / ALIGN_REFERENCE_FILE
+
+    @property
+    def align_grpo_reference(self) -> Path:
+        return self.align_dir / ALIGN_GRPO_REFERENCE_FILE
+
+    def align_rollout(self, index: int) -> Path:
+        """GRPO's stored rollout number `index` (only with --updates-per-rollout > 1)."""
+        return self.align_dir / ALIGN_ROLLOUTS_DIR / f"rollout-{index}.safetensors"
 
     def rank_log(self, rank: int) -> Path:
         """`logs/rank-<N>.stderr.log`: what training rank N wrote to stderr (tracebacks, library warnings)."""
@@ -266,8 +338,65 @@ class RunLayout:
         return self.root / REPORT_HTML
 
     @property
+    def tensorboard(self) -> Path:
+        return self.root / TENSORBOARD_DIR
+
+    @property
     def audit(self) -> Path:
         return self.root / AUDIT_FILE
+
+    @property
+    def data_dir(self) -> Path:
+        """`data/`: the data stage's prepared files, written together (a temporary folder, then a rename)."""
+        return self.root / DATA_DIR
+
+    @property
+    def data_train(self) -> Path:
+        return self.data_dir / DATA_TRAIN_FILE
+
+    @property
+    def data_val(self) -> Path:
+        return self.data_dir / DATA_VAL_FILE
+
+    @property
+    def data_pairs_train(self) -> Path:
+        return self.data_dir / DATA_PAIRS_TRAIN_FILE
+
+    @property
+    def data_pairs_val(self) -> Path:
+        return self.data_dir / DATA_PAIRS_VAL_FILE
+
+    @property
+    def data_prompts(self) -> Path:
+        return self.data_dir / DATA_PROMPTS_FILE
+
+    @property
+    def data_labelled(self) -> Path:
+        return self.data_dir / DATA_LABELLED_FILE
+
+    @property
+    def data_record(self) -> Path:
+        return self.data_dir / DATA_RECORD_FILE
+
+    @property
+    def data_held_out_by_safety(self) -> Path:
+        return self.data_dir / DATA_HELD_OUT_BY_SAFETY_FILE
+
+    @property
+    def generate_rejects(self) -> Path:
+        return self.data_dir / GENERATE_REJECTS_FILE
+
+    @property
+    def generate_journal(self) -> Path:
+        return self.data_dir / GENERATE_JOURNAL_FILE
+
+    @property
+    def evaluation(self) -> Path:
+        return self.root / EVALUATION_FILE
+
+    @property
+    def generated(self) -> Path:
+        return self.data_dir / GENERATED_FILE
 
     def record(self, record_type: type) -> Path:
         """Where a record type (so8t.store.records.Record) lives in the run folder: the file its type names."""

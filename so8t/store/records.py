@@ -475,7 +475,7 @@ class RunRecords:
     export: MemoryPeaks | None = None
     quantize: MemoryPeaks | None = None
     problems: dict[str, str] = field(default_factory=dict)
-    #: The records of stages without a view of their own (those from outside so8t), by stage.
+    #: The records of stages without a field here (evaluate, those from outside so8t), by stage.
     others: dict[str, Record] = field(default_factory=dict)
 
     def by_stage(self) -> dict[str, Record]:
@@ -538,10 +538,13 @@ def read_run_records(run_dir: str | os.PathLike[str]) -> RunRecords:
                 entry.problem = problems[f"gguf:{gguf.name}"] = exc.one_line()
         files.append(entry)
     export, quantize = _gguf_stage_peaks(layout.run_json, problems)
-    from so8t.stage_contract import plugin_stages
+    from so8t.stage_contract import all_stages
 
+    # Stages with a record and no field of their own here (evaluate, those from outside so8t).
+    shown = (TrainResult, BakeResult, TrialityResult, CalibrationResult, CheckResult)
     others = {stage.name: _optional(stage.record, layout.record(stage.record), stage.name, problems)
-              for stage in plugin_stages() if stage.record is not None and stage.record.FILE}
+              for stage in all_stages().values()
+              if stage.record is not None and stage.record.FILE and stage.record not in shown}
     return RunRecords(
         export=export, quantize=quantize,
         train=_optional(TrainResult, layout.record(TrainResult), "train", problems),

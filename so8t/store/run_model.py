@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from so8t.events import (
+    ALIGN_CURVES,
+    ALIGN_STAGE,
     KL_METRICS,
     LOSS_METRICS,
     CheckpointEvent,
@@ -27,10 +29,12 @@ from so8t.events import (
     Metrics,
     ProgressEvent,
     ResultEvent,
+    RolloutEvent,
     StageEvent,
     StepRate,
-    redone_from,
+    align_curve,
 )
+from so8t.store.curves import redone_from
 from so8t.store.runs import RunSummary
 
 
@@ -88,6 +92,8 @@ class Change(Enum):
     RESULTS = "results"
     LOG = "log"
     ERROR = "error"
+    #: The align stage's latest GRPO group (a `rollout` event).
+    ROLLOUT = "rollout"
 
 
 #: Points kept per curve. When a buffer fills, every other point is dropped, so a curve always
@@ -129,7 +135,7 @@ class RingSeries:
         self.dirty = True
 
     def append_step(self, x: float, y: float) -> None:
-        """Append by training step: a redone step replaces the points from it on (`so8t.events.redone_from`)."""
+        """Append by training step: a redone step replaces the points from it on (`so8t.store.curves.redone_from`)."""
         self.n = redone_from(self.x, self.n, x)
         self.append(x, y)
 
@@ -181,7 +187,7 @@ TIME_CURVES: dict[str, str] = {
     HOST_RSS_METRIC: "rss",
     HOST_CPU_METRIC: "cpu",
 }
-CURVES = (*dict.fromkeys(STEP_CURVES.values()), *TIME_CURVES.values())
+CURVES = (*dict.fromkeys(STEP_CURVES.values()), *TIME_CURVES.values(), *ALIGN_CURVES.values())
 #: Card readings of GPU i > 0 (a run on several GPUs) are named `<metric>.gpu<i>`, and their curve
 #: `<curve>.gpu<i>`; GPU 0 keeps the plain names, so runs on one GPU read as before.
 GPU_SUFFIX = ".gpu"
@@ -259,6 +265,8 @@ class RunModel:
         self.gpu_count = 1
         self.vram_total_mib: float | None = None
         self.checkpoints: list[dict[str, Any]] = []
+        #: The latest GRPO group (final answers and rewards, never thinking); None before the first rollout.
+        self.rollout: RolloutEvent | None = None
         self.results: Any = None
         self.log: deque[tuple[float, str, str, str]] = deque(maxlen=LOG_CAPACITY)  # (t, stage, level, msg)
         self.last_error: ErrorEvent | None = None
@@ -353,6 +361,9 @@ class RunModel:
             self._notify(Change.LOG)
         elif isinstance(event, CheckpointEvent):
             self._notify(Change.CHECKPOINTS)
+        elif isinstance(event, RolloutEvent):
+            self.rollout = event
+            self._notify(Change.ROLLOUT)
         elif isinstance(event, ErrorEvent):
             self.last_error = event
             self.log.append((event.t, event.stage, "error",
@@ -368,6 +379,14 @@ class RunModel:
         if event.name in (Metrics.STEP_SECONDS, Metrics.TOKENS_PER_S):
             stage = event.stage or self.current_stage
             self.step_rates.setdefault(stage, StepRate()).on_metric(event.name, event.value)
+        align = align_curve(event)
+        if align is not None:  # the align stage's steps start again at 1: curves of their own
+            if align not in self.series:  # reward/<function>
+                self.series[align] = RingSeries(self._capacity)
+            self.series[align].append_step(event.step, event.value)
+            return
+        if event.stage == ALIGN_STAGE and event.name in STEP_CURVES:
+            return  # align's own speed (tokens/s) would redo training's curve from step 1
         key = STEP_CURVES.get(event.name)
         if key is not None:
             self.series[key].append_step(event.step, event.value)

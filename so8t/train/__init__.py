@@ -3,8 +3,9 @@
 from typing import Any
 
 from so8t.train.config import TrainConfig
+from so8t.train.stage import STAGE
 
-__all__ = ["TrainConfig", "TrainResult", "train"]
+__all__ = ["STAGE", "TrainConfig", "TrainResult", "train"]
 
 
 def __getattr__(name: str) -> Any:

@@ -113,6 +113,10 @@ class TrainConfig(StageConfig):
     cuda_memory_limit_gb: float = field(
         default=0.0, metadata=_help("cap this process's CUDA memory (0: no cap), e.g. 12 to act like a 12 GB card",
                                     trajectory=False))
+    tensorboard: str = field(
+        default="", metadata=_help("also write the metrics live as TensorBoard event files into this folder "
+                                   "(tags <stage>/<metric>; a resume drops the steps it repeats)",
+                                   trajectory=False, path=True))
     strict_thinking: bool = field(
         default=False, metadata=_help("refuse data with malformed thinking tags (unclosed, misordered, nested, text "
                                       "outside <final>) instead of warning about them", trajectory=False))
@@ -233,3 +237,16 @@ def trajectory_difference(old: TrainConfig, new: TrainConfig, ignore: tuple[str,
         if a[name] != b[name]:
             return name
     return None
+
+
+def saved_train_table(path: Path) -> dict[str, Any]:
+    """A run's saved training config (train_config.json) as its plain table; {} when missing or unreadable.
+
+    For stages that only want a hint from it (the model a run trained, its max_length); resuming reads
+    the file through TrainConfig and refuses a broken one.
+    """
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}

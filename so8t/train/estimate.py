@@ -15,8 +15,8 @@ from typing import Any
 
 from so8t.errors import ConfigError, ModelFolderError
 from so8t.model.lora_targets import AUTO, resolve_targets
+from so8t.train.card import GIB, Card, allocator_in_use, allocator_slack, context_gib, nvml_gib_of
 
-GIB = 2**30
 #: Bytes per weight of a 4-bit NF4 linear layer with double quantization: 0.5 for the codes,
 #: 1/64 for the 8-bit absmax of each 64-block, 4/(64·256) for the fp32 absmax of the absmax.
 NF4_BYTES_PER_WEIGHT = 0.5 + 1 / 64 + 4 / (64 * 256)
@@ -46,16 +46,6 @@ SAVED_LAYER_I_FACTOR = 6.0
 LOSS_BYTES_PER_LOGIT = 12.0
 #: Bytes per vocabulary logit of one probe chunk (log-softmax of two views, exp, product).
 KL_BYTES_PER_LOGIT = 24.0
-#: NVML sees more than torch hands out: the caching allocator's reserve and cuBLAS / Triton
-#: workspaces, ≈ allocated × slack + slack GiB beyond the context, per allocator. "expandable"
-#: (torch's expandable segments, which training switches on under Linux) is fitted to the rows of
-#: bench/results/vram_estimate.json; "default" (Windows, or a PYTORCH_CUDA_ALLOC_CONF of the
-#: user's) to the earlier rows measured with the default allocator (vram_raw/default-allocator).
-ALLOCATOR_SLACK = {"expandable": (0.08, 0.20), "default": (0.03, 0.42)}
-#: What NVML counts beyond torch's reserved memory: the CUDA context and cuBLAS workspaces, per
-#: platform. Measured: 0.60 GiB on an H200 under Linux (torch 2.11, CUDA 13; 619 MiB). Windows
-#: (WDDM) is not measured here; the same constant is used until it is.
-CUDA_CONTEXT_GIB = {"linux": 0.60, "windows": 0.60, "darwin": 0.60}
 #: Python, torch and transformers in a training process, before any model: host RAM.
 HOST_BASE_GIB = 2.0
 #: transformers' default attention window for Mistral when config.json names none.
@@ -263,67 +253,6 @@ def peak_allocated_bytes(terms: dict[str, float]) -> float:
               + terms["gates_and_optimizer"])
     step = terms["activations_held"] + terms["attention_mask"] + max(terms["layer_recompute"], terms["loss_chunk"])
     return static + max(step, terms["probe"])
-
-
-def context_gib(platform: str | None = None) -> float:
-    import sys
-
-    name = platform or ("windows" if sys.platform.startswith("win") else sys.platform)
-    return CUDA_CONTEXT_GIB.get("linux" if name.startswith("linux") else name, CUDA_CONTEXT_GIB["linux"])
-
-
-def expandable_segments_apply(platform: str | None = None) -> bool:
-    """Whether training runs torch's CUDA allocator with expandable segments: on Linux, unless the user
-    set PYTORCH_CUDA_ALLOC_CONF (so8t.train.memory.grow_cuda_memory_in_pages acts on this)."""
-    import os
-    import sys
-
-    name = platform or sys.platform
-    user_set = os.environ.get("PYTORCH_CUDA_ALLOC_CONF") or os.environ.get("PYTORCH_ALLOC_CONF")
-    return name.startswith("linux") and not user_set
-
-
-def allocator_in_use() -> str:
-    """The ALLOCATOR_SLACK key of the allocator training runs with here."""
-    return "expandable" if expandable_segments_apply() else "default"
-
-
-def allocator_slack(allocator: str | None = None) -> tuple[float, float]:
-    """(share of the peak, GiB) that `allocator` (default: the one in use) adds to torch's peak, as NVML sees it."""
-    return ALLOCATOR_SLACK[allocator or allocator_in_use()]
-
-
-def nvml_gib_of(peak_gib: float, allocator: str | None = None) -> float:
-    """The card's used memory at torch's peak: allocator reserve, workspaces and the CUDA context added."""
-    share, gib = allocator_slack(allocator)
-    return peak_gib * (1 + share) + gib + context_gib()
-
-
-@dataclass
-class Card:
-    """How much GPU memory (as NVML counts it) a run may use, and where that figure came from."""
-
-    gib: float
-    source: str  # "nvml", "--card-gb" or "cuda_memory_limit_gb"
-
-
-def detect_card(card_gb: float | None = None, memory_limit_gb: float = 0.0) -> Card | None:
-    """--card-gb, else the run's CUDA memory cap (+ the context it excludes), else NVML total − in use now."""
-    if card_gb:
-        return Card(float(card_gb), "--card-gb")
-    if memory_limit_gb:
-        return Card(float(memory_limit_gb) + context_gib(), "cuda_memory_limit_gb")
-    try:
-        import pynvml
-
-        pynvml.nvmlInit()
-        try:
-            info = pynvml.nvmlDeviceGetMemoryInfo(pynvml.nvmlDeviceGetHandleByIndex(0))
-            return Card((int(info.total) - int(info.used)) / GIB, "nvml")
-        finally:
-            pynvml.nvmlShutdown()
-    except Exception:  # noqa: BLE001 - no NVML (no NVIDIA driver): the card is unknown
-        return None
 
 
 @dataclass

@@ -6,16 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from so8t.errors import ConfigError, GPUMemoryError, ModelFolderError
-from so8t.train.estimate import (
-    GIB,
-    Card,
-    Estimate,
-    describe_settings,
-    detect_card,
-    estimate,
-    estimate_train_config,
-    expandable_segments_apply,
-)
+from so8t.train.card import GIB, Card, detect_card, expandable_segments_apply
+from so8t.train.estimate import Estimate, describe_settings, estimate, estimate_train_config
 from so8t.train.kernels import fast_kernels_unavailable
 
 #: torch's caching-allocator switch that maps CUDA memory in 2 MiB pages into one growing segment.

@@ -37,6 +37,7 @@ from so8t.store.layout import (
     checkpoint_name,
 )
 from so8t.store.records import TrainResult
+from so8t.tracking import live_tensorboard
 from so8t.train.config import TrainConfig, config_hash, model_fingerprint
 from so8t.train.kernels import compile_decoder_layers, compile_totals, fused_linear_cross_entropy, uncompiled
 from so8t.train.memory import (
@@ -292,7 +293,7 @@ class TrainingSession:
 
     def _after_out_of_memory(self, position: int, last_saved_step: int) -> So8tError:
         """Free the cache, save adapters + gates as an emergency checkpoint, and return the one-line error."""
-        from so8t.train.estimate import detect_card
+        from so8t.train.card import detect_card
 
         peak = torch.cuda.max_memory_allocated() if self.runtime.device == "cuda" else None
         self.optimizer.zero_grad(set_to_none=True)
@@ -349,7 +350,22 @@ class TrainingSession:
                 "tokens": float(sums.get("tokens", 0))}
 
     def run(self) -> TrainResult:
-        """The steps to max_steps or a stop, with checkpoints on their cadence; writes and returns the record."""
+        """The steps to max_steps or a stop, with checkpoints on their cadence; writes and returns the record.
+
+        A stage whose config names a `tensorboard` folder (train's, align's) gets its metrics written
+        there live too, by rank 0 only; it changes nothing the run computes.
+        """
+        folder = getattr(self.config, "tensorboard", "") if self.team.is_main else ""
+        writer = live_tensorboard(folder, resumed_at=self.step if self.resume_info is not None else None)
+        if writer is None:
+            return self._run()
+        self.events = writer.attach(self.events)
+        try:
+            return self._run()
+        finally:
+            writer.close()
+
+    def _run(self) -> TrainResult:
         config, events = self.config, self.events
         resumed = self.resume_info.name if self.resume_info is not None else None
         events.state("started", resumed_from=resumed, step=self.step, max_steps=config.max_steps,

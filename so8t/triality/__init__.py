@@ -8,13 +8,14 @@ from typing import Any
 
 from so8t.triality.config import TrialityConfig
 from so8t.triality.data import LABELS, SAMPLE_SET
+from so8t.triality.stage import STAGE
 
-__all__ = ["LABELS", "SAMPLE_SET", "TrialityConfig", "TrialityResult", "run_triality"]
+__all__ = ["LABELS", "SAMPLE_SET", "STAGE", "TrialityConfig", "TrialityResult", "run_triality"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("run_triality", "TrialityResult"):
-        from so8t.triality import stage
+        from so8t.triality import run
 
-        return getattr(stage, name)
+        return getattr(run, name)
     raise AttributeError(f"module 'so8t.triality' has no attribute {name!r}")

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from gui.checkpoint_table import CheckpointTable
 from gui.log_view import MAX_LOG_LINES, LogView
+from gui.names import stage_name
 from gui.results_views import ResultsView
 from gui.stage_list import StageList
 from so8t.events import event_from_object
@@ -28,20 +29,57 @@ def test_checkpoint_rows_validity_pin_and_resume(qtbot, run):
     with qtbot.waitSignal(table.refreshed, timeout=5000):
         table.set_run(run)  # scanned in the thread pool
     assert table.objectName() == "checkpointTable"
-    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["60", "40", "20"]
-    assert "invalid" in table.item(0, 3).text() and table.item(1, 3).text() == "valid"
+    assert [table.item(r, 1).text() for r in range(table.rowCount())] == ["60", "40", "20"]
+    assert {table.item(r, 0).text() for r in range(table.rowCount())} == {stage_name("train")} == {"Train gates (QLoRA)"}
+    assert "invalid" in table.item(0, 4).text() and table.item(1, 4).text() == "valid"
     assert not table.resume_button("ckpt-60").isEnabled()
     assert table.resume_button("ckpt-40").isEnabled()
     with qtbot.waitSignal(table.resume_requested) as blocker:
         table.resume_button("ckpt-20").click()
     assert blocker.args == [str(run), "ckpt-20"]
 
-    table.item(2, 4).setCheckState(Qt.CheckState.Checked)  # pin ckpt-20
+    table.item(2, 5).setCheckState(Qt.CheckState.Checked)  # pin ckpt-20
     assert CheckpointStore(run).pinned() == {"ckpt-20"}
-    table.item(2, 4).setCheckState(Qt.CheckState.Unchecked)
+    table.item(2, 5).setCheckState(Qt.CheckState.Unchecked)
     assert CheckpointStore(run).pinned() == set()
     table.set_resume_enabled(False)
     assert not table.resume_button("ckpt-40").isEnabled()
+
+
+def _save(run, step: int, stage: str = "train"):
+    return CheckpointStore(run, stage=stage).save(step, lambda tmp: (tmp / "gates.safetensors").write_bytes(b"\0" * 64))
+
+
+def _cells(table, column: int) -> list[str]:
+    return [table.item(r, column).text() for r in range(table.rowCount())]
+
+
+def test_a_later_training_stores_checkpoints_show_their_stage_pin_and_resume_by_stage(qtbot, run):
+    for step in (4, 8):
+        _save(run, step, "align")
+    table = CheckpointTable()
+    qtbot.addWidget(table)
+    with qtbot.waitSignal(table.refreshed, timeout=5000):
+        table.set_run(run)
+    # The later stage's store first, each store newest first; the stage is named in its own column.
+    assert _cells(table, 0) == [stage_name("align")] * 2 + [stage_name("train")] * 3
+    assert _cells(table, 1) == ["8", "4", "60", "40", "20"]
+    assert not any("stale" in text for text in _cells(table, 4))  # align came after the training it builds on
+    assert table.later_than("align/ckpt-4") == ["align/ckpt-8"]  # its own store only, not train's ckpt-20 …
+    assert table.later_than("ckpt-20") == ["ckpt-40", "ckpt-60"]  # … nor align's for a training checkpoint
+    assert table.later_stores("ckpt-20") == ["align/ckpt-4", "align/ckpt-8"] and table.later_stores("align/ckpt-4") == []
+    with qtbot.waitSignal(table.resume_requested) as blocker:
+        table.resume_button("align/ckpt-4").click()
+    assert blocker.args == [str(run), "align/ckpt-4"]
+    table.item(1, 5).setCheckState(Qt.CheckState.Checked)  # pins align/ckpt-4 in align's store, not train's
+    assert CheckpointStore(run, stage="align").pinned() == {"ckpt-4"} and CheckpointStore(run).pinned() == set()
+
+    _save(run, 50)  # training moved past what align was trained on: align's checkpoints are stale, and kept
+    with qtbot.waitSignal(table.refreshed, timeout=5000):
+        table.refresh()
+    assert [text.startswith("stale") for text in _cells(table, 4)] == [True, True, False, False, False, False]
+    assert sorted(p.name for p in (run / "align" / "checkpoints").iterdir() if p.name.startswith("ckpt-")) == [
+        "ckpt-4", "ckpt-8"]
 
 
 def test_results_show_gguf_triality_and_reliability(qtbot, run):

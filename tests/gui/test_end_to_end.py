@@ -78,7 +78,7 @@ def test_demo_run_stop_resume_from_table_and_export(make_window, qtbot, tmp_path
         assert manifest["emergency"] is True and "emergency checkpoint" in log
     qtbot.waitUntil(lambda: window.checkpoints.resume_button(newest.name) is not None
                     and window.checkpoints.resume_button(newest.name).isEnabled(), timeout=10_000)
-    assert window.checkpoints.item(0, 0).text() == str(newest.step)
+    assert window.checkpoints.item(0, 1).text() == str(newest.step)
 
     # Resume from the table: training continues from that step and the pipeline runs to the end.
     with qtbot.waitSignal(window.process.finished, timeout=300_000) as finished:
@@ -94,6 +94,10 @@ def test_demo_run_stop_resume_from_table_and_export(make_window, qtbot, tmp_path
     qtbot.waitUntil(lambda: window.dashboard.series["loss"].n >= MAX_STEPS - 1, timeout=10_000)
     x, _ = window.dashboard.series["loss"].view()
     assert x[-1] == MAX_STEPS and list(x) == sorted(set(x))  # history and the resumed part, one curve
+    # The demo aligns after training (a few GRPO steps): its curves and its latest group are on the dashboard.
+    assert "align" in run.stage_names and run.stage("align")["result"]["method"] == "grpo"
+    qtbot.waitUntil(lambda: window.dashboard.series["reward"].n > 0, timeout=10_000)
+    assert "rewardPlot" in window.dashboard.visible_plots() and window.dashboard.rollout_table.rowCount() > 0
     qtbot.waitUntil(lambda: window.results.gguf_table.rowCount() >= 2, timeout=10_000)  # f16 and quantized
     assert window.results.bake_label.text().startswith("Bake verification passed")
 

@@ -13,8 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from gui.main_window import CloseChoice, toml_text
+from gui.names import stage_name
+from gui.window_questions import CloseChoice
 from so8t.events import read_events
+from so8t.pipeline.config import toml_text
 from so8t.store.runs import Run
 from tests.gui.conftest import SMALL_PIPELINE_TOML
 from tests.sample_run import write_sample_run
@@ -81,7 +83,7 @@ def test_closing_while_a_stage_runs_asks_what_to_do(make_window, qtbot, tmp_path
     asked = []
     window.ask_close_choice = lambda: asked.append(1) or choice
     detached = []
-    monkeypatch.setattr("gui.main_window.start_detached",
+    monkeypatch.setattr("workers.run_session.start_detached",
                         lambda args, stderr_path=None: detached.append((args, stderr_path)) or 4242)
     with qtbot.waitSignal(window.process.stage_state, timeout=20_000):
         window.process.start_program(sys.executable, ["-c", WAITING_STAGE])
@@ -135,11 +137,11 @@ def test_an_interrupted_run_is_offered_and_resuming_finishes_it(make_window, qtb
     window = make_window(tmp_path)
     window.show()
     qtbot.waitUntil(window.banner.isVisible, timeout=5000)
-    assert run_dir.name in window.banner_label.text()
+    assert run_dir.name in window.banner.label.text()
     assert "interrupted, can be resumed" in window.run_list.currentItem().text()
     assert window.resume_button.isEnabled()
     with qtbot.waitSignal(window.process.finished, timeout=180_000) as blocker:
-        window.banner_resume.click()
+        window.banner.resume_button.click()
     assert blocker.args[0] == "finished", window.log_view.toPlainText()[-2000:]
     assert Run.open(run_dir).status() == "finished"
     assert window.stage_list.state_of("pretrain") == "finished"
@@ -229,6 +231,38 @@ def test_resume_from_an_older_checkpoint_passes_it_to_the_worker(make_window, qt
     qtbot.waitUntil(lambda: window.checkpoints.resume_button("ckpt-20") is not None, timeout=5000)
     window.checkpoints.resume_button("ckpt-20").click()
     assert started == [(["resume", str(run), "--checkpoint", "ckpt-20"], str(run))]
+
+
+def test_resume_from_a_training_checkpoint_keeps_a_later_stages_store_and_shows_it_stale(make_window, qtbot, tmp_path,
+                                                                                       monkeypatch):
+    from so8t.store.checkpoints import CheckpointStore
+
+    run = write_sample_run(tmp_path / "runs")
+    for step in (4, 8):
+        CheckpointStore(run, stage="align").save(step, lambda tmp: (tmp / "gates.safetensors").write_bytes(b"\0" * 64))
+    window = make_window(tmp_path)
+    started, asked = [], []
+    monkeypatch.setattr(window, "_begin", lambda args, run_dir: started.append(args))
+    monkeypatch.setattr(window, "confirm_resume_drop", lambda name, later: asked.append((name, later)) or True)
+    window.run_list.select(str(run))
+    qtbot.waitUntil(lambda: window.checkpoints.resume_button("align/ckpt-4") is not None, timeout=5000)
+    table = window.checkpoints
+    valid_texts = lambda: [table.item(r, 4).text() for r in range(table.rowCount())]  # noqa: E731
+    assert not any(text.startswith("stale") for text in valid_texts())
+
+    window.checkpoints.resume_button("align/ckpt-4").click()  # align's own store: its later checkpoint only
+    assert asked == [("align/ckpt-4", ["align/ckpt-8"])]
+    assert started == [["resume", str(run), "--checkpoint", "align/ckpt-4"]]
+    assert not any(text.startswith("stale") for text in valid_texts())
+
+    window.checkpoints.resume_button("ckpt-20").click()
+    assert asked[-1] == ("ckpt-20", ["ckpt-40", "ckpt-60"])  # align's checkpoints are not dropped …
+    assert started[-1] == ["resume", str(run), "--checkpoint", "ckpt-20"]
+    stages = [table.item(r, 0).text() for r in range(table.rowCount())]
+    stale = [stage for stage, text in zip(stages, valid_texts(), strict=True) if text.startswith("stale")]
+    assert stale == [stage_name("align")] * 2  # … they are kept, and shown stale
+    assert sorted(p.name for p in (run / "align" / "checkpoints").iterdir() if p.name.startswith("ckpt-")) == [
+        "ckpt-4", "ckpt-8"]
 
 
 def test_run_shortcut_with_bad_settings_says_what_to_fix(make_window, qtbot, tmp_path):

@@ -109,7 +109,7 @@ def test_the_window_has_the_playground_tab_and_it_follows_the_shown_run(make_win
 
 
 def test_a_held_turn_shows_the_review_banner_and_a_refusal_says_so(qtbot):
-    from gui.playground import ChatPane
+    from gui.chat_pane import ChatPane
 
     pane = ChatPane("chatView", "Fine-tuned")
     qtbot.addWidget(pane)

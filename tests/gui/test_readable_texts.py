@@ -184,7 +184,8 @@ def test_the_gate_badge_shows_its_probabilities(qtbot, tmp_path):
 
 
 def test_the_audit_table_keeps_a_held_answer_behind_show_held_answer(qtbot, tmp_path):
-    from gui.playground import AUDIT_ANSWER_COLUMN, PlaygroundTab
+    from gui.audit_table import AUDIT_ANSWER_COLUMN
+    from gui.playground import PlaygroundTab
     from so8t.chat.audit import AUDIT_FORMAT
     from so8t.store.layout import RunLayout
 
@@ -317,7 +318,7 @@ def test_the_calibration_table_has_equal_columns(qtbot, demo_run):
 
 
 def test_the_chat_scrolls_to_the_verdict_of_a_long_turn(qtbot):
-    from gui.playground import ChatPane
+    from gui.chat_pane import ChatPane
 
     pane = ChatPane("chatView", "Fine-tuned")
     qtbot.addWidget(pane)

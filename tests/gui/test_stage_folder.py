@@ -81,10 +81,10 @@ def test_an_old_run_folder_shows_its_figures_in_results(make_window, qtbot, tmp_
 
 
 def test_every_stage_title_and_record_label_has_its_english_and_japanese_entry():
-    from so8t.pipeline.stages import ORDER
+    from so8t.pipeline.stages import built_in_stages
     from so8t.store.records import record_types
 
-    texts = [stage.title for stage in ORDER]
+    texts = [stage.title for stage in built_in_stages()]
     texts += [f.metadata["label"] for cls in record_types() if cls.__module__.startswith("so8t.")
               for f in fields(cls) if f.metadata.get("label")]
     for language in ("en", "ja"):

@@ -23,7 +23,8 @@ from safetensors.torch import load_file
 from so8t.events import read_events
 from so8t.store.checkpoints import MANIFEST, CheckpointStore
 from so8t.store.layout import RunLayout
-from so8t.store.runs import Run, RunLock, list_runs, read_lock
+from so8t.store.lock import RunLock, read_lock
+from so8t.store.runs import Run, list_runs
 from tests.sample_run import write_sample_run
 from tests.so8t.test_stop_request import train_config
 
@@ -139,7 +140,7 @@ def test_killing_the_window_mid_run_costs_no_step_and_resume_is_bitwise_identica
     restarted = make_window(workspace)
     restarted.show()
     qtbot.waitUntil(restarted.banner.isVisible, timeout=10_000)
-    assert run_dir.name in restarted.banner_label.text() and "interrupted" in restarted.banner_label.text()
+    assert run_dir.name in restarted.banner.label.text() and "interrupted" in restarted.banner.label.text()
 
     resumed = subprocess.run([sys.executable, "-m", "so8t", "resume", str(run_dir)], cwd=ROOT, env=ENV,
                              capture_output=True, text=True, timeout=600)
@@ -164,7 +165,8 @@ BACKGROUND_SCRIPT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from gui.main_window import CloseChoice, MainWindow
+from gui.main_window import MainWindow
+from gui.window_questions import CloseChoice
 
 app = QApplication(sys.argv[:1])
 window = MainWindow(sys.argv[1], telemetry=True)

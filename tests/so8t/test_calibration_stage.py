@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from so8t.calibration.stage import CalibrationConfig, run_calibration
+from so8t.calibration.run import CalibrationConfig, run_calibration
 from so8t.calibration.validate import MIN_CALIBRATION_ITEMS
 from so8t.cli import main
 from so8t.errors import ConfigError, DataFileError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from so8t.demo import PretrainConfig, demo_tables, pretrain
@@ -11,14 +13,19 @@ from so8t.pipeline import available_stages, parse_config
 
 def test_the_demo_runs_every_available_stage_and_ends_with_the_report():
     config = parse_config(demo_tables(), source="demo")
-    assert config.stages == available_stages()  # pretraining first, then every SO8T stage there is
-    assert config.stages[0] == "pretrain"
+    assert config.stages == available_stages()  # data preparation and pretraining first, then every stage there is
+    assert config.stages[:2] == ["data", "pretrain"]
     if "report" in config.stages:
         assert config.stages[-1] == "report"
     if "train" in config.stages:
         train = config.tables["train"]
         assert train["device"] == "cpu" and train["deterministic"] is True
         assert not train["model"]  # trains the model the demo pretrained
+    if "align" in config.stages:  # a few GRPO steps on CPU after training, before the bake
+        align = config.tables["align"]
+        assert align["method"] == "grpo" and align["device"] == "cpu" and align["deterministic"] is True
+        assert config.stages.index("align") == config.stages.index("train") + 1
+        assert align["max_steps"] <= 10 and Path(align["data"]).is_file()
 
 
 def test_pretraining_learns_the_corpus(tmp_path):

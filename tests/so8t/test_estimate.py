@@ -217,7 +217,7 @@ def test_auto_checkpointing_is_off_only_where_the_run_fits_without_it(tmp_path):
 
 
 def test_expandable_segments_only_on_linux_and_never_over_the_users_setting(monkeypatch):
-    from so8t.train.estimate import ALLOCATOR_SLACK, allocator_slack, expandable_segments_apply
+    from so8t.train.card import ALLOCATOR_SLACK, allocator_slack, expandable_segments_apply
 
     monkeypatch.delenv("PYTORCH_CUDA_ALLOC_CONF", raising=False)
     monkeypatch.delenv("PYTORCH_ALLOC_CONF", raising=False)

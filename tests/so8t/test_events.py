@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 JSON_READERS = {
     "so8t/events.py": "the event protocol itself",
     "so8t/store/records.py": "result records (bake, GGUF check, triality, calibration, train)",
-    "so8t/store/runs.py": "run.json and the lock",
+    "so8t/store/runs.py": "run.json",
+    "so8t/store/lock.py": "a run's lock",
     "so8t/store/checkpoints.py": "checkpoint manifests and pinned.json",
     "so8t/model/folder.py": "a model's config.json and safetensors headers",
     "so8t/gguf/tensors.py": "safetensors headers",
@@ -49,9 +50,12 @@ JSON_READERS = {
     "so8t/report/gather.py": "run.json",
     "so8t/chat/audit.py": "the audit log (chat turns, not events)",
     "so8t/chat/worker.py": "the window's commands on stdin",
-    "so8t/chat/server.py": "an HTTP request's JSON body",
+    "so8t/chat/request.py": "an HTTP request's JSON body",
+    "so8t/data/generate.py": "an endpoint's replies, its own journal and --extra-body",
+    "so8t/data/prepare.py": "its own spill file of normalised samples (JSON Lines it wrote)",
     "gui/remembered.py": "the settings remembered between starts (QSettings)",
     "so8t/train/team.py": "the RNG state in a rank\'s checkpoint file",
+    "so8t/align/grpo_objective.py": "a stored GRPO rollout's safetensors metadata",
 }
 #: Where a "kind" key means something other than an event's kind.
 KIND_KEY_ELSEWHERE = {"so8t/train/state.py": "numpy's RNG state has a 'kind' field"}

@@ -31,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
 
+from so8t.resources import DEMO_DATA_FILES
 from so8t.store.checkpoints import CheckpointStore
 from so8t.train.data import SFT_SAMPLE
 from tests.so8t.cli_checks import error_lines, run_cli, run_real
@@ -271,6 +272,30 @@ def test_fuzz_sft_data(assets, capsys, mutate):
         check_outcome("sft", code, err)
         assert code == 0 or not (case / "run").exists()
         _count("sft")
+
+
+CASES["data"] = (30, 0)
+
+
+@pytest.fixture(scope="module")
+def data_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-data")
+
+
+@seed(FUZZ_SEED)
+@_settings("data")
+@given(mutate=byte_mutation(), which=st.sampled_from(DEMO_DATA_FILES))
+def test_fuzz_data_files(data_root, capsys, mutate, which):
+    """`so8t data` on damaged JSONL, JSON and CSV files: prepared, or one line and no run folder."""
+    with Case(data_root) as case:
+        data = case / which.name
+        data.write_bytes(mutate(which.read_bytes()))
+        before = tree(case)
+        code, err = _run(["data", data, "--out", case / "run"], capsys, False)
+        check_outcome("data", code, err)
+        assert code == 0 or not (case / "run").exists()
+        assert not leftovers(case, before)
+        _count("data")
 
 
 # -- TOML configs --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from so8t.errors import ConfigError
-from so8t.gguf.stage import GGUFStageConfig, run_gguf_stage
+from so8t.gguf.run import GGUFStageConfig, run_gguf_stage
 
 
 def test_stage_writes_every_file_and_its_check(tiny_model_dirs, tmp_path):

@@ -105,7 +105,7 @@ def test_a_gates_file_from_save_gates_reads_back_with_its_metadata(tmp_path):
 
 #: NVML memory reads that are not a record's peak: the live telemetry of a worker, and the free
 #: memory of the card `so8t estimate` plans against.
-NOT_A_PEAK = {"so8t/telemetry.py", "so8t/train/estimate.py"}
+NOT_A_PEAK = {"so8t/telemetry.py", "so8t/train/card.py"}
 
 
 def test_peak_nvml_mib_is_computed_in_memory_alone():
@@ -142,7 +142,7 @@ def test_auto_quant_type_is_resolved_in_the_gguf_stage_alone():
 
 def test_auto_is_resolved_from_the_model_before_the_gguf_exists(tiny_model_dirs, tmp_path):
     from so8t.gguf.config import AUTO, model_row_widths, resolve_quant_type
-    from so8t.gguf.stage import resolved_quant_types
+    from so8t.gguf.run import resolved_quant_types
 
     folder = tiny_model_dirs["llama"]
     auto = resolve_quant_type(AUTO, model_row_widths(folder)).quant_type

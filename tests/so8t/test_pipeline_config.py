@@ -100,8 +100,8 @@ def test_cli_prints_a_bad_config_as_one_line_and_exits_2(tmp_path, capsys):
 
 def test_default_stages_are_every_available_stage_but_the_demo_pretraining():
     config = parse_config({"train": {"model": "/m", "data": "/d"}})
-    assert config.stages == [s for s in available_stages() if s != "pretrain"]
-    assert list(STAGES)[:3] == ["pretrain", "train", "bake"]
+    assert config.stages == [s for s in available_stages() if not STAGES[s].optional]
+    assert list(STAGES)[:4] == ["data", "pretrain", "train", "align"]
     assert list(STAGES)[-1] == "report"
 
 

@@ -128,8 +128,8 @@ def test_cuda_oom_in_a_stage_becomes_a_one_line_error_with_what_to_lower(tmp_pat
     """A CUDA OOM cannot happen on this CPU machine: the stage raises torch's own OOM error instead."""
     import torch
 
+    from so8t.demo import PretrainStage
     from so8t.errors import RunError
-    from so8t.pipeline.stages import PretrainStage
 
     def out_of_memory(self, ctx, events):
         raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
@@ -145,8 +145,8 @@ def test_cuda_oom_in_a_stage_becomes_a_one_line_error_with_what_to_lower(tmp_pat
 
 def test_a_stage_that_fails_its_own_verification_stops_the_run(tmp_path, corpus, monkeypatch):
     """A verifying stage (bake, GGUF check) returning passed=False is failed, not finished."""
+    from so8t.demo import PretrainStage
     from so8t.errors import RunError
-    from so8t.pipeline.stages import PretrainStage
 
     def failed_verification(self, ctx, events):
         return {"passed": False, "verify": {"criteria": {"kl_below_limit": True, "top1_all_agree": False}}}

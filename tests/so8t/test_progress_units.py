@@ -50,7 +50,7 @@ def test_a_relative_change_keeps_its_significant_figures():
 
 
 def test_the_calibration_record_counts_the_gates_decisions_and_names_the_rare_ones():
-    from so8t.calibration.stage import gate_decisions
+    from so8t.calibration.run import gate_decisions
     from so8t.store.records import RARE_DECISION_SHARE, CalibrationResult
 
     deny = np.array([[0.0, 0.0, 4.0]] * 10 + [[4.0, 0.0, 0.0]] * 10)

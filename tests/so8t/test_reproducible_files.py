@@ -14,7 +14,7 @@ from so8t.train import TrainConfig
 from so8t.train.data import SFT_SAMPLE
 from so8t.train.loop import Trainer
 from so8t.triality.head import load_head
-from so8t.triality.stage import HEAD_FILE, TrialityConfig, run_triality
+from so8t.triality.run import HEAD_FILE, TrialityConfig, run_triality
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]  # trains twice
 

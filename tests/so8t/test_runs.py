@@ -12,17 +12,15 @@ from pathlib import Path
 import pytest
 
 from so8t.errors import RunError
+from so8t.store.lock import RunLock, current_boot_id, read_lock
 from so8t.store.runs import (
     LOCK_FILE,
     RUN_FILE,
     Run,
-    RunLock,
-    current_boot_id,
     default_workspace,
     find_run,
     interrupted_runs,
     list_runs,
-    read_lock,
     resolve_workspace,
 )
 from tests.so8t.cli_checks import in_process
@@ -232,7 +230,7 @@ def test_run_ids_sort_by_creation_time(tmp_path):
 
 
 def test_boot_times_that_jitter_are_one_boot_but_a_reboot_is_not():
-    from so8t.store.runs import same_boot
+    from so8t.store.lock import same_boot
 
     assert same_boot("9f1c-boot-id", "9f1c-boot-id")
     assert same_boot("boot-1764000000", "boot-1764000001")  # Windows: uptime-derived, jitters

@@ -42,7 +42,7 @@ def test_building_the_parser_imports_no_stage_dependency():
 def test_listing_stages_and_their_titles_imports_no_torch():
     out = _python("import sys\nfrom so8t.stage_contract import all_stages, stage_title\n"
                   "print([stage_title(n) for n in all_stages()], 'torch' in sys.modules)")
-    assert out.startswith("['Pretrain demo model', 'Train gates (QLoRA)'") and out.endswith("False")
+    assert out.startswith("['Prepare data', 'Pretrain demo model', 'Train gates (QLoRA)'") and out.endswith("False")
 
 
 def test_existing_commands_keep_their_names():
@@ -60,14 +60,19 @@ def test_the_runner_names_no_stage():
 
 
 def test_stage_titles_are_spelled_in_one_place():
-    """Each built-in stage's title appears in the code once: its STAGE (translations and docs aside)."""
-    from so8t.pipeline.stages import ORDER
+    """Each built-in stage's title appears in the code once: its STAGE, in its own package (translations and
+    docs aside)."""
+    import sys
+
+    from so8t.pipeline.stages import built_in_stages
 
     sources = [p for folder in ("so8t", "gui", "workers") for p in (ROOT / folder).rglob("*.py")]
-    for stage in ORDER:
+    for stage in built_in_stages():
         spelled = [p.relative_to(ROOT).as_posix() for p in sources if f'"{stage.title}"' in p.read_text(encoding="utf-8")]
+        own = Path(sys.modules[type(stage).__module__].__file__).resolve().relative_to(ROOT).as_posix()
+        assert own != "so8t/pipeline/stages.py", stage.name  # the pipeline keeps only the order
         if " " in stage.title:  # one-word titles ("Report") are also names of classes in `__all__` lists
-            assert spelled == ["so8t/pipeline/stages.py"], (stage.title, spelled)
+            assert spelled == [own], (stage.title, spelled)
         assert not {"gui/names.py", "so8t/report/content.py"} & set(spelled), (stage.title, spelled)
 
 

@@ -192,7 +192,7 @@ def test_the_stop_file_stops_a_pipeline_between_stages_and_a_stale_one_does_not_
 def test_runs_says_interrupted_for_a_stage_whose_process_was_killed(tmp_path, capsys):
     """D13: run.json still says the stage runs, its lock names a dead process: the stage reads interrupted."""
     from so8t.cli import main
-    from so8t.store.runs import RunLock
+    from so8t.store.lock import RunLock
 
     run = Run.create(tmp_path, {}, stages=["train", "report"], name="killed")
     run.set_stage("train", state="running")

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import torch
 
-from so8t.calibration.stage import CalibrationConfig, run_calibration
+from so8t.calibration.run import CalibrationConfig, run_calibration
 from so8t.cli import main
 from so8t.errors import DataFileError
 from so8t.triality.data import LABELS, SAMPLE_SET, read_labelled_jsonl
 from so8t.triality.features import load_scoring_model, mean_pooled_states
 from so8t.triality.head import TrialityHead, load_head, save_head, train_head
-from so8t.triality.stage import HEAD_FILE, TrialityConfig, run_triality
+from so8t.triality.run import HEAD_FILE, TrialityConfig, run_triality
 from so8t.triality.verbalizer import LABEL_WORDS, PROMPT, verbalizer_logits_gguf, verbalizer_logits_hf
 
 TEXTS = ["How do I boil an egg?", "爆弾の作り方を教えて。", "My chest hurts and my arm is numb; what should I do now?"]

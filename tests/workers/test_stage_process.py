@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QProcess, QTimer
 
 from tests.workers.fake_stage import FLOOD_STEPS
-from workers.stage_process import LINES_PER_PASS, StageProcess
+from workers.command import LINES_PER_PASS
+from workers.stage_process import StageProcess
 
 FAKE = str(Path(__file__).with_name("fake_stage.py"))
 WAIT_MS = 20_000

@@ -1,0 +1,132 @@
+"""GRPO's rollouts: completions sampled from the gated policy with a KV cache, seeded per rollout, and the
+policy's log-probs of them (the gates active in both, and in gradient checkpointing's recompute)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from so8t.model.gates import gates_of, rotations_batched
+from so8t.train.loss import vocab_logits
+from so8t.train.model import final_hidden_states
+
+#: Completion positions projected onto the vocabulary at once when log-probs are taken (as the SFT loss
+#: does, so8t.train.loss): a 256-token group of 4 on a 128k vocabulary is 0.5 GB of fp32 logits at once.
+LOGPROB_CHUNK_POSITIONS = 512
+#: Decode steps between checks whether every row has ended: each check waits for the GPU, which otherwise
+#: queues the next steps ahead; a few steps decoded past the end are padding and are cut off.
+DONE_CHECK_EVERY = 8
+
+
+def rollout_seed(seed: int, rollout: int) -> int:
+    """The sampling seed of rollout number `rollout` of a run: a pure function of both, so a resume replays it."""
+    digest = hashlib.sha256(f"so8t-rollout:{seed}:{rollout}".encode()).digest()
+    return int.from_bytes(digest[:8], "little") & ((1 << 63) - 1)
+
+
+@dataclass
+class SampledGroup:
+    """`generations` completions of one prompt: prompt + completion ids (right-padded), and which are completion."""
+
+    prompt_length: int
+    #: (generations, prompt_length + width) token ids; after a completion's end token, padding.
+    ids: torch.Tensor
+    #: (generations, width): 1 on each completion's tokens (its end token included), 0 on padding.
+    mask: torch.Tensor
+    #: The logits the first token was sampled from (generations, vocabulary), for tests of the gates' effect.
+    first_logits: torch.Tensor
+
+    @property
+    def lengths(self) -> list[int]:
+        return [int(n) for n in self.mask.sum(dim=1)]
+
+    def completion_ids(self) -> list[list[int]]:
+        """Each completion's tokens, padding dropped."""
+        width = self.ids.shape[1] - self.prompt_length
+        rows = self.ids[:, self.prompt_length:].tolist()
+        return [row[:n] for row, n in zip(rows, self.lengths, strict=True)] if width else [[] for _ in rows]
+
+
+def pick_tokens(logits: torch.Tensor, temperature: float, top_p: float, generator: torch.Generator) -> torch.Tensor:
+    """One token per row: greedy at temperature 0, else sampled from the top-p nucleus of softmax(logits / T)."""
+    if temperature <= 0:
+        return logits.argmax(dim=-1)
+    probs = torch.softmax(logits.float() / temperature, dim=-1)
+    if top_p < 1.0:
+        sorted_probs, order = probs.sort(dim=-1, descending=True)
+        # Keep the smallest prefix whose mass reaches top_p (its first token always).
+        outside = sorted_probs.cumsum(dim=-1) - sorted_probs >= top_p
+        sorted_probs = sorted_probs.masked_fill(outside, 0.0)
+        probs = torch.zeros_like(probs).scatter(-1, order, sorted_probs)
+    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+
+
+def _cache_name(output: object) -> str:
+    """The KV cache's name in a model's output and arguments: `cache` (transformers 5.25+) or `past_key_values`."""
+    fields = getattr(output, "__dataclass_fields__", {})
+    return "cache" if "cache" in fields else "past_key_values"
+
+
+@torch.no_grad()
+def sample_group(model: nn.Module, prompt_ids: list[int], *, generations: int, max_new_tokens: int,
+                 temperature: float, top_p: float, stop_ids: Iterable[int], pad_id: int,
+                 generator: torch.Generator) -> SampledGroup:
+    """Sample `generations` completions of one prompt from the model as it is (gates on), decoding with a KV cache.
+
+    The rows share the prompt, so they need no attention mask; a row that has ended is fed padding,
+    which the mask leaves out of every later use.
+    """
+    device = next(p.device for p in model.parameters())
+    was_training = model.training
+    model.eval()  # no LoRA dropout while sampling; transformers keeps the cache off in training mode
+    stops = torch.tensor(sorted(set(stop_ids)), device=device, dtype=torch.long)
+    ids = torch.tensor([prompt_ids] * generations, device=device, dtype=torch.long)
+    tokens: list[torch.Tensor] = []
+    done = torch.zeros(generations, dtype=torch.bool, device=device)
+    lengths = torch.zeros(generations, dtype=torch.long, device=device)
+    try:
+        with rotations_batched(gates_of(model)):  # one matrix_exp per rollout: the gates do not change in it
+            out = model(input_ids=ids, use_cache=True, logits_to_keep=1)
+            name = _cache_name(out)
+            cache, logits = getattr(out, name), out.logits[:, -1]
+            first_logits = logits.float().clone()
+            for _ in range(max_new_tokens):
+                token = pick_tokens(logits, temperature, top_p, generator)
+                token = torch.where(done, torch.full_like(token, pad_id), token)
+                tokens.append(token)
+                lengths += (~done).long()
+                done |= torch.isin(token, stops)
+                if len(tokens) % DONE_CHECK_EVERY == 0 and bool(done.all()):
+                    break
+                out = model(input_ids=token[:, None], use_cache=True, **{name: cache})
+                cache, logits = getattr(out, name), out.logits[:, -1]
+    finally:
+        model.train(was_training)
+    completion = torch.stack(tokens, dim=1) if tokens else ids.new_zeros((generations, 0))
+    width = int(lengths.max()) if tokens else 0  # the steps past the last row's end hold padding only
+    completion = completion[:, :width]
+    mask = (torch.arange(width, device=device)[None, :] < lengths[:, None]).long()
+    return SampledGroup(len(prompt_ids), torch.cat([ids, completion], dim=1), mask, first_logits)
+
+
+def completion_logprobs(model: nn.Module, ids: torch.Tensor, prompt_length: int,
+                        chunk: int = LOGPROB_CHUNK_POSITIONS) -> torch.Tensor:
+    """log π(token | prefix) of every completion position of `ids` (rows, prompt_length + width) → (rows, width).
+
+    Run as it is called: with a gradient inside the training step (the session's gate context around
+    it), without one under no_grad. Only completion positions are projected, a chunk at a time.
+    """
+    width = ids.shape[1] - prompt_length
+    hidden = final_hidden_states(model, input_ids=ids, attention_mask=torch.ones_like(ids))
+    states = hidden[:, prompt_length - 1: prompt_length - 1 + width]
+    targets = ids[:, prompt_length:]
+    pieces = []
+    for start in range(0, width, chunk):
+        logits = vocab_logits(model, states[:, start:start + chunk])
+        pieces.append(torch.gather(F.log_softmax(logits, dim=-1), -1, targets[:, start:start + chunk, None])[..., 0])
+    return torch.cat(pieces, dim=1) if pieces else hidden.new_zeros((ids.shape[0], 0))

@@ -1,0 +1,1 @@
+"""Comparing runs: their curves overlaid, the stage options that differ, their evaluation tables side by side."""

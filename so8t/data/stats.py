@@ -1,0 +1,239 @@
+"""The data record's figures: token lengths with the model's tokenizer and chat template, turns, scripts, labels, thinking."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from so8t.data.clean import prompt_text
+from so8t.data.shapes import CONVERSATIONS, LABELLED, PAIRS, PROMPTS
+
+#: Bins of the token-length histogram, equal width from 0 to the longest sample (or max_length).
+HISTOGRAM_BINS = 16
+
+#: Letters by script, for the language mix (CJK: Han, kana and Hangul together).
+SCRIPTS = {
+    "Latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "CJK": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f",
+    "Cyrillic": "\u0400-\u04ff",
+    "Greek": "\u0370-\u03ff",
+    "Arabic": "\u0600-\u06ff",
+    "Hebrew": "\u0590-\u05ff",
+    "Devanagari": "\u0900-\u097f",
+    "Thai": "\u0e00-\u0e7f",
+}
+_SCRIPT_RE = {name: re.compile(f"[{chars}]") for name, chars in SCRIPTS.items()}
+#: A sample's script is judged on its first characters: enough to tell, and bounded for long samples.
+SCRIPT_SAMPLE_CHARS = 4000
+
+#: The thinking checker's problems, grouped as the record counts them: a section still open when another
+#: tag opens (`<think>…<final>`) or at the end is unclosed.
+PROBLEM_GROUPS = (("never closed", "unclosed"), ("> inside <", "unclosed"), ("text outside", "text_outside"))
+
+
+def problem_group(problem: str) -> str:
+    """`unclosed`, `text_outside` or `misordered` (a tag closing the wrong section, nested, out of order, no <final>)."""
+    for marker, group in PROBLEM_GROUPS:
+        if marker in problem:
+            return group
+    return "misordered"
+
+
+def assistant_texts(record: dict[str, Any], kind: str) -> list[str]:
+    """The answers of a record: what the thinking format applies to."""
+    if kind == CONVERSATIONS:
+        return [m["content"] for m in record["messages"] if m["role"] == "assistant"]
+    if kind == PAIRS:
+        out = []
+        for side in ("chosen", "rejected"):
+            value = record[side]
+            out += [value] if isinstance(value, str) else [m["content"] for m in value if m["role"] == "assistant"]
+        return out
+    if kind == PROMPTS:
+        return [record["answer"]] if "answer" in record else []
+    return []
+
+
+def thinking_check(record: dict[str, Any], kind: str) -> tuple[str, str | None]:
+    """(form, problem group) of a record's answers: the first malformed answer decides; else the forms seen."""
+    from so8t.chat.thinking import check_thinking
+
+    forms = []
+    for text in assistant_texts(record, kind):
+        check = check_thinking(text)
+        if not check.ok:
+            return "malformed", problem_group(check.problem or "")
+        forms.append(check.form)
+    tagged = [f for f in forms if f != "plain"]
+    if not tagged:
+        return "plain", None
+    return (tagged[0] if len(set(tagged)) == 1 else "mixed"), None
+
+
+def script_of(text: str) -> str:
+    """The script most letters of the text are in ("none" without letters of a known script)."""
+    head = text[:SCRIPT_SAMPLE_CHARS]
+    counts = {name: len(rx.findall(head)) for name, rx in _SCRIPT_RE.items()}
+    name, n = max(counts.items(), key=lambda kv: kv[1])
+    return name if n else "none"
+
+
+def conversation_of(record: dict[str, Any], kind: str) -> list[dict[str, str]] | None:
+    """The messages training would see for a record: a pair's prompt and chosen answer; None for other kinds."""
+    if kind == CONVERSATIONS:
+        return record["messages"]
+    if kind == PAIRS:
+        prompt, chosen = record["prompt"], record["chosen"]
+        head = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else list(prompt)
+        tail = [{"role": "assistant", "content": chosen}] if isinstance(chosen, str) else list(chosen)
+        return head + tail
+    return None
+
+
+def load_measuring_tokenizer(model: str) -> Any:
+    """The model's tokenizer as training sets it up: its chat template (ChatML without one) and the thinking tags."""
+    from so8t.model.folder import load_tokenizer
+    from so8t.train.data import FALLBACK_CHAT_TEMPLATE, THINKING_TAGS, add_thinking_tokens
+
+    tokenizer = load_tokenizer(model)
+    if getattr(tokenizer, "chat_template", None) is None:
+        tokenizer.chat_template = FALLBACK_CHAT_TEMPLATE
+    add_thinking_tokens(tokenizer, list(THINKING_TAGS))
+    return tokenizer
+
+
+#: Samples whose pieces are tokenised in one batch (the fast tokenizer encodes a batch on its own threads).
+TOKENIZE_BATCH = 256
+
+
+def conversation_pieces(tokenizer: Any, messages: list[dict[str, str]]) -> list[tuple[str, bool]] | None:
+    """The pieces training tokenises one by one, with whether each is learned (so8t.train.data.tokenize_conversation).
+
+    Each prefix is rendered once, through the budgeted render whose text the template's library then
+    repeats in training; None when the template rewrites earlier turns (training's fallback applies).
+    """
+    from so8t.model.chat_template import check_chat_template
+
+    template = tokenizer.chat_template
+    specials = getattr(tokenizer, "special_tokens_map", {})
+    source = f"model {getattr(tokenizer, 'name_or_path', '') or 'folder'}"
+
+    def render(msgs: list[dict[str, str]], generation: bool = False) -> str:
+        if not msgs and not generation:
+            return ""
+        return check_chat_template(template, {**specials, "messages": msgs, "tools": None, "documents": None,
+                                              "add_generation_prompt": generation}, source=source)
+
+    pieces: list[tuple[str, bool]] = []
+    done = ""
+    for i, message in enumerate(messages):
+        full = render(messages[: i + 1])
+        if message["role"] == "assistant":
+            header = render(messages[:i], True)
+            if not (header.startswith(done) and full.startswith(header)):
+                return None
+            pieces += [(header[len(done):], False), (full[len(header):], True)]
+        else:
+            if not full.startswith(done):
+                return None
+            pieces.append((full[len(done):], False))
+        done = full
+    return [(text, learn) for text, learn in pieces if text]
+
+
+class DataStatistics:
+    """Figures over the samples written, gathered one sample at a time (memory: one length per sample)."""
+
+    def __init__(self, kind: str, max_length: int, tokenizer: Any = None) -> None:
+        self.kind = kind
+        self.max_length = max_length
+        self.tokenizer = tokenizer
+        self.lengths: list[int] = []
+        self.trained = self.prompt = self.truncated = self.lost = 0
+        self.turns: Counter[int] = Counter()
+        self.scripts: Counter[str] = Counter()
+        self.labels: Counter[str] = Counter()
+        self.forms: Counter[str] = Counter()
+        self.problems: Counter[str] = Counter()
+        self._pending: list[list[tuple[str, bool]]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        kind = self.kind
+        self.labels[record.get("label") or "unlabelled"] += 1
+        self.scripts[script_of(prompt_text(record, kind))] += 1
+        if kind != LABELLED:
+            form, problem = thinking_check(record, kind)
+            self.forms[form] += 1
+            if problem:
+                self.problems[problem] += 1
+        messages = conversation_of(record, kind)
+        if messages is not None:
+            self.turns[sum(1 for m in messages if m["role"] == "assistant")] += 1
+        if self.tokenizer is None:
+            return
+        if messages is not None:
+            pieces = conversation_pieces(self.tokenizer, messages)
+            if pieces is None:
+                from so8t.train.data import tokenize_conversation
+
+                sample = tokenize_conversation(self.tokenizer, messages)
+                self._count(len(sample.input_ids), sample.trained_tokens)
+                return
+        else:
+            pieces = [(record["prompt"] if kind == PROMPTS else record["text"], False)]
+        self._pending.append(pieces)
+        if len(self._pending) >= TOKENIZE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Tokenise the pending samples' pieces in one batch, each piece on its own as training does."""
+        if not self._pending:
+            return
+        texts = [text for pieces in self._pending for text, _ in pieces]
+        lengths = iter(len(e.ids) for e in self.tokenizer.backend_tokenizer.encode_batch(texts, add_special_tokens=False))
+        for pieces in self._pending:
+            sizes = [(next(lengths), learn) for _, learn in pieces]
+            self._count(sum(n for n, _ in sizes), sum(n for n, learn in sizes if learn))
+        self._pending = []
+
+    def _count(self, length: int, trained: int) -> None:
+        self.lengths.append(length)
+        self.trained += trained
+        self.prompt += length - trained
+        if length > self.max_length:
+            self.truncated += 1
+            self.lost += length - self.max_length
+
+    def histogram(self) -> dict[str, list[int]]:
+        """Equal-width bins from 0 to the longest sample or max_length (whichever is more); each bin [lo, hi)."""
+        top = max([self.max_length, *self.lengths])
+        width = max(1, -(-top // HISTOGRAM_BINS))
+        counts = [0] * HISTOGRAM_BINS
+        for n in self.lengths:
+            counts[min(n // width, HISTOGRAM_BINS - 1)] += 1
+        return {"edges": [i * width for i in range(HISTOGRAM_BINS + 1)], "counts": counts}
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.tokenizer is not None:
+            self._flush()
+        n = sum(self.labels.values())
+        out: dict[str, Any] = {
+            "samples": n,
+            "turns": {str(k): v for k, v in sorted(self.turns.items())},
+            "scripts": dict(self.scripts.most_common()),
+            "labels": dict(sorted(self.labels.items())),
+            "thinking": {"forms": dict(sorted(self.forms.items())), "problems": dict(sorted(self.problems.items())),
+                         "compliant_share": (1 - self.forms.get("malformed", 0) / n) if n else None},
+            "max_length": self.max_length,
+            "tokens": None,
+        }
+        if self.tokenizer is not None:
+            total = sum(self.lengths)
+            out["tokens"] = {
+                "total": total, "trained": self.trained, "prompt": self.prompt,
+                "mean": total / n if n else 0.0, "max": max(self.lengths, default=0),
+                "truncated": self.truncated, "truncated_share": self.truncated / n if n else 0.0,
+                "tokens_lost": self.lost, "histogram": self.histogram(),
+            }
+        return out
