@@ -212,6 +212,7 @@ JA.update({
     'four sections (task, safety, policy, final)': '四区分 (課題、安全、方針、最終回答)',
     'gradient accumulation steps': '勾配累積ステップ数',
     'max tokens per sample': 'サンプルあたりの最大トークン数',
+    'pack short samples into one row': '短いサンプルを1行に詰める',
     'checkpoint every (steps)': 'チェックポイント間隔 (ステップ)',
     'checkpoint every (seconds)': 'チェックポイント間隔 (秒)',
     'random seed': '乱数シード',
@@ -393,6 +394,10 @@ JA_REPORT = {
     'thinking-format compliance': '思考形式への準拠', 'token lengths': 'トークン長',
 }
 REPORT_CONTEXT = 'Report'
+JA_REPORT.update({  # the train record's speed figures (so8t/store/records.py)
+    'tokens per second (mean)': '毎秒トークン数 (平均)', 'recompiles after the first step': '最初のステップ後の再コンパイル数',
+    'compile time (s)': 'コンパイル時間 (秒)',
+})
 JA_REPORT.update({  # the align stage: its title, record labels, curves and section (so8t/align/)
     'Align (DPO / GRPO)': 'アライン (DPO / GRPO)', 'method': '手法', 'started from': '開始点',
     'preference accuracy': '選好の正解率', 'reward margin': '報酬の差', 'β': 'β',

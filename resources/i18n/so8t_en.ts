@@ -1453,6 +1453,18 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>tokens per second (mean)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>recompiles after the first step</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>compile time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>trainable parameters</source>
             <translation type="unfinished" />
         </message>
@@ -1611,7 +1623,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
-        <location filename="../../gui/option_labels.py" line="88" />
+        <location filename="../../gui/option_labels.py" line="89" />
         <source>learning rate</source>
         <translation type="unfinished" />
     </message>
@@ -1642,537 +1654,542 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
-        <source>checkpoint every (steps)</source>
+        <source>pack short samples into one row</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="17" />
-        <source>checkpoint every (seconds)</source>
+        <source>checkpoint every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="18" />
-        <source>random seed</source>
+        <source>checkpoint every (seconds)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="19" />
-        <source>random gate angle</source>
+        <source>random seed</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20" />
-        <source>verify after baking</source>
+        <source>random gate angle</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="21" />
-        <source>bake shard by shard</source>
+        <source>verify after baking</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="22" />
-        <source>weight precision</source>
+        <source>bake shard by shard</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="23" />
-        <source>GGUF precision</source>
+        <source>weight precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="24" />
-        <source>file name</source>
+        <source>GGUF precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="25" />
-        <source>write an Ollama Modelfile</source>
+        <source>file name</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="26" />
-        <source>threads (0: all)</source>
+        <source>write an Ollama Modelfile</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="27" />
-        <source>perplexity text</source>
+        <source>threads (0: all)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="28" />
-        <source>context length</source>
+        <source>perplexity text</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="29" />
-        <source>labelled data</source>
+        <source>context length</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="30" />
-        <source>scorer</source>
+        <source>labelled data</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="31" />
-        <source>training share</source>
+        <source>scorer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="32" />
-        <source>calibration share</source>
+        <source>training share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="33" />
-        <source>epochs</source>
+        <source>calibration share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="34" />
-        <source>weight decay</source>
+        <source>epochs</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="35" />
-        <source>device</source>
+        <source>weight decay</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="36" />
-        <source>fitted on</source>
+        <source>device</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="37" />
-        <source>quantization types</source>
+        <source>fitted on</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="38" />
-        <source>data files</source>
+        <source>quantization types</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="39" />
-        <source>column mapping (FIELD=COLUMN)</source>
+        <source>data files</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="40" />
-        <source>validation share</source>
+        <source>column mapping (FIELD=COLUMN)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="41" />
-        <source>keep duplicates</source>
+        <source>validation share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="42" />
-        <source>near-duplicate threshold (Jaccard)</source>
+        <source>keep duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="43" />
-        <source>convert to thinking format</source>
+        <source>near-duplicate threshold (Jaccard)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="44" />
-        <source>safety labels from run</source>
+        <source>convert to thinking format</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="45" />
-        <source>review below (top probability)</source>
+        <source>safety labels from run</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="46" />
-        <source>hold out safety buckets</source>
+        <source>review below (top probability)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="47" />
-        <source>models compared</source>
+        <source>hold out safety buckets</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="48" />
-        <source>new tokens per answer</source>
+        <source>models compared</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="49" />
-        <source>bootstrap resamples</source>
+        <source>new tokens per answer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="50" />
-        <source>lm-eval task folder</source>
+        <source>bootstrap resamples</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="51" />
+        <source>lm-eval task folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>items per lm-eval task</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="54" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>gate learning rate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="55" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>warm-up steps</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="56" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>final learning rate (share of the peak)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="57" />
+        <location filename="../../gui/option_labels.py" line="58" />
         <source>LoRA alpha</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="58" />
+        <location filename="../../gui/option_labels.py" line="59" />
         <source>LoRA dropout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="59" />
+        <location filename="../../gui/option_labels.py" line="60" />
         <source>gradient norm clip</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="60" />
+        <location filename="../../gui/option_labels.py" line="61" />
         <source>gate α frozen for (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="61" />
+        <location filename="../../gui/option_labels.py" line="62" />
         <source>PET λ per phase</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="62" />
+        <location filename="../../gui/option_labels.py" line="63" />
         <source>PET phase ends</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="63" />
+        <location filename="../../gui/option_labels.py" line="64" />
         <source>optimizer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="64" />
+        <location filename="../../gui/option_labels.py" line="65" />
         <source>base weights</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="65" />
+        <location filename="../../gui/option_labels.py" line="66" />
         <source>compute precision</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="66" />
+        <location filename="../../gui/option_labels.py" line="67" />
         <source>deterministic algorithms</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="67" />
+        <location filename="../../gui/option_labels.py" line="68" />
         <source>gradient checkpointing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="68" />
+        <location filename="../../gui/option_labels.py" line="69" />
         <source>checkpoints kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="69" />
+        <location filename="../../gui/option_labels.py" line="70" />
         <source>KL probe every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="70" />
+        <location filename="../../gui/option_labels.py" line="71" />
         <source>KL probe samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="71" />
+        <location filename="../../gui/option_labels.py" line="72" />
         <source>embeddings and norms in fp32</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="72" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>offload activations to CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="73" />
+        <location filename="../../gui/option_labels.py" line="74" />
         <source>fused kernels</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="74" />
+        <location filename="../../gui/option_labels.py" line="75" />
         <source>training processes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="75" />
+        <location filename="../../gui/option_labels.py" line="76" />
         <source>GPU memory cap (GB)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="76" />
+        <location filename="../../gui/option_labels.py" line="77" />
         <source>TensorBoard folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="53" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="78" />
+        <location filename="../../gui/option_labels.py" line="79" />
         <source>strict thinking-tag check</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="80" />
+        <location filename="../../gui/option_labels.py" line="81" />
         <source>text corpus</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="81" />
+        <location filename="../../gui/option_labels.py" line="82" />
         <source>extra corpus</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="82" />
+        <location filename="../../gui/option_labels.py" line="83" />
         <source>tokenizer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="83" />
+        <location filename="../../gui/option_labels.py" line="84" />
         <source>model family</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="84" />
+        <location filename="../../gui/option_labels.py" line="85" />
         <source>hidden size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="85" />
+        <location filename="../../gui/option_labels.py" line="86" />
         <source>layers</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="86" />
+        <location filename="../../gui/option_labels.py" line="87" />
         <source>steps</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="87" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>tokens per sequence</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="90" />
+        <location filename="../../gui/option_labels.py" line="91" />
         <source>preset</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="91" />
+        <location filename="../../gui/option_labels.py" line="92" />
         <source>stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="93" />
+        <location filename="../../gui/option_labels.py" line="94" />
         <source>method</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="94" />
+        <location filename="../../gui/option_labels.py" line="95" />
         <source>reward functions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="95" />
+        <location filename="../../gui/option_labels.py" line="96" />
         <source>what is trained</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="96" />
+        <location filename="../../gui/option_labels.py" line="97" />
         <source>new adapters on top of the frozen ones</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="97" />
+        <location filename="../../gui/option_labels.py" line="98" />
         <source>β (DPO temperature, GRPO KL weight)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="98" />
+        <location filename="../../gui/option_labels.py" line="99" />
         <source>DPO loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="99" />
+        <location filename="../../gui/option_labels.py" line="100" />
         <source>prompts per step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="100" />
+        <location filename="../../gui/option_labels.py" line="101" />
         <source>completions per prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="101" />
+        <location filename="../../gui/option_labels.py" line="102" />
         <source>sampling temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="102" />
+        <location filename="../../gui/option_labels.py" line="103" />
         <source>nucleus sampling mass (top-p)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="103" />
+        <location filename="../../gui/option_labels.py" line="104" />
         <source>max tokens per completion</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="104" />
+        <location filename="../../gui/option_labels.py" line="105" />
         <source>updates per rollout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="105" />
+        <location filename="../../gui/option_labels.py" line="106" />
         <source>clip range ε</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="110" />
+        <location filename="../../gui/option_labels.py" line="111" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="111" />
+        <location filename="../../gui/option_labels.py" line="112" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="112" />
+        <location filename="../../gui/option_labels.py" line="113" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="113" />
+        <location filename="../../gui/option_labels.py" line="114" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="114" />
+        <location filename="../../gui/option_labels.py" line="115" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="115" />
+        <location filename="../../gui/option_labels.py" line="116" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="116" />
+        <location filename="../../gui/option_labels.py" line="117" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="117" />
+        <location filename="../../gui/option_labels.py" line="118" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="118" />
+        <location filename="../../gui/option_labels.py" line="119" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="119" />
+        <location filename="../../gui/option_labels.py" line="120" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="120" />
+        <location filename="../../gui/option_labels.py" line="121" />
         <source>GPU (CUDA)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="122" />
+        <location filename="../../gui/option_labels.py" line="123" />
         <source>DPO (preference pairs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="123" />
+        <location filename="../../gui/option_labels.py" line="124" />
         <source>GRPO (sampled groups, rewards)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="124" />
+        <location filename="../../gui/option_labels.py" line="125" />
         <source>LoRA adapters</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="125" />
+        <location filename="../../gui/option_labels.py" line="126" />
         <source>SO(8) gates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="126" />
+        <location filename="../../gui/option_labels.py" line="127" />
         <source>adapters and gates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="127" />
+        <location filename="../../gui/option_labels.py" line="128" />
         <source>sigmoid (DPO)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="128" />
+        <location filename="../../gui/option_labels.py" line="129" />
         <source>IPO</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="129" />
+        <location filename="../../gui/option_labels.py" line="130" />
         <source>full precision</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="130" />
+        <location filename="../../gui/option_labels.py" line="131" />
         <source>on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="131" />
+        <location filename="../../gui/option_labels.py" line="132" />
         <source>off</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="132" />
+        <location filename="../../gui/option_labels.py" line="133" />
         <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="133" />
+        <location filename="../../gui/option_labels.py" line="134" />
         <source>four sections (task, safety, policy, final)</source>
         <translation type="unfinished" />
     </message>

@@ -1453,6 +1453,18 @@
             <translation>毎秒トークン数 (中央値)</translation>
         </message>
         <message>
+            <source>tokens per second (mean)</source>
+            <translation>毎秒トークン数 (平均)</translation>
+        </message>
+        <message>
+            <source>recompiles after the first step</source>
+            <translation>最初のステップ後の再コンパイル数</translation>
+        </message>
+        <message>
+            <source>compile time (s)</source>
+            <translation>コンパイル時間 (秒)</translation>
+        </message>
+        <message>
             <source>trainable parameters</source>
             <translation>学習対象パラメータ数</translation>
         </message>
@@ -1611,7 +1623,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
-        <location filename="../../gui/option_labels.py" line="88" />
+        <location filename="../../gui/option_labels.py" line="89" />
         <source>learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -1642,537 +1654,542 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
+        <source>pack short samples into one row</source>
+        <translation>短いサンプルを1行に詰める</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="17" />
         <source>checkpoint every (steps)</source>
         <translation>チェックポイント間隔 (ステップ)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="17" />
+        <location filename="../../gui/option_labels.py" line="18" />
         <source>checkpoint every (seconds)</source>
         <translation>チェックポイント間隔 (秒)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="18" />
+        <location filename="../../gui/option_labels.py" line="19" />
         <source>random seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="19" />
+        <location filename="../../gui/option_labels.py" line="20" />
         <source>random gate angle</source>
         <translation>ランダムゲートの角度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="20" />
+        <location filename="../../gui/option_labels.py" line="21" />
         <source>verify after baking</source>
         <translation>ベイク後に検証する</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="21" />
+        <location filename="../../gui/option_labels.py" line="22" />
         <source>bake shard by shard</source>
         <translation>シャードごとにベイク</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="22" />
+        <location filename="../../gui/option_labels.py" line="23" />
         <source>weight precision</source>
         <translation>重みの精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="23" />
+        <location filename="../../gui/option_labels.py" line="24" />
         <source>GGUF precision</source>
         <translation>GGUF の精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="24" />
+        <location filename="../../gui/option_labels.py" line="25" />
         <source>file name</source>
         <translation>ファイル名</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="25" />
+        <location filename="../../gui/option_labels.py" line="26" />
         <source>write an Ollama Modelfile</source>
         <translation>Ollama の Modelfile を書き出す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="26" />
+        <location filename="../../gui/option_labels.py" line="27" />
         <source>threads (0: all)</source>
         <translation>スレッド数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="27" />
+        <location filename="../../gui/option_labels.py" line="28" />
         <source>perplexity text</source>
         <translation>パープレキシティ用テキスト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="28" />
+        <location filename="../../gui/option_labels.py" line="29" />
         <source>context length</source>
         <translation>コンテキスト長</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="29" />
+        <location filename="../../gui/option_labels.py" line="30" />
         <source>labelled data</source>
         <translation>ラベル付きデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="30" />
+        <location filename="../../gui/option_labels.py" line="31" />
         <source>scorer</source>
         <translation>スコアラー</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="31" />
+        <location filename="../../gui/option_labels.py" line="32" />
         <source>training share</source>
         <translation>学習用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="32" />
+        <location filename="../../gui/option_labels.py" line="33" />
         <source>calibration share</source>
         <translation>較正用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="33" />
+        <location filename="../../gui/option_labels.py" line="34" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="34" />
+        <location filename="../../gui/option_labels.py" line="35" />
         <source>weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="35" />
+        <location filename="../../gui/option_labels.py" line="36" />
         <source>device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="36" />
+        <location filename="../../gui/option_labels.py" line="37" />
         <source>fitted on</source>
         <translation>最適化の目的</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="37" />
+        <location filename="../../gui/option_labels.py" line="38" />
         <source>quantization types</source>
         <translation>量子化の種類</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="38" />
+        <location filename="../../gui/option_labels.py" line="39" />
         <source>data files</source>
         <translation>データファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="39" />
+        <location filename="../../gui/option_labels.py" line="40" />
         <source>column mapping (FIELD=COLUMN)</source>
         <translation>列の対応付け (項目=列)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="40" />
+        <location filename="../../gui/option_labels.py" line="41" />
         <source>validation share</source>
         <translation>検証用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41" />
+        <location filename="../../gui/option_labels.py" line="42" />
         <source>keep duplicates</source>
         <translation>重複を残す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>near-duplicate threshold (Jaccard)</source>
         <translation>準重複のしきい値 (ジャカード係数)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="44" />
         <source>convert to thinking format</source>
         <translation>思考形式に変換</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="45" />
         <source>safety labels from run</source>
         <translation>安全ラベルを付ける実行</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="46" />
         <source>review below (top probability)</source>
         <translation>この確率未満は要確認 (最上位の確率)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>hold out safety buckets</source>
         <translation>取り分ける安全区分</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>models compared</source>
         <translation>比較するモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>new tokens per answer</source>
         <translation>回答あたりの新規トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>bootstrap resamples</source>
         <translation>ブートストラップの再標本数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>lm-eval task folder</source>
         <translation>lm-eval タスクフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>items per lm-eval task</source>
         <translation>lm-eval タスクあたりの項目数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="54" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>gate learning rate</source>
         <translation>ゲートの学習率</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="55" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>warm-up steps</source>
         <translation>ウォームアップのステップ数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="56" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>final learning rate (share of the peak)</source>
         <translation>最終学習率 (ピークに対する比率)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="57" />
+        <location filename="../../gui/option_labels.py" line="58" />
         <source>LoRA alpha</source>
         <translation>LoRA の α</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="58" />
+        <location filename="../../gui/option_labels.py" line="59" />
         <source>LoRA dropout</source>
         <translation>LoRA ドロップアウト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="59" />
+        <location filename="../../gui/option_labels.py" line="60" />
         <source>gradient norm clip</source>
         <translation>勾配ノルムのクリップ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="60" />
+        <location filename="../../gui/option_labels.py" line="61" />
         <source>gate α frozen for (steps)</source>
         <translation>ゲート α を固定するステップ数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="61" />
+        <location filename="../../gui/option_labels.py" line="62" />
         <source>PET λ per phase</source>
         <translation>フェーズごとの PET λ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="62" />
+        <location filename="../../gui/option_labels.py" line="63" />
         <source>PET phase ends</source>
         <translation>PET フェーズの終わり</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="63" />
+        <location filename="../../gui/option_labels.py" line="64" />
         <source>optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="64" />
+        <location filename="../../gui/option_labels.py" line="65" />
         <source>base weights</source>
         <translation>ベースの重み</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="65" />
+        <location filename="../../gui/option_labels.py" line="66" />
         <source>compute precision</source>
         <translation>計算精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="66" />
+        <location filename="../../gui/option_labels.py" line="67" />
         <source>deterministic algorithms</source>
         <translation>決定的アルゴリズム</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="67" />
+        <location filename="../../gui/option_labels.py" line="68" />
         <source>gradient checkpointing</source>
         <translation>勾配チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="68" />
+        <location filename="../../gui/option_labels.py" line="69" />
         <source>checkpoints kept</source>
         <translation>保持するチェックポイント数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="69" />
+        <location filename="../../gui/option_labels.py" line="70" />
         <source>KL probe every (steps)</source>
         <translation>KL プローブの間隔 (ステップ)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="70" />
+        <location filename="../../gui/option_labels.py" line="71" />
         <source>KL probe samples</source>
         <translation>KL プローブのサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="71" />
+        <location filename="../../gui/option_labels.py" line="72" />
         <source>embeddings and norms in fp32</source>
         <translation>埋め込みと正規化を fp32 で保持</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="72" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>offload activations to CPU</source>
         <translation>活性を CPU に退避</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="73" />
+        <location filename="../../gui/option_labels.py" line="74" />
         <source>fused kernels</source>
         <translation>融合カーネル</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="74" />
+        <location filename="../../gui/option_labels.py" line="75" />
         <source>training processes</source>
         <translation>学習プロセス数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="75" />
+        <location filename="../../gui/option_labels.py" line="76" />
         <source>GPU memory cap (GB)</source>
         <translation>GPU メモリ上限 (GB)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="76" />
+        <location filename="../../gui/option_labels.py" line="77" />
         <source>TensorBoard folder</source>
         <translation>TensorBoard フォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="53" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>model folder</source>
         <translation>モデルフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="78" />
+        <location filename="../../gui/option_labels.py" line="79" />
         <source>strict thinking-tag check</source>
         <translation>思考タグの厳格な検査</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="80" />
+        <location filename="../../gui/option_labels.py" line="81" />
         <source>text corpus</source>
         <translation>テキストコーパス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="81" />
+        <location filename="../../gui/option_labels.py" line="82" />
         <source>extra corpus</source>
         <translation>追加コーパス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="82" />
+        <location filename="../../gui/option_labels.py" line="83" />
         <source>tokenizer</source>
         <translation>トークナイザ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="83" />
+        <location filename="../../gui/option_labels.py" line="84" />
         <source>model family</source>
         <translation>モデルの系列</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="84" />
+        <location filename="../../gui/option_labels.py" line="85" />
         <source>hidden size</source>
         <translation>隠れ層のサイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="85" />
+        <location filename="../../gui/option_labels.py" line="86" />
         <source>layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="86" />
+        <location filename="../../gui/option_labels.py" line="87" />
         <source>steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="87" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>tokens per sequence</source>
         <translation>系列あたりのトークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="90" />
+        <location filename="../../gui/option_labels.py" line="91" />
         <source>preset</source>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="91" />
+        <location filename="../../gui/option_labels.py" line="92" />
         <source>stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="93" />
+        <location filename="../../gui/option_labels.py" line="94" />
         <source>method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="94" />
+        <location filename="../../gui/option_labels.py" line="95" />
         <source>reward functions</source>
         <translation>報酬関数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="95" />
+        <location filename="../../gui/option_labels.py" line="96" />
         <source>what is trained</source>
         <translation>学習対象</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="96" />
+        <location filename="../../gui/option_labels.py" line="97" />
         <source>new adapters on top of the frozen ones</source>
         <translation>凍結したアダプタの上に新しいアダプタ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="97" />
+        <location filename="../../gui/option_labels.py" line="98" />
         <source>β (DPO temperature, GRPO KL weight)</source>
         <translation>β (DPO の温度、GRPO の KL の重み)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="98" />
+        <location filename="../../gui/option_labels.py" line="99" />
         <source>DPO loss</source>
         <translation>DPO の損失</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="99" />
+        <location filename="../../gui/option_labels.py" line="100" />
         <source>prompts per step</source>
         <translation>1 ステップのプロンプト数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="100" />
+        <location filename="../../gui/option_labels.py" line="101" />
         <source>completions per prompt</source>
         <translation>1 プロンプトの生成数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="101" />
+        <location filename="../../gui/option_labels.py" line="102" />
         <source>sampling temperature</source>
         <translation>サンプリングの温度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="102" />
+        <location filename="../../gui/option_labels.py" line="103" />
         <source>nucleus sampling mass (top-p)</source>
         <translation>核サンプリングの確率質量 (top-p)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="103" />
+        <location filename="../../gui/option_labels.py" line="104" />
         <source>max tokens per completion</source>
         <translation>1 生成の最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="104" />
+        <location filename="../../gui/option_labels.py" line="105" />
         <source>updates per rollout</source>
         <translation>1 ロールアウトの更新回数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="105" />
+        <location filename="../../gui/option_labels.py" line="106" />
         <source>clip range ε</source>
         <translation>クリップ範囲 ε</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="110" />
+        <location filename="../../gui/option_labels.py" line="111" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="111" />
+        <location filename="../../gui/option_labels.py" line="112" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="112" />
+        <location filename="../../gui/option_labels.py" line="113" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="113" />
+        <location filename="../../gui/option_labels.py" line="114" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="114" />
+        <location filename="../../gui/option_labels.py" line="115" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="115" />
+        <location filename="../../gui/option_labels.py" line="116" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="116" />
+        <location filename="../../gui/option_labels.py" line="117" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="117" />
+        <location filename="../../gui/option_labels.py" line="118" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="118" />
+        <location filename="../../gui/option_labels.py" line="119" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="119" />
+        <location filename="../../gui/option_labels.py" line="120" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="120" />
+        <location filename="../../gui/option_labels.py" line="121" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="122" />
+        <location filename="../../gui/option_labels.py" line="123" />
         <source>DPO (preference pairs)</source>
         <translation>DPO (選好ペア)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="123" />
+        <location filename="../../gui/option_labels.py" line="124" />
         <source>GRPO (sampled groups, rewards)</source>
         <translation>GRPO (サンプルのグループと報酬)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="124" />
+        <location filename="../../gui/option_labels.py" line="125" />
         <source>LoRA adapters</source>
         <translation>LoRA アダプタ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="125" />
+        <location filename="../../gui/option_labels.py" line="126" />
         <source>SO(8) gates</source>
         <translation>SO(8) ゲート</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="126" />
+        <location filename="../../gui/option_labels.py" line="127" />
         <source>adapters and gates</source>
         <translation>アダプタとゲート</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="127" />
+        <location filename="../../gui/option_labels.py" line="128" />
         <source>sigmoid (DPO)</source>
         <translation>シグモイド (DPO)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="128" />
+        <location filename="../../gui/option_labels.py" line="129" />
         <source>IPO</source>
         <translation>IPO</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="129" />
+        <location filename="../../gui/option_labels.py" line="130" />
         <source>full precision</source>
         <translation>完全精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="130" />
+        <location filename="../../gui/option_labels.py" line="131" />
         <source>on</source>
         <translation>オン</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="131" />
+        <location filename="../../gui/option_labels.py" line="132" />
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="132" />
+        <location filename="../../gui/option_labels.py" line="133" />
         <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
         <translation>基本 (思考、最終回答)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="133" />
+        <location filename="../../gui/option_labels.py" line="134" />
         <source>four sections (task, safety, policy, final)</source>
         <translation>四区分 (課題、安全、方針、最終回答)</translation>
     </message>
@@ -3655,6 +3672,18 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>tokens per second (median)</source>
         <translation>毎秒トークン数 (中央値)</translation>
+    </message>
+    <message>
+        <source>tokens per second (mean)</source>
+        <translation>毎秒トークン数 (平均)</translation>
+    </message>
+    <message>
+        <source>recompiles after the first step</source>
+        <translation>最初のステップ後の再コンパイル数</translation>
+    </message>
+    <message>
+        <source>compile time (s)</source>
+        <translation>コンパイル時間 (秒)</translation>
     </message>
     <message>
         <source>trainable parameters</source>
