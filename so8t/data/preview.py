@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from so8t.data.shapes import CONVERSATIONS, LABELLED, PAIRS, PROMPTS
+from so8t.jsonl import jsonl_records
 from so8t.store.layout import RunLayout
 
 #: Samples the window's Data view shows: enough to see the template, few enough to read.
@@ -44,12 +44,11 @@ def preview_samples(run_dir: str | os.PathLike[str], kind: str, model: str | Non
 
     tokenizer = load_measuring_tokenizer(model) if model else None
     out: list[PreviewSample] = []
-    with open(_prepared_file(RunLayout(Path(run_dir)), kind), encoding="utf-8") as f:
-        for line in f:
-            if len(out) >= count:
-                break
-            record = json.loads(line)
-            messages = conversation_of(record, kind)
-            pieces = conversation_pieces(tokenizer, messages) if tokenizer is not None and messages else None
-            out.append(PreviewSample(pieces or _plain(record, kind, messages), templated=pieces is not None))
+    prepared = _prepared_file(RunLayout(Path(run_dir)), kind)
+    for _where, record in jsonl_records(prepared, "prepared data file", "prepare the files again"):
+        if len(out) >= count:
+            break
+        messages = conversation_of(record, kind)
+        pieces = conversation_pieces(tokenizer, messages) if tokenizer is not None and messages else None
+        out.append(PreviewSample(pieces or _plain(record, kind, messages), templated=pieces is not None))
     return out
