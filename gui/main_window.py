@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from gui.checkpoint_table import CheckpointTable
 from gui.compare_view import attach_compare
 from gui.dashboard import Dashboard
+from gui.data_view import attach_data
 from gui.interrupted_banner import InterruptedBanner
 from gui.log_view import LogView
 from gui.playground import PlaygroundTab
@@ -144,6 +145,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         self.run_dir_changed.connect(self.playground.set_run)
         self.playground.log_line.connect(lambda level, msg: self.log_view.add_line("playground", level, msg))
         attach_compare(self)  # the Compare tab, and the selected run's settings on the Settings page
+        attach_data(self)  # the Data tab: the data stage's figures for chosen files, and those files for the next run
 
         buttons = QHBoxLayout()
         for b in (self.run_button, self.stop_button, self.pause_follow_button, self.resume_button,

@@ -13,6 +13,7 @@ LABELS = {
     "batch_size": QT_TRANSLATE_NOOP("Options", "batch size"),
     "grad_accum": QT_TRANSLATE_NOOP("Options", "gradient accumulation steps"),
     "max_length": QT_TRANSLATE_NOOP("Options", "max tokens per sample"),
+    "packing": QT_TRANSLATE_NOOP("Options", "pack short samples into one row"),
     "ckpt_every_steps": QT_TRANSLATE_NOOP("Options", "checkpoint every (steps)"),
     "ckpt_every_seconds": QT_TRANSLATE_NOOP("Options", "checkpoint every (seconds)"),
     "seed": QT_TRANSLATE_NOOP("Options", "random seed"),

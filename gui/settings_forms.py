@@ -250,7 +250,8 @@ class SettingsForm(QWidget):
             # The demo brings its own model (and data set where its config names one).
             ok = not self.data_error
         else:
-            ok = bool(self.model.text() and self.data.text()) and not self.model_error and not self.data_error
+            ok = bool(self.model.text() and (self.data.text() or self.prepares_data())) and not self.model_error \
+                and not self.data_error
         self._paths_ok = ok
         self._update_estimate()
         return self._valid
@@ -287,6 +288,20 @@ class SettingsForm(QWidget):
             return exc.one_line()
         return ""
 
+    def prepares_data(self) -> bool:
+        """Whether the new run prepares data files first (the data stage on, with files): it trains on those."""
+        box = self.stage_switches.boxes.get("data")
+        files = self.stage_options.fields.get("data", {}).get("files")
+        return box is not None and box.isChecked() and files is not None and bool(files[1].text().strip())
+
+    def use_data_files(self, files: list[str], mapping: list[str]) -> None:
+        """The Data view's files (and column mapping) as the data stage's options, with the stage switched on."""
+        fields = self.stage_options.fields["data"]
+        fields["files"][1].setText(", ".join(files))
+        fields["map"][1].setText(", ".join(mapping))
+        self.stage_switches.boxes["data"].setChecked(True)
+        self.validate()
+
     def _set_valid(self, ok: bool) -> None:
         if ok != self._valid:
             self._valid = ok
@@ -304,7 +319,7 @@ class SettingsForm(QWidget):
             return self.tr("fix the field marked in red in Settings")
         if not self.demo and not self.model.text():
             return self.tr("choose a model folder in Settings")
-        if not self.data.text():
+        if not self.data.text() and not self.prepares_data():
             return self.tr("choose a data file in Settings")
         if self._paths_ok and not self.vram.fits:
             return self.tr("the training settings do not fit the GPU (see the estimate in Settings)")

@@ -8,13 +8,13 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
 
-from gui.option_labels import option_label
+from gui.option_labels import choice_label, option_label
 from so8t.config import FieldSpec, fields_of
 from so8t.model.lora_targets import KEYWORDS as LORA_TARGET_KEYWORDS
 
 #: Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.
 SHOWN_TRAIN_FIELDS = (
-    "max_steps", "learning_rate", "lora_rank", "lora_targets", "batch_size", "grad_accum", "max_length",
+    "max_steps", "learning_rate", "lora_rank", "lora_targets", "batch_size", "grad_accum", "max_length", "packing",
     "ckpt_every_steps", "ckpt_every_seconds", "seed",
 )
 
@@ -54,6 +54,18 @@ class TrainingForm(QGroupBox):
         self.boxes: dict[str, QSpinBox | QDoubleSpinBox | QComboBox] = {}
         for name, spec in train_fields().items():
             default, help_text = start_values[name], spec.help
+            if spec.choices is not None:  # one of a few words (--packing)
+                choice = QComboBox()
+                for value in spec.choices:
+                    choice.addItem(choice_label(value), value)
+                choice.setCurrentIndex(max(0, choice.findData(default)))
+                choice.setObjectName(f"{name}Combo")
+                choice.setToolTip(help_text)
+                choice.setAccessibleName(name)
+                self.form.addRow(option_label(name), choice)
+                self.boxes[name] = choice
+                choice.currentIndexChanged.connect(lambda _i: self.changed.emit())
+                continue
             if spec.base_type is str:  # a keyword or names typed in (--lora-targets)
                 combo = QComboBox()
                 combo.setEditable(True)
@@ -84,14 +96,18 @@ class TrainingForm(QGroupBox):
 
     def values(self) -> dict[str, Any]:
         """The shown training values by field name."""
-        return {name: box.currentText().strip() if isinstance(box, QComboBox) else box.value()
-                for name, box in self.boxes.items()}
+        return {name: (box.currentData() if box.currentData() is not None else box.currentText().strip())
+                if isinstance(box, QComboBox) else box.value() for name, box in self.boxes.items()}
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Show these values (names not shown are left out)."""
         for name, value in values.items():
             box = self.boxes.get(name)
             if isinstance(box, QComboBox):
-                box.setCurrentText(str(value))
+                index = box.findData(value)
+                if index >= 0:
+                    box.setCurrentIndex(index)
+                else:
+                    box.setCurrentText(str(value))
             elif box is not None:
                 box.setValue(value)

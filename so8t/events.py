@@ -48,6 +48,8 @@ class Metrics:
     ALPHA_MEAN = "alpha_mean"
     GRAD_NORM = "grad_norm"
     TOKENS_PER_S = "tokens_per_s"
+    #: The step's own time in seconds (sent just before its tokens_per_s): the step's tokens are their product.
+    STEP_SECONDS = "step_seconds"
     KL_TO_BASE = "kl_to_base"
     PEAK_GPU_ALLOCATED_MB = "peak_memory_allocated_mb"
     PEAK_GPU_RESERVED_MB = "peak_memory_reserved_mb"
@@ -108,6 +110,54 @@ KL_METRICS = ("kl", Metrics.KL_TO_BASE)
 REWARD_METRICS = ("reward",)
 #: The VRAM curve: the window's readings first; a headless run has the training process's own CUDA peaks.
 VRAM_METRICS = (Metrics.VRAM_USED_MB, Metrics.PEAK_GPU_RESERVED_MB, Metrics.PEAK_GPU_ALLOCATED_MB)
+
+
+#: tokens/s and the ETA a person sees are over this many recent steps: one step's rate swings with the
+#: lengths of its samples (87 to 1,329 tokens/s from one step to the next on chat data).
+RATE_STEPS = 20
+
+
+class StepRate:
+    """tokens/s and seconds per step over the last RATE_STEPS training steps: the window's and the CLI bar's.
+
+    Fed each step's `step_seconds` and `tokens_per_s` metrics: the rate is the steps' tokens divided by
+    their time, not a mean of their rates. A writer that sends no step time (older runs) counts every
+    step as the same number of tokens, and leaves the step time unknown.
+    """
+
+    def __init__(self, steps: int = RATE_STEPS) -> None:
+        from collections import deque
+
+        #: (tokens, seconds, timed) per step; untimed steps count 1 token in 1/rate seconds.
+        self._steps: deque[tuple[float, float, bool]] = deque(maxlen=steps)
+        self._seconds: float | None = None  # the step time sent before its rate
+
+    def on_metric(self, name: str, value: float) -> bool:
+        """Take one metric event's name and value; True when a step was added."""
+        if name == Metrics.STEP_SECONDS:
+            self._seconds = float(value) if math.isfinite(value) and value > 0 else None
+            return False
+        if name != Metrics.TOKENS_PER_S or not (math.isfinite(value) and value > 0):
+            return False
+        seconds, self._seconds = self._seconds, None
+        self._steps.append((value * seconds, seconds, True) if seconds is not None else (1.0, 1.0 / value, False))
+        return True
+
+    def clear(self) -> None:
+        self._steps.clear()
+        self._seconds = None
+
+    def tokens_per_s(self) -> float | None:
+        """Tokens of the recent steps over their time; None before the first step."""
+        if not self._steps:
+            return None
+        return sum(t for t, _, _ in self._steps) / sum(s for _, s, _ in self._steps)
+
+    def seconds_per_step(self) -> float | None:
+        """The recent steps' mean time, or None where a step's time is unknown."""
+        if not self._steps or not all(timed for _, _, timed in self._steps):
+            return None
+        return sum(s for _, s, _ in self._steps) / len(self._steps)
 
 
 @dataclass(slots=True)

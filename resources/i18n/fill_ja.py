@@ -105,6 +105,49 @@ JA.update({  # the VRAM pre-flight in the settings (gui/vram_estimate.py)
     '. No shorter length fits: choose a smaller model or a larger card':
         '。短くしても収まりません: より小さいモデルか大きいカードを選んでください',
 })
+JA.update({  # the Data view (gui/data_view.py)
+    'Data': 'データ', 'JSONL, JSON, CSV, TSV or Parquet files, separated by ;': 'JSONL、JSON、CSV、TSV、Parquet のファイル (; 区切り)',
+    'Data files': 'データファイル', 'Choose files…': 'ファイルを選択…',
+    'FIELD=COLUMN, … (e.g. prompt=question, response=answer)': 'フィールド=列, … (各フィールドに読む列を指定)',
+    'Column mapping': '列の対応付け',
+    'Rename columns to the fields a shape reads; the shape is detected again.':
+        '列を形式が読むフィールド名に付け替えます。形式は改めて検出されます。',
+    'Maximum length (tokens)': '最大長 (トークン)', 'Look at the data': 'データを確認',
+    'Import, clean, dedupe and measure the files as the data stage does (into a temporary folder)':
+        'データステージと同じようにファイルを読み込み、整形し、重複を除き、計測します (一時フォルダへ)',
+    'Prepare these files in the next run': '次の実行でこれらのファイルを準備',
+    'The next run prepares these files first and trains on its data/train.jsonl':
+        '次の実行はまずこれらのファイルを準備し、その data/train.jsonl で学習します',
+    'Files': 'ファイル', 'Mapping': '対応付け', 'max_length': '最大長',
+    'Choose data files to see what the data stage makes of them.': 'データファイルを選ぶと、データステージがそれをどう扱うかを表示します。',
+    'The first samples as the model sees them (trained tokens marked green)':
+        'モデルから見た最初のサンプル (学習するトークンを緑で表示)',
+    'Token lengths': 'トークン長', 'samples': 'サンプル', 'tokens': 'トークン', 'reason': '理由', 'why': '説明',
+    'What will be dropped, and why': '除外されるものとその理由', 'kept': '残したもの', 'duplicates': '重複',
+    'prompt': 'プロンプト', 'Duplicate clusters': '重複クラスタ', 'label': 'ラベル', 'Label balance': 'ラベルの内訳',
+    'thinking format': '思考形式', 'Thinking-format compliance': '思考形式の準拠',
+    'Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)':
+        'データファイル (*.jsonl *.json *.csv *.tsv *.parquet);;すべてのファイル (*)',
+    'Choose one or more data files first.': '先にデータファイルを 1 つ以上選んでください。', 'Reading {0}…': '{0} を読み込み中…',
+    'Prepared as the data stage would; nothing is written to a run yet.':
+        'データステージと同じように準備しました。実行にはまだ何も書き込んでいません。',
+    '{0}: shape {1} ({2}), {3} samples': '{0}: 形式 {1} ({2})、{3} サンプル',
+    '{0} samples read, {1} kept: {2} for training, {3} for validation.':
+        '{0} サンプルを読み込み、{1} を残しました: 学習用 {2}、検証用 {3}。',
+    'No model is chosen in Settings: token lengths are not measured.': '設定でモデルが選ばれていないため、トークン長は計測しません。',
+    '{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.':
+        'サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。',
+    'none': 'なし', 'every sample is kept': 'すべてのサンプルを残します', 'Fields read (FIELD=COLUMN): {0}': '読むフィールド (フィールド=列): {0}', 'no two samples are alike': '似たサンプルはありません', 'problem: {0}': '問題: {0}', 'compliant': '準拠',
+    'a turn has no text': '発話にテキストがありません', 'no assistant answer to learn from': '学習できるアシスタントの回答がありません',
+    'the same text as an earlier sample': '前のサンプルと同じテキストです',
+    'nearly the same words as an earlier sample': '前のサンプルとほぼ同じ語です',
+    'malformed thinking tags (strict check)': '思考タグの形式が不正です (厳密な検査)',
+    'the safety head judged it DENY': '安全ヘッドが DENY と判定しました',
+    'the safety head was unsure (REVIEW)': '安全ヘッドが判断できませんでした (REVIEW)',
+    'a line too long to read': '読み込めないほど長い行です', 'max_length {0}': '最大長 {0}',
+    'The next run prepares {0} file(s) first and trains on the prepared data.':
+        '次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。',
+})
 #: The window's texts (run model views, results, settings).
 JA.update({
     'Available on Windows (per-user Run key).': 'Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。',
@@ -169,6 +212,7 @@ JA.update({
     'four sections (task, safety, policy, final)': '四区分 (課題、安全、方針、最終回答)',
     'gradient accumulation steps': '勾配累積ステップ数',
     'max tokens per sample': 'サンプルあたりの最大トークン数',
+    'pack short samples into one row': '短いサンプルを1行に詰める',
     'checkpoint every (steps)': 'チェックポイント間隔 (ステップ)',
     'checkpoint every (seconds)': 'チェックポイント間隔 (秒)',
     'random seed': '乱数シード',
@@ -350,6 +394,10 @@ JA_REPORT = {
     'thinking-format compliance': '思考形式への準拠', 'token lengths': 'トークン長',
 }
 REPORT_CONTEXT = 'Report'
+JA_REPORT.update({  # the train record's speed figures (so8t/store/records.py)
+    'tokens per second (mean)': '毎秒トークン数 (平均)', 'recompiles after the first step': '最初のステップ後の再コンパイル数',
+    'compile time (s)': 'コンパイル時間 (秒)',
+})
 JA_REPORT.update({  # the align stage: its title, record labels, curves and section (so8t/align/)
     'Align (DPO / GRPO)': 'アライン (DPO / GRPO)', 'method': '手法', 'started from': '開始点',
     'preference accuracy': '選好の正解率', 'reward margin': '報酬の差', 'β': 'β',

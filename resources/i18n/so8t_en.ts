@@ -568,6 +568,281 @@
     </message>
 </context>
 <context>
+    <name>DataView</name>
+    <message>
+        <location filename="../../gui/data_view.py" line="63" />
+        <source>JSONL, JSON, CSV, TSV or Parquet files, separated by ;</source>
+        <extracomment>The histogram's height: the bars and the max_length line readable beside the preview. The colour that marks the pieces training learns (the assistant's answers) in the preview. The max_length line's colour: a cut is a warning. Files are separated by this in the file field (a path may hold commas, seldom semicolons). A preparation was shown (its DataPreview) or refused (its line): what a test waits for. The model folder whose tokenizer and chat template measure the samples (the Settings' model).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="64" />
+        <location filename="../../gui/data_view.py" line="178" />
+        <source>Data files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="65" />
+        <source>Choose files…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="70" />
+        <source>FIELD=COLUMN, … (e.g. prompt=question, response=answer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="71" />
+        <source>Column mapping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="72" />
+        <source>Rename columns to the fields a shape reads; the shape is detected again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="77" />
+        <source>Maximum length (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="78" />
+        <source>Look at the data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="80" />
+        <source>Import, clean, dedupe and measure the files as the data stage does (into a temporary folder)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="83" />
+        <source>Prepare these files in the next run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="85" />
+        <source>The next run prepares these files first and trains on its data/train.jsonl</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="90" />
+        <source>Files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="93" />
+        <source>Mapping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="96" />
+        <source>max_length</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="105" />
+        <source>Choose data files to see what the data stage makes of them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="122" />
+        <source>The first samples as the model sees them (trained tokens marked green)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="128" />
+        <source>Token lengths</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="143" />
+        <source>samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <source>tokens</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="134" />
+        <source>reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="134" />
+        <source>why</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="135" />
+        <source>What will be dropped, and why</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>prompt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="138" />
+        <source>Duplicate clusters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="140" />
+        <source>label</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="141" />
+        <source>Label balance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="143" />
+        <source>thinking format</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="144" />
+        <source>Thinking-format compliance</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="179" />
+        <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="198" />
+        <source>Choose one or more data files first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="203" />
+        <source>Reading {0}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="242" />
+        <source>Prepared as the data stage would; nothing is written to a run yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="245" />
+        <source>{0}: shape {1} ({2}), {3} samples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="248" />
+        <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="253" />
+        <source>No model is chosen in Settings: token lengths are not measured.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="256" />
+        <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="267" />
+        <source>none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="263" />
+        <source>every sample is kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="267" />
+        <source>no two samples are alike</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="272" />
+        <source>problem: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="274" />
+        <source>compliant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="286" />
+        <source>Fields read (FIELD=COLUMN): {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="290" />
+        <source>a turn has no text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="291" />
+        <source>no assistant answer to learn from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="292" />
+        <source>the same text as an earlier sample</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="293" />
+        <source>nearly the same words as an earlier sample</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="294" />
+        <source>malformed thinking tags (strict check)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="295" />
+        <source>the safety head judged it DENY</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="296" />
+        <source>the safety head was unsure (REVIEW)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="297" />
+        <source>a line too long to read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="318" />
+        <source>max_length {0}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>EvaluationView</name>
     <message>
         <location filename="../../gui/evaluate_results.py" line="41" />
@@ -617,141 +892,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="70" />
+        <location filename="../../gui/main_window.py" line="71" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
-        <location filename="../../gui/main_window.py" line="311" />
+        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="313" />
         <source>Start a new run (Ctrl+R)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Resume</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="92" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
-        <location filename="../../gui/main_window.py" line="298" />
+        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="300" />
         <source>Pause following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Runs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Dashboard</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Checkpoints</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Playground</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="297" />
+        <location filename="../../gui/main_window.py" line="299" />
         <source>Resume following</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="363" />
+        <location filename="../../gui/main_window.py" line="365" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="414" />
+        <location filename="../../gui/main_window.py" line="416" />
         <source>This run is running in another process; following its events.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Export PDF…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="93" />
+        <location filename="../../gui/main_window.py" line="94" />
         <source>Open report</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="94" />
+        <location filename="../../gui/main_window.py" line="95" />
         <source>Open the report just written</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>{0} Showing {1} instead.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="309" />
+        <location filename="../../gui/main_window.py" line="311" />
         <source>Run is off: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="423" />
+        <location filename="../../gui/main_window.py" line="425" />
         <source>The language changes when the panel is started again.</source>
         <translation type="unfinished" />
     </message>
@@ -763,6 +1038,16 @@
     <message>
         <location filename="../../gui/compare_view.py" line="319" />
         <source>The form now holds the settings of run {0}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="368" />
+        <source>Data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="372" />
+        <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1168,6 +1453,18 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>tokens per second (mean)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>recompiles after the first step</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>compile time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>trainable parameters</source>
             <translation type="unfinished" />
         </message>
@@ -1326,7 +1623,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
-        <location filename="../../gui/option_labels.py" line="88" />
+        <location filename="../../gui/option_labels.py" line="89" />
         <source>learning rate</source>
         <translation type="unfinished" />
     </message>
@@ -1357,537 +1654,542 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
-        <source>checkpoint every (steps)</source>
+        <source>pack short samples into one row</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="17" />
-        <source>checkpoint every (seconds)</source>
+        <source>checkpoint every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="18" />
-        <source>random seed</source>
+        <source>checkpoint every (seconds)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="19" />
-        <source>random gate angle</source>
+        <source>random seed</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="20" />
-        <source>verify after baking</source>
+        <source>random gate angle</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="21" />
-        <source>bake shard by shard</source>
+        <source>verify after baking</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="22" />
-        <source>weight precision</source>
+        <source>bake shard by shard</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="23" />
-        <source>GGUF precision</source>
+        <source>weight precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="24" />
-        <source>file name</source>
+        <source>GGUF precision</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="25" />
-        <source>write an Ollama Modelfile</source>
+        <source>file name</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="26" />
-        <source>threads (0: all)</source>
+        <source>write an Ollama Modelfile</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="27" />
-        <source>perplexity text</source>
+        <source>threads (0: all)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="28" />
-        <source>context length</source>
+        <source>perplexity text</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="29" />
-        <source>labelled data</source>
+        <source>context length</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="30" />
-        <source>scorer</source>
+        <source>labelled data</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="31" />
-        <source>training share</source>
+        <source>scorer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="32" />
-        <source>calibration share</source>
+        <source>training share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="33" />
-        <source>epochs</source>
+        <source>calibration share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="34" />
-        <source>weight decay</source>
+        <source>epochs</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="35" />
-        <source>device</source>
+        <source>weight decay</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="36" />
-        <source>fitted on</source>
+        <source>device</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="37" />
-        <source>quantization types</source>
+        <source>fitted on</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="38" />
-        <source>data files</source>
+        <source>quantization types</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="39" />
-        <source>column mapping (FIELD=COLUMN)</source>
+        <source>data files</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="40" />
-        <source>validation share</source>
+        <source>column mapping (FIELD=COLUMN)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="41" />
-        <source>keep duplicates</source>
+        <source>validation share</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="42" />
-        <source>near-duplicate threshold (Jaccard)</source>
+        <source>keep duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="43" />
-        <source>convert to thinking format</source>
+        <source>near-duplicate threshold (Jaccard)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="44" />
-        <source>safety labels from run</source>
+        <source>convert to thinking format</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="45" />
-        <source>review below (top probability)</source>
+        <source>safety labels from run</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="46" />
-        <source>hold out safety buckets</source>
+        <source>review below (top probability)</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="47" />
-        <source>models compared</source>
+        <source>hold out safety buckets</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="48" />
-        <source>new tokens per answer</source>
+        <source>models compared</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="49" />
-        <source>bootstrap resamples</source>
+        <source>new tokens per answer</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="50" />
-        <source>lm-eval task folder</source>
+        <source>bootstrap resamples</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="51" />
+        <source>lm-eval task folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>items per lm-eval task</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="54" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>gate learning rate</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="55" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>warm-up steps</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="56" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>final learning rate (share of the peak)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="57" />
+        <location filename="../../gui/option_labels.py" line="58" />
         <source>LoRA alpha</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="58" />
+        <location filename="../../gui/option_labels.py" line="59" />
         <source>LoRA dropout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="59" />
+        <location filename="../../gui/option_labels.py" line="60" />
         <source>gradient norm clip</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="60" />
+        <location filename="../../gui/option_labels.py" line="61" />
         <source>gate α frozen for (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="61" />
+        <location filename="../../gui/option_labels.py" line="62" />
         <source>PET λ per phase</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="62" />
+        <location filename="../../gui/option_labels.py" line="63" />
         <source>PET phase ends</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="63" />
+        <location filename="../../gui/option_labels.py" line="64" />
         <source>optimizer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="64" />
+        <location filename="../../gui/option_labels.py" line="65" />
         <source>base weights</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="65" />
+        <location filename="../../gui/option_labels.py" line="66" />
         <source>compute precision</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="66" />
+        <location filename="../../gui/option_labels.py" line="67" />
         <source>deterministic algorithms</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="67" />
+        <location filename="../../gui/option_labels.py" line="68" />
         <source>gradient checkpointing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="68" />
+        <location filename="../../gui/option_labels.py" line="69" />
         <source>checkpoints kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="69" />
+        <location filename="../../gui/option_labels.py" line="70" />
         <source>KL probe every (steps)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="70" />
+        <location filename="../../gui/option_labels.py" line="71" />
         <source>KL probe samples</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="71" />
+        <location filename="../../gui/option_labels.py" line="72" />
         <source>embeddings and norms in fp32</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="72" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>offload activations to CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="73" />
+        <location filename="../../gui/option_labels.py" line="74" />
         <source>fused kernels</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="74" />
+        <location filename="../../gui/option_labels.py" line="75" />
         <source>training processes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="75" />
+        <location filename="../../gui/option_labels.py" line="76" />
         <source>GPU memory cap (GB)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="76" />
+        <location filename="../../gui/option_labels.py" line="77" />
         <source>TensorBoard folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="53" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="78" />
+        <location filename="../../gui/option_labels.py" line="79" />
         <source>strict thinking-tag check</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="80" />
+        <location filename="../../gui/option_labels.py" line="81" />
         <source>text corpus</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="81" />
+        <location filename="../../gui/option_labels.py" line="82" />
         <source>extra corpus</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="82" />
+        <location filename="../../gui/option_labels.py" line="83" />
         <source>tokenizer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="83" />
+        <location filename="../../gui/option_labels.py" line="84" />
         <source>model family</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="84" />
+        <location filename="../../gui/option_labels.py" line="85" />
         <source>hidden size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="85" />
+        <location filename="../../gui/option_labels.py" line="86" />
         <source>layers</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="86" />
+        <location filename="../../gui/option_labels.py" line="87" />
         <source>steps</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="87" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>tokens per sequence</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="90" />
+        <location filename="../../gui/option_labels.py" line="91" />
         <source>preset</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="91" />
+        <location filename="../../gui/option_labels.py" line="92" />
         <source>stages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="93" />
+        <location filename="../../gui/option_labels.py" line="94" />
         <source>method</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="94" />
+        <location filename="../../gui/option_labels.py" line="95" />
         <source>reward functions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="95" />
+        <location filename="../../gui/option_labels.py" line="96" />
         <source>what is trained</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="96" />
+        <location filename="../../gui/option_labels.py" line="97" />
         <source>new adapters on top of the frozen ones</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="97" />
+        <location filename="../../gui/option_labels.py" line="98" />
         <source>β (DPO temperature, GRPO KL weight)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="98" />
+        <location filename="../../gui/option_labels.py" line="99" />
         <source>DPO loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="99" />
+        <location filename="../../gui/option_labels.py" line="100" />
         <source>prompts per step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="100" />
+        <location filename="../../gui/option_labels.py" line="101" />
         <source>completions per prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="101" />
+        <location filename="../../gui/option_labels.py" line="102" />
         <source>sampling temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="102" />
+        <location filename="../../gui/option_labels.py" line="103" />
         <source>nucleus sampling mass (top-p)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="103" />
+        <location filename="../../gui/option_labels.py" line="104" />
         <source>max tokens per completion</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="104" />
+        <location filename="../../gui/option_labels.py" line="105" />
         <source>updates per rollout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="105" />
+        <location filename="../../gui/option_labels.py" line="106" />
         <source>clip range ε</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="110" />
+        <location filename="../../gui/option_labels.py" line="111" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="111" />
+        <location filename="../../gui/option_labels.py" line="112" />
         <source>no</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="112" />
+        <location filename="../../gui/option_labels.py" line="113" />
         <source>default</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="113" />
+        <location filename="../../gui/option_labels.py" line="114" />
         <source>whole model in memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="114" />
+        <location filename="../../gui/option_labels.py" line="115" />
         <source>shard by shard, layer by layer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="115" />
+        <location filename="../../gui/option_labels.py" line="116" />
         <source>trained head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="116" />
+        <location filename="../../gui/option_labels.py" line="117" />
         <source>the model's own answer words</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="117" />
+        <location filename="../../gui/option_labels.py" line="118" />
         <source>NLL</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="118" />
+        <location filename="../../gui/option_labels.py" line="119" />
         <source>ECE</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="119" />
+        <location filename="../../gui/option_labels.py" line="120" />
         <source>CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="120" />
+        <location filename="../../gui/option_labels.py" line="121" />
         <source>GPU (CUDA)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="122" />
+        <location filename="../../gui/option_labels.py" line="123" />
         <source>DPO (preference pairs)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="123" />
+        <location filename="../../gui/option_labels.py" line="124" />
         <source>GRPO (sampled groups, rewards)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="124" />
+        <location filename="../../gui/option_labels.py" line="125" />
         <source>LoRA adapters</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="125" />
+        <location filename="../../gui/option_labels.py" line="126" />
         <source>SO(8) gates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="126" />
+        <location filename="../../gui/option_labels.py" line="127" />
         <source>adapters and gates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="127" />
+        <location filename="../../gui/option_labels.py" line="128" />
         <source>sigmoid (DPO)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="128" />
+        <location filename="../../gui/option_labels.py" line="129" />
         <source>IPO</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="129" />
+        <location filename="../../gui/option_labels.py" line="130" />
         <source>full precision</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="130" />
+        <location filename="../../gui/option_labels.py" line="131" />
         <source>on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="131" />
+        <location filename="../../gui/option_labels.py" line="132" />
         <source>off</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="132" />
+        <location filename="../../gui/option_labels.py" line="133" />
         <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="133" />
+        <location filename="../../gui/option_labels.py" line="134" />
         <source>four sections (task, safety, policy, final)</source>
         <translation type="unfinished" />
     </message>
@@ -2758,47 +3060,47 @@ The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="276" />
+        <location filename="../../gui/settings_forms.py" line="277" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="304" />
+        <location filename="../../gui/settings_forms.py" line="319" />
         <source>fix the field marked in red in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="306" />
+        <location filename="../../gui/settings_forms.py" line="321" />
         <source>choose a model folder in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="308" />
+        <location filename="../../gui/settings_forms.py" line="323" />
         <source>choose a data file in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="310" />
+        <location filename="../../gui/settings_forms.py" line="325" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="311" />
+        <location filename="../../gui/settings_forms.py" line="326" />
         <source>checking the settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="360" />
+        <location filename="../../gui/settings_forms.py" line="375" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="363" />
+        <location filename="../../gui/settings_forms.py" line="378" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="373" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>
@@ -2893,53 +3195,53 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="32" />
+        <location filename="../../gui/vram_estimate.py" line="33" />
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="38" />
+        <location filename="../../gui/vram_estimate.py" line="39" />
         <source>GPU memory of the card (GiB)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="43" />
+        <location filename="../../gui/vram_estimate.py" line="44" />
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="45" />
+        <location filename="../../gui/vram_estimate.py" line="46" />
         <source>Use settings that fit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="77" />
+        <location filename="../../gui/vram_estimate.py" line="78" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107" />
+        <location filename="../../gui/vram_estimate.py" line="108" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="110" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="111" />
+        <location filename="../../gui/vram_estimate.py" line="112" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="115" />
+        <location filename="../../gui/vram_estimate.py" line="116" />
         <source>. Fits with: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="118" />
+        <location filename="../../gui/vram_estimate.py" line="119" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation type="unfinished" />
     </message>

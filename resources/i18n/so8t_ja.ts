@@ -568,6 +568,281 @@
     </message>
 </context>
 <context>
+    <name>DataView</name>
+    <message>
+        <location filename="../../gui/data_view.py" line="63" />
+        <source>JSONL, JSON, CSV, TSV or Parquet files, separated by ;</source>
+        <extracomment>The histogram's height: the bars and the max_length line readable beside the preview. The colour that marks the pieces training learns (the assistant's answers) in the preview. The max_length line's colour: a cut is a warning. Files are separated by this in the file field (a path may hold commas, seldom semicolons). A preparation was shown (its DataPreview) or refused (its line): what a test waits for. The model folder whose tokenizer and chat template measure the samples (the Settings' model).</extracomment>
+        <translation>JSONL、JSON、CSV、TSV、Parquet のファイル (; 区切り)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="64" />
+        <location filename="../../gui/data_view.py" line="178" />
+        <source>Data files</source>
+        <translation>データファイル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="65" />
+        <source>Choose files…</source>
+        <translation>ファイルを選択…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="70" />
+        <source>FIELD=COLUMN, … (e.g. prompt=question, response=answer)</source>
+        <translation>フィールド=列, … (各フィールドに読む列を指定)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="71" />
+        <source>Column mapping</source>
+        <translation>列の対応付け</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="72" />
+        <source>Rename columns to the fields a shape reads; the shape is detected again.</source>
+        <translation>列を形式が読むフィールド名に付け替えます。形式は改めて検出されます。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="77" />
+        <source>Maximum length (tokens)</source>
+        <translation>最大長 (トークン)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="78" />
+        <source>Look at the data</source>
+        <translation>データを確認</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="80" />
+        <source>Import, clean, dedupe and measure the files as the data stage does (into a temporary folder)</source>
+        <translation>データステージと同じようにファイルを読み込み、整形し、重複を除き、計測します (一時フォルダへ)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="83" />
+        <source>Prepare these files in the next run</source>
+        <translation>次の実行でこれらのファイルを準備</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="85" />
+        <source>The next run prepares these files first and trains on its data/train.jsonl</source>
+        <translation>次の実行はまずこれらのファイルを準備し、その data/train.jsonl で学習します</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="90" />
+        <source>Files</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="93" />
+        <source>Mapping</source>
+        <translation>対応付け</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="96" />
+        <source>max_length</source>
+        <translation>最大長</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="105" />
+        <source>Choose data files to see what the data stage makes of them.</source>
+        <translation>データファイルを選ぶと、データステージがそれをどう扱うかを表示します。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="122" />
+        <source>The first samples as the model sees them (trained tokens marked green)</source>
+        <translation>モデルから見た最初のサンプル (学習するトークンを緑で表示)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="128" />
+        <source>Token lengths</source>
+        <translation>トークン長</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <location filename="../../gui/data_view.py" line="134" />
+        <location filename="../../gui/data_view.py" line="140" />
+        <location filename="../../gui/data_view.py" line="143" />
+        <source>samples</source>
+        <translation>サンプル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="125" />
+        <source>tokens</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="134" />
+        <source>reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="134" />
+        <source>why</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="135" />
+        <source>What will be dropped, and why</source>
+        <translation>除外されるものとその理由</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>kept</source>
+        <translation>残したもの</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>duplicates</source>
+        <translation>重複</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="137" />
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="138" />
+        <source>Duplicate clusters</source>
+        <translation>重複クラスタ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="140" />
+        <source>label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="141" />
+        <source>Label balance</source>
+        <translation>ラベルの内訳</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="143" />
+        <source>thinking format</source>
+        <translation>思考形式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="144" />
+        <source>Thinking-format compliance</source>
+        <translation>思考形式の準拠</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="179" />
+        <source>Data files (*.jsonl *.json *.csv *.tsv *.parquet);;All files (*)</source>
+        <translation>データファイル (*.jsonl *.json *.csv *.tsv *.parquet);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="198" />
+        <source>Choose one or more data files first.</source>
+        <translation>先にデータファイルを 1 つ以上選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="203" />
+        <source>Reading {0}…</source>
+        <translation>{0} を読み込み中…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="242" />
+        <source>Prepared as the data stage would; nothing is written to a run yet.</source>
+        <translation>データステージと同じように準備しました。実行にはまだ何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="245" />
+        <source>{0}: shape {1} ({2}), {3} samples</source>
+        <translation>{0}: 形式 {1} ({2})、{3} サンプル</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="248" />
+        <source>{0} samples read, {1} kept: {2} for training, {3} for validation.</source>
+        <translation>{0} サンプルを読み込み、{1} を残しました: 学習用 {2}、検証用 {3}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="253" />
+        <source>No model is chosen in Settings: token lengths are not measured.</source>
+        <translation>設定でモデルが選ばれていないため、トークン長は計測しません。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="256" />
+        <source>{0:.1%} of the samples are longer than max_length {1} and lose {2} tokens; mean {3:.0f} tokens, {4} trained.</source>
+        <translation>サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="267" />
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="263" />
+        <source>every sample is kept</source>
+        <translation>すべてのサンプルを残します</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="267" />
+        <source>no two samples are alike</source>
+        <translation>似たサンプルはありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="272" />
+        <source>problem: {0}</source>
+        <translation>問題: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="274" />
+        <source>compliant</source>
+        <translation>準拠</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="286" />
+        <source>Fields read (FIELD=COLUMN): {0}</source>
+        <translation>読むフィールド (フィールド=列): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="290" />
+        <source>a turn has no text</source>
+        <translation>発話にテキストがありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="291" />
+        <source>no assistant answer to learn from</source>
+        <translation>学習できるアシスタントの回答がありません</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="292" />
+        <source>the same text as an earlier sample</source>
+        <translation>前のサンプルと同じテキストです</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="293" />
+        <source>nearly the same words as an earlier sample</source>
+        <translation>前のサンプルとほぼ同じ語です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="294" />
+        <source>malformed thinking tags (strict check)</source>
+        <translation>思考タグの形式が不正です (厳密な検査)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="295" />
+        <source>the safety head judged it DENY</source>
+        <translation>安全ヘッドが DENY と判定しました</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="296" />
+        <source>the safety head was unsure (REVIEW)</source>
+        <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="297" />
+        <source>a line too long to read</source>
+        <translation>読み込めないほど長い行です</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="318" />
+        <source>max_length {0}</source>
+        <translation>最大長 {0}</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationView</name>
     <message>
         <location filename="../../gui/evaluate_results.py" line="41" />
@@ -617,141 +892,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="70" />
+        <location filename="../../gui/main_window.py" line="71" />
         <source>SO8T Control Panel</source>
         <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="86" />
-        <location filename="../../gui/main_window.py" line="311" />
+        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="313" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="91" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="92" />
+        <location filename="../../gui/main_window.py" line="93" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
-        <location filename="../../gui/main_window.py" line="298" />
+        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="300" />
         <source>Pause following</source>
         <translation>追跡を一時停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119" />
+        <location filename="../../gui/main_window.py" line="120" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137" />
+        <location filename="../../gui/main_window.py" line="138" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="139" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="140" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="141" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="142" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="297" />
+        <location filename="../../gui/main_window.py" line="299" />
         <source>Resume following</source>
         <translation>追跡を再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="363" />
+        <location filename="../../gui/main_window.py" line="365" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="414" />
+        <location filename="../../gui/main_window.py" line="416" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="89" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91" />
+        <location filename="../../gui/main_window.py" line="92" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="93" />
+        <location filename="../../gui/main_window.py" line="94" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="94" />
+        <location filename="../../gui/main_window.py" line="95" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="309" />
+        <location filename="../../gui/main_window.py" line="311" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="423" />
+        <location filename="../../gui/main_window.py" line="425" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
@@ -764,6 +1039,16 @@
         <location filename="../../gui/compare_view.py" line="319" />
         <source>The form now holds the settings of run {0}.</source>
         <translation>フォームに実行 {0} の設定を入れました。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="368" />
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="372" />
+        <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
+        <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>
 </context>
 <context>
@@ -1168,6 +1453,18 @@
             <translation>毎秒トークン数 (中央値)</translation>
         </message>
         <message>
+            <source>tokens per second (mean)</source>
+            <translation>毎秒トークン数 (平均)</translation>
+        </message>
+        <message>
+            <source>recompiles after the first step</source>
+            <translation>最初のステップ後の再コンパイル数</translation>
+        </message>
+        <message>
+            <source>compile time (s)</source>
+            <translation>コンパイル時間 (秒)</translation>
+        </message>
+        <message>
             <source>trainable parameters</source>
             <translation>学習対象パラメータ数</translation>
         </message>
@@ -1326,7 +1623,7 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="10" />
-        <location filename="../../gui/option_labels.py" line="88" />
+        <location filename="../../gui/option_labels.py" line="89" />
         <source>learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -1357,537 +1654,542 @@
     </message>
     <message>
         <location filename="../../gui/option_labels.py" line="16" />
+        <source>pack short samples into one row</source>
+        <translation>短いサンプルを1行に詰める</translation>
+    </message>
+    <message>
+        <location filename="../../gui/option_labels.py" line="17" />
         <source>checkpoint every (steps)</source>
         <translation>チェックポイント間隔 (ステップ)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="17" />
+        <location filename="../../gui/option_labels.py" line="18" />
         <source>checkpoint every (seconds)</source>
         <translation>チェックポイント間隔 (秒)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="18" />
+        <location filename="../../gui/option_labels.py" line="19" />
         <source>random seed</source>
         <translation>乱数シード</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="19" />
+        <location filename="../../gui/option_labels.py" line="20" />
         <source>random gate angle</source>
         <translation>ランダムゲートの角度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="20" />
+        <location filename="../../gui/option_labels.py" line="21" />
         <source>verify after baking</source>
         <translation>ベイク後に検証する</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="21" />
+        <location filename="../../gui/option_labels.py" line="22" />
         <source>bake shard by shard</source>
         <translation>シャードごとにベイク</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="22" />
+        <location filename="../../gui/option_labels.py" line="23" />
         <source>weight precision</source>
         <translation>重みの精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="23" />
+        <location filename="../../gui/option_labels.py" line="24" />
         <source>GGUF precision</source>
         <translation>GGUF の精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="24" />
+        <location filename="../../gui/option_labels.py" line="25" />
         <source>file name</source>
         <translation>ファイル名</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="25" />
+        <location filename="../../gui/option_labels.py" line="26" />
         <source>write an Ollama Modelfile</source>
         <translation>Ollama の Modelfile を書き出す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="26" />
+        <location filename="../../gui/option_labels.py" line="27" />
         <source>threads (0: all)</source>
         <translation>スレッド数 (0: すべて)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="27" />
+        <location filename="../../gui/option_labels.py" line="28" />
         <source>perplexity text</source>
         <translation>パープレキシティ用テキスト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="28" />
+        <location filename="../../gui/option_labels.py" line="29" />
         <source>context length</source>
         <translation>コンテキスト長</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="29" />
+        <location filename="../../gui/option_labels.py" line="30" />
         <source>labelled data</source>
         <translation>ラベル付きデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="30" />
+        <location filename="../../gui/option_labels.py" line="31" />
         <source>scorer</source>
         <translation>スコアラー</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="31" />
+        <location filename="../../gui/option_labels.py" line="32" />
         <source>training share</source>
         <translation>学習用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="32" />
+        <location filename="../../gui/option_labels.py" line="33" />
         <source>calibration share</source>
         <translation>較正用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="33" />
+        <location filename="../../gui/option_labels.py" line="34" />
         <source>epochs</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="34" />
+        <location filename="../../gui/option_labels.py" line="35" />
         <source>weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="35" />
+        <location filename="../../gui/option_labels.py" line="36" />
         <source>device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="36" />
+        <location filename="../../gui/option_labels.py" line="37" />
         <source>fitted on</source>
         <translation>最適化の目的</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="37" />
+        <location filename="../../gui/option_labels.py" line="38" />
         <source>quantization types</source>
         <translation>量子化の種類</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="38" />
+        <location filename="../../gui/option_labels.py" line="39" />
         <source>data files</source>
         <translation>データファイル</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="39" />
+        <location filename="../../gui/option_labels.py" line="40" />
         <source>column mapping (FIELD=COLUMN)</source>
         <translation>列の対応付け (項目=列)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="40" />
+        <location filename="../../gui/option_labels.py" line="41" />
         <source>validation share</source>
         <translation>検証用の割合</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="41" />
+        <location filename="../../gui/option_labels.py" line="42" />
         <source>keep duplicates</source>
         <translation>重複を残す</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="42" />
+        <location filename="../../gui/option_labels.py" line="43" />
         <source>near-duplicate threshold (Jaccard)</source>
         <translation>準重複のしきい値 (ジャカード係数)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="43" />
+        <location filename="../../gui/option_labels.py" line="44" />
         <source>convert to thinking format</source>
         <translation>思考形式に変換</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="44" />
+        <location filename="../../gui/option_labels.py" line="45" />
         <source>safety labels from run</source>
         <translation>安全ラベルを付ける実行</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="45" />
+        <location filename="../../gui/option_labels.py" line="46" />
         <source>review below (top probability)</source>
         <translation>この確率未満は要確認 (最上位の確率)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="46" />
+        <location filename="../../gui/option_labels.py" line="47" />
         <source>hold out safety buckets</source>
         <translation>取り分ける安全区分</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="47" />
+        <location filename="../../gui/option_labels.py" line="48" />
         <source>models compared</source>
         <translation>比較するモデル</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="48" />
+        <location filename="../../gui/option_labels.py" line="49" />
         <source>new tokens per answer</source>
         <translation>回答あたりの新規トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="49" />
+        <location filename="../../gui/option_labels.py" line="50" />
         <source>bootstrap resamples</source>
         <translation>ブートストラップの再標本数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="50" />
+        <location filename="../../gui/option_labels.py" line="51" />
         <source>lm-eval task folder</source>
         <translation>lm-eval タスクフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="51" />
+        <location filename="../../gui/option_labels.py" line="52" />
         <source>items per lm-eval task</source>
         <translation>lm-eval タスクあたりの項目数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="54" />
+        <location filename="../../gui/option_labels.py" line="55" />
         <source>gate learning rate</source>
         <translation>ゲートの学習率</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="55" />
+        <location filename="../../gui/option_labels.py" line="56" />
         <source>warm-up steps</source>
         <translation>ウォームアップのステップ数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="56" />
+        <location filename="../../gui/option_labels.py" line="57" />
         <source>final learning rate (share of the peak)</source>
         <translation>最終学習率 (ピークに対する比率)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="57" />
+        <location filename="../../gui/option_labels.py" line="58" />
         <source>LoRA alpha</source>
         <translation>LoRA の α</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="58" />
+        <location filename="../../gui/option_labels.py" line="59" />
         <source>LoRA dropout</source>
         <translation>LoRA ドロップアウト</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="59" />
+        <location filename="../../gui/option_labels.py" line="60" />
         <source>gradient norm clip</source>
         <translation>勾配ノルムのクリップ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="60" />
+        <location filename="../../gui/option_labels.py" line="61" />
         <source>gate α frozen for (steps)</source>
         <translation>ゲート α を固定するステップ数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="61" />
+        <location filename="../../gui/option_labels.py" line="62" />
         <source>PET λ per phase</source>
         <translation>フェーズごとの PET λ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="62" />
+        <location filename="../../gui/option_labels.py" line="63" />
         <source>PET phase ends</source>
         <translation>PET フェーズの終わり</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="63" />
+        <location filename="../../gui/option_labels.py" line="64" />
         <source>optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="64" />
+        <location filename="../../gui/option_labels.py" line="65" />
         <source>base weights</source>
         <translation>ベースの重み</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="65" />
+        <location filename="../../gui/option_labels.py" line="66" />
         <source>compute precision</source>
         <translation>計算精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="66" />
+        <location filename="../../gui/option_labels.py" line="67" />
         <source>deterministic algorithms</source>
         <translation>決定的アルゴリズム</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="67" />
+        <location filename="../../gui/option_labels.py" line="68" />
         <source>gradient checkpointing</source>
         <translation>勾配チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="68" />
+        <location filename="../../gui/option_labels.py" line="69" />
         <source>checkpoints kept</source>
         <translation>保持するチェックポイント数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="69" />
+        <location filename="../../gui/option_labels.py" line="70" />
         <source>KL probe every (steps)</source>
         <translation>KL プローブの間隔 (ステップ)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="70" />
+        <location filename="../../gui/option_labels.py" line="71" />
         <source>KL probe samples</source>
         <translation>KL プローブのサンプル数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="71" />
+        <location filename="../../gui/option_labels.py" line="72" />
         <source>embeddings and norms in fp32</source>
         <translation>埋め込みと正規化を fp32 で保持</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="72" />
+        <location filename="../../gui/option_labels.py" line="73" />
         <source>offload activations to CPU</source>
         <translation>活性を CPU に退避</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="73" />
+        <location filename="../../gui/option_labels.py" line="74" />
         <source>fused kernels</source>
         <translation>融合カーネル</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="74" />
+        <location filename="../../gui/option_labels.py" line="75" />
         <source>training processes</source>
         <translation>学習プロセス数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="75" />
+        <location filename="../../gui/option_labels.py" line="76" />
         <source>GPU memory cap (GB)</source>
         <translation>GPU メモリ上限 (GB)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="76" />
+        <location filename="../../gui/option_labels.py" line="77" />
         <source>TensorBoard folder</source>
         <translation>TensorBoard フォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="53" />
+        <location filename="../../gui/option_labels.py" line="54" />
         <source>model folder</source>
         <translation>モデルフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="78" />
+        <location filename="../../gui/option_labels.py" line="79" />
         <source>strict thinking-tag check</source>
         <translation>思考タグの厳格な検査</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="80" />
+        <location filename="../../gui/option_labels.py" line="81" />
         <source>text corpus</source>
         <translation>テキストコーパス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="81" />
+        <location filename="../../gui/option_labels.py" line="82" />
         <source>extra corpus</source>
         <translation>追加コーパス</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="82" />
+        <location filename="../../gui/option_labels.py" line="83" />
         <source>tokenizer</source>
         <translation>トークナイザ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="83" />
+        <location filename="../../gui/option_labels.py" line="84" />
         <source>model family</source>
         <translation>モデルの系列</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="84" />
+        <location filename="../../gui/option_labels.py" line="85" />
         <source>hidden size</source>
         <translation>隠れ層のサイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="85" />
+        <location filename="../../gui/option_labels.py" line="86" />
         <source>layers</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="86" />
+        <location filename="../../gui/option_labels.py" line="87" />
         <source>steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="87" />
+        <location filename="../../gui/option_labels.py" line="88" />
         <source>tokens per sequence</source>
         <translation>系列あたりのトークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="90" />
+        <location filename="../../gui/option_labels.py" line="91" />
         <source>preset</source>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="91" />
+        <location filename="../../gui/option_labels.py" line="92" />
         <source>stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="93" />
+        <location filename="../../gui/option_labels.py" line="94" />
         <source>method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="94" />
+        <location filename="../../gui/option_labels.py" line="95" />
         <source>reward functions</source>
         <translation>報酬関数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="95" />
+        <location filename="../../gui/option_labels.py" line="96" />
         <source>what is trained</source>
         <translation>学習対象</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="96" />
+        <location filename="../../gui/option_labels.py" line="97" />
         <source>new adapters on top of the frozen ones</source>
         <translation>凍結したアダプタの上に新しいアダプタ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="97" />
+        <location filename="../../gui/option_labels.py" line="98" />
         <source>β (DPO temperature, GRPO KL weight)</source>
         <translation>β (DPO の温度、GRPO の KL の重み)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="98" />
+        <location filename="../../gui/option_labels.py" line="99" />
         <source>DPO loss</source>
         <translation>DPO の損失</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="99" />
+        <location filename="../../gui/option_labels.py" line="100" />
         <source>prompts per step</source>
         <translation>1 ステップのプロンプト数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="100" />
+        <location filename="../../gui/option_labels.py" line="101" />
         <source>completions per prompt</source>
         <translation>1 プロンプトの生成数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="101" />
+        <location filename="../../gui/option_labels.py" line="102" />
         <source>sampling temperature</source>
         <translation>サンプリングの温度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="102" />
+        <location filename="../../gui/option_labels.py" line="103" />
         <source>nucleus sampling mass (top-p)</source>
         <translation>核サンプリングの確率質量 (top-p)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="103" />
+        <location filename="../../gui/option_labels.py" line="104" />
         <source>max tokens per completion</source>
         <translation>1 生成の最大トークン数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="104" />
+        <location filename="../../gui/option_labels.py" line="105" />
         <source>updates per rollout</source>
         <translation>1 ロールアウトの更新回数</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="105" />
+        <location filename="../../gui/option_labels.py" line="106" />
         <source>clip range ε</source>
         <translation>クリップ範囲 ε</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="110" />
+        <location filename="../../gui/option_labels.py" line="111" />
         <source>yes</source>
         <extracomment>Choice words shown in combo boxes (the value stays the engine's).</extracomment>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="111" />
+        <location filename="../../gui/option_labels.py" line="112" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="112" />
+        <location filename="../../gui/option_labels.py" line="113" />
         <source>default</source>
         <translation>既定</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="113" />
+        <location filename="../../gui/option_labels.py" line="114" />
         <source>whole model in memory</source>
         <translation>モデル全体をメモリに載せる</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="114" />
+        <location filename="../../gui/option_labels.py" line="115" />
         <source>shard by shard, layer by layer</source>
         <translation>シャードごと・層ごと</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="115" />
+        <location filename="../../gui/option_labels.py" line="116" />
         <source>trained head</source>
         <translation>学習したヘッド</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="116" />
+        <location filename="../../gui/option_labels.py" line="117" />
         <source>the model's own answer words</source>
         <translation>モデル自身の回答語</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="117" />
+        <location filename="../../gui/option_labels.py" line="118" />
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="118" />
+        <location filename="../../gui/option_labels.py" line="119" />
         <source>ECE</source>
         <translation>ECE</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="119" />
+        <location filename="../../gui/option_labels.py" line="120" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="120" />
+        <location filename="../../gui/option_labels.py" line="121" />
         <source>GPU (CUDA)</source>
         <translation>GPU (CUDA)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="122" />
+        <location filename="../../gui/option_labels.py" line="123" />
         <source>DPO (preference pairs)</source>
         <translation>DPO (選好ペア)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="123" />
+        <location filename="../../gui/option_labels.py" line="124" />
         <source>GRPO (sampled groups, rewards)</source>
         <translation>GRPO (サンプルのグループと報酬)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="124" />
+        <location filename="../../gui/option_labels.py" line="125" />
         <source>LoRA adapters</source>
         <translation>LoRA アダプタ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="125" />
+        <location filename="../../gui/option_labels.py" line="126" />
         <source>SO(8) gates</source>
         <translation>SO(8) ゲート</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="126" />
+        <location filename="../../gui/option_labels.py" line="127" />
         <source>adapters and gates</source>
         <translation>アダプタとゲート</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="127" />
+        <location filename="../../gui/option_labels.py" line="128" />
         <source>sigmoid (DPO)</source>
         <translation>シグモイド (DPO)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="128" />
+        <location filename="../../gui/option_labels.py" line="129" />
         <source>IPO</source>
         <translation>IPO</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="129" />
+        <location filename="../../gui/option_labels.py" line="130" />
         <source>full precision</source>
         <translation>完全精度</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="130" />
+        <location filename="../../gui/option_labels.py" line="131" />
         <source>on</source>
         <translation>オン</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="131" />
+        <location filename="../../gui/option_labels.py" line="132" />
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="132" />
+        <location filename="../../gui/option_labels.py" line="133" />
         <source>basic (&lt;think&gt;, &lt;final&gt;)</source>
         <translation>基本 (思考、最終回答)</translation>
     </message>
     <message>
-        <location filename="../../gui/option_labels.py" line="133" />
+        <location filename="../../gui/option_labels.py" line="134" />
         <source>four sections (task, safety, policy, final)</source>
         <translation>四区分 (課題、安全、方針、最終回答)</translation>
     </message>
@@ -2758,47 +3060,47 @@ The training values' boxes by field name.</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="276" />
+        <location filename="../../gui/settings_forms.py" line="277" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="304" />
+        <location filename="../../gui/settings_forms.py" line="319" />
         <source>fix the field marked in red in Settings</source>
         <translation>設定で赤く示された項目を修正してください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="306" />
+        <location filename="../../gui/settings_forms.py" line="321" />
         <source>choose a model folder in Settings</source>
         <translation>設定でモデルフォルダを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="308" />
+        <location filename="../../gui/settings_forms.py" line="323" />
         <source>choose a data file in Settings</source>
         <translation>設定でデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="310" />
+        <location filename="../../gui/settings_forms.py" line="325" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="311" />
+        <location filename="../../gui/settings_forms.py" line="326" />
         <source>checking the settings…</source>
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="360" />
+        <location filename="../../gui/settings_forms.py" line="375" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="363" />
+        <location filename="../../gui/settings_forms.py" line="378" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="373" />
+        <location filename="../../gui/settings_forms.py" line="388" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
@@ -2893,53 +3195,53 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>VramEstimatePanel</name>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="32" />
+        <location filename="../../gui/vram_estimate.py" line="33" />
         <source>GPU memory estimate</source>
         <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
         <translation>GPU メモリの見積もり</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="38" />
+        <location filename="../../gui/vram_estimate.py" line="39" />
         <source>GPU memory of the card (GiB)</source>
         <translation>カードの GPU メモリ (GiB)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="43" />
+        <location filename="../../gui/vram_estimate.py" line="44" />
         <source>Free memory of the GPU (from the driver), or 12 GiB when no NVIDIA driver answers; change it to plan for another card</source>
         <translation>GPU の空きメモリ (ドライバから取得)。NVIDIA ドライバが応答しないときは 12 GiB。別のカードを想定するときは変更してください</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="45" />
+        <location filename="../../gui/vram_estimate.py" line="46" />
         <source>Use settings that fit</source>
         <translation>収まる設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="77" />
+        <location filename="../../gui/vram_estimate.py" line="78" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation>このプリセットでは学習は CPU で行われます: GPU メモリは使いません。</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="107" />
+        <location filename="../../gui/vram_estimate.py" line="108" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation>推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="109" />
+        <location filename="../../gui/vram_estimate.py" line="110" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation> (活性化を CPU メモリへ退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="111" />
+        <location filename="../../gui/vram_estimate.py" line="112" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation>推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="115" />
+        <location filename="../../gui/vram_estimate.py" line="116" />
         <source>. Fits with: {0}</source>
         <translation>。収まる設定: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="118" />
+        <location filename="../../gui/vram_estimate.py" line="119" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
     </message>
@@ -3370,6 +3672,18 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>tokens per second (median)</source>
         <translation>毎秒トークン数 (中央値)</translation>
+    </message>
+    <message>
+        <source>tokens per second (mean)</source>
+        <translation>毎秒トークン数 (平均)</translation>
+    </message>
+    <message>
+        <source>recompiles after the first step</source>
+        <translation>最初のステップ後の再コンパイル数</translation>
+    </message>
+    <message>
+        <source>compile time (s)</source>
+        <translation>コンパイル時間 (秒)</translation>
     </message>
     <message>
         <source>trainable parameters</source>

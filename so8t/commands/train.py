@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, events):
 
             raise RunError(f"{run_dir} is not a training run (no {RUN_CONFIG_FILE})",
                            "pass the folder given to --out when the run was started")
-        values = TrainConfig.file_values(saved)
+        values = TrainConfig.saved_values(TrainConfig.file_values(saved))
     else:
         if args.run:
             run_dir = _prepared_run(args)

@@ -249,6 +249,11 @@ class TrainResult(MemoryPeaks):
     final_loss: float | None = field(metadata={"label": "final loss"})
     tokens_per_s: float | None = field(metadata={"label": "tokens per second (median)"})
     peak_memory_mb: float | None
+    #: The whole session's tokens over its steps' time (the median above is of single steps).
+    tokens_per_s_mean: float | None = field(default=None, metadata={"label": "tokens per second (mean)"})
+    #: With compiled layers: graphs compiled after the first step, and the seconds all compiles took.
+    recompiles: int | None = field(default=None, metadata={"label": "recompiles after the first step"})
+    compile_s: float | None = field(default=None, metadata={"label": "compile time (s)"})
     #: `so8t estimate`'s prediction for this run (peak_gib, nvml_gib, card_gib, fits, terms), beside the peaks.
     memory_estimate: dict[str, Any] | None = None
     added_tokens: list[str] = field(default_factory=list)

@@ -31,6 +31,7 @@ from so8t.events import (
     ResultEvent,
     RolloutEvent,
     StageEvent,
+    StepRate,
     align_curve,
 )
 from so8t.store.curves import redone_from
@@ -216,6 +217,8 @@ class Progress:
     #: (wall time, done) pairs of the last RATE_WINDOW_S seconds; the first is where the rate starts.
     samples: deque[tuple[float, int]]
     started: float  # when this stage's progress was first seen (elapsed counts from here)
+    #: A training stage's recent steps (so8t.events.StepRate): the ETA is at their time per step.
+    step_rate: StepRate | None = None
 
     @property
     def fraction(self) -> float:
@@ -233,6 +236,9 @@ class Progress:
 
     def eta(self) -> float | None:
         """Seconds left at the current rate; None while the rate is unknown."""
+        per_step = self.step_rate.seconds_per_step() if self.step_rate is not None else None
+        if per_step is not None and self.total > 0:
+            return max(0.0, (self.total - self.done) * per_step)
         rate = self.rate()
         if rate is None or self.total <= 0:
             return None
@@ -248,6 +254,8 @@ class RunModel:
         self.state = RunState.PENDING
         self.stages: dict[str, StageState] = {}
         self.progress: dict[str, Progress] = {}
+        #: Each stage's recent training steps (tokens/s and the ETA are over them).
+        self.step_rates: dict[str, StepRate] = {}
         self.current_stage = ""
         #: Wall time each stage last started (its elapsed time counts from here).
         self.stage_started: dict[str, float] = {}
@@ -368,6 +376,9 @@ class RunModel:
             self._notify(Change.RESULTS)
 
     def _metric(self, event: MetricEvent) -> None:
+        if event.name in (Metrics.STEP_SECONDS, Metrics.TOKENS_PER_S):
+            stage = event.stage or self.current_stage
+            self.step_rates.setdefault(stage, StepRate()).on_metric(event.name, event.value)
         align = align_curve(event)
         if align is not None:  # the align stage's steps start again at 1: curves of their own
             if align not in self.series:  # reward/<function>
@@ -398,7 +409,7 @@ class RunModel:
         progress = self.progress.get(stage)
         if progress is None or event.done < progress.done or progress.total != event.total:
             progress = Progress(stage=stage, done=event.done, total=event.total, unit=event.unit,
-                                samples=deque(), started=now)
+                                samples=deque(), started=now, step_rate=self.step_rates.setdefault(stage, StepRate()))
             self.progress[stage] = progress
         progress.done = event.done
         progress.samples.append((now, event.done))
@@ -420,6 +431,7 @@ class RunModel:
             self.current_stage = stage
             self.stage_started[stage] = event.t or time.time()
             self.progress.pop(stage, None)  # a stage started again counts its rate afresh
+            self.step_rates.pop(stage, None)
             if self.state is not RunState.RUNNING:
                 self.state = RunState.RUNNING
                 self._notify(Change.RUN)
@@ -439,7 +451,9 @@ class RunModel:
         return self.progress.get(self.current_stage)
 
     def tokens_per_s(self) -> float | None:
-        return self.series["tokens_per_s"].last()
+        """The running stage's tokens/s over its last RATE_STEPS steps (so8t.events.StepRate)."""
+        rate = self.step_rates.get(self.current_stage)
+        return rate.tokens_per_s() if rate is not None else None
 
 
 def format_duration(seconds: float | None) -> str:

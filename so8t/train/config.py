@@ -21,9 +21,13 @@ ComputeDtype = Literal["auto", "bf16", "fp16", "fp32"]
 GradientCheckpointing = Literal["auto", "on", "off"]
 OffloadActivations = Literal["auto", "on", "off"]
 FastKernels = Literal["auto", "on", "off"]
+Packing = Literal["auto", "on", "off"]
 DEVICES, QUANTIZE, OPTIMIZERS = get_args(Device), get_args(Quantize), get_args(Optimizer)
 COMPUTE_DTYPES, GRADIENT_CHECKPOINTING = get_args(ComputeDtype), get_args(GradientCheckpointing)
 OFFLOAD_ACTIVATIONS, FAST_KERNELS = get_args(OffloadActivations), get_args(FastKernels)
+PACKING = get_args(Packing)
+#: What a saved train_config.json without `packing` means: every run before packing trained unpacked.
+PACKING_OF_OLDER_RUNS = "off"
 #: Fields that set memory but not what is learnt per token: a resume may change them (with a
 #: warning), so a run that ran out of memory continues with settings that fit.
 MEMORY_FIELDS = ("max_length", "batch_size")
@@ -58,7 +62,11 @@ class TrainConfig(StageConfig):
     lora_dropout: float = field(default=0.05, metadata=_help("dropout on the LoRA input"))
     lora_targets: str = field(default=AUTO, metadata=_help(HELP))
     max_length: int = field(default=1024, metadata=_help("tokens per sample; longer samples are truncated"))
-    batch_size: int = field(default=1, metadata=_help("samples per micro-batch", min=1))
+    packing: Packing = field(
+        default="auto",
+        metadata=_help("several samples share one row of up to max_length tokens (none sees another): auto (on "
+                       "for SFT), on, off; with it, batch_size counts rows and max_length decides the plan"))
+    batch_size: int = field(default=1, metadata=_help("samples per micro-batch (packed rows, with packing)", min=1))
     grad_accum: int = field(default=1, metadata=_help("micro-batches per optimizer step", min=1))
     max_grad_norm: float = field(default=1.0, metadata=_help("clip the gradient norm to this (0: no clipping)"))
     alpha_warmup_steps: int = field(
@@ -181,6 +189,16 @@ class TrainConfig(StageConfig):
         return check_table(cls, values, source=f"config file {path}", base_dir=path.resolve().parent,
                            fill_defaults=False)
 
+    @property
+    def packed(self) -> bool:
+        """Whether SFT batches are packed rows (`auto` is on for SFT)."""
+        return self.packing != "off"
+
+    @classmethod
+    def saved_values(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """A run's saved settings as they began: a file without `packing` (older runs) trained unpacked."""
+        return {**values, "packing": values.get("packing", PACKING_OF_OLDER_RUNS)}
+
     # -- trajectory ----------------------------------------------------------------------------
     @staticmethod
     def trajectory_fields() -> list[str]:
@@ -189,7 +207,10 @@ class TrainConfig(StageConfig):
 
     def trajectory_dict(self) -> dict[str, Any]:
         full = self.to_dict()
-        return {name: full[name] for name in self.trajectory_fields() if name not in ("model", "data")}
+        out = {name: full[name] for name in self.trajectory_fields() if name not in ("model", "data")}
+        if out.get("packing") == PACKING_OF_OLDER_RUNS:
+            del out["packing"]  # unpacked runs hash as they did before the field existed
+        return out
 
 
 def config_hash(config: TrainConfig, model_fingerprint: str, data_fingerprint: str) -> str:

@@ -257,14 +257,19 @@ def batch_indices(position: int, num_samples: int, batch_size: int, seed: int) -
     Each epoch is a permutation drawn from its own generator (seed, epoch), so the order is a pure
     function of the position: a resume continues exactly where the data left off.
     """
-    import torch
-
     per_epoch = batches_per_epoch(num_samples, batch_size)
     epoch, index = divmod(position, per_epoch)
+    order = epoch_order(num_samples, seed, epoch)
+    return order[index * batch_size: (index + 1) * batch_size]
+
+
+def epoch_order(num_samples: int, seed: int, epoch: int) -> list[int]:
+    """The seeded permutation of the samples in epoch `epoch` (a pure function: resumes repeat it)."""
+    import torch
+
     # Distinct streams per epoch; the prime keeps (seed, epoch) pairs from colliding.
     generator = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
-    order = torch.randperm(num_samples, generator=generator).tolist()
-    return order[index * batch_size: (index + 1) * batch_size]
+    return torch.randperm(num_samples, generator=generator).tolist()
 
 
 def collate(samples: list[Sample], pad_id: int) -> dict[str, Any]:

@@ -175,6 +175,8 @@ class Settings:
     optimizer: str = "adamw"
     kl_probe_samples: int = 4
     probe: bool = True
+    #: Packed rows (so8t.train.packing): every row is max_length tokens, and its block-diagonal mask is explicit.
+    packed: bool = False
 
     @classmethod
     def from_train_config(cls, config: Any, *, offload: bool | None = None, fast_kernels: bool | None = None) -> Settings:
@@ -188,6 +190,7 @@ class Settings:
             offload=(config.offload_activations == "on") if offload is None else offload,
             fast_kernels=fast, upcast_fp32=config.upcast_fp32, optimizer=config.optimizer,
             kl_probe_samples=config.kl_probe_samples, probe=config.kl_every_steps > 0,
+            packed=bool(getattr(config, "packed", False)),
         )
 
     def replace(self, **changes: Any) -> Settings:
@@ -220,12 +223,15 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         loss = min(tokens, LOSS_CHUNK_POSITIONS) * shape.vocab * LOSS_BYTES_PER_LOGIT + tokens * h * 4
     window = shape.sliding_window
     masked = window is not None and s.max_length > window
-    mask = s.batch_size * s.max_length ** 2 * MASK_BYTES_PER_PAIR if masked else 0.0
+    # Packed rows keep samples apart with an explicit block-diagonal mask (transformers builds it from the
+    # restarting position ids); the probe runs its samples one at a time, unpacked.
+    mask = s.batch_size * s.max_length ** 2 * MASK_BYTES_PER_PAIR if masked or s.packed else 0.0
+    probe_mask = s.max_length ** 2 * MASK_BYTES_PER_PAIR if masked else 0.0
     probe = 0.0
     if s.probe:
         # One probe sample at a time, no grad: two views' final states, then either one layer's
         # widest intermediates (with the mask) or one chunk of logits per view: never both at once.
-        layer_pass = s.max_length * (4 * h + 3 * i) * act + dequantized + mask / s.batch_size
+        layer_pass = s.max_length * (4 * h + 3 * i) * act + dequantized + probe_mask
         logits_pass = min(s.max_length, KL_CHUNK_POSITIONS) * shape.vocab * KL_BYTES_PER_LOGIT
         probe = 2 * s.max_length * h * act + max(layer_pass, logits_pass)
     return {

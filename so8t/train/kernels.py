@@ -87,3 +87,18 @@ def fused_linear_cross_entropy() -> Any:
     from liger_kernel.transformers import LigerFusedLinearCrossEntropyLoss
 
     return LigerFusedLinearCrossEntropyLoss(reduction="sum")
+
+
+def compile_totals() -> tuple[int, float]:
+    """(graphs Dynamo compiled in this process so far, seconds spent compiling them): the record's
+    `recompiles` and `compile_s` are their growth over a session."""
+    try:
+        from torch._dynamo.utils import compilation_time_metrics, counters
+    except ImportError:  # pragma: no cover - torch without Dynamo
+        return 0, 0.0
+    graphs = int(counters["stats"]["unique_graphs"])
+    # Dynamo's own tracing and the backend's compile of the forward graph; the backward graph is
+    # compiled during the first backward pass, under the backend's compiler timers.
+    seconds = sum(sum(times) for name, times in compilation_time_metrics.items()
+                  if name in ("_compile.compile_inner",) or name.endswith("bw_compiler"))
+    return graphs, float(seconds)

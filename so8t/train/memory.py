@@ -98,8 +98,14 @@ def out_of_memory(config: Any, step: int, peak_bytes: int | None, card: Card | N
     peak = f", peak {peak_bytes / GIB:.1f} GiB allocated" if peak_bytes else ""
     where = f" of a {card.gib:.1f} GiB card" if card is not None else ""
     change = {"gradient_checkpointing": "on"} if checkpointing_skipped else _change_that_fits(config, card)
+    packed = bool(getattr(config, "packed", False))
+    if packed and change and "max_length" in change:
+        # With packing, max_length is part of the plan: a resume keeps it, so offer the other settings.
+        change = {k: v for k, v in change.items() if k != "max_length"} or (
+            {"offload_activations": "on"} if getattr(config, "offload_activations", "auto") != "on" else None)
     fix = (f"resume with {describe_settings(change)}: so8t train --resume RUN {describe_settings(change)}"
-           if change else "resume with a smaller --max-length or --batch-size, or use a larger card")
+           if change else "resume with a smaller --batch-size, or use a larger card" if packed else
+           "resume with a smaller --max-length or --batch-size, or use a larger card")
     error = GPUMemoryError(f"out of GPU memory at step {step + 1}{peak}{where}", fix)
     error.settings_that_fit = change  # type: ignore[attr-defined]
     return error

@@ -34,17 +34,23 @@ def pet_triples(attention_mask: torch.Tensor) -> torch.Tensor:
     return attention_mask[:, 2:] * attention_mask[:, 1:-1] * attention_mask[:, :-2]
 
 
-def pet_loss(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+def pet_loss(hidden: torch.Tensor, attention_mask: torch.Tensor | None = None, *,
+             triples: torch.Tensor | None = None) -> torch.Tensor:
     """mean over valid tokens t of ‖x[t+2] − 2x[t+1] + x[t]‖² / d, in float32.
 
     Divided by the hidden size d so that one λ schedule fits models of any width (the per-token
-    squared norm grows with d). A triple counts only where all three tokens are real (masked).
+    squared norm grows with d). A triple counts only where all three tokens are real (masked), or,
+    given `triples` (packed rows, so8t.train.packing), where it is 1: inside one sample.
     """
     if hidden.shape[1] < 3:
         return hidden.new_zeros((), dtype=torch.float32)
     x = hidden.float()
     second = x[:, 2:] - 2 * x[:, 1:-1] + x[:, :-2]
-    valid = pet_triples(attention_mask.to(x.dtype))
+    if triples is not None:
+        valid = triples.to(device=x.device, dtype=x.dtype)
+    else:
+        assert attention_mask is not None
+        valid = pet_triples(attention_mask.to(x.dtype))
     per_token = second.pow(2).mean(dim=-1)
     count = valid.sum()
     if count == 0:

@@ -47,16 +47,21 @@ def check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[s
     reason, manifest = verify_checkpoint(info.path)
     if manifest is None:  # changed on disk since it was listed
         raise CheckpointError(f"checkpoint {info.name} is not valid: {reason}", "pick another with --checkpoint")
-    saved = TrainConfig.from_dict(read_json_file(checkpoint_file(info.path, TRAIN_CONFIG_FILE, manifest)),
-                                  source=f"{info.name}/{TRAIN_CONFIG_FILE}")
+    saved = TrainConfig.from_dict(
+        TrainConfig.saved_values(read_json_file(checkpoint_file(info.path, TRAIN_CONFIG_FILE, manifest))),
+        source=f"{info.name}/{TRAIN_CONFIG_FILE}")
     state = read_json_file(checkpoint_file(info.path, TRAINER_STATE_FILE, manifest))
-    changed = trajectory_difference(saved, config, ignore=MEMORY_FIELDS)
+    # With packing, max_length decides which samples share a row: it is part of the trajectory then.
+    memory_fields = tuple(f for f in MEMORY_FIELDS if not (saved.packed and f == "max_length"))
+    changed = trajectory_difference(saved, config, ignore=memory_fields)
     if changed is not None:
+        hint = f"resume with the run's {changed}, or start a new run with --out"
+        if changed == "max_length" and saved.packed:
+            hint = ("with packing, max_length decides which samples share a row: resume with the run's max_length "
+                    "(to save memory, lower --batch-size or use --offload-activations on), or start a new run with --out")
         raise ConfigError(
             f"resume would change {changed} ({getattr(saved, changed)!r} → {getattr(config, changed)!r}), "
-            "which alters the training trajectory",
-            f"resume with the run's {changed}, or start a new run with --out",
-        )
+            "which alters the training trajectory", hint)
     for name in ("model", "data"):
         if state.get(f"{name}_fingerprint") != fingerprints[name]:
             raise ConfigError(
@@ -65,6 +70,6 @@ def check_resume(config: TrainConfig, info: CheckpointInfo, fingerprints: dict[s
                 f"resume with the original {name}, or start a new run with --out",
             )
     state["_manifest"] = manifest
-    state["_memory_changes"] = {name: (getattr(saved, name), getattr(config, name)) for name in MEMORY_FIELDS
+    state["_memory_changes"] = {name: (getattr(saved, name), getattr(config, name)) for name in memory_fields
                                 if getattr(saved, name) != getattr(config, name)}
     return state

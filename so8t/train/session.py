@@ -39,7 +39,7 @@ from so8t.store.layout import (
 from so8t.store.records import TrainResult
 from so8t.tracking import live_tensorboard
 from so8t.train.config import TrainConfig, config_hash, model_fingerprint
-from so8t.train.kernels import compile_decoder_layers, fused_linear_cross_entropy, uncompiled
+from so8t.train.kernels import compile_decoder_layers, compile_totals, fused_linear_cross_entropy, uncompiled
 from so8t.train.memory import (
     checkpointing_wanted,
     fast_kernels_wanted,
@@ -391,6 +391,9 @@ class TrainingSession:
         steps_run = 0
         loss = None
         speeds: list[float] = []
+        self._work = [0.0, 0.0]  # tokens and seconds of the steps run: the record's tokens_per_s_mean
+        self._compiled_at_start = compile_totals()
+        self._compiled_after_first: int | None = None  # graphs compiled by the end of the first step
         stop = self.team.stop_request(StopRequest(self.run_dir))
         with stop.installed():
             while self.step < config.max_steps and not stop:
@@ -410,10 +413,16 @@ class TrainingSession:
                 dt = time.perf_counter() - t0
                 steps_run += 1
                 loss = m["loss"]
-                speed = m.pop("tokens") / dt
+                tokens = m.pop("tokens")
+                speed = tokens / dt
                 speeds.append(speed)
+                self._work[0] += tokens
+                self._work[1] += dt
+                if self._compiled_after_first is None:
+                    self._compiled_after_first = compile_totals()[0]
                 for name, value in m.items():
                     events.metric(name, value, self.step)
+                events.metric(Metrics.STEP_SECONDS, dt, self.step)  # before the rate: readers pair them
                 events.metric(Metrics.TOKENS_PER_S, speed, self.step)
                 for name, value in self._memory_metrics().items():
                     events.metric(name, value, self.step)
@@ -436,6 +445,18 @@ class TrainingSession:
                 clear_stop_request(self.run_dir)  # obeyed: a later resume must not stop at once
         return self._record(steps_run, interrupted, resumed, last_checkpoint, loss, speeds, stop)
 
+    def _compile_figures(self) -> dict[str, Any]:
+        """Graphs compiled after the first step (`recompiles`) and all compile time (`compile_s`), or None
+        without compiled layers."""
+        if not self.runtime.fast_kernels or self._compiled_after_first is None:
+            return {"recompiles": None, "compile_s": None}
+        graphs, seconds = compile_totals()
+        start_graphs, start_seconds = self._compiled_at_start
+        recompiles = graphs - self._compiled_after_first
+        self.events.log(f"compiled {graphs - start_graphs} graphs ({recompiles} after the first step) in "
+                        f"{seconds - start_seconds:.1f} s")
+        return {"recompiles": recompiles, "compile_s": round(seconds - start_seconds, 3)}
+
     def _record(self, steps_run: int, interrupted: bool, resumed: str | None, last_checkpoint: str | None,
                 loss: float | None, speeds: list[float], stop: Any) -> TrainResult:
         """The session's record (written by rank 0) and its closing event."""
@@ -445,6 +466,8 @@ class TrainingSession:
             run_dir=str(self.run_dir), final_step=self.step, max_steps=config.max_steps, steps_run=steps_run,
             interrupted=interrupted, resumed_from=resumed, last_checkpoint=last_checkpoint, final_loss=loss,
             tokens_per_s=float(np.median(speeds)) if speeds else None,
+            tokens_per_s_mean=self._work[0] / self._work[1] if speeds and self._work[1] > 0 else None,
+            **self._compile_figures(),
             peak_memory_mb=max(self._memory_metrics().values()) if steps_run else None,
             added_tokens=self.added_tokens, trainable_parameters=self.trainable_parameters,
             lora_targets=sorted(self.model.peft_config["default"].target_modules),

@@ -2,7 +2,7 @@
 
 A run on one process has a `Team` whose every method leaves the single-process step as it was.
 A run on several (`--nproc N`, see docs/architecture.md, "Several processes") gives each rank a
-`RankTeam`: rank r takes samples r, r+N, … of every micro-batch, and the loss of each micro-batch
+`RankTeam`: rank r takes samples (packed rows, with packing) r, r+N, … of every micro-batch, and the loss of each micro-batch
 is divided by the labelled tokens of ALL ranks, so the summed gradients are the single-process
 gradients of the whole micro-batch (up to float rounding).
 """
@@ -59,8 +59,8 @@ class Team:
     def join(self, params: list[torch.Tensor], seed: int) -> None:
         """After the model is built: every rank starts from rank 0's weights (none to join here)."""
 
-    def shard(self, index: list[int]) -> list[int]:
-        """This rank's samples of a micro-batch."""
+    def shard(self, index: list[Any]) -> list[Any]:
+        """This rank's samples (or packed rows) of a micro-batch."""
         return index
 
     def loss_weights(self, batch: dict[str, torch.Tensor]) -> tuple[float, float]:
@@ -153,12 +153,16 @@ class RankTeam(Team):
             np.random.seed(own % 2**32)
             torch.manual_seed(own)
 
-    def shard(self, index: list[int]) -> list[int]:
+    def shard(self, index: list[Any]) -> list[Any]:
         return index[self.rank::self.size]
 
     def loss_weights(self, batch: dict[str, torch.Tensor]) -> tuple[float, float]:
-        mask = batch["attention_mask"]
-        local = [float(predicted_positions(batch["labels"])), float(pet_triples(mask).sum()) if mask.shape[1] >= 3 else 0.0]
+        if "triples" in batch:  # packed rows: triples inside one sample (so8t.train.packing)
+            triples = float(batch["triples"].sum())
+        else:
+            mask = batch["attention_mask"]
+            triples = float(pet_triples(mask).sum()) if mask.shape[1] >= 3 else 0.0
+        local = [float(predicted_positions(batch["labels"])), triples]
         total = self._sum(local)
         return tuple(mine / whole if whole else 0.0 for mine, whole in zip(local, total, strict=True))  # type: ignore[return-value]
 

@@ -93,9 +93,16 @@ def test_cli_estimate_needs_only_config_json(tmp_path, capsys):
     assert out["card_source"] == "--card-gb" and out["card_gib"] == 12 and out["fits"] is True
     t = out["terms_gib"]
     static = t["quantized_weights"] + t["unquantized_weights"] + t["lora_and_optimizer"] + t["gates_and_optimizer"]
-    step = t["activations_held"] + max(t["layer_recompute"], t["loss_chunk"])
+    step = t["activations_held"] + t["attention_mask"] + max(t["layer_recompute"], t["loss_chunk"])
     assert out["peak_gib"] == pytest.approx(static + max(step, t["probe"]), abs=2e-3)
     assert out["nvml_gib"] > out["peak_gib"]
+    # Packing is on by default: its block-diagonal mask over a 2048-token row is part of the step.
+    assert t["attention_mask"] == pytest.approx(2048**2 * 4 / 2**30, abs=1e-3)
+    main(["estimate", "--model", str(folder), "--max-length", "2048", "--card-gb", "12", "--json",
+          "--fast-kernels", "off", "--packing", "off"])
+    unpacked = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert unpacked["terms_gib"]["attention_mask"] == 0
+    assert unpacked["peak_gib"] == pytest.approx(out["peak_gib"] - t["attention_mask"], abs=2e-3)
 
 
 def test_cli_train_refuses_a_run_that_does_not_fit(tmp_path, capsys):

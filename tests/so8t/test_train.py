@@ -307,8 +307,9 @@ def test_out_of_memory_ends_in_one_line_with_an_emergency_checkpoint_and_resumes
         return real_step(self)
 
     monkeypatch.setattr(Trainer, "_train_step", step_that_runs_out)
+    # Unpacked: max_length is then a memory setting a resume may change (with packing it is part of the plan).
     config = _config(tiny_model_dirs["llama"], ckpt_every_steps=100, ckpt_every_seconds=3600, kl_every_steps=0,
-                     cuda_memory_limit_gb=12.0)
+                     cuda_memory_limit_gb=12.0, packing="off")
     with pytest.raises(GPUMemoryError) as caught:
         train(config, run_dir)
     line = caught.value.one_line()
@@ -325,6 +326,20 @@ def test_out_of_memory_ends_in_one_line_with_an_emergency_checkpoint_and_resumes
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert code == 0 and result["resumed_from"] == "ckpt-2" and result["final_step"] == STEPS
     assert result["peak_rss_mib"] > 0 and result["peak_gpu_allocated_mib"] is None
+
+
+def test_with_packing_the_out_of_memory_hint_leaves_max_length_alone(tiny_model_dirs):
+    """Packed, max_length decides the plan and a resume keeps it: the hint offers the other settings."""
+    from so8t.train.estimate import Card
+    from so8t.train.memory import out_of_memory
+
+    card = Card(gib=12.0, source="--card-gb")
+    unpacked = _config(tiny_model_dirs["llama"], packing="off", offload_activations="on")
+    assert "max_length" in (out_of_memory(unpacked, 2, None, card).settings_that_fit or {})  # the control
+    packed = _config(tiny_model_dirs["llama"], packing="on", offload_activations="on")
+    error = out_of_memory(packed, 2, None, card)
+    assert "max_length" not in (error.settings_that_fit or {})
+    assert "--max-length" not in error.one_line() and "--batch-size" in error.one_line()
 
 
 def test_cli_prints_the_out_of_memory_line(tiny_model_dirs, tmp_path, monkeypatch, capsys):

@@ -244,3 +244,25 @@ def test_a_rank_ends_without_the_interpreters_teardown(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], env=ENV, capture_output=True, text=True, timeout=120)
     assert done.returncode == 3
     assert done.stdout == "written before the exit\n" and done.stderr == "a line on stderr"
+
+
+#: Packed: 256 tokens hold 2 samples of the sample set per row on average (15 rows of its 32 samples),
+#: so 2 rows per micro-batch give 8 micro-batches an epoch, the last with one row: 9 steps cross it.
+PACKED = ("--packing", "on", "--max-length", "256", "--batch-size", "2", "--max-steps", "9")
+
+
+def test_two_ranks_with_packing_learn_what_one_process_does(tiny_model_dirs, tmp_path):
+    """Each rank takes its share of the packed rows (an empty row at the epoch's short end): the same adapters."""
+    runs = {}
+    for name, more in (("two", ("--nproc", "2")), ("one", ())):
+        runs[name] = tmp_path / name
+        done = subprocess.run([*_args(tiny_model_dirs["llama"], *PACKED, *more), "--out", str(runs[name])],
+                              env=ENV, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    logs = [e["msg"] for e in read_events(runs["one"] / "events.jsonl") if e["kind"] == "log"]
+    assert any(m.startswith("packing on: 32 samples in 15 rows") for m in logs), logs
+    figures = {name: _relative(_final(runs["two"], name, 9), _final(runs["one"], name, 9)) for name in FILES}
+    print("packed, 2 ranks vs 1 process, relative difference: " + ", ".join(f"{n} {v:.2e}" for n, v in figures.items()))
+    assert all(v < REL_TOL for v in figures.values()), figures
+    moved = _relative(_final(runs["one"], FILES[0], 9), _final(runs["one"], FILES[0], CKPT_EVERY))
+    assert moved > 1e-2, moved

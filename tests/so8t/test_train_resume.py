@@ -72,11 +72,81 @@ def uninterrupted(tiny_model_dirs, tmp_path_factory) -> Path:
 
 
 def test_sigkill_then_resume_is_bitwise_identical(uninterrupted, tiny_model_dirs, tmp_path):
+    _kill_resume_and_compare(_args(tiny_model_dirs["llama"]), uninterrupted, tmp_path)
+
+
+#: Packed rows that hold two samples each on average: 15 rows of the 32 samples, 2 rows per micro-batch,
+#: so an epoch is 8 steps and the kills land inside epochs.
+PACKED = ("--packing", "on", "--max-length", "256")
+
+
+def test_sigkill_mid_packed_epoch_then_resume_is_bitwise_identical(tiny_model_dirs, tmp_path):
+    args = [*_args(tiny_model_dirs["llama"]), *PACKED]
+    straight = tmp_path / "straight"
+    subprocess.run([*args, "--out", str(straight)], check=True, env=ENV, capture_output=True, timeout=600)
+    logs = [e["msg"] for e in read_events(straight / "events.jsonl") if e["kind"] == "log"]
+    assert any(m.startswith("packing on: 32 samples in 15 rows") for m in logs), logs
+    _kill_resume_and_compare(args, straight, tmp_path, avoid_multiples_of=8)
+    # With packing, max_length decides the plan: a resume that changes it is refused in one line.
+    refused = subprocess.run([sys.executable, "-m", "so8t", "train", "--resume", str(straight), "--max-length", "128"],
+                             env=ENV, capture_output=True, text=True, timeout=600)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert "resume would change max_length (256 → 128)" in refused.stderr and "packing" in refused.stderr
+
+
+def _strip_packing(run: Path) -> None:
+    """Make the run look written before packing existed: no `packing` in any train_config.json (manifests kept true)."""
+    from so8t.fileio import sha256_file
+
+    for config in [run / "train_config.json", *run.glob("checkpoints/*/train_config.json")]:
+        values = json.loads(config.read_text())
+        assert values.pop("packing") == "off"
+        config.write_text(json.dumps(values, indent=2))
+        manifest_file = config.parent / MANIFEST
+        if manifest_file.is_file():
+            manifest = json.loads(manifest_file.read_text())
+            manifest["files"]["train_config.json"] = {"sha256": sha256_file(config), "size": config.stat().st_size}
+            manifest_file.write_text(json.dumps(manifest, indent=2))
+
+
+def test_a_run_from_before_packing_resumes_unpacked(tiny_model_dirs, tmp_path):
+    """A train_config.json without `packing` reads as off: the resumed run continues unpacked, bitwise."""
+    args = [*_args(tiny_model_dirs["llama"]), "--packing", "off", "--max-length", "256"]
+    args[args.index("--max-steps") + 1] = "12"
+    straight = tmp_path / "straight"
+    subprocess.run([*args, "--out", str(straight)], check=True, env=ENV, capture_output=True, timeout=600)
+    run = tmp_path / "old"
+    proc = subprocess.Popen([*args, "--out", str(run)], env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_step(proc, run, 6)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert _last_step(run) < 12
+    _strip_packing(run)
+    resumed = subprocess.run([sys.executable, "-m", "so8t", "train", "--resume", str(run), "--json"], env=ENV,
+                             capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    logs = [e["msg"] for e in read_events(run / "events.jsonl") if e["kind"] == "log"]
+    assert not any(m.startswith("packing on") for m in logs)
+    assert json.loads((run / "train_config.json").read_text())["packing"] == "off"
+    for name in ("adapter_model.safetensors", "gates.safetensors"):
+        a = load_file(str(straight / "checkpoints" / "ckpt-12" / name))
+        b = load_file(str(run / "checkpoints" / "ckpt-12" / name))
+        assert _bitwise_equal(a, b), f"final {name} differs"
+
+
+def _kill_resume_and_compare(args: list[str], uninterrupted: Path, tmp_path: Path, avoid_multiples_of: int = 0) -> None:
+    """SIGKILL a run of `args` at a random step, resume it, and compare every loss and the final files bitwise."""
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
-    kill_after = rng.randint(10, 33)  # the kill lands after this step (polling lags by a step or so)
+    kill_after = rng.choice([s for s in range(10, 34) if not avoid_multiples_of or s % avoid_multiples_of])
     run = tmp_path / "killed"
-    proc = subprocess.Popen([*_args(tiny_model_dirs["llama"]), "--out", str(run)], env=ENV,
+    proc = subprocess.Popen([*args, "--out", str(run)], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for_step(proc, run, kill_after)

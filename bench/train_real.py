@@ -1,0 +1,185 @@
+"""Training speed on chat data of realistic lengths: `so8t train` against Unsloth, back to back in one sitting.
+
+Run on the GPU machine (see bench/device_train_real.sh for the sitting; the anchors are copies of
+../shared/anchors/ carried in an ignored folder, with the Unsloth site they need):
+
+    python bench/train_real.py sitting --anchors DIR --out RESULTS.jsonl [--shape llama-3.1-8b]
+    python bench/train_real.py table RESULTS.jsonl… [--device TEXT] > bench/results/train_real.json  # no GPU
+
+A sitting builds the random-weight model of the shape (bench/vram.py build), writes the chat set
+(`realdata.py MODEL OUT 1280 0`) and a set of samples longer than 2048 tokens, then measures, each
+in its own process under a 12 GiB cap and at max length 2048:
+  - ours: `so8t train --preset rtx3060-12gb` (packing on, the preset's defaults) for one epoch;
+  - `unsloth_sft_packed.py` (Unsloth + TRL SFTTrainer packing, batch 1 × 8) on the same file;
+  - `qlora_unsloth.py` at fixed 2048 (batch 1) and ours on the 2048-token samples.
+Measured as the anchors do: tokens are the epoch's non-padding tokens; the rate is
+tokens / steps × (steps − 1) / (time of the last step's end − time of the first step's end);
+the wall time is the training loop alone (model loading excluded); compile time apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CAP_GB = 12
+SEQ = 2048
+SAMPLES = 1280
+#: Optimizer steps of ours at fixed length (8 rows of 2048 tokens each): the first compiles.
+FIXED_STEPS = 6
+#: Unsloth's fixed-length anchor steps (it takes the median of steps 6 on).
+FIXED_ANCHOR_STEPS = 15
+GIB = 2**30
+
+
+def run(args: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    print("$ " + " ".join(args), file=sys.stderr, flush=True)
+    done = subprocess.run(args, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout,
+                          cwd=REPO)
+    sys.stderr.write(done.stderr[-6000:])
+    return done
+
+
+def anchor_result(done: subprocess.CompletedProcess) -> dict[str, Any]:
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    return json.loads(lines[-1][len("RESULT "):]) if lines else {"error": (done.stderr or "")[-400:]}
+
+
+def epoch_steps(model: Path, data: Path, max_length: int, batch: int, accum: int, seed: int = 0) -> int:
+    """Optimizer steps of one packed epoch of `data` (so8t.train.packing's plan, as the run makes it)."""
+    from so8t.model.folder import load_tokenizer
+    from so8t.train.data import add_thinking_tokens, build_samples, read_sft_file, thinking_tags_used
+    from so8t.train.packing import PackingPlan
+
+    tokenizer = load_tokenizer(model)
+    conversations = read_sft_file(data)
+    add_thinking_tokens(tokenizer, thinking_tags_used(conversations))
+    samples = build_samples(tokenizer, conversations, max_length, lambda _m: None)
+    plan = PackingPlan([len(s.input_ids) for s in samples], max_length, batch, seed)
+    return math.ceil(plan.batches_in_epoch(0) / accum)
+
+
+def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float) -> dict[str, Any]:
+    """`so8t train` with the 12 GB preset at max length 2048, measured from its events and record."""
+    from so8t.store.event_log import read_events
+
+    done = run([sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(data), "--out",
+                str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(SEQ), "--max-steps", str(steps),
+                "--cuda-memory-limit-gb", str(CAP_GB), "--json"], timeout=timeout)
+    events = read_events(run_dir / "events.jsonl") if (run_dir / "events.jsonl").is_file() else []
+    ends = [e["t"] for e in events if e["kind"] == "progress" and e.get("stage") == "train"]
+    started = [e["t"] for e in events if e["kind"] == "stage" and e.get("state") == "started"]
+    seconds = {e["step"]: e["value"] for e in events if e["kind"] == "metric" and e["name"] == "step_seconds"}
+    rates = {e["step"]: e["value"] for e in events if e["kind"] == "metric" and e["name"] == "tokens_per_s"}
+    tokens = sum(rates[s] * seconds[s] for s in rates if s in seconds)
+    record = {}
+    if (run_dir / "train_result.json").is_file():
+        record = json.loads((run_dir / "train_result.json").read_text())
+    n = len(ends)
+    row = {"tool": "so8t", "steps": n, "tokens": round(tokens),
+           "tokens_per_s_after_first": tokens / n * (n - 1) / (ends[-1] - ends[0]) if n > 1 else None,
+           "wall_s": ends[-1] - started[0] if ends and started else None,
+           "compile_s": record.get("compile_s"), "recompiles": record.get("recompiles"),
+           "peak_gib": (record.get("peak_gpu_allocated_mib") or 0) / 1024 or None,
+           "tokens_per_s_median": record.get("tokens_per_s"), "tokens_per_s_mean": record.get("tokens_per_s_mean"),
+           "runtime": record.get("runtime"), "returncode": done.returncode}
+    if done.returncode:
+        row["error"] = done.stderr.strip().splitlines()[-1:] if done.stderr.strip() else []
+    logs = [e["msg"] for e in events if e["kind"] == "log"]
+    row["log"] = [m for m in logs if m.startswith(("packing", "compiled", "fused", "gradient", "peak"))]
+    return row
+
+
+def sitting(anchors: Path, out: Path, shape: str, root: Path) -> None:
+    def emit(row: dict[str, Any]) -> None:
+        row = {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row}
+        with open(out, "a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+        print(json.dumps(row), flush=True)
+
+    import torch
+
+    t0 = time.time()
+    run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+    model = root / shape
+    real, fixed = root / "real.jsonl", root / "fixed.jsonl"
+    made = run([sys.executable, str(anchors / "realdata.py"), str(model), str(real), str(SAMPLES), "0"], timeout=600)
+    print(made.stdout.strip(), flush=True)
+    from bench.vram import write_data
+
+    write_data(fixed, SEQ, samples=8 * FIXED_STEPS)
+    print(f"model and data ready in {time.time() - t0:.0f} s on {torch.cuda.get_device_name(0)}", flush=True)
+    env = {"CAP_GB": str(CAP_GB), "SEQ": str(SEQ), "HF_HUB_OFFLINE": "1"}
+    real_data = f"realdata.py {SAMPLES} 0"
+
+    steps = epoch_steps(model, real, SEQ, batch=1, accum=8)
+    emit({**ours(model, real, root / "runs" / "real", steps, timeout=900), "data": real_data})
+    emit({"tool": "unsloth_sft_packed", "data": real_data,
+          **_anchor_row(anchor_result(run([sys.executable, str(anchors / "unsloth_sft_packed.py"), str(model),
+                                           str(real)], env=env, timeout=900)))})
+    emit({"tool": "qlora_unsloth", "data": f"fixed {SEQ}",
+          **_anchor_row(anchor_result(run([sys.executable, str(anchors / "qlora_unsloth.py"), str(model)],
+                                          env={**env, "STEPS": str(FIXED_ANCHOR_STEPS), "OUT": "/tmp",
+                                               "TAG": "unsloth-2048"}, timeout=600)))})
+    emit({**ours(model, fixed, root / "runs" / "fixed", FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
+
+
+def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
+    """An anchor's RESULT in the rows' fields (its own names kept beside them)."""
+    rate = result.get("tokens_per_s_after_first") or result.get("tokens_per_s_median")
+    return {"tokens_per_s_after_first": rate, "wall_s": result.get("wall_s"), "compile_s": None,
+            "peak_gib": result.get("peak_alloc_gb"), "recompiles": None, "anchor": result}
+
+
+def table(files: list[Path], device: str = "") -> dict[str, Any]:
+    """The rows of the sittings and, per shape, the ratios ours / Unsloth (rate, wall time, peak memory)."""
+    rows = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
+    keys = ("tool", "shape", "data", "seq", "tokens_per_s_after_first", "wall_s", "compile_s", "peak_gib",
+            "recompiles")
+    out: dict[str, Any] = {"device": device, "rows": [{k: r.get(k) for k in keys} for r in rows], "ratios": {},
+                           "raw": rows}
+    by = {(r["shape"], r["tool"], r["data"].split()[0]): r for r in rows}
+    for shape in dict.fromkeys(r["shape"] for r in rows):
+        for data, anchor in (("realdata.py", "unsloth_sft_packed"), ("fixed", "qlora_unsloth")):
+            a, b = by.get((shape, "so8t", data)), by.get((shape, anchor, data))
+            if not a or not b:
+                continue
+            ratio: dict[str, Any] = {"against": anchor}
+            for k in ("tokens_per_s_after_first", "wall_s", "peak_gib"):
+                if a.get(k) and b.get(k):
+                    ratio[k] = round(a[k] / b[k], 3)
+            out["ratios"][f"{shape} {data}"] = ratio
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sitting")
+    s.add_argument("--anchors", type=Path, required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--shape", default="llama-3.1-8b")
+    s.add_argument("--root", type=Path, default=Path("/tmp/train_real"))
+    t = sub.add_parser("table")
+    t.add_argument("results", type=Path, nargs="+")
+    t.add_argument("--device", default="")
+    args = parser.parse_args()
+    if args.cmd == "sitting":
+        sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root)
+    else:
+        print(json.dumps(table(args.results, args.device), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
