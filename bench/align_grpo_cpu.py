@@ -69,9 +69,9 @@ def main() -> None:
     torch.set_num_threads(1)
     from so8t.align.config import AlignConfig
     from so8t.align.run import align
-    from so8t.events import Metrics
     from so8t.model.tiny import build_tiny_model
     from so8t.store.event_log import read_events
+    from so8t.store.metric_names import Metrics
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -45,7 +45,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "loss": ("loss",), "kl": ("kl",), "pretrain": ("pretrain_loss",), "tokens": ("tokens_per_s",),
     "vram": ("vram", "vram_process"), "util": ("util",), "temp": ("temp",), "power": ("power",),
     "rss": ("rss",), "cpu": ("cpu",),
-    # The align stage (so8t.events.ALIGN_CURVES): shown once its curves have points.
+    # The align stage (so8t.store.metric_names.ALIGN_CURVES): shown once its curves have points.
     "align_loss": ("align_loss",), "reward": ("reward",), "align_kl": ("align_kl",),
     "dpo_accuracy": ("dpo_accuracy",), "dpo_margin": ("dpo_margin",), "tie_share": ("tie_share",),
     "completion_length": ("completion_length",), "clip_ratio": ("clip_ratio",),

@@ -10,10 +10,11 @@ from typing import Any
 
 from so8t.config import StageConfig
 from so8t.errors import ConfigError, DataFileError
-from so8t.events import EventSink, Metrics
+from so8t.events import EventSink
 from so8t.resources import DEMO_CORPUS, DEMO_DATA_FILES, DEMO_PROMPTS, RESOURCES_DIR, TINY_MODEL_DIR
 from so8t.stage_contract import Stage, StageContext, result_dict
 from so8t.store.layout import RunLayout
+from so8t.store.metric_names import Metrics
 
 #: Enough steps for the tiny model to reproduce corpus phrases (loss well under 1 nat/token),
 #: few enough to take well under a minute on two CPU cores.

@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from so8t.errors import RunError
-from so8t.events import Event, EventSink, Metrics, event_from_object
+from so8t.events import Event, EventSink, event_from_object
 from so8t.store.event_log import EventTail, read_events
 from so8t.store.layout import RunLayout, WorkspaceLayout
 from so8t.store.lock import read_lock
+from so8t.store.metric_names import Metrics
 from so8t.store.records import read_run_records
 from so8t.store.run_model import (
     HOST_CPU_METRIC,

@@ -13,9 +13,9 @@ import torch.nn.functional as F
 
 from so8t.align.logprobs import sequence_logps
 from so8t.errors import CheckpointError, DataFileError
-from so8t.events import Metrics
 from so8t.fileio import sha256_file
 from so8t.jsonl import jsonl_records
+from so8t.store.metric_names import Metrics
 from so8t.train.data import (
     FALLBACK_CHAT_TEMPLATE,
     IGNORE_INDEX,
@@ -168,10 +168,11 @@ def preferred(chosen_rewards: torch.Tensor, rejected_rewards: torch.Tensor) -> t
 def logged_history(run_dir: Path, step: int) -> list[dict[str, float]]:
     """The DPO metrics of steps 1…`step` as the run's events logged them (a redone step's later value wins), so a
     resumed attempt's record still averages over the last RECORD_WINDOW steps of the run."""
-    from so8t.events import ALIGN_STAGE, MetricEvent
+    from so8t.events import MetricEvent
     from so8t.store.curves import metric_series
     from so8t.store.event_log import read_events
     from so8t.store.layout import RunLayout
+    from so8t.store.metric_names import ALIGN_STAGE
 
     names = (Metrics.DPO_CHOSEN_REWARD, Metrics.DPO_REJECTED_REWARD, Metrics.DPO_MARGIN, Metrics.DPO_ACCURACY)
     try:

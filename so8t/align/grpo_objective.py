@@ -19,11 +19,11 @@ from so8t.align.rewards import RewardSet, RewardSpec, UserRewardError
 from so8t.align.rollout import SampledGroup, completion_logprobs, rollout_seed, sample_group
 from so8t.chat.thinking import parse_thinking, template_opens_thinking
 from so8t.errors import DataFileError
-from so8t.events import Metrics, reward_metric
 from so8t.fileio import sha256_file
 from so8t.jsonl import jsonl_records
 from so8t.model.chat_template import render_with_tokenizer
 from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
+from so8t.store.metric_names import Metrics, reward_metric
 from so8t.train.data import FALLBACK_CHAT_TEMPLATE, ROLES, batch_indices
 from so8t.train.state import load_trainable_state, read_tensors, trainable_state, write_tensors
 from so8t.triality.data import LABELS as PROMPT_LABELS

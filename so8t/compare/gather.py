@@ -14,12 +14,12 @@ from typing import Any
 from so8t.compare.evaluation import evaluation_record
 from so8t.config import fields_of
 from so8t.errors import RecordError, RunError, So8tError
-from so8t.events import KL_METRICS, LOSS_METRICS, REWARD_METRICS, Metrics
 from so8t.fileio import read_plain_bytes
 from so8t.stage_contract import all_stages
 from so8t.store.curves import stage_metric_series
 from so8t.store.event_log import read_events
 from so8t.store.layout import TRAINING_STAGES, RunLayout
+from so8t.store.metric_names import KL_METRICS, LOSS_METRICS, REWARD_METRICS, Metrics
 
 #: The curves a comparison overlays, each from the first metric name found (older runs used other names).
 CURVES: dict[str, tuple[str, ...]] = {

@@ -11,21 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from so8t.errors import RunError
-from so8t.events import (
-    ALIGN_STAGE,
-    KL_METRICS,
-    LOSS_METRICS,
-    VRAM_METRICS,
-    ErrorEvent,
-    Event,
-    Metrics,
-    ResultEvent,
-    StageEvent,
-    align_curve,
-)
+from so8t.events import ErrorEvent, Event, ResultEvent, StageEvent
 from so8t.store.curves import GAP, metric_series
 from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
+from so8t.store.metric_names import ALIGN_STAGE, KL_METRICS, LOSS_METRICS, VRAM_METRICS, Metrics, align_curve
 from so8t.store.records import RunRecords, read_run_records
 from so8t.store.run_model import TIME_GAP_S
 
@@ -43,7 +33,7 @@ PLOT_SERIES = {
     "vram": VRAM_METRICS,
 }
 
-#: The align stage's curves the report plots (so8t.events.ALIGN_CURVES keys), in its align section.
+#: The align stage's curves the report plots (so8t.store.metric_names.ALIGN_CURVES keys), in its align section.
 ALIGN_PLOTS = ("align_loss", "reward", "align_kl", "dpo_accuracy", "dpo_margin", "tie_share")
 
 #: A long run streams hundreds of thousands of points; a printed plot needs a few thousand at most.

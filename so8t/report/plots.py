@@ -9,9 +9,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from so8t.events import Metrics
 from so8t.report.gather import Plot, Report
 from so8t.report.words import N_, tr
+from so8t.store.metric_names import Metrics
 
 #: Plot size in inches and resolution: sharp when printed at the A4 text width.
 LINE_PLOT_SIZE = (7.0, 2.8)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from so8t.events import Metrics
 from so8t.fileio import sha256_file
+from so8t.store.metric_names import Metrics
 from so8t.train.data import (
     Sample,
     add_thinking_tokens,

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from so8t.errors import ConfigError, DataFileError
-from so8t.events import EventSink, Metrics
+from so8t.events import EventSink
+from so8t.store.metric_names import Metrics
 from so8t.triality.config import ScoringConfig
 from so8t.triality.data import SPLITS, read_labelled_jsonl, split_items
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from gui.dashboard import Dashboard
-from so8t.events import EventSink, Metrics, reward_metric
+from so8t.events import EventSink
 from so8t.store.event_log import read_events
+from so8t.store.metric_names import Metrics, reward_metric
 from so8t.store.run_model import RunModel
 from workers.run_binding import RunBinding
 

@@ -17,9 +17,10 @@ from so8t.align.config import AlignConfig
 from so8t.align.dpo import DPOObjective, dpo_loss, logged_history, preferred, read_pairs, tokenize_pairs
 from so8t.align.logprobs import sequence_logps
 from so8t.align.run import align
-from so8t.events import EventSink, Metrics
+from so8t.events import EventSink
 from so8t.store.event_log import read_events
 from so8t.store.layout import ADAPTER_FILE, GATES_FILE, RunLayout
+from so8t.store.metric_names import Metrics
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -16,11 +16,12 @@ from so8t.align.grpo import ADVANTAGE_EPS, TIE_WARN_STEPS, TieWatch, clipped_obj
 from so8t.align.grpo_objective import REWARD_STD_PREFIX, GRPOObjective
 from so8t.align.rewards import parse_reward_spec
 from so8t.align.rollout import completion_logprobs, rollout_seed, sample_group
-from so8t.events import EventSink, Metrics, RolloutEvent, reward_metric
+from so8t.events import EventSink, RolloutEvent
 from so8t.model.gates import gates_bypassed, rotations_batched
 from so8t.model.tiny import build_tiny_model
 from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
+from so8t.store.metric_names import Metrics, reward_metric
 from so8t.train import TrainConfig
 from so8t.train.model import load_base_model, resolve_runtime, wrap_trainable
 from so8t.train.session import TrainingSession

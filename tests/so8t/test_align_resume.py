@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from safetensors.torch import load_file
 
-from so8t.events import Metrics
 from so8t.store.checkpoints import CheckpointStore
 from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
+from so8t.store.metric_names import Metrics
 from tests.so8t.test_train_resume import ENV, _bitwise_equal
 
 pytestmark = pytest.mark.slow

@@ -22,9 +22,9 @@ from so8t.align.rewards import (
 from so8t.align.run import run_user_rewards
 from so8t.chat.session import REFUSAL
 from so8t.cli import main
-from so8t.events import reward_metric
 from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
+from so8t.store.metric_names import reward_metric
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -16,7 +16,6 @@ from so8t.events import (
     EventSink,
     LogEvent,
     MetricEvent,
-    Metrics,
     ProgressEvent,
     ResultEvent,
     StageEvent,
@@ -24,6 +23,7 @@ from so8t.events import (
     parse_event,
 )
 from so8t.store.event_log import EventTail, read_events
+from so8t.store.metric_names import Metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from so8t.events import RATE_STEPS, MetricEvent, Metrics, ProgressEvent, StageEvent
+from so8t.events import RATE_STEPS, MetricEvent, ProgressEvent, StageEvent
+from so8t.store.metric_names import Metrics
 
 #: Per-step rates measured on one run of the issue's chat data, fed repeated.
 RATES = (2158.0, 1322.0, 238.0, 1586.0, 7313.0)
