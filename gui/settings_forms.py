@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.form_choices import check_data_file, default_quant_type, demo_train_data, quant_type_choices
 from gui.names import preset_label
 from gui.path_field import PathField
 from gui.remembered import load_values, save_values, set_widget_value, widget_value
@@ -30,40 +31,6 @@ from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, p
 
 #: Typing in a path field re-validates after this pause, not on every key.
 VALIDATE_DELAY_MS = 250
-
-
-def quant_type_choices() -> tuple[str, ...]:
-    """The quantize types the form offers: the config's choices, `auto` (its default) first."""
-    from so8t.config import field_spec
-    from so8t.gguf.config import QuantizeConfig
-
-    return field_spec(QuantizeConfig, "quant_type").choices or ()
-
-
-def default_quant_type() -> str:
-    from so8t.config import field_spec
-    from so8t.gguf.config import QuantizeOptions
-
-    return field_spec(QuantizeOptions, "types").default[0]
-
-
-def demo_train_data() -> str:
-    """The SFT file the demo trains on: the demo preset's `[train] data`, relative to the preset's folder."""
-    from so8t.presets import load_preset
-
-    preset = load_preset(DEMO_PRESET)
-    data = preset.table("train").get("data")
-    return str((preset.folder / str(data)).resolve()) if data else ""
-
-
-def check_data_file(path: str | Path) -> None:
-    """Raise a DataFileError naming the file and line if the SFT data cannot be read.
-
-    Uses the training stage's own loader check, so the form says exactly what `so8t train` would.
-    """
-    from so8t.train.data import read_sft_file
-
-    read_sft_file(path)
 
 
 class SettingsForm(QWidget):
