@@ -20,14 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from so8t.fileio import open_plain
-
-# Metrics feeds the step rate; the curve names are re-exported, as the run model reads them from here.
-from so8t.store.metric_names import ALIGN_CURVES as ALIGN_CURVES
-from so8t.store.metric_names import ALIGN_STAGE as ALIGN_STAGE
-from so8t.store.metric_names import KL_METRICS as KL_METRICS
-from so8t.store.metric_names import LOSS_METRICS as LOSS_METRICS
-from so8t.store.metric_names import Metrics
-from so8t.store.metric_names import align_curve as align_curve
+from so8t.store.metric_names import Metrics  # the step rate reads its metric
 
 EVENT_VERSION = 1
 #: Streamed chat text from the chat worker (so8t/chat/worker.py) to the window.

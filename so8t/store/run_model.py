@@ -17,10 +17,6 @@ from typing import Any
 import numpy as np
 
 from so8t.events import (
-    ALIGN_CURVES,
-    ALIGN_STAGE,
-    KL_METRICS,
-    LOSS_METRICS,
     CheckpointEvent,
     ErrorEvent,
     Event,
@@ -32,9 +28,9 @@ from so8t.events import (
     RolloutEvent,
     StageEvent,
     StepRate,
-    align_curve,
 )
 from so8t.store.curves import redone_from
+from so8t.store.metric_names import ALIGN_CURVES, ALIGN_STAGE, KL_METRICS, LOSS_METRICS, align_curve
 from so8t.store.runs import RunSummary
 
 
