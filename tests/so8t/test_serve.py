@@ -71,8 +71,11 @@ class Server:
 @pytest.fixture(scope="module")
 def keyed_server(demo_run, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve")
+    # The demo's head is an illustration (its test accuracy is near one half), so it may score an ordinary
+    # answer DENY; these tests are about the protocol, so only a certain DENY (p = 1) refuses here.
     server = Server(tmp, "--gguf", str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), "--run", str(demo_run),
-                    "--api-key", KEY, "--audit", str(tmp / "audit.jsonl"), "--max-tokens", "16")
+                    "--api-key", KEY, "--audit", str(tmp / "audit.jsonl"), "--max-tokens", "16",
+                    "--deny-threshold", "1.0")
     server.audit = tmp / "audit.jsonl"
     yield server
     server.stop()
@@ -177,7 +180,7 @@ def long_server(demo_run, tmp_path_factory):
     grammar.write_text('root ::= "<final>" [a-z ]+\n', encoding="utf-8")
     server = Server(tmp, "--gguf", str(demo_run / "gguf" / "so8t-demo-Q8_0.gguf"), "--run", str(demo_run),
                     "--audit", str(tmp / "audit.jsonl"), "--max-tokens", "1500", "--no-score-final",
-                    "--grammar-file", str(grammar))
+                    "--grammar-file", str(grammar), "--deny-threshold", "1.0")  # the protocol, not the head
     server.audit = tmp / "audit.jsonl"
     yield server
     server.stop()
@@ -252,7 +255,9 @@ def test_class_3_sixty_four_clients_half_streaming_are_all_answered(long_server)
     with ThreadPoolExecutor(CLIENTS) as pool:
         reasons = list(pool.map(ask, range(CLIENTS)))
     assert time.monotonic() <= deadline
-    assert reasons == ["length"] * CLIENTS
+    # Every client got its answer: cut at max_tokens, or ended by the model (the grammar lets it stop
+    # after one letter); a refusal or an error would show as another reason.
+    assert len(reasons) == CLIENTS and set(reasons) <= {"length", "stop"}
     lines = _audit_lines(long_server.audit)[before:]
     assert len(lines) == CLIENTS and all(r["completed"] for r in lines)
 
