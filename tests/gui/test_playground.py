@@ -13,6 +13,9 @@ from so8t.chat.audit import read_audit
 pytestmark = pytest.mark.slow
 
 PROBE_INTERVAL_MS = 5
+#: Ordinary prompts from the demo corpus, asked in turn until the demo's gate lets one through.
+CANDIDATE_PROMPTS = ("The baked model", "What does the report show?", "The quantizer makes smaller files",
+                     "Training saves checkpoints", "The gates rotate each block")
 P99_LATENCY_LIMIT_MS = 50.0
 
 
@@ -44,22 +47,31 @@ def test_the_demo_gguf_streams_with_a_verdict_badge_and_a_free_event_loop(playgr
     audit_before = len(read_audit(demo_run / "audit.jsonl"))
 
     # The demo model knows the thinking tags and its run's gate scores the answer before it is sent:
-    # the raw output streams to the reasoning view, and the answer arrives once it is scored.
+    # the raw output streams to the reasoning view, and the answer arrives once it is scored. The demo's
+    # head is an illustration and may refuse an ordinary prompt at once: then the next one is asked.
     tab.show_reasoning.setChecked(True)
-    tab.chat_input.setText("The baked model")
-    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.pane.process.loaded, timeout=120_000)
-    probe.start()
-    with qtbot.waitSignal(tab.turn_finished, timeout=120_000) as done:
-        pass
-    probe.stop()
+    attempts = 0
+    for prompt in CANDIDATE_PROMPTS:
+        tokens.clear()
+        ticks.clear()
+        attempts += 1
+        tab.chat_input.setText(prompt)
+        with qtbot.waitSignal(tab.turn_finished, timeout=240_000) as done:  # set up before the click: a refusal is instant
+            probe.start()
+            qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+        probe.stop()
+        if done.args[1]["verdict"] != "DENY":
+            break
+    else:
+        pytest.fail(f"the demo's gate refused every one of {CANDIDATE_PROMPTS}")
+    assert tab.pane.process.loaded
     pane, result = done.args
     assert pane == "chatView"
     assert len(tokens) > 100 and tab.reasoning_view.toPlainText()  # the raw text arrived in pieces, not at the end
     badge = tab.verdict_badge.text()
     assert badge in ("ALLOW", "ESCALATION", "DENY") and badge == result["verdict"]
     text = tab.pane.plain_text()
-    assert "You: The baked model" in text and badge in text
+    assert f"You: {prompt}" in text and badge in text
     if result["verdict"] == "ALLOW" and result["answer"]:  # (None when refused or without a final answer)
         assert result["answer"][:40] in text
     # event-loop lateness while tokens streamed
@@ -73,7 +85,7 @@ def test_the_demo_gguf_streams_with_a_verdict_badge_and_a_free_event_loop(playgr
     assert p99 < P99_LATENCY_LIMIT_MS
     # the turn is in the audit table, read from the run's audit log
     records = read_audit(demo_run / "audit.jsonl")
-    assert len(records) == audit_before + 1 and records[-1]["source"] == "playground"
+    assert len(records) == audit_before + attempts and records[-1]["source"] == "playground"
     assert tab.audit_table.rowCount() == len(records)
     assert tab.audit_table.item(len(records) - 1, 2).text() == badge
 
