@@ -81,6 +81,8 @@ class StageOptionsForm(QWidget):
         default = option.default
         if option.choices is not None:
             combo = QComboBox()
+            if default is None and None not in option.choices:
+                combo.addItem(choice_label("default"), None)  # an optional choice: none is the default
             for choice in option.choices:
                 combo.addItem(choice_label(choice), choice)
             combo.setCurrentIndex(max(0, combo.findData(default)))

@@ -183,3 +183,14 @@ def test_lora_targets_are_chosen_in_the_form_and_change_the_estimate(form, qtbot
     assert peak() < auto  # fewer adapted layers, less adapter and optimizer memory
     combo.setCurrentText("q_proj,v_proj")
     assert form.train_values()["lora_targets"] == "q_proj,v_proj" and peak() < auto
+
+
+def test_an_optional_choice_reads_default_and_stays_out_of_the_config(form):
+    """[data] thinking_format is optional (None): the box shows "default" and writes nothing until a
+    format is picked; a box with only the formats picked "basic" and broke every demo run in the window."""
+    _default, combo = form.stage_options.fields["data"]["thinking_format"]
+    assert combo.currentData() is None and combo.currentText() == combo.itemText(0)
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, "basic", "four-section"]
+    assert "thinking_format" not in form.stage_options.values().get("data", {})
+    combo.setCurrentIndex(combo.findData("four-section"))
+    assert form.stage_options.values()["data"]["thinking_format"] == "four-section"
