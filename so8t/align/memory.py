@@ -33,7 +33,8 @@ def align_estimate(config: AlignConfig, train_config: Any, card: Any) -> Any:
 
 def check_fits(config: AlignConfig, train_config: Any, *, force: bool, events: EventSink) -> None:
     """Refuse an align run the estimate says will not fit the card, naming settings that do (unless --force)."""
-    from so8t.train.estimate import describe_settings, detect_card
+    from so8t.train.card import detect_card
+    from so8t.train.estimate import describe_settings
 
     card = detect_card(None, config.cuda_memory_limit_gb)
     if card is None:
