@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import random
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from so8t.store.checkpoints import CheckpointStore
 from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 from so8t.store.metric_names import Metrics
-from tests.so8t.test_align_resume import _align_step
+from tests.so8t.test_align_resume import _align_step, kill_at_align_step
 from tests.so8t.test_train_resume import ENV, _bitwise_equal
 
 pytestmark = pytest.mark.slow
@@ -74,21 +72,7 @@ def test_sigkill_in_the_middle_of_grpo_then_resume_is_bitwise_identical(tiny_mod
     rng = random.Random(seed)
     kill_after = rng.randint(CKPT_EVERY + 1, STEPS - 3)
     run = tmp_path / "killed"
-    proc = subprocess.Popen(_args(model, run, data, reward), env=ENV, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 300
-        while _align_step(run) < kill_after:
-            assert proc.poll() is None, f"align ended early ({proc.returncode})"
-            assert time.monotonic() < deadline, "align did not reach the step in time"
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.05))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    kill_at_align_step(_args(model, run, data, reward), run, kill_after, rng)
     assert _align_step(run) < STEPS, f"seed {seed}: the run finished before the kill"
     newest = CheckpointStore(run, stage="align").newest_valid()
     assert newest is not None

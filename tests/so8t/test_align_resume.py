@@ -61,18 +61,9 @@ def _align_step(run: Path) -> int:
         return 0
 
 
-def test_sigkill_in_the_middle_of_dpo_then_resume_is_bitwise_identical(reference_run, tmp_path):
-    data = _pairs(tmp_path / "pairs.jsonl")
-    straight = tmp_path / "straight"
-    shutil.copytree(reference_run, straight)
-    subprocess.run(_args(straight, data), check=True, env=ENV, capture_output=True, timeout=600)
-
-    seed = random.randrange(1 << 30)
-    rng = random.Random(seed)
-    kill_after = rng.randint(6, 22)
-    run = tmp_path / "killed"
-    shutil.copytree(reference_run, run)
-    proc = subprocess.Popen(_args(run, data), env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def kill_at_align_step(argv: list[str], run: Path, kill_after: int, rng: random.Random) -> None:
+    """Start `so8t align` and SIGKILL it a random moment after its events log reaches step `kill_after`."""
+    proc = subprocess.Popen(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 300
         while _align_step(run) < kill_after:
@@ -86,6 +77,20 @@ def test_sigkill_in_the_middle_of_dpo_then_resume_is_bitwise_identical(reference
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_sigkill_in_the_middle_of_dpo_then_resume_is_bitwise_identical(reference_run, tmp_path):
+    data = _pairs(tmp_path / "pairs.jsonl")
+    straight = tmp_path / "straight"
+    shutil.copytree(reference_run, straight)
+    subprocess.run(_args(straight, data), check=True, env=ENV, capture_output=True, timeout=600)
+
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    kill_after = rng.randint(6, 22)
+    run = tmp_path / "killed"
+    shutil.copytree(reference_run, run)
+    kill_at_align_step(_args(run, data), run, kill_after, rng)
     assert _align_step(run) < STEPS, f"seed {seed}: the run finished before the kill"
     newest = CheckpointStore(run, stage="align").newest_valid()
     assert newest is not None
