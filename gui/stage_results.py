@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import shown_language
 from gui.names import stage_name
 
 
@@ -36,8 +37,11 @@ class StageRecordView(QGroupBox):
 
     def show_record(self, record: Any) -> None:
         from so8t.report.content import record_rows
+        from so8t.report.words import speaking
 
-        rows = record_rows(record)
+        # Values that are words (yes/no, verdicts) read in the window's language, as its labels do.
+        with speaking(shown_language()):
+            rows = record_rows(record)
         self.table.setRowCount(len(rows))
         for r, (label, text) in enumerate(rows):
             for c, cell in enumerate((QCoreApplication.translate("Names", label), text)):

@@ -387,7 +387,7 @@ JA_REPORT = {
     'Prepare data': 'データの準備', 'kind of samples': 'サンプルの種類', 'samples read': '読み込んだサンプル数',
     'samples written': '書き出したサンプル数', 'training samples': '学習用サンプル数', 'validation samples': '検証用サンプル数',
     'samples by kind': '種類ごとのサンプル数', 'dropped, by reason': '除外 (理由別)', 'files and shapes': 'ファイルと形式',
-    'duplicates kept': '重複を保持', 'duplicate clusters': '重複クラスタ数', 'measured with': '計測に使ったトークナイザ',
+    'run folder': '実行フォルダ', 'duplicates kept': '重複を保持', 'duplicate clusters': '重複クラスタ数', 'measured with': '計測に使ったトークナイザ',
     'max_length (tokens)': 'max_length (トークン)', 'mean tokens per sample': 'サンプルあたりの平均トークン数',
     'trained (assistant) tokens': '学習対象 (アシスタント) のトークン数', 'prompt tokens': 'プロンプトのトークン数',
     'share cut at max_length': 'max_length で切られる割合', 'tokens lost at max_length': 'max_length で失われるトークン数',
@@ -408,6 +408,11 @@ JA_REPORT.update({  # the align stage: its title, record labels, curves and sect
     'share of pairs': 'ペアの割合', 'Reward margin (chosen − rejected)': '報酬の差 (選択 − 却下)', 'β · log-ratio': 'β · 対数比',
     'Groups whose rewards all tie': '報酬がすべて同点のグループ', 'share of groups': 'グループの割合',
     'Rewards over the last 10 steps': '直近 10 ステップの報酬', 'mean': '平均', 'std': '標準偏差',
+})
+JA_REPORT.update({  # words a record field's value is one of (its metadata's "values")
+    'conversations': '会話', 'pairs': '選好ペア', 'prompts': 'プロンプト', 'labelled': 'ラベル付き',
+    'adapters': 'アダプタ', 'gates': 'ゲート', 'both': '両方',
+    'random seed': '乱数シード', 'validation share': '検証用の割合',
 })
 
 

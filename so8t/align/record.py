@@ -16,7 +16,7 @@ class AlignResult(MemoryPeaks):
     KIND, FILE, FORMAT = "align", ALIGN_RECORD_FILE, 1
 
     method: str = field(default="dpo", metadata={"label": "method"})
-    run_dir: str = ""
+    run_dir: str = field(default="", metadata={"label": "run folder"})
     final_step: int = field(default=0, metadata={"label": "final step"})
     max_steps: int = field(default=0, metadata={"label": "steps planned"})
     steps_run: int = field(default=0, metadata={"label": "steps run in the last attempt"})
@@ -40,7 +40,7 @@ class AlignResult(MemoryPeaks):
     s_per_step: float | None = field(default=None, metadata={"label": "seconds per step (median)"})
     #: DPO: the one-time reference pass (seconds), timed apart from the steps; None when read back on resume.
     reference_s: float | None = field(default=None, metadata={"label": "reference pass (s)"})
-    trained: str = field(default="both", metadata={"label": "trained"})
+    trained: str = field(default="both", metadata={"label": "trained", "values": ("adapters", "gates", "both")})
     trainable_parameters: int = field(default=0, metadata={"label": "trainable parameters"})
     #: User reward files: {"path", "sha256", "function", "weight"} each.
     reward_files: list[dict[str, Any]] = field(default_factory=list)

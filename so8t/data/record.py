@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from so8t.data.shapes import KINDS
 from so8t.store.layout import DATA_DIR, DATA_RECORD_FILE
 from so8t.store.records import MemoryPeaks
 
@@ -15,7 +16,7 @@ class DataRecord(MemoryPeaks):
 
     KIND, FILE, FORMAT = "data", f"{DATA_DIR}/{DATA_RECORD_FILE}", 1
 
-    kind: str = field(metadata={"label": "kind of samples"})
+    kind: str = field(metadata={"label": "kind of samples", "values": KINDS})
     samples_in: int = field(metadata={"label": "samples read"})
     samples_out: int = field(metadata={"label": "samples written"})
     train: int = field(metadata={"label": "training samples"})
@@ -38,6 +39,6 @@ class DataRecord(MemoryPeaks):
     statistics: dict[str, Any] = field(default_factory=dict)
     safety: dict[str, Any] | None = None
     tokenizer: str | None = field(default=None, metadata={"label": "measured with"})
-    seed: int = 0
-    val_share: float = 0.0
+    seed: int = field(default=0, metadata={"label": "random seed"})
+    val_share: float = field(default=0.0, metadata={"label": "validation share"})
     seconds: float = field(default=0.0, metadata={"label": "time (s)"})

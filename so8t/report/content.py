@@ -108,12 +108,15 @@ def record_rows(record: Any) -> list[tuple[str, str]]:
 
     A field reads by the label its record type gives it (field metadata), else by FIELD_LABELS.
     """
-    declared = {f.name: f.metadata.get("label") for f in fields(record)} if is_dataclass(record) else {}
+    meta = {f.name: f.metadata for f in fields(record)} if is_dataclass(record) else {}
     rows = []
     for key, value in record.to_dict().items():
         if key in HIDDEN_FIELDS or isinstance(value, (dict, list)) or value is None:
             continue
-        rows.append((tr(declared[key]) if declared.get(key) else label(key), format_field(key, value)))
+        declared = meta.get(key, {})
+        # A value that is one of the field's declared words reads in the report's language.
+        text = tr(value) if value in declared.get("values", ()) else format_field(key, value)
+        rows.append((tr(declared["label"]) if declared.get("label") else label(key), text))
     return rows
 
 

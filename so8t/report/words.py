@@ -89,8 +89,9 @@ def declared_texts() -> list[str]:
     from so8t.store.records import record_types
 
     texts = [stage.title for stage in all_stages().values() if type(stage).__module__.startswith("so8t.")]
-    texts += [f.metadata["label"] for record_type in record_types() if record_type.__module__.startswith("so8t.")
-              for f in fields(record_type) if f.metadata.get("label")]
+    own = [f for record_type in record_types() if record_type.__module__.startswith("so8t.") for f in fields(record_type)]
+    texts += [f.metadata["label"] for f in own if f.metadata.get("label")]
+    texts += [word for f in own for word in f.metadata.get("values", ())]
     return texts
 
 

@@ -138,3 +138,20 @@ def test_the_check_finds_english_when_the_translation_is_missing(make_window, tm
     bad = english_left(widget_texts(window), [str(tmp_path)])
     assert any(where.startswith("QPushButton#runButton") for where, _ in bad)
     assert len(bad) > 50
+
+
+def test_the_demo_runs_results_have_no_english_left_in_japanese(make_window, qtbot, tmp_path, demo_run, japanese):
+    """Every stage's Results of a whole demo run (data, align, evaluate included) read in Japanese."""
+    window = make_window(demo_run.parent.parent)
+    window.show()
+    window.run_list.select(str(demo_run))
+    qtbot.waitUntil(lambda: window.results.gguf_table.rowCount() == 2, timeout=20_000)
+    records = read_run_records(demo_run)
+    assert records.bake is not None
+    data = [str(demo_run.parent.parent), str(demo_run), demo_run.name, "so8t-demo-Q8_0.gguf", "so8t-demo-f16.gguf",
+            "resources/tiny_model"]
+    texts = widget_texts(window.results)
+    shown = {text for _where, text in texts}
+    assert any("乱数シード" in text for text in shown)  # the data stage's table is on screen
+    bad = english_left(texts, data)
+    assert bad == [], "\n".join(f"{where}: {text!r}" for where, text in bad)
