@@ -413,6 +413,8 @@ JA_REPORT.update({  # words a record field's value is one of (its metadata's "va
     'conversations': '会話', 'pairs': '選好ペア', 'prompts': 'プロンプト', 'labelled': 'ラベル付き',
     'adapters': 'アダプタ', 'gates': 'ゲート', 'both': '両方',
     'random seed': '乱数シード', 'validation share': '検証用の割合',
+    'run folder': '実行フォルダ', 'peak memory of the stage process (MB)': 'ステージのプロセスのメモリのピーク (MB)',
+    'stopped by signal': '停止したシグナル',
 })
 
 

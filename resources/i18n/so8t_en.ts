@@ -1425,6 +1425,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>run folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>final step</source>
             <translation type="unfinished" />
         </message>
@@ -1453,6 +1457,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>peak memory of the stage process (MB)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>tokens per second (mean)</source>
             <translation type="unfinished" />
         </message>
@@ -1474,6 +1482,10 @@
         </message>
         <message>
             <source>time (s)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>stopped by signal</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1562,10 +1574,6 @@
         </message>
         <message>
             <source>method</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>run folder</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -1425,6 +1425,10 @@
             <translation>較正後の目的関数 (較正用分割)</translation>
         </message>
         <message>
+            <source>run folder</source>
+            <translation>実行フォルダ</translation>
+        </message>
+        <message>
             <source>final step</source>
             <translation>最終ステップ</translation>
         </message>
@@ -1453,6 +1457,10 @@
             <translation>毎秒トークン数 (中央値)</translation>
         </message>
         <message>
+            <source>peak memory of the stage process (MB)</source>
+            <translation>ステージのプロセスのメモリのピーク (MB)</translation>
+        </message>
+        <message>
             <source>tokens per second (mean)</source>
             <translation>毎秒トークン数 (平均)</translation>
         </message>
@@ -1475,6 +1483,10 @@
         <message>
             <source>time (s)</source>
             <translation>時間 (秒)</translation>
+        </message>
+        <message>
+            <source>stopped by signal</source>
+            <translation>停止したシグナル</translation>
         </message>
         <message>
             <source>kind of samples</source>
@@ -1563,10 +1575,6 @@
         <message>
             <source>method</source>
             <translation>手法</translation>
-        </message>
-        <message>
-            <source>run folder</source>
-            <translation>実行フォルダ</translation>
         </message>
         <message>
             <source>started from</source>
@@ -3658,6 +3666,10 @@ The training values' boxes by field name.</extracomment>
         <translation>較正後の目的関数 (較正用分割)</translation>
     </message>
     <message>
+        <source>run folder</source>
+        <translation>実行フォルダ</translation>
+    </message>
+    <message>
         <source>final step</source>
         <translation>最終ステップ</translation>
     </message>
@@ -3668,6 +3680,10 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>steps run in the last attempt</source>
         <translation>最後の試行で実行したステップ数</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
     </message>
     <message>
         <source>resumed from</source>
@@ -3684,6 +3700,10 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>tokens per second (median)</source>
         <translation>毎秒トークン数 (中央値)</translation>
+    </message>
+    <message>
+        <source>peak memory of the stage process (MB)</source>
+        <translation>ステージのプロセスのメモリのピーク (MB)</translation>
     </message>
     <message>
         <source>tokens per second (mean)</source>
@@ -3708,6 +3728,10 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>time (s)</source>
         <translation>時間 (秒)</translation>
+    </message>
+    <message>
+        <source>stopped by signal</source>
+        <translation>停止したシグナル</translation>
     </message>
     <message>
         <source>kind of samples</source>
@@ -3798,8 +3822,8 @@ The training values' boxes by field name.</extracomment>
         <translation>手法</translation>
     </message>
     <message>
-        <source>run folder</source>
-        <translation>実行フォルダ</translation>
+        <source>failed</source>
+        <translation>失敗</translation>
     </message>
     <message>
         <source>started from</source>
@@ -3932,14 +3956,6 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>finished</source>
         <translation>完了</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失敗</translation>
-    </message>
-    <message>
-        <source>interrupted</source>
-        <translation>中断</translation>
     </message>
     <message>
         <source>skipped</source>

@@ -20,9 +20,9 @@ class AlignResult(MemoryPeaks):
     final_step: int = field(default=0, metadata={"label": "final step"})
     max_steps: int = field(default=0, metadata={"label": "steps planned"})
     steps_run: int = field(default=0, metadata={"label": "steps run in the last attempt"})
-    interrupted: bool = False
+    interrupted: bool = field(default=False, metadata={"label": "interrupted"})
     #: Ended by an error it can resume from (a user reward that raised, a full disk): a checkpoint was written.
-    failed: bool = False
+    failed: bool = field(default=False, metadata={"label": "failed"})
     resumed_from: str | None = field(default=None, metadata={"label": "resumed from"})
     last_checkpoint: str | None = field(default=None, metadata={"label": "last checkpoint"})
     #: The checkpoint the stage started from (the training stage's), None: the base model with new adapters.
@@ -47,4 +47,4 @@ class AlignResult(MemoryPeaks):
     runtime: dict[str, Any] = field(default_factory=dict)
     memory_estimate: dict[str, Any] | None = None
     elapsed_s: float = field(default=0.0, metadata={"label": "time (s)"})
-    stop_signal: int | None = None
+    stop_signal: int | None = field(default=None, metadata={"label": "stopped by signal"})

@@ -239,16 +239,16 @@ class TrainResult(MemoryPeaks):
 
     KIND, FILE, FORMAT = "train", TRAIN_RECORD_FILE, 1
 
-    run_dir: str
+    run_dir: str = field(metadata={"label": "run folder"})
     final_step: int = field(metadata={"label": "final step"})
     max_steps: int = field(metadata={"label": "steps planned"})
     steps_run: int = field(metadata={"label": "steps run in the last attempt"})
-    interrupted: bool
+    interrupted: bool = field(metadata={"label": "interrupted"})
     resumed_from: str | None = field(metadata={"label": "resumed from"})
     last_checkpoint: str | None = field(metadata={"label": "last checkpoint"})
     final_loss: float | None = field(metadata={"label": "final loss"})
     tokens_per_s: float | None = field(metadata={"label": "tokens per second (median)"})
-    peak_memory_mb: float | None
+    peak_memory_mb: float | None = field(metadata={"label": "peak memory of the stage process (MB)"})
     #: The whole session's tokens over its steps' time (the median above is of single steps).
     tokens_per_s_mean: float | None = field(default=None, metadata={"label": "tokens per second (mean)"})
     #: With compiled layers: graphs compiled after the first step, and the seconds all compiles took.
@@ -263,7 +263,7 @@ class TrainResult(MemoryPeaks):
     runtime: dict[str, Any] = field(default_factory=dict)
     elapsed_s: float = field(default=0.0, metadata={"label": "time (s)"})
     #: The signal (SIGINT 2, SIGTERM 15) that stopped the run early; None when it ran to the end.
-    stop_signal: int | None = None
+    stop_signal: int | None = field(default=None, metadata={"label": "stopped by signal"})
     #: With --nproc N: each rank's measured peaks (the four memory fields), in rank order.
     rank_peaks: list[dict[str, float | None]] = field(default_factory=list)
 

@@ -68,3 +68,29 @@ def test_translation_is_scoped_and_a_bad_language_is_refused(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["report", str(tmp_path), "--pdf", str(tmp_path / "x.pdf"), "--lang", "de"])
     assert exit_.value.code == 2 and "--lang" in capsys.readouterr().err
+
+
+def test_every_field_a_record_table_shows_has_a_label_with_a_japanese_reading():
+    """A field the generic record table shows reads by its declared label, never by its key with spaces, and
+    the label (and each declared value word) has a Japanese reading; the bake/check/triality/calibration
+    records, which sections of their own show, are the exceptions named here."""
+    from dataclasses import fields
+
+    from so8t.report.content import HIDDEN_FIELDS
+    from so8t.stage_contract import all_stages
+
+    own_sections = {"bake", "check", "triality", "calibrate", "evaluate"}
+    japanese = catalog("ja")
+    unlabelled, untranslated = [], []
+    for name, stage in all_stages().items():
+        if stage.record is None or name in own_sections:
+            continue
+        for f in fields(stage.record):
+            scalar = not str(f.type).startswith(("dict", "list")) and f.name not in HIDDEN_FIELDS
+            if scalar and not f.metadata.get("label"):
+                unlabelled.append(f"{name}.{f.name}")
+            for text in [f.metadata.get("label"), *f.metadata.get("values", ())]:
+                if text and text not in japanese:
+                    untranslated.append(text)
+    assert unlabelled == [], unlabelled
+    assert untranslated == [], untranslated
