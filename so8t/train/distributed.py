@@ -110,7 +110,9 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
             try:
                 elastic_launch(launch, sys.executable)("-m", "so8t.train.distributed", str(spec))
             except ChildFailedError as exc:
-                raise RankFailedError(*_failure_line(exc, config.nproc, layout)) from None
+                error = RankFailedError(*_failure_line(exc, config.nproc, layout))
+                record_failure(events, layout, error)
+                raise error from None
             except SignalException as exc:
                 stopped_by = int(exc.sigval)
         if not result_file.is_file():
@@ -126,6 +128,26 @@ def train_on_ranks(config: TrainConfig, run_dir: Path, events: EventSink, resume
     if stopped_by is not None and result.interrupted and result.stop_signal is None:
         result.stop_signal = stopped_by
     return result
+
+
+def record_failure(events: EventSink, layout: RunLayout, error: So8tError) -> None:
+    """Record the stage as failed in RUN/events.jsonl unless rank 0 did.
+
+    Rank 0 records its own failure, but when another rank dies the agent may stop rank 0 with
+    SIGTERM before it can (it is then in a collective, or not yet past its start-up). The launcher
+    outlives the ranks, so it writes the state the run would otherwise lack: a run that stopped with
+    its stage still "started" reads as running, or as interrupted, instead of failed.
+    """
+    from so8t.store.event_log import read_events
+
+    stage = events.stage or "train"
+    states = [e.data.get("state") for e in read_events(layout.events) if e.kind == "stage" and e.stage == stage]
+    if not events.states or not states or states[-1] != "started":
+        return
+    record = EventSink(run=events.run or layout.root.name, stage=stage, log_path=layout.events)
+    with contextlib.suppress(OSError):  # a full disk may refuse the record; the one line still reaches the user
+        record.error(error.code, error.message, error.hint)
+        record.state("failed", error=error.code)
 
 
 @contextlib.contextmanager
