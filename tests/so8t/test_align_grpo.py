@@ -209,11 +209,8 @@ def _grpo_session(model: Path, run: Path, data: Path, rewards: list[str], *, ste
                           seed=0, reward=rewards, **more)
     config = TrainConfig(model=str(model), data=str(data), max_steps=steps, ckpt_every_steps=steps,
                          ckpt_every_seconds=0, max_length=64, device="cpu", lora_rank=8, lora_dropout=0.0,
-                         alpha_warmup_steps=0, kl_every_steps=0, learning_rate=lr or 1.0, gate_learning_rate=lr or 1.0,
+                         alpha_warmup_steps=0, kl_every_steps=0, learning_rate=lr, gate_learning_rate=lr,
                          warmup_steps=0, min_lr_ratio=1.0)
-    if not lr:
-        # TrainConfig refuses 0 (a typo in a training run); here it is the control: nothing may move.
-        config.learning_rate = config.gate_learning_rate = 0.0
     run.mkdir(parents=True, exist_ok=True)
     layout = RunLayout(run)
     objective = GRPOObjective(options, [parse_reward_spec(r) for r in rewards],
@@ -250,13 +247,23 @@ def test_a_planted_reward_rises_and_with_learning_rate_0_it_does_not(peaked_mode
                        "    return [float(CHOSEN in (f or '')) for f in finals]\n", encoding="utf-8")
     data = _prompts(tmp_path / "prompts.jsonl")
     curves = {}
+    session, _ = _grpo_session(peaked_model, tmp_path / "lr0.01", data, [f"{planted}:chosen_token"], steps=50,
+                               lr=1e-2)
+    session.run()
+    # The control goes through the command a person types: `so8t align --lr 0 --gate-lr 0`.
+    from so8t.cli import main
+
+    assert main(["align", "--method", "grpo", "--model", str(peaked_model), "--out", str(tmp_path / "lr0.0"),
+                 "--data", str(data), "--reward", f"{planted}:chosen_token", "--lr", "0", "--gate-lr", "0",
+                 "--max-steps", "50", "--prompts-per-step", "2", "--generations", "4", "--max-completion-tokens",
+                 "16", "--max-length", "64", "--seed", "0", "--device", "cpu", "--ckpt-every-steps", "50"]) == 0
     for lr in (1e-2, 0.0):
-        run = tmp_path / f"lr{lr}"
-        session, _ = _grpo_session(peaked_model, run, data, [f"{planted}:chosen_token"], steps=50, lr=lr)
-        session.run()
-        events = read_events(RunLayout(run).events)
+        events = read_events(RunLayout(tmp_path / f"lr{lr}").events)
         curves[lr] = [e["value"] for e in events if e.kind == "metric" and e["name"] == Metrics.REWARD]
         assert len(curves[lr]) == 50
+    lrs = {e["value"] for e in read_events(RunLayout(tmp_path / "lr0.0").events)
+           if e.kind == "metric" and e["name"] in (Metrics.LR, Metrics.GATE_LR)}
+    assert lrs == {0.0}
     first, last = (sum(curves[1e-2][:5]) / 5, sum(curves[1e-2][-5:]) / 5)
     assert last >= first + 0.2, curves[1e-2]
     first0, last0 = (sum(curves[0.0][:5]) / 5, sum(curves[0.0][-5:]) / 5)

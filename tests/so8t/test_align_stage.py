@@ -75,11 +75,23 @@ def test_a_pipeline_without_align_is_unchanged():
     (["align", "--checkpoint", "align/ckpt-2", "--run", "R"], "--checkpoint only goes with --resume"),
     (["align", "--method", "dpo", "--reward", "format", "--model", "M", "--out", "O"], "--reward goes with --method grpo"),
     (["align", "--method", "dpo", "--top-p", "0", "--model", "M", "--out", "O"], "top_p must be in (0, 1]"),
+    (["align", "--method", "grpo", "--lr", "-1", "--model", "M", "--out", "O"], "learning_rate must be 0 or more"),
+    (["align", "--method", "dpo", "--gate-lr", "-0.5", "--model", "M", "--out", "O"],
+     "gate_learning_rate must be 0 or more"),
 ])
 def test_bad_align_options_are_one_line(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_a_learning_rate_of_0_is_a_control_run_the_session_accepts(tmp_path):
+    """`--lr 0 --gate-lr 0`: the acceptance's control run (nothing moves), not refused as a typo."""
+    from so8t.align.config import AlignConfig, session_config
+
+    config = AlignConfig(method="grpo", model="M", out=str(tmp_path / "o"), learning_rate=0, gate_learning_rate=0)
+    train = session_config(config, None, "M", "d.jsonl")
+    assert (train.learning_rate, train.gate_learning_rate) == (0.0, 0.0)
 
 
 def test_a_run_without_a_training_checkpoint_or_data_is_refused_in_one_line(tmp_path, capsys):
