@@ -122,6 +122,7 @@ def test_show_reasoning_shows_the_streamed_thinking_of_the_latest_group_and_off_
         table = dashboard.findChild(QTableWidget, "rolloutTable")
         header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+        assert (model.reasoning is not None) == on  # unticked, the window keeps none of the stream's thinking
         return header, cells, dashboard.rollout_title.text()
 
     header, cells, title = shown(True)
