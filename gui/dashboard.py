@@ -9,7 +9,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -145,9 +147,16 @@ class Dashboard(QWidget):
         self.rollout_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rollout_table.verticalHeader().setVisible(False)
         self.rollout_table.setMaximumHeight(180)
+        self.show_reasoning = QCheckBox(self.tr("Show reasoning"))
+        self.show_reasoning.setObjectName("rolloutReasoningCheck")
+        self.show_reasoning.setToolTip(self.tr("Also show the thinking of the latest group's completions, from the "
+                                               "next step on. It comes from the running stage only and is never "
+                                               "written to the run's files."))
+        self.show_reasoning.toggled.connect(self._on_show_reasoning)
         self.rollout_title.setVisible(False)
         self.rollout_table.setVisible(False)
-        self._rollout_shown: Any = None
+        self.show_reasoning.setVisible(False)
+        self._rollout_shown: tuple[Any, Any] = (None, None)  # the rollout and reasoning events shown
 
         self.status = QLabel(self.tr("Waiting for the first hardware reading."))
         self.status.setObjectName("telemetryStatus")
@@ -156,7 +165,10 @@ class Dashboard(QWidget):
         self.grid.setSpacing(10)
         layout = QVBoxLayout(self)
         layout.addLayout(self.grid, 1)
-        layout.addWidget(self.rollout_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.rollout_title, 1)
+        title_row.addWidget(self.show_reasoning)
+        layout.addLayout(title_row)
         layout.addWidget(self.rollout_table)
         layout.addWidget(self.status)
 
@@ -188,7 +200,7 @@ class Dashboard(QWidget):
         return self.binding.model.series
 
     def _on_model_changed(self, _model: RunModel) -> None:
-        self.show_rollout()
+        self._on_show_reasoning(self.show_reasoning.isChecked())
         self._user_view = {name: False for name in GROUPS}
         for key, curve in self.curves.items():
             if key not in self.series:  # another GPU of the run shown before
@@ -206,21 +218,38 @@ class Dashboard(QWidget):
         if change is Change.ROLLOUT or change is Change.RUN:
             self.show_rollout()
 
+    def _on_show_reasoning(self, on: bool) -> None:
+        """The run model keeps the stream's thinking only while the box is ticked; unticked, it drops it."""
+        self.model.keep_reasoning = on
+        if not on:
+            self.model.reasoning = None
+        self.show_rollout()
+
     def show_rollout(self) -> None:
-        """The latest GRPO group as rows: prompt id, final answer, weighted reward, each function's reward."""
+        """The latest GRPO group as rows: prompt id, final answer, weighted reward, each function's reward, and
+        with "show reasoning" on each completion's thinking (from the stream; never from a file)."""
         event = self.model.rollout
-        if event is self._rollout_shown:
+        reasoning = self.model.reasoning if self.show_reasoning.isChecked() else None
+        if reasoning is not None and (event is None or reasoning.step != event.step
+                                      or len(reasoning.rows) != len(event.rows)):
+            reasoning = None  # another group's thinking
+        if self._rollout_shown[0] is event and self._rollout_shown[1] is reasoning:
             return
-        self._rollout_shown = event
+        self._rollout_shown = (event, reasoning)
         shown = event is not None and bool(event.rows)
         self.rollout_title.setVisible(shown)
         self.rollout_table.setVisible(shown)
+        self.show_reasoning.setVisible(shown)
         if not shown:
             self.rollout_table.setRowCount(0)
             return
         functions = list(dict.fromkeys(name for row in event.rows for name in row.rewards))
-        self.rollout_title.setText(self.tr("Latest GRPO group (step {0}): final answers only").format(event.step))
+        title = (self.tr("Latest GRPO group (step {0}) with its reasoning") if reasoning is not None
+                 else self.tr("Latest GRPO group (step {0}): final answers only"))
+        self.rollout_title.setText(title.format(event.step))
         header = [self.tr("prompt"), self.tr("final answer"), self.tr("reward"), *functions]
+        if reasoning is not None:
+            header.append(self.tr("reasoning"))
         self.rollout_table.setColumnCount(len(header))
         self.rollout_table.setHorizontalHeaderLabels(header)
         self.rollout_table.setRowCount(len(event.rows))
@@ -228,6 +257,8 @@ class Dashboard(QWidget):
             final = row.final if row.final is not None else self.tr("(no final answer)")
             cells = [row.prompt_id, final, _reward_text(row.reward),
                      *(_reward_text(row.rewards.get(name)) for name in functions)]
+            if reasoning is not None:
+                cells.append(reasoning.rows[r][1])
             for c, text in enumerate(cells):
                 self.rollout_table.setItem(r, c, QTableWidgetItem(text))
         self.rollout_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

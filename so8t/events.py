@@ -27,10 +27,14 @@ EVENT_VERSION = 1
 TOKEN_KIND = "token"
 #: A GRPO step's latest group (so8t.align): the prompt's id, each completion's final answer and rewards.
 ROLLOUT_KIND = "rollout"
-EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND, ROLLOUT_KIND)
+#: The thinking of the completions of a GRPO step's latest group (so8t.align), beside its `rollout` event.
+ROLLOUT_REASONING_KIND = "rollout_reasoning"
+EVENT_KINDS = ("stage", "progress", "metric", "log", "checkpoint", "error", "result", TOKEN_KIND, ROLLOUT_KIND,
+               ROLLOUT_REASONING_KIND)
 #: Kinds that only stream to the window and are never appended to events.jsonl: `token` carries
-#: chat text (and, with "show reasoning" on, thinking text), which no file may hold.
-STREAM_ONLY_KINDS = (TOKEN_KIND,)
+#: chat text (and, with "show reasoning" on, thinking text) and `rollout_reasoning` thinking text,
+#: which no file may hold.
+STREAM_ONLY_KINDS = (TOKEN_KIND, ROLLOUT_REASONING_KIND)
 
 #: `stage` event states.
 STARTED, FINISHED, FAILED, INTERRUPTED, SKIPPED = "started", "finished", "failed", "interrupted", "skipped"
@@ -180,6 +184,15 @@ class RolloutEvent(Event):
     rows: list[RolloutRow] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class RolloutReasoningEvent(Event):
+    """The thinking of each completion of a step's latest group, in the `rollout` event's row order (stream only)."""
+
+    step: int = 0
+    #: (prompt id, thinking text; "" where the completion has none) per row.
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+
 def _rollout_row(obj: Any) -> RolloutRow:
     final = obj.get("final")
     rewards = obj.get("rewards") or {}
@@ -223,6 +236,9 @@ def event_from_object(obj: Any) -> Event | None:
             return ErrorEvent(*common, str(get("code", "error")), str(get("message", "")), str(get("hint", "")))
         if kind == ROLLOUT_KIND:
             return RolloutEvent(*common, int(_number(obj["step"])), [_rollout_row(r) for r in obj["rows"]])
+        if kind == ROLLOUT_REASONING_KIND:
+            return RolloutReasoningEvent(*common, int(_number(obj["step"])),
+                                         [(str(r["prompt_id"]), str(r["reasoning"])) for r in obj["rows"]])
         if kind == "result":
             result = get("result")
             return ResultEvent(*common, result if isinstance(result, dict) else {"value": result})
@@ -391,6 +407,10 @@ class EventSink:
     def rollout(self, step: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
         """A GRPO step's latest group: rows of {prompt_id, final, reward, rewards} (final answers only)."""
         return self.emit(ROLLOUT_KIND, step=int(step), rows=rows)
+
+    def rollout_reasoning(self, step: int, rows: list[dict[str, str]]) -> dict[str, Any]:
+        """The thinking of a GRPO step's latest group, rows of {prompt_id, reasoning}: to the stream only."""
+        return self.emit(ROLLOUT_REASONING_KIND, step=int(step), rows=rows)
 
     def token(self, text: str, channel: str = "answer", turn: int = 0) -> dict[str, Any]:
         """A piece of a chat answer (channel "answer") or of thinking ("reasoning"), for the window only."""

@@ -314,6 +314,12 @@ JA.update({  # the align stage's curves on the dashboard (gui/dashboard.py)
     'Latest GRPO group': '最新の GRPO グループ', 'Latest GRPO group (step {0}): final answers only': '最新の GRPO グループ (ステップ {0}): 最終回答のみ',
     'prompt': 'プロンプト', 'final answer': '最終回答', 'reward': '報酬', '(no final answer)': '(最終回答なし)',
 })
+JA.update({  # the rollout table's thinking, streamed while "show reasoning" is on (gui/dashboard.py)
+    'reasoning': '推論', 'Latest GRPO group (step {0}) with its reasoning': '最新の GRPO グループ (ステップ {0}) と推論',
+    "Also show the thinking of the latest group's completions, from the next step on. It comes from the running "
+    "stage only and is never written to the run's files.":
+        '最新グループの各生成の思考も、次のステップから表示します。実行中のステージからのみ届き、実行のファイルには一切書き込まれません。',
+})
 JA.update({  # a run on several GPUs: one curve per GPU (gui/dashboard.py)
     'GPU {0}': 'GPU {0}', 'this run, GPU {0}': 'この実行、GPU {0}', 'used, GPU {0}': '使用量、GPU {0}',
 })

@@ -303,266 +303,286 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="85" />
+        <location filename="../../gui/dashboard.py" line="87" />
         <source>VRAM</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="85" />
-        <location filename="../../gui/dashboard.py" line="89" />
+        <location filename="../../gui/dashboard.py" line="87" />
+        <location filename="../../gui/dashboard.py" line="91" />
         <source>MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="79" />
+        <location filename="../../gui/dashboard.py" line="81" />
         <source>seconds since the run began</source>
         <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="79" />
+        <location filename="../../gui/dashboard.py" line="81" />
         <source>training step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="80" />
+        <location filename="../../gui/dashboard.py" line="82" />
         <source>Training loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="80" />
-        <location filename="../../gui/dashboard.py" line="83" />
+        <location filename="../../gui/dashboard.py" line="82" />
+        <location filename="../../gui/dashboard.py" line="85" />
         <source>loss (nats/token)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="81" />
+        <location filename="../../gui/dashboard.py" line="83" />
         <source>KL to the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="81" />
-        <location filename="../../gui/dashboard.py" line="95" />
+        <location filename="../../gui/dashboard.py" line="83" />
+        <location filename="../../gui/dashboard.py" line="97" />
         <source>KL (nats)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="82" />
+        <location filename="../../gui/dashboard.py" line="84" />
         <source>Demo pretraining loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="83" />
+        <location filename="../../gui/dashboard.py" line="85" />
         <source>pretraining step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="84" />
+        <location filename="../../gui/dashboard.py" line="86" />
         <source>Training speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="84" />
+        <location filename="../../gui/dashboard.py" line="86" />
         <source>tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="86" />
+        <location filename="../../gui/dashboard.py" line="88" />
         <source>GPU utilisation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="86" />
+        <location filename="../../gui/dashboard.py" line="88" />
         <source>% busy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="87" />
+        <location filename="../../gui/dashboard.py" line="89" />
         <source>GPU temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="88" />
+        <location filename="../../gui/dashboard.py" line="90" />
         <source>GPU power</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="89" />
+        <location filename="../../gui/dashboard.py" line="91" />
         <source>Stage process memory (RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="90" />
+        <location filename="../../gui/dashboard.py" line="92" />
         <source>Stage process CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="90" />
+        <location filename="../../gui/dashboard.py" line="92" />
         <source>% of one core</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="91" />
+        <location filename="../../gui/dashboard.py" line="93" />
         <source>align step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="92" />
+        <location filename="../../gui/dashboard.py" line="94" />
         <source>Align loss (DPO / GRPO)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="92" />
+        <location filename="../../gui/dashboard.py" line="94" />
         <source>loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="94" />
+        <location filename="../../gui/dashboard.py" line="96" />
         <source>Reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="94" />
+        <location filename="../../gui/dashboard.py" line="96" />
         <source>mean over the group</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="95" />
+        <location filename="../../gui/dashboard.py" line="97" />
         <source>KL to the starting policy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="97" />
+        <location filename="../../gui/dashboard.py" line="99" />
         <source>Preference accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="98" />
+        <location filename="../../gui/dashboard.py" line="100" />
         <source>share of pairs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="99" />
+        <location filename="../../gui/dashboard.py" line="101" />
         <source>Reward margin (chosen − rejected)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="100" />
+        <location filename="../../gui/dashboard.py" line="102" />
         <source>β · log-ratio</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="101" />
+        <location filename="../../gui/dashboard.py" line="103" />
         <source>Groups whose rewards all tie</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="102" />
+        <location filename="../../gui/dashboard.py" line="104" />
         <source>share of groups</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="103" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>Completion length</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="104" />
+        <location filename="../../gui/dashboard.py" line="106" />
         <source>tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="107" />
         <source>Clipped share</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="105" />
+        <location filename="../../gui/dashboard.py" line="107" />
         <source>share of tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>weighted sum</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="144" />
+        <location filename="../../gui/dashboard.py" line="146" />
         <source>Latest GRPO group</source>
         <translation type="unfinished" />
     </message>
     <message>
+        <location filename="../../gui/dashboard.py" line="150" />
+        <source>Show reasoning</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <location filename="../../gui/dashboard.py" line="152" />
+        <source>Also show the thinking of the latest group's completions, from the next step on. It comes from the running stage only and is never written to the run's files.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="161" />
         <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="222" />
+        <location filename="../../gui/dashboard.py" line="247" />
+        <source>Latest GRPO group (step {0}) with its reasoning</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="248" />
         <source>Latest GRPO group (step {0}): final answers only</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="223" />
+        <location filename="../../gui/dashboard.py" line="250" />
         <source>prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="223" />
+        <location filename="../../gui/dashboard.py" line="250" />
         <source>final answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="223" />
+        <location filename="../../gui/dashboard.py" line="250" />
         <source>reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="228" />
+        <location filename="../../gui/dashboard.py" line="252" />
+        <source>reasoning</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/dashboard.py" line="257" />
         <source>(no final answer)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="272" />
+        <location filename="../../gui/dashboard.py" line="303" />
         <source>used, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="275" />
+        <location filename="../../gui/dashboard.py" line="306" />
         <source>GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="274" />
+        <location filename="../../gui/dashboard.py" line="305" />
         <source>this run, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="283" />
+        <location filename="../../gui/dashboard.py" line="314" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="299" />
+        <location filename="../../gui/dashboard.py" line="330" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="361" />
+        <location filename="../../gui/dashboard.py" line="392" />
         <source>card limit {0:,.0f} MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>used (card)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="126" />
         <source>this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="134" />
+        <location filename="../../gui/dashboard.py" line="136" />
         <source>card limit</source>
         <translation type="unfinished" />
     </message>

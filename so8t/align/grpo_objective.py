@@ -7,7 +7,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from safetensors.torch import load as load_safetensors_bytes
 
 from so8t.align.grpo import TieWatch, clipped_objective, group_advantages
 from so8t.align.rewards import RewardSet, RewardSpec, UserRewardError
-from so8t.align.rollout import SampledGroup, completion_logprobs, rollout_seed, sample_group
+from so8t.align.rollout import SampledGroup, completion_logprobs, completion_text, rollout_seed, sample_group
 from so8t.chat.thinking import parse_thinking, template_opens_thinking
 from so8t.errors import DataFileError
 from so8t.fileio import sha256_file
@@ -82,6 +82,9 @@ class Rollout:
     ref_logp: list[torch.Tensor | None]
     metrics: dict[str, float]
     table: list[dict[str, Any]]
+    #: The latest group's thinking, rows of {prompt_id, reasoning}: streamed to the window only, never stored
+    #: (a rollout read back from the run has none).
+    reasoning: list[dict[str, str]] = field(default_factory=list)
 
 
 class GRPOObjective:
@@ -215,6 +218,8 @@ class GRPOObjective:
         self.history.append(self.rewards_now())
         if session.team.is_main:
             session.events.rollout(session.step, rollout.table)
+            if rollout.reasoning:
+                session.events.rollout_reasoning(session.step, rollout.reasoning)
 
     def probe_inputs(self, count: int) -> list[list[int]]:
         return self.prompt_ids[:count]
@@ -255,13 +260,14 @@ class GRPOObjective:
                                    max_new_tokens=o.max_completion_tokens, temperature=o.temperature, top_p=o.top_p,
                                    stop_ids=self.stop_ids, pad_id=self.pad_id, generator=generator) for p in prompts]
         tokenizer = session.tokenizer
-        texts, finals, owners, lengths = [], [], [], []
+        texts, finals, thinking, owners, lengths = [], [], [], [], []
         for p, group in zip(prompts, groups, strict=True):
             for ids, n in zip(group.completion_ids(), group.lengths, strict=True):
-                ids = [t for t in ids if t not in self.stop_ids]
-                text = tokenizer.decode(ids, skip_special_tokens=False)
+                text = completion_text(tokenizer, ids, self.stop_ids)
                 texts.append(text)
-                finals.append(parse_thinking(text, start_in=self.opens[p], hold=True).answer)
+                parsed = parse_thinking(text, start_in=self.opens[p], hold=True)
+                finals.append(parsed.answer)
+                thinking.append("\n\n".join(section for _, section in parsed.sections))
                 owners.append(p)
                 lengths.append(n)
         fields: dict[str, list[Any]] = {}
@@ -293,7 +299,10 @@ class GRPOObjective:
                   "reward": scores.total[last * g + j],
                   "rewards": {name: values[last * g + j] for name, values in scores.per_function.items()}}
                  for j in range(g)]
-        return Rollout(index, prompts, groups, advantages, old_logp, ref_logp, metrics, table)
+        reasoning = [{"prompt_id": row["prompt_id"], "reasoning": thinking[last * g + j]} for j, row in enumerate(table)]
+        if not any(r["reasoning"] for r in reasoning):
+            reasoning = []
+        return Rollout(index, prompts, groups, advantages, old_logp, ref_logp, metrics, table, reasoning)
 
     def _store_rollout(self, rollout: Rollout) -> None:
         """Write the rollout (tokens, masks, advantages, π_old and reference log-probs, figures) as safetensors."""

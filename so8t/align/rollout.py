@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -21,6 +22,9 @@ LOGPROB_CHUNK_POSITIONS = 512
 #: Decode steps between checks whether every row has ended: each check waits for the GPU, which otherwise
 #: queues the next steps ahead; a few steps decoded past the end are padding and are cut off.
 DONE_CHECK_EVERY = 8
+#: What a decoder puts where bytes are not UTF-8 (U+FFFD), and the longest UTF-8 character in bytes.
+REPLACEMENT = "\ufffd"
+UTF8_MAX_BYTES = 4
 
 
 def rollout_seed(seed: int, rollout: int) -> int:
@@ -50,6 +54,30 @@ class SampledGroup:
         width = self.ids.shape[1] - self.prompt_length
         rows = self.ids[:, self.prompt_length:].tolist()
         return [row[:n] for row, n in zip(rows, self.lengths, strict=True)] if width else [[] for _ in rows]
+
+
+def completion_text(tokenizer: Any, ids: list[int], stop_ids: Iterable[int]) -> str:
+    """A completion's text: its tokens decoded as one sequence (a token may hold part of a character's UTF-8
+    bytes, so pieces decoded one by one show U+FFFD), its end token dropped.
+
+    A completion cut at the token limit may end inside a character whose last bytes were never sampled:
+    that incomplete character is held back, as a stream holds it until its bytes arrive.
+    """
+    stops = set(stop_ids)
+    ended = bool(ids) and ids[-1] in stops
+    ids = [t for t in ids if t not in stops]
+    text = tokenizer.decode(ids, skip_special_tokens=False)
+    if ended or not text.endswith(REPLACEMENT):
+        return text
+    # The shortest tail whose removal leaves no replacement at the end is the incomplete character's
+    # tokens (at most UTF8_MAX_BYTES - 1 bytes); text before it in the same tokens is kept.
+    for k in range(1, min(len(ids), UTF8_MAX_BYTES - 1) + 1):
+        head = tokenizer.decode(ids[:-k], skip_special_tokens=False)
+        if head.endswith(REPLACEMENT):
+            continue
+        tail = tokenizer.decode(ids[-k:], skip_special_tokens=False).rstrip(REPLACEMENT)
+        return head + tail if text.startswith(head + tail) else head
+    return text
 
 
 def pick_tokens(logits: torch.Tensor, temperature: float, top_p: float, generator: torch.Generator) -> torch.Tensor:

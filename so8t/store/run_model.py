@@ -26,6 +26,7 @@ from so8t.events import (
     ProgressEvent,
     ResultEvent,
     RolloutEvent,
+    RolloutReasoningEvent,
     StageEvent,
     StepRate,
 )
@@ -263,6 +264,9 @@ class RunModel:
         self.checkpoints: list[dict[str, Any]] = []
         #: The latest GRPO group (final answers and rewards, never thinking); None before the first rollout.
         self.rollout: RolloutEvent | None = None
+        #: Its thinking (a stream-only event), kept only while the window's "show reasoning" is on.
+        self.keep_reasoning = False
+        self.reasoning: RolloutReasoningEvent | None = None
         self.results: Any = None
         self.log: deque[tuple[float, str, str, str]] = deque(maxlen=LOG_CAPACITY)  # (t, stage, level, msg)
         self.last_error: ErrorEvent | None = None
@@ -360,6 +364,10 @@ class RunModel:
         elif isinstance(event, RolloutEvent):
             self.rollout = event
             self._notify(Change.ROLLOUT)
+        elif isinstance(event, RolloutReasoningEvent):
+            if self.keep_reasoning:
+                self.reasoning = event
+                self._notify(Change.ROLLOUT)
         elif isinstance(event, ErrorEvent):
             self.last_error = event
             self.log.append((event.t, event.stage, "error",

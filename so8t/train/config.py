@@ -127,8 +127,10 @@ class TrainConfig(StageConfig):
         if self.data:
             self.data = str(self.data)
         for name in ("learning_rate", "gate_learning_rate"):
-            if not float(getattr(self, name)) > 0:
-                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}", f"set {name} above 0")
+            # 0 is a run that leaves that part as it is: the gates alone (--lr 0), or a control run whose
+            # figures must not move (the align stage's "learning rate 0 does not rise").
+            if not float(getattr(self, name)) >= 0:
+                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)}", f"set {name} to 0 or more")
         choice = parse_targets(self.lora_targets)
         self.lora_targets = choice if isinstance(choice, str) else ",".join(choice)
         if not 0 <= self.lora_dropout < 1:

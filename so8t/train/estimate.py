@@ -247,10 +247,13 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
     }
 
 
+#: The terms held for the whole run (weights, trainable tensors and their optimizer states).
+STATIC_TERMS = ("quantized_weights", "unquantized_weights", "lora_and_optimizer", "gates_and_optimizer")
+
+
 def peak_allocated_bytes(terms: dict[str, float]) -> float:
     """Static memory, plus what a step holds, plus the larger of its transients (they never overlap)."""
-    static = (terms["quantized_weights"] + terms["unquantized_weights"] + terms["lora_and_optimizer"]
-              + terms["gates_and_optimizer"])
+    static = sum(terms[name] for name in STATIC_TERMS)
     step = terms["activations_held"] + terms["attention_mask"] + max(terms["layer_recompute"], terms["loss_chunk"])
     return static + max(step, terms["probe"])
 

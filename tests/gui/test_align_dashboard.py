@@ -95,3 +95,41 @@ def test_the_rollout_table_shows_each_steps_latest_group_as_the_events_carry_it(
                  "—" if row["rewards"]["match"] is None else f"{row['rewards']['match']:.3g}"] for row in last["rows"]]
     assert cells == expected
     assert "2" in dashboard.rollout_title.text()
+
+
+def test_show_reasoning_shows_the_streamed_thinking_of_the_latest_group_and_off_shows_none(qtbot, tiny_model_dirs,
+                                                                                           tmp_path):
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QCheckBox, QTableWidget
+
+    from so8t.events import parse_event
+    from tests.so8t.test_align_grpo import THINKING_MARKER, grpo_run_with_planted_thinking
+
+    run, streamed = grpo_run_with_planted_thinking(Path(tiny_model_dirs["llama"]), tmp_path)
+    assert THINKING_MARKER not in (run / "events.jsonl").read_text(encoding="utf-8")
+    events = [e for e in map(parse_event, streamed.splitlines()) if e is not None]
+
+    def shown(on: bool) -> tuple[list[str], list[list[str]], str]:
+        model = RunModel(capacity=50)
+        dashboard = Dashboard(RunBinding(model))
+        qtbot.addWidget(dashboard)
+        box = dashboard.findChild(QCheckBox, "rolloutReasoningCheck")
+        box.setChecked(on)
+        for event in events:  # as the window's stage process hands them over, line by line
+            model.apply(event)
+        assert box.isVisibleTo(dashboard)
+        table = dashboard.findChild(QTableWidget, "rolloutTable")
+        header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+        assert (model.reasoning is not None) == on  # unticked, the window keeps none of the stream's thinking
+        return header, cells, dashboard.rollout_title.text()
+
+    header, cells, title = shown(True)
+    assert header[-1] == "reasoning" and "2" in title and "reasoning" in title
+    # The latest group (step 2) only: its second completion thought the marker, the others nothing.
+    assert [row[-1] for row in cells] == ["", f"{THINKING_MARKER} late", "", ""]
+    assert [row[1] for row in cells] == ["no tags", "42", "", "plain"]
+    header, cells, title = shown(False)
+    assert "reasoning" not in header and "final answers only" in title
+    assert not any(THINKING_MARKER in text for row in cells for text in row)

@@ -209,11 +209,8 @@ def _grpo_session(model: Path, run: Path, data: Path, rewards: list[str], *, ste
                           seed=0, reward=rewards, **more)
     config = TrainConfig(model=str(model), data=str(data), max_steps=steps, ckpt_every_steps=steps,
                          ckpt_every_seconds=0, max_length=64, device="cpu", lora_rank=8, lora_dropout=0.0,
-                         alpha_warmup_steps=0, kl_every_steps=0, learning_rate=lr or 1.0, gate_learning_rate=lr or 1.0,
+                         alpha_warmup_steps=0, kl_every_steps=0, learning_rate=lr, gate_learning_rate=lr,
                          warmup_steps=0, min_lr_ratio=1.0)
-    if not lr:
-        # TrainConfig refuses 0 (a typo in a training run); here it is the control: nothing may move.
-        config.learning_rate = config.gate_learning_rate = 0.0
     run.mkdir(parents=True, exist_ok=True)
     layout = RunLayout(run)
     objective = GRPOObjective(options, [parse_reward_spec(r) for r in rewards],
@@ -250,13 +247,23 @@ def test_a_planted_reward_rises_and_with_learning_rate_0_it_does_not(peaked_mode
                        "    return [float(CHOSEN in (f or '')) for f in finals]\n", encoding="utf-8")
     data = _prompts(tmp_path / "prompts.jsonl")
     curves = {}
+    session, _ = _grpo_session(peaked_model, tmp_path / "lr0.01", data, [f"{planted}:chosen_token"], steps=50,
+                               lr=1e-2)
+    session.run()
+    # The control goes through the command a person types: `so8t align --lr 0 --gate-lr 0`.
+    from so8t.cli import main
+
+    assert main(["align", "--method", "grpo", "--model", str(peaked_model), "--out", str(tmp_path / "lr0.0"),
+                 "--data", str(data), "--reward", f"{planted}:chosen_token", "--lr", "0", "--gate-lr", "0",
+                 "--max-steps", "50", "--prompts-per-step", "2", "--generations", "4", "--max-completion-tokens",
+                 "16", "--max-length", "64", "--seed", "0", "--device", "cpu", "--ckpt-every-steps", "50"]) == 0
     for lr in (1e-2, 0.0):
-        run = tmp_path / f"lr{lr}"
-        session, _ = _grpo_session(peaked_model, run, data, [f"{planted}:chosen_token"], steps=50, lr=lr)
-        session.run()
-        events = read_events(RunLayout(run).events)
+        events = read_events(RunLayout(tmp_path / f"lr{lr}").events)
         curves[lr] = [e["value"] for e in events if e.kind == "metric" and e["name"] == Metrics.REWARD]
         assert len(curves[lr]) == 50
+    lrs = {e["value"] for e in read_events(RunLayout(tmp_path / "lr0.0").events)
+           if e.kind == "metric" and e["name"] in (Metrics.LR, Metrics.GATE_LR)}
+    assert lrs == {0.0}
     first, last = (sum(curves[1e-2][:5]) / 5, sum(curves[1e-2][-5:]) / 5)
     assert last >= first + 0.2, curves[1e-2]
     first0, last0 = (sum(curves[0.0][:5]) / 5, sum(curves[0.0][-5:]) / 5)
@@ -369,3 +376,60 @@ def test_grpo_from_a_trained_run_takes_its_tokens_and_scores_safety_with_its_gat
     assert result["rewards"]["safety"]["mean"] is not None  # the gate gave every prompt a label
     saved = json.loads(RunLayout(run).align_config.read_text(encoding="utf-8"))
     assert saved["config"]["reward"] == ["format=1", "safety=1", "match=1"]
+
+
+#: A string planted in the completions' thinking: it may reach the window's stream, never a file.
+THINKING_MARKER = "MARKER-c41f thinks"
+
+
+def grpo_run_with_planted_thinking(model: Path, tmp_path: Path) -> tuple[Path, str]:
+    """Two GRPO steps whose completions think THINKING_MARKER; (the run folder, what the stage streamed)."""
+    import io
+
+    data = _prompts(tmp_path / "prompts.jsonl", 4, answer="42")
+    run = tmp_path / "run"
+    session, _ = _grpo_session(model, run, data, ["format", "match"], steps=2, lr=1e-3, prompts_per_step=1,
+                               tokens=4)
+    stream = io.StringIO()
+    session.events.stream = stream
+    texts = iter([f"<think>{THINKING_MARKER} {i}</think><final>4{i % 3}</final>" for i in range(4)]
+                 + ["no tags", f"<think>{THINKING_MARKER} late</think><final>42</final>", "", "plain"])
+    session.tokenizer.decode = lambda ids, **kw: next(texts)
+    session.run()
+    return run, stream.getvalue()
+
+
+def test_the_thinking_streams_beside_the_rollout_and_never_reaches_events_jsonl(tiny_model_dirs, tmp_path):
+    from so8t.events import RolloutReasoningEvent, parse_event
+
+    run, streamed = grpo_run_with_planted_thinking(Path(tiny_model_dirs["llama"]), tmp_path)
+    log = RunLayout(run).events.read_text(encoding="utf-8")
+    assert THINKING_MARKER not in log and "rollout_reasoning" not in log
+    assert THINKING_MARKER in streamed  # the negative control: the stage did produce the thinking
+    events = [e for e in map(parse_event, streamed.splitlines()) if e is not None]
+    rollouts = [e for e in events if isinstance(e, RolloutEvent)]
+    reasoning = [e for e in events if isinstance(e, RolloutReasoningEvent)]
+    assert [e.step for e in reasoning] == [e.step for e in rollouts] == [1, 2]
+    assert [text for _, text in reasoning[0].rows] == [f"{THINKING_MARKER} {i}" for i in range(4)]
+    assert [pid for pid, _ in reasoning[1].rows] == [r.prompt_id for r in rollouts[1].rows]
+    assert [text for _, text in reasoning[1].rows] == ["", f"{THINKING_MARKER} late", "", ""]
+    assert all(THINKING_MARKER not in (r.final or "") for e in rollouts for r in e.rows)
+
+
+def test_a_completion_is_decoded_whole_and_a_character_cut_at_the_limit_is_held_back(tiny_model_dirs):
+    from so8t.align.rollout import REPLACEMENT, completion_text
+    from so8t.model.folder import load_tokenizer
+
+    tokenizer = load_tokenizer(tiny_model_dirs["llama"])
+    stop = tokenizer.convert_tokens_to_ids("<|im_end|>")
+    ids = tokenizer("val雨って眺", add_special_tokens=False)["input_ids"]
+    pieces = [tokenizer.decode([t]) for t in ids]
+    # The tokenizer splits 雨 and 眺 across tokens: decoded piece by piece they are replacement characters.
+    assert REPLACEMENT in "".join(pieces) and "雨" not in "".join(pieces)
+    assert completion_text(tokenizer, ids + [stop], [stop]) == "val雨って眺"
+    # Cut at the token limit inside 眺: its first bytes only. Decoded as they are, they end in U+FFFD.
+    cut = ids[:-1]
+    assert tokenizer.decode(cut).endswith(REPLACEMENT)
+    assert completion_text(tokenizer, cut, [stop]) == "val雨って"
+    # Negative control: a completion that ended (its stop token) keeps what it sampled, U+FFFD included.
+    assert completion_text(tokenizer, cut + [stop], [stop]) == tokenizer.decode(cut)

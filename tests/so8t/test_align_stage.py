@@ -75,11 +75,23 @@ def test_a_pipeline_without_align_is_unchanged():
     (["align", "--checkpoint", "align/ckpt-2", "--run", "R"], "--checkpoint only goes with --resume"),
     (["align", "--method", "dpo", "--reward", "format", "--model", "M", "--out", "O"], "--reward goes with --method grpo"),
     (["align", "--method", "dpo", "--top-p", "0", "--model", "M", "--out", "O"], "top_p must be in (0, 1]"),
+    (["align", "--method", "grpo", "--lr", "-1", "--model", "M", "--out", "O"], "learning_rate must be 0 or more"),
+    (["align", "--method", "dpo", "--gate-lr", "-0.5", "--model", "M", "--out", "O"],
+     "gate_learning_rate must be 0 or more"),
 ])
 def test_bad_align_options_are_one_line(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_a_learning_rate_of_0_is_a_control_run_the_session_accepts(tmp_path):
+    """`--lr 0 --gate-lr 0`: the acceptance's control run (nothing moves), not refused as a typo."""
+    from so8t.align.config import AlignConfig, session_config
+
+    config = AlignConfig(method="grpo", model="M", out=str(tmp_path / "o"), learning_rate=0, gate_learning_rate=0)
+    train = session_config(config, None, "M", "d.jsonl")
+    assert (train.learning_rate, train.gate_learning_rate) == (0.0, 0.0)
 
 
 def test_a_run_without_a_training_checkpoint_or_data_is_refused_in_one_line(tmp_path, capsys):
@@ -140,8 +152,11 @@ def test_the_memory_estimate_covers_dpos_two_sequences_and_grpos_group(tmp_path)
     assert dpo.fits  # the issue's DPO at max 1024, batch 1 × 8, fits 12 GiB
     config, train_config = plan(method="grpo", generations=4, max_completion_tokens=256)
     grpo = align_estimate(config, train_config, card)
-    assert grpo.peak_gib == pytest.approx(estimate_train_config(
-        train_config.replace(batch_size=4, max_length=1024 + 256), card).peak_gib)
+    group = estimate_train_config(train_config.replace(batch_size=4, max_length=1024 + 256), card)
+    # By hand: one group of 4 × 1280 tokens trains at a time; the step also holds its tokens' ids and masks
+    # (16 bytes each) and the group's first-token logits (4 × 128256 fp32).
+    held = 4 * 1280 * 16 + 4 * 128256 * 4
+    assert grpo.peak_gib == pytest.approx(group.peak_gib + held / 2**30, rel=1e-9)
 
     config, train_config = plan(method="dpo", max_length=4096, batch_size=8, cuda_memory_limit_gb=12.0)
     with pytest.raises(GPUMemoryError, match="--batch-size 1 --grad-accum 8"):
@@ -149,6 +164,61 @@ def test_the_memory_estimate_covers_dpos_two_sequences_and_grpos_group(tmp_path)
     logs = []
     check_fits(config, train_config, force=True, events=EventSink(listener=logs.append))
     assert any("--force" in str(e.get("msg", "")) for e in logs)
+
+
+def test_grpos_estimate_counts_one_group_live_and_the_steps_prompts_held(tmp_path):
+    """--prompts-per-step P samples and trains P groups one after another: only what the step keeps of each grows
+    with P, never the activations or the KV cache (they are one group's)."""
+    from so8t.align.config import AlignConfig, session_config
+    from so8t.align.memory import align_estimate
+    from so8t.train.estimate import Card, estimate_train_config
+
+    folder = tmp_path / "llama8b"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(LLAMA8B), encoding="utf-8")
+    card = Card(12.0, "--card-gb")
+
+    def grpo(prompts: int, **more):
+        config = AlignConfig(method="grpo", model=str(folder), out=str(tmp_path / "o"), data="d.jsonl", device="cuda",
+                             generations=4, max_completion_tokens=256, prompts_per_step=prompts, **more)
+        train_config = session_config(config, None, str(folder), "d.jsonl")
+        return align_estimate(config, train_config, card), train_config
+
+    one, train_config = grpo(1)
+    four, _ = grpo(4)
+    # By hand: 4 completions × 1280 tokens × 32 layers × K and V × 8 KV heads × 128 × 2 bytes (bf16).
+    assert four.terms_gib["rollout_kv_cache"] == one.terms_gib["rollout_kv_cache"] == 4 * 1280 * 32 * 2 * 8 * 128 * 2 / 2**30
+    per_prompt = (4 * 1280 * 16 + 4 * 128256 * 4) / 2**30  # ids + masks, first-token logits
+    assert four.peak_gib - one.peak_gib == pytest.approx(3 * per_prompt, rel=1e-9)
+    # What the formula counted before: the four groups as one batch of 16 sequences, ≈ 2 GiB more.
+    whole = estimate_train_config(train_config.replace(batch_size=16, max_length=1280), card)
+    assert whole.peak_gib - four.peak_gib > 1.0
+    # β > 0 with 2 updates per rollout: π_old's and the reference's log-probs (fp32) per held token, and two
+    # copies of the trainable tensors.
+    kl, _ = grpo(4, beta=0.04, updates_per_rollout=2)
+    copies = kl.terms_gib["reference_policy"]
+    assert copies > 0
+    assert kl.peak_gib - four.peak_gib == pytest.approx(4 * 4 * 1280 * 8 / 2**30 + copies, rel=1e-9)
+
+
+def test_the_kv_cache_term_is_what_sampling_allocates(tiny_model_dirs):
+    """The estimate's KV cache for a group against the cache the tiny model really builds (fp32 on the CPU)."""
+    import torch
+
+    from so8t.align.config import AlignConfig
+    from so8t.align.memory import grpo_terms
+    from so8t.model.folder import load_model
+    from so8t.train.estimate import read_shape
+
+    model = load_model(tiny_model_dirs["llama"], dtype=torch.float32, device="cpu")
+    generations, length = 3, 20
+    with torch.no_grad():
+        out = model(input_ids=torch.ones((generations, length), dtype=torch.long), use_cache=True)
+    cache = out.past_key_values
+    measured = sum(t.nbytes for layer in cache.layers for t in (layer.keys, layer.values))
+    config = AlignConfig(method="grpo", model="M", out="O", generations=generations)
+    terms = grpo_terms(config, read_shape(tiny_model_dirs["llama"]), length, 4, 0)
+    assert terms["rollout_kv_cache"] == measured
 
 
 def test_the_default_data_is_the_runs_prepared_pairs_or_prompts(tmp_path, capsys):

@@ -38,3 +38,17 @@ def test_pretraining_learns_the_corpus(tmp_path):
 def test_pretrain_config_refuses_widths_that_take_no_gates():
     with pytest.raises(ConfigError, match="multiple of 8"):
         PretrainConfig(out="x", hidden_size=60)
+
+
+def test_the_demos_grpo_groups_do_not_all_tie(demo_run):
+    """The demo's few GRPO steps teach something: on some step a group's rewards differ (tie share below 1), as
+    its record and its rollouts show (with 16-token completions every group tied: tie share 1.0 at every step)."""
+    from so8t.events import RolloutEvent
+    from so8t.store.event_log import read_events
+    from so8t.store.metric_names import Metrics
+
+    events = [e for e in read_events(demo_run / "events.jsonl") if e.stage == "align"]
+    ties = [e["value"] for e in events if e.kind == "metric" and e["name"] == Metrics.TIE_SHARE]
+    assert ties and min(ties) < 1.0, ties
+    rollouts = [e for e in events if isinstance(e, RolloutEvent)]
+    assert any(len({row.reward for row in e.rows}) > 1 for e in rollouts)
