@@ -16,7 +16,10 @@ PROBE_INTERVAL_MS = 5
 #: Ordinary prompts from the demo corpus, asked in turn until the demo's gate lets one through.
 CANDIDATE_PROMPTS = ("The baked model", "What does the report show?", "The quantizer makes smaller files",
                      "Training saves checkpoints", "The gates rotate each block")
-P99_LATENCY_LIMIT_MS = 50.0
+#: A free event loop runs its timer between token arrivals: ticks fall into at least this many of the gaps
+#: between consecutive tokens. A loop that generation blocked would tick only before and after the stream.
+#: (How late the ticks are is a speed figure: printed here, measured in bench/, never asserted.)
+MIN_GAPS_WITH_A_TICK = 10
 
 
 @pytest.fixture
@@ -82,7 +85,8 @@ def test_the_demo_gguf_streams_with_a_verdict_badge_and_a_free_event_loop(playgr
     p99 = float(np.percentile(lateness, 99))
     print(f"playground: {len(tokens)} tokens in {end - start:.2f} s, event-loop lateness p50 "
           f"{np.percentile(lateness, 50):.1f} ms, p99 {p99:.1f} ms")
-    assert p99 < P99_LATENCY_LIMIT_MS
+    gaps_with_a_tick = np.unique(np.searchsorted(np.array(tokens), window, side="right")).size
+    assert gaps_with_a_tick >= MIN_GAPS_WITH_A_TICK, gaps_with_a_tick
     # the turn is in the audit table, read from the run's audit log
     records = read_audit(demo_run / "audit.jsonl")
     assert len(records) == audit_before + attempts and records[-1]["source"] == "playground"
