@@ -52,6 +52,8 @@ en.Steppackages=Downloading and installing the libraries (about 360 MB)…
 ja.Steppackages=ライブラリをダウンロードしてインストールしています（約 360 MB）…
 en.Steptorch=Downloading and installing torch (CUDA build about 3 GB, CPU build about 120 MB)…
 ja.Steptorch=torch をダウンロードしてインストールしています（CUDA 版 約 3 GB、CPU 版 約 120 MB）…
+en.Stepkernels=Installing the fused training kernels (triton-windows, liger-kernel; with the CUDA build of torch only)…
+ja.Stepkernels=学習用の融合カーネルをインストールしています（triton-windows、liger-kernel。torch の CUDA 版のときのみ）…
 en.Stepllama=Installing llama-cpp-python (for GGUF chat)…
 ja.Stepllama=llama-cpp-python をインストールしています（GGUF チャット用）…
 en.Stepproject=Installing SO8T Control Panel…
@@ -68,6 +70,12 @@ en.TorchCuda=torch: CUDA build (%1), for your NVIDIA GPU.
 ja.TorchCuda=torch: CUDA 版（%1）— NVIDIA GPU 用。
 en.TorchCpu=torch: CPU build (no NVIDIA driver new enough for the CUDA build was found).
 ja.TorchCpu=torch: CPU 版（CUDA 版に必要な新しさの NVIDIA ドライバーが見つかりませんでした）。
+en.KernelsOn=Fused training kernels: on (triton-windows and liger-kernel installed).
+ja.KernelsOn=学習用の融合カーネル: 有効（triton-windows と liger-kernel をインストールしました）。
+en.KernelsCpu=Fused training kernels: off (they need the CUDA build of torch); training takes the plain PyTorch path.
+ja.KernelsCpu=学習用の融合カーネル: 無効（torch の CUDA 版が必要です）。学習は通常の PyTorch の経路で動きます。
+en.KernelsFailed=Fused training kernels: off, because triton-windows and liger-kernel could not be installed (the log %1 says why). Training works on the plain PyTorch path, more slowly; run this setup again to retry.
+ja.KernelsFailed=学習用の融合カーネル: 無効。triton-windows と liger-kernel をインストールできませんでした（原因はログ %1 に記録されています）。学習は通常の PyTorch の経路で動きますが遅くなります。再試行するにはこのセットアップをもう一度実行してください。
 en.LlamaPrebuilt=llama-cpp-python: prebuilt wheel (%1).
 ja.LlamaPrebuilt=llama-cpp-python: ビルド済みパッケージ（%1）。
 en.LlamaSource=llama-cpp-python: built from source with your Build Tools.
@@ -115,7 +123,7 @@ Type: dirifempty; Name: "{app}"
 
 [Code]
 const
-  StepCount = 6;
+  StepCount = 7;
 
 var
   BootstrapFailed: Boolean;
@@ -133,9 +141,10 @@ begin
     1: Result := 'venv';
     2: Result := 'packages';
     3: Result := 'torch';
-    4: Result := 'llama';
-    5: Result := 'project';
-    6: Result := 'check';
+    4: Result := 'kernels';
+    5: Result := 'llama';
+    6: Result := 'project';
+    7: Result := 'check';
   end;
 end;
 
@@ -216,15 +225,22 @@ end;
 { What the bootstrap installed (install-summary.ini), in the user's language. }
 function InstallSummary: String;
 var
-  Ini, Torch, Llama: String;
+  Ini, Torch, Kernels, Llama: String;
 begin
   Ini := ExpandConstant('{app}\install-summary.ini');
   Torch := GetIniString('install', 'torch', '', Ini);
+  Kernels := GetIniString('install', 'kernels', '', Ini);
   Llama := GetIniString('install', 'llama', '', Ini);
   if Copy(Torch, 1, 2) = 'cu' then
     Result := FmtMessage(CustomMessage('TorchCuda'), [Torch])
   else
     Result := CustomMessage('TorchCpu');
+  if Kernels = 'installed' then
+    Result := Result + #13#10 + CustomMessage('KernelsOn')
+  else if Kernels = 'failed' then
+    Result := Result + #13#10 + FmtMessage(CustomMessage('KernelsFailed'), [LogFile])
+  else if Kernels = 'cpu' then
+    Result := Result + #13#10 + CustomMessage('KernelsCpu');
   if Copy(Llama, 1, 9) = 'prebuilt-' then
     Result := Result + #13#10 + FmtMessage(CustomMessage('LlamaPrebuilt'), [Copy(Llama, 10, Length(Llama))])
   else if Llama = 'source' then

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,16 @@ TORCH_INDEX = "https://download.pytorch.org/whl"
 LLAMA_CPP_VERSION = "0.3.36"
 LLAMA_CPP_INDEX = "https://abetlen.github.io/llama-cpp-python/whl"
 PYPI_INDEX = "https://pypi.org/simple"
+
+#: The fused training kernels (so8t/train/kernels.py: torch.compile's Triton kernels and Liger's fused
+#: linear cross-entropy), installed from PyPI only with a CUDA build of torch. torch 2.13.0's own wheels
+#: pin triton==3.7.1, and triton-windows, Triton built for Windows, pairs torch 2.13 with Triton 3.7
+#: (its README's table): its 3.7.1 build. liger-kernel asks for torch>=2.1.2 and triton>=2.3.1 only;
+#: 0.8.5 is its newest release, published after both. The Windows lock holds both with their hashes
+#: (packaging/build_installer.py reads these pins); the packages step leaves them out.
+TRITON_WINDOWS_VERSION = "3.7.1.post27"
+LIGER_KERNEL_VERSION = "0.8.5"
+KERNEL_PINS = {"triton-windows": TRITON_WINDOWS_VERSION, "liger-kernel": LIGER_KERNEL_VERSION}
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,7 @@ LLAMA_CUDA_BUILD = CudaBuild("cu124", "12.4", (551, 61))
 
 #: What the Windows installer's steps are called, in order (installer.iss runs "python" itself
 #: through uv before this script can run, then each of these).
-STEPS = ("venv", "packages", "torch", "llama", "project", "check")
+STEPS = ("venv", "packages", "torch", "kernels", "llama", "project", "check")
 
 LOG_NAME = "install.log"
 SUMMARY_NAME = "install-summary.ini"  # read by installer.iss's finished page
@@ -268,7 +279,12 @@ class Bootstrap:
 
     def step_packages(self) -> None:
         # --no-deps: the lock is complete; nothing may be resolved anew on the user's machine.
-        if self.pip_install("--no-deps", "-r", self.lock()) != 0:
+        # --excludes: the fused kernels' pins wait for the kernels step, which knows the torch build.
+        with tempfile.TemporaryDirectory() as tmp:
+            cuda_only = Path(tmp, "cuda-only.txt")
+            cuda_only.write_text("".join(f"{name}\n" for name in KERNEL_PINS), encoding="utf-8")
+            failed = self.pip_install("--no-deps", "-r", self.lock(), "--excludes", cuda_only) != 0
+        if failed:
             raise BootstrapError(f"could not install the libraries of {self.lock()}; check the network, "
                                  f"see {self.log_path}, and run the installer again")
 
@@ -287,6 +303,30 @@ class Bootstrap:
                 return
         raise BootstrapError(f"could not install torch {TORCH_VERSION} ({', '.join(choices)}); check the network, "
                              f"see {self.log_path}, and run the installer again")
+
+    def step_kernels(self) -> None:
+        """triton-windows and liger-kernel with a CUDA build of torch; never fatal: without them
+        training takes the plain PyTorch path (and its log says why)."""
+        build = self.summary().get("torch", "")
+        if build == "cpu":
+            self.log("the fused training kernels are not installed: they need the CUDA build of torch")
+            self.write_summary(kernels="cpu")
+            return
+        if self.platform != "win32" or not build.startswith("cu"):
+            # triton-windows is Windows' Triton; a wheel folder's torch build is not known here.
+            self.log(f"the fused training kernels are not installed here (torch build {build or 'none'}, "
+                     f"platform {self.platform}): they are for Windows with the CUDA build of torch")
+            self.write_summary(kernels="skipped")
+            return
+        specs = [f"{name}=={version}" for name, version in KERNEL_PINS.items()]
+        self.log(f"fused training kernels for torch {TORCH_VERSION} ({build}): {' '.join(specs)}")
+        # -c: the lock's hashes check both wheels. --no-deps: liger-kernel's `triton` is triton-windows here.
+        if self.pip_install("--no-deps", "-c", self.lock(), *specs) == 0:
+            self.write_summary(kernels="installed")
+            return
+        self.log("the fused training kernels could not be installed (see above): training takes the plain "
+                 "PyTorch path, more slowly; run the installer again to retry")
+        self.write_summary(kernels="failed")
 
     def step_llama(self) -> None:
         spec = f"llama-cpp-python=={LLAMA_CPP_VERSION}"
@@ -322,13 +362,21 @@ class Bootstrap:
             report = self.log_path.read_bytes()[start:].decode("utf-8", "replace")
             # uv's wording: "The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but ..."
             problems = [line for line in report.splitlines() if line.startswith("The package ")]
-            llama_missing = self.summary().get("llama") == "missing"
-            if not (llama_missing and problems and all("`llama-cpp-python" in line for line in problems)):
+            if not (problems and all(self._tolerated(line) for line in problems)):
                 raise BootstrapError(f"the environment's packages do not fit together; see {self.log_path}")
-            self.log("the only missing package is llama-cpp-python, as reported above: the rest works")
+            self.log("the problems reported above are known and harmless (a missing llama-cpp-python, "
+                     "liger-kernel's triton being triton-windows): the rest works")
         if self._run([self.so8t_exe(), "selfcheck"]) != 0:
             raise BootstrapError(f"the installed program failed its self-check; see {self.log_path}")
         self.write_summary(check="passed")
+
+    def _tolerated(self, problem: str) -> bool:
+        """Whether a line of `uv pip check` names a gap the setup left on purpose."""
+        summary = self.summary()
+        if summary.get("llama") == "missing" and "`llama-cpp-python" in problem:
+            return True
+        # triton-windows installs the module `triton` under another distribution name.
+        return summary.get("kernels") == "installed" and "`liger-kernel` requires `triton>=" in problem
 
     def run(self, steps: Sequence[str]) -> int:
         """Run `steps` in order; 0 when all passed, 1 (and the reason in the log) at the first failure."""
@@ -350,7 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--uv", default=shutil.which("uv") or "uv", help="the uv executable")
     p.add_argument("--python", help="base interpreter of the environment (default: the one running this)")
     p.add_argument("--wheels", type=Path, help="install offline from this wheel folder instead of the indexes")
-    p.add_argument("--torch", default="auto", help="torch build: auto (by nvidia-smi), cpu, cu128, cu126")
+    p.add_argument("--torch", default="auto", help="torch build: auto (by nvidia-smi), cpu, cu128, cu126 "
+                   "(with a CUDA build, the kernels step adds triton-windows and liger-kernel)")
     p.add_argument("--step", action="append", choices=(*STEPS, "all"),
                    help="step to run (repeatable; default all)")
     args = p.parse_args(argv)

@@ -54,6 +54,7 @@ DEBIAN_PACKAGES = ("wine", "wine32", "wine64", "innoextract")
 #: Header lines of the lock that its currency test and this script read back.
 HASH_LINE = "# pyproject.toml dependencies sha256: "
 EXCLUDED_LINE = "# installed by packaging/bootstrap.py from their own indexes, not from this lock: "
+CUDA_ONLY_LINE = "# installed by packaging/bootstrap.py only with a CUDA build of torch (its kernels step): "
 
 
 def say(msg: str) -> None:
@@ -102,9 +103,19 @@ def dependencies_hash(pyproject: Path = ROOT / "pyproject.toml", extras: Sequenc
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
+def cuda_only_line() -> str:
+    """The Windows lock's header line naming the fused kernels' pins, from packaging/bootstrap.py."""
+    return CUDA_ONLY_LINE + " ".join(f"{n}=={v}" for n, v in load_bootstrap().KERNEL_PINS.items())
+
+
 def lock_is_current(lock: Path = LOCK) -> bool:
-    extras = LINUX_EXTRAS if lock.name == LINUX_LOCK.name else ()
-    return lock.exists() and f"{HASH_LINE}{dependencies_hash(extras=extras)}" in lock.read_text(encoding="utf-8")
+    """Whether the lock was made from pyproject.toml as it is (and, the Windows one, the kernels' pins)."""
+    if not lock.exists():
+        return False
+    text = lock.read_text(encoding="utf-8")
+    if lock.name == LINUX_LOCK.name:
+        return f"{HASH_LINE}{dependencies_hash(extras=LINUX_EXTRAS)}" in text
+    return f"{HASH_LINE}{dependencies_hash()}" in text and cuda_only_line() in text.splitlines()
 
 
 # -- tools --------------------------------------------------------------------------------------
@@ -178,8 +189,10 @@ def write_lock(out: Path = LOCK, *, python_platform: str | None = "windows",
     """Resolve pyproject's dependencies into a hashed lock, torch and llama-cpp-python left out.
 
     They are pinned to the bootstrap's versions during resolution, so their own dependencies are in
-    the lock at versions they accept. Defaults: Windows x64, CPython 3.12, from PyPI. With
-    `find_links` (tests): from that wheel folder, offline, for this machine.
+    the lock at versions they accept. For Windows the fused kernels' packages follow, at the
+    bootstrap's pins with their hashes (the bootstrap installs them only with a CUDA build of torch).
+    Defaults: Windows x64, CPython 3.12, from PyPI. With `find_links` (tests): from that wheel
+    folder, offline, for this machine, without the kernels (triton-windows is for Windows only).
     """
     uv = ensure_uv()
     boot = load_bootstrap()
@@ -207,6 +220,9 @@ def write_lock(out: Path = LOCK, *, python_platform: str | None = "windows",
         # No Python download either: the metadata of an sdist is read with the Python at hand.
         run(argv, env=dict(os.environ, UV_NO_CONFIG="1", UV_PYTHON_DOWNLOADS="never"))
         body = Path(tmp, "lock.txt").read_text(encoding="utf-8")
+        kernels = python_platform == "windows" and find_links is None
+        if kernels:
+            body += _kernels_lock(uv, boot.KERNEL_PINS, Path(tmp), python_version)
     uv_version = run([uv, "--version"], capture_output=True).stdout.strip()
     if python_platform:
         target = f"--python-platform {python_platform} --python-version {python_version}"
@@ -219,11 +235,27 @@ def write_lock(out: Path = LOCK, *, python_platform: str | None = "windows",
         f"# resolved by {uv_version}, uv pip compile {target}",
         f"{HASH_LINE}{dependencies_hash()}",
         EXCLUDED_LINE + " ".join(f"{n}=={v}" for n, v in pins.items()),
+        *([cuda_only_line()] if kernels else []),
     ]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(header) + "\n" + body, encoding="utf-8")
     say(f"wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return out
+
+
+def _kernels_lock(uv: str, pins: dict[str, str], tmp: Path, python_version: str | None) -> str:
+    """The fused kernels' packages for Windows, hashed, without their dependencies: liger-kernel's
+    `triton` is triton-windows there, and its `torch` is the bootstrap's."""
+    reqs, out = tmp / "kernels.in", tmp / "kernels.txt"
+    reqs.write_text("".join(f"{n}=={v}\n" for n, v in pins.items()), encoding="utf-8")
+    argv: list[str | os.PathLike[str]] = [
+        uv, "pip", "compile", reqs, "--no-deps", "--generate-hashes", "--no-header", "--no-annotate", "--quiet",
+        "--index-url", PYPI_INDEX, "--only-binary", ":all:", "--python-platform", "windows", "-o", out]
+    if python_version:
+        argv += ["--python-version", python_version]
+    say(f"adding the fused kernels for Windows: {' '.join(f'{n}=={v}' for n, v in pins.items())}")
+    run(argv, env=dict(os.environ, UV_NO_CONFIG="1", UV_PYTHON_DOWNLOADS="never"))
+    return out.read_text(encoding="utf-8")
 
 
 def _prefer_pins_of(lock: Path, output: Path) -> None:

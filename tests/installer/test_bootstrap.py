@@ -66,24 +66,83 @@ def test_the_cuda_build_follows_the_driver(bootstrap, driver, torch, llama):
 def test_a_full_run_installs_in_order_from_the_named_indexes_without_resolving(bootstrap, tmp_path):
     boot, rec = make(bootstrap, tmp_path, driver=(581, 57), platform="win32", python="C:/py/python.exe")
     assert boot.run(bootstrap.STEPS) == 0
-    venv, lock, torch, llama, project, check, selfcheck = rec.calls
+    venv, lock, torch, kernels, llama, project, check, selfcheck = rec.calls
     assert venv[:4] == ["uv", "venv", "--python", "C:/py/python.exe"] and venv[-1] == str(boot.env)
     env_python = str(boot.app / "env" / "Scripts" / "python.exe")
-    for argv in (lock, torch, llama, project):
+    for argv in (lock, torch, kernels, llama, project):
         assert argv[:5] == ["uv", "pip", "install", "--python", env_python]
         assert "--no-deps" in argv  # the lock is complete; nothing is resolved on the user's machine
-    assert lock[-2:] == ["-r", str(boot.lock())] and index_of(lock) == "https://pypi.org/simple"
+    assert lock[lock.index("-r") + 1] == str(boot.lock()) and index_of(lock) == "https://pypi.org/simple"
+    assert "--excludes" in lock  # the kernels wait for their own step
     assert torch[-1] == f"torch=={bootstrap.TORCH_VERSION}"
     assert index_of(torch) == "https://download.pytorch.org/whl/cu128"
+    assert kernels[kernels.index("-c") + 1] == str(boot.lock()) and index_of(kernels) == "https://pypi.org/simple"
     assert llama[-1] == f"llama-cpp-python=={bootstrap.LLAMA_CPP_VERSION}" and "--only-binary" in llama
     assert index_of(llama) == "https://abetlen.github.io/llama-cpp-python/whl/cu124"
     assert project[-1].endswith("so8t_control_panel-0.1.0-py3-none-any.whl")
     assert check[:3] == ["uv", "pip", "check"]
     assert selfcheck == [str(boot.app / "env" / "Scripts" / "so8t.exe"), "selfcheck"]
-    assert summary(boot) == {"torch": "cu128", "llama": "prebuilt-cuda", "check": "passed", "failed": "",
-                             "reason": ""}
+    assert summary(boot) == {"torch": "cu128", "kernels": "installed", "llama": "prebuilt-cuda", "check": "passed",
+                             "failed": "", "reason": ""}
     # Each path is one argument, spaces and non-ASCII included: nothing goes through a shell.
     assert str(boot.lock()) in lock and APP_NAME in str(boot.lock())
+
+
+def kernel_installs(calls):
+    return [a for a in calls if any(x.startswith(("triton-windows", "liger-kernel")) for x in a)]
+
+
+def test_with_the_cuda_build_the_kernels_step_installs_the_pinned_triton_windows_and_liger_kernel(bootstrap, tmp_path):
+    boot, rec = make(bootstrap, tmp_path, driver=(566, 3), platform="win32")
+    boot.step_torch()
+    boot.step_kernels()
+    (argv,) = kernel_installs(rec.calls)
+    assert argv[-2:] == ["triton-windows==3.7.1.post27", "liger-kernel==0.8.5"]
+    assert argv[-2:] == [f"{n}=={v}" for n, v in bootstrap.KERNEL_PINS.items()]
+    # From PyPI, each wheel checked against the lock's hashes, without liger-kernel's `triton` requirement.
+    assert index_of(argv) == "https://pypi.org/simple" and "--no-deps" in argv
+    assert argv[argv.index("-c") + 1] == str(boot.lock())
+    assert summary(boot) == {"torch": "cu126", "kernels": "installed"}
+
+
+def test_the_packages_step_leaves_the_kernels_to_their_step(bootstrap, tmp_path):
+    excluded = []
+
+    def runner(argv, env=None):
+        argv = [str(a) for a in argv]
+        excluded.append(open(argv[argv.index("--excludes") + 1], encoding="utf-8").read().split())
+        return 0
+
+    boot, _ = make(bootstrap, tmp_path, platform="win32")
+    boot._run = runner
+    boot.step_packages()
+    assert excluded == [["triton-windows", "liger-kernel"]]
+
+
+@pytest.mark.parametrize(("driver", "fail", "kw"), [
+    (None, lambda a: False, {}),  # no NVIDIA GPU
+    ((581, 57), lambda a: "/cu12" in " ".join(a), {}),  # both CUDA builds failed: the CPU fallback
+    ((581, 57), lambda a: False, {"torch_build": "cpu"}),  # the CPU build asked for
+])
+def test_with_the_cpu_build_neither_kernel_package_is_installed(bootstrap, tmp_path, driver, fail, kw):
+    boot, rec = make(bootstrap, tmp_path, driver=driver, fail=fail, platform="win32", **kw)
+    assert boot.run(bootstrap.STEPS) == 0
+    assert kernel_installs(rec.calls) == []
+    assert summary(boot)["torch"] == "cpu" and summary(boot)["kernels"] == "cpu"
+    assert "they need the CUDA build of torch" in boot.log_path.read_text(encoding="utf-8")
+
+
+def test_a_failed_kernels_install_leaves_the_setup_successful_and_says_so(bootstrap, tmp_path):
+    boot, rec = make(bootstrap, tmp_path, driver=(581, 57), platform="win32",
+                     fail=lambda a: "liger-kernel==0.8.5" in a)
+    assert boot.run(bootstrap.STEPS) == 0
+    assert len(kernel_installs(rec.calls)) == 1
+    assert summary(boot) == {"torch": "cu128", "kernels": "failed", "llama": "prebuilt-cuda", "check": "passed",
+                             "failed": "", "reason": ""}
+    log = boot.log_path.read_text(encoding="utf-8")
+    assert "could not be installed" in log and "training takes the plain PyTorch path" in log
+    # Every step after it ran.
+    assert rec.calls[-1] == [str(boot.app / "env" / "Scripts" / "so8t.exe"), "selfcheck"]
 
 
 def test_torch_falls_back_from_cuda_build_to_cuda_build_to_cpu(bootstrap, tmp_path):
@@ -172,15 +231,24 @@ def test_a_long_install_folder_is_refused_on_windows_unless_long_paths_are_on(bo
     bootstrap.check_app_dir(deep, platform="linux", winreg=FakeWinreg(enabled))  # no such limit elsewhere
 
 
-@pytest.mark.parametrize(("problems", "llama", "passes"), [
-    (["The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed"], "missing", True),
-    (["The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed"], "prebuilt-cpu",
+LLAMA_MISSING = "The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed"
+#: uv's words for liger-kernel's requirement, which triton-windows meets under another distribution name.
+LIGER_TRITON = "The package `liger-kernel` requires `triton>=2.3.1`, but it's not installed"
+
+
+@pytest.mark.parametrize(("problems", "summary_before", "passes"), [
+    ([LLAMA_MISSING], {"llama": "missing"}, True),
+    ([LLAMA_MISSING], {"llama": "prebuilt-cpu"}, False),
+    ([LLAMA_MISSING, "The package `torch` requires `sympy>=1.13.3`, but `1.12` is installed"], {"llama": "missing"},
      False),
-    (["The package `so8t-control-panel` requires `llama-cpp-python>=0.3.2`, but it's not installed",
-      "The package `torch` requires `sympy>=1.13.3`, but `1.12` is installed"], "missing", False),
-    ([], "missing", False),  # a failure that names nothing is a failure
+    ([], {"llama": "missing"}, False),  # a failure that names nothing is a failure
+    ([LIGER_TRITON], {"llama": "prebuilt-cuda", "kernels": "installed"}, True),
+    ([LIGER_TRITON, LLAMA_MISSING], {"llama": "missing", "kernels": "installed"}, True),
+    ([LIGER_TRITON], {"llama": "prebuilt-cuda", "kernels": "failed"}, False),
+    (["The package `liger-kernel` requires `torch>=2.1.2`, but it's not installed"],
+     {"llama": "prebuilt-cuda", "kernels": "installed"}, False),
 ])
-def test_the_check_tolerates_a_missing_llama_cpp_and_nothing_else(bootstrap, tmp_path, problems, llama, passes):
+def test_the_check_tolerates_only_the_gaps_the_setup_left(bootstrap, tmp_path, problems, summary_before, passes):
     def pip_check(argv, env=None):
         if argv[1:3] != ["pip", "check"]:
             return 0
@@ -190,7 +258,7 @@ def test_the_check_tolerates_a_missing_llama_cpp_and_nothing_else(bootstrap, tmp
 
     boot, _ = make(bootstrap, tmp_path)
     boot._run = pip_check
-    boot.write_summary(llama=llama)
+    boot.write_summary(**summary_before)
     if passes:
         boot.step_check()
         assert summary(boot)["check"] == "passed"

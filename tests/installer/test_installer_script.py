@@ -83,6 +83,19 @@ def test_the_wizard_runs_the_bootstraps_steps_in_order(bootstrap):
         assert e["Filename"] == r"{app}\env\Scripts\so8t-panel.exe"
 
 
+def test_the_finished_page_says_whether_the_fused_kernels_are_on_and_why_not():
+    iss = Script()
+    summary = iss.procedure("InstallSummary")
+    assert "GetIniString('install', 'kernels', '', Ini)" in summary
+    # The bootstrap's values (packaging/bootstrap.py, step_kernels) and the message each one shows.
+    shown = dict(re.findall(r"Kernels = '(\w+)' then\s+Result := Result \+ #13#10 \+ .*?'(Kernels\w+)'", summary))
+    assert shown == {"installed": "KernelsOn", "failed": "KernelsFailed", "cpu": "KernelsCpu"}
+    assert "FmtMessage(CustomMessage('KernelsFailed'), [LogFile])" in summary  # the log that says why
+    messages = dict(line.split("=", 1) for line in iss.sections["CustomMessages"])
+    assert "could not be installed" in messages["en.KernelsFailed"] and "%1" in messages["en.KernelsFailed"]
+    assert "plain PyTorch path" in messages["en.KernelsFailed"] and "off" in messages["en.KernelsCpu"]
+
+
 def test_files_come_from_the_build_folder_and_land_where_the_bootstrap_looks(bootstrap):
     iss = Script()
     files = {PureWindowsPath(e["Source"]).name: e["DestDir"] for e in iss.entries("Files")}

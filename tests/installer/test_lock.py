@@ -59,6 +59,33 @@ def test_torch_and_llama_cpp_are_left_to_the_bootstrap_at_its_pinned_versions(bu
     assert len(re.findall(r"^\S+==", text, re.M)) == len(re.findall(r"^\S+==\S+ \\\n\s+--hash=sha256:", text, re.M))
 
 
+#: Which Triton minor each torch minor is built and tested with: torch's own Linux wheels pin it
+#: (torch 2.13.0: `triton==3.7.1`), and triton-windows' README pairs them the same way (2.12 and 2.13: 3.7).
+TRITON_FOR_TORCH = {"2.12": "3.7", "2.13": "3.7"}
+
+
+def test_the_fused_kernels_are_locked_with_hashes_at_the_bootstraps_pins_matching_its_torch(build_installer, bootstrap):
+    text = build_installer.LOCK.read_text(encoding="utf-8")
+    (line,) = [ln for ln in text.splitlines() if ln.startswith(build_installer.CUDA_ONLY_LINE)]
+    assert line == build_installer.cuda_only_line()
+    pinned = {canonicalize_name(n): Version(v) for n, v in bootstrap.KERNEL_PINS.items()}
+    assert pins(line[len(build_installer.CUDA_ONLY_LINE):].replace(" ", "\n")) == pinned
+    locked = pins(text)
+    assert {name: locked[name] for name in pinned} == pinned  # in the body, each with its hashes
+    torch_minor = ".".join(bootstrap.TORCH_VERSION.split(".")[:2])
+    triton = Version(bootstrap.TRITON_WINDOWS_VERSION)
+    assert f"{triton.major}.{triton.minor}" == TRITON_FOR_TORCH[torch_minor], (
+        f"torch {bootstrap.TORCH_VERSION} needs the Triton its wheels pin: choose the matching triton-windows")
+
+
+def test_a_changed_kernel_pin_makes_the_windows_lock_stale(build_installer, bootstrap, monkeypatch):
+    assert build_installer.lock_is_current()
+    monkeypatch.setattr(build_installer, "load_bootstrap", lambda: type(
+        "Bootstrap", (), {"KERNEL_PINS": {**bootstrap.KERNEL_PINS, "liger-kernel": "0.8.4"}}))
+    assert not build_installer.lock_is_current()
+    assert build_installer.lock_is_current(build_installer.LINUX_LOCK)  # the Linux lock has no kernels
+
+
 def test_a_changed_dependency_list_makes_the_lock_stale(build_installer, tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     original = (build_installer.ROOT / "pyproject.toml").read_text(encoding="utf-8")
