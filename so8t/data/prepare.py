@@ -175,8 +175,7 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
     model = config.model or model
     max_length = config.max_length or max_length or DEFAULT_MAX_LENGTH
     run_dir.mkdir(parents=True, exist_ok=True)
-    for stale in [*run_dir.glob(f".{DATA_DIR}.*.partial"), *run_dir.glob(f".{DATA_DIR}.old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)  # what a killed preparation of this run left (never data/ itself)
+    _clear_leftovers(run_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=".partial", dir=str(run_dir)))
     _umask = os.umask(0)
     os.umask(_umask)
@@ -190,13 +189,18 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
         final = layout.data_dir
         write_record(tmp / DATA_RECORD_FILE, record)
         (tmp / _SPOOL).unlink(missing_ok=True)
+        fsync_dir(tmp)
+        _test_pause("written")
         old = None
         if final.exists():
             carry_over(final, tmp)
             old = final.with_name(f".{DATA_DIR}.old-{os.getpid()}")
             replace_with_retries(final, old)
+            fsync_dir(run_dir)
+            _test_pause("set-aside")
         replace_with_retries(tmp, final)
         fsync_dir(run_dir)
+        _test_pause("renamed")
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
@@ -206,6 +210,40 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
 
 
 _SPOOL = ".spool.jsonl"
+
+# Test-only hook (tests/so8t/test_data_resume.py): when SO8T_TEST_DATA_PAUSE names a file, the stage appends
+# the point to it and sleeps SO8T_TEST_DATA_PAUSE_S seconds at the point named by SO8T_TEST_DATA_PAUSE_AT
+# ("written": every file in the temporary folder, nothing renamed; "set-aside": the earlier data/ moved aside,
+# the new one not yet in place; "renamed": data/ in place, the stage not yet marked finished), so a test can
+# kill the process there for sure.
+_PAUSE_FILE_ENV, _PAUSE_AT_ENV, _PAUSE_S_ENV = "SO8T_TEST_DATA_PAUSE", "SO8T_TEST_DATA_PAUSE_AT", "SO8T_TEST_DATA_PAUSE_S"
+
+
+def _test_pause(point: str) -> None:
+    marker = os.environ.get(_PAUSE_FILE_ENV)
+    if not marker or os.environ.get(_PAUSE_AT_ENV) != point:
+        return
+    with open(marker, "a", encoding="utf-8") as f:
+        f.write(point + "\n")
+    time.sleep(float(os.environ.get(_PAUSE_S_ENV, "5")))
+
+
+def _clear_leftovers(run_dir: Path) -> None:
+    """Remove what a killed preparation of this run left; an earlier data/ it had moved aside is put back.
+
+    A kill between moving data/ aside and renaming the new one into place leaves no data/ and one
+    `.data.old-*`: that is the last complete data/ (with data-generate's journal), so it is restored,
+    never deleted, before this preparation replaces it again.
+    """
+    for stale in run_dir.glob(f".{DATA_DIR}.*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+    final = RunLayout(run_dir).data_dir
+    for aside in sorted(run_dir.glob(f".{DATA_DIR}.old-*")):
+        if not final.exists() and aside.is_dir() and not aside.is_symlink():
+            replace_with_retries(aside, final)
+            fsync_dir(run_dir)
+        else:
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], model: str | None, max_length: int,
