@@ -144,7 +144,9 @@ JA.update({  # the Data view (gui/data_view.py)
     'malformed thinking tags (strict check)': '思考タグの形式が不正です (厳密な検査)',
     'the safety head judged it DENY': '安全ヘッドが DENY と判定しました',
     'the safety head was unsure (REVIEW)': '安全ヘッドが判断できませんでした (REVIEW)',
-    'a line too long to read': '読み込めないほど長い行です', 'max_length {0}': '最大長 {0}',
+    'a line too long to read': '読み込めないほど長い行です',
+    'a line over the line cap (--max-line-mb reads it): {0}': '行の上限を超える行です（--max-line-mb で読めます）: {0}',
+    'max_length {0}': '最大長 {0}',
     'The next run prepares {0} file(s) first and trains on the prepared data.':
         '次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。',
 })

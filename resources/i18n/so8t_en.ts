@@ -303,266 +303,266 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="85" />
         <source>VRAM</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="85" />
+        <location filename="../../gui/dashboard.py" line="89" />
         <source>MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="79" />
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="79" />
         <source>training step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="80" />
         <source>Training loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
-        <location filename="../../gui/dashboard.py" line="125" />
+        <location filename="../../gui/dashboard.py" line="80" />
+        <location filename="../../gui/dashboard.py" line="83" />
         <source>loss (nats/token)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="81" />
         <source>KL to the base model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="123" />
-        <location filename="../../gui/dashboard.py" line="137" />
+        <location filename="../../gui/dashboard.py" line="81" />
+        <location filename="../../gui/dashboard.py" line="95" />
         <source>KL (nats)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="82" />
         <source>Demo pretraining loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="125" />
+        <location filename="../../gui/dashboard.py" line="83" />
         <source>pretraining step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126" />
+        <location filename="../../gui/dashboard.py" line="84" />
         <source>Training speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126" />
+        <location filename="../../gui/dashboard.py" line="84" />
         <source>tokens/s</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="86" />
         <source>GPU utilisation</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="86" />
         <source>% busy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="129" />
+        <location filename="../../gui/dashboard.py" line="87" />
         <source>GPU temperature</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="130" />
+        <location filename="../../gui/dashboard.py" line="88" />
         <source>GPU power</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="89" />
         <source>Stage process memory (RSS)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="90" />
         <source>Stage process CPU</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="90" />
         <source>% of one core</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="133" />
+        <location filename="../../gui/dashboard.py" line="91" />
         <source>align step</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="134" />
+        <location filename="../../gui/dashboard.py" line="92" />
         <source>Align loss (DPO / GRPO)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="134" />
+        <location filename="../../gui/dashboard.py" line="92" />
         <source>loss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="136" />
+        <location filename="../../gui/dashboard.py" line="94" />
         <source>Reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="136" />
+        <location filename="../../gui/dashboard.py" line="94" />
         <source>mean over the group</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="137" />
+        <location filename="../../gui/dashboard.py" line="95" />
         <source>KL to the starting policy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="139" />
+        <location filename="../../gui/dashboard.py" line="97" />
         <source>Preference accuracy</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="140" />
+        <location filename="../../gui/dashboard.py" line="98" />
         <source>share of pairs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="141" />
+        <location filename="../../gui/dashboard.py" line="99" />
         <source>Reward margin (chosen − rejected)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="142" />
+        <location filename="../../gui/dashboard.py" line="100" />
         <source>β · log-ratio</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="143" />
+        <location filename="../../gui/dashboard.py" line="101" />
         <source>Groups whose rewards all tie</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="144" />
+        <location filename="../../gui/dashboard.py" line="102" />
         <source>share of groups</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="145" />
+        <location filename="../../gui/dashboard.py" line="103" />
         <source>Completion length</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="146" />
+        <location filename="../../gui/dashboard.py" line="104" />
         <source>tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="147" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>Clipped share</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="147" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>share of tokens</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="166" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>weighted sum</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="186" />
+        <location filename="../../gui/dashboard.py" line="144" />
         <source>Latest GRPO group</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="194" />
+        <location filename="../../gui/dashboard.py" line="152" />
         <source>Waiting for the first hardware reading.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="264" />
+        <location filename="../../gui/dashboard.py" line="222" />
         <source>Latest GRPO group (step {0}): final answers only</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="265" />
+        <location filename="../../gui/dashboard.py" line="223" />
         <source>prompt</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="265" />
+        <location filename="../../gui/dashboard.py" line="223" />
         <source>final answer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="265" />
+        <location filename="../../gui/dashboard.py" line="223" />
         <source>reward</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="270" />
+        <location filename="../../gui/dashboard.py" line="228" />
         <source>(no final answer)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="314" />
+        <location filename="../../gui/dashboard.py" line="272" />
         <source>used, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="317" />
+        <location filename="../../gui/dashboard.py" line="275" />
         <source>GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="316" />
+        <location filename="../../gui/dashboard.py" line="274" />
         <source>this run, GPU {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="325" />
+        <location filename="../../gui/dashboard.py" line="283" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="341" />
+        <location filename="../../gui/dashboard.py" line="299" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="403" />
+        <location filename="../../gui/dashboard.py" line="361" />
         <source>card limit {0:,.0f} MiB</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="166" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>used (card)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="166" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>this run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="176" />
+        <location filename="../../gui/dashboard.py" line="134" />
         <source>card limit</source>
         <translation type="unfinished" />
     </message>
@@ -766,78 +766,83 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="261" />
+        <source>a line over the line cap (--max-line-mb reads it): {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>none</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>every sample is kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>no two samples are alike</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="275" />
         <source>problem: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="277" />
         <source>compliant</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="286" />
+        <location filename="../../gui/data_view.py" line="289" />
         <source>Fields read (FIELD=COLUMN): {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="290" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>a turn has no text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="291" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>no assistant answer to learn from</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="292" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the same text as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="293" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>nearly the same words as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="294" />
+        <location filename="../../gui/data_view.py" line="297" />
         <source>malformed thinking tags (strict check)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="295" />
+        <location filename="../../gui/data_view.py" line="298" />
         <source>the safety head judged it DENY</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="296" />
+        <location filename="../../gui/data_view.py" line="299" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="297" />
+        <location filename="../../gui/data_view.py" line="300" />
         <source>a line too long to read</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="318" />
+        <location filename="../../gui/data_view.py" line="321" />
         <source>max_length {0}</source>
         <translation type="unfinished" />
     </message>
@@ -1041,12 +1046,12 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="368" />
+        <location filename="../../gui/data_view.py" line="371" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="372" />
+        <location filename="../../gui/data_view.py" line="375" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>
@@ -2943,40 +2948,40 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="80" />
-        <location filename="../../gui/settings_forms.py" line="217" />
+        <location filename="../../gui/settings_forms.py" line="47" />
+        <location filename="../../gui/settings_forms.py" line="184" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="81" />
+        <location filename="../../gui/settings_forms.py" line="48" />
         <source>Use the demo model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="85" />
+        <location filename="../../gui/settings_forms.py" line="52" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="90" />
+        <location filename="../../gui/settings_forms.py" line="57" />
         <source>SFT data file (JSONL)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="93" />
+        <location filename="../../gui/settings_forms.py" line="60" />
         <source>Workspace folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="98" />
+        <location filename="../../gui/settings_forms.py" line="65" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="103" />
-        <location filename="../../gui/settings_forms.py" line="134" />
+        <location filename="../../gui/settings_forms.py" line="70" />
+        <location filename="../../gui/settings_forms.py" line="101" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.
 ----------
@@ -2984,123 +2989,123 @@ The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="110" />
+        <location filename="../../gui/settings_forms.py" line="77" />
         <source>System language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="117" />
+        <location filename="../../gui/settings_forms.py" line="84" />
         <source>Model and data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="125" />
+        <location filename="../../gui/settings_forms.py" line="92" />
         <source>Model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="126" />
+        <location filename="../../gui/settings_forms.py" line="93" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="127" />
+        <location filename="../../gui/settings_forms.py" line="94" />
         <source>Workspace</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="128" />
+        <location filename="../../gui/settings_forms.py" line="95" />
         <source>GGUF quantization</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="138" />
+        <location filename="../../gui/settings_forms.py" line="105" />
         <source>GPU memory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="142" />
+        <location filename="../../gui/settings_forms.py" line="109" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="144" />
+        <location filename="../../gui/settings_forms.py" line="111" />
         <source>Application</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="146" />
+        <location filename="../../gui/settings_forms.py" line="113" />
         <source>Language (after restart)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="150" />
+        <location filename="../../gui/settings_forms.py" line="117" />
         <source>Resume interrupted runs when I log on</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="155" />
+        <location filename="../../gui/settings_forms.py" line="122" />
         <source>Available on Windows (per-user Run key).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="157" />
+        <location filename="../../gui/settings_forms.py" line="124" />
         <source>Start at logon</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="160" />
+        <location filename="../../gui/settings_forms.py" line="127" />
         <source>Stages to run</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="216" />
+        <location filename="../../gui/settings_forms.py" line="183" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="277" />
+        <location filename="../../gui/settings_forms.py" line="244" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="319" />
+        <location filename="../../gui/settings_forms.py" line="286" />
         <source>fix the field marked in red in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="321" />
+        <location filename="../../gui/settings_forms.py" line="288" />
         <source>choose a model folder in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="323" />
+        <location filename="../../gui/settings_forms.py" line="290" />
         <source>choose a data file in Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="325" />
+        <location filename="../../gui/settings_forms.py" line="292" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="326" />
+        <location filename="../../gui/settings_forms.py" line="293" />
         <source>checking the settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="375" />
+        <location filename="../../gui/settings_forms.py" line="342" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="378" />
+        <location filename="../../gui/settings_forms.py" line="345" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="388" />
+        <location filename="../../gui/settings_forms.py" line="355" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation type="unfinished" />
     </message>

@@ -303,266 +303,266 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
+        <location filename="../../gui/dashboard.py" line="85" />
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="127" />
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="85" />
+        <location filename="../../gui/dashboard.py" line="89" />
         <source>MiB</source>
         <translation>MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="79" />
         <source>seconds since the run began</source>
-        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. Room for tick labels such as "12000" or "0.0035" beside each plot. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
+        <extracomment>Each plot redraws at most 10 times a second: smooth to the eye, and the GUI thread stays free for input. The plots take turns, so the timer ticks every REDRAW_INTERVAL_MS / number of plots. Stepped axis ranges: the x axis grows by this factor when the data reaches its end, the y axis gets this much padding, and a range is refitted when the data fills less than this fraction of it. A plot with a single point (or a flat curve) is shown this much above and below its value (relative), so its tick labels stay readable instead of collapsing onto one value. The axes of a plot without points (a new run's, before its first reading). Plot groups: which curves each plot draws (curve keys of the run model). Each reward function's mean (`reward/&lt;function&gt;`) joins the reward plot beside the weighted sum. Pens of GPU 1, 2, … when a run uses several GPUs (GPU 0 keeps its plot's own pen). Whether this machine has an NVIDIA GPU (None until the sampler says): picks the hardware plots.</extracomment>
         <translation>実行開始からの秒数</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="121" />
+        <location filename="../../gui/dashboard.py" line="79" />
         <source>training step</source>
         <translation>学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
+        <location filename="../../gui/dashboard.py" line="80" />
         <source>Training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="122" />
-        <location filename="../../gui/dashboard.py" line="125" />
+        <location filename="../../gui/dashboard.py" line="80" />
+        <location filename="../../gui/dashboard.py" line="83" />
         <source>loss (nats/token)</source>
         <translation>損失 (nat/トークン)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="123" />
+        <location filename="../../gui/dashboard.py" line="81" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="123" />
-        <location filename="../../gui/dashboard.py" line="137" />
+        <location filename="../../gui/dashboard.py" line="81" />
+        <location filename="../../gui/dashboard.py" line="95" />
         <source>KL (nats)</source>
         <translation>KL (nat)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="124" />
+        <location filename="../../gui/dashboard.py" line="82" />
         <source>Demo pretraining loss</source>
         <translation>デモの事前学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="125" />
+        <location filename="../../gui/dashboard.py" line="83" />
         <source>pretraining step</source>
         <translation>事前学習ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126" />
+        <location filename="../../gui/dashboard.py" line="84" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="126" />
+        <location filename="../../gui/dashboard.py" line="84" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="86" />
         <source>GPU utilisation</source>
         <translation>GPU 使用率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="128" />
+        <location filename="../../gui/dashboard.py" line="86" />
         <source>% busy</source>
         <translation>使用率 (%)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="129" />
+        <location filename="../../gui/dashboard.py" line="87" />
         <source>GPU temperature</source>
         <translation>GPU 温度</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="130" />
+        <location filename="../../gui/dashboard.py" line="88" />
         <source>GPU power</source>
         <translation>GPU 電力</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="131" />
+        <location filename="../../gui/dashboard.py" line="89" />
         <source>Stage process memory (RSS)</source>
         <translation>ステージプロセスのメモリ (RSS)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="90" />
         <source>Stage process CPU</source>
         <translation>ステージプロセスの CPU</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="132" />
+        <location filename="../../gui/dashboard.py" line="90" />
         <source>% of one core</source>
         <translation>1 コアあたりの %</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="133" />
+        <location filename="../../gui/dashboard.py" line="91" />
         <source>align step</source>
         <translation>アラインのステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="134" />
+        <location filename="../../gui/dashboard.py" line="92" />
         <source>Align loss (DPO / GRPO)</source>
         <translation>アラインの損失 (DPO / GRPO)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="134" />
+        <location filename="../../gui/dashboard.py" line="92" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="136" />
+        <location filename="../../gui/dashboard.py" line="94" />
         <source>Reward</source>
         <translation>報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="136" />
+        <location filename="../../gui/dashboard.py" line="94" />
         <source>mean over the group</source>
         <translation>グループ平均</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="137" />
+        <location filename="../../gui/dashboard.py" line="95" />
         <source>KL to the starting policy</source>
         <translation>開始方策への KL</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="139" />
+        <location filename="../../gui/dashboard.py" line="97" />
         <source>Preference accuracy</source>
         <translation>選好の正解率</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="140" />
+        <location filename="../../gui/dashboard.py" line="98" />
         <source>share of pairs</source>
         <translation>ペアの割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="141" />
+        <location filename="../../gui/dashboard.py" line="99" />
         <source>Reward margin (chosen − rejected)</source>
         <translation>報酬の差 (選択 − 却下)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="142" />
+        <location filename="../../gui/dashboard.py" line="100" />
         <source>β · log-ratio</source>
         <translation>β · 対数比</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="143" />
+        <location filename="../../gui/dashboard.py" line="101" />
         <source>Groups whose rewards all tie</source>
         <translation>報酬がすべて同点のグループ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="144" />
+        <location filename="../../gui/dashboard.py" line="102" />
         <source>share of groups</source>
         <translation>グループの割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="145" />
+        <location filename="../../gui/dashboard.py" line="103" />
         <source>Completion length</source>
         <translation>生成の長さ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="146" />
+        <location filename="../../gui/dashboard.py" line="104" />
         <source>tokens</source>
         <translation>トークン</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="147" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>Clipped share</source>
         <translation>クリップされた割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="147" />
+        <location filename="../../gui/dashboard.py" line="105" />
         <source>share of tokens</source>
         <translation>トークンの割合</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="166" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>weighted sum</source>
         <translation>重み付き和</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="186" />
+        <location filename="../../gui/dashboard.py" line="144" />
         <source>Latest GRPO group</source>
         <translation>最新の GRPO グループ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="194" />
+        <location filename="../../gui/dashboard.py" line="152" />
         <source>Waiting for the first hardware reading.</source>
         <translation>最初のハードウェア計測を待っています。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="264" />
+        <location filename="../../gui/dashboard.py" line="222" />
         <source>Latest GRPO group (step {0}): final answers only</source>
         <translation>最新の GRPO グループ (ステップ {0}): 最終回答のみ</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="265" />
+        <location filename="../../gui/dashboard.py" line="223" />
         <source>prompt</source>
         <translation>プロンプト</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="265" />
+        <location filename="../../gui/dashboard.py" line="223" />
         <source>final answer</source>
         <translation>最終回答</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="265" />
+        <location filename="../../gui/dashboard.py" line="223" />
         <source>reward</source>
         <translation>報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="270" />
+        <location filename="../../gui/dashboard.py" line="228" />
         <source>(no final answer)</source>
         <translation>(最終回答なし)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="314" />
+        <location filename="../../gui/dashboard.py" line="272" />
         <source>used, GPU {0}</source>
         <translation>使用量、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="317" />
+        <location filename="../../gui/dashboard.py" line="275" />
         <source>GPU {0}</source>
         <translation>GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="316" />
+        <location filename="../../gui/dashboard.py" line="274" />
         <source>this run, GPU {0}</source>
         <translation>この実行、GPU {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="325" />
+        <location filename="../../gui/dashboard.py" line="283" />
         <source>No NVIDIA GPU found: the plots show the stage process's memory and CPU use instead of the card's.</source>
         <translation>NVIDIA GPU が見つかりません: グラフはカードの代わりにステージプロセスのメモリと CPU 使用量を表示します。</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="341" />
+        <location filename="../../gui/dashboard.py" line="299" />
         <source>{0}: {1} / {2} MiB in use</source>
         <translation>{0}: {1} / {2} MiB 使用中</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="403" />
+        <location filename="../../gui/dashboard.py" line="361" />
         <source>card limit {0:,.0f} MiB</source>
         <translation>カード上限 {0:,.0f} MiB</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="166" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>used (card)</source>
         <translation>使用量 (カード全体)</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="166" />
+        <location filename="../../gui/dashboard.py" line="124" />
         <source>this run</source>
         <translation>この実行</translation>
     </message>
     <message>
-        <location filename="../../gui/dashboard.py" line="176" />
+        <location filename="../../gui/dashboard.py" line="134" />
         <source>card limit</source>
         <translation>カード上限</translation>
     </message>
@@ -766,78 +766,83 @@
         <translation>サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="261" />
+        <source>a line over the line cap (--max-line-mb reads it): {0}</source>
+        <translation>行の上限を超える行です（--max-line-mb で読めます）: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>none</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>every sample is kept</source>
         <translation>すべてのサンプルを残します</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>no two samples are alike</source>
         <translation>似たサンプルはありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="275" />
         <source>problem: {0}</source>
         <translation>問題: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="277" />
         <source>compliant</source>
         <translation>準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="286" />
+        <location filename="../../gui/data_view.py" line="289" />
         <source>Fields read (FIELD=COLUMN): {0}</source>
         <translation>読むフィールド (フィールド=列): {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="290" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>a turn has no text</source>
         <translation>発話にテキストがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="291" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>no assistant answer to learn from</source>
         <translation>学習できるアシスタントの回答がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="292" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the same text as an earlier sample</source>
         <translation>前のサンプルと同じテキストです</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="293" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>nearly the same words as an earlier sample</source>
         <translation>前のサンプルとほぼ同じ語です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="294" />
+        <location filename="../../gui/data_view.py" line="297" />
         <source>malformed thinking tags (strict check)</source>
         <translation>思考タグの形式が不正です (厳密な検査)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="295" />
+        <location filename="../../gui/data_view.py" line="298" />
         <source>the safety head judged it DENY</source>
         <translation>安全ヘッドが DENY と判定しました</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="296" />
+        <location filename="../../gui/data_view.py" line="299" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="297" />
+        <location filename="../../gui/data_view.py" line="300" />
         <source>a line too long to read</source>
         <translation>読み込めないほど長い行です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="318" />
+        <location filename="../../gui/data_view.py" line="321" />
         <source>max_length {0}</source>
         <translation>最大長 {0}</translation>
     </message>
@@ -1041,12 +1046,12 @@
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="368" />
+        <location filename="../../gui/data_view.py" line="371" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="372" />
+        <location filename="../../gui/data_view.py" line="375" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>
@@ -2943,40 +2948,40 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <location filename="../../gui/settings_forms.py" line="80" />
-        <location filename="../../gui/settings_forms.py" line="217" />
+        <location filename="../../gui/settings_forms.py" line="47" />
+        <location filename="../../gui/settings_forms.py" line="184" />
         <source>Model folder (Hugging Face, safetensors)</source>
         <extracomment>Typing in a path field re-validates after this pause, not on every key. Every check of the fields, valid or not (why Run is off may change while it stays off).</extracomment>
         <translation>モデルフォルダ (Hugging Face、safetensors)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="81" />
+        <location filename="../../gui/settings_forms.py" line="48" />
         <source>Use the demo model</source>
         <translation>デモモデルを使う</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="85" />
+        <location filename="../../gui/settings_forms.py" line="52" />
         <source>The built-in tiny model, pretrained on the demo corpus at the start of the run: the whole pipeline in minutes on CPU, offline.</source>
         <translation>内蔵の小さなモデル (実行の最初にデモコーパスで事前学習): CPU・オフラインで数分でパイプライン全体を試せます。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="90" />
+        <location filename="../../gui/settings_forms.py" line="57" />
         <source>SFT data file (JSONL)</source>
         <translation>SFT データファイル (JSONL)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="93" />
+        <location filename="../../gui/settings_forms.py" line="60" />
         <source>Workspace folder</source>
         <translation>ワークスペースフォルダ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="98" />
+        <location filename="../../gui/settings_forms.py" line="65" />
         <source>auto: a K-quant where the model's rows allow it, else Q8_0</source>
         <translation>auto: モデルの行幅が許す場合は K-quant、それ以外は Q8_0</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="103" />
-        <location filename="../../gui/settings_forms.py" line="134" />
+        <location filename="../../gui/settings_forms.py" line="70" />
+        <location filename="../../gui/settings_forms.py" line="101" />
         <source>Preset</source>
         <extracomment>The preset the hyper-parameters start from: the machine's (12 GB CUDA card or CPU) by default.
 ----------
@@ -2984,123 +2989,123 @@ The training values' boxes by field name.</extracomment>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="110" />
+        <location filename="../../gui/settings_forms.py" line="77" />
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="117" />
+        <location filename="../../gui/settings_forms.py" line="84" />
         <source>Model and data</source>
         <translation>モデルとデータ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="125" />
+        <location filename="../../gui/settings_forms.py" line="92" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="126" />
+        <location filename="../../gui/settings_forms.py" line="93" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="127" />
+        <location filename="../../gui/settings_forms.py" line="94" />
         <source>Workspace</source>
         <translation>ワークスペース</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="128" />
+        <location filename="../../gui/settings_forms.py" line="95" />
         <source>GGUF quantization</source>
         <translation>GGUF 量子化</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="138" />
+        <location filename="../../gui/settings_forms.py" line="105" />
         <source>GPU memory</source>
         <translation>GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="142" />
+        <location filename="../../gui/settings_forms.py" line="109" />
         <source>Options of the later stages (unfold one to change it)</source>
         <translation>後続ステージのオプション (開くと変更できます)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="144" />
+        <location filename="../../gui/settings_forms.py" line="111" />
         <source>Application</source>
         <translation>アプリケーション</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="146" />
+        <location filename="../../gui/settings_forms.py" line="113" />
         <source>Language (after restart)</source>
         <translation>言語 (再起動後に反映)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="150" />
+        <location filename="../../gui/settings_forms.py" line="117" />
         <source>Resume interrupted runs when I log on</source>
         <translation>ログオン時に中断された実行を再開する</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="155" />
+        <location filename="../../gui/settings_forms.py" line="122" />
         <source>Available on Windows (per-user Run key).</source>
         <translation>Windows で使用できます (ユーザーごとの自動起動レジストリ キー)。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="157" />
+        <location filename="../../gui/settings_forms.py" line="124" />
         <source>Start at logon</source>
         <translation>ログオン時に開始</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="160" />
+        <location filename="../../gui/settings_forms.py" line="127" />
         <source>Stages to run</source>
         <translation>実行するステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="216" />
+        <location filename="../../gui/settings_forms.py" line="183" />
         <source>built-in tiny demo model (pretrained in the run)</source>
         <extracomment>Where other parts of the panel add a line about the run to be started (e.g. a memory estimate).</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="277" />
+        <location filename="../../gui/settings_forms.py" line="244" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="319" />
+        <location filename="../../gui/settings_forms.py" line="286" />
         <source>fix the field marked in red in Settings</source>
         <translation>設定で赤く示された項目を修正してください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="321" />
+        <location filename="../../gui/settings_forms.py" line="288" />
         <source>choose a model folder in Settings</source>
         <translation>設定でモデルフォルダを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="323" />
+        <location filename="../../gui/settings_forms.py" line="290" />
         <source>choose a data file in Settings</source>
         <translation>設定でデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="325" />
+        <location filename="../../gui/settings_forms.py" line="292" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="326" />
+        <location filename="../../gui/settings_forms.py" line="293" />
         <source>checking the settings…</source>
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="375" />
+        <location filename="../../gui/settings_forms.py" line="342" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="378" />
+        <location filename="../../gui/settings_forms.py" line="345" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="388" />
+        <location filename="../../gui/settings_forms.py" line="355" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>

@@ -41,6 +41,7 @@ from so8t.data.stats import DataStatistics, load_measuring_tokenizer, thinking_c
 from so8t.errors import DataFileError
 from so8t.events import EventSink
 from so8t.fileio import fsync_dir, replace_with_retries
+from so8t.jsonl import too_long_line_error
 from so8t.memory import PeakMemoryMeter
 from so8t.store.layout import DATA_DIR, DATA_RECORD_FILE, RunLayout
 from so8t.store.record_file import write_record
@@ -50,6 +51,8 @@ DROP_REASONS = ("empty_turn", "no_assistant", "exact_duplicate", "near_duplicate
                 "safety_DENY", "safety_REVIEW", "too_long_line")
 #: Duplicate clusters listed in the record by id and snippet (all are counted).
 LISTED_CLUSTERS = 50
+#: Lines over the line cap named in the record (and the log), by file and line (all are counted).
+LISTED_LONG_LINES = 50
 #: A progress event every this many rows.
 PROGRESS_EVERY = 1000
 
@@ -107,13 +110,18 @@ def check_data_files(config: DataConfig) -> None:
 
 
 def _normalised_rows(path: Path, mapping: dict[str, str], thinking_format: str | None,
-                     kind: str | None, first: list[str] | None = None):
+                     kind: str | None, first: list[str] | None = None, too_long: list[str] | None = None):
     """(where, record, kind, shape) of every row of one file; a file that mixes shapes, or a kind other than
-    `kind`, is refused."""
+    `kind`, is refused.
+
+    A line over the line cap inside a file that has readable records is skipped and named in `too_long`
+    (the `too_long_line` drop); a file of nothing but such lines is refused by its first one.
+    """
     shape: Shape | None = None
     shape_where = ""
     seen = 0
-    for where, row in read_rows(path):
+    skipped: list[str] = []
+    for where, row in read_rows(path, skipped.append):
         seen += 1
         if not isinstance(row, dict):
             raise DataFileError(f"{where} is not an object with named fields",
@@ -135,7 +143,11 @@ def _normalised_rows(path: Path, mapping: dict[str, str], thinking_format: str |
                                 "prepare one kind per call: run so8t data once for each kind")
         yield where, normalise(row, this, where, thinking_format=thinking_format), this.kind, this.name
     if seen == 0:
+        if skipped:
+            raise too_long_line_error(skipped[0])
         raise DataFileError(f"data file {path} holds no records", "add samples, or leave the file out")
+    if too_long is not None:
+        too_long.extend(skipped)
 
 
 def _line(where: str) -> str:
@@ -260,13 +272,16 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
     file_rows: list[dict[str, Any]] = []
     cluster_members: dict[int, list[tuple[str, str]]] = {}
     samples_in = 0
+    too_long: list[str] = []
+    long_refs: list[str] = []
+    counted_long = 0
     try:
         for path in files:
             shape_name = None
             n_file = 0
             for where, record, kind, shape in _normalised_rows(path, mapping, config.thinking_format,
                                                                 kind_seen[0] if kind_seen else None,
-                                                                [str(files[0])]):
+                                                                [str(files[0])], too_long):
                 if not kind_seen:
                     kind_seen.append(kind)
                 shape_name = shape
@@ -306,7 +321,15 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
                 refs.append(ref)
                 groups.append(group)
                 labels.append(record.get("label"))
-            file_rows.append({"file": str(path), "shape": shape_name, "samples": n_file})
+            long_here = too_long[counted_long:]
+            counted_long = len(too_long)
+            for where in long_here[:LISTED_LONG_LINES]:
+                events.log(f"{where} is longer than the line cap: skipped (too_long_line); "
+                           "--max-line-mb N reads longer lines", level="warning")
+            long_refs += [f"{path.name}:{_line(w)}" for w in long_here][:LISTED_LONG_LINES - len(long_refs)]
+            samples_in += len(long_here)
+            dropped["too_long_line"] += len(long_here)
+            file_rows.append({"file": str(path), "shape": shape_name, "samples": n_file + len(long_here)})
         kind = kind_seen[0]
         if config.keep_duplicates:
             for reason in ("exact_duplicate", "near_duplicate"):
@@ -366,7 +389,8 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
                       tokens_lost=tokens.get("tokens_lost"), compliant_share=figures["thinking"]["compliant_share"],
                       histogram=tokens.get("histogram"), kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
                       kinds={kind: out}, dropped=dropped, files=file_rows, duplicates_kept=config.keep_duplicates,
-                      clusters=len(cluster_members), cluster_list=clusters, statistics=figures,
+                      clusters=len(cluster_members), cluster_list=clusters, too_long_lines=long_refs,
+                      statistics=figures,
                       tokenizer=str(model) if model else None, seed=config.seed, val_share=config.val_share,
                       safety=buckets.to_dict(list(config.drop)) if buckets is not None else None)
 
