@@ -529,6 +529,14 @@ JA.update({  # the compare view, the selected run's settings, the final figures 
     "KL: how far the tuned model's next-token distribution is from the base model's.":
         'KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
 })
+JA_REPORT.update({  # so8t compare --pdf --lang ja (so8t/compare/report.py): the window's words where it has them
+    **{text: JA[text] for text in ('no evaluation', 'Reward', 'mean reward', 'Training speed', 'tokens/s', '(not set)',
+                                   'Settings that differ', '{0} runs; {1} settings differ.')},
+    'Runs': '実行', 'SO8T comparison — {0}': 'SO8T 比較 — {0}', 'Curves overlaid': '曲線の重ね描き',
+    'Evaluation (A/B)': '評価 (A/B)',
+    'The runs ran every stage with the same options.': 'どの実行もすべてのステージを同じオプションで実行しました。',
+    'run': '実行', 'folder': 'フォルダ', 'No curves in these runs yet.': 'これらの実行にはまだ曲線がありません。',
+})
 JA.update({  # the labels of every training option (gui/option_labels.py), for a run's settings
     'model folder': 'モデルフォルダ', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',
     'final learning rate (share of the peak)': '最終学習率 (ピークに対する比率)', 'LoRA alpha': 'LoRA の α',

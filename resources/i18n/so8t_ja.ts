@@ -4378,5 +4378,69 @@ The training values' boxes by field name.</extracomment>
         <source>{1} is worse on {0}</source>
         <translation>{1} は {0} で劣ります</translation>
     </message>
+    <message>
+        <source>no evaluation</source>
+        <translation>評価なし</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <source>mean reward</source>
+        <translation>平均報酬</translation>
+    </message>
+    <message>
+        <source>Training speed</source>
+        <translation>学習速度</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>tokens/s</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(未設定)</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Curves overlaid</source>
+        <translation>曲線の重ね描き</translation>
+    </message>
+    <message>
+        <source>Settings that differ</source>
+        <translation>異なる設定</translation>
+    </message>
+    <message>
+        <source>Evaluation (A/B)</source>
+        <translation>評価 (A/B)</translation>
+    </message>
+    <message>
+        <source>SO8T comparison — {0}</source>
+        <translation>SO8T 比較 — {0}</translation>
+    </message>
+    <message>
+        <source>The runs ran every stage with the same options.</source>
+        <translation>どの実行もすべてのステージを同じオプションで実行しました。</translation>
+    </message>
+    <message>
+        <source>{0} runs; {1} settings differ.</source>
+        <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>フォルダ</translation>
+    </message>
+    <message>
+        <source>No curves in these runs yet.</source>
+        <translation>これらの実行にはまだ曲線がありません。</translation>
+    </message>
 </context>
 </TS>
