@@ -201,3 +201,37 @@ def test_a_line_over_the_cap_in_a_good_file_is_counted_as_too_long_line(tmp_path
     code, out, err = run_cli(["data", data, "--out", tmp_path / "run2", "--max-line-mb", "2", "--json"], capsys)
     assert code == 0, err
     assert json.loads(out.strip().splitlines()[-1])["dropped"]["too_long_line"] == 0
+
+
+#: Templates whose text depends on a message's words beyond placing them, and one that only places them.
+_CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+_CUTS_EARLIER_THINKING = (  # as Qwen3's template: an earlier answer keeps only what follows </think>
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% if m['role'] == 'assistant' and not loop.last %}"
+    "{{ m['content'].split('</think>')[-1] }}{% else %}{{ m['content'] }}{% endif %}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+_SHOUTS_SHORT = ("{% for m in messages %}[{{ m['role'] }}] {% if m['content'] | length < 6 %}{{ m['content'] | upper }}"
+                 "{% else %}{{ m['content'] }}{% endif %}\n{% endfor %}{% if add_generation_prompt %}[assistant] {% endif %}")
+
+
+@pytest.mark.parametrize("template", [_CHATML, _CUTS_EARLIER_THINKING, _SHOUTS_SHORT], ids=["chatml", "cuts", "shouts"])
+def test_pieces_from_one_render_per_role_sequence_equal_the_prefix_renders(template):
+    """The statistics render a template once per sequence of roles and put each sample's words into it; a template
+    that changes the words is caught by the whole conversation's render, so the pieces equal rendering every prefix."""
+    from types import SimpleNamespace
+
+    from so8t.data.stats import conversation_pieces
+
+    tokenizer = SimpleNamespace(chat_template=template, special_tokens_map={}, name_or_path="t")
+    conversations = [
+        [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "<think>a</think>ok"}],
+        [{"role": "user", "content": "what is 2 and 2?"},
+         {"role": "assistant", "content": "<think>add</think><final>4</final>"},
+         {"role": "user", "content": "and 3 and 3?"}, {"role": "assistant", "content": "six, that is"}],
+        [{"role": "system", "content": "be brief"}, {"role": "user", "content": "\x00so8t-slot-0\x00 x"},
+         {"role": "assistant", "content": "yes"}],
+    ]
+    skeletons: dict = {}
+    for messages in conversations * 2:  # the second round reads the cached skeletons
+        assert conversation_pieces(tokenizer, messages, skeletons) == conversation_pieces(tokenizer, messages)
+    assert skeletons  # the cache was used
