@@ -98,6 +98,7 @@ def main() -> int:
               f"{time.monotonic() - t0:.0f} s", file=sys.stderr)
         run = Path(tmp) / "run"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        load_before = os.getloadavg()[0]
         t0 = time.monotonic()
         proc = subprocess.run([sys.executable, "-m", "so8t", "data", str(data), "--out", str(run), "--model",
                                str(TINY_MODEL_DIR), "--json"], capture_output=True, text=True, env=env, check=False)
@@ -117,7 +118,7 @@ def main() -> int:
         "seconds_end_to_end": round(seconds, 1), "seconds_stage": record["seconds"],
         "cpu_seconds": round(child_cpu, 1),
         # Other processes share the cores: the load average says how many were runnable meanwhile.
-        "load_average_1min_after": round(os.getloadavg()[0], 2),
+        "load_average_1min_before": round(load_before, 2), "load_average_1min_after": round(os.getloadavg()[0], 2),
         "peak_rss_mib_process": round(child_peak_mib, 1), "peak_rss_mib_stage": record["peak_rss_mib"],
         "targets": {"seconds": 300, "peak_rss_mib": 2048},
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

@@ -3,7 +3,7 @@ learning rate, in English and in Japanese (docs/screenshot-compare.png, docs/scr
 
     xvfb-run -s "-screen 0 1600x1000x24" python docs/compare_screenshot.py [--steps 30]
 
-The runs are trained first (`so8t run`, CPU, a minute); the window is shown on the X display, the two
+The runs are trained first (`so8t run`, CPU, a minute) and evaluated (`so8t evaluate`); the window is shown on the X display, the two
 runs are ticked in its Compare tab, and the screen is taken with ImageMagick's `import -window root`.
 """
 
@@ -34,6 +34,12 @@ def main() -> None:
 
     model = build_tiny_model("llama", tmp / "model", seed=0)
     runs = make_learning_rate_runs(tmp / "workspace", model, steps=args.steps)
+    from so8t.cli import main as so8t_main
+    from so8t.train.data import SFT_SAMPLE
+    from tests.compared_runs import EVALUATE_FLAGS
+
+    for run in runs:  # each run's A/B table, as `so8t evaluate` writes it, side by side in the tab
+        assert so8t_main(["evaluate", str(run), "--data", str(SFT_SAMPLE), *EVALUATE_FLAGS]) == 0
     for language in (("en", "ja") if args.language == "both" else (args.language,)):
         # One process per language: the translator is installed at start, as the panel does.
         subprocess.run([sys.executable, __file__, "--shoot", language, str(tmp / "workspace"), *map(str, runs)],

@@ -257,6 +257,9 @@ class DataView(QWidget):
                 "{4} trained.").format(record.truncated_share or 0.0, record.max_length, record.tokens_lost or 0,
                                        record.mean_tokens or 0.0, record.trained_tokens or 0))
         why = self._reasons()
+        if record.too_long_lines:  # which lines, so the user can find them (or raise the cap)
+            why["too_long_line"] = self.tr("a line over the line cap (--max-line-mb reads it): {0}").format(
+                ", ".join(record.too_long_lines))
         fill_table(self.drop_table, [[reason, count, why.get(reason, "")]
                                      for reason, count in record.dropped.items() if count])
         if not any(record.dropped.values()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +78,22 @@ def parse_json_text(text: str, where: str) -> Any:
     return value
 
 
-def jsonl_records(path: str | os.PathLike[str], what: str, hint: str) -> Iterator[tuple[str, Any]]:
+def too_long_line_error(where: str, cap: int | None = None) -> DataFileError:
+    """The refusal of a line over the line cap, naming it and the flag that reads it."""
+    cap = _max_line_bytes if cap is None else cap
+    return DataFileError(f"{where} is longer than {cap / (1 << 20):g} MB",
+                         "split the record, or pass --max-line-mb N to read longer lines")
+
+
+def jsonl_records(path: str | os.PathLike[str], what: str, hint: str,
+                  on_too_long: Callable[[str], None] | None = None) -> Iterator[tuple[str, Any]]:
     """Yield (where, record) for every non-empty line; `where` is "<path>, line <n>" for error messages.
 
     A missing, unreadable or non-UTF-8 file, or a line that is not JSON, is a DataFileError naming
     `what` ("data file", "logits file" …) or the line, with `hint` as the fix. A UTF-8 BOM is accepted.
     A line longer than the cap (`set_max_line_mb`) is refused by its number after reading at most the
-    cap's bytes of it.
+    cap's bytes of it; with `on_too_long`, it is skipped instead (read on in cap-sized pieces, never
+    held whole) and `on_too_long(where)` is called.
     """
     path = Path(path)
     cap = _max_line_bytes
@@ -100,8 +109,15 @@ def jsonl_records(path: str | os.PathLike[str], what: str, hint: str) -> Iterato
             number += 1
             where = f"{path}, line {number}"
             if len(raw) > cap and not (len(raw) == cap + 1 and raw.endswith(b"\n")):
-                raise DataFileError(f"{where} is longer than {cap / (1 << 20):g} MB",
-                                    "split the record, or pass --max-line-mb N to read longer lines")
+                if on_too_long is None:
+                    raise too_long_line_error(where, cap)
+                while raw and not raw.endswith(b"\n"):  # the rest of the line, a piece at a time
+                    try:
+                        raw = f.readline(cap + 1)
+                    except OSError as exc:
+                        raise from_os_error(exc, path) from None
+                on_too_long(where)
+                continue
             line = decode_line(raw, where, first=number == 1)
             if not line.strip():
                 continue

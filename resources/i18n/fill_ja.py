@@ -144,7 +144,9 @@ JA.update({  # the Data view (gui/data_view.py)
     'malformed thinking tags (strict check)': '思考タグの形式が不正です (厳密な検査)',
     'the safety head judged it DENY': '安全ヘッドが DENY と判定しました',
     'the safety head was unsure (REVIEW)': '安全ヘッドが判断できませんでした (REVIEW)',
-    'a line too long to read': '読み込めないほど長い行です', 'max_length {0}': '最大長 {0}',
+    'a line too long to read': '読み込めないほど長い行です',
+    'a line over the line cap (--max-line-mb reads it): {0}': '行の上限を超える行です（--max-line-mb で読めます）: {0}',
+    'max_length {0}': '最大長 {0}',
     'The next run prepares {0} file(s) first and trains on the prepared data.':
         '次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。',
 })
@@ -539,6 +541,14 @@ JA.update({  # the compare view, the selected run's settings, the final figures 
     'Final step': '最終ステップ', 'Final loss': '最終損失', 'Final KL to the base model': 'ベースモデルとの最終 KL',
     "KL: how far the tuned model's next-token distribution is from the base model's.":
         'KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。',
+})
+JA_REPORT.update({  # so8t compare --pdf --lang ja (so8t/compare/report.py): the window's words where it has them
+    **{text: JA[text] for text in ('no evaluation', 'Reward', 'mean reward', 'Training speed', 'tokens/s', '(not set)',
+                                   'Settings that differ', '{0} runs; {1} settings differ.')},
+    'Runs': '実行', 'SO8T comparison — {0}': 'SO8T 比較 — {0}', 'Curves overlaid': '曲線の重ね描き',
+    'Evaluation (A/B)': '評価 (A/B)',
+    'The runs ran every stage with the same options.': 'どの実行もすべてのステージを同じオプションで実行しました。',
+    'run': '実行', 'folder': 'フォルダ', 'No curves in these runs yet.': 'これらの実行にはまだ曲線がありません。',
 })
 JA.update({  # the labels of every training option (gui/option_labels.py), for a run's settings
     'model folder': 'モデルフォルダ', 'gate learning rate': 'ゲートの学習率', 'warm-up steps': 'ウォームアップのステップ数',

@@ -786,78 +786,83 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="261" />
+        <source>a line over the line cap (--max-line-mb reads it): {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>none</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>every sample is kept</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>no two samples are alike</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="275" />
         <source>problem: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="277" />
         <source>compliant</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="286" />
+        <location filename="../../gui/data_view.py" line="289" />
         <source>Fields read (FIELD=COLUMN): {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="290" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>a turn has no text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="291" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>no assistant answer to learn from</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="292" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the same text as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="293" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>nearly the same words as an earlier sample</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="294" />
+        <location filename="../../gui/data_view.py" line="297" />
         <source>malformed thinking tags (strict check)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="295" />
+        <location filename="../../gui/data_view.py" line="298" />
         <source>the safety head judged it DENY</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="296" />
+        <location filename="../../gui/data_view.py" line="299" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="297" />
+        <location filename="../../gui/data_view.py" line="300" />
         <source>a line too long to read</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="318" />
+        <location filename="../../gui/data_view.py" line="321" />
         <source>max_length {0}</source>
         <translation type="unfinished" />
     </message>
@@ -1061,12 +1066,12 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="368" />
+        <location filename="../../gui/data_view.py" line="371" />
         <source>Data</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="372" />
+        <location filename="../../gui/data_view.py" line="375" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation type="unfinished" />
     </message>

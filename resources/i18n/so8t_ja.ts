@@ -786,78 +786,83 @@
         <translation>サンプルの {0:.1%} が最大長 {1} を超え、{2} トークンが失われます。平均 {3:.0f} トークン、学習対象 {4}。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="261" />
+        <source>a line over the line cap (--max-line-mb reads it): {0}</source>
+        <translation>行の上限を超える行です（--max-line-mb で読めます）: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/data_view.py" line="266" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>none</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="263" />
+        <location filename="../../gui/data_view.py" line="266" />
         <source>every sample is kept</source>
         <translation>すべてのサンプルを残します</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="267" />
+        <location filename="../../gui/data_view.py" line="270" />
         <source>no two samples are alike</source>
         <translation>似たサンプルはありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="272" />
+        <location filename="../../gui/data_view.py" line="275" />
         <source>problem: {0}</source>
         <translation>問題: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="274" />
+        <location filename="../../gui/data_view.py" line="277" />
         <source>compliant</source>
         <translation>準拠</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="286" />
+        <location filename="../../gui/data_view.py" line="289" />
         <source>Fields read (FIELD=COLUMN): {0}</source>
         <translation>読むフィールド (フィールド=列): {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="290" />
+        <location filename="../../gui/data_view.py" line="293" />
         <source>a turn has no text</source>
         <translation>発話にテキストがありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="291" />
+        <location filename="../../gui/data_view.py" line="294" />
         <source>no assistant answer to learn from</source>
         <translation>学習できるアシスタントの回答がありません</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="292" />
+        <location filename="../../gui/data_view.py" line="295" />
         <source>the same text as an earlier sample</source>
         <translation>前のサンプルと同じテキストです</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="293" />
+        <location filename="../../gui/data_view.py" line="296" />
         <source>nearly the same words as an earlier sample</source>
         <translation>前のサンプルとほぼ同じ語です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="294" />
+        <location filename="../../gui/data_view.py" line="297" />
         <source>malformed thinking tags (strict check)</source>
         <translation>思考タグの形式が不正です (厳密な検査)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="295" />
+        <location filename="../../gui/data_view.py" line="298" />
         <source>the safety head judged it DENY</source>
         <translation>安全ヘッドが DENY と判定しました</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="296" />
+        <location filename="../../gui/data_view.py" line="299" />
         <source>the safety head was unsure (REVIEW)</source>
         <translation>安全ヘッドが判断できませんでした (REVIEW)</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="297" />
+        <location filename="../../gui/data_view.py" line="300" />
         <source>a line too long to read</source>
         <translation>読み込めないほど長い行です</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="318" />
+        <location filename="../../gui/data_view.py" line="321" />
         <source>max_length {0}</source>
         <translation>最大長 {0}</translation>
     </message>
@@ -1061,12 +1066,12 @@
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="368" />
+        <location filename="../../gui/data_view.py" line="371" />
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../../gui/data_view.py" line="372" />
+        <location filename="../../gui/data_view.py" line="375" />
         <source>The next run prepares {0} file(s) first and trains on the prepared data.</source>
         <translation>次の実行はまず {0} 個のファイルを準備し、準備したデータで学習します。</translation>
     </message>
@@ -4456,6 +4461,70 @@ The training values' boxes by field name.</extracomment>
     <message>
         <source>{1} is worse on {0}</source>
         <translation>{1} は {0} で劣ります</translation>
+    </message>
+    <message>
+        <source>no evaluation</source>
+        <translation>評価なし</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>報酬</translation>
+    </message>
+    <message>
+        <source>mean reward</source>
+        <translation>平均報酬</translation>
+    </message>
+    <message>
+        <source>Training speed</source>
+        <translation>学習速度</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>tokens/s</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(未設定)</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Curves overlaid</source>
+        <translation>曲線の重ね描き</translation>
+    </message>
+    <message>
+        <source>Settings that differ</source>
+        <translation>異なる設定</translation>
+    </message>
+    <message>
+        <source>Evaluation (A/B)</source>
+        <translation>評価 (A/B)</translation>
+    </message>
+    <message>
+        <source>SO8T comparison — {0}</source>
+        <translation>SO8T 比較 — {0}</translation>
+    </message>
+    <message>
+        <source>The runs ran every stage with the same options.</source>
+        <translation>どの実行もすべてのステージを同じオプションで実行しました。</translation>
+    </message>
+    <message>
+        <source>{0} runs; {1} settings differ.</source>
+        <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>フォルダ</translation>
+    </message>
+    <message>
+        <source>No curves in these runs yet.</source>
+        <translation>これらの実行にはまだ曲線がありません。</translation>
     </message>
 </context>
 </TS>

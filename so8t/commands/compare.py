@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from so8t.resources import LANGUAGES
+
 NAME = "compare"
 HELP = "compare runs: their curves overlaid, the stage settings that differ, their evaluation tables side by side"
 
@@ -12,6 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("runs", metavar="RUN", nargs="+", help="two or more run folders, or run ids as `so8t runs` prints them")
     parser.add_argument("--pdf", metavar="FILE", help="also write the comparison as a PDF (X.pdf, relative to the working folder)")
     parser.add_argument("--force", action="store_true", help="replace the --pdf file if it exists")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the PDF's text: en or ja (default: en), as `so8t report --lang`; run ids, "
+                             "option names and values stay as the runs hold them")
     parser.add_argument("--workspace", help="workspace folder, to find runs by id (default: the user data folder)")
 
 
@@ -46,7 +51,8 @@ def run(args: argparse.Namespace, events):
         "differences": [{"stage": d.stage, "option": d.option, "values": list(d.values)} for d in comparison.differences],
     }
     if args.pdf:
-        written = write_comparison_pdf(comparison, Path(args.pdf).expanduser().absolute(), force=args.force)
+        written = write_comparison_pdf(comparison, Path(args.pdf).expanduser().absolute(), force=args.force,
+                                       language=args.lang)
         result["pdf"] = written.pdf
         lines.append(f"wrote {written.pdf}: {written.pages} pages")
     return CommandOutput(result, text="\n".join(lines))

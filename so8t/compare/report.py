@@ -16,17 +16,18 @@ from so8t.report.content import Section, Table, Text, stage_name
 from so8t.report.format import format_value
 from so8t.report.pdf import render_pdf
 from so8t.report.plots import overlay_plot
-from so8t.report.words import tr
+from so8t.report.words import N_, speaking, tr
 
-#: Each overlaid curve's title and axis labels, by curve key (so8t.compare.gather.CURVES).
+#: Each overlaid curve's title and axis labels, by curve key (so8t.compare.gather.CURVES), in English
+#: (translated where drawn).
 CURVE_TITLES = {
-    "loss": ("Training loss", "step", "loss"),
-    "kl": ("KL(base ‖ now) on the probe batch", "step", "KL (nats)"),
-    "reward": ("Reward", "step", "mean reward"),
-    "tokens_per_s": ("Training speed", "step", "tokens/s"),
+    "loss": (N_("Training loss"), N_("step"), N_("loss")),
+    "kl": (N_("KL(base ‖ now) on the probe batch"), N_("step"), N_("KL (nats)")),
+    "reward": (N_("Reward"), N_("step"), N_("mean reward")),
+    "tokens_per_s": (N_("Training speed"), N_("step"), N_("tokens/s")),
 }
 #: The words of a run without an evaluation record (the window says the same).
-NO_EVALUATION = "no evaluation"
+NO_EVALUATION = N_("no evaluation")
 
 
 @dataclass
@@ -50,9 +51,9 @@ def curve_label(run_id: str, stage: str) -> str:
 def setting_text(value: Any) -> str:
     """A setting's value in a config diff cell; an option a run lacks reads "(not set)"."""
     if value is None:
-        return "(not set)"
+        return tr("(not set)")
     if isinstance(value, (list, tuple)):
-        return ", ".join(format_value(v) for v in value) if value else "none"
+        return ", ".join(format_value(v) for v in value) if value else tr("none")
     return format_value(value)
 
 
@@ -63,7 +64,7 @@ def comparison_images(comparison: Comparison) -> dict[str, bytes]:
         lines = [(curve_label(run.id, stage), [p[0] for p in points], [p[1] for p in points])
                  for run in comparison.runs for stage, points in run.curves.get(key, {}).items()]
         if lines:
-            images[f"compare-{key}"] = overlay_plot(title, x_label, y_label, lines)
+            images[f"compare-{key}"] = overlay_plot(tr(title), tr(x_label), tr(y_label), lines)
     return images
 
 
@@ -72,31 +73,38 @@ def comparison_sections(comparison: Comparison, images: dict[str, bytes]) -> lis
     from so8t.report.content import Figure
 
     runs = comparison.runs
-    sections = [Section("runs", "Runs", [Table(["run", "folder"], [[r.id, r.path] for r in runs])])]
+    sections = [Section("runs", tr("Runs"), [Table([tr("run"), tr("folder")], [[r.id, r.path] for r in runs])])]
     figures = [Figure(key) for key in images]
-    sections.append(Section("curves", "Curves overlaid", figures or [Text("No curves in these runs yet.", "muted")]))
+    sections.append(Section("curves", tr("Curves overlaid"),
+                            figures or [Text(tr("No curves in these runs yet."), "muted")]))
     if comparison.differences:
         rows = [[f"{stage_name(d.stage)} › {d.option.replace('_', ' ')}", *(setting_text(v) for v in d.values)]
                 for d in comparison.differences]
-        diff: list[Any] = [Table(["setting", *(r.id for r in runs)], rows)]
+        diff: list[Any] = [Table([tr("setting"), *(r.id for r in runs)], rows)]
     else:
-        diff = [Text("The runs ran every stage with the same options.", "muted")]
-    sections.append(Section("config", "Settings that differ", diff))
+        diff = [Text(tr("The runs ran every stage with the same options."), "muted")]
+    sections.append(Section("config", tr("Settings that differ"), diff))
     blocks: list[Any] = []
     for run in runs:
         if run.evaluation:
             header, rows = evaluation_cells(run.evaluation, tr)
             blocks.append(Table(header, rows, caption=run.id))
         else:
-            blocks.append(Text(f"{run.id}: {NO_EVALUATION}" + (f" ({run.evaluation_problem})"
+            blocks.append(Text(f"{run.id}: {tr(NO_EVALUATION)}" + (f" ({run.evaluation_problem})"
                                                                  if run.evaluation_problem else ""), "muted"))
-    sections.append(Section("evaluation", "Evaluation (A/B)", blocks))
+    sections.append(Section("evaluation", tr("Evaluation (A/B)"), blocks))
     return sections
 
 
 def write_comparison_pdf(comparison: Comparison, pdf_path: str | os.PathLike[str], *,
-                         force: bool = False) -> ComparisonResult:
-    """Write the comparison as `pdf_path`; an existing file is replaced only with `force`, and only when complete."""
+                         force: bool = False, language: str = "en") -> ComparisonResult:
+    """Write the comparison as `pdf_path` in `language` ("en" or "ja", as `so8t report --lang`); an existing file
+    is replaced only with `force`, and only when complete."""
+    with speaking(language):
+        return _write_comparison_pdf(comparison, pdf_path, force)
+
+
+def _write_comparison_pdf(comparison: Comparison, pdf_path: str | os.PathLike[str], force: bool) -> ComparisonResult:
     pdf_path = Path(pdf_path).absolute()
     if pdf_path.suffix.lower() != ".pdf":
         raise OutputPathError(f"--pdf {pdf_path} does not end in .pdf", "name the file X.pdf")
@@ -108,8 +116,9 @@ def write_comparison_pdf(comparison: Comparison, pdf_path: str | os.PathLike[str
         raise OutputPathError(f"{pdf_path} already exists", "pass --force to replace it, or pick another --pdf name")
     images = comparison_images(comparison)
     sections = comparison_sections(comparison, images)
-    title = "SO8T comparison — " + ", ".join(r.id for r in comparison.runs)
-    lead = [Text(f"{len(comparison.runs)} runs; {len(comparison.differences)} settings differ.", "muted")]
+    title = tr("SO8T comparison — {0}").format(", ".join(r.id for r in comparison.runs))
+    lead = [Text(tr("{0} runs; {1} settings differ.").format(len(comparison.runs), len(comparison.differences)),
+                 "muted")]
     tmp = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.tmp")
     try:
         pages = render_pdf(title, lead, sections, images, tmp)

@@ -41,6 +41,7 @@ from so8t.data.stats import DataStatistics, load_measuring_tokenizer, thinking_c
 from so8t.errors import DataFileError
 from so8t.events import EventSink
 from so8t.fileio import fsync_dir, replace_with_retries
+from so8t.jsonl import too_long_line_error
 from so8t.memory import PeakMemoryMeter
 from so8t.store.layout import DATA_DIR, DATA_RECORD_FILE, RunLayout
 from so8t.store.record_file import write_record
@@ -50,6 +51,8 @@ DROP_REASONS = ("empty_turn", "no_assistant", "exact_duplicate", "near_duplicate
                 "safety_DENY", "safety_REVIEW", "too_long_line")
 #: Duplicate clusters listed in the record by id and snippet (all are counted).
 LISTED_CLUSTERS = 50
+#: Lines over the line cap named in the record (and the log), by file and line (all are counted).
+LISTED_LONG_LINES = 50
 #: A progress event every this many rows.
 PROGRESS_EVERY = 1000
 
@@ -107,13 +110,18 @@ def check_data_files(config: DataConfig) -> None:
 
 
 def _normalised_rows(path: Path, mapping: dict[str, str], thinking_format: str | None,
-                     kind: str | None, first: list[str] | None = None):
+                     kind: str | None, first: list[str] | None = None, too_long: list[str] | None = None):
     """(where, record, kind, shape) of every row of one file; a file that mixes shapes, or a kind other than
-    `kind`, is refused."""
+    `kind`, is refused.
+
+    A line over the line cap inside a file that has readable records is skipped and named in `too_long`
+    (the `too_long_line` drop); a file of nothing but such lines is refused by its first one.
+    """
     shape: Shape | None = None
     shape_where = ""
     seen = 0
-    for where, row in read_rows(path):
+    skipped: list[str] = []
+    for where, row in read_rows(path, skipped.append):
         seen += 1
         if not isinstance(row, dict):
             raise DataFileError(f"{where} is not an object with named fields",
@@ -135,7 +143,11 @@ def _normalised_rows(path: Path, mapping: dict[str, str], thinking_format: str |
                                 "prepare one kind per call: run so8t data once for each kind")
         yield where, normalise(row, this, where, thinking_format=thinking_format), this.kind, this.name
     if seen == 0:
+        if skipped:
+            raise too_long_line_error(skipped[0])
         raise DataFileError(f"data file {path} holds no records", "add samples, or leave the file out")
+    if too_long is not None:
+        too_long.extend(skipped)
 
 
 def _line(where: str) -> str:
@@ -175,8 +187,7 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
     model = config.model or model
     max_length = config.max_length or max_length or DEFAULT_MAX_LENGTH
     run_dir.mkdir(parents=True, exist_ok=True)
-    for stale in [*run_dir.glob(f".{DATA_DIR}.*.partial"), *run_dir.glob(f".{DATA_DIR}.old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)  # what a killed preparation of this run left (never data/ itself)
+    _clear_leftovers(run_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{DATA_DIR}.", suffix=".partial", dir=str(run_dir)))
     _umask = os.umask(0)
     os.umask(_umask)
@@ -190,13 +201,18 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
         final = layout.data_dir
         write_record(tmp / DATA_RECORD_FILE, record)
         (tmp / _SPOOL).unlink(missing_ok=True)
+        fsync_dir(tmp)
+        _test_pause("written")
         old = None
         if final.exists():
             carry_over(final, tmp)
             old = final.with_name(f".{DATA_DIR}.old-{os.getpid()}")
             replace_with_retries(final, old)
+            fsync_dir(run_dir)
+            _test_pause("set-aside")
         replace_with_retries(tmp, final)
         fsync_dir(run_dir)
+        _test_pause("renamed")
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
@@ -206,6 +222,40 @@ def prepare_data(config: DataConfig, run_dir: str | os.PathLike[str], events: Ev
 
 
 _SPOOL = ".spool.jsonl"
+
+# Test-only hook (tests/so8t/test_data_resume.py): when SO8T_TEST_DATA_PAUSE names a file, the stage appends
+# the point to it and sleeps SO8T_TEST_DATA_PAUSE_S seconds at the point named by SO8T_TEST_DATA_PAUSE_AT
+# ("written": every file in the temporary folder, nothing renamed; "set-aside": the earlier data/ moved aside,
+# the new one not yet in place; "renamed": data/ in place, the stage not yet marked finished), so a test can
+# kill the process there for sure.
+_PAUSE_FILE_ENV, _PAUSE_AT_ENV, _PAUSE_S_ENV = "SO8T_TEST_DATA_PAUSE", "SO8T_TEST_DATA_PAUSE_AT", "SO8T_TEST_DATA_PAUSE_S"
+
+
+def _test_pause(point: str) -> None:
+    marker = os.environ.get(_PAUSE_FILE_ENV)
+    if not marker or os.environ.get(_PAUSE_AT_ENV) != point:
+        return
+    with open(marker, "a", encoding="utf-8") as f:
+        f.write(point + "\n")
+    time.sleep(float(os.environ.get(_PAUSE_S_ENV, "5")))
+
+
+def _clear_leftovers(run_dir: Path) -> None:
+    """Remove what a killed preparation of this run left; an earlier data/ it had moved aside is put back.
+
+    A kill between moving data/ aside and renaming the new one into place leaves no data/ and one
+    `.data.old-*`: that is the last complete data/ (with data-generate's journal), so it is restored,
+    never deleted, before this preparation replaces it again.
+    """
+    for stale in run_dir.glob(f".{DATA_DIR}.*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+    final = RunLayout(run_dir).data_dir
+    for aside in sorted(run_dir.glob(f".{DATA_DIR}.old-*")):
+        if not final.exists() and aside.is_dir() and not aside.is_symlink():
+            replace_with_retries(aside, final)
+            fsync_dir(run_dir)
+        else:
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], model: str | None, max_length: int,
@@ -222,13 +272,16 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
     file_rows: list[dict[str, Any]] = []
     cluster_members: dict[int, list[tuple[str, str]]] = {}
     samples_in = 0
+    too_long: list[str] = []
+    long_refs: list[str] = []
+    counted_long = 0
     try:
         for path in files:
             shape_name = None
             n_file = 0
             for where, record, kind, shape in _normalised_rows(path, mapping, config.thinking_format,
                                                                 kind_seen[0] if kind_seen else None,
-                                                                [str(files[0])]):
+                                                                [str(files[0])], too_long):
                 if not kind_seen:
                     kind_seen.append(kind)
                 shape_name = shape
@@ -268,7 +321,15 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
                 refs.append(ref)
                 groups.append(group)
                 labels.append(record.get("label"))
-            file_rows.append({"file": str(path), "shape": shape_name, "samples": n_file})
+            long_here = too_long[counted_long:]
+            counted_long = len(too_long)
+            for where in long_here[:LISTED_LONG_LINES]:
+                events.log(f"{where} is longer than the line cap: skipped (too_long_line); "
+                           "--max-line-mb N reads longer lines", level="warning")
+            long_refs += [f"{path.name}:{_line(w)}" for w in long_here][:LISTED_LONG_LINES - len(long_refs)]
+            samples_in += len(long_here)
+            dropped["too_long_line"] += len(long_here)
+            file_rows.append({"file": str(path), "shape": shape_name, "samples": n_file + len(long_here)})
         kind = kind_seen[0]
         if config.keep_duplicates:
             for reason in ("exact_duplicate", "near_duplicate"):
@@ -328,7 +389,8 @@ def _prepare(config: DataConfig, files: list[Path], mapping: dict[str, str], mod
                       tokens_lost=tokens.get("tokens_lost"), compliant_share=figures["thinking"]["compliant_share"],
                       histogram=tokens.get("histogram"), kind=kind, samples_in=samples_in, samples_out=out, train=n_train, val=n_val,
                       kinds={kind: out}, dropped=dropped, files=file_rows, duplicates_kept=config.keep_duplicates,
-                      clusters=len(cluster_members), cluster_list=clusters, statistics=figures,
+                      clusters=len(cluster_members), cluster_list=clusters, too_long_lines=long_refs,
+                      statistics=figures,
                       tokenizer=str(model) if model else None, seed=config.seed, val_share=config.val_share,
                       safety=buckets.to_dict(list(config.drop)) if buckets is not None else None)
 

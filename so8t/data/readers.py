@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +40,19 @@ def container(path: Path) -> str:
     return kind
 
 
-def read_rows(path: str | os.PathLike[str]) -> Iterator[tuple[str, Any]]:
-    """(where, row) for each record of a container; `where` names the file and the line, item or row."""
+def read_rows(path: str | os.PathLike[str],
+              on_too_long: Callable[[str], None] | None = None) -> Iterator[tuple[str, Any]]:
+    """(where, row) for each record of a container; `where` names the file and the line, item or row.
+
+    With `on_too_long`, a JSON Lines line over the line cap is skipped and named to it (a `too_long_line`
+    drop); the other containers have no lines to skip (a JSON array has its size cap, a CSV cell the line cap).
+    """
     path = Path(path)
     if not path.exists():
         raise DataFileError(f"data file {path} does not exist", "check the path")
     kind = container(path)
     if kind == "jsonl" or (kind == "json" and _starts_with_object(path)):
-        yield from jsonl_records(path, "data file", "write one JSON object per line")
+        yield from jsonl_records(path, "data file", "write one JSON object per line", on_too_long)
     elif kind == "json":
         yield from _json_array(path)
     elif kind in ("csv", "tsv"):

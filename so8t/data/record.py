@@ -27,6 +27,8 @@ class DataRecord(MemoryPeaks):
     duplicates_kept: bool = field(default=False, metadata={"label": "duplicates kept"})
     clusters: int = field(default=0, metadata={"label": "duplicate clusters"})
     cluster_list: list[dict[str, Any]] = field(default_factory=list)
+    #: The first lines dropped as too_long_line, "file:line N" (over the line cap, `--max-line-mb`).
+    too_long_lines: list[str] = field(default_factory=list)
     max_length: int | None = field(default=None, metadata={"label": "max_length (tokens)"})
     mean_tokens: float | None = field(default=None, metadata={"label": "mean tokens per sample"})
     trained_tokens: int | None = field(default=None, metadata={"label": "trained (assistant) tokens"})

@@ -105,13 +105,28 @@ def load_measuring_tokenizer(model: str) -> Any:
 
 #: Samples whose pieces are tokenised in one batch (the fast tokenizer encodes a batch on its own threads).
 TOKENIZE_BATCH = 256
+#: Batches sent to the tokenizing thread and not yet counted: two keep it busy while the next is built.
+IN_FLIGHT_BATCHES = 2
 
 
-def conversation_pieces(tokenizer: Any, messages: list[dict[str, str]]) -> list[tuple[str, bool]] | None:
+#: A message's content in the skeleton a template renders once per sequence of roles: NUL-fenced, so no text
+#: a template adds can hold it, and replaced in one pass (an inserted content is never scanned again).
+_SLOT = "\x00so8t-slot-{}\x00"
+_SLOT_RE = re.compile("\x00so8t-slot-(\\d+)\x00")
+
+
+def conversation_pieces(tokenizer: Any, messages: list[dict[str, str]],
+                        skeletons: dict[tuple[str, ...], Any] | None = None) -> list[tuple[str, bool]] | None:
     """The pieces training tokenises one by one, with whether each is learned (so8t.train.data.tokenize_conversation).
 
     Each prefix is rendered once, through the budgeted render whose text the template's library then
     repeats in training; None when the template rewrites earlier turns (training's fallback applies).
+
+    With `skeletons` (a cache the caller keeps for one tokenizer), the prefixes are rendered once per
+    sequence of roles, with a slot for each content, and the contents are put into the slots: one render
+    per sample, of the whole conversation, then checks the result. A template whose text depends on a
+    content beyond placing it (one that trims it, or cuts an earlier answer's thinking) fails that check,
+    and the sample is rendered prefix by prefix as without the cache.
     """
     from so8t.model.chat_template import check_chat_template
 
@@ -125,6 +140,22 @@ def conversation_pieces(tokenizer: Any, messages: list[dict[str, str]]) -> list[
         return check_chat_template(template, {**specials, "messages": msgs, "tools": None, "documents": None,
                                               "add_generation_prompt": generation}, source=source)
 
+    if skeletons is not None:
+        roles = tuple(m["role"] for m in messages)
+        if roles not in skeletons:
+            slots = [{"role": role, "content": _SLOT.format(i)} for i, role in enumerate(roles)]
+            skeletons[roles] = _prefix_pieces(render, slots)
+        skeleton = skeletons[roles]
+        if skeleton is not None:
+            contents = [m["content"] for m in messages]
+            filled = [(_SLOT_RE.sub(lambda slot: contents[int(slot.group(1))], text), learn) for text, learn in skeleton]
+            if "".join(text for text, _ in filled) == render(messages):
+                return [(text, learn) for text, learn in filled if text]
+    return _prefix_pieces(render, messages)
+
+
+def _prefix_pieces(render: Any, messages: list[dict[str, str]]) -> list[tuple[str, bool]] | None:
+    """The pieces from each prefix's render: a user turn whole, an assistant turn as its header and its answer."""
     pieces: list[tuple[str, bool]] = []
     done = ""
     for i, message in enumerate(messages):
@@ -157,6 +188,10 @@ class DataStatistics:
         self.forms: Counter[str] = Counter()
         self.problems: Counter[str] = Counter()
         self._pending: list[list[tuple[str, bool]]] = []
+        self._in_flight: list[tuple[list[list[tuple[str, bool]]], list[str], Any]] = []
+        self._encoder: Any = None
+        #: The template's pieces per sequence of roles (conversation_pieces): one render per sample, not per turn.
+        self._skeletons: dict[tuple[str, ...], Any] = {}
 
     def add(self, record: dict[str, Any]) -> None:
         kind = self.kind
@@ -173,10 +208,11 @@ class DataStatistics:
         if self.tokenizer is None:
             return
         if messages is not None:
-            pieces = conversation_pieces(self.tokenizer, messages)
+            pieces = conversation_pieces(self.tokenizer, messages, self._skeletons)
             if pieces is None:
                 from so8t.train.data import tokenize_conversation
 
+                self._flush(wait=True)  # the tokenizer is used here alone (transformers may change its settings)
                 sample = tokenize_conversation(self.tokenizer, messages)
                 self._count(len(sample.input_ids), sample.trained_tokens)
                 return
@@ -186,16 +222,32 @@ class DataStatistics:
         if len(self._pending) >= TOKENIZE_BATCH:
             self._flush()
 
-    def _flush(self) -> None:
-        """Tokenise the pending samples' pieces in one batch, each piece on its own as training does."""
-        if not self._pending:
-            return
-        texts = [text for pieces in self._pending for text, _ in pieces]
-        lengths = iter(len(e.ids) for e in self.tokenizer.backend_tokenizer.encode_batch(texts, add_special_tokens=False))
-        for pieces in self._pending:
-            sizes = [(next(lengths), learn) for _, learn in pieces]
-            self._count(sum(n for n, _ in sizes), sum(n for n, learn in sizes if learn))
-        self._pending = []
+    def _flush(self, wait: bool = False) -> None:
+        """Tokenise the pending samples' pieces in one batch, each piece on its own as training does.
+
+        The batch is encoded in a thread beside the caller (the tokenizer library lets go of the GIL while
+        it encodes), each distinct text once (a template's headers repeat in every sample); at most
+        IN_FLIGHT_BATCHES wait there, so memory stays bounded. `wait` counts every batch sent.
+        """
+        if self._pending:
+            from concurrent.futures import ThreadPoolExecutor
+
+            batch, self._pending = self._pending, []
+            unique = list(dict.fromkeys(text for pieces in batch for text, _ in pieces))
+            if self._encoder is None:
+                self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="so8t-tokenize")
+            self._in_flight.append((batch, unique, self._encoder.submit(self._encode, unique)))
+        while self._in_flight and (wait or len(self._in_flight) > IN_FLIGHT_BATCHES):
+            batch, unique, future = self._in_flight.pop(0)
+            sizes = dict(zip(unique, future.result(), strict=True))
+            for pieces in batch:
+                self._count(sum(sizes[text] for text, _ in pieces), sum(sizes[text] for text, learn in pieces if learn))
+        if wait and self._encoder is not None:
+            self._encoder.shutdown()
+            self._encoder = None
+
+    def _encode(self, texts: list[str]) -> list[int]:
+        return [len(e.ids) for e in self.tokenizer.backend_tokenizer.encode_batch(texts, add_special_tokens=False)]
 
     def _count(self, length: int, trained: int) -> None:
         self.lengths.append(length)
@@ -216,7 +268,7 @@ class DataStatistics:
 
     def to_dict(self) -> dict[str, Any]:
         if self.tokenizer is not None:
-            self._flush()
+            self._flush(wait=True)
         n = sum(self.labels.values())
         out: dict[str, Any] = {
             "samples": n,

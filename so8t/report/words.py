@@ -23,6 +23,8 @@ from so8t.resources import LANGUAGES, RESOURCES_DIR
 CONTEXT = "Report"
 TS_FILE = "so8t_{}.ts"
 REPORT_SOURCES = Path(__file__).parent
+#: `so8t compare`'s PDF speaks the report's language with the report's words (so8t/compare).
+COMPARE_SOURCES = REPORT_SOURCES.parent / "compare"
 #: Names of the marker functions the collector looks for.
 MARKERS = ("tr", "N_")
 
@@ -117,7 +119,7 @@ def marked_texts(folder: Path = REPORT_SOURCES) -> list[str]:
     texts: dict[str, None] = dict.fromkeys(declared_texts()) if folder == REPORT_SOURCES else {}
     paths = sorted(folder.glob("*.py"))
     if folder == REPORT_SOURCES:
-        paths += stage_report_sources()
+        paths += stage_report_sources() + sorted(COMPARE_SOURCES.glob("*.py"))
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS

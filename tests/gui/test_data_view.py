@@ -85,6 +85,26 @@ def test_data_view_says_what_is_wrong_with_a_broken_file(qtbot, make_window, tmp
     assert not view.use_button.isEnabled()
 
 
+def test_a_line_over_the_cap_is_a_drop_the_view_names(qtbot, make_window, tmp_path):
+    """A ShareGPT file with one line over the 1 MB line cap among good ones: the view prepares the others and
+    its drop table names the reason, the count and the line."""
+    window = make_window(tmp_path / "workspace")
+    view = window.data_view
+    data = write_sharegpt(tmp_path / "chats.jsonl")
+    lines = data.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, json.dumps({"conversations": [{"from": "human", "value": "long " * (250 << 10)},
+                                                  {"from": "gpt", "value": "ok"}]}))  # 1.25 MB
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    preview = look(qtbot, view, [str(data)])
+    assert not isinstance(preview, str), preview
+    assert view.shape_label.text() == "chats.jsonl: shape sharegpt (conversations), 25 samples"
+    assert view.table_texts(view.drop_table) == [
+        ["exact_duplicate", "1", "the same text as an earlier sample"],
+        ["too_long_line", "1", "a line over the line cap (--max-line-mb reads it): chats.jsonl:line 3"]]
+    record = json.loads((Path(preview.run_dir) / "data" / "data.json").read_text(encoding="utf-8"))
+    assert record["dropped"]["too_long_line"] == 1 and record["samples_out"] == DISTINCT + 1
+
+
 def test_an_edited_mapping_changes_the_shape(qtbot, make_window, tmp_path):
     """A CSV whose columns are no shape's is refused with its fields; mapped, it is read as prompt/response."""
     window = make_window(tmp_path / "workspace")

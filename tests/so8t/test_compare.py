@@ -74,6 +74,37 @@ def test_evaluation_tables_side_by_side(lr_runs, tmp_path, monkeypatch, capsys):
     assert "52.0 %" in text and "+12.0" in text and "31.0 %" in text and "-9.0" in text
 
 
+def test_compare_pdf_in_japanese(lr_runs, tmp_path, monkeypatch, capsys):
+    """`--lang ja`, as `so8t report --lang ja`: the A/B headers, row names and section titles read back in Japanese,
+    and none of their English is left; without it the same PDF is English."""
+    stand_in_evaluation(monkeypatch, {lr_runs[0]: [ab_row("answer_match", 0.40, 0.52)],
+                                      lr_runs[1]: [ab_row("answer_match", 0.40, 0.31)]})
+    pdf = tmp_path / "compare-ja.pdf"
+    assert main(["compare", str(lr_runs[0]), str(lr_runs[1]), "--pdf", str(pdf), "--lang", "ja"]) == 0
+    text = pdf_text(pdf)
+    header = ["指標", "ベース", "チューニング後", "差", "差の 95 % 信頼区間", "McNemar p 値"]
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert sum(all(h in line for h in header) for line in lines) == 2  # one header row per run's table
+    assert text.count("回答一致") == 2 and "52.0 %" in text and "+12.0" in text
+    for title in ("SO8T 比較", "実行 2 件、異なる設定 1 件。", "曲線の重ね描き", "異なる設定", "評価 (A/B)", "設定項目"):
+        assert title in text, title
+    assert "ゲートの学習 (QLoRA) › learning rate" in text  # the stage's name translated; the option is the run's own
+    for english in ("95 % CI of the delta", "metric", "tuned", "delta", "answer match", "Settings that differ",
+                    "Curves overlaid", "SO8T comparison", "Evaluation (A/B)"):
+        assert english not in text, english
+    assert main(["compare", str(lr_runs[0]), str(lr_runs[1]), "--pdf", str(tmp_path / "en.pdf")]) == 0
+    english = pdf_text(tmp_path / "en.pdf")
+    assert "95 % CI of the delta" in english and "指標" not in english
+
+
+def test_an_unknown_compare_language_is_refused(lr_runs, tmp_path, capsys):
+    from tests.so8t.cli_checks import run_cli
+
+    code, _, err = run_cli(["compare", lr_runs[0], lr_runs[1], "--pdf", tmp_path / "x.pdf", "--lang", "fr"], capsys)
+    assert code == 2 and "--lang" in err and "'fr'" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_compare_pdf_holds_both_real_evaluation_tables(lr_runs, tmp_path):
     """`so8t evaluate` on copies of both runs, then `so8t compare --pdf`: each run's table as the evaluate stage
     writes it, read back with pdftotext."""

@@ -174,3 +174,64 @@ def test_no_thinking_text_reaches_the_record_or_the_events(prepared, capsys, tmp
     for secret in ("Two and two.", "No divisor up to four.", "Overdose.", "二と三", "Eight and one."):
         assert secret in dup.read_text(encoding="utf-8")  # negative control: the data holds it
         assert secret not in text
+
+
+def test_a_line_over_the_cap_in_a_good_file_is_counted_as_too_long_line(tmp_path, capsys):
+    """A JSON Lines file whose 13th line is over the line cap (1 MB by default): that sample is dropped as
+    `too_long_line`, counted in samples_in and named in the record by its line; the 24 others are prepared."""
+    rows = [json.dumps({"prompt": f"Question {i}: what is {i} and {i}?", "response": f"It is {2 * i}."})
+            for i in range(24)]
+    long_line = json.dumps({"prompt": "x " * (600 << 10), "response": "y"})  # 1.2 MB
+    rows.insert(12, long_line)
+    data = tmp_path / "with_long.jsonl"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run_cli(["data", data, "--out", tmp_path / "run", "--json"], capsys)
+    assert code == 0, err
+    record = json.loads(out.strip().splitlines()[-1])
+    assert record["dropped"]["too_long_line"] == 1
+    assert record["samples_in"] == 25 and record["samples_out"] == 24 == record["train"] + record["val"]
+    assert record["files"][0]["samples"] == 25
+    saved = json.loads((tmp_path / "run" / "data" / "data.json").read_text(encoding="utf-8"))
+    assert saved["dropped"]["too_long_line"] == 1
+    assert saved["too_long_lines"] == record["too_long_lines"] == ["with_long.jsonl:line 13"]
+    written = (tmp_path / "run" / "data" / "train.jsonl").read_text(encoding="utf-8")
+    assert "x x x" not in written and "Question 11:" in written + (tmp_path / "run" / "data" / "val.jsonl").read_text(
+        encoding="utf-8")
+    # --max-line-mb reads it: nothing dropped then.
+    code, out, err = run_cli(["data", data, "--out", tmp_path / "run2", "--max-line-mb", "2", "--json"], capsys)
+    assert code == 0, err
+    assert json.loads(out.strip().splitlines()[-1])["dropped"]["too_long_line"] == 0
+
+
+#: Templates whose text depends on a message's words beyond placing them, and one that only places them.
+_CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+_CUTS_EARLIER_THINKING = (  # as Qwen3's template: an earlier answer keeps only what follows </think>
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% if m['role'] == 'assistant' and not loop.last %}"
+    "{{ m['content'].split('</think>')[-1] }}{% else %}{{ m['content'] }}{% endif %}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+_SHOUTS_SHORT = ("{% for m in messages %}[{{ m['role'] }}] {% if m['content'] | length < 6 %}{{ m['content'] | upper }}"
+                 "{% else %}{{ m['content'] }}{% endif %}\n{% endfor %}{% if add_generation_prompt %}[assistant] {% endif %}")
+
+
+@pytest.mark.parametrize("template", [_CHATML, _CUTS_EARLIER_THINKING, _SHOUTS_SHORT], ids=["chatml", "cuts", "shouts"])
+def test_pieces_from_one_render_per_role_sequence_equal_the_prefix_renders(template):
+    """The statistics render a template once per sequence of roles and put each sample's words into it; a template
+    that changes the words is caught by the whole conversation's render, so the pieces equal rendering every prefix."""
+    from types import SimpleNamespace
+
+    from so8t.data.stats import conversation_pieces
+
+    tokenizer = SimpleNamespace(chat_template=template, special_tokens_map={}, name_or_path="t")
+    conversations = [
+        [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "<think>a</think>ok"}],
+        [{"role": "user", "content": "what is 2 and 2?"},
+         {"role": "assistant", "content": "<think>add</think><final>4</final>"},
+         {"role": "user", "content": "and 3 and 3?"}, {"role": "assistant", "content": "six, that is"}],
+        [{"role": "system", "content": "be brief"}, {"role": "user", "content": "\x00so8t-slot-0\x00 x"},
+         {"role": "assistant", "content": "yes"}],
+    ]
+    skeletons: dict = {}
+    for messages in conversations * 2:  # the second round reads the cached skeletons
+        assert conversation_pieces(tokenizer, messages, skeletons) == conversation_pieces(tokenizer, messages)
+    assert skeletons  # the cache was used

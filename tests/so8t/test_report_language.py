@@ -94,3 +94,28 @@ def test_every_field_a_record_table_shows_has_a_label_with_a_japanese_reading():
                     untranslated.append(text)
     assert unlabelled == [], unlabelled
     assert untranslated == [], untranslated
+
+
+@needs_poppler
+def test_the_reports_evaluate_section_follows_the_language(tmp_path):
+    """The A/B table of a run's evaluation record in `report --lang ja`: its headers and row names in Japanese."""
+    from so8t.evaluate.record import EvaluationResult
+    from so8t.evaluate.table import METRICS
+    from so8t.report.writer import write_report
+    from so8t.store.layout import RunLayout
+    from so8t.store.record_file import write_record
+
+    run = write_sample_run(tmp_path / "runs")
+    rows = [{"metric": m.key, "label": m.label, "higher_is_better": m.higher_is_better, "base": 0.5, "tuned": 0.6,
+             "delta": 0.1, "ci_low": 0.05, "ci_high": 0.15, "p_value": 0.2, "n": 40}
+            for m in METRICS if m.key != "collapsed"]
+    write_record(RunLayout(run).record(EvaluationResult),
+                 EvaluationResult(data="held-out.jsonl", n_items=40, compared="base → tuned", summary="", ab=rows))
+    texts = {}
+    for language in ("ja", "en"):
+        write_report(run, tmp_path / f"{language}.pdf", language=language)
+        texts[language] = " ".join(subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{language}.pdf"), "-"],
+                                                  capture_output=True, text=True, check=True).stdout.split())
+    assert "指標 ベース チューニング後 差 差の 95 % 信頼区間 McNemar p 値" in texts["ja"]
+    assert "回答一致 50.0 % 60.0 % +10.0" in texts["ja"] and "answer match" not in texts["ja"]
+    assert "metric base tuned delta 95 % CI of the delta McNemar p" in texts["en"]
