@@ -111,13 +111,14 @@ def killed_and_resumed(args: list[str], run: Path, kill_after: int, env: dict[st
     proc = subprocess.Popen([*args, "--out", str(run)], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     try:
-        while last_step(run) < kill_after:
+        # Rank 1 is found while it starts, and killed as soon as the step is logged: on a quiet machine the
+        # tiny model's last steps take less than one look through the launcher's children.
+        rank = None
+        while rank is None or last_step(run) < kill_after:
             if proc.poll() is not None:
                 raise SystemExit(f"the run to be killed ended early ({proc.returncode}): {proc.stderr.read()[-800:]}")
-            time.sleep(0.05)
-        rank = rank_process(proc, 1)
-        if rank is None:
-            raise SystemExit("rank 1 of the run to be killed was not found")
+            rank = rank or rank_process(proc, 1)
+            time.sleep(0.01)
         rank.send_signal(signal.SIGKILL)
         _, err = proc.communicate(timeout=300)
     finally:

@@ -96,6 +96,16 @@ def _rank(proc: subprocess.Popen, rank: int) -> psutil.Process:
     raise AssertionError(f"no rank {rank} under the launcher")
 
 
+def _started_rank(proc: subprocess.Popen, rank: int, timeout: float = 240) -> psutil.Process:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return _rank(proc, rank)
+        except AssertionError:
+            assert proc.poll() is None and time.monotonic() < deadline, f"rank {rank} never started"
+            time.sleep(0.02)
+
+
 def _one_error_line(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, stderr
@@ -108,8 +118,9 @@ def test_sigkill_of_one_rank_stops_the_run_and_resume_is_bitwise_identical(two_r
     proc = subprocess.Popen([*_args(tiny_model_dirs["llama"], "--nproc", "2"), "--out", str(run)], env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
+        rank = _started_rank(proc, 1)  # found while it starts: the last steps can outrun a look for it
         _wait_for_step(proc, run, 3)
-        _rank(proc, 1).send_signal(signal.SIGKILL)
+        rank.send_signal(signal.SIGKILL)
         _, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
@@ -200,7 +211,7 @@ def test_a_rank_that_fails_on_a_bug_is_named_with_its_log(tiny_model_dirs, tmp_p
 def test_the_multigpu_benchmark_runs_its_cpu_path(tmp_path):
     """bench/multigpu.py (made for two GPUs) on CPU with gloo: figures written, the resume exact."""
     bench = Path(__file__).resolve().parents[2] / "bench" / "multigpu.py"
-    done = subprocess.run([sys.executable, str(bench), "--cpu", "--steps", "4", "--out", str(tmp_path)], env=ENV,
+    done = subprocess.run([sys.executable, str(bench), "--cpu", "--steps", "6", "--out", str(tmp_path)], env=ENV,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     out = json.loads((tmp_path / "multigpu_cpu.json").read_text(encoding="utf-8"))
@@ -208,7 +219,7 @@ def test_the_multigpu_benchmark_runs_its_cpu_path(tmp_path):
     assert [len(r["per_gpu"]) for r in out["rows"]] == [1, 2] and out["rows"][1]["per_gpu"][1]["peak_rss_mib"] > 0
     assert out["speedup"] == pytest.approx(out["rows"][1]["tokens_per_s"] / out["rows"][0]["tokens_per_s"], rel=1e-2)
     resume = out["resume"]
-    assert resume["bitwise_identical"] is True and resume["final_step"] == 4 and resume["launcher_exit"] != 0
+    assert resume["bitwise_identical"] is True and resume["final_step"] == 6 and resume["launcher_exit"] != 0
     assert "speed-up with 2 processes" in done.stdout
 
 
