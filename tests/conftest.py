@@ -58,7 +58,7 @@ SLOW_FIXTURES = {
     "tests.so8t.test_bad_input::pipeline_workspace": "a `so8t run` that trains",
     "tests.so8t.test_train::trained": "a training run",
     "tests.so8t.test_fuzz_cli::assets": "a training run and a GGUF export",
-    "tests.so8t.test_cli_runs::finished_run": "a `so8t run` child that pretrains and trains",
+    "tests.so8t.test_cli_runs::finished_run": "a `so8t run` that pretrains and trains",
     "tests.gui.test_bake_status::runs": "two bakes, one in a `so8t` child",
     "tests.so8t.test_compare::lr_runs": "two `so8t run` trainings",
     "tests.gui.test_compare_view::lr_runs": "two `so8t run` trainings",
