@@ -9,6 +9,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# One intra-op thread for torch in this process and in every child (set before anything imports torch): the
+# suite runs one test at a time on tiny models, which gain nothing from more, and on a busy 2-core machine
+# two threads thrash (test_bake.py: 83 s on two, 17 s on one, back to back). Set either to run otherwise.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import pytest  # noqa: E402
 
@@ -37,28 +42,37 @@ def tiny_model_dirs(tmp_path_factory) -> dict[str, os.PathLike[str]]:
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory):
-    """The demo run (`so8t demo`: baked model, f16 and Q8_0 GGUF, triality head, calibration), made once (~20 s)."""
+def demo_command(tmp_path_factory):
+    """`so8t demo` (baked model, f16 and Q8_0 GGUF, triality head, calibration, A/B evaluation), run once in this
+    process (~20 s): (workspace, run folder, what it printed). Read-only: copy before changing."""
     from pathlib import Path
 
-    from so8t.commands.demo import run_demo
+    from tests.so8t.cli_checks import run_here
 
-    workspace = tmp_path_factory.mktemp("demo_workspace")
-    outcome = run_demo(workspace)
-    run_dir = Path(outcome.path)
-    assert (run_dir / "calibration.json").is_file(), outcome
-    return run_dir
+    workspace = Path(tmp_path_factory.mktemp("demo_workspace"))
+    done = run_here(["demo", "--workspace", workspace])
+    assert done.returncode == 0, done.stderr[-3000:]
+    (run_dir,) = (workspace / "runs").iterdir()
+    assert (run_dir / "calibration.json").is_file(), done.stdout[-3000:]
+    return workspace, run_dir, done.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_command):
+    """The demo's run folder (read-only: copy before changing)."""
+    return demo_command[1]
 
 
 #: Fixtures that train, bake or build GGUF files (seconds to minutes): a test that uses one is `slow`, so
 #: `pytest -m "not slow"` (the fast lane) leaves it out. Keyed by "module::fixture".
 SLOW_FIXTURES = {
+    "tests.conftest::demo_command": "training, bake, two GGUF files, triality head, calibration and evaluation",
     "tests.conftest::demo_run": "training, bake, two GGUF files, triality head and calibration",
     "tests.so8t.conftest::reference_run": "a `so8t train` run",
     "tests.so8t.test_bad_input::pipeline_workspace": "a `so8t run` that trains",
     "tests.so8t.test_train::trained": "a training run",
     "tests.so8t.test_fuzz_cli::assets": "a training run and a GGUF export",
-    "tests.so8t.test_cli_runs::finished_run": "a `so8t run` child that pretrains and trains",
+    "tests.so8t.test_cli_runs::finished_run": "a `so8t run` that pretrains and trains",
     "tests.gui.test_bake_status::runs": "two bakes, one in a `so8t` child",
     "tests.so8t.test_compare::lr_runs": "two `so8t run` trainings",
     "tests.gui.test_compare_view::lr_runs": "two `so8t run` trainings",

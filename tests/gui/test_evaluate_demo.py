@@ -18,15 +18,12 @@ DEMO_ROWS = ("loss", "answer_match", "format_compliance", "refusal_on_deny", "fa
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    workspace = tmp_path_factory.mktemp("demo")
-    done = run_real(["demo", "--workspace", workspace], timeout=900)
-    assert done.returncode == 0, done.stderr[-3000:]
-    run_dir = next((workspace / "runs").iterdir())
-    return workspace, run_dir, done.stdout
+def demo_run(demo_command):
+    """The session's `so8t demo` (workspace, run folder, what it printed), shared with the other demo tests."""
+    return demo_command
 
 
-@pytest.mark.slow  # the whole demo in a child process
+@pytest.mark.slow  # the whole demo
 def test_the_demo_ends_with_the_ab_table_in_the_record_results_and_pdf(demo_run, make_window, qtbot):
     from so8t.evaluate.report import ab_cells, summary_line
     from so8t.report.words import tr

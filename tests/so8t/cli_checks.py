@@ -66,3 +66,25 @@ def run_real(argv: list[str], *, cwd: str | os.PathLike[str] | None = None, pref
                 "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.run([*(prefix or []), *(executable or so8t_executable()), *[str(a) for a in argv]], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=full_env, check=False)
+
+
+def run_here(argv: list, *, cwd: str | os.PathLike[str] | None = None,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`so8t <argv>` in this process, in folder `cwd` with `env` added, shaped as `run_real`'s answer: for
+    fixtures and helpers without capsys, where the executable itself is not what is tested."""
+    import contextlib
+    import io
+
+    import pytest
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        if cwd is not None:
+            patch.chdir(cwd)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["so8t", *map(str, argv)], code, out.getvalue(), err.getvalue())

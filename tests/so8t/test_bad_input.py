@@ -492,6 +492,14 @@ def _unprivileged() -> list[str]:
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
 
 
+def _injected_once_where_unprivileged_runs(how: str, case: str, kept: str) -> None:
+    """Where the real variant runs (a plain user, or root with setpriv), the injected one runs for case `kept`
+    only (suite time: the same one-line refusal, a child each); elsewhere it runs for every case."""
+    real_runs = os.name == "posix" and (os.geteuid() != 0 or shutil.which("setpriv") is not None)
+    if how == "injected" and case != kept and real_runs:
+        pytest.skip("the unprivileged variant covers this case here; injected for every case where it cannot run")
+
+
 def _run_denied(how: str, argv: list, *, read_only: list[Path] = (), unreadable: list[Path] = ()):
     """`so8t argv` where `read_only` folders refuse changes and `unreadable` files refuse reading: for real
     (file modes, as a user without root's override) or with EACCES injected at the OS layer of the child."""
@@ -529,6 +537,7 @@ def test_a_read_only_workspace_is_one_line_and_left_untouched(command, how, pipe
     """F12: resume, train --resume, checkpoints --pin and train --out in a read-only folder."""
     from so8t.store.runs import Run
 
+    _injected_once_where_unprivileged_runs(how, command, kept="pin")
     workspace = _copy(pipeline_workspace, tmp_path / "ws")
     Run.open(_only_run(workspace)).set_stage("train", state="interrupted")
     run = _copy(trained_run, tmp_path / "trained")
@@ -558,6 +567,7 @@ def test_a_read_only_workspace_is_one_line_and_left_untouched(command, how, pipe
 @pytest.mark.parametrize("which", ["data", "config.json", "toml", "safetensors"])
 def test_unreadable_inputs_are_one_line_naming_the_file(which, how, tiny_model_dirs, tmp_path):
     """F13: an unreadable data file, config.json, TOML config or safetensors file (not "corrupt")."""
+    _injected_once_where_unprivileged_runs(how, which, kept="data")
     model = _copy(Path(tiny_model_dirs["llama"]), tmp_path / "model")
     data = tmp_path / "data.jsonl"
     shutil.copy2(SFT_SAMPLE, data)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.so8t.cli_checks import in_process
+from tests.so8t.cli_checks import in_process, run_here
 
 ROOT = Path(__file__).resolve().parents[2]
 SFT_SAMPLE = ROOT / "resources" / "sft_sample" / "sft_sample.jsonl"
@@ -54,11 +54,13 @@ def so8t_here(monkeypatch, capsys):
 
 
 @pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
+def finished_run(tmp_path_factory, one_torch_thread):
+    """A finished `so8t run` (pretrain, train, report), run in this process: the tests read what it left,
+    the executable is not what they test (a child pays seconds of imports)."""
     root = tmp_path_factory.mktemp("ids")
     workspace = root / "ws"
     (root / "run.toml").write_text(CONFIG, encoding="utf-8")
-    proc = _so8t("run", "--config", "run.toml", "--json", cwd=root, workspace=workspace)
+    proc = run_here(["run", "--config", "run.toml", "--json"], cwd=root, env={"SO8T_WORKSPACE": str(workspace)})
     assert proc.returncode == 0, proc.stderr
     outcome = json.loads(proc.stdout.strip().splitlines()[-1])
     return outcome["run"], Path(outcome["path"]), workspace

@@ -152,10 +152,10 @@ def disk(request, tmp_path):
         subprocess.run(["umount", "-l", str(path)], check=False)
 
 
-def _once_where_tmpfs_runs(disk, full_at: int) -> None:
-    """Where the tmpfs variant runs at every checkpoint, the injected one runs at checkpoint 2 only (suite time);
+def _once_where_tmpfs_runs(disk, full_at: int, injected_at: tuple[int, ...] = (2,)) -> None:
+    """Where the tmpfs variant runs at every checkpoint, the injected one runs only at `injected_at` (suite time);
     elsewhere it runs at every checkpoint."""
-    if isinstance(disk, InjectedFullDisk) and full_at != 2 and tmpfs_available():
+    if isinstance(disk, InjectedFullDisk) and full_at not in injected_at and tmpfs_available():
         pytest.skip("the tmpfs variant covers this checkpoint here; injected at every checkpoint where none mounts")
 
 
@@ -190,6 +190,9 @@ def _no_leftovers(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def reference(tiny_model_dirs, tmp_path_factory) -> dict:
+    """The final weights of a `so8t train` that never stopped. A `so8t run` whose train stage has the same
+    settings (PIPELINE) trains the same weights bit for bit, so this one run is the reference of the pipeline
+    test too (one child less); should the two ever differ, that test fails, it does not pass wrongly."""
     run = tmp_path_factory.mktemp("reference") / "run"
     proc = run_real(["train", "--model", tiny_model_dirs["llama"], "--data", SFT_SAMPLE, "--out", run, *TRAIN],
                     env=ENV)
@@ -220,21 +223,12 @@ def test_training_on_a_disk_that_fills_at_each_checkpoint(full_at, disk, referen
     _assert_bitwise(_final_weights(run), reference)
 
 
-@pytest.fixture(scope="module")
-def pipeline_reference(tiny_model_dirs, tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("pipeline-reference")
-    config = root / "run.toml"
-    config.write_text(PIPELINE.format(model=tiny_model_dirs["llama"], data=SFT_SAMPLE, steps=STEPS), encoding="utf-8")
-    proc = run_real(["run", "--config", config, "--workspace", root / "ws"], env=ENV)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    (run,) = (root / "ws" / "runs").iterdir()
-    return _final_weights(run)
-
-
 @pytest.mark.parametrize("full_at", range(1, STEPS + 1))
-def test_a_pipeline_run_on_a_disk_that_fills_records_the_failure_and_resumes(full_at, disk, pipeline_reference,
+def test_a_pipeline_run_on_a_disk_that_fills_records_the_failure_and_resumes(full_at, disk, reference,
                                                                             tiny_model_dirs, tmp_path):
-    _once_where_tmpfs_runs(disk, full_at)
+    # Where the tmpfs runs, the injected disk is checked by the training test at checkpoint 2 (the same
+    # checkpoint writer under the pipeline), and the pipeline's record and resume by the tmpfs at each one.
+    _once_where_tmpfs_runs(disk, full_at, injected_at=())
     config = tmp_path / "run.toml"
     config.write_text(PIPELINE.format(model=tiny_model_dirs["llama"], data=SFT_SAMPLE, steps=STEPS), encoding="utf-8")
     proc = _fill_during_checkpoint(["run", "--config", config, "--workspace", disk.path / "ws"], disk,
@@ -250,7 +244,7 @@ def test_a_pipeline_run_on_a_disk_that_fills_records_the_failure_and_resumes(ful
     proc = run_real(["resume", run_dir], env=ENV)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert Run.open(run_dir).stage("train")["state"] == "finished"
-    _assert_bitwise(_final_weights(run_dir), pipeline_reference)
+    _assert_bitwise(_final_weights(run_dir), reference)
 
 
 def test_an_event_log_that_cannot_grow_fails_the_run_in_one_line(disk, tiny_model_dirs, tmp_path):

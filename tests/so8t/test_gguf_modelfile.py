@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -14,6 +12,7 @@ from so8t.gguf.modelfile import _render, chat_layout, go_template
 from so8t.gguf.paths import run_gguf_path
 from so8t.store.layout import check_record_path as check_json_path
 from so8t.store.layout import modelfile_path
+from tests.so8t.cli_checks import run_here
 
 CONVERSATION = [
     {"role": "system", "content": "Be brief."},
@@ -71,8 +70,9 @@ def test_run_file_names():
 def test_cli_export_and_quantize_with_checks_json_and_events(tiny_model_dirs, tmp_path):
     model = str(tiny_model_dirs["phi3"])
     f16 = tmp_path / "gguf" / "phi-f16.gguf"
-    proc = subprocess.run([sys.executable, "-m", "so8t", "export-gguf", "--model", model, "--out", str(f16),
-                           "--events", "--json"], capture_output=True, text=True, timeout=300)
+    # In this process: what the commands print and write is checked, not the executable (a child pays
+    # seconds of imports; the console script has its own test in test_cli_bake.py).
+    proc = run_here(["export-gguf", "--model", model, "--out", f16, "--events", "--json"])
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stdout.splitlines()[:-1]]  # the last line is the --json result
     kinds = {e["kind"] for e in events}
@@ -82,8 +82,7 @@ def test_cli_export_and_quantize_with_checks_json_and_events(tiny_model_dirs, tm
     assert check_json_path(f16).is_file()
 
     q = tmp_path / "gguf" / "phi-Q8_0.gguf"
-    proc = subprocess.run([sys.executable, "-m", "so8t", "quantize", "--gguf", str(f16), "--type", "q8_0",
-                           "--out", str(q), "--check-model", model, "--json"], capture_output=True, text=True, timeout=300)
+    proc = run_here(["quantize", "--gguf", f16, "--type", "q8_0", "--out", q, "--check-model", model, "--json"])
     assert proc.returncode == 0, proc.stderr
     quant = json.loads(proc.stdout.splitlines()[-1])
     assert quant["quant_type"] == "Q8_0" and quant["tensor_types"]["Q8_0"] > 0

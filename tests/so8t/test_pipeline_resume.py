@@ -17,6 +17,7 @@ from so8t.errors import So8tError
 from so8t.resources import RESOURCES_DIR
 from so8t.store.event_log import read_events
 from so8t.store.runs import Run
+from tests.so8t.cli_checks import run_here
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
 
@@ -137,9 +138,16 @@ def uninterrupted(config_file, tmp_path_factory) -> dict[str, bytes]:
     return weights(Path(result["path"]))
 
 
+def runs_here(*args: str) -> dict:
+    """`so8t runs … --json` in this process (not the killed one): what it answers is tested, not the executable."""
+    proc = run_here(["runs", *args, "--json"], cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return last_json(proc)
+
+
 def scan_reports_interrupted(workspace: Path, run_dir: Path) -> dict:
-    """A fresh process's startup scan (`so8t runs --interrupted`) lists the killed run."""
-    scan = last_json(so8t("runs", "--workspace", str(workspace), "--interrupted", "--json"))
+    """Another process's startup scan (`so8t runs --interrupted`) lists the killed run."""
+    scan = runs_here("--workspace", str(workspace), "--interrupted")
     assert scan["interrupted"] == [run_dir.name]
     return scan["runs"][0]
 
@@ -181,7 +189,7 @@ def test_killed_during_export_skips_finished_stages_on_resume(config_file, unint
     assert result["state"] == "finished"
     assert result["skipped"] == ["train", "bake"] and result["ran"] == ["export"]
     assert_same_weights(weights(run_dir), uninterrupted)
-    assert last_json(so8t("runs", "--workspace", str(tmp_path / "ws"), "--json"))["interrupted"] == []
+    assert runs_here("--workspace", str(tmp_path / "ws"))["interrupted"] == []
 
 
 def test_resume_from_a_chosen_older_checkpoint_retrains_from_it(tmp_path):

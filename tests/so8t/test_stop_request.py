@@ -18,6 +18,7 @@ from so8t.store.layout import RunLayout
 from so8t.store.runs import Run, list_runs
 from so8t.train.data import SFT_SAMPLE
 from tests.gui.conftest import SMALL_PIPELINE_TOML
+from tests.so8t.cli_checks import run_here
 
 ROOT = Path(__file__).resolve().parents[2]
 #: One thread: fair to the shared machine; the worktree's so8t in every child.
@@ -125,6 +126,8 @@ def test_a_lost_stdout_stops_training_with_its_emergency_checkpoint_recorded_int
 
 @pytest.mark.slow
 def test_so8t_stop_stops_a_run_of_another_process_with_its_checkpoint(tiny_model_dirs, tmp_path):
+    # The run is a child; `so8t stop` and `so8t runs` answer in this process, another one than the run's (the
+    # executable's `so8t stop --wait` is tested below).
     workspace = tmp_path / "ws"
     proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(train_config(tmp_path, tiny_model_dirs["llama"])),
                              "--workspace", str(workspace)], cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
@@ -132,7 +135,7 @@ def test_so8t_stop_stops_a_run_of_another_process_with_its_checkpoint(tiny_model
     try:
         run_dir = _wait_for_run(workspace, proc, 3)
         asked_at = max(_train_steps(run_dir))
-        stop = _so8t("stop", run_dir.name, "--workspace", str(workspace))
+        stop = run_here(["stop", run_dir.name, "--workspace", workspace], cwd=ROOT)
         assert stop.returncode == 0 and stop.stdout.count("\n") == 1, stop.stderr
         assert "stop requested for run" in stop.stdout
         code = proc.wait(120)
@@ -142,14 +145,14 @@ def test_so8t_stop_stops_a_run_of_another_process_with_its_checkpoint(tiny_model
             proc.wait()
     assert code == 143
     _assert_stopped_with_checkpoint(run_dir, asked_at)
-    runs = _so8t("runs", "--workspace", str(workspace))
+    runs = run_here(["runs", "--workspace", workspace], cwd=ROOT)
     assert "interrupted" in runs.stdout and "train:interrupted" in runs.stdout
 
     # The run is no longer running: a second stop is refused in one line, and so is a folder that is no run.
-    again = _so8t("stop", str(run_dir))
+    again = run_here(["stop", run_dir], cwd=ROOT)
     assert again.returncode == 2 and again.stderr.count("\n") == 1 and "is not running" in again.stderr
     assert not RunLayout(run_dir).stop_request.exists()
-    nothing = _so8t("stop", str(tmp_path))
+    nothing = run_here(["stop", tmp_path], cwd=ROOT)
     assert nothing.returncode == 2 and nothing.stderr.count("\n") == 1 and "is not a run" in nothing.stderr
 
 

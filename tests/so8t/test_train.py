@@ -227,21 +227,18 @@ def test_events_of_a_failed_run_are_recorded(tiny_model_dirs, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
-def test_disk_full_while_writing_a_checkpoint_keeps_earlier_ones(tiny_model_dirs, tmp_path):
-    """A real write failure (file-size limit → EFBIG, as a full disk gives ENOSPC) in a subprocess."""
+def test_disk_full_while_writing_a_checkpoint_keeps_earlier_ones(reference_run, tmp_path):
+    """A real write failure (file-size limit → EFBIG, as a full disk gives ENOSPC) in a subprocess, resuming a
+    copy of the shared reference run (checkpoints at steps 2 and 4) cut back to its first checkpoint."""
     import resource
     import signal
     import subprocess
     import sys
 
     run = tmp_path / "run"
-    args = [sys.executable, "-m", "so8t", "train", "--model", str(tiny_model_dirs["llama"]), "--data", str(SFT_SAMPLE),
-            "--max-steps", "6", "--ckpt-every-steps", "2", "--ckpt-every-seconds", "0", "--max-length", "64",
-            "--lora-rank", "4", "--device", "cpu", "--kl-every-steps", "0"]
+    shutil.copytree(reference_run, run)
+    shutil.rmtree(run / "checkpoints" / "ckpt-4")
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    subprocess.run([*args, "--out", str(run)], check=True, capture_output=True, env=env, timeout=300)
-    for name in ("ckpt-4", "ckpt-6"):
-        shutil.rmtree(run / "checkpoints" / name)
     limit = (run / "checkpoints" / "ckpt-2" / "optimizer.safetensors").stat().st_size // 2
 
     def small_disk() -> None:
