@@ -161,7 +161,8 @@ def sitting(anchors: Path | None, out: Path, shapes: list[str], root: Path, devi
 
             model = build_tiny_model("llama", root / shape, seed=0)
         else:
-            run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+            built = run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+            print(built.stdout.strip(), flush=True)
             model = root / shape
         real = root / f"real-{shape}.jsonl"
         made = run([sys.executable, str((anchors or REPO / ".whl" / "anchors") / "realdata.py"), str(model),
