@@ -5,7 +5,7 @@
 # `C=DIR bash bench/device_align.sh follow` follows it on (the machine must still be warm). C is the carried
 # folder: the anchors (copies of ../shared/anchors/*.py) in C/anchors and the Unsloth site packed by
 # ../shared/anchors/make-unsloth-site.sh as C/site.tgz. Rows land in $OUT/align.jsonl and $OUT/train_real.jsonl
-# CORES (default 0-7) pins the chain, so a CPU-bound sitting beside it can take the other cores.
+# FIXED=0 and PROFILE=0 leave those two out. CORES (default 0-7) pins the chain, so a CPU-bound sitting beside it can take the other cores.
 # (then: python bench/align.py table align.jsonl > bench/results/align_gpu.json).
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 UNSLOTH_DISABLE_STATISTICS=1
 W=/tmp/align_bench
@@ -15,9 +15,9 @@ if [ "$1" = start ]; then
   python3 -c "import torch,transformers,peft,bitsandbytes,triton;print(torch.__version__,transformers.__version__,peft.__version__,bitsandbytes.__version__,triton.__version__,torch.cuda.get_device_name(0))"
   PYTHONPATH=/tmp/site:$PWD setsid nohup taskset -c ${CORES:-0-7} bash -c "python3 bench/align.py sitting --anchors '$C/anchors' \
     --out $W/align.jsonl --root $W --shapes ${SHAPES:-llama-3.1-8b,phi-3.5-mini}; \
-    python3 bench/train_real.py fixed --anchors '$C/anchors' --out $W/train_real.jsonl --shape phi-3.5-mini \
+    [ ${FIXED:-1} = 1 ] && python3 bench/train_real.py fixed --anchors '$C/anchors' --out $W/train_real.jsonl --shape phi-3.5-mini \
     --model $W/phi-3.5-mini --root $W/fixed; \
-    python3 bench/align_profile.py $W/llama-3.1-8b $W/llama-3.1-8b/prompts.jsonl $W/llama-3.1-8b/length_reward.py \
+    [ ${PROFILE:-1} = 1 ] && python3 bench/align_profile.py $W/llama-3.1-8b $W/llama-3.1-8b/prompts.jsonl $W/llama-3.1-8b/length_reward.py \
     --out $W/align_profile.json; echo CHAIN-DONE" > $W/log 2>&1 < /dev/null &
   sleep 2
 fi
