@@ -2,7 +2,7 @@
 # The 8B shape's Q4_K_M GGUF speed as `so8t evaluate` measures it, on the GPU machine's CPU (llama.cpp's CPU
 # build, carried as C/llama.tgz: llama_cpp, gguf and diskcache from a Python where llama-cpp-python is installed,
 # plus libgomp). Runs beside bench/device_align.sh on the other cores (CORES, default 8-15), on the model that
-# sitting builds, once that sitting has moved on to the Phi-3.5-mini shape (the 8B rows are then measured): export f16, quantize Q4_K_M, then bench/evaluate_speed.py --gguf. Rows in $OUT/gguf8b.json.
+# sitting builds, once that sitting has written its four 8B rows: export f16, quantize Q4_K_M, then bench/evaluate_speed.py --gguf. Rows in $OUT/gguf8b.json.
 #   C=DIR bash bench/device_gguf8b.sh start|follow
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
 M=/tmp/align_bench/llama-3.1-8b
@@ -13,7 +13,7 @@ if [ "$1" = start ]; then
   N=${THREADS:-8}
   setsid nohup taskset -c ${CORES:-8-15} bash -c "
     export PYTHONPATH=/tmp/llama:$PWD LD_LIBRARY_PATH=/tmp/llama/lib:\$LD_LIBRARY_PATH
-    for i in \$(seq 600); do grep -q '^built phi-3.5-mini' /tmp/align_bench/log 2>/dev/null && break; sleep 5; done
+    for i in \$(seq 600); do [ \$(cat /tmp/align_bench/align.jsonl 2>/dev/null | wc -l) -ge 4 ] && break; sleep 5; done
     python3 -c 'import llama_cpp, gguf; print(llama_cpp.__version__)'
     T0=\$SECONDS; python3 -m so8t export-gguf --model $M --out $G/f16.gguf --no-check --force --no-modelfile
     echo export-s \$((SECONDS-T0)); T0=\$SECONDS
