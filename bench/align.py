@@ -222,6 +222,27 @@ def table(files: list[Path], device: str = "") -> dict[str, Any]:
     return out
 
 
+def markdown(summary: dict[str, Any]) -> str:
+    """A short table of the rows and the ratios against the targets."""
+    def f(v: Any, digits: int = 2) -> str:
+        return "—" if v is None else f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+    lines = [f"# The align stage on the GPU ({summary['device']})", "",
+             "| shape | method | tool | s/step after first (median) | pairs/s after first (median) | reference s "
+             "| peak allocated GiB | tie share per step | reward per step |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in summary["rows"]:
+        lines.append(f"| {r['shape']} | {r['method']} | {r['tool']} | {f(r.get('s_per_step_after_first'))} "
+                     f"({f(r.get('s_per_step_median'))}) | {f(r.get('pairs_per_s'))} ({f(r.get('pairs_per_s_median'))}) "
+                     f"| {f(r.get('reference_s'), 1)} | {f(r.get('peak_gib'))} | {r.get('tie_share', '—')} "
+                     f"| {r.get('reward', '—')} |")
+    lines += ["", "| ratio (ours / Unsloth) | figure | target | holds |", "|---|---|---|---|"]
+    for name, ratio in summary["ratios"].items():
+        for key in ("s_per_step", "pairs_per_s", "peak"):
+            if key in ratio:
+                lines.append(f"| {name} {key} | {ratio[key]} | {ratio[key + '_target']} | {ratio[key + '_holds']} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -236,12 +257,16 @@ def main() -> int:
     t = sub.add_parser("table")
     t.add_argument("results", type=Path, nargs="+")
     t.add_argument("--device", default="")
+    t.add_argument("--md", type=Path, default=None, help="also write the short table here")
     args = parser.parse_args()
     if args.cmd == "sitting":
         sitting(args.anchors.resolve() if args.anchors else None, args.out.resolve(), args.shapes.split(","),
                 args.root, args.device, args.tiny, set(args.phases.split(",")))
     else:
-        print(json.dumps(table(args.results, args.device), indent=1))
+        summary = table(args.results, args.device)
+        print(json.dumps(summary, indent=1))
+        if args.md:
+            args.md.write_text(markdown(summary), encoding="utf-8")
     return 0
 
 

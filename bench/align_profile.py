@@ -53,8 +53,6 @@ def main() -> int:
 
     objective.sample_group = timed("rollout", objective.sample_group)
     objective.completion_logprobs = timed("logprob_forward", objective.completion_logprobs)
-    steps: list[float] = []
-    start_step = objective.GRPOObjective.start_step if hasattr(objective, "GRPOObjective") else None
     with tempfile.TemporaryDirectory() as tmp:
         config = AlignConfig(method="grpo", model=args.model, out=str(Path(tmp) / "run"), data=args.prompts,
                              max_steps=args.steps, device=args.device, beta=0.0, generations=4, prompts_per_step=1,
@@ -68,7 +66,7 @@ def main() -> int:
     later = {k: sum(v[len(v) // n:]) / (n - 1) for k, v in spent.items() if len(v) >= n}
     out = {"steps": n, "s_per_step_median": result.s_per_step, "total_s": round(total, 1),
            "per_step_after_first_s": {k: round(v, 3) for k, v in later.items()},
-           "calls": {k: len(v) for k, v in spent.items()}, "start_step_hook": start_step is not None}
+           "calls": {k: len(v) for k, v in spent.items()}}
     if result.s_per_step:
         out["rest_s"] = round(result.s_per_step - sum(later.values()), 3)
     print("PROFILE " + json.dumps(out), flush=True)
