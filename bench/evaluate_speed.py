@@ -6,6 +6,7 @@ calls; the two must agree within 10 % (issue acceptance 4). Timings do not belon
 script prints them and writes them to bench/results/evaluate_speed.json.
 
     python bench/evaluate_speed.py RUN [--repeats 3] [--threads N]
+    python bench/evaluate_speed.py --gguf FILE [--prompts N] …   # one GGUF, no run (the 8B shape on the GPU machine)
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ AGREEMENT = 0.10
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("run", type=Path)
+    parser.add_argument("run", type=Path, nargs="?")
+    parser.add_argument("--gguf", type=Path, action="append", default=[], help="a GGUF file instead of a run's")
+    parser.add_argument("--prompts", type=int, default=0, help="the first N demo prompts (0: all)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--max-new-tokens", type=int, default=32)
@@ -40,8 +43,9 @@ def main() -> int:
     from so8t.store.layout import RunLayout
 
     prompts = [item.prompt for item in read_held_out(DEMO_PROMPTS)]
+    prompts = prompts[:args.prompts] if args.prompts else prompts
     rows = []
-    for path in RunLayout(args.run).gguf_files():
+    for path in args.gguf or RunLayout(args.run).gguf_files():
         model = GGUFModel(f"gguf:{path.name}", path, n_threads=args.threads)
         try:
             for repeat in range(args.repeats):

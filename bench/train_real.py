@@ -5,6 +5,7 @@ Run on the GPU machine (see bench/device_train_real.sh for the sitting; the anch
 
     python bench/train_real.py sitting --anchors DIR --out RESULTS.jsonl [--shape llama-3.1-8b]
     python bench/train_real.py table RESULTS.jsonl… [--device TEXT] > bench/results/train_real.json  # no GPU
+    python bench/train_real.py fixed --anchors DIR --out RESULTS.jsonl --shape phi-3.5-mini [--model DIR]
 
 A sitting builds the random-weight model of the shape (bench/vram.py build), writes the chat set
 (`realdata.py MODEL OUT 1280 0`) and a set of samples longer than 2048 tokens, then measures, each
@@ -134,6 +135,31 @@ def sitting(anchors: Path, out: Path, shape: str, root: Path) -> None:
     emit({**ours(model, fixed, root / "runs" / "fixed", FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
 
 
+def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) -> None:
+    """Ours against `qlora_unsloth.py` at fixed 2048 alone (the model built already, or built here)."""
+    from bench.vram import write_data
+
+    if model is None:
+        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+        model = root / shape
+    root.mkdir(parents=True, exist_ok=True)
+    data = root / "fixed.jsonl"
+    write_data(data, SEQ, samples=8 * FIXED_STEPS)
+
+    def emit(row: dict[str, Any]) -> None:
+        row = {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row}
+        with open(out, "a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+        print(json.dumps(row), flush=True)
+
+    emit({**ours(model, data, root / "runs" / f"fixed-{shape}", FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
+    env = {"CAP_GB": str(CAP_GB), "SEQ": str(SEQ), "HF_HUB_OFFLINE": "1", "STEPS": str(FIXED_ANCHOR_STEPS),
+           "OUT": "/tmp", "TAG": "unsloth-2048"}
+    emit({"tool": "qlora_unsloth", "data": f"fixed {SEQ}",
+          **_anchor_row(anchor_result(run([sys.executable, str(anchors / "qlora_unsloth.py"), str(model)], env=env,
+                                          timeout=600)))})
+
+
 def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
     """An anchor's RESULT in the rows' fields (its own names kept beside them)."""
     rate = result.get("tokens_per_s_after_first") or result.get("tokens_per_s_median")
@@ -170,12 +196,20 @@ def main() -> int:
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--shape", default="llama-3.1-8b")
     s.add_argument("--root", type=Path, default=Path("/tmp/train_real"))
+    f = sub.add_parser("fixed")
+    f.add_argument("--anchors", type=Path, required=True)
+    f.add_argument("--out", type=Path, required=True)
+    f.add_argument("--shape", default="phi-3.5-mini")
+    f.add_argument("--model", type=Path, default=None, help="the shape's model, built already")
+    f.add_argument("--root", type=Path, default=Path("/tmp/train_real"))
     t = sub.add_parser("table")
     t.add_argument("results", type=Path, nargs="+")
     t.add_argument("--device", default="")
     args = parser.parse_args()
     if args.cmd == "sitting":
         sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root)
+    elif args.cmd == "fixed":
+        fixed(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
     else:
         print(json.dumps(table(args.results, args.device), indent=1))
     return 0
