@@ -45,7 +45,7 @@ def main() -> int:
         window.resize(*SIZE)
         window.show()
         window.run_list.select(str(run))  # as a click in the run list: the curves load from events.jsonl
-        window.tabs.setCurrentWidget(window.dashboard)
+        window.tabs.setCurrentWidget(window.dashboard_page)
         deadline = time.monotonic() + 60  # the run's history is read in the background
         while time.monotonic() < deadline and not window.dashboard.model.series["align_loss"].n:
             app.processEvents()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,6 +56,19 @@ CHECKPOINT_RESCAN_DELAY_MS = 300
 POLL_INTERVAL_MS = 2000
 #: The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.
 LEFT_PANE_PX = 340
+
+
+#: The window's first size, and the share of the screen's free area it may take at most.
+INITIAL_SIZE = (1440, 920)
+SCREEN_SHARE = 0.95
+
+
+def initial_size(available: QSize | None) -> tuple[int, int]:
+    """The window's first size: INITIAL_SIZE, made smaller where the screen's free area is smaller."""
+    width, height = INITIAL_SIZE
+    if available is None or available.isEmpty():
+        return width, height
+    return min(width, int(available.width() * SCREEN_SHARE)), min(height, int(available.height() * SCREEN_SHARE))
 
 
 class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
@@ -136,7 +149,14 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         guard_wheel(settings_scroll)
         self.settings_page = settings_scroll
         self.add_tab(settings_scroll, self.tr("Settings"))
-        self.add_tab(self.dashboard, self.tr("Dashboard"))
+        # The dashboard grows a plot per metric (the align stage adds eight): it scrolls, so the window's
+        # height never follows the number of plots past the screen.
+        dashboard_scroll = QScrollArea()
+        dashboard_scroll.setObjectName("dashboardScroll")
+        dashboard_scroll.setWidgetResizable(True)
+        dashboard_scroll.setWidget(self.dashboard)
+        self.dashboard_page = dashboard_scroll
+        self.add_tab(dashboard_scroll, self.tr("Dashboard"))
         self.add_tab(self.checkpoints, self.tr("Checkpoints"))
         self.add_tab(self.results, self.tr("Results"))
         self.add_tab(self.log_view, self.tr("Log"))
@@ -168,7 +188,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         self.setCentralWidget(central)
         # Messages (what just happened, what went wrong) on the status line, apart from the progress.
         self.statusBar().addWidget(self.state_label, 1)
-        self.resize(1440, 920)
+        self.resize(*initial_size(self.screen().availableGeometry().size() if self.screen() else None))
 
         # -- the run model and the workers -----------------------------------------------------
         self.binding.changed.connect(self._on_model_change)

@@ -122,7 +122,7 @@ class RunControl:
         self._last_args = list(args)
         self._stop_asked = None
         self.session.start(args, run_dir, stages=self.settings.planned_stages() if stages is None else stages)
-        self.tabs.setCurrentWidget(self.dashboard)
+        self.tabs.setCurrentWidget(self.dashboard_page)
         self._message(self.tr("running"))
         if self.sampler is not None:
             self.sampler.set_pids([self.process.pid()])

@@ -45,7 +45,7 @@ def test_event_loop_latency_and_memory_under_a_full_speed_metric_stream(make_win
     window = make_window(tmp_path, telemetry=True,
                          telemetry_kwargs={"rate_hz": 20.0, "nvml": FakeNvml()})
     window.show()
-    window.tabs.setCurrentWidget(window.dashboard)
+    window.tabs.setCurrentWidget(window.dashboard_page)
     process = psutil.Process()
     received = {"n": 0, "rss_warm": 0}
 
