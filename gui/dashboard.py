@@ -146,7 +146,7 @@ class Dashboard(QWidget):
         self.rollout_table.setAccessibleName(self.tr("Latest GRPO group"))
         self.rollout_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rollout_table.verticalHeader().setVisible(False)
-        self.rollout_table.setMaximumHeight(180)
+        self.rollout_table.setFixedHeight(180)  # about six rows: the page scrolls, so plots never squeeze it
         self.show_reasoning = QCheckBox(self.tr("Show reasoning"))
         self.show_reasoning.setObjectName("rolloutReasoningCheck")
         self.show_reasoning.setToolTip(self.tr("Also show the thinking of the latest group's completions, from the "
