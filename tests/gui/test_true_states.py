@@ -25,7 +25,7 @@ def _row(window, stage: str) -> str:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_run_and_stage_lists_tell_the_truth_before_during_after_and_after_a_kill(make_window, qtbot, tmp_path):
     config = tmp_path / "small.toml"
-    config.write_text(SMALL_PIPELINE_TOML.format(steps=400))
+    config.write_text(SMALL_PIPELINE_TOML.format(steps=2000))  # still pretraining when it is killed, on quiet cores too
     window = make_window(tmp_path)
     window.show()
     # Before: the planned stages wait, and no run is listed.
@@ -39,9 +39,10 @@ def test_run_and_stage_lists_tell_the_truth_before_during_after_and_after_a_kill
     qtbot.waitUntil(lambda: "running (" in _row(window, "pretrain"), timeout=60_000)
     assert "steps)" in _row(window, "pretrain") and _row(window, "report").endswith("pending")
     assert window.run_list.text_of(run_dir).endswith("running")
+    assert "stage 1 of 2" in window.progress_panel.label.text() and "ETA" in window.progress_panel.label.text()
     qtbot.wait(2500)  # a rescan of the run list while it runs keeps saying so
     assert window.run_list.text_of(run_dir).endswith("running")
-    assert "stage 1 of 2" in window.progress_panel.label.text() and "ETA" in window.progress_panel.label.text()
+    assert "running (" in _row(window, "pretrain"), "pretraining ended before the kill: give it more steps"
 
     # kill -9 of the stage process: nothing runs the stage any more, and both lists say so.
     with qtbot.waitSignal(window.process.finished, timeout=30_000):

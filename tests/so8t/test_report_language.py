@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from so8t.report.content import SECTION_TITLES
 from so8t.report.words import CONTEXT, catalog, marked_texts, speaking, tr
 from so8t.resources import RESOURCES_DIR
 from tests.sample_run import write_sample_run
-from tests.so8t.cli_checks import run_here
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 #: A section heading as the PDF prints it: "3. ..." in either language.
@@ -23,9 +23,10 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _report(run: Path, pdf: Path, *lang: str) -> list[str]:
-    """`so8t report` in this process (the PDF's words are checked, not the executable; a child pays its imports
-    three times), one call after another, so a language left over from the call before would show."""
-    proc = run_here(["report", run, "--pdf", pdf, *lang])
+    """`so8t report` in a child, one per PDF as the window and the pipeline write them: in one process after
+    other tests' PDFs, the Japanese PDF's text layer came out broken (pdftotext read '4. ベ' for a heading)."""
+    proc = subprocess.run([sys.executable, "-m", "so8t", "report", str(run), "--pdf", str(pdf), *lang],
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return [line.strip() for line in text.splitlines() if HEADING.match(line.strip())]
