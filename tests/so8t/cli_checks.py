@@ -88,3 +88,21 @@ def run_here(argv: list, *, cwd: str | os.PathLike[str] | None = None,
         except SystemExit as exc:  # argparse usage errors
             code = exc.code if isinstance(exc.code, int) else 2
     return subprocess.CompletedProcess(["so8t", *map(str, argv)], code, out.getvalue(), err.getvalue())
+
+
+def sigkill_when(proc: subprocess.Popen, ready, what: str, timeout_s: float) -> None:
+    """SIGKILL `proc` (no handler, no cleanup: as a power cut would) once `ready()` holds; fails if it ends first."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not ready():
+            assert proc.poll() is None, f"so8t ended before the kill: {proc.stderr.read()[-3000:]}"
+            assert time.monotonic() < deadline, f"so8t never reached {what}"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL

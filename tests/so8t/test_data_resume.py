@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from so8t.resources import DEMO_DATA_FILES, TINY_MODEL_DIR
 from so8t.store.layout import RunLayout
+from tests.so8t.cli_checks import sigkill_when
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
 
@@ -51,17 +50,7 @@ def _killed_at(point: str, tmp_path: Path, *args: str) -> None:
            "SO8T_TEST_DATA_PAUSE_S": "120"}
     proc = subprocess.Popen([sys.executable, "-m", "so8t", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + WAIT_S
-    try:
-        while not marker.exists():
-            assert proc.poll() is None, f"so8t ended before the kill: {proc.stderr.read()[-3000:]}"
-            assert time.monotonic() < deadline, f"the data stage never reached {point}"
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)  # no handler, no cleanup: as a power cut would
-    finally:
-        proc.wait()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    sigkill_when(proc, marker.exists, f"the data stage's {point}", WAIT_S)
 
 
 def _data_files(run_dir: Path) -> dict[str, bytes]:

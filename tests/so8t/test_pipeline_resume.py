@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from so8t.errors import So8tError
 from so8t.resources import RESOURCES_DIR
 from so8t.store.event_log import read_events
 from so8t.store.runs import Run
-from tests.so8t.cli_checks import run_here
+from tests.so8t.cli_checks import run_here, sigkill_when
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]
 
@@ -72,17 +70,8 @@ def run_until_killed(config: Path, workspace: Path, marker: Path, env: dict, lin
     proc = subprocess.Popen([sys.executable, "-m", "so8t", "run", "--config", str(config), "--workspace",
                              str(workspace)], cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + WAIT_S
-    try:
-        while not (marker.exists() and len(marker.read_text().splitlines()) >= lines):
-            assert proc.poll() is None, f"so8t run ended before the kill: {proc.stderr.read()[-3000:]}"
-            assert time.monotonic() < deadline, "the run never reached the kill point"
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)  # no handler, no cleanup: as a power cut would
-    finally:
-        proc.wait()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    sigkill_when(proc, lambda: marker.exists() and len(marker.read_text().splitlines()) >= lines, "the kill point",
+                 WAIT_S)
     (run_dir,) = (workspace / "runs").iterdir()
     return run_dir
 
