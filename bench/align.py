@@ -131,7 +131,8 @@ def ours(method: str, model: Path, data: Path, run_dir: Path, device: str, extra
     if done.returncode:
         row["error"] = done.stderr.strip().splitlines()[-3:] if done.stderr.strip() else []
     logs = [e["msg"] for e in events if e["kind"] == "log"]
-    row["log"] = [m for m in logs if m.startswith(("gradient", "peak", "reference", "memory", "fit"))][:8]
+    row["log"] = [m for m in logs if m.startswith(("gradient", "peak", "reference", "memory", "fit", "rollouts", "fused",
+                                                     "compiled"))][:10]
     return row
 
 
@@ -161,13 +162,14 @@ def sitting(anchors: Path | None, out: Path, shapes: list[str], root: Path, devi
 
             model = build_tiny_model("llama", root / shape, seed=0)
         else:
-            built = run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
-            print(built.stdout.strip(), flush=True)
             model = root / shape
+            if not (model / "config.json").is_file():  # built already (bench/decode_check.py's sitting)
+                built = run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+                print(built.stdout.strip(), flush=True)
         real = root / f"real-{shape}.jsonl"
-        made = run([sys.executable, str((anchors or REPO / ".whl" / "anchors") / "realdata.py"), str(model),
+        made = real.is_file() or run([sys.executable, str((anchors or REPO / ".whl" / "anchors") / "realdata.py"), str(model),
                     str(real), str(SAMPLES), "0"], timeout=600)
-        print(made.stdout.strip(), flush=True)
+        print(getattr(made, "stdout", "").strip(), flush=True)
         prompts, pairs, reward = write_inputs(real, root / shape)
         print(f"{shape}: model and data ready in {time.time() - t0:.0f} s", flush=True)
         completion = 8 if tiny else COMPLETION

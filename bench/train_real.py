@@ -111,8 +111,9 @@ def sitting(anchors: Path, out: Path, shape: str, root: Path) -> None:
     import torch
 
     t0 = time.time()
-    run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
     model = root / shape
+    if not (model / "config.json").is_file():  # built already (bench/device_speed.sh)
+        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
     real, fixed = root / "real.jsonl", root / "fixed.jsonl"
     made = run([sys.executable, str(anchors / "realdata.py"), str(model), str(real), str(SAMPLES), "0"], timeout=600)
     print(made.stdout.strip(), flush=True)
@@ -160,6 +161,44 @@ def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) 
                                           timeout=600)))})
 
 
+#: Max lengths of the estimate rows (issue 26, acceptance 6: two shapes, three lengths, packed).
+ESTIMATE_LENGTHS = (1024, 2048, 4096)
+ESTIMATE_STEPS = 3
+
+
+def estimate_rows(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) -> None:
+    """Ours packed on the chat set at three max lengths, a few steps each: the memory estimate against the peak."""
+    import re
+
+    if model is None:
+        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+        model = root / shape
+    root.mkdir(parents=True, exist_ok=True)
+    real = root / f"real-{shape}.jsonl"
+    if not real.is_file():
+        run([sys.executable, str(anchors / "realdata.py"), str(model), str(real), str(SAMPLES), "0"], timeout=600)
+    for length in ESTIMATE_LENGTHS:
+        run_dir = root / "runs" / f"estimate-{shape}-{length}"
+        done = run([sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(real), "--out",
+                    str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(length), "--max-steps",
+                    str(ESTIMATE_STEPS), "--cuda-memory-limit-gb", str(CAP_GB), "--json"], timeout=600)
+        from so8t.store.event_log import read_events
+
+        logs = [e["msg"] for e in read_events(run_dir / "events.jsonl") if e["kind"] == "log"] \
+            if (run_dir / "events.jsonl").is_file() else []
+        found = [re.search(r"peak GPU memory ([\d.]+) GiB allocated \(estimate ([\d.]+) GiB\)", m) for m in logs]
+        hit = next((f for f in found if f), None)
+        row = {"shape": shape, "seq": length, "cap_gib": CAP_GB, "tool": "so8t", "data": f"realdata.py {SAMPLES} 0",
+               "kind": "estimate", "returncode": done.returncode,
+               "log": [m for m in logs if m.startswith(("packing", "fused", "gradient", "activation", "peak"))]}
+        if hit:
+            peak, est = float(hit.group(1)), float(hit.group(2))
+            row.update(peak_gib=peak, estimate_gib=est, error=round(est / peak - 1, 4))
+        with open(out, "a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+        print(json.dumps(row), flush=True)
+
+
 def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
     """An anchor's RESULT in the rows' fields (its own names kept beside them)."""
     rate = result.get("tokens_per_s_after_first") or result.get("tokens_per_s_median")
@@ -169,7 +208,8 @@ def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
 
 def table(files: list[Path], device: str = "") -> dict[str, Any]:
     """The rows of the sittings and, per shape, the ratios ours / Unsloth (rate, wall time, peak memory)."""
-    rows = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
+    every = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
+    rows = [r for r in every if r.get("kind") != "estimate"]
     keys = ("tool", "shape", "data", "seq", "tokens_per_s_after_first", "wall_s", "compile_s", "peak_gib",
             "recompiles")
     out: dict[str, Any] = {"device": device, "rows": [{k: r.get(k) for k in keys} for r in rows], "ratios": {},
@@ -185,6 +225,8 @@ def table(files: list[Path], device: str = "") -> dict[str, Any]:
                 if a.get(k) and b.get(k):
                     ratio[k] = round(a[k] / b[k], 3)
             out["ratios"][f"{shape} {data}"] = ratio
+    out["estimate"] = [{k: r.get(k) for k in ("shape", "seq", "peak_gib", "estimate_gib", "error")}
+                       for r in every if r.get("kind") == "estimate"]
     return out
 
 
@@ -202,6 +244,12 @@ def main() -> int:
     f.add_argument("--shape", default="phi-3.5-mini")
     f.add_argument("--model", type=Path, default=None, help="the shape's model, built already")
     f.add_argument("--root", type=Path, default=Path("/tmp/train_real"))
+    e = sub.add_parser("estimate")
+    e.add_argument("--anchors", type=Path, required=True)
+    e.add_argument("--out", type=Path, required=True)
+    e.add_argument("--shape", default="llama-3.1-8b")
+    e.add_argument("--root", type=Path, default=Path("/tmp/train_real_estimate"))
+    e.add_argument("--model", type=Path, default=None, help="the shape's model folder, built already")
     t = sub.add_parser("table")
     t.add_argument("results", type=Path, nargs="+")
     t.add_argument("--device", default="")
@@ -210,6 +258,8 @@ def main() -> int:
         sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root)
     elif args.cmd == "fixed":
         fixed(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
+    elif args.cmd == "estimate":
+        estimate_rows(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
     else:
         print(json.dumps(table(args.results, args.device), indent=1))
     return 0

@@ -140,6 +140,6 @@ def session_config(align: AlignConfig, start: dict[str, Any] | None, model: str,
         values.update(lora_rank=2 * int(start["lora_rank"]), lora_alpha=2 * float(start["lora_alpha"]),
                       weight_decay=0.0)
     values.update(model=model, data=data, alpha_warmup_steps=0, kl_every_steps=0, nproc=1,
-                  optimizer="adamw", fast_kernels="off", offload_activations="off",
+                  optimizer="adamw", fast_kernels="auto", offload_activations="off",
                   pet_lambdas=(0.0, 0.0, 0.0))
     return TrainConfig.from_dict(values, source="align options")

@@ -280,6 +280,7 @@ class DPOObjective:
     def reference_logps(self, session: AlignSession) -> dict[str, torch.Tensor]:
         """Every pair's log-probs under the policy as it is now (eval mode, gates on), one micro-batch at a time."""
         from so8t.model.gates import rotations_batched
+        from so8t.train.kernels import uncompiled
 
         model = session.model
         was_training = model.training
@@ -289,7 +290,7 @@ class DPOObjective:
             size = session.config.batch_size
             for start in range(0, len(self.items), size):
                 batch = collate_pairs(self.items[start:start + size], self.pad_id)
-                with rotations_batched(session.gates), session.autocast():
+                with rotations_batched(session.gates), session.autocast(), uncompiled():
                     c, r = self.policy_logps({k: v.to(session.device) for k, v in batch.items()})
                 chosen.append(c.float().cpu())
                 rejected.append(r.float().cpu())

@@ -16,7 +16,14 @@ from safetensors.torch import load as load_safetensors_bytes
 
 from so8t.align.grpo import TieWatch, clipped_objective, group_advantages
 from so8t.align.rewards import RewardSet, RewardSpec, UserRewardError
-from so8t.align.rollout import SampledGroup, completion_logprobs, completion_text, rollout_seed, sample_group
+from so8t.align.rollout import (
+    GRAPH_PROBLEM,
+    SampledGroup,
+    completion_logprobs,
+    completion_text,
+    rollout_seed,
+    sample_group,
+)
 from so8t.chat.thinking import parse_thinking, template_opens_thinking
 from so8t.errors import DataFileError
 from so8t.fileio import sha256_file
@@ -25,6 +32,7 @@ from so8t.model.chat_template import render_with_tokenizer
 from so8t.model.gates import gates_file_bytes, load_gates_into, rotations_batched
 from so8t.store.metric_names import Metrics, reward_metric
 from so8t.train.data import FALLBACK_CHAT_TEMPLATE, ROLES, batch_indices
+from so8t.train.kernels import uncompiled
 from so8t.train.state import load_trainable_state, read_tensors, trainable_state, write_tensors
 from so8t.triality.data import LABELS as PROMPT_LABELS
 
@@ -110,6 +118,7 @@ class GRPOObjective:
         self.rollout: Rollout | None = None
         self.ties = TieWatch()
         self.reference: dict[str, dict[str, torch.Tensor]] | None = None
+        self._graph_problem_said = False
         #: Each step's {function: mean, std} (the record's rewards over the last steps).
         self.history: list[dict[str, dict[str, float]]] = []
         #: Seconds of each step this session ran (rollout included), for the record's s_per_step.
@@ -259,6 +268,9 @@ class GRPOObjective:
             groups = [sample_group(session.model, self.prompt_ids[p], generations=o.generations,
                                    max_new_tokens=o.max_completion_tokens, temperature=o.temperature, top_p=o.top_p,
                                    stop_ids=self.stop_ids, pad_id=self.pad_id, generator=generator) for p in prompts]
+        if GRAPH_PROBLEM and not self._graph_problem_said:
+            self._graph_problem_said = True
+            session.events.log(f"rollouts decode without CUDA graphs, one launch per kernel ({GRAPH_PROBLEM[0]})")
         tokenizer = session.tokenizer
         texts, finals, thinking, owners, lengths = [], [], [], [], []
         for p, group in zip(prompts, groups, strict=True):
@@ -346,7 +358,7 @@ class GRPOObjective:
         was_training = model.training
         model.eval()
         try:
-            with torch.no_grad(), rotations_batched(session.gates), session._autocast():
+            with torch.no_grad(), rotations_batched(session.gates), session._autocast(), uncompiled():
                 return [completion_logprobs(model, g.ids, g.prompt_length).float() for g in groups]
         finally:
             model.train(was_training)

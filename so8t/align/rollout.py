@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from so8t.model.gates import gates_of, rotations_batched
+from so8t.train.kernels import uncompiled
 from so8t.train.loss import vocab_logits
 from so8t.train.model import final_hidden_states
 
@@ -100,16 +101,129 @@ def _cache_name(output: object) -> str:
     return "cache" if "cache" in fields else "past_key_values"
 
 
+def _cache_argument() -> str:
+    """The KV cache's keyword in a causal LM's forward: `cache` (transformers 5.25+) or `past_key_values`."""
+    from transformers.modeling_outputs import CausalLMOutputWithPast
+
+    return _cache_name(CausalLMOutputWithPast)
+
+
+class NotGraphable(RuntimeError):
+    """The model's static cache cannot be replayed as a graph (a layer keeps its length in a Python number)."""
+
+
+def _counters(cache: Any) -> list[torch.Tensor]:
+    """The static cache's per-layer lengths, tensors the cache advances in place (transformers 5), or raise
+    NotGraphable where a layer keeps it in Python (sliding windows) or the cache has no layers."""
+    layers = getattr(cache, "layers", None)
+    if not layers:
+        raise NotGraphable("this transformers' static cache has no layers")
+    counters = []
+    for layer in layers:
+        counter = getattr(layer, "cumulative_length", None)
+        if type(layer).__name__ != "StaticLayer" or not isinstance(counter, torch.Tensor):
+            raise NotGraphable(f"the model's cache has {type(layer).__name__} layers")
+        counters.append(counter)
+    return counters
+
+
+class StaticDecode:
+    """One decode step of `generations` rows on a static KV cache; on CUDA replayed as a CUDA graph.
+
+    A decode step of a 4-bit model with adapters and gates launches a few thousand small kernels from
+    Python (on the benchmark card about 66 ms per token, nearly all of it launching); replaying them as
+    one graph costs one launch. The step reads the next tokens from a fixed buffer and writes the logits
+    to a fixed buffer; the cache is written in place, and its lengths are tensors it advances itself. The
+    gates' rotations (`rotations_batched`) and the weights do not change during a rollout, so one capture
+    per group serves all its steps. The first step runs once as a warm-up (as PyTorch asks before a
+    capture), then the cache's lengths are put back, so the step is taken again from the same place
+    (docs/architecture.md, "The align stage").
+    """
+
+    def __init__(self, model: nn.Module, cache: Any, name: str, generations: int, device: torch.device) -> None:
+        self.model, self.cache, self.name = model, cache, name
+        self.counters = _counters(cache)
+        self.tokens = torch.zeros((generations, 1), dtype=torch.long, device=device)
+        self.graphed = device.type == "cuda"
+        self.graph: Any = None
+        self.logits: torch.Tensor | None = None
+        self.warm = False
+
+    def _forward(self) -> torch.Tensor:
+        return self.model(input_ids=self.tokens, use_cache=True, **{self.name: self.cache}).logits[:, -1]
+
+    def _warm_up(self) -> None:
+        saved = [c.clone() for c in self.counters]
+        if self.graphed:
+            side = torch.cuda.Stream()
+            side.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(side):
+                self._forward()
+            torch.cuda.current_stream().wait_stream(side)
+        else:
+            self._forward()
+        for counter, value in zip(self.counters, saved, strict=True):
+            counter.copy_(value)
+        if self.graphed:
+            graph = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(graph):
+                self.logits = self._forward()
+            self.graph = graph
+        self.warm = True
+
+    def __call__(self, token: torch.Tensor) -> torch.Tensor:
+        self.tokens.copy_(token[:, None])
+        if not self.warm:
+            self._warm_up()
+        if self.graph is None:
+            return self._forward()
+        self.graph.replay()
+        assert self.logits is not None
+        return self.logits
+
+
+#: Why this process decodes without CUDA graphs (set by the first capture that failed), else None.
+GRAPH_PROBLEM: list[str] = []
+
+
+def graphs_wanted(device: torch.device) -> bool:
+    """Decode with a static cache and CUDA graphs: on CUDA, unless a capture already failed in this process."""
+    return device.type == "cuda" and not GRAPH_PROBLEM
+
+
 @torch.no_grad()
 def sample_group(model: nn.Module, prompt_ids: list[int], *, generations: int, max_new_tokens: int,
                  temperature: float, top_p: float, stop_ids: Iterable[int], pad_id: int,
-                 generator: torch.Generator) -> SampledGroup:
+                 generator: torch.Generator, static: bool | None = None) -> SampledGroup:
     """Sample `generations` completions of one prompt from the model as it is (gates on), decoding with a KV cache.
 
     The rows share the prompt, so they need no attention mask; a row that has ended is fed padding,
-    which the mask leaves out of every later use.
+    which the mask leaves out of every later use. `static` (default: on CUDA) decodes on a static cache,
+    each step a replayed CUDA graph on CUDA; the tokens are those of the dynamic cache's loop. A capture
+    that fails falls back to that loop for the rest of the process, from the same generator state.
     """
     device = next(p.device for p in model.parameters())
+    if static is None:
+        static = graphs_wanted(device)
+    if static:
+        state = generator.get_state()
+        try:
+            return _sample(model, prompt_ids, generations, max_new_tokens, temperature, top_p, stop_ids, pad_id,
+                           generator, device, static=True)
+        except RuntimeError as exc:  # a kernel or cache that cannot be captured: decode as before
+            if device.type != "cuda" and not isinstance(exc, NotGraphable):
+                raise
+            GRAPH_PROBLEM.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            generator.set_state(state)
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+    return _sample(model, prompt_ids, generations, max_new_tokens, temperature, top_p, stop_ids, pad_id,
+                   generator, device, static=False)
+
+
+def _sample(model: nn.Module, prompt_ids: list[int], generations: int, max_new_tokens: int, temperature: float,
+            top_p: float, stop_ids: Iterable[int], pad_id: int, generator: torch.Generator, device: torch.device,
+            *, static: bool) -> SampledGroup:
     was_training = model.training
     model.eval()  # no LoRA dropout while sampling; transformers keeps the cache off in training mode
     stops = torch.tensor(sorted(set(stop_ids)), device=device, dtype=torch.long)
@@ -118,12 +232,21 @@ def sample_group(model: nn.Module, prompt_ids: list[int], *, generations: int, m
     done = torch.zeros(generations, dtype=torch.bool, device=device)
     lengths = torch.zeros(generations, dtype=torch.long, device=device)
     try:
-        with rotations_batched(gates_of(model)):  # one matrix_exp per rollout: the gates do not change in it
-            out = model(input_ids=ids, use_cache=True, logits_to_keep=1)
-            name = _cache_name(out)
-            cache, logits = getattr(out, name), out.logits[:, -1]
+        with rotations_batched(gates_of(model)), uncompiled():  # one matrix_exp per rollout; no layer compiles
+            if static:
+                from transformers import StaticCache
+
+                name = _cache_argument()
+                cache = StaticCache(config=model.config, max_cache_len=len(prompt_ids) + max_new_tokens)
+                out = model(input_ids=ids, use_cache=True, logits_to_keep=1, **{name: cache})
+                step = StaticDecode(model, cache, name, generations, device)
+            else:
+                out = model(input_ids=ids, use_cache=True, logits_to_keep=1)
+                name = _cache_name(out)
+                cache = getattr(out, name)
+            logits = out.logits[:, -1]
             first_logits = logits.float().clone()
-            for _ in range(max_new_tokens):
+            for i in range(max_new_tokens):
                 token = pick_tokens(logits, temperature, top_p, generator)
                 token = torch.where(done, torch.full_like(token, pad_id), token)
                 tokens.append(token)
@@ -131,8 +254,13 @@ def sample_group(model: nn.Module, prompt_ids: list[int], *, generations: int, m
                 done |= torch.isin(token, stops)
                 if len(tokens) % DONE_CHECK_EVERY == 0 and bool(done.all()):
                     break
-                out = model(input_ids=token[:, None], use_cache=True, **{name: cache})
-                cache, logits = getattr(out, name), out.logits[:, -1]
+                if i == max_new_tokens - 1:
+                    break  # the last token's logits are never used
+                if static:
+                    logits = step(token)
+                else:
+                    out = model(input_ids=token[:, None], use_cache=True, **{name: cache})
+                    cache, logits = getattr(out, name), out.logits[:, -1]
     finally:
         model.train(was_training)
     completion = torch.stack(tokens, dim=1) if tokens else ids.new_zeros((generations, 0))

@@ -59,7 +59,7 @@ class TrainConfig(StageConfig):
     min_lr_ratio: float = field(default=0.1, metadata=_help("final learning rate as a fraction of the peak"))
     lora_rank: int = field(default=16, metadata=_help("LoRA rank r", min=1, max=LORA_RANK_LIMIT))
     lora_alpha: float = field(default=32.0, metadata=_help("LoRA scaling numerator (scale = alpha / r)"))
-    lora_dropout: float = field(default=0.05, metadata=_help("dropout on the LoRA input"))
+    lora_dropout: float = field(default=0.0, metadata=_help("dropout on the LoRA input"))
     lora_targets: str = field(default=AUTO, metadata=_help(HELP))
     max_length: int = field(default=1024, metadata=_help("tokens per sample; longer samples are truncated"))
     packing: Packing = field(

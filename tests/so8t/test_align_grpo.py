@@ -18,7 +18,7 @@ from so8t.align.rewards import parse_reward_spec
 from so8t.align.rollout import completion_logprobs, rollout_seed, sample_group
 from so8t.events import EventSink, RolloutEvent
 from so8t.model.gates import gates_bypassed, rotations_batched
-from so8t.model.tiny import build_tiny_model
+from so8t.model.tiny import TINY_CONFIGS, build_tiny_model
 from so8t.store.event_log import read_events
 from so8t.store.layout import RunLayout
 from so8t.store.metric_names import Metrics, reward_metric
@@ -433,3 +433,46 @@ def test_a_completion_is_decoded_whole_and_a_character_cut_at_the_limit_is_held_
     assert completion_text(tokenizer, cut, [stop]) == "val雨って"
     # Negative control: a completion that ended (its stop token) keeps what it sampled, U+FFFD included.
     assert completion_text(tokenizer, cut + [stop], [stop]) == tokenizer.decode(cut)
+
+
+# -- the static cache (what CUDA graphs replay) ------------------------------------------------------------
+#: A family with sliding-window layers, whose static cache keeps its length in Python: no graph can replay it.
+SLIDING = "mistral-sliding"
+
+
+@pytest.mark.parametrize("family", [*sorted(TINY_CONFIGS), SLIDING])
+def test_the_static_cache_decodes_the_same_tokens_as_the_dynamic_one(family, tmp_path, monkeypatch):
+    """On a card each decode step is a replayed CUDA graph over a static cache; its tokens must be the loop's.
+
+    Seeded sampled rows and greedy rows must match token for token, gates turned on. On the CPU the step
+    runs eagerly, the warm-up before a capture included.
+    """
+    from so8t.align import rollout
+
+    overrides = {"sliding_window": 8} if family == SLIDING else {}
+    model_dir = build_tiny_model(family.split("-")[0], tmp_path / family, initializer_range=PEAKED_INIT, **overrides)
+    model, gates, prompt = _policy(model_dir)
+    with torch.no_grad():
+        for gate in gates:
+            gate.skew.normal_(0.0, 0.5, generator=torch.Generator().manual_seed(3))
+
+    def sample(temperature: float, static: bool):
+        return rollout._sample(model, prompt, 3, 24, temperature, 0.9, [2], 0, torch.Generator().manual_seed(5),
+                               torch.device("cpu"), static=static)
+
+    if family == SLIDING:
+        with pytest.raises(rollout.NotGraphable):
+            sample(1.0, True)
+        monkeypatch.setattr(rollout, "GRAPH_PROBLEM", [])
+        fallback = sample_group(model, prompt, generations=3, max_new_tokens=24, temperature=1.0, top_p=0.9,
+                                stop_ids=[2], pad_id=0, generator=torch.Generator().manual_seed(5), static=True)
+        assert torch.equal(fallback.ids, sample(1.0, False).ids) and "layers" in rollout.GRAPH_PROBLEM[0]
+        return
+    for temperature in (1.0, 0.0):
+        runs = [sample(temperature, static) for static in (False, True)]
+        assert torch.equal(runs[0].ids, runs[1].ids) and torch.equal(runs[0].mask, runs[1].mask)
+        torch.testing.assert_close(runs[0].first_logits, runs[1].first_logits, rtol=0, atol=1e-5)
+    # Negative control: a warm-up whose step the cache's lengths keep (not put back) decodes other tokens.
+    counters = rollout._counters
+    monkeypatch.setattr(rollout, "_counters", lambda cache: (counters(cache), [])[1])
+    assert not torch.equal(sample(0.0, True).ids, runs[1].ids)
