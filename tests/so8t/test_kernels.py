@@ -40,12 +40,20 @@ def _final(trainer: Trainer, ids: torch.Tensor) -> torch.Tensor:
         return final_hidden_states(trainer.model, input_ids=ids, attention_mask=torch.ones_like(ids)).detach()
 
 
+def fresh_dynamo() -> None:
+    """Forget what Dynamo compiled earlier in this process: every family's checkpointed layer runs through
+    one transformers function, and after 8 compiles of it (other tests, other families) Dynamo stops
+    compiling it and runs it eagerly. A training process compiles one model, so only tests meet that."""
+    torch._dynamo.reset()
+
+
 @pytest.fixture(scope="module")
 def eager_and_compiled(tiny_model_dirs, tmp_path_factory):
     root = tmp_path_factory.mktemp("kernels")
     eager = _trainer(tiny_model_dirs["llama"], root / "eager")
     compiled = _trainer(tiny_model_dirs["llama"], root / "compiled")
     keys = list(compiled.model.state_dict())
+    fresh_dynamo()
     assert compile_decoder_layers(compiled.model, backend=BACKEND) == 2
     assert list(compiled.model.state_dict()) == keys  # checkpoints and restore see the same names
     return eager, compiled
@@ -130,6 +138,7 @@ def test_the_fused_path_compiles_the_decoder_layers_of_the_installed_transformer
 
     trainer = _trainer(tiny_model_dirs[arch], tmp_path / "run")
     layers = decoder_layers(trainer.model)
+    fresh_dynamo()
     breaks = sum(counters["graph_break"].values())
     assert compile_decoder_layers(trainer.model, backend=counting) == len(layers)
     trainer._train_step()
