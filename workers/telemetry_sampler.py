@@ -48,6 +48,11 @@ class TelemetrySampler(QThread):
         with self._lock:
             self._pids = set(pids)
 
+    def start(self, *args: Any) -> None:
+        """Start the thread; a `stop()` from now on ends it, even before its loop begins."""
+        self._stopping.clear()
+        super().start(*args)
+
     def stop(self) -> None:
         """End the loop; returns once the thread has left it (within one NVML query)."""
         self._stopping.set()
@@ -56,7 +61,6 @@ class TelemetrySampler(QThread):
             self.wait(STOP_WAIT_MS)
 
     def run(self) -> None:  # the thread body
-        self._stopping.clear()
         telemetry = Telemetry(pids=self._pids, nvml=self._nvml)
         said_unavailable = False
         try:
@@ -66,6 +70,8 @@ class TelemetrySampler(QThread):
                         telemetry.pids = set(self._pids)
                         telemetry.host_pids = set(self._pids)
                 sample: TelemetrySample = telemetry.sample()
+                if self._stopping.is_set():
+                    break  # stopped during the reading: the window may be going away, emit nothing more
                 if not sample.available and not said_unavailable:
                     said_unavailable = True
                     self.unavailable.emit(sample.message)

@@ -252,6 +252,9 @@ def test_keep_running_in_the_background_then_a_second_window_follows_pauses_and_
         run = Run.open(run_dir)
     finally:
         _kill_quietly(background if background and psutil.pid_exists(background) else 0)
+        # A failure before the runner was known must not leave it training on beside the later tests.
+        for leftover in _processes_naming(str(workspace)):
+            _kill_quietly(leftover.pid)
     assert run is not None and run.status() == "interrupted" and run.stage("train")["state"] == "interrupted"
     newest = CheckpointStore(run_dir).newest_valid()
     # The stop may be seen at the boundary right after the step last logged: its checkpoint is that step.
