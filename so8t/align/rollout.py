@@ -95,17 +95,12 @@ def pick_tokens(logits: torch.Tensor, temperature: float, top_p: float, generato
     return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
 
 
-def _cache_name(output: object) -> str:
-    """The KV cache's name in a model's output and arguments: `cache` (transformers 5.25+) or `past_key_values`."""
-    fields = getattr(output, "__dataclass_fields__", {})
-    return "cache" if "cache" in fields else "past_key_values"
-
-
 def _cache_argument() -> str:
-    """The KV cache's keyword in a causal LM's forward: `cache` (transformers 5.25+) or `past_key_values`."""
+    """The KV cache's name in a causal LM's forward arguments and output: `cache` (transformers 5.25+) or
+    `past_key_values`, as transformers' own output class spells it."""
     from transformers.modeling_outputs import CausalLMOutputWithPast
 
-    return _cache_name(CausalLMOutputWithPast)
+    return "cache" if "cache" in CausalLMOutputWithPast.__dataclass_fields__ else "past_key_values"
 
 
 class NotGraphable(RuntimeError):
@@ -182,7 +177,7 @@ class StaticDecode:
         return self.logits
 
 
-#: Why this process decodes without CUDA graphs (set by the first capture that failed), else None.
+#: Why this process decodes without CUDA graphs: the first failed capture's reason; empty while none failed.
 GRAPH_PROBLEM: list[str] = []
 
 
@@ -233,16 +228,15 @@ def _sample(model: nn.Module, prompt_ids: list[int], generations: int, max_new_t
     lengths = torch.zeros(generations, dtype=torch.long, device=device)
     try:
         with rotations_batched(gates_of(model)), uncompiled():  # one matrix_exp per rollout; no layer compiles
+            name = _cache_argument()
             if static:
                 from transformers import StaticCache
 
-                name = _cache_argument()
                 cache = StaticCache(config=model.config, max_cache_len=len(prompt_ids) + max_new_tokens)
                 out = model(input_ids=ids, use_cache=True, logits_to_keep=1, **{name: cache})
                 step = StaticDecode(model, cache, name, generations, device)
             else:
                 out = model(input_ids=ids, use_cache=True, logits_to_keep=1)
-                name = _cache_name(out)
                 cache = getattr(out, name)
             logits = out.logits[:, -1]
             first_logits = logits.float().clone()
