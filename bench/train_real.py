@@ -70,12 +70,12 @@ def epoch_steps(model: Path, data: Path, max_length: int, batch: int, accum: int
     return math.ceil(plan.batches_in_epoch(0) / accum)
 
 
-def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float) -> dict[str, Any]:
-    """`so8t train` with the 12 GB preset at max length 2048, measured from its events and record."""
+def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max_length: int = SEQ) -> dict[str, Any]:
+    """`so8t train` with the 12 GB preset at `max_length` (2048), measured from its events and record."""
     from so8t.store.event_log import read_events
 
     done = run([sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(data), "--out",
-                str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(SEQ), "--max-steps", str(steps),
+                str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(max_length), "--max-steps", str(steps),
                 "--cuda-memory-limit-gb", str(CAP_GB), "--json"], timeout=timeout)
     events = read_events(run_dir / "events.jsonl") if (run_dir / "events.jsonl").is_file() else []
     ends = [e["t"] for e in events if e["kind"] == "progress" and e.get("stage") == "train"]
@@ -92,6 +92,7 @@ def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float) -> 
            "wall_s": ends[-1] - started[0] if ends and started else None,
            "compile_s": record.get("compile_s"), "recompiles": record.get("recompiles"),
            "peak_gib": (record.get("peak_gpu_allocated_mib") or 0) / 1024 or None,
+           "estimate_gib": (record.get("memory_estimate") or {}).get("peak_gib"),
            "tokens_per_s_median": record.get("tokens_per_s"), "tokens_per_s_mean": record.get("tokens_per_s_mean"),
            "runtime": record.get("runtime"), "returncode": done.returncode}
     if done.returncode:
@@ -101,19 +102,32 @@ def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float) -> 
     return row
 
 
+def built_model(root: Path, shape: str, model: Path | None = None) -> Path:
+    """The shape's random-weight model: `model` when given, else ROOT/SHAPE, built unless it is there already
+    (bench/device_speed.sh builds it once for every part of its sitting)."""
+    if model is not None:
+        return model
+    model = root / shape
+    if not (model / "config.json").is_file():
+        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+    return model
+
+
+def append_row(out: Path, row: dict[str, Any]) -> None:
+    """One result row: appended to OUT (JSON Lines) and printed."""
+    with open(out, "a", encoding="utf-8") as f:
+        f.write(json.dumps(row) + "\n")
+    print(json.dumps(row), flush=True)
+
+
 def sitting(anchors: Path, out: Path, shape: str, root: Path) -> None:
     def emit(row: dict[str, Any]) -> None:
-        row = {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row}
-        with open(out, "a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
-        print(json.dumps(row), flush=True)
+        append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row})
 
     import torch
 
     t0 = time.time()
-    model = root / shape
-    if not (model / "config.json").is_file():  # built already (bench/device_speed.sh)
-        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
+    model = built_model(root, shape)
     real, fixed = root / "real.jsonl", root / "fixed.jsonl"
     made = run([sys.executable, str(anchors / "realdata.py"), str(model), str(real), str(SAMPLES), "0"], timeout=600)
     print(made.stdout.strip(), flush=True)
@@ -140,18 +154,13 @@ def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) 
     """Ours against `qlora_unsloth.py` at fixed 2048 alone (the model built already, or built here)."""
     from bench.vram import write_data
 
-    if model is None:
-        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
-        model = root / shape
+    model = built_model(root, shape, model)
     root.mkdir(parents=True, exist_ok=True)
     data = root / "fixed.jsonl"
     write_data(data, SEQ, samples=8 * FIXED_STEPS)
 
     def emit(row: dict[str, Any]) -> None:
-        row = {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row}
-        with open(out, "a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
-        print(json.dumps(row), flush=True)
+        append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row})
 
     emit({**ours(model, data, root / "runs" / f"fixed-{shape}", FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
     env = {"CAP_GB": str(CAP_GB), "SEQ": str(SEQ), "HF_HUB_OFFLINE": "1", "STEPS": str(FIXED_ANCHOR_STEPS),
@@ -167,36 +176,22 @@ ESTIMATE_STEPS = 3
 
 
 def estimate_rows(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) -> None:
-    """Ours packed on the chat set at three max lengths, a few steps each: the memory estimate against the peak."""
-    import re
-
-    if model is None:
-        run([sys.executable, "bench/vram.py", "build", str(root), "--shapes", shape], timeout=600)
-        model = root / shape
+    """Ours packed on the chat set at three max lengths, a few steps each: the record's memory estimate against
+    its measured peak. The chat set is ROOT/real-SHAPE.jsonl where a sitting wrote it (bench/align.py writes
+    320 samples), else 1280 samples written here; the row names how many it held."""
+    model = built_model(root, shape, model)
     root.mkdir(parents=True, exist_ok=True)
     real = root / f"real-{shape}.jsonl"
     if not real.is_file():
         run([sys.executable, str(anchors / "realdata.py"), str(model), str(real), str(SAMPLES), "0"], timeout=600)
+    samples = sum(1 for line in real.read_text(encoding="utf-8").splitlines() if line.strip())
     for length in ESTIMATE_LENGTHS:
-        run_dir = root / "runs" / f"estimate-{shape}-{length}"
-        done = run([sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(real), "--out",
-                    str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(length), "--max-steps",
-                    str(ESTIMATE_STEPS), "--cuda-memory-limit-gb", str(CAP_GB), "--json"], timeout=600)
-        from so8t.store.event_log import read_events
-
-        logs = [e["msg"] for e in read_events(run_dir / "events.jsonl") if e["kind"] == "log"] \
-            if (run_dir / "events.jsonl").is_file() else []
-        found = [re.search(r"peak GPU memory ([\d.]+) GiB allocated \(estimate ([\d.]+) GiB\)", m) for m in logs]
-        hit = next((f for f in found if f), None)
-        row = {"shape": shape, "seq": length, "cap_gib": CAP_GB, "tool": "so8t", "data": f"realdata.py {SAMPLES} 0",
-               "kind": "estimate", "returncode": done.returncode,
-               "log": [m for m in logs if m.startswith(("packing", "fused", "gradient", "activation", "peak"))]}
-        if hit:
-            peak, est = float(hit.group(1)), float(hit.group(2))
-            row.update(peak_gib=peak, estimate_gib=est, error=round(est / peak - 1, 4))
-        with open(out, "a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
-        print(json.dumps(row), flush=True)
+        row = ours(model, real, root / "runs" / f"estimate-{shape}-{length}", ESTIMATE_STEPS, timeout=600,
+                   max_length=length)
+        if row.get("peak_gib") and row.get("estimate_gib"):
+            row["error"] = round(row["estimate_gib"] / row["peak_gib"] - 1, 4)
+        append_row(out, {"shape": shape, "seq": length, "cap_gib": CAP_GB, "data": f"realdata.py {samples} 0",
+                         "kind": "estimate", **row})
 
 
 def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
@@ -225,7 +220,7 @@ def table(files: list[Path], device: str = "") -> dict[str, Any]:
                 if a.get(k) and b.get(k):
                     ratio[k] = round(a[k] / b[k], 3)
             out["ratios"][f"{shape} {data}"] = ratio
-    out["estimate"] = [{k: r.get(k) for k in ("shape", "seq", "peak_gib", "estimate_gib", "error")}
+    out["estimate"] = [{k: r.get(k) for k in ("shape", "seq", "data", "peak_gib", "estimate_gib", "error")}
                        for r in every if r.get("kind") == "estimate"]
     return out
 
