@@ -151,16 +151,21 @@ def test_an_interrupted_run_is_offered_and_resuming_finishes_it(make_window, qtb
     assert window.dashboard.series["pretrain_loss"].n == 3
 
 
-def test_app_main_opens_the_window_on_the_workspace(qapp, tmp_path):
+def test_app_main_opens_the_window_on_the_workspace(qapp, tmp_path, monkeypatch):
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from gui.app import main
+    from gui.main_window import MainWindow
 
+    # The windows `main` shows, recorded as it shows them: walking QApplication.topLevelWidgets() here also
+    # touched the widgets earlier tests left being deleted, and crashed this process (SIGSEGV) now and then.
+    shown = []
+    show = MainWindow.show
+    monkeypatch.setattr(MainWindow, "show", lambda self: (shown.append(self), show(self))[1])
     seen = []
 
     def look_and_quit():
-        windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()]
+        windows = [w for w in shown if w.objectName() == "mainWindow" and w.isVisible()]
         seen.extend(windows)
         for w in windows:
             w._shutdown()
