@@ -10,41 +10,31 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
 from gui.names import stage_name
 from so8t.report import format_size, format_value, list_checkpoints
 from so8t.store.checkpoints import checkpoint_label, split_checkpoint_name, stale_checkpoints
 from so8t.store.layout import TRAINING_STAGES
+from workers.background import run_in_background
 
 COLUMNS = ("stage", "step", "time", "size", "valid", "pin", "resume", "loss")
 STAGE_COL, STEP_COL, TIME_COL, SIZE_COL, VALID_COL, PIN_COL, RESUME_COL, LOSS_COL = range(len(COLUMNS))
 
 
-class _ScanSignals(QObject):
-    done = Signal(str, object)
+def _scan(run_dir: str) -> list[dict[str, Any]]:
+    """A run's checkpoints with the loss at each (off the GUI thread: validating one hashes every file in it)."""
+    from so8t.compare.gather import checkpoint_losses
 
-
-class _Scan(QRunnable):
-    """Lists a run's checkpoints off the GUI thread: validating one hashes every file in it."""
-
-    def __init__(self, run_dir: str) -> None:
-        super().__init__()
-        self.run_dir = run_dir
-        self.signals = _ScanSignals()
-
-    def run(self) -> None:
-        from so8t.compare.gather import checkpoint_losses
-
-        try:
-            rows = list_checkpoints(self.run_dir)
-            losses = checkpoint_losses(self.run_dir)  # the run's own log: the loss at each checkpoint's step
-            for row in rows:
-                row["loss"] = losses.get((row.get("stage", "train"), row.get("step")))
-        except Exception as exc:  # noqa: BLE001 - shown in the table instead of lost in a thread
-            rows = [{"name": "?", "valid": False, "reason": str(exc)}]
-        self.signals.done.emit(self.run_dir, rows)
+    try:
+        rows = list_checkpoints(run_dir)
+        losses = checkpoint_losses(run_dir)  # the run's own log: the loss at each checkpoint's step
+        for row in rows:
+            row["loss"] = losses.get((row.get("stage", "train"), row.get("step")))
+    except Exception as exc:  # noqa: BLE001 - shown in the table instead of lost in a thread
+        rows = [{"name": "?", "valid": False, "reason": str(exc)}]
+    return rows
 
 
 def set_pinned(run_dir: str | Path, label: str, pinned: bool) -> None:
@@ -112,9 +102,8 @@ class CheckpointTable(QTableWidget):
             self._rescan = True  # a checkpoint may have landed after that scan listed the folder
             return
         self._pending.add(self.run_dir)
-        scan = _Scan(self.run_dir)
-        scan.signals.done.connect(self._on_scan_done)
-        QThreadPool.globalInstance().start(scan)
+        run_dir = self.run_dir
+        run_in_background(self, lambda: _scan(run_dir), lambda rows: self._on_scan_done(run_dir, rows))
 
     def _on_scan_done(self, run_dir: str, rows: list[dict[str, Any]]) -> None:
         self._pending.discard(run_dir)

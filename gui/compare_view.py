@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from so8t.compare.gather import CURVES, Comparison, compare_runs
 from so8t.compare.report import curve_label, setting_text
 from so8t.report.plots import OVERLAY_COLOURS
 from so8t.store.runs import RunSummary
+from workers.background import run_in_background
 
 #: The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen.
 PLOT_HEIGHT_PX = 280
@@ -50,26 +51,14 @@ def _report_tr(text: str) -> str:
     return QCoreApplication.translate(REPORT_CONTEXT, text)
 
 
-class _ComparedSignals(QObject):
-    done = Signal(object, object)  # (the run folders asked for, Comparison or the error's line)
+def _compare(run_dirs: list[str]) -> Comparison | str:
+    """The runs' events, settings and evaluation records read off the GUI thread, or the error's line."""
+    from so8t.errors import So8tError
 
-
-class _Compare(QRunnable):
-    """Reads the runs' events, settings and evaluation records off the GUI thread."""
-
-    def __init__(self, run_dirs: list[str]) -> None:
-        super().__init__()
-        self.run_dirs = run_dirs
-        self.signals = _ComparedSignals()
-
-    def run(self) -> None:
-        from so8t.errors import So8tError
-
-        try:
-            result: Comparison | str = compare_runs(self.run_dirs)
-        except So8tError as exc:
-            result = exc.one_line()
-        self.signals.done.emit(self.run_dirs, result)
+    try:
+        return compare_runs(run_dirs)
+    except So8tError as exc:
+        return exc.one_line()
 
 
 class CompareView(QWidget):
@@ -189,9 +178,7 @@ class CompareView(QWidget):
             return
         self.status.setText(self.tr("Reading {0} runs…").format(len(runs)))
         self._asked = runs
-        job = _Compare(runs)
-        job.signals.done.connect(self._on_compared)
-        QThreadPool.globalInstance().start(job)
+        run_in_background(self, lambda: _compare(runs), lambda result: self._on_compared(runs, result))
 
     def _on_compared(self, run_dirs: list[str], result: Any) -> None:
         if run_dirs != self._asked:

@@ -358,7 +358,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         self._update_buttons()
 
     def _load_records(self, run_dir: str) -> None:
-        start_loading_records(run_dir, self._on_records_loaded)
+        start_loading_records(self, run_dir, self._on_records_loaded)
 
     def _on_records_loaded(self, run_dir: str, records: RunRecords) -> None:
         if run_dir == self.run_dir:
@@ -422,7 +422,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
         if summary is not None:
             quick.set_summary(summary)
         self.binding.set_model(quick)
-        start_loading(run_dir, self._on_run_loaded)
+        start_loading(self, run_dir, self._on_run_loaded)
 
     def _on_run_loaded(self, run_dir: str, model: RunModel) -> None:
         live = self.session.model

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from gui.names import stage_name
 from so8t.report.format import format_value
+from workers.background import run_in_background
 
 
-class _FiguresSignals(QObject):
-    done = Signal(str, object)
+def _read_figures(run_dir: str) -> dict:
+    from so8t.compare.gather import final_figures
 
-
-class _ReadFigures(QRunnable):
-    def __init__(self, run_dir: str) -> None:
-        super().__init__()
-        self.run_dir = run_dir
-        self.signals = _FiguresSignals()
-
-    def run(self) -> None:
-        from so8t.compare.gather import final_figures
-
-        try:
-            figures = final_figures(self.run_dir)
-        except Exception:  # noqa: BLE001 - an unreadable log shows no figures, as a run that has not trained
-            figures = {}
-        self.signals.done.emit(self.run_dir, figures)
+    try:
+        return final_figures(run_dir)
+    except Exception:  # noqa: BLE001 - an unreadable log shows no figures, as a run that has not trained
+        return {}
 
 
 class TrainingSummary(QGroupBox):
@@ -55,9 +45,7 @@ class TrainingSummary(QGroupBox):
         if not run_dir:
             self.setVisible(False)
             return
-        job = _ReadFigures(run_dir)
-        job.signals.done.connect(self._on_read)
-        QThreadPool.globalInstance().start(job)
+        run_in_background(self, lambda: _read_figures(run_dir), lambda figures: self._on_read(run_dir, figures))
 
     def _on_read(self, run_dir: str, figures: dict) -> None:
         if run_dir != self.run_dir:

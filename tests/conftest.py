@@ -101,3 +101,32 @@ def pytest_unconfigure(config):
         handle = getattr(utils, name, None)
         if handle is not None and not handle.closed:
             handle.close()
+
+
+#: Seconds past a test's own timeout (pytest-timeout's) before the hang watchdog ends the process (the variable
+#: is for the watchdog's own test).
+HANG_GRACE_S = int(os.environ.get("SO8T_TEST_HANG_GRACE_S", "300"))
+_hang_fd: list[int] = []
+
+
+def pytest_configure(config):
+    """Keep a copy of the real stderr for the hang watchdog (pytest's capture replaces fd 2 during a test)."""
+    import sys
+
+    _hang_fd.append(os.dup(sys.stderr.fileno()))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """The hang watchdog: a test stuck where pytest-timeout's alarm cannot reach it (C code waiting on a
+    lock the Python side holds) would stop the suite silently until CI's own limit; past its timeout and
+    HANG_GRACE_S more, every thread's stack is printed and the process exits with status 1."""
+    import faulthandler
+
+    marker = item.get_closest_marker("timeout")
+    limit = float(marker.args[0]) if marker and marker.args else float(item.config.getini("timeout") or 600)
+    faulthandler.dump_traceback_later(limit + HANG_GRACE_S, exit=True, file=_hang_fd[0])
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()

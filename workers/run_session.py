@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from so8t.errors import RunError
 from so8t.events import Event, EventSink, event_from_object
@@ -25,6 +25,7 @@ from so8t.store.run_model import (
     gpu_name,
 )
 from so8t.store.runs import Run, RunSummary
+from workers.background import run_in_background
 from workers.command import start_detached
 from workers.outcome import Outcome, ProcessOutcome
 from workers.stage_process import StageProcess
@@ -56,50 +57,16 @@ def load_run_model(run_dir: str) -> RunModel:
     return model
 
 
-class _Signals(QObject):
-    loaded = Signal(str, object)
+def start_loading(owner: QObject, run_dir: str, slot: Any) -> None:
+    """Build a stored run's model off the GUI thread (a long run has hundreds of thousands of events);
+    `slot(run_dir, model)` runs on the GUI thread unless `owner` is gone by then."""
+    run_in_background(owner, lambda: load_run_model(run_dir), lambda model: slot(run_dir, model))
 
 
-class LoadRunModel(QRunnable):
-    """Builds a stored run's model off the GUI thread (a long run has hundreds of thousands of events)."""
-
-    def __init__(self, run_dir: str) -> None:
-        super().__init__()
-        self.run_dir = run_dir
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        self.signals.loaded.emit(self.run_dir, load_run_model(self.run_dir))
-
-
-def start_loading(run_dir: str, slot: Any) -> None:
-    """Load a run's model in the thread pool; `slot(run_dir, model)` runs on the GUI thread."""
-    job = LoadRunModel(run_dir)
-    job.signals.loaded.connect(slot)
-    QThreadPool.globalInstance().start(job)
-
-
-class _RecordSignals(QObject):
-    loaded = Signal(str, object)
-
-
-class _LoadRecords(QRunnable):
-    """Reads a run's result records off the GUI thread (they are small, but a slow disk is not)."""
-
-    def __init__(self, run_dir: str) -> None:
-        super().__init__()
-        self.run_dir = run_dir
-        self.signals = _RecordSignals()
-
-    def run(self) -> None:
-        self.signals.loaded.emit(self.run_dir, read_run_records(self.run_dir))
-
-
-def start_loading_records(run_dir: str, slot: Any) -> None:
-    """Read a run's records in the thread pool; `slot(run_dir, records)` runs on the GUI thread."""
-    job = _LoadRecords(run_dir)
-    job.signals.loaded.connect(slot)
-    QThreadPool.globalInstance().start(job)
+def start_loading_records(owner: QObject, run_dir: str, slot: Any) -> None:
+    """Read a run's records off the GUI thread (they are small, but a slow disk is not);
+    `slot(run_dir, records)` runs on the GUI thread unless `owner` is gone by then."""
+    run_in_background(owner, lambda: read_run_records(run_dir), lambda records: slot(run_dir, records))
 
 
 class RunSession(QObject):

@@ -1,0 +1,77 @@
+"""Light work off the GUI thread (reading a run's files): the result comes back on the GUI thread.
+
+One relay object, made on the GUI thread and kept for the application's life, carries every result
+back. The job the thread pool runs is a plain Python function that holds no Qt object, so nothing
+Qt owns is ever deleted on a pool thread. (A `QRunnable` subclass that carried its own signal
+object did exactly that: Qt deletes the runnable on the pool thread when it ends, and with it the
+signal object, which belongs to the GUI thread; the test process crashed now and then, at random
+points after such a job.) See docs/architecture.md, "Work off the GUI thread".
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, Signal
+
+#: What a job that raised hands back: nothing is delivered for it.
+_FAILED = object()
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; `arrived`, emitted on a pool thread, is queued to it."""
+
+    arrived = Signal(int, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: dict[int, tuple[QObject, Callable[[Any], None]]] = {}
+        self.arrived.connect(self._deliver)
+
+    def _deliver(self, job: int, result: Any) -> None:
+        owner, deliver = self.waiting.pop(job, (None, None))
+        if deliver is None or result is _FAILED or not shiboken6.isValid(owner):
+            return  # the job raised, or the widget that asked has been deleted meanwhile
+        deliver(result)
+
+
+_relay: _Relay | None = None
+_jobs = itertools.count(1)
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    app = QCoreApplication.instance()
+    if app is not None and QThread.currentThread() != app.thread():
+        raise RuntimeError("run_in_background must be called on the GUI thread")
+    if _relay is None or not shiboken6.isValid(_relay):
+        _relay = _Relay()
+    return _relay
+
+
+def run_in_background(owner: QObject, work: Callable[[], Any], deliver: Callable[[Any], None]) -> None:
+    """Run `work()` in Qt's thread pool, then `deliver(result)` on the GUI thread while `owner` lives.
+
+    Call it on the GUI thread. `work` must hold no Qt object (it ends on the pool thread); an
+    exception it raises is printed and nothing is delivered, so `work` turns what the user should
+    see into its result. Nothing is delivered once `owner` (the widget that asked) is deleted.
+    """
+    relay = _the_relay()
+    job = next(_jobs)
+    relay.waiting[job] = (owner, deliver)
+    arrived = relay.arrived
+
+    def job_body() -> None:
+        try:
+            result = work()
+        except Exception:  # noqa: BLE001 - a pool thread has no caller to raise to
+            traceback.print_exc(file=sys.stderr)
+            result = _FAILED
+        arrived.emit(job, result)
+
+    QThreadPool.globalInstance().start(job_body)
