@@ -45,6 +45,7 @@ from gui.window_closing import WindowClosing
 from so8t.store.records import RunRecords
 from so8t.store.run_model import Change, RunModel, RunState
 from so8t.store.runs import interrupted_runs, resolve_workspace
+from workers.background import collect_on_gui_thread
 from workers.run_binding import RunBinding
 from workers.run_session import RunSession, start_loading, start_loading_records
 from workers.stage_process import StageProcess
@@ -80,6 +81,7 @@ class MainWindow(RunControl, ReportExport, WindowClosing, QMainWindow):
     def __init__(self, workspace: str | Path | None = None, *, telemetry: bool = True,
                  telemetry_kwargs: dict[str, Any] | None = None) -> None:
         super().__init__()
+        collect_on_gui_thread()  # a Qt object must not die on a pool thread: docs/architecture.md
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SO8T Control Panel"))
         self.workspace = resolve_workspace(str(workspace) if workspace else None)

@@ -1,15 +1,22 @@
-"""Light work off the GUI thread (reading a run's files): the result comes back on the GUI thread.
+"""Light work off the GUI thread (reading a run's files), and the rule that makes it safe: a Qt object
+dies on the GUI thread only.
 
 One relay object, made on the GUI thread and kept for the application's life, carries every result
 back. The job the thread pool runs is a plain Python function that holds no Qt object, so nothing
 Qt owns is ever deleted on a pool thread. (A `QRunnable` subclass that carried its own signal
 object did exactly that: Qt deletes the runnable on the pool thread when it ends, and with it the
 signal object, which belongs to the GUI thread; the test process crashed now and then, at random
-points after such a job.) See docs/architecture.md, "Work off the GUI thread".
+points after such a job.)
+
+Python's cycle collector runs on whichever thread happens to allocate; on a pool thread it freed a
+closed widget's cycle there, which deadlocked against the GUI thread. So the window's process turns
+automatic collection off and `GuiThreadCollector` collects on a timer on the GUI thread instead.
+See docs/architecture.md, "Work off the GUI thread".
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sys
 import traceback
@@ -17,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, QTimer, Signal
 
 #: What a job that raised hands back: nothing is delivered for it.
 _FAILED = object()
@@ -75,3 +82,50 @@ def run_in_background(owner: QObject, work: Callable[[], Any], deliver: Callable
         arrived.emit(job, result)
 
     QThreadPool.globalInstance().start(job_body)
+
+
+#: How often the GUI thread looks whether a collection is due (the window's process collects no other way).
+COLLECT_CHECK_MS = 1_000
+
+
+class GuiThreadCollector(QObject):
+    """Python's automatic cycle collection off, and the same collections made on the GUI thread's timer.
+
+    The generations and thresholds are Python's own (`gc.get_threshold()`): a generation is collected when
+    its count is past its threshold at a tick. `stop()` collects everything once and turns automatic
+    collection back on.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.collect_due)
+        gc.disable()
+        self.timer.start(COLLECT_CHECK_MS)
+
+    def collect_due(self) -> None:
+        """Collect the generations whose counts are past their thresholds, youngest first."""
+        for generation, (count, threshold) in enumerate(zip(gc.get_count(), self.thresholds, strict=True)):
+            if threshold <= 0 or count <= threshold:
+                break
+            gc.collect(generation)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        gc.collect()
+        gc.enable()
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def collect_on_gui_thread() -> GuiThreadCollector:
+    """The application's one running collector, made on first call (on the GUI thread of a QApplication)."""
+    global _collector
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() != app.thread():
+        raise RuntimeError("collect_on_gui_thread must be called on the GUI thread of a running QApplication")
+    if _collector is None or not shiboken6.isValid(_collector) or not _collector.timer.isActive():
+        _collector = GuiThreadCollector(app)
+    return _collector

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.gui_thread_collection import gui_thread_collection  # noqa: F401 (autouse, this package)
+
 #: A real pipeline run that takes seconds: the demo's pretraining, shrunk, then the report.
 SMALL_PIPELINE_TOML = """
 [run]

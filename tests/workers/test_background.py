@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool
 
-from workers.background import run_in_background
+from workers.background import collect_on_gui_thread, run_in_background
 
 WAIT_MS = 10_000
 
@@ -77,3 +79,42 @@ def test_many_jobs_for_widgets_closed_midway_leave_the_process_standing(qtbot):
     QThreadPool.globalInstance().waitForDone(WAIT_MS)
     qtbot.wait(50)
     assert sorted(answers) == list(range(0, 200, 2))
+
+
+class _Node:
+    """One object in a reference cycle: only the cycle collector frees it."""
+
+
+def _cycle_reporting_where_it_dies(died_on: list[int]) -> None:
+    node = _Node()
+    node.itself = node
+    weakref.finalize(node, lambda: died_on.append(threading.get_ident()))
+
+
+def _allocate_a_lot() -> list[list[int]]:
+    return [[i] for i in range(200_000)]  # kept: far past the collector's first threshold
+
+
+def test_cycles_die_on_the_gui_thread_even_when_a_pool_thread_allocates(qtbot):
+    collector = collect_on_gui_thread()  # as MainWindow does; this package's fixture made it already
+    assert collector is collect_on_gui_thread() and not gc.isenabled()
+    gui = threading.get_ident()
+    died_on: list[int] = []
+    _cycle_reporting_where_it_dies(died_on)
+    allocated = []
+    owner = QObject()
+    run_in_background(owner, _allocate_a_lot, allocated.append)
+    qtbot.waitUntil(lambda: bool(allocated and died_on), timeout=WAIT_MS)
+    assert died_on == [gui]
+
+    # Negative control: with Python's automatic collection on, the thread that allocates frees the cycle.
+    gc.collect()
+    gc.enable()
+    try:
+        _cycle_reporting_where_it_dies(died_on)
+        worker = threading.Thread(target=_allocate_a_lot)
+        worker.start()
+        worker.join()
+    finally:
+        gc.disable()
+    assert died_on[1:] == [worker.ident]
