@@ -80,6 +80,17 @@ SLOW_FIXTURES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def default_line_cap():
+    """The JSONL line cap is process state that each `so8t` command sets from `--max-line-mb`; a command run
+    in this process with a larger cap must not carry it into the next test (the Data view's drop table lost
+    its too_long_line row after one did, on the same xdist worker)."""
+    yield
+    from so8t.jsonl import DEFAULT_MAX_LINE_MB, set_max_line_mb
+
+    set_max_line_mb(DEFAULT_MAX_LINE_MB)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark `slow` every test that uses one of SLOW_FIXTURES (before `-m` deselects)."""

@@ -112,6 +112,7 @@ class GuiThreadCollector(QObject):
             gc.collect(generation)
 
     def stop(self) -> None:
+        """Collect everything here, on the GUI thread, and hand collection back to Python."""
         self.timer.stop()
         gc.collect()
         gc.enable()
