@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.gui_thread_collection import gui_thread_collection  # noqa: F401 (autouse, this package)
@@ -19,6 +21,21 @@ layers = 2
 batch_size = 4
 seq_len = 32
 """
+
+
+@pytest.fixture(scope="package", autouse=True)
+def child_settings(tmp_path_factory):
+    """Windows these tests start as child processes remember their form under a folder of the test run's
+    (QSettings on Linux writes under XDG_CONFIG_HOME), not in the settings of the user running the tests:
+    before, a finished suite left the user's window pointing at a deleted pytest workspace."""
+    folder = tmp_path_factory.mktemp("child-settings")
+    before = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = before
 
 
 @pytest.fixture(autouse=True)

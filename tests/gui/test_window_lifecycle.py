@@ -30,8 +30,13 @@ from tests.so8t.test_stop_request import train_config
 
 ROOT = Path(__file__).resolve().parents[2]
 #: One thread: the same float summation order in every process (bitwise comparisons), fair to the machine.
-ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1",
-       "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+ENV_SET = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT),
+           "QT_QPA_PLATFORM": "offscreen"}
+
+
+def child_env() -> dict[str, str]:
+    """This process's environment as it is now (conftest's child_settings included), with ENV_SET."""
+    return {**os.environ, **ENV_SET}
 #: Steps of the run the bitwise comparison makes (a kill lands well before its end).
 STEPS = 40
 #: The window is killed once training has logged this many steps.
@@ -100,12 +105,12 @@ def test_killing_the_window_mid_run_costs_no_step_and_resume_is_bitwise_identica
     config = train_config(tmp_path, tiny_model_dirs["llama"], steps=STEPS)
     straight_ws = tmp_path / "straight"
     straight = subprocess.run([sys.executable, "-m", "so8t", "run", "--config", str(config), "--workspace",
-                               str(straight_ws)], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=600)
+                               str(straight_ws)], cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=600)
     assert straight.returncode == 0, straight.stderr[-2000:]
 
     workspace = tmp_path / "ws"
     window = subprocess.Popen(_panel_command("--workspace", str(workspace), "--run", str(config), "--language", "en"),
-                              cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stage_pid = 0
     try:
         _wait(lambda: window.poll() is None and len(_train_steps(_the_run(workspace))) >= KILL_AFTER,
@@ -142,7 +147,7 @@ def test_killing_the_window_mid_run_costs_no_step_and_resume_is_bitwise_identica
     qtbot.waitUntil(restarted.banner.isVisible, timeout=10_000)
     assert run_dir.name in restarted.banner.label.text() and "interrupted" in restarted.banner.label.text()
 
-    resumed = subprocess.run([sys.executable, "-m", "so8t", "resume", str(run_dir)], cwd=ROOT, env=ENV,
+    resumed = subprocess.run([sys.executable, "-m", "so8t", "resume", str(run_dir)], cwd=ROOT, env=child_env(),
                              capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert Run.open(run_dir).status() == "finished"
@@ -200,7 +205,7 @@ def test_keep_running_in_the_background_then_a_second_window_follows_pauses_and_
     config = train_config(tmp_path, tiny_model_dirs["llama"])
     workspace = tmp_path / "ws"
     window = subprocess.Popen([sys.executable, "-c", BACKGROUND_SCRIPT, str(workspace), str(config)], cwd=ROOT,
-                              env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     background = 0
     try:
         out, err = window.communicate(timeout=300)
