@@ -270,22 +270,26 @@ class StageProcess(QObject):
         This is also how the end of a process is handled: a fast child can exit with tens of
         thousands of lines still in QProcess's buffer, and handling them all in the `finished`
         slot would hold the event loop for a quarter of a second or more. `finished` is emitted
-        by the pass that finds the buffer empty.
+        by the pass that finds the buffer empty. While a pass is already scheduled, new output and
+        the exit wait for it: one event-loop pass never handles more than one batch for them.
         """
+        if not self._more_pending:
+            self._read_pass()
+
+    def _read_pass(self) -> None:
         proc = self._proc
         if proc is None:
             return
         if read_line_batch(proc, self._handle_stdout_line):
-            if not self._more_pending:
-                self._more_pending = True
-                QTimer.singleShot(0, self._on_more_stdout)
+            self._more_pending = True
+            QTimer.singleShot(0, self._on_more_stdout)
             return
         if self._exit is not None:
             self._complete()
 
     def _on_more_stdout(self) -> None:
         self._more_pending = False
-        self._pump()
+        self._read_pass()
 
     def _on_stderr(self) -> None:
         if self._proc is None:
