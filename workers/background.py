@@ -51,11 +51,17 @@ _relay: _Relay | None = None
 _jobs = itertools.count(1)
 
 
+def _check_gui_thread(caller: str, *, app_needed: bool) -> QCoreApplication | None:
+    """The application, once it is known that `caller` runs on its GUI thread (else a RuntimeError)."""
+    app = QCoreApplication.instance()
+    if (app is None and app_needed) or (app is not None and QThread.currentThread() != app.thread()):
+        raise RuntimeError(f"{caller} must be called on the GUI thread of a running QApplication")
+    return app
+
+
 def _the_relay() -> _Relay:
     global _relay
-    app = QCoreApplication.instance()
-    if app is not None and QThread.currentThread() != app.thread():
-        raise RuntimeError("run_in_background must be called on the GUI thread")
+    _check_gui_thread("run_in_background", app_needed=False)
     if _relay is None or not shiboken6.isValid(_relay):
         _relay = _Relay()
     return _relay
@@ -124,9 +130,7 @@ _collector: GuiThreadCollector | None = None
 def collect_on_gui_thread() -> GuiThreadCollector:
     """The application's one running collector, made on first call (on the GUI thread of a QApplication)."""
     global _collector
-    app = QCoreApplication.instance()
-    if app is None or QThread.currentThread() != app.thread():
-        raise RuntimeError("collect_on_gui_thread must be called on the GUI thread of a running QApplication")
+    app = _check_gui_thread("collect_on_gui_thread", app_needed=True)
     if _collector is None or not shiboken6.isValid(_collector) or not _collector.timer.isActive():
         _collector = GuiThreadCollector(app)
     return _collector
