@@ -9,17 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from so8t.model.gates import gates_of, rotations_batched
 from so8t.train.kernels import uncompiled
-from so8t.train.loss import vocab_logits
+from so8t.train.loss import token_logps
 from so8t.train.model import final_hidden_states
 
-#: Completion positions projected onto the vocabulary at once when log-probs are taken (as the SFT loss
-#: does, so8t.train.loss): a 256-token group of 4 on a 128k vocabulary is 0.5 GB of fp32 logits at once.
-LOGPROB_CHUNK_POSITIONS = 512
 #: Decode steps between checks whether every row has ended: each check waits for the GPU, which otherwise
 #: queues the next steps ahead; a few steps decoded past the end are padding and are cut off.
 DONE_CHECK_EVERY = 8
@@ -265,18 +261,14 @@ def _sample(model: nn.Module, prompt_ids: list[int], generations: int, max_new_t
 
 
 def completion_logprobs(model: nn.Module, ids: torch.Tensor, prompt_length: int,
-                        chunk: int = LOGPROB_CHUNK_POSITIONS) -> torch.Tensor:
-    """log π(token | prefix) of every completion position of `ids` (rows, prompt_length + width) → (rows, width).
+                        chunk: int | None = None) -> torch.Tensor:
+    """log π(token | prefix) of every completion position of `ids` (rows, prompt_length + width) → (rows, width), fp32.
 
     Run as it is called: with a gradient inside the training step (the session's gate context around
-    it), without one under no_grad. Only completion positions are projected, a chunk at a time.
+    it), without one under no_grad. Only completion positions are projected, through
+    `so8t.train.loss.token_logps` (one chunk's logits at a time, none kept for backward).
     """
-    width = ids.shape[1] - prompt_length
+    rows, width = ids.shape[0], ids.shape[1] - prompt_length
     hidden = final_hidden_states(model, input_ids=ids, attention_mask=torch.ones_like(ids))
-    states = hidden[:, prompt_length - 1: prompt_length - 1 + width]
-    targets = ids[:, prompt_length:]
-    pieces = []
-    for start in range(0, width, chunk):
-        logits = vocab_logits(model, states[:, start:start + chunk])
-        pieces.append(torch.gather(F.log_softmax(logits, dim=-1), -1, targets[:, start:start + chunk, None])[..., 0])
-    return torch.cat(pieces, dim=1) if pieces else hidden.new_zeros((ids.shape[0], 0))
+    states = hidden[:, prompt_length - 1: prompt_length - 1 + width].reshape(rows * width, hidden.shape[-1])
+    return token_logps(model, states, ids[:, prompt_length:].reshape(-1), chunk).view(rows, width)

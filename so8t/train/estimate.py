@@ -26,8 +26,9 @@ ADAMW_BYTES_PER_PARAM = 16
 ADAMW8_BYTES_PER_PARAM = 10
 #: SO(8) generator entries per 8×8 block (upper triangle).
 GENERATOR_PARAMS = 28
-#: Labelled positions whose vocabulary logits exist at once in the chunked loss (so8t.train.loss).
-LOSS_CHUNK_POSITIONS = 512
+#: fp32 vocabulary logits one chunk of the plain loss and of the align stage's log-probs holds at once
+#: (so8t.train.loss.token_logps): 2**25 floats, 128 MiB, about 260 positions of a 128k vocabulary.
+LOGIT_CHUNK_ELEMENTS = 2**25
 #: Positions of the KL probe's vocabulary chunk (so8t.train.probe).
 KL_CHUNK_POSITIONS = 256
 
@@ -42,8 +43,9 @@ LAYER_I_FACTOR = 6.0
 #: of a recomputed layer): per token, multiples of h and I as above.
 SAVED_LAYER_H_FACTOR = 12.0
 SAVED_LAYER_I_FACTOR = 6.0
-#: Bytes per vocabulary logit of one loss chunk at its peak (fp32 logits, softmax and its grad).
-LOSS_BYTES_PER_LOGIT = 12.0
+#: Bytes per vocabulary logit of one loss chunk at its peak (the fp32 logits and logsumexp's temporary;
+#: the softmax and its gradient are made in place of the logits).
+LOSS_BYTES_PER_LOGIT = 8.0
 #: Bytes per vocabulary logit of one probe chunk (log-softmax of two views, exp, product).
 KL_BYTES_PER_LOGIT = 24.0
 #: Python, torch and transformers in a training process, before any model: host RAM.
@@ -220,7 +222,8 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         chunk = max(1, -(-tokens // max(1, -(-shape.vocab // h))))
         loss = tokens * h * 6 + 2 * min(tokens, 1 << (chunk - 1).bit_length()) * shape.vocab * 4
     else:
-        loss = min(tokens, LOSS_CHUNK_POSITIONS) * shape.vocab * LOSS_BYTES_PER_LOGIT + tokens * h * 4
+        positions = max(1, LOGIT_CHUNK_ELEMENTS // shape.vocab)
+        loss = min(tokens, positions) * shape.vocab * LOSS_BYTES_PER_LOGIT + tokens * h * 4
     window = shape.sliding_window
     masked = window is not None and s.max_length > window
     # Packed rows keep samples apart with an explicit block-diagonal mask (transformers builds it from the

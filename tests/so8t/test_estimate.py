@@ -40,7 +40,7 @@ def test_qwen_terms_match_hand_computed_values(tmp_path):
     assert 24 * 366_592 + 24 * (112 * 28 + 1) == 8_873_496
     # Checkpointed layer inputs + embedding output + final norm output, bf16.
     assert terms["activations_held"] == 26 * 2048 * 896 * 2
-    assert terms["loss_chunk"] == 512 * 151936 * 12 + 2048 * 896 * 4
+    assert terms["loss_chunk"] == (2**25 // 151936) * 151936 * 8 + 2048 * 896 * 4  # 220 positions of fp32 logits
     offloaded = memory_terms(shape, Settings(max_length=2048, offload=True))
     assert offloaded["activations_held"] == 0
 
@@ -185,7 +185,7 @@ def test_sliding_window_mask_probe_and_no_checkpointing_terms(tmp_path):
     fused_gc = memory_terms(shape, Settings(max_length=1024, fast_kernels=True))
     assert gc["layer_recompute"] == fused_gc["layer_recompute"] == 1024 * (20 * 4096 + 6 * 14336) * 2 + 4096 * 14336 * 2
     assert fused_gc["loss_chunk"] == 1024 * 4096 * 6 + 2 * 128 * 32768 * 4
-    assert gc["loss_chunk"] == 512 * 32768 * 12 + 1024 * 4096 * 4
+    assert gc["loss_chunk"] == 1024 * 32768 * 8 + 1024 * 4096 * 4  # every position in one chunk
     qwen = read_shape(_folder(tmp_path, {**QWEN, "model_type": "qwen2"}))
     assert qwen.sliding_window is None  # Qwen2 masks a window only with use_sliding_window
 
