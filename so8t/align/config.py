@@ -128,7 +128,9 @@ def session_config(align: AlignConfig, start: dict[str, Any] | None, model: str,
     """The shared session's TrainConfig: the starting run's adapter shape, the align stage's own schedule.
 
     The adapters' rank, α and targets must be the training stage's so its adapters load; the gate α
-    is not frozen (it already warmed up), and no PET or KL probe runs (align reports its own KL).
+    is not frozen (it already warmed up), and no PET or KL probe runs (align reports its own KL). The
+    checkpointed layers' inputs wait in CPU memory on CUDA (so8t.train.offload): a DPO micro-batch of
+    two 1,024-token rows of an 8B model holds 0.5 GB of them.
     """
     from so8t.train.config import TrainConfig
 
@@ -140,6 +142,6 @@ def session_config(align: AlignConfig, start: dict[str, Any] | None, model: str,
         values.update(lora_rank=2 * int(start["lora_rank"]), lora_alpha=2 * float(start["lora_alpha"]),
                       weight_decay=0.0)
     values.update(model=model, data=data, alpha_warmup_steps=0, kl_every_steps=0, nproc=1,
-                  optimizer="adamw", fast_kernels="auto", offload_activations="off",
+                  optimizer="adamw", fast_kernels="auto", offload_activations="on",
                   pet_lambdas=(0.0, 0.0, 0.0))
     return TrainConfig.from_dict(values, source="align options")
