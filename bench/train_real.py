@@ -120,7 +120,9 @@ def append_row(out: Path, row: dict[str, Any]) -> None:
     print(json.dumps(row), flush=True)
 
 
-def sitting(anchors: Path, out: Path, shape: str, root: Path) -> None:
+def sitting(anchors: Path, out: Path, shape: str, root: Path, parts: frozenset[str] = frozenset({"real", "fixed"})) -> None:
+    """`parts`: 'real' (ours and Unsloth + TRL packing on the chat set), 'fixed' (ours and qlora_unsloth.py at 2048)."""
+
     def emit(row: dict[str, Any]) -> None:
         append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row})
 
@@ -138,11 +140,14 @@ def sitting(anchors: Path, out: Path, shape: str, root: Path) -> None:
     env = {"CAP_GB": str(CAP_GB), "SEQ": str(SEQ), "HF_HUB_OFFLINE": "1"}
     real_data = f"realdata.py {SAMPLES} 0"
 
-    steps = epoch_steps(model, real, SEQ, batch=1, accum=8)
-    emit({**ours(model, real, root / "runs" / "real", steps, timeout=900), "data": real_data})
-    emit({"tool": "unsloth_sft_packed", "data": real_data,
-          **_anchor_row(anchor_result(run([sys.executable, str(anchors / "unsloth_sft_packed.py"), str(model),
-                                           str(real)], env=env, timeout=900)))})
+    if "real" in parts:
+        steps = epoch_steps(model, real, SEQ, batch=1, accum=8)
+        emit({**ours(model, real, root / "runs" / "real", steps, timeout=900), "data": real_data})
+        emit({"tool": "unsloth_sft_packed", "data": real_data,
+              **_anchor_row(anchor_result(run([sys.executable, str(anchors / "unsloth_sft_packed.py"), str(model),
+                                               str(real)], env=env, timeout=900)))})
+    if "fixed" not in parts:
+        return
     emit({"tool": "qlora_unsloth", "data": f"fixed {SEQ}",
           **_anchor_row(anchor_result(run([sys.executable, str(anchors / "qlora_unsloth.py"), str(model)],
                                           env={**env, "STEPS": str(FIXED_ANCHOR_STEPS), "OUT": "/tmp",
@@ -233,6 +238,7 @@ def main() -> int:
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--shape", default="llama-3.1-8b")
     s.add_argument("--root", type=Path, default=Path("/tmp/train_real"))
+    s.add_argument("--parts", default="real,fixed", help="real, fixed or both")
     f = sub.add_parser("fixed")
     f.add_argument("--anchors", type=Path, required=True)
     f.add_argument("--out", type=Path, required=True)
@@ -250,7 +256,7 @@ def main() -> int:
     t.add_argument("--device", default="")
     args = parser.parse_args()
     if args.cmd == "sitting":
-        sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root)
+        sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, frozenset(args.parts.split(",")))
     elif args.cmd == "fixed":
         fixed(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
     elif args.cmd == "estimate":
