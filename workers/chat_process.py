@@ -36,6 +36,7 @@ class ChatProcess(QObject):
         super().__init__(parent)
         self._proc: QProcess | None = None
         self._more_pending = False
+        self._exit_code: int | None = None  # the worker has exited; `ended` waits for its buffered lines
         self.loaded = False
         self.busy = False
         self.info: dict[str, Any] = {}
@@ -47,6 +48,10 @@ class ChatProcess(QObject):
 
     def start(self, args: Sequence[str]) -> None:
         """Start a worker with `so8t chat`'s model, run and sampling options."""
+        self.start_program(sys.executable, ["-m", "so8t.chat.worker", *args])
+
+    def start_program(self, program: str, args: Sequence[str]) -> None:
+        """Start any program that speaks the chat worker's protocol (tests use small scripts)."""
         self.close()
         proc = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
@@ -59,8 +64,10 @@ class ChatProcess(QObject):
         self._proc = proc
         self.loaded = self.busy = False
         self._error_said = False
+        self._more_pending = False
+        self._exit_code = None
         self._stderr_tail.clear()
-        proc.start(sys.executable, ["-m", "so8t.chat.worker", *args])
+        proc.start(program, list(args))
 
     def send(self, prompt: str, **settings: Any) -> None:
         self._command({"op": "send", "prompt": prompt, **settings})
@@ -102,16 +109,25 @@ class ChatProcess(QObject):
             self._proc.write((json.dumps(command, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def _pump(self) -> None:
+        """One batch of output lines per event-loop pass; while a pass is scheduled, new output and the
+        exit wait for it (as StageProcess reads a stage)."""
+        if not self._more_pending:
+            self._read_pass()
+
+    def _read_pass(self) -> None:
         proc = self._proc
         if proc is None:
             return
-        if read_line_batch(proc, self._handle) and not self._more_pending:
+        if read_line_batch(proc, self._handle):
             self._more_pending = True
             QTimer.singleShot(0, self._on_more)
+            return
+        if self._exit_code is not None:
+            self._complete()
 
     def _on_more(self) -> None:
         self._more_pending = False
-        self._pump()
+        self._read_pass()
 
     def _handle(self, raw: bytes) -> None:
         event = parse_event(raw)
@@ -147,7 +163,17 @@ class ChatProcess(QObject):
     def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
         if self.sender() is not self._proc and self._proc is not None:
             return  # an old worker that was replaced
-        self._pump()
+        self._exit_code = int(exit_code)
+        if self._proc is None:  # closed by us: nothing more is read
+            self._complete()
+        else:
+            self._pump()  # `ended` comes from the pass that finds no line left: a result may still wait
+
+    def _complete(self) -> None:
+        """The worker has exited and its last line is handled: say why if it ended mid-turn, then `ended`."""
+        if self._exit_code is None:
+            return
+        exit_code, self._exit_code = self._exit_code, None
         if (self.busy or not self.loaded) and not self._error_said:
             # No error event: the reason, if any, is what the worker last wrote on stderr.
             reason = self._stderr_tail[-1] if self._stderr_tail else "it wrote no reason"
