@@ -35,8 +35,10 @@ if [ "$1" = start ]; then
   sleep 2
 fi
 end=$((SECONDS + ${FOLLOW_S:-540}))
-while [ $SECONDS -lt $end ] && ! grep -q CHAIN-DONE $W/log; do sleep 5; done
-cp $W/align.jsonl $W/train_real.jsonl $W/kern_*.json $OUT/ 2>/dev/null; tail -c 8000000 $W/log > $OUT/log
+save() { cp $W/align.jsonl $W/train_real.jsonl $W/kern_*.json $OUT/ 2>/dev/null; tail -c 8000000 $W/log > $OUT/log; }
+# Saved every 20 s too, so a command cut short by the device's time limit still brings back what is done.
+while [ $SECONDS -lt $end ] && ! grep -q CHAIN-DONE $W/log; do sleep 5; [ $((SECONDS % 20)) -lt 5 ] && save; done
+save
 grep -q CHAIN-DONE $W/log && echo SITTING-DONE || echo STILL-RUNNING
 cut -c1-500 $W/align.jsonl $W/train_real.jsonl 2>/dev/null
 grep -E "PART-DONE|^built|gpu_busy|Error|Traceback|  \(" $W/log | tail -40
