@@ -147,7 +147,8 @@ def anchor_row(method: str, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def sitting(anchors: Path | None, out: Path, shapes: list[str], root: Path, device: str, tiny: bool,
-            phases: set[str]) -> None:
+            phases: set[str], tools: frozenset[str] = frozenset({"so8t", "unsloth"})) -> None:
+    """`tools`: whose runs to make (a short sitting runs ours first and the anchors after)."""
     def emit(row: dict[str, Any], shape: str) -> None:
         row = {"shape": shape, "cap_gib": CAP_GB if device != "cpu" else None, **row}
         with open(out, "a", encoding="utf-8") as f:
@@ -175,24 +176,24 @@ def sitting(anchors: Path | None, out: Path, shapes: list[str], root: Path, devi
         completion = 8 if tiny else COMPLETION
         env = {"CAP_GB": str(CAP_GB), "HF_HUB_OFFLINE": "1", "UNSLOTH": "1"}
         with_anchors = anchors is not None and i == 0
-        if "grpo" in phases:
+        if "grpo" in phases and "so8t" in tools:
             emit(ours("grpo", model, prompts, root / "runs" / f"grpo-{shape}", device,
                       ["--max-steps", str(GRPO_STEPS), "--prompts-per-step", "1", "--generations", str(GENERATIONS),
                        "--max-completion-tokens", str(completion), "--beta", "0", "--reward", "format",
                        "--reward", f"{reward}:length"], timeout=900), shape)
-            if with_anchors:
-                emit(anchor_row("grpo", anchor_result(run(
-                    [sys.executable, str(anchors / "grpo_anchor.py"), str(model), str(real)],
-                    env={**env, "STEPS": str(GRPO_STEPS), "GENS": str(GENERATIONS), "COMPLETION": str(completion),
-                         "BETA": "0"}, timeout=900))), shape)
-        if "dpo" in phases:
+        if "grpo" in phases and with_anchors and "unsloth" in tools:
+            emit(anchor_row("grpo", anchor_result(run(
+                [sys.executable, str(anchors / "grpo_anchor.py"), str(model), str(real)],
+                env={**env, "STEPS": str(GRPO_STEPS), "GENS": str(GENERATIONS), "COMPLETION": str(completion),
+                     "BETA": "0"}, timeout=900))), shape)
+        if "dpo" in phases and "so8t" in tools:
             emit(ours("dpo", model, pairs, root / "runs" / f"dpo-{shape}", device,
                       ["--max-steps", str(DPO_STEPS), "--batch-size", str(DPO_BATCH), "--grad-accum", str(DPO_ACCUM),
                        "--max-length", str(DPO_MAX_LENGTH if not tiny else 64)], timeout=900), shape)
-            if with_anchors:
-                emit(anchor_row("dpo", anchor_result(run(
-                    [sys.executable, str(anchors / "dpo_anchor.py"), str(model), str(real)],
-                    env={**env, "MAXLEN": str(DPO_MAX_LENGTH), "PAIRS": str(DPO_PAIRS)}, timeout=900))), shape)
+        if "dpo" in phases and with_anchors and "unsloth" in tools:
+            emit(anchor_row("dpo", anchor_result(run(
+                [sys.executable, str(anchors / "dpo_anchor.py"), str(model), str(real)],
+                env={**env, "MAXLEN": str(DPO_MAX_LENGTH), "PAIRS": str(DPO_PAIRS)}, timeout=900))), shape)
 
 
 def table(files: list[Path], device: str = "") -> dict[str, Any]:
@@ -253,6 +254,7 @@ def main() -> int:
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--shapes", default="llama-3.1-8b,phi-3.5-mini")
     s.add_argument("--phases", default="grpo,dpo")
+    s.add_argument("--tools", default="so8t,unsloth", help="whose runs: so8t, unsloth or both")
     s.add_argument("--root", type=Path, default=Path("/tmp/align_bench"))
     s.add_argument("--device", default="cuda")
     s.add_argument("--tiny", action="store_true", help="a tiny llama instead of the shapes (a CPU dry run)")
@@ -263,7 +265,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.cmd == "sitting":
         sitting(args.anchors.resolve() if args.anchors else None, args.out.resolve(), args.shapes.split(","),
-                args.root, args.device, args.tiny, set(args.phases.split(",")))
+                args.root, args.device, args.tiny, set(args.phases.split(",")), frozenset(args.tools.split(",")))
     else:
         summary = table(args.results, args.device)
         print(json.dumps(summary, indent=1))

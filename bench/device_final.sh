@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One GPU sitting for issues 26 and 28 after the memory changes (device tool), in the background so it can outlast
-# one command, in order of what matters most: the align stage against Unsloth on the 8B shape (bench/align.py), ours
-# against qlora_unsloth.py at fixed 2048 (bench/train_real.py fixed), the packed chat set against Unsloth + TRL
+# one command, in order of what matters most: the align stage on the 8B shape (bench/align.py, ours), ours
+# against qlora_unsloth.py at fixed 2048 (bench/train_real.py fixed), the Unsloth align anchors, the packed chat set against Unsloth + TRL
 # (train_real.py sitting --parts real), the Phi-3.5-mini shape's estimate rows and align rows, then where the GPU
 # time of ours and qlora_unsloth.py goes at 2048 (bench/peak_breakdown.py kernels).
 # `bash bench/device_final.sh start` starts it and follows it for FOLLOW_S seconds (default 540);
@@ -16,10 +16,12 @@ if [ "$1" = start ]; then
   PYTHONPATH=/tmp/site:$PWD setsid nohup bash -c "
     L=$W/llama-3.1-8b
     python3 bench/vram.py build $W --shapes llama-3.1-8b
-    python3 bench/align.py sitting --anchors $A --out $W/align.jsonl --root $W --shapes llama-3.1-8b
-    echo PART-DONE align
+    python3 bench/align.py sitting --anchors $A --out $W/align.jsonl --root $W --shapes llama-3.1-8b --tools so8t
+    echo PART-DONE align-ours
     python3 bench/train_real.py fixed --anchors $A --out $W/train_real.jsonl --shape llama-3.1-8b --model \$L --root $W/fixed
     echo PART-DONE fixed
+    python3 bench/align.py sitting --anchors $A --out $W/align.jsonl --root $W --shapes llama-3.1-8b --tools unsloth
+    echo PART-DONE align-unsloth
     python3 bench/train_real.py sitting --anchors $A --out $W/train_real.jsonl --shape llama-3.1-8b --root $W --parts real
     echo PART-DONE real
     python3 bench/vram.py build $W --shapes phi-3.5-mini
