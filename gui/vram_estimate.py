@@ -64,10 +64,12 @@ class VramEstimatePanel(QWidget):
         """False only when an estimate exists and exceeds the card."""
         return self._fits
 
-    def update_estimate(self, model_dir: str, values: dict[str, Any], *, device: str = "") -> None:
+    def update_estimate(self, model_dir: str, values: dict[str, Any], *, device: str = "",
+                        offload: str = "auto") -> None:
         """Recompute for `model_dir`'s config.json and the form's values; cheap (no weights are read).
 
         On a CPU preset (`device` "cpu") no GPU memory is used: nothing is estimated, and Run is not held back.
+        `offload` is the preset's activation offloading, as the run will use it ('auto': when it is needed).
         """
         self.estimate = None
         fits = True
@@ -82,7 +84,7 @@ class VramEstimatePanel(QWidget):
                 settings = Settings(**{k: int(values[k]) for k in ESTIMATED_FIELDS if k in values},
                                     lora_targets=str(values.get("lora_targets") or AUTO))
                 source = "--card-gb" if self.card_source == "assumed" else self.card_source
-                self.estimate = estimate(shape, settings, Card(self.card.value(), source), offload="auto")
+                self.estimate = estimate(shape, settings, Card(self.card.value(), source), offload=offload)
             except (So8tError, ValueError, TypeError):
                 self.label.setText("")  # the model field shows what is wrong with the folder
             else:
