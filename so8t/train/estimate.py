@@ -199,6 +199,13 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+def chunk_positions(vocab: int, budget: int = LOGIT_CHUNK_ELEMENTS) -> int:
+    """Positions per chunk of `token_logps` so that one chunk's fp32 logits stay within `budget` elements (at
+    least 1). Each chunk reads the whole output matrix, so far fewer positions would make the reads, not
+    the arithmetic, the cost (docs/architecture.md, "Training memory")."""
+    return max(1, budget // max(vocab, 1))
+
+
 def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
     """Each term of the peak, in bytes; `peak_allocated_bytes` combines them."""
     act = 4 if s.upcast_fp32 else s.compute_bytes
@@ -222,8 +229,7 @@ def memory_terms(shape: ModelShape, s: Settings) -> dict[str, float]:
         chunk = max(1, -(-tokens // max(1, -(-shape.vocab // h))))
         loss = tokens * h * 6 + 2 * min(tokens, 1 << (chunk - 1).bit_length()) * shape.vocab * 4
     else:
-        positions = max(1, LOGIT_CHUNK_ELEMENTS // shape.vocab)
-        loss = min(tokens, positions) * shape.vocab * LOSS_BYTES_PER_LOGIT + tokens * h * 4
+        loss = min(tokens, chunk_positions(shape.vocab)) * shape.vocab * LOSS_BYTES_PER_LOGIT + tokens * h * 4
     window = shape.sliding_window
     masked = window is not None and s.max_length > window
     # Packed rows keep samples apart with an explicit block-diagonal mask (transformers builds it from the

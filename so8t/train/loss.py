@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from so8t.train.estimate import LOGIT_CHUNK_ELEMENTS
+from so8t.train.estimate import chunk_positions
 
 #: Labelled positions projected onto the vocabulary at once by the checkpointed path (a head that is not a
 #: plain frozen Linear): 512 × 152k × ~30 bytes ≈ 2.2 GiB at most (Qwen2's vocabulary).
@@ -31,14 +31,6 @@ def vocab_logits(model: nn.Module, hidden: torch.Tensor) -> torch.Tensor:
     if cap:
         logits = torch.tanh(logits / cap) * cap
     return logits
-
-
-def chunk_positions(vocab: int, budget: int = LOGIT_CHUNK_ELEMENTS) -> int:
-    """Positions per chunk so that one chunk's fp32 logits stay within `budget` elements (at least 1).
-
-    Each chunk reads the whole output matrix, so far fewer positions would make the reads, not the
-    arithmetic, the cost (docs/architecture.md, "Training memory")."""
-    return max(1, budget // max(vocab, 1))
 
 
 def _frozen_plain_head(model: nn.Module) -> nn.Linear | None:

@@ -7,7 +7,8 @@ import torch
 import torch.nn.functional as F
 
 from so8t.model.tiny import tiny_config
-from so8t.train.loss import chunk_positions, token_logps
+from so8t.train.estimate import chunk_positions
+from so8t.train.loss import token_logps
 from tests.so8t.lora_models import lora_model
 
 
