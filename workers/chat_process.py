@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from so8t.events import TOKEN_KIND, ErrorEvent, LogEvent, ResultEvent, StageEvent, parse_event
-from workers.command import read_line_batch
+from workers.command import PacedReader
 
 #: Last stderr lines kept of a worker: the last one is the reason shown when it dies without an error event.
 STDERR_TAIL_LINES = 20
@@ -35,8 +35,9 @@ class ChatProcess(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._proc: QProcess | None = None
-        self._more_pending = False
         self._exit_code: int | None = None  # the worker has exited; `ended` waits for its buffered lines
+        # Stdout a batch per event-loop pass; `ended` comes from the pass that finds no line left.
+        self._reader = PacedReader(self, lambda: self._proc, self._handle, self._complete)
         self.loaded = False
         self.busy = False
         self.info: dict[str, Any] = {}
@@ -58,13 +59,13 @@ class ChatProcess(QObject):
         env.insert("PYTHONUNBUFFERED", "1")
         env.insert("PYTHONIOENCODING", "utf-8")
         proc.setProcessEnvironment(env)
-        proc.readyReadStandardOutput.connect(self._pump)
+        proc.readyReadStandardOutput.connect(self._reader.pump)
         proc.readyReadStandardError.connect(self._on_stderr)
         proc.finished.connect(self._on_finished)
         self._proc = proc
         self.loaded = self.busy = False
         self._error_said = False
-        self._more_pending = False
+        self._reader.reset()
         self._exit_code = None
         self._stderr_tail.clear()
         proc.start(program, list(args))
@@ -108,27 +109,6 @@ class ChatProcess(QObject):
         if self._proc is not None:
             self._proc.write((json.dumps(command, ensure_ascii=False) + "\n").encode("utf-8"))
 
-    def _pump(self) -> None:
-        """One batch of output lines per event-loop pass; while a pass is scheduled, new output and the
-        exit wait for it (as StageProcess reads a stage)."""
-        if not self._more_pending:
-            self._read_pass()
-
-    def _read_pass(self) -> None:
-        proc = self._proc
-        if proc is None:
-            return
-        if read_line_batch(proc, self._handle):
-            self._more_pending = True
-            QTimer.singleShot(0, self._on_more)
-            return
-        if self._exit_code is not None:
-            self._complete()
-
-    def _on_more(self) -> None:
-        self._more_pending = False
-        self._read_pass()
-
     def _handle(self, raw: bytes) -> None:
         event = parse_event(raw)
         if event is None:
@@ -167,7 +147,7 @@ class ChatProcess(QObject):
         if self._proc is None:  # closed by us: nothing more is read
             self._complete()
         else:
-            self._pump()  # `ended` comes from the pass that finds no line left: a result may still wait
+            self._reader.pump()  # `ended` comes from the pass that finds no line left: a result may still wait
 
     def _complete(self) -> None:
         """The worker has exited and its last line is handled: say why if it ended mid-turn, then `ended`."""

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QObject, QProcess, QTimer
 
 #: Event lines handled per pass of the event loop; the rest wait for the next pass, so a stage that
 #: floods its stdout cannot hold the window's event loop for longer than a few milliseconds.
@@ -29,6 +29,46 @@ def read_line_batch(proc: QProcess, handle: Callable[[bytes], None]) -> bool:
         handle(bytes(proc.readLine().data()))
         handled += 1
     return False
+
+
+class PacedReader:
+    """A child's stdout handed to `handle` one batch of lines (`read_line_batch`) per event-loop pass.
+
+    While a pass is scheduled, new output (readyRead) and the exit wait for it, so one pass never
+    handles more than one batch. `drained` runs after each pass that leaves no complete line: the
+    owner ends the process there once it has exited, so its last lines are handled before its end
+    is said. A fast child can exit with tens of thousands of lines still buffered; handling them all
+    in the `finished` slot would hold the event loop for a quarter of a second or more. The
+    scheduled pass is tied to `owner` and dropped with it.
+    """
+
+    def __init__(self, owner: QObject, proc: Callable[[], QProcess | None], handle: Callable[[bytes], None],
+                 drained: Callable[[], None]) -> None:
+        self._owner, self._proc, self._handle, self._drained = owner, proc, handle, drained
+        self._pending = False  # a pass for lines left over by the last one is scheduled
+
+    def reset(self) -> None:
+        """Forget a scheduled pass (a new process starts)."""
+        self._pending = False
+
+    def pump(self) -> None:
+        """New output or the exit: read a batch now unless a pass is already scheduled."""
+        if not self._pending:
+            self._pass()
+
+    def _pass(self) -> None:
+        proc = self._proc()
+        if proc is None:
+            return
+        if read_line_batch(proc, self._handle):
+            self._pending = True
+            QTimer.singleShot(0, self._owner, self._more)
+            return
+        self._drained()
+
+    def _more(self) -> None:
+        self._pending = False
+        self._pass()
 
 
 def so8t_command(args: Sequence[str], *, events: bool = True) -> tuple[str, list[str]]:

@@ -26,7 +26,7 @@ from so8t.events import (
     parse_event,
 )
 from so8t.stop_channel import STOP_LINE
-from workers.command import read_line_batch, so8t_command
+from workers.command import PacedReader, so8t_command
 from workers.outcome import CRASHED, FAILED, FINISHED, KILLED, STOPPED, Outcome, ProcessOutcome
 
 #: How long a stopped stage may take to write its emergency checkpoint before it is killed.
@@ -107,7 +107,8 @@ class StageProcess(QObject):
         self._saw_oom = False
         self._stop_requested = False
         self._killed_after_timeout = False
-        self._more_pending = False  # a pass for lines left over by the last one is scheduled
+        # Stdout a batch per event-loop pass; `finished` comes from the pass that finds no line left.
+        self._reader = PacedReader(self, lambda: self._proc, self._handle_stdout_line, self._complete)
         self._exit: tuple[int, bool] | None = None  # (exit code, exited normally) once the child is gone
         self._completed = False  # `finished` was emitted for this start
         self._kill_timer = QTimer(self)
@@ -157,7 +158,7 @@ class StageProcess(QObject):
         proc.setProcessEnvironment(environment)
         if sys.platform == "win32":  # pragma: no cover - Windows only
             self._use_new_process_group(proc)
-        proc.readyReadStandardOutput.connect(self._pump)
+        proc.readyReadStandardOutput.connect(self._reader.pump)
         proc.readyReadStandardError.connect(self._on_stderr)
         proc.finished.connect(self._on_finished)
         proc.errorOccurred.connect(self._on_process_error)
@@ -264,33 +265,6 @@ class StageProcess(QObject):
             self.log.emit(self._stage, "warning", f"stage did not stop within {self.stop_timeout_ms} ms; killing it")
             self._proc.kill()
 
-    def _pump(self) -> None:
-        """Handle at most LINES_PER_PASS complete lines; schedule another pass if more wait.
-
-        This is also how the end of a process is handled: a fast child can exit with tens of
-        thousands of lines still in QProcess's buffer, and handling them all in the `finished`
-        slot would hold the event loop for a quarter of a second or more. `finished` is emitted
-        by the pass that finds the buffer empty. While a pass is already scheduled, new output and
-        the exit wait for it: one event-loop pass never handles more than one batch for them.
-        """
-        if not self._more_pending:
-            self._read_pass()
-
-    def _read_pass(self) -> None:
-        proc = self._proc
-        if proc is None:
-            return
-        if read_line_batch(proc, self._handle_stdout_line):
-            self._more_pending = True
-            QTimer.singleShot(0, self._on_more_stdout)
-            return
-        if self._exit is not None:
-            self._complete()
-
-    def _on_more_stdout(self) -> None:
-        self._more_pending = False
-        self._read_pass()
-
     def _on_stderr(self) -> None:
         if self._proc is None:
             return
@@ -372,7 +346,7 @@ class StageProcess(QObject):
     def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
         self._exit = (int(exit_code), exit_status == QProcess.ExitStatus.NormalExit)
-        self._pump()  # emits `finished` once the buffered lines are handled, pass by pass
+        self._reader.pump()  # `finished` once the buffered lines are handled, pass by pass
 
     def _complete(self) -> None:
         """The process has exited and every buffered line is handled: report the outcome once."""
