@@ -1,7 +1,7 @@
 """The align stage on the GPU: `so8t align` GRPO and DPO against Unsloth's, back to back in one sitting.
 
-Run on the GPU machine (see bench/device_align.sh for the sitting; the anchors are copies of
-../shared/anchors/ carried in an ignored folder, with the Unsloth site they need):
+Run on the GPU machine (see bench/sittings/align.sh, run by bench/device_sitting.sh; the anchors are
+copies of ../shared/anchors/ carried in an ignored folder, with the Unsloth site they need):
 
     python bench/align.py sitting --anchors DIR --out RESULTS.jsonl [--shapes llama-3.1-8b,phi-3.5-mini]
     python bench/align.py table RESULTS.jsonl… [--device TEXT] > bench/results/align_gpu.json  # no GPU

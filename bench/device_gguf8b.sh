@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The 8B shape's Q4_K_M GGUF speed as `so8t evaluate` measures it, on the GPU machine's CPU (llama.cpp's CPU
 # build, carried as C/llama.tgz: llama_cpp, gguf and diskcache from a Python where llama-cpp-python is installed,
-# plus libgomp). Runs beside bench/device_align.sh on the other cores (CORES, default 8-15), on the model that
-# sitting builds, once that sitting has written its four 8B rows: export f16, quantize Q4_K_M, then bench/evaluate_speed.py --gguf. Rows in $OUT/gguf8b.json.
-#   C=DIR bash bench/device_gguf8b.sh start|follow
+# plus libgomp). Runs beside the align sitting (bench/sittings/align.sh, run by bench/device_sitting.sh) on the
+# other cores (CORES, default 8-15), on the model that sitting builds in /tmp/sitting, once it has written its four
+# 8B rows: export f16, quantize Q4_K_M, then bench/evaluate_speed.py --gguf. Rows in $OUT/gguf8b.json
+# (bench/results/evaluate_speed_8b.json). Start it first, in the same command:
+#   C=.whl bash bench/device_gguf8b.sh start; bash bench/device_sitting.sh start bench/sittings/align.sh
+#   C=.whl bash bench/device_gguf8b.sh follow
+# The one sitting that keeps its own start: it runs at the same time as another sitting, with its own folder, log
+# and cores, and bench/device_sitting.sh holds one chain at a time (one W, one log that a second start truncates).
+# That runner does not pin the align chain to cores 0-7 as the old align sitting did.
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1
-M=/tmp/align_bench/llama-3.1-8b
+M=/tmp/sitting/llama-3.1-8b
 G=/tmp/gguf8b
 C=${C:-.whl}
 if [ "$1" = start ]; then
@@ -13,7 +19,7 @@ if [ "$1" = start ]; then
   N=${THREADS:-8}
   setsid nohup taskset -c ${CORES:-8-15} bash -c "
     export PYTHONPATH=/tmp/llama:$PWD LD_LIBRARY_PATH=/tmp/llama/lib:\$LD_LIBRARY_PATH
-    for i in \$(seq 600); do [ \$(cat /tmp/align_bench/align.jsonl 2>/dev/null | wc -l) -ge 4 ] && break; sleep 5; done
+    for i in \$(seq 600); do [ \$(cat /tmp/sitting/out/align.jsonl 2>/dev/null | wc -l) -ge 4 ] && break; sleep 5; done
     python3 -c 'import llama_cpp, gguf; print(llama_cpp.__version__)'
     T0=\$SECONDS; python3 -m so8t export-gguf --model $M --out $G/f16.gguf --no-check --force --no-modelfile
     echo export-s \$((SECONDS-T0)); T0=\$SECONDS

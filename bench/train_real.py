@@ -1,7 +1,7 @@
 """Training speed on chat data of realistic lengths: `so8t train` against Unsloth, back to back in one sitting.
 
-Run on the GPU machine (see bench/device_train_real.sh for the sitting; the anchors are copies of
-../shared/anchors/ carried in an ignored folder, with the Unsloth site they need):
+Run on the GPU machine (see bench/sittings/train_real.sh, run by bench/device_sitting.sh; the anchors are
+copies of ../shared/anchors/ carried in an ignored folder, with the Unsloth site they need):
 
     python bench/train_real.py sitting --anchors DIR --out RESULTS.jsonl [--shape llama-3.1-8b]
     python bench/train_real.py table RESULTS.jsonl… [--device TEXT] > bench/results/train_real.json  # no GPU
@@ -104,7 +104,7 @@ def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max
 
 def built_model(root: Path, shape: str, model: Path | None = None) -> Path:
     """The shape's random-weight model: `model` when given, else ROOT/SHAPE, built unless it is there already
-    (bench/device_speed.sh builds it once for every part of its sitting)."""
+    (bench/sittings/train_real.sh builds it once for every part of its sitting)."""
     if model is not None:
         return model
     model = root / shape
