@@ -171,11 +171,21 @@ def report_images(report: Report) -> dict[str, bytes]:
 
 #: Colours of overlaid runs, in order (a comparison of more runs cycles through them).
 OVERLAY_COLOURS = ("#1a73e8", "#e67828", "#137333", "#b3261e", "#9334e6", "#5f6368")
+#: An overlay's legend sits below its axes in rows of this many runs; the figure grows by a row's height each.
+OVERLAY_LEGEND_COLUMNS = 2
+OVERLAY_LEGEND_ROW_INCHES = 0.22
 
 
 def overlay_plot(title: str, x_label: str, y_label: str, lines: list[tuple[str, list[float], list[float]]]) -> bytes:
     """Several curves on one axis, each with its label in the legend (a comparison of runs), as PNG bytes."""
-    fig = _figure(LINE_PLOT_SIZE)
+    return _png(overlay_figure(title, x_label, y_label, lines))
+
+
+def overlay_figure(title: str, x_label: str, y_label: str, lines: list[tuple[str, list[float], list[float]]]) -> Any:
+    """The matplotlib figure of `overlay_plot`, before it is drawn (tests measure where its legend lies)."""
+    columns = min(len(lines), OVERLAY_LEGEND_COLUMNS) or 1
+    rows = -(-len(lines) // columns)
+    fig = _figure((LINE_PLOT_SIZE[0], LINE_PLOT_SIZE[1] + OVERLAY_LEGEND_ROW_INCHES * rows))
     ax = fig.add_subplot()
     for i, (name, xs, ys) in enumerate(lines):
         ax.plot(xs, ys, color=OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)], linewidth=1.4, label=name)
@@ -185,5 +195,6 @@ def overlay_plot(title: str, x_label: str, y_label: str, lines: list[tuple[str, 
     ax.tick_params(labelsize=8)
     ax.grid(True, color="#dddddd", linewidth=0.6)
     if lines:
-        ax.legend(fontsize=7, loc="best")
-    return _png(fig)
+        # Below the axes, never over the curves it names.
+        fig.legend(fontsize=7, loc="outside lower center", ncols=columns, frameon=False)
+    return fig
