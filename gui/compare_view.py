@@ -193,7 +193,7 @@ class CompareView(QWidget):
 
     def show_comparison(self, comparison: Comparison) -> None:
         self.comparison = comparison
-        self.status.setText(self.tr("{0} runs; {1} settings differ.").format(len(comparison.runs),
+        self.status.setText(self.tr("Runs: {0}. Settings that differ: {1}.").format(len(comparison.runs),
                                                                             len(comparison.differences)))
         self._show_curves(comparison)
         self._show_differences(comparison)

@@ -529,7 +529,7 @@ JA.update({  # the compare view, the selected run's settings, the final figures 
     'setting': '設定項目', 'Settings that differ': '異なる設定', 'Evaluation (A/B), side by side': '評価 (A/B) の並列比較',
     'Reading {0} runs…': '{0} 件の実行を読み込んでいます…',
     'These runs cannot be compared: {0}': 'これらの実行は比較できません: {0}',
-    '{0} runs; {1} settings differ.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
+    'Runs: {0}. Settings that differ: {1}.': '実行 {0} 件、異なる設定 {1} 件。', '(not set)': '(未設定)',
     'Every stage ran with the same settings.': 'すべてのステージが同じ設定で実行されました。',
     'Use these settings': 'この設定を使う',
     "Copy this run's settings into the form on the Settings page": 'この実行の設定を「設定」ページのフォームにコピー',
@@ -544,7 +544,7 @@ JA.update({  # the compare view, the selected run's settings, the final figures 
 })
 JA_REPORT.update({  # so8t compare --pdf --lang ja (so8t/compare/report.py): the window's words where it has them
     **{text: JA[text] for text in ('no evaluation', 'Reward', 'mean reward', 'Training speed', 'tokens/s', '(not set)',
-                                   'Settings that differ', '{0} runs; {1} settings differ.')},
+                                   'Settings that differ', 'Runs: {0}. Settings that differ: {1}.')},
     'Runs': '実行', 'SO8T comparison — {0}': 'SO8T 比較 — {0}', 'Curves overlaid': '曲線の重ね描き',
     'Evaluation (A/B)': '評価 (A/B)',
     'The runs ran every stage with the same options.': 'どの実行もすべてのステージを同じオプションで実行しました。',

@@ -106,73 +106,73 @@
 <context>
     <name>CheckpointTable</name>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="78" />
+        <location filename="../../gui/checkpoint_table.py" line="68" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="80" />
+        <location filename="../../gui/checkpoint_table.py" line="70" />
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="80" />
+        <location filename="../../gui/checkpoint_table.py" line="70" />
         <source>Time</source>
         <translation>時刻</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="80" />
+        <location filename="../../gui/checkpoint_table.py" line="70" />
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="80" />
+        <location filename="../../gui/checkpoint_table.py" line="70" />
         <source>Valid / why not</source>
         <translation>有効性 / 無効の理由</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="80" />
+        <location filename="../../gui/checkpoint_table.py" line="70" />
         <source>Stage</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="81" />
+        <location filename="../../gui/checkpoint_table.py" line="71" />
         <source>Pin</source>
         <translation>固定</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="81" />
+        <location filename="../../gui/checkpoint_table.py" line="71" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="81" />
+        <location filename="../../gui/checkpoint_table.py" line="71" />
         <source>Training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="153" />
+        <location filename="../../gui/checkpoint_table.py" line="142" />
         <source>valid</source>
         <extracomment>Stages whose checkpoints are shown stale whatever their times say: a resume from an earlier training stage's checkpoint was started, so what they were trained on is being redone.</extracomment>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="153" />
+        <location filename="../../gui/checkpoint_table.py" line="142" />
         <source>invalid: {0}</source>
         <translation>無効: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="155" />
+        <location filename="../../gui/checkpoint_table.py" line="144" />
         <source>stale: trained on a training that has been redone since; kept</source>
         <translation>古い: その後やり直された学習の上で作られたもの (保持しています)</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="166" />
+        <location filename="../../gui/checkpoint_table.py" line="155" />
         <source>Resume from here</source>
         <translation>ここから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/checkpoint_table.py" line="170" />
+        <location filename="../../gui/checkpoint_table.py" line="159" />
         <source>This checkpoint is incomplete or damaged and cannot be resumed.</source>
         <translation>このチェックポイントは不完全または破損しているため再開できません。</translation>
     </message>
@@ -180,122 +180,122 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../gui/compare_view.py" line="92" />
+        <location filename="../../gui/compare_view.py" line="81" />
         <source>Runs to compare</source>
         <extracomment>The height of a curve's card: the plots, the settings that differ and the evaluation tables fit one screen. The run picker's width: run ids, no more (the comparison takes the rest). The width of an A/B table's metric column (its words wrap), so the figures fit beside it. A comparison is shown (the run folders in it): what a test waits for. The drawn curves by (curve key, run folder, stage).</extracomment>
         <translation>比較する実行</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="97" />
+        <location filename="../../gui/compare_view.py" line="86" />
         <source>Tick two or more runs:</source>
         <translation>実行を 2 つ以上チェック:</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="100" />
-        <location filename="../../gui/compare_view.py" line="188" />
+        <location filename="../../gui/compare_view.py" line="89" />
+        <location filename="../../gui/compare_view.py" line="177" />
         <source>Tick two or more runs to compare them.</source>
         <extracomment>Per run shown: its column (title, "Use these settings", its table or "no evaluation").</extracomment>
         <translation>比較するには実行を 2 つ以上チェックしてください。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="104" />
+        <location filename="../../gui/compare_view.py" line="93" />
         <source>Loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="104" />
+        <location filename="../../gui/compare_view.py" line="93" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="104" />
+        <location filename="../../gui/compare_view.py" line="93" />
         <source>KL to the base model</source>
         <translation>ベースモデルとの KL</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="104" />
+        <location filename="../../gui/compare_view.py" line="93" />
         <source>nats</source>
         <translation>nat</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="105" />
+        <location filename="../../gui/compare_view.py" line="94" />
         <source>Reward</source>
         <translation>報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="105" />
+        <location filename="../../gui/compare_view.py" line="94" />
         <source>mean reward</source>
         <translation>平均報酬</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="106" />
+        <location filename="../../gui/compare_view.py" line="95" />
         <source>Training speed</source>
         <translation>学習速度</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="106" />
+        <location filename="../../gui/compare_view.py" line="95" />
         <source>tokens/s</source>
         <translation>tokens/s</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="115" />
+        <location filename="../../gui/compare_view.py" line="104" />
         <source>step</source>
         <extracomment>Each plot's card: a curve no ticked run has (a reward before reinforcement) is not shown.</extracomment>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="122" />
-        <location filename="../../gui/compare_view.py" line="233" />
+        <location filename="../../gui/compare_view.py" line="111" />
+        <location filename="../../gui/compare_view.py" line="220" />
         <source>setting</source>
         <translation>設定項目</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="123" />
+        <location filename="../../gui/compare_view.py" line="112" />
         <source>Settings that differ</source>
         <translation>異なる設定</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="129" />
+        <location filename="../../gui/compare_view.py" line="118" />
         <source>Evaluation (A/B), side by side</source>
         <translation>評価 (A/B) の並列比較</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="190" />
+        <location filename="../../gui/compare_view.py" line="179" />
         <source>Reading {0} runs…</source>
         <translation>{0} 件の実行を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="200" />
+        <location filename="../../gui/compare_view.py" line="187" />
         <source>These runs cannot be compared: {0}</source>
         <translation>これらの実行は比較できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="209" />
-        <source>{0} runs; {1} settings differ.</source>
+        <location filename="../../gui/compare_view.py" line="196" />
+        <source>Runs: {0}. Settings that differ: {1}.</source>
         <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="235" />
+        <location filename="../../gui/compare_view.py" line="222" />
         <source>(not set)</source>
         <translation>(未設定)</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="238" />
+        <location filename="../../gui/compare_view.py" line="225" />
         <source>Every stage ran with the same settings.</source>
         <translation>すべてのステージが同じ設定で実行されました。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="249" />
+        <location filename="../../gui/compare_view.py" line="236" />
         <source>Use these settings</source>
         <translation>この設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="251" />
+        <location filename="../../gui/compare_view.py" line="238" />
         <source>Copy this run's settings into the form on the Settings page</source>
         <translation>この実行の設定を「設定」ページのフォームにコピー</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="267" />
+        <location filename="../../gui/compare_view.py" line="254" />
         <source>no evaluation</source>
         <translation>評価なし</translation>
     </message>
@@ -917,151 +917,151 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="71" />
+        <location filename="../../gui/main_window.py" line="86" />
         <source>SO8T Control Panel</source>
-        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile.</extracomment>
+        <extracomment>After a checkpoint event the table rescans a moment later (the manifest is written last). How often the window rescans the run list and follows a run that another process runs. The left pane's starting width; the splitter lets the user widen it, and rows elide meanwhile. The window's first size, and the share of the screen's free area it may take at most.</extracomment>
         <translation>SO8T コントロールパネル</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
+        <location filename="../../gui/main_window.py" line="102" />
         <source>Run</source>
         <extracomment>The arguments of the last stage this window started (what "keep running in the background" restarts). The followed run this window asked to stop (RUN/stop written), so Stop is not offered twice. The PDF job runs `so8t report` through the same process wrapper as the stages.</extracomment>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="87" />
-        <location filename="../../gui/main_window.py" line="313" />
+        <location filename="../../gui/main_window.py" line="102" />
+        <location filename="../../gui/main_window.py" line="335" />
         <source>Start a new run (Ctrl+R)</source>
         <translation>新しい実行を開始 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="103" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="105" />
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="91" />
+        <location filename="../../gui/main_window.py" line="106" />
         <source>Continue the selected run from its newest valid checkpoint</source>
         <translation>選択した実行を最新の有効なチェックポイントから再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="93" />
+        <location filename="../../gui/main_window.py" line="108" />
         <source>Write the selected run's report as a PDF (Ctrl+E)</source>
         <translation>選択した実行のレポートを PDF に書き出す (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
-        <location filename="../../gui/main_window.py" line="300" />
+        <location filename="../../gui/main_window.py" line="113" />
+        <location filename="../../gui/main_window.py" line="322" />
         <source>Pause following</source>
         <translation>追跡を一時停止</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="99" />
+        <location filename="../../gui/main_window.py" line="114" />
         <source>Stop taking the followed run's events and readings for now; the run goes on</source>
         <translation>追跡中の実行のイベントと計測値の取り込みをいったん止めます。実行は続きます</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="120" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Runs</source>
         <translation>実行一覧</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="120" />
+        <location filename="../../gui/main_window.py" line="135" />
         <source>Stages</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="153" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Dashboard</source>
         <translation>ダッシュボード</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140" />
+        <location filename="../../gui/main_window.py" line="162" />
         <source>Checkpoints</source>
         <translation>チェックポイント</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141" />
+        <location filename="../../gui/main_window.py" line="163" />
         <source>Results</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142" />
+        <location filename="../../gui/main_window.py" line="164" />
         <source>Log</source>
         <translation>ログ</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="144" />
+        <location filename="../../gui/main_window.py" line="166" />
         <source>Playground</source>
         <translation>プレイグラウンド</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="299" />
+        <location filename="../../gui/main_window.py" line="321" />
         <source>Resume following</source>
         <translation>追跡を再開</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="365" />
+        <location filename="../../gui/main_window.py" line="387" />
         <source>Workspace: {0} ({1} runs)</source>
         <translation>ワークスペース: {0} (実行 {1} 件)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="416" />
+        <location filename="../../gui/main_window.py" line="438" />
         <source>This run is running in another process; following its events.</source>
         <translation>この実行は別のプロセスで実行中です。イベントを追跡しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="104" />
         <source>Stop the running stage; training writes a checkpoint first (Ctrl+.)</source>
         <translation>実行中のステージを停止 (学習は先にチェックポイントを書き込みます) (Ctrl+.)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="92" />
+        <location filename="../../gui/main_window.py" line="107" />
         <source>Export PDF…</source>
         <translation>PDF を出力</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="94" />
+        <location filename="../../gui/main_window.py" line="109" />
         <source>Open report</source>
         <translation>レポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="95" />
+        <location filename="../../gui/main_window.py" line="110" />
         <source>Open the report just written</source>
         <translation>書き出したレポートを開く</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="242" />
+        <location filename="../../gui/main_window.py" line="264" />
         <source>{0} Showing {1} instead.</source>
         <translation>{0} 代わりに {1} を表示しています。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="311" />
+        <location filename="../../gui/main_window.py" line="333" />
         <source>Run is off: {0}</source>
         <translation>実行できません: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="425" />
+        <location filename="../../gui/main_window.py" line="447" />
         <source>The language changes when the panel is started again.</source>
         <translation>言語はパネルの次回起動時に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="303" />
+        <location filename="../../gui/compare_view.py" line="290" />
         <source>Compare</source>
         <translation>比較</translation>
     </message>
     <message>
-        <location filename="../../gui/compare_view.py" line="319" />
+        <location filename="../../gui/compare_view.py" line="306" />
         <source>The form now holds the settings of run {0}.</source>
         <translation>フォームに実行 {0} の設定を入れました。</translation>
     </message>
@@ -3105,47 +3105,47 @@ The training values' boxes by field name.</extracomment>
         <translation>内蔵の小さなデモモデル (実行内で事前学習)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="244" />
+        <location filename="../../gui/settings_forms.py" line="245" />
         <source>{0}: {1} layers, attention width {2}</source>
         <translation>{0}: {1} 層、attention 幅 {2}</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="286" />
+        <location filename="../../gui/settings_forms.py" line="287" />
         <source>fix the field marked in red in Settings</source>
         <translation>設定で赤く示された項目を修正してください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="288" />
+        <location filename="../../gui/settings_forms.py" line="289" />
         <source>choose a model folder in Settings</source>
         <translation>設定でモデルフォルダを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="290" />
+        <location filename="../../gui/settings_forms.py" line="291" />
         <source>choose a data file in Settings</source>
         <translation>設定でデータファイルを選んでください</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="292" />
+        <location filename="../../gui/settings_forms.py" line="293" />
         <source>the training settings do not fit the GPU (see the estimate in Settings)</source>
         <translation>学習設定が GPU に収まりません (設定の見積もりを参照)</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="293" />
+        <location filename="../../gui/settings_forms.py" line="294" />
         <source>checking the settings…</source>
         <translation>設定を確認しています…</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="342" />
+        <location filename="../../gui/settings_forms.py" line="343" />
         <source>Workspace {0} is a file, not a folder: choose a folder.</source>
         <translation>ワークスペース {0} はフォルダではなくファイルです。フォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="345" />
+        <location filename="../../gui/settings_forms.py" line="346" />
         <source>Workspace {0} does not exist, and neither does {1}: choose an existing folder.</source>
         <translation>ワークスペース {0} も {1} も存在しません。既存のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../gui/settings_forms.py" line="355" />
+        <location filename="../../gui/settings_forms.py" line="356" />
         <source>Workspace {0} does not exist yet: the first run creates it.</source>
         <translation>ワークスペース {0} はまだありません: 最初の実行で作成されます。</translation>
     </message>
@@ -3198,7 +3198,7 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>TrainingForm</name>
     <message>
-        <location filename="../../gui/training_form.py" line="51" />
+        <location filename="../../gui/training_form.py" line="60" />
         <source>Training</source>
         <extracomment>Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation>学習</translation>
@@ -3207,32 +3207,32 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>TrainingSummary</name>
     <message>
-        <location filename="../../gui/training_summary.py" line="38" />
+        <location filename="../../gui/training_summary.py" line="28" />
         <source>Training: where each stage ended</source>
         <translation>学習: 各ステージの最終値</translation>
     </message>
     <message>
-        <location filename="../../gui/training_summary.py" line="43" />
+        <location filename="../../gui/training_summary.py" line="33" />
         <source>Stage</source>
         <translation>ステージ</translation>
     </message>
     <message>
-        <location filename="../../gui/training_summary.py" line="43" />
+        <location filename="../../gui/training_summary.py" line="33" />
         <source>Final step</source>
         <translation>最終ステップ</translation>
     </message>
     <message>
-        <location filename="../../gui/training_summary.py" line="43" />
+        <location filename="../../gui/training_summary.py" line="33" />
         <source>Final loss</source>
         <translation>最終損失</translation>
     </message>
     <message>
-        <location filename="../../gui/training_summary.py" line="43" />
+        <location filename="../../gui/training_summary.py" line="33" />
         <source>Final KL to the base model</source>
         <translation>ベースモデルとの最終 KL</translation>
     </message>
     <message>
-        <location filename="../../gui/training_summary.py" line="44" />
+        <location filename="../../gui/training_summary.py" line="34" />
         <source>KL: how far the tuned model's next-token distribution is from the base model's.</source>
         <translation>KL: チューニング後モデルの次トークン分布がベースモデルからどれだけ離れているか。</translation>
     </message>
@@ -3261,32 +3261,32 @@ The training values' boxes by field name.</extracomment>
         <translation>収まる設定を使う</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="78" />
+        <location filename="../../gui/vram_estimate.py" line="80" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation>このプリセットでは学習は CPU で行われます: GPU メモリは使いません。</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="108" />
+        <location filename="../../gui/vram_estimate.py" line="110" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation>推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="110" />
+        <location filename="../../gui/vram_estimate.py" line="112" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation> (活性化を CPU メモリへ退避)</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="112" />
+        <location filename="../../gui/vram_estimate.py" line="114" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation>推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="116" />
+        <location filename="../../gui/vram_estimate.py" line="118" />
         <source>. Fits with: {0}</source>
         <translation>。収まる設定: {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="119" />
+        <location filename="../../gui/vram_estimate.py" line="121" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation>。短くしても収まりません: より小さいモデルか大きいカードを選んでください</translation>
     </message>
@@ -4511,7 +4511,7 @@ The training values' boxes by field name.</extracomment>
         <translation>どの実行もすべてのステージを同じオプションで実行しました。</translation>
     </message>
     <message>
-        <source>{0} runs; {1} settings differ.</source>
+        <source>Runs: {0}. Settings that differ: {1}.</source>
         <translation>実行 {0} 件、異なる設定 {1} 件。</translation>
     </message>
     <message>

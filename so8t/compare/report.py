@@ -117,7 +117,7 @@ def _write_comparison_pdf(comparison: Comparison, pdf_path: str | os.PathLike[st
     images = comparison_images(comparison)
     sections = comparison_sections(comparison, images)
     title = tr("SO8T comparison — {0}").format(", ".join(r.id for r in comparison.runs))
-    lead = [Text(tr("{0} runs; {1} settings differ.").format(len(comparison.runs), len(comparison.differences)),
+    lead = [Text(tr("Runs: {0}. Settings that differ: {1}.").format(len(comparison.runs), len(comparison.differences)),
                  "muted")]
     tmp = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.tmp")
     try:
