@@ -1,13 +1,14 @@
-# Issue 26's sitting (bench/device_sitting.sh): on the Llama-3.1-8B shape, ours against qlora_unsloth.py at fixed
-# 2048 and against Unsloth + TRL packing on the 1,280-sample chat set, in one sitting, the fixed pair again at the
-# end of it; the Phi-3.5-mini shape's estimate rows; where the GPU time of ours and qlora_unsloth.py goes at 2048.
+# Issue 26's sitting (bench/device_sitting.sh), in order of what matters most: on the Llama-3.1-8B shape, ours
+# against Unsloth + TRL packing on the 1,280-sample chat set and against qlora_unsloth.py at fixed 2048, in one
+# sitting; the Phi-3.5-mini shape's estimate rows; the fixed pair again; where the GPU time of ours and
+# qlora_unsloth.py goes at 2048. Fed bench/results/train_real.json (python bench/train_real.py table ...).
 P=$PWD
 L=$W/llama-3.1-8b
 python3 bench/vram.py build $W --shapes llama-3.1-8b
-python3 bench/train_real.py fixed --anchors $A --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/fixed
-echo PART-DONE fixed
 python3 bench/train_real.py sitting --anchors $A --out $RES/train_real.jsonl --shape llama-3.1-8b --root $W --parts real
 echo PART-DONE real
+python3 bench/train_real.py fixed --anchors $A --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/fixed
+echo PART-DONE fixed
 python3 bench/vram.py build $W --shapes phi-3.5-mini
 python3 bench/train_real.py estimate --anchors $A --out $RES/train_real.jsonl --shape phi-3.5-mini --model $W/phi-3.5-mini --root $W
 echo PART-DONE phi-estimate
