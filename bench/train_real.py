@@ -27,6 +27,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -181,8 +182,8 @@ ESTIMATE_STEPS = 3
 
 
 def estimate_rows(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) -> None:
-    """Ours packed on the chat set at three max lengths, a few steps each: the record's memory estimate against
-    its measured peak. The chat set is ROOT/real-SHAPE.jsonl where a sitting wrote it (bench/align.py writes
+    """Ours packed on the chat set at three max lengths, a few steps each and side by side: the record's memory
+    estimate against its measured peak. The chat set is ROOT/real-SHAPE.jsonl where a sitting wrote it (bench/align.py writes
     320 samples), else 1280 samples written here; the row names how many it held."""
     model = built_model(root, shape, model)
     root.mkdir(parents=True, exist_ok=True)
@@ -190,9 +191,16 @@ def estimate_rows(anchors: Path, out: Path, shape: str, root: Path, model: Path 
     if not real.is_file():
         run([sys.executable, str(anchors / "realdata.py"), str(model), str(real), str(SAMPLES), "0"], timeout=600)
     samples = sum(1 for line in real.read_text(encoding="utf-8").splitlines() if line.strip())
-    for length in ESTIMATE_LENGTHS:
-        row = ours(model, real, root / "runs" / f"estimate-{shape}-{length}", ESTIMATE_STEPS, timeout=600,
-                   max_length=length)
+
+    def one(length: int) -> dict[str, Any]:
+        return ours(model, real, root / "runs" / f"estimate-{shape}-{length}", ESTIMATE_STEPS, timeout=600,
+                    max_length=length)
+
+    # The runs go side by side: a row's peak is its own process's allocated peak (each under its own cap), and
+    # these rows report no speed.
+    with ThreadPoolExecutor(len(ESTIMATE_LENGTHS)) as pool:
+        rows = list(pool.map(one, ESTIMATE_LENGTHS))
+    for length, row in zip(ESTIMATE_LENGTHS, rows, strict=True):
         if row.get("peak_gib") and row.get("estimate_gib"):
             row["error"] = round(row["estimate_gib"] / row["peak_gib"] - 1, 4)
         append_row(out, {"shape": shape, "seq": length, "cap_gib": CAP_GB, "data": f"realdata.py {samples} 0",
