@@ -168,7 +168,9 @@ def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) 
     def emit(row: dict[str, Any]) -> None:
         append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row})
 
-    emit({**ours(model, data, root / "runs" / f"fixed-{shape}", FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
+    runs = root / "runs"
+    run_dir = next(runs / f"fixed-{shape}-{n}" for n in range(1, 100) if not (runs / f"fixed-{shape}-{n}").exists())
+    emit({**ours(model, data, run_dir, FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
     env = {"CAP_GB": str(CAP_GB), "SEQ": str(SEQ), "HF_HUB_OFFLINE": "1", "STEPS": str(FIXED_ANCHOR_STEPS),
            "OUT": "/tmp", "TAG": "unsloth-2048"}
     emit({"tool": "qlora_unsloth", "data": f"fixed {SEQ}",

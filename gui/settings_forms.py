@@ -24,7 +24,7 @@ from gui.path_field import PathField
 from gui.remembered import load_values, save_values, set_widget_value, widget_value
 from gui.stage_options import StageOptionsForm
 from gui.stage_switches import StageSwitches, pipeline_stage_names
-from gui.training_form import TrainingForm, preset_device, preset_offload, preset_train_values
+from gui.training_form import TrainingForm, preset_device, preset_train_values
 from so8t.errors import So8tError
 from so8t.model.folder import inspect_model_folder
 from so8t.presets import DEMO_PRESET, machine_preset_name, nvidia_gpu_present, preset_names
@@ -228,8 +228,8 @@ class SettingsForm(QWidget):
         if not hasattr(self, "vram"):
             return
         model = "" if self.demo or self.model_error else self.model.text()
-        self.vram.update_estimate(model, self.train_values(), device=preset_device(self.preset_name),
-                                  offload=preset_offload(self.preset_name))
+        self.vram.update_estimate(model, self.train_values(), preset=self.preset_name,
+                                  device=preset_device(self.preset_name))
         self._set_valid(self._paths_ok and self.vram.fits)
         self.checked.emit()
 

@@ -42,15 +42,6 @@ def preset_device(name: str) -> str:
     return str(load_preset(name).table("train").get("device") or "") if name else ""
 
 
-def preset_offload(name: str) -> str:
-    """The preset's activation offloading ("auto", "on", "off"): the form does not show it, the run uses it."""
-    from so8t.presets import load_preset
-    from so8t.train.config import TrainConfig
-
-    default = {f.name: f.default for f in fields_of(TrainConfig)}["offload_activations"]
-    return str(load_preset(name).table("train").get("offload_activations") or default) if name else str(default)
-
-
 class TrainingForm(QGroupBox):
     """The "Training" group: one box per shown field; `changed()` whenever a value changes."""
 

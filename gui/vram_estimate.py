@@ -9,14 +9,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from so8t.errors import So8tError
-from so8t.model.lora_targets import AUTO
 from so8t.train.card import Card, detect_card
-from so8t.train.estimate import Estimate, Settings, estimate, read_shape
+from so8t.train.estimate import Estimate
+from so8t.train.memory import estimate_under_preset
 
 #: The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB).
 DEFAULT_CARD_GB = 12.0
-#: Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.
-ESTIMATED_FIELDS = ("max_length", "batch_size", "lora_rank")
+#: Form fields the estimate reads over the preset's [train] table (the run's other settings are the preset's).
+ESTIMATED_FIELDS = ("max_length", "batch_size", "lora_rank", "lora_targets")
 
 
 class VramEstimatePanel(QWidget):
@@ -64,12 +64,11 @@ class VramEstimatePanel(QWidget):
         """False only when an estimate exists and exceeds the card."""
         return self._fits
 
-    def update_estimate(self, model_dir: str, values: dict[str, Any], *, device: str = "",
-                        offload: str = "auto") -> None:
-        """Recompute for `model_dir`'s config.json and the form's values; cheap (no weights are read).
+    def update_estimate(self, model_dir: str, values: dict[str, Any], *, preset: str, device: str = "") -> None:
+        """Recompute for `model_dir`'s config.json and the form's values over `preset`; cheap (no weights are
+        read). It is `so8t estimate`'s figure: packing, fused kernels and offloading as the run resolves them.
 
         On a CPU preset (`device` "cpu") no GPU memory is used: nothing is estimated, and Run is not held back.
-        `offload` is the preset's activation offloading, as the run will use it ('auto': when it is needed).
         """
         self.estimate = None
         fits = True
@@ -80,11 +79,10 @@ class VramEstimatePanel(QWidget):
             self.label.setText(self.tr("Training runs on the CPU with this preset: no GPU memory is used."))
         else:
             try:
-                shape = read_shape(model_dir)
-                settings = Settings(**{k: int(values[k]) for k in ESTIMATED_FIELDS if k in values},
-                                    lora_targets=str(values.get("lora_targets") or AUTO))
                 source = "--card-gb" if self.card_source == "assumed" else self.card_source
-                self.estimate = estimate(shape, settings, Card(self.card.value(), source), offload=offload)
+                shown = {k: values[k] for k in ESTIMATED_FIELDS if k in values}
+                self.estimate = estimate_under_preset(preset, {**shown, "model": model_dir},
+                                                      Card(self.card.value(), source))
             except (So8tError, ValueError, TypeError):
                 self.label.setText("")  # the model field shows what is wrong with the folder
             else:

@@ -25,16 +25,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, events):
     from so8t.cli import CommandOutput
-    from so8t.commands.train import _explicit, _preset_values
+    from so8t.commands.train import _explicit
     from so8t.presets import machine_preset_name
     from so8t.train import TrainConfig
+    from so8t.train.config import preset_values
     from so8t.train.card import detect_card
     from so8t.train.estimate import describe_settings
     from so8t.train.memory import estimate_for_run
 
     # The same settings `so8t train` would start from: the preset (the machine's by default), then the file.
     preset = args.preset or machine_preset_name()
-    values = _preset_values(preset)
+    values = preset_values(preset)
     if args.config:
         values.update(TrainConfig.file_values(args.config))
     if args.model:

@@ -9,7 +9,7 @@ from typing import Any
 from so8t.commands._flags import add_config_flags, add_max_line_flag, apply_max_line_flag, flag_values
 from so8t.errors import ConfigError
 from so8t.presets import CPU_PRESET, CUDA_PRESET, machine_preset_name, preset_names
-from so8t.train.config import TrainConfig
+from so8t.train.config import TrainConfig, preset_values
 
 NAME = "train"
 HELP = "train QLoRA adapters and SO(8) gates on SFT data (JSONL), or resume a run from its checkpoints"
@@ -44,16 +44,6 @@ def _preset_line(name: str) -> str:
 
     table = load_preset(name).table("train")
     return f"{name} sets " + ", ".join(f"{k}={v}" for k, v in table.items() if k not in ("data", "model"))
-
-
-def _preset_values(name: str) -> dict[str, Any]:
-    """The [train] table of a preset, checked, its paths taken from the preset's folder."""
-    from so8t.config import check_table
-    from so8t.presets import load_preset
-
-    preset = load_preset(name)
-    return check_table(TrainConfig, preset.table("train"), source=f"preset {preset.path}", table="train",
-                       base_dir=preset.folder, fill_defaults=False)
 
 
 def _warning_printer(args: argparse.Namespace) -> Any:
@@ -114,7 +104,7 @@ def run(args: argparse.Namespace, events):
                           warn=_warning_printer(args))
             data_checked = str(Path(args.data).resolve())
         preset = args.preset or machine_preset_name()
-        values = _preset_values(preset)
+        values = preset_values(preset)
     if args.config:
         values.update(TrainConfig.file_values(args.config))
     if args.model:

@@ -215,6 +215,16 @@ class TrainConfig(StageConfig):
         return out
 
 
+def preset_values(name: str) -> dict[str, Any]:
+    """The [train] table of preset NAME, checked, its paths taken from the preset's folder: what `so8t train
+    --preset NAME` starts from before a config file and flags (and what the window's estimate starts from)."""
+    from so8t.presets import load_preset
+
+    preset = load_preset(name)
+    return check_table(TrainConfig, preset.table("train"), source=f"preset {preset.path}", table="train",
+                       base_dir=preset.folder, fill_defaults=False)
+
+
 def config_hash(config: TrainConfig, model_fingerprint: str, data_fingerprint: str) -> str:
     """sha256 over the trajectory fields and what the model and data files hold."""
     payload = {"config": config.trajectory_dict(), "model": model_fingerprint, "data": data_fingerprint}

@@ -75,6 +75,16 @@ def estimate_for_run(config: Any, card: Card | None) -> Estimate:
     return estimate_train_config(config, card, fast_kernels=fast)
 
 
+def estimate_under_preset(preset: str, values: dict[str, Any], card: Card | None) -> Estimate:
+    """The estimate of the run `so8t train --preset PRESET` starts with `values` over the preset's [train]
+    table: `so8t estimate`'s, so the window's pre-flight says what the CLI says (packing, fused kernels and
+    offloading resolved as the run resolves them)."""
+    from so8t.train.config import TrainConfig, preset_values
+
+    config = TrainConfig.from_dict({**preset_values(preset), **values}, source=f"preset {preset}")
+    return estimate_for_run(config, card)
+
+
 def offload_wanted(config: Any, device: str) -> tuple[bool, Estimate | None]:
     """Whether to offload activations ('auto': when the estimate says the run does not fit otherwise),
     and the estimate of the run on CUDA (None elsewhere, or for a family the estimator does not know)."""

@@ -50,13 +50,13 @@ def test_a_run_past_the_card_is_refused_until_settings_that_fit(make_window, qtb
     assert "fits" in label.text() and fit.isHidden()
 
 
-def test_the_estimate_offloads_as_the_preset_does(make_window, qtbot, tmp_path, tiny_model_dirs):
-    """The 12 GB preset keeps the checkpointed layers' inputs in CPU memory; the estimate the window shows is
-    of that run, not of one that keeps them on the card (the form does not show the option)."""
-    from gui.training_form import preset_offload
+def test_the_window_shows_what_so8t_estimate_says(make_window, qtbot, tmp_path, tiny_model_dirs, capsys):
+    """The window's pre-flight is `so8t estimate`'s figure for the same preset and values: the 12 GB preset's
+    offloading (the form does not show it) and packing (auto: on for SFT) included."""
+    from so8t.cli import main
+    from so8t.train.card import Card
+    from so8t.train.estimate import Settings, estimate, read_shape
 
-    assert preset_offload("rtx3060-12gb") == "on"
-    assert preset_offload("cpu") == "auto"  # TrainConfig's default where a preset leaves it
     model = tmp_path / "llama-8b-shape"
     shutil.copytree(tiny_model_dirs["llama"], model)
     (model / "config.json").write_text(json.dumps(LLAMA8B))
@@ -73,9 +73,17 @@ def test_the_estimate_offloads_as_the_preset_does(make_window, qtbot, tmp_path, 
     qtbot.waitUntil(lambda: form.vram.estimate is not None, timeout=5000)
     shown = form.vram.estimate
     assert shown.offload and "activations offloaded to CPU memory" in label.text()
+    assert shown.settings.packed
 
-    # Negative control: the same values with 'auto' (the panel's old fixed choice) keep them on the card.
-    form.vram.update_estimate(str(model), form.train_values(), device="cuda", offload="auto")
-    kept = form.vram.estimate
-    assert not kept.offload and "offloaded" not in label.text()
-    assert kept.peak_gib - shown.peak_gib > 0.4  # 34 × 2048 tokens × 4096 × 2 bytes ≈ 0.53 GiB
+    assert main(["estimate", "--preset", "rtx3060-12gb", "--model", str(model), "--max-length", "2048",
+                 "--card-gb", "12", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    mine = shown.to_dict()
+    assert [mine[k] for k in ("peak_gib", "nvml_gib", "offload", "terms_gib")] == \
+        [cli[k] for k in ("peak_gib", "nvml_gib", "offload", "terms_gib")]
+    assert f"Estimated peak {cli['nvml_gib']:.1f} GiB" in label.text()
+
+    # Control: the form's values alone with TrainConfig's other defaults (what the window estimated before it
+    # asked the preset) keep the activations on the card, a different figure from the CLI's.
+    alone = estimate(read_shape(model), Settings(max_length=2048), Card(12.0, "--card-gb"), offload="auto")
+    assert not alone.offload and alone.peak_gib - shown.peak_gib > 0.4  # 34 × 2048 × 4096 × 2 B ≈ 0.53 GiB
