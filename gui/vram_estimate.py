@@ -15,8 +15,8 @@ from so8t.train.memory import estimate_under_preset
 
 #: The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB).
 DEFAULT_CARD_GB = 12.0
-#: Form fields the estimate reads over the preset's [train] table (the run's other settings are the preset's).
-ESTIMATED_FIELDS = ("max_length", "batch_size", "lora_rank", "lora_targets")
+#: Form fields "Use settings that fit" may change (the estimate reads every shown value over the preset's).
+FITTING_FIELDS = ("max_length", "batch_size")
 
 
 class VramEstimatePanel(QWidget):
@@ -80,8 +80,7 @@ class VramEstimatePanel(QWidget):
         else:
             try:
                 source = "--card-gb" if self.card_source == "assumed" else self.card_source
-                shown = {k: values[k] for k in ESTIMATED_FIELDS if k in values}
-                self.estimate = estimate_under_preset(preset, {**shown, "model": model_dir},
+                self.estimate = estimate_under_preset(preset, {**values, "model": model_dir},
                                                       Card(self.card.value(), source))
             except (So8tError, ValueError, TypeError):
                 self.label.setText("")  # the model field shows what is wrong with the folder
@@ -99,7 +98,7 @@ class VramEstimatePanel(QWidget):
         if self.estimate is None:
             return None
         change = self.estimate.settings_that_fit() or {}
-        shown = {k: v for k, v in change.items() if k in ESTIMATED_FIELDS}
+        shown = {k: v for k, v in change.items() if k in FITTING_FIELDS}
         return shown or None
 
     def _describe(self, est: Estimate) -> str:
