@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, 
 from so8t.errors import So8tError
 from so8t.train.card import Card, detect_card
 from so8t.train.estimate import Estimate
-from so8t.train.memory import estimate_under_preset
 
 #: The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB).
 DEFAULT_CARD_GB = 12.0
@@ -78,6 +77,8 @@ class VramEstimatePanel(QWidget):
         elif device == "cpu":
             self.label.setText(self.tr("Training runs on the CPU with this preset: no GPU memory is used."))
         else:
+            from so8t.train.memory import estimate_under_preset  # asks torch about the fused kernels
+
             try:
                 source = "--card-gb" if self.card_source == "assumed" else self.card_source
                 self.estimate = estimate_under_preset(preset, {**values, "model": model_dir},

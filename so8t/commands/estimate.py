@@ -28,8 +28,8 @@ def run(args: argparse.Namespace, events):
     from so8t.commands.train import _explicit
     from so8t.presets import machine_preset_name
     from so8t.train import TrainConfig
-    from so8t.train.config import preset_values
     from so8t.train.card import detect_card
+    from so8t.train.config import preset_values
     from so8t.train.estimate import describe_settings
     from so8t.train.memory import estimate_for_run
 
