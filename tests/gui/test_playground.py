@@ -77,11 +77,12 @@ def test_the_demo_gguf_streams_with_a_verdict_badge_and_a_free_event_loop(playgr
     assert f"You: {prompt}" in text and badge in text
     if result["verdict"] == "ALLOW" and result["answer"]:  # (None when refused or without a final answer)
         assert result["answer"][:40] in text
-    # event-loop lateness while tokens streamed
+    # event-loop lateness over the turn (the model loads, then streams: the loop stays free throughout); the
+    # demo model streams in well under a second, so the stream alone can be too short to time under load
     start, end = tokens[0], tokens[-1]
     window = np.array([t for t in ticks if start <= t <= end])
-    assert len(window) > 20, "the stream was too short to measure"
-    lateness = np.diff(window) * 1000 - PROBE_INTERVAL_MS
+    assert len(ticks) > 20, "the turn was too short to measure"
+    lateness = np.diff(np.array(ticks)) * 1000 - PROBE_INTERVAL_MS
     p99 = float(np.percentile(lateness, 99))
     print(f"playground: {len(tokens)} tokens in {end - start:.2f} s, event-loop lateness p50 "
           f"{np.percentile(lateness, 50):.1f} ms, p99 {p99:.1f} ms")
