@@ -150,7 +150,16 @@ def kernels(out: Path, argv: list[str]) -> int:
         rows = sorted(averages, key=lambda a: getattr(a, key), reverse=True)[:40]
         return [[a.key[:90], a.count, round(getattr(a, key) / 1e3, 1)] for a in rows]
 
+    # The GPU's own rows (kernels and copies), summed by name: what the device spent its time on, counted once.
+    on_gpu: dict[str, list[float]] = {}
+    for e in prof.events():
+        if e.device_type == torch.autograd.DeviceType.CUDA:
+            entry = on_gpu.setdefault(e.name[:90], [0, 0.0])
+            entry[0] += 1
+            entry[1] += e.time_range.elapsed_us() / 1e3
+    gpu_rows = sorted(([k, n, round(ms, 2)] for k, (n, ms) in on_gpu.items()), key=lambda r: -r[2])
     result = {"argv": argv, "exit": code, "wall_s": round(time.time() - t0, 1),
+              "gpu_kernel_ms": round(sum(r[2] for r in gpu_rows), 1), "gpu_rows": gpu_rows[:150],
               "gpu_busy_ms": round(sum(a.self_device_time_total for a in averages) / 1e3, 1),
               "kernel_launches": launches, "top_self_cuda_ms": top("self_device_time_total"),
               "top_self_cpu_ms": top("self_cpu_time_total")}

@@ -71,13 +71,15 @@ def epoch_steps(model: Path, data: Path, max_length: int, batch: int, accum: int
     return math.ceil(plan.batches_in_epoch(0) / accum)
 
 
-def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max_length: int = SEQ) -> dict[str, Any]:
-    """`so8t train` with the 12 GB preset at `max_length` (2048), measured from its events and record."""
+def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max_length: int = SEQ,
+         extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`so8t train` with the 12 GB preset at `max_length` (2048) and `extra` flags, measured from its events and
+    record."""
     from so8t.store.event_log import read_events
 
     done = run([sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(data), "--out",
                 str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(max_length), "--max-steps", str(steps),
-                "--cuda-memory-limit-gb", str(CAP_GB), "--json"], timeout=timeout)
+                "--cuda-memory-limit-gb", str(CAP_GB), "--json", *extra], timeout=timeout)
     events = read_events(run_dir / "events.jsonl") if (run_dir / "events.jsonl").is_file() else []
     ends = [e["t"] for e in events if e["kind"] == "progress" and e.get("stage") == "train"]
     started = [e["t"] for e in events if e["kind"] == "stage" and e.get("state") == "started"]
@@ -178,6 +180,24 @@ def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) 
                                           timeout=600)))})
 
 
+#: Settings that `variants` turns off one at a time against the preset's defaults, at fixed 2048.
+VARIANTS = {"defaults": (), "offload off": ("--offload-activations", "off"), "fast kernels off": ("--fast-kernels", "off")}
+
+
+def variants(out: Path, shape: str, root: Path, model: Path | None) -> None:
+    """Ours at fixed 2048 with each of VARIANTS, back to back: which default costs or saves time there."""
+    from bench.vram import write_data
+
+    model = built_model(root, shape, model)
+    root.mkdir(parents=True, exist_ok=True)
+    data = root / "fixed.jsonl"
+    write_data(data, SEQ, samples=8 * FIXED_STEPS)
+    for name, flags in VARIANTS.items():
+        run_dir = root / "runs" / f"variant-{name.replace(' ', '-')}"
+        append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, "kind": "variant", "variant": name,
+                         **ours(model, data, run_dir, FIXED_STEPS, timeout=600, extra=flags), "data": f"fixed {SEQ}"})
+
+
 #: Max lengths of the estimate rows (issue 26, acceptance 6: two shapes, three lengths, packed).
 ESTIMATE_LENGTHS = (1024, 2048, 4096)
 ESTIMATE_STEPS = 3
@@ -219,7 +239,7 @@ def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
 def table(files: list[Path], device: str = "") -> dict[str, Any]:
     """The rows of the sittings and, per shape, the ratios ours / Unsloth (rate, wall time, peak memory)."""
     every = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
-    rows = [r for r in every if r.get("kind") != "estimate"]
+    rows = [r for r in every if r.get("kind") not in ("estimate", "variant")]
     keys = ("tool", "shape", "data", "seq", "tokens_per_s_after_first", "wall_s", "compile_s", "peak_gib",
             "recompiles")
     out: dict[str, Any] = {"device": device, "rows": [{k: r.get(k) for k in keys} for r in rows], "ratios": {},
@@ -261,6 +281,11 @@ def main() -> int:
     e.add_argument("--shape", default="llama-3.1-8b")
     e.add_argument("--root", type=Path, default=Path("/tmp/train_real_estimate"))
     e.add_argument("--model", type=Path, default=None, help="the shape's model folder, built already")
+    v = sub.add_parser("variants")
+    v.add_argument("--out", type=Path, required=True)
+    v.add_argument("--shape", default="llama-3.1-8b")
+    v.add_argument("--model", type=Path, default=None, help="the shape's model folder, built already")
+    v.add_argument("--root", type=Path, default=Path("/tmp/train_real_variants"))
     t = sub.add_parser("table")
     t.add_argument("results", type=Path, nargs="+")
     t.add_argument("--device", default="")
@@ -269,6 +294,8 @@ def main() -> int:
         sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, frozenset(args.parts.split(",")))
     elif args.cmd == "fixed":
         fixed(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
+    elif args.cmd == "variants":
+        variants(args.out.resolve(), args.shape, args.root, args.model)
     elif args.cmd == "estimate":
         estimate_rows(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
     else:

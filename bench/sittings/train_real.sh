@@ -3,6 +3,7 @@
 #   real    Llama-3.1-8B shape: ours against Unsloth + TRL packing on the 1,280-sample chat set
 #   fixed   Llama-3.1-8B shape: ours against qlora_unsloth.py at fixed 2048 (named twice: measured twice)
 #   kernels where the GPU time of ours and qlora_unsloth.py goes at 2048
+#   variants ours at fixed 2048 with the defaults, offloading off, fused kernels off (one at a time)
 # e.g. PARTS="real fixed" bash bench/device_sitting.sh start bench/sittings/train_real.sh.
 # Fed bench/results/train_real.json (python bench/train_real.py table ...).
 P=$PWD
@@ -22,4 +23,5 @@ kernels() {
   (cd /tmp && CAP_GB=12 STEPS=8 SEQ=2048 OUT=/tmp TAG=u python3 $P/bench/peak_breakdown.py kernels $RES/kern_unsloth.json \
     -- $A/qlora_unsloth.py $L)
 }
+variants() { llama; python3 bench/train_real.py variants --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/variants; }
 for part in ${PARTS:-phi real fixed fixed kernels}; do $part; echo PART-DONE $part; done
