@@ -77,7 +77,9 @@ class VramEstimatePanel(QWidget):
         elif device == "cpu":
             self.label.setText(self.tr("Training runs on the CPU with this preset: no GPU memory is used."))
         else:
-            from so8t.train.memory import estimate_under_preset  # asks torch about the fused kernels
+            from so8t.train.memory import (
+                estimate_under_preset,  # no torch: the kernels are looked for, not imported
+            )
 
             try:
                 source = "--card-gb" if self.card_source == "assumed" else self.card_source

@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from so8t.model.architectures import decoder_layers
+from so8t.train.kernels_installed import LIGER_INSTALL, TRITON_INSTALL, TRITON_MIN_CAPABILITY
 
 
 def _import_problem(module: str, name: str, install: str) -> str | None:
@@ -40,10 +41,10 @@ def fast_kernels_unavailable(device: str) -> str | None:
     """Why the fused kernels cannot run here, or None when they can."""
     if device != "cuda":
         return "they need CUDA"
-    why = _import_problem("triton", "triton", "on Windows: pip install triton-windows")
-    if why is None and torch.cuda.is_available() and torch.cuda.get_device_capability()[0] < 7:
-        why = "Triton needs a GPU of compute capability 7.0 or newer"
-    return why or _import_problem("liger_kernel.transformers", "liger-kernel", "pip install liger-kernel")
+    why = _import_problem("triton", "triton", TRITON_INSTALL)
+    if why is None and torch.cuda.is_available() and torch.cuda.get_device_capability()[0] < TRITON_MIN_CAPABILITY:
+        why = f"Triton needs a GPU of compute capability {TRITON_MIN_CAPABILITY}.0 or newer"
+    return why or _import_problem("liger_kernel.transformers", "liger-kernel", LIGER_INSTALL)
 
 
 def compile_decoder_layers(model: nn.Module, backend: str | Callable[..., Any] = "inductor",

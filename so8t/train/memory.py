@@ -8,7 +8,7 @@ from typing import Any
 from so8t.errors import ConfigError, GPUMemoryError, ModelFolderError
 from so8t.train.card import GIB, Card, detect_card, expandable_segments_apply
 from so8t.train.estimate import Estimate, describe_settings, estimate, estimate_train_config
-from so8t.train.kernels import fast_kernels_unavailable
+from so8t.train.kernels_installed import fast_kernels_not_installed
 
 #: torch's caching-allocator switch that maps CUDA memory in 2 MiB pages into one growing segment.
 EXPANDABLE_SEGMENTS = "expandable_segments:True"
@@ -46,6 +46,10 @@ def fast_kernels_wanted(config: Any, device: str) -> tuple[bool, str | None]:
     """(use the fused kernels, why not) for the config's fast_kernels on `device`; 'on' where impossible is an error."""
     if config.fast_kernels == "off":
         return False, None
+    from so8t.train.kernels import (
+        fast_kernels_unavailable,  # imports torch, triton and liger: the run's check
+    )
+
     why = fast_kernels_unavailable(device)
     if why is not None and config.fast_kernels == "on":
         raise ConfigError(f"fast kernels were asked for, but {why}", "use --fast-kernels auto or off")
@@ -70,8 +74,11 @@ def checkpointing_wanted(config: Any, est: Estimate | None) -> tuple[bool, Estim
 
 
 def estimate_for_run(config: Any, card: Card | None) -> Estimate:
-    """The estimate of this config's run on CUDA, with fused kernels as training would resolve them."""
-    fast, _ = fast_kernels_wanted(config, "cuda") if config.fast_kernels != "on" else (True, None)
+    """The estimate of this config's run on CUDA, with fused kernels as training would resolve them.
+
+    Their packages are looked for, not imported (so8t.train.kernels_installed): the window asks this on
+    its GUI thread."""
+    fast = config.fast_kernels == "on" or (config.fast_kernels == "auto" and fast_kernels_not_installed() is None)
     return estimate_train_config(config, card, fast_kernels=fast)
 
 

@@ -87,3 +87,28 @@ def test_the_window_shows_what_so8t_estimate_says(make_window, qtbot, tmp_path, 
     # asked the preset) keep the activations on the card, a different figure from the CLI's.
     alone = estimate(read_shape(model), Settings(max_length=2048), Card(12.0, "--card-gb"), offload="auto")
     assert not alone.offload and alone.peak_gib - shown.peak_gib > 0.4  # 34 × 2048 × 4096 × 2 B ≈ 0.53 GiB
+
+
+def test_the_estimate_loads_no_torch(tmp_path, tiny_model_dirs):
+    """The window asks for the estimate on its GUI thread whenever a field changes, the first time when the
+    remembered model is filled in at start: it must not import torch, triton or liger (3 s on this machine)."""
+    import subprocess
+    import sys
+
+    model = tmp_path / "llama-8b-shape"
+    shutil.copytree(tiny_model_dirs["llama"], model)
+    (model / "config.json").write_text(json.dumps(LLAMA8B))
+    probe = (
+        "import sys\n"
+        "from so8t.train.card import Card\n"
+        "from so8t.train.memory import estimate_under_preset\n"
+        f"est = estimate_under_preset('rtx3060-12gb', {{'model': {str(model)!r}, 'max_length': 2048}}, Card(12.0, '--card-gb'))\n"
+        "print(est.peak_gib > 0, sorted(m for m in ('torch', 'triton', 'liger_kernel') if m in sys.modules))\n"
+        # Control: the run's own check imports them, and this probe sees it.
+        "from so8t.train.kernels import fast_kernels_unavailable\n"
+        "fast_kernels_unavailable('cuda')\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["True []", "True"]

@@ -148,3 +148,21 @@ def test_the_fused_path_compiles_the_decoder_layers_of_the_installed_transformer
 
 def test_fused_kernels_say_why_they_cannot_run():
     assert fast_kernels_unavailable("cpu") == "they need CUDA"
+
+
+def test_the_estimate_finds_the_kernels_packages_without_importing_them(monkeypatch):
+    """The estimate's check (so8t.train.kernels_installed) names what is missing, as the run's check does."""
+    from so8t.train import kernels_installed as ki
+
+    found = {"triton", "liger_kernel"}
+    monkeypatch.setattr(ki, "find_spec", lambda name: object() if name in found else None)
+    monkeypatch.setattr(ki, "_card_capability", lambda: 8)
+    assert ki.fast_kernels_not_installed() is None
+    monkeypatch.setattr(ki, "_card_capability", lambda: 6)
+    assert "compute capability 7.0" in ki.fast_kernels_not_installed()
+    monkeypatch.setattr(ki, "_card_capability", lambda: None)  # no NVML: the packages decide
+    assert ki.fast_kernels_not_installed() is None
+    found.discard("liger_kernel")
+    assert ki.fast_kernels_not_installed() == "liger-kernel is not installed (pip install liger-kernel)"
+    found.discard("triton")
+    assert ki.fast_kernels_not_installed() == "triton is not installed (on Windows: pip install triton-windows)"
