@@ -2,13 +2,18 @@
 
     python bench/peak_breakdown.py memory OUT.json -- -m so8t align --method grpo …
     python bench/peak_breakdown.py kernels OUT.json -- .whl/anchors/qlora_unsloth.py MODEL
+    python bench/peak_breakdown.py steps OUT.json --skip 1 --count 2 -- -m so8t train …
 
 `memory` records torch's allocator history (Python stacks) from the start, then replays it: the
 peak of allocated bytes, and the blocks alive at that moment grouped by the innermost frame of this
 project (or of the anchor) and the innermost frame outside torch, with the stack of the allocation
 that made the peak. `kernels` runs the program under torch.profiler: GPU-busy time, kernel
-launches, and the top kernels and CPU ops by self time. Either writes one JSON file; run on the GPU
-machine (device tool). Nothing here is imported by the project.
+launches, and the top kernels and CPU ops by self time. `steps` profiles only a window of optimizer
+steps (after `--skip` of them, for `--count`), so loading, compiling and probes stay out: the
+window's wall time against the time the GPU ran kernels (the union of their intervals), the longest
+idle gaps with the CPU ops running during each, and where the host synchronised with the GPU
+(cudaStreamSynchronize and friends, by the innermost Python frame). Each writes one JSON file; run on
+the GPU machine (device tool). Nothing here is imported by the project.
 """
 
 from __future__ import annotations
@@ -168,13 +173,123 @@ def kernels(out: Path, argv: list[str]) -> int:
     return code
 
 
+#: CUDA runtime calls that make the host wait for the GPU.
+SYNC_CALLS = ("cudaStreamSynchronize", "cudaDeviceSynchronize", "cudaEventSynchronize", "cudaMemcpy ",
+              "cudaStreamWaitEvent")
+
+
+def _innermost_own(stack: list[str]) -> str:
+    """The innermost frame of this project or the anchor in a profiler stack, else the innermost at all."""
+    for frame in stack:
+        if any(own in frame for own in OWN) and "peak_breakdown" not in frame:
+            return frame
+    return stack[0] if stack else "?"
+
+
+def _with_stack(event: Any) -> Any:
+    """`event` or the nearest CPU op above it that has a Python stack."""
+    while event is not None and not getattr(event, "stack", None):
+        event = event.cpu_parent
+    return event
+
+
+def window_report(events: list[Any], wall_ms: float, steps: int) -> dict[str, Any]:
+    """GPU busy time, idle gaps and host synchronisations of profiler `events` over a `wall_ms` window."""
+    import torch
+
+    cuda = torch.autograd.DeviceType.CUDA
+    kernels = sorted((e.time_range.start, e.time_range.end, e.name) for e in events if e.device_type == cuda)
+    busy, gaps, reach = 0.0, [], None
+    for start, end, _ in kernels:
+        if reach is None or start > reach:
+            if reach is not None:
+                gaps.append((start - reach, reach, start))
+            busy += end - start
+            reach = end
+        elif end > reach:
+            busy += end - reach
+            reach = end
+    cpu_ops = [e for e in events if e.device_type != cuda and e.name.startswith(("aten::", "bitsandbytes", "##",
+                                                                                  "Torch-Compiled", "Optimizer"))]
+
+    def during(lo: float, hi: float) -> list[str]:
+        names: dict[str, float] = defaultdict(float)
+        for e in cpu_ops:
+            overlap = min(hi, e.time_range.end) - max(lo, e.time_range.start)
+            if overlap > 0 and e.cpu_children == []:
+                names[e.name[:60]] += overlap / 1e3
+        return [f"{k} {v:.2f} ms" for k, v in sorted(names.items(), key=lambda kv: -kv[1])[:4]]
+
+    gaps.sort(reverse=True)
+    syncs: dict[str, list[float]] = {}
+    for e in events:
+        if e.device_type != cuda and e.name.startswith(SYNC_CALLS):
+            owner = _with_stack(e)
+            where = (owner.name + " @ " + _innermost_own(owner.stack)) if owner is not None else e.name
+            entry = syncs.setdefault(f"{e.name} <- {where}"[:200], [0, 0.0])
+            entry[0] += 1
+            entry[1] += e.time_range.elapsed_us() / 1e3
+    return {"steps": steps, "wall_ms": round(wall_ms, 1), "gpu_busy_ms": round(busy / 1e3, 1),
+            "gpu_idle_share": round(1 - busy / 1e3 / wall_ms, 3) if wall_ms else None,
+            "kernels": len(kernels), "idle_gaps_over_50us": sum(1 for g in gaps if g[0] > 50),
+            "idle_ms_in_gaps_over_50us": round(sum(g[0] for g in gaps if g[0] > 50) / 1e3, 1),
+            "longest_gaps": [[round(g / 1e3, 2), during(lo, hi)] for g, lo, hi in gaps[:25]],
+            "host_syncs": sorted(([k, n, round(ms, 1)] for k, (n, ms) in syncs.items()), key=lambda r: -r[1])[:40]}
+
+
+def steps(out: Path, argv: list[str], skip: int, count: int) -> int:
+    """Profile optimizer steps skip+1 … skip+count of the target (all optimizers' steps counted)."""
+    import torch
+    from torch.optim.optimizer import register_optimizer_step_post_hook
+    from torch.profiler import ProfilerActivity, profile
+
+    prof = profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA], with_stack=True)
+    state: dict[str, Any] = {"done": 0}
+
+    def sync() -> None:
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+
+    def after_step(*_: Any) -> None:
+        state["done"] += 1
+        if state["done"] == skip:
+            sync()
+            prof.start()
+            state["t0"] = time.perf_counter()
+        elif state["done"] == skip + count and "t0" in state:
+            sync()
+            state["wall_ms"] = (time.perf_counter() - state["t0"]) * 1e3
+            prof.stop()
+
+    register_optimizer_step_post_hook(after_step)
+    code = run_target(argv)
+    if "wall_ms" not in state:
+        print(f"the target made {state['done']} optimizer steps, fewer than --skip {skip} + --count {count}",
+              file=sys.stderr)
+        return code or 2
+    report = window_report(list(prof.events()), state["wall_ms"], count)
+    averages = prof.key_averages()
+    report["top_self_cpu_ms"] = [[a.key[:90], a.count, round(a.self_cpu_time_total / 1e3, 1)]
+                                 for a in sorted(averages, key=lambda a: -a.self_cpu_time_total)[:40]]
+    result = {"argv": argv, "exit": code, "skip": skip, **report}
+    out.write_text(json.dumps(result, indent=1))
+    print(json.dumps({k: result[k] for k in ("steps", "wall_ms", "gpu_busy_ms", "gpu_idle_share", "kernels")}),
+          file=sys.stderr)
+    return code
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("memory", "kernels"))
+    parser.add_argument("what", choices=("memory", "kernels", "steps"))
     parser.add_argument("out", type=Path)
-    parser.add_argument("target", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    target = args.target[1:] if args.target[:1] == ["--"] else args.target
+    parser.add_argument("--skip", type=int, default=1, help="steps: optimizer steps left out before the window")
+    parser.add_argument("--count", type=int, default=2, help="steps: optimizer steps in the window")
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:cut])
+    target = argv[cut + 1:]
+    if args.what == "steps":
+        return steps(args.out, target, args.skip, args.count)
     return (memory if args.what == "memory" else kernels)(args.out, target)
 
 

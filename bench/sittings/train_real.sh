@@ -3,12 +3,17 @@
 #   real    Llama-3.1-8B shape: ours against Unsloth + TRL packing on the 1,280-sample chat set
 #   fixed   Llama-3.1-8B shape: ours against qlora_unsloth.py at fixed 2048 (named twice: measured twice)
 #   kernels where the GPU time of ours and qlora_unsloth.py goes at 2048
+#   steps   ours and qlora_unsloth.py at 2048, a window of steps after warm-up: GPU idle share, gaps, host syncs
 #   variants ours at fixed 2048 with the defaults, offloading off, fused kernels off (one at a time)
 # e.g. PARTS="real fixed" bash bench/device_sitting.sh start bench/sittings/train_real.sh.
 # Fed bench/results/train_real.json (python bench/train_real.py table ...).
 P=$PWD
 L=$W/llama-3.1-8b
 llama() { [ -f $L/config.json ] || python3 bench/vram.py build $W --shapes llama-3.1-8b; }
+fixeddata() {
+  [ -f $W/fixed/fixed.jsonl ] || { mkdir -p $W/fixed
+    python3 -c "from bench.vram import write_data; write_data(__import__('pathlib').Path('$W/fixed/fixed.jsonl'), 2048, 48)"; }
+}
 phi() {
   python3 bench/vram.py build $W --shapes phi-3.5-mini
   python3 bench/train_real.py estimate --anchors $A --out $RES/train_real.jsonl --shape phi-3.5-mini \
@@ -17,11 +22,19 @@ phi() {
 real() { llama; python3 bench/train_real.py sitting --anchors $A --out $RES/train_real.jsonl --shape llama-3.1-8b --root $W --parts real; }
 fixed() { llama; python3 bench/train_real.py fixed --anchors $A --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/fixed; }
 kernels() {
-  llama
+  llama; fixeddata
   python3 bench/peak_breakdown.py kernels $RES/kern_ours.json -- -m so8t train --model $L --data $W/fixed/fixed.jsonl \
     --out $W/runs/sftk --preset rtx3060-12gb --max-length 2048 --max-steps 3 --cuda-memory-limit-gb 12 --json
   (cd /tmp && CAP_GB=12 STEPS=8 SEQ=2048 OUT=/tmp TAG=u python3 $P/bench/peak_breakdown.py kernels $RES/kern_unsloth.json \
     -- $A/qlora_unsloth.py $L)
+}
+steps() {
+  llama; fixeddata
+  python3 bench/peak_breakdown.py steps $RES/steps_ours.json --skip 1 --count 2 -- -m so8t train --model $L \
+    --data $W/fixed/fixed.jsonl --out $W/runs/steps --preset rtx3060-12gb --max-length 2048 --max-steps 4 \
+    --cuda-memory-limit-gb 12 --json
+  (cd /tmp && CAP_GB=12 STEPS=12 SEQ=2048 OUT=/tmp TAG=u python3 $P/bench/peak_breakdown.py steps $RES/steps_unsloth.json \
+    --skip 4 --count 8 -- $A/qlora_unsloth.py $L)
 }
 variants() { llama; python3 bench/train_real.py variants --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/variants; }
 for part in ${PARTS:-phi real fixed fixed kernels}; do $part; echo PART-DONE $part; done
