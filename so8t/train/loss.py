@@ -133,8 +133,8 @@ def causal_lm_loss(
     width = hidden.shape[-1]
     states = hidden[:, :-1].reshape(-1, width)
     targets = labels[:, 1:].reshape(-1).to(states.device)
-    keep = targets != IGNORE_INDEX
-    states, targets = states[keep], targets[keep]
+    keep = (targets != IGNORE_INDEX).nonzero().squeeze(1)  # one wait for the GPU, not one per boolean index
+    states, targets = states.index_select(0, keep), targets.index_select(0, keep)
     count = targets.numel()
     if count == 0:
         return hidden.sum() * 0.0

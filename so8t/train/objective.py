@@ -37,9 +37,11 @@ class Objective(Protocol):
         """The step's micro-batches, on session.device; each one advances session.position by one."""
         ...
 
-    def loss(self, batch: Any) -> tuple[torch.Tensor, dict[str, float]]:
+    def loss(self, batch: Any) -> tuple[torch.Tensor, dict[str, float | torch.Tensor]]:
         """The micro-batch's loss and its figures; figures of a step are summed over its micro-batches
-        (and ranks); a figure named `tokens` gives the step's throughput."""
+        (and ranks); a figure named `tokens` gives the step's throughput. A figure may be a 0-dim float64
+        tensor on the device: the session reads it once the step's micro-batches are queued, so reading
+        it does not make the host wait for the GPU in every micro-batch."""
         ...
 
     def step_metrics(self, sums: Mapping[str, float], session: TrainingSession) -> dict[str, float]:

@@ -318,7 +318,7 @@ class TrainingSession:
         config, objective = self.config, self.objective
         self.optimizer.zero_grad(set_to_none=True)
         objective.start_step(self)
-        sums: dict[str, float] = {}
+        sums: dict[str, Any] = {}
         for batch in objective.batches(self):
             with rotations_batched(self.gates):
                 with self._autocast(), offloaded_activations(self.runtime.offload, self.device):
@@ -330,6 +330,7 @@ class TrainingSession:
                     total.backward()
             for name, value in figures.items():
                 sums[name] = sums.get(name, 0) + value
+        sums = {name: float(value) for name, value in sums.items()}  # the step's one wait for its figures
         self.team.sum_gradients(self.params)
         sums = dict(zip(sums, self.team.step_totals(list(sums.values())), strict=True))
         if self.scaler is not None:

@@ -105,7 +105,7 @@ class SFTObjective:
             width = bucket_width(max(sum(len(s.input_ids) for s in row) for row in packed), config.max_length)
         return collate_packed(packed, self.pad_id, width)
 
-    def loss(self, batch: dict[str, Any]) -> tuple[torch.Tensor, dict[str, float]]:
+    def loss(self, batch: dict[str, Any]) -> tuple[torch.Tensor, dict[str, float | torch.Tensor]]:
         session = self.session
         # No logits: the loss projects the final hidden states itself, in chunks
         # (so8t.train.loss), instead of holding sequence × vocabulary logits.
@@ -114,7 +114,8 @@ class SFTObjective:
         pet = pet_loss(final, batch["inputs"].get("attention_mask"), triples=batch.get("triples"))
         lm_weight, pet_weight = batch["lm_weight"], batch["pet_weight"]
         total = lm * lm_weight + self.lam * pet * pet_weight
-        return total, {Metrics.LOSS: float(lm.detach()) * lm_weight, Metrics.PET_LOSS: float(pet.detach()) * pet_weight,
+        # float64 tensors: the same figures as float(lm) * weight, read once per step (TrainingObjective.loss).
+        return total, {Metrics.LOSS: lm.detach().double() * lm_weight, Metrics.PET_LOSS: pet.detach().double() * pet_weight,
                        "tokens": batch["tokens"]}
 
     def step_metrics(self, sums: Mapping[str, float], session: TrainingSession) -> dict[str, float]:

@@ -136,6 +136,12 @@ def test_pet_loss_is_zero_on_straight_lines_and_masked():
     assert pet_loss(bent, mask) > 0
     mask[0, 5] = 0  # the bent token is padding: it must not count
     assert pet_loss(bent, mask) == 0
+    # No triple of three real tokens: 0 with a finite zero gradient (no division by a zero count).
+    bent.requires_grad_(True)
+    short = torch.tensor([[1.0, 1.0, 0.0, 0.0, 0.0, 0.0]])
+    loss = pet_loss(bent, short)
+    loss.backward()
+    assert loss.item() == 0 and torch.isfinite(bent.grad).all() and not bent.grad.any()
 
 
 def test_pet_phases_follow_progress():
