@@ -10,6 +10,7 @@ import (docs/architecture.md, "Training memory").
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.util import find_spec
 
 TRITON_INSTALL = "on Windows: pip install triton-windows"
@@ -18,8 +19,10 @@ LIGER_INSTALL = "pip install liger-kernel"
 TRITON_MIN_CAPABILITY = 7
 
 
+@cache
 def _card_capability() -> int | None:
-    """The first GPU's compute capability (major) as NVML reports it, or None where NVML cannot say."""
+    """The first GPU's compute capability (major) as NVML reports it, or None where NVML cannot say; asked
+    once per process (the window estimates on every change of a field)."""
     try:
         import pynvml
 
