@@ -3,6 +3,7 @@ whether it fits the card, and a one-click change to settings that fit."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -90,6 +91,11 @@ class VramEstimatePanel(QWidget):
             else:
                 fits = bool(self.estimate.fits)
                 self.label.setText(self._describe(self.estimate))
+        tip = "" if self.estimate is None else self.tr(
+            "The card's memory in use at the peak, as the card counts it (what the Dashboard's VRAM shows): "
+            "torch's allocated peak of {0:.1f} GiB plus the CUDA context and the allocator's reserve."
+        ).format(self.estimate.peak_gib)
+        self.label.setToolTip(f"<p>{html.escape(tip, quote=False)}</p>" if tip else "")  # rich text: Qt wraps it
         self.label.setStyleSheet("" if fits else "color: #b3261e;")
         self.fit_button.setVisible(not fits and self.settings_that_fit() is not None)
         if fits != self._fits:

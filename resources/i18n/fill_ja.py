@@ -98,6 +98,10 @@ JA.update({  # the VRAM pre-flight in the settings (gui/vram_estimate.py)
         'GPU の空きメモリ (ドライバから取得)。NVIDIA ドライバが応答しないときは 12 GiB。別のカードを想定するときは変更してください',
     'Use settings that fit': '収まる設定を使う',
     "Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits": '推定ピーク {0:.1f} GiB / カード {1:.1f} GiB: 収まります',
+    "The card's memory in use at the peak, as the card counts it (what the Dashboard's VRAM shows): "
+    "torch's allocated peak of {0:.1f} GiB plus the CUDA context and the allocator's reserve.":
+        'ピーク時にカードが数える使用メモリ (ダッシュボードの VRAM と同じ値): torch が確保したピーク {0:.1f} GiB に、'
+        'CUDA コンテキストとアロケータの予約分を加えたものです。',
     ' (with activations offloaded to CPU memory)': ' (活性化を CPU メモリへ退避)',
     "Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off":
         '推定ピーク {0:.1f} GiB はカードの {1:.1f} GiB を超えます: 実行できません',

@@ -3198,7 +3198,7 @@ The training values' boxes by field name.</extracomment>
 <context>
     <name>TrainingForm</name>
     <message>
-        <location filename="../../gui/training_form.py" line="60" />
+        <location filename="../../gui/training_form.py" line="51" />
         <source>Training</source>
         <extracomment>Hyper-parameters shown in the form (the rest keep the preset's or TrainConfig's values), in display order.</extracomment>
         <translation type="unfinished" />
@@ -3242,7 +3242,7 @@ The training values' boxes by field name.</extracomment>
     <message>
         <location filename="../../gui/vram_estimate.py" line="33" />
         <source>GPU memory estimate</source>
-        <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields the estimate reads, and the TrainConfig defaults where the form does not show one.</extracomment>
+        <extracomment>The card assumed where no NVIDIA driver answers: the target workstation's RTX 3060 (12 GB). Form fields "Use settings that fit" may change (the estimate reads every shown value over the preset's).</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
@@ -3261,32 +3261,37 @@ The training values' boxes by field name.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="80" />
+        <location filename="../../gui/vram_estimate.py" line="79" />
         <source>Training runs on the CPU with this preset: no GPU memory is used.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="110" />
+        <location filename="../../gui/vram_estimate.py" line="95" />
+        <source>The card's memory in use at the peak, as the card counts it (what the Dashboard's VRAM shows): torch's allocated peak of {0:.1f} GiB plus the CUDA context and the allocator's reserve.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../gui/vram_estimate.py" line="116" />
         <source>Estimated peak {0:.1f} GiB of the card's {1:.1f} GiB: fits</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="112" />
+        <location filename="../../gui/vram_estimate.py" line="118" />
         <source> (with activations offloaded to CPU memory)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="114" />
+        <location filename="../../gui/vram_estimate.py" line="120" />
         <source>Estimated peak {0:.1f} GiB, more than the card's {1:.1f} GiB: Run is off</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="118" />
+        <location filename="../../gui/vram_estimate.py" line="124" />
         <source>. Fits with: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../gui/vram_estimate.py" line="121" />
+        <location filename="../../gui/vram_estimate.py" line="127" />
         <source>. No shorter length fits: choose a smaller model or a larger card</source>
         <translation type="unfinished" />
     </message>

@@ -82,6 +82,11 @@ def test_the_window_shows_what_so8t_estimate_says(make_window, qtbot, tmp_path, 
     assert [mine[k] for k in ("peak_gib", "nvml_gib", "offload", "terms_gib")] == \
         [cli[k] for k in ("peak_gib", "nvml_gib", "offload", "terms_gib")]
     assert f"Estimated peak {cli['nvml_gib']:.1f} GiB" in label.text()
+    # The label shows what the card counts; its tooltip names torch's allocated peak beside it.
+    assert f"torch's allocated peak of {cli['peak_gib']:.1f} GiB" in label.toolTip()
+    form.model.edit.setText("")
+    qtbot.waitUntil(lambda: form.vram.estimate is None, timeout=5000)
+    assert label.toolTip() == ""
 
     # Control: the form's values alone with TrainConfig's other defaults (what the window estimated before it
     # asked the preset) keep the activations on the card, a different figure from the CLI's.
