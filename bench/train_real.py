@@ -44,10 +44,11 @@ FIXED_ANCHOR_STEPS = 15
 GIB = 2**30
 
 
-def run(args: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+def run(args: list[str], env: dict[str, str] | None = None, timeout: float = 900,
+        cwd: Path = REPO) -> subprocess.CompletedProcess:
     print("$ " + " ".join(args), file=sys.stderr, flush=True)
     done = subprocess.run(args, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout,
-                          cwd=REPO)
+                          cwd=cwd)
     sys.stderr.write(done.stderr[-6000:])
     return done
 
@@ -72,14 +73,14 @@ def epoch_steps(model: Path, data: Path, max_length: int, batch: int, accum: int
 
 
 def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max_length: int = SEQ,
-         extra: tuple[str, ...] = ()) -> dict[str, Any]:
+         extra: tuple[str, ...] = (), tree: Path = REPO) -> dict[str, Any]:
     """`so8t train` with the 12 GB preset at `max_length` (2048) and `extra` flags, measured from its events and
-    record."""
+    record. `tree`: the folder whose so8t/ and resources/ run (another commit's, for `ab`)."""
     from so8t.store.event_log import read_events
 
     done = run([sys.executable, "-m", "so8t", "train", "--model", str(model), "--data", str(data), "--out",
                 str(run_dir), "--preset", "rtx3060-12gb", "--max-length", str(max_length), "--max-steps", str(steps),
-                "--cuda-memory-limit-gb", str(CAP_GB), "--json", *extra], timeout=timeout)
+                "--cuda-memory-limit-gb", str(CAP_GB), "--json", *extra], timeout=timeout, cwd=tree)
     events = read_events(run_dir / "events.jsonl") if (run_dir / "events.jsonl").is_file() else []
     ends = [e["t"] for e in events if e["kind"] == "progress" and e.get("stage") == "train"]
     started = [e["t"] for e in events if e["kind"] == "stage" and e.get("state") == "started"]
@@ -198,6 +199,22 @@ def variants(out: Path, shape: str, root: Path, model: Path | None) -> None:
                          **ours(model, data, run_dir, FIXED_STEPS, timeout=600, extra=flags), "data": f"fixed {SEQ}"})
 
 
+def ab(out: Path, shape: str, root: Path, model: Path | None, old: Path, rounds: int = 2) -> None:
+    """Ours at fixed 2048 from `old` (so8t/ and resources/ of another commit: `git archive COMMIT so8t resources`)
+    and from this tree, alternated `rounds` times in one sitting: whether a change moved the rate."""
+    from bench.vram import write_data
+
+    model = built_model(root, shape, model)
+    root.mkdir(parents=True, exist_ok=True)
+    data = root / "fixed.jsonl"
+    write_data(data, SEQ, samples=8 * FIXED_STEPS)
+    for n in range(rounds):
+        for name, tree in (("old", old.resolve()), ("new", REPO)):
+            row = ours(model, data, root / "runs" / f"ab-{name}-{n}", FIXED_STEPS, timeout=600, tree=tree)
+            append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, "kind": "ab", "variant": name,
+                             "tree": str(tree), **row, "data": f"fixed {SEQ}"})
+
+
 #: Max lengths of the estimate rows (issue 26, acceptance 6: two shapes, three lengths, packed).
 ESTIMATE_LENGTHS = (1024, 2048, 4096)
 ESTIMATE_STEPS = 3
@@ -239,7 +256,7 @@ def _anchor_row(result: dict[str, Any]) -> dict[str, Any]:
 def table(files: list[Path], device: str = "") -> dict[str, Any]:
     """The rows of the sittings and, per shape, the ratios ours / Unsloth (rate, wall time, peak memory)."""
     every = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
-    rows = [r for r in every if r.get("kind") not in ("estimate", "variant")]
+    rows = [r for r in every if r.get("kind") not in ("estimate", "variant", "ab")]
     keys = ("tool", "shape", "data", "seq", "tokens_per_s_after_first", "wall_s", "compile_s", "peak_gib",
             "recompiles")
     out: dict[str, Any] = {"device": device, "rows": [{k: r.get(k) for k in keys} for r in rows], "ratios": {},
@@ -286,6 +303,13 @@ def main() -> int:
     v.add_argument("--shape", default="llama-3.1-8b")
     v.add_argument("--model", type=Path, default=None, help="the shape's model folder, built already")
     v.add_argument("--root", type=Path, default=Path("/tmp/train_real_variants"))
+    b = sub.add_parser("ab")
+    b.add_argument("--out", type=Path, required=True)
+    b.add_argument("--old", type=Path, required=True, help="a folder with another commit's so8t/ and resources/")
+    b.add_argument("--shape", default="llama-3.1-8b")
+    b.add_argument("--model", type=Path, default=None, help="the shape's model folder, built already")
+    b.add_argument("--root", type=Path, default=Path("/tmp/train_real_ab"))
+    b.add_argument("--rounds", type=int, default=2)
     t = sub.add_parser("table")
     t.add_argument("results", type=Path, nargs="+")
     t.add_argument("--device", default="")
@@ -294,6 +318,8 @@ def main() -> int:
         sitting(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, frozenset(args.parts.split(",")))
     elif args.cmd == "fixed":
         fixed(args.anchors.resolve(), args.out.resolve(), args.shape, args.root, args.model)
+    elif args.cmd == "ab":
+        ab(args.out.resolve(), args.shape, args.root, args.model, args.old, args.rounds)
     elif args.cmd == "variants":
         variants(args.out.resolve(), args.shape, args.root, args.model)
     elif args.cmd == "estimate":

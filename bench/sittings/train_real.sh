@@ -4,6 +4,8 @@
 #   fixed   Llama-3.1-8B shape: ours against qlora_unsloth.py at fixed 2048 (named twice: measured twice)
 #   kernels where the GPU time of ours and qlora_unsloth.py goes at 2048
 #   steps   ours and qlora_unsloth.py at 2048, a window of steps after warm-up: GPU idle share, gaps, host syncs
+#   ab      ours at fixed 2048 from .whl/old (git archive COMMIT so8t resources | tar -x -C .whl/old) and
+#           from this tree, alternated twice
 #   variants ours at fixed 2048 with the defaults, offloading off, fused kernels off (one at a time)
 # e.g. PARTS="real fixed" bash bench/device_sitting.sh start bench/sittings/train_real.sh.
 # Fed bench/results/train_real.json (python bench/train_real.py table ...).
@@ -36,5 +38,6 @@ steps() {
   (cd /tmp && CAP_GB=12 STEPS=12 SEQ=2048 OUT=/tmp TAG=u python3 $P/bench/peak_breakdown.py steps $RES/steps_unsloth.json \
     --skip 4 --count 8 -- $A/qlora_unsloth.py $L)
 }
+ab() { llama; python3 bench/train_real.py ab --out $RES/train_real.jsonl --old $P/.whl/old --model $L --root $W/ab; }
 variants() { llama; python3 bench/train_real.py variants --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/variants; }
 for part in ${PARTS:-phi real fixed fixed kernels}; do $part; echo PART-DONE $part; done
