@@ -159,14 +159,21 @@ def sitting(anchors: Path, out: Path, shape: str, root: Path, parts: frozenset[s
     emit({**ours(model, fixed, root / "runs" / "fixed", FIXED_STEPS, timeout=600), "data": f"fixed {SEQ}"})
 
 
-def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) -> None:
-    """Ours against `qlora_unsloth.py` at fixed 2048 alone (the model built already, or built here)."""
+def fixed_model_and_data(root: Path, shape: str, model: Path | None) -> tuple[Path, Path]:
+    """The shape's model (built here unless given) and ROOT/fixed.jsonl: samples of exactly SEQ tokens, 8 for
+    each of ours' FIXED_STEPS steps."""
     from bench.vram import write_data
 
     model = built_model(root, shape, model)
     root.mkdir(parents=True, exist_ok=True)
     data = root / "fixed.jsonl"
     write_data(data, SEQ, samples=8 * FIXED_STEPS)
+    return model, data
+
+
+def fixed(anchors: Path, out: Path, shape: str, root: Path, model: Path | None) -> None:
+    """Ours against `qlora_unsloth.py` at fixed 2048 alone (the model built already, or built here)."""
+    model, data = fixed_model_and_data(root, shape, model)
 
     def emit(row: dict[str, Any]) -> None:
         append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, **row})
@@ -187,12 +194,7 @@ VARIANTS = {"defaults": (), "offload off": ("--offload-activations", "off"), "fa
 
 def variants(out: Path, shape: str, root: Path, model: Path | None) -> None:
     """Ours at fixed 2048 with each of VARIANTS, back to back: which default costs or saves time there."""
-    from bench.vram import write_data
-
-    model = built_model(root, shape, model)
-    root.mkdir(parents=True, exist_ok=True)
-    data = root / "fixed.jsonl"
-    write_data(data, SEQ, samples=8 * FIXED_STEPS)
+    model, data = fixed_model_and_data(root, shape, model)
     for name, flags in VARIANTS.items():
         run_dir = root / "runs" / f"variant-{name.replace(' ', '-')}"
         append_row(out, {"shape": shape, "seq": SEQ, "cap_gib": CAP_GB, "kind": "variant", "variant": name,
@@ -202,12 +204,7 @@ def variants(out: Path, shape: str, root: Path, model: Path | None) -> None:
 def ab(out: Path, shape: str, root: Path, model: Path | None, old: Path, rounds: int = 2) -> None:
     """Ours at fixed 2048 from `old` (so8t/ and resources/ of another commit: `git archive COMMIT so8t resources`)
     and from this tree, alternated `rounds` times in one sitting: whether a change moved the rate."""
-    from bench.vram import write_data
-
-    model = built_model(root, shape, model)
-    root.mkdir(parents=True, exist_ok=True)
-    data = root / "fixed.jsonl"
-    write_data(data, SEQ, samples=8 * FIXED_STEPS)
+    model, data = fixed_model_and_data(root, shape, model)
     for n in range(rounds):
         for name, tree in (("old", old.resolve()), ("new", REPO)):
             row = ours(model, data, root / "runs" / f"ab-{name}-{n}", FIXED_STEPS, timeout=600, tree=tree)

@@ -14,7 +14,7 @@ L=$W/llama-3.1-8b
 llama() { [ -f $L/config.json ] || python3 bench/vram.py build $W --shapes llama-3.1-8b; }
 fixeddata() {
   [ -f $W/fixed/fixed.jsonl ] || { mkdir -p $W/fixed
-    python3 -c "from bench.vram import write_data; write_data(__import__('pathlib').Path('$W/fixed/fixed.jsonl'), 2048, 48)"; }
+    python3 -c "from pathlib import Path; from bench.train_real import fixed_model_and_data as f; f(Path('$W/fixed'), 'llama-3.1-8b', Path('$L'))"; }
 }
 phi() {
   python3 bench/vram.py build $W --shapes phi-3.5-mini

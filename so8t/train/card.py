@@ -3,7 +3,9 @@ counts beyond torch's peak (the CUDA context, the caching allocator's reserve an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 GIB = 2**30
 #: NVML sees more than torch hands out: the caching allocator's reserve and cuBLAS / Triton
@@ -52,6 +54,24 @@ def nvml_gib_of(peak_gib: float, allocator: str | None = None) -> float:
     return peak_gib * (1 + share) + gib + context_gib()
 
 
+T = TypeVar("T")
+
+
+def ask_nvml(question: Callable[[Any], T], default: T) -> T:
+    """`question(pynvml)` between nvmlInit and nvmlShutdown, without torch (the estimate runs on the window's
+    thread); `default` when any part of that fails."""
+    try:
+        import pynvml  # nvidia-ml-py
+
+        pynvml.nvmlInit()
+        try:
+            return question(pynvml)
+        finally:
+            pynvml.nvmlShutdown()
+    except Exception:  # noqa: BLE001 - no driver, no library, no GPU: all mean "NVML cannot say"
+        return default
+
+
 @dataclass
 class Card:
     """How much GPU memory (as NVML counts it) a run may use, and where that figure came from."""
@@ -66,14 +86,9 @@ def detect_card(card_gb: float | None = None, memory_limit_gb: float = 0.0) -> C
         return Card(float(card_gb), "--card-gb")
     if memory_limit_gb:
         return Card(float(memory_limit_gb) + context_gib(), "cuda_memory_limit_gb")
-    try:
-        import pynvml
 
-        pynvml.nvmlInit()
-        try:
-            info = pynvml.nvmlDeviceGetMemoryInfo(pynvml.nvmlDeviceGetHandleByIndex(0))
-            return Card((int(info.total) - int(info.used)) / GIB, "nvml")
-        finally:
-            pynvml.nvmlShutdown()
-    except Exception:  # noqa: BLE001 - no NVML (no NVIDIA driver): the card is unknown
-        return None
+    def free(nvml: Any) -> Card:
+        info = nvml.nvmlDeviceGetMemoryInfo(nvml.nvmlDeviceGetHandleByIndex(0))
+        return Card((int(info.total) - int(info.used)) / GIB, "nvml")
+
+    return ask_nvml(free, None)  # no NVML (no NVIDIA driver): the card is unknown

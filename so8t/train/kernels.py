@@ -23,7 +23,13 @@ import torch
 from torch import nn
 
 from so8t.model.architectures import decoder_layers
-from so8t.train.kernels_installed import LIGER_INSTALL, TRITON_INSTALL, TRITON_MIN_CAPABILITY
+from so8t.train.kernels_installed import (
+    CARD_TOO_OLD,
+    LIGER_INSTALL,
+    TRITON_INSTALL,
+    TRITON_MIN_CAPABILITY,
+    not_installed,
+)
 
 
 def _import_problem(module: str, name: str, install: str) -> str | None:
@@ -31,7 +37,7 @@ def _import_problem(module: str, name: str, install: str) -> str | None:
     try:
         importlib.import_module(module)
     except ImportError:
-        return f"{name} is not installed ({install})"
+        return not_installed(name, install)
     except Exception as exc:  # noqa: BLE001 - a broken optional install must not stop training
         return f"{name} does not import ({type(exc).__name__}: {exc})"
     return None
@@ -43,7 +49,7 @@ def fast_kernels_unavailable(device: str) -> str | None:
         return "they need CUDA"
     why = _import_problem("triton", "triton", TRITON_INSTALL)
     if why is None and torch.cuda.is_available() and torch.cuda.get_device_capability()[0] < TRITON_MIN_CAPABILITY:
-        why = f"Triton needs a GPU of compute capability {TRITON_MIN_CAPABILITY}.0 or newer"
+        why = CARD_TOO_OLD
     return why or _import_problem("liger_kernel.transformers", "liger-kernel", LIGER_INSTALL)
 
 

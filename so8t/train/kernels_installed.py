@@ -13,36 +13,35 @@ from __future__ import annotations
 from functools import cache
 from importlib.util import find_spec
 
+from so8t.train.card import ask_nvml
+
 TRITON_INSTALL = "on Windows: pip install triton-windows"
 LIGER_INSTALL = "pip install liger-kernel"
 #: Triton generates code for GPUs of this compute capability (major) or newer.
 TRITON_MIN_CAPABILITY = 7
+CARD_TOO_OLD = f"Triton needs a GPU of compute capability {TRITON_MIN_CAPABILITY}.0 or newer"
+
+
+def not_installed(name: str, install: str) -> str:
+    """Why the fused kernels cannot run when package `name` is missing, with how to install it."""
+    return f"{name} is not installed ({install})"
 
 
 @cache
 def _card_capability() -> int | None:
     """The first GPU's compute capability (major) as NVML reports it, or None where NVML cannot say; asked
     once per process (the window estimates on every change of a field)."""
-    try:
-        import pynvml
-
-        pynvml.nvmlInit()
-        try:
-            major, _ = pynvml.nvmlDeviceGetCudaComputeCapability(pynvml.nvmlDeviceGetHandleByIndex(0))
-            return int(major)
-        finally:
-            pynvml.nvmlShutdown()
-    except Exception:  # noqa: BLE001 - no NVML (no NVIDIA driver): the card is unknown
-        return None
+    return ask_nvml(lambda nvml: int(nvml.nvmlDeviceGetCudaComputeCapability(nvml.nvmlDeviceGetHandleByIndex(0))[0]),
+                    None)
 
 
 def fast_kernels_not_installed() -> str | None:
     """Why the fused kernels would not run on this machine's GPU (a package missing, too old a card), or None."""
     if find_spec("triton") is None:
-        return f"triton is not installed ({TRITON_INSTALL})"
+        return not_installed("triton", TRITON_INSTALL)
     major = _card_capability()
     if major is not None and major < TRITON_MIN_CAPABILITY:
-        return f"Triton needs a GPU of compute capability {TRITON_MIN_CAPABILITY}.0 or newer"
+        return CARD_TOO_OLD
     if find_spec("liger_kernel") is None:
-        return f"liger-kernel is not installed ({LIGER_INSTALL})"
+        return not_installed("liger-kernel", LIGER_INSTALL)
     return None
