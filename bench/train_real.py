@@ -86,6 +86,7 @@ def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max
     started = [e["t"] for e in events if e["kind"] == "stage" and e.get("state") == "started"]
     seconds = {e["step"]: e["value"] for e in events if e["kind"] == "metric" and e["name"] == "step_seconds"}
     rates = {e["step"]: e["value"] for e in events if e["kind"] == "metric" and e["name"] == "tokens_per_s"}
+    losses = {e["step"]: e["value"] for e in events if e["kind"] == "metric" and e["name"] == "loss"}
     tokens = sum(rates[s] * seconds[s] for s in rates if s in seconds)
     record = {}
     if (run_dir / "train_result.json").is_file():
@@ -98,7 +99,8 @@ def ours(model: Path, data: Path, run_dir: Path, steps: int, timeout: float, max
            "peak_gib": (record.get("peak_gpu_allocated_mib") or 0) / 1024 or None,
            "estimate_gib": (record.get("memory_estimate") or {}).get("peak_gib"),
            "tokens_per_s_median": record.get("tokens_per_s"), "tokens_per_s_mean": record.get("tokens_per_s_mean"),
-           "runtime": record.get("runtime"), "returncode": done.returncode}
+           "runtime": record.get("runtime"), "returncode": done.returncode,
+           "losses": [round(losses[s], 5) for s in sorted(losses)]}  # ab: the same steps' losses, old and new tree
     if done.returncode:
         row["error"] = done.stderr.strip().splitlines()[-1:] if done.stderr.strip() else []
     logs = [e["msg"] for e in events if e["kind"] == "log"]

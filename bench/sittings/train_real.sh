@@ -38,6 +38,6 @@ steps() {
   (cd /tmp && CAP_GB=12 STEPS=12 SEQ=2048 OUT=/tmp TAG=u python3 $P/bench/peak_breakdown.py steps $RES/steps_unsloth.json \
     --skip 4 --count 8 -- $A/qlora_unsloth.py $L)
 }
-ab() { llama; python3 bench/train_real.py ab --out $RES/train_real.jsonl --old $P/.whl/old --model $L --root $W/ab; }
+ab() { llama; python3 bench/train_real.py ab --out $RES/train_real.jsonl --old $P/.whl/old --model $L --root $W/ab --rounds ${ROUNDS:-2}; }
 variants() { llama; python3 bench/train_real.py variants --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/variants; }
 for part in ${PARTS:-phi real fixed fixed kernels}; do $part; echo PART-DONE $part; done

@@ -16,6 +16,7 @@ from so8t.model.architectures import unwrap_model
 from so8t.model.folder import inspect_model_folder, load_model
 from so8t.model.gates import SO8Gate, attach_gates, gates_bypassed, gates_of
 from so8t.model.lora_targets import AUTO, resolve_targets
+from so8t.train.recompute import recompute_decoder_layers
 
 
 @dataclass
@@ -141,8 +142,7 @@ def wrap_trainable(
     if getattr(config, "upcast_fp32", False):
         upcast_unquantized(base)
     if runtime.gradient_checkpointing:
-        base.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        # The embedding output needs a grad for the checkpointed layers to reach the adapters.
+        # The embedding output needs a grad for the recomputed layers to reach the adapters.
         base.enable_input_require_grads()
     lora = LoraConfig(
         r=config.lora_rank,
@@ -158,6 +158,8 @@ def wrap_trainable(
     device = next(p.device for p in peft_model.parameters() if p.is_floating_point())
     for gate in gates:
         gate.to(device=device, dtype=torch.float32)
+    if runtime.gradient_checkpointing:
+        recompute_decoder_layers(peft_model, offload=runtime.offload)
     return peft_model, gates
 
 

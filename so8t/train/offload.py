@@ -1,18 +1,32 @@
 """Activation offloading: tensors saved for backward wait in pinned CPU memory instead of on the GPU.
 
-With gradient checkpointing (non-reentrant), what a step keeps between forward and backward is
-each decoder layer's input (saved by the checkpoint itself, outside its recomputed region) plus
-the few tensors outside the layers. torch's `save_on_cpu` hook moves exactly those to pinned host
-memory; everything inside a layer is recomputed in backward as before, on the GPU. Gradients are
-the same: the tensors come back bit for bit.
+With gradient checkpointing, what a step keeps between forward and backward is each decoder
+layer's input (`so8t.train.recompute` offloads those itself) plus the few tensors outside the
+layers. The hooks here move those to pinned host memory and back. The copies are queued on the
+GPU's stream without the host waiting for them (torch's `save_on_cpu` waits for each): the copy
+back is queued on the same stream, after the copy out, so it always reads a finished copy, and the
+GPU memory a copy reads is only reused by kernels queued after it. Gradients are the same: the
+tensors come back bit for bit.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import torch
+
+
+def _pack(tensor: torch.Tensor) -> tuple[torch.device, torch.Tensor]:
+    if tensor.is_cuda:
+        return tensor.device, tensor.detach().to("cpu", non_blocking=True)  # pinned: torch's non-blocking D2H
+    return tensor.device, tensor.detach().clone()  # as save_on_cpu: later in-place changes do not reach it
+
+
+def _unpack(packed: tuple[torch.device, torch.Tensor]) -> Any:
+    device, tensor = packed
+    return tensor.to(device, non_blocking=True) if tensor.device != device else tensor
 
 
 @contextlib.contextmanager
@@ -21,5 +35,5 @@ def offloaded_activations(enabled: bool, device: torch.device) -> Iterator[None]
     if not enabled:
         yield
         return
-    with torch.autograd.graph.save_on_cpu(pin_memory=device.type == "cuda"):
+    with torch.autograd.graph.saved_tensors_hooks(_pack, _unpack):
         yield

@@ -190,9 +190,11 @@ def test_the_gates_act_in_gradient_checkpointings_recompute(peaked_model):
     assert kept.keys() == recomputed.keys() and any("skew" in n for n in kept)
     for name in kept:
         torch.testing.assert_close(recomputed[name], kept[name], rtol=1e-5, atol=1e-7)
-    # Negative control: gates off during the recompute is caught (torch sees the recompute save other tensors).
-    with pytest.raises(torch.utils.checkpoint.CheckpointError):
-        gradients("on", bypass_in_backward=True)
+    # Negative control: a recompute without the gates computes other activations, so other gradients.
+    bypassed = gradients("on", bypass_in_backward=True)
+    lora = [n for n in kept if "lora_" in n]
+    assert lora and all(n in bypassed for n in lora)
+    assert max(float((bypassed[n] - kept[n]).norm() / kept[n].norm().clamp_min(1e-30)) for n in lora) > 1e-3
 
 
 # -- the objective on the session ------------------------------------------------------------------------------
