@@ -4,8 +4,10 @@
 #   fixed   Llama-3.1-8B shape: ours against qlora_unsloth.py at fixed 2048 (named twice: measured twice)
 #   kernels where the GPU time of ours and qlora_unsloth.py goes at 2048
 #   steps   ours and qlora_unsloth.py at 2048, a window of steps after warm-up: GPU idle share, gaps, host syncs
+#           (STEPS_ANCHOR=0: ours alone)
 #   ab      ours at fixed 2048 from .whl/old (git archive COMMIT so8t resources | tar -x -C .whl/old) and
-#           from this tree, alternated twice
+#           from this tree, alternated ROUNDS times (2). Run it inside the start call: a follow call copies the
+#           working tree (.whl included) to the machine again, and a part reading .whl/old meanwhile fails
 #   variants ours at fixed 2048 with the defaults, offloading off, fused kernels off (one at a time)
 # e.g. PARTS="real fixed" bash bench/device_sitting.sh start bench/sittings/train_real.sh.
 # Fed bench/results/train_real.json (python bench/train_real.py table ...).
@@ -35,8 +37,8 @@ steps() {
   python3 bench/peak_breakdown.py steps $RES/steps_ours.json --skip 1 --count 2 -- -m so8t train --model $L \
     --data $W/fixed/fixed.jsonl --out $W/runs/steps --preset rtx3060-12gb --max-length 2048 --max-steps 4 \
     --cuda-memory-limit-gb 12 --json
-  (cd /tmp && CAP_GB=12 STEPS=12 SEQ=2048 OUT=/tmp TAG=u python3 $P/bench/peak_breakdown.py steps $RES/steps_unsloth.json \
-    --skip 4 --count 8 -- $A/qlora_unsloth.py $L)
+  [ "${STEPS_ANCHOR:-1}" = 0 ] || (cd /tmp && CAP_GB=12 STEPS=12 SEQ=2048 OUT=/tmp TAG=u \
+    python3 $P/bench/peak_breakdown.py steps $RES/steps_unsloth.json --skip 4 --count 8 -- $A/qlora_unsloth.py $L)
 }
 ab() { llama; python3 bench/train_real.py ab --out $RES/train_real.jsonl --old $P/.whl/old --model $L --root $W/ab --rounds ${ROUNDS:-2}; }
 variants() { llama; python3 bench/train_real.py variants --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/variants; }

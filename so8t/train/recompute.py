@@ -78,7 +78,7 @@ def _call(self: nn.Module, *args: Any, **kwargs: Any) -> Any:
     hidden, rest = args[0], args[1:]
     rots = [g.precomputed for g in settings.gates if g.precomputed is not None]
     connected = isinstance(hidden, torch.Tensor) and (hidden.requires_grad or any(r.requires_grad for r in rots))
-    elsewhere = any(isinstance(v, torch.Tensor) and v.requires_grad for v in (*rest, *kwargs.values()))
+    elsewhere = any(t.requires_grad for t in _tensors((*rest, *kwargs.values())))
     if elsewhere or not connected:
         # A gradient the recompute could not hand back (an input other than the hidden states, or
         # only the layer's own weights): torch's checkpoint, which follows any input.
@@ -89,6 +89,15 @@ def _call(self: nn.Module, *args: Any, **kwargs: Any) -> Any:
         return tensors[0]
     it = iter(tensors)
     return tuple(None if empty else next(it) for empty in structure[0])
+
+
+def _tensors(values: tuple[Any, ...]) -> Iterator[torch.Tensor]:
+    """The tensors among `values`, one level of tuples and lists deep (position embeddings are a pair)."""
+    for v in values:
+        if isinstance(v, torch.Tensor):
+            yield v
+        elif isinstance(v, (tuple, list)):
+            yield from (t for t in v if isinstance(t, torch.Tensor))
 
 
 def _flatten(out: Any) -> tuple[tuple[torch.Tensor, ...], tuple[bool, ...] | None]:

@@ -117,3 +117,28 @@ def test_the_model_is_unchanged_but_for_the_call(tiny_model_dirs):
     ids = torch.randint(3, 200, (1, 12), generator=torch.Generator().manual_seed(0))
     with torch.no_grad():  # evaluation runs the layer as it is
         torch.testing.assert_close(model(input_ids=ids).logits, plain.eval()(input_ids=ids).logits)
+
+
+def test_an_input_that_needs_a_gradient_besides_the_hidden_states_still_gets_it(tiny_model_dirs):
+    """The recompute hands back the hidden states' gradient only; any other input needing one (here position
+    embeddings computed from a parameter, shared by two layers) goes through torch's checkpoint, so its gradient
+    is the one of a plain pass (a second backward through their shared graph would fail)."""
+    def grads(checkpointing: str) -> list[torch.Tensor]:
+        model, gates = _trainable(tiny_model_dirs["llama"], checkpointing)
+        decoder = model.base_model.model.model
+        g = torch.Generator().manual_seed(5)
+        hidden = torch.randn(1, 10, decoder.config.hidden_size, generator=g, requires_grad=True)
+        position = torch.arange(10)[None]
+        scale = torch.tensor(1.5, requires_grad=True)
+        cos, sin = (t * scale for t in decoder.rotary_emb(hidden, position))
+        with rotations_batched(gates):
+            out = hidden
+            for layer in decoder.layers[:2]:
+                out = layer(out, attention_mask=None, position_ids=position, position_embeddings=(cos, sin))
+                out = out[0] if isinstance(out, tuple) else out
+            out.square().sum().backward()
+        return [hidden.grad, scale.grad]
+
+    for got, want in zip(grads("on"), grads("off"), strict=True):
+        assert want is not None and float(want.abs().max()) > 0
+        assert _rel(got, want) < TOLERANCE
