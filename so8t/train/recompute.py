@@ -73,7 +73,8 @@ def _call(self: nn.Module, *args: Any, **kwargs: Any) -> Any:
     """The layer's call: recomputed in backward while training with grad, as before otherwise."""
     settings: LayerSettings | None = getattr(self, SETTINGS_ATTR, None)
     run = partial(nn.Module.__call__, self, **kwargs)
-    if settings is None or not (self.training and torch.is_grad_enabled()) or not args:
+    if settings is None or not (self.training and torch.is_grad_enabled()) or not args or _has_cache(kwargs):
+        # A cache would be written twice (forward and recompute): the layer keeps its activations instead.
         return run(*args)
     hidden, rest = args[0], args[1:]
     rots = [g.precomputed for g in settings.gates if g.precomputed is not None]
@@ -89,6 +90,14 @@ def _call(self: nn.Module, *args: Any, **kwargs: Any) -> Any:
         return tensors[0]
     it = iter(tensors)
     return tuple(None if empty else next(it) for empty in structure[0])
+
+
+#: The names decoder layers take a KV cache under, across transformers versions and families.
+CACHE_ARGUMENTS = ("past_key_values", "past_key_value", "cache", "layer_past")
+
+
+def _has_cache(kwargs: dict[str, Any]) -> bool:
+    return any(kwargs.get(name) is not None for name in CACHE_ARGUMENTS)
 
 
 def _tensors(values: tuple[Any, ...]) -> Iterator[torch.Tensor]:

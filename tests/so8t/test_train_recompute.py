@@ -142,3 +142,22 @@ def test_an_input_that_needs_a_gradient_besides_the_hidden_states_still_gets_it(
     for got, want in zip(grads("on"), grads("off"), strict=True):
         assert want is not None and float(want.abs().max()) > 0
         assert _rel(got, want) < TOLERANCE
+
+
+def test_a_forward_with_a_cache_is_not_recomputed(tiny_model_dirs):
+    """Training-mode forward with grad and a KV cache: the recompute would write the cache twice (and attend to
+    the keys twice), so the layer keeps its activations; the gradients are those of the plain model."""
+    from transformers import DynamicCache
+
+    def grads(checkpointing: str) -> dict[str, torch.Tensor]:
+        model, gates = _trainable(tiny_model_dirs["llama"], checkpointing)
+        ids = torch.randint(3, 200, (1, 12), generator=torch.Generator().manual_seed(2))
+        with rotations_batched(gates):
+            out = model(input_ids=ids, use_cache=True, past_key_values=DynamicCache(config=model.config))
+            out.logits.float().square().mean().backward()
+        return {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+
+    kept, recomputed = grads("off"), grads("on")
+    assert kept.keys() == recomputed.keys() and kept
+    for name in kept:
+        assert _rel(recomputed[name], kept[name]) < TOLERANCE, name
