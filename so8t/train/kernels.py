@@ -64,13 +64,6 @@ def compile_decoder_layers(model: nn.Module, backend: str | Callable[..., Any] =
     config = torch._dynamo.config
     if hasattr(config, "suppress_errors"):
         config.suppress_errors = fall_back
-    if hasattr(config, "skip_fwd_side_effects_in_bwd_under_checkpoint"):  # torch >= 2.6
-        # transformers >= 5.25 wraps each attention's forward (`kernels`' use_kernelized_func) in the
-        # set and reset of a module-level context variable. Inside a checkpointed layer Dynamo refuses
-        # that mutation (it would not be replayed by the recompute), breaks the graph inside the
-        # checkpoint, and the whole layer runs eagerly: no graph at all. The variable only picks which
-        # function is traced and is reset by the same forward, so not replaying it changes nothing.
-        config.skip_fwd_side_effects_in_bwd_under_checkpoint = True
     layers = decoder_layers(model)
     for layer in layers:
         layer.compile(backend=backend)

@@ -18,20 +18,30 @@ from typing import Any
 import torch
 
 
+def to_host(tensor: torch.Tensor) -> torch.Tensor:
+    """A pinned CPU copy of a CUDA tensor, queued on its stream without the host waiting (torch pins the
+    destination of a non-blocking copy to the CPU)."""
+    return tensor.detach().to("cpu", non_blocking=True)
+
+
+def to_device(tensor: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """`tensor` back on `device`, queued after the copy that brought it to the host."""
+    return tensor.to(device, non_blocking=True) if tensor.device != device else tensor
+
+
 def _pack(tensor: torch.Tensor) -> tuple[torch.device, torch.Tensor]:
     if tensor.is_cuda:
-        return tensor.device, tensor.detach().to("cpu", non_blocking=True)  # pinned: torch's non-blocking D2H
+        return tensor.device, to_host(tensor)
     return tensor.device, tensor.detach().clone()  # as save_on_cpu: later in-place changes do not reach it
 
 
 def _unpack(packed: tuple[torch.device, torch.Tensor]) -> Any:
-    device, tensor = packed
-    return tensor.to(device, non_blocking=True) if tensor.device != device else tensor
+    return to_device(packed[1], packed[0])
 
 
 @contextlib.contextmanager
-def offloaded_activations(enabled: bool, device: torch.device) -> Iterator[None]:
-    """Inside the block (a forward pass), saved tensors go to CPU memory (pinned on CUDA) when `enabled`."""
+def offloaded_activations(enabled: bool) -> Iterator[None]:
+    """Inside the block (a forward pass), saved tensors go to CPU memory (pinned from CUDA) when `enabled`."""
     if not enabled:
         yield
         return

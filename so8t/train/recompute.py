@@ -9,8 +9,9 @@ the host never waits for an offload copy; it was where a QLoRA micro-batch's hos
 2048 tokens (docs/architecture.md, "Training memory").
 
 Independent of the transformers version: 5.24 and later checkpoint inside `forward` (so inside the
-compiled layer), earlier ones around `__call__`. Gradients equal an un-checkpointed pass bit for
-bit: the recompute sees the same inputs, RNG state and autocast settings.
+compiled layer), earlier ones around `__call__`. Gradients equal an un-checkpointed pass (the
+gates' add up across layers in another order, so within rounding): the recompute sees the same
+inputs, RNG state and autocast settings.
 
 The SO(8) gates' rotation blocks are computed once per micro-batch outside the layers
 (`rotations_batched`); the layer reads its gate's block through a closure, so the block is passed to
@@ -30,6 +31,7 @@ from torch.utils.checkpoint import checkpoint
 
 from so8t.model.architectures import decoder_layers
 from so8t.model.gates import SO8Gate
+from so8t.train.offload import to_device, to_host
 
 #: The instance attribute a recomputed layer keeps its settings in.
 SETTINGS_ATTR = "_so8t_recompute"
@@ -133,13 +135,6 @@ def _rotations(gates: list[SO8Gate], rots: list[torch.Tensor]) -> Iterator[None]
             gate.precomputed = rot
 
 
-def _keep(hidden: torch.Tensor, offload: bool) -> torch.Tensor:
-    """The layer's input for backward: a pinned CPU copy the host does not wait for, or the tensor itself."""
-    if offload and hidden.is_cuda:
-        return hidden.detach().to("cpu", non_blocking=True)  # pinned, as torch does for non_blocking D2H
-    return hidden.detach()
-
-
 class _Recompute(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, run: Callable[[torch.Tensor], Any], settings: LayerSettings, structure: list[Any],
@@ -150,7 +145,7 @@ class _Recompute(torch.autograd.Function):
                         torch.is_autocast_cache_enabled())
         ctx.cpu_rng = torch.get_rng_state()
         ctx.cuda_rng = torch.cuda.get_rng_state(device) if device.type == "cuda" else None
-        ctx.hidden = _keep(hidden, settings.offload)
+        ctx.hidden = to_host(hidden) if settings.offload and hidden.is_cuda else hidden.detach()
         ctx.hidden_grad = hidden.requires_grad
         ctx.rots = [r.detach() for r in rots]
         ctx.rots_grad = [r.requires_grad for r in rots]
@@ -162,8 +157,7 @@ class _Recompute(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, *grads: torch.Tensor | None) -> tuple[torch.Tensor | None, ...]:
         device = ctx.device
-        hidden = ctx.hidden.to(device, non_blocking=True) if ctx.hidden.device != device else ctx.hidden
-        hidden = hidden.detach().requires_grad_(ctx.hidden_grad)
+        hidden = to_device(ctx.hidden, device).detach().requires_grad_(ctx.hidden_grad)
         rots = [r.detach().requires_grad_(g) for r, g in zip(ctx.rots, ctx.rots_grad, strict=True)]
         enabled, dtype, cache = ctx.autocast
         cuda = [device] if device.type == "cuda" else []

@@ -321,7 +321,7 @@ class TrainingSession:
         sums: dict[str, Any] = {}
         for batch in objective.batches(self):
             with rotations_batched(self.gates):
-                with self._autocast(), offloaded_activations(self.runtime.offload, self.device):
+                with self._autocast(), offloaded_activations(self.runtime.offload):
                     loss, figures = objective.loss(batch)
                     total = loss / config.grad_accum
                 if self.scaler is not None:

@@ -43,7 +43,7 @@ def _gradients(model, gates, offload: bool = False, seed: int = 3) -> dict[str, 
     ids = torch.randint(3, 200, (2, 24), generator=torch.Generator().manual_seed(seed))
     torch.manual_seed(seed)  # dropout's masks
     with rotations_batched(gates):
-        with offloaded_activations(offload, torch.device("cpu")):
+        with offloaded_activations(offload):
             hidden = final_hidden_states(model, input_ids=ids, attention_mask=torch.ones_like(ids))
             loss = (hidden.float() ** 2).mean() + hidden.float().sum(-1).std()
         loss.backward()
