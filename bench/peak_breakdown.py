@@ -19,11 +19,13 @@ the GPU machine (device tool). Nothing here is imported by the project.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import runpy
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -209,17 +211,38 @@ def window_report(events: list[Any], wall_ms: float, steps: int) -> dict[str, An
         elif end > reach:
             busy += end - reach
             reach = end
-    cpu_ops = [e for e in events if e.device_type != cuda and e.name.startswith(("aten::", "bitsandbytes", "##",
-                                                                                  "Torch-Compiled", "Optimizer"))]
+    cpu_ops = sorted((e for e in events if e.device_type != cuda and e.cpu_children == []
+                      and e.name.startswith(("aten::", "bitsandbytes", "##", "Torch-Compiled", "Optimizer", "cuda",
+                                             "cu", "triton"))), key=lambda e: e.time_range.start)
+    starts = [e.time_range.start for e in cpu_ops]
+    longest = max((e.time_range.end - e.time_range.start for e in cpu_ops), default=0)
+
+    def overlapping(lo: float, hi: float) -> Iterator[tuple[Any, float]]:
+        """The leaf CPU ops running during [lo, hi], with how long (µs) each ran inside it."""
+        for e in cpu_ops[bisect.bisect_left(starts, lo - longest):bisect.bisect_left(starts, hi)]:
+            overlap = min(hi, e.time_range.end) - max(lo, e.time_range.start)
+            if overlap > 0:
+                yield e, overlap
 
     def during(lo: float, hi: float) -> list[str]:
         names: dict[str, float] = defaultdict(float)
-        for e in cpu_ops:
-            overlap = min(hi, e.time_range.end) - max(lo, e.time_range.start)
-            if overlap > 0 and e.cpu_children == []:
-                names[e.name[:60]] += overlap / 1e3
+        for e, overlap in overlapping(lo, hi):
+            names[e.name[:60]] += overlap / 1e3
         return [f"{k} {v:.2f} ms" for k, v in sorted(names.items(), key=lambda kv: -kv[1])[:4]]
 
+    # Where the host was while the GPU idled (gaps over 20 µs): the leaf op and its innermost own frame.
+    idle_host: dict[str, float] = defaultdict(float)
+    for gap, lo, hi in gaps:
+        if gap > 20:
+            for e, overlap in overlapping(lo, hi):
+                owner = _with_stack(e)
+                where = _innermost_own(owner.stack) if owner is not None else "?"
+                idle_host[f"{e.name[:50]} @ {where}"[:200]] += overlap / 1e3
+    on_gpu: dict[str, list[float]] = {}
+    for start, end, name in kernels:
+        entry = on_gpu.setdefault(name[:90], [0, 0.0])
+        entry[0] += 1
+        entry[1] += (end - start) / 1e3
     gaps.sort(reverse=True)
     syncs: dict[str, list[float]] = {}
     for e in events:
@@ -234,6 +257,8 @@ def window_report(events: list[Any], wall_ms: float, steps: int) -> dict[str, An
             "kernels": len(kernels), "idle_gaps_over_50us": sum(1 for g in gaps if g[0] > 50),
             "idle_ms_in_gaps_over_50us": round(sum(g[0] for g in gaps if g[0] > 50) / 1e3, 1),
             "longest_gaps": [[round(g / 1e3, 2), during(lo, hi)] for g, lo, hi in gaps[:25]],
+            "idle_by_host_op": sorted(([k, round(ms, 1)] for k, ms in idle_host.items()), key=lambda r: -r[1])[:60],
+            "gpu_rows": sorted(([k, n, round(ms, 2)] for k, (n, ms) in on_gpu.items()), key=lambda r: -r[2])[:120],
             "host_syncs": sorted(([k, n, round(ms, 1)] for k, (n, ms) in syncs.items()), key=lambda r: -r[1])[:40]}
 
 

@@ -8,6 +8,7 @@
 #   ab      ours at fixed 2048 from .whl/old (git archive COMMIT so8t resources | tar -x -C .whl/old) and
 #           from this tree, alternated ROUNDS times (2). Run it inside the start call: a follow call copies the
 #           working tree (.whl included) to the machine again, and a part reading .whl/old meanwhile fails
+#   cudatest the tests that need CUDA (pytest from .whl/pytest: pip download pytest pluggy iniconfig)
 #   variants ours at fixed 2048 with the defaults, offloading off, fused kernels off (one at a time)
 # e.g. PARTS="real fixed" bash bench/device_sitting.sh start bench/sittings/train_real.sh.
 # Fed bench/results/train_real.json (python bench/train_real.py table ...).
@@ -41,5 +42,10 @@ steps() {
     python3 $P/bench/peak_breakdown.py steps $RES/steps_unsloth.json --skip 4 --count 8 -- $A/qlora_unsloth.py $L)
 }
 ab() { llama; python3 bench/train_real.py ab --out $RES/train_real.jsonl --old $P/.whl/old --model $L --root $W/ab --rounds ${ROUNDS:-2}; }
+cudatest() {
+  python3 -m pip install -q --no-index --no-deps --target /tmp/pytest-site $P/.whl/pytest/*.whl
+  PYTHONPATH=/tmp/pytest-site:$PYTHONPATH python3 -m pytest -q -o addopts="" -p no:cacheprovider \
+    tests/so8t/test_train_recompute.py -k cuda -rs
+}
 variants() { llama; python3 bench/train_real.py variants --out $RES/train_real.jsonl --shape llama-3.1-8b --model $L --root $W/variants; }
 for part in ${PARTS:-phi real fixed fixed kernels}; do $part; echo PART-DONE $part; done

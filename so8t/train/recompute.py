@@ -1,8 +1,9 @@
 """Gradient checkpointing of the decoder layers: forward without autograd, the layer again in backward.
 
 Each decoder layer runs its forward pass under no_grad and keeps only its input (in pinned CPU
-memory when offloading, copied without waiting for the GPU); backward loads it, runs the layer
-again with autograd and back-propagates through that one layer. Compared with torch's
+memory when offloading, copied on a side stream while the layers go on); backward loads it, runs
+the layer again with autograd and back-propagates through that one layer, while the input of the
+layer whose backward comes next is copied back. Compared with torch's
 non-reentrant checkpoint (what transformers' `gradient_checkpointing_enable` installs) the first
 forward runs the compiled layer's inference graph, no per-tensor hooks fire inside the layer and
 the host never waits for an offload copy; it was where a QLoRA micro-batch's host time went at
@@ -21,6 +22,7 @@ the recompute as an input of its own, and its gradient flows back to the one bat
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
@@ -31,7 +33,7 @@ from torch.utils.checkpoint import checkpoint
 
 from so8t.model.architectures import decoder_layers
 from so8t.model.gates import SO8Gate
-from so8t.train.offload import to_device, to_host
+from so8t.train.offload import Offloaded
 
 #: The instance attribute a recomputed layer keeps its settings in.
 SETTINGS_ATTR = "_so8t_recompute"
@@ -135,6 +137,15 @@ def _rotations(gates: list[SO8Gate], rots: list[torch.Tensor]) -> Iterator[None]
             gate.precomputed = rot
 
 
+class _Chain(threading.local):
+    """The offloaded input of the layer that ran last: the next layer's backward comes just before its own."""
+
+    last: Offloaded | None = None
+
+
+_CHAIN = _Chain()
+
+
 class _Recompute(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, run: Callable[[torch.Tensor], Any], settings: LayerSettings, structure: list[Any],
@@ -145,7 +156,12 @@ class _Recompute(torch.autograd.Function):
                         torch.is_autocast_cache_enabled())
         ctx.cpu_rng = torch.get_rng_state()
         ctx.cuda_rng = torch.cuda.get_rng_state(device) if device.type == "cuda" else None
-        ctx.hidden = to_host(hidden) if settings.offload and hidden.is_cuda else hidden.detach()
+        ctx.before = None
+        if settings.offload and hidden.is_cuda:
+            ctx.hidden = Offloaded(hidden)
+            ctx.before, _CHAIN.last = _CHAIN.last, ctx.hidden
+        else:
+            ctx.hidden = hidden.detach()
         ctx.hidden_grad = hidden.requires_grad
         ctx.rots = [r.detach() for r in rots]
         ctx.rots_grad = [r.requires_grad for r in rots]
@@ -157,7 +173,10 @@ class _Recompute(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, *grads: torch.Tensor | None) -> tuple[torch.Tensor | None, ...]:
         device = ctx.device
-        hidden = to_device(ctx.hidden, device).detach().requires_grad_(ctx.hidden_grad)
+        hidden = ctx.hidden.load() if isinstance(ctx.hidden, Offloaded) else ctx.hidden
+        hidden = hidden.detach().requires_grad_(ctx.hidden_grad)
+        if ctx.before is not None:
+            ctx.before.prefetch()  # the layer before this one goes next: its input comes back meanwhile
         rots = [r.detach().requires_grad_(g) for r, g in zip(ctx.rots, ctx.rots_grad, strict=True)]
         enabled, dtype, cache = ctx.autocast
         cuda = [device] if device.type == "cuda" else []
@@ -171,6 +190,6 @@ class _Recompute(torch.autograd.Function):
         pairs = [(t, g) for t, g in zip(tensors, grads, strict=True) if g is not None and t.requires_grad]
         if pairs:
             torch.autograd.backward([t for t, _ in pairs], [g for _, g in pairs])
-        ctx.hidden = ctx.run = None
+        ctx.hidden = ctx.run = ctx.before = None
         return (None, None, None, hidden.grad if ctx.hidden_grad else None,
                 *[r.grad if g else None for r, g in zip(rots, ctx.rots_grad, strict=True)])

@@ -39,8 +39,8 @@ def _trainable(model_dir, checkpointing: str, dropout: float = 0.0, offload: boo
     return model, gates
 
 
-def _gradients(model, gates, offload: bool = False, seed: int = 3) -> dict[str, torch.Tensor]:
-    ids = torch.randint(3, 200, (2, 24), generator=torch.Generator().manual_seed(seed))
+def _gradients(model, gates, offload: bool = False, seed: int = 3, device: str = "cpu") -> dict[str, torch.Tensor]:
+    ids = torch.randint(3, 200, (2, 24), generator=torch.Generator().manual_seed(seed)).to(device)
     torch.manual_seed(seed)  # dropout's masks
     with rotations_batched(gates):
         with offloaded_activations(offload):
@@ -161,3 +161,34 @@ def test_a_forward_with_a_cache_is_not_recomputed(tiny_model_dirs):
     assert kept.keys() == recomputed.keys() and kept
     for name in kept:
         assert _rel(recomputed[name], kept[name]) < TOLERANCE, name
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="the side stream's copies need CUDA (run on the GPU machine)")
+def test_offloaded_inputs_come_back_exact_from_the_side_stream(tiny_model_dirs, monkeypatch):
+    """On CUDA each layer's input goes to pinned memory on a side stream and comes back, prefetched while the
+    layer after it recomputes: the gradients are those of kept activations, and every load but the first of
+    backward finds its copy queued already."""
+    from so8t.train.offload import Offloaded
+
+    def on_cuda(checkpointing: str, offload: bool = False):
+        model, gates = _trainable(tiny_model_dirs["llama"], checkpointing, offload=offload)
+        return model.cuda(), gates
+
+    kept = _gradients(*on_cuda("off"), device="cuda")
+    loads: list[bool] = []
+    load = Offloaded.load
+
+    def spy(self: Offloaded) -> torch.Tensor:
+        loads.append(self.back is not None)  # queued by the layer after it
+        return load(self)
+
+    monkeypatch.setattr(Offloaded, "load", spy)
+    model, gates = on_cuda("on", offload=True)
+    got = _gradients(model, gates, offload=True, device="cuda")
+    layers = len(model.base_model.model.model.layers)
+    assert loads == [False] + [True] * (layers - 1)
+    _check_equal({k: v.cpu() for k, v in got.items()}, {k: v.cpu() for k, v in kept.items()})
+    # Negative control: without the offload nothing is loaded.
+    loads.clear()
+    _gradients(*on_cuda("on"), device="cuda")
+    assert loads == []
