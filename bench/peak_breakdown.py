@@ -25,7 +25,7 @@ import runpy
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,17 @@ def memory(out: Path, argv: list[str]) -> int:
     return code
 
 
+def gpu_by_name(kernels: Iterable[tuple[str, float, float]]) -> list[list[Any]]:
+    """The GPU's own rows (kernels and copies: name, start, end in µs) summed by name, the longest first:
+    [name, count, ms]. What the device spent its time on, counted once."""
+    on_gpu: dict[str, list[float]] = {}
+    for name, start, end in kernels:
+        entry = on_gpu.setdefault(name[:90], [0, 0.0])
+        entry[0] += 1
+        entry[1] += (end - start) / 1e3
+    return sorted(([k, n, round(ms, 2)] for k, (n, ms) in on_gpu.items()), key=lambda r: -r[2])
+
+
 def kernels(out: Path, argv: list[str]) -> int:
     import torch
     from torch.profiler import ProfilerActivity, profile
@@ -157,14 +168,8 @@ def kernels(out: Path, argv: list[str]) -> int:
         rows = sorted(averages, key=lambda a: getattr(a, key), reverse=True)[:40]
         return [[a.key[:90], a.count, round(getattr(a, key) / 1e3, 1)] for a in rows]
 
-    # The GPU's own rows (kernels and copies), summed by name: what the device spent its time on, counted once.
-    on_gpu: dict[str, list[float]] = {}
-    for e in prof.events():
-        if e.device_type == torch.autograd.DeviceType.CUDA:
-            entry = on_gpu.setdefault(e.name[:90], [0, 0.0])
-            entry[0] += 1
-            entry[1] += e.time_range.elapsed_us() / 1e3
-    gpu_rows = sorted(([k, n, round(ms, 2)] for k, (n, ms) in on_gpu.items()), key=lambda r: -r[2])
+    gpu_rows = gpu_by_name((e.name, e.time_range.start, e.time_range.end) for e in prof.events()
+                           if e.device_type == torch.autograd.DeviceType.CUDA)
     result = {"argv": argv, "exit": code, "wall_s": round(time.time() - t0, 1),
               "gpu_kernel_ms": round(sum(r[2] for r in gpu_rows), 1), "gpu_rows": gpu_rows[:150],
               "gpu_busy_ms": round(sum(a.self_device_time_total for a in averages) / 1e3, 1),
@@ -212,8 +217,8 @@ def window_report(events: list[Any], wall_ms: float, steps: int) -> dict[str, An
             busy += end - reach
             reach = end
     cpu_ops = sorted((e for e in events if e.device_type != cuda and e.cpu_children == []
-                      and e.name.startswith(("aten::", "bitsandbytes", "##", "Torch-Compiled", "Optimizer", "cuda",
-                                             "cu", "triton"))), key=lambda e: e.time_range.start)
+                      and e.name.startswith(("aten::", "bitsandbytes", "##", "Torch-Compiled", "Optimizer", "cu",
+                                             "triton"))), key=lambda e: e.time_range.start)
     starts = [e.time_range.start for e in cpu_ops]
     longest = max((e.time_range.end - e.time_range.start for e in cpu_ops), default=0)
 
@@ -238,11 +243,6 @@ def window_report(events: list[Any], wall_ms: float, steps: int) -> dict[str, An
                 owner = _with_stack(e)
                 where = _innermost_own(owner.stack) if owner is not None else "?"
                 idle_host[f"{e.name[:50]} @ {where}"[:200]] += overlap / 1e3
-    on_gpu: dict[str, list[float]] = {}
-    for start, end, name in kernels:
-        entry = on_gpu.setdefault(name[:90], [0, 0.0])
-        entry[0] += 1
-        entry[1] += (end - start) / 1e3
     gaps.sort(reverse=True)
     syncs: dict[str, list[float]] = {}
     for e in events:
@@ -258,7 +258,7 @@ def window_report(events: list[Any], wall_ms: float, steps: int) -> dict[str, An
             "idle_ms_in_gaps_over_50us": round(sum(g[0] for g in gaps if g[0] > 50) / 1e3, 1),
             "longest_gaps": [[round(g / 1e3, 2), during(lo, hi)] for g, lo, hi in gaps[:25]],
             "idle_by_host_op": sorted(([k, round(ms, 1)] for k, ms in idle_host.items()), key=lambda r: -r[1])[:60],
-            "gpu_rows": sorted(([k, n, round(ms, 2)] for k, (n, ms) in on_gpu.items()), key=lambda r: -r[2])[:120],
+            "gpu_rows": gpu_by_name((name, start, end) for start, end, name in kernels)[:120],
             "host_syncs": sorted(([k, n, round(ms, 1)] for k, (n, ms) in syncs.items()), key=lambda r: -r[1])[:40]}
 
 

@@ -3,8 +3,8 @@
 With gradient checkpointing, what a step keeps between forward and backward is each decoder
 layer's input plus the few tensors outside the layers. `so8t.train.recompute` moves the layer
 inputs with `Offloaded`: the copies run on a side stream of their own, so they overlap the layers'
-kernels instead of queueing between them, and in backward the input of the layer after next comes
-back while the next one recomputes (docs/architecture.md, "Training memory"). The hooks here move
+kernels instead of queueing between them, and in backward each layer's input comes back while the
+layer after it recomputes (docs/architecture.md, "Training memory"). The hooks here move
 the tensors outside the layers to pinned host memory and back on the compute stream. Either way the
 host never waits for a copy, and the tensors come back bit for bit, so gradients are the same.
 """
